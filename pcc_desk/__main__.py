@@ -1,0 +1,3 @@
+from pcc_desk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""Typed errors that every front end words for people.
+
+Each carries a one-line, human message (``str(error)``) that is safe to show a clerk: it never holds
+a traceback, and never the casework text itself beyond what the clerk just typed or the file name.
+"""
+
+from __future__ import annotations
+
+
+class PccError(Exception):
+    """Base of every error PCC Desk expects and explains."""
+
+    exit_code = 2
+
+
+class NotFound(PccError):
+    """A reference, id or file the clerk named does not exist."""
+
+
+class InvalidInput(PccError):
+    """An argument or form value is not acceptable."""
+
+
+class ImportRejected(PccError):
+    """A file cannot be imported (wrong type, damaged, encrypted, empty, too large, hostile)."""
+
+
+class DuplicateImport(PccError):
+    """The very same file was imported before."""
+
+
+class DatabaseTooNew(PccError):
+    """The database was written by a newer PCC Desk; it is left untouched."""
+
+
+class DatabaseDamaged(PccError):
+    """The database file fails its integrity check or cannot be read."""
+
+
+class UnsafeLocation(PccError):
+    """The database path is in a cloud-synced folder or a network share."""
+
+
+class FileLocked(PccError):
+    """A file to be written is open in another program."""
+
+
+class Conflict(PccError):
+    """The operation would break a rule of the register (e.g. deleting a quoted transcript)."""
+
+
+class Cancelled(PccError):
+    """Long work was cancelled by the clerk; nothing was saved."""

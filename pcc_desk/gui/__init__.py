@@ -1,0 +1,1 @@
+"""The desktop workbench (PySide6). The only part of PCC Desk that imports Qt; it talks to services."""

@@ -1,0 +1,1 @@
+"""Writing Word files: follow-up letters with real footnotes, tracker exports."""

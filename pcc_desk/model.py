@@ -1,0 +1,387 @@
+"""The register's data model: SQLAlchemy 2 typed models.
+
+Every row has a UUID primary key (so two clerks' databases can later be merged without clashes) and
+created/updated timestamps. Enumerations are stored as their slugs (``follow-up-needed``), the same
+words the CLI accepts. Only :mod:`pcc_desk.services` should open sessions on these models; the UI
+never sees them (it gets frozen dataclasses).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class SlugEnum(enum.StrEnum):
+    """An enum whose value is its slug; ``label`` is the words a clerk reads."""
+
+    @property
+    def label(self) -> str:
+        return _LABELS.get(self.value, self.value.replace("-", " ").capitalize())
+
+    @classmethod
+    def parse(cls, text: str):
+        """Accept a slug, a label or an enum name, case-insensitively ("Follow-up needed")."""
+        key = text.strip().lower().replace("_", "-").replace("–", "-").replace("—", "-")
+        key = "-".join(key.replace("-", " ").split())
+        for member in cls:
+            if key in (member.value, "-".join(member.label.lower().replace("-", " ").split())):
+                return member
+        choices = ", ".join(m.value for m in cls)
+        raise ValueError(f"'{text}' is not one of: {choices}")
+
+
+class RecommendationKind(SlugEnum):
+    RECOMMENDATION = "recommendation"
+    REQUEST_FOR_INFORMATION = "request-for-information"
+    UNDERTAKING = "undertaking"
+
+
+class Status(SlugEnum):
+    AWAITING_RESPONSE = "awaiting-response"
+    RESPONSE_RECEIVED = "response-received"
+    FOLLOW_UP_NEEDED = "follow-up-needed"
+    CLOSED_IMPLEMENTED = "closed-implemented"
+    CLOSED_NOT_ACCEPTED = "closed-not-accepted"
+    SUPERSEDED = "superseded"
+
+    @property
+    def is_open(self) -> bool:
+        return self in (Status.AWAITING_RESPONSE, Status.RESPONSE_RECEIVED, Status.FOLLOW_UP_NEEDED)
+
+
+class Priority(SlugEnum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+
+
+class Position(SlugEnum):
+    """The Met's position on an ask, as its response states it."""
+
+    ACCEPTED = "accepted"
+    PARTLY_ACCEPTED = "partly-accepted"
+    NOT_ACCEPTED = "not-accepted"
+    OTHER = "other"
+
+
+class Implementation(SlugEnum):
+    """What the Met reports about doing it: kept apart from acceptance."""
+
+    NOT_STATED = "not-stated"
+    NOT_STARTED = "not-started"
+    IN_PROGRESS = "in-progress"
+    REPORTED_COMPLETE = "reported-complete"
+
+
+class Assessment(SlugEnum):
+    """The Committee's own view of whether the response meets the ask."""
+
+    NOT_YET_ASSESSED = "not-yet-assessed"
+    ADDRESSED = "addressed"
+    PARTLY_ADDRESSED = "partly-addressed"
+    NOT_ADDRESSED = "not-addressed"
+
+
+class DocumentKind(SlugEnum):
+    LETTER = "letter"
+    REPORT = "report"
+    RESPONSE = "response"
+    TRANSCRIPT = "transcript"
+    MINUTES = "minutes"
+    OTHER = "other"
+
+
+_LABELS = {
+    "closed-implemented": "Closed – implemented",
+    "closed-not-accepted": "Closed – not accepted",
+    "follow-up-needed": "Follow-up needed",
+    "request-for-information": "Request for information",
+}
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    return Enum(
+        cls,
+        values_callable=lambda members: [m.value for m in members],
+        native_enum=False,
+        validate_strings=True,
+        length=32,
+        create_constraint=False,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Timestamped:
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, server_default=func.current_timestamp())
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, default=utcnow, onupdate=utcnow, server_default=func.current_timestamp()
+    )
+
+
+recommendation_footnotes = Table(
+    "recommendation_footnotes",
+    Base.metadata,
+    Column("recommendation_id", Uuid, ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True),
+    Column("footnote_id", Uuid, ForeignKey("footnotes.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Document(Timestamped, Base):
+    """A letter, report, response, minutes or transcript file, incoming or outgoing."""
+
+    __tablename__ = "documents"
+
+    kind: Mapped[DocumentKind] = mapped_column(_enum(DocumentKind))
+    title: Mapped[str] = mapped_column(Text, default="")
+    subject: Mapped[str] = mapped_column(Text, default="")
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    sender: Mapped[str] = mapped_column(Text, default="")
+    sender_role: Mapped[str] = mapped_column(Text, default="")
+    recipient: Mapped[str] = mapped_column(Text, default="")
+    recipient_role: Mapped[str] = mapped_column(Text, default="")
+    cc: Mapped[str] = mapped_column(Text, default="")  # JSON list of "Name, Role" strings
+    salutation: Mapped[str] = mapped_column(Text, default="")
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
+    stored_path: Mapped[str | None] = mapped_column(Text)  # relative to the files folder
+    supersedes_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+
+    themes: Mapped[list[Theme]] = relationship(back_populates="document", order_by="Theme.position")
+    footnotes: Mapped[list[Footnote]] = relationship(
+        back_populates="document", order_by="Footnote.number", cascade="all, delete-orphan"
+    )
+    recommendations: Mapped[list[Recommendation]] = relationship(back_populates="document")
+
+
+class Theme(Timestamped, Base):
+    """A section heading that recommendations sit under, in its letter's order."""
+
+    __tablename__ = "themes"
+
+    name: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)
+
+    document: Mapped[Document | None] = relationship(back_populates="themes")
+    recommendations: Mapped[list[Recommendation]] = relationship(back_populates="theme")
+
+
+class Recommendation(Timestamped, Base):
+    """One ask of the Committee, a request for information, or a witness's undertaking."""
+
+    __tablename__ = "recommendations"
+
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[RecommendationKind] = mapped_column(_enum(RecommendationKind), default=RecommendationKind.RECOMMENDATION)
+    text: Mapped[str] = mapped_column(Text)
+    context: Mapped[str] = mapped_column(Text, default="")
+    theme_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"), index=True)
+    addressee: Mapped[str] = mapped_column(Text, default="")
+    document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # order within its document
+    made: Mapped[dt.date] = mapped_column(Date)
+    original_due: Mapped[dt.date] = mapped_column(Date)
+    due: Mapped[dt.date] = mapped_column(Date, index=True)  # the latest revision
+    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.AWAITING_RESPONSE, index=True)
+    priority: Mapped[Priority] = mapped_column(_enum(Priority), default=Priority.NORMAL)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    theme: Mapped[Theme | None] = relationship(back_populates="recommendations")
+    document: Mapped[Document | None] = relationship(back_populates="recommendations")
+    footnotes: Mapped[list[Footnote]] = relationship(
+        secondary=recommendation_footnotes, back_populates="recommendations", order_by="Footnote.number"
+    )
+    responses: Mapped[list[Response]] = relationship(
+        back_populates="recommendation", order_by="(Response.received, Response.created_at)", cascade="all, delete-orphan"
+    )
+    status_changes: Mapped[list[StatusChange]] = relationship(
+        back_populates="recommendation", order_by="StatusChange.changed_at", cascade="all, delete-orphan"
+    )
+    due_revisions: Mapped[list[DueDateRevision]] = relationship(
+        back_populates="recommendation", order_by="DueDateRevision.changed_at", cascade="all, delete-orphan"
+    )
+    quote_links: Mapped[list[RecommendationQuote]] = relationship(
+        back_populates="recommendation", cascade="all, delete-orphan"
+    )
+
+
+class DueDateRevision(Timestamped, Base):
+    """A change of a recommendation's response due date, with its reason (append-only)."""
+
+    __tablename__ = "due_date_revisions"
+
+    recommendation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("recommendations.id", ondelete="CASCADE"), index=True)
+    old_due: Mapped[dt.date] = mapped_column(Date)
+    new_due: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    changed_by: Mapped[str] = mapped_column(Text, default="")
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="due_revisions")
+
+
+class Footnote(Timestamped, Base):
+    """A footnote as numbered in its source document."""
+
+    __tablename__ = "footnotes"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+
+    document_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    urls: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    committee: Mapped[str] = mapped_column(Text, default="")  # when it cites a meeting
+    meeting_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    transcript_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("transcripts.id", ondelete="SET NULL"), index=True)
+
+    document: Mapped[Document] = relationship(back_populates="footnotes")
+    recommendations: Mapped[list[Recommendation]] = relationship(
+        secondary=recommendation_footnotes, back_populates="footnotes"
+    )
+    transcript: Mapped[Transcript | None] = relationship()
+
+
+class Transcript(Timestamped, Base):
+    """The transcript of one committee meeting (or agenda item)."""
+
+    __tablename__ = "transcripts"
+
+    document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)
+    committee: Mapped[str] = mapped_column(Text, default="")
+    meeting_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+
+    document: Mapped[Document | None] = relationship()
+    segments: Mapped[list[Segment]] = relationship(
+        back_populates="transcript", order_by="Segment.position", cascade="all, delete-orphan"
+    )
+
+
+class Segment(Timestamped, Base):
+    """One speaker turn of a transcript."""
+
+    __tablename__ = "segments"
+    __table_args__ = (UniqueConstraint("transcript_id", "position"),)
+
+    transcript_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("transcripts.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[str] = mapped_column(Text, default="")  # as written
+    speaker_name: Mapped[str] = mapped_column(Text, default="", index=True)  # normalised
+    speaker_role: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text)
+    page: Mapped[int | None] = mapped_column(Integer)
+
+    transcript: Mapped[Transcript] = relationship(back_populates="segments")
+
+
+class Quote(Timestamped, Base):
+    """A verbatim span of one segment: ``segment.text[start:end] == text``."""
+
+    __tablename__ = "quotes"
+
+    transcript_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("transcripts.id", ondelete="RESTRICT"), index=True)
+    segment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("segments.id", ondelete="RESTRICT"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    speaker: Mapped[str] = mapped_column(Text, default="")
+    citation: Mapped[str] = mapped_column(Text, default="")
+
+    transcript: Mapped[Transcript] = relationship()
+    segment: Mapped[Segment] = relationship()
+    recommendation_links: Mapped[list[RecommendationQuote]] = relationship(
+        back_populates="quote", cascade="all, delete-orphan"
+    )
+
+
+class RecommendationQuote(Base):
+    """A quote attached to a recommendation."""
+
+    __tablename__ = "recommendation_quotes"
+
+    recommendation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True)
+    quote_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="quote_links")
+    quote: Mapped[Quote] = relationship(back_populates="recommendation_links")
+
+
+class Response(Timestamped, Base):
+    """One response from the Met (or MOPAC) to one recommendation."""
+
+    __tablename__ = "responses"
+
+    recommendation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("recommendations.id", ondelete="CASCADE"), index=True)
+    received: Mapped[dt.date] = mapped_column(Date)
+    from_whom: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text)
+    position: Mapped[Position] = mapped_column(_enum(Position))
+    implementation: Mapped[Implementation] = mapped_column(_enum(Implementation), default=Implementation.NOT_STATED)
+    assessment: Mapped[Assessment] = mapped_column(_enum(Assessment), default=Assessment.NOT_YET_ASSESSED)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="responses")
+    document: Mapped[Document | None] = relationship()
+
+
+class StatusChange(Timestamped, Base):
+    """Append-only audit trail of a recommendation's status."""
+
+    __tablename__ = "status_changes"
+
+    recommendation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("recommendations.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[Status | None] = mapped_column(_enum(Status))
+    to_status: Mapped[Status] = mapped_column(_enum(Status))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    changed_by: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    response_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("responses.id", ondelete="SET NULL"))
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="status_changes")
+
+
+class Setting(Base):
+    """The Committee's details and letter wording (key → JSON value). Window state is not here."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="null")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

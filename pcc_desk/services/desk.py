@@ -1,0 +1,89 @@
+"""The Desk: one open register that every service function is handed.
+
+It owns the engine and gives out one short session per use case (``with desk.transaction() as s``),
+and tells listeners, after each commit, what kind of records changed (the GUI refreshes screens
+from it; the backup scheduler uses it to know that something changed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from pcc_desk import storage
+from pcc_desk.storage import Location
+
+Listener = Callable[[frozenset[str]], None]
+
+
+def _current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some containers)
+        return os.environ.get("USER", "")
+
+
+@dataclass
+class Desk:
+    location: Location
+    engine: Engine
+    user: str = field(default_factory=_current_user)
+    _listeners: list[Listener] = field(default_factory=list, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    change_count: int = 0
+
+    @classmethod
+    def open(cls, db: str | os.PathLike[str] | Location | None = None) -> Desk:
+        location, engine = storage.open_database(db)
+        return cls(location=location, engine=engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self, changes: Iterator[str] | tuple[str, ...] = ()) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error.
+
+        ``changes`` names the kinds of records the use case writes (``"recommendations"``,
+        ``"responses"`` ...); listeners hear them after the commit.
+        """
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+        if changes:
+            self._notify(frozenset(changes))
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads only."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock, contextlib.suppress(ValueError):
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _notify(self, changes: frozenset[str]) -> None:
+        with self._lock:
+            self.change_count += 1
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(changes)

@@ -1,0 +1,144 @@
+"""Frozen records the services hand out (never live ORM objects), and how to turn them into JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from pcc_desk.model import (
+    Assessment,
+    Implementation,
+    Position,
+    Priority,
+    RecommendationKind,
+    Status,
+)
+
+
+@dataclass(frozen=True)
+class FootnoteRecord:
+    id: uuid.UUID
+    number: int
+    text: str
+    urls: tuple[str, ...] = ()
+    meeting_date: dt.date | None = None
+    committee: str = ""
+    transcript_id: uuid.UUID | None = None
+    document_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class QuoteRecord:
+    id: uuid.UUID
+    transcript_id: uuid.UUID
+    segment_id: uuid.UUID
+    start: int
+    end: int
+    text: str
+    speaker: str
+    citation: str
+    meeting_date: dt.date | None = None
+    segment_position: int = 0
+
+
+@dataclass(frozen=True)
+class ResponseRecord:
+    id: uuid.UUID
+    ref: str
+    received: dt.date
+    from_whom: str
+    text: str
+    position: Position
+    implementation: Implementation
+    assessment: Assessment
+    evidence: str
+    document_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class StatusChangeRecord:
+    id: uuid.UUID
+    from_status: Status | None
+    to_status: Status
+    changed_at: dt.datetime
+    changed_by: str
+    note: str
+
+
+@dataclass(frozen=True)
+class DueRevisionRecord:
+    id: uuid.UUID
+    old_due: dt.date
+    new_due: dt.date
+    reason: str
+    changed_at: dt.datetime
+    changed_by: str
+
+
+@dataclass(frozen=True)
+class RecommendationSummary:
+    """One row of the register."""
+
+    id: uuid.UUID
+    ref: str
+    kind: RecommendationKind
+    text: str
+    theme: str
+    addressee: str
+    made: dt.date
+    due: dt.date
+    status: Status
+    priority: Priority
+    latest_assessment: Assessment | None = None
+    latest_position: Position | None = None
+    document_id: uuid.UUID | None = None
+    position: int = 0
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return self.status is Status.AWAITING_RESPONSE and self.due < (today or dt.date.today())
+
+
+@dataclass(frozen=True)
+class RecommendationDetail(RecommendationSummary):
+    context: str = ""
+    notes: str = ""
+    original_due: dt.date | None = None
+    source_title: str = ""
+    source_date: dt.date | None = None
+    footnotes: tuple[FootnoteRecord, ...] = ()
+    quotes: tuple[QuoteRecord, ...] = ()
+    responses: tuple[ResponseRecord, ...] = ()
+    due_revisions: tuple[DueRevisionRecord, ...] = ()
+    history: tuple[StatusChangeRecord, ...] = ()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dataclasses, enums, dates and UUIDs as plain JSON values."""
+    return _plain(value)
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)

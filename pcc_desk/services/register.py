@@ -1,0 +1,496 @@
+"""The register's use cases: add, edit, list and filter recommendations; log responses; change
+status; revise due dates; read the history. Each call is one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from pcc_desk.errors import InvalidInput, NotFound
+from pcc_desk.model import (
+    Assessment,
+    DueDateRevision,
+    Footnote,
+    Implementation,
+    Position,
+    Priority,
+    Quote,
+    Recommendation,
+    RecommendationKind,
+    RecommendationQuote,
+    Response,
+    Status,
+    StatusChange,
+    Theme,
+)
+from pcc_desk.services.desk import Desk
+from pcc_desk.services.dto import (
+    DueRevisionRecord,
+    FootnoteRecord,
+    QuoteRecord,
+    RecommendationDetail,
+    RecommendationSummary,
+    ResponseRecord,
+    StatusChangeRecord,
+)
+
+RESPONSE_PERIOD_MONTHS = 2  # as for select committee reports
+REF_PREFIX = "PCC"
+MAX_TEXT = 100_000
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, clamped to the month's end (31 Dec + 2 → 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def default_due(made: dt.date) -> dt.date:
+    return add_months(made, RESPONSE_PERIOD_MONTHS)
+
+
+def reference_prefix(made: dt.date) -> str:
+    return f"{REF_PREFIX}-{made.isoformat()}/"
+
+
+def next_reference(session: Session, made: dt.date, taken: Iterable[str] = ()) -> str:
+    """``PCC-YYYY-MM-DD/NN``: the next free number for that date."""
+    prefix = reference_prefix(made)
+    refs = list(session.scalars(select(Recommendation.ref).where(Recommendation.ref.startswith(prefix))))
+    refs.extend(r for r in taken if r.startswith(prefix))
+    numbers = [int(m.group(1)) for r in refs if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", r))]
+    return f"{prefix}{(max(numbers) + 1 if numbers else 1):02d}"
+
+
+def _clean_text(value: str, what: str, *, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise InvalidInput(f"The {what} cannot be empty.")
+    if len(value) > MAX_TEXT:
+        raise InvalidInput(f"The {what} is too long ({len(value):,} characters; at most {MAX_TEXT:,}).")
+    return value
+
+
+def get_or_create_theme(session: Session, name: str, *, document_id: uuid.UUID | None = None, position: int = 0) -> Theme | None:
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    theme = session.scalars(select(Theme).where(func.lower(Theme.name) == name.lower()).limit(1)).first()
+    if theme is None:
+        theme = Theme(name=name, document_id=document_id, position=position)
+        session.add(theme)
+        session.flush()
+    return theme
+
+
+def _record_status(session: Session, rec: Recommendation, new: Status, note: str, who: str, response_id=None) -> StatusChange:
+    change = StatusChange(
+        recommendation_id=rec.id,
+        from_status=rec.status,
+        to_status=new,
+        changed_by=who,
+        note=note,
+        response_id=response_id,
+    )
+    rec.status = new
+    session.add(change)
+    return change
+
+
+def status_change_record(c: StatusChange) -> StatusChangeRecord:
+    return StatusChangeRecord(
+        id=c.id, from_status=c.from_status, to_status=c.to_status, changed_at=c.changed_at, changed_by=c.changed_by, note=c.note
+    )
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def _summary(rec: Recommendation, latest: Response | None = None) -> RecommendationSummary:
+    return RecommendationSummary(
+        id=rec.id,
+        ref=rec.ref,
+        kind=rec.kind,
+        text=rec.text,
+        theme=rec.theme.name if rec.theme else "",
+        addressee=rec.addressee,
+        made=rec.made,
+        due=rec.due,
+        status=rec.status,
+        priority=rec.priority,
+        latest_assessment=latest.assessment if latest else None,
+        latest_position=latest.position if latest else None,
+        document_id=rec.document_id,
+        position=rec.position,
+    )
+
+
+def response_record(resp: Response, ref: str) -> ResponseRecord:
+    return ResponseRecord(
+        id=resp.id,
+        ref=ref,
+        received=resp.received,
+        from_whom=resp.from_whom,
+        text=resp.text,
+        position=resp.position,
+        implementation=resp.implementation,
+        assessment=resp.assessment,
+        evidence=resp.evidence,
+        document_id=resp.document_id,
+    )
+
+
+def footnote_record(note: Footnote) -> FootnoteRecord:
+    try:
+        urls = tuple(json.loads(note.urls or "[]"))
+    except ValueError:
+        urls = ()
+    return FootnoteRecord(
+        id=note.id,
+        number=note.number,
+        text=note.text,
+        urls=urls,
+        meeting_date=note.meeting_date,
+        committee=note.committee,
+        transcript_id=note.transcript_id,
+        document_id=note.document_id,
+    )
+
+
+def quote_record(quote: Quote) -> QuoteRecord:
+    return QuoteRecord(
+        id=quote.id,
+        transcript_id=quote.transcript_id,
+        segment_id=quote.segment_id,
+        start=quote.start,
+        end=quote.end,
+        text=quote.text,
+        speaker=quote.speaker,
+        citation=quote.citation,
+        meeting_date=quote.transcript.meeting_date if quote.transcript else None,
+        segment_position=quote.segment.position if quote.segment else 0,
+    )
+
+
+def _load(session: Session, ref: str) -> Recommendation:
+    ref = (ref or "").strip()
+    rec = session.scalars(select(Recommendation).where(Recommendation.ref == ref)).first()
+    if rec is None:
+        rec = session.scalars(select(Recommendation).where(func.upper(Recommendation.ref) == ref.upper())).first()
+    if rec is None:
+        raise NotFound(f"There is no recommendation {ref!r} in the register.")
+    return rec
+
+
+def _latest_map(session: Session, ids: list[uuid.UUID] | None = None) -> dict[uuid.UUID, Response]:
+    stmt = select(Response).order_by(Response.received, Response.created_at)
+    if ids is not None:
+        if not ids:
+            return {}
+        stmt = stmt.where(Response.recommendation_id.in_(ids))
+    latest: dict[uuid.UUID, Response] = {}
+    for resp in session.scalars(stmt):
+        latest[resp.recommendation_id] = resp
+    return latest
+
+
+@dataclass(frozen=True)
+class RecommendationFilter:
+    statuses: tuple[Status, ...] = ()
+    theme: str | None = None
+    addressee: str | None = None
+    made_from: dt.date | None = None
+    made_to: dt.date | None = None
+    text: str | None = None
+    kind: RecommendationKind | None = None
+    overdue_on: dt.date | None = None  # only those awaiting a response past due on that day
+    refs: tuple[str, ...] = ()
+    document_id: uuid.UUID | None = None
+
+
+def list_recommendations(desk: Desk, flt: RecommendationFilter | None = None) -> list[RecommendationSummary]:
+    flt = flt or RecommendationFilter()
+    stmt = select(Recommendation).options(selectinload(Recommendation.theme))
+    if flt.statuses:
+        stmt = stmt.where(Recommendation.status.in_(flt.statuses))
+    if flt.theme:
+        stmt = stmt.join(Theme, Recommendation.theme_id == Theme.id).where(func.lower(Theme.name) == flt.theme.strip().lower())
+    if flt.addressee:
+        stmt = stmt.where(Recommendation.addressee.icontains(flt.addressee.strip(), autoescape=True))
+    if flt.made_from:
+        stmt = stmt.where(Recommendation.made >= flt.made_from)
+    if flt.made_to:
+        stmt = stmt.where(Recommendation.made <= flt.made_to)
+    if flt.kind:
+        stmt = stmt.where(Recommendation.kind == flt.kind)
+    if flt.text:
+        needle = flt.text.strip()
+        stmt = stmt.where(
+            or_(
+                Recommendation.text.icontains(needle, autoescape=True),
+                Recommendation.ref.icontains(needle, autoescape=True),
+                Recommendation.context.icontains(needle, autoescape=True),
+            )
+        )
+    if flt.overdue_on:
+        stmt = stmt.where(Recommendation.status == Status.AWAITING_RESPONSE, Recommendation.due < flt.overdue_on)
+    if flt.refs:
+        stmt = stmt.where(Recommendation.ref.in_(flt.refs))
+    if flt.document_id:
+        stmt = stmt.where(Recommendation.document_id == flt.document_id)
+    stmt = stmt.order_by(Recommendation.made, Recommendation.ref)
+    with desk.reading() as session:
+        recs = list(session.scalars(stmt))
+        latest = _latest_map(session, None if len(recs) > 500 else [r.id for r in recs])
+        return [_summary(r, latest.get(r.id)) for r in recs]
+
+
+def overdue(desk: Desk, today: dt.date | None = None) -> list[RecommendationSummary]:
+    """Awaiting a response past the latest due date, oldest due first."""
+    rows = list_recommendations(desk, RecommendationFilter(overdue_on=today or dt.date.today()))
+    return sorted(rows, key=lambda r: (r.due, r.ref))
+
+
+def get_recommendation(desk: Desk, ref: str) -> RecommendationDetail:
+    with desk.reading() as session:
+        return _detail(session, _load(session, ref))
+
+
+def _detail(session: Session, rec: Recommendation) -> RecommendationDetail:
+    responses = list(rec.responses)
+    quotes = [link.quote for link in rec.quote_links]
+    quotes.sort(key=lambda q: (q.transcript.meeting_date or dt.date.min, q.segment.position, q.start))
+    summary = _summary(rec, responses[-1] if responses else None)
+    fields = {f: getattr(summary, f) for f in summary.__dataclass_fields__}
+    return RecommendationDetail(
+        **fields,
+        context=rec.context,
+        notes=rec.notes,
+        original_due=rec.original_due,
+        source_title=(rec.document.subject or rec.document.title) if rec.document else "",
+        source_date=rec.document.date if rec.document else None,
+        footnotes=tuple(footnote_record(n) for n in rec.footnotes),
+        quotes=tuple(quote_record(q) for q in quotes),
+        responses=tuple(response_record(r, rec.ref) for r in responses),
+        due_revisions=tuple(
+            DueRevisionRecord(
+                id=d.id, old_due=d.old_due, new_due=d.new_due, reason=d.reason, changed_at=d.changed_at, changed_by=d.changed_by
+            )
+            for d in rec.due_revisions
+        ),
+        history=tuple(status_change_record(c) for c in rec.status_changes),
+    )
+
+
+def history(desk: Desk, ref: str) -> tuple[StatusChangeRecord, ...]:
+    return get_recommendation(desk, ref).history
+
+
+def list_themes(desk: Desk) -> list[str]:
+    with desk.reading() as session:
+        rows = session.execute(
+            select(Theme.name, func.min(Recommendation.made), func.min(Recommendation.position))
+            .join(Recommendation, Recommendation.theme_id == Theme.id, isouter=True)
+            .group_by(Theme.id)
+            .order_by(func.min(Recommendation.made), func.min(Recommendation.position), Theme.name)
+        )
+        return [name for name, _made, _pos in rows]
+
+
+def list_addressees(desk: Desk) -> list[str]:
+    with desk.reading() as session:
+        rows = session.scalars(select(Recommendation.addressee).distinct().order_by(Recommendation.addressee))
+        return [r for r in rows if r]
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def add_recommendation(
+    desk: Desk,
+    text: str,
+    *,
+    theme: str | None = None,
+    addressee: str = "",
+    made: dt.date | None = None,
+    due: dt.date | None = None,
+    kind: RecommendationKind = RecommendationKind.RECOMMENDATION,
+    context: str = "",
+    priority: Priority = Priority.NORMAL,
+    notes: str = "",
+    ref: str | None = None,
+) -> RecommendationSummary:
+    text = _clean_text(text, "text of the recommendation")
+    made = made or dt.date.today()
+    due = due or default_due(made)
+    if due < made:
+        raise InvalidInput(f"The due date {due:%d %B %Y} is before the date made {made:%d %B %Y}.")
+    with desk.transaction(("recommendations",)) as session:
+        if ref:
+            ref = ref.strip()
+            if session.scalars(select(Recommendation.id).where(Recommendation.ref == ref)).first():
+                raise InvalidInput(f"The reference {ref} is already in use.")
+        rec = Recommendation(
+            ref=ref or next_reference(session, made),
+            kind=kind,
+            text=text,
+            context=_clean_text(context, "context", required=False),
+            theme=get_or_create_theme(session, theme or ""),
+            addressee=(addressee or "").strip(),
+            made=made,
+            original_due=due,
+            due=due,
+            status=Status.AWAITING_RESPONSE,
+            priority=priority,
+            notes=_clean_text(notes, "notes", required=False),
+        )
+        session.add(rec)
+        session.flush()
+        session.add(StatusChange(recommendation_id=rec.id, from_status=None, to_status=rec.status, changed_by=desk.user, note="Added to the register"))
+        return _summary(rec)
+
+
+EDITABLE = ("text", "context", "theme", "addressee", "priority", "notes", "kind", "made")
+
+
+def edit_recommendation(desk: Desk, ref: str, **changes) -> RecommendationDetail:
+    """Change any of :data:`EDITABLE`. Status and due date have their own audited calls."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise InvalidInput(f"Cannot edit {', '.join(sorted(unknown))} this way.")
+    with desk.transaction(("recommendations",)) as session:
+        rec = _load(session, ref)
+        for name, value in changes.items():
+            if name == "text":
+                rec.text = _clean_text(value, "text of the recommendation")
+            elif name in ("context", "notes"):
+                setattr(rec, name, _clean_text(value, name, required=False))
+            elif name == "theme":
+                rec.theme = get_or_create_theme(session, value or "")
+            elif name == "addressee":
+                rec.addressee = (value or "").strip()
+            elif name == "priority":
+                rec.priority = value if isinstance(value, Priority) else Priority.parse(value)
+            elif name == "kind":
+                rec.kind = value if isinstance(value, RecommendationKind) else RecommendationKind.parse(value)
+            elif name == "made":
+                rec.made = value
+        session.flush()
+        return _detail(session, rec)
+
+
+def default_status_after(assessment: Assessment, position: Position) -> Status:
+    """What logging a response does to the status when the clerk does not say."""
+    if assessment in (Assessment.NOT_ADDRESSED, Assessment.PARTLY_ADDRESSED):
+        return Status.FOLLOW_UP_NEEDED
+    return Status.RESPONSE_RECEIVED
+
+
+def log_response(
+    desk: Desk,
+    ref: str,
+    *,
+    received: dt.date,
+    position: Position,
+    text: str,
+    from_whom: str = "",
+    implementation: Implementation = Implementation.NOT_STATED,
+    assessment: Assessment = Assessment.NOT_YET_ASSESSED,
+    evidence: str = "",
+    new_status: Status | None = None,
+    note: str = "",
+    document_id: uuid.UUID | None = None,
+    today: dt.date | None = None,
+) -> ResponseRecord:
+    """Record a response and move the status, with its audit row, in one transaction."""
+    text = _clean_text(text, "text of the response")
+    if received > (today or dt.date.today()):
+        raise InvalidInput(f"The date received ({received:%d %B %Y}) is in the future.")
+    with desk.transaction(("responses", "recommendations")) as session:
+        rec = _load(session, ref)
+        if received < rec.made:
+            raise InvalidInput(
+                f"The date received ({received:%d %B %Y}) is before {rec.ref} was made ({rec.made:%d %B %Y})."
+            )
+        resp = Response(
+            recommendation_id=rec.id,
+            received=received,
+            from_whom=(from_whom or "").strip(),
+            text=text,
+            position=position,
+            implementation=implementation,
+            assessment=assessment,
+            evidence=_clean_text(evidence, "evidence", required=False),
+            document_id=document_id,
+        )
+        session.add(resp)
+        session.flush()
+        target = new_status or default_status_after(assessment, position)
+        if target != rec.status:
+            _record_status(session, rec, target, note or f"Response of {received:%d %B %Y} logged", desk.user, resp.id)
+        return response_record(resp, rec.ref)
+
+
+def change_status(desk: Desk, ref: str, new_status: Status, note: str) -> StatusChangeRecord:
+    note = _clean_text(note, "note explaining the change")
+    with desk.transaction(("recommendations",)) as session:
+        rec = _load(session, ref)
+        if rec.status == new_status:
+            raise InvalidInput(f"{rec.ref} is already '{new_status.label}'.")
+        change = _record_status(session, rec, new_status, note, desk.user)
+        session.flush()
+        return status_change_record(change)
+
+
+def revise_due(desk: Desk, ref: str, new_due: dt.date, reason: str) -> DueRevisionRecord:
+    reason = _clean_text(reason, "reason for the new due date")
+    with desk.transaction(("recommendations",)) as session:
+        rec = _load(session, ref)
+        if new_due < rec.made:
+            raise InvalidInput(f"The due date {new_due:%d %B %Y} is before {rec.ref} was made ({rec.made:%d %B %Y}).")
+        if new_due == rec.due:
+            raise InvalidInput(f"{rec.ref} is already due on {new_due:%d %B %Y}.")
+        rev = DueDateRevision(recommendation_id=rec.id, old_due=rec.due, new_due=new_due, reason=reason, changed_by=desk.user)
+        rec.due = new_due
+        session.add(rev)
+        session.flush()
+        return DueRevisionRecord(
+            id=rev.id, old_due=rev.old_due, new_due=rev.new_due, reason=rev.reason, changed_at=rev.changed_at, changed_by=rev.changed_by
+        )
+
+
+def status_counts_by_theme(desk: Desk) -> dict[str, dict[Status, int]]:
+    """For the briefing chart: theme → status → count, themes in register order."""
+    themes = list_themes(desk)
+    counts: dict[str, dict[Status, int]] = {t: {} for t in themes}
+    with desk.reading() as session:
+        rows = session.execute(
+            select(Theme.name, Recommendation.status, func.count())
+            .select_from(Recommendation)
+            .join(Theme, Recommendation.theme_id == Theme.id, isouter=True)
+            .group_by(Theme.name, Recommendation.status)
+        )
+        for theme, status, n in rows:
+            counts.setdefault(theme or "(no theme)", {})[status] = n
+    return counts
+
+
+def quoted_recommendations(session: Session, quote_id: uuid.UUID) -> list[str]:
+    return list(
+        session.scalars(
+            select(Recommendation.ref).join(RecommendationQuote).where(RecommendationQuote.quote_id == quote_id)
+        )
+    )

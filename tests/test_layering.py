@@ -1,0 +1,43 @@
+"""The core imports no Qt: checked in a fresh interpreter and by import-linter's contracts."""
+
+from __future__ import annotations
+
+import pkgutil
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pcc_desk
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _core_modules() -> list[str]:
+    names = []
+    for info in pkgutil.walk_packages(pcc_desk.__path__, "pcc_desk."):
+        if info.name.startswith("pcc_desk.gui") or info.name in ("pcc_desk.__main__",):
+            continue
+        names.append(info.name)
+    return names
+
+
+def test_core_modules_load_no_qt_in_a_fresh_interpreter():
+    modules = _core_modules()
+    assert "pcc_desk.services.register" in modules and "pcc_desk.cli" in modules
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "leaks = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'PyQt5', 'PyQt6'))\n"
+        "print(','.join(leaks))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert out.stdout.strip() == "", f"Qt loaded by the core: {out.stdout}"
+
+
+def test_import_linter_contracts_hold():
+    lint = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
+    proc = subprocess.run([lint, str(REPO / "pyproject.toml")], capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "2 kept, 0 broken" in proc.stdout
