@@ -14,6 +14,7 @@ from pcc_desk.cli.common import (
     slug_arg,
     table,
 )
+from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput
 from pcc_desk.model import (
     Assessment,
@@ -149,7 +150,7 @@ def cmd_list(args, desk) -> int:
 def _print_detail(d: RecommendationDetail) -> None:
     print(f"{d.ref}  [{d.status.label}]  {d.kind.label}")
     print(f"Theme: {d.theme or '-'}   Addressee: {d.addressee or '-'}   Priority: {d.priority.label}")
-    print(f"Made: {d.made:%d %B %Y}   Due: {d.due:%d %B %Y}" + (f" (originally {d.original_due:%d %B %Y})" if d.original_due != d.due else ""))
+    print(f"Made: {house_date(d.made)}   Due: {house_date(d.due)}" + (f" (originally {house_date(d.original_due)})" if d.original_due != d.due else ""))
     print(f"\n{d.text}\n")
     if d.context and d.context != d.text:
         print(f"Context: {d.context}\n")
@@ -158,10 +159,10 @@ def _print_detail(d: RecommendationDetail) -> None:
     for q in d.quotes:
         print(f"  Quote ({q.speaker}): “{q.text}” — {q.citation}")
     for r in d.responses:
-        print(f"Response {r.received:%d %B %Y} from {r.from_whom or '-'}: {r.position.label}; implementation {r.implementation.label.lower()}; assessed {r.assessment.label.lower()}")
+        print(f"Response {house_date(r.received)} from {r.from_whom or '-'}: {r.position.label}; implementation {r.implementation.label.lower()}; assessed {r.assessment.label.lower()}")
         print(f"  {shorten(r.text, 200)}")
     for rev in d.due_revisions:
-        print(f"Due date {rev.old_due:%d %B %Y} → {rev.new_due:%d %B %Y}: {rev.reason}")
+        print(f"Due date {house_date(rev.old_due)} → {house_date(rev.new_due)}: {rev.reason}")
     for c in d.history:
         start = c.from_status.label if c.from_status else "new"
         print(f"{c.changed_at:%Y-%m-%d %H:%M} {start} → {c.to_status.label}: {c.note}")
@@ -206,7 +207,7 @@ def cmd_respond(args, desk) -> int:
         print_json(record)
     else:
         status = register.get_recommendation(desk, record.ref).status
-        print(f"{record.ref}: response of {record.received:%d %B %Y} logged; status {status.value}")
+        print(f"{record.ref}: response of {house_date(record.received)} logged; status {status.value}")
     return 0
 
 

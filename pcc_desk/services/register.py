@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput, NotFound
 from pcc_desk.model import (
     Assessment,
@@ -337,7 +338,7 @@ def add_recommendation(
     made = made or dt.date.today()
     due = due or default_due(made)
     if due < made:
-        raise InvalidInput(f"The due date {due:%d %B %Y} is before the date made {made:%d %B %Y}.")
+        raise InvalidInput(f"The due date {house_date(due)} is before the date made {house_date(made)}.")
     with desk.transaction(("recommendations",)) as session:
         if ref:
             ref = ref.strip()
@@ -418,12 +419,12 @@ def log_response(
     """Record a response and move the status, with its audit row, in one transaction."""
     text = _clean_text(text, "text of the response")
     if received > (today or dt.date.today()):
-        raise InvalidInput(f"The date received ({received:%d %B %Y}) is in the future.")
+        raise InvalidInput(f"The date received ({house_date(received)}) is in the future.")
     with desk.transaction(("responses", "recommendations")) as session:
         rec = _load(session, ref)
         if received < rec.made:
             raise InvalidInput(
-                f"The date received ({received:%d %B %Y}) is before {rec.ref} was made ({rec.made:%d %B %Y})."
+                f"The date received ({house_date(received)}) is before {rec.ref} was made ({house_date(rec.made)})."
             )
         resp = Response(
             recommendation_id=rec.id,
@@ -440,7 +441,7 @@ def log_response(
         session.flush()
         target = new_status or default_status_after(assessment, position)
         if target != rec.status:
-            _record_status(session, rec, target, note or f"Response of {received:%d %B %Y} logged", desk.user, resp.id)
+            _record_status(session, rec, target, note or f"Response of {house_date(received)} logged", desk.user, resp.id)
         return response_record(resp, rec.ref)
 
 
@@ -460,9 +461,9 @@ def revise_due(desk: Desk, ref: str, new_due: dt.date, reason: str) -> DueRevisi
     with desk.transaction(("recommendations",)) as session:
         rec = _load(session, ref)
         if new_due < rec.made:
-            raise InvalidInput(f"The due date {new_due:%d %B %Y} is before {rec.ref} was made ({rec.made:%d %B %Y}).")
+            raise InvalidInput(f"The due date {house_date(new_due)} is before {rec.ref} was made ({house_date(rec.made)}).")
         if new_due == rec.due:
-            raise InvalidInput(f"{rec.ref} is already due on {new_due:%d %B %Y}.")
+            raise InvalidInput(f"{rec.ref} is already due on {house_date(new_due)}.")
         rev = DueDateRevision(recommendation_id=rec.id, old_due=rec.due, new_due=new_due, reason=reason, changed_by=desk.user)
         rec.due = new_due
         session.add(rev)
