@@ -41,7 +41,7 @@ stamp=.venv/.pcc-desk-installed
 extras=""
 [ $want_test = 1 ] && extras="[test]"
 if [ ! -f "$stamp$extras" ] || [ pyproject.toml -nt "$stamp$extras" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
   if ! .venv/bin/python -m pip install -q -e ".$extras" > .venv/pip.log 2>&1; then
     grep -v "^WARNING: Location" .venv/pip.log >&2
     echo "setup: installing PCC Desk's Python packages failed (see above)" >&2
