@@ -163,7 +163,7 @@ def join_cut_paragraphs(blocks: list[Block]) -> list[Block]:
             last, first = _last_content(prev.inlines), _first_content(tail)
             if last is not None and last.bold and first is not None and not first.bold:
                 tail = _extend_bold(tail)
-            joined[-1] = Block(prev.inlines + [Inline(" ")] + tail, heading=False, cut_before=prev.cut_before)
+            joined[-1] = Block([*prev.inlines, Inline(" "), *tail], heading=False, cut_before=prev.cut_before)
         else:
             joined.append(block)
     return joined

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pcc_desk.errors import ImportRejected
 from pcc_desk.importers.letter_model import ParsedLetter
 from pcc_desk.importers.letter_structure import Block, Inline, RawNote, build_letter, real_url
 from pcc_desk.importers.safety import check_file
@@ -29,9 +30,10 @@ _BULLET = re.compile(r"^\s*(?:[-*+•]\s+)")
 def read_text_letter(path: Path) -> ParsedLetter:
     """Parse a .md/.txt letter (after the safety checks)."""
     path = Path(path)
-    check_file(path)
-    text = decode_text(path.read_bytes(), path.name)
-    blocks, notes = text_blocks(text)
+    checked = check_file(path)
+    if checked.kind != "text":
+        raise ImportRejected(f"{path.name}: this is not a text file (it is a {checked.kind} file).")
+    blocks, notes = text_blocks(decode_text(path.read_bytes(), path.name))
     return build_letter(blocks, notes, "text")
 
 
