@@ -271,9 +271,13 @@ def _note_runs(md: str) -> list[tuple[str, str | None, bool]]:
 def write_letter_docx(target: Path, md_path: Path = SAMPLE) -> Path:
     """The sample letter as the Word file a clerk would have written."""
     import docx
+    from docx.shared import Cm
 
     body, notes = _sample_parts(md_path.read_text(encoding="utf-8"))
     document = docx.Document()
+    section = document.sections[0]  # A4 with 2.54 cm margins, as the Assembly's letters are
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(2.54)
     add_real_footnotes(document, {n: _note_runs(text) for n, text in notes.items()})
     salutation = next(i for i, b in enumerate(body) if b.startswith("Dear "))
     for block in body[:salutation]:

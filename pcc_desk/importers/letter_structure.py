@@ -324,14 +324,17 @@ def read_head(blocks: list[Block]) -> _Head:
     in_cc = False
     for block in blocks[:salutation_at]:
         in_cc = False
+        cc_text = ""
         for line in block.lines:
             cc_match = _CC.match(line)
             if cc_match:
                 in_cc = True
-                cc.extend(p.strip() for p in cc_match.group("rest").split(";") if p.strip())
+                cc_text = cc_match.group("rest")
                 continue
             if in_cc:
-                cc.extend(p.strip() for p in line.split(";") if p.strip())
+                # a wrapped line continues its entry; a new line after ";" or a full entry is a new one
+                wrapped = cc_text.rstrip().endswith(",") or line[:1].islower()
+                cc_text = f"{cc_text} {line}" if wrapped else f"{cc_text}; {line}"
                 continue
             if date is None and parse_date(line) and len(line.split()) <= 6:
                 date = parse_date(line)
@@ -342,11 +345,12 @@ def read_head(blocks: list[Block]) -> _Head:
             if _NOISE.search(line):
                 continue
             candidates.append(clean(line))
+        cc.extend(p.strip() for p in cc_text.split(";") if p.strip())
     body_start = salutation_at + 1
     if not subject and body_start < closing_at:
         first = blocks[body_start]
         text = clean(first.text)
-        if len(first.lines) == 1 and not ends_sentence(text) and len(text.split()) <= 30 and not first.notes:
+        if len(first.lines) <= 3 and not ends_sentence(text) and len(text.split()) <= 30 and not first.notes:
             subject = re.sub(r"^(re|subject)\s*:\s*", "", text, flags=re.IGNORECASE)
             body_start += 1
     people = _people(candidates)
