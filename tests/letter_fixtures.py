@@ -127,6 +127,40 @@ def assert_is_sample_letter(letter, *, check_urls: bool = True) -> None:
         assert ask.text in ask.context  # the whole paragraph, joined across page breaks
 
 
+# a realistic extract of a meeting's minutes, with undertakings listed and inline
+MINUTES = """Police and Crime Committee – 12 October 2022
+
+Minutes
+
+Present:
+Susan Hall AM (Chairman)
+Caroline Russell AM (Deputy Chair)
+
+1. Apologies for Absence and Chairman's Announcements
+
+1.1 Apologies for absence were received from Unmesh Desai AM.
+
+5. Question and Answer Session with the Commissioner
+
+5.1 The Chairman welcomed the following guests to the meeting:
+• Sir Mark Rowley QPM, Commissioner of Police of the Metropolis; and
+• Sophie Linden, Deputy Mayor for Policing and Crime.
+
+5.2 During the course of the discussion, Sir Mark Rowley QPM (Commissioner of Police of the Metropolis) undertook to:
+(a) provide the Committee with the number of officers abstracted from neighbourhood teams in each of the last six months;
+(b) write to the Committee with the timetable for the Command and Control Improvement Programme; and
+(c) share the new performance framework with the Committee once it is published.
+
+5.3 Sophie Linden (Deputy Mayor for Policing and Crime) undertook to provide a breakdown of MOPAC's funding for Safer Neighbourhood Boards by borough.
+
+5.4 Resolved: That the report be noted.
+
+6. Date of Next Meeting
+
+6.1 The next meeting of the Committee is scheduled for 9 November 2022.
+"""
+
+
 # --- a real Word letter ------------------------------------------------------------------------------
 
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
