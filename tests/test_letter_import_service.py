@@ -175,3 +175,34 @@ def test_references_continue_after_existing_ones_for_the_same_date(desk, tmp_pat
     register.add_recommendation(desk, "An ask added by hand", made=dt.date(2023, 3, 17))
     result = letter_import.commit(desk, letter_import.preview(desk, _copy(tmp_path)))
     assert result.refs[0] == "PCC-2023-03-17/02" and result.refs[-1] == "PCC-2023-03-17/23"
+
+
+def test_footnotes_citing_a_meeting_are_linked_to_its_transcript(desk, tmp_path):
+    from pcc_desk.model import Transcript
+
+    with desk.transaction() as session:
+        session.add(Transcript(committee="Police and Crime Committee", meeting_date=dt.date(2022, 10, 12), title="Q&A with the Commissioner"))
+    letter_import.commit(desk, letter_import.preview(desk, _copy(tmp_path)))
+    with desk.reading() as session:
+        linked = {n.number for n in session.scalars(select(Footnote).where(Footnote.transcript_id.is_not(None)))}
+    assert linked == {6, 7, 8, 10, 14, 18, 23}
+
+
+def test_refresh_recomputes_references_after_the_clerks_edits(desk, tmp_path):
+    preview = letter_import.preview(desk, _copy(tmp_path))
+    edited = letter_import.refresh(desk, preview, letter_model.drop_ask(preview.letter, 0))
+    assert len(edited.comparison.matches) == 21 and edited.comparison.matches[-1].ref == "PCC-2023-03-17/21"
+    assert edited.sha256 == preview.sha256
+
+
+def test_another_letter_of_the_same_day_is_not_taken_for_a_new_version(desk, tmp_path):
+    letter_import.commit(desk, letter_import.preview(desk, _copy(tmp_path)))
+    other = tmp_path / "other.md"
+    other.write_text(
+        "Susan Hall AM\nChairman of the Police and Crime Committee\n\nSir Mark Rowley\nCommissioner of Police of the Metropolis\n\n"
+        "17 March 2023\n\nDear Sir Mark,\n\nStop and search in Lambeth\n\n**We ask the Met to publish its stop and search data by ward.**\n",
+        encoding="utf-8",
+    )
+    preview = letter_import.preview(desk, other)
+    assert not preview.is_reimport
+    assert letter_import.commit(desk, preview).refs == ("PCC-2023-03-17/23",)

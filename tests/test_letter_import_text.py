@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from letter_fixtures import SAMPLE, SAMPLE_ASKS, SAMPLE_THEMES, assert_is_sample_letter
 
 from pcc_desk.importers import letter_model
@@ -148,3 +150,11 @@ def test_review_edits_drop_merge_split_and_accept():
 def test_expected_table_is_complete():
     # the hand count: 22 bold asks in 8 sections
     assert len(SAMPLE_ASKS) == 22 and {t for t, *_ in SAMPLE_ASKS} == set(range(len(SAMPLE_THEMES)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from(list("ab .,;:\n*_[]()#-¹²³⁴ Dear CC:17 March 2023Yours sincerely")), max_size=400))
+def test_any_text_parses_without_crashing(text):
+    letter = _letter(text)
+    for ask in letter.asks:
+        assert ask.text.strip() and "**" not in ask.text

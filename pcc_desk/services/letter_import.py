@@ -24,7 +24,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcc_desk import storage
@@ -46,6 +46,7 @@ from pcc_desk.model import (
     RecommendationKind,
     Status,
     StatusChange,
+    Transcript,
 )
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.register import default_due, get_or_create_theme, next_reference
@@ -153,15 +154,20 @@ def _previous_version(session: Session, letter: ParsedLetter) -> Document | None
     head = letter.head
     if head.date is None:
         return None
-    same = [Document.date == head.date, Document.kind == _doc_kind(letter)]
-    keys = []
-    if head.subject:
-        keys.append(func.lower(Document.subject) == head.subject.lower())
-    if head.sender and head.recipient:
-        keys.append((func.lower(Document.sender) == head.sender.lower()) & (func.lower(Document.recipient) == head.recipient.lower()))
-    if not keys:
-        return None
-    return session.scalars(select(Document).where(*same, or_(*keys)).order_by(Document.created_at.desc()).limit(1)).first()
+    candidates = session.scalars(
+        select(Document).where(Document.date == head.date, Document.kind == _doc_kind(letter)).order_by(Document.created_at.desc())
+    )
+    for doc in candidates:
+        if head.subject and doc.subject:
+            if _same(doc.subject, head.subject):
+                return doc
+        elif head.sender and head.recipient and _same(doc.sender, head.sender) and _same(doc.recipient, head.recipient):
+            return doc  # no subject to compare: the same date, sender and recipient
+    return None
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join((a or "").lower().split()) == " ".join((b or "").lower().split())
 
 
 def _chain_ids(session: Session, doc: Document) -> list[uuid.UUID]:
@@ -236,6 +242,15 @@ def _compare(session: Session, letter: ParsedLetter) -> Comparison:
         matches.append(match)
     removed = tuple(RemovedAsk(rec.ref, rec.text) for rec in existing if rec.ref in pool)
     return Comparison(tuple(matches), removed, _prior(previous))
+
+
+def refresh(desk: Desk | None, preview: LetterPreview, letter: ParsedLetter) -> LetterPreview:
+    """The preview with the clerk's edited letter, compared with the register again (refs, matches)."""
+    if desk is None:
+        return dataclasses.replace(preview, letter=letter, comparison=_compare_fresh(None, letter))
+    with desk.reading() as session:
+        comparison = _compare(session, letter)
+    return dataclasses.replace(preview, letter=letter, comparison=comparison)
 
 
 # --- commit ----------------------------------------------------------------------------------------
@@ -333,6 +348,7 @@ def _save_document(session: Session, letter: ParsedLetter, preview: LetterPrevie
 
 def _save_footnotes(session: Session, doc: Document, letter: ParsedLetter) -> dict[int, Footnote]:
     notes: dict[int, Footnote] = {}
+    transcripts: dict[dt.date, uuid.UUID | None] = {}
     for note in letter.footnotes:
         if note.number in notes:
             continue
@@ -343,11 +359,22 @@ def _save_footnotes(session: Session, doc: Document, letter: ParsedLetter) -> di
             urls=json.dumps(list(note.urls), ensure_ascii=False),
             committee=note.committee,
             meeting_date=note.meeting_date,
+            transcript_id=_transcript_of(session, note.meeting_date, transcripts),
         )
         session.add(row)
         notes[note.number] = row
     session.flush()
     return notes
+
+
+def _transcript_of(session: Session, day: dt.date | None, cache: dict) -> uuid.UUID | None:
+    """The transcript of the meeting a footnote cites, when exactly one transcript has that date."""
+    if day is None:
+        return None
+    if day not in cache:
+        ids = list(session.scalars(select(Transcript.id).where(Transcript.meeting_date == day).limit(2)))
+        cache[day] = ids[0] if len(ids) == 1 else None
+    return cache[day]
 
 
 def _save_ask(session, desk, doc, letter, ask, position, theme, notes, taken) -> str:
