@@ -150,3 +150,26 @@ def test_every_corpus_file_imports_or_is_refused_in_one_line(path):
     assert letter.source_format == "docx"
     for ask in letter.asks:
         assert ask.text.strip()
+
+
+def test_head_in_a_usual_word_layout_address_subject_above_and_cc_list(tmp_path):
+    document = docx.Document()
+    for line in ("Sir Mark Rowley QPM", "Commissioner of Police of the Metropolis", "New Scotland Yard",
+                 "Victoria Embankment", "London SW1A 2JL", "", "Date: 9 January 2024", ""):
+        document.add_paragraph(line)
+    document.add_paragraph().add_run("Stop and search: the Committee's findings").bold = True
+    document.add_paragraph("Dear Commissioner,")
+    document.add_paragraph("Thank you for attending. We ask the Met to publish monthly stop and search data by ward.")
+    document.add_paragraph().add_run("We ask the Met to publish monthly stop and search data by ward.").bold = True
+    for line in ("Yours sincerely,", "", "Susan Hall AM", "Chairman of the Police and Crime Committee", "", "CC:",
+                 "Sophie Linden, Deputy Mayor for Policing and Crime", "Diana Luchford, Chief Executive, MOPAC"):
+        document.add_paragraph(line)
+    path = tmp_path / "layout.docx"
+    document.save(path)
+    head = read_letter(path).head
+    assert head.date.isoformat() == "2024-01-09"
+    assert (head.recipient, head.recipient_role) == ("Sir Mark Rowley QPM", "Commissioner of Police of the Metropolis")
+    assert (head.sender, head.sender_role) == ("Susan Hall AM", "Chairman of the Police and Crime Committee")
+    assert head.subject == "Stop and search: the Committee's findings"
+    assert head.salutation == "Dear Commissioner,"
+    assert head.cc == ("Sophie Linden, Deputy Mayor for Policing and Crime", "Diana Luchford, Chief Executive, MOPAC")

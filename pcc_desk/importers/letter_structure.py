@@ -259,6 +259,18 @@ _NOISE = re.compile(
 )
 
 
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+
+
+def _split_cc(text: str) -> list[str]:
+    return [clean(p) for p in (text or "").split(";") if p.strip()]
+
+
+def _all_bold(block: Block) -> bool:
+    pieces = [i for i in block.inlines if i.note is None and i.text.strip()]
+    return bool(pieces) and all(i.bold for i in pieces)
+
+
 def _is_name(line: str) -> bool:
     words = line.replace(",", " ").split()
     if not 1 <= len(words) <= 7 or _ROLE_WORDS.search(line) or ends_sentence(line):
@@ -301,7 +313,11 @@ class _Head:
 
 
 def _signature(blocks: list[Block]) -> _Person | None:
-    lines = [line for b in blocks for line in b.lines]
+    lines = []
+    for line in (line for b in blocks for line in b.lines):
+        if _CC.match(line) or re.match(r"(?i)^(enc|encl|enclosures?)\b", line):
+            break
+        lines.append(line)
     lines = [line for line in lines if not ends_sentence(line) and len(line.split()) <= 10]
     people = _people(lines)
     named = [p for p in people if _is_name(p.name)]
@@ -321,32 +337,59 @@ def read_head(blocks: list[Block]) -> _Head:
     cc: list[str] = []
     candidates: list[str] = []
     subject = ""
-    in_cc = False
+    cc_text, cc_list_form = "", False
     for block in blocks[:salutation_at]:
-        in_cc = False
-        cc_text = ""
+        if not block.text.strip():  # an empty paragraph ends a group (and a CC list)
+            cc.extend(_split_cc(cc_text))
+            cc_text, cc_list_form = "", False
+            continue
+        if cc_text and not cc_list_form and not cc_text.rstrip().endswith((",", ";")):
+            cc.extend(_split_cc(cc_text))  # a one-paragraph CC line ends with its paragraph
+            cc_text = ""
+        whole = clean(block.text)
+        if not subject and (block.heading or _all_bold(block)) and len(whole.split()) >= 4 and not _CC.match(whole):
+            subject = whole  # a bold or heading-styled subject line above "Dear …"
+            continue
         for line in block.lines:
             cc_match = _CC.match(line)
             if cc_match:
-                in_cc = True
-                cc_text = cc_match.group("rest")
-                continue
-            if in_cc:
-                # a wrapped line continues its entry; a new line after ";" or a full entry is a new one
-                wrapped = cc_text.rstrip().endswith(",") or line[:1].islower()
-                cc_text = f"{cc_text} {line}" if wrapped else f"{cc_text}; {line}"
+                cc.extend(_split_cc(cc_text))
+                cc_text = cc_match.group("rest").strip()
+                cc_list_form = not cc_text
                 continue
             if date is None and parse_date(line) and len(line.split()) <= 6:
                 date = parse_date(line)
+                cc.extend(_split_cc(cc_text))
+                cc_text, cc_list_form = "", False
+                continue
+            if cc_text or cc_list_form:
+                # a wrapped line continues its entry; a line after ";" or a whole entry is a new one
+                wrapped = cc_text.rstrip().endswith(",") or line[:1].islower()
+                cc_text = f"{cc_text} {line}" if wrapped else f"{cc_text}; {line}" if cc_text else line
                 continue
             if re.match(r"^(re|subject)\s*:", line, re.IGNORECASE):
                 subject = clean(line.split(":", 1)[1])
                 continue
-            if _NOISE.search(line):
+            if _NOISE.search(line) or _POSTCODE.search(line) or re.match(r"^\d", line):
                 continue
             candidates.append(clean(line))
-        cc.extend(p.strip() for p in cc_text.split(";") if p.strip())
+    cc.extend(_split_cc(cc_text))
+    collecting = False
+    for block in blocks[closing_at + 1 :]:  # "cc:" under the signature
+        if collecting and not block.text.strip():
+            break
+        for line in block.lines:
+            cc_match = _CC.match(line)
+            if cc_match:
+                collecting = True
+                line = cc_match.group("rest")
+            if collecting and line.strip():
+                cc.extend(_split_cc(line))
+        if collecting and block.lines and _CC.match(block.lines[0]) and _CC.match(block.lines[0]).group("rest").strip():
+            break  # "CC: a; b" on one line: that is all
     body_start = salutation_at + 1
+    while body_start < closing_at and not blocks[body_start].text.strip():
+        body_start += 1
     if not subject and body_start < closing_at:
         first = blocks[body_start]
         text = clean(first.text)
@@ -367,13 +410,15 @@ def read_head(blocks: list[Block]) -> _Head:
         sender = signer
     if recipient is None and others:
         recipient = others.pop(0)
+    if recipient is None and sal_words and not re.fullmatch(r"(?i)dear\s+(sir|madam|sir or madam|colleague)s?,?", salutation):
+        recipient = _Person(clean(salutation.split(None, 1)[1].rstrip(",")))  # only the "Dear …" names them
     head = LetterHead(
         date=date,
         sender=sender.name if sender else "",
         sender_role=", ".join(sender.role) if sender else "",
         recipient=recipient.name if recipient else "",
         recipient_role=", ".join(recipient.role) if recipient else "",
-        cc=tuple(clean(c) for c in cc),
+        cc=tuple(dict.fromkeys(cc)),
         salutation=clean(salutation),
         subject=subject,
     )
@@ -410,9 +455,8 @@ def heading_text(block: Block) -> str | None:
 
 
 def build_letter(blocks: list[Block], notes: dict[int, RawNote], source_format: str) -> ParsedLetter:
-    blocks = [b for b in blocks if b.text.strip() or b.notes]
     head = read_head(blocks)
-    body = join_cut_paragraphs(blocks[head.body_start : head.body_end])
+    body = join_cut_paragraphs([b for b in blocks[head.body_start : head.body_end] if b.text.strip() or b.notes])
     themes: list[str] = []
     asks: list[ParsedAsk] = []
     suggested: list[ParsedAsk] = []
