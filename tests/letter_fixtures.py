@@ -302,16 +302,35 @@ def _note_runs(md: str) -> list[tuple[str, str | None, bool]]:
     return out
 
 
-def write_letter_docx(target: Path, md_path: Path = SAMPLE) -> Path:
-    """The sample letter as the Word file a clerk would have written."""
+def _pin_fonts(document) -> None:
+    """Name fonts every test machine has (fonts-dejavu), instead of the template's theme fonts, so
+    that LibreOffice lays the PDF out the same everywhere."""
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    for rfonts in styles.iter(qn("w:rFonts")):
+        for attr in list(rfonts.attrib):
+            if attr.endswith("Theme"):
+                del rfonts.attrib[attr]
+    document.styles["Normal"].font.name = "DejaVu Serif"
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:rFonts"))
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        defaults.set(qn(attr), "DejaVu Serif")
+    for name in ("Heading 1", "Heading 2"):
+        document.styles[name].font.name = "DejaVu Sans"
+
+
+def write_letter_docx(target: Path, md_path: Path = SAMPLE, *, margin_cm: float = 2.54) -> Path:
+    """The sample letter as the Word file a clerk would have written (A4; margins as given)."""
     import docx
     from docx.shared import Cm
 
     body, notes = _sample_parts(md_path.read_text(encoding="utf-8"))
     document = docx.Document()
+    _pin_fonts(document)
     section = document.sections[0]  # A4 with 2.54 cm margins, as the Assembly's letters are
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(2.54)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(margin_cm)
     add_real_footnotes(document, {n: _note_runs(text) for n, text in notes.items()})
     salutation = next(i for i, b in enumerate(body) if b.startswith("Dear "))
     for block in body[:salutation]:

@@ -21,13 +21,24 @@ def sample_pdf(tmp_path_factory):
     if soffice is None:
         pytest.skip("LibreOffice is not installed (scripts/setup.sh --test installs it)")
     folder = tmp_path_factory.mktemp("pdf")
-    source = write_letter_docx(folder / "turnaround-plan.docx")
+    sources = [
+        write_letter_docx(folder / "turnaround-plan.docx"),
+        # narrower margins: other page breaks, and a footnote whose last line ("2021") looks like a page number
+        write_letter_docx(folder / "turnaround-plan-narrow.docx", margin_cm=2.2),
+    ]
     profile = folder / "lo-profile"
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(source)],
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(folder), *map(str, sources)],
         check=True, capture_output=True, timeout=180,
     )
     return folder / "turnaround-plan.pdf"
+
+
+def test_same_letter_laid_out_differently_reads_the_same(sample_pdf):
+    narrow = sample_pdf.with_name("turnaround-plan-narrow.pdf")
+    letter = read_letter(narrow)
+    assert_is_sample_letter(letter, check_urls=False)
+    assert letter.footnote(28).text.endswith("says watchdog, 5 August 2021")
 
 
 def test_sample_letter_as_pdf_gives_the_same_result_as_the_text(sample_pdf):

@@ -17,7 +17,7 @@ from pathlib import Path
 from pcc_desk.errors import ImportRejected
 from pcc_desk.importers.letter_model import ParsedLetter
 from pcc_desk.importers.letter_structure import Block, Inline, RawNote, build_letter
-from pcc_desk.importers.pdf_reading import PdfLine, read_pdf_lines
+from pcc_desk.importers.pdf_reading import PdfLine, drop_page_furniture, read_pdf_lines
 from pcc_desk.importers.safety import check_file
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -64,6 +64,19 @@ def _split_pages(lines: list[PdfLine], body: float) -> tuple[list[PdfLine], list
         text_lines.extend(page_lines[:cut])
         note_lines.extend(foot)
     return text_lines, note_lines
+
+
+def _rescue_note_lines(note_lines: list[PdfLine], dropped: list[PdfLine]) -> list[PdfLine]:
+    """A footnote's last line that looks like a page number ("2021") sits right under its note: keep it."""
+    out = list(note_lines)
+    for line in sorted(dropped, key=lambda ln: (ln.page, ln.top)):
+        above = [n for n in out if n.page == line.page and n.bottom <= line.top + 1]
+        if not above:
+            continue
+        last = max(above, key=lambda n: n.bottom)
+        if abs(line.size - last.size) < 0.6 and line.top - last.bottom < 0.8 * line.size and line.x0 <= last.x0 + 20:
+            out.insert(out.index(last) + 1, line)
+    return out
 
 
 def _link_uris(path: Path) -> dict[int, list[tuple[float, float, str]]]:
@@ -133,9 +146,12 @@ def _line_inlines(line: PdfLine, notes: dict[int, RawNote]) -> list[Inline]:
 
 def pdf_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
     path = Path(path)
-    lines = read_pdf_lines(path)
+    every_line = read_pdf_lines(path, keep_furniture=True)
+    lines = drop_page_furniture(every_line, max(line.page for line in every_line))
     body = _body_size(lines)
     text_lines, note_lines = _split_pages(lines, body)
+    kept = {id(line) for line in lines}
+    note_lines = _rescue_note_lines(note_lines, [line for line in every_line if id(line) not in kept])
     notes = _notes(note_lines, _link_uris(path) if note_lines else {})
     blocks: list[Block] = []
     block_lines: list[list[PdfLine]] = []
