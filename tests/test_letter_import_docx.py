@@ -173,3 +173,24 @@ def test_head_in_a_usual_word_layout_address_subject_above_and_cc_list(tmp_path)
     assert head.subject == "Stop and search: the Committee's findings"
     assert head.salutation == "Dear Commissioner,"
     assert head.cc == ("Sophie Linden, Deputy Mayor for Policing and Crime", "Diana Luchford, Chief Executive, MOPAC")
+
+
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_corpus_file_saves_or_is_refused_leaving_nothing_half_written(desk, path):
+    from sqlalchemy import func, select
+
+    from pcc_desk.model import Document, Recommendation
+    from pcc_desk.services import letter_import
+
+    try:
+        preview = letter_import.preview(desk, path)
+        result = letter_import.commit(desk, preview)
+    except ImportRejected as error:
+        assert str(error).startswith(path.name + ": ") and "\n" not in str(error)
+        with desk.reading() as session:
+            assert session.scalar(select(func.count()).select_from(Document)) == 0
+        return
+    assert result.outcome == "imported"
+    with desk.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Document)) == 1
+        assert session.scalar(select(func.count()).select_from(Recommendation)) == len(result.refs) == len(preview.letter.asks)
