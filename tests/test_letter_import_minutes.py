@@ -84,3 +84,23 @@ def test_a_letter_mentioning_an_undertaking_stays_a_letter(tmp_path):
     path.write_text("17 March 2023\n\nDear Sir Mark,\n\nSubject\n\nYou undertook to write. **We ask the Met to write to us soon.**\n", encoding="utf-8")
     assert read_letter(path).document_kind == "letter"
     assert read_letter(path, minutes=True).document_kind == "minutes"
+
+
+def test_minutes_with_item_labels_and_heading_styles(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Police and Crime Committee – 7 June 2023")
+    document.add_heading("Item 4: Violence against Women and Girls", level=2)
+    document.add_paragraph("The Deputy Commissioner undertook to provide the Committee with the rape charge rate by borough.")
+    document.add_heading("Stop and search", level=2)  # a heading with no number
+    document.add_paragraph("Sophie Linden (Deputy Mayor for Policing and Crime) undertook to:")
+    document.add_paragraph("• publish the stop and search action plan;")
+    document.add_paragraph("• report back on the community monitoring groups.")
+    path = tmp_path / "minutes-2023-06-07.docx"
+    document.save(path)
+    letter = read_letter(path)
+    assert [(a.theme, a.addressee, a.text) for a in letter.asks] == [
+        ("Violence against Women and Girls", "Metropolitan Police Service", "Provide the Committee with the rape charge rate by borough."),
+        ("Stop and search", "MOPAC", "Publish the stop and search action plan."),
+        ("Stop and search", "MOPAC", "Report back on the community monitoring groups."),
+    ]
+    assert letter.head.date == dt.date(2023, 6, 7)

@@ -25,7 +25,7 @@ from pcc_desk.importers.letter_structure import Block, RawNote, clean, ends_sent
 _UNDERTOOK = re.compile(r"\bundert(?:ook|akes|ake)\s+to\b\s*:?\s*", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:\(?[a-z]{1,3}\)|\(?\d{1,2}\)|[•·▪\-–*]|[a-z]\.)\s+", re.IGNORECASE)
 _INLINE_ITEMS = re.compile(r"(?:^|\s)\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s+", re.IGNORECASE)
-_ITEM_HEADING = re.compile(r"^(?P<num>\d{1,2})\.?\s+(?P<title>[A-Z].*)$")
+_ITEM_HEADING = re.compile(r"^(?i:Item\s+)?(?P<num>\d{1,2})[.:]?\s+(?P<title>[A-Z].*)$")
 _PARA_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}\.?\s+")
 
 ORGANISATIONS = (
@@ -58,9 +58,10 @@ def organisation_of(who: str, role: str) -> str:
     return role or who
 
 
-def _units(blocks: list[Block]) -> list[str]:
-    """Paragraphs, with each list item (``(a) …``, ``• …``) a unit of its own."""
+def _units(blocks: list[Block]) -> tuple[list[str], set[int]]:
+    """Paragraphs, with each list item (``(a) …``, ``• …``) a unit of its own; and which are headings."""
     units: list[str] = []
+    headings: set[int] = set()
     for block in blocks:
         started = False
         for line in block.text.split("\n"):
@@ -68,11 +69,13 @@ def _units(blocks: list[Block]) -> list[str]:
             if not line:
                 continue
             if not started or _LIST_ITEM.match(line):
+                if not started and block.heading:
+                    headings.add(len(units))
                 units.append(line)
                 started = True
             else:
                 units[-1] = f"{units[-1]} {line}"
-    return [clean(u) for u in units]
+    return [clean(u) for u in units], headings
 
 
 def _meeting(units: list[str]) -> tuple[str, object]:
@@ -116,7 +119,7 @@ def _witness(lead: str) -> tuple[str, str]:
 
 
 def build_minutes(blocks: list[Block], notes: dict[int, RawNote], source_format: str, file_name: str = "") -> ParsedLetter:
-    units = _units(blocks)
+    units, styled = _units(blocks)
     committee, date = _meeting(units)
     themes: list[str] = []
     asks: list[ParsedAsk] = []
@@ -125,8 +128,9 @@ def build_minutes(blocks: list[Block], notes: dict[int, RawNote], source_format:
     while i < len(units):
         unit = units[i]
         heading = _ITEM_HEADING.match(unit)
-        if heading and not ends_sentence(unit) and len(unit.split()) <= 16 and not _UNDERTOOK.search(unit):
-            theme = heading.group("title").strip()
+        is_heading = (heading is not None or i in styled) and not ends_sentence(unit) and len(unit.split()) <= 16
+        if is_heading and not _UNDERTOOK.search(unit):
+            theme = heading.group("title").strip() if heading else unit
             if theme not in themes:
                 themes.append(theme)
             i += 1
