@@ -158,3 +158,28 @@ def test_any_text_parses_without_crashing(text):
     letter = _letter(text)
     for ask in letter.asks:
         assert ask.text.strip() and "**" not in ask.text
+
+
+def test_head_from_signature_and_salutation_when_the_head_names_nobody():
+    text = (
+        "**Chairman of the Police and Crime Committee**\n\n3rd May 2024\n\nDear Dame Lynne,\n\n"
+        "Knife crime in outer London\n\n**We ask the Met to publish its knife crime figures by borough.**\n\n"
+        "Yours sincerely,\n\nSusan Hall AM\nChairman of the Police and Crime Committee\n\ncc: Sophie Linden, Deputy Mayor for Policing and Crime\n"
+    )
+    head = _letter(text).head
+    assert head.date.isoformat() == "2024-05-03"
+    assert (head.sender, head.sender_role) == ("Susan Hall AM", "Chairman of the Police and Crime Committee")
+    assert head.recipient == "Dame Lynne"
+    assert head.subject == "Knife crime in outer London"
+    assert head.cc == ("Sophie Linden, Deputy Mayor for Policing and Crime",)
+
+
+def test_a_ranked_name_is_a_person_and_the_rank_words_of_a_role_are_not():
+    text = (
+        "Susan Hall AM\nChairman of the Police and Crime Committee\n\n"
+        "Deputy Commissioner Dame Lynne Owens\nMetropolitan Police Service\nNew Scotland Yard\nLondon SW1A 2JL\n\n"
+        "3 May 2024\n\nDear Dame Lynne,\n\nKnife crime\n\n**We ask the Met to publish its knife crime figures by borough.**\n"
+    )
+    head = _letter(text).head
+    assert (head.recipient, head.recipient_role) == ("Deputy Commissioner Dame Lynne Owens", "Metropolitan Police Service")
+    assert head.sender == "Susan Hall AM"

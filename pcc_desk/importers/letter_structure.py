@@ -271,10 +271,18 @@ def _all_bold(block: Block) -> bool:
     return bool(pieces) and all(i.bold for i in pieces)
 
 
+_RANKED_NAME = re.compile(
+    r"^(?:(?:Deputy|Assistant|Acting)\s+)?(?:Commissioner|Commander|Chief Superintendent|Superintendent|"
+    r"Chief Constable|Chief Inspector|Inspector)\s+(?:[A-Z][\w’'-]*\s*){2,5}$"
+)
+
+
 def _is_name(line: str) -> bool:
     words = line.replace(",", " ").split()
-    if not 1 <= len(words) <= 7 or _ROLE_WORDS.search(line) or ends_sentence(line):
+    if not 1 <= len(words) <= 7 or ends_sentence(line):
         return False
+    if _ROLE_WORDS.search(line):
+        return bool(_RANKED_NAME.match(line.strip()))  # "Deputy Commissioner Dame Lynne Owens"
     return all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in words if w[0].isalpha()) and any(
         w[0].isupper() for w in words
     )
@@ -289,10 +297,11 @@ class _Person:
 def _people(lines: list[str]) -> list[_Person]:
     people: list[_Person] = []
     for line in lines:
-        if _is_name(line) or not people:
+        if _is_name(line):
             people.append(_Person(line))
-        else:
+        elif people:
             people[-1].role.append(line)
+        # a role with no name before it (a letterhead's "Chairman of …") names nobody
     return people
 
 
@@ -338,7 +347,8 @@ def read_head(blocks: list[Block]) -> _Head:
     candidates: list[str] = []
     subject = ""
     cc_text, cc_list_form = "", False
-    for block in blocks[:salutation_at]:
+    just_before = next((n for n in range(salutation_at - 1, -1, -1) if blocks[n].text.strip()), None)
+    for n_block, block in enumerate(blocks[:salutation_at]):
         if not block.text.strip():  # an empty paragraph ends a group (and a CC list)
             cc.extend(_split_cc(cc_text))
             cc_text, cc_list_form = "", False
@@ -347,8 +357,8 @@ def read_head(blocks: list[Block]) -> _Head:
             cc.extend(_split_cc(cc_text))  # a one-paragraph CC line ends with its paragraph
             cc_text = ""
         whole = clean(block.text)
-        if not subject and (block.heading or _all_bold(block)) and len(whole.split()) >= 4 and not _CC.match(whole):
-            subject = whole  # a bold or heading-styled subject line above "Dear …"
+        if n_block == just_before and (block.heading or _all_bold(block)) and len(whole.split()) >= 4 and not _CC.match(whole):
+            subject = whole  # a bold or heading-styled subject line just above "Dear …"
             continue
         for line in block.lines:
             cc_match = _CC.match(line)
@@ -400,14 +410,12 @@ def read_head(blocks: list[Block]) -> _Head:
     signer = _signature(blocks[closing_at + 1 :]) if closing_at < len(blocks) else None
     sal_words = _name_key(salutation.rstrip(",").split(None, 1)[1] if " " in salutation else "")
     sender = recipient = None
-    if signer is not None:
-        sender = next((p for p in people if _name_key(p.name)[:2] == _name_key(signer.name)[:2]), None)
+    if signer is not None:  # who signs is the sender (with the role written in the head, if there)
+        sender = next((p for p in people if _name_key(p.name)[:2] == _name_key(signer.name)[:2]), signer)
     recipient = next((p for p in people if p is not sender and _matches(p, sal_words)), None)
     others = [p for p in people if p is not sender and p is not recipient]
     if sender is None and others:
-        sender = signer if signer is not None and recipient is not None else others.pop(0)
-    elif sender is None:
-        sender = signer
+        sender = others.pop(0)
     if recipient is None and others:
         recipient = others.pop(0)
     if recipient is None and sal_words and not re.fullmatch(r"(?i)dear\s+(sir|madam|sir or madam|colleague)s?,?", salutation):
