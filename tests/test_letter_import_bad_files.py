@@ -130,3 +130,16 @@ def test_cli_refuses_a_bad_file_with_one_line_and_exit_2(run_cli, tmp_path, bad_
     assert proc.stderr.count("\n") == 1 and "encrypted.docx: " in proc.stderr
     listed = run_cli("list", "--json", db=db, check_rc=0)
     assert listed.stdout.strip() == "[]"
+
+
+def test_an_unforeseen_failure_inside_a_reader_is_one_line_too(desk, tmp_path, monkeypatch):
+    from pcc_desk.importers import letters
+
+    def broken(*args, **kwargs):
+        raise KeyError("something no rule foresaw")
+
+    monkeypatch.setattr(letters, "build_letter", broken)
+    path = tmp_path / "odd.md"
+    path.write_text("Dear Sir,\n\nText.\n", encoding="utf-8")
+    with pytest.raises(ImportRejected, match=r"^odd.md: the file could not be read as a letter \(KeyError\)\.$"):
+        letter_import.preview(desk, path)

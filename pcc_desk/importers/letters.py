@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from pcc_desk.errors import ImportRejected
 from pcc_desk.importers.letter_model import ParsedLetter
 from pcc_desk.importers.letter_structure import Block, RawNote, build_letter
 from pcc_desk.importers.safety import check_file
+
+log = logging.getLogger(__name__)
 
 
 def read_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote], str]:
@@ -36,7 +39,18 @@ def read_letter(path: Path, *, minutes: bool | None = None) -> ParsedLetter:
     """A letter, or minutes of a meeting (``minutes=None``: decided by the content)."""
     from pcc_desk.importers import minutes as minutes_reader
 
-    blocks, notes, kind = read_blocks(path)
-    if minutes or (minutes is None and minutes_reader.looks_like_minutes(blocks)):
-        return minutes_reader.build_minutes(blocks, notes, kind, Path(path).name)
-    return build_letter(blocks, notes, kind)
+    name = Path(path).name
+    try:
+        blocks, notes, kind = read_blocks(path)
+        if minutes or (minutes is None and minutes_reader.looks_like_minutes(blocks)):
+            return minutes_reader.build_minutes(blocks, notes, kind, name)
+        return build_letter(blocks, notes, kind)
+    except ImportRejected:
+        raise
+    except (Exception, RecursionError) as exc:  # a file no rule foresaw: one line, never a traceback
+        log.warning("reading %s failed: %s", kind_of(path), type(exc).__name__, exc_info=log.isEnabledFor(logging.DEBUG))
+        raise ImportRejected(f"{name}: the file could not be read as a letter ({type(exc).__name__}).") from None
+
+
+def kind_of(path: Path) -> str:
+    return Path(path).suffix.lower() or "file"
