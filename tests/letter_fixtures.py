@@ -320,8 +320,9 @@ def _pin_fonts(document) -> None:
         document.styles[name].font.name = "DejaVu Sans"
 
 
-def write_letter_docx(target: Path, md_path: Path = SAMPLE, *, margin_cm: float = 2.54) -> Path:
-    """The sample letter as the Word file a clerk would have written (A4; margins as given)."""
+def write_letter_docx(target: Path, md_path: Path = SAMPLE, *, margin_cm: float = 2.54, running_head: bool = False) -> Path:
+    """The sample letter as the Word file a clerk would have written (A4; margins as given; with
+    ``running_head`` a header line and a page number in the footer on every page)."""
     import docx
     from docx.shared import Cm
 
@@ -331,6 +332,13 @@ def write_letter_docx(target: Path, md_path: Path = SAMPLE, *, margin_cm: float 
     section = document.sections[0]  # A4 with 2.54 cm margins, as the Assembly's letters are
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(margin_cm)
+    if running_head:
+        from docx.oxml import parse_xml
+
+        section.header.paragraphs[0].text = "London Assembly – Police and Crime Committee"
+        footer = section.footer.paragraphs[0]
+        footer.add_run("Page ")
+        footer._p.append(parse_xml(f'<w:fldSimple xmlns:w="{W}" w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
     add_real_footnotes(document, {n: _note_runs(text) for n, text in notes.items()})
     salutation = next(i for i, b in enumerate(body) if b.startswith("Dear "))
     for block in body[:salutation]:

@@ -24,7 +24,8 @@ def sample_pdf(tmp_path_factory):
     sources = [
         write_letter_docx(folder / "turnaround-plan.docx"),
         # narrower margins: other page breaks, and a footnote whose last line ("2021") looks like a page number
-        write_letter_docx(folder / "turnaround-plan-narrow.docx", margin_cm=2.2),
+        # and a running header and page numbers, which are not content
+        write_letter_docx(folder / "turnaround-plan-narrow.docx", margin_cm=2.2, running_head=True),
     ]
     profile = folder / "lo-profile"
     subprocess.run(
@@ -36,9 +37,15 @@ def sample_pdf(tmp_path_factory):
 
 def test_same_letter_laid_out_differently_reads_the_same(sample_pdf):
     narrow = sample_pdf.with_name("turnaround-plan-narrow.pdf")
+    from pcc_desk.importers.pdf_reading import read_pdf_lines
+
+    raw = [line.text for line in read_pdf_lines(narrow, keep_furniture=True)]
+    assert sum(t.startswith("London Assembly –") for t in raw) >= 5 and "Page 3" in raw  # really there
     letter = read_letter(narrow)
     assert_is_sample_letter(letter, check_urls=False)
     assert letter.footnote(28).text.endswith("says watchdog, 5 August 2021")
+    everything = " ".join([a.context for a in letter.asks] + [n.text for n in letter.footnotes])
+    assert "London Assembly –" not in everything and "Page " not in everything
 
 
 def test_sample_letter_as_pdf_gives_the_same_result_as_the_text(sample_pdf):
