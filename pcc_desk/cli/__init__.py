@@ -52,7 +52,7 @@ def _configure_logging() -> None:
 def open_desk(args):
     from pcc_desk.services import Desk
 
-    return Desk.open(args.db)
+    return Desk.open(args.db, allow_unsafe_location=bool(getattr(args, "allow_unsafe_location", False)))
 
 
 def main(argv: list[str] | None = None) -> int:
