@@ -11,13 +11,17 @@ the newest to the oldest, a backup is kept
 1. as a *daily* backup if its calendar day is older than the day of the last backup kept so far and
    fewer than 12 dailies are kept (so: the newest backup of each of the 12 most recent days that have
    backups);
-2. else as a *weekly* backup if its ISO week is older than the week of the last backup kept and fewer
+2. else as a *weekly* backup if its week is older than the week of the last backup kept and fewer
    than 10 weeklies are kept (the newest backup of each of the 10 weeks before those days);
 3. else as a *monthly* backup if its month is older than the month of the last backup kept and fewer
    than 9 monthlies are kept (the newest backup of each of the 9 months before those weeks);
 4. else if it was taken today (so a clerk can go back to this morning);
 
-and every other backup is deleted. Backups taken before a migration (label ``before-migration-…``)
+and every other backup is deleted. A week runs Monday to Sunday, but one that straddles two months
+counts as two weeks (its days in each month), so that days nest in weeks and weeks in months: then
+the newest backup of each month is also the newest of its last week and of its last day, and rotating
+after every backup leaves exactly the set the rule picks from the whole history (a backup removed
+once is never one the rule would want later). Backups taken before a migration (label ``before-migration-…``)
 are never rotated out. Times are the machine's local time, as the file names show them.
 
 **Restore and recovery.** The current file (and its -wal and -shm) is first *set aside* under a
@@ -118,6 +122,11 @@ def list_backups(location: Location) -> list[BackupInfo]:
 # --- rotation ---------------------------------------------------------------------------------
 
 
+def week_of(day: dt.date) -> dt.date:
+    """The first day of ``day``'s week: its Monday, or the 1st of the month if that is later."""
+    return max(day - dt.timedelta(days=day.weekday()), day.replace(day=1))
+
+
 def backups_to_keep(backups: Iterable[BackupInfo], now: dt.datetime, limits: Limits = LIMITS) -> set[Path]:
     """The paths that survive rotation (see the module's docstring for the rule)."""
     ordered = sorted(backups, key=lambda b: (b.taken, b.path.name), reverse=True)
@@ -129,7 +138,7 @@ def backups_to_keep(backups: Iterable[BackupInfo], now: dt.datetime, limits: Lim
             keep.add(backup.path)
             continue
         day = backup.taken.date()
-        week = day.isocalendar()[:2]
+        week = week_of(day)
         month = (day.year, day.month)
         if daily > 0 and (last_day is None or day < last_day):
             daily -= 1
