@@ -239,7 +239,7 @@ def test_restore_after_a_crash_sets_aside_the_write_ahead_log_with_the_file(db_p
         "os._exit(0)\n"
     )
     subprocess.run([sys.executable, "-c", code, str(db_path)], check=True)
-    wal, shm = storage.sidecars(db_path)
+    wal, _shm = storage.sidecars(db_path)
     assert wal.stat().st_size > 0
     wal_hash = _hash(wal)
     result = backup.restore(storage.resolve_location(db_path), saved.path)
