@@ -369,9 +369,10 @@ def check_health(path: Path) -> None:
         finally:
             conn.close()
         if rows != [("ok",)]:
-            problem = f"it fails its integrity check ({rows[0][0]})"
+            lines = [ln.strip() for row in rows for ln in str(row[0]).splitlines() if ln.strip() and not ln.startswith("***")]
+            problem = f"it fails its integrity check ({(lines or ['no detail'])[0][:120]})"
     except sqlite3.Error as exc:
-        problem = f"it cannot be read ({exc})"
+        problem = "it cannot be read ({})".format(" ".join(str(exc).split()))
     if problem:
         for sidecar, was_there in existed.items():  # leave the folder as it was found
             if not was_there:

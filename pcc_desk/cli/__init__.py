@@ -74,7 +74,11 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             desk.close()
     except PccError as error:
-        print(f"pcc-desk: {error}", file=sys.stderr)
+        message = str(error)
+        offer = getattr(error, "offer", None)
+        if offer is not None:  # a damaged register: say what can be done about it
+            message += f" {offer.describe()} Run 'pcc-desk check' to choose."
+        print(f"pcc-desk: {message}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("pcc-desk: cancelled; nothing more was saved.", file=sys.stderr)
