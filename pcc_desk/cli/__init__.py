@@ -17,7 +17,7 @@ from pcc_desk import __version__
 from pcc_desk.errors import PccError
 
 # Areas whose commands the CLI offers, in the order --help lists them.
-COMMAND_MODULES = ["pcc_desk.cli.register"]
+COMMAND_MODULES = ["pcc_desk.cli.register", "pcc_desk.cli.maintenance"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
             from pcc_desk.gui.app import run_app
 
             return run_app(args)
+        if not getattr(args, "opens_desk", True):  # e.g. `check`, which must work on a damaged file
+            return int(args.handler(args, None) or 0)
         desk = open_desk(args)
         try:
             return int(args.handler(args, desk) or 0)
