@@ -39,6 +39,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,7 @@ from pcc_desk.storage import Location
 log = logging.getLogger(__name__)
 
 BACKUP_INTERVAL = dt.timedelta(minutes=30)
+STALE_PARTIAL_SECONDS = 3600
 MIGRATION_LABEL_PREFIX = "before-migration"
 CHOICE_RESTORE_LATEST = "restore-latest"
 CHOICE_FRESH = "fresh"
@@ -161,6 +163,10 @@ def rotate(location: Location, now: dt.datetime | None = None, limits: Limits = 
     backups = list_backups(location)
     keep = backups_to_keep(backups, now, limits)
     removed = []
+    for partial in location.backups_dir.glob("*.partial"):  # left by a backup the app died during
+        with contextlib.suppress(OSError):
+            if time.time() - partial.stat().st_mtime > STALE_PARTIAL_SECONDS:
+                partial.unlink()
     for backup in backups:
         if backup.path not in keep:
             try:

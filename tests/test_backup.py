@@ -260,3 +260,19 @@ def test_restoring_a_damaged_backup_changes_nothing(db_path, tmp_path):
     assert not list(db_path.parent.glob("register.replaced-*"))
     with pytest.raises(NotFound):
         backup.restore(storage.resolve_location(db_path), tmp_path / "missing.sqlite3")
+
+
+def test_a_half_written_backup_left_by_a_crash_is_cleared_later_but_not_at_once(desk):
+    folder = desk.location.backups_dir
+    folder.mkdir(parents=True)
+    old = folder / "register-20260101-100000-000000-auto.partial"
+    fresh = folder / "register-20260101-110000-000000-auto.partial"
+    old.write_bytes(b"half")
+    fresh.write_bytes(b"being written by another copy")
+    import os as _os
+    import time as _time
+
+    _os.utime(old, (_time.time() - 7200, _time.time() - 7200))
+    backup.take_backup(desk.location)
+    assert not old.exists() and fresh.exists()
+    assert all(b.path.suffix == ".sqlite3" for b in backup.list_backups(desk.location))
