@@ -46,7 +46,7 @@ from pathlib import Path
 
 from pcc_desk import storage
 from pcc_desk.dates import house_date
-from pcc_desk.errors import DatabaseDamaged, InvalidInput, NotFound
+from pcc_desk.errors import Conflict, DatabaseDamaged, InvalidInput, NotFound
 from pcc_desk.storage import Location
 
 log = logging.getLogger(__name__)
@@ -273,9 +273,56 @@ def _copy_in(source: Path, target: Path) -> None:
             os.unlink(tmp)
 
 
+def _pid_alive(pid: int) -> bool:
+    if os.name == "nt":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel32.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def open_in_another_copy(path: Path) -> bool:
+    """Does another running copy of the app hold the register's lock (``<db>.lock``, written by
+    :mod:`pcc_desk.gui.single_instance` through QLockFile: pid, app name, host name, ...)?"""
+    try:
+        lines = Path(f"{path}.lock").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return False
+    if not lines or not lines[0].strip().isdigit():
+        return False
+    pid = int(lines[0])
+    if pid == os.getpid():
+        return False
+    import socket
+
+    if len(lines) > 2 and lines[2] and lines[2] != socket.gethostname():
+        return True  # another machine: we cannot tell, so assume it is open there
+    return _pid_alive(pid)
+
+
+def _refuse_if_open(path: Path) -> None:
+    if open_in_another_copy(path):
+        raise Conflict(f"PCC Desk has {path.name} open in another window; close it there, then try again.")
+
+
 def restore(location: Location, backup: Path, now: dt.datetime | None = None, *, why: str = "replaced") -> Recovery:
-    """Put ``backup`` in place of the register. The register must be closed (no open Desk on it)."""
+    """Put ``backup`` in place of the register. The register must be closed (no open Desk on it);
+    another running copy of the app on it is refused with :class:`Conflict`."""
     path = _require_file(location)
+    _refuse_if_open(path)
     backup = Path(backup)
     if not backup.is_file():
         raise NotFound(f"{backup.name}: no such backup.")
@@ -302,6 +349,7 @@ def recover(location: Location, choice: str, now: dt.datetime | None = None) -> 
             raise NotFound(f"There is no good backup of {path.name} to restore.")
         return restore(location, newest.path, now, why="damaged")
     if choice == CHOICE_FRESH:
+        _refuse_if_open(path)
         try:
             moved = set_aside(path, "damaged", now)
         except OSError as exc:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from pcc_desk import backup, storage
 
 
@@ -74,3 +76,37 @@ def test_restore_of_a_missing_file_is_one_line_and_exit_2(db_path, run_cli):
     proc = run_cli("restore", "no-such-backup.sqlite3", db=db_path)
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
     assert _hash(db_path) == before
+
+
+def test_check_asks_at_a_terminal_and_does_what_the_clerk_answers(db_path, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    if os.name != "posix":
+        pytest.skip("pseudo-terminal")
+    run_env = dict(os.environ, PCC_DESK_DATA_DIR=str(tmp_path / "user-data"))
+    subprocess.run([sys.executable, "-m", "pcc_desk", "--db", str(db_path), "backup"], check=True, env=run_env, capture_output=True)
+    db_path.write_bytes(b"\0" * 4096)
+    leader, follower = os.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pcc_desk", "--db", str(db_path), "check"],
+        stdin=follower, stdout=follower, stderr=follower, env=run_env,
+    )
+    os.close(follower)
+    os.write(leader, b"x\nr\n")  # an unknown key is asked again
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    assert proc.wait(timeout=60) == 0, output
+    text = output.decode()
+    assert "[r]estore the backup, [f]resh start, or [q]uit?" in text
+    assert "Restored" in text
+    assert any(".damaged-" in p.name for p in db_path.parent.glob("*.sqlite3"))
