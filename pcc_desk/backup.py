@@ -332,12 +332,28 @@ def restore(location: Location, backup: Path, now: dt.datetime | None = None, *,
         raise DatabaseDamaged(f"The backup {exc} Nothing was changed.") from None
     try:
         moved = set_aside(path, why, now)
-        _copy_in(backup, path)
     except OSError as exc:
-        raise DatabaseDamaged(f"{path.name} could not be restored ({exc.strerror or exc}).") from None
-    storage.check_health(path)
+        raise DatabaseDamaged(f"{path.name} could not be set aside ({exc.strerror or exc}); nothing was changed.") from None
+    try:
+        _copy_in(backup, path)
+        storage.check_health(path)
+    except (OSError, DatabaseDamaged) as exc:
+        _put_back(path, moved)
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise DatabaseDamaged(f"{path.name} could not be restored ({detail}); the previous file was put back.") from None
     log.info("restored a backup over the register; the previous file was set aside")
     return Recovery(CHOICE_RESTORE_LATEST, moved, backup)
+
+
+def _put_back(path: Path, moved: tuple[Path, ...]) -> None:
+    """Undo :func:`set_aside` after a failed restore: the copied-in file goes, the original returns."""
+    with contextlib.suppress(OSError):
+        path.unlink()
+    wal, shm = storage.sidecars(path)
+    for aside in moved:
+        target = wal if aside.name.endswith("-wal") else shm if aside.name.endswith("-shm") else path
+        with contextlib.suppress(OSError):
+            os.replace(aside, target)
 
 
 def recover(location: Location, choice: str, now: dt.datetime | None = None) -> Recovery:

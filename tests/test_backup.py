@@ -303,3 +303,22 @@ def test_restore_is_refused_while_another_copy_of_the_app_has_the_register_open(
     backup.restore(location, saved.path)
     lock.write_text(f"{os.getpid()}\npcc-desk\n{socket.gethostname()}\n")
     backup.restore(location, saved.path)  # this process's own lock (the GUI restoring) is fine
+
+
+def test_a_restore_that_fails_half_way_puts_the_previous_file_back(db_path, monkeypatch):
+    location = storage.resolve_location(db_path)
+    saved = backup.take_backup(location)
+    with Desk.open(db_path) as desk:
+        register.add_recommendation(desk, "Must not be lost")
+    before = _hash(db_path)
+
+    def disk_full(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backup.shutil, "copyfile", disk_full)
+    with pytest.raises(DatabaseDamaged, match=r"No space left on device.*put back"):
+        backup.restore(location, saved.path)
+    assert _hash(db_path) == before
+    assert not list(db_path.parent.glob("register.replaced-*"))
+    with Desk.open(db_path) as desk:
+        assert "Must not be lost" in [r.text for r in register.list_recommendations(desk)]
