@@ -426,8 +426,8 @@ class BackupPolicy:
         now = now or self.clock()
         if not self.changed():
             return None
-        if self.last_backup is not None and now - self.last_backup < self.interval:
-            return None
+        if self.last_backup is not None and dt.timedelta(0) <= now - self.last_backup < self.interval:
+            return None  # (a newest backup "in the future", after the clock was put back, does not block)
         return self._take("auto", now)
 
     def on_exit(self, now: dt.datetime | None = None) -> BackupInfo | None:

@@ -48,6 +48,9 @@ _CLOUD_NAMES = {
     "icloud drive": "iCloud Drive",
     "iclouddrive": "iCloud Drive",  # iCloud for Windows
     "box sync": "Box",
+    "nextcloud": "Nextcloud",
+    "owncloud": "ownCloud",
+    "pclouddrive": "pCloud",
 }
 # "OneDrive - Greater London Authority", "Dropbox (Personal)", "Dropbox (GLA)"
 _CLOUD_PREFIXES = (("onedrive - ", "OneDrive"), ("dropbox (", "Dropbox"))

@@ -207,6 +207,14 @@ def test_policy_counts_the_interval_from_the_newest_backup_on_disk(desk):
     assert policy.maybe_backup(t0 + dt.timedelta(minutes=31)) is not None
 
 
+def test_a_backup_dated_in_the_future_does_not_stop_backups(desk):
+    """The laptop's clock was wrong once: a backup named for next year must not block them all."""
+    backup.take_backup(desk.location, "auto", dt.datetime(2030, 1, 1, 9))
+    policy = BackupPolicy(desk)
+    register.add_recommendation(desk, "Changed")
+    assert policy.maybe_backup(dt.datetime(2026, 3, 2, 9)) is not None
+
+
 # --- restore ----------------------------------------------------------------------------------------
 
 

@@ -60,6 +60,7 @@ WIN_MAPPED = SystemFacts(platform="win32", env={}, drive_type=_mapped_drive)
         # Linux
         ("/home/ann/.local/share/pcc-desk/pcc-desk.sqlite3", LINUX, Place.LOCAL),
         ("/home/ann/Dropbox/reg.sqlite3", LINUX, Place.CLOUD_SYNC),
+        ("/home/ann/Nextcloud/PCC/reg.sqlite3", LINUX, Place.CLOUD_SYNC),
         ("/mnt/committee/reg.sqlite3", LINUX, Place.NETWORK),
         ("/mnt/committee-local/reg.sqlite3", LINUX, Place.LOCAL),
         ("/home/shared/reg.sqlite3", LINUX, Place.NETWORK),
