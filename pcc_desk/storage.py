@@ -454,7 +454,7 @@ def backup_file(path: Path, backups_dir: Path, label: str = "backup", now: dt.da
     The copy is written beside its final name as ``.partial``, switched to a plain rollback journal
     (so it is one self-contained file), checked with ``PRAGMA quick_check``, and only then given its
     name ``<stem>-<YYYYmmdd-HHMMSS-ffffff>-<label>.sqlite3``. A copy that fails its check is removed
-    and :class:`DatabaseDamaged` raised; older backups are never touched here.
+    and :class:`BackupFailed` raised; older backups are never touched here.
     """
     backups_dir.mkdir(parents=True, exist_ok=True)
     stamp = (now or dt.datetime.now()).strftime(BACKUP_STAMP)
