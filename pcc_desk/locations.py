@@ -63,7 +63,8 @@ NETWORK_FS_TYPES = frozenset(
     {
         "nfs", "nfs4", "cifs", "smbfs", "smb3", "ncpfs", "afs", "coda", "ceph", "glusterfs", "lustre",
         "gpfs", "ocfs2", "gfs2", "davfs", "fuse.sshfs", "fuse.davfs2", "fuse.rclone", "fuse.s3fs",
-        "fuse.gcsfuse", "fuse.glusterfs", "fuse.cephfs", "sshfs", "9p.remote",
+        "fuse.gcsfuse", "fuse.glusterfs", "fuse.cephfs", "sshfs", "9p.remote", "fuse.onedriver",
+        "fuse.google-drive-ocamlfuse", "fuse.dropbox", "fuse.gdfs",
     }
 )  # fmt: skip
 DRIVE_REMOTE = 4  # GetDriveTypeW
@@ -77,6 +78,7 @@ class SystemFacts:
     env: Mapping[str, str] = field(default_factory=dict)
     mounts: tuple[tuple[str, str], ...] = ()  # (mount point, fs type), Linux
     drive_type: Callable[[str], int] | None = None  # Windows: GetDriveTypeW("X:\\")
+    cloud_file: Callable[[str], bool] | None = None  # Windows: managed by a Cloud Files provider?
 
 
 def _read_proc_mounts() -> tuple[tuple[str, str], ...]:
@@ -104,6 +106,30 @@ def _windows_drive_type(root: str) -> int:
     return int(ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root)))
 
 
+# Windows marks files and folders that a Cloud Files provider (OneDrive, SharePoint libraries synced
+# by OneDrive, iCloud for Windows, Dropbox, Box...) manages with these attributes or reparse tag.
+FILE_ATTRIBUTE_RECALL_ON_OPEN = 0x00040000
+FILE_ATTRIBUTE_PINNED = 0x00080000
+FILE_ATTRIBUTE_UNPINNED = 0x00100000
+FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS = 0x00400000
+_CLOUD_ATTRIBUTES = FILE_ATTRIBUTE_RECALL_ON_OPEN | FILE_ATTRIBUTE_PINNED | FILE_ATTRIBUTE_UNPINNED | FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS
+IO_REPARSE_TAG_CLOUD = 0x9000001A  # with the 0x0000F000 bits masked out (CLOUD_1 … CLOUD_F)
+
+
+def _windows_cloud_file(path: str) -> bool:
+    """Is the nearest existing folder of ``path`` (or the file) managed by a Cloud Files provider?"""
+    current = Path(path)
+    for candidate in (current, *current.parents):
+        try:
+            st = os.stat(candidate, follow_symlinks=False)
+        except OSError:
+            continue
+        attributes = getattr(st, "st_file_attributes", 0)
+        tag = getattr(st, "st_reparse_tag", 0)
+        return bool(attributes & _CLOUD_ATTRIBUTES) or (tag & 0xFFFF0FFF) == IO_REPARSE_TAG_CLOUD
+    return False
+
+
 def system_facts() -> SystemFacts:
     platform = sys.platform
     return SystemFacts(
@@ -111,6 +137,7 @@ def system_facts() -> SystemFacts:
         env={k: v for k, v in os.environ.items() if k in _ONEDRIVE_ENV},
         mounts=_read_proc_mounts() if platform.startswith("linux") else (),
         drive_type=_windows_drive_type if platform == "win32" else None,
+        cloud_file=_windows_cloud_file if platform == "win32" else None,
     )
 
 
@@ -145,6 +172,12 @@ def _cloud_reason(path: PurePath, facts: SystemFacts) -> str:
             return "a cloud storage folder (Library/CloudStorage)"
     if windows and len(lowered) > 1 and lowered[1] in _GOOGLE_DRIVE_ROOTS:
         return "a Google Drive folder"
+    if windows and facts.cloud_file is not None:
+        try:
+            if facts.cloud_file(str(path)):
+                return "a folder kept in sync with cloud storage (OneDrive, SharePoint or similar)"
+        except OSError:
+            return ""
     return ""
 
 

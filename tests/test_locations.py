@@ -28,6 +28,9 @@ def _mapped_drive(root: str) -> int:
 
 
 WIN_MAPPED = SystemFacts(platform="win32", env={}, drive_type=_mapped_drive)
+# a SharePoint library synced by OneDrive lives under a folder named for the organisation; Windows
+# marks it as managed by a Cloud Files provider
+WIN_SHAREPOINT = SystemFacts(platform="win32", cloud_file=lambda p: p.lower().startswith("c:\\users\\ann\\greater london authority"))
 
 
 @pytest.mark.parametrize(
@@ -49,6 +52,8 @@ WIN_MAPPED = SystemFacts(platform="win32", env={}, drive_type=_mapped_drive)
         (r"Z:\PCC\reg.sqlite3", WIN_MAPPED, Place.NETWORK),
         (r"C:\PCC\reg.sqlite3", WIN_MAPPED, Place.LOCAL),
         (r"C:\Users\ann\Documents\Dropboxes-old\reg.sqlite3", WIN, Place.LOCAL),
+        (r"C:\Users\ann\Greater London Authority\PCC - Documents\reg.sqlite3", WIN_SHAREPOINT, Place.CLOUD_SYNC),
+        (r"C:\Users\ann\AppData\Local\pcc-desk\reg.sqlite3", WIN_SHAREPOINT, Place.LOCAL),
         # macOS
         ("/Users/ann/Library/Application Support/pcc-desk/pcc-desk.sqlite3", MAC, Place.LOCAL),
         ("/Users/ann/Library/Mobile Documents/com~apple~CloudDocs/reg.sqlite3", MAC, Place.CLOUD_SYNC),
@@ -115,3 +120,10 @@ def test_cli_refuses_an_unsafe_location_unless_allowed(run_cli, tmp_path):
     assert not path.exists()
     run_cli("add", "--text", "Insisted", "--allow-unsafe-location", db=path, check_rc=0)
     assert path.exists()
+
+
+def test_this_machine_s_facts_classify_the_test_folder_as_local(tmp_path):
+    facts = locations.system_facts()
+    if facts.platform.startswith("linux"):
+        assert any(point == "/" for point, _ in facts.mounts)
+    assert locations.classify(tmp_path / "reg.sqlite3", facts).place is Place.LOCAL
