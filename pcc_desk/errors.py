@@ -45,6 +45,10 @@ class DatabaseDamaged(PccError):
         self.offer = offer
 
 
+class StorageFailed(PccError):
+    """The register could not be written (disk full, read-only, disk error); nothing was saved."""
+
+
 class BackupFailed(PccError):
     """A backup could not be written or failed its check; older backups were kept."""
 

@@ -32,7 +32,14 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from pcc_desk import paths
-from pcc_desk.errors import BackupFailed, DatabaseDamaged, DatabaseTooNew, InvalidInput
+from pcc_desk.errors import (
+    BackupFailed,
+    DatabaseDamaged,
+    DatabaseTooNew,
+    FileLocked,
+    InvalidInput,
+    StorageFailed,
+)
 
 log = logging.getLogger(__name__)
 
@@ -131,12 +138,31 @@ def _begin_immediate(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+# SQLite's words for what goes wrong underneath a write, and what the clerk is told instead of a
+# traceback. The transaction has been rolled back: nothing of the change was saved.
+_STORAGE_FAILURES = (
+    ("database or disk is full", StorageFailed, "the disk is full. Free some space and try again"),
+    ("attempt to write a readonly database", StorageFailed, "the file or its folder is read-only"),
+    ("disk i/o error", StorageFailed, "the disk reported an error. Check the disk, then run 'pcc-desk check'"),
+    ("database is locked", FileLocked, "another program is writing to it. Try again in a moment"),
+)
+
+
+def _on_error(context) -> BaseException | None:
+    text = str(context.original_exception).lower()
+    for needle, error_class, advice in _STORAGE_FAILURES:
+        if needle in text:
+            return error_class(f"The register could not be saved: {advice}. Nothing of this change was saved.")
+    return None
+
+
 def make_engine(location: Location) -> Engine:
     """An engine for an already-migrated database."""
     if location.path is not None:
         engine = create_engine(location.url, hide_parameters=True, connect_args={"isolation_level": None})
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _begin_immediate)
+        event.listen(engine, "handle_error", _on_error)
         return engine
     return create_engine(location.url, hide_parameters=True)
 
