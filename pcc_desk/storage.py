@@ -407,6 +407,22 @@ def check_health(path: Path) -> None:
         raise DatabaseDamaged(f"{name} is damaged: {problem}.")
 
 
+def thorough_check(path: Path) -> list[str]:
+    """``PRAGMA integrity_check`` and ``foreign_key_check`` (slower than the check on open; for
+    ``pcc-desk check``). Returns the problems found, read-only; an empty list means sound."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+        problems = [] if rows == [("ok",)] else [" ".join(str(r[0]).split()) for r in rows]
+        for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall():
+            problems.append(f"a row in {table} (rowid {rowid}) refers to a missing row in {parent}")
+    except sqlite3.Error as exc:
+        problems = [" ".join(str(exc).split())]
+    finally:
+        conn.close()
+    return problems
+
+
 def quick_check(path: Path) -> bool:
     """True when the SQLite file at ``path`` passes ``PRAGMA quick_check`` (read-only)."""
     try:

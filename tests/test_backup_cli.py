@@ -110,3 +110,18 @@ def test_check_asks_at_a_terminal_and_does_what_the_clerk_answers(db_path, tmp_p
     assert "[r]estore the backup, [f]resh start, or [q]uit?" in text
     assert "Restored" in text
     assert any(".damaged-" in p.name for p in db_path.parent.glob("*.sqlite3"))
+
+
+def test_check_finds_a_broken_link_the_quick_check_on_open_does_not(db_path, run_cli):
+    import sqlite3
+
+    run_cli("add", "--text", "Has a response", "--made", "2024-01-01", db=db_path, check_rc=0)
+    run_cli("respond", "PCC-2024-01-01/01", "--received", "2024-02-01", "--position", "accepted", "--text", "Yes", db=db_path, check_rc=0)
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA foreign_keys=OFF")
+    conn.execute("DELETE FROM recommendations")  # leaves the response without its recommendation
+    conn.commit()
+    conn.close()
+    proc = run_cli("check", db=db_path)
+    assert proc.returncode == 2
+    assert "refers to a missing row in recommendations" in proc.stderr

@@ -54,6 +54,9 @@ def cmd_check(args, _desk=None) -> int:
         raise NotFound(f"{path.name} does not exist yet; there is nothing to check.")
     try:
         storage.check_health(path)
+        problems = storage.thorough_check(path)
+        if problems:
+            raise DatabaseDamaged(f"{path.name} is damaged: {problems[0][:160]}" + (f" (and {len(problems) - 1} more problems)." if len(problems) > 1 else "."))
     except DatabaseDamaged as damaged:
         return _repair(args, location, damaged)
     revision = storage.stored_revision(path)
