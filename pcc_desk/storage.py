@@ -141,18 +141,22 @@ def _begin_immediate(conn) -> None:
 # SQLite's words for what goes wrong underneath a write, and what the clerk is told instead of a
 # traceback. The transaction has been rolled back: nothing of the change was saved.
 _STORAGE_FAILURES = (
-    ("database or disk is full", StorageFailed, "the disk is full. Free some space and try again"),
-    ("attempt to write a readonly database", StorageFailed, "the file or its folder is read-only"),
-    ("disk i/o error", StorageFailed, "the disk reported an error. Check the disk, then run 'pcc-desk check'"),
-    ("database is locked", FileLocked, "another program is writing to it. Try again in a moment"),
-)
+    ("database or disk is full", StorageFailed,
+     "The register could not be saved: the disk is full. Nothing of this change was saved; free some space and try again."),
+    ("attempt to write a readonly database", StorageFailed,
+     "The register could not be saved: the file or its folder is read-only. Nothing of this change was saved."),
+    ("disk i/o error", StorageFailed,
+     "The disk reported an error while reading or saving the register; nothing of this change was saved. Check the disk, then run 'pcc-desk check'."),
+    ("database is locked", FileLocked,
+     "The register is busy: another program is writing to it. Nothing of this change was saved; try again in a moment."),
+)  # fmt: skip
 
 
 def _on_error(context) -> BaseException | None:
     text = str(context.original_exception).lower()
-    for needle, error_class, advice in _STORAGE_FAILURES:
+    for needle, error_class, message in _STORAGE_FAILURES:
         if needle in text:
-            return error_class(f"The register could not be saved: {advice}. Nothing of this change was saved.")
+            return error_class(message)
     return None
 
 
