@@ -495,3 +495,45 @@ def quoted_recommendations(session: Session, quote_id: uuid.UUID) -> list[str]:
             select(Recommendation.ref).join(RecommendationQuote).where(RecommendationQuote.quote_id == quote_id)
         )
     )
+
+
+def remove_response(desk: Desk, response_id: uuid.UUID, note: str = "") -> ResponseRecord:
+    """Take a logged response out of the register (the undo of :func:`log_response`).
+
+    The status history stays append-only: when the response moved the status and nothing has moved
+    it since, a new change back to the earlier status is appended; the original change is kept.
+    """
+    with desk.transaction(("responses", "recommendations")) as session:
+        resp = session.get(Response, response_id)
+        if resp is None:
+            raise NotFound("That response is no longer in the register.")
+        rec = resp.recommendation
+        removed = response_record(resp, rec.ref)
+        caused = session.scalars(
+            select(StatusChange)
+            .where(StatusChange.response_id == resp.id)
+            .order_by(StatusChange.changed_at.desc())
+            .limit(1)
+        ).first()
+        latest = session.scalars(
+            select(StatusChange)
+            .where(StatusChange.recommendation_id == rec.id)
+            .order_by(StatusChange.changed_at.desc())
+            .limit(1)
+        ).first()
+        if caused is not None and latest is not None and caused.id == latest.id and caused.from_status is not None:
+            _record_status(
+                session, rec, caused.from_status, note or f"Response of {house_date(resp.received)} removed", desk.user
+            )
+        rec.responses.remove(resp)
+        session.delete(resp)
+        session.flush()
+        return removed
+
+
+def summaries_for(desk: Desk, refs: Iterable[str]) -> list[RecommendationSummary]:
+    """The register rows of just these references (to refresh a few rows after an edit)."""
+    refs = tuple(dict.fromkeys(r for r in refs if r))
+    if not refs:
+        return []
+    return list_recommendations(desk, RecommendationFilter(refs=refs))
