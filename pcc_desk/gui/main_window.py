@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
         self.db_label_text = self.tr("Database: %s") % desk.location.describe()
         self.statusBar().addPermanentWidget(self.bench.progress)
         self.statusBar().showMessage(self.db_label_text)
+        # after a passing message, the status bar goes back to naming the database in use
+        self.statusBar().messageChanged.connect(lambda text: text or self.statusBar().showMessage(self.db_label_text))
         self._build_menus()
         self.resize(1366, 768)
         self._restored_view = "register"

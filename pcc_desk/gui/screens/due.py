@@ -198,10 +198,10 @@ class DueScreen(Screen):
         series.attachAxis(axis_y)
         axis_x = QValueAxis()
         axis_x.setLabelFormat("%d")
-        axis_x.applyNiceNumbers()
         axis_x.setTitleText(self.tr("Recommendations"))
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
+        axis_x.applyNiceNumbers()
         if not themes:
             chart.setTitle(self.tr("Nothing in the register yet"))
         if self.chart_view is None:
