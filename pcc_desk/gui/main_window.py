@@ -187,13 +187,7 @@ class MainWindow(QMainWindow):
         return self.show_screen(key or self._restored_view)
 
     def open_recommendation(self, ref: str) -> None:
-        screen = self.show_screen("register")
-        if screen.is_loaded():
-            if not screen.select_ref(ref):
-                screen.clear_filters()
-                screen.select_ref(ref)
-        else:
-            screen._pending_ref = ref
+        self.show_screen("register").reveal(ref)
 
     def show_quote(self, quote) -> None:
         """A quote's "Show in transcript": handed to the Transcripts screen when it can show one."""

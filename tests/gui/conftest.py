@@ -15,13 +15,14 @@ def _isolated_qsettings(tmp_path):
     yield
 
 
-@pytest.fixture
-def no_questions(monkeypatch):
-    """Answer the Save/Discard/Cancel question; records each time it was asked."""
+@pytest.fixture(autouse=True)
+def questions(monkeypatch):
+    """Answers the Save/Discard/Cancel question (Discard unless a test sets another) and records it:
+    no real message box ever blocks a test."""
     from pcc_desk.gui import prompts
 
     asked: list[str] = []
-    answer = {"value": prompts.CANCEL}
+    answer = {"value": prompts.DISCARD}
 
     def ask(_parent, what):
         asked.append(what)

@@ -94,7 +94,7 @@ class NewRecommendationDialog(QDialog):
                 theme=self.theme_combo.currentText(),
                 addressee=self.addressee_edit.currentText(),
                 made=from_qdate(self.made_edit.date()),
-                kind=self.kind_combo.currentData(),
+                kind=RecommendationKind(self.kind_combo.currentData()),
             )
         except PccError as error:
             self.problem_label.setText(str(error))

@@ -75,11 +75,11 @@ class ResponseForm(QDialog):
         return {
             "received": from_qdate(ui.receivedEdit.date()),
             "from_whom": ui.fromEdit.text().strip(),
-            "position": ui.positionCombo.currentData(),
-            "implementation": ui.implementationCombo.currentData(),
-            "assessment": ui.assessmentCombo.currentData(),
+            "position": Position(ui.positionCombo.currentData()),
+            "implementation": Implementation(ui.implementationCombo.currentData()),
+            "assessment": Assessment(ui.assessmentCombo.currentData()),
             "text": ui.textEdit.toPlainText().strip(),
-            "new_status": ui.statusCombo.currentData(),
+            "new_status": Status(ui.statusCombo.currentData()) if ui.statusCombo.currentData() else None,
             "note": ui.noteEdit.text().strip(),
             "today": self.today,
         }
@@ -104,7 +104,9 @@ class ResponseForm(QDialog):
                                     "new_status", "note"))
 
     def _update(self) -> None:
-        suggested = register.default_status_after(self.ui.assessmentCombo.currentData(), self.ui.positionCombo.currentData())
+        suggested = register.default_status_after(
+            Assessment(self.ui.assessmentCombo.currentData()), Position(self.ui.positionCombo.currentData())
+        )
         self.ui.statusCombo.setItemText(0, self.tr("As the assessment suggests (%s)") % suggested.label)
         problems = self.problems()
         self.ui.problemLabel.setText(" ".join(problems))

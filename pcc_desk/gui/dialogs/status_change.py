@@ -72,7 +72,7 @@ class ChangeStatusDialog(_NoteDialog):
         self._finish_layout()
 
     def new_status(self) -> Status:
-        return self.status_combo.currentData()
+        return Status(self.status_combo.currentData())
 
 
 class ReviseDueDialog(_NoteDialog):

@@ -310,8 +310,8 @@ class RecommendationDetailPanel(QWidget):
             "text": self.ask_edit.toPlainText().strip(),
             "theme": self.theme_combo.currentText().strip(),
             "addressee": self.addressee_edit.text().strip(),
-            "kind": self.kind_combo.currentData(),
-            "priority": self.priority_combo.currentData(),
+            "kind": RecommendationKind(self.kind_combo.currentData()),
+            "priority": Priority(self.priority_combo.currentData()),
             "made": from_qdate(self.made_edit.date()),
             "notes": self.notes_edit.toPlainText().strip(),
         }

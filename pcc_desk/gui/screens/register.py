@@ -252,8 +252,8 @@ class RegisterScreen(Screen):
             statuses = frozenset(s for s in Status if s.is_open)
         elif choice == OVERDUE:
             overdue_on = dt.date.today()
-        elif isinstance(choice, Status):
-            statuses = frozenset({choice})
+        elif choice:  # a status slug (Qt hands enum data back as plain strings)
+            statuses = frozenset({Status(choice)})
         made_from = None if self.from_edit.date() == NO_DATE else from_qdate(self.from_edit.date())
         made_to = None if self.to_edit.date() == NO_DATE else from_qdate(self.to_edit.date())
         return RegisterCriteria(
@@ -310,6 +310,14 @@ class RegisterScreen(Screen):
         )
         self.table.scrollTo(index)
         return True
+
+    def reveal(self, ref: str) -> None:
+        """Select ``ref`` (clearing filters that hide it); if it is not loaded yet, once it is."""
+        if self.is_loaded() and (self.select_ref(ref) or (self.clear_filters() or self.select_ref(ref))):
+            return
+        self._pending_ref = ref
+        if self._loading_task is None and self.is_loaded():
+            self.reload()
 
     def _current_changed(self, current, _previous) -> None:
         if self.detail.has_unsaved_changes():
