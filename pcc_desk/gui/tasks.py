@@ -8,11 +8,12 @@ the runner shows a progress bar and a Cancel button in the window's status bar.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from pcc_desk.errors import Cancelled
@@ -42,19 +43,14 @@ class _Signals(QObject):
     progressed = Signal(int, int)
 
 
-class _Job(QRunnable):
-    def __init__(self, fn: Callable[..., Any], token: CancelToken, signals: _Signals) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._fn, self._token, self._signals = fn, token, signals
-
-    def run(self) -> None:  # worker thread: no widgets here
-        try:
-            result = self._fn(self._token, self._signals.progressed.emit)
-        except BaseException as exc:  # handed to the main thread, never lost
-            self._signals.failed.emit(exc)
-        else:
-            self._signals.done.emit(result)
+def _run_job(fn: Callable[..., Any], token: CancelToken, signals: _Signals) -> None:
+    """Runs on a pool thread: no widgets here; the outcome goes back by (queued) signal."""
+    try:
+        result = fn(token, signals.progressed.emit)
+    except BaseException as exc:  # handed to the main thread, never lost
+        signals.failed.emit(exc)
+    else:
+        signals.done.emit(result)
 
 
 class Task(QObject):
@@ -120,7 +116,8 @@ class TaskRunner(QObject):
         self._running[task] = signals
         if not was_busy:
             self.busy_changed.emit(True)
-        self._pool.start(_Job(fn, task.token, signals))
+        # a plain callable: PySide wraps it in a QRunnable that it owns (no Python object deleted by C++)
+        self._pool.start(functools.partial(_run_job, fn, task.token, signals))
         return task
 
     def _finish(self, task: Task, result: Any, error: BaseException | None) -> None:

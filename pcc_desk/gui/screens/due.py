@@ -124,6 +124,7 @@ class DueScreen(Screen):
         header.resizeSection(COL_DUE, 160)
         header.resizeSection(COL_STATUS, 130)
         header.setSectionResizeMode(COL_ASK, QHeaderView.ResizeMode.Stretch)
+        table.sortByColumn(COL_DUE, Qt.SortOrder.AscendingOrder)
         table.activated.connect(lambda index, m=model: self.open_requested.emit(m.record(index.row()).ref))
         return table
 
@@ -201,7 +202,10 @@ class DueScreen(Screen):
         axis_x.setTitleText(self.tr("Recommendations"))
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
-        axis_x.applyNiceNumbers()
+        if themes:
+            axis_x.applyNiceNumbers()
+        else:
+            axis_x.setRange(0, 1)
         if not themes:
             chart.setTitle(self.tr("Nothing in the register yet"))
         if self.chart_view is None:
