@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.resize(1366, 768)
         self._restored_view = "register"
+        self._persist = restore  # a screenshot run neither reads nor writes the window state
         if restore:
             self._restore_state()
 
@@ -157,7 +158,8 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(holder)
             holder.deleteLater()
             self.screens[key] = screen
-            screen.restore_state(state.window_settings())
+            if self._persist:
+                screen.restore_state(state.window_settings())
             if hasattr(screen, "open_requested"):
                 screen.open_requested.connect(self.open_recommendation)
             if key == "register":
@@ -327,7 +329,8 @@ class MainWindow(QMainWindow):
                 if answer == prompts.SAVE and not screen.save():
                     event.ignore()
                     return
-        self.save_state()
+        if self._persist:
+            self.save_state()
         self.bench.tasks.cancel_all()
         self.bench.tasks.wait(5000)
         self.bench.changes.close()

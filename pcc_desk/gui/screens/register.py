@@ -134,8 +134,8 @@ class RegisterScreen(Screen):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        widths = {COL_REF: 135, COL_THEME: 140, COL_ASK: 300, COL_ADDRESSEE: 115, COL_MADE: 90, COL_DUE: 150,
-                  COL_STATUS: 140, COL_ASSESSMENT: 125}
+        widths = {COL_REF: 135, COL_THEME: 130, COL_ASK: 260, COL_ADDRESSEE: 110, COL_MADE: 88, COL_DUE: 152,
+                  COL_STATUS: 152, COL_ASSESSMENT: 130}
         for col, width in widths.items():
             header.resizeSection(col, width)
         header.setSectionResizeMode(COL_ASK, QHeaderView.ResizeMode.Stretch)
@@ -358,3 +358,5 @@ class RegisterScreen(Screen):
             value = settings.value(key)
             if value is not None:
                 widget.restoreState(value)
+                if widget is self.detail.splitter:
+                    self.detail._sized = True
