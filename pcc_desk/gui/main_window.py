@@ -180,7 +180,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(screen)
         for other, action in self.view_actions.items():
             action.setChecked(other == key)
-        screen.activate()
+        # after this turn of the event loop: the window is painted before any loading starts
+        QTimer.singleShot(0, screen.activate)
         self.screen_changed.emit(key)
         return screen
 

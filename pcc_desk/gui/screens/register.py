@@ -48,7 +48,7 @@ REGISTER_KINDS = frozenset({"recommendations", "responses", "quotes", "transcrip
 
 def load_register(desk, token=None, _progress=None):
     """Worker-side: everything the Register screen shows (no widgets here)."""
-    rows = register.list_recommendations(desk)
+    rows = register.register_rows(desk)
     if token is not None:
         token.check()
     return rows, register.list_themes(desk), register.list_addressees(desk)
