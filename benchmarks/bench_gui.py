@@ -42,13 +42,14 @@ t0 = float(os.environ["BENCH_T0"])
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
-from pcc_desk.services import Desk
-desk = Desk.open(os.environ["BENCH_DB"])
-from pcc_desk.gui.main_window import MainWindow
-w = MainWindow(desk, restore=False); w.resize(1366, 768); w.show()
-screen = w.start("register")
+from pcc_desk.gui.main_window import MainWindow  # the sequence of pcc_desk.gui.app.run_app
+w = MainWindow(restore=False); w.resize(1366, 768); w.show()
 app.processEvents()
 shown = time.time() - t0
+from pcc_desk.services import Desk
+desk = Desk.open(os.environ["BENCH_DB"])
+w.attach(desk)
+screen = w.start("register")
 if not screen.is_loaded():
     loop = QEventLoop(); screen.loaded.connect(loop.quit); QTimer.singleShot(120_000, loop.quit); loop.exec()
 app.processEvents()

@@ -28,13 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from typing import TYPE_CHECKING
+
 from pcc_desk import __version__
 from pcc_desk.gui import prompts, state
-from pcc_desk.gui.changes import ChangeBridge
 from pcc_desk.gui.screens import SCREENS, Screen, ScreenSpec, spec_for
 from pcc_desk.gui.tasks import TaskProgress, TaskRunner
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.services import Desk
+
+if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
+    from pcc_desk.services import Desk
 
 IMPORTABLE_SUFFIXES = (".docx", ".pdf", ".md", ".txt")
 
@@ -42,16 +45,16 @@ IMPORTABLE_SUFFIXES = (".docx", ".pdf", ".md", ".txt")
 class MainWindow(QMainWindow):
     screen_changed = Signal(str)
 
-    def __init__(self, desk: Desk, *, tasks: TaskRunner | None = None, restore: bool = True) -> None:
+    def __init__(self, desk: Desk | None = None, *, tasks: TaskRunner | None = None, restore: bool = True) -> None:
+        """The window; without a desk it shows at once and :meth:`attach` hands it the register later."""
         super().__init__()
         self.setWindowTitle(self.tr("PCC Desk"))
         self.setAcceptDrops(True)
         self.setMinimumSize(QSize(900, 560))
-        undo = QUndoStack(self)
-        runner = tasks or TaskRunner(self)
-        self.bench = Workbench(desk=desk, tasks=runner, undo=undo, changes=ChangeBridge(desk, self), window=self,
-                               message=self.show_message)
-        self.bench.progress = TaskProgress(runner, self)
+        self.undo_stack = QUndoStack(self)
+        self.runner = tasks or TaskRunner(self)
+        self.progress = TaskProgress(self.runner, self)
+        self.bench: Workbench | None = None
         self.screens: dict[str, Screen] = {}
 
         self.nav = QListWidget(self)
@@ -75,8 +78,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.nav.currentRowChanged.connect(lambda row: self.show_screen(SCREENS[row].key))
 
-        self.db_label_text = self.tr("Database: %s") % desk.location.describe()
-        self.statusBar().addPermanentWidget(self.bench.progress)
+        self.db_label_text = self.tr("Opening the register…")
+        self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().showMessage(self.db_label_text)
         # after a passing message, the status bar goes back to naming the database in use
         self.statusBar().messageChanged.connect(lambda text: text or self.statusBar().showMessage(self.db_label_text))
@@ -86,6 +89,17 @@ class MainWindow(QMainWindow):
         self._persist = restore  # a screenshot run neither reads nor writes the window state
         if restore:
             self._restore_state()
+        if desk is not None:
+            self.attach(desk)
+
+    def attach(self, desk: Desk) -> None:
+        """Hand the window its open register (after it is on screen)."""
+        from pcc_desk.gui.changes import ChangeBridge
+
+        self.bench = Workbench(desk=desk, tasks=self.runner, undo=self.undo_stack, changes=ChangeBridge(desk, self),
+                               window=self, message=self.show_message, progress=self.progress)
+        self.db_label_text = self.tr("Database: %s") % desk.location.describe()
+        self.statusBar().showMessage(self.db_label_text)
 
     # --- menus -----------------------------------------------------------------------------------
 
@@ -116,9 +130,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
-        self.undo_action = self.bench.undo.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.bench.undo.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.new_action = self._action(self.tr("&New recommendation…"), self.new_recommendation, "Ctrl+N")
         self.save_action = self._action(self.tr("&Save"), self.save_current, QKeySequence.StandardKey.Save)
@@ -148,7 +162,9 @@ class MainWindow(QMainWindow):
     # --- screens ---------------------------------------------------------------------------------
 
     def screen(self, key: str) -> Screen:
-        """The screen ``key``, built on first use."""
+        """The screen ``key``, built on first use (once the register is attached)."""
+        if self.bench is None:
+            raise RuntimeError("the window has no register yet")
         if key not in self.screens:
             spec = spec_for(key)
             index = SCREENS.index(spec)
@@ -166,11 +182,17 @@ class MainWindow(QMainWindow):
                 screen.detail.quote_jump_requested.connect(self.show_quote)
         return self.screens[key]
 
+    @property
+    def ready(self) -> bool:
+        return self.bench is not None
+
     def current_key(self) -> str:
         row = self.nav.currentRow()
         return SCREENS[row].key if row >= 0 else "register"
 
-    def show_screen(self, key: str) -> Screen:
+    def show_screen(self, key: str) -> Screen | None:
+        if self.bench is None:
+            return None
         screen = self.screen(key)
         index = SCREENS.index(spec_for(key))
         if self.nav.currentRow() != index:
@@ -206,16 +228,22 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     def focus_search(self) -> None:
+        if not self.ready:
+            return
         screen = self.screens.get(self.current_key())
         if screen is None or not screen.focus_search():
             self.show_screen("register").focus_search()
 
     def save_current(self) -> None:
+        if not self.ready:
+            return
         screen = self.screens.get(self.current_key())
         if screen is not None and not screen.save():
             self.show_message(self.tr("Nothing to save."))
 
     def _detail_call(self, name: str) -> None:
+        if not self.ready:
+            return
         screen = self.show_screen("register")
         if screen.detail.detail is None:
             self.show_message(self.tr("Select a recommendation first."))
@@ -223,6 +251,8 @@ class MainWindow(QMainWindow):
         getattr(screen.detail, name)()
 
     def new_recommendation(self) -> None:
+        if not self.ready:
+            return
         from pcc_desk.gui.dialogs.new_recommendation import NewRecommendationDialog
 
         register_screen = self.screen("register")
@@ -234,12 +264,16 @@ class MainWindow(QMainWindow):
             self.open_recommendation(dialog.created.ref)
 
     def open_settings(self) -> None:
+        if not self.ready:
+            return
         from pcc_desk.gui.dialogs.settings_dialog import SettingsDialog
 
         if SettingsDialog(self.bench, self).exec():
             self.show_message(self.tr("Settings saved."))
 
     def about(self) -> None:
+        if not self.ready:
+            return
         location = self.bench.desk.location
         QMessageBox.about(
             self,
@@ -276,7 +310,7 @@ class MainWindow(QMainWindow):
     def import_files(self, paths: list[Path], kind: str | None = None) -> bool:
         """The one import hook (menus and drag-and-drop): hand the files to the screen that imports them."""
         spec = self._handler_for(kind)
-        if spec is None:
+        if spec is None or not self.ready:
             self._not_yet(kind)
             return False
         return self.show_screen(spec.key).import_files(paths, kind)
@@ -332,9 +366,10 @@ class MainWindow(QMainWindow):
                     return
         if self._persist:
             self.save_state()
-        self.bench.tasks.cancel_all()
-        self.bench.tasks.wait(5000)
-        self.bench.changes.close()
+        self.runner.cancel_all()
+        self.runner.wait(5000)
+        if self.bench is not None:
+            self.bench.changes.close()
         event.accept()
 
 
