@@ -7,6 +7,7 @@ is built the first time it is shown. Window state (size, splitters, last view) i
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -27,8 +28,6 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
 )
-
-from typing import TYPE_CHECKING
 
 from pcc_desk import __version__
 from pcc_desk.gui import prompts, state
