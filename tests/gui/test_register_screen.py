@@ -197,3 +197,64 @@ def test_the_register_sorts_on_header_click(register_screen):
     register_screen.table.sortByColumn(COL_THEME, Qt.SortOrder.AscendingOrder)
     themes = [register_screen.proxy.record(r).theme for r in range(3)]
     assert themes == sorted(themes)
+
+
+def test_moving_to_another_row_with_unsaved_edits_asks_and_can_save(qtbot, desk, register_screen, questions, sample_register):
+    from pcc_desk.gui import prompts
+
+    register_screen.select_ref(sample_register[0])
+    register_screen.detail.notes_edit.setPlainText("Call the Met's liaison officer")
+    questions.set(prompts.SAVE)
+    register_screen.select_ref(sample_register[1])
+    assert questions.asked == [sample_register[0]]
+    assert register.get_recommendation(desk, sample_register[0]).notes == "Call the Met's liaison officer"
+    assert register_screen.detail.detail.ref == sample_register[1]
+
+
+def test_closing_the_window_with_unsaved_edits_asks_and_cancel_keeps_it_open(qtbot, desk, window, register_screen, questions, sample_register):
+    from pcc_desk.gui import prompts
+
+    register_screen.select_ref(sample_register[0])
+    register_screen.detail.ask_edit.setPlainText("Changed but not saved")
+    questions.set(prompts.CANCEL)
+    window.close()
+    assert window.isVisible() and questions.asked
+    questions.set(prompts.DISCARD)
+    window.close()
+    assert not window.isVisible()
+    assert register.get_recommendation(desk, sample_register[0]).text == "Publish timescales for the reform"
+
+
+def test_tab_moves_from_the_search_box_through_the_filters_to_the_table(qtbot, window, register_screen):
+    from PySide6.QtWidgets import QAbstractSpinBox
+
+    window.activateWindow()
+    register_screen.search_edit.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is register_screen.search_edit)
+    chain = []
+    for _ in range(9):
+        window.focusNextChild()  # what Tab does
+        widget = QApplication.focusWidget()
+        while widget is not None and not isinstance(widget, QAbstractSpinBox) and isinstance(widget.parent(), QAbstractSpinBox):
+            widget = widget.parent()
+        chain.append(widget)
+    assert chain[:3] == [register_screen.status_combo, register_screen.theme_combo, register_screen.addressee_combo]
+    assert chain[3:6] == [register_screen.from_edit, register_screen.to_edit, register_screen.clear_button]
+    assert chain[6] is register_screen.table
+
+
+def test_controls_have_accessible_names(register_screen):
+    for widget in (register_screen.search_edit, register_screen.status_combo, register_screen.theme_combo,
+                   register_screen.addressee_combo, register_screen.table, register_screen.detail.ask_edit,
+                   register_screen.detail.notes_edit, register_screen.detail.save_button):
+        assert widget.accessibleName(), widget
+
+
+def test_about_names_the_version_and_where_the_data_lives(window, desk, monkeypatch):
+    from pcc_desk import __version__
+    from pcc_desk.gui import main_window
+
+    shown = []
+    monkeypatch.setattr(main_window.QMessageBox, "about", lambda parent, title, text: shown.append(text))
+    window.about_action.trigger()
+    assert __version__ in shown[0] and str(desk.location.path) in shown[0]
