@@ -258,3 +258,16 @@ def test_about_names_the_version_and_where_the_data_lives(window, desk, monkeypa
     monkeypatch.setattr(main_window.QMessageBox, "about", lambda parent, title, text: shown.append(text))
     window.about_action.trigger()
     assert __version__ in shown[0] and str(desk.location.path) in shown[0]
+
+
+def test_cancel_when_moving_away_keeps_the_edits_and_the_row(qtbot, register_screen, questions, sample_register):
+    from pcc_desk.gui import prompts
+
+    register_screen.select_ref(sample_register[0])
+    register_screen.detail.notes_edit.setPlainText("Draft note")
+    questions.set(prompts.CANCEL)
+    register_screen.select_ref(sample_register[1])
+    qtbot.waitUntil(lambda: register_screen.current_ref() == sample_register[0])
+    qtbot.wait(50)
+    assert len(questions.asked) == 1
+    assert register_screen.detail.notes_edit.toPlainText() == "Draft note"

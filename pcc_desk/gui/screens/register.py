@@ -320,6 +320,10 @@ class RegisterScreen(Screen):
             self.reload()
 
     def _current_changed(self, current, _previous) -> None:
+        new_ref = self.proxy.record(current.row()).ref if current.isValid() else None
+        shown = self.detail.detail
+        if shown is not None and new_ref == shown.ref and self.detail.has_unsaved_changes():
+            return  # the same recommendation again (after a reload or a refused move): keep the edits
         if self.detail.has_unsaved_changes():
             from pcc_desk.gui import prompts
 
@@ -329,7 +333,7 @@ class RegisterScreen(Screen):
             elif answer == prompts.CANCEL and self.detail.detail is not None:
                 QTimer.singleShot(0, lambda ref=self.detail.detail.ref: self.select_ref(ref))
                 return
-        self.detail.show_ref(self.proxy.record(current.row()).ref if current.isValid() else None)
+        self.detail.show_ref(new_ref)
 
     # --- screen hooks ----------------------------------------------------------------------------
 
