@@ -271,3 +271,58 @@ def test_cancel_when_moving_away_keeps_the_edits_and_the_row(qtbot, register_scr
     qtbot.wait(50)
     assert len(questions.asked) == 1
     assert register_screen.detail.notes_edit.toPlainText() == "Draft note"
+
+
+def test_change_status_and_revise_due_through_their_dialogs(qtbot, desk, window, register_screen, monkeypatch, sample_register):
+    from pcc_desk.gui.dialogs import status_change
+    from pcc_desk.gui.dialogs.response_form import to_qdate
+
+    ref = sample_register[1]
+    register_screen.select_ref(ref)
+
+    def status_exec(dialog):
+        dialog.status_combo.setCurrentIndex(dialog.status_combo.findData(Status.CLOSED_NOT_ACCEPTED))
+        qtbot.keyClicks(dialog.note_edit, "The Met declined at the June meeting")
+        dialog.accept()
+        return dialog.result()
+
+    def due_exec(dialog):
+        dialog.due_edit.setDate(to_qdate(dt.date(2023, 9, 30)))
+        qtbot.keyClicks(dialog.note_edit, "Extension agreed")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(status_change.ChangeStatusDialog, "exec", status_exec)
+    monkeypatch.setattr(status_change.ReviseDueDialog, "exec", due_exec)
+    window.status_action.trigger()  # Ctrl+T
+    window.due_action.trigger()  # Ctrl+D
+    stored = register.get_recommendation(desk, ref)
+    assert stored.status is Status.CLOSED_NOT_ACCEPTED
+    assert stored.history[-1].note == "The Met declined at the June meeting"
+    assert stored.due == dt.date(2023, 9, 30) and stored.due_revisions[-1].reason == "Extension agreed"
+    assert "Closed – not accepted" in register_screen.detail.heading.text()
+    qtbot.waitUntil(lambda: register_screen.proxy.record(register_screen.proxy.proxy_row_of(ref)).status is Status.CLOSED_NOT_ACCEPTED)
+    assert window.bench.undo.count() == 2
+
+
+def test_log_response_from_the_detail_writes_through_the_dialog(qtbot, desk, window, register_screen, monkeypatch, sample_register):
+    from pcc_desk.gui.dialogs import response_form
+    from pcc_desk.gui.dialogs.response_form import to_qdate
+    from pcc_desk.model import Assessment
+
+    ref = sample_register[0]
+    register_screen.select_ref(ref)
+
+    def form_exec(form):
+        form.ui.receivedEdit.setDate(to_qdate(dt.date(2023, 6, 1)))
+        form.ui.assessmentCombo.setCurrentIndex(form.ui.assessmentCombo.findData(Assessment.ADDRESSED))
+        form.set_text("Timescales are published on the Met's website.")
+        form.accept()
+        return form.result()
+
+    monkeypatch.setattr(response_form.ResponseForm, "exec", form_exec)
+    window.respond_action.trigger()  # Ctrl+R
+    stored = register.get_recommendation(desk, ref)
+    assert stored.status is Status.RESPONSE_RECEIVED and len(stored.responses) == 1
+    assert register_screen.detail.responses_tree.topLevelItemCount() == 1
+    qtbot.waitUntil(lambda: register_screen.proxy.record(register_screen.proxy.proxy_row_of(ref)).latest_assessment is Assessment.ADDRESSED)
