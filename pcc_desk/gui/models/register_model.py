@@ -149,11 +149,14 @@ class RegisterTableModel(QAbstractTableModel):
 
     # --- rows ------------------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[RecommendationSummary]) -> None:
-        """Replace every row (after a load): inside a model reset, keeping the clerk's sort."""
+    def set_rows(self, rows: Sequence[RecommendationSummary], haystacks: Sequence[str] | None = None) -> None:
+        """Replace every row (after a load): inside a model reset, keeping the clerk's sort.
+
+        ``haystacks`` (from :func:`haystacks_for`, computed by the worker that loaded the rows) saves
+        the UI thread that work."""
         self.beginResetModel()
         self._records = list(rows)
-        self._haystack = [_haystack(r) for r in self._records]
+        self._haystack = list(haystacks) if haystacks is not None else haystacks_for(self._records)
         order = list(range(len(self._records)))
         if self._sort is not None:
             order = self._sorted_order(*self._sort, order)
@@ -207,6 +210,11 @@ class RegisterTableModel(QAbstractTableModel):
         keys = [_sort_value(r, column) for r in self._records]
         refs = [r.ref for r in self._records]
         return sorted(current, key=lambda i: (keys[i], refs[i]), reverse=order == Qt.SortOrder.DescendingOrder)
+
+
+def haystacks_for(rows: Sequence[RecommendationSummary]) -> list[str]:
+    """The lower-case text searched as you type, one per row (safe to compute on a worker thread)."""
+    return [_haystack(r) for r in rows]
 
 
 def _haystack(rec: RecommendationSummary) -> str:

@@ -33,6 +33,7 @@ from pcc_desk.gui.models.register_model import (
     RegisterCriteria,
     RegisterFilterProxy,
     RegisterTableModel,
+    haystacks_for,
 )
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.screens.detail import RecommendationDetailPanel
@@ -51,7 +52,7 @@ def load_register(desk, token=None, _progress=None):
     rows = register.register_rows(desk)
     if token is not None:
         token.check()
-    return rows, register.list_themes(desk), register.list_addressees(desk)
+    return rows, haystacks_for(rows), register.list_themes(desk), register.list_addressees(desk)
 
 
 class RegisterScreen(Screen):
@@ -211,9 +212,9 @@ class RegisterScreen(Screen):
 
     def _loaded_rows(self, result) -> None:
         self._loading_task = None
-        rows, themes, addressees = result
+        rows, haystacks, themes, addressees = result
         current = self.current_ref()
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, haystacks)
         self._fill_choices(themes, addressees)
         self.detail.set_themes(themes)
         self.proxy.refilter()
