@@ -1,0 +1,534 @@
+"""Full-text search over transcripts, recommendations, responses and footnotes: every SQLite FTS5
+specific lives in this one module.
+
+The rest of PCC Desk sees a small interface (:class:`SearchBackend`: the DDL a migration installs, a
+rebuild, and :meth:`SearchBackend.search` taking a :class:`SearchRequest` and returning
+:class:`RawHit` rows), so a shared team database on PostgreSQL can bring its own full-text search
+behind the same service later.
+
+Design (SQLite):
+
+- ``search_docs`` is an ordinary table with an explicit ``INTEGER PRIMARY KEY`` (``doc_id``), one row
+  per searchable record: its kind, the record's UUID, and the values the filters need (date,
+  committee, speaker, transcript). ``search_index`` is a regular FTS5 table (it keeps its own copy of
+  the text, so snippets need nothing else) whose rowid is that ``doc_id``. Both keys are stored
+  values, so VACUUM and table rebuilds by batch migrations cannot renumber them; our tables' own
+  implicit rowids (they have UUID keys) are never used.
+- AFTER INSERT/UPDATE/DELETE triggers on ``segments``, ``recommendations``, ``responses``,
+  ``footnotes`` and ``transcripts`` keep both in step, in the same transaction as the change.
+  A batch migration that rebuilds one of those tables drops its triggers: call
+  :func:`install_triggers` again at the end of such a migration (``tests/test_search*`` search after
+  upgrading a stored old-schema database).
+- User text never reaches ``MATCH`` as written: :func:`build_match` turns it into quoted phrases of
+  words only, ANDed, with ``*`` on the last for search-as-you-type, keeping the clerk's own
+  "phrase search".
+- Ranking is bm25, bounded: only the :data:`RANK_WINDOW` most recently indexed matches are ranked, so
+  a word found in half the corpus costs the same as one found in a few thousand records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from pcc_desk.errors import PccError
+
+# The kinds of record the index holds (the CLI's --kind values).
+KINDS = ("transcript", "recommendation", "response", "footnote")
+
+# Highlight markers around matched words in snippets (markdown bold; the UI turns them into <b>).
+MARK_START = "**"
+MARK_END = "**"
+ELLIPSIS = "…"
+SNIPPET_TOKENS = 24
+
+# The most matches ranked by bm25 for one query; beyond that the most recently indexed are ranked.
+RANK_WINDOW = 5_000
+MAX_CHUNKS = 32  # words or phrases taken from one query; the rest of a very long input is ignored
+MAX_QUERY_CHARS = 2_000
+
+
+class SearchUnavailable(PccError):
+    """The database engine lacks the full-text search this version needs."""
+
+
+FTS5_MISSING = (
+    "This computer's SQLite has no full-text search (FTS5), which PCC Desk needs; "
+    "install PCC Desk's own build or a Python whose SQLite includes FTS5."
+)
+
+
+def fts5_available(connection: sqlite3.Connection | None = None) -> bool:
+    """True when SQLite can create an FTS5 table (checked on a throwaway in-memory database)."""
+    conn = connection or sqlite3.connect(":memory:")
+    try:
+        conn.execute("CREATE VIRTUAL TABLE temp.pcc_fts5_probe USING fts5(x)")
+        conn.execute("DROP TABLE temp.pcc_fts5_probe")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        if connection is None:
+            conn.close()
+
+
+def require_fts5() -> None:
+    """Raise :class:`SearchUnavailable` with a clear message when FTS5 is missing."""
+    if not fts5_available():
+        raise SearchUnavailable(FTS5_MISSING)
+
+
+# --- the query language -------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+")
+_PHRASE = re.compile(r'"([^"]*)"')
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _chunks(text: str) -> list[tuple[str, ...]]:
+    """Each whitespace-separated chunk as a phrase of its words: ``Met's`` → ``met s``, ``a-b`` → ``a b``."""
+    return [tuple(words) for chunk in text.split() if (words := _words(chunk))]
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The user's text as phrases of words; ``prefix_last``: the last phrase is typed-so-far."""
+
+    phrases: tuple[tuple[str, ...], ...]
+    prefix_last: bool
+
+    @property
+    def empty(self) -> bool:
+        return not self.phrases
+
+
+def parse_query(text: str, *, prefix: bool = True) -> ParsedQuery:
+    """Split the clerk's text into phrases: "quoted words" stay together, other words stand alone.
+
+    Only letters and digits survive, so no character the clerk types can be read as FTS syntax: a lone
+    ``"``, ``*``, ``-``, ``:``, ``(``, AND/OR/NOT/NEAR are all plain words or nothing.
+    """
+    text = (text or "")[:MAX_QUERY_CHARS]
+    phrases: list[tuple[str, ...]] = []
+    last_is_bare = False
+    position = 0
+    for match in _PHRASE.finditer(text):
+        for chunk in _chunks(text[position : match.start()]):
+            phrases.append(chunk)
+            last_is_bare = True
+        quoted = tuple(_words(match.group(1)))
+        if quoted:
+            phrases.append(quoted)
+            last_is_bare = False
+        position = match.end()
+    tail = text[position:]
+    for chunk in _chunks(tail):
+        phrases.append(chunk)
+        last_is_bare = True
+    # the last word is being typed only when the text does not end in a space or punctuation
+    typing = bool(tail) and bool(_WORD.search(tail[-1:]))
+    phrases = phrases[:MAX_CHUNKS]
+    return ParsedQuery(tuple(phrases), prefix and last_is_bare and typing and len(phrases) <= MAX_CHUNKS)
+
+
+def _quote(words: Sequence[str]) -> str:
+    return '"' + " ".join(words) + '"'  # words hold letters and digits only: nothing to escape
+
+
+def build_match(text: str, *, prefix: bool = True, columns: str = "{body title}") -> str | None:
+    """An FTS5 MATCH expression for the clerk's text, or None when it holds no word at all."""
+    parsed = parse_query(text, prefix=prefix)
+    if parsed.empty:
+        return None
+    parts = []
+    for i, words in enumerate(parsed.phrases):
+        star = " *" if parsed.prefix_last and i == len(parsed.phrases) - 1 else ""
+        parts.append(f"{columns} : {_quote(words)}{star}")
+    return " AND ".join(parts)
+
+
+def speaker_match(speaker: str) -> str | None:
+    words = _words(speaker or "")[:MAX_CHUNKS]
+    if not words:
+        return None
+    return " AND ".join(f"speaker : {_quote([w])}" for w in words)
+
+
+# --- the interface a backend implements ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    text: str
+    speaker: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    committee: str | None = None
+    kinds: tuple[str, ...] = ()
+    transcript_id: str | None = None  # the UUID as stored (32 hex digits)
+    limit: int = 20
+    prefix: bool = True
+
+
+@dataclass(frozen=True)
+class RawHit:
+    kind: str
+    record_id: str  # as stored (32 hex digits)
+    date: dt.date | None
+    speaker: str
+    snippet: str
+    score: float  # higher is better
+    transcript_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    hits: list[RawHit]
+    bounded: bool = False  # True: too many matches to rank them all; the most recent were ranked
+    matches_seen: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+class SearchBackend(Protocol):
+    def install_statements(self) -> list[str]: ...
+
+    def trigger_statements(self) -> list[str]: ...
+
+    def rebuild_statements(self) -> list[str]: ...
+
+    def search(self, connection, request: SearchRequest) -> SearchOutcome: ...
+
+
+# --- SQLite FTS5 ---------------------------------------------------------------------------------
+
+DOCS = "search_docs"
+INDEX = "search_index"
+
+_TABLES = [
+    f"""CREATE TABLE IF NOT EXISTS {DOCS} (
+        doc_id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        record_id CHAR(32) NOT NULL UNIQUE,
+        transcript_id CHAR(32),
+        date DATE,
+        committee TEXT NOT NULL DEFAULT '',
+        speaker_name TEXT NOT NULL DEFAULT '',
+        speaker_role TEXT NOT NULL DEFAULT ''
+    )""",
+    f"CREATE INDEX IF NOT EXISTS ix_{DOCS}_transcript_id ON {DOCS} (transcript_id)",
+    f"CREATE INDEX IF NOT EXISTS ix_{DOCS}_date ON {DOCS} (date)",
+    # body: the text; title: short labels (a ref); speaker: name and role, only for the speaker filter
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {INDEX} USING fts5(
+        body, title, speaker,
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '2 3'
+    )""",
+]
+
+# For each indexed table: its kind, the columns the index reads, and SQL expressions over a row alias
+# (NEW/OLD in triggers, the table itself in a rebuild).
+_SOURCES = {
+    "segments": dict(
+        kind="transcript",
+        watched="text, speaker, speaker_name, speaker_role, transcript_id",
+        body="{r}.text",
+        title="''",
+        speaker="{r}.speaker_name || ' ' || {r}.speaker || ' ' || {r}.speaker_role",
+        transcript_id="{r}.transcript_id",
+        date="(SELECT meeting_date FROM transcripts WHERE id = {r}.transcript_id)",
+        committee="COALESCE((SELECT committee FROM transcripts WHERE id = {r}.transcript_id), '')",
+        speaker_name="{r}.speaker_name",
+        speaker_role="{r}.speaker_role",
+    ),
+    "recommendations": dict(
+        kind="recommendation",
+        watched="text, context, ref, addressee, made",
+        body="{r}.text || CASE WHEN {r}.context <> '' THEN char(10) || {r}.context ELSE '' END",
+        title="{r}.ref",
+        speaker="''",
+        transcript_id="NULL",
+        date="{r}.made",
+        committee="''",
+        speaker_name="''",
+        speaker_role="''",
+    ),
+    "responses": dict(
+        kind="response",
+        watched="text, evidence, from_whom, received, recommendation_id",
+        body="{r}.text || CASE WHEN {r}.evidence <> '' THEN char(10) || {r}.evidence ELSE '' END",
+        title="COALESCE((SELECT ref FROM recommendations WHERE id = {r}.recommendation_id), '')",
+        speaker="{r}.from_whom",
+        transcript_id="NULL",
+        date="{r}.received",
+        committee="''",
+        speaker_name="{r}.from_whom",
+        speaker_role="''",
+    ),
+    "footnotes": dict(
+        kind="footnote",
+        watched="text, committee, meeting_date, transcript_id",
+        body="{r}.text",
+        title="''",
+        speaker="''",
+        transcript_id="{r}.transcript_id",
+        date="COALESCE({r}.meeting_date, (SELECT date FROM documents WHERE id = {r}.document_id))",
+        committee="{r}.committee",
+        speaker_name="''",
+        speaker_role="''",
+    ),
+}
+
+TRIGGER_NAMES = [f"search_{table}_{event}" for table in _SOURCES for event in ("ai", "au", "ad")] + [
+    "search_transcripts_au",
+    "search_recommendations_ref_au",
+]
+
+
+def _doc_values(spec: dict, r: str) -> str:
+    cols = ["transcript_id", "date", "committee", "speaker_name", "speaker_role"]
+    return ", ".join(spec[c].format(r=r) for c in cols)
+
+
+def _insert_sql(spec: dict, r: str) -> list[str]:
+    return [
+        f"INSERT INTO {DOCS} (kind, record_id, transcript_id, date, committee, speaker_name, speaker_role) "
+        f"VALUES ('{spec['kind']}', {r}.id, {_doc_values(spec, r)});",
+        f"INSERT INTO {INDEX} (rowid, body, title, speaker) VALUES ("
+        f"(SELECT doc_id FROM {DOCS} WHERE record_id = {r}.id), "
+        f"{spec['body'].format(r=r)}, {spec['title'].format(r=r)}, {spec['speaker'].format(r=r)});",
+    ]
+
+
+def _delete_sql(r: str) -> list[str]:
+    return [
+        f"DELETE FROM {INDEX} WHERE rowid = (SELECT doc_id FROM {DOCS} WHERE record_id = {r}.id);",
+        f"DELETE FROM {DOCS} WHERE record_id = {r}.id;",
+    ]
+
+
+def _triggers() -> list[str]:
+    statements = []
+    for table, spec in _SOURCES.items():
+        statements.append(
+            f"CREATE TRIGGER IF NOT EXISTS search_{table}_ai AFTER INSERT ON {table} BEGIN "
+            + " ".join(_insert_sql(spec, "NEW"))
+            + " END"
+        )
+        statements.append(
+            f"CREATE TRIGGER IF NOT EXISTS search_{table}_au AFTER UPDATE OF {spec['watched']}, id ON {table} BEGIN "
+            + " ".join(_delete_sql("OLD") + _insert_sql(spec, "NEW"))
+            + " END"
+        )
+        statements.append(
+            f"CREATE TRIGGER IF NOT EXISTS search_{table}_ad AFTER DELETE ON {table} BEGIN "
+            + " ".join(_delete_sql("OLD"))
+            + " END"
+        )
+    # a transcript's date or committee is copied onto its segments' filter values
+    statements.append(
+        "CREATE TRIGGER IF NOT EXISTS search_transcripts_au AFTER UPDATE OF meeting_date, committee ON transcripts BEGIN "
+        f"UPDATE {DOCS} SET date = NEW.meeting_date, committee = NEW.committee "
+        "WHERE transcript_id = NEW.id AND kind = 'transcript'; END"
+    )
+    # a recommendation's new ref is the label of its responses too
+    statements.append(
+        "CREATE TRIGGER IF NOT EXISTS search_recommendations_ref_au AFTER UPDATE OF ref ON recommendations BEGIN "
+        f"UPDATE {INDEX} SET title = NEW.ref WHERE rowid IN (SELECT d.doc_id FROM {DOCS} d "
+        "JOIN responses r ON r.id = d.record_id WHERE r.recommendation_id = NEW.id); END"
+    )
+    return statements
+
+
+def _rebuild() -> list[str]:
+    statements = [f"DELETE FROM {INDEX}", f"DELETE FROM {DOCS}"]
+    for table, spec in _SOURCES.items():
+        r = table
+        statements.append(
+            f"INSERT INTO {DOCS} (kind, record_id, transcript_id, date, committee, speaker_name, speaker_role) "
+            f"SELECT '{spec['kind']}', {r}.id, {_doc_values(spec, r)} FROM {table}"
+        )
+        statements.append(
+            f"INSERT INTO {INDEX} (rowid, body, title, speaker) "
+            f"SELECT d.doc_id, {spec['body'].format(r=r)}, {spec['title'].format(r=r)}, {spec['speaker'].format(r=r)} "
+            f"FROM {table} JOIN {DOCS} d ON d.record_id = {r}.id"
+        )
+    return statements
+
+
+def _snippet_expr() -> str:
+    def lit(s: str) -> str:
+        return "'" + s.replace("'", "''") + "'"
+
+    return f"snippet({INDEX}, 0, {lit(MARK_START)}, {lit(MARK_END)}, {lit(ELLIPSIS)}, {SNIPPET_TOKENS})"
+
+
+class SqliteFts5Backend:
+    """The SQLite FTS5 implementation of :class:`SearchBackend`."""
+
+    name = "sqlite-fts5"
+
+    def install_statements(self) -> list[str]:
+        return _TABLES + _triggers()
+
+    def trigger_statements(self) -> list[str]:
+        return _triggers()
+
+    def drop_trigger_statements(self) -> list[str]:
+        return [f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGER_NAMES]
+
+    def rebuild_statements(self) -> list[str]:
+        return _rebuild()
+
+    def uninstall_statements(self) -> list[str]:
+        return [*self.drop_trigger_statements(), f"DROP TABLE IF EXISTS {INDEX}", f"DROP TABLE IF EXISTS {DOCS}"]
+
+    # the query ----------------------------------------------------------------------------------
+
+    def _filters(self, request: SearchRequest) -> tuple[list[str], dict]:
+        where: list[str] = []
+        params: dict = {}
+        kinds = [k for k in request.kinds if k in KINDS]
+        if request.kinds and not kinds:
+            where.append("0")
+        elif kinds:
+            names = []
+            for i, kind in enumerate(kinds):
+                params[f"kind{i}"] = kind
+                names.append(f":kind{i}")
+            where.append(f"d.kind IN ({', '.join(names)})")
+        if request.date_from:
+            where.append("d.date >= :date_from")
+            params["date_from"] = request.date_from.isoformat()
+        if request.date_to:
+            where.append("d.date <= :date_to")
+            params["date_to"] = request.date_to.isoformat()
+        if request.committee and request.committee.strip():
+            where.append("lower(d.committee) = lower(:committee)")
+            params["committee"] = " ".join(request.committee.split())
+        if request.transcript_id:
+            where.append("d.transcript_id = :transcript_id")
+            params["transcript_id"] = request.transcript_id
+        if request.speaker and _words(request.speaker):
+            # the FTS speaker column narrows the matches; the names must also contain each word in order
+            pattern = "%" + "%".join(_words(request.speaker)) + "%"
+            where.append("(d.speaker_name LIKE :speaker_like OR d.speaker_role LIKE :speaker_like)")
+            params["speaker_like"] = pattern
+        return where, params
+
+    def match_expression(self, request: SearchRequest) -> str | None:
+        match = build_match(request.text, prefix=request.prefix)
+        if match is None:
+            return None
+        if request.speaker:
+            speaker = speaker_match(request.speaker)
+            if speaker:
+                match = f"({match}) AND ({speaker})"
+        return match
+
+    def search(self, connection, request: SearchRequest) -> SearchOutcome:
+        """``connection``: a DB-API (sqlite3) connection or cursor-capable object."""
+        match = self.match_expression(request)
+        limit = max(1, min(int(request.limit or 20), 500))
+        if match is None:
+            return SearchOutcome(hits=[])
+        where, params = self._filters(request)
+        params["match"] = match
+        extra = "".join(f" AND {w}" for w in where)
+        join = f" JOIN {DOCS} d ON d.doc_id = {INDEX}.rowid" if where else ""
+        # 1. the lowest rowid among the RANK_WINDOW most recently indexed matches (no ranking work)
+        window_sql = (
+            f"SELECT count(*), min(rowid) FROM (SELECT {INDEX}.rowid AS rowid FROM {INDEX}{join} "
+            f"WHERE {INDEX} MATCH :match{extra} ORDER BY {INDEX}.rowid DESC LIMIT {RANK_WINDOW + 1})"
+        )
+        seen, lowest = connection.execute(window_sql, params).fetchone()
+        if not seen:
+            return SearchOutcome(hits=[], matches_seen=0)
+        bounded = seen > RANK_WINDOW
+        if bounded:
+            # the window holds RANK_WINDOW + 1 rows; rank the newest RANK_WINDOW of them
+            lowest = connection.execute(
+                f"SELECT rowid FROM (SELECT {INDEX}.rowid AS rowid FROM {INDEX}{join} WHERE {INDEX} MATCH :match{extra} "
+                f"ORDER BY {INDEX}.rowid DESC LIMIT 1 OFFSET {RANK_WINDOW - 1})",
+                params,
+            ).fetchone()[0]
+        params["lowest"] = lowest
+        params["limit"] = limit
+        # 2. bm25 ranking and snippets within that window (body weighs 1, labels 2, speaker 0)
+        sql = (
+            f"SELECT d.kind, d.record_id, d.date, d.speaker_name, d.transcript_id, {_snippet_expr()}, "
+            f"bm25({INDEX}, 1.0, 2.0, 0.0) AS score "
+            f"FROM {INDEX} JOIN {DOCS} d ON d.doc_id = {INDEX}.rowid "
+            f"WHERE {INDEX} MATCH :match AND {INDEX}.rowid >= :lowest{extra} "
+            f"ORDER BY score LIMIT :limit"
+        )
+        hits = []
+        for kind, record_id, date, speaker, transcript_id, snippet, score in connection.execute(sql, params):
+            hits.append(
+                RawHit(
+                    kind=kind,
+                    record_id=record_id,
+                    date=dt.date.fromisoformat(date) if date else None,
+                    speaker=speaker or "",
+                    snippet=" ".join((snippet or "").split()),
+                    score=round(-float(score), 4),
+                    transcript_id=transcript_id,
+                )
+            )
+        return SearchOutcome(hits=hits, bounded=bounded, matches_seen=min(seen, RANK_WINDOW))
+
+    def bare_search(self, connection, match: str, limit: int = 20) -> list[tuple]:
+        """The plain FTS5 query the benchmark compares against: MATCH, rank, snippet, LIMIT."""
+        return connection.execute(
+            f"SELECT rowid, {_snippet_expr()} FROM {INDEX} WHERE {INDEX} MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        ).fetchall()
+
+
+_BACKENDS = {"sqlite": SqliteFts5Backend()}
+
+
+def backend_for(dialect: str = "sqlite") -> SqliteFts5Backend:
+    try:
+        return _BACKENDS[dialect]
+    except KeyError:
+        raise SearchUnavailable(f"Search is not available on a {dialect} database yet.") from None
+
+
+def install(connection) -> None:
+    """Create the index, its triggers, and fill it from the existing rows (a migration's job).
+
+    ``connection``: a SQLAlchemy connection (``op.get_bind()``) or a sqlite3 connection.
+    """
+    backend = backend_for("sqlite")
+    for statement in backend.install_statements() + backend.rebuild_statements():
+        _execute(connection, statement)
+
+
+def install_triggers(connection) -> None:
+    """Re-create the sync triggers: call at the end of any batch migration of an indexed table."""
+    for statement in backend_for("sqlite").trigger_statements():
+        _execute(connection, statement)
+
+
+def rebuild(connection) -> None:
+    for statement in backend_for("sqlite").rebuild_statements():
+        _execute(connection, statement)
+
+
+def uninstall(connection) -> None:
+    for statement in backend_for("sqlite").uninstall_statements():
+        _execute(connection, statement)
+
+
+def _execute(connection, statement: str) -> None:
+    if hasattr(connection, "exec_driver_sql"):
+        connection.exec_driver_sql(statement)
+    else:
+        connection.execute(statement)
