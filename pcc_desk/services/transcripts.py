@@ -282,7 +282,7 @@ def list_speakers(desk: Desk) -> list[tuple[str, str, int]]:
 def delete_transcript(desk: Desk, ident: str | uuid.UUID, *, force: bool = False) -> TranscriptRecord:
     """Delete a transcript and its segments. Refused while quotes of it exist, unless ``force`` (which
     deletes those quotes and detaches them from their recommendations). The original file is kept."""
-    with desk.transaction(CHANGES + ("quotes", "recommendations")) as session:
+    with desk.transaction((*CHANGES, "quotes", "recommendations")) as session:
         transcript = find_transcript(session, ident)
         record = _record(session, transcript, list(transcript.segments))
         quotes = list(session.scalars(select(Quote).where(Quote.transcript_id == transcript.id)))
