@@ -130,7 +130,25 @@ def import_transcript(
 
 def save_parsed(desk: Desk, parsed: ParsedTranscript, *, path: Path | None = None, sha256: str | None = None) -> ImportResult:
     """Write a parsed transcript (and keep its file) in one transaction."""
-    stored_path = storage.store_original(desk.location, path, sha256) if path is not None and sha256 else None
+    stored_path = None
+    new_file: Path | None = None
+    if path is not None and sha256:
+        existed = _stored_file(desk, path, sha256).exists()
+        stored_path = storage.store_original(desk.location, path, sha256)
+        new_file = None if existed else _stored_file(desk, path, sha256)
+    try:
+        return _write(desk, parsed, path, sha256, stored_path)
+    except BaseException:
+        if new_file is not None:  # all or nothing: no copy of a file that was not imported
+            new_file.unlink(missing_ok=True)
+        raise
+
+
+def _stored_file(desk: Desk, path: Path, sha256: str) -> Path:
+    return desk.location.files_dir / sha256[:2] / f"{sha256}{path.suffix.lower()}"
+
+
+def _write(desk: Desk, parsed: ParsedTranscript, path: Path | None, sha256: str | None, stored_path: str | None) -> ImportResult:
     with desk.transaction(CHANGES) as session:
         document = Document(
             kind=DocumentKind.TRANSCRIPT,
