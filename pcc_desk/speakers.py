@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 # Post-nominal letters: honours, decorations, and the Assembly Member / MP designations.
 POST_NOMINALS = {
-    "AM", "MP", "MEP", "MSP", "MS", "QPM", "KPM", "OBE", "MBE", "CBE", "KBE", "DBE", "GBE", "KCB", "CB",
+    "AM", "MP", "MEP", "QFSM", "QGM", "KFSM", "OSJ", "MSP", "MS", "QPM", "KPM", "OBE", "MBE", "CBE", "KBE", "DBE", "GBE", "KCB", "CB",
     "KC", "QC", "JP", "DL", "MVO", "LVO", "CVO", "KCVO", "RVM", "GM", "BEM", "DSO", "MC", "TD", "FRS",
     "PHD", "FRSA", "KSTJ", "OSTJ", "CSTJ", "MA", "BA", "MSC", "LLB", "LLM", "CMG", "KCMG", "VR", "DSC",
 }
