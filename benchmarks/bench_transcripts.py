@@ -33,9 +33,8 @@ sys.path.insert(0, str(HERE))
 from make_transcript_corpus import DOMAIN, generate  # noqa: E402
 
 from pcc_desk import search as fts  # noqa: E402
-from pcc_desk.services import Desk  # noqa: E402
+from pcc_desk.services import Desk, transcripts  # noqa: E402
 from pcc_desk.services import search as search_service  # noqa: E402
-from pcc_desk.services import transcripts  # noqa: E402
 
 
 def count_words(paths: list[Path]) -> tuple[int, float]:
@@ -109,7 +108,7 @@ def sample_queries(db: Path, n: int = 200, seed: int = 7) -> list[dict]:
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def bench_search(desk: Desk, db: Path, queries: list[dict]) -> dict:

@@ -1,3 +1,4 @@
+# ruff: noqa: SIM905
 """Generate a realistic corpus of committee transcripts for the benchmarks.
 
 The Assembly's decade is ~1,000 transcripts of ~20,000 words (~20 million words). Each generated

@@ -243,6 +243,10 @@ def _migrate_url(url: str) -> bool:
 def open_database(db: str | os.PathLike[str] | None = None) -> tuple[Location, Engine]:
     """Resolve, check, migrate if needed, and return an engine ready for the services."""
     location = db if isinstance(db, Location) else resolve_location(db)
+    if location.path is not None:  # search and its triggers need SQLite's FTS5: say so before anything
+        from pcc_desk.search import require_fts5
+
+        require_fts5()
     migrate(location)
     return location, make_engine(location)
 

@@ -239,14 +239,26 @@ def test_search_works_after_upgrading_each_stored_old_schema(tmp_path, fixture):
     _index_consistent(path)
 
 
-def test_fts5_is_checked_at_start_up_with_a_clear_message(tmp_path, monkeypatch):
+def test_fts5_is_checked_at_start_up_with_a_clear_message(tmp_path, db_path, monkeypatch):
     assert fts.fts5_available()
     monkeypatch.setattr(fts, "fts5_available", lambda connection=None: False)
     path = tmp_path / "new.sqlite3"
     with pytest.raises(fts.SearchUnavailable, match="no full-text search \\(FTS5\\)") as info:
         Desk.open(path)
     assert "\n" not in str(info.value)
-    assert storage.stored_revision(path) is None  # nothing half-made
+    assert not path.exists()  # nothing half-made
+    before = db_path.read_bytes()
+    with pytest.raises(fts.SearchUnavailable):  # an existing register too, before any write
+        Desk.open(db_path)
+    assert db_path.read_bytes() == before
+
+
+def test_the_migration_itself_refuses_without_fts5(tmp_path, monkeypatch):
+    monkeypatch.setattr(fts, "fts5_available", lambda connection=None: False)
+    path = tmp_path / "new.sqlite3"
+    with pytest.raises(fts.SearchUnavailable):
+        storage.migrate(storage.resolve_location(path))
+    assert storage.stored_revision(path) is None
 
 
 def test_common_words_rank_within_a_bounded_window_of_the_newest_matches(desk, monkeypatch):
