@@ -16,18 +16,23 @@ Design (SQLite):
   implicit rowids (they have UUID keys) are never used.
 - AFTER INSERT/UPDATE/DELETE triggers on ``segments``, ``recommendations``, ``responses``,
   ``footnotes`` and ``transcripts`` keep both in step, in the same transaction as the change.
-  A batch migration that rebuilds one of those tables drops its triggers: call
-  :func:`install_triggers` again at the end of such a migration (``tests/test_search*`` search after
-  upgrading a stored old-schema database).
+  A batch migration that rebuilds one of those tables drops its triggers (and cannot rename the
+  rebuilt table while other tables' triggers refer to it): wrap it in :func:`triggers_suspended`
+  (``tests/test_search*`` search after upgrading a stored old-schema database and after a batch
+  migration).
 - User text never reaches ``MATCH`` as written: :func:`build_match` turns it into quoted phrases of
   words only, ANDed, with ``*`` on the last for search-as-you-type, keeping the clerk's own
   "phrase search".
-- Ranking is bm25, bounded: only the :data:`RANK_WINDOW` most recently indexed matches are ranked, so
-  a word found in half the corpus costs the same as one found in a few thousand records.
+- Keys are in date order (the day << 24, plus a sequence), so a date range is a key range FTS5 seeks
+  to, and "the most recent matches" is a reverse walk of the index.
+- Ranking is bm25, bounded: only the :data:`RANK_WINDOW` most recent matches (by meeting, letter or
+  response date) are ranked, so a word found in half the corpus costs about the same as one found in a
+  few thousand records.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import sqlite3
@@ -46,8 +51,9 @@ MARK_END = "**"
 ELLIPSIS = "…"
 SNIPPET_TOKENS = 24
 
-# The most matches ranked by bm25 for one query; beyond that the most recently indexed are ranked.
+# The most matches ranked by bm25 for one query; beyond that only the most recent are ranked.
 RANK_WINDOW = 5_000
+MIN_PREFIX = 2  # letters before the last word is also matched as a prefix
 MAX_CHUNKS = 32  # words or phrases taken from one query; the rest of a very long input is ignored
 MAX_QUERY_CHARS = 2_000
 
@@ -132,8 +138,9 @@ def parse_query(text: str, *, prefix: bool = True) -> ParsedQuery:
     for chunk in _chunks(tail):
         phrases.append(chunk)
         last_is_bare = True
-    # the last word is being typed only when the text does not end in a space or punctuation
-    typing = bool(tail) and bool(_WORD.search(tail[-1:]))
+    # the last word is being typed only when the text does not end in a space or punctuation; a
+    # one-letter prefix ("s" of "Met's") would match half the vocabulary, so it stays a whole word
+    typing = bool(tail) and bool(_WORD.search(tail[-1:])) and bool(phrases) and len(phrases[-1][-1]) >= MIN_PREFIX
     phrases = phrases[:MAX_CHUNKS]
     return ParsedQuery(tuple(phrases), prefix and last_is_bare and typing and len(phrases) <= MAX_CHUNKS)
 
@@ -291,15 +298,35 @@ TRIGGER_NAMES = [f"search_{table}_{event}" for table in _SOURCES for event in ("
 ]
 
 
-def _doc_values(spec: dict, r: str) -> str:
+DAY_BITS = 24  # a record's key: its day (Julian day number) << 24, plus a sequence within the day
+
+
+def day_base(date_sql: str) -> str:
+    """SQL for the first key of a date's day; records without a date sort before every dated one."""
+    return f"(CAST(julianday(COALESCE({date_sql}, '0001-01-01')) AS INTEGER) << {DAY_BITS})"
+
+
+def _next_key(base: str) -> str:
+    """SQL for the next free key of a day (a range probe on the primary key)."""
+    return (
+        f"(SELECT COALESCE(MAX(doc_id) + 1, {base}) FROM {DOCS} "
+        f"WHERE doc_id BETWEEN {base} AND {base} + {(1 << DAY_BITS) - 1})"
+    )
+
+
+def _doc_values(spec: dict, r: str, *, aliased: bool = False) -> str:
     cols = ["transcript_id", "date", "committee", "speaker_name", "speaker_role"]
-    return ", ".join(spec[c].format(r=r) for c in cols)
+    return ", ".join(spec[c].format(r=r) + (f" AS {c}" if aliased else "") for c in cols)
+
+
+_DOC_COLUMNS = "doc_id, kind, record_id, transcript_id, date, committee, speaker_name, speaker_role"
 
 
 def _insert_sql(spec: dict, r: str) -> list[str]:
+    base = day_base(spec["date"].format(r=r))
     return [
-        f"INSERT INTO {DOCS} (kind, record_id, transcript_id, date, committee, speaker_name, speaker_role) "
-        f"VALUES ('{spec['kind']}', {r}.id, {_doc_values(spec, r)});",
+        f"INSERT INTO {DOCS} ({_DOC_COLUMNS}) "
+        f"VALUES ({_next_key(base)}, '{spec['kind']}', {r}.id, {_doc_values(spec, r)});",
         f"INSERT INTO {INDEX} (rowid, body, title, speaker) VALUES ("
         f"(SELECT doc_id FROM {DOCS} WHERE record_id = {r}.id), "
         f"{spec['body'].format(r=r)}, {spec['title'].format(r=r)}, {spec['speaker'].format(r=r)});",
@@ -311,6 +338,15 @@ def _delete_sql(r: str) -> list[str]:
         f"DELETE FROM {INDEX} WHERE rowid = (SELECT doc_id FROM {DOCS} WHERE record_id = {r}.id);",
         f"DELETE FROM {DOCS} WHERE record_id = {r}.id;",
     ]
+
+
+def _index_rows_sql(table: str, spec: dict, where: str = "") -> str:
+    r = table
+    return (
+        f"INSERT INTO {INDEX} (rowid, body, title, speaker) "
+        f"SELECT d.doc_id, {spec['body'].format(r=r)}, {spec['title'].format(r=r)}, {spec['speaker'].format(r=r)} "
+        f"FROM {table} JOIN {DOCS} d ON d.record_id = {r}.id{where}"
+    )
 
 
 def _triggers() -> list[str]:
@@ -331,11 +367,18 @@ def _triggers() -> list[str]:
             + " ".join(_delete_sql("OLD"))
             + " END"
         )
-    # a transcript's date or committee is copied onto its segments' filter values
+    # a transcript's new date or committee: its turns are re-keyed under the new day
+    seg = _SOURCES["segments"]
+    base = day_base("NEW.meeting_date")
     statements.append(
         "CREATE TRIGGER IF NOT EXISTS search_transcripts_au AFTER UPDATE OF meeting_date, committee ON transcripts BEGIN "
-        f"UPDATE {DOCS} SET date = NEW.meeting_date, committee = NEW.committee "
-        "WHERE transcript_id = NEW.id AND kind = 'transcript'; END"
+        f"DELETE FROM {INDEX} WHERE rowid IN (SELECT doc_id FROM {DOCS} WHERE transcript_id = NEW.id AND kind = 'transcript'); "
+        f"DELETE FROM {DOCS} WHERE transcript_id = NEW.id AND kind = 'transcript'; "
+        f"INSERT INTO {DOCS} ({_DOC_COLUMNS}) "
+        f"SELECT {_next_key(base)} - 1 + row_number() OVER (ORDER BY segments.position), 'transcript', segments.id, "
+        f"{_doc_values(seg, 'segments')} FROM segments WHERE segments.transcript_id = NEW.id; "
+        + _index_rows_sql("segments", seg, " WHERE segments.transcript_id = NEW.id")
+        + "; END"
     )
     # a recommendation's new ref is the label of its responses too
     statements.append(
@@ -346,19 +389,34 @@ def _triggers() -> list[str]:
     return statements
 
 
+_ORDER_WITHIN_DAY = {
+    "segments": "{r}.transcript_id || printf('%09d', {r}.position)",
+    "recommendations": "{r}.ref",
+    "responses": "{r}.id",
+    "footnotes": "{r}.document_id || printf('%09d', {r}.number)",
+}
+
+
 def _rebuild() -> list[str]:
-    statements = [f"DELETE FROM {INDEX}", f"DELETE FROM {DOCS}"]
+    """Index every existing row: keys in date order, then in meeting (or letter) order within a day."""
+    parts = []
     for table, spec in _SOURCES.items():
         r = table
-        statements.append(
-            f"INSERT INTO {DOCS} (kind, record_id, transcript_id, date, committee, speaker_name, speaker_role) "
-            f"SELECT '{spec['kind']}', {r}.id, {_doc_values(spec, r)} FROM {table}"
+        parts.append(
+            f"SELECT '{spec['kind']}' AS kind, {r}.id AS record_id, {_doc_values(spec, r, aliased=True)}, "
+            f"'{table}' AS source, {_ORDER_WITHIN_DAY[table].format(r=r)} AS ordering FROM {table}"
         )
-        statements.append(
-            f"INSERT INTO {INDEX} (rowid, body, title, speaker) "
-            f"SELECT d.doc_id, {spec['body'].format(r=r)}, {spec['title'].format(r=r)}, {spec['speaker'].format(r=r)} "
-            f"FROM {table} JOIN {DOCS} d ON d.record_id = {r}.id"
-        )
+    union = " UNION ALL ".join(parts)
+    columns = "kind, record_id, transcript_id, date, committee, speaker_name, speaker_role"
+    statements = [
+        f"DELETE FROM {INDEX}",
+        f"DELETE FROM {DOCS}",
+        f"INSERT INTO {DOCS} ({_DOC_COLUMNS}) "
+        f"SELECT {day_base('date')} - 1 + row_number() OVER (PARTITION BY date ORDER BY source DESC, ordering), {columns} "
+        f"FROM (SELECT kind, record_id, transcript_id, date, committee, speaker_name, speaker_role, source, ordering FROM ({union}))",
+    ]
+    for table, spec in _SOURCES.items():
+        statements.append(_index_rows_sql(table, spec))
     return statements
 
 
@@ -367,6 +425,9 @@ def _snippet_expr() -> str:
         return "'" + s.replace("'", "''") + "'"
 
     return f"snippet({INDEX}, 0, {lit(MARK_START)}, {lit(MARK_END)}, {lit(ELLIPSIS)}, {SNIPPET_TOKENS})"
+
+
+_DOC_COLUMN = re.compile(r"\bd\.")
 
 
 class SqliteFts5Backend:
@@ -403,11 +464,12 @@ class SqliteFts5Backend:
                 params[f"kind{i}"] = kind
                 names.append(f":kind{i}")
             where.append(f"d.kind IN ({', '.join(names)})")
+        # keys are in date order: a date range is a key range, which FTS5 seeks to directly
         if request.date_from:
-            where.append("d.date >= :date_from")
+            where.append(f"{INDEX}.rowid >= {day_base(':date_from')}")
             params["date_from"] = request.date_from.isoformat()
         if request.date_to:
-            where.append("d.date <= :date_to")
+            where.append(f"{INDEX}.rowid < {day_base(':date_to')} + {1 << DAY_BITS}")
             params["date_to"] = request.date_to.isoformat()
         if request.committee and request.committee.strip():
             where.append("lower(d.committee) = lower(:committee)")
@@ -441,8 +503,8 @@ class SqliteFts5Backend:
         where, params = self._filters(request)
         params["match"] = match
         extra = "".join(f" AND {w}" for w in where)
-        join = f" JOIN {DOCS} d ON d.doc_id = {INDEX}.rowid" if where else ""
-        # 1. the lowest rowid among the RANK_WINDOW most recently indexed matches (no ranking work)
+        join = f" JOIN {DOCS} d ON d.doc_id = {INDEX}.rowid" if any(_DOC_COLUMN.search(w) for w in where) else ""
+        # 1. the lowest key among the RANK_WINDOW most recent matches (no ranking work)
         window_sql = (
             f"SELECT count(*), min(rowid) FROM (SELECT {INDEX}.rowid AS rowid FROM {INDEX}{join} "
             f"WHERE {INDEX} MATCH :match{extra} ORDER BY {INDEX}.rowid DESC LIMIT {RANK_WINDOW + 1})"
@@ -512,9 +574,31 @@ def install(connection) -> None:
 
 
 def install_triggers(connection) -> None:
-    """Re-create the sync triggers: call at the end of any batch migration of an indexed table."""
+    """(Re-)create the sync triggers."""
     for statement in backend_for("sqlite").trigger_statements():
         _execute(connection, statement)
+
+
+def drop_triggers(connection) -> None:
+    for statement in backend_for("sqlite").drop_trigger_statements():
+        _execute(connection, statement)
+
+
+@contextlib.contextmanager
+def triggers_suspended(connection):
+    """Wrap every batch migration of segments, transcripts, recommendations, responses or footnotes:
+
+        with search.triggers_suspended(op.get_bind()):
+            with op.batch_alter_table("segments") as batch: ...
+
+    A batch migration rebuilds the table, which silently drops its own triggers, and SQLite refuses
+    to rename the rebuilt table while a trigger on another table refers to it. The rows keep their
+    UUIDs, so the index stays right; a migration that changes indexed text should call
+    :func:`rebuild` inside the block as well.
+    """
+    drop_triggers(connection)
+    yield
+    install_triggers(connection)
 
 
 def rebuild(connection) -> None:

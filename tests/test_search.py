@@ -80,6 +80,7 @@ def test_every_built_query_is_valid_fts5(text):
 
 def test_query_building_quotes_each_chunk_as_a_phrase_and_prefixes_the_last():
     assert fts.build_match("Met's neighb") == '{body title} : "Met s" AND {body title} : "neighb" *'
+    assert fts.build_match("Met's") == '{body title} : "Met s"'  # no one-letter prefix
     assert fts.build_match('"new era" promised') == '{body title} : "new era" AND {body title} : "promised" *'
     assert fts.build_match('promised "new era"') == '{body title} : "promised" AND {body title} : "new era"'
     assert fts.build_match("plan ") == '{body title} : "plan"'  # a finished word is not a prefix
@@ -151,6 +152,7 @@ def test_index_follows_edits_and_deletions_in_the_same_transaction(desk, library
         t = s.get(Transcript, library["uk"].id)
         t.meeting_date = dt.date(2023, 4, 20)
     assert {h.date for h in search(desk, "vetting", kinds="transcript")} == {dt.date(2023, 4, 20)}
+    _index_consistent(desk.location.path)
     transcripts.delete_transcript(desk, library["uk"].id)
     assert search(desk, "vetting", kinds="transcript") == []
 
@@ -172,6 +174,12 @@ def _index_consistent(path: Path) -> None:
         docs = dict(conn.execute("SELECT doc_id, record_id FROM search_docs").fetchall())
         fts_rows = {r for (r,) in conn.execute("SELECT rowid FROM search_index")}
         assert set(docs) == fts_rows
+        # every key is its record's day << 24 (+ a sequence): a date range is a key range
+        misplaced = conn.execute(
+            "SELECT count(*) FROM search_docs "
+            "WHERE (doc_id >> 24) != CAST(julianday(COALESCE(date, '0001-01-01')) AS INTEGER)"
+        ).fetchone()[0]
+        assert misplaced == 0
         segment_ids = {r for (r,) in conn.execute("SELECT id FROM segments")}
         assert segment_ids <= set(docs.values())
         for doc_id, record_id in docs.items():
@@ -205,20 +213,45 @@ def test_the_index_survives_vacuum(desk, library, db_path):
     _index_consistent(db_path)
 
 
-def test_triggers_dropped_by_a_batch_migration_are_recreated_by_install_triggers(desk, library, db_path):
+def _batch_rebuild(db_path, table, suspend):
     from alembic.operations import Operations
     from alembic.runtime.migration import MigrationContext
     from sqlalchemy import create_engine
 
     engine = create_engine(f"sqlite:///{db_path}")
-    with engine.begin() as conn:
-        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        with Operations(MigrationContext.configure(conn)).batch_alter_table("segments", recreate="always"):
-            pass
-        names = {r for (r,) in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")}
-        assert "search_segments_ai" not in names  # the hazard, as measured
-        fts.install_triggers(conn)
-    engine.dispose()
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            ops = Operations(MigrationContext.configure(conn))
+            if suspend:
+                with fts.triggers_suspended(conn), ops.batch_alter_table(table, recreate="always"):
+                    pass
+            else:
+                with ops.batch_alter_table(table, recreate="always"):
+                    pass
+    finally:
+        engine.dispose()
+
+
+def test_a_bare_batch_migration_of_an_indexed_table_fails_and_changes_nothing(desk, library, db_path):
+    from sqlalchemy.exc import OperationalError
+
+    desk.engine.dispose()
+    with pytest.raises(OperationalError, match="error in trigger"):
+        _batch_rebuild(db_path, "segments", suspend=False)
+    assert search(desk, "privilege")
+
+
+@pytest.mark.parametrize("table", ["segments", "transcripts", "recommendations", "responses", "footnotes"])
+def test_batch_migrations_inside_triggers_suspended_keep_the_index_in_step(desk, library, db_path, table):
+    desk.engine.dispose()
+    _batch_rebuild(db_path, table, suspend=True)
+    conn = sqlite3.connect(db_path)
+    names = {r for (r,) in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    conn.close()
+    assert names == set(fts.TRIGGER_NAMES)
+    register.edit_recommendation(desk, library["second"], text="Report custody deaths every quarter")
+    assert search(desk, "custody")[0].ref == library["second"]
     transcripts.delete_transcript(desk, library["la"].id)
     assert search(desk, "privilege") == []
     _index_consistent(db_path)
