@@ -195,3 +195,16 @@ def test_a_damaged_docx_is_refused(tmp_path):
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(ImportRejected, match=r"t\.docx"):
         parse_transcript(path)
+
+
+def test_surname_with_a_form_of_address_is_the_same_person():
+    text = (
+        "Police and Crime Committee – 1 March 2023\n\n"
+        "Sir Mark Rowley QPM (Commissioner of Police of the Metropolis): Good morning.\n\n"
+        "Mr Rowley: As I said.\n\nDame Lynne Owens DBE (Deputy Commissioner): And I agree.\n\n"
+        "The Deputy Commissioner: Yes.\n\nThe Commissioner: No.\n"
+    )
+    segments = parse_transcript_text(text, "t.txt").segments
+    assert [s.speaker_name for s in segments] == [
+        "Sir Mark Rowley", "Sir Mark Rowley", "Dame Lynne Owens", "Dame Lynne Owens", "Sir Mark Rowley",
+    ]
