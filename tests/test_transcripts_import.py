@@ -208,3 +208,16 @@ def test_surname_with_a_form_of_address_is_the_same_person():
     assert [s.speaker_name for s in segments] == [
         "Sir Mark Rowley", "Sir Mark Rowley", "Dame Lynne Owens", "Dame Lynne Owens", "Sir Mark Rowley",
     ]
+
+
+def test_docx_without_a_body_header_takes_committee_and_date_from_the_page_header(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Police and Crime Committee – 12 October 2022"
+    document.add_paragraph("Susan Hall AM (Chairman): Welcome.")
+    document.add_paragraph("Sir Mark Rowley: Thank you.")
+    path = tmp_path / "item-5.docx"
+    document.save(path)
+    parsed = parse_transcript(path)
+    assert (parsed.committee, parsed.meeting_date, parsed.title) == ("Police and Crime Committee", OCT_12, "Item 5")

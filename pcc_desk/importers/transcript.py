@@ -134,7 +134,7 @@ def _text_paragraphs(text: str, markdown: bool) -> list[_Para]:
     return paras
 
 
-def _docx_paragraphs(path: Path) -> list[_Para]:
+def _docx_paragraphs(path: Path) -> tuple[list[_Para], list[str]]:
     try:
         import docx
     except ImportError:  # pragma: no cover - a broken install
@@ -148,7 +148,16 @@ def _docx_paragraphs(path: Path) -> list[_Para]:
         text = " ".join(paragraph.text.replace("\u00a0", " ").split())
         if text:
             paras.append(_Para(text, None))
-    return paras
+    running: list[str] = []  # the page header often names the committee and date
+    for section in document.sections:
+        try:
+            for paragraph in section.header.paragraphs:
+                text = " ".join(paragraph.text.split())
+                if text and text not in running:
+                    running.append(text)
+        except Exception:  # a damaged header part: the body is what matters
+            continue
+    return paras, running
 
 
 def _pdf_paragraphs(path: Path) -> list[_Para]:
@@ -283,6 +292,7 @@ def parse_paragraphs(
     title: str | None = None,
     committee: str | None = None,
     fmt: str = "text",
+    running_header: list[str] = (),
 ) -> ParsedTranscript:
     header, segments = segments_from_paragraphs(paras)
     if not segments:
@@ -290,6 +300,9 @@ def parse_paragraphs(
             f"{name}: no speaker turns found (a transcript's turns start like 'Susan Hall AM (Chairman): …')."
         )
     head_committee, head_date, head_title, _ = _header_facts(header[:MAX_HEADER_PARAGRAPHS])
+    if running_header and not (head_committee and head_date):
+        run_committee, run_date, _, _ = _header_facts(list(running_header))
+        head_committee, head_date = head_committee or run_committee, head_date or run_date
     stem = Path(name).stem
     meeting_date = head_date or _date_from_name(stem) or date
     if meeting_date is None:
@@ -328,7 +341,8 @@ def parse_transcript(
     checked = check_file(path)
     fallbacks = dict(date=date, title=title, committee=committee)
     if checked.kind == "docx":
-        return parse_paragraphs(_docx_paragraphs(path), path.name, fmt="docx", **fallbacks)
+        paras, running = _docx_paragraphs(path)
+        return parse_paragraphs(paras, path.name, fmt="docx", running_header=running, **fallbacks)
     if checked.kind == "pdf":
         return parse_paragraphs(_pdf_paragraphs(path), path.name, fmt="pdf", **fallbacks)
     from pcc_desk.importers.text import decode_text
