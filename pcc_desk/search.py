@@ -162,10 +162,14 @@ def build_match(text: str, *, prefix: bool = True, columns: str = "{body title}"
 
 
 def speaker_match(speaker: str) -> str | None:
+    """Every word of the name or role typed, the last one possibly unfinished ("Rowl")."""
     words = _words(speaker or "")[:MAX_CHUNKS]
     if not words:
         return None
-    return " AND ".join(f"speaker : {_quote([w])}" for w in words)
+    parts = [f"speaker : {_quote([w])}" for w in words]
+    if len(words[-1]) >= MIN_PREFIX:
+        parts[-1] += " *"
+    return " AND ".join(parts)
 
 
 # --- the interface a backend implements ----------------------------------------------------------
@@ -477,11 +481,7 @@ class SqliteFts5Backend:
         if request.transcript_id:
             where.append("d.transcript_id = :transcript_id")
             params["transcript_id"] = request.transcript_id
-        if request.speaker and _words(request.speaker):
-            # the FTS speaker column narrows the matches; the names must also contain each word in order
-            pattern = "%" + "%".join(_words(request.speaker)) + "%"
-            where.append("(d.speaker_name LIKE :speaker_like OR d.speaker_role LIKE :speaker_like)")
-            params["speaker_like"] = pattern
+        # the speaker filter is part of the MATCH expression (the speaker column): see match_expression
         return where, params
 
     def match_expression(self, request: SearchRequest) -> str | None:

@@ -145,3 +145,19 @@ def test_cli_quote_finds_the_words_and_reports_clear_errors(run_cli, tmp_path):
     assert [q["text"] for q in shown["quotes"]] == ["by the end of the year"]
     run_cli("delete-transcript", tid, "--force", db=db, check_rc=0)
     assert json.loads(run_cli("transcripts", "--json", db=db, check_rc=0).stdout) == []
+
+
+def test_list_and_delete_quotes(desk, meeting):
+    t, (a, b) = meeting
+    late = quotes.create_quote(desk, t.id, "Only that we will publish", refs=[a, b])
+    early = quotes.create_quote(desk, t.id, "I’ll be candid")
+    listed = quotes.list_quotes(desk, str(t.id)[:8])
+    assert [(q.id, refs) for q, refs in listed] == [(early.id, ()), (late.id, tuple(sorted([a, b])))]
+    from pcc_desk.errors import Conflict
+
+    with pytest.raises(Conflict, match="attached to"):
+        quotes.delete_quote(desk, late.id)
+    quotes.delete_quote(desk, late.id, force=True)
+    quotes.delete_quote(desk, early.id)
+    assert quotes.list_quotes(desk) == []
+    assert register.get_recommendation(desk, a).quotes == ()

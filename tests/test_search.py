@@ -324,3 +324,15 @@ def test_cli_search_json_and_hostile_text(run_cli, tmp_path):
     run_cli("search", "--", "-word", db=db, check_rc=0)
     out = run_cli("search", "police", "--kind", "letters", db=db, check_rc=2)
     assert out.stderr.count("\n") == 1
+
+
+def test_speaker_filter_takes_an_unfinished_name_and_ignores_accents(desk, library):
+    assert {h.speaker for h in search(desk, "publish", speaker="Rowl")} == {"Sir Mark Rowley"}
+    assert {h.speaker for h in search(desk, "stop", speaker="Caróline Russell")} == {"Caroline Russell"}
+
+
+def test_search_within_one_transcript(desk, library):
+    everywhere = search(desk, "plan", kinds="transcript")
+    assert {h.transcript_id for h in everywhere} == {library["la"].id, library["uk"].id}
+    within = search(desk, "plan", transcript_id=library["uk"].id)
+    assert within and {h.transcript_id for h in within} == {library["uk"].id}

@@ -46,7 +46,7 @@ class TranscriptRecord:
     file_name: str = ""
     sha256: str = ""
     segment_count: int = 0
-    word_count: int = 0
+    word_count: int | None = None  # counted when one transcript is read, not in the list
     quote_count: int = 0
 
     @property
