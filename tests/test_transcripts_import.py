@@ -221,3 +221,19 @@ def test_docx_without_a_body_header_takes_committee_and_date_from_the_page_heade
     document.save(path)
     parsed = parse_transcript(path)
     assert (parsed.committee, parsed.meeting_date, parsed.title) == ("Police and Crime Committee", OCT_12, "Item 5")
+
+
+def test_a_capitalised_phrase_and_colon_inside_a_turn_does_not_start_a_new_speaker():
+    text = (
+        "Police and Crime Committee – 1 March 2023\n\n"
+        "Sir Mark Rowley QPM (Commissioner of Police of the Metropolis): Two things.\n\n"
+        "Operation Trident: we have doubled it.\n\n"
+        "The Met: we are changing.\n\n"
+        "Caroline Russell AM: Thank you.\n\n"
+        "Tim Loughton: A witness without a label the first time.\n\n"
+        "Tim Loughton: And again.\n"
+    )
+    segments = parse_transcript_text(text, "t.txt").segments
+    assert [s.speaker for s in segments] == ["Sir Mark Rowley QPM (Commissioner of Police of the Metropolis)",
+                                             "Caroline Russell AM", "Tim Loughton", "Tim Loughton"]
+    assert segments[0].text == "Two things.\n\nOperation Trident: we have doubled it.\n\nThe Met: we are changing."

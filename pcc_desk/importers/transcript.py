@@ -19,7 +19,14 @@ from pathlib import Path
 from pcc_desk.dates import DAY_MONTH_YEAR, ISO_DATE, parse_date
 from pcc_desk.errors import ImportRejected
 from pcc_desk.importers.safety import check_file
-from pcc_desk.speakers import POST_NOMINALS, PREFIXES, SpeakerResolver, role_only_key, split_label
+from pcc_desk.speakers import (
+    POST_NOMINALS,
+    PREFIXES,
+    SpeakerResolver,
+    person_key,
+    role_only_key,
+    split_label,
+)
 
 TRANSCRIPT_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 COMMITTEE_ABBREVIATIONS = {"pcc": "Police and Crime Committee"}
@@ -256,14 +263,66 @@ def _committee_from_name(stem: str) -> str:
 # --- putting it together -------------------------------------------------------------------------
 
 
+_ROLE_HINTS = {
+    "chair", "chairman", "chairwoman", "chairperson", "commissioner", "mayor", "clerk", "witness", "minister",
+    "secretary", "director", "officer", "superintendent", "commander", "inspector", "chief", "member", "speaker",
+}
+
+
+def _strong(label: str, known_role_words: set[str]) -> bool:
+    """A label that says by itself that it is a speaker: a question number, a role, an honour, a form of
+    address, or a role written for a name ("The Commissioner")."""
+    parsed = split_label(label)
+    words = re.sub(r"\([^()]*\)", " ", label).split()
+    if parsed.question is not None or parsed.role:
+        return True
+    if any(w.upper().rstrip(".,") in POST_NOMINALS for w in words[1:]):
+        return True
+    if parsed.name.split() and parsed.name.split()[0].lower().strip(".") in PREFIXES - {"the"}:
+        return True
+    key = role_only_key(parsed.name)
+    if key is not None:
+        role_words = set(key.split()) - {"the", "of", "and", "for"}
+        return bool(role_words & _ROLE_HINTS) or (bool(role_words) and role_words <= known_role_words)
+    return False
+
+
 def segments_from_paragraphs(paras: list[_Para]) -> tuple[list[str], list[ParsedSegment]]:
-    """Header paragraphs (before the first speaker) and the speaker turns."""
+    """Header paragraphs (before the first speaker) and the speaker turns.
+
+    A bare "Firstname Lastname:" is a speaker only when the transcript shows elsewhere that the person
+    speaks (a label with a role or honour, or the same bare label twice); otherwise "Operation Trident:"
+    at the start of a paragraph would end the turn it belongs to.
+    """
+    found = [match_label(p.text) for p in paras]
+    known_role_words: set[str] = set()
+    for item in found:
+        if item:
+            for role in re.findall(r"\(([^()]*)\)", item[0]):
+                known_role_words.update(w.lower().strip(".,;") for w in role.split())
+    strong_keys: set[str] = set()
+    bare_counts: dict[str, int] = {}
+    for item in found:
+        if not item:
+            continue
+        key = person_key(split_label(item[0]).name)
+        if _strong(item[0], known_role_words):
+            strong_keys.add(key)
+        else:
+            bare_counts[key] = bare_counts.get(key, 0) + 1
+    strong_surnames = {k.split()[-1] for k in strong_keys if k}
+
+    def accepted(label: str) -> bool:
+        if _strong(label, known_role_words):
+            return True
+        key = person_key(split_label(label).name)
+        return key in strong_keys or bare_counts.get(key, 0) >= 2 or (key.split()[-1:] and key.split()[-1] in strong_surnames)
+
     header: list[str] = []
     turns: list[tuple[str, list[str], int | None]] = []
-    for para in paras:
-        found = match_label(para.text)
-        if found:
-            label, rest = found
+    for para, item in zip(paras, found, strict=True):
+        if item and accepted(item[0]):
+            label, rest = item
             turns.append((label, [rest.strip()] if rest.strip() else [], para.page))
         elif turns:
             turns[-1][1].append(para.text)
