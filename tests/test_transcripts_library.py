@@ -177,3 +177,17 @@ def test_cli_single_file_json_is_one_object_and_a_bad_single_file_exits_2(run_cl
     assert "no meeting date" in out.stderr
     out = run_cli("import-transcript", str(undated), "--date", "2023-01-11", "--json", db=db, check_rc=0)
     assert json.loads(out.stdout)["transcript"]["date"] == "2023-01-11"
+
+
+def test_the_same_file_saved_twice_at_once_is_refused_cleanly(desk, tmp_path):
+    from pcc_desk.errors import DuplicateImport
+    from pcc_desk.importers.transcript import parse_transcript
+    from pcc_desk.storage import sha256_file
+
+    path = write_la_txt(tmp_path)
+    parsed = parse_transcript(path)
+    transcripts.save_parsed(desk, parsed, path=path, sha256=sha256_file(path))
+    with pytest.raises(DuplicateImport, match="just been imported"):
+        transcripts.save_parsed(desk, parsed, path=path, sha256=sha256_file(path))
+    assert _counts(desk) == (1, 1, len(LA_TURNS))
+    assert len(list(desk.location.files_dir.rglob("*.*"))) == 1

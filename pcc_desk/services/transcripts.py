@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import String, cast, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pcc_desk import storage
 from pcc_desk.dates import house_date
-from pcc_desk.errors import Conflict, InvalidInput, NotFound
+from pcc_desk.errors import Conflict, DuplicateImport, InvalidInput, NotFound
 from pcc_desk.importers.transcript import ParsedTranscript, parse_transcript
 from pcc_desk.model import Document, DocumentKind, Footnote, Quote, Segment, Transcript
 from pcc_desk.services.desk import Desk
@@ -138,6 +139,15 @@ def save_parsed(desk: Desk, parsed: ParsedTranscript, *, path: Path | None = Non
         new_file = None if existed else _stored_file(desk, path, sha256)
     try:
         return _write(desk, parsed, path, sha256, stored_path)
+    except IntegrityError:
+        # the same file imported a moment ago by another window or process
+        if new_file is not None:
+            new_file.unlink(missing_ok=True)
+        if path is not None and sha256:
+            with desk.reading() as session:
+                if session.scalars(select(Document.id).where(Document.sha256 == sha256)).first() is not None:
+                    raise DuplicateImport(f"{path.name}: this file has just been imported.") from None
+        raise
     except BaseException:
         if new_file is not None:  # all or nothing: no copy of a file that was not imported
             new_file.unlink(missing_ok=True)
