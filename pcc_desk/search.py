@@ -504,22 +504,17 @@ class SqliteFts5Backend:
         params["match"] = match
         extra = "".join(f" AND {w}" for w in where)
         join = f" JOIN {DOCS} d ON d.doc_id = {INDEX}.rowid" if any(_DOC_COLUMN.search(w) for w in where) else ""
-        # 1. the lowest key among the RANK_WINDOW most recent matches (no ranking work)
+        # 1. the keys of the RANK_WINDOW most recent matches, newest first (no ranking work)
         window_sql = (
-            f"SELECT count(*), min(rowid) FROM (SELECT {INDEX}.rowid AS rowid FROM {INDEX}{join} "
-            f"WHERE {INDEX} MATCH :match{extra} ORDER BY {INDEX}.rowid DESC LIMIT {RANK_WINDOW + 1})"
+            f"SELECT {INDEX}.rowid FROM {INDEX}{join} "
+            f"WHERE {INDEX} MATCH :match{extra} ORDER BY {INDEX}.rowid DESC LIMIT {RANK_WINDOW + 1}"
         )
-        seen, lowest = connection.execute(window_sql, params).fetchone()
+        keys = connection.execute(window_sql, params).fetchall()
+        seen = len(keys)
         if not seen:
             return SearchOutcome(hits=[], matches_seen=0)
         bounded = seen > RANK_WINDOW
-        if bounded:
-            # the window holds RANK_WINDOW + 1 rows; rank the newest RANK_WINDOW of them
-            lowest = connection.execute(
-                f"SELECT rowid FROM (SELECT {INDEX}.rowid AS rowid FROM {INDEX}{join} WHERE {INDEX} MATCH :match{extra} "
-                f"ORDER BY {INDEX}.rowid DESC LIMIT 1 OFFSET {RANK_WINDOW - 1})",
-                params,
-            ).fetchone()[0]
+        lowest = keys[min(seen, RANK_WINDOW) - 1][0]
         params["lowest"] = lowest
         params["limit"] = limit
         # 2. bm25 ranking and snippets within that window (body weighs 1, labels 2, speaker 0)
