@@ -235,9 +235,10 @@ _TABLES = [
     )""",
     f"CREATE INDEX IF NOT EXISTS ix_{DOCS}_transcript_id ON {DOCS} (transcript_id)",
     f"CREATE INDEX IF NOT EXISTS ix_{DOCS}_date ON {DOCS} (date)",
-    # body: the text; title: short labels (a ref); speaker: name and role, only for the speaker filter
+    # body: the text; title: short labels (a ref); speaker: name and role, for the speaker filter;
+    # facets: the kind (as one token, "kindtranscript") and the committee, for the filters
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {INDEX} USING fts5(
-        body, title, speaker,
+        body, title, speaker, facets,
         tokenize = 'unicode61 remove_diacritics 2',
         prefix = '2 3'
     )""",
@@ -248,6 +249,7 @@ _TABLES = [
 _SOURCES = {
     "segments": dict(
         kind="transcript",
+        facets="'kindtranscript ' || COALESCE((SELECT committee FROM transcripts WHERE id = {r}.transcript_id), '')",
         watched="text, speaker, speaker_name, speaker_role, transcript_id",
         body="{r}.text",
         title="''",
@@ -260,6 +262,7 @@ _SOURCES = {
     ),
     "recommendations": dict(
         kind="recommendation",
+        facets="'kindrecommendation ' || ''",
         watched="text, context, ref, addressee, made",
         body="{r}.text || CASE WHEN {r}.context <> '' THEN char(10) || {r}.context ELSE '' END",
         title="{r}.ref",
@@ -272,6 +275,7 @@ _SOURCES = {
     ),
     "responses": dict(
         kind="response",
+        facets="'kindresponse ' || ''",
         watched="text, evidence, from_whom, received, recommendation_id",
         body="{r}.text || CASE WHEN {r}.evidence <> '' THEN char(10) || {r}.evidence ELSE '' END",
         title="COALESCE((SELECT ref FROM recommendations WHERE id = {r}.recommendation_id), '')",
@@ -284,6 +288,7 @@ _SOURCES = {
     ),
     "footnotes": dict(
         kind="footnote",
+        facets="'kindfootnote ' || {r}.committee",
         watched="text, committee, meeting_date, transcript_id",
         body="{r}.text",
         title="''",
@@ -323,6 +328,10 @@ def _doc_values(spec: dict, r: str, *, aliased: bool = False) -> str:
     return ", ".join(spec[c].format(r=r) + (f" AS {c}" if aliased else "") for c in cols)
 
 
+def _index_values(spec: dict, r: str) -> str:
+    return ", ".join(spec[c].format(r=r) for c in ("body", "title", "speaker", "facets"))
+
+
 _DOC_COLUMNS = "doc_id, kind, record_id, transcript_id, date, committee, speaker_name, speaker_role"
 
 
@@ -331,9 +340,8 @@ def _insert_sql(spec: dict, r: str) -> list[str]:
     return [
         f"INSERT INTO {DOCS} ({_DOC_COLUMNS}) "
         f"VALUES ({_next_key(base)}, '{spec['kind']}', {r}.id, {_doc_values(spec, r)});",
-        f"INSERT INTO {INDEX} (rowid, body, title, speaker) VALUES ("
-        f"(SELECT doc_id FROM {DOCS} WHERE record_id = {r}.id), "
-        f"{spec['body'].format(r=r)}, {spec['title'].format(r=r)}, {spec['speaker'].format(r=r)});",
+        f"INSERT INTO {INDEX} (rowid, body, title, speaker, facets) VALUES ("
+        f"(SELECT doc_id FROM {DOCS} WHERE record_id = {r}.id), {_index_values(spec, r)});",
     ]
 
 
@@ -347,8 +355,8 @@ def _delete_sql(r: str) -> list[str]:
 def _index_rows_sql(table: str, spec: dict, where: str = "") -> str:
     r = table
     return (
-        f"INSERT INTO {INDEX} (rowid, body, title, speaker) "
-        f"SELECT d.doc_id, {spec['body'].format(r=r)}, {spec['title'].format(r=r)}, {spec['speaker'].format(r=r)} "
+        f"INSERT INTO {INDEX} (rowid, body, title, speaker, facets) "
+        f"SELECT d.doc_id, {_index_values(spec, r)} "
         f"FROM {table} JOIN {DOCS} d ON d.record_id = {r}.id{where}"
     )
 
@@ -457,17 +465,11 @@ class SqliteFts5Backend:
     # the query ----------------------------------------------------------------------------------
 
     def _filters(self, request: SearchRequest) -> tuple[list[str], dict]:
+        """SQL conditions beside the MATCH (kind, speaker and committee words are in the MATCH itself)."""
         where: list[str] = []
         params: dict = {}
-        kinds = [k for k in request.kinds if k in KINDS]
-        if request.kinds and not kinds:
+        if request.kinds and not [k for k in request.kinds if k in KINDS]:
             where.append("0")
-        elif kinds:
-            names = []
-            for i, kind in enumerate(kinds):
-                params[f"kind{i}"] = kind
-                names.append(f":kind{i}")
-            where.append(f"d.kind IN ({', '.join(names)})")
         # keys are in date order: a date range is a key range, which FTS5 seeks to directly
         if request.date_from:
             where.append(f"{INDEX}.rowid >= {day_base(':date_from')}")
@@ -475,24 +477,26 @@ class SqliteFts5Backend:
         if request.date_to:
             where.append(f"{INDEX}.rowid < {day_base(':date_to')} + {1 << DAY_BITS}")
             params["date_to"] = request.date_to.isoformat()
-        if request.committee and request.committee.strip():
-            where.append("lower(d.committee) = lower(:committee)")
-            params["committee"] = " ".join(request.committee.split())
         if request.transcript_id:
             where.append("d.transcript_id = :transcript_id")
             params["transcript_id"] = request.transcript_id
-        # the speaker filter is part of the MATCH expression (the speaker column): see match_expression
         return where, params
 
     def match_expression(self, request: SearchRequest) -> str | None:
         match = build_match(request.text, prefix=request.prefix)
         if match is None:
             return None
-        if request.speaker:
-            speaker = speaker_match(request.speaker)
-            if speaker:
-                match = f"({match}) AND ({speaker})"
-        return match
+        parts = [match]
+        speaker = speaker_match(request.speaker or "")
+        if speaker:
+            parts.append(speaker)
+        kinds = [k for k in request.kinds if k in KINDS]
+        if kinds:
+            parts.append(" OR ".join(f'facets : "kind{k}"' for k in kinds))
+        committee = _words(request.committee or "")[:MAX_CHUNKS]
+        if committee:
+            parts.append(f"facets : {_quote(committee)}")  # the committee's name holds these words, in order
+        return parts[0] if len(parts) == 1 else " AND ".join(f"({p})" for p in parts)
 
     def search(self, connection, request: SearchRequest) -> SearchOutcome:
         """``connection``: a DB-API (sqlite3) connection or cursor-capable object."""
@@ -517,10 +521,10 @@ class SqliteFts5Backend:
         lowest = keys[min(seen, RANK_WINDOW) - 1][0]
         params["lowest"] = lowest
         params["limit"] = limit
-        # 2. bm25 ranking and snippets within that window (body weighs 1, labels 2, speaker 0)
+        # 2. bm25 ranking and snippets within that window (body weighs 1, labels 2, speaker and facets 0)
         sql = (
             f"SELECT d.kind, d.record_id, d.date, d.speaker_name, d.transcript_id, {_snippet_expr()}, "
-            f"bm25({INDEX}, 1.0, 2.0, 0.0) AS score "
+            f"bm25({INDEX}, 1.0, 2.0, 0.0, 0.0) AS score "
             f"FROM {INDEX} JOIN {DOCS} d ON d.doc_id = {INDEX}.rowid "
             f"WHERE {INDEX} MATCH :match AND {INDEX}.rowid >= :lowest{extra} "
             f"ORDER BY score LIMIT :limit"

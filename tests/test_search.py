@@ -69,7 +69,7 @@ def test_every_built_query_is_valid_fts5(text):
     conn = sqlite3.connect(":memory:")
     for statement in fts._TABLES:
         conn.execute(statement)
-    conn.execute(f"INSERT INTO {fts.INDEX} (rowid, body, title, speaker) VALUES (1, 'the met''s plan', 'PCC-1', 'x')")
+    conn.execute(f"INSERT INTO {fts.INDEX} (rowid, body, title, speaker, facets) VALUES (1, 'the met''s plan', 'PCC-1', 'x', 'kindtranscript')")
     match = fts.build_match(text)
     if match is not None:
         conn.execute(f"SELECT rowid FROM {fts.INDEX} WHERE {fts.INDEX} MATCH ?", (match,)).fetchall()
@@ -130,6 +130,9 @@ def test_filter_by_date_range_committee_and_kind(desk, library):
     assert {h.kind for h in search(desk, "vetting")} == {"transcript", "response"}
     assert [h.kind for h in search(desk, "vetting", kinds=["response"])] == ["response"]
     assert {h.date for h in search(desk, "vetting", committee="home affairs committee")} == {dt.date(2023, 4, 19)}
+    assert {h.date for h in search(desk, "vetting", committee="Home Affairs")} == {dt.date(2023, 4, 19)}
+    assert {h.date for h in search(desk, "plan", committee="police and crime", kinds="transcript")} == {OCT_12}
+    assert search(desk, "vetting", committee="Transport Committee") == []
     with pytest.raises(InvalidInput, match="kind"):
         search(desk, "vetting", kinds="letters")
     with pytest.raises(InvalidInput):
