@@ -262,28 +262,25 @@ def find_transcript(session: Session, ident: str | uuid.UUID) -> Transcript:
 def list_transcripts(desk: Desk) -> list[TranscriptRecord]:
     """Every transcript, most recent meeting first."""
     with desk.reading() as session:
+        turns = dict(session.execute(select(Segment.transcript_id, func.count()).group_by(Segment.transcript_id)).all())
+        quote_counts = dict(session.execute(select(Quote.transcript_id, func.count(Quote.id)).group_by(Quote.transcript_id)).all())
         rows = session.execute(
-            select(
-                Transcript,
-                func.count(Segment.id),
-            )
-            .join(Segment, Segment.transcript_id == Transcript.id, isouter=True)
-            .group_by(Transcript.id)
+            select(Transcript, Document.file_name, Document.sha256)
+            .join(Document, Document.id == Transcript.document_id, isouter=True)
             .order_by(Transcript.meeting_date.desc(), Transcript.title)
         ).all()
-        quote_counts = dict(session.execute(select(Quote.transcript_id, func.count(Quote.id)).group_by(Quote.transcript_id)).all())
         return [
             TranscriptRecord(
                 id=t.id,
                 committee=t.committee,
                 date=t.meeting_date,
                 title=t.title,
-                file_name=t.document.file_name if t.document else "",
-                sha256=(t.document.sha256 or "") if t.document else "",
-                segment_count=count,
+                file_name=file_name or "",
+                sha256=sha or "",
+                segment_count=turns.get(t.id, 0),
                 quote_count=quote_counts.get(t.id, 0),
             )
-            for t, count in rows
+            for t, file_name, sha in rows
         ]
 
 
