@@ -27,7 +27,7 @@ OCT_12 = dt.date(2022, 10, 12)
 HOSTILE = [
     '"', "*", "Met's", "O'Brien", "-word", "a-b", "PCC-2024-017", "re:", "AND", "OR NOT", "NEAR(", "((",
     "😀", "", "   ", '"unbalanced phrase', 'he said "', "body:police", "{body}", "^start", "a+b", "NOT police",
-    "police AND", "x" * 5000, "police " * 300, "'", "\\", "%_", "Café", "\x00", "NEAR(a b, 2)", ")",
+    "police AND", "x" * 5000, "police " * 300, "\"" + "police " * 2000 + "\"", "a\u0301\u200b\ufeff", "'", "\\", "%_", "Café", "\x00", "NEAR(a b, 2)", ")",
 ]
 
 
