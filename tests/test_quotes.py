@@ -161,3 +161,17 @@ def test_list_and_delete_quotes(desk, meeting):
     quotes.delete_quote(desk, early.id)
     assert quotes.list_quotes(desk) == []
     assert register.get_recommendation(desk, a).quotes == ()
+
+
+def test_quoting_a_selected_span_of_a_turn(desk, meeting):
+    t, (a, _) = meeting
+    turn = transcripts.get_transcript(desk, t.id).segments[1]
+    start = turn.text.index("We will rebuild")
+    q = quotes.quote_span(desk, turn.id, start - 1, start + len("We will rebuild trust "), refs=[a])
+    assert (q.start, q.end, q.text) == (start, start + len("We will rebuild trust"), "We will rebuild trust")
+    assert quotes.create_quote(desk, t.id, "We will rebuild trust").id == q.id  # the same span, the same quote
+    assert [x.id for x in register.get_recommendation(desk, a).quotes] == [q.id]
+    with pytest.raises(InvalidInput):
+        quotes.quote_span(desk, turn.id, 5, 5)
+    with pytest.raises(InvalidInput):
+        quotes.quote_span(desk, turn.id, 0, len(turn.text) + 1)

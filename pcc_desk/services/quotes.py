@@ -120,6 +120,48 @@ def create_quote(desk: Desk, transcript_id: str | uuid.UUID, text: str, occurren
         return quote_record(quote)
 
 
+def quote_span(desk: Desk, segment_id: str | uuid.UUID, start: int, end: int,
+               refs: list[str] | tuple[str, ...] = ()) -> QuoteRecord:
+    """Quote ``segment.text[start:end]`` exactly (what a clerk selects in the transcript view)."""
+    try:
+        key = segment_id if isinstance(segment_id, uuid.UUID) else uuid.UUID(str(segment_id))
+    except ValueError:
+        raise InvalidInput(f"'{segment_id}' is not a turn of a transcript.") from None
+    with desk.transaction(CHANGES) as session:
+        segment = session.get(Segment, key)
+        if segment is None:
+            raise NotFound("That turn of the transcript no longer exists.")
+        if not (0 <= start < end <= len(segment.text)) or not segment.text[start:end].strip():
+            raise InvalidInput("Select some words of the turn to quote.")
+        # no spaces at either end of a quote
+        while segment.text[start].isspace():
+            start += 1
+        while segment.text[end - 1].isspace():
+            end -= 1
+        recs = [load_recommendation(session, ref) for ref in refs]
+        quote = session.scalars(
+            select(Quote).where(Quote.segment_id == segment.id, Quote.start == start, Quote.end == end)
+        ).first()
+        if quote is None:
+            transcript = segment.transcript
+            quote = Quote(
+                transcript_id=transcript.id,
+                segment_id=segment.id,
+                start=start,
+                end=end,
+                text=segment.text[start:end],
+                speaker=segment.speaker_name or segment.speaker,
+                citation=citation(transcript.committee, transcript.meeting_date),
+            )
+            session.add(quote)
+            session.flush()
+        for rec in recs:
+            _attach(session, quote, rec)
+        session.flush()
+        session.refresh(quote)
+        return quote_record(quote)
+
+
 def _attach(session: Session, quote: Quote, rec: Recommendation) -> None:
     exists = session.get(RecommendationQuote, (rec.id, quote.id))
     if exists is None:
