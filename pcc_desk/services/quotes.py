@@ -98,21 +98,7 @@ def create_quote(desk: Desk, transcript_id: str | uuid.UUID, text: str, occurren
             raise InvalidInput(f"Those words occur only {len(spans)} time(s) in the transcript of {label}.")
         span = spans[(occurrence or 1) - 1]
         segment = next(s for s in segments if s.id == span.segment_id)
-        quote = session.scalars(
-            select(Quote).where(Quote.segment_id == segment.id, Quote.start == span.start, Quote.end == span.end)
-        ).first()
-        if quote is None:
-            quote = Quote(
-                transcript_id=transcript.id,
-                segment_id=segment.id,
-                start=span.start,
-                end=span.end,
-                text=segment.text[span.start : span.end],
-                speaker=segment.speaker_name or segment.speaker,
-                citation=citation(transcript.committee, transcript.meeting_date),
-            )
-            session.add(quote)
-            session.flush()
+        quote = _quote_of(session, segment, span.start, span.end)
         for rec in recs:
             _attach(session, quote, rec)
         session.flush()
@@ -139,27 +125,33 @@ def quote_span(desk: Desk, segment_id: str | uuid.UUID, start: int, end: int,
         while segment.text[end - 1].isspace():
             end -= 1
         recs = [load_recommendation(session, ref) for ref in refs]
-        quote = session.scalars(
-            select(Quote).where(Quote.segment_id == segment.id, Quote.start == start, Quote.end == end)
-        ).first()
-        if quote is None:
-            transcript = segment.transcript
-            quote = Quote(
-                transcript_id=transcript.id,
-                segment_id=segment.id,
-                start=start,
-                end=end,
-                text=segment.text[start:end],
-                speaker=segment.speaker_name or segment.speaker,
-                citation=citation(transcript.committee, transcript.meeting_date),
-            )
-            session.add(quote)
-            session.flush()
+        quote = _quote_of(session, segment, start, end)
         for rec in recs:
             _attach(session, quote, rec)
         session.flush()
         session.refresh(quote)
         return quote_record(quote)
+
+
+def _quote_of(session: Session, segment: Segment, start: int, end: int) -> Quote:
+    """The quote of exactly that span: the existing one, or a new one."""
+    quote = session.scalars(
+        select(Quote).where(Quote.segment_id == segment.id, Quote.start == start, Quote.end == end)
+    ).first()
+    if quote is None:
+        transcript = segment.transcript
+        quote = Quote(
+            transcript_id=transcript.id,
+            segment_id=segment.id,
+            start=start,
+            end=end,
+            text=segment.text[start:end],
+            speaker=segment.speaker_name or segment.speaker,
+            citation=citation(transcript.committee, transcript.meeting_date),
+        )
+        session.add(quote)
+        session.flush()
+    return quote
 
 
 def _attach(session: Session, quote: Quote, rec: Recommendation) -> None:
