@@ -133,13 +133,15 @@ class SpeakerResolver:
             known.role = role
 
     def _by_role(self, role_key: str) -> _Person | None:
-        wanted = set(role_key.split()) - {"the", "of", "and", "for"}
+        """The one person whose role holds these words ("commissioner", "deputy chair"), if exactly one."""
+        wanted = _role_set(role_key.split())
         if not wanted:
             return None
-        if wanted & CHAIR_ROLES:
-            candidates = [p for p in self._people.values() if set(_role_words(p.role)) & CHAIR_ROLES and "deputy" not in _role_words(p.role) and "vice" not in _role_words(p.role)]
-        else:
-            candidates = [p for p in self._people.values() if wanted <= set(_role_words(p.role)) and not ({"deputy", "assistant"} & set(_role_words(p.role)) - wanted)]
+        candidates = []
+        for person in self._people.values():
+            held = _role_set(_role_words(person.role))
+            if wanted <= held and not ((held & _RANK_WORDS) - wanted):
+                candidates.append(person)
         return candidates[0] if len(candidates) == 1 else None
 
     def resolve(self, written: str) -> tuple[str, str]:
@@ -164,3 +166,11 @@ class SpeakerResolver:
 
 def _role_words(role: str) -> list[str]:
     return [w.lower().strip(".,;") for w in role.split()]
+
+
+_RANK_WORDS = {"deputy", "vice", "assistant", "acting", "temporary"}
+
+
+def _role_set(words: list[str]) -> set[str]:
+    """Role words for matching: "Chairman", "Chairwoman" and "Chair" are the same role."""
+    return {"chair" if w in CHAIR_ROLES else w for w in words} - {"the", "of", "and", "for"}

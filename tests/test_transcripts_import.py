@@ -240,3 +240,15 @@ def test_a_capitalised_phrase_and_colon_inside_a_turn_does_not_start_a_new_speak
     assert [s.speaker for s in segments] == ["Sir Mark Rowley QPM (Commissioner of Police of the Metropolis)",
                                              "Caroline Russell AM", "Tim Loughton", "Tim Loughton"]
     assert segments[0].text == "Two things.\n\nOperation Trident: we have doubled it.\n\nThe Met: we are changing."
+
+
+def test_chair_and_deputy_chair_written_as_roles_resolve_to_different_people():
+    text = (
+        "Police and Crime Committee – 1 March 2023\n\n"
+        "Susan Hall AM (Chairman): Welcome.\n\nUnmesh Desai AM (Deputy Chair): Thank you.\n\n"
+        "Deputy Chair: A question.\n\nThe Chair: An answer.\n\nThe Assistant Commissioner: Nobody named.\n"
+    )
+    segments = parse_transcript_text(text, "t.txt").segments
+    assert [s.speaker_name for s in segments] == [
+        "Susan Hall", "Unmesh Desai", "Unmesh Desai", "Susan Hall", "Assistant Commissioner",
+    ]
