@@ -252,3 +252,13 @@ def test_chair_and_deputy_chair_written_as_roles_resolve_to_different_people():
     assert [s.speaker_name for s in segments] == [
         "Susan Hall", "Unmesh Desai", "Unmesh Desai", "Susan Hall", "Assistant Commissioner",
     ]
+
+
+def test_a_strict_open_xml_word_file_is_read_not_refused_as_damaged():
+    """Word's "Strict Open XML" files go through the shared .docx opener: this one is read (and then
+    refused only because it holds no speaker turns)."""
+    from conftest import FIXTURES
+
+    strict = FIXTURES / "corpus" / "docx" / "docx2python" / "strict.docx"
+    with pytest.raises(ImportRejected, match="no speaker turns"):
+        parse_transcript(strict, date=OCT_12, title="t")

@@ -142,14 +142,9 @@ def _text_paragraphs(text: str, markdown: bool) -> list[_Para]:
 
 
 def _docx_paragraphs(path: Path) -> tuple[list[_Para], list[str]]:
-    try:
-        import docx
-    except ImportError:  # pragma: no cover - a broken install
-        raise ImportRejected(f"{path.name}: Word support is not installed.") from None
-    try:
-        document = docx.Document(str(path))
-    except Exception:
-        raise ImportRejected(f"{path.name}: the Word file is damaged and cannot be read.") from None
+    from pcc_desk.importers.docx_reading import open_docx
+
+    document = open_docx(path)  # Strict Open XML read too; a one-line refusal otherwise
     paras = []
     for paragraph in document.paragraphs:
         text = " ".join(paragraph.text.replace("\u00a0", " ").split())
