@@ -605,6 +605,36 @@ def rebuild(connection) -> None:
         _execute(connection, statement)
 
 
+def verify(connection) -> list[str]:
+    """What is wrong with the index, in words (empty when it is sound and complete).
+
+    ``connection``: a sqlite3 connection (the FTS5 integrity check is written as an INSERT)."""
+    problems = []
+    try:
+        connection.execute(f"INSERT INTO {INDEX}({INDEX}) VALUES ('integrity-check')")
+    except sqlite3.DatabaseError as exc:
+        problems.append(f"the full-text index is damaged ({exc})")
+    for table, spec in _SOURCES.items():
+        missing = connection.execute(
+            f"SELECT count(*) FROM {table} WHERE NOT EXISTS (SELECT 1 FROM {DOCS} d WHERE d.record_id = {table}.id)"
+        ).fetchone()[0]
+        if missing:
+            problems.append(f"{missing} {spec['kind']} record(s) are missing from the search index")
+    orphans = connection.execute(
+        f"SELECT count(*) FROM {DOCS} d WHERE NOT EXISTS (SELECT 1 FROM {INDEX} i WHERE i.rowid = d.doc_id)"
+    ).fetchone()[0]
+    extra = connection.execute(
+        f"SELECT count(*) FROM {INDEX} i WHERE NOT EXISTS (SELECT 1 FROM {DOCS} d WHERE d.doc_id = i.rowid)"
+    ).fetchone()[0]
+    if orphans or extra:
+        problems.append(f"the search index is out of step ({orphans + extra} entries)")
+    triggers = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    absent = sorted(set(TRIGGER_NAMES) - triggers)
+    if absent:
+        problems.append(f"{len(absent)} search trigger(s) are missing, so new records would not be found")
+    return problems
+
+
 def uninstall(connection) -> None:
     for statement in backend_for("sqlite").uninstall_statements():
         _execute(connection, statement)

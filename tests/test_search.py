@@ -20,6 +20,7 @@ from pcc_desk import storage
 from pcc_desk.errors import InvalidInput
 from pcc_desk.model import Document, DocumentKind, Footnote, Segment, Transcript
 from pcc_desk.services import Desk, register, transcripts
+from pcc_desk.services import search as search_service
 from pcc_desk.services.search import search
 
 FIXTURE_DIR = Path(__file__).parent / "fixtures" / "db"
@@ -339,3 +340,24 @@ def test_search_within_one_transcript(desk, library):
     assert {h.transcript_id for h in everywhere} == {library["la"].id, library["uk"].id}
     within = search(desk, "plan", transcript_id=library["uk"].id)
     assert within and {h.transcript_id for h in within} == {library["uk"].id}
+
+
+def test_a_damaged_index_is_reported_and_rebuilt_from_the_records(desk, library, db_path, run_cli):
+    assert search_service.check_index(desk) == []
+    desk.engine.dispose()
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TRIGGER search_segments_ai")
+    conn.execute("DELETE FROM search_docs WHERE kind = 'recommendation'")
+    conn.commit()
+    conn.close()
+    problems = search_service.check_index(desk)
+    assert any("2 recommendation record(s) are missing" in p for p in problems)
+    assert any("trigger" in p for p in problems)
+    assert search(desk, "timescales") == []
+    out = run_cli("search-index", db=db_path)
+    assert out.returncode == 1 and "--rebuild" in out.stderr
+    desk.engine.dispose()
+    assert "rebuilt" in run_cli("search-index", "--rebuild", db=db_path, check_rc=0).stdout
+    assert search_service.check_index(desk) == []
+    assert search(desk, "timescales")[0].ref == library["first"]
+    _index_consistent(db_path)

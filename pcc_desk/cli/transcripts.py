@@ -43,6 +43,10 @@ def add_commands(subparsers, parent) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_search)
 
+    p = subparsers.add_parser("search-index", parents=[parent], help="check the search index, or rebuild it from the records")
+    p.add_argument("--rebuild", action="store_true")
+    p.set_defaults(handler=cmd_search_index)
+
     p = subparsers.add_parser("quote", parents=[parent], help="quote a transcript's exact words in support of recommendations")
     p.add_argument("refs", nargs="+", metavar="REF")
     p.add_argument("--transcript", required=True, help="transcript id (or its first 8 characters)")
@@ -167,6 +171,19 @@ def cmd_search(args, desk) -> int:
         who = f" – {hit.speaker}" if hit.speaker else ""
         print(f"[{hit.kind}] {fmt_date(hit.date)}  {hit.title}{who}\n    {hit.snippet}\n    id {hit.id}")
     return 0
+
+
+def cmd_search_index(args, desk) -> int:
+    if args.rebuild:
+        count = search_service.rebuild_index(desk)
+        print(f"Search index rebuilt: {count:,} records.")
+        return 0
+    problems = search_service.check_index(desk)
+    for problem in problems:
+        print(f"pcc-desk: {problem}; run `pcc-desk search-index --rebuild`.", file=sys.stderr)
+    if not problems:
+        print("Search index OK.")
+    return 1 if problems else 0
 
 
 def cmd_quote(args, desk) -> int:

@@ -151,3 +151,19 @@ def _dress(session, raw: list[backend_module.RawHit]) -> list[Hit]:
 def _short(text: str, width: int = 60) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def check_index(desk: Desk) -> list[str]:
+    """Problems with the search index, in words; empty when it is sound and complete."""
+    with desk.transaction() as session:
+        return backend_module.verify(session.connection().connection.driver_connection)
+
+
+def rebuild_index(desk: Desk) -> int:
+    """Rebuild the search index (and its triggers) from the records themselves; returns how many."""
+    with desk.transaction(("search",)) as session:
+        connection = session.connection().connection.driver_connection
+        backend_module.drop_triggers(connection)
+        backend_module.install_triggers(connection)
+        backend_module.rebuild(connection)
+        return connection.execute(f"SELECT count(*) FROM {backend_module.DOCS}").fetchone()[0]
