@@ -171,6 +171,11 @@ def test_cli_single_file_json_is_one_object_and_a_bad_single_file_exits_2(run_cl
     path = write_la_txt(tmp_path)
     one = json.loads(run_cli("import-transcript", str(path), "--json", db=db, check_rc=0).stdout)
     assert one["transcript"]["date"] == "2022-10-12" and len(one["segments"]) == len(LA_TURNS)
+    shown = json.loads(run_cli("transcript", one["transcript"]["id"][:8], "--json", db=db, check_rc=0).stdout)
+    assert [seg["speaker_name"] for seg in shown["segments"]][:2] == ["Susan Hall", "Sir Mark Rowley"]
+    assert shown["transcript"]["segment_count"] == len(LA_TURNS)
+    text = run_cli("transcript", one["transcript"]["id"], db=db, check_rc=0).stdout
+    assert text.startswith("Police and Crime Committee, 12 October 2022 – transcript")
     undated = tmp_path / "notes.txt"
     undated.write_text("Susan Hall AM (Chairman): Hello.\n", encoding="utf-8")
     out = run_cli("import-transcript", str(undated), db=db, check_rc=2)
