@@ -51,7 +51,7 @@ ENV_DATA_DIR = "PCC_DESK_DATA_DIR"
 
 # The Alembic head this version ships. A test checks it equals the scripts' real head, so that
 # start-up can skip importing Alembic when the database is already current.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 
 def default_data_dir() -> Path:
@@ -286,7 +286,9 @@ def open_database(
     location = db if isinstance(db, Location) else resolve_location(db)
     if location.path is not None:
         from pcc_desk import locations
+        from pcc_desk.search import require_fts5
 
+        require_fts5()  # search and its triggers need SQLite's FTS5: say so before anything
         locations.guard(location.path, allow_unsafe=allow_unsafe_location)
         try:
             check_health(location.path)
