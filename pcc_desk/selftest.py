@@ -4,15 +4,8 @@ one line naming the step that failed.
 
 Each step is a function ``step(ctx) -> str`` that does real work through the services and returns
 what it did, in a few words; a step that finds something wrong raises. Steps run in the order of
-:data:`STEPS`. Hook points for the steps still to come, in their place in the chain (add them to
-:data:`STEPS` when the services land):
-
-- after ``step_open_register``: import the sample letter shipped in ``resources/samples/``
-  (``paths.sample_letter()``) and a sample transcript (``resources/samples/``), and check the
-  recommendations, footnotes and segments read back;
-- after ``step_log_response``: attach a quote from the transcript to a recommendation;
-- before ``step_backup``: draft a follow-up letter to a temporary .docx and read it back (footnotes
-  included).
+:data:`STEPS`: the sample letter and the sample transcript shipped in ``resources/samples/`` are
+imported, searched, quoted, answered, drafted into a follow-up letter and read back.
 """
 
 from __future__ import annotations
@@ -55,18 +48,56 @@ def step_open_register(ctx: Context) -> str:
     return "created a register"
 
 
-def step_add_recommendation(ctx: Context) -> str:
-    from pcc_desk.services import register
+SAMPLE_TRANSCRIPT = "pcc-transcript-2022-10-12-sample.txt"
+QUOTED = "That is how we succeed."
 
-    rec = register.add_recommendation(
-        ctx.desk,
-        "Publish timescales for delivering the turnaround plan.",
-        theme="Self-test",
-        addressee="Self-test",
-        made=dt.date(2023, 3, 17),
-    )
-    ctx.values["ref"] = rec.ref
-    return "added a recommendation"
+
+def step_import_letter(ctx: Context) -> str:
+    from pcc_desk import paths
+    from pcc_desk.services import letter_import, register
+
+    result = letter_import.commit(ctx.desk, letter_import.preview(ctx.desk, paths.sample_letter()))
+    _expect(result.outcome == "imported", f"the sample letter was not imported ({result.message})")
+    rows = register.list_recommendations(ctx.desk)
+    _expect(len(rows) == 22, f"the sample letter gave {len(rows)} recommendations, not 22")
+    themes = register.list_themes(ctx.desk)
+    _expect(len(themes) == 8, f"the sample letter gave {len(themes)} themes, not 8")
+    # an ask whose paragraph cites the meeting of 12 October 2022 (footnote 10 of the letter)
+    cites = [
+        r.ref for r in rows
+        if any(n.meeting_date == dt.date(2022, 10, 12) for n in register.get_recommendation(ctx.desk, r.ref).footnotes)
+    ]
+    _expect(bool(cites), "no recommendation cites the meeting of 12 October 2022")
+    ctx.values["ref"] = cites[0]
+    return f"imported the sample letter ({len(rows)} recommendations under {len(themes)} themes)"
+
+
+def step_import_transcript(ctx: Context) -> str:
+    from pcc_desk import paths
+    from pcc_desk.services import transcripts
+
+    result = transcripts.import_transcript(ctx.desk, paths.resources_dir() / "samples" / SAMPLE_TRANSCRIPT)
+    _expect(result.created and len(result.segments) >= 5, "the sample transcript gave too few speaker turns")
+    _expect(result.footnotes_linked > 0, "no footnote of the letter was linked to the transcript of its meeting")
+    ctx.values["transcript_id"] = result.transcript.id
+    return f"imported a transcript ({len(result.segments)} turns, {result.footnotes_linked} footnotes linked)"
+
+
+def step_search(ctx: Context) -> str:
+    from pcc_desk.services import search
+
+    hits = search.search(ctx.desk, "tackling crime together")
+    _expect(any(h.kind == "transcript" for h in hits), "searching the transcript found nothing")
+    _expect(search.search(ctx.desk, 'Met\'s "* AND -') is not None, "a hostile search failed")
+    return "searched it"
+
+
+def step_attach_quote(ctx: Context) -> str:
+    from pcc_desk.services import quotes
+
+    quote = quotes.create_quote(ctx.desk, ctx.values["transcript_id"], QUOTED, refs=[ctx.values["ref"]])
+    _expect(quote.citation == "Police and Crime Committee, 12 October 2022 – transcript", f"unexpected citation {quote.citation!r}")
+    return "attached a quote"
 
 
 def step_log_response(ctx: Context) -> str:
@@ -89,10 +120,11 @@ def step_read_back(ctx: Context) -> str:
     from pcc_desk.services import register
 
     detail = register.get_recommendation(ctx.desk, ctx.values["ref"])
-    _expect(detail.text == "Publish timescales for delivering the turnaround plan.", "the recommendation read back differs")
     _expect(len(detail.responses) == 1 and detail.responses[0].text.startswith("Self-test response"), "the response did not read back")
     _expect(detail.status is Status.FOLLOW_UP_NEEDED, f"the status is {detail.status.label}, not Follow-up needed")
     _expect(len(detail.history) == 2, "the status history is incomplete")
+    _expect([q.text for q in detail.quotes] == [QUOTED], "the quote did not read back")
+    _expect(bool(detail.footnotes), "the recommendation lost its footnotes")
     return "read them back"
 
 
@@ -115,7 +147,10 @@ def step_qt_window(ctx: Context) -> str:
 Step = Callable[[Context], str]
 STEPS: list[Step] = [
     step_open_register,
-    step_add_recommendation,
+    step_import_letter,
+    step_import_transcript,
+    step_search,
+    step_attach_quote,
     step_log_response,
     step_read_back,
     step_backup,
