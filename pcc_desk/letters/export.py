@@ -76,13 +76,12 @@ def _cell_text(value) -> str:
 
 
 def write_tracker_csv(rows: Sequence[TrackerRow], target: Path) -> None:
-    with output_file(target) as tmp:
-        # utf-8 with a BOM: Excel then reads "Sir Mark’s" and "–" correctly
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(TRACKER_HEADERS)
-            for row in rows:
-                writer.writerow([neutralise(_cell_text(v)) for v in row.values()])
+    # utf-8 with a BOM: Excel then reads "Sir Mark’s" and "–" correctly
+    with output_file(target) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(TRACKER_HEADERS)
+        for row in rows:
+            writer.writerow([neutralise(_cell_text(v)) for v in row.values()])
 
 
 def write_tracker_xlsx(rows: Sequence[TrackerRow], target: Path) -> None:
@@ -168,10 +167,8 @@ def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]], widt
     from docx.shared import Cm
 
     table = document.add_table(rows=1 + len(rows), cols=len(headers))
-    try:
+    if _has(document, "Table Grid"):
         table.style = document.styles["Table Grid"]
-    except KeyError:
-        pass
     head_id = _style_id(document, "Table Heading")
     text_id = _style_id(document, "Table Text")
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
@@ -180,6 +177,9 @@ def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]], widt
     for row, values in zip(table.rows[1:], rows, strict=True):
         for cell, value in zip(row.cells, values, strict=True):
             _set_cell(cell, value, text_id)
+    table.autofit = False
+    for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths_cm, strict=True):
+        grid_col.w = Cm(width)  # LibreOffice reads the grid, Word the cells
     for column, width in zip(table.columns, widths_cm, strict=True):
         for cell in column.cells:
             cell.width = Cm(width)
@@ -215,7 +215,7 @@ def write_tracker_docx(rows: Sequence[TrackerRow], target: Path, *, title: str, 
         body.append([row.ref, row.theme, row.ask, response, row.position, row.implementation, row.assessment,
                      row.status, house_date(row.due)])
     headers = [h for h in TRACKER_HEADERS if h != "Response date"]
-    _table(document, headers, body, (2.6, 2.6, 5.2, 5.6, 1.9, 2.0, 2.0, 2.0, 2.2))
+    _table(document, headers, body, (2.4, 2.3, 4.6, 4.8, 1.9, 2.3, 2.2, 2.4, 1.8))
     document.core_properties.title = title
     _save(document, target)
 
@@ -225,6 +225,6 @@ def write_summary_of_actions(rows: Sequence[ActionRow], target: Path, *, heading
     _paragraph(document, "Summary List of Actions", "Letter Subject")
     _paragraph(document, heading, "Letter Note")
     body = [[r.minute_item, r.action, r.status, r.action_by] for r in rows]
-    _table(document, ACTION_HEADERS, body, (3.6, 6.4, 3.6, 2.4))
+    _table(document, ACTION_HEADERS, body, (3.4, 6.8, 3.6, 2.2))
     document.core_properties.title = f"Summary List of Actions – {heading}"
     _save(document, target)

@@ -337,8 +337,7 @@ def _minute_item(rec: Recommendation) -> str:
     doc = rec.document
     if doc is not None and doc.date:
         kind = {"letter": "Letter", "report": "Report", "minutes": "Meeting", "transcript": "Meeting"}.get(doc.kind.value, "Document")
-        title = doc.subject or doc.title
-        return f"{kind} of {house_date(doc.date)}" + (f": {title}" if title else "") + f" ({rec.ref})"
+        return f"{kind} of {house_date(doc.date)}\n{rec.ref}"
     return f"{rec.ref}, made {house_date(rec.made)}"
 
 
