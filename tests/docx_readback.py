@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
 
 from pcc_desk.letters import footnotes as fn
 
@@ -114,3 +115,24 @@ def pandoc_markdown(path: Path) -> str:
 
 def have_office() -> bool:
     return all(shutil.which(tool) for tool in ("soffice", "pdftotext", "pdffonts", "pandoc"))
+
+
+def make_custom_template(path):
+    """A clerk's own letterhead: other fonts, margins and heading style; no Ask or Quotation style."""
+    document = docx.Document()
+    for child in list(document.element.body):
+        if not child.tag.endswith("sectPr"):
+            document.element.body.remove(child)
+    section = document.sections[0]
+    section.left_margin = section.right_margin = Cm(3.5)
+    section.top_margin = Cm(4)
+    normal = document.styles["Normal"]
+    normal.font.name = "DejaVu Serif"
+    normal.font.size = Pt(11)
+    heading = document.styles.add_style("Theme Heading", 1)
+    heading.base_style = normal
+    heading.font.italic = True
+    heading.font.name = "DejaVu Sans"
+    section.header.paragraphs[0].text = "Custom Letterhead Ltd"
+    document.save(str(path))
+    return path

@@ -10,7 +10,6 @@ import docx
 import docx_readback as rb
 import letter_register as reg
 import pytest
-from docx.shared import Cm, Pt
 
 from pcc_desk.dates import house_date
 from pcc_desk.letters.writer import default_template
@@ -19,27 +18,6 @@ from pcc_desk.services.letters import Selection, draft_letter
 
 LETTER_DAY = dt.date(2023, 7, 14)
 TODAY = dt.date(2023, 7, 14)
-
-
-def make_custom_template(path):
-    """A clerk's own letterhead: other fonts, margins and heading style; no Ask or Quotation style."""
-    document = docx.Document()
-    for child in list(document.element.body):
-        if not child.tag.endswith("sectPr"):
-            document.element.body.remove(child)
-    section = document.sections[0]
-    section.left_margin = section.right_margin = Cm(3.5)
-    section.top_margin = Cm(4)
-    normal = document.styles["Normal"]
-    normal.font.name = "DejaVu Serif"
-    normal.font.size = Pt(11)
-    heading = document.styles.add_style("Theme Heading", 1)
-    heading.base_style = normal
-    heading.font.italic = True
-    heading.font.name = "DejaVu Sans"
-    section.header.paragraphs[0].text = "Custom Letterhead Ltd"
-    document.save(str(path))
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +29,7 @@ def drafted(tmp_path_factory, template_db):
     desk = Desk.open(db)
     refs = reg.build(desk)
     letter = draft_letter(desk, Selection(refs=tuple(refs)), folder / "follow-up.docx", letter_date=LETTER_DAY, today=TODAY)
-    custom_template = make_custom_template(folder / "clerk-letterhead.docx")
+    custom_template = rb.make_custom_template(folder / "clerk-letterhead.docx")
     custom = draft_letter(desk, Selection(refs=tuple(refs)), folder / "custom.docx", template=custom_template,
                           letter_date=LETTER_DAY, today=TODAY)
     out = {"desk": desk, "refs": refs, "letter": letter, "custom": custom, "folder": folder}

@@ -220,8 +220,8 @@ def salutation_for(name: str) -> str:
         return "Dear Sir or Madam,"
     if words[0].lower() in _KEEP_FIRST_NAME and len(words) > 2:
         return f"Dear {words[0]} {words[1]},"
-    if words[0].lower() in _KEEP_SURNAME:
-        return f"Dear {' '.join(words[:1] + words[-1:]) if len(words) > 1 else words[0]},"
+    if words[0].lower() in _KEEP_SURNAME:  # Lord Harris (of Haringey), Baroness Casey (of Blackstock)
+        return f"Dear {' '.join(words[:2])},"
     while len(words) > 1 and words[0].lower() in _DROP:
         words.pop(0)
     return f"Dear {words[0]},"
