@@ -41,7 +41,11 @@ stamp=.venv/.pcc-desk-installed
 extras=""
 [ $want_test = 1 ] && extras="[test]"
 if [ ! -f "$stamp$extras" ] || [ pyproject.toml -nt "$stamp$extras" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e ".$extras" 2>&1 | grep -v "^WARNING: Location" || true
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+  if ! .venv/bin/python -m pip install -q -e ".$extras" > .venv/pip.log 2>&1; then
+    grep -v "^WARNING: Location" .venv/pip.log >&2
+    echo "setup: installing PCC Desk's Python packages failed (see above)" >&2
+    exit 1
+  fi
   touch "$stamp$extras"
 fi
