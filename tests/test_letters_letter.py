@@ -74,7 +74,7 @@ def test_every_quote_is_followed_by_a_footnote_carrying_its_citation(drafted):
         assert q.ends_with_ref and len(q.refs) == 1
         assert notes[q.refs[0]] == reg.CITATION
     intro = [p.text for p in paras if "told us" in p.text]
-    assert intro == ["At the Committee's meeting on 12 October 2022, you told us:"] * 2  # the recipient spoke
+    assert intro == ["At the Committee’s meeting on 12 October 2022, you told us:"] * 2  # the recipient spoke
 
 
 def test_footnote_ids_match_the_footnotes_part_numbered_in_order(drafted):
@@ -148,7 +148,7 @@ def test_letter_head_salutation_subject_and_close_in_house_style(drafted):
         ("Letter Note", "CC: Sophie Linden, Deputy Mayor for Policing and Crime; Diana Luchford, CEO, MOPAC"),
         ("Letter Date", house_date(LETTER_DAY)),
         ("Salutation", "Dear Sir Mark,"),
-        ("Letter Subject", f"Follow-up to the Committee's letter of 17 March 2023: {reg.SUBJECT}"),
+        ("Letter Subject", f"Follow-up to the Committee’s letter of 17 March 2023: {reg.SUBJECT}"),
     ]
     opening = paras[7].text
     assert "17 March 2023" in opening and reg.SUBJECT in opening
