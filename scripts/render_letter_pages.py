@@ -34,8 +34,9 @@ def main() -> None:
             refs = letter_register.build(desk)
             letter = draft_letter(desk, Selection(refs=tuple(refs)), folder / "follow-up-letter.docx",
                                   letter_date=dt.date(2023, 7, 14), today=dt.date(2023, 7, 14))
-        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(letter.path)],
-                       check=True, capture_output=True, timeout=240)
+        profile = (folder / "lo-profile").as_uri()
+        subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(folder), str(letter.path)], check=True, capture_output=True, timeout=240)
         subprocess.run(["pdftoppm", "-png", "-r", "90", "-f", "1", "-l", "2", str(folder / "follow-up-letter.pdf"),
                         str(folder / "page")], check=True)
         DOCS.mkdir(exist_ok=True)

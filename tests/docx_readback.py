@@ -82,9 +82,11 @@ def formatting_noise(document) -> list[str]:
 
 
 def to_pdf(paths: list[Path], outdir: Path) -> list[Path]:
-    """Convert with LibreOffice headless, all files in one call."""
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, paths)],
-                   check=True, capture_output=True, timeout=240)
+    """Convert with LibreOffice headless, all files in one call, on a profile of its own (so a
+    LibreOffice already running, or another test converting at the same time, cannot swallow it)."""
+    profile = (outdir / ".lo-profile").resolve().as_uri()
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(outdir), *map(str, paths)], check=True, capture_output=True, timeout=240)
     return [outdir / (p.stem + ".pdf") for p in paths]
 
 

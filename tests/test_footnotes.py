@@ -156,8 +156,9 @@ def test_libreoffice_and_pandoc_pair_each_reference_with_its_own_note(tmp_path):
     notes.add(beta, "Note for beta")
     notes.add(alpha, "Note for alpha")
     fn.save(document, tmp_path / "order.docx")
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "order.docx")],
-                   check=True, capture_output=True, timeout=120)
+    from docx_readback import to_pdf
+
+    to_pdf([tmp_path / "order.docx"], tmp_path)
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "order.pdf"), "-"], check=True, capture_output=True, text=True).stdout
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     assert lines == ["Alpha paragraph1", "Beta paragraph2", "1", "Note for alpha", "2", "Note for beta"]
