@@ -165,3 +165,23 @@ def test_libreoffice_and_pandoc_pair_each_reference_with_its_own_note(tmp_path):
     md = subprocess.run(["pandoc", str(tmp_path / "order.docx"), "-t", "markdown"], check=True, capture_output=True, text=True).stdout
     assert "Alpha paragraph[^1]" in md and "Beta paragraph[^2]" in md
     assert "[^1]: Note for alpha" in md and "[^2]: Note for beta" in md
+
+
+def test_a_file_opened_before_xml_loading_was_registered_still_gets_its_notes(tmp_path, monkeypatch):
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.part import PartFactory
+
+    document = docx.Document()
+    fn.Footnotes(document).add(document.add_paragraph("One"), "first note https://example.org/a")
+    fn.save(document, tmp_path / "a.docx")
+    monkeypatch.delitem(PartFactory.part_type_for, CT.WML_FOOTNOTES)
+    opaque = docx.Document(str(tmp_path / "a.docx"))
+    monkeypatch.undo()
+    notes = fn.Footnotes(opaque)
+    assert notes.notes() == {1: "first note https://example.org/a"}
+    notes.add(opaque.add_paragraph("Two"), "second https://example.org/b")
+    fn.save(opaque, tmp_path / "b.docx")
+    again = docx.Document(str(tmp_path / "b.docx"))
+    part = fn.footnotes_part(again)
+    assert fn.Footnotes(again).notes() == {1: "first note https://example.org/a", 2: "second https://example.org/b"}
+    assert sorted(r.target_ref for r in part.rels.values()) == ["https://example.org/a", "https://example.org/b"]
