@@ -41,7 +41,9 @@ def drafted(tmp_path_factory, template_db):
     desk.close()
 
 
-office = pytest.mark.skipif(not rb.have_office(), reason="needs LibreOffice, poppler-utils and pandoc")
+def office(test):
+    """Needs LibreOffice, poppler-utils and pandoc (scripts/setup.sh --test installs them)."""
+    return pytest.mark.office(pytest.mark.skipif(not rb.have_office(), reason="needs LibreOffice, poppler-utils and pandoc")(test))
 
 
 def _ask(text: str) -> str:
