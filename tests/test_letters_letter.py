@@ -32,13 +32,17 @@ def drafted(tmp_path_factory, template_db):
     custom_template = rb.make_custom_template(folder / "clerk-letterhead.docx")
     custom = draft_letter(desk, Selection(refs=tuple(refs)), folder / "custom.docx", template=custom_template,
                           letter_date=LETTER_DAY, today=TODAY)
-    out = {"desk": desk, "refs": refs, "letter": letter, "custom": custom, "folder": folder}
-    if rb.have_office():
-        pdf, custom_pdf = rb.to_pdf([letter.path, custom.path], folder)
-        out.update(pdf_text=rb.pdf_text(pdf), custom_fonts=rb.pdf_fonts(custom_pdf), fonts=rb.pdf_fonts(pdf),
-                   markdown=rb.pandoc_markdown(letter.path))
-    yield out
+    yield {"desk": desk, "refs": refs, "letter": letter, "custom": custom, "folder": folder}
     desk.close()
+
+
+@pytest.fixture(scope="module")
+def rendered(drafted):
+    """Both letters converted by LibreOffice in one call, and the letter read by pandoc."""
+    letter, custom = drafted["letter"], drafted["custom"]
+    pdf, custom_pdf = rb.to_pdf([letter.path, custom.path], drafted["folder"])
+    return {**drafted, "pdf_text": rb.pdf_text(pdf), "custom_fonts": rb.pdf_fonts(custom_pdf), "fonts": rb.pdf_fonts(pdf),
+            "markdown": rb.pandoc_markdown(letter.path)}
 
 
 def office(test):
@@ -191,30 +195,30 @@ def test_custom_template_fonts_margins_and_styles_are_used(drafted):
 
 
 @office
-def test_libreoffice_renders_the_text_and_each_footnote_under_its_number(drafted):
-    text = drafted["pdf_text"]
+def test_libreoffice_renders_the_text_and_each_footnote_under_its_number(rendered):
+    text = rendered["pdf_text"]
     flat = " ".join(text.split())
     assert "Dear Sir Mark," in flat and "Yours sincerely," in flat
     for theme in reg.THEMES:
         assert theme in flat
-    _doc, _paras, notes = rb.read(drafted["letter"].path)
+    _doc, _paras, notes = rb.read(rendered["letter"].path)
     printed = rb.pdf_footnotes(text)
     assert sorted(printed) == sorted(notes)
     for number, note in notes.items():
         assert note.startswith(printed[number]), (number, printed[number], note)
-    assert "Arial" in drafted["fonts"] or "LiberationSans" in drafted["fonts"]
+    assert "Arial" in rendered["fonts"] or "LiberationSans" in rendered["fonts"]
 
 
 @office
-def test_libreoffice_uses_the_custom_templates_fonts(drafted):
-    assert "DejaVuSerif" in drafted["custom_fonts"]
-    assert "LiberationSans" not in drafted["custom_fonts"] and "Arial" not in drafted["custom_fonts"]
+def test_libreoffice_uses_the_custom_templates_fonts(rendered):
+    assert "DejaVuSerif" in rendered["custom_fonts"]
+    assert "LiberationSans" not in rendered["custom_fonts"] and "Arial" not in rendered["custom_fonts"]
 
 
 @office
-def test_pandoc_reads_real_footnotes(drafted):
-    md = drafted["markdown"]
-    _doc, _paras, notes = rb.read(drafted["letter"].path)
+def test_pandoc_reads_real_footnotes(rendered):
+    md = rendered["markdown"]
+    _doc, _paras, notes = rb.read(rendered["letter"].path)
     for number in notes:
         assert f"[^{number}]:" in md
     assert f'"{reg.QUOTES[0][2]}"[^' in md  # pandoc writes curly quotes as straight ones
