@@ -47,7 +47,7 @@ def test_long_responses_are_cut_at_a_sentence_with_an_ellipsis():
     text = "First sentence is here. " * 60
     cut = w.shorten_quote(text, limit=100)
     assert cut.endswith("here. […]") and len(cut) <= 110
-    assert w.shorten_quote("Short “quoted”.") == "Short “quoted”"
+    assert w.shorten_quote("Short “quoted”.") == "Short ‘quoted’"
 
 
 def _item(**kw) -> w.ItemInput:
@@ -145,3 +145,10 @@ def test_the_shipped_template_is_what_the_build_script_makes(tmp_path):
 
     assert style_xml(fresh) == style_xml(shipped)
     assert fresh.sections[0].left_margin == shipped.sections[0].left_margin
+
+
+def test_quotation_marks_inside_a_quoted_ask_become_single():
+    item = _item(ask="the Met’s outcome for “Better, more visible relationships … that matter”.")
+    recap = next(b.text for b in w.compose(_letter(items=(item,))) if b.text.startswith("In our letter"))
+    assert recap == "In our letter of 17 March 2023, the Committee said: “the Met’s outcome for ‘Better, more visible relationships … that matter’”."
+    assert w.shorten_quote("“We will.”") == "We will"

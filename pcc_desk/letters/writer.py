@@ -234,10 +234,18 @@ def _clean(text: str) -> str:
     return " ".join((text or "").split())
 
 
+_INNER_QUOTES = str.maketrans({"“": "‘", "”": "’"})
+
+
 def _unquoted(text: str) -> str:
-    """Text to put inside quotation marks: whitespace collapsed, outer quotes and final stop removed."""
-    text = _clean(text).strip("\"'“”‘’ ")
-    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+    """Text to put inside quotation marks: whitespace collapsed, outer quotes and final stop removed,
+    quotation marks within it made single (British style: “… ‘…’ …”)."""
+    text = _clean(text)
+    if len(text) > 1 and text[0] in "\"“" and text[-1] in "\"”" and text.count(text[0]) + text.count(text[-1]) <= 2:
+        text = text[1:-1].strip()
+    if text.endswith(".") and not text.endswith(".."):
+        text = text[:-1]
+    return text.translate(_INNER_QUOTES)
 
 
 def shorten_quote(text: str, limit: int = RESPONSE_QUOTE_LIMIT) -> str:
