@@ -151,4 +151,4 @@ def test_quotation_marks_inside_a_quoted_ask_become_single():
     item = _item(ask="the Met’s outcome for “Better, more visible relationships … that matter”.")
     recap = next(b.text for b in w.compose(_letter(items=(item,))) if b.text.startswith("In our letter"))
     assert recap == "In our letter of 17 March 2023, the Committee said: “the Met’s outcome for ‘Better, more visible relationships … that matter’”."
-    assert w.shorten_quote("“We will.”") == "We will"
+    assert w.shorten_quote("“We will.”") == w.shorten_quote("\"We will.\"") == "We will"

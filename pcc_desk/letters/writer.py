@@ -241,7 +241,7 @@ def _unquoted(text: str) -> str:
     """Text to put inside quotation marks: whitespace collapsed, outer quotes and final stop removed,
     quotation marks within it made single (British style: “… ‘…’ …”)."""
     text = _clean(text)
-    if len(text) > 1 and text[0] in "\"“" and text[-1] in "\"”" and text.count(text[0]) + text.count(text[-1]) <= 2:
+    if len(text) > 1 and (text[0], text[-1]) in (("“", "”"), ('"', '"')) and not any(c in text[1:-1] for c in '“”"'):
         text = text[1:-1].strip()
     if text.endswith(".") and not text.endswith(".."):
         text = text[:-1]
