@@ -237,7 +237,7 @@ def _clean(text: str) -> str:
 _INNER_QUOTES = str.maketrans({"“": "‘", "”": "’"})
 
 
-def _unquoted(text: str) -> str:
+def inner_quote(text: str) -> str:
     """Text to put inside quotation marks: whitespace collapsed, outer quotes and final stop removed,
     quotation marks within it made single (British style: “… ‘…’ …”)."""
     text = _clean(text)
@@ -250,7 +250,7 @@ def _unquoted(text: str) -> str:
 
 def shorten_quote(text: str, limit: int = RESPONSE_QUOTE_LIMIT) -> str:
     """The text, or its first sentences up to ``limit`` characters followed by ``[…]``."""
-    text = _unquoted(text)
+    text = inner_quote(text)
     if len(text) <= limit:
         return text
     cut = max(text.rfind(". ", 0, limit), text.rfind("? ", 0, limit), text.rfind("! ", 0, limit))
@@ -349,7 +349,7 @@ def _item_blocks(item: ItemInput, say: _Words, committee: str, recipient: str) -
     out: list[Block] = []
     quoted_meetings = {q.meeting for q in item.quotes if q.meeting}
     carried = [n for n in item.footnotes if _clean(n.text) and not (n.meeting and n.meeting in quoted_meetings)]
-    recap = say("recap", made=house_date(item.letter_date or item.made), ask=_unquoted(item.ask))
+    recap = say("recap", made=house_date(item.letter_date or item.made), ask=inner_quote(item.ask))
     out.append(Block("body", (recap, *(Note(_clean(n.text), n.urls) for n in carried))))
 
     if item.response is not None:
@@ -361,7 +361,7 @@ def _item_blocks(item: ItemInput, say: _Words, committee: str, recipient: str) -
 
     intro_key = None
     for quote in item.quotes:
-        text = _unquoted(quote.text)
+        text = inner_quote(quote.text)
         if not text:
             continue
         meeting = house_date(quote.meeting) if quote.meeting else ""
