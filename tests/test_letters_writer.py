@@ -152,3 +152,9 @@ def test_quotation_marks_inside_a_quoted_ask_become_single():
     recap = next(b.text for b in w.compose(_letter(items=(item,))) if b.text.startswith("In our letter"))
     assert recap == "In our letter of 17 March 2023, the Committee said: “the Met’s outcome for ‘Better, more visible relationships … that matter’”."
     assert w.shorten_quote("“We will.”") == w.shorten_quote("\"We will.\"") == "We will"
+
+
+def test_a_wording_set_empty_leaves_its_paragraph_out():
+    blocks = w.compose(_letter(wording={"no_response": "", "sent_by": "", "ask_no_response": ""}))
+    assert all(b.text.strip() for b in blocks)
+    assert not [b for b in blocks if "not yet received" in b.text or b.text == "(Sent by email)"]

@@ -385,7 +385,7 @@ def _item_blocks(item: ItemInput, say: _Words, committee: str, recipient: str) -
     else:
         ask = say("ask_update")
     out.append(Block("body", (Strong(ask),)))
-    return out
+    return [b for b in out if b.text.strip()]  # a wording set to "" leaves its paragraph out
 
 
 # --- rendering ----------------------------------------------------------------------------------
