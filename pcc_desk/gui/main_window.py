@@ -1,17 +1,379 @@
-"""The main window."""
+"""The main window: a navigation list beside a stack of screens, the menus, the status bar.
+
+It wires; it does not do casework. Each screen lives in its own module (``pcc_desk/gui/screens``) and
+is built the first time it is shown. Window state (size, splitters, last view) is kept in QSettings.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pcc_desk.services import Desk
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from pcc_desk import __version__
+from pcc_desk.gui import prompts, state
+from pcc_desk.gui.screens import SCREENS, Screen, ScreenSpec, spec_for
+from pcc_desk.gui.tasks import TaskProgress, TaskRunner
+from pcc_desk.gui.workbench import Workbench
+
+if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
+    from pcc_desk.services import Desk
+
+IMPORTABLE_SUFFIXES = (".docx", ".pdf", ".md", ".txt")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, desk: Desk) -> None:
+    screen_changed = Signal(str)
+
+    def __init__(self, desk: Desk | None = None, *, tasks: TaskRunner | None = None, restore: bool = True) -> None:
+        """The window; without a desk it shows at once and :meth:`attach` hands it the register later."""
         super().__init__()
-        self.desk = desk
         self.setWindowTitle(self.tr("PCC Desk"))
-        self.setCentralWidget(QLabel(self.tr("Register")))
-        self.statusBar().showMessage(self.tr("Database: %s") % desk.location.describe())
+        self.setAcceptDrops(True)
+        self.setMinimumSize(QSize(900, 560))
+        self.undo_stack = QUndoStack(self)
+        self.runner = tasks or TaskRunner(self)
+        self.progress = TaskProgress(self.runner, self)
+        self.bench: Workbench | None = None
+        self.screens: dict[str, Screen] = {}
+
+        self.nav = QListWidget(self)
+        self.nav.setAccessibleName(self.tr("Screens"))
+        self.nav.setMaximumWidth(170)
+        self.nav.setSpacing(3)
+        self.stack = QStackedWidget(self)
+        for spec in SCREENS:
+            item = QListWidgetItem(self.tr(spec.title), self.nav)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setToolTip(f"{self.tr(spec.title)} ({spec.shortcut})")
+            holder = QWidget(self.stack)  # replaced by the screen on first show
+            holder.setObjectName(f"holder-{spec.key}")
+            self.stack.addWidget(holder)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([150, 1200])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.nav.currentRowChanged.connect(lambda row: self.show_screen(SCREENS[row].key))
+
+        self.db_label_text = self.tr("Opening the register…")
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().showMessage(self.db_label_text)
+        # after a passing message, the status bar goes back to naming the database in use
+        self.statusBar().messageChanged.connect(lambda text: text or self.statusBar().showMessage(self.db_label_text))
+        self._build_menus()
         self.resize(1366, 768)
+        self._restored_view = "register"
+        self._persist = restore  # a screenshot run neither reads nor writes the window state
+        if restore:
+            self._restore_state()
+        if desk is not None:
+            self.attach(desk)
+
+    def attach(self, desk: Desk) -> None:
+        """Hand the window its open register (after it is on screen)."""
+        from pcc_desk.gui.changes import ChangeBridge
+
+        self.bench = Workbench(desk=desk, tasks=self.runner, undo=self.undo_stack, changes=ChangeBridge(desk, self),
+                               window=self, message=self.show_message, progress=self.progress)
+        self.db_label_text = self.tr("Database: %s") % desk.location.describe()
+        self.statusBar().showMessage(self.db_label_text)
+
+    # --- menus -----------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.import_letter_action = self._action(self.tr("Import &letter…"), self.import_letter,
+                                                 tip=self.tr("Import a letter of the Committee (.docx, .pdf, .md)"))
+        self.import_transcript_action = self._action(self.tr("Import &transcript…"), self.import_transcript, "Ctrl+I",
+                                                     tip=self.tr("Import a meeting transcript"))
+        self.settings_action = self._action(self.tr("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences)
+        self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        for action in (self.import_letter_action, self.import_transcript_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.new_action = self._action(self.tr("&New recommendation…"), self.new_recommendation, "Ctrl+N")
+        self.save_action = self._action(self.tr("&Save"), self.save_current, QKeySequence.StandardKey.Save)
+        self.find_action = self._action(self.tr("&Find"), self.focus_search, QKeySequence.StandardKey.Find)
+        self.respond_action = self._action(self.tr("&Log response…"), lambda: self._detail_call("log_response"), "Ctrl+R")
+        self.status_action = self._action(self.tr("Change s&tatus…"), lambda: self._detail_call("change_status"), "Ctrl+T")
+        self.due_action = self._action(self.tr("Revise &due date…"), lambda: self._detail_call("revise_due"), "Ctrl+D")
+        for action in (self.undo_action, self.redo_action, None, self.new_action, self.save_action, self.find_action,
+                       None, self.respond_action, self.status_action, self.due_action):
+            if action is None:
+                edit_menu.addSeparator()
+            else:
+                edit_menu.addAction(action)
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        self.view_actions: dict[str, QAction] = {}
+        for spec in SCREENS:
+            action = self._action(self.tr(spec.title), lambda key=spec.key: self.show_screen(key), spec.shortcut)
+            action.setCheckable(True)
+            view_menu.addAction(action)
+            self.view_actions[spec.key] = action
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self.about_action = self._action(self.tr("&About PCC Desk"), self.about)
+        help_menu.addAction(self.about_action)
+
+    # --- screens ---------------------------------------------------------------------------------
+
+    def screen(self, key: str) -> Screen:
+        """The screen ``key``, built on first use (once the register is attached)."""
+        if self.bench is None:
+            raise RuntimeError("the window has no register yet")
+        if key not in self.screens:
+            spec = spec_for(key)
+            index = SCREENS.index(spec)
+            screen = spec.create(self.bench, self.stack)
+            holder = self.stack.widget(index)
+            self.stack.insertWidget(index, screen)
+            self.stack.removeWidget(holder)
+            holder.deleteLater()
+            self.screens[key] = screen
+            if self._persist:
+                screen.restore_state(state.window_settings())
+            if hasattr(screen, "open_requested"):
+                screen.open_requested.connect(self.open_recommendation)
+            if key == "register":
+                screen.detail.quote_jump_requested.connect(self.show_quote)
+        return self.screens[key]
+
+    @property
+    def ready(self) -> bool:
+        return self.bench is not None
+
+    def current_key(self) -> str:
+        row = self.nav.currentRow()
+        return SCREENS[row].key if row >= 0 else "register"
+
+    def show_screen(self, key: str) -> Screen | None:
+        if self.bench is None:
+            return None
+        screen = self.screen(key)
+        index = SCREENS.index(spec_for(key))
+        if self.nav.currentRow() != index:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(index)
+            self.nav.blockSignals(False)
+        self.stack.setCurrentWidget(screen)
+        for other, action in self.view_actions.items():
+            action.setChecked(other == key)
+        # after this turn of the event loop: the window is painted before any loading starts
+        QTimer.singleShot(0, screen.activate)
+        self.screen_changed.emit(key)
+        return screen
+
+    def start(self, key: str | None = None) -> Screen:
+        """Show the first screen (the last one used, unless told); its data loads in the background."""
+        return self.show_screen(key or self._restored_view)
+
+    def open_recommendation(self, ref: str) -> None:
+        self.show_screen("register").reveal(ref)
+
+    def show_quote(self, quote) -> None:
+        """A quote's "Show in transcript": handed to the Transcripts screen when it can show one."""
+        screen = self.show_screen("transcripts")
+        if hasattr(screen, "show_quote"):
+            screen.show_quote(quote)
+        else:
+            self.show_message(self.tr("Reading transcripts is not in this version yet (%s).") % quote.citation)
+
+    # --- actions ---------------------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def focus_search(self) -> None:
+        if not self.ready:
+            return
+        screen = self.screens.get(self.current_key())
+        if screen is None or not screen.focus_search():
+            self.show_screen("register").focus_search()
+
+    def save_current(self) -> None:
+        if not self.ready:
+            return
+        screen = self.screens.get(self.current_key())
+        if screen is not None and not screen.save():
+            self.show_message(self.tr("Nothing to save."))
+
+    def _detail_call(self, name: str) -> None:
+        if not self.ready:
+            return
+        screen = self.show_screen("register")
+        if screen.detail.detail is None:
+            self.show_message(self.tr("Select a recommendation first."))
+            return
+        getattr(screen.detail, name)()
+
+    def new_recommendation(self) -> None:
+        if not self.ready:
+            return
+        from pcc_desk.gui.dialogs.new_recommendation import NewRecommendationDialog
+
+        register_screen = self.screen("register")
+        themes = [register_screen.theme_combo.itemData(i) for i in range(1, register_screen.theme_combo.count())]
+        addressees = [register_screen.addressee_combo.itemData(i) for i in range(1, register_screen.addressee_combo.count())]
+        dialog = NewRecommendationDialog(self.bench, self, themes=themes, addressees=addressees or None)
+        if dialog.exec() and dialog.created is not None:
+            self.show_message(self.tr("Added %s.") % dialog.created.ref)
+            self.open_recommendation(dialog.created.ref)
+
+    def open_settings(self) -> None:
+        if not self.ready:
+            return
+        from pcc_desk.gui.dialogs.settings_dialog import SettingsDialog
+
+        if SettingsDialog(self.bench, self).exec():
+            self.show_message(self.tr("Settings saved."))
+
+    def about(self) -> None:
+        if not self.ready:
+            return
+        location = self.bench.desk.location
+        QMessageBox.about(
+            self,
+            self.tr("About PCC Desk"),
+            self.tr(
+                "<h3>PCC Desk %s</h3><p>Casework desk for the clerks of the Police and Crime Committee.</p>"
+                "<p><b>Your data</b> lives in one file on this computer:<br>%s</p>"
+                "<p>Imported originals: %s<br>Backups: %s</p>"
+            ) % (__version__, location.describe(), location.files_dir, location.backups_dir),
+        )
+
+    # --- imports ---------------------------------------------------------------------------------
+
+    def import_letter(self) -> None:
+        self._choose_and_import("letter", self.tr("Import a letter"), self.tr("Letters (*.docx *.pdf *.md *.txt)"))
+
+    def import_transcript(self) -> None:
+        self._choose_and_import("transcript", self.tr("Import a transcript"), self.tr("Transcripts (*.docx *.pdf *.txt)"))
+
+    def _choose_and_import(self, kind: str, title: str, pattern: str) -> None:
+        if self._handler_for(kind) is None:
+            self._not_yet(kind)
+            return
+        paths, _ = QFileDialog.getOpenFileNames(self, title, "", pattern)
+        if paths:
+            self.import_files([Path(p) for p in paths], kind)
+
+    def _handler_for(self, kind: str | None) -> ScreenSpec | None:
+        for spec in SCREENS:
+            if spec.imports and (kind is None or kind in spec.imports):
+                return spec
+        return None
+
+    def import_files(self, paths: list[Path], kind: str | None = None) -> bool:
+        """The one import hook (menus and drag-and-drop): hand the files to the screen that imports them."""
+        spec = self._handler_for(kind)
+        if spec is None or not self.ready:
+            self._not_yet(kind)
+            return False
+        return self.show_screen(spec.key).import_files(paths, kind)
+
+    def _not_yet(self, kind: str | None) -> None:
+        what = {"letter": self.tr("letters"), "transcript": self.tr("transcripts")}.get(kind or "", self.tr("files"))
+        self.show_message(self.tr("Importing %s is not in this version yet; nothing was imported.") % what)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = _dropped_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.import_files(paths))
+
+    # --- state -----------------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        settings = state.window_settings()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = settings.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        view = settings.value("window/view", "register")
+        self._restored_view = view if view in {s.key for s in SCREENS} else "register"
+
+    def save_state(self) -> None:
+        settings = state.window_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        settings.setValue("window/view", self.current_key())
+        for screen in self.screens.values():
+            screen.save_state(settings)
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for key, screen in self.screens.items():
+            if screen.has_unsaved_changes():
+                self.show_screen(key)
+                answer = prompts.ask_unsaved(self, self.tr("the recommendation"))
+                if answer == prompts.CANCEL:
+                    event.ignore()
+                    return
+                if answer == prompts.SAVE and not screen.save():
+                    event.ignore()
+                    return
+        if self._persist:
+            self.save_state()
+        self.runner.cancel_all()
+        self.runner.wait(5000)
+        if self.bench is not None:
+            self.bench.changes.close()
+        event.accept()
+
+
+def _dropped_paths(mime) -> list[Path]:
+    if not mime.hasUrls():
+        return []
+    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+    return [p for p in paths if p.suffix.lower() in IMPORTABLE_SUFFIXES]

@@ -40,8 +40,8 @@ class Desk:
     change_count: int = 0
 
     @classmethod
-    def open(cls, db: str | os.PathLike[str] | Location | None = None) -> Desk:
-        location, engine = storage.open_database(db)
+    def open(cls, db: str | os.PathLike[str] | Location | None = None, *, allow_unsafe_location: bool = False) -> Desk:
+        location, engine = storage.open_database(db, allow_unsafe_location=allow_unsafe_location)
         return cls(location=location, engine=engine)
 
     def close(self) -> None:

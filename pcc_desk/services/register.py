@@ -495,3 +495,82 @@ def quoted_recommendations(session: Session, quote_id: uuid.UUID) -> list[str]:
             select(Recommendation.ref).join(RecommendationQuote).where(RecommendationQuote.quote_id == quote_id)
         )
     )
+
+
+def remove_response(desk: Desk, response_id: uuid.UUID, note: str = "") -> ResponseRecord:
+    """Take a logged response out of the register (the undo of :func:`log_response`).
+
+    The status history stays append-only: when the response moved the status and nothing has moved
+    it since, a new change back to the earlier status is appended; the original change is kept.
+    """
+    with desk.transaction(("responses", "recommendations")) as session:
+        resp = session.get(Response, response_id)
+        if resp is None:
+            raise NotFound("That response is no longer in the register.")
+        rec = resp.recommendation
+        removed = response_record(resp, rec.ref)
+        caused = session.scalars(
+            select(StatusChange)
+            .where(StatusChange.response_id == resp.id)
+            .order_by(StatusChange.changed_at.desc())
+            .limit(1)
+        ).first()
+        latest = session.scalars(
+            select(StatusChange)
+            .where(StatusChange.recommendation_id == rec.id)
+            .order_by(StatusChange.changed_at.desc())
+            .limit(1)
+        ).first()
+        if caused is not None and latest is not None and caused.id == latest.id and caused.from_status is not None:
+            _record_status(
+                session, rec, caused.from_status, note or f"Response of {house_date(resp.received)} removed", desk.user
+            )
+        rec.responses.remove(resp)
+        session.delete(resp)
+        session.flush()
+        return removed
+
+
+def summaries_for(desk: Desk, refs: Iterable[str]) -> list[RecommendationSummary]:
+    """The register rows of just these references (to refresh a few rows after an edit)."""
+    refs = tuple(dict.fromkeys(r for r in refs if r))
+    if not refs:
+        return []
+    return list_recommendations(desk, RecommendationFilter(refs=refs))
+
+
+def register_rows(desk: Desk) -> list[RecommendationSummary]:
+    """Every row of the register, as :func:`list_recommendations` gives them, read in one query of
+    plain columns (no ORM objects): what the desktop's table loads, fast on a decade of asks."""
+    latest = (
+        select(
+            Response.recommendation_id.label("rid"),
+            Response.assessment.label("assessment"),
+            Response.position.label("position"),
+            func.row_number()
+            .over(partition_by=Response.recommendation_id, order_by=(Response.received.desc(), Response.created_at.desc()))
+            .label("rn"),
+        )
+    ).subquery()
+    stmt = (
+        select(
+            Recommendation.id, Recommendation.ref, Recommendation.kind, Recommendation.text, Theme.name,
+            Recommendation.addressee, Recommendation.made, Recommendation.due, Recommendation.status,
+            Recommendation.priority, latest.c.assessment, latest.c.position, Recommendation.document_id,
+            Recommendation.position,
+        )
+        .select_from(Recommendation)
+        .outerjoin(Theme, Recommendation.theme_id == Theme.id)
+        .outerjoin(latest, (latest.c.rid == Recommendation.id) & (latest.c.rn == 1))
+        .order_by(Recommendation.made, Recommendation.ref)
+    )
+    with desk.reading() as session:
+        return [
+            RecommendationSummary(
+                id=rid, ref=ref, kind=kind, text=text, theme=theme or "", addressee=addressee, made=made, due=due,
+                status=status, priority=priority, latest_assessment=assessment, latest_position=position,
+                document_id=document_id, position=pos,
+            )
+            for (rid, ref, kind, text, theme, addressee, made, due, status, priority, assessment, position,
+                 document_id, pos) in session.execute(stmt)
+        ]

@@ -1,0 +1,180 @@
+"""Log a response: the form from ``ui/response_form.ui``.
+
+Save stays disabled until the form is valid (text present, date not in the future nor before the
+ask was made). Esc or closing with edits asks Save / Discard / Cancel, so nothing typed is lost.
+Saving goes through the undo stack (undo removes the response and reverts the status it moved).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
+
+from pcc_desk.dates import house_date
+from pcc_desk.errors import PccError
+from pcc_desk.gui import prompts
+from pcc_desk.gui.forms.ui_response_form import Ui_ResponseForm
+from pcc_desk.gui.undo import LogResponseCommand, execute
+from pcc_desk.gui.workbench import Workbench
+from pcc_desk.model import Assessment, Implementation, Position, Status
+from pcc_desk.services import register
+from pcc_desk.services.dto import RecommendationSummary
+
+
+def to_qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+class ResponseForm(QDialog):
+    def __init__(self, bench: Workbench, rec: RecommendationSummary, parent: QWidget | None = None,
+                 *, today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.bench, self.rec = bench, rec
+        self.today = today or dt.date.today()
+        self.ui = Ui_ResponseForm()
+        self.ui.setupUi(self)
+        self.saved = False
+        ui = self.ui
+        ui.headingLabel.setText(self.tr("Response to <b>%s</b>: %s") % (html.escape(rec.ref), html.escape(_short(rec.text))))
+        ui.receivedEdit.setMaximumDate(to_qdate(self.today))
+        ui.receivedEdit.setMinimumDate(to_qdate(rec.made))
+        ui.receivedEdit.setDate(to_qdate(self.today))
+        ui.fromEdit.setText(rec.addressee)
+        for combo, enum in ((ui.positionCombo, Position), (ui.implementationCombo, Implementation),
+                            (ui.assessmentCombo, Assessment)):
+            for member in enum:
+                combo.addItem(member.label, member)
+        ui.statusCombo.addItem("", None)  # "as the assessment suggests", worded by _update
+        for status in Status:
+            ui.statusCombo.addItem(status.label, status)
+        self.save_button = ui.buttonBox.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(self.tr("&Save"))
+        ui.buttonBox.accepted.connect(self.accept)
+        ui.buttonBox.rejected.connect(self.reject)
+        ui.importButton.clicked.connect(self.choose_file)
+        for signal in (ui.receivedEdit.dateChanged, ui.fromEdit.textChanged, ui.positionCombo.currentIndexChanged,
+                       ui.implementationCombo.currentIndexChanged, ui.assessmentCombo.currentIndexChanged,
+                       ui.textEdit.textChanged, ui.statusCombo.currentIndexChanged, ui.noteEdit.textChanged):
+            signal.connect(self._update)
+        self._pristine = self._snapshot()
+        self._update()
+
+    # --- state -----------------------------------------------------------------------------------
+
+    def values(self) -> dict:
+        ui = self.ui
+        return {
+            "received": from_qdate(ui.receivedEdit.date()),
+            "from_whom": ui.fromEdit.text().strip(),
+            "position": Position(ui.positionCombo.currentData()),
+            "implementation": Implementation(ui.implementationCombo.currentData()),
+            "assessment": Assessment(ui.assessmentCombo.currentData()),
+            "text": ui.textEdit.toPlainText().strip(),
+            "new_status": Status(ui.statusCombo.currentData()) if ui.statusCombo.currentData() else None,
+            "note": ui.noteEdit.text().strip(),
+            "today": self.today,
+        }
+
+    def problems(self) -> list[str]:
+        v = self.values()
+        found = []
+        if not v["text"]:
+            found.append(self.tr("Paste or import the text of the response."))
+        if v["received"] > self.today:
+            found.append(self.tr("The date received cannot be in the future."))
+        if v["received"] < self.rec.made:
+            found.append(self.tr("The date received is before the ask was made (%s).") % house_date(self.rec.made))
+        return found
+
+    def is_dirty(self) -> bool:
+        return not self.saved and self._snapshot() != self._pristine
+
+    def _snapshot(self) -> tuple:
+        v = self.values()
+        return tuple(v[k] for k in ("received", "from_whom", "position", "implementation", "assessment", "text",
+                                    "new_status", "note"))
+
+    def _update(self) -> None:
+        suggested = register.default_status_after(
+            Assessment(self.ui.assessmentCombo.currentData()), Position(self.ui.positionCombo.currentData())
+        )
+        self.ui.statusCombo.setItemText(0, self.tr("As the assessment suggests (%s)") % suggested.label)
+        problems = self.problems()
+        self.ui.problemLabel.setText(" ".join(problems))
+        self.save_button.setEnabled(not problems)
+
+    # --- actions ---------------------------------------------------------------------------------
+
+    def set_text(self, text: str) -> None:
+        self.ui.textEdit.setPlainText(text)
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import the response letter"), "",
+            self.tr("Response letters (*.docx *.pdf *.txt);;All files (*)"),
+        )
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path):
+        """Read the letter's text off the UI thread and put it in the text box."""
+        from pcc_desk.gui.response_text import read_response_text
+
+        self.ui.importButton.setEnabled(False)
+
+        def done(text: str) -> None:
+            self.ui.importButton.setEnabled(True)
+            self.set_text(text)
+
+        def failed(error: BaseException) -> None:
+            self.ui.importButton.setEnabled(True)
+            self.bench.report_error(error)
+
+        return self.bench.run(lambda token, _progress: read_response_text(path, token), done, on_error=failed,
+                              label=self.tr("Reading %s") % path.name)
+
+    def accept(self) -> None:
+        if self.problems():
+            return
+        values = self.values()
+        try:
+            execute(self.bench, LogResponseCommand(self.bench, self.rec.ref, values))
+        except PccError as error:
+            self.ui.problemLabel.setText(str(error))
+            return
+        self.saved = True
+        super().accept()
+
+    def reject(self) -> None:
+        if self.is_dirty():
+            answer = prompts.ask_unsaved(self, self.tr("the response to %s") % self.rec.ref)
+            if answer == prompts.CANCEL:
+                return
+            if answer == prompts.SAVE:
+                if self.problems():
+                    self._update()
+                    return
+                self.accept()
+                return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.is_dirty():
+            event.ignore()
+            self.reject()
+            return
+        super().closeEvent(event)
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

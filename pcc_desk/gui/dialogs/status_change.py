@@ -1,0 +1,100 @@
+"""Change status… and Revise due date…: two small forms; both ask for the note the history keeps."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pcc_desk.gui.dialogs.response_form import from_qdate, to_qdate
+from pcc_desk.model import Status
+from pcc_desk.services.dto import RecommendationSummary
+
+
+class _NoteDialog(QDialog):
+    def __init__(self, title: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(460, 160)
+        self.form = QFormLayout()
+        self.note_edit = QLineEdit(self)
+        self.note_edit.setAccessibleName(self.tr("Note for the history"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.note_edit.textChanged.connect(self._update)
+        self.problem_label = QLabel(self)
+        self.problem_label.setStyleSheet("color: #b91c1c;")
+
+    def _finish_layout(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.buttons)
+        self._update()
+
+    def problems(self) -> list[str]:
+        return [] if self.note_edit.text().strip() else [self.tr("Say why (the history keeps the note).")]
+
+    def _update(self) -> None:
+        problems = self.problems()
+        self.problem_label.setText(" ".join(problems))
+        self.ok_button.setEnabled(not problems)
+
+    def accept(self) -> None:
+        if not self.problems():
+            super().accept()
+
+
+class ChangeStatusDialog(_NoteDialog):
+    def __init__(self, rec: RecommendationSummary, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Change the status of %s") % rec.ref, parent)
+        self.rec = rec
+        self.status_combo = QComboBox(self)
+        self.status_combo.setAccessibleName(self.tr("New status"))
+        for status in Status:
+            if status is not rec.status:
+                self.status_combo.addItem(status.label, status)
+        self.form.addRow(self.tr("Now:"), QLabel(rec.status.label, self))
+        self.form.addRow(self.tr("&New status:"), self.status_combo)
+        self.form.addRow(self.tr("N&ote:"), self.note_edit)
+        self._finish_layout()
+
+    def new_status(self) -> Status:
+        return Status(self.status_combo.currentData())
+
+
+class ReviseDueDialog(_NoteDialog):
+    def __init__(self, rec: RecommendationSummary, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Revise the due date of %s") % rec.ref, parent)
+        self.rec = rec
+        self.due_edit = QDateEdit(self)
+        self.due_edit.setCalendarPopup(True)
+        self.due_edit.setDisplayFormat("d MMMM yyyy")
+        self.due_edit.setMinimumDate(to_qdate(rec.made))
+        self.due_edit.setDate(to_qdate(rec.due))
+        self.due_edit.setAccessibleName(self.tr("New due date"))
+        self.due_edit.dateChanged.connect(self._update)
+        self.form.addRow(self.tr("&New due date:"), self.due_edit)
+        self.form.addRow(self.tr("&Reason:"), self.note_edit)
+        self._finish_layout()
+
+    def new_due(self) -> dt.date:
+        return from_qdate(self.due_edit.date())
+
+    def problems(self) -> list[str]:
+        found = super().problems()
+        if self.new_due() == self.rec.due:
+            found.insert(0, self.tr("Pick a different date."))
+        return found

@@ -1,0 +1,205 @@
+# Generated from ui/settings.ui by pcc_desk.gui.forms.build; do not edit.
+# -*- coding: utf-8 -*-
+
+
+from PySide6.QtCore import (QCoreApplication, QDate, QDateTime, QLocale,
+    QMetaObject, QObject, QPoint, QRect,
+    QSize, QTime, QUrl, Qt)
+from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
+    QFont, QFontDatabase, QGradient, QIcon,
+    QImage, QKeySequence, QLinearGradient, QPainter,
+    QPalette, QPixmap, QRadialGradient, QTransform)
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QDialog, QDialogButtonBox,
+    QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+    QLineEdit, QPushButton, QSizePolicy, QVBoxLayout,
+    QWidget)
+
+class Ui_SettingsDialog(object):
+    def setupUi(self, SettingsDialog):
+        if not SettingsDialog.objectName():
+            SettingsDialog.setObjectName(u"SettingsDialog")
+        SettingsDialog.resize(600, 420)
+        self.verticalLayout = QVBoxLayout(SettingsDialog)
+        self.verticalLayout.setObjectName(u"verticalLayout")
+        self.committeeGroup = QGroupBox(SettingsDialog)
+        self.committeeGroup.setObjectName(u"committeeGroup")
+        self.committeeLayout = QFormLayout(self.committeeGroup)
+        self.committeeLayout.setObjectName(u"committeeLayout")
+        self.committeeLayout.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
+        self.committeeLabel = QLabel(self.committeeGroup)
+        self.committeeLabel.setObjectName(u"committeeLabel")
+
+        self.committeeLayout.setWidget(0, QFormLayout.ItemRole.LabelRole, self.committeeLabel)
+
+        self.committeeEdit = QLineEdit(self.committeeGroup)
+        self.committeeEdit.setObjectName(u"committeeEdit")
+
+        self.committeeLayout.setWidget(0, QFormLayout.ItemRole.FieldRole, self.committeeEdit)
+
+        self.chairLabel = QLabel(self.committeeGroup)
+        self.chairLabel.setObjectName(u"chairLabel")
+
+        self.committeeLayout.setWidget(1, QFormLayout.ItemRole.LabelRole, self.chairLabel)
+
+        self.chairEdit = QLineEdit(self.committeeGroup)
+        self.chairEdit.setObjectName(u"chairEdit")
+
+        self.committeeLayout.setWidget(1, QFormLayout.ItemRole.FieldRole, self.chairEdit)
+
+        self.chairRoleLabel = QLabel(self.committeeGroup)
+        self.chairRoleLabel.setObjectName(u"chairRoleLabel")
+
+        self.committeeLayout.setWidget(2, QFormLayout.ItemRole.LabelRole, self.chairRoleLabel)
+
+        self.chairRoleEdit = QLineEdit(self.committeeGroup)
+        self.chairRoleEdit.setObjectName(u"chairRoleEdit")
+
+        self.committeeLayout.setWidget(2, QFormLayout.ItemRole.FieldRole, self.chairRoleEdit)
+
+        self.clerkNameLabel = QLabel(self.committeeGroup)
+        self.clerkNameLabel.setObjectName(u"clerkNameLabel")
+
+        self.committeeLayout.setWidget(3, QFormLayout.ItemRole.LabelRole, self.clerkNameLabel)
+
+        self.clerkNameEdit = QLineEdit(self.committeeGroup)
+        self.clerkNameEdit.setObjectName(u"clerkNameEdit")
+
+        self.committeeLayout.setWidget(3, QFormLayout.ItemRole.FieldRole, self.clerkNameEdit)
+
+        self.clerkEmailLabel = QLabel(self.committeeGroup)
+        self.clerkEmailLabel.setObjectName(u"clerkEmailLabel")
+
+        self.committeeLayout.setWidget(4, QFormLayout.ItemRole.LabelRole, self.clerkEmailLabel)
+
+        self.clerkEmailEdit = QLineEdit(self.committeeGroup)
+        self.clerkEmailEdit.setObjectName(u"clerkEmailEdit")
+
+        self.committeeLayout.setWidget(4, QFormLayout.ItemRole.FieldRole, self.clerkEmailEdit)
+
+        self.templateLabel = QLabel(self.committeeGroup)
+        self.templateLabel.setObjectName(u"templateLabel")
+
+        self.committeeLayout.setWidget(5, QFormLayout.ItemRole.LabelRole, self.templateLabel)
+
+        self.templateLayout = QHBoxLayout()
+        self.templateLayout.setObjectName(u"templateLayout")
+        self.templateEdit = QLineEdit(self.committeeGroup)
+        self.templateEdit.setObjectName(u"templateEdit")
+
+        self.templateLayout.addWidget(self.templateEdit)
+
+        self.templateButton = QPushButton(self.committeeGroup)
+        self.templateButton.setObjectName(u"templateButton")
+
+        self.templateLayout.addWidget(self.templateButton)
+
+
+        self.committeeLayout.setLayout(5, QFormLayout.ItemRole.FieldRole, self.templateLayout)
+
+
+        self.verticalLayout.addWidget(self.committeeGroup)
+
+        self.databaseGroup = QGroupBox(SettingsDialog)
+        self.databaseGroup.setObjectName(u"databaseGroup")
+        self.databaseLayout = QVBoxLayout(self.databaseGroup)
+        self.databaseLayout.setObjectName(u"databaseLayout")
+        self.databaseRow = QHBoxLayout()
+        self.databaseRow.setObjectName(u"databaseRow")
+        self.databaseEdit = QLineEdit(self.databaseGroup)
+        self.databaseEdit.setObjectName(u"databaseEdit")
+        self.databaseEdit.setReadOnly(True)
+
+        self.databaseRow.addWidget(self.databaseEdit)
+
+        self.databaseButton = QPushButton(self.databaseGroup)
+        self.databaseButton.setObjectName(u"databaseButton")
+
+        self.databaseRow.addWidget(self.databaseButton)
+
+
+        self.databaseLayout.addLayout(self.databaseRow)
+
+        self.databaseNote = QLabel(self.databaseGroup)
+        self.databaseNote.setObjectName(u"databaseNote")
+        self.databaseNote.setWordWrap(True)
+
+        self.databaseLayout.addWidget(self.databaseNote)
+
+
+        self.verticalLayout.addWidget(self.databaseGroup)
+
+        self.problemLabel = QLabel(SettingsDialog)
+        self.problemLabel.setObjectName(u"problemLabel")
+        self.problemLabel.setStyleSheet(u"color: #b91c1c;")
+        self.problemLabel.setWordWrap(True)
+
+        self.verticalLayout.addWidget(self.problemLabel)
+
+        self.buttonBox = QDialogButtonBox(SettingsDialog)
+        self.buttonBox.setObjectName(u"buttonBox")
+        self.buttonBox.setStandardButtons(QDialogButtonBox.Cancel|QDialogButtonBox.Save)
+
+        self.verticalLayout.addWidget(self.buttonBox)
+
+#if QT_CONFIG(shortcut)
+        self.committeeLabel.setBuddy(self.committeeEdit)
+        self.chairLabel.setBuddy(self.chairEdit)
+        self.chairRoleLabel.setBuddy(self.chairRoleEdit)
+        self.clerkNameLabel.setBuddy(self.clerkNameEdit)
+        self.clerkEmailLabel.setBuddy(self.clerkEmailEdit)
+        self.templateLabel.setBuddy(self.templateEdit)
+#endif // QT_CONFIG(shortcut)
+        QWidget.setTabOrder(self.committeeEdit, self.chairEdit)
+        QWidget.setTabOrder(self.chairEdit, self.chairRoleEdit)
+        QWidget.setTabOrder(self.chairRoleEdit, self.clerkNameEdit)
+        QWidget.setTabOrder(self.clerkNameEdit, self.clerkEmailEdit)
+        QWidget.setTabOrder(self.clerkEmailEdit, self.templateEdit)
+        QWidget.setTabOrder(self.templateEdit, self.templateButton)
+        QWidget.setTabOrder(self.templateButton, self.databaseButton)
+
+        self.retranslateUi(SettingsDialog)
+    # setupUi
+
+    def retranslateUi(self, SettingsDialog):
+        SettingsDialog.setWindowTitle(QCoreApplication.translate("SettingsDialog", u"Settings", None))
+        self.committeeGroup.setTitle(QCoreApplication.translate("SettingsDialog", u"The Committee (used in letters; kept in the register)", None))
+        self.committeeLabel.setText(QCoreApplication.translate("SettingsDialog", u"&Committee name:", None))
+#if QT_CONFIG(accessibility)
+        self.committeeEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Committee name", None))
+#endif // QT_CONFIG(accessibility)
+        self.chairLabel.setText(QCoreApplication.translate("SettingsDialog", u"C&hair:", None))
+#if QT_CONFIG(accessibility)
+        self.chairEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Chair's name", None))
+#endif // QT_CONFIG(accessibility)
+        self.chairRoleLabel.setText(QCoreApplication.translate("SettingsDialog", u"Chair's &role:", None))
+#if QT_CONFIG(accessibility)
+        self.chairRoleEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Chair's role", None))
+#endif // QT_CONFIG(accessibility)
+        self.clerkNameLabel.setText(QCoreApplication.translate("SettingsDialog", u"C&lerk:", None))
+#if QT_CONFIG(accessibility)
+        self.clerkNameEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Clerk's name", None))
+#endif // QT_CONFIG(accessibility)
+        self.clerkEmailLabel.setText(QCoreApplication.translate("SettingsDialog", u"Clerk's &email:", None))
+#if QT_CONFIG(accessibility)
+        self.clerkEmailEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Clerk's email", None))
+#endif // QT_CONFIG(accessibility)
+        self.templateLabel.setText(QCoreApplication.translate("SettingsDialog", u"Letterhead &template:", None))
+#if QT_CONFIG(accessibility)
+        self.templateEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Letterhead template file", None))
+#endif // QT_CONFIG(accessibility)
+        self.templateEdit.setPlaceholderText(QCoreApplication.translate("SettingsDialog", u"The template shipped with PCC Desk", None))
+        self.templateButton.setText(QCoreApplication.translate("SettingsDialog", u"&Browse\u2026", None))
+#if QT_CONFIG(accessibility)
+        self.templateButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Choose the letterhead template", None))
+#endif // QT_CONFIG(accessibility)
+        self.databaseGroup.setTitle(QCoreApplication.translate("SettingsDialog", u"Database file (kept on this computer)", None))
+#if QT_CONFIG(accessibility)
+        self.databaseEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Database file in use", None))
+#endif // QT_CONFIG(accessibility)
+        self.databaseButton.setText(QCoreApplication.translate("SettingsDialog", u"Chan&ge\u2026", None))
+#if QT_CONFIG(accessibility)
+        self.databaseButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Choose another database file", None))
+#endif // QT_CONFIG(accessibility)
+        self.databaseNote.setText(QCoreApplication.translate("SettingsDialog", u"A different database file takes effect when PCC Desk next starts.", None))
+    # retranslateUi
+

@@ -1,0 +1,345 @@
+"""The register table: a list model over ``RecommendationSummary`` rows and a filter proxy.
+
+The source model keeps the records in a stable list and a view order (``_order``); sorting rearranges
+the order with a Python sort on each column's native value (``SORT_ROLE``), so clicking a header on
+20,000 rows costs one ``sorted`` call, not 300,000 ``data()`` calls. The proxy only filters: its
+criteria become one boolean per record, computed in a list comprehension over precomputed lower-case
+text, and ``filterAcceptsRow`` reads that list.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from pcc_desk.dates import house_date
+from pcc_desk.model import Assessment, Status
+from pcc_desk.services.dto import RecommendationSummary
+
+COL_REF, COL_THEME, COL_ASK, COL_ADDRESSEE, COL_MADE, COL_DUE, COL_STATUS, COL_ASSESSMENT = range(8)
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # the native value (date ordinal, enum order, lower-case text)
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 2  # the RecommendationSummary itself
+
+# Colour AND text: the label is always shown; the colour only repeats it.
+STATUS_COLOURS = {
+    Status.AWAITING_RESPONSE: "#fff4ce",
+    Status.RESPONSE_RECEIVED: "#dbeafe",
+    Status.FOLLOW_UP_NEEDED: "#fde2e1",
+    Status.CLOSED_IMPLEMENTED: "#dcfce7",
+    Status.CLOSED_NOT_ACCEPTED: "#e5e7eb",
+    Status.SUPERSEDED: "#eeeeee",
+}
+OVERDUE_COLOUR = "#b91c1c"
+_STATUS_ORDER = {s: i for i, s in enumerate(Status)}
+_ASSESSMENT_ORDER = {a: i for i, a in enumerate(Assessment)}
+
+
+def short_date(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+class RegisterTableModel(QAbstractTableModel):
+    records_changed = Signal()  # records replaced or edited (emitted before views hear of it)
+
+    HEADERS = ("Reference", "Theme", "Ask", "Addressee", "Made", "Due", "Status", "Latest assessment")
+
+    def __init__(self, parent=None, *, today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self._records: list[RecommendationSummary] = []
+        self._order: list[int] = []  # view row -> record index
+        self._haystack: list[str] = []  # per record, lower-case text searched as you type
+        self._row_of_ref: dict[str, int] = {}
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self.version = 0  # bumped whenever records change (the proxy's caches key on it)
+        self.today = today or dt.date.today()
+        self._brushes = {s: QBrush(QColor(c)) for s, c in STATUS_COLOURS.items()}
+        self._overdue_brush = QBrush(QColor(OVERDUE_COLOUR))
+
+    # --- Qt interface ----------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._order)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self._order):
+            return None
+        rec = self._records[self._order[index.row()]]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(rec, col)
+        if role == SORT_ROLE:
+            return _sort_value(rec, col)
+        if role == RECORD_ROLE:
+            return rec
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_ASK:
+                return rec.text
+            if col == COL_DUE and rec.is_overdue(self.today):
+                return self.tr("Overdue: a response was due on %s") % house_date(rec.due)
+            if col in (COL_MADE, COL_DUE):
+                return house_date(rec.made if col == COL_MADE else rec.due)
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole and col == COL_STATUS:
+            return self._brushes.get(rec.status)
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS:
+            return QBrush(QColor("#111111"))
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_DUE and rec.is_overdue(self.today):
+            return self._overdue_brush
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_STATUS:
+            return rec.status.label
+        return None
+
+    def _display(self, rec: RecommendationSummary, col: int) -> str:
+        if col == COL_REF:
+            return rec.ref
+        if col == COL_THEME:
+            return rec.theme
+        if col == COL_ASK:
+            return " ".join(rec.text.split())[:300]
+        if col == COL_ADDRESSEE:
+            return rec.addressee
+        if col == COL_MADE:
+            return short_date(rec.made)
+        if col == COL_DUE:
+            text = short_date(rec.due)
+            return f"{text} ({self.tr('overdue')})" if rec.is_overdue(self.today) else text
+        if col == COL_STATUS:
+            return rec.status.label
+        if col == COL_ASSESSMENT:
+            return rec.latest_assessment.label if rec.latest_assessment else "—"
+        return ""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.HEADERS):
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        old_order = self._order
+        self._order = self._sorted_order(column, order, old_order)
+        new_row_of_record = {rec_index: row for row, rec_index in enumerate(self._order)}
+        old_indexes = self.persistentIndexList()
+        new_indexes = [
+            self.index(new_row_of_record[old_order[i.row()]], i.column()) if i.row() < len(old_order) else QModelIndex()
+            for i in old_indexes
+        ]
+        self.changePersistentIndexList(old_indexes, new_indexes)
+        self._reindex()
+        self.layoutChanged.emit()
+
+    # --- rows ------------------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[RecommendationSummary], haystacks: Sequence[str] | None = None) -> None:
+        """Replace every row (after a load): inside a model reset, keeping the clerk's sort.
+
+        ``haystacks`` (from :func:`haystacks_for`, computed by the worker that loaded the rows) saves
+        the UI thread that work."""
+        self.beginResetModel()
+        self._records = list(rows)
+        self._haystack = list(haystacks) if haystacks is not None else haystacks_for(self._records)
+        order = list(range(len(self._records)))
+        if self._sort is not None:
+            order = self._sorted_order(*self._sort, order)
+        self._order = order
+        self._reindex()
+        self.version += 1
+        self.records_changed.emit()
+        self.endResetModel()
+
+    def update_rows(self, rows: Sequence[RecommendationSummary]) -> list[str]:
+        """Replace records in place by reference (after an edit); return references not present."""
+        missing = []
+        changed_rows = []
+        for rec in rows:
+            row = self._row_of_ref.get(rec.ref)
+            if row is None:
+                missing.append(rec.ref)
+                continue
+            index = self._order[row]
+            self._records[index] = rec
+            self._haystack[index] = _haystack(rec)
+            changed_rows.append(row)
+        if changed_rows:
+            self.version += 1
+            self.records_changed.emit()
+        for row in changed_rows:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+        return missing
+
+    def record(self, row: int) -> RecommendationSummary:
+        return self._records[self._order[row]]
+
+    def records(self) -> list[RecommendationSummary]:
+        """The records in stable (load) order; the model's own list: do not change it."""
+        return self._records
+
+    def row_of(self, ref: str) -> int | None:
+        return self._row_of_ref.get(ref)
+
+    def record_index(self, row: int) -> int:
+        """The stable index of the record shown at ``row`` (what the proxy's filter is keyed by)."""
+        return self._order[row]
+
+    def haystacks(self) -> list[str]:
+        return self._haystack
+
+    def _reindex(self) -> None:
+        self._row_of_ref = {self._records[i].ref: row for row, i in enumerate(self._order)}
+
+    def _sorted_order(self, column: int, order: Qt.SortOrder, current: list[int]) -> list[int]:
+        keys = [_sort_value(r, column) for r in self._records]
+        refs = [r.ref for r in self._records]
+        return sorted(current, key=lambda i: (keys[i], refs[i]), reverse=order == Qt.SortOrder.DescendingOrder)
+
+
+def haystacks_for(rows: Sequence[RecommendationSummary]) -> list[str]:
+    """The lower-case text searched as you type, one per row (safe to compute on a worker thread)."""
+    return [_haystack(r) for r in rows]
+
+
+def _haystack(rec: RecommendationSummary) -> str:
+    return f"{rec.ref}\n{rec.text}\n{rec.theme}\n{rec.addressee}".lower()
+
+
+def _sort_value(rec: RecommendationSummary, col: int):
+    if col == COL_REF:
+        return (rec.made.toordinal(), rec.ref)
+    if col == COL_THEME:
+        return rec.theme.lower()
+    if col == COL_ASK:
+        return rec.text.lower()
+    if col == COL_ADDRESSEE:
+        return rec.addressee.lower()
+    if col == COL_MADE:
+        return rec.made.toordinal()
+    if col == COL_DUE:
+        return rec.due.toordinal()
+    if col == COL_STATUS:
+        return _STATUS_ORDER[rec.status]
+    if col == COL_ASSESSMENT:
+        return _ASSESSMENT_ORDER[rec.latest_assessment] if rec.latest_assessment else -1
+    return 0
+
+
+@dataclass(frozen=True)
+class RegisterCriteria:
+    """What the clerk filters the register by (all optional; empty means everything)."""
+
+    text: str = ""
+    statuses: frozenset[Status] = frozenset()
+    theme: str = ""
+    addressee: str = ""
+    made_from: dt.date | None = None
+    made_to: dt.date | None = None
+    overdue_on: dt.date | None = None
+
+    def accepts(self, rec: RecommendationSummary, haystack: str, words: Sequence[str]) -> bool:
+        if self.statuses and rec.status not in self.statuses:
+            return False
+        if self.theme and rec.theme.lower() != self.theme.lower():
+            return False
+        if self.addressee and rec.addressee.lower() != self.addressee.lower():
+            return False
+        if self.made_from and rec.made < self.made_from:
+            return False
+        if self.made_to and rec.made > self.made_to:
+            return False
+        if self.overdue_on and not rec.is_overdue(self.overdue_on):
+            return False
+        return all(w in haystack for w in words)
+
+
+class RegisterFilterProxy(QSortFilterProxyModel):
+    """Filters by :class:`RegisterCriteria`; sorting is passed to the source model (see module doc).
+
+    Typing narrows: when the new search text extends the previous one, only the rows that matched
+    before are searched again.
+    """
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.criteria = RegisterCriteria()
+        self._accepted: bytearray | None = None  # per source record; None: everything
+        self._base: tuple | None = None  # (version, criteria without text, indices or None)
+        self._last: tuple | None = None  # (version, criteria without text, text, indices)
+
+    def set_criteria(self, criteria: RegisterCriteria) -> None:
+        self.criteria = criteria
+        self._recompute()
+        self.beginFilterChange()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def refilter(self) -> None:
+        """After the source's rows were replaced or edited."""
+        self.set_criteria(self.criteria)
+
+    def _recompute(self) -> None:
+        source = self.sourceModel()
+        c = self.criteria
+        if source is None or c == RegisterCriteria():
+            self._accepted, self._last = None, None
+            return
+        records, hays, version = source.records(), source.haystacks(), source.version
+        without_text = dataclasses.replace(c, text="")
+        if self._base is None or self._base[:2] != (version, without_text):
+            indices = None
+            if without_text != RegisterCriteria():
+                indices = [i for i, rec in enumerate(records) if without_text.accepts(rec, "", ())]
+            self._base = (version, without_text, indices)
+        text = c.text.lower()
+        candidates = self._base[2] if self._base[2] is not None else range(len(records))
+        last = self._last
+        if last is not None and last[:2] == (version, without_text) and text.startswith(last[2]):
+            candidates = last[3]
+        for word in text.split():
+            candidates = [i for i in candidates if word in hays[i]]
+        accepted = bytearray(len(records))
+        for i in candidates:
+            accepted[i] = 1
+        self._accepted = accepted
+        self._last = (version, without_text, text, candidates)
+
+    def setSourceModel(self, model: RegisterTableModel) -> None:
+        super().setSourceModel(model)
+        model.records_changed.connect(self._recompute)
+        self._recompute()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        accepted = self._accepted
+        if accepted is None:
+            return True
+        index = self.sourceModel().record_index(source_row)
+        return index < len(accepted) and accepted[index] == 1
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
+
+    def record(self, proxy_row: int) -> RecommendationSummary:
+        return self.sourceModel().record(self.mapToSource(self.index(proxy_row, 0)).row())
+
+    def proxy_row_of(self, ref: str) -> int | None:
+        row = self.sourceModel().row_of(ref)
+        if row is None:
+            return None
+        index = self.mapFromSource(self.sourceModel().index(row, 0))
+        return index.row() if index.isValid() else None

@@ -1,0 +1,50 @@
+"""The text of a response letter the clerk imports into the Log-a-response form (no Qt here).
+
+.txt through the house decoder, .docx through python-docx after the safety pre-scan, .pdf through
+pdfplumber. Every failure is an ImportRejected with a one-line message naming the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pcc_desk.errors import ImportRejected
+from pcc_desk.importers.safety import check_file
+from pcc_desk.importers.text import decode_text
+
+
+def read_response_text(path: Path, token=None) -> str:
+    path = Path(path)
+    checked = check_file(path)
+    name = path.name
+    if checked.kind == "text":
+        text = decode_text(path.read_bytes(), name)
+    elif checked.kind == "docx":
+        import docx  # lazily: python-docx is slow to import
+
+        try:
+            document = docx.Document(str(path))
+        except Exception:
+            raise ImportRejected(f"{name}: this Word file cannot be read (it is damaged).") from None
+        text = "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
+    else:
+        import pdfplumber
+
+        pages = []
+        try:
+            with pdfplumber.open(str(path)) as pdf:
+                for page in pdf.pages:
+                    if token is not None:
+                        token.check()
+                    pages.append(page.extract_text() or "")
+        except ImportRejected:
+            raise
+        except Exception as exc:
+            if type(exc).__name__ == "Cancelled":
+                raise
+            raise ImportRejected(f"{name}: this PDF cannot be read (it is damaged or protected).") from None
+        text = "\n\n".join(p for p in pages if p.strip())
+    text = text.strip()
+    if not text:
+        raise ImportRejected(f"{name}: no text found (a scanned letter needs its text typed or pasted).")
+    return text

@@ -1,0 +1,367 @@
+"""The Register screen: filters, the table of recommendations, and the detail of the one selected."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QItemSelectionModel, QSettings, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pcc_desk.gui.dialogs.response_form import from_qdate
+from pcc_desk.gui.models.register_model import (
+    COL_ADDRESSEE,
+    COL_ASK,
+    COL_ASSESSMENT,
+    COL_DUE,
+    COL_MADE,
+    COL_REF,
+    COL_STATUS,
+    COL_THEME,
+    RegisterCriteria,
+    RegisterFilterProxy,
+    RegisterTableModel,
+    haystacks_for,
+)
+from pcc_desk.gui.screens import Screen
+from pcc_desk.gui.screens.detail import RecommendationDetailPanel
+from pcc_desk.gui.workbench import Workbench
+from pcc_desk.model import Status
+from pcc_desk.services import register
+
+NO_DATE = QDate(1990, 1, 1)  # shown as "Any"
+OPEN = "open"
+OVERDUE = "overdue"
+REGISTER_KINDS = frozenset({"recommendations", "responses", "quotes", "transcripts", "letters", "documents"})
+
+
+def load_register(desk, token=None, _progress=None):
+    """Worker-side: everything the Register screen shows (no widgets here)."""
+    rows = register.register_rows(desk)
+    if token is not None:
+        token.check()
+    return rows, haystacks_for(rows), register.list_themes(desk), register.list_addressees(desk)
+
+
+class RegisterScreen(Screen):
+    def __init__(self, bench: Workbench, parent: QWidget | None = None) -> None:
+        super().__init__(bench, parent)
+        self.model = RegisterTableModel(self)
+        self.proxy = RegisterFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._loading_task = None
+        self._pending_ref: str | None = None
+        self._build()
+        bench.changes.changed.connect(self._on_changed)
+
+    # --- layout ----------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 0)
+        bar = QHBoxLayout()
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setPlaceholderText(self.tr("Search reference, ask, theme, addressee  (Ctrl+F)"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setAccessibleName(self.tr("Search the register"))
+        self.status_combo = QComboBox(self)
+        self.status_combo.setAccessibleName(self.tr("Filter by status"))
+        self.status_combo.addItem(self.tr("All statuses"), None)
+        self.status_combo.addItem(self.tr("Open (not closed)"), OPEN)
+        self.status_combo.addItem(self.tr("Overdue"), OVERDUE)
+        for status in Status:
+            self.status_combo.addItem(status.label, status)
+        self.theme_combo = QComboBox(self)
+        self.theme_combo.setAccessibleName(self.tr("Filter by theme"))
+        self.theme_combo.setMinimumContentsLength(16)
+        self.theme_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.addressee_combo = QComboBox(self)
+        self.addressee_combo.setAccessibleName(self.tr("Filter by addressee"))
+        self.addressee_combo.setMinimumContentsLength(12)
+        self.addressee_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self._fill_choices([], [])
+        self.from_edit = self._date_edit(self.tr("Made on or after"))
+        self.to_edit = self._date_edit(self.tr("Made on or before"))
+        self.clear_button = QPushButton(self.tr("C&lear filters"), self)
+        self.clear_button.setAccessibleName(self.tr("Clear filters"))
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName(self.tr("Recommendations shown"))
+        bar.addWidget(self.search_edit, 3)
+        bar.addWidget(self.status_combo, 1)
+        bar.addWidget(self.theme_combo, 1)
+        bar.addWidget(self.addressee_combo, 1)
+        made = QLabel(self.tr("&Made:"), self)
+        made.setBuddy(self.from_edit)
+        bar.addWidget(made)
+        bar.addWidget(self.from_edit)
+        bar.addWidget(QLabel("–", self))
+        bar.addWidget(self.to_edit)
+        bar.addWidget(self.clear_button)
+        layout.addLayout(bar)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setChildrenCollapsible(False)
+        table_box = QWidget(self.splitter)
+        table_layout = QVBoxLayout(table_box)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.setSpacing(2)
+        self.table = QTableView(table_box)
+        self.table.setAccessibleName(self.tr("Register of recommendations"))
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_REF, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        vertical = self.table.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        widths = {COL_REF: 135, COL_THEME: 130, COL_ASK: 260, COL_ADDRESSEE: 110, COL_MADE: 88, COL_DUE: 152,
+                  COL_STATUS: 152, COL_ASSESSMENT: 130}
+        for col, width in widths.items():
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(COL_ASK, QHeaderView.ResizeMode.Stretch)
+        table_layout.addWidget(self.table)
+        table_layout.addWidget(self.count_label)
+        self.detail = RecommendationDetailPanel(self.bench, self.splitter)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 360])
+        layout.addWidget(self.splitter, 1)
+
+        self.search_edit.textChanged.connect(self.apply_filters)
+        for combo in (self.status_combo, self.theme_combo, self.addressee_combo):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.from_edit.dateChanged.connect(self.apply_filters)
+        self.to_edit.dateChanged.connect(self.apply_filters)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+        self.search_edit.returnPressed.connect(self.table.setFocus)
+        self.setTabOrder(self.search_edit, self.status_combo)
+        self.setTabOrder(self.status_combo, self.theme_combo)
+        self.setTabOrder(self.theme_combo, self.addressee_combo)
+        self.setTabOrder(self.addressee_combo, self.from_edit)
+        self.setTabOrder(self.from_edit, self.to_edit)
+        self.setTabOrder(self.to_edit, self.clear_button)
+        self.setTabOrder(self.clear_button, self.table)
+        self.setTabOrder(self.table, self.detail.ask_edit)
+        self._update_count()
+
+    def _date_edit(self, name: str) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("d MMM yyyy")
+        edit.setMinimumDate(NO_DATE)
+        edit.setSpecialValueText(self.tr("Any"))
+        edit.setDate(NO_DATE)
+        edit.setAccessibleName(name)
+        return edit
+
+    def _fill_choices(self, themes: list[str], addressees: list[str]) -> None:
+        for combo, everything, values in ((self.theme_combo, self.tr("All themes"), themes),
+                                          (self.addressee_combo, self.tr("All addressees"), addressees)):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, "")
+            for value in values:
+                combo.addItem(value, value)
+            index = combo.findData(current) if current else 0
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+
+    # --- data ------------------------------------------------------------------------------------
+
+    def activate(self) -> None:
+        if not self.is_loaded() and self._loading_task is None:
+            self.reload()
+
+    def reload(self) -> None:
+        desk = self.bench.desk
+        self._loading_task = self.bench.run(
+            lambda token, progress: load_register(desk, token, progress), self._loaded_rows,
+            label=self.tr("Loading the register"), on_error=self._load_failed,
+        )
+
+    def _load_failed(self, error: BaseException) -> None:
+        self._loading_task = None
+        self.bench.report_error(error)
+
+    def _loaded_rows(self, result) -> None:
+        self._loading_task = None
+        rows, haystacks, themes, addressees = result
+        current = self.current_ref()
+        self.model.set_rows(rows, haystacks)
+        self._fill_choices(themes, addressees)
+        self.detail.set_themes(themes)
+        self.proxy.refilter()
+        self._update_count()
+        target = self._pending_ref or current
+        self._pending_ref = None
+        if target:
+            self.select_ref(target)
+        elif self.proxy.rowCount():
+            self.table.selectRow(0)
+        if not self.is_loaded():
+            self.mark_loaded()
+
+    def _on_changed(self, kinds: frozenset[str], refs: frozenset[str]) -> None:
+        if not kinds & REGISTER_KINDS:
+            return
+        if refs and kinds <= {"recommendations", "responses"} and self.is_loaded():
+            missing = self.model.update_rows(register.summaries_for(self.bench.desk, refs))
+            self._update_count()
+            if missing:  # new rows: read the register again (in the background)
+                self._pending_ref = next(iter(missing))
+                self.reload()
+            if self.detail.detail is not None and self.detail.detail.ref in refs:
+                self.detail.refresh()
+            return
+        if self._loading_task is None:
+            self.reload()
+
+    # --- filtering -------------------------------------------------------------------------------
+
+    def criteria(self) -> RegisterCriteria:
+        choice = self.status_combo.currentData()
+        statuses: frozenset[Status] = frozenset()
+        overdue_on = None
+        if choice == OPEN:
+            statuses = frozenset(s for s in Status if s.is_open)
+        elif choice == OVERDUE:
+            overdue_on = dt.date.today()
+        elif choice:  # a status slug (Qt hands enum data back as plain strings)
+            statuses = frozenset({Status(choice)})
+        made_from = None if self.from_edit.date() == NO_DATE else from_qdate(self.from_edit.date())
+        made_to = None if self.to_edit.date() == NO_DATE else from_qdate(self.to_edit.date())
+        return RegisterCriteria(
+            text=self.search_edit.text(),
+            statuses=statuses,
+            theme=self.theme_combo.currentData() or "",
+            addressee=self.addressee_combo.currentData() or "",
+            made_from=made_from,
+            made_to=made_to,
+            overdue_on=overdue_on,
+        )
+
+    def apply_filters(self) -> None:
+        current = self.current_ref()
+        self.proxy.set_criteria(self.criteria())
+        self._update_count()
+        if current and self.proxy.proxy_row_of(current) is not None:
+            self.select_ref(current)
+
+    def clear_filters(self) -> None:
+        for widget in (self.search_edit, self.status_combo, self.theme_combo, self.addressee_combo, self.from_edit, self.to_edit):
+            widget.blockSignals(True)
+        self.search_edit.clear()
+        for combo in (self.status_combo, self.theme_combo, self.addressee_combo):
+            combo.setCurrentIndex(0)
+        self.from_edit.setDate(NO_DATE)
+        self.to_edit.setDate(NO_DATE)
+        for widget in (self.search_edit, self.status_combo, self.theme_combo, self.addressee_combo, self.from_edit, self.to_edit):
+            widget.blockSignals(False)
+        self.apply_filters()
+
+    def _update_count(self, *_args) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        if total == shown:
+            self.count_label.setText(self.tr("%s recommendations") % f"{total:,}")
+        else:
+            self.count_label.setText(self.tr("%s of %s recommendations shown") % (f"{shown:,}", f"{total:,}"))
+
+    # --- selection -------------------------------------------------------------------------------
+
+    def current_ref(self) -> str | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.proxy.record(index.row()).ref
+
+    def select_ref(self, ref: str) -> bool:
+        row = self.proxy.proxy_row_of(ref)
+        if row is None:
+            return False
+        index = self.proxy.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def reveal(self, ref: str) -> None:
+        """Select ``ref`` (clearing filters that hide it); if it is not loaded yet, once it is."""
+        if self.is_loaded() and (self.select_ref(ref) or (self.clear_filters() or self.select_ref(ref))):
+            return
+        self._pending_ref = ref
+        if self._loading_task is None and self.is_loaded():
+            self.reload()
+
+    def _current_changed(self, current, _previous) -> None:
+        new_ref = self.proxy.record(current.row()).ref if current.isValid() else None
+        shown = self.detail.detail
+        if shown is not None and new_ref == shown.ref and self.detail.has_unsaved_changes():
+            return  # the same recommendation again (after a reload or a refused move): keep the edits
+        if self.detail.has_unsaved_changes():
+            from pcc_desk.gui import prompts
+
+            answer = prompts.ask_unsaved(self, self.detail.detail.ref if self.detail.detail else "")
+            if answer == prompts.SAVE:
+                self.detail.save()
+            elif answer == prompts.CANCEL and self.detail.detail is not None:
+                QTimer.singleShot(0, lambda ref=self.detail.detail.ref: self.select_ref(ref))
+                return
+        self.detail.show_ref(new_ref)
+
+    # --- screen hooks ----------------------------------------------------------------------------
+
+    def focus_search(self) -> bool:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+        return True
+
+    def save(self) -> bool:
+        return self.detail.save()
+
+    def has_unsaved_changes(self) -> bool:
+        return self.detail.has_unsaved_changes()
+
+    def current_record(self):
+        return self.detail.detail
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("register/splitter", self.splitter.saveState())
+        settings.setValue("register/detail_splitter", self.detail.splitter.saveState())
+        settings.setValue("register/header", self.table.horizontalHeader().saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        for key, widget in (("register/splitter", self.splitter), ("register/detail_splitter", self.detail.splitter),
+                            ("register/header", self.table.horizontalHeader())):
+            value = settings.value(key)
+            if value is not None:
+                widget.restoreState(value)
+                if widget is self.detail.splitter:
+                    self.detail._sized = True

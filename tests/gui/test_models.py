@@ -1,0 +1,108 @@
+"""The register's table model and filter proxy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from PySide6.QtCore import Qt
+
+from pcc_desk.gui.models.register_model import (
+    COL_DUE,
+    COL_REF,
+    COL_STATUS,
+    RECORD_ROLE,
+    SORT_ROLE,
+    RegisterCriteria,
+    RegisterFilterProxy,
+    RegisterTableModel,
+)
+from pcc_desk.model import Priority, RecommendationKind, Status
+from pcc_desk.services.dto import RecommendationSummary
+
+
+def summary(n: int, status=Status.AWAITING_RESPONSE, due=None, theme="Theme A", text=None) -> RecommendationSummary:
+    made = dt.date(2023, 1, 1) + dt.timedelta(days=n)
+    return RecommendationSummary(
+        id=uuid.uuid4(), ref=f"PCC-{made.isoformat()}/01", kind=RecommendationKind.RECOMMENDATION,
+        text=text or f"Ask number {n}", theme=theme, addressee="Sir Mark Rowley", made=made,
+        due=due or made + dt.timedelta(days=60), status=status, priority=Priority.NORMAL,
+    )
+
+
+def rows() -> list[RecommendationSummary]:
+    return [
+        summary(3, Status.FOLLOW_UP_NEEDED, due=dt.date(2023, 2, 1), text="Publish timescales"),
+        summary(1, Status.AWAITING_RESPONSE, due=dt.date(2023, 12, 1), theme="Theme B", text="Strengthen SNBs"),
+        summary(2, Status.CLOSED_IMPLEMENTED, due=dt.date(2023, 1, 20), text="Recruit officers"),
+    ]
+
+
+def test_register_model_and_proxy_pass_qtmodeltester(qtmodeltester):
+    model = RegisterTableModel(today=dt.date(2024, 1, 1))
+    model.set_rows(rows())
+    qtmodeltester.check(model)
+    proxy = RegisterFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_criteria(RegisterCriteria(text="s"))
+    qtmodeltester.check(proxy)
+    proxy.sort(COL_DUE, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(proxy)
+
+
+def test_sorting_by_due_uses_the_date_not_the_text():
+    model = RegisterTableModel(today=dt.date(2023, 1, 1))
+    model.set_rows(rows())
+    model.sort(COL_DUE, Qt.SortOrder.AscendingOrder)
+    dues = [model.index(r, COL_DUE).data(SORT_ROLE) for r in range(3)]
+    assert dues == sorted(dues)
+    assert [model.index(r, 0).data(RECORD_ROLE).due for r in range(3)] == [
+        dt.date(2023, 1, 20), dt.date(2023, 2, 1), dt.date(2023, 12, 1)]
+
+
+def test_a_new_load_keeps_the_clerks_sort():
+    model = RegisterTableModel()
+    model.sort(COL_REF, Qt.SortOrder.DescendingOrder)
+    model.set_rows(rows())
+    refs = [model.index(r, COL_REF).data() for r in range(3)]
+    assert refs == sorted(refs, reverse=True)
+
+
+def test_status_is_shown_as_text_and_colour():
+    model = RegisterTableModel()
+    model.set_rows(rows())
+    index = model.index(model.row_of(rows()[0].ref), COL_STATUS)
+    assert index.data() == "Follow-up needed"
+    assert index.data(Qt.ItemDataRole.BackgroundRole) is not None
+
+
+def test_overdue_due_date_says_so_in_words():
+    model = RegisterTableModel(today=dt.date(2024, 1, 1))
+    model.set_rows([summary(1, Status.AWAITING_RESPONSE, due=dt.date(2023, 3, 1))])
+    assert "overdue" in model.index(0, COL_DUE).data()
+
+
+def test_proxy_filters_by_status_theme_and_words():
+    model = RegisterTableModel()
+    model.set_rows(rows())
+    proxy = RegisterFilterProxy()
+    proxy.setSourceModel(model)
+    assert proxy.rowCount() == 3
+    proxy.set_criteria(RegisterCriteria(statuses=frozenset({Status.AWAITING_RESPONSE})))
+    assert [proxy.record(r).text for r in range(proxy.rowCount())] == ["Strengthen SNBs"]
+    proxy.set_criteria(RegisterCriteria(theme="theme a", text="PUBLISH time"))
+    assert [proxy.record(r).text for r in range(proxy.rowCount())] == ["Publish timescales"]
+
+
+def test_edited_row_is_refiltered():
+    model = RegisterTableModel()
+    model.set_rows(rows())
+    proxy = RegisterFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_criteria(RegisterCriteria(text="renamed"))
+    assert proxy.rowCount() == 0
+    import dataclasses
+
+    first = model.records()[0]
+    model.update_rows([dataclasses.replace(first, text="Renamed ask")])
+    assert proxy.rowCount() == 1
