@@ -8,44 +8,15 @@ import datetime as dt
 import docx_readback as rb
 import pytest
 from letter_fixtures import SAMPLE_ASKS, SAMPLE_THEMES, write_letter_docx
+from transcript_samples import write_la_txt
 
 from pcc_desk.letters.writer import inner_quote
 from pcc_desk.model import Assessment, Implementation, Position
-from pcc_desk.services import letter_import, register
+from pcc_desk.services import letter_import, quotes, register, transcripts
 from pcc_desk.services.letters import Selection, draft_letter
 
 TODAY = dt.date(2023, 7, 14)
 QUOTED = ("We will rebuild trust in the Met’s neighbourhood policing", "put more officers back into wards")
-TURN = ("We will rebuild trust in the Met’s neighbourhood policing. We’ll put more officers back into wards, "
-        "and we’ll publish a turnaround plan by the end of the year.")
-
-
-def _attach_quotes(desk, ref: str):
-    """The 12 October 2022 transcript with quotes attached to ``ref`` (until the transcripts
-    importer lands on main: then through its services)."""
-    from sqlalchemy import select
-
-    from pcc_desk.model import Quote, Recommendation, RecommendationQuote, Segment, Transcript
-
-    with desk.transaction(("quotes",)) as s:
-        transcript = Transcript(committee="Police and Crime Committee", meeting_date=dt.date(2022, 10, 12), title="Q&A")
-        s.add(transcript)
-        s.flush()
-        segment = Segment(transcript_id=transcript.id, position=0, speaker="Sir Mark Rowley QPM",
-                          speaker_name="Sir Mark Rowley", text=TURN)
-        s.add(segment)
-        s.flush()
-        rec = s.scalars(select(Recommendation).where(Recommendation.ref == ref)).one()
-        made = []
-        for words in QUOTED:
-            start = TURN.index(words)
-            quote = Quote(transcript_id=transcript.id, segment_id=segment.id, start=start, end=start + len(words),
-                          text=words, speaker="Sir Mark Rowley", citation="Police and Crime Committee, 12 October 2022 – transcript")
-            s.add(quote)
-            s.flush()
-            s.add(RecommendationQuote(recommendation_id=rec.id, quote_id=quote.id))
-            made.append((quote.text, quote.citation))
-    return made
 
 
 @pytest.fixture
@@ -59,7 +30,9 @@ def imported(desk, tmp_path):
                           assessment=Assessment.PARTLY_ADDRESSED, implementation=Implementation.IN_PROGRESS, today=TODAY)
     register.log_response(desk, refs[4], received=dt.date(2023, 5, 9), position=Position.ACCEPTED,
                           text="We are not lowering our standards.", assessment=Assessment.ADDRESSED, today=TODAY)
-    return desk, refs, _attach_quotes(desk, refs[5])
+    transcript = transcripts.import_transcript(desk, write_la_txt(tmp_path)).transcript
+    made = [quotes.create_quote(desk, transcript.id, words, refs=[refs[5]]) for words in QUOTED]
+    return desk, refs, made
 
 
 def test_follow_up_letter_from_the_imported_sample_letter(imported, tmp_path):
@@ -78,8 +51,11 @@ def test_follow_up_letter_from_the_imported_sample_letter(imported, tmp_path):
 
     # each quote followed by a real footnote carrying the transcript's citation
     quoted = [p for p in paras if p.style == "Quotation"]
-    assert [q.text for q in quoted] == [f"“{text}”" for text, _c in made]
-    assert all(q.ends_with_ref and notes[q.refs[-1]] == "Police and Crime Committee, 12 October 2022 – transcript" for q in quoted)
+    assert [q.text for q in quoted] == [f"“{inner_quote(q.text)}”" for q in made]
+    assert made[0].citation == "Police and Crime Committee, 12 October 2022 – transcript"
+    assert all(q.ends_with_ref and notes[q.refs[-1]] == made[0].citation for q in quoted)
+    intro = paras[[p.text for p in paras].index(quoted[0].text) - 1].text
+    assert intro == "At the Committee’s meeting on 12 October 2022, you told us:"  # Sir Mark, the recipient, spoke
 
     # the original letter's footnotes carried over, except the one the quotes' meeting replaces
     recap_first = next(p for p in paras if inner_quote(asks[0].text) in p.text)
