@@ -124,3 +124,17 @@ def test_cli_drafts_a_letter_and_refuses_bad_input_in_one_line(db_path, tmp_path
     assert not (tmp_path / "x.pdf").exists()
     none = run_cli("draft-letter", "--refs", "PCC-2023-03-17/01", "--overdue", "--out", str(tmp_path / "y.docx"), db=db_path)
     assert none.returncode == 2 and not (tmp_path / "y.docx").exists()
+
+
+def test_outline_previews_the_letter_without_writing_it(filled, tmp_path):
+    from pcc_desk.services.letters import outline_letter
+
+    outline = outline_letter(filled, Selection(refs=(reg.refs()[3],)), letter_date=TODAY)
+    assert [p.text for p in outline if p.role == "heading"] == ["Neighbourhood policing"]
+    quote = next(p for p in outline if p.role == "quote")
+    assert quote.text == f"“{reg.QUOTES[0][2]}”" and quote.footnotes == (reg.CITATION,)
+    assert [p.text for p in outline if p.ask] == ["The Committee asks for an update on the progress made against this recommendation."]
+    written = draft_letter(filled, Selection(refs=(reg.refs()[3],)), tmp_path / "l.docx", letter_date=TODAY)
+    _doc, paras, _notes = rb.read(written.path)
+    assert [p.text for p in paras] == [p.text for p in outline]
+    assert list(tmp_path.glob("*.docx")) == [written.path]

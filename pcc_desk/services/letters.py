@@ -160,28 +160,23 @@ def _recipient_role(session: Session, name: str, settings: CommitteeSettings) ->
     return role or ""
 
 
-def draft_letter(
+def _letter_input(
     desk: Desk,
     selection: Selection,
-    out: str | Path,
     *,
     recipient: str | None = None,
     recipient_role: str | None = None,
     salutation: str | None = None,
     cc: tuple[str, ...] | None = None,
     subject: str = "",
-    template: str | Path | None = None,
     letter_date: dt.date | None = None,
     reply_by: dt.date | None = None,
     asks: dict[str, str] | None = None,
     today: dt.date | None = None,
-) -> DraftedLetter:
-    """Write a follow-up letter about the selected recommendations to ``out`` (.docx)."""
+):
+    """Everything the letter says, read from the register and the settings in one session."""
     from pcc_desk.letters import writer
 
-    out = Path(out)
-    if out.suffix.lower() != ".docx":
-        raise InvalidInput(f"{out.name}: a letter is written as a Word .docx file; name it ….docx.")
     settings = get_settings(desk)
     today = today or dt.date.today()
     letter_date = letter_date or today
@@ -215,8 +210,58 @@ def draft_letter(
         clerk_email=settings.clerk_email,
         wording=dict(settings.wording),
     )
+    return letter, settings
+
+
+@dataclass(frozen=True)
+class OutlineParagraph:
+    """One paragraph of a letter as a preview shows it: its role, its text, its footnotes' texts."""
+
+    role: str
+    text: str
+    footnotes: tuple[str, ...] = ()
+    ask: bool = False
+
+
+def outline_letter(desk: Desk, selection: Selection, **options) -> tuple[OutlineParagraph, ...]:
+    """The letter :func:`draft_letter` would write (same options, no ``out``/``template``), as text."""
+    from pcc_desk.letters import writer
+
+    letter, _settings = _letter_input(desk, selection, **options)
+    return tuple(
+        OutlineParagraph(
+            role=b.role,
+            text=b.text,
+            footnotes=tuple(p.text for p in b.parts if isinstance(p, writer.Note)),
+            ask=any(isinstance(p, writer.Strong) for p in b.parts),
+        )
+        for b in writer.compose(letter)
+    )
+
+
+def draft_letter(
+    desk: Desk,
+    selection: Selection,
+    out: str | Path,
+    *,
+    template: str | Path | None = None,
+    **options,
+) -> DraftedLetter:
+    """Write a follow-up letter about the selected recommendations to ``out`` (.docx).
+
+    ``options``: ``recipient``, ``recipient_role``, ``salutation`` (default: derived from the
+    recipient), ``cc`` (default: from settings), ``subject``, ``letter_date``, ``reply_by``, ``asks``
+    (ref → the clerk's own words for that ask) and ``today`` (for ``overdue``).
+    """
+    from pcc_desk.letters import writer
+
+    out = Path(out)
+    if out.suffix.lower() != ".docx":
+        raise InvalidInput(f"{out.name}: a letter is written as a Word .docx file; name it ….docx.")
+    letter, settings = _letter_input(desk, selection, **options)
     template_path = Path(template or settings.letter_template or writer.default_template())
     written = writer.write_letter(letter, out, template_path)
+    items = letter.items
     return DraftedLetter(
         path=written.path,
         refs=tuple(i.ref for i in items),
@@ -224,7 +269,7 @@ def draft_letter(
         footnotes=written.footnotes,
         quotes=sum(len(i.quotes) for i in items),
         without_response=sum(1 for i in items if i.response is None),
-        recipient=to,
+        recipient=letter.recipient,
         salutation=letter.salutation,
         template=template_path,
     )
