@@ -132,10 +132,17 @@ def _on_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+READ_ONLY = "pcc_desk_read_only"  # execution option of the engine that read-only sessions use
+
+
 def _begin_immediate(conn) -> None:
     # SQLite's default deferred transactions can fail half-way with "database is locked" when a second
-    # writer appears; taking the write lock up front makes each use case all-or-nothing.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # writer appears; taking the write lock up front makes each use case all-or-nothing. Reads take no
+    # lock (WAL lets them run beside a writer), so a search is never held up by a long import.
+    if conn.get_execution_options().get(READ_ONLY):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 # SQLite's words for what goes wrong underneath a write, and what the clerk is told instead of a

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from transcript_samples import LA_TURNS, UK_TEXT, docx_to_pdf, la_text, write_la_docx, write_la_txt
@@ -257,8 +258,8 @@ def test_chair_and_deputy_chair_written_as_roles_resolve_to_different_people():
 def test_a_strict_open_xml_word_file_is_read_not_refused_as_damaged():
     """Word's "Strict Open XML" files go through the shared .docx opener: this one is read (and then
     refused only because it holds no speaker turns)."""
-    from conftest import FIXTURES
+    fixtures = Path(__file__).parent / "fixtures"
 
-    strict = FIXTURES / "corpus" / "docx" / "docx2python" / "strict.docx"
+    strict = fixtures / "corpus" / "docx" / "docx2python" / "strict.docx"
     with pytest.raises(ImportRejected, match="no speaker turns"):
         parse_transcript(strict, date=OCT_12, title="t")
