@@ -128,6 +128,30 @@ def step_read_back(ctx: Context) -> str:
     return "read them back"
 
 
+def step_draft_letter(ctx: Context) -> str:
+    """A follow-up letter as a real .docx, read back: the ask, the quote and its Word footnote."""
+    import docx
+    from lxml import etree
+
+    from pcc_desk.services import letters, register
+
+    out = ctx.folder / "follow-up.docx"
+    drafted = letters.draft_letter(ctx.desk, letters.Selection(refs=(ctx.values["ref"],)), out)
+    _expect(out.exists() and drafted.quotes == 1, "the letter was not written with its quote")
+    document = docx.Document(str(out))
+    body = "\n".join(p.text for p in document.paragraphs)
+    detail = register.get_recommendation(ctx.desk, ctx.values["ref"])
+    _expect(QUOTED.rstrip(".") in body, "the quote is not in the letter")
+    _expect(detail.text[:40] in body, "the ask is not in the letter")
+    part = next((r.target_part for r in document.part.rels.values() if r.reltype.endswith("/footnotes")), None)
+    _expect(part is not None, "the letter has no footnotes part")
+    notes = etree.fromstring(part.blob).xpath("//w:footnote[not(@w:type)]//w:t/text()",
+                                               namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+    _expect(any("12 October 2022 – transcript" in t for t in notes), "the quote's citation is not a footnote")
+    notes_word = "footnote" if drafted.footnotes == 1 else "footnotes"
+    return f"drafted a follow-up letter ({drafted.footnotes} Word {notes_word}) and read it back"
+
+
 def step_backup(ctx: Context) -> str:
     from pcc_desk import backup
 
@@ -153,6 +177,7 @@ STEPS: list[Step] = [
     step_attach_quote,
     step_log_response,
     step_read_back,
+    step_draft_letter,
     step_backup,
     step_qt_window,
 ]

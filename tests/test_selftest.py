@@ -12,7 +12,8 @@ def test_self_test_from_the_command_line_passes_with_one_line(run_cli):
     lines = proc.stdout.strip().splitlines()
     assert len(lines) == 1 and "self-test passed" in lines[0]
     for did in ("created a register", "imported the sample letter (22 recommendations under 8 themes)", "imported a transcript",
-                "searched it", "attached a quote", "logged a response", "read them back", "took and checked a backup"):
+                "searched it", "attached a quote", "logged a response", "read them back", "drafted a follow-up letter",
+                "took and checked a backup"):
         assert did in lines[0]
 
 
