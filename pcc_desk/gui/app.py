@@ -166,7 +166,7 @@ def start(args) -> Started | int:
             tell_already_open(None)
             window.close()
             return 0
-        instance.activated.connect(window.bring_forward)
+        instance.activated.connect(lambda: _bring_forward(window))
     if screenshot:  # no one to ask: say it on stderr
         try:
             from pcc_desk.services import Desk
@@ -182,9 +182,15 @@ def start(args) -> Started | int:
                 instance.release()
             return opened
     window.attach(opened.desk)
+    log.info("register open")
     if opened.notice:
         window.show_message(opened.notice)
     return Started(app, window, instance)
+
+
+def _bring_forward(window) -> None:
+    log.info("window brought forward: another copy was started on this register")
+    window.bring_forward()
 
 
 def _give_up(window, message: str, code: int, screenshot) -> int:
