@@ -63,7 +63,7 @@ def test_a_backup_is_taken_after_a_change_and_not_without_one(qtbot, window, des
 
 
 def test_closing_the_window_backs_up_only_if_something_changed(qtbot, window, desk):
-    scheduler, clock = _scheduler(window)
+    scheduler, _clock = _scheduler(window)
     scheduler.after_change.setInterval(60 * 60 * 1000)  # only the close takes a backup here
     _add(desk, "Changed before closing")
     window.close()
