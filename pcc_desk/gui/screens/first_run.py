@@ -39,11 +39,19 @@ class EmptyRegister(QWidget):
             "(Word, PDF or text) and PCC Desk finds its recommendations, themes and footnotes, and shows them to "
             "you before anything is saved.</p>"
             "<p>To see the app at work first, open the sample letter: the Committee's letter of 17 March 2023 on "
-            "the Met's Turnaround Plan, with its 22 recommendations. You can delete them again at any time.</p>"
+            "the Met's Turnaround Plan, with its 22 recommendations, imported in one click.</p>"
         ), self)
         body.setWordWrap(True)
         body.setTextFormat(Qt.TextFormat.RichText)
         body.setAccessibleName(self.tr("The register is empty"))
+        location = bench.desk.location
+        self.where = QLabel(self.tr(
+            "<p style='color:#555'>Your register is kept on this computer, in %s. PCC Desk backs it up while you "
+            "work and when you close it (File → Backups…).</p>") % location.describe(), self)
+        self.where.setWordWrap(True)
+        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for label in (heading, body, self.where):
+            label.setMaximumWidth(760)
         self.import_button = QPushButton(self.tr("&Import a letter…"), self)
         self.import_button.setAccessibleName(self.tr("Import a letter"))
         self.sample_button = QPushButton(self.tr("&Open the sample letter"), self)
@@ -57,6 +65,8 @@ class EmptyRegister(QWidget):
         layout.addWidget(body)
         layout.addSpacing(8)
         layout.addLayout(buttons)
+        layout.addSpacing(16)
+        layout.addWidget(self.where)
         layout.addStretch(1)
         self.import_button.clicked.connect(self.import_letter)
         self.sample_button.clicked.connect(self.open_sample)
