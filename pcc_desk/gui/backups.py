@@ -154,3 +154,7 @@ def reopen_in_window(window, desk) -> None:
     if scheduler is not None:
         scheduler.resume()
     bench.changes.changed.emit(ALL_KINDS, frozenset())
+    for screen in getattr(window, "screens", {}).values():  # a recommendation on show is read again too
+        detail = getattr(screen, "detail", None)
+        if hasattr(detail, "refresh"):
+            detail.refresh()

@@ -108,7 +108,11 @@ def test_restore_round_trips_through_the_dialog(qtbot, window, desk, sample_regi
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
     added = _add(desk, "Added after the backup")
+    first = sample_register[0]
+    register.edit_recommendation(desk, first, text="Edited after the backup")
     qtbot.waitUntil(lambda: screen.model.rowCount() == 4, timeout=10_000)
+    screen.select_ref(first)
+    assert screen.detail.ask_edit.toPlainText() == "Edited after the backup"
 
     asked = []
     monkeypatch.setattr(backups_dialog, "ask_restore", lambda parent, when: asked.append(when) or True)
@@ -121,6 +125,7 @@ def test_restore_round_trips_through_the_dialog(qtbot, window, desk, sample_regi
         assert reopened is not desk
         assert sorted(r.ref for r in register.list_recommendations(reopened)) == sorted(sample_register)
         qtbot.waitUntil(lambda: screen.model.rowCount() == 3, timeout=10_000)
+        assert screen.detail.ask_edit.toPlainText() == "Publish timescales for the reform"
         assert "kept as" in window.statusBar().currentMessage()
         # the file in use before was set aside, not deleted: it still holds the later recommendation
         aside = list(desk.location.path.parent.glob("register.replaced-*.sqlite3"))

@@ -47,3 +47,16 @@ def test_a_register_with_rows_never_shows_the_welcome(qtbot, register_screen):
     assert register_screen.model.rowCount() == 3
     assert not register_screen.empty_state.isVisible()
     assert register_screen.table.isVisible()
+
+
+def test_help_about_gives_the_version_and_where_the_data_lives(qtbot, window, desk, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from pcc_desk import __version__
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda parent, title, text: shown.append(text)))
+    window.about_action.trigger()
+    assert len(shown) == 1
+    assert __version__ in shown[0]
+    assert str(desk.location.path) in shown[0] and str(desk.location.backups_dir) in shown[0]

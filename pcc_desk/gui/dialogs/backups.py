@@ -143,7 +143,12 @@ class BackupsDialog(QDialog):
 
     def restore_selected(self) -> None:
         info = self.selected()
-        if info is None or not ask_restore(self, info.describe()):
+        if info is None:
+            return
+        if any(screen.has_unsaved_changes() for screen in getattr(self.window_, "screens", {}).values()):
+            show_error(self, self.tr("Save or discard the changes you are making first; nothing was restored."))
+            return
+        if not ask_restore(self, info.describe()):
             return
         from pcc_desk.gui.backups import restore_backup
 
