@@ -107,6 +107,9 @@ def open_register(parent: QWidget | None, location, *, allow_unsafe_location: bo
             log.warning("the clerk chose to open a register in an unsafe location")
             allow = True
         except DatabaseDamaged as error:
+            if location.path is None:  # a database server: nothing PCC Desk can restore here
+                tell_refused(parent, str(error))
+                return error.exit_code
             choice = ask_recovery(parent, error)
             if choice is None:
                 return error.exit_code
