@@ -183,7 +183,7 @@ def test_damaged_register_restore_latest_opens_the_backup_and_keeps_the_damaged_
     _filled(db_path, 1)  # one more after the backup
     _damage(db_path)
     damaged = _digest(db_path)
-    seen = answer(_click("Restore the backup of"))
+    seen = answer(_click("Restore the newest backup"))
     started = launch(db_path)
     text = _labels(seen["dialog"])
     assert "damaged" in text and taken.describe() in text

@@ -45,10 +45,10 @@ class RecoveryDialog(QDialog):
         buttons = QDialogButtonBox(self)
         self.restore_button: QPushButton | None = None
         if RESTORE_LATEST in choices:
-            when = offer.backup.describe() if offer is not None and offer.backup is not None else ""
-            self.restore_button = buttons.addButton(self.tr("&Restore the backup of %s") % when if when
-                                                    else self.tr("&Restore the newest backup"),
+            self.restore_button = buttons.addButton(self.tr("&Restore the newest backup"),
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
+            if offer is not None and offer.backup is not None:
+                self.restore_button.setToolTip(offer.backup.describe())
             self.restore_button.clicked.connect(lambda: self._choose(RESTORE_LATEST))
         self.fresh_button = buttons.addButton(self.tr("Start a &fresh register"), QDialogButtonBox.ButtonRole.DestructiveRole)
         self.fresh_button.clicked.connect(lambda: self._choose(FRESH))
@@ -56,7 +56,7 @@ class RecoveryDialog(QDialog):
         self.quit_button.clicked.connect(self.reject)
         (self.restore_button or self.quit_button).setDefault(True)
         layout.addWidget(buttons)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
 
     def _choose(self, choice: str) -> None:
         self.choice = choice
