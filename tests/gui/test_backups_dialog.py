@@ -142,3 +142,23 @@ def test_restore_round_trips_through_the_dialog(qtbot, window, desk, sample_regi
     finally:
         window.close()
         reopened.close()
+
+
+def test_restore_is_refused_while_an_edit_is_unsaved(qtbot, window, desk, sample_register, monkeypatch):
+    from pcc_desk.gui.dialogs import backups as backups_dialog
+
+    screen = window.start("register")
+    qtbot.waitUntil(screen.is_loaded, timeout=10_000)
+    backup.take_backup(desk.location, "manual")
+    screen.select_ref(sample_register[0])
+    screen.detail.ask_edit.setPlainText("An edit not saved yet")
+    assert screen.has_unsaved_changes()
+    errors, asked = [], []
+    monkeypatch.setattr(backups_dialog, "show_error", lambda parent, error: errors.append(str(error)))
+    monkeypatch.setattr(backups_dialog, "ask_restore", lambda parent, when: asked.append(when) or True)
+    dialog = backups_dialog.BackupsDialog(window)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert errors and "nothing was restored" in errors[0] and asked == []
+    assert window.bench.desk is desk
+    assert not list(desk.location.path.parent.glob("register.replaced-*"))
