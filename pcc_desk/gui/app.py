@@ -1,17 +1,31 @@
 """Start-up of the desktop app.
 
-The window goes on screen first (it imports no SQLAlchemy); then the database is opened (and
-migrated if needed) and handed to the window; the register's rows load on a worker thread.
+The window goes on screen first (it imports no SQLAlchemy); then, in order:
+
+1. one copy per register: a second copy on the same database says "already open", brings the first
+   copy's window forward and exits (:mod:`pcc_desk.gui.single_instance`), before the database is opened;
+2. the database is opened (and migrated if needed). A path in a synced folder or on a network share is
+   explained, and opened only if the clerk insists; a damaged file is kept as it is and the clerk is
+   offered the newest good backup or a fresh start (:mod:`pcc_desk.gui.dialogs.recovery`); a file from
+   a newer PCC Desk is refused without a byte written;
+3. the register is handed to the window; its rows load on a worker thread.
+
 ``--screenshot`` opens a view at 1366×768, waits until its data is on screen, saves a PNG and exits.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 SCREENSHOT_SIZE = (1366, 768)
 SCREENSHOT_TIMEOUT_MS = 60_000
+
+log = logging.getLogger(__name__)
 
 
 def _database_argument(args) -> str | None:
@@ -27,10 +41,100 @@ def _database_argument(args) -> str | None:
     return chosen_database()
 
 
-def run_app(args) -> int:
-    from PySide6.QtWidgets import QApplication, QMessageBox
+# --- questions to the clerk (module functions, so that tests can answer them) -------------------------
 
-    from pcc_desk.errors import PccError
+
+def tell_already_open(parent: QWidget | None) -> None:
+    from pcc_desk.gui.single_instance import ALREADY_OPEN
+
+    QMessageBox.information(parent, QApplication.translate("app", "PCC Desk"), QApplication.translate("app", ALREADY_OPEN))
+
+
+def ask_open_anyway(parent: QWidget | None, explanation: str) -> bool:
+    """An unsafe place for the register: "Open anyway" (the clerk insists) or Quit."""
+    box = QMessageBox(QMessageBox.Icon.Warning, QApplication.translate("app", "PCC Desk: an unsafe place for the register"),
+                      explanation, QMessageBox.StandardButton.NoButton, parent)
+    anyway = box.addButton(QApplication.translate("app", "&Open anyway"), QMessageBox.ButtonRole.AcceptRole)
+    quit_button = box.addButton(QApplication.translate("app", "&Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(quit_button)
+    box.setEscapeButton(quit_button)
+    box.exec()
+    return box.clickedButton() is anyway
+
+
+def ask_recovery(parent: QWidget | None, error) -> str | None:
+    """A damaged register: the clerk's choice from the offer, or None to quit."""
+    from pcc_desk.gui.dialogs.recovery import RecoveryDialog
+
+    dialog = RecoveryDialog(error, parent)
+    dialog.exec()
+    return dialog.choice
+
+
+def tell_refused(parent: QWidget | None, message: str) -> None:
+    QMessageBox.critical(parent, QApplication.translate("app", "PCC Desk"), message)
+
+
+# --- opening the register -------------------------------------------------------------------------------
+
+
+@dataclass
+class Opened:
+    """What :func:`open_register` hands back: the open Desk, and what was done to get there."""
+
+    desk: object  # pcc_desk.services.Desk
+    notice: str = ""  # e.g. "Restored ...; the previous file was kept as ..."
+
+
+def open_register(parent: QWidget | None, location, *, allow_unsafe_location: bool = False) -> Opened | int:
+    """Open the register at ``location``, talking the clerk through anything in the way.
+
+    Returns :class:`Opened`, or an exit code when the clerk quits or the file cannot be opened. Never
+    raises a :class:`PccError`: each one becomes a message and a way on (or out).
+    """
+    from pcc_desk import storage
+    from pcc_desk.errors import DatabaseDamaged, DatabaseTooNew, PccError, UnsafeLocation
+    from pcc_desk.services import Desk
+
+    allow = allow_unsafe_location
+    notice = ""
+    while True:
+        try:
+            return Opened(Desk.open(location, allow_unsafe_location=allow), notice)
+        except UnsafeLocation as error:
+            if not ask_open_anyway(parent, str(error)):
+                return error.exit_code
+            log.warning("the clerk chose to open a register in an unsafe location")
+            allow = True
+        except DatabaseDamaged as error:
+            if location.path is None:  # a database server: nothing PCC Desk can restore here
+                tell_refused(parent, str(error))
+                return error.exit_code
+            choice = ask_recovery(parent, error)
+            if choice is None:
+                return error.exit_code
+            try:
+                notice = storage.recover(location, choice).describe()
+            except PccError as failure:  # e.g. the backup turned out bad too: ask again (or quit)
+                tell_refused(parent, str(failure))
+        except DatabaseTooNew as error:
+            tell_refused(parent, str(error))
+            return error.exit_code
+        except PccError as error:
+            tell_refused(parent, str(error))
+            return error.exit_code
+
+
+@dataclass
+class Started:
+    app: QApplication
+    window: object  # MainWindow
+    instance: object | None  # SingleInstance (None for a screenshot or a non-file database)
+
+
+def start(args) -> Started | int:
+    """Everything up to the event loop: the window, the single-instance lock, the register.
+    Returns :class:`Started`, or an exit code (another copy has the register, the clerk quit...)."""
     from pcc_desk.gui import state
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -48,25 +152,74 @@ def run_app(args) -> int:
         window.resize(*SCREENSHOT_SIZE)
     window.show()
     app.processEvents()  # on screen before SQLAlchemy is even imported
-    from pcc_desk.services import Desk
+    from pcc_desk import storage
+    from pcc_desk.errors import PccError
 
     try:
-        desk = Desk.open(_database_argument(args))
+        location = storage.resolve_location(_database_argument(args))
     except PccError as error:
-        if screenshot:
-            print(f"pcc-desk: {error}", file=sys.stderr)
-        else:
-            QMessageBox.critical(window, "PCC Desk", str(error))
-        window.close()
-        return error.exit_code
-    window.attach(desk)
+        return _give_up(window, str(error), error.exit_code, screenshot)
+    instance = None
+    if location.path is not None and not screenshot:
+        from pcc_desk.gui.single_instance import SingleInstance
+
+        instance = SingleInstance(location.path, app)
+        if not instance.acquire():  # the first copy has been asked to come forward
+            window.hide()
+            tell_already_open(None)
+            window.close()
+            return 0
+        instance.activated.connect(lambda: _bring_forward(window))
+    if screenshot:  # no one to ask: say it on stderr
+        try:
+            from pcc_desk.services import Desk
+
+            opened = Opened(Desk.open(location, allow_unsafe_location=bool(getattr(args, "allow_unsafe_location", False))))
+        except PccError as error:
+            return _give_up(window, str(error), error.exit_code, screenshot)
+    else:
+        opened = open_register(window, location, allow_unsafe_location=bool(getattr(args, "allow_unsafe_location", False)))
+        if isinstance(opened, int):
+            window.close()
+            if instance is not None:
+                instance.release()
+            return opened
+    window.attach(opened.desk)
+    log.info("register open")
+    if opened.notice:
+        window.show_message(opened.notice)
+    return Started(app, window, instance)
+
+
+def _bring_forward(window) -> None:
+    log.info("window brought forward: another copy was started on this register")
+    window.bring_forward()
+
+
+def _give_up(window, message: str, code: int, screenshot) -> int:
+    if screenshot:
+        print(f"pcc-desk: {message}", file=sys.stderr)
+    else:
+        tell_refused(window, message)
+    window.close()
+    return code
+
+
+def run_app(args) -> int:
+    started = start(args)
+    if isinstance(started, int):
+        return started
+    window = started.window
     try:
+        screenshot = getattr(args, "screenshot", None)
         if screenshot:
-            return take_screenshot(app, window, Path(screenshot), getattr(args, "view", "register") or "register")
+            return take_screenshot(started.app, window, Path(screenshot), getattr(args, "view", "register") or "register")
         window.start()
-        return app.exec()
+        return started.app.exec()
     finally:
-        desk.close()
+        window.bench.desk.close()  # (the Backups dialog may have reopened it: the window holds the one in use)
+        if started.instance is not None:
+            started.instance.release()
 
 
 def _log_dir() -> Path:

@@ -37,5 +37,10 @@ class ChangeBridge(QObject):
             refs, self._refs = frozenset(self._refs), set()
         self.changed.emit(kinds, refs)
 
+    def rebind(self, desk: Desk) -> None:
+        """Listen to a newly opened Desk instead (after a backup was restored); receivers stay connected."""
+        self._unsubscribe()
+        self._unsubscribe = desk.subscribe(self._heard)
+
     def close(self) -> None:
         self._unsubscribe()

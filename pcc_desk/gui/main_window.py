@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.runner = tasks or TaskRunner(self)
         self.progress = TaskProgress(self.runner, self)
         self.bench: Workbench | None = None
+        self.backups = None  # the BackupScheduler, once the register is attached
         self.screens: dict[str, Screen] = {}
 
         self.nav = QListWidget(self)
@@ -99,6 +100,10 @@ class MainWindow(QMainWindow):
                                window=self, message=self.show_message, progress=self.progress)
         self.db_label_text = self.tr("Database: %s") % desk.location.describe()
         self.statusBar().showMessage(self.db_label_text)
+        from pcc_desk.gui.backups import BackupScheduler
+
+        self.backups = BackupScheduler(self.bench, self)
+        self.backups.failed.connect(self.show_warning)
 
     # --- menus -----------------------------------------------------------------------------------
 
@@ -119,11 +124,14 @@ class MainWindow(QMainWindow):
                                                  tip=self.tr("Import a letter of the Committee (.docx, .pdf, .md)"))
         self.import_transcript_action = self._action(self.tr("Import &transcript…"), self.import_transcript, "Ctrl+I",
                                                      tip=self.tr("Import a meeting transcript"))
+        self.backups_action = self._action(self.tr("&Backups…"), self.open_backups,
+                                           tip=self.tr("See, take and restore backups of the register"))
         self.settings_action = self._action(self.tr("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences)
         self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         for action in (self.import_letter_action, self.import_transcript_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        file_menu.addAction(self.backups_action)
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -225,6 +233,25 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+
+    def show_warning(self, text: str) -> None:
+        """A warning that stays in the status bar until the next message (e.g. a failed backup)."""
+        self.statusBar().showMessage(self.tr("Warning: %s") % text)
+
+    def bring_forward(self) -> None:
+        """Another copy of the app was started on this register: come to the front instead."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def open_backups(self) -> None:
+        if not self.ready:
+            return
+        from pcc_desk.gui.dialogs.backups import BackupsDialog
+
+        BackupsDialog(self).exec()
 
     def focus_search(self) -> None:
         if not self.ready:
@@ -367,6 +394,8 @@ class MainWindow(QMainWindow):
             self.save_state()
         self.runner.cancel_all()
         self.runner.wait(5000)
+        if self.backups is not None:
+            self.backups.on_exit()
         if self.bench is not None:
             self.bench.changes.close()
         event.accept()

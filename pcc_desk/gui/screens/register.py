@@ -142,6 +142,11 @@ class RegisterScreen(Screen):
         header.setSectionResizeMode(COL_ASK, QHeaderView.ResizeMode.Stretch)
         table_layout.addWidget(self.table)
         table_layout.addWidget(self.count_label)
+        from pcc_desk.gui.screens.first_run import EmptyRegister
+
+        self.empty_state = EmptyRegister(self.bench, table_box)  # shown while the register has no rows
+        self.empty_state.setVisible(False)
+        table_layout.addWidget(self.empty_state)
         self.detail = RecommendationDetailPanel(self.bench, self.splitter)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
@@ -227,6 +232,7 @@ class RegisterScreen(Screen):
             self.table.selectRow(0)
         if not self.is_loaded():
             self.mark_loaded()
+            self._update_count()
 
     def _on_changed(self, kinds: frozenset[str], refs: frozenset[str]) -> None:
         if not kinds & REGISTER_KINDS:
@@ -288,6 +294,11 @@ class RegisterScreen(Screen):
 
     def _update_count(self, *_args) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
+        empty = total == 0 and self.is_loaded()
+        if hasattr(self, "empty_state") and self.empty_state.isHidden() != (not empty):
+            self.empty_state.setVisible(empty)
+            for widget in (self.table, self.count_label, self.detail):
+                widget.setVisible(not empty)
         if total == shown:
             self.count_label.setText(self.tr("%s recommendations") % f"{total:,}")
         else:
