@@ -10,7 +10,7 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 QT_PKGS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 fonts-dejavu-core libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0 libxcb-xkb1"
-TEST_PKGS="libreoffice-writer-nogui fonts-dejavu-extra pandoc poppler-utils xvfb xauth"
+TEST_PKGS="libreoffice-writer-nogui fonts-dejavu-extra fonts-liberation2 pandoc poppler-utils xvfb xauth"
 
 pkgs="$QT_PKGS"
 [ $want_test = 1 ] && pkgs="$pkgs $TEST_PKGS"
@@ -26,7 +26,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
     if [ -z "$SUDO" ] || command -v sudo >/dev/null 2>&1; then
       echo "setup: installing system packages:$missing" >&2
       $SUDO apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
     else
       echo "setup: please install these system packages:$missing" >&2
     fi
