@@ -49,9 +49,18 @@ def read_as_a_letter(path: Path) -> None:
     letter_import.preview(None, path)
 
 
+def read_as_a_transcript(path: Path) -> None:
+    import datetime as dt
+
+    from pcc_desk.importers.transcript import parse_transcript
+
+    parse_transcript(path, date=dt.date(2022, 10, 12), title="Fuzz")
+
+
 IMPORTERS: list[tuple[str, Callable[[Path], object]]] = [
     ("docx pre-scan + python-docx", read_docx_as_an_importer_would),
     ("letter import preview", read_as_a_letter),
+    ("transcript import", read_as_a_transcript),
 ]
 
 
@@ -100,9 +109,9 @@ def _mutate_a_part(data: bytes, rng: random.Random) -> bytes:
     return out.getvalue()
 
 
-def _mutants(rng: random.Random):
+def _mutants(rng: random.Random, pool: list[Path]):
     for i in range(EXAMPLES):
-        original = rng.choice(FILES)
+        original = rng.choice(pool)
         data = original.read_bytes()
         mutated = _flip_bytes(data, rng) if rng.random() < 0.35 else _mutate_a_part(data, rng)
         yield i, original, mutated
@@ -122,9 +131,15 @@ def test_the_corpus_is_there_and_readable():
 
 @pytest.mark.parametrize(("name", "importer"), IMPORTERS, ids=[n for n, _ in IMPORTERS])
 def test_mutated_files_are_read_or_refused_with_a_one_line_error(tmp_path, name, importer):
+    from transcript_samples import write_la_docx
+
     rng = random.Random(SEED)
+    # the corpus, plus a real transcript so that the transcript reader meets files it can read
+    originals = tmp_path / "originals"
+    originals.mkdir()
+    pool = [*FILES, write_la_docx(originals)]
     outcomes: Counter[str] = Counter()
-    for i, original, mutated in _mutants(rng):
+    for i, original, mutated in _mutants(rng, pool):
         path = tmp_path / f"{i:04d}-{original.name}"
         path.write_bytes(mutated)
         try:
