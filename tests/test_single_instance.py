@@ -90,3 +90,15 @@ def test_release_lets_the_next_copy_in(tmp_path, qapp):
     two = SingleInstance(db)
     assert two.acquire()
     two.release()
+
+
+def test_first_run_with_no_data_folder_yet_still_takes_the_lock(tmp_path, qapp):
+    from pcc_desk.gui.single_instance import SingleInstance
+
+    db = tmp_path / "not-yet" / "made" / "reg.sqlite3"
+    one = SingleInstance(db)
+    assert one.acquire()
+    assert one.lock_file.exists()
+    two = SingleInstance(db)
+    assert not two.acquire()  # the lock really holds: a second copy is refused
+    one.release()

@@ -63,6 +63,8 @@ class SingleInstance(QObject):
         self._server: QLocalServer | None = None
 
     def acquire(self) -> bool:
+        # on the very first run the data folder does not exist yet
+        self.lock_file.parent.mkdir(parents=True, exist_ok=True)
         if self._lock.tryLock(0):
             self._listen()
             return True
