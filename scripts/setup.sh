@@ -10,7 +10,7 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 QT_PKGS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 fonts-dejavu-core libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0 libxcb-xkb1"
-TEST_PKGS="libreoffice-writer-nogui pandoc poppler-utils xvfb xauth"
+TEST_PKGS="libreoffice-writer-nogui fonts-dejavu-extra pandoc poppler-utils xvfb xauth"
 
 pkgs="$QT_PKGS"
 [ $want_test = 1 ] && pkgs="$pkgs $TEST_PKGS"
@@ -41,7 +41,11 @@ stamp=.venv/.pcc-desk-installed
 extras=""
 [ $want_test = 1 ] && extras="[test]"
 if [ ! -f "$stamp$extras" ] || [ pyproject.toml -nt "$stamp$extras" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e ".$extras" 2>&1 | grep -v "^WARNING: Location" || true
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+  if ! .venv/bin/python -m pip install -q -e ".$extras" > .venv/pip.log 2>&1; then
+    grep -v "^WARNING: Location" .venv/pip.log >&2
+    echo "setup: installing PCC Desk's Python packages failed (see above)" >&2
+    exit 1
+  fi
   touch "$stamp$extras"
 fi

@@ -17,7 +17,7 @@ from pcc_desk import __version__
 from pcc_desk.errors import PccError
 
 # Areas whose commands the CLI offers, in the order --help lists them.
-COMMAND_MODULES = ["pcc_desk.cli.register"]
+COMMAND_MODULES = ["pcc_desk.cli.register", "pcc_desk.cli.letter_import"]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,110 @@
+"""Letters as Word .docx files: asks are bold runs (however the bold is applied), section headings are
+Heading-styled paragraphs or short stand-alone lines, footnotes are real Word footnotes.
+
+Footnotes are numbered as Word shows them: in the order they are first referenced in the text (their
+XML ids need not be 1..n). A letter with endnotes instead of footnotes has them read the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pcc_desk.errors import ImportRejected
+from pcc_desk.importers.docx_reading import (
+    Formatting,
+    open_docx,
+    paragraph_runs,
+    read_notes,
+    run_pieces,
+    w,
+)
+from pcc_desk.importers.letter_model import ParsedLetter
+from pcc_desk.importers.letter_structure import Block, Inline, RawNote, build_letter
+from pcc_desk.importers.safety import check_file
+
+MAX_PARAGRAPHS = 50_000
+
+
+def read_docx_letter(path: Path) -> ParsedLetter:
+    path = Path(path)
+    checked = check_file(path)
+    if checked.kind != "docx":
+        raise ImportRejected(f"{path.name}: this is not a Word .docx file.")
+    blocks, notes = docx_blocks(path)
+    return build_letter(blocks, notes, "docx")
+
+
+def _paragraphs(container):
+    """Body paragraphs in reading order, the paragraphs of table cells and content controls included."""
+    for child in container:
+        tag = child.tag
+        if tag == w("p"):
+            yield child
+        elif tag == w("tbl"):
+            for row in child.iter(w("tr")):
+                for cell in row.findall(w("tc")):
+                    yield from _paragraphs(cell)
+        elif tag in (w("sdt"), w("sdtContent"), w("customXml")):
+            yield from _paragraphs(child)
+
+
+class _Numbering:
+    """Footnote ids → the numbers Word shows (order of first reference)."""
+
+    def __init__(self, footnotes: dict, endnotes: dict) -> None:
+        self.footnotes, self.endnotes = footnotes, endnotes
+        self.numbers: dict[tuple[str, int], int] = {}
+
+    def number(self, kind: str, note_id: int) -> int | None:
+        source = self.footnotes if kind == "footnotes" else self.endnotes
+        if note_id not in source:
+            return None
+        key = (kind, note_id)
+        if key not in self.numbers:
+            self.numbers[key] = len(self.numbers) + 1
+        return self.numbers[key]
+
+    def notes(self) -> dict[int, RawNote]:
+        # notes never referenced in the text still count (after the others)
+        for kind, source in (("footnotes", self.footnotes), ("endnotes", self.endnotes)):
+            for note_id in source:
+                self.number(kind, note_id)
+        out = {}
+        for (kind, note_id), number in self.numbers.items():
+            source = self.footnotes if kind == "footnotes" else self.endnotes
+            text, urls = source[note_id]
+            out[number] = RawNote(number, text, list(urls))
+        return out
+
+
+def docx_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
+    path = Path(path)
+    document = open_docx(path)
+    try:
+        fmt = Formatting(document)
+        numbering = _Numbering(read_notes(document, "footnotes"), read_notes(document, "endnotes"))
+        body = document.element.body
+        blocks: list[Block] = []
+        for count, p in enumerate(_paragraphs(body)):
+            if count > MAX_PARAGRAPHS:
+                raise ImportRejected(f"{path.name}: the document has more than {MAX_PARAGRAPHS:,} paragraphs, far more than any letter.")
+            inlines: list[Inline] = []
+            for r in paragraph_runs(p):
+                pieces = run_pieces(r)
+                if not pieces:
+                    continue
+                bold, italic = fmt.resolve(r, p, "b"), fmt.resolve(r, p, "i")
+                for piece in pieces:
+                    if piece.note is not None or piece.endnote is not None:
+                        kind = "footnotes" if piece.note is not None else "endnotes"
+                        number = numbering.number(kind, piece.note if piece.note is not None else piece.endnote)
+                        if number is not None:
+                            inlines.append(Inline(note=number))
+                    elif piece.text:
+                        inlines.append(Inline(piece.text.replace("\t", " "), bold, italic))
+            blocks.append(Block(inlines, heading=fmt.is_heading(p)))
+    except ImportRejected:
+        raise
+    except Exception as exc:
+        raise ImportRejected(f"{path.name}: the Word file is damaged and cannot be read ({type(exc).__name__}).") from None
+    return blocks, numbering.notes()

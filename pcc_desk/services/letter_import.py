@@ -1,0 +1,433 @@
+"""Importing a Committee letter (or meeting minutes) into the register, with a review in between.
+
+``preview(desk, path)`` reads the file and compares it with the register, writing nothing. The clerk
+(or the review dialog) may edit the parsed letter with the functions of
+:mod:`pcc_desk.importers.letter_model` (edit, drop, merge, split asks; accept suggestions), then
+``commit(desk, preview, letter=edited)`` saves it in ONE transaction: the Document (original file kept,
+content-addressed), its Footnotes, Themes, and one Recommendation per ask, each with its first status
+history row. The file itself is not read again, only checked to be unchanged.
+
+Re-import rules: the very same file (same SHA-256) adds nothing. An edited version of a letter already
+imported (same date, and same subject or same sender and recipient) is saved as a new Document that
+supersedes the old one; its asks are matched with the register's by their words: only new asks are
+added; changed and removed asks are listed, and the register's records (with their responses and
+quotes) are kept as they are.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pcc_desk import storage
+from pcc_desk.dates import house_date
+from pcc_desk.errors import ImportRejected, InvalidInput
+from pcc_desk.importers.letter_model import (
+    DOC_MINUTES,
+    ParsedAsk,
+    ParsedLetter,
+    accept_suggestions,
+    normalise_for_match,
+)
+from pcc_desk.importers.letters import read_letter
+from pcc_desk.model import (
+    Document,
+    DocumentKind,
+    Footnote,
+    Recommendation,
+    RecommendationKind,
+    Status,
+    StatusChange,
+    Transcript,
+)
+from pcc_desk.services.desk import Desk
+from pcc_desk.services.register import default_due, get_or_create_theme, next_reference
+
+SIMILAR = 0.6  # difflib ratio above which a reworded ask is "changed" rather than new + removed
+
+OUTCOME_IMPORTED = "imported"
+OUTCOME_DUPLICATE = "duplicate"
+OUTCOME_REIMPORTED = "reimported"
+
+
+@dataclass(frozen=True)
+class PriorImport:
+    document_id: uuid.UUID
+    file_name: str
+    imported_on: dt.date
+    date: dt.date | None
+    subject: str
+
+
+@dataclass(frozen=True)
+class AskMatch:
+    """How one ask of the file relates to the register: ``new``, ``unchanged`` or ``changed``."""
+
+    status: str
+    ref: str  # the existing reference, or the one a new ask would get
+    text: str
+    register_text: str = ""  # the register's wording, for unchanged/changed
+
+
+@dataclass(frozen=True)
+class RemovedAsk:
+    ref: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    matches: tuple[AskMatch, ...]  # aligned with the letter's asks
+    removed: tuple[RemovedAsk, ...] = ()
+    previous: PriorImport | None = None  # set for the re-import of an edited letter
+
+    @property
+    def new(self) -> tuple[AskMatch, ...]:
+        return tuple(m for m in self.matches if m.status == "new")
+
+    @property
+    def changed(self) -> tuple[AskMatch, ...]:
+        return tuple(m for m in self.matches if m.status == "changed")
+
+
+@dataclass(frozen=True)
+class LetterPreview:
+    path: str
+    file_name: str
+    sha256: str
+    size: int
+    letter: ParsedLetter
+    comparison: Comparison
+    duplicate_of: PriorImport | None = None
+
+    @property
+    def is_reimport(self) -> bool:
+        return self.comparison.previous is not None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    outcome: str  # imported | duplicate | reimported
+    message: str
+    file_name: str
+    letter: ParsedLetter
+    comparison: Comparison
+    document_id: uuid.UUID | None = None
+    refs: tuple[str, ...] = ()  # the recommendations added
+
+
+# --- preview -------------------------------------------------------------------------------------
+
+
+def preview(desk: Desk | None, path: str | Path, *, minutes: bool | None = None) -> LetterPreview:
+    """Read the file (after the safety checks) and compare it with the register; nothing is written."""
+    path = Path(path)
+    letter = read_letter(path, minutes=minutes)
+    sha = storage.sha256_file(path)
+    size = path.stat().st_size
+    if desk is None:
+        return LetterPreview(str(path), path.name, sha, size, letter, _compare_fresh(None, letter))
+    with desk.reading() as session:
+        duplicate = _by_sha(session, sha)
+        comparison = _compare(session, letter)
+    return LetterPreview(str(path), path.name, sha, size, letter, comparison, duplicate)
+
+
+def _prior(doc: Document) -> PriorImport:
+    return PriorImport(doc.id, doc.file_name, doc.created_at.date(), doc.date, doc.subject)
+
+
+def _by_sha(session: Session, sha: str) -> PriorImport | None:
+    doc = session.scalars(select(Document).where(Document.sha256 == sha)).first()
+    return _prior(doc) if doc is not None else None
+
+
+def _previous_version(session: Session, letter: ParsedLetter) -> Document | None:
+    head = letter.head
+    if head.date is None:
+        return None
+    candidates = session.scalars(
+        select(Document).where(Document.date == head.date, Document.kind == _doc_kind(letter)).order_by(Document.created_at.desc())
+    )
+    for doc in candidates:
+        if head.subject and doc.subject:
+            if _same(doc.subject, head.subject):
+                return doc
+        elif head.sender and head.recipient and _same(doc.sender, head.sender) and _same(doc.recipient, head.recipient):
+            return doc  # no subject to compare: the same date, sender and recipient
+    return None
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join((a or "").lower().split()) == " ".join((b or "").lower().split())
+
+
+def _chain_ids(session: Session, doc: Document) -> list[uuid.UUID]:
+    """The document and every version it supersedes."""
+    ids, current = [], doc
+    while current is not None and current.id not in ids:
+        ids.append(current.id)
+        current = session.get(Document, current.supersedes_id) if current.supersedes_id else None
+    return ids
+
+
+def _made(letter: ParsedLetter, ask: ParsedAsk) -> dt.date | None:
+    return ask.made or letter.head.date
+
+
+def _compare_fresh(session: Session | None, letter: ParsedLetter) -> Comparison:
+    taken: list[str] = []
+    matches = []
+    for ask in letter.asks:
+        made = _made(letter, ask)
+        ref = _next_ref(session, made, taken) if made else ""
+        taken.append(ref)
+        matches.append(AskMatch("new", ref, ask.text))
+    return Comparison(tuple(matches))
+
+
+def _next_ref(session: Session | None, made: dt.date, taken: list[str]) -> str:
+    if session is not None:
+        return next_reference(session, made, taken)
+    from pcc_desk.services.register import reference_prefix
+
+    prefix = reference_prefix(made)
+    return f"{prefix}{sum(1 for t in taken if t.startswith(prefix)) + 1:02d}"
+
+
+def _compare(session: Session, letter: ParsedLetter) -> Comparison:
+    previous = _previous_version(session, letter)
+    if previous is None:
+        return _compare_fresh(session, letter)
+    existing = list(
+        session.scalars(
+            select(Recommendation)
+            .where(Recommendation.document_id.in_(_chain_ids(session, previous)))
+            .order_by(Recommendation.made, Recommendation.position, Recommendation.ref)
+        )
+    )
+    pool = {rec.ref: rec for rec in existing}
+    keyed = {}
+    for rec in existing:
+        keyed.setdefault(normalise_for_match(rec.text), rec.ref)
+    found: list[AskMatch | None] = [None] * len(letter.asks)
+    for n, ask in enumerate(letter.asks):
+        ref = keyed.get(normalise_for_match(ask.text))
+        if ref in pool:
+            found[n] = AskMatch("unchanged", ref, ask.text, pool.pop(ref).text)
+    for n, ask in enumerate(letter.asks):
+        if found[n] is not None or not pool:
+            continue
+        key = normalise_for_match(ask.text)
+        best = max(pool.values(), key=lambda r: difflib.SequenceMatcher(None, key, normalise_for_match(r.text)).ratio())
+        if difflib.SequenceMatcher(None, key, normalise_for_match(best.text)).ratio() >= SIMILAR:
+            found[n] = AskMatch("changed", best.ref, ask.text, pool.pop(best.ref).text)
+    taken: list[str] = []
+    matches = []
+    for n, ask in enumerate(letter.asks):
+        match = found[n]
+        if match is None:
+            made = _made(letter, ask)
+            ref = next_reference(session, made, taken) if made else ""
+            taken.append(ref)
+            match = AskMatch("new", ref, ask.text)
+        matches.append(match)
+    removed = tuple(RemovedAsk(rec.ref, rec.text) for rec in existing if rec.ref in pool)
+    return Comparison(tuple(matches), removed, _prior(previous))
+
+
+def refresh(desk: Desk | None, preview: LetterPreview, letter: ParsedLetter) -> LetterPreview:
+    """The preview with the clerk's edited letter, compared with the register again (refs, matches)."""
+    if desk is None:
+        return dataclasses.replace(preview, letter=letter, comparison=_compare_fresh(None, letter))
+    with desk.reading() as session:
+        comparison = _compare(session, letter)
+    return dataclasses.replace(preview, letter=letter, comparison=comparison)
+
+
+# --- commit ----------------------------------------------------------------------------------------
+
+
+def _doc_kind(letter: ParsedLetter) -> DocumentKind:
+    return DocumentKind.MINUTES if letter.document_kind == DOC_MINUTES else DocumentKind.LETTER
+
+
+def _validate(name: str, letter: ParsedLetter) -> None:
+    for n, ask in enumerate(letter.asks, start=1):
+        if not ask.text.strip():
+            raise InvalidInput(f"{name}: ask {n} has no text.")
+        if _made(letter, ask) is None:
+            raise ImportRejected(
+                f"{name}: the letter's date could not be read; give the date in the review and import again."
+            )
+
+
+def commit(
+    desk: Desk,
+    preview: LetterPreview,
+    *,
+    letter: ParsedLetter | None = None,
+    accepted_suggestions=(),
+) -> ImportResult:
+    """Save the (possibly edited) letter of ``preview`` in one transaction."""
+    name = preview.file_name
+    letter = letter if letter is not None else preview.letter
+    if accepted_suggestions:
+        letter = accept_suggestions(letter, accepted_suggestions)
+    _validate(name, letter)
+    source = Path(preview.path)
+    try:
+        unchanged = storage.sha256_file(source) == preview.sha256
+    except OSError:
+        raise ImportRejected(f"{name}: the file can no longer be read; nothing was imported.") from None
+    if not unchanged:
+        raise ImportRejected(f"{name}: the file has changed since it was read; read it again before importing.")
+    with desk.reading() as session:
+        earlier = _by_sha(session, preview.sha256)
+    if earlier is not None:
+        return _duplicate(preview, letter, earlier)
+    # the original first: content-addressed, so a failed import leaves at worst an unused copy
+    stored = storage.store_original(desk.location, source, preview.sha256)
+    with desk.transaction(("documents", "recommendations", "footnotes", "themes")) as session:
+        earlier = _by_sha(session, preview.sha256)
+        if earlier is not None:
+            return _duplicate(preview, letter, earlier)
+        comparison = _compare(session, letter)
+        doc = _save_document(session, letter, preview, stored, comparison.previous)
+        notes = _save_footnotes(session, doc, letter)
+        themes = {}
+        for position, theme_name in enumerate(letter.themes):
+            themes[theme_name] = get_or_create_theme(session, theme_name, document_id=doc.id, position=position)
+        refs = []
+        for position, (ask, match) in enumerate(zip(letter.asks, comparison.matches, strict=True), start=1):
+            if match.status != "new":
+                continue
+            if ask.theme and ask.theme not in themes:
+                themes[ask.theme] = get_or_create_theme(session, ask.theme, document_id=doc.id, position=len(themes))
+            refs.append(_save_ask(session, desk, doc, letter, ask, position, themes.get(ask.theme), notes, refs))
+        session.flush()
+        doc_id = doc.id
+    return _result(preview, letter, comparison, doc_id, tuple(refs))
+
+
+def _duplicate(preview: LetterPreview, letter: ParsedLetter, earlier: PriorImport) -> ImportResult:
+    message = f"{preview.file_name}: already imported on {house_date(earlier.imported_on)}; nothing was added."
+    return ImportResult(OUTCOME_DUPLICATE, message, preview.file_name, letter, Comparison(()), earlier.document_id)
+
+
+def _save_document(session: Session, letter: ParsedLetter, preview: LetterPreview, stored: str, previous: PriorImport | None) -> Document:
+    head = letter.head
+    doc = Document(
+        kind=_doc_kind(letter),
+        title=head.subject or Path(preview.file_name).stem,
+        subject=head.subject,
+        date=head.date,
+        sender=head.sender,
+        sender_role=head.sender_role,
+        recipient=head.recipient,
+        recipient_role=head.recipient_role,
+        cc=json.dumps(list(head.cc), ensure_ascii=False),
+        salutation=head.salutation,
+        file_name=preview.file_name,
+        sha256=preview.sha256,
+        stored_path=stored,
+        supersedes_id=previous.document_id if previous else None,
+    )
+    session.add(doc)
+    session.flush()
+    return doc
+
+
+def _save_footnotes(session: Session, doc: Document, letter: ParsedLetter) -> dict[int, Footnote]:
+    notes: dict[int, Footnote] = {}
+    transcripts: dict[dt.date, uuid.UUID | None] = {}
+    for note in letter.footnotes:
+        if note.number in notes:
+            continue
+        row = Footnote(
+            document_id=doc.id,
+            number=note.number,
+            text=note.text,
+            urls=json.dumps(list(note.urls), ensure_ascii=False),
+            committee=note.committee,
+            meeting_date=note.meeting_date,
+            transcript_id=_transcript_of(session, note.meeting_date, transcripts),
+        )
+        session.add(row)
+        notes[note.number] = row
+    session.flush()
+    return notes
+
+
+def _transcript_of(session: Session, day: dt.date | None, cache: dict) -> uuid.UUID | None:
+    """The transcript of the meeting a footnote cites, when exactly one transcript has that date."""
+    if day is None:
+        return None
+    if day not in cache:
+        ids = list(session.scalars(select(Transcript.id).where(Transcript.meeting_date == day).limit(2)))
+        cache[day] = ids[0] if len(ids) == 1 else None
+    return cache[day]
+
+
+def _save_ask(session, desk, doc, letter, ask, position, theme, notes, taken) -> str:
+    made = _made(letter, ask)
+    due = default_due(made)
+    kind = RecommendationKind.parse(ask.kind) if ask.kind else RecommendationKind.RECOMMENDATION
+    rec = Recommendation(
+        ref=next_reference(session, made, taken),
+        kind=kind,
+        text=ask.text.strip(),
+        context=ask.context.strip(),
+        theme=theme,
+        addressee=(ask.addressee or letter.head.recipient).strip(),
+        document_id=doc.id,
+        position=position,
+        made=made,
+        original_due=due,
+        due=due,
+        status=Status.AWAITING_RESPONSE,
+    )
+    rec.footnotes = [notes[n] for n in ask.footnotes if n in notes]
+    session.add(rec)
+    session.flush()
+    session.add(
+        StatusChange(
+            recommendation_id=rec.id,
+            from_status=None,
+            to_status=Status.AWAITING_RESPONSE,
+            changed_by=desk.user,
+            note=f"Imported from {doc.file_name}",
+        )
+    )
+    return rec.ref
+
+
+def _result(preview: LetterPreview, letter: ParsedLetter, comparison: Comparison, doc_id, refs) -> ImportResult:
+    name = preview.file_name
+    if comparison.previous is not None:
+        prior = comparison.previous
+        message = (
+            f"{name}: an edited version of {prior.file_name} (imported on {house_date(prior.imported_on)}): "
+            f"{len(refs)} new ask(s) added, {len(comparison.changed)} changed and {len(comparison.removed)} removed "
+            "ask(s) listed; the register's records were kept as they are."
+        )
+        outcome = OUTCOME_REIMPORTED
+    else:
+        what = "undertaking(s)" if letter.document_kind == DOC_MINUTES else "recommendation(s)"
+        span = f" ({refs[0]} to {refs[-1]})" if len(refs) > 1 else (f" ({refs[0]})" if refs else "")
+        message = f"{name}: {len(refs)} {what}{span}, {len(letter.footnotes)} footnote(s), {len(letter.themes)} theme(s) imported."
+        outcome = OUTCOME_IMPORTED
+    return ImportResult(outcome, message, name, letter, comparison, doc_id, refs)
+
+
+def with_date(letter: ParsedLetter, date: dt.date) -> ParsedLetter:
+    """The letter with its date set (when the head had none, or it was misread)."""
+    return dataclasses.replace(letter, head=dataclasses.replace(letter.head, date=date))
