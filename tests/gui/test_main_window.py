@@ -25,7 +25,7 @@ def test_every_screen_is_reachable_from_the_view_menu_with_a_shortcut(qtbot, win
 
 def test_standard_shortcuts_are_set(window):
     assert window.new_action.shortcut() == QKeySequence("Ctrl+N")
-    assert window.import_transcript_action.shortcut() == QKeySequence("Ctrl+I")
+    assert window.import_letter_action.shortcut() == QKeySequence("Ctrl+I")
     assert window.save_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
     assert window.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
     assert QKeySequence("Ctrl+Shift+Z") in window.redo_action.shortcuts()

@@ -333,6 +333,15 @@ class RegisterScreen(Screen):
 
     # --- screen hooks ----------------------------------------------------------------------------
 
+    def import_files(self, paths, kind) -> bool:
+        """Letters chosen or dropped: read, reviewed, imported (``pcc_desk.gui.letter_imports``)."""
+        from pcc_desk.gui.letter_imports import LetterImporter
+
+        if getattr(self, "letters", None) is None:
+            self.letters = LetterImporter(self.bench, self)
+            self.letters.imported.connect(lambda result: result.refs and self.reveal(result.refs[0]))
+        return self.letters.import_files(list(paths))
+
     def focus_search(self) -> bool:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
