@@ -42,7 +42,7 @@ def run_migrations_online() -> None:
             context.run_migrations()
         return
     url = context.config.get_main_option("sqlalchemy.url")
-    engine = create_engine(url)
+    engine = create_engine(url, hide_parameters=True)
     with engine.connect() as connection:
         _configure(connection)
         with context.begin_transaction():

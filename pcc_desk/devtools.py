@@ -19,7 +19,7 @@ def revision(message: str, rev_id: str) -> None:
         location = storage.resolve_location(db)
         if storage.known_revisions():
             storage.migrate(location)
-        engine = create_engine(location.url)
+        engine = create_engine(location.url, hide_parameters=True)
         with engine.begin() as connection:
             config = storage._alembic_config(connection)
             command.revision(config, message=message, autogenerate=True, rev_id=rev_id)

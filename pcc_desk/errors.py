@@ -34,7 +34,23 @@ class DatabaseTooNew(PccError):
 
 
 class DatabaseDamaged(PccError):
-    """The database file fails its integrity check or cannot be read."""
+    """The database file fails its integrity check or cannot be read.
+
+    ``offer`` (when set) is a :class:`pcc_desk.backup.RecoveryOffer`: the newest good backup, if any,
+    or a fresh start; the damaged file is left exactly as it was until the clerk chooses.
+    """
+
+    def __init__(self, message: str, offer=None) -> None:
+        super().__init__(message)
+        self.offer = offer
+
+
+class StorageFailed(PccError):
+    """The register could not be written (disk full, read-only, disk error); nothing was saved."""
+
+
+class BackupFailed(PccError):
+    """A backup could not be written or failed its check; older backups were kept."""
 
 
 class UnsafeLocation(PccError):

@@ -2,6 +2,10 @@
 
 Opening a database is always the same few steps (see :func:`open_database`):
 
+0. refuse a path in a cloud-synced folder or on a network share (:mod:`pcc_desk.locations`), and
+   check the file read-only (:func:`check_health`: header, size, write-ahead log, ``PRAGMA
+   quick_check``): a damaged file is left byte-for-byte as it was and :class:`DatabaseDamaged` carries
+   the recovery offer (the newest good backup, or a fresh start; see :func:`recover`);
 1. look at the file read-only: a revision this version does not know means the file came from a newer
    PCC Desk, and it is refused without a single byte written;
 2. if its schema is older than this version's, take a backup copy, then run the Alembic migrations on
@@ -18,6 +22,7 @@ import logging
 import os
 import shutil
 import sqlite3
+import struct
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,7 +32,14 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from pcc_desk import paths
-from pcc_desk.errors import DatabaseDamaged, DatabaseTooNew, InvalidInput
+from pcc_desk.errors import (
+    BackupFailed,
+    DatabaseDamaged,
+    DatabaseTooNew,
+    FileLocked,
+    InvalidInput,
+    StorageFailed,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +51,7 @@ ENV_DATA_DIR = "PCC_DESK_DATA_DIR"
 
 # The Alembic head this version ships. A test checks it equals the scripts' real head, so that
 # start-up can skip importing Alembic when the database is already current.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 
 def default_data_dir() -> Path:
@@ -120,10 +132,39 @@ def _on_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+READ_ONLY = "pcc_desk_read_only"  # execution option of the engine that read-only sessions use
+
+
 def _begin_immediate(conn) -> None:
     # SQLite's default deferred transactions can fail half-way with "database is locked" when a second
-    # writer appears; taking the write lock up front makes each use case all-or-nothing.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # writer appears; taking the write lock up front makes each use case all-or-nothing. Reads take no
+    # lock (WAL lets them run beside a writer), so a search is never held up by a long import.
+    if conn.get_execution_options().get(READ_ONLY):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+# SQLite's words for what goes wrong underneath a write, and what the clerk is told instead of a
+# traceback. The transaction has been rolled back: nothing of the change was saved.
+_STORAGE_FAILURES = (
+    ("database or disk is full", StorageFailed,
+     "The register could not be saved: the disk is full. Nothing of this change was saved; free some space and try again."),
+    ("attempt to write a readonly database", StorageFailed,
+     "The register could not be saved: the file or its folder is read-only. Nothing of this change was saved."),
+    ("disk i/o error", StorageFailed,
+     "The disk reported an error while reading or saving the register; nothing of this change was saved. Check the disk, then run 'pcc-desk check'."),
+    ("database is locked", FileLocked,
+     "The register is busy: another program is writing to it. Nothing of this change was saved; try again in a moment."),
+)  # fmt: skip
+
+
+def _on_error(context) -> BaseException | None:
+    text = str(context.original_exception).lower()
+    for needle, error_class, message in _STORAGE_FAILURES:
+        if needle in text:
+            return error_class(message)
+    return None
 
 
 def make_engine(location: Location) -> Engine:
@@ -132,6 +173,7 @@ def make_engine(location: Location) -> Engine:
         engine = create_engine(location.url, hide_parameters=True, connect_args={"isolation_level": None})
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _begin_immediate)
+        event.listen(engine, "handle_error", _on_error)
         return engine
     return create_engine(location.url, hide_parameters=True)
 
@@ -240,11 +282,167 @@ def _migrate_url(url: str) -> bool:
     return True
 
 
-def open_database(db: str | os.PathLike[str] | None = None) -> tuple[Location, Engine]:
-    """Resolve, check, migrate if needed, and return an engine ready for the services."""
+def open_database(
+    db: str | os.PathLike[str] | Location | None = None, *, allow_unsafe_location: bool = False
+) -> tuple[Location, Engine]:
+    """Resolve, check, migrate if needed, and return an engine ready for the services.
+
+    Raises :class:`UnsafeLocation` for a synced or network path (unless ``allow_unsafe_location``),
+    and :class:`DatabaseDamaged` with a recovery offer for a damaged file, which is left untouched.
+    """
     location = db if isinstance(db, Location) else resolve_location(db)
-    migrate(location)
+    if location.path is not None:
+        from pcc_desk import locations
+        from pcc_desk.search import require_fts5
+
+        require_fts5()  # search and its triggers need SQLite's FTS5: say so before anything
+        locations.guard(location.path, allow_unsafe=allow_unsafe_location)
+        try:
+            check_health(location.path)
+            migrate(location)
+        except DatabaseDamaged as damaged:
+            if damaged.offer is None:
+                from pcc_desk import backup
+
+                damaged.offer = backup.recovery_offer(location)
+            raise
+    else:
+        migrate(location)
     return location, make_engine(location)
+
+
+def recover(location: Location, choice: str):
+    """Act on the clerk's answer to a damaged database: ``"restore-latest"`` (the newest good backup)
+    or ``"fresh"`` (an empty register). The damaged file is set aside, never deleted. Returns a
+    :class:`pcc_desk.backup.Recovery` saying what was done."""
+    from pcc_desk import backup
+
+    return backup.recover(location, choice)
+
+
+# --- health -----------------------------------------------------------------------------------
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+WAL_MAGICS = (0x377F0682, 0x377F0683)
+WAL_VERSION = 3007000
+
+
+def sidecars(path: Path) -> tuple[Path, Path]:
+    """The write-ahead log and shared-memory files that belong with a database file."""
+    return Path(f"{path}-wal"), Path(f"{path}-shm")
+
+
+def _page_size(header: bytes) -> int:
+    size = int.from_bytes(header[16:18], "big")
+    return 65536 if size == 1 else size
+
+
+def wal_checksum(data: bytes, big_endian: bool, s0: int = 0, s1: int = 0) -> tuple[int, int]:
+    """SQLite's WAL checksum (Fletcher-like, over 32-bit words)."""
+    words = struct.unpack(f"{'>' if big_endian else '<'}{len(data) // 4}I", data)
+    for i in range(0, len(words), 2):
+        s0 = (s0 + words[i] + s1) & 0xFFFFFFFF
+        s1 = (s1 + words[i + 1] + s0) & 0xFFFFFFFF
+    return s0, s1
+
+
+def _wal_problem(wal: Path, page_size: int | None) -> str:
+    with open(wal, "rb") as handle:
+        header = handle.read(32)
+    if len(header) < 32:
+        return "its write-ahead log is cut short"
+    magic, version, wal_page_size = struct.unpack(">III", header[:12])
+    if magic not in WAL_MAGICS or version != WAL_VERSION:
+        return "its write-ahead log is not one SQLite wrote"
+    if wal_checksum(header[:24], big_endian=bool(magic & 1)) != struct.unpack(">II", header[24:32]):
+        return "its write-ahead log header is damaged"
+    if page_size and wal_page_size != page_size:
+        return "its write-ahead log belongs to another database"
+    return ""
+
+
+def check_health(path: Path) -> None:
+    """Raise :class:`DatabaseDamaged` unless ``path`` is absent, empty, or a sound SQLite database.
+
+    Reads only: the header, the size, the write-ahead log's header, then ``PRAGMA quick_check`` on a
+    read-only connection. A damaged file (and its -wal) is left byte-for-byte as it was.
+    """
+    path = Path(path)
+    name = path.name
+    wal, shm = sidecars(path)
+    existed = {p: p.exists() for p in (wal, shm)}
+    try:
+        size = path.stat().st_size if path.exists() else 0
+        wal_size = wal.stat().st_size if existed[wal] else 0
+        if size == 0 and wal_size == 0:
+            return
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise DatabaseDamaged(f"{name} cannot be read ({exc.strerror or exc}).") from None
+    page_size = None
+    if size:
+        if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+            raise DatabaseDamaged(f"{name} is not a SQLite database, or its first page is damaged.")
+        page_size = _page_size(header)
+        if page_size < 512 or page_size & (page_size - 1):
+            raise DatabaseDamaged(f"{name} is damaged (its header is not valid).")
+        if size % page_size:
+            raise DatabaseDamaged(f"{name} is damaged: it has been cut short (truncated).")
+        pages = int.from_bytes(header[28:32], "big")
+        header_size_valid = pages and header[24:28] == header[92:96]
+        if wal_size == 0 and header_size_valid and pages * page_size > size:
+            raise DatabaseDamaged(f"{name} is damaged: it has been cut short (truncated).")
+    if wal_size:
+        try:
+            problem = _wal_problem(wal, page_size)
+        except OSError as exc:
+            problem = f"its write-ahead log cannot be read ({exc.strerror or exc})"
+        if problem:
+            raise DatabaseDamaged(f"{name} is damaged: {problem}.")
+    problem = ""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+        if rows != [("ok",)]:
+            lines = [ln.strip() for row in rows for ln in str(row[0]).splitlines() if ln.strip() and not ln.startswith("***")]
+            problem = f"it fails its integrity check ({(lines or ['no detail'])[0][:120]})"
+    except sqlite3.Error as exc:
+        problem = "it cannot be read ({})".format(" ".join(str(exc).split()))
+    if problem:
+        for sidecar, was_there in existed.items():  # leave the folder as it was found
+            if not was_there:
+                with contextlib.suppress(OSError):
+                    sidecar.unlink()
+        raise DatabaseDamaged(f"{name} is damaged: {problem}.")
+
+
+def thorough_check(path: Path) -> list[str]:
+    """``PRAGMA integrity_check`` and ``foreign_key_check`` (slower than the check on open; for
+    ``pcc-desk check``). Returns the problems found, read-only; an empty list means sound."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+        problems = [] if rows == [("ok",)] else [" ".join(str(r[0]).split()) for r in rows]
+        for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall():
+            problems.append(f"a row in {table} (rowid {rowid}) refers to a missing row in {parent}")
+    except sqlite3.Error as exc:
+        problems = [" ".join(str(exc).split())]
+    finally:
+        conn.close()
+    return problems
+
+
+def quick_check(path: Path) -> bool:
+    """True when the SQLite file at ``path`` passes ``PRAGMA quick_check`` (read-only)."""
+    try:
+        check_health(path)
+    except DatabaseDamaged:
+        return False
+    return True
 
 
 # --- files ------------------------------------------------------------------------------------
@@ -302,22 +500,43 @@ def store_original(location: Location, source: Path, sha256: str) -> str:
     return relative.as_posix()
 
 
-def backup_file(path: Path, backups_dir: Path, label: str = "backup") -> Path:
-    """Copy a live SQLite database with SQLite's backup API (consistent even while in use)."""
+BACKUP_STAMP = "%Y%m%d-%H%M%S-%f"
+
+
+def backup_file(path: Path, backups_dir: Path, label: str = "backup", now: dt.datetime | None = None) -> Path:
+    """Copy a live SQLite database with SQLite's backup API (consistent even while in use).
+
+    The copy is written beside its final name as ``.partial``, switched to a plain rollback journal
+    (so it is one self-contained file), checked with ``PRAGMA quick_check``, and only then given its
+    name ``<stem>-<YYYYmmdd-HHMMSS-ffffff>-<label>.sqlite3``. A copy that fails its check is removed
+    and :class:`BackupFailed` raised; older backups are never touched here.
+    """
     backups_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = (now or dt.datetime.now()).strftime(BACKUP_STAMP)
     target = backups_dir / f"{path.stem}-{stamp}-{label}.sqlite3"
     tmp = target.with_suffix(".partial")
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        dest = sqlite3.connect(tmp)
+        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            source.backup(dest)
+            dest = sqlite3.connect(tmp)
+            try:
+                source.backup(dest)
+                dest.execute("PRAGMA journal_mode=DELETE")
+                ok = dest.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+            finally:
+                dest.close()
         finally:
-            dest.close()
+            source.close()
+        if not ok:
+            raise BackupFailed(f"The backup of {path.name} just taken fails its check; older backups were kept.")
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except (sqlite3.Error, OSError) as exc:
+        raise BackupFailed(f"{path.name} could not be backed up ({getattr(exc, 'strerror', None) or exc}).") from None
     finally:
-        source.close()
-    os.replace(tmp, target)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
     log.info("backup written: %s", target.name)
     return target
 

@@ -17,9 +17,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from conftest import SAMPLE_LETTER
-
-SAMPLE = SAMPLE_LETTER
+SAMPLE = Path(__file__).resolve().parent.parent / "resources" / "samples" / "pcc-letter-2023-03-17-turnaround-plan.md"
 
 SAMPLE_THEMES = (
     "Delivering the mission",

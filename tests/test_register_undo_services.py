@@ -55,3 +55,14 @@ def test_summaries_for_returns_only_the_named_rows(desk):
     register.add_recommendation(desk, "Two", made=MADE)
     assert [r.ref for r in register.summaries_for(desk, [a, a])] == [a]
     assert register.summaries_for(desk, []) == []
+
+
+def test_register_rows_match_list_recommendations(desk):
+    a = register.add_recommendation(desk, "One", theme="Theme", made=MADE).ref
+    register.add_recommendation(desk, "Two", made=MADE)
+    register.log_response(desk, a, received=dt.date(2023, 4, 1), position=Position.NOT_ACCEPTED,
+                          assessment=Assessment.NOT_ADDRESSED, text="No.")
+    register.log_response(desk, a, received=dt.date(2023, 5, 1), position=Position.ACCEPTED,
+                          assessment=Assessment.ADDRESSED, text="Yes after all.")
+    assert register.register_rows(desk) == register.list_recommendations(desk)
+    assert register.register_rows(desk)[0].latest_assessment is Assessment.ADDRESSED

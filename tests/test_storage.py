@@ -118,3 +118,30 @@ def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path, monkeypatch):
         storage.atomic_write_bytes(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
+
+
+def test_reads_are_not_held_up_by_a_writer(desk):
+    """A long write (an import) holds the write lock; searches and lists still read."""
+    import threading
+
+    register.add_recommendation(desk, "Before the import")
+    started, release = threading.Event(), threading.Event()
+
+    def long_write():
+        with desk.transaction(("recommendations",)) as session:
+            from pcc_desk.model import Recommendation
+
+            session.get(Recommendation, register.list_recommendations(desk)[0].id).notes = "being written"
+            session.flush()
+            started.set()
+            release.wait(10)
+
+    writer = threading.Thread(target=long_write)
+    writer.start()
+    try:
+        assert started.wait(10)
+        rows = register.list_recommendations(desk)  # would wait 5 s and fail if reads took the lock
+        assert [r.text for r in rows] == ["Before the import"]
+    finally:
+        release.set()
+        writer.join()

@@ -17,7 +17,7 @@ from pcc_desk import __version__
 from pcc_desk.errors import PccError
 
 # Areas whose commands the CLI offers, in the order --help lists them.
-COMMAND_MODULES = ["pcc_desk.cli.register", "pcc_desk.cli.letter_import"]
+COMMAND_MODULES = ["pcc_desk.cli.register", "pcc_desk.cli.letter_import", "pcc_desk.cli.maintenance", "pcc_desk.cli.transcripts", "pcc_desk.cli.letters"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,7 +52,7 @@ def _configure_logging() -> None:
 def open_desk(args):
     from pcc_desk.services import Desk
 
-    return Desk.open(args.db)
+    return Desk.open(args.db, allow_unsafe_location=bool(getattr(args, "allow_unsafe_location", False)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,13 +68,19 @@ def main(argv: list[str] | None = None) -> int:
             from pcc_desk.gui.app import run_app
 
             return run_app(args)
+        if not getattr(args, "opens_desk", True):  # e.g. `check`, which must work on a damaged file
+            return int(args.handler(args, None) or 0)
         desk = open_desk(args)
         try:
             return int(args.handler(args, desk) or 0)
         finally:
             desk.close()
     except PccError as error:
-        print(f"pcc-desk: {error}", file=sys.stderr)
+        message = str(error)
+        offer = getattr(error, "offer", None)
+        if offer is not None:  # a damaged register: say what can be done about it
+            message += f" {offer.describe()} Run 'pcc-desk check' to choose."
+        print(f"pcc-desk: {message}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("pcc-desk: cancelled; nothing more was saved.", file=sys.stderr)

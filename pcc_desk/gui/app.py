@@ -1,8 +1,8 @@
 """Start-up of the desktop app.
 
-The database is opened (and migrated) before the main window module is imported; the window is
-shown before the register's rows arrive (they load on a worker thread). ``--screenshot`` opens a
-view at 1366×768, waits until its data is on screen, saves a PNG and exits.
+The window goes on screen first (it imports no SQLAlchemy); then the database is opened (and
+migrated if needed) and handed to the window; the register's rows load on a worker thread.
+``--screenshot`` opens a view at 1366×768, waits until its data is on screen, saves a PNG and exits.
 """
 
 from __future__ import annotations
@@ -37,32 +37,42 @@ def run_app(args) -> int:
     app.setApplicationName(state.APPLICATION)
     app.setApplicationDisplayName("PCC Desk")
     app.setOrganizationName(state.ORGANISATION)
-    from pcc_desk import storage
     from pcc_desk.gui.errors import install_excepthook
 
-    install_excepthook(storage.default_data_dir())
+    install_excepthook(_log_dir)
+    from pcc_desk.gui.main_window import MainWindow
+
+    screenshot = getattr(args, "screenshot", None)
+    window = MainWindow(restore=not screenshot)
+    if screenshot:
+        window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    app.processEvents()  # on screen before SQLAlchemy is even imported
     from pcc_desk.services import Desk
 
     try:
         desk = Desk.open(_database_argument(args))
     except PccError as error:
-        if getattr(args, "screenshot", None):
+        if screenshot:
             print(f"pcc-desk: {error}", file=sys.stderr)
         else:
-            QMessageBox.critical(None, "PCC Desk", str(error))
+            QMessageBox.critical(window, "PCC Desk", str(error))
+        window.close()
         return error.exit_code
-    from pcc_desk.gui.main_window import MainWindow
-
-    screenshot = getattr(args, "screenshot", None)
-    window = MainWindow(desk, restore=not screenshot)
+    window.attach(desk)
     try:
         if screenshot:
             return take_screenshot(app, window, Path(screenshot), getattr(args, "view", "register") or "register")
-        window.show()
         window.start()
         return app.exec()
     finally:
         desk.close()
+
+
+def _log_dir() -> Path:
+    from pcc_desk import storage
+
+    return storage.default_data_dir()
 
 
 def take_screenshot(app, window, target: Path, view: str) -> int:

@@ -9,10 +9,12 @@ calls :meth:`note_refs` first, so the register refreshes those rows instead of r
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from pcc_desk.services import Desk
+if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
+    from pcc_desk.services import Desk
 
 
 class ChangeBridge(QObject):

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -44,9 +45,14 @@ def describe_for_log(exc_type, exc, tb) -> str:
 class ExceptHook:
     """Installed as ``sys.excepthook`` by the app."""
 
-    def __init__(self, log_dir: Path) -> None:
-        self.log_path = Path(log_dir) / LOG_NAME
+    def __init__(self, log_dir: Path | Callable[[], Path]) -> None:
+        self._log_dir = log_dir  # a callable is asked only when something goes wrong
         self.showing = False
+
+    @property
+    def log_path(self) -> Path:
+        folder = self._log_dir() if callable(self._log_dir) else self._log_dir
+        return Path(folder) / LOG_NAME
 
     def __call__(self, exc_type, exc, tb) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
@@ -56,9 +62,10 @@ class ExceptHook:
         if isinstance(exc, PccError):
             show_error(parent, exc)
             return
+        log_path = self.log_path
         try:
-            self.log_path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.log_path, "a", encoding="utf-8") as handle:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            with open(log_path, "a", encoding="utf-8") as handle:
                 handle.write(describe_for_log(exc_type, exc, tb))
         except OSError:
             pass
@@ -80,7 +87,7 @@ class ExceptHook:
             self.showing = False
 
 
-def install_excepthook(log_dir: Path) -> ExceptHook:
+def install_excepthook(log_dir: Path | Callable[[], Path]) -> ExceptHook:
     hook = ExceptHook(log_dir)
     sys.excepthook = hook
     return hook

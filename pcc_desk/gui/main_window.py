@@ -7,6 +7,7 @@ is built the first time it is shown. Window state (size, splitters, last view) i
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -30,11 +31,12 @@ from PySide6.QtWidgets import (
 
 from pcc_desk import __version__
 from pcc_desk.gui import prompts, state
-from pcc_desk.gui.changes import ChangeBridge
 from pcc_desk.gui.screens import SCREENS, Screen, ScreenSpec, spec_for
 from pcc_desk.gui.tasks import TaskProgress, TaskRunner
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.services import Desk
+
+if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
+    from pcc_desk.services import Desk
 
 IMPORTABLE_SUFFIXES = (".docx", ".pdf", ".md", ".txt")
 
@@ -42,16 +44,16 @@ IMPORTABLE_SUFFIXES = (".docx", ".pdf", ".md", ".txt")
 class MainWindow(QMainWindow):
     screen_changed = Signal(str)
 
-    def __init__(self, desk: Desk, *, tasks: TaskRunner | None = None, restore: bool = True) -> None:
+    def __init__(self, desk: Desk | None = None, *, tasks: TaskRunner | None = None, restore: bool = True) -> None:
+        """The window; without a desk it shows at once and :meth:`attach` hands it the register later."""
         super().__init__()
         self.setWindowTitle(self.tr("PCC Desk"))
         self.setAcceptDrops(True)
         self.setMinimumSize(QSize(900, 560))
-        undo = QUndoStack(self)
-        runner = tasks or TaskRunner(self)
-        self.bench = Workbench(desk=desk, tasks=runner, undo=undo, changes=ChangeBridge(desk, self), window=self,
-                               message=self.show_message)
-        self.bench.progress = TaskProgress(runner, self)
+        self.undo_stack = QUndoStack(self)
+        self.runner = tasks or TaskRunner(self)
+        self.progress = TaskProgress(self.runner, self)
+        self.bench: Workbench | None = None
         self.screens: dict[str, Screen] = {}
 
         self.nav = QListWidget(self)
@@ -75,16 +77,28 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.nav.currentRowChanged.connect(lambda row: self.show_screen(SCREENS[row].key))
 
-        self.db_label_text = self.tr("Database: %s") % desk.location.describe()
-        self.statusBar().addPermanentWidget(self.bench.progress)
+        self.db_label_text = self.tr("Opening the register…")
+        self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().showMessage(self.db_label_text)
         # after a passing message, the status bar goes back to naming the database in use
         self.statusBar().messageChanged.connect(lambda text: text or self.statusBar().showMessage(self.db_label_text))
         self._build_menus()
         self.resize(1366, 768)
         self._restored_view = "register"
+        self._persist = restore  # a screenshot run neither reads nor writes the window state
         if restore:
             self._restore_state()
+        if desk is not None:
+            self.attach(desk)
+
+    def attach(self, desk: Desk) -> None:
+        """Hand the window its open register (after it is on screen)."""
+        from pcc_desk.gui.changes import ChangeBridge
+
+        self.bench = Workbench(desk=desk, tasks=self.runner, undo=self.undo_stack, changes=ChangeBridge(desk, self),
+                               window=self, message=self.show_message, progress=self.progress)
+        self.db_label_text = self.tr("Database: %s") % desk.location.describe()
+        self.statusBar().showMessage(self.db_label_text)
 
     # --- menus -----------------------------------------------------------------------------------
 
@@ -117,9 +131,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
-        self.undo_action = self.bench.undo.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.bench.undo.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.new_action = self._action(self.tr("&New recommendation…"), self.new_recommendation, "Ctrl+N")
         self.save_action = self._action(self.tr("&Save"), self.save_current, QKeySequence.StandardKey.Save)
@@ -149,7 +163,9 @@ class MainWindow(QMainWindow):
     # --- screens ---------------------------------------------------------------------------------
 
     def screen(self, key: str) -> Screen:
-        """The screen ``key``, built on first use."""
+        """The screen ``key``, built on first use (once the register is attached)."""
+        if self.bench is None:
+            raise RuntimeError("the window has no register yet")
         if key not in self.screens:
             spec = spec_for(key)
             index = SCREENS.index(spec)
@@ -159,18 +175,25 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(holder)
             holder.deleteLater()
             self.screens[key] = screen
-            screen.restore_state(state.window_settings())
+            if self._persist:
+                screen.restore_state(state.window_settings())
             if hasattr(screen, "open_requested"):
                 screen.open_requested.connect(self.open_recommendation)
             if key == "register":
                 screen.detail.quote_jump_requested.connect(self.show_quote)
         return self.screens[key]
 
+    @property
+    def ready(self) -> bool:
+        return self.bench is not None
+
     def current_key(self) -> str:
         row = self.nav.currentRow()
         return SCREENS[row].key if row >= 0 else "register"
 
-    def show_screen(self, key: str) -> Screen:
+    def show_screen(self, key: str) -> Screen | None:
+        if self.bench is None:
+            return None
         screen = self.screen(key)
         index = SCREENS.index(spec_for(key))
         if self.nav.currentRow() != index:
@@ -180,7 +203,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(screen)
         for other, action in self.view_actions.items():
             action.setChecked(other == key)
-        screen.activate()
+        # after this turn of the event loop: the window is painted before any loading starts
+        QTimer.singleShot(0, screen.activate)
         self.screen_changed.emit(key)
         return screen
 
@@ -205,16 +229,22 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     def focus_search(self) -> None:
+        if not self.ready:
+            return
         screen = self.screens.get(self.current_key())
         if screen is None or not screen.focus_search():
             self.show_screen("register").focus_search()
 
     def save_current(self) -> None:
+        if not self.ready:
+            return
         screen = self.screens.get(self.current_key())
         if screen is not None and not screen.save():
             self.show_message(self.tr("Nothing to save."))
 
     def _detail_call(self, name: str) -> None:
+        if not self.ready:
+            return
         screen = self.show_screen("register")
         if screen.detail.detail is None:
             self.show_message(self.tr("Select a recommendation first."))
@@ -222,6 +252,8 @@ class MainWindow(QMainWindow):
         getattr(screen.detail, name)()
 
     def new_recommendation(self) -> None:
+        if not self.ready:
+            return
         from pcc_desk.gui.dialogs.new_recommendation import NewRecommendationDialog
 
         register_screen = self.screen("register")
@@ -233,12 +265,16 @@ class MainWindow(QMainWindow):
             self.open_recommendation(dialog.created.ref)
 
     def open_settings(self) -> None:
+        if not self.ready:
+            return
         from pcc_desk.gui.dialogs.settings_dialog import SettingsDialog
 
         if SettingsDialog(self.bench, self).exec():
             self.show_message(self.tr("Settings saved."))
 
     def about(self) -> None:
+        if not self.ready:
+            return
         location = self.bench.desk.location
         QMessageBox.about(
             self,
@@ -287,7 +323,7 @@ class MainWindow(QMainWindow):
 
             return all([self.import_files(group, group_kind) for group_kind, group in group_by_kind(paths).items()])
         spec = self._handler_for(kind)
-        if spec is None:
+        if spec is None or not self.ready:
             self._not_yet(kind)
             return False
         return self.show_screen(spec.key).import_files(paths, kind)
@@ -341,10 +377,12 @@ class MainWindow(QMainWindow):
                 if answer == prompts.SAVE and not screen.save():
                     event.ignore()
                     return
-        self.save_state()
-        self.bench.tasks.cancel_all()
-        self.bench.tasks.wait(5000)
-        self.bench.changes.close()
+        if self._persist:
+            self.save_state()
+        self.runner.cancel_all()
+        self.runner.wait(5000)
+        if self.bench is not None:
+            self.bench.changes.close()
         event.accept()
 
 

@@ -8,6 +8,7 @@ the runner shows a progress bar and a Cancel button in the window's status bar.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 from collections.abc import Callable
@@ -48,9 +49,11 @@ def _run_job(fn: Callable[..., Any], token: CancelToken, signals: _Signals) -> N
     try:
         result = fn(token, signals.progressed.emit)
     except BaseException as exc:  # handed to the main thread, never lost
-        signals.failed.emit(exc)
+        outcome, value = signals.failed, exc
     else:
-        signals.done.emit(result)
+        outcome, value = signals.done, result
+    with contextlib.suppress(RuntimeError):  # the window that asked was closed: nobody is waiting
+        outcome.emit(value)
 
 
 class Task(QObject):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QWidget
 from pcc_desk.gui.changes import ChangeBridge
 from pcc_desk.gui.errors import show_error
 from pcc_desk.gui.tasks import Task, TaskProgress, TaskRunner
-from pcc_desk.services import Desk
+
+if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
+    from pcc_desk.services import Desk
 
 
 @dataclass

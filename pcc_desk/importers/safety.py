@@ -8,7 +8,10 @@ second without inflating anything. The messages are the one-liners a clerk sees,
 
 from __future__ import annotations
 
+import contextlib
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,3 +109,88 @@ def check_docx_zip(path: Path) -> None:
         raise ImportRejected(f"{name}: this zip file is not a Word .docx file.")
     if any(n.endswith("vbaproject.bin") for n in names):
         raise ImportRejected(f"{name}: the file contains macros; save it as a plain .docx (not .docm) and try again.")
+    _check_inflated_sizes(path, infos)
+
+
+INFLATE_CHUNK = 64 * 1024
+INFLATE_OUT = 1024 * 1024
+
+
+def _check_inflated_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Inflate every part as a stream (never more than ~1 MB at a time) and refuse a part that holds
+    more than its header declares. The directory alone can lie: Python's zipfile inflates a part's
+    whole compressed data in one go and only then cuts it to the declared size, so a few hundred KB
+    declared as "2 KB" would make python-docx allocate hundreds of MB."""
+    name = Path(path).name
+    lying = f"{name}: refused: the file's parts hold more than they declare (a 'zip bomb', or a damaged file)."
+    damaged = f"{name}: this is not a Word .docx file (the file is damaged)."
+    try:
+        with open(path, "rb") as handle:
+            for info in infos:
+                if info.file_size == 0 and info.compress_size == 0:
+                    continue
+                handle.seek(info.header_offset)
+                local = handle.read(30)
+                if len(local) < 30 or local[:4] != b"PK\x03\x04":
+                    raise ImportRejected(damaged)
+                skip = int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little")
+                handle.seek(info.header_offset + 30 + skip)
+                if info.compress_type == zipfile.ZIP_STORED:
+                    if info.compress_size != info.file_size:
+                        raise ImportRejected(damaged)
+                    continue
+                if info.compress_type != zipfile.ZIP_DEFLATED:
+                    raise ImportRejected(f"{name}: this Word file uses a compression Word does not; save it again in Word.")
+                inflater = zlib.decompressobj(-15)
+                left, produced = info.compress_size, 0
+                while left > 0 and not inflater.eof:
+                    data = handle.read(min(INFLATE_CHUNK, left))
+                    if not data:
+                        break
+                    left -= len(data)
+                    while data:
+                        produced += len(inflater.decompress(data, INFLATE_OUT))
+                        if produced > info.file_size:
+                            raise ImportRejected(lying)
+                        data = inflater.unconsumed_tail
+    except (OSError, zlib.error):
+        raise ImportRejected(damaged) from None
+
+
+def _docx_read_errors() -> tuple[type[BaseException], ...]:
+    """What python-docx and the libraries under it raise on a damaged or hostile file (found by
+    ``tests/test_fuzz_importers.py``). ValueError covers UnicodeDecodeError; python-docx raises
+    AttributeError on a part whose XML has the wrong root element (e.g. a relationships part that is
+    not one), so it is here too — keep only python-docx's own reads inside the ``with`` block."""
+    from docx.exceptions import PythonDocxError
+    from docx.opc.exceptions import OpcError
+    from lxml.etree import LxmlError
+
+    return (
+        zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, NotImplementedError,
+        AttributeError, LxmlError, PythonDocxError, OpcError,
+    )  # fmt: skip
+
+
+@contextlib.contextmanager
+def damaged_docx_is_rejected(name: str) -> Iterator[None]:
+    """Around any reading of a .docx with python-docx: a damaged file becomes one ImportRejected line."""
+    try:
+        yield
+    except ImportRejected:
+        raise
+    except _docx_read_errors():
+        raise ImportRejected(f"{name}: this Word file is damaged and cannot be read; open it in Word and save it again.") from None
+
+
+def open_docx(path: Path):
+    """:func:`check_file`, then python-docx (ISO Strict files included, see
+    :func:`pcc_desk.importers.docx_reading.open_docx`); every failure is an :class:`ImportRejected`."""
+    path = Path(path)
+    checked = check_file(path)
+    if checked.kind != "docx":
+        raise ImportRejected(f"{path.name}: this is not a Word .docx file.")
+    from pcc_desk.importers.docx_reading import open_docx as read_package
+
+    with damaged_docx_is_rejected(path.name):
+        return read_package(path)

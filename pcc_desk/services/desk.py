@@ -40,8 +40,8 @@ class Desk:
     change_count: int = 0
 
     @classmethod
-    def open(cls, db: str | os.PathLike[str] | Location | None = None) -> Desk:
-        location, engine = storage.open_database(db)
+    def open(cls, db: str | os.PathLike[str] | Location | None = None, *, allow_unsafe_location: bool = False) -> Desk:
+        location, engine = storage.open_database(db, allow_unsafe_location=allow_unsafe_location)
         return cls(location=location, engine=engine)
 
     def close(self) -> None:
@@ -67,8 +67,8 @@ class Desk:
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session for reads only."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        """A session for reads only: it takes no write lock, so it runs beside a long write."""
+        with Session(self.engine.execution_options(**{storage.READ_ONLY: True}), expire_on_commit=False) as session:
             yield session
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:

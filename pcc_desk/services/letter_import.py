@@ -46,7 +46,6 @@ from pcc_desk.model import (
     RecommendationKind,
     Status,
     StatusChange,
-    Transcript,
 )
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.register import default_due, get_or_create_theme, next_reference
@@ -348,7 +347,6 @@ def _save_document(session: Session, letter: ParsedLetter, preview: LetterPrevie
 
 def _save_footnotes(session: Session, doc: Document, letter: ParsedLetter) -> dict[int, Footnote]:
     notes: dict[int, Footnote] = {}
-    transcripts: dict[dt.date, uuid.UUID | None] = {}
     for note in letter.footnotes:
         if note.number in notes:
             continue
@@ -359,22 +357,14 @@ def _save_footnotes(session: Session, doc: Document, letter: ParsedLetter) -> di
             urls=json.dumps(list(note.urls), ensure_ascii=False),
             committee=note.committee,
             meeting_date=note.meeting_date,
-            transcript_id=_transcript_of(session, note.meeting_date, transcripts),
         )
         session.add(row)
         notes[note.number] = row
     session.flush()
+    from pcc_desk.services.transcripts import link_footnotes
+
+    link_footnotes(session)  # the one rule: the transcript of that committee's meeting that day
     return notes
-
-
-def _transcript_of(session: Session, day: dt.date | None, cache: dict) -> uuid.UUID | None:
-    """The transcript of the meeting a footnote cites, when exactly one transcript has that date."""
-    if day is None:
-        return None
-    if day not in cache:
-        ids = list(session.scalars(select(Transcript.id).where(Transcript.meeting_date == day).limit(2)))
-        cache[day] = ids[0] if len(ids) == 1 else None
-    return cache[day]
 
 
 def _save_ask(session, desk, doc, letter, ask, position, theme, notes, taken) -> str:

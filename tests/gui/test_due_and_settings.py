@@ -99,3 +99,12 @@ def test_new_due_date_dialog_needs_a_reason_and_another_date(qtbot, desk, sample
     assert not dialog.ok_button.isEnabled()
     qtbot.keyClicks(dialog.note_edit, "Extension agreed")
     assert dialog.ok_button.isEnabled() and dialog.new_due() == dt.date(2023, 8, 1)
+
+
+def test_window_state_stays_beside_the_data_when_the_data_folder_is_overridden(tmp_path, monkeypatch):
+    from pcc_desk.gui import state
+
+    monkeypatch.setenv("PCC_DESK_DATA_DIR", str(tmp_path / "portable"))
+    state.choose_database(str(tmp_path / "x.sqlite3"))
+    assert (tmp_path / "portable" / "pcc-desk-window.ini").exists()
+    assert state.chosen_database() == str(tmp_path / "x.sqlite3")

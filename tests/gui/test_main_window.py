@@ -158,3 +158,31 @@ def test_screenshot_writes_a_png_of_the_register(tmp_path, db_path):
 
     image = QImage(str(target))
     assert (image.width(), image.height()) == (1366, 768)
+
+
+def test_long_work_shows_progress_and_cancel_in_the_status_bar(qtbot, window):
+    import threading
+
+    from pcc_desk.errors import Cancelled
+
+    started = threading.Event()
+
+    def long_work(token, progress):
+        started.set()
+        for step in range(1000):
+            progress(step, 1000)
+            token.check()
+            threading.Event().wait(0.005)
+        return "done"
+
+    failures = []
+    window.show()
+    task = window.bench.run(long_work, lambda _result: None, label="Reading a long letter", on_error=failures.append)
+    qtbot.waitUntil(window.progress.isVisible, timeout=5000)
+    assert window.progress.label.text() == "Reading a long letter"
+    started.wait(5)
+    qtbot.mouseClick(window.progress.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not task.running, timeout=5000)
+    assert isinstance(failures[0], Cancelled)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10_000)  # (the register may be loading too)
+    assert not window.progress.isVisible()

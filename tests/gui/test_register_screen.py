@@ -197,3 +197,132 @@ def test_the_register_sorts_on_header_click(register_screen):
     register_screen.table.sortByColumn(COL_THEME, Qt.SortOrder.AscendingOrder)
     themes = [register_screen.proxy.record(r).theme for r in range(3)]
     assert themes == sorted(themes)
+
+
+def test_moving_to_another_row_with_unsaved_edits_asks_and_can_save(qtbot, desk, register_screen, questions, sample_register):
+    from pcc_desk.gui import prompts
+
+    register_screen.select_ref(sample_register[0])
+    register_screen.detail.notes_edit.setPlainText("Call the Met's liaison officer")
+    questions.set(prompts.SAVE)
+    register_screen.select_ref(sample_register[1])
+    assert questions.asked == [sample_register[0]]
+    assert register.get_recommendation(desk, sample_register[0]).notes == "Call the Met's liaison officer"
+    assert register_screen.detail.detail.ref == sample_register[1]
+
+
+def test_closing_the_window_with_unsaved_edits_asks_and_cancel_keeps_it_open(qtbot, desk, window, register_screen, questions, sample_register):
+    from pcc_desk.gui import prompts
+
+    register_screen.select_ref(sample_register[0])
+    register_screen.detail.ask_edit.setPlainText("Changed but not saved")
+    questions.set(prompts.CANCEL)
+    window.close()
+    assert window.isVisible() and questions.asked
+    questions.set(prompts.DISCARD)
+    window.close()
+    assert not window.isVisible()
+    assert register.get_recommendation(desk, sample_register[0]).text == "Publish timescales for the reform"
+
+
+def test_tab_moves_from_the_search_box_through_the_filters_to_the_table(qtbot, window, register_screen):
+    from PySide6.QtWidgets import QAbstractSpinBox
+
+    window.activateWindow()
+    register_screen.search_edit.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is register_screen.search_edit)
+    chain = []
+    for _ in range(9):
+        window.focusNextChild()  # what Tab does
+        widget = QApplication.focusWidget()
+        while widget is not None and not isinstance(widget, QAbstractSpinBox) and isinstance(widget.parent(), QAbstractSpinBox):
+            widget = widget.parent()
+        chain.append(widget)
+    assert chain[:3] == [register_screen.status_combo, register_screen.theme_combo, register_screen.addressee_combo]
+    assert chain[3:6] == [register_screen.from_edit, register_screen.to_edit, register_screen.clear_button]
+    assert chain[6] is register_screen.table
+
+
+def test_controls_have_accessible_names(register_screen):
+    for widget in (register_screen.search_edit, register_screen.status_combo, register_screen.theme_combo,
+                   register_screen.addressee_combo, register_screen.table, register_screen.detail.ask_edit,
+                   register_screen.detail.notes_edit, register_screen.detail.save_button):
+        assert widget.accessibleName(), widget
+
+
+def test_about_names_the_version_and_where_the_data_lives(window, desk, monkeypatch):
+    from pcc_desk import __version__
+    from pcc_desk.gui import main_window
+
+    shown = []
+    monkeypatch.setattr(main_window.QMessageBox, "about", lambda parent, title, text: shown.append(text))
+    window.about_action.trigger()
+    assert __version__ in shown[0] and str(desk.location.path) in shown[0]
+
+
+def test_cancel_when_moving_away_keeps_the_edits_and_the_row(qtbot, register_screen, questions, sample_register):
+    from pcc_desk.gui import prompts
+
+    register_screen.select_ref(sample_register[0])
+    register_screen.detail.notes_edit.setPlainText("Draft note")
+    questions.set(prompts.CANCEL)
+    register_screen.select_ref(sample_register[1])
+    qtbot.waitUntil(lambda: register_screen.current_ref() == sample_register[0])
+    qtbot.wait(50)
+    assert len(questions.asked) == 1
+    assert register_screen.detail.notes_edit.toPlainText() == "Draft note"
+
+
+def test_change_status_and_revise_due_through_their_dialogs(qtbot, desk, window, register_screen, monkeypatch, sample_register):
+    from pcc_desk.gui.dialogs import status_change
+    from pcc_desk.gui.dialogs.response_form import to_qdate
+
+    ref = sample_register[1]
+    register_screen.select_ref(ref)
+
+    def status_exec(dialog):
+        dialog.status_combo.setCurrentIndex(dialog.status_combo.findData(Status.CLOSED_NOT_ACCEPTED))
+        qtbot.keyClicks(dialog.note_edit, "The Met declined at the June meeting")
+        dialog.accept()
+        return dialog.result()
+
+    def due_exec(dialog):
+        dialog.due_edit.setDate(to_qdate(dt.date(2023, 9, 30)))
+        qtbot.keyClicks(dialog.note_edit, "Extension agreed")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(status_change.ChangeStatusDialog, "exec", status_exec)
+    monkeypatch.setattr(status_change.ReviseDueDialog, "exec", due_exec)
+    window.status_action.trigger()  # Ctrl+T
+    window.due_action.trigger()  # Ctrl+D
+    stored = register.get_recommendation(desk, ref)
+    assert stored.status is Status.CLOSED_NOT_ACCEPTED
+    assert stored.history[-1].note == "The Met declined at the June meeting"
+    assert stored.due == dt.date(2023, 9, 30) and stored.due_revisions[-1].reason == "Extension agreed"
+    assert "Closed – not accepted" in register_screen.detail.heading.text()
+    qtbot.waitUntil(lambda: register_screen.proxy.record(register_screen.proxy.proxy_row_of(ref)).status is Status.CLOSED_NOT_ACCEPTED)
+    assert window.bench.undo.count() == 2
+
+
+def test_log_response_from_the_detail_writes_through_the_dialog(qtbot, desk, window, register_screen, monkeypatch, sample_register):
+    from pcc_desk.gui.dialogs import response_form
+    from pcc_desk.gui.dialogs.response_form import to_qdate
+    from pcc_desk.model import Assessment
+
+    ref = sample_register[0]
+    register_screen.select_ref(ref)
+
+    def form_exec(form):
+        form.ui.receivedEdit.setDate(to_qdate(dt.date(2023, 6, 1)))
+        form.ui.assessmentCombo.setCurrentIndex(form.ui.assessmentCombo.findData(Assessment.ADDRESSED))
+        form.set_text("Timescales are published on the Met's website.")
+        form.accept()
+        return form.result()
+
+    monkeypatch.setattr(response_form.ResponseForm, "exec", form_exec)
+    window.respond_action.trigger()  # Ctrl+R
+    stored = register.get_recommendation(desk, ref)
+    assert stored.status is Status.RESPONSE_RECEIVED and len(stored.responses) == 1
+    assert register_screen.detail.responses_tree.topLevelItemCount() == 1
+    qtbot.waitUntil(lambda: register_screen.proxy.record(register_screen.proxy.proxy_row_of(ref)).latest_assessment is Assessment.ADDRESSED)

@@ -125,3 +125,33 @@ def test_a_file_that_is_not_a_letter_is_refused_with_a_message(qtbot, tmp_path, 
     qtbot.waitUntil(lambda: not task.running, timeout=10_000)
     assert shown == ["response.docx: this is not a Word .docx file (it is damaged or of another kind)."]
     assert form.ui.textEdit.toPlainText() == "" and form.ui.importButton.isEnabled()
+
+
+def _tiny_pdf(text: str) -> bytes:
+    """A one-page PDF with one line of text (Helvetica), xref offsets computed."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_import_from_a_pdf_fills_the_text(qtbot, tmp_path, form):
+    path = tmp_path / "response.pdf"
+    path.write_bytes(_tiny_pdf("The Met accepts recommendation 2."))
+    task = form.import_file(path)
+    qtbot.waitUntil(lambda: not task.running, timeout=20_000)
+    assert form.ui.textEdit.toPlainText() == "The Met accepts recommendation 2."

@@ -196,7 +196,7 @@ class Ui_SettingsDialog(object):
 #if QT_CONFIG(accessibility)
         self.databaseEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Database file in use", None))
 #endif // QT_CONFIG(accessibility)
-        self.databaseButton.setText(QCoreApplication.translate("SettingsDialog", u"C&hange\u2026", None))
+        self.databaseButton.setText(QCoreApplication.translate("SettingsDialog", u"Chan&ge\u2026", None))
 #if QT_CONFIG(accessibility)
         self.databaseButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Choose another database file", None))
 #endif // QT_CONFIG(accessibility)

@@ -9,6 +9,7 @@ text, and ``filterAcceptsRow`` reads that list.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ class RegisterTableModel(QAbstractTableModel):
         self._haystack: list[str] = []  # per record, lower-case text searched as you type
         self._row_of_ref: dict[str, int] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self.version = 0  # bumped whenever records change (the proxy's caches key on it)
         self.today = today or dt.date.today()
         self._brushes = {s: QBrush(QColor(c)) for s, c in STATUS_COLOURS.items()}
         self._overdue_brush = QBrush(QColor(OVERDUE_COLOUR))
@@ -147,16 +149,20 @@ class RegisterTableModel(QAbstractTableModel):
 
     # --- rows ------------------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[RecommendationSummary]) -> None:
-        """Replace every row (after a load): inside a model reset, keeping the clerk's sort."""
+    def set_rows(self, rows: Sequence[RecommendationSummary], haystacks: Sequence[str] | None = None) -> None:
+        """Replace every row (after a load): inside a model reset, keeping the clerk's sort.
+
+        ``haystacks`` (from :func:`haystacks_for`, computed by the worker that loaded the rows) saves
+        the UI thread that work."""
         self.beginResetModel()
         self._records = list(rows)
-        self._haystack = [_haystack(r) for r in self._records]
+        self._haystack = list(haystacks) if haystacks is not None else haystacks_for(self._records)
         order = list(range(len(self._records)))
         if self._sort is not None:
             order = self._sorted_order(*self._sort, order)
         self._order = order
         self._reindex()
+        self.version += 1
         self.records_changed.emit()
         self.endResetModel()
 
@@ -174,6 +180,7 @@ class RegisterTableModel(QAbstractTableModel):
             self._haystack[index] = _haystack(rec)
             changed_rows.append(row)
         if changed_rows:
+            self.version += 1
             self.records_changed.emit()
         for row in changed_rows:
             self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
@@ -183,7 +190,8 @@ class RegisterTableModel(QAbstractTableModel):
         return self._records[self._order[row]]
 
     def records(self) -> list[RecommendationSummary]:
-        return list(self._records)
+        """The records in stable (load) order; the model's own list: do not change it."""
+        return self._records
 
     def row_of(self, ref: str) -> int | None:
         return self._row_of_ref.get(ref)
@@ -202,6 +210,11 @@ class RegisterTableModel(QAbstractTableModel):
         keys = [_sort_value(r, column) for r in self._records]
         refs = [r.ref for r in self._records]
         return sorted(current, key=lambda i: (keys[i], refs[i]), reverse=order == Qt.SortOrder.DescendingOrder)
+
+
+def haystacks_for(rows: Sequence[RecommendationSummary]) -> list[str]:
+    """The lower-case text searched as you type, one per row (safe to compute on a worker thread)."""
+    return [_haystack(r) for r in rows]
 
 
 def _haystack(rec: RecommendationSummary) -> str:
@@ -257,12 +270,18 @@ class RegisterCriteria:
 
 
 class RegisterFilterProxy(QSortFilterProxyModel):
-    """Filters by :class:`RegisterCriteria`; sorting is passed to the source model (see module doc)."""
+    """Filters by :class:`RegisterCriteria`; sorting is passed to the source model (see module doc).
+
+    Typing narrows: when the new search text extends the previous one, only the rows that matched
+    before are searched again.
+    """
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.criteria = RegisterCriteria()
-        self._accepted: list[bool] | None = None  # per source record; None: everything
+        self._accepted: bytearray | None = None  # per source record; None: everything
+        self._base: tuple | None = None  # (version, criteria without text, indices or None)
+        self._last: tuple | None = None  # (version, criteria without text, text, indices)
 
     def set_criteria(self, criteria: RegisterCriteria) -> None:
         self.criteria = criteria
@@ -278,12 +297,27 @@ class RegisterFilterProxy(QSortFilterProxyModel):
         source = self.sourceModel()
         c = self.criteria
         if source is None or c == RegisterCriteria():
-            self._accepted = None
+            self._accepted, self._last = None, None
             return
-        words = c.text.lower().split()
-        self._accepted = [
-            c.accepts(rec, hay, words) for rec, hay in zip(source.records(), source.haystacks(), strict=True)
-        ]
+        records, hays, version = source.records(), source.haystacks(), source.version
+        without_text = dataclasses.replace(c, text="")
+        if self._base is None or self._base[:2] != (version, without_text):
+            indices = None
+            if without_text != RegisterCriteria():
+                indices = [i for i, rec in enumerate(records) if without_text.accepts(rec, "", ())]
+            self._base = (version, without_text, indices)
+        text = c.text.lower()
+        candidates = self._base[2] if self._base[2] is not None else range(len(records))
+        last = self._last
+        if last is not None and last[:2] == (version, without_text) and text.startswith(last[2]):
+            candidates = last[3]
+        for word in text.split():
+            candidates = [i for i in candidates if word in hays[i]]
+        accepted = bytearray(len(records))
+        for i in candidates:
+            accepted[i] = 1
+        self._accepted = accepted
+        self._last = (version, without_text, text, candidates)
 
     def setSourceModel(self, model: RegisterTableModel) -> None:
         super().setSourceModel(model)
@@ -295,7 +329,7 @@ class RegisterFilterProxy(QSortFilterProxyModel):
         if accepted is None:
             return True
         index = self.sourceModel().record_index(source_row)
-        return index < len(accepted) and accepted[index]
+        return index < len(accepted) and accepted[index] == 1
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sourceModel().sort(column, order)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from pcc_desk.dates import house_date
 from pcc_desk.errors import PccError
 from pcc_desk.gui.dialogs.response_form import from_qdate, to_qdate
-from pcc_desk.gui.models.register_model import STATUS_COLOURS
+from pcc_desk.gui.models.register_model import STATUS_COLOURS, short_date
 from pcc_desk.gui.undo import ChangeStatusCommand, EditFieldsCommand, ReviseDueCommand, execute
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.model import Priority, RecommendationKind
@@ -157,7 +157,9 @@ class RecommendationDetailPanel(QWidget):
         self.tabs.addTab(self.history_tree, self.tr("History"))
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([620, 580])
+        self._sized = False  # True once the clerk has placed the divider (or a saved layout was restored)
+        self._auto_sizes: list[int] | None = None
+        self.splitter.installEventFilter(self)
 
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
@@ -168,6 +170,18 @@ class RecommendationDetailPanel(QWidget):
                        self.kind_combo.currentIndexChanged, self.priority_combo.currentIndexChanged,
                        self.made_edit.dateChanged, self.notes_edit.textChanged):
             signal.connect(self._update)
+
+    def eventFilter(self, watched, event) -> bool:
+        # until the clerk drags the divider (or a saved layout is restored), keep it at 55/45
+        if watched is self.splitter and event.type() == QEvent.Type.Resize and not self._sized:
+            if self._auto_sizes is not None and self.splitter.sizes() != self._auto_sizes:
+                self._sized = True  # the clerk moved it
+                return False
+            width = event.size().width()
+            self._auto_sizes = [int(width * 0.55), width - int(width * 0.55)]
+            self.splitter.setSizes(self._auto_sizes)
+            self._auto_sizes = self.splitter.sizes()
+        return False
 
     def _buddy(self, text: str, widget: QWidget) -> QLabel:
         label = QLabel(text, self)
@@ -270,7 +284,7 @@ class RecommendationDetailPanel(QWidget):
         self.jump_button.setEnabled(bool(d.quotes))
         self.responses_tree.clear()
         for resp in d.responses:
-            item = QTreeWidgetItem([house_date(resp.received), resp.from_whom, resp.position.label,
+            item = QTreeWidgetItem([short_date(resp.received), resp.from_whom, resp.position.label,
                                     resp.implementation.label, resp.assessment.label])
             item.setData(0, Qt.ItemDataRole.UserRole, resp)
             self.responses_tree.addTopLevelItem(item)

@@ -99,7 +99,7 @@ class DueScreen(Screen):
         chart_layout.addLayout(buttons)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([560, 640])
+        self.splitter.setSizes([520, 680])
         layout.addWidget(self.splitter, 1)
         self._show_counts()
         bench.changes.changed.connect(self._on_changed)
@@ -121,7 +121,7 @@ class DueScreen(Screen):
             table.setColumnHidden(col, True)
         header = table.horizontalHeader()
         header.resizeSection(COL_REF, 140)
-        header.resizeSection(COL_DUE, 160)
+        header.resizeSection(COL_DUE, 150)
         header.resizeSection(COL_STATUS, 130)
         header.setSectionResizeMode(COL_ASK, QHeaderView.ResizeMode.Stretch)
         table.sortByColumn(COL_DUE, Qt.SortOrder.AscendingOrder)
@@ -178,7 +178,7 @@ class DueScreen(Screen):
         themes = [t for t, by_status in self.counts.items() if sum(by_status.values())][::-1]
         chart = QChart()
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         legend_font = chart.legend().font()
         legend_font.setPointSizeF(max(7.0, legend_font.pointSizeF() - 1))
         chart.legend().setFont(legend_font)
@@ -263,5 +263,5 @@ class DueScreen(Screen):
             self.splitter.restoreState(value)
 
 
-def _short(theme: str, limit: int = 34) -> str:
+def _short(theme: str, limit: int = 30) -> str:
     return theme if len(theme) <= limit else theme[: limit - 1] + "…"

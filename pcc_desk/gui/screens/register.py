@@ -33,6 +33,7 @@ from pcc_desk.gui.models.register_model import (
     RegisterCriteria,
     RegisterFilterProxy,
     RegisterTableModel,
+    haystacks_for,
 )
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.screens.detail import RecommendationDetailPanel
@@ -48,10 +49,10 @@ REGISTER_KINDS = frozenset({"recommendations", "responses", "quotes", "transcrip
 
 def load_register(desk, token=None, _progress=None):
     """Worker-side: everything the Register screen shows (no widgets here)."""
-    rows = register.list_recommendations(desk)
+    rows = register.register_rows(desk)
     if token is not None:
         token.check()
-    return rows, register.list_themes(desk), register.list_addressees(desk)
+    return rows, haystacks_for(rows), register.list_themes(desk), register.list_addressees(desk)
 
 
 class RegisterScreen(Screen):
@@ -134,8 +135,8 @@ class RegisterScreen(Screen):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        widths = {COL_REF: 135, COL_THEME: 140, COL_ASK: 300, COL_ADDRESSEE: 115, COL_MADE: 90, COL_DUE: 150,
-                  COL_STATUS: 140, COL_ASSESSMENT: 125}
+        widths = {COL_REF: 135, COL_THEME: 130, COL_ASK: 260, COL_ADDRESSEE: 110, COL_MADE: 88, COL_DUE: 152,
+                  COL_STATUS: 152, COL_ASSESSMENT: 130}
         for col, width in widths.items():
             header.resizeSection(col, width)
         header.setSectionResizeMode(COL_ASK, QHeaderView.ResizeMode.Stretch)
@@ -211,9 +212,9 @@ class RegisterScreen(Screen):
 
     def _loaded_rows(self, result) -> None:
         self._loading_task = None
-        rows, themes, addressees = result
+        rows, haystacks, themes, addressees = result
         current = self.current_ref()
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, haystacks)
         self._fill_choices(themes, addressees)
         self.detail.set_themes(themes)
         self.proxy.refilter()
@@ -320,6 +321,10 @@ class RegisterScreen(Screen):
             self.reload()
 
     def _current_changed(self, current, _previous) -> None:
+        new_ref = self.proxy.record(current.row()).ref if current.isValid() else None
+        shown = self.detail.detail
+        if shown is not None and new_ref == shown.ref and self.detail.has_unsaved_changes():
+            return  # the same recommendation again (after a reload or a refused move): keep the edits
         if self.detail.has_unsaved_changes():
             from pcc_desk.gui import prompts
 
@@ -329,7 +334,7 @@ class RegisterScreen(Screen):
             elif answer == prompts.CANCEL and self.detail.detail is not None:
                 QTimer.singleShot(0, lambda ref=self.detail.detail.ref: self.select_ref(ref))
                 return
-        self.detail.show_ref(self.proxy.record(current.row()).ref if current.isValid() else None)
+        self.detail.show_ref(new_ref)
 
     # --- screen hooks ----------------------------------------------------------------------------
 
@@ -367,3 +372,5 @@ class RegisterScreen(Screen):
             value = settings.value(key)
             if value is not None:
                 widget.restoreState(value)
+                if widget is self.detail.splitter:
+                    self.detail._sized = True

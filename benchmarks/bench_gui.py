@@ -1,0 +1,144 @@
+"""Desktop workbench speed: start-up against a bare PySide6 window, filter-as-you-type, peak memory.
+
+    PYTHONPATH=. QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui.py [--rows 20000] [--db PATH]
+
+Each start-up is a fresh process (as a clerk starts the app): the time from launch to the window
+on screen, and to the register populated with every row, against a bare PySide6 window shown and
+closed in the same run. Filter latency is measured in-process on the real Register screen: the time
+from a keystroke in the search box to the table repainted, per keystroke. Peak memory is each
+process's maximum resident set size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+BARE = r"""
+import json, os, resource, sys, time
+t0 = float(os.environ["BENCH_T0"])
+from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
+app = QApplication(sys.argv[:1])
+w = QMainWindow(); w.setCentralWidget(QLabel("bare")); w.resize(1366, 768); w.show()
+app.processEvents()
+shown = time.time() - t0
+w.close()
+print(json.dumps({"shown": shown, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+APP = r"""
+import json, os, resource, sys, time
+t0 = float(os.environ["BENCH_T0"])
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from pcc_desk.gui.main_window import MainWindow  # the sequence of pcc_desk.gui.app.run_app
+w = MainWindow(restore=False); w.resize(1366, 768); w.show()
+app.processEvents()
+shown = time.time() - t0
+from pcc_desk.services import Desk
+desk = Desk.open(os.environ["BENCH_DB"])
+w.attach(desk)
+screen = w.start("register")
+if not screen.is_loaded():
+    loop = QEventLoop(); screen.loaded.connect(loop.quit); QTimer.singleShot(120_000, loop.quit); loop.exec()
+app.processEvents()
+loaded = time.time() - t0
+rows = screen.proxy.rowCount()
+w.close(); desk.close()
+print(json.dumps({"shown": shown, "loaded": loaded, "rows": rows,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def child(code: str, db: Path | None = None) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               XDG_CONFIG_HOME=tempfile.mkdtemp(prefix="bench-qsettings-"))
+    if db is not None:
+        env["BENCH_DB"] = str(db)
+    env["BENCH_T0"] = repr(time.time())
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True, timeout=600)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def filter_latency(db: Path, text: str = "the met should publish") -> tuple[list[float], int, int]:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from pcc_desk.gui.main_window import MainWindow
+    from pcc_desk.services import Desk
+
+    desk = Desk.open(db)
+    window = MainWindow(desk, restore=False)
+    window.resize(1366, 768)
+    window.show()
+    screen = window.start("register")
+    while not screen.is_loaded():
+        app.processEvents()
+        time.sleep(0.01)
+    total = screen.proxy.rowCount()
+    timings = []
+    for round_ in range(3):
+        screen.search_edit.clear()
+        app.processEvents()
+        for i in range(1, len(text) + 1):
+            start = time.perf_counter()
+            screen.search_edit.setText(text[:i])  # what a keystroke does: textChanged -> filter
+            screen.table.viewport().repaint()
+            app.processEvents()
+            if round_:
+                timings.append((time.perf_counter() - start) * 1000)
+    shown = screen.proxy.rowCount()
+    window.close()
+    desk.close()
+    return timings, total, shown
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--db", type=Path, help="a generated register to reuse (made if missing)")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPO))
+    db = args.db or Path(tempfile.gettempdir()) / f"pcc-desk-bench-{args.rows}.sqlite3"
+    if not db.exists():
+        from make_register import build_register
+
+        t = time.perf_counter()
+        build_register(db, args.rows)
+        print(f"generated {args.rows:,} recommendations in {time.perf_counter() - t:.1f} s -> {db}")
+    child(BARE)  # warm the file cache for both
+    child(APP, db)
+    bare = [child(BARE) for _ in range(args.runs)]
+    app = [child(APP, db) for _ in range(args.runs)]
+    bare_shown = statistics.median(r["shown"] for r in bare)
+    app_shown = statistics.median(r["shown"] for r in app)
+    app_loaded = statistics.median(r["loaded"] for r in app)
+    print(f"rows in the register:           {app[0]['rows']:,}")
+    print(f"bare PySide6 window shown:      {bare_shown * 1000:7.0f} ms")
+    print(f"PCC Desk window shown:          {app_shown * 1000:7.0f} ms   ({app_shown / bare_shown:.1f}x bare)")
+    print(f"register populated:             {app_loaded * 1000:7.0f} ms   ({app_loaded / bare_shown:.1f}x bare)")
+    timings, total, shown = filter_latency(db)
+    timings.sort()
+    print(f"filter-as-you-type on {total:,} rows: median {statistics.median(timings):.1f} ms, "
+          f"95th percentile {timings[int(len(timings) * 0.95) - 1]:.1f} ms, worst {timings[-1]:.1f} ms a keystroke "
+          f"({len(timings)} keystrokes; {shown:,} rows match the full phrase)")
+    bare_rss = statistics.median(r["rss_mb"] for r in bare)
+    app_rss = statistics.median(r["rss_mb"] for r in app)
+    print(f"peak memory: bare {bare_rss:.0f} MB, PCC Desk with the register {app_rss:.0f} MB ({app_rss / bare_rss:.1f}x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,209 @@
+"""Transcript import throughput and search latency, each against a baseline measured in the same run.
+
+- Import: words/s through ``services.transcripts.import_transcript`` (parse, store the original, write
+  the Transcript and Segments, index them by trigger, one transaction a file) against python-docx
+  merely opening the same files and reading their paragraphs.
+- Search: median and p95 over 200 varied queries (common and rare words, phrases, prefixes, names,
+  speaker and date filters, hostile input) through ``services.search.search`` (query building, bounded
+  bm25 ranking, snippets, titles) against a bare FTS5 ``MATCH … ORDER BY rank LIMIT 20`` with
+  ``snippet()`` on the same index.
+
+    python benchmarks/bench_transcripts.py [--transcripts 1000] [--words 20000] [--corpus DIR] [--db FILE]
+
+With ``--corpus`` an existing folder of transcripts is used (generated once by
+``make_transcript_corpus.py``); with ``--db`` and an already imported database the import is skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from make_transcript_corpus import DOMAIN, generate  # noqa: E402
+
+from pcc_desk import search as fts  # noqa: E402
+from pcc_desk.services import Desk, transcripts  # noqa: E402
+from pcc_desk.services import search as search_service  # noqa: E402
+
+
+def count_words(paths: list[Path]) -> tuple[int, float]:
+    """python-docx merely reading the files: the baseline."""
+    import docx
+
+    words = 0
+    start = time.perf_counter()
+    for path in paths:
+        if path.suffix == ".docx":
+            for paragraph in docx.Document(str(path)).paragraphs:
+                words += len(paragraph.text.split())
+        else:
+            words += len(path.read_text(encoding="utf-8").split())
+    return words, time.perf_counter() - start
+
+
+def import_all(desk: Desk, paths: list[Path]) -> float:
+    start = time.perf_counter()
+    for n, path in enumerate(paths, start=1):
+        transcripts.import_transcript(desk, path)
+        if n % 50 == 0:
+            rate = n / (time.perf_counter() - start)
+            print(f"  imported {n}/{len(paths)} ({rate:.1f} files/s)", file=sys.stderr, flush=True)
+    return time.perf_counter() - start
+
+
+def sample_queries(db: Path, n: int = 200, seed: int = 7) -> list[dict]:
+    """Varied queries drawn from the indexed text itself, plus names, filters and hostile input."""
+    rng = random.Random(seed)
+    conn = sqlite3.connect(db)
+    bodies = [r[0] for r in conn.execute("SELECT body FROM search_index WHERE rowid IN (SELECT doc_id FROM search_docs ORDER BY random() LIMIT 400)")]
+    speakers = [r[0] for r in conn.execute("SELECT DISTINCT speaker_name FROM search_docs WHERE speaker_name <> '' LIMIT 50")]
+    conn.close()
+    words = [w.strip(".,?“”’") for body in bodies for w in body.split()]
+    rare = [w for w in words if len(w) > 7 and w.isalpha()]
+    queries: list[dict] = []
+    kinds = ["common", "domain", "rare", "phrase2", "phrase3", "prefix", "two_words", "speaker", "dates", "hostile"]
+    hostile = ['"', "*", "Met's", "O'Brien", "-word", "a-b", "PCC-2024-017", "re:", "AND", "OR NOT", "NEAR(", "((", "😀", "police AND"]
+    for i in range(n):
+        kind = kinds[i % len(kinds)]
+        q: dict = {"kind": kind}
+        if kind == "common":
+            q["text"] = rng.choice(["the", "we", "police", "that", "will", "Commissioner", "London", "officers"])
+        elif kind == "domain":
+            q["text"] = rng.choice(DOMAIN)
+        elif kind == "rare":
+            q["text"] = rng.choice(rare)
+        elif kind in ("phrase2", "phrase3"):
+            body = rng.choice(bodies).split()
+            size = 2 if kind == "phrase2" else 3
+            at = rng.randrange(max(1, len(body) - size))
+            q["text"] = '"' + " ".join(w.strip(".,?“”") for w in body[at : at + size]) + '"'
+        elif kind == "prefix":
+            word = rng.choice([w for w in words if len(w) >= 6])
+            q["text"] = word[: rng.randint(3, 5)]
+        elif kind == "two_words":
+            q["text"] = f"{rng.choice(DOMAIN)} {rng.choice(DOMAIN)}"
+        elif kind == "speaker":
+            q["text"] = rng.choice(DOMAIN)
+            q["speaker"] = rng.choice(speakers).split()[-1]
+        elif kind == "dates":
+            q["text"] = rng.choice(DOMAIN)
+            start = dt.date(2014, 5, 1) + dt.timedelta(days=rng.randrange(3000))
+            q["date_from"], q["date_to"] = start, start + dt.timedelta(days=365)
+        else:
+            q["text"] = rng.choice(hostile)
+        queries.append(q)
+    return queries
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def bench_search(desk: Desk, db: Path, queries: list[dict]) -> dict:
+    backend = fts.backend_for("sqlite")
+    bare_conn = sqlite3.connect(db)
+    service_ms, bare_ms, by_kind, bounded = [], [], {}, 0
+    for q in queries:  # warm the page cache once
+        search_service.search(desk, q["text"], speaker=q.get("speaker"), date_from=q.get("date_from"), date_to=q.get("date_to"))
+    for q in queries:
+        start = time.perf_counter()
+        hits = search_service.search(desk, q["text"], speaker=q.get("speaker"), date_from=q.get("date_from"), date_to=q.get("date_to"))
+        elapsed = (time.perf_counter() - start) * 1000
+        service_ms.append(elapsed)
+        by_kind.setdefault(q["kind"], []).append(elapsed)
+        match = fts.build_match(q["text"])
+        start = time.perf_counter()
+        if match is not None:
+            backend.bare_search(bare_conn, match, 20)
+        bare_ms.append((time.perf_counter() - start) * 1000)
+        count = 0
+        if match is not None:
+            count = bare_conn.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {fts.INDEX} WHERE {fts.INDEX} MATCH ? LIMIT {fts.RANK_WINDOW + 1})", (match,)
+            ).fetchone()[0]
+        bounded += count > fts.RANK_WINDOW
+        del hits
+    bare_conn.close()
+    return {
+        "service_median": statistics.median(service_ms),
+        "service_p95": percentile(service_ms, 95),
+        "service_max": max(service_ms),
+        "bare_median": statistics.median(bare_ms),
+        "bare_p95": percentile(bare_ms, 95),
+        "bare_max": max(bare_ms),
+        "by_kind": {k: (statistics.median(v), percentile(v, 95)) for k, v in by_kind.items()},
+        "bounded": bounded,
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--transcripts", type=int, default=1000)
+    parser.add_argument("--words", type=int, default=20_000)
+    parser.add_argument("--format", choices=["docx", "txt"], default="docx")
+    parser.add_argument("--corpus", type=Path, help="use (or generate into) this folder")
+    parser.add_argument("--db", type=Path, help="database to import into (reused when it already holds transcripts)")
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args(argv)
+
+    work = Path(tempfile.mkdtemp(prefix="pcc-bench-"))
+    corpus = args.corpus or work / "corpus"
+    paths = sorted(corpus.glob(f"*.{args.format}")) if corpus.exists() else []
+    if len(paths) < args.transcripts:
+        print(f"generating {args.transcripts} transcripts of ~{args.words:,} words in {corpus} …", file=sys.stderr)
+        t0 = time.perf_counter()
+        paths = generate(corpus, args.transcripts, args.words, args.format)
+        print(f"  generated in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    paths = paths[: args.transcripts]
+    db = args.db or work / "bench.sqlite3"
+
+    print(f"PCC Desk transcript benchmark: {len(paths)} transcripts (.{args.format})")
+    words, read_s = count_words(paths)
+    print(f"corpus: {words:,} words")
+    print(f"baseline python-docx reading only: {words / read_s:,.0f} words/s ({read_s:.1f} s)")
+
+    with Desk.open(db) as desk:
+        existing = len(transcripts.list_transcripts(desk))
+        if existing >= len(paths):
+            print(f"import: skipped ({existing} transcripts already in {db})")
+        else:
+            import_s = import_all(desk, paths)
+            print(f"import (parse + store + index, one transaction a file): {words / import_s:,.0f} words/s ({import_s:.1f} s) "
+                  f"= {read_s / import_s:.2f}× the reading-only rate")
+        desk.engine.dispose()
+        size_mb = db.stat().st_size / 1_048_576
+        conn = sqlite3.connect(db)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        docs = conn.execute("SELECT count(*) FROM search_docs").fetchone()[0]
+        conn.close()
+        size_mb = db.stat().st_size / 1_048_576
+        print(f"database: {size_mb:,.0f} MB, {docs:,} indexed records")
+
+        queries = sample_queries(db, args.queries)
+        result = bench_search(desk, db, queries)
+    print(f"search, {len(queries)} queries, 20 hits with snippets (service: parse, bounded bm25, titles):")
+    print(f"  service median {result['service_median']:.1f} ms, p95 {result['service_p95']:.1f} ms, max {result['service_max']:.1f} ms")
+    print(f"  bare FTS5      median {result['bare_median']:.1f} ms, p95 {result['bare_p95']:.1f} ms, max {result['bare_max']:.1f} ms")
+    ratio_median = result["service_median"] / max(result["bare_median"], 1e-6)
+    ratio_p95 = result["service_p95"] / max(result["bare_p95"], 1e-6)
+    print(f"  ratio service/bare: median {ratio_median:.2f}×, p95 {ratio_p95:.2f}×")
+    print(f"  queries whose matches exceeded the ranking window ({fts.RANK_WINDOW:,}): {result['bounded']}")
+    for kind, (median, p95) in sorted(result["by_kind"].items()):
+        print(f"    {kind:<10} median {median:6.1f} ms  p95 {p95:6.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,130 @@
+"""Keeping the register safe from the command line: check, backups, backup, restore.
+
+``check`` and ``restore`` work on a register that may be damaged, so they do not open it as the other
+commands do (``opens_desk=False``): they look at the file read-only and act only when told.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pcc_desk import backup, locations, storage
+from pcc_desk.cli.common import print_json, table
+from pcc_desk.errors import DatabaseDamaged, InvalidInput, NotFound
+
+
+def add_commands(subparsers, parent) -> None:
+    p = subparsers.add_parser("check", parents=[parent], help="check the register's integrity; offer a repair when it is damaged")
+    choice = p.add_mutually_exclusive_group()
+    choice.add_argument("--restore-latest", action="store_true", help="if damaged: restore the newest good backup")
+    choice.add_argument("--fresh", action="store_true", help="if damaged: set the file aside and start an empty register")
+    p.set_defaults(handler=cmd_check, opens_desk=False)
+
+    p = subparsers.add_parser("backups", parents=[parent], help="list the register's backups, newest first")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_backups, opens_desk=False)
+
+    p = subparsers.add_parser("backup", parents=[parent], help="take a backup now")
+    p.set_defaults(handler=cmd_backup)
+
+    p = subparsers.add_parser("restore", parents=[parent], help="put a backup in place of the register (the current file is kept aside)")
+    p.add_argument("file", help="a backup file, or its name in the backups folder")
+    p.set_defaults(handler=cmd_restore, opens_desk=False)
+
+
+def _location(args) -> storage.Location:
+    location = storage.resolve_location(args.db)
+    if location.path is None:
+        raise InvalidInput("Checks, backups and restores work on a register in a SQLite file, not a server database.")
+    return location
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{max(1, n // 1024)} KB"
+
+
+def cmd_check(args, _desk=None) -> int:
+    location = _location(args)
+    path = location.path
+    verdict = locations.classify(path)
+    if not verdict.safe:
+        print(f"Warning: {locations.explain(path, verdict)}")
+    if not path.exists():
+        raise NotFound(f"{path.name} does not exist yet; there is nothing to check.")
+    try:
+        storage.check_health(path)
+        problems = storage.thorough_check(path)
+        if problems:
+            raise DatabaseDamaged(f"{path.name} is damaged: {problems[0][:160]}" + (f" (and {len(problems) - 1} more problems)." if len(problems) > 1 else "."))
+    except DatabaseDamaged as damaged:
+        return _repair(args, location, damaged)
+    revision = storage.stored_revision(path)
+    newest = backup.list_backups(location)[:1]
+    print(f"{path.name}: OK (integrity check passed; schema {revision or 'not yet created'}).")
+    print(f"Newest backup: {newest[0].describe()}." if newest else "No backups yet.")
+    return 0
+
+
+def _repair(args, location: storage.Location, damaged: DatabaseDamaged) -> int:
+    offer = backup.recovery_offer(location)
+    if args.restore_latest or args.fresh:
+        choice = backup.CHOICE_RESTORE_LATEST if args.restore_latest else backup.CHOICE_FRESH
+    elif sys.stdin.isatty() and sys.stdout.isatty():
+        print(f"{damaged} It has been left exactly as it is.")
+        print(offer.describe())
+        choice = _ask(offer)
+        if choice is None:
+            print("Nothing was changed.")
+            return 2
+    else:
+        options = " or ".join(f"--{c}" for c in offer.choices)
+        raise DatabaseDamaged(f"{damaged} It has been left as it is. {offer.describe()} Run 'pcc-desk check {options}'.")
+    result = backup.recover(location, choice)
+    print(result.describe())
+    return 0
+
+
+def _ask(offer: backup.RecoveryOffer) -> str | None:
+    keys = {"r": backup.CHOICE_RESTORE_LATEST, "f": backup.CHOICE_FRESH} if offer.backup else {"f": backup.CHOICE_FRESH}
+    prompt = "[r]estore the backup, [f]resh start, or [q]uit? " if offer.backup else "[f]resh start or [q]uit? "
+    while True:
+        try:
+            answer = input(prompt).strip().lower()[:1]
+        except EOFError:
+            return None
+        if answer == "q":
+            return None
+        if answer in keys:
+            return keys[answer]
+
+
+def cmd_backups(args, _desk=None) -> int:
+    location = _location(args)
+    found = backup.list_backups(location)
+    if args.json:
+        print_json([{"taken": b.taken.isoformat(timespec="seconds"), "label": b.label, "size": b.size, "path": str(b.path)} for b in found])
+        return 0
+    if not found:
+        print(f"No backups yet (they are kept in {location.backups_dir}).")
+        return 0
+    rows = [[b.taken.strftime("%Y-%m-%d %H:%M"), b.label, _size(b.size), b.path.name] for b in found]
+    print(table(rows, ["Taken", "Kind", "Size", "File"]))
+    print(f"\n{len(found)} backups in {location.backups_dir}")
+    return 0
+
+
+def cmd_backup(args, desk) -> int:
+    info = backup.take_backup(desk.location, "manual")
+    print(f"Backup taken and checked: {info.path}")
+    return 0
+
+
+def cmd_restore(args, _desk=None) -> int:
+    location = _location(args)
+    chosen = Path(args.file).expanduser()
+    if not chosen.exists() and (location.backups_dir / args.file).exists():
+        chosen = location.backups_dir / args.file
+    result = backup.restore(location, chosen.resolve())
+    print(result.describe())
+    return 0

@@ -1,0 +1,29 @@
+"""The Qt part of ``pcc-desk --self-test``: build the main window without showing it on screen."""
+
+from __future__ import annotations
+
+
+def build_main_window_offscreen(desk) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:  # never pop a window on the clerk's screen: Qt's offscreen platform
+        app = QApplication(["pcc-desk", "-platform", "offscreen"])
+    from PySide6.QtCore import QEventLoop, QThreadPool, QTimer
+
+    from pcc_desk.gui.main_window import MainWindow
+
+    window = MainWindow(desk)
+    window.show()
+    screen = window.start("register")
+    if not screen.is_loaded():  # the register's rows load on a worker thread
+        loop = QEventLoop()
+        screen.loaded.connect(loop.quit)
+        QTimer.singleShot(30_000, loop.quit)
+        loop.exec()
+    if not window.isVisible() or not screen.is_loaded():
+        raise RuntimeError("the main window did not show the register")
+    window.close()
+    QThreadPool.globalInstance().waitForDone(30_000)
+    window.deleteLater()
+    app.processEvents()

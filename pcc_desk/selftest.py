@@ -1,0 +1,190 @@
+"""``pcc-desk --self-test``: an end-to-end check on a temporary register, in the source tree and in
+the frozen app alike. It exits 0 with a one-line summary naming exactly the steps it ran, or 1 with
+one line naming the step that failed.
+
+Each step is a function ``step(ctx) -> str`` that does real work through the services and returns
+what it did, in a few words; a step that finds something wrong raises. Steps run in the order of
+:data:`STEPS`: the sample letter and the sample transcript shipped in ``resources/samples/`` are
+imported, searched, quoted, answered, drafted into a follow-up letter and read back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pcc_desk import __version__
+
+
+class SelfTestFailed(Exception):
+    pass
+
+
+@dataclass
+class Context:
+    folder: Path
+    desk: object = None  # pcc_desk.services.Desk once opened
+    values: dict = field(default_factory=dict)  # what one step leaves for the next
+
+
+def _expect(condition: bool, what: str) -> None:
+    if not condition:
+        raise SelfTestFailed(what)
+
+
+def step_open_register(ctx: Context) -> str:
+    from pcc_desk import paths
+    from pcc_desk.services import Desk
+
+    paths.migrations_dir()
+    paths.resources_dir()
+    ctx.desk = Desk.open(ctx.folder / "self-test.sqlite3")
+    return "created a register"
+
+
+SAMPLE_TRANSCRIPT = "pcc-transcript-2022-10-12-sample.txt"
+QUOTED = "That is how we succeed."
+
+
+def step_import_letter(ctx: Context) -> str:
+    from pcc_desk import paths
+    from pcc_desk.services import letter_import, register
+
+    result = letter_import.commit(ctx.desk, letter_import.preview(ctx.desk, paths.sample_letter()))
+    _expect(result.outcome == "imported", f"the sample letter was not imported ({result.message})")
+    rows = register.list_recommendations(ctx.desk)
+    _expect(len(rows) == 22, f"the sample letter gave {len(rows)} recommendations, not 22")
+    themes = register.list_themes(ctx.desk)
+    _expect(len(themes) == 8, f"the sample letter gave {len(themes)} themes, not 8")
+    # an ask whose paragraph cites the meeting of 12 October 2022 (footnote 10 of the letter)
+    cites = [
+        r.ref for r in rows
+        if any(n.meeting_date == dt.date(2022, 10, 12) for n in register.get_recommendation(ctx.desk, r.ref).footnotes)
+    ]
+    _expect(bool(cites), "no recommendation cites the meeting of 12 October 2022")
+    ctx.values["ref"] = cites[0]
+    return f"imported the sample letter ({len(rows)} recommendations under {len(themes)} themes)"
+
+
+def step_import_transcript(ctx: Context) -> str:
+    from pcc_desk import paths
+    from pcc_desk.services import transcripts
+
+    result = transcripts.import_transcript(ctx.desk, paths.resources_dir() / "samples" / SAMPLE_TRANSCRIPT)
+    _expect(result.created and len(result.segments) >= 5, "the sample transcript gave too few speaker turns")
+    _expect(result.footnotes_linked > 0, "no footnote of the letter was linked to the transcript of its meeting")
+    ctx.values["transcript_id"] = result.transcript.id
+    return f"imported a transcript ({len(result.segments)} turns, {result.footnotes_linked} footnotes linked)"
+
+
+def step_search(ctx: Context) -> str:
+    from pcc_desk.services import search
+
+    hits = search.search(ctx.desk, "tackling crime together")
+    _expect(any(h.kind == "transcript" for h in hits), "searching the transcript found nothing")
+    _expect(search.search(ctx.desk, 'Met\'s "* AND -') is not None, "a hostile search failed")
+    return "searched it"
+
+
+def step_attach_quote(ctx: Context) -> str:
+    from pcc_desk.services import quotes
+
+    quote = quotes.create_quote(ctx.desk, ctx.values["transcript_id"], QUOTED, refs=[ctx.values["ref"]])
+    _expect(quote.citation == "Police and Crime Committee, 12 October 2022 – transcript", f"unexpected citation {quote.citation!r}")
+    return "attached a quote"
+
+
+def step_log_response(ctx: Context) -> str:
+    from pcc_desk.model import Assessment, Position
+    from pcc_desk.services import register
+
+    register.log_response(
+        ctx.desk,
+        ctx.values["ref"],
+        received=dt.date(2023, 5, 2),
+        position=Position.PARTLY_ACCEPTED,
+        assessment=Assessment.PARTLY_ADDRESSED,
+        text="Self-test response: timescales will follow.",
+    )
+    return "logged a response"
+
+
+def step_read_back(ctx: Context) -> str:
+    from pcc_desk.model import Status
+    from pcc_desk.services import register
+
+    detail = register.get_recommendation(ctx.desk, ctx.values["ref"])
+    _expect(len(detail.responses) == 1 and detail.responses[0].text.startswith("Self-test response"), "the response did not read back")
+    _expect(detail.status is Status.FOLLOW_UP_NEEDED, f"the status is {detail.status.label}, not Follow-up needed")
+    _expect(len(detail.history) == 2, "the status history is incomplete")
+    _expect([q.text for q in detail.quotes] == [QUOTED], "the quote did not read back")
+    _expect(bool(detail.footnotes), "the recommendation lost its footnotes")
+    return "read them back"
+
+
+def step_backup(ctx: Context) -> str:
+    from pcc_desk import backup
+
+    info = backup.take_backup(ctx.desk.location, "self-test")
+    _expect(backup.list_backups(ctx.desk.location)[0].path == info.path, "the backup is not listed")
+    return "took and checked a backup"
+
+
+def step_qt_window(ctx: Context) -> str:
+    """The desktop app's window can be built (Qt, its plugins and the forms are all present)."""
+    from pcc_desk.gui.selftest_qt import build_main_window_offscreen
+
+    build_main_window_offscreen(ctx.desk)
+    return "built the main window offscreen"
+
+
+Step = Callable[[Context], str]
+STEPS: list[Step] = [
+    step_open_register,
+    step_import_letter,
+    step_import_transcript,
+    step_search,
+    step_attach_quote,
+    step_log_response,
+    step_read_back,
+    step_backup,
+    step_qt_window,
+]
+
+
+def run_steps(steps: list[Step] | None = None) -> list[str]:
+    """Run the chain in a temporary folder; returns what each step did. Raises on the first failure,
+    as ``SelfTestFailed("<step>: <problem>")``."""
+    done: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="pcc-desk-self-test-") as folder:
+        ctx = Context(Path(folder))
+        try:
+            for step in steps or STEPS:
+                try:
+                    done.append(step(ctx))
+                except Exception as exc:
+                    name = step.__name__.removeprefix("step_").replace("_", " ")
+                    raise SelfTestFailed(f"{name}: {' '.join(str(exc).split()) or type(exc).__name__}") from exc
+        finally:
+            if ctx.desk is not None:
+                ctx.desk.close()
+    return done
+
+
+def run_self_test() -> int:
+    started = time.perf_counter()
+    os.environ.setdefault("PCC_DESK_LOG", "WARNING")
+    try:
+        done = run_steps()
+    except SelfTestFailed as failure:
+        print(f"PCC Desk {__version__} self-test FAILED at {failure}", file=sys.stderr)
+        return 1
+    frozen = " (frozen app)" if getattr(sys, "frozen", False) else ""
+    print(f"PCC Desk {__version__} self-test passed{frozen}: {', '.join(done)} in {time.perf_counter() - started:.1f} s.")
+    return 0

@@ -1,0 +1,238 @@
+"""Quotes: verbatim spans of one transcript turn, attached to the recommendations they support.
+
+A quote stores its segment, the start and end offsets in the segment's text and the exact words
+(``segment.text[start:end] == quote.text``), the speaker and a citation in the house style of the
+Committee's footnotes. The clerk's words are matched exactly, except that straight and curly quotes
+and apostrophes, dashes and runs of spaces count as the same: the stored text is always the
+transcript's own.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pcc_desk.errors import Conflict, InvalidInput, NotFound
+from pcc_desk.model import Quote, Recommendation, RecommendationQuote, Segment
+from pcc_desk.services.desk import Desk
+from pcc_desk.services.dto import QuoteRecord
+from pcc_desk.services.register import _load as load_recommendation
+from pcc_desk.services.register import quote_record
+from pcc_desk.services.transcripts import citation, find_transcript
+
+CHANGES = ("quotes", "recommendations")
+MAX_QUOTE = 20_000
+_SAME = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"',
+                       "–": "-", "—": "-", "‑": "-", "\u00a0": " "})
+
+
+def _normalised(text: str) -> tuple[str, list[int]]:
+    """The text with quotes, dashes and whitespace runs made uniform, and each character's original index."""
+    out: list[str] = []
+    index: list[int] = []
+    previous_space = False
+    for i, ch in enumerate(text):
+        ch = ch.translate(_SAME)
+        if ch.isspace():
+            if previous_space:
+                continue
+            ch = " "
+            previous_space = True
+        else:
+            previous_space = False
+        out.append(ch)
+        index.append(i)
+    return "".join(out), index
+
+
+@dataclass(frozen=True)
+class Span:
+    segment_id: uuid.UUID
+    start: int
+    end: int
+
+
+def find_spans(segments: list[Segment], wanted: str) -> list[Span]:
+    """Every place ``wanted`` occurs within one segment, in meeting order."""
+    needle, _ = _normalised(wanted.strip())
+    spans = []
+    for segment in segments:
+        hay, index = _normalised(segment.text)
+        start = hay.find(needle)
+        while start != -1:
+            last = start + len(needle) - 1
+            spans.append(Span(segment.id, index[start], index[last] + 1))
+            start = hay.find(needle, start + 1)
+    return spans
+
+
+def create_quote(desk: Desk, transcript_id: str | uuid.UUID, text: str, occurrence: int | None = None,
+                 refs: list[str] | tuple[str, ...] = ()) -> QuoteRecord:
+    """Find ``text`` in the transcript and keep it as a quote (attached to ``refs`` when given).
+
+    The words must lie within one speaker's turn. When they occur more than once, ``occurrence``
+    (1 = the first, in meeting order) says which. Quoting the same span again returns the same quote."""
+    wanted = (text or "").strip()
+    if not wanted:
+        raise InvalidInput("The words to quote cannot be empty.")
+    if len(wanted) > MAX_QUOTE:
+        raise InvalidInput(f"The quote is too long ({len(wanted):,} characters; at most {MAX_QUOTE:,}).")
+    if occurrence is not None and occurrence < 1:
+        raise InvalidInput("--occurrence counts from 1 (the first time the words are said).")
+    with desk.transaction(CHANGES) as session:
+        transcript = find_transcript(session, transcript_id)
+        recs = [load_recommendation(session, ref) for ref in refs]
+        segments = list(transcript.segments)
+        spans = find_spans(segments, wanted)
+        label = citation(transcript.committee, transcript.meeting_date).removesuffix(" – transcript")
+        if not spans:
+            raise NotFound(f"Those words are not in the transcript of {label} (they must lie within one speaker's turn).")
+        if occurrence is None and len(spans) > 1:
+            raise InvalidInput(
+                f"Those words occur {len(spans)} times in the transcript of {label}; say which with --occurrence 1 to {len(spans)}."
+            )
+        if occurrence is not None and occurrence > len(spans):
+            raise InvalidInput(f"Those words occur only {len(spans)} time(s) in the transcript of {label}.")
+        span = spans[(occurrence or 1) - 1]
+        segment = next(s for s in segments if s.id == span.segment_id)
+        quote = _quote_of(session, segment, span.start, span.end)
+        for rec in recs:
+            _attach(session, quote, rec)
+        session.flush()
+        session.refresh(quote)
+        return quote_record(quote)
+
+
+def quote_span(desk: Desk, segment_id: str | uuid.UUID, start: int, end: int,
+               refs: list[str] | tuple[str, ...] = ()) -> QuoteRecord:
+    """Quote ``segment.text[start:end]`` exactly (what a clerk selects in the transcript view)."""
+    try:
+        key = segment_id if isinstance(segment_id, uuid.UUID) else uuid.UUID(str(segment_id))
+    except ValueError:
+        raise InvalidInput(f"'{segment_id}' is not a turn of a transcript.") from None
+    with desk.transaction(CHANGES) as session:
+        segment = session.get(Segment, key)
+        if segment is None:
+            raise NotFound("That turn of the transcript no longer exists.")
+        if not (0 <= start < end <= len(segment.text)) or not segment.text[start:end].strip():
+            raise InvalidInput("Select some words of the turn to quote.")
+        # no spaces at either end of a quote
+        while segment.text[start].isspace():
+            start += 1
+        while segment.text[end - 1].isspace():
+            end -= 1
+        recs = [load_recommendation(session, ref) for ref in refs]
+        quote = _quote_of(session, segment, start, end)
+        for rec in recs:
+            _attach(session, quote, rec)
+        session.flush()
+        session.refresh(quote)
+        return quote_record(quote)
+
+
+def _quote_of(session: Session, segment: Segment, start: int, end: int) -> Quote:
+    """The quote of exactly that span: the existing one, or a new one."""
+    quote = session.scalars(
+        select(Quote).where(Quote.segment_id == segment.id, Quote.start == start, Quote.end == end)
+    ).first()
+    if quote is None:
+        transcript = segment.transcript
+        quote = Quote(
+            transcript_id=transcript.id,
+            segment_id=segment.id,
+            start=start,
+            end=end,
+            text=segment.text[start:end],
+            speaker=segment.speaker_name or segment.speaker,
+            citation=citation(transcript.committee, transcript.meeting_date),
+        )
+        session.add(quote)
+        session.flush()
+    return quote
+
+
+def _attach(session: Session, quote: Quote, rec: Recommendation) -> None:
+    exists = session.get(RecommendationQuote, (rec.id, quote.id))
+    if exists is None:
+        session.add(RecommendationQuote(recommendation_id=rec.id, quote_id=quote.id))
+
+
+def _quote(session: Session, quote_id: str | uuid.UUID) -> Quote:
+    try:
+        key = quote_id if isinstance(quote_id, uuid.UUID) else uuid.UUID(str(quote_id).strip())
+    except ValueError:
+        raise InvalidInput(f"'{quote_id}' is not a quote id.") from None
+    quote = session.get(Quote, key)
+    if quote is None:
+        raise NotFound(f"There is no quote {quote_id}.")
+    return quote
+
+
+def attach_quote(desk: Desk, quote_id: str | uuid.UUID, refs: list[str] | tuple[str, ...]) -> QuoteRecord:
+    """Attach a quote to one or more recommendations (attaching twice changes nothing)."""
+    if not refs:
+        raise InvalidInput("Name at least one recommendation to attach the quote to.")
+    with desk.transaction(CHANGES) as session:
+        quote = _quote(session, quote_id)
+        for ref in refs:
+            _attach(session, quote, load_recommendation(session, ref))
+        return quote_record(quote)
+
+
+def detach_quote(desk: Desk, quote_id: str | uuid.UUID, refs: list[str] | tuple[str, ...]) -> QuoteRecord:
+    """Detach a quote from recommendations. The quote itself is kept (it may be attached elsewhere)."""
+    if not refs:
+        raise InvalidInput("Name at least one recommendation to detach the quote from.")
+    with desk.transaction(CHANGES) as session:
+        quote = _quote(session, quote_id)
+        for ref in refs:
+            rec = load_recommendation(session, ref)
+            link = session.get(RecommendationQuote, (rec.id, quote.id))
+            if link is None:
+                raise NotFound(f"That quote is not attached to {rec.ref}.")
+            session.delete(link)
+        return quote_record(quote)
+
+
+def delete_quote(desk: Desk, quote_id: str | uuid.UUID, *, force: bool = False) -> QuoteRecord:
+    """Delete a quote; refused while it is attached to a recommendation unless ``force``."""
+    with desk.transaction(CHANGES) as session:
+        quote = _quote(session, quote_id)
+        record = quote_record(quote)
+        refs = quote_refs(session, quote.id)
+        if refs and not force:
+            raise Conflict(f"That quote is attached to {', '.join(refs)}; detach it first.")
+        session.delete(quote)
+        return record
+
+
+def quote_refs(session: Session, quote_id: uuid.UUID) -> list[str]:
+    return list(
+        session.scalars(
+            select(Recommendation.ref)
+            .join(RecommendationQuote, RecommendationQuote.recommendation_id == Recommendation.id)
+            .where(RecommendationQuote.quote_id == quote_id)
+            .order_by(Recommendation.ref)
+        )
+    )
+
+
+def quotes_for(desk: Desk, ref: str) -> tuple[QuoteRecord, ...]:
+    """A recommendation's quotes in meeting order (date, then place in the meeting)."""
+    from pcc_desk.services.register import get_recommendation
+
+    return get_recommendation(desk, ref).quotes
+
+
+def list_quotes(desk: Desk, transcript_id: str | uuid.UUID | None = None) -> list[tuple[QuoteRecord, tuple[str, ...]]]:
+    """Every quote (of one transcript, when given) with the refs it is attached to, in meeting order."""
+    with desk.reading() as session:
+        stmt = select(Quote)
+        if transcript_id is not None:
+            stmt = stmt.where(Quote.transcript_id == find_transcript(session, transcript_id).id)
+        quotes = list(session.scalars(stmt))
+        quotes.sort(key=lambda q: (q.transcript.meeting_date, q.segment.position, q.start))
+        return [(quote_record(q), tuple(quote_refs(session, q.id))) for q in quotes]

@@ -1,0 +1,327 @@
+"""The transcript library: import meeting transcripts, list and read them, delete them, and link the
+letters' footnotes that cite a meeting to the transcript of that meeting.
+
+An import is all or nothing: the file is parsed completely before anything is written, then the
+Document, the Transcript and every Segment are written in one transaction (the search index follows
+by trigger, in the same transaction). The same file (by SHA-256) is never imported twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import String, cast, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pcc_desk import storage
+from pcc_desk.dates import house_date
+from pcc_desk.errors import Conflict, DuplicateImport, InvalidInput, NotFound
+from pcc_desk.importers.transcript import ParsedTranscript, parse_transcript
+from pcc_desk.model import Document, DocumentKind, Footnote, Quote, Segment, Transcript
+from pcc_desk.services.desk import Desk
+
+CHANGES = ("transcripts", "segments", "documents", "footnotes", "search")
+
+
+@dataclass(frozen=True)
+class SegmentRecord:
+    id: uuid.UUID
+    position: int
+    speaker: str
+    speaker_name: str
+    role: str
+    text: str
+    page: int | None
+
+
+@dataclass(frozen=True)
+class TranscriptRecord:
+    id: uuid.UUID
+    committee: str
+    date: dt.date | None
+    title: str
+    file_name: str = ""
+    sha256: str = ""
+    segment_count: int = 0
+    word_count: int | None = None  # counted when one transcript is read, not in the list
+    quote_count: int = 0
+
+    @property
+    def citation(self) -> str:
+        return citation(self.committee, self.date)
+
+
+@dataclass(frozen=True)
+class TranscriptDetail:
+    transcript: TranscriptRecord
+    segments: tuple[SegmentRecord, ...]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    transcript: TranscriptRecord
+    segments: tuple[SegmentRecord, ...]
+    created: bool  # False: the very same file was imported before; nothing was added
+    footnotes_linked: int = 0
+
+
+def citation(committee: str, day: dt.date | None) -> str:
+    """The house style of the Committee's footnotes: "Police and Crime Committee, 12 October 2022 – transcript"."""
+    parts = [p for p in (committee, house_date(day) if day else "") if p]
+    return f"{', '.join(parts)} – transcript" if parts else "Transcript"
+
+
+def _segment_record(s: Segment) -> SegmentRecord:
+    return SegmentRecord(
+        id=s.id, position=s.position, speaker=s.speaker, speaker_name=s.speaker_name, role=s.speaker_role, text=s.text, page=s.page
+    )
+
+
+def _record(session: Session, t: Transcript, segments: list[Segment]) -> TranscriptRecord:
+    count, words = len(segments), sum(len(s.text.split()) for s in segments)
+    quotes = session.scalar(select(func.count(Quote.id)).where(Quote.transcript_id == t.id)) or 0
+    return TranscriptRecord(
+        id=t.id,
+        committee=t.committee,
+        date=t.meeting_date,
+        title=t.title,
+        file_name=t.document.file_name if t.document else "",
+        sha256=(t.document.sha256 or "") if t.document else "",
+        segment_count=count,
+        word_count=words,
+        quote_count=quotes,
+    )
+
+
+def _default_committee(desk: Desk) -> str:
+    from pcc_desk.services.settings import get_settings
+
+    return get_settings(desk).committee
+
+
+def import_transcript(
+    desk: Desk,
+    path: str | Path,
+    date: dt.date | None = None,
+    title: str | None = None,
+    committee: str | None = None,
+) -> ImportResult:
+    """Import one transcript file. ``date``, ``title`` and ``committee`` fill in only what neither the
+    header nor the file name gives. Raises ImportRejected (nothing written) for a file it cannot read."""
+    path = Path(path)
+    parsed = parse_transcript(path, date=date, title=title, committee=committee or _default_committee(desk))
+    sha = storage.sha256_file(path)
+    with desk.reading() as session:
+        existing = session.scalars(select(Document).where(Document.sha256 == sha)).first()
+        if existing is not None:
+            transcript = session.scalars(select(Transcript).where(Transcript.document_id == existing.id)).first()
+            if transcript is None:
+                raise Conflict(f"{path.name}: this file was imported before, but not as a transcript.")
+            return ImportResult(
+                transcript=_record(session, transcript, list(transcript.segments)),
+                segments=tuple(_segment_record(s) for s in transcript.segments),
+                created=False,
+            )
+    return save_parsed(desk, parsed, path=path, sha256=sha)
+
+
+def save_parsed(desk: Desk, parsed: ParsedTranscript, *, path: Path | None = None, sha256: str | None = None) -> ImportResult:
+    """Write a parsed transcript (and keep its file) in one transaction."""
+    stored_path = None
+    new_file: Path | None = None
+    if path is not None and sha256:
+        existed = _stored_file(desk, path, sha256).exists()
+        stored_path = storage.store_original(desk.location, path, sha256)
+        new_file = None if existed else _stored_file(desk, path, sha256)
+    try:
+        return _write(desk, parsed, path, sha256, stored_path)
+    except IntegrityError:
+        # the same file imported a moment ago by another window or process
+        if new_file is not None:
+            new_file.unlink(missing_ok=True)
+        if path is not None and sha256:
+            with desk.reading() as session:
+                if session.scalars(select(Document.id).where(Document.sha256 == sha256)).first() is not None:
+                    raise DuplicateImport(f"{path.name}: this file has just been imported.") from None
+        raise
+    except BaseException:
+        if new_file is not None:  # all or nothing: no copy of a file that was not imported
+            new_file.unlink(missing_ok=True)
+        raise
+
+
+def _stored_file(desk: Desk, path: Path, sha256: str) -> Path:
+    return desk.location.files_dir / sha256[:2] / f"{sha256}{path.suffix.lower()}"
+
+
+def _write(desk: Desk, parsed: ParsedTranscript, path: Path | None, sha256: str | None, stored_path: str | None) -> ImportResult:
+    with desk.transaction(CHANGES) as session:
+        document = Document(
+            kind=DocumentKind.TRANSCRIPT,
+            title=parsed.title,
+            date=parsed.meeting_date,
+            file_name=path.name if path is not None else parsed.source_name,
+            sha256=sha256,
+            stored_path=stored_path,
+        )
+        session.add(document)
+        session.flush()
+        transcript = Transcript(
+            document_id=document.id, committee=parsed.committee, meeting_date=parsed.meeting_date, title=parsed.title
+        )
+        session.add(transcript)
+        session.flush()
+        segments = []
+        for position, seg in enumerate(parsed.segments, start=1):
+            segment = Segment(
+                transcript_id=transcript.id,
+                position=position,
+                speaker=seg.speaker,
+                speaker_name=seg.speaker_name,
+                speaker_role=seg.role,
+                text=seg.text,
+                page=seg.page,
+            )
+            segments.append(segment)
+        session.add_all(segments)
+        session.flush()
+        linked = link_footnotes(session)
+        record = _record(session, transcript, segments)
+        return ImportResult(
+            transcript=record, segments=tuple(_segment_record(s) for s in segments), created=True, footnotes_linked=linked
+        )
+
+
+def link_footnotes(session: Session) -> int:
+    """Link every unlinked Footnote that cites a meeting (committee + meeting_date) to the transcript of
+    that committee and date. Call it after importing a transcript, and after importing a letter.
+
+    A footnote without a committee matches a transcript of that date when there is only one. When a
+    meeting has several transcripts (agenda items), the first imported is linked. Returns how many."""
+    notes = list(
+        session.scalars(select(Footnote).where(Footnote.transcript_id.is_(None), Footnote.meeting_date.is_not(None)))
+    )
+    if not notes:
+        return 0
+    dates = {n.meeting_date for n in notes}
+    by_date: dict[dt.date, list[Transcript]] = {}
+    for t in session.scalars(
+        select(Transcript).where(Transcript.meeting_date.in_(dates)).order_by(Transcript.created_at, Transcript.id)
+    ):
+        by_date.setdefault(t.meeting_date, []).append(t)
+    linked = 0
+    for note in notes:
+        candidates = by_date.get(note.meeting_date, [])
+        wanted = _committee_key(note.committee)
+        if wanted:
+            candidates = [t for t in candidates if _committee_key(t.committee) == wanted]
+        elif len(candidates) > 1 and len({_committee_key(t.committee) for t in candidates}) > 1:
+            continue  # meetings of different committees that day: the footnote does not say which
+        if candidates:
+            note.transcript_id = candidates[0].id
+            linked += 1
+    session.flush()
+    return linked
+
+
+def _committee_key(name: str) -> str:
+    words = (name or "").lower().replace("–", " ").split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words)
+
+
+def find_transcript(session: Session, ident: str | uuid.UUID) -> Transcript:
+    """A transcript by its id, or by a unique leading part of it (at least 4 hex digits)."""
+    if isinstance(ident, uuid.UUID):
+        found = session.get(Transcript, ident)
+        if found is None:
+            raise NotFound(f"There is no transcript {ident}.")
+        return found
+    text = (ident or "").strip().lower().replace("-", "")
+    if len(text) < 4 or any(c not in "0123456789abcdef" for c in text):
+        raise InvalidInput(f"'{ident}' is not a transcript id (see `pcc-desk transcripts`).")
+    if len(text) == 32:
+        found = session.get(Transcript, uuid.UUID(text))
+        if found is not None:
+            return found
+        raise NotFound(f"There is no transcript {ident}.")
+    # Uuid columns are stored as 32 hex digits on SQLite
+    matches = list(session.scalars(select(Transcript).where(cast(Transcript.id, String).startswith(text)).limit(2)))
+    if not matches:
+        raise NotFound(f"There is no transcript {ident}.")
+    if len(matches) > 1:
+        raise InvalidInput(f"'{ident}' matches more than one transcript; give more of its id.")
+    return matches[0]
+
+
+def list_transcripts(desk: Desk) -> list[TranscriptRecord]:
+    """Every transcript, most recent meeting first."""
+    with desk.reading() as session:
+        turns = dict(session.execute(select(Segment.transcript_id, func.count()).group_by(Segment.transcript_id)).all())
+        quote_counts = dict(session.execute(select(Quote.transcript_id, func.count(Quote.id)).group_by(Quote.transcript_id)).all())
+        rows = session.execute(
+            select(Transcript, Document.file_name, Document.sha256)
+            .join(Document, Document.id == Transcript.document_id, isouter=True)
+            .order_by(Transcript.meeting_date.desc(), Transcript.title)
+        ).all()
+        return [
+            TranscriptRecord(
+                id=t.id,
+                committee=t.committee,
+                date=t.meeting_date,
+                title=t.title,
+                file_name=file_name or "",
+                sha256=sha or "",
+                segment_count=turns.get(t.id, 0),
+                quote_count=quote_counts.get(t.id, 0),
+            )
+            for t, file_name, sha in rows
+        ]
+
+
+def get_transcript(desk: Desk, ident: str | uuid.UUID) -> TranscriptDetail:
+    with desk.reading() as session:
+        transcript = find_transcript(session, ident)
+        segments = list(transcript.segments)
+        return TranscriptDetail(
+            transcript=_record(session, transcript, segments), segments=tuple(_segment_record(s) for s in segments)
+        )
+
+
+def list_speakers(desk: Desk) -> list[tuple[str, str, int]]:
+    """(speaker name, role, number of turns) over every transcript, most turns first."""
+    with desk.reading() as session:
+        rows = session.execute(
+            select(Segment.speaker_name, func.max(Segment.speaker_role), func.count(Segment.id))
+            .group_by(Segment.speaker_name)
+            .order_by(func.count(Segment.id).desc(), Segment.speaker_name)
+        ).all()
+        return [(name, role or "", count) for name, role, count in rows if name]
+
+
+def delete_transcript(desk: Desk, ident: str | uuid.UUID, *, force: bool = False) -> TranscriptRecord:
+    """Delete a transcript and its segments. Refused while quotes of it exist, unless ``force`` (which
+    deletes those quotes and detaches them from their recommendations). The original file is kept."""
+    with desk.transaction((*CHANGES, "quotes", "recommendations")) as session:
+        transcript = find_transcript(session, ident)
+        record = _record(session, transcript, list(transcript.segments))
+        quotes = list(session.scalars(select(Quote).where(Quote.transcript_id == transcript.id)))
+        if quotes and not force:
+            raise Conflict(
+                f"The transcript of {record.citation.removesuffix(' – transcript')} has {len(quotes)} quote(s) "
+                "attached to recommendations; delete them first or force the deletion."
+            )
+        for quote in quotes:
+            session.delete(quote)
+        session.flush()
+        document = transcript.document
+        session.delete(transcript)
+        session.flush()
+        if document is not None:
+            session.delete(document)
+        return record

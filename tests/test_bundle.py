@@ -1,0 +1,66 @@
+"""The frozen app: build it once with PyInstaller, then run it as a clerk's laptop would (no Python).
+
+Marked ``bundle``: skip locally with ``-m "not bundle"``; CI always runs it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.bundle
+
+
+@pytest.fixture(scope="session")
+def frozen_app(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("pyinstaller")
+    cmd = [
+        sys.executable, "-m", "PyInstaller", str(REPO / "build.spec"), "--noconfirm", "--log-level", "WARN",
+        "--distpath", str(work / "dist"), "--workpath", str(work / "build"),
+    ]  # fmt: skip
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    exe = work / "dist" / "pcc-desk" / ("pcc-desk.exe" if os.name == "nt" else "pcc-desk")
+    assert exe.exists()
+    return exe
+
+
+def _run(exe: Path, *args: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    env.update(QT_QPA_PLATFORM="offscreen", PCC_DESK_DATA_DIR=str(tmp_path / "data"))
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+
+
+def test_frozen_self_test_passes_offscreen(frozen_app, tmp_path):
+    proc = _run(frozen_app, "--self-test", tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert len(lines) == 1
+    assert "self-test passed (frozen app)" in lines[0]
+    assert "logged a response" in lines[0] and "built the main window offscreen" in lines[0]
+
+
+def test_frozen_cli_creates_migrates_and_checks_a_register(frozen_app, tmp_path):
+    db = tmp_path / "reg.sqlite3"
+    added = _run(frozen_app, "--db", str(db), "add", "--text", "Made in the frozen app", tmp_path=tmp_path)
+    assert added.returncode == 0, added.stderr
+    listed = _run(frozen_app, "--db", str(db), "list", tmp_path=tmp_path)
+    assert "Made in the frozen app" in listed.stdout
+    checked = _run(frozen_app, "--db", str(db), "check", tmp_path=tmp_path)
+    assert checked.returncode == 0 and "OK" in checked.stdout
+
+
+def test_bundle_leaves_out_unused_qt_and_database_drivers(frozen_app):
+    folder = frozen_app.parent
+    names = [p.name.lower() for p in folder.rglob("*")]
+    for unwanted in ("qtwebengine", "qt6qml", "qt6quick", "qt6pdf", "virtualkeyboard", "psycopg", "mysqldb", "tkinter"):
+        assert not any(unwanted in n for n in names), unwanted
+    for wanted in ("qt6widgets", "qt6network", "qt6charts", "qt6svg", "qoffscreen"):
+        assert any(wanted in n for n in names), wanted
+    assert any(n == "env.py" for n in names) and any(n.startswith("0001_") for n in names)
