@@ -71,8 +71,8 @@ def test_dropped_files_go_to_the_import_hook(qtbot, window, tmp_path, monkeypatc
     assert calls == [([letter], None)]
 
 
-def test_importing_before_the_import_screens_exist_says_so(window):
-    assert window.import_files([Path("transcript.docx")], "transcript") is False
+def test_importing_a_kind_no_screen_handles_says_so(window):
+    assert window.import_files([Path("agenda.docx")], "agenda") is False
     assert "not in this version yet" in window.statusBar().currentMessage()
 
 
