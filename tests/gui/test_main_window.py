@@ -32,15 +32,6 @@ def test_standard_shortcuts_are_set(window):
     assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
 
 
-def test_placeholders_say_they_are_not_available_yet(qtbot, window):
-    from PySide6.QtWidgets import QLabel
-
-    for key in ("letters",):
-        screen = window.show_screen(key)
-        text = " ".join(label.text() for label in screen.findChildren(QLabel))
-        assert "Not available in this version yet" in text
-
-
 def test_window_remembers_size_splitters_and_last_view(qtbot, desk, window, sample_register):
     from pcc_desk.gui.main_window import MainWindow
 
