@@ -378,6 +378,10 @@ class LettersScreen(Screen):
         for parent in themes.values():
             parent.setText(1, str(sum(int(parent.child(n).text(1)) for n in range(parent.childCount()))))
             parent.setText(2, str(sum(int(parent.child(n).text(2)) for n in range(parent.childCount()))))
+        if not details:
+            hint = QTreeWidgetItem(self.outline, [self.tr("Tick recommendations on the left (or a group with Tick…) "
+                                                          "to see the letter's outline.")])
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)
         self.outline.expandAll()
         parts = []
         for p in paragraphs:

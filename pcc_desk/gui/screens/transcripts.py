@@ -16,7 +16,14 @@ import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -344,6 +351,9 @@ class TranscriptsScreen(Screen):
         doc = QTextDocument(self.reader)
         doc.setDefaultFont(self.reader.font())
         cursor = QTextCursor(doc)
+        spaced = QTextBlockFormat()
+        spaced.setBottomMargin(6)
+        cursor.setBlockFormat(spaced)  # blocks inserted after this one share it
         plain = QTextCharFormat()
         bold = QTextCharFormat()
         bold.setFontWeight(QFont.Weight.Bold)
@@ -364,7 +374,8 @@ class TranscriptsScreen(Screen):
             label = segment.speaker or segment.speaker_name or self.tr("(unknown speaker)")
             cursor.insertText(f"{label}: ", bold)
             self._turns.append((cursor.position(), segment))
-            cursor.insertText(segment.text, plain)
+            # a blank line between a turn's paragraphs: one paragraph break, same length (offsets stay exact)
+            cursor.insertText(segment.text.replace("\n\n", "\n\u200b"), plain)
         self.reader.setDocument(doc)
 
     def segment_at(self, position: int):
