@@ -15,7 +15,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pcc_desk.gui.models.register_model import OVERDUE_COLOUR, STATUS_COLOURS
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.model import Status
@@ -235,8 +236,11 @@ class LettersScreen(Screen):
             item.setCheckState(COL_REF, Qt.CheckState.Checked if rec.ref in ticked else Qt.CheckState.Unchecked)
             item.setData(COL_REF, REF_ROLE, rec.ref)
             item.setToolTip(COL_ASK, rec.text)
+            item.setBackground(COL_STATUS, QBrush(QColor(STATUS_COLOURS.get(rec.status, "#ffffff"))))
             if rec.is_overdue():
-                item.setToolTip(COL_STATUS, self.tr("Overdue: due %s") % rec.due.isoformat())
+                item.setText(COL_STATUS, self.tr("Overdue"))
+                item.setForeground(COL_STATUS, QBrush(QColor(OVERDUE_COLOUR)))
+                item.setToolTip(COL_STATUS, self.tr("%s, overdue: due %s") % (rec.status.label, rec.due.isoformat()))
         self.checklist.blockSignals(False)
         self._filter(self.filter_edit.text())
         self.tick_combo.clear()
@@ -307,7 +311,10 @@ class LettersScreen(Screen):
         self.count_label.setText(self.tr("%d of %d ticked") % (len(refs), len(self.rows)) if refs
                                  else self.tr("Tick the recommendations the letter is about."))
         self._update_buttons()
-        self._outline_timer.start()
+        if refs:
+            self._outline_timer.start()
+        else:
+            self.refresh_outline()
 
     def _recipient_edited(self, text: str) -> None:
         if not self._salutation_edited:
@@ -345,6 +352,9 @@ class LettersScreen(Screen):
         self._outline_generation += 1
         generation = self._outline_generation
         refs = tuple(self.ticked_refs())
+        if not refs:
+            self._show_outline(generation, ((), [], ()))
+            return
         desk, options = self.bench.desk, self.options()
         self.bench.tasks.run(
             lambda token, progress: load_outline(desk, refs, options, token, progress),
@@ -379,8 +389,7 @@ class LettersScreen(Screen):
             parent.setText(1, str(sum(int(parent.child(n).text(1)) for n in range(parent.childCount()))))
             parent.setText(2, str(sum(int(parent.child(n).text(2)) for n in range(parent.childCount()))))
         if not details:
-            hint = QTreeWidgetItem(self.outline, [self.tr("Tick recommendations on the left (or a group with Tick…) "
-                                                          "to see the letter's outline.")])
+            hint = QTreeWidgetItem(self.outline, [self.tr("Tick recommendations to see the letter's outline.")])
             hint.setFlags(Qt.ItemFlag.NoItemFlags)
         self.outline.expandAll()
         parts = []
