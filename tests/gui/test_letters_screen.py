@@ -50,7 +50,9 @@ def test_ticking_a_theme_previews_the_outline_with_response_counts(qtbot, desk, 
     screen.tick_combo.activated.emit(index)
     expected = [r.ref for r in register.list_recommendations(desk) if r.theme == "Delivering the mission"]
     assert screen.ticked_refs() == expected and casework[0] in expected
-    qtbot.waitUntil(lambda: screen.outline.topLevelItemCount() == 1, timeout=10_000)
+    assert screen.outline.topLevelItem(0).text(0) == "Tick recommendations to see the letter's outline."
+    qtbot.waitUntil(lambda: screen.outline.topLevelItem(0).text(0) == "Delivering the mission", timeout=10_000)
+    assert screen.outline.topLevelItemCount() == 1
     theme = screen.outline.topLevelItem(0)
     assert theme.text(0) == "Delivering the mission"
     assert theme.childCount() == len(expected)
