@@ -145,12 +145,30 @@ def test_accepting_a_suggestion_moves_it_into_the_asks_under_its_theme(qtbot, wi
     assert dialog.selected_indices() == [index]
 
 
-def test_cancel_writes_nothing(qtbot, window, desk, sample_letter):
+def test_cancel_after_edits_asks_first_and_discarding_writes_nothing(qtbot, window, desk, sample_letter, questions):
+    from pcc_desk.gui import prompts
+
     dialog = open_review(qtbot, window, sample_letter)
     select_ask(dialog, 0)
     dialog.ui.askEdit.setPlainText("Changed, then cancelled")
-    qtbot.mouseClick(dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    cancel = dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Cancel)
+    questions.set(prompts.CANCEL)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert questions.asked == [f"the review of {SAMPLE}"] and dialog.isVisible()
+    questions.set(prompts.DISCARD)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
     assert register.list_recommendations(desk) == []
+
+
+def test_closing_the_review_with_edits_can_save_them(qtbot, window, desk, sample_letter, questions):
+    from pcc_desk.gui import prompts
+
+    dialog = open_review(qtbot, window, sample_letter)
+    dialog.ui.subjectEdit.setText("Turnaround Plan")
+    questions.set(prompts.SAVE)
+    dialog.close()
+    assert dialog.result is not None and len(register.list_recommendations(desk)) == 22
 
 
 def test_a_letter_imported_before_is_refused_with_the_date(qtbot, window, desk, sample_letter, errors_shown):

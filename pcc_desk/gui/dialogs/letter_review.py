@@ -363,6 +363,29 @@ class LetterReviewDialog(QDialog):
         self.accept()
         return True
 
+    def has_unsaved_changes(self) -> bool:
+        return self.result is None and (bool(self._history) or self.edited_letter().head != self.preview.letter.head)
+
+    def reject(self) -> None:
+        """Cancel, Esc or closing: with edits made, ask first (Save imports), so nothing is lost by a slip."""
+        if self.has_unsaved_changes():
+            from pcc_desk.gui import prompts
+
+            answer = prompts.ask_unsaved(self, self.tr("the review of %s") % self.preview.file_name)
+            if answer == prompts.CANCEL:
+                return
+            if answer == prompts.SAVE:
+                self.import_letter()
+                return
+        super().reject()
+
+    def closeEvent(self, event) -> None:
+        if self.result is None and self.has_unsaved_changes():
+            event.ignore()
+            self.reject()
+            return
+        super().closeEvent(event)
+
     # --- window state ------------------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
