@@ -178,3 +178,20 @@ def test_a_bad_transcript_file_is_listed_and_nothing_is_written(qtbot, window, d
     assert "could not be imported" in screen.report_box.text()
     screen.report_box.close()
     assert transcript_service.list_transcripts(desk) == []
+
+
+def test_page_numbers_are_shown_and_quotes_still_land_on_the_right_words(qtbot, window, desk, tmp_path):
+    paged = tmp_path / "pcc-transcript-paged.txt"
+    first, rest = TRANSCRIPT.split("Caroline Russell AM:", 1)
+    paged.write_text(f"{first}\f Caroline Russell AM:{rest}", encoding="utf-8")
+    window.import_files([paged], "transcript")
+    screen = window.screens["transcripts"]
+    qtbot.waitUntil(lambda: screen.detail is not None, timeout=20_000)
+    text = screen.reader.toPlainText()
+    assert "[page 1]" in text and "[page 2]" in text
+    assert text.index("[page 2]") < text.index("Caroline Russell AM:")
+    segment = segment_with(screen, "every month")
+    start = segment.text.index("every month")
+    assert screen.select_span(segment.id, start, start + len("every month"))
+    assert screen.reader.textCursor().selectedText() == "every month"
+    assert screen.selected_span() == (segment, start, start + len("every month"))
