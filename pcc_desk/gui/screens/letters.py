@@ -393,13 +393,19 @@ class LettersScreen(Screen):
             hint.setFlags(Qt.ItemFlag.NoItemFlags)
         self.outline.expandAll()
         parts = []
+        number = 0  # footnotes are numbered through the letter, as in the Word file
         for p in paragraphs:
-            text = html.escape(p.text)
-            if p.ask:
+            text = html.escape(p.text).replace("\n", "<br>")
+            if p.ask or p.role in ("subject", "heading"):
                 text = f"<b>{text}</b>"
-            notes = "".join(f"<br><small><sup>{n}</sup> {html.escape(note)}</small>"
-                            for n, note in enumerate(p.footnotes, start=1))
-            parts.append(f"<p>{text}{notes}</p>")
+            if p.role == "quote":
+                text = f"<i>{text}</i>"
+            notes = []
+            for note in p.footnotes:
+                number += 1
+                text += f"<sup>{number}</sup>"
+                notes.append(f"<br><small><sup>{number}</sup> {html.escape(note)}</small>")
+            parts.append(f"<p>{text}{''.join(notes)}</p>")
         self.text_view.setHtml("".join(parts) if parts else self.tr("<i>Tick recommendations to see the letter.</i>"))
 
     def _update_buttons(self) -> None:

@@ -212,6 +212,10 @@ class RegisterScreen(Screen):
 
     def _loaded_rows(self, result) -> None:
         self._loading_task = None
+        if getattr(self, "_stale", False):  # a newer reading is on its way (and keeps the pending selection)
+            self._stale = False
+            self.reload()
+            return
         rows, haystacks, themes, addressees = result
         current = self.current_ref()
         self.model.set_rows(rows, haystacks)
@@ -242,6 +246,8 @@ class RegisterScreen(Screen):
             return
         if self._loading_task is None:
             self.reload()
+        else:  # the load in flight may have read the register before this change: read it again after
+            self._stale = True
 
     # --- filtering -------------------------------------------------------------------------------
 
