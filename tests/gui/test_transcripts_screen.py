@@ -159,8 +159,13 @@ def test_show_in_transcript_from_the_detail_selects_the_quoted_words(qtbot, wind
     start = segment.text.index(words)
     quote = quotes.quote_span(desk, segment.id, start, start + len(words), ["PCC-2023-03-17/03"])
     screen.reader.moveCursor(QTextCursor.MoveOperation.Start)
-    window.show_screen("register")
-    window.show_quote(register.get_recommendation(desk, "PCC-2023-03-17/03").quotes[0])
+    register_screen = window.show_screen("register")
+    qtbot.waitUntil(lambda: register_screen.is_loaded() and register_screen.model.rowCount() == 22, timeout=10_000)
+    register_screen.reveal("PCC-2023-03-17/03")
+    detail = register_screen.detail
+    qtbot.waitUntil(lambda: detail.detail is not None and detail.detail.ref == "PCC-2023-03-17/03"
+                    and detail.quotes_tree.topLevelItemCount() == 1, timeout=10_000)
+    qtbot.mouseClick(detail.jump_button, Qt.MouseButton.LeftButton)  # "Show in transcript"
     assert window.current_key() == "transcripts"
     qtbot.waitUntil(lambda: screen.reader.textCursor().selectedText() == words, timeout=10_000)
     assert quote.text == words
