@@ -120,15 +120,17 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        self.import_letter_action = self._action(self.tr("Import &letter…"), self.import_letter,
+        self.import_letter_action = self._action(self.tr("Import &letter…"), self.import_letter, "Ctrl+I",
                                                  tip=self.tr("Import a letter of the Committee (.docx, .pdf, .md)"))
-        self.import_transcript_action = self._action(self.tr("Import &transcript…"), self.import_transcript, "Ctrl+I",
+        self.import_folder_action = self._action(self.tr("Import letters from a &folder…"), self.import_letter_folder,
+                                                 tip=self.tr("Import every letter in a folder, each file on its own"))
+        self.import_transcript_action = self._action(self.tr("Import &transcript…"), self.import_transcript, "Ctrl+Shift+I",
                                                      tip=self.tr("Import a meeting transcript"))
         self.backups_action = self._action(self.tr("&Backups…"), self.open_backups,
                                            tip=self.tr("See, take and restore backups of the register"))
         self.settings_action = self._action(self.tr("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences)
         self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        for action in (self.import_letter_action, self.import_transcript_action):
+        for action in (self.import_letter_action, self.import_folder_action, self.import_transcript_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.backups_action)
@@ -316,6 +318,14 @@ class MainWindow(QMainWindow):
     def import_letter(self) -> None:
         self._choose_and_import("letter", self.tr("Import a letter"), self.tr("Letters (*.docx *.pdf *.md *.txt)"))
 
+    def import_letter_folder(self) -> None:
+        if self._handler_for("letter") is None:
+            self._not_yet("letter")
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Import the letters in a folder"))
+        if folder:
+            self.import_files([Path(folder)], "letter")
+
     def import_transcript(self) -> None:
         self._choose_and_import("transcript", self.tr("Import a transcript"), self.tr("Transcripts (*.docx *.pdf *.txt)"))
 
@@ -335,6 +345,10 @@ class MainWindow(QMainWindow):
 
     def import_files(self, paths: list[Path], kind: str | None = None) -> bool:
         """The one import hook (menus and drag-and-drop): hand the files to the screen that imports them."""
+        if kind is None:  # dropped: letters and transcripts go to their own screens
+            from pcc_desk.gui.file_kinds import group_by_kind
+
+            return all([self.import_files(group, group_kind) for group_kind, group in group_by_kind(paths).items()])
         spec = self._handler_for(kind)
         if spec is None or not self.ready:
             self._not_yet(kind)
@@ -405,4 +419,4 @@ def _dropped_paths(mime) -> list[Path]:
     if not mime.hasUrls():
         return []
     paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
-    return [p for p in paths if p.suffix.lower() in IMPORTABLE_SUFFIXES]
+    return [p for p in paths if p.is_dir() or p.suffix.lower() in IMPORTABLE_SUFFIXES]

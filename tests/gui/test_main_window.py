@@ -25,20 +25,11 @@ def test_every_screen_is_reachable_from_the_view_menu_with_a_shortcut(qtbot, win
 
 def test_standard_shortcuts_are_set(window):
     assert window.new_action.shortcut() == QKeySequence("Ctrl+N")
-    assert window.import_transcript_action.shortcut() == QKeySequence("Ctrl+I")
+    assert window.import_letter_action.shortcut() == QKeySequence("Ctrl+I")
     assert window.save_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
     assert window.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
     assert QKeySequence("Ctrl+Shift+Z") in window.redo_action.shortcuts()
     assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
-
-
-def test_placeholders_say_they_are_not_available_yet(qtbot, window):
-    from PySide6.QtWidgets import QLabel
-
-    for key in ("transcripts", "letters"):
-        screen = window.show_screen(key)
-        text = " ".join(label.text() for label in screen.findChildren(QLabel))
-        assert "Not available in this version yet" in text
 
 
 def test_window_remembers_size_splitters_and_last_view(qtbot, desk, window, sample_register):
@@ -71,8 +62,8 @@ def test_dropped_files_go_to_the_import_hook(qtbot, window, tmp_path, monkeypatc
     assert calls == [([letter], None)]
 
 
-def test_importing_before_the_import_screens_exist_says_so(window):
-    assert window.import_files([Path("transcript.docx")], "transcript") is False
+def test_importing_a_kind_no_screen_handles_says_so(window):
+    assert window.import_files([Path("agenda.docx")], "agenda") is False
     assert "not in this version yet" in window.statusBar().currentMessage()
 
 

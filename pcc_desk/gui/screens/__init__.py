@@ -75,8 +75,10 @@ class ScreenSpec:
 
 
 SCREENS: tuple[ScreenSpec, ...] = (
-    ScreenSpec("register", "Register", "pcc_desk.gui.screens.register", "RegisterScreen", "Ctrl+1"),
-    ScreenSpec("transcripts", "Transcripts", "pcc_desk.gui.screens.transcripts", "TranscriptsScreen", "Ctrl+2"),
+    ScreenSpec("register", "Register", "pcc_desk.gui.screens.register", "RegisterScreen", "Ctrl+1",
+               imports=("letter",)),
+    ScreenSpec("transcripts", "Transcripts", "pcc_desk.gui.screens.transcripts", "TranscriptsScreen", "Ctrl+2",
+               imports=("transcript",)),
     ScreenSpec("due", "Due & overdue", "pcc_desk.gui.screens.due", "DueScreen", "Ctrl+3"),
     ScreenSpec("letters", "Letters", "pcc_desk.gui.screens.letters", "LettersScreen", "Ctrl+4"),
 )

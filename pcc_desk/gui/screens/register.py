@@ -217,6 +217,10 @@ class RegisterScreen(Screen):
 
     def _loaded_rows(self, result) -> None:
         self._loading_task = None
+        if getattr(self, "_stale", False):  # a newer reading is on its way (and keeps the pending selection)
+            self._stale = False
+            self.reload()
+            return
         rows, haystacks, themes, addressees = result
         current = self.current_ref()
         self.model.set_rows(rows, haystacks)
@@ -248,6 +252,8 @@ class RegisterScreen(Screen):
             return
         if self._loading_task is None:
             self.reload()
+        else:  # the load in flight may have read the register before this change: read it again after
+            self._stale = True
 
     # --- filtering -------------------------------------------------------------------------------
 
@@ -348,6 +354,15 @@ class RegisterScreen(Screen):
         self.detail.show_ref(new_ref)
 
     # --- screen hooks ----------------------------------------------------------------------------
+
+    def import_files(self, paths, kind) -> bool:
+        """Letters chosen or dropped: read, reviewed, imported (``pcc_desk.gui.letter_imports``)."""
+        from pcc_desk.gui.letter_imports import LetterImporter
+
+        if getattr(self, "letters", None) is None:
+            self.letters = LetterImporter(self.bench, self)
+            self.letters.imported.connect(lambda result: result.refs and self.reveal(result.refs[0]))
+        return self.letters.import_files(list(paths))
 
     def focus_search(self) -> bool:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
