@@ -268,11 +268,11 @@ class RecommendationDetailPanel(QWidget):
         else:
             parts.append(f"<p><i>{self.tr('No paragraph recorded for this ask.')}</i></p>")
         if d.footnotes:
-            parts.append(f"<h4>{self.tr('Footnotes')}</h4><ol>")
+            # numbered as in the letter (Qt's rich text ignores <li value>, so the number is written out)
+            parts.append(f"<h4>{self.tr('Footnotes')}</h4>")
             for note in d.footnotes:
                 urls = "".join(f"<br><a href='{html.escape(u)}'>{html.escape(u)}</a>" for u in note.urls)
-                parts.append(f"<li value='{note.number}'>{html.escape(note.text)}{urls}</li>")
-            parts.append("</ol>")
+                parts.append(f"<p><sup>{note.number}</sup>&nbsp;{html.escape(note.text)}{urls}</p>")
         self.paragraph_view.setHtml("".join(parts))
 
         self.quotes_tree.clear()
