@@ -175,14 +175,58 @@ def _default_wording() -> tuple[tuple[str, str], ...]:
     return tuple((k, v) for k, v in data.items() if not k.startswith("_"))
 
 
+# The placeholders each wording may use: those every letter fills in, plus the wording's own.
+COMMON_PLACEHOLDERS = ("committee", "clerk_name", "clerk_email", "recipient", "date", "reply_by")
+_OWN_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "cc": ("cc",),
+    "subject_one": ("original_date", "original_subject"),
+    "subject_many": ("original_dates",),
+    "original_letter": ("date", "subject"),
+    "original_undated": ("date",),
+    "opening": ("originals",),
+    "recap": ("made", "ask"),
+    "response": ("received", "response", "from_whom"),
+    "response_from": ("received", "response", "from_whom"),
+    "no_response": ("due",),
+    "quote_intro_you": ("meeting", "speaker"),
+    "quote_intro_speaker": ("meeting", "speaker"),
+    "quote_intro": ("meeting", "speaker"),
+    "quote_citation": ("meeting",),
+}
+
+
+def placeholders_for(key: str) -> tuple[str, ...]:
+    """The ``{placeholders}`` the wording ``key`` may use (an unknown key is refused)."""
+    if key not in dict(_default_wording()):
+        known = ", ".join(k for k, _ in _default_wording())
+        raise InvalidInput(f"'{key}' is not a letter wording anyone uses; known: {known}.")
+    return tuple(dict.fromkeys(COMMON_PLACEHOLDERS + _OWN_PLACEHOLDERS.get(key, ())))
+
+
+def check_wording(key: str, text: str) -> None:
+    """Refuse (one line) a wording that uses a placeholder the writer cannot fill in, or bad braces."""
+    import string
+
+    allowed = placeholders_for(key)
+    try:
+        fields = [(name, conv, spec) for _lit, name, spec, conv in string.Formatter().parse(str(text)) if name is not None]
+    except ValueError as exc:
+        raise InvalidInput(f"The letter wording '{key}' is not valid ({exc}); a brace must open and close a placeholder such as {{committee}}.") from None
+    may_use = ", ".join(f"{{{p}}}" for p in allowed)
+    for name, conv, spec in fields:
+        if name not in allowed:
+            raise InvalidInput(f"The letter wording '{key}' uses {{{name}}}, which it cannot fill in; it may use {may_use}.")
+        if conv or spec:
+            raise InvalidInput(f"The letter wording '{key}' adds something to {{{name}}}; write the placeholder alone, as {{{name}}}.")
+
+
 def wording(overrides: dict[str, str] | None = None) -> dict[str, str]:
-    """The default wording, with the Committee's overrides (unknown keys are refused)."""
+    """The default wording, with the Committee's overrides (unknown keys and placeholders are refused)."""
     merged = dict(_default_wording())
     for key, value in (overrides or {}).items():
         if key.startswith("_"):
             continue
-        if key not in merged:
-            raise InvalidInput(f"'{key}' is not a letter wording anyone uses; known: {', '.join(sorted(merged))}.")
+        check_wording(key, str(value))
         merged[key] = str(value)
     return merged
 
@@ -194,8 +238,11 @@ class _Words:
 
     def __call__(self, key: str, **values) -> str:
         template = self.words[key]
+        given = {**self.common, **values}
+        # only the placeholders check_wording allows, so that what passes the check is what can be filled
+        allowed = {name: given[name] for name in placeholders_for(key) if name in given}
         try:
-            return template.format_map({**self.common, **values})
+            return template.format_map(allowed)
         except KeyError as exc:
             raise InvalidInput(f"The letter wording '{key}' uses {{{exc.args[0]}}}, which it cannot fill in.") from None
         except (ValueError, IndexError) as exc:

@@ -10,8 +10,11 @@ import dataclasses
 import json
 from dataclasses import dataclass, field
 
+from pathlib import Path
+
 from sqlalchemy import select
 
+from pcc_desk.errors import InvalidInput
 from pcc_desk.model import Setting
 from pcc_desk.services.desk import Desk
 
@@ -49,6 +52,10 @@ def get_settings(desk: Desk) -> CommitteeSettings:
 
 
 def save_settings(desk: Desk, settings: CommitteeSettings) -> CommitteeSettings:
+    """Store the Committee's details. The wording is checked first (the letter writer's own rule: known
+    keys, placeholders it can fill) and only the keys that differ from the default are kept; an invalid
+    wording raises InvalidInput and nothing is written."""
+    settings = dataclasses.replace(settings, wording=_only_overrides(settings.wording))
     value = json.dumps(dataclasses.asdict(settings), ensure_ascii=False)
     with desk.transaction(("settings",)) as session:
         row = session.get(Setting, _KEY)
@@ -57,3 +64,172 @@ def save_settings(desk: Desk, settings: CommitteeSettings) -> CommitteeSettings:
         else:
             row.value = value
     return settings
+
+
+# --- editing from the command line ------------------------------------------------------------------
+
+SETTING_FIELDS = tuple(f.name for f in dataclasses.fields(CommitteeSettings) if f.name != "wording")
+
+
+def settings_problems(settings: CommitteeSettings) -> list[str]:
+    """What stops these details from making a letter, one sentence each (empty: all is well)."""
+    found = []
+    if not settings.committee.strip():
+        found.append("The Committee needs a name.")
+    if not settings.chair.strip():
+        found.append("Name the Chair (letters are signed by the Chair).")
+    email = settings.clerk_email.strip()
+    if email and ("@" not in email or " " in email):
+        found.append("The clerk's email does not look like an email address.")
+    template = settings.letter_template.strip()
+    if template and not (Path(template).is_file() and Path(template).suffix.lower() in (".docx", ".dotx")):
+        found.append("The letterhead template must be an existing .docx (or .dotx) file.")
+    return found
+
+
+def update_settings(desk: Desk, changes: dict[str, str]) -> CommitteeSettings:
+    """Change some of the Committee's details, given as text (``default_cc``: entries separated by
+    ``;``, empty for none). Unknown fields or details a letter cannot use raise InvalidInput; then
+    nothing is written."""
+    values: dict[str, object] = {}
+    for name, text in changes.items():
+        if name == "wording":
+            raise InvalidInput("The letter wording is changed one entry at a time: pcc-desk wording KEY \"TEXT\".")
+        if name not in SETTING_FIELDS:
+            raise InvalidInput(f"'{name}' is not one of the Committee's details; known: {', '.join(SETTING_FIELDS)}.")
+        text = str(text).strip()
+        values[name] = tuple(c.strip() for c in text.split(";") if c.strip()) if name == "default_cc" else text
+    updated = dataclasses.replace(get_settings(desk), **values)
+    problems = settings_problems(updated)
+    if problems:
+        raise InvalidInput(" ".join(problems) + " Nothing was changed.")
+    return save_settings(desk, updated)
+
+
+# --- the wording of letters, for an editor ---------------------------------------------------------
+
+# What a clerk calls each fixed paragraph (keys not listed here show as their key, made readable).
+WORDING_LABELS = {
+    "sent_by": "“Sent by email” note",
+    "cc": "CC line",
+    "subject_one": "Subject (one original letter)",
+    "subject_many": "Subject (several original letters)",
+    "subject_none": "Subject (no original letter)",
+    "original_letter": "Mention of an original letter",
+    "original_undated": "Mention of recommendations without a letter",
+    "opening": "Opening paragraph",
+    "recap": "Recap of the original ask",
+    "response": "What the response said",
+    "response_from": "What the response said (sender named)",
+    "no_response": "No response received",
+    "quote_intro_you": "Before a quote (the recipient spoke)",
+    "quote_intro_speaker": "Before a quote (another speaker)",
+    "quote_intro": "Before a quote (speaker not known)",
+    "quote_citation": "Footnote citing a transcript quote",
+    "ask_no_response": "Ask when no response has come",
+    "ask_follow_up": "Ask when follow-up is needed",
+    "ask_update": "Ask for an update",
+    "other_theme": "Heading for asks without a theme",
+    "closing": "Closing paragraph",
+    "contact": "Clerk's contact line",
+    "sign_off": "Sign-off",
+}
+
+_MEANINGS = {
+    "committee": "the Committee's name (Settings)",
+    "clerk_name": "the clerk's name (Settings)",
+    "clerk_email": "the clerk's email (Settings)",
+    "recipient": "who the letter is to",
+    "date": "the date of this letter",
+    "reply_by": "the date a reply is asked for",
+    "cc": "the people copied in, separated by semicolons",
+    "original_date": "the date of the original letter",
+    "original_subject": "the subject of the original letter",
+    "original_dates": "the dates of the original letters",
+    "originals": "the original letter(s), each worded as “Mention of an original letter”",
+    "subject": "the subject of the original letter",
+    "made": "the date of the original letter",
+    "ask": "what the Committee asked, as in the original letter",
+    "received": "the date the response was received",
+    "response": "what the response said (long ones are cut at a sentence)",
+    "from_whom": "who the response came from",
+    "due": "the date the response was due",
+    "meeting": "the date of the meeting",
+    "speaker": "who spoke",
+}
+_MEANING_FOR = {("original_letter", "date"): "the date of the original letter",
+                ("original_undated", "date"): "the date(s) the recommendations were made"}
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    name: str  # written {name} in the text
+    meaning: str
+
+
+@dataclass(frozen=True)
+class WordingEntry:
+    """One fixed paragraph of a follow-up letter, as an editor shows it."""
+
+    key: str
+    label: str
+    text: str  # what letters use now: the Committee's text if overridden, else the default
+    default: str
+    overridden: bool
+    placeholders: tuple[Placeholder, ...]
+
+
+def _writer():
+    from pcc_desk.letters import writer  # python-docx is loaded only when wording is needed
+
+    return writer
+
+
+def _only_overrides(overrides: dict[str, str]) -> dict[str, str]:
+    writer = _writer()
+    writer.wording(overrides)  # the writer's own rule: unknown keys and placeholders are refused
+    defaults = writer.wording()
+    return {k: str(v) for k, v in overrides.items() if not k.startswith("_") and str(v) != defaults[k]}
+
+
+def check_wording(key: str, text: str) -> None:
+    """Raise InvalidInput (one line, naming the bad placeholder) when letters could not use ``text``."""
+    _writer().check_wording(key, text)
+
+
+def wording_entry(key: str, overrides: dict[str, str] | None = None) -> WordingEntry:
+    writer = _writer()
+    placeholders = writer.placeholders_for(key)
+    default = writer.wording()[key]
+    override = (overrides or {}).get(key)
+    return WordingEntry(
+        key=key,
+        label=WORDING_LABELS.get(key, key.replace("_", " ").capitalize()),
+        text=default if override is None else str(override),
+        default=default,
+        overridden=override is not None and str(override) != default,
+        placeholders=tuple(Placeholder(p, _MEANING_FOR.get((key, p), _MEANINGS.get(p, ""))) for p in placeholders),
+    )
+
+
+def wording_entries(desk: Desk) -> tuple[WordingEntry, ...]:
+    """Every fixed paragraph of a letter, in the order of the wording file, with the Committee's text."""
+    overrides = get_settings(desk).wording
+    return tuple(wording_entry(key, overrides) for key in _writer().wording())
+
+
+def set_wording(desk: Desk, key: str, text: str) -> WordingEntry:
+    """The Committee's own text for one paragraph (checked first; text equal to the default removes the
+    override)."""
+    check_wording(key, text)
+    current = get_settings(desk)
+    saved = save_settings(desk, dataclasses.replace(current, wording={**current.wording, key: text}))
+    return wording_entry(key, saved.wording)
+
+
+def restore_wording(desk: Desk, key: str) -> WordingEntry:
+    """Back to the default text for one paragraph."""
+    _writer().placeholders_for(key)  # refuses an unknown key
+    current = get_settings(desk)
+    saved = save_settings(desk, dataclasses.replace(current, wording={k: v for k, v in current.wording.items() if k != key}))
+    return wording_entry(key, saved.wording)
