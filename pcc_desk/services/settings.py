@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
-
 from pathlib import Path
 
 from sqlalchemy import select
