@@ -1,14 +1,19 @@
-"""Settings: the Committee's details (in the register, via services.settings) and the database file
-(a window-state choice in QSettings, used at the next start when no --db is given)."""
+"""Settings: the Committee's details and the wording of letters (in the register, via services.settings)
+and the database file (a window-state choice in QSettings, used at the next start when no --db is given).
+
+The "Letter wording" tab lists the fixed paragraphs of a follow-up letter; the selected one is edited
+with the placeholders it may use shown, checked as the clerk types by the letter writer's own rule.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QListWidgetItem, QWidget
 
-from pcc_desk.errors import PccError
+from pcc_desk.errors import InvalidInput, PccError
 from pcc_desk.gui import state
 from pcc_desk.gui.forms.ui_settings import Ui_SettingsDialog
 from pcc_desk.gui.workbench import Workbench
@@ -38,7 +43,102 @@ class SettingsDialog(QDialog):
         ui.databaseButton.clicked.connect(self.choose_database)
         for edit in (ui.committeeEdit, ui.chairEdit, ui.clerkEmailEdit, ui.templateEdit):
             edit.textChanged.connect(self._update)
+        self._setup_wording()
         self._update()
+
+    # --- letter wording ---------------------------------------------------------------------------
+
+    def _setup_wording(self) -> None:
+        ui = self.ui
+        self.wording = {e.key: e for e in committee_settings.wording_entries(self.bench.desk)}
+        self.wording_texts = {key: entry.text for key, entry in self.wording.items()}
+        self._loading = False
+        for key, entry in self.wording.items():
+            item = QListWidgetItem(entry.label)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            ui.wordingList.addItem(item)
+        ui.wordingSplitter.setSizes([260, 480])
+        ui.wordingList.currentRowChanged.connect(self._show_wording)
+        ui.wordingEdit.textChanged.connect(self._wording_edited)
+        ui.restoreButton.clicked.connect(self.restore_wording)
+        self._mark_wording()
+        ui.wordingList.setCurrentRow(0)
+
+    def current_wording_key(self) -> str | None:
+        item = self.ui.wordingList.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def select_wording(self, key: str) -> None:
+        self.ui.tabs.setCurrentWidget(self.ui.wordingTab)
+        self.ui.wordingList.setCurrentRow(list(self.wording).index(key))
+
+    def wording_problem(self, key: str) -> str:
+        try:
+            committee_settings.check_wording(key, self.wording_texts[key])
+        except InvalidInput as error:
+            return str(error)
+        return ""
+
+    def _show_wording(self, row: int) -> None:
+        key = self.current_wording_key()
+        if key is None:
+            return
+        entry = self.wording[key]
+        ui = self.ui
+        ui.wordingTitle.setText(entry.label)
+        self._loading = True
+        ui.wordingEdit.setPlainText(self.wording_texts[key])
+        self._loading = False
+        ui.placeholdersLabel.setText(
+            self.tr("May use:") + "\n" + "\n".join(f"{{{p.name}}} – {p.meaning}" for p in entry.placeholders)
+        )
+        self._show_wording_state()
+
+    def _show_wording_state(self) -> None:
+        key = self.current_wording_key()
+        if key is None:
+            return
+        problem = self.wording_problem(key)
+        if problem:
+            text = problem
+        elif self.wording_texts[key] != self.wording[key].default:
+            text = self.tr("In the Committee's own words.")
+        else:
+            text = self.tr("The default text.")
+        self.ui.wordingState.setText(text)
+        self.ui.restoreButton.setEnabled(self.wording_texts[key] != self.wording[key].default)
+
+    def _wording_edited(self) -> None:
+        key = self.current_wording_key()
+        if self._loading or key is None:
+            return
+        self.wording_texts[key] = self.ui.wordingEdit.toPlainText()
+        self._mark_wording()
+        self._show_wording_state()
+        self._update()
+
+    def _mark_wording(self) -> None:
+        """Each paragraph's label, marked ✎ when in the Committee's own words and ⚠ when it cannot be used."""
+        for row in range(self.ui.wordingList.count()):
+            item = self.ui.wordingList.item(row)
+            key = item.data(Qt.ItemDataRole.UserRole)
+            entry = self.wording[key]
+            problem = self.wording_problem(key)
+            own = self.wording_texts[key] != entry.default
+            item.setText(("⚠ " if problem else "✎ " if own else "") + entry.label)
+            font = item.font()
+            font.setBold(own)
+            item.setFont(font)
+            item.setToolTip(problem or (self.tr("In the Committee's own words") if own else self.tr("The default text")))
+
+    def restore_wording(self) -> None:
+        key = self.current_wording_key()
+        if key is not None:
+            self.ui.wordingEdit.setPlainText(self.wording[key].default)
+
+    def wording_overrides(self) -> dict[str, str]:
+        """The paragraphs whose text differs from the default: only these are stored."""
+        return {k: t for k, t in self.wording_texts.items() if t != self.wording[k].default}
 
     def problems(self) -> list[str]:
         ui = self.ui
@@ -53,6 +153,7 @@ class SettingsDialog(QDialog):
         template = ui.templateEdit.text().strip()
         if template and not (Path(template).is_file() and template.lower().endswith(".docx")):
             found.append(self.tr("The letterhead template must be an existing .docx file."))
+        found += [problem for key in self.wording if (problem := self.wording_problem(key))]
         return found
 
     def _update(self) -> None:
@@ -90,6 +191,7 @@ class SettingsDialog(QDialog):
             clerk_name=ui.clerkNameEdit.text().strip(),
             clerk_email=ui.clerkEmailEdit.text().strip(),
             letter_template=ui.templateEdit.text().strip(),
+            wording=self.wording_overrides(),
         )
         try:
             committee_settings.save_settings(self.bench.desk, updated)

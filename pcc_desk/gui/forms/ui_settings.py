@@ -11,17 +11,24 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QPalette, QPixmap, QRadialGradient, QTransform)
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QDialog, QDialogButtonBox,
     QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-    QLineEdit, QPushButton, QSizePolicy, QVBoxLayout,
-    QWidget)
+    QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
+    QPushButton, QSizePolicy, QSpacerItem, QSplitter,
+    QTabWidget, QVBoxLayout, QWidget)
 
 class Ui_SettingsDialog(object):
     def setupUi(self, SettingsDialog):
         if not SettingsDialog.objectName():
             SettingsDialog.setObjectName(u"SettingsDialog")
-        SettingsDialog.resize(600, 420)
+        SettingsDialog.resize(760, 520)
         self.verticalLayout = QVBoxLayout(SettingsDialog)
         self.verticalLayout.setObjectName(u"verticalLayout")
-        self.committeeGroup = QGroupBox(SettingsDialog)
+        self.tabs = QTabWidget(SettingsDialog)
+        self.tabs.setObjectName(u"tabs")
+        self.committeeTab = QWidget()
+        self.committeeTab.setObjectName(u"committeeTab")
+        self.committeeTabLayout = QVBoxLayout(self.committeeTab)
+        self.committeeTabLayout.setObjectName(u"committeeTabLayout")
+        self.committeeGroup = QGroupBox(self.committeeTab)
         self.committeeGroup.setObjectName(u"committeeGroup")
         self.committeeLayout = QFormLayout(self.committeeGroup)
         self.committeeLayout.setObjectName(u"committeeLayout")
@@ -97,9 +104,9 @@ class Ui_SettingsDialog(object):
         self.committeeLayout.setLayout(5, QFormLayout.ItemRole.FieldRole, self.templateLayout)
 
 
-        self.verticalLayout.addWidget(self.committeeGroup)
+        self.committeeTabLayout.addWidget(self.committeeGroup)
 
-        self.databaseGroup = QGroupBox(SettingsDialog)
+        self.databaseGroup = QGroupBox(self.committeeTab)
         self.databaseGroup.setObjectName(u"databaseGroup")
         self.databaseLayout = QVBoxLayout(self.databaseGroup)
         self.databaseLayout.setObjectName(u"databaseLayout")
@@ -126,7 +133,79 @@ class Ui_SettingsDialog(object):
         self.databaseLayout.addWidget(self.databaseNote)
 
 
-        self.verticalLayout.addWidget(self.databaseGroup)
+        self.committeeTabLayout.addWidget(self.databaseGroup)
+
+        self.committeeTabSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+
+        self.committeeTabLayout.addItem(self.committeeTabSpacer)
+
+        self.tabs.addTab(self.committeeTab, "")
+        self.wordingTab = QWidget()
+        self.wordingTab.setObjectName(u"wordingTab")
+        self.wordingTabLayout = QVBoxLayout(self.wordingTab)
+        self.wordingTabLayout.setObjectName(u"wordingTabLayout")
+        self.wordingIntro = QLabel(self.wordingTab)
+        self.wordingIntro.setObjectName(u"wordingIntro")
+        self.wordingIntro.setWordWrap(True)
+
+        self.wordingTabLayout.addWidget(self.wordingIntro)
+
+        self.wordingSplitter = QSplitter(self.wordingTab)
+        self.wordingSplitter.setObjectName(u"wordingSplitter")
+        self.wordingSplitter.setOrientation(Qt.Horizontal)
+        self.wordingSplitter.setChildrenCollapsible(False)
+        self.wordingList = QListWidget(self.wordingSplitter)
+        self.wordingList.setObjectName(u"wordingList")
+        self.wordingList.setMinimumSize(QSize(220, 0))
+        self.wordingSplitter.addWidget(self.wordingList)
+        self.wordingPane = QWidget(self.wordingSplitter)
+        self.wordingPane.setObjectName(u"wordingPane")
+        self.wordingPaneLayout = QVBoxLayout(self.wordingPane)
+        self.wordingPaneLayout.setObjectName(u"wordingPaneLayout")
+        self.wordingPaneLayout.setContentsMargins(0, 0, 0, 0)
+        self.wordingTitle = QLabel(self.wordingPane)
+        self.wordingTitle.setObjectName(u"wordingTitle")
+        self.wordingTitle.setStyleSheet(u"font-weight: bold;")
+        self.wordingTitle.setWordWrap(True)
+
+        self.wordingPaneLayout.addWidget(self.wordingTitle)
+
+        self.wordingEdit = QPlainTextEdit(self.wordingPane)
+        self.wordingEdit.setObjectName(u"wordingEdit")
+        self.wordingEdit.setTabChangesFocus(True)
+
+        self.wordingPaneLayout.addWidget(self.wordingEdit)
+
+        self.placeholdersLabel = QLabel(self.wordingPane)
+        self.placeholdersLabel.setObjectName(u"placeholdersLabel")
+        self.placeholdersLabel.setWordWrap(True)
+        self.placeholdersLabel.setTextInteractionFlags(Qt.TextSelectableByMouse)
+
+        self.wordingPaneLayout.addWidget(self.placeholdersLabel)
+
+        self.wordingButtons = QHBoxLayout()
+        self.wordingButtons.setObjectName(u"wordingButtons")
+        self.wordingState = QLabel(self.wordingPane)
+        self.wordingState.setObjectName(u"wordingState")
+        self.wordingState.setWordWrap(True)
+
+        self.wordingButtons.addWidget(self.wordingState)
+
+        self.restoreButton = QPushButton(self.wordingPane)
+        self.restoreButton.setObjectName(u"restoreButton")
+
+        self.wordingButtons.addWidget(self.restoreButton)
+
+
+        self.wordingPaneLayout.addLayout(self.wordingButtons)
+
+        self.wordingSplitter.addWidget(self.wordingPane)
+
+        self.wordingTabLayout.addWidget(self.wordingSplitter)
+
+        self.tabs.addTab(self.wordingTab, "")
+
+        self.verticalLayout.addWidget(self.tabs)
 
         self.problemLabel = QLabel(SettingsDialog)
         self.problemLabel.setObjectName(u"problemLabel")
@@ -149,6 +228,7 @@ class Ui_SettingsDialog(object):
         self.clerkEmailLabel.setBuddy(self.clerkEmailEdit)
         self.templateLabel.setBuddy(self.templateEdit)
 #endif // QT_CONFIG(shortcut)
+        QWidget.setTabOrder(self.tabs, self.committeeEdit)
         QWidget.setTabOrder(self.committeeEdit, self.chairEdit)
         QWidget.setTabOrder(self.chairEdit, self.chairRoleEdit)
         QWidget.setTabOrder(self.chairRoleEdit, self.clerkNameEdit)
@@ -156,12 +236,21 @@ class Ui_SettingsDialog(object):
         QWidget.setTabOrder(self.clerkEmailEdit, self.templateEdit)
         QWidget.setTabOrder(self.templateEdit, self.templateButton)
         QWidget.setTabOrder(self.templateButton, self.databaseButton)
+        QWidget.setTabOrder(self.databaseButton, self.wordingList)
+        QWidget.setTabOrder(self.wordingList, self.wordingEdit)
+        QWidget.setTabOrder(self.wordingEdit, self.restoreButton)
 
         self.retranslateUi(SettingsDialog)
+
+        self.tabs.setCurrentIndex(0)
+
     # setupUi
 
     def retranslateUi(self, SettingsDialog):
         SettingsDialog.setWindowTitle(QCoreApplication.translate("SettingsDialog", u"Settings", None))
+#if QT_CONFIG(accessibility)
+        self.tabs.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Settings pages", None))
+#endif // QT_CONFIG(accessibility)
         self.committeeGroup.setTitle(QCoreApplication.translate("SettingsDialog", u"The Committee (used in letters; kept in the register)", None))
         self.committeeLabel.setText(QCoreApplication.translate("SettingsDialog", u"&Committee name:", None))
 #if QT_CONFIG(accessibility)
@@ -201,5 +290,21 @@ class Ui_SettingsDialog(object):
         self.databaseButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Choose another database file", None))
 #endif // QT_CONFIG(accessibility)
         self.databaseNote.setText(QCoreApplication.translate("SettingsDialog", u"A different database file takes effect when PCC Desk next starts.", None))
+        self.tabs.setTabText(self.tabs.indexOf(self.committeeTab), QCoreApplication.translate("SettingsDialog", u"The Co&mmittee", None))
+        self.wordingIntro.setText(QCoreApplication.translate("SettingsDialog", u"The fixed paragraphs of a follow-up letter. Choose one, change its text, and write the {placeholders} it may use exactly as shown: each is filled in when a letter is drafted. Paragraphs in the Committee's own words are marked \u270e.", None))
+#if QT_CONFIG(accessibility)
+        self.wordingList.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Paragraphs of a letter", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.wordingEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Text of the paragraph", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.placeholdersLabel.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Placeholders this paragraph may use", None))
+#endif // QT_CONFIG(accessibility)
+        self.restoreButton.setText(QCoreApplication.translate("SettingsDialog", u"Restore &default", None))
+#if QT_CONFIG(accessibility)
+        self.restoreButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Restore the default text of this paragraph", None))
+#endif // QT_CONFIG(accessibility)
+        self.tabs.setTabText(self.tabs.indexOf(self.wordingTab), QCoreApplication.translate("SettingsDialog", u"Letter &wording", None))
     # retranslateUi
 
