@@ -115,7 +115,7 @@ WORDING_LABELS = {
     "subject_many": "Subject (several original letters)",
     "subject_none": "Subject (no original letter)",
     "original_letter": "Mention of an original letter",
-    "original_undated": "Mention of recommendations without a letter",
+    "original_undated": "Mention of asks with no letter",
     "opening": "Opening paragraph",
     "recap": "Recap of the original ask",
     "response": "What the response said",

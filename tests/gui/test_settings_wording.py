@@ -61,7 +61,7 @@ def test_an_invalid_placeholder_disables_save_and_says_why(qtbot, desk, window):
     _replace_text(qtbot, ui.wordingEdit, "Please reply by {deadline}.")
     assert not dialog.save_button.isEnabled()
     assert "{deadline}" in ui.problemLabel.text() and "{reply_by}" in ui.problemLabel.text()
-    assert "{deadline}" in ui.wordingState.text()
+    assert "cannot use" in ui.wordingState.text()
     assert ui.wordingList.currentItem().text().startswith("⚠ ")
     dialog.accept()  # refused while invalid: nothing is written
     assert dialog.isVisible() and committee_settings.get_settings(desk).wording == {}

@@ -57,7 +57,7 @@ class SettingsDialog(QDialog):
             item = QListWidgetItem(entry.label)
             item.setData(Qt.ItemDataRole.UserRole, key)
             ui.wordingList.addItem(item)
-        ui.wordingSplitter.setSizes([260, 480])
+        ui.wordingSplitter.setSizes([300, 480])
         ui.wordingList.currentRowChanged.connect(self._show_wording)
         ui.wordingEdit.textChanged.connect(self._wording_edited)
         ui.restoreButton.clicked.connect(self.restore_wording)
@@ -100,7 +100,7 @@ class SettingsDialog(QDialog):
             return
         problem = self.wording_problem(key)
         if problem:
-            text = problem
+            text = self.tr("⚠ Letters cannot use this text yet: see why below.")
         elif self.wording_texts[key] != self.wording[key].default:
             text = self.tr("In the Committee's own words.")
         else:

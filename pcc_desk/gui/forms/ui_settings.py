@@ -19,7 +19,7 @@ class Ui_SettingsDialog(object):
     def setupUi(self, SettingsDialog):
         if not SettingsDialog.objectName():
             SettingsDialog.setObjectName(u"SettingsDialog")
-        SettingsDialog.resize(760, 520)
+        SettingsDialog.resize(820, 540)
         self.verticalLayout = QVBoxLayout(SettingsDialog)
         self.verticalLayout.setObjectName(u"verticalLayout")
         self.tabs = QTabWidget(SettingsDialog)
@@ -156,7 +156,7 @@ class Ui_SettingsDialog(object):
         self.wordingSplitter.setChildrenCollapsible(False)
         self.wordingList = QListWidget(self.wordingSplitter)
         self.wordingList.setObjectName(u"wordingList")
-        self.wordingList.setMinimumSize(QSize(220, 0))
+        self.wordingList.setMinimumSize(QSize(290, 0))
         self.wordingSplitter.addWidget(self.wordingList)
         self.wordingPane = QWidget(self.wordingSplitter)
         self.wordingPane.setObjectName(u"wordingPane")
