@@ -8,7 +8,6 @@ with the placeholders it may use shown, checked as the clerk types by the letter
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QListWidgetItem, QWidget
@@ -140,19 +139,23 @@ class SettingsDialog(QDialog):
         """The paragraphs whose text differs from the default: only these are stored."""
         return {k: t for k, t in self.wording_texts.items() if t != self.wording[k].default}
 
-    def problems(self) -> list[str]:
+    def edited(self) -> committee_settings.CommitteeSettings:
+        """The Committee's details as the fields now stand."""
         ui = self.ui
-        found = []
-        if not ui.committeeEdit.text().strip():
-            found.append(self.tr("The Committee needs a name."))
-        if not ui.chairEdit.text().strip():
-            found.append(self.tr("Name the Chair (letters are signed by the Chair)."))
-        email = ui.clerkEmailEdit.text().strip()
-        if email and ("@" not in email or " " in email):
-            found.append(self.tr("The clerk's email does not look like an email address."))
-        template = ui.templateEdit.text().strip()
-        if template and not (Path(template).is_file() and template.lower().endswith(".docx")):
-            found.append(self.tr("The letterhead template must be an existing .docx file."))
+        return dataclasses.replace(
+            self.current,
+            committee=ui.committeeEdit.text().strip(),
+            chair=ui.chairEdit.text().strip(),
+            chair_role=ui.chairRoleEdit.text().strip(),
+            clerk_name=ui.clerkNameEdit.text().strip(),
+            clerk_email=ui.clerkEmailEdit.text().strip(),
+            letter_template=ui.templateEdit.text().strip(),
+            wording=self.wording_overrides(),
+        )
+
+    def problems(self) -> list[str]:
+        """The service's rules for the details (one rule for the dialog and the CLI), then the wording's."""
+        found = [self.tr(p) for p in committee_settings.settings_problems(self.edited())]
         found += [problem for key in self.wording if (problem := self.wording_problem(key))]
         return found
 
@@ -162,7 +165,7 @@ class SettingsDialog(QDialog):
         self.save_button.setEnabled(not problems)
 
     def choose_template(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Letterhead template"), "", self.tr("Word documents (*.docx)"))
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Letterhead template"), "", self.tr("Word documents and templates (*.docx *.dotx)"))
         if path:
             self.ui.templateEdit.setText(path)
 
@@ -183,16 +186,7 @@ class SettingsDialog(QDialog):
         if self.problems():
             return
         ui = self.ui
-        updated = dataclasses.replace(
-            self.current,
-            committee=ui.committeeEdit.text().strip(),
-            chair=ui.chairEdit.text().strip(),
-            chair_role=ui.chairRoleEdit.text().strip(),
-            clerk_name=ui.clerkNameEdit.text().strip(),
-            clerk_email=ui.clerkEmailEdit.text().strip(),
-            letter_template=ui.templateEdit.text().strip(),
-            wording=self.wording_overrides(),
-        )
+        updated = self.edited()
         try:
             committee_settings.save_settings(self.bench.desk, updated)
         except PccError as error:
