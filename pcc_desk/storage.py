@@ -206,6 +206,17 @@ def stored_revision(path: Path) -> str | None:
         conn.close()
 
 
+@contextlib.contextmanager
+def read_only_connection(path: Path) -> Iterator[sqlite3.Connection]:
+    """A standard-library connection that can only read the SQLite file at ``path`` (for the few
+    bulk reads where SQLAlchemy's result processing costs more than the query)."""
+    conn = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
 def known_revisions() -> list[str]:
     """Every revision this version's migration scripts know, oldest first."""
     script = _script_directory()
