@@ -52,3 +52,15 @@ def test_reading_the_table_writes_nothing(desk):
         before = path.read_bytes()
         register.register_rows(again)
     assert path.read_bytes() == before
+
+
+def test_the_table_read_in_one_go_agrees_with_the_separate_listings(desk):
+    _fill(desk)
+    register.add_recommendation(desk, "A theme of its own", theme="Youth violence", made=dt.date(2020, 6, 1),
+                                addressee="Sophie Linden")
+    table = register.read_register_table(desk.location.path)
+    assert table == register.register_table(desk)
+    assert table.rows == register.list_recommendations(desk)
+    assert table.themes == register.list_themes(desk)
+    assert table.addressees == register.list_addressees(desk)
+    assert table.themes[0] == "Youth violence" and "Sophie Linden" in table.addressees

@@ -594,9 +594,52 @@ ORDER BY r.made, r.ref
 """  # the latest response by a correlated look-up in its index: faster here than the window function
 
 
+_THEMES_SQL = """
+SELECT t.name FROM themes AS t LEFT OUTER JOIN recommendations AS r ON r.theme_id = t.id
+GROUP BY t.id ORDER BY min(r.made), min(r.position), t.name
+"""
+_ADDRESSEES_SQL = "SELECT DISTINCT addressee FROM recommendations ORDER BY addressee"
+
+
+@dataclass(frozen=True)
+class RegisterTable:
+    """What the register's table shows: every row, and the themes and addressees to filter by."""
+
+    rows: list[RecommendationSummary]
+    themes: list[str]
+    addressees: list[str]
+
+
+def register_table(desk: Desk) -> RegisterTable:
+    """:func:`register_rows`, :func:`list_themes` and :func:`list_addressees` in one reading."""
+    if desk.location.path is not None:
+        return read_register_table(desk.location.path)
+    return RegisterTable(register_rows(desk), list_themes(desk), list_addressees(desk))
+
+
+def read_register_table(path) -> RegisterTable:
+    """The register's table read from the SQLite file at ``path`` on a read-only connection, in one
+    read transaction (the three parts agree), with the standard library alone: the desktop reads it at
+    start-up while the file's health check runs, before the Desk is open. Raises ``sqlite3.Error``."""
+    from pcc_desk.storage import read_only_connection
+
+    with read_only_connection(path) as conn:
+        conn.execute("BEGIN")
+        rows = _register_rows_from(conn)
+        themes = [name for (name,) in conn.execute(_THEMES_SQL)]
+        addressees = [name for (name,) in conn.execute(_ADDRESSEES_SQL) if name]
+        conn.execute("COMMIT")
+    return RegisterTable(rows, themes, addressees)
+
+
 def _register_rows_sqlite(path) -> list[RecommendationSummary]:
     from pcc_desk.storage import read_only_connection
 
+    with read_only_connection(path) as conn:
+        return _register_rows_from(conn)
+
+
+def _register_rows_from(conn) -> list[RecommendationSummary]:
     kinds = {k.value: k for k in RecommendationKind}
     statuses = {s.value: s for s in Status}
     priorities = {p.value: p for p in Priority}
@@ -605,8 +648,7 @@ def _register_rows_sqlite(path) -> list[RecommendationSummary]:
     day = dt.date.fromisoformat
     uid = uuid.UUID
     documents: dict[str, uuid.UUID] = {}  # a few letters hold every ask: one UUID object each
-    with read_only_connection(path) as conn:
-        raw = conn.execute(_REGISTER_ROWS_SQL).fetchall()
+    raw = conn.execute(_REGISTER_ROWS_SQL).fetchall()
     return [
         RecommendationSummary(
             id=uid(rid), ref=ref, kind=kinds[kind], text=text, theme=theme or "", addressee=addressee,

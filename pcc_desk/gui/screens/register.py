@@ -49,10 +49,20 @@ REGISTER_KINDS = frozenset({"recommendations", "responses", "quotes", "transcrip
 
 def load_register(desk, token=None, _progress=None):
     """Worker-side: everything the Register screen shows (no widgets here)."""
-    rows = register.register_rows(desk)
+    table = register.register_table(desk)
     if token is not None:
         token.check()
-    return rows, haystacks_for(rows), register.list_themes(desk), register.list_addressees(desk)
+    return _shown(table)
+
+
+def preload_register(path):
+    """At start-up, before the register is open: what :func:`load_register` returns, read from the
+    file read-only (see :func:`pcc_desk.services.register.read_register_table`)."""
+    return _shown(register.read_register_table(path))
+
+
+def _shown(table):
+    return table.rows, haystacks_for(table.rows), table.themes, table.addressees
 
 
 class RegisterScreen(Screen):
@@ -202,7 +212,11 @@ class RegisterScreen(Screen):
 
     def activate(self) -> None:
         if not self.is_loaded() and self._loading_task is None:
-            self.reload()
+            preloaded = getattr(self.bench.window, "preloaded", {}).pop("register", None)
+            if preloaded is not None:  # read at start-up while the file was being checked
+                self._loaded_rows(preloaded)
+            else:
+                self.reload()
 
     def reload(self) -> None:
         desk = self.bench.desk
