@@ -295,7 +295,11 @@ class RegisterScreen(Screen):
 
     def apply_filters(self) -> None:
         current = self.current_ref()
-        self.proxy.set_criteria(self.criteria())
+        self._counting = False  # the proxy reports each removed or inserted run of rows: count once, after
+        try:
+            self.proxy.set_criteria(self.criteria())
+        finally:
+            self._counting = True
         self._update_count()
         if current and self.proxy.proxy_row_of(current) is not None:
             self.select_ref(current)
@@ -313,6 +317,8 @@ class RegisterScreen(Screen):
         self.apply_filters()
 
     def _update_count(self, *_args) -> None:
+        if not getattr(self, "_counting", True):
+            return
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         empty = total == 0 and self.is_loaded()
         if hasattr(self, "empty_state") and self.empty_state.isHidden() != (not empty):
