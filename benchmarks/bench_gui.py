@@ -2,9 +2,13 @@
 
     PYTHONPATH=. QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui.py [--rows 20000] [--db PATH]
 
-Each start-up is a fresh process (as a clerk starts the app): the time from launch to the window
-on screen, and to the register populated with every row, against a bare PySide6 window shown and
-closed in the same run. Filter latency is measured in-process on the real Register screen: the time
+Each start-up is a fresh process (as a clerk starts the app) running the app's own start-up
+(``pcc_desk.gui.app.start``: window, single-instance lock, health check, opening the register): the
+time from launch to the window on screen, and to the register populated with every row, against a
+bare PySide6 window shown and closed in the same run. ``--db`` takes any register, e.g. the decade's
+corpus: a database of 1,000 imported transcripts (``bench_transcripts.py --db``) to which
+``make_register.build_register`` has added 20,000 recommendations (the file's size matters: the
+health check on opening reads all of it). Filter latency is measured in-process on the real Register screen: the time
 from a keystroke in the search box to the table repainted, per keystroke. Peak memory is each
 process's maximum resident set size.
 """
