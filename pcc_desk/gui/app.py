@@ -175,8 +175,10 @@ def start(args) -> Started | int:
         instance.activated.connect(lambda: _bring_forward(window))
     allow_unsafe = bool(getattr(args, "allow_unsafe_location", False))
     early_check = _start_health_check(location, allow_unsafe)
-    _prepare_register_screen()  # while SQLite checks the file
-    preload = Preload(location.path) if early_check is not None else None
+    import pcc_desk.services.register  # SQLAlchemy, the model, the services: while SQLite checks the file
+
+    preload = Preload(location.path) if early_check is not None else None  # reads on a thread meanwhile
+    import pcc_desk.gui.screens.register  # noqa: F401  (and the screen's widgets, while both threads read)
     if screenshot:  # no one to ask: say it on stderr
         try:
             from pcc_desk.services import Desk
@@ -193,7 +195,7 @@ def start(args) -> Started | int:
             return opened
     window.attach(opened.desk)
     if preload is not None and preload.still_current():
-        window.preloaded["register"] = preload.result
+        window.preloaded["register"] = preload.result()
     log.info("register open")
     if opened.notice:
         window.show_message(opened.notice)
@@ -212,35 +214,36 @@ def _start_health_check(location, allow_unsafe: bool):
     return storage.EarlyHealthCheck(location.path)
 
 
-def _prepare_register_screen() -> None:
-    """Import what opening the register and its screen need (SQLAlchemy, the model, the services),
-    while the health check runs: the imports hold the GIL, SQLite's check mostly does not."""
-    import pcc_desk.gui.screens.register
-    import pcc_desk.services  # noqa: F401
-
-
 class Preload:
-    """The register's table read from the file (read-only) while its health check runs, for the
-    Register screen's first showing. It is used only if the file is at this version's schema and
-    unchanged when the register has opened (no migration, no recovery, no other writer meanwhile);
+    """The register's table read from the file (read-only) on a thread while its health check runs,
+    for the Register screen's first showing. It is used only if the file is at this version's schema
+    and unchanged when the register has opened (no migration, no recovery, no other writer meanwhile);
     if anything goes wrong reading it, the screen simply loads as usual."""
 
     def __init__(self, path: Path) -> None:
-        import sqlite3
+        import threading
 
         from pcc_desk import storage
-        from pcc_desk.errors import PccError
-        from pcc_desk.gui.screens.register import preload_register
 
         self.path = path
-        self.result = None
+        self._table = None
         self._stamp = self._file_stamp()
+        self._thread = None
         try:
-            if self._stamp is not None and storage.stored_revision(path) == storage.HEAD_REVISION:
-                self.result = preload_register(path)
-        except (sqlite3.Error, PccError, OSError):
+            current = self._stamp is not None and storage.stored_revision(path) == storage.HEAD_REVISION
+        except Exception:  # a damaged file: the health check says so
+            current = False
+        if current:
+            self._thread = threading.Thread(target=self._read, name="pcc-desk-read-ahead", daemon=True)
+            self._thread.start()
+
+    def _read(self) -> None:
+        from pcc_desk.services import register
+
+        try:
+            self._table = register.read_register_table(self.path)
+        except Exception:  # sqlite3.Error and the like: the screen loads as usual once the register is open
             log.info("the register was not read ahead; it loads once open")
-            self.result = None
 
     def _file_stamp(self):
         """Size and time of the file and of its write-ahead log (an empty log, which a reader may
@@ -260,7 +263,17 @@ class Preload:
         return tuple(stamp)
 
     def still_current(self) -> bool:
-        return self.result is not None and self._file_stamp() == self._stamp
+        """Wait for the reading; True when it succeeded and the file has not changed since."""
+        if self._thread is None:
+            return False
+        self._thread.join()
+        return self._table is not None and self._file_stamp() == self._stamp
+
+    def result(self):
+        """What the Register screen's loader returns, from the rows read ahead."""
+        from pcc_desk.gui.screens.register import shown_table
+
+        return shown_table(self._table)
 
 
 def _bring_forward(window) -> None:

@@ -52,16 +52,11 @@ def load_register(desk, token=None, _progress=None):
     table = register.register_table(desk)
     if token is not None:
         token.check()
-    return _shown(table)
+    return shown_table(table)
 
 
-def preload_register(path):
-    """At start-up, before the register is open: what :func:`load_register` returns, read from the
-    file read-only (see :func:`pcc_desk.services.register.read_register_table`)."""
-    return _shown(register.read_register_table(path))
-
-
-def _shown(table):
+def shown_table(table: register.RegisterTable):
+    """What the screen keeps of a :class:`pcc_desk.services.register.RegisterTable`."""
     return table.rows, haystacks_for(table.rows), table.themes, table.addressees
 
 
