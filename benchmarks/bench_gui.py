@@ -60,7 +60,6 @@ started = gui_app.start(argparse.Namespace(db=os.environ["BENCH_DB"], screenshot
 w = started.window
 w.resize(1366, 768)
 screen = w.start("register")
-first_rows = screen.proxy.rowCount() and time.time() - t0
 if not screen.is_loaded():
     loop = QEventLoop(); screen.loaded.connect(loop.quit); QTimer.singleShot(120_000, loop.quit); loop.exec()
 started.app.processEvents()
