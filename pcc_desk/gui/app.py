@@ -86,11 +86,13 @@ class Opened:
     notice: str = ""  # e.g. "Restored ...; the previous file was kept as ..."
 
 
-def open_register(parent: QWidget | None, location, *, allow_unsafe_location: bool = False) -> Opened | int:
+def open_register(parent: QWidget | None, location, *, allow_unsafe_location: bool = False,
+                  early_check=None) -> Opened | int:
     """Open the register at ``location``, talking the clerk through anything in the way.
 
     Returns :class:`Opened`, or an exit code when the clerk quits or the file cannot be opened. Never
-    raises a :class:`PccError`: each one becomes a message and a way on (or out).
+    raises a :class:`PccError`: each one becomes a message and a way on (or out). ``early_check``
+    (a :class:`pcc_desk.storage.EarlyHealthCheck` under way) stands for the first attempt's check.
     """
     from pcc_desk import storage
     from pcc_desk.errors import DatabaseDamaged, DatabaseTooNew, PccError, UnsafeLocation
@@ -100,7 +102,8 @@ def open_register(parent: QWidget | None, location, *, allow_unsafe_location: bo
     notice = ""
     while True:
         try:
-            return Opened(Desk.open(location, allow_unsafe_location=allow), notice)
+            check, early_check = early_check, None  # a second attempt (after a recovery) checks afresh
+            return Opened(Desk.open(location, allow_unsafe_location=allow, early_check=check), notice)
         except UnsafeLocation as error:
             if not ask_open_anyway(parent, str(error)):
                 return error.exit_code
@@ -170,25 +173,107 @@ def start(args) -> Started | int:
             window.close()
             return 0
         instance.activated.connect(lambda: _bring_forward(window))
+    allow_unsafe = bool(getattr(args, "allow_unsafe_location", False))
+    early_check = _start_health_check(location, allow_unsafe)
+    import pcc_desk.services.register  # SQLAlchemy, the model, the services: while SQLite checks the file
+
+    preload = Preload(location.path) if early_check is not None else None  # reads on a thread meanwhile
+    import pcc_desk.gui.screens.register  # noqa: F401  (and the screen's widgets, while both threads read)
     if screenshot:  # no one to ask: say it on stderr
         try:
             from pcc_desk.services import Desk
 
-            opened = Opened(Desk.open(location, allow_unsafe_location=bool(getattr(args, "allow_unsafe_location", False))))
+            opened = Opened(Desk.open(location, allow_unsafe_location=allow_unsafe, early_check=early_check))
         except PccError as error:
             return _give_up(window, str(error), error.exit_code, screenshot)
     else:
-        opened = open_register(window, location, allow_unsafe_location=bool(getattr(args, "allow_unsafe_location", False)))
+        opened = open_register(window, location, allow_unsafe_location=allow_unsafe, early_check=early_check)
         if isinstance(opened, int):
             window.close()
             if instance is not None:
                 instance.release()
             return opened
     window.attach(opened.desk)
+    if preload is not None and preload.still_current():
+        window.preloaded["register"] = preload.result()
     log.info("register open")
     if opened.notice:
         window.show_message(opened.notice)
     return Started(app, window, instance)
+
+
+def _start_health_check(location, allow_unsafe: bool):
+    """Start the file's health check on a thread (see :class:`pcc_desk.storage.EarlyHealthCheck`), when
+    opening it will check it: a file in a safe place (or one the clerk insisted on). None otherwise."""
+    if location.path is None:
+        return None
+    from pcc_desk import locations, storage
+
+    if not (allow_unsafe or locations.classify(location.path).safe):
+        return None  # the clerk is asked first; the file is checked after the answer
+    return storage.EarlyHealthCheck(location.path)
+
+
+class Preload:
+    """The register's table read from the file (read-only) on a thread while its health check runs,
+    for the Register screen's first showing. It is used only if the file is at this version's schema
+    and unchanged when the register has opened (no migration, no recovery, no other writer meanwhile);
+    if anything goes wrong reading it, the screen simply loads as usual."""
+
+    def __init__(self, path: Path) -> None:
+        import threading
+
+        from pcc_desk import storage
+
+        self.path = path
+        self._table = None
+        self._stamp = self._file_stamp()
+        self._thread = None
+        try:
+            current = self._stamp is not None and storage.stored_revision(path) == storage.HEAD_REVISION
+        except Exception:  # a damaged file: the health check says so
+            current = False
+        if current:
+            self._thread = threading.Thread(target=self._read, name="pcc-desk-read-ahead", daemon=True)
+            self._thread.start()
+
+    def _read(self) -> None:
+        from pcc_desk.services import register
+
+        try:
+            self._table = register.read_register_table(self.path)
+        except Exception:  # sqlite3.Error and the like: the screen loads as usual once the register is open
+            log.info("the register was not read ahead; it loads once open")
+
+    def _file_stamp(self):
+        """Size and time of the file and of its write-ahead log (an empty log, which a reader may
+        create, counts as none)."""
+        from pcc_desk import storage
+
+        stamp = []
+        for part in (self.path, storage.sidecars(self.path)[0]):
+            try:
+                info = part.stat()
+            except FileNotFoundError:
+                stamp.append(None)
+                continue
+            except OSError:
+                return None
+            stamp.append((info.st_size, info.st_mtime_ns) if info.st_size else None)
+        return tuple(stamp)
+
+    def still_current(self) -> bool:
+        """Wait for the reading; True when it succeeded and the file has not changed since."""
+        if self._thread is None:
+            return False
+        self._thread.join()
+        return self._table is not None and self._file_stamp() == self._stamp
+
+    def result(self):
+        """What the Register screen's loader returns, from the rows read ahead."""
+        from pcc_desk.gui.screens.register import shown_table
+
+        return shown_table(self._table)
 
 
 def _bring_forward(window) -> None:

@@ -56,6 +56,9 @@ class MainWindow(QMainWindow):
         self.bench: Workbench | None = None
         self.backups = None  # the BackupScheduler, once the register is attached
         self.screens: dict[str, Screen] = {}
+        # data read at start-up before the register was open (key -> what the screen's loader returns);
+        # a screen takes its own the first time it activates (see pcc_desk.gui.app.start)
+        self.preloaded: dict[str, object] = {}
 
         self.nav = QListWidget(self)
         self.nav.setAccessibleName(self.tr("Screens"))

@@ -135,8 +135,8 @@ class RegisterTableModel(QAbstractTableModel):
             return
         self._sort = (column, order)
         self.layoutAboutToBeChanged.emit()
-        old_order = self._order
-        self._order = self._sorted_order(column, order, old_order)
+        old_order = list(self._order)
+        self._order[:] = self._sorted_order(column, order, old_order)  # in place: the proxy reads this list
         new_row_of_record = {rec_index: row for row, rec_index in enumerate(self._order)}
         old_indexes = self.persistentIndexList()
         new_indexes = [
@@ -160,7 +160,7 @@ class RegisterTableModel(QAbstractTableModel):
         order = list(range(len(self._records)))
         if self._sort is not None:
             order = self._sorted_order(*self._sort, order)
-        self._order = order
+        self._order[:] = order
         self._reindex()
         self.version += 1
         self.records_changed.emit()
@@ -195,6 +195,10 @@ class RegisterTableModel(QAbstractTableModel):
 
     def row_of(self, ref: str) -> int | None:
         return self._row_of_ref.get(ref)
+
+    def view_order(self) -> list[int]:
+        """View row -> record index: the model's own list, changed in place (do not change it)."""
+        return self._order
 
     def record_index(self, row: int) -> int:
         """The stable index of the record shown at ``row`` (what the proxy's filter is keyed by)."""
@@ -282,6 +286,7 @@ class RegisterFilterProxy(QSortFilterProxyModel):
         self._accepted: bytearray | None = None  # per source record; None: everything
         self._base: tuple | None = None  # (version, criteria without text, indices or None)
         self._last: tuple | None = None  # (version, criteria without text, text, indices)
+        self._order: list[int] = []  # the source model's view order (its own list)
 
     def set_criteria(self, criteria: RegisterCriteria) -> None:
         self.criteria = criteria
@@ -321,15 +326,14 @@ class RegisterFilterProxy(QSortFilterProxyModel):
 
     def setSourceModel(self, model: RegisterTableModel) -> None:
         super().setSourceModel(model)
+        self._order = model.view_order()
         model.records_changed.connect(self._recompute)
         self._recompute()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        # Called once per row on every keystroke: two list look-ups, no method calls.
         accepted = self._accepted
-        if accepted is None:
-            return True
-        index = self.sourceModel().record_index(source_row)
-        return index < len(accepted) and accepted[index] == 1
+        return accepted is None or accepted[self._order[source_row]] == 1
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sourceModel().sort(column, order)

@@ -49,10 +49,15 @@ REGISTER_KINDS = frozenset({"recommendations", "responses", "quotes", "transcrip
 
 def load_register(desk, token=None, _progress=None):
     """Worker-side: everything the Register screen shows (no widgets here)."""
-    rows = register.register_rows(desk)
+    table = register.register_table(desk)
     if token is not None:
         token.check()
-    return rows, haystacks_for(rows), register.list_themes(desk), register.list_addressees(desk)
+    return shown_table(table)
+
+
+def shown_table(table: register.RegisterTable):
+    """What the screen keeps of a :class:`pcc_desk.services.register.RegisterTable`."""
+    return table.rows, haystacks_for(table.rows), table.themes, table.addressees
 
 
 class RegisterScreen(Screen):
@@ -202,7 +207,11 @@ class RegisterScreen(Screen):
 
     def activate(self) -> None:
         if not self.is_loaded() and self._loading_task is None:
-            self.reload()
+            preloaded = getattr(self.bench.window, "preloaded", {}).pop("register", None)
+            if preloaded is not None:  # read at start-up while the file was being checked
+                self._loaded_rows(preloaded)
+            else:
+                self.reload()
 
     def reload(self) -> None:
         desk = self.bench.desk
@@ -281,7 +290,11 @@ class RegisterScreen(Screen):
 
     def apply_filters(self) -> None:
         current = self.current_ref()
-        self.proxy.set_criteria(self.criteria())
+        self._counting = False  # the proxy reports each removed or inserted run of rows: count once, after
+        try:
+            self.proxy.set_criteria(self.criteria())
+        finally:
+            self._counting = True
         self._update_count()
         if current and self.proxy.proxy_row_of(current) is not None:
             self.select_ref(current)
@@ -299,6 +312,8 @@ class RegisterScreen(Screen):
         self.apply_filters()
 
     def _update_count(self, *_args) -> None:
+        if not getattr(self, "_counting", True):
+            return
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         empty = total == 0 and self.is_loaded()
         if hasattr(self, "empty_state") and self.empty_state.isHidden() != (not empty):

@@ -1,0 +1,66 @@
+"""The register's table is read with the standard library on a read-only connection: the same rows
+as the ORM gives, from any file name, and without writing to the file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+from pcc_desk.model import Assessment, Position
+from pcc_desk.services import Desk, register
+
+MADE = dt.date(2023, 3, 17)
+
+
+def _fill(desk):
+    a = register.add_recommendation(desk, "Publish timescales", theme="Delivering the mission", made=MADE,
+                                     addressee="Sir Mark Rowley").ref
+    register.add_recommendation(desk, "No theme, no response", made=MADE)
+    register.add_recommendation(desk, "Older ask", theme="Stop and search", made=dt.date(2021, 1, 4))
+    register.log_response(desk, a, received=dt.date(2023, 4, 1), position=Position.NOT_ACCEPTED,
+                          assessment=Assessment.NOT_ADDRESSED, text="No.")
+    register.log_response(desk, a, received=dt.date(2023, 5, 1), position=Position.PARTLY_ACCEPTED,
+                          assessment=Assessment.PARTLY_ADDRESSED, text="Partly, after all.")
+    return a
+
+
+def test_table_rows_equal_the_orm_listing_with_the_latest_response(desk):
+    ref = _fill(desk)
+    rows = register.register_rows(desk)
+    assert rows == register.list_recommendations(desk)
+    assert [r.text for r in rows] == ["Older ask", "Publish timescales", "No theme, no response"]
+    latest = next(r for r in rows if r.ref == ref)
+    assert (latest.latest_assessment, latest.latest_position) == (Assessment.PARTLY_ADDRESSED, Position.PARTLY_ACCEPTED)
+    assert rows[2].theme == "" and rows[2].latest_assessment is None and rows[2].latest_position is None
+
+
+def test_table_rows_read_a_register_whose_name_looks_like_a_uri(desk, tmp_path):
+    _fill(desk)
+    expected = register.list_recommendations(desk)
+    desk.close()
+    odd = tmp_path / "Clerk's 50% copy #2 ?.sqlite3"
+    shutil.copyfile(desk.location.path, odd)
+    with Desk.open(odd) as other:
+        assert register.register_rows(other) == expected
+
+
+def test_reading_the_table_writes_nothing(desk):
+    _fill(desk)
+    desk.close()
+    path = desk.location.path
+    with Desk.open(path) as again:
+        before = path.read_bytes()
+        register.register_rows(again)
+    assert path.read_bytes() == before
+
+
+def test_the_table_read_in_one_go_agrees_with_the_separate_listings(desk):
+    _fill(desk)
+    register.add_recommendation(desk, "A theme of its own", theme="Youth violence", made=dt.date(2020, 6, 1),
+                                addressee="Sophie Linden")
+    table = register.read_register_table(desk.location.path)
+    assert table == register.register_table(desk)
+    assert table.rows == register.list_recommendations(desk)
+    assert table.themes == register.list_themes(desk)
+    assert table.addressees == register.list_addressees(desk)
+    assert table.themes[0] == "Youth violence" and "Sophie Linden" in table.addressees
