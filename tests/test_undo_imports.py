@@ -164,17 +164,41 @@ def test_a_reviewed_letter_commits_again_from_the_kept_copy_when_the_original_is
 
 def test_find_import_takes_the_file_or_the_start_of_the_document_id(desk, tmp_path):
     result = _import(desk, tmp_path)
-    assert letter_import.find_import(desk, tmp_path / "letter.md") == result.document_id
-    assert letter_import.find_import(desk, str(result.document_id)[:8]) == result.document_id
-    with pytest.raises(InvalidInput):
-        letter_import.undo_import(desk, _transcript_document(desk, tmp_path))
-
-
-def _transcript_document(desk, tmp_path):
+    assert letter_import.find_import(desk, tmp_path / "letter.md").document_id == result.document_id
+    found = letter_import.find_import(desk, str(result.document_id)[:8])
+    assert found.document_id == result.document_id and found.transcript_id is None
     from transcript_samples import write_la_txt
 
     from pcc_desk.services import transcripts
 
-    imported = transcripts.import_transcript(desk, write_la_txt(tmp_path))
-    with desk.reading() as session:
-        return session.scalars(select(Document.id).where(Document.sha256 == imported.transcript.sha256)).one()
+    path = write_la_txt(tmp_path)
+    imported = transcripts.import_transcript(desk, path)
+    found = letter_import.find_import(desk, path)  # what the command line's undo-import uses
+    assert found.transcript_id == imported.transcript.id
+    with pytest.raises(InvalidInput):
+        letter_import.undo_import(desk, found.document_id)
+
+
+# --- the command line -----------------------------------------------------------------------------
+
+
+def test_undo_import_on_the_command_line_undoes_by_file_and_refuses_by_id_once_answered(run_cli, db_path, tmp_path):
+    letter = tmp_path / "letter.md"
+    shutil.copyfile(SAMPLE, letter)
+    run_cli("import-letter", str(letter), db=db_path, check_rc=0)
+    done = run_cli("undo-import", str(letter), db=db_path, check_rc=0)
+    assert "import undone; 22 recommendation(s)" in done.stdout
+    assert run_cli("list", "--json", db=db_path, check_rc=0).stdout.count('"ref"') == 0
+    again = run_cli("undo-import", str(letter), db=db_path, check_rc=2)
+    assert again.stderr.strip().endswith("this file has not been imported.")
+
+    run_cli("import-letter", str(letter), db=db_path, check_rc=0)
+    run_cli("respond", "PCC-2023-03-17/05", "--received", "2023-05-01", "--position", "accepted", "--text", "Yes",
+            db=db_path, check_rc=0)
+    from pcc_desk.services import Desk
+
+    with Desk.open(db_path) as desk:
+        doc_id = str(letter_import.find_import(desk, letter).document_id)
+    refused = run_cli("undo-import", doc_id[:8], db=db_path, check_rc=2)
+    assert refused.stderr.count("\n") == 1 and "PCC-2023-03-17/05 has 1 response(s) logged" in refused.stderr
+    assert run_cli("list", "--json", db=db_path, check_rc=0).stdout.count('"ref"') == 22

@@ -17,7 +17,7 @@ from pcc_desk import __version__
 from pcc_desk.errors import PccError
 
 # Areas whose commands the CLI offers, in the order --help lists them.
-COMMAND_MODULES = ["pcc_desk.cli.register", "pcc_desk.cli.letter_import", "pcc_desk.cli.maintenance", "pcc_desk.cli.transcripts", "pcc_desk.cli.letters"]
+COMMAND_MODULES = ["pcc_desk.cli.register", "pcc_desk.cli.letter_import", "pcc_desk.cli.maintenance", "pcc_desk.cli.transcripts", "pcc_desk.cli.letters", "pcc_desk.cli.undo"]
 
 
 class _Parser(argparse.ArgumentParser):

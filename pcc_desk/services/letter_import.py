@@ -450,25 +450,35 @@ class UndoneImport:
     message: str
 
 
-def find_import(desk: Desk, ident: str | Path) -> uuid.UUID:
+@dataclass(frozen=True)
+class FoundImport:
+    document_id: uuid.UUID
+    kind: DocumentKind
+    file_name: str
+    transcript_id: uuid.UUID | None = None  # set when the file was imported as a transcript
+
+
+def find_import(desk: Desk, ident: str | Path) -> FoundImport:
     """The Document of an import, named by its id (or the start of it) or by the imported file."""
     text = str(ident).strip()
     path = Path(text)
     with desk.reading() as session:
         if path.is_file():
-            doc = session.scalars(select(Document).where(Document.sha256 == storage.sha256_file(path))).first()
-            if doc is None:
+            docs = list(session.scalars(select(Document).where(Document.sha256 == storage.sha256_file(path))))
+            if not docs:
                 raise NotFound(f"{path.name}: this file has not been imported.")
-            return doc.id
-        key = text.lower().replace("-", "")
-        if len(key) < 6 or any(c not in "0123456789abcdef" for c in key):
-            raise NotFound(f"There is no file {text!r}, and it is not a document id either.")
-        ids = [d for d in session.scalars(select(Document.id)) if d.hex.startswith(key)]
-    if not ids:
-        raise NotFound(f"There is no imported document {text}.")
-    if len(ids) > 1:
-        raise InvalidInput(f"'{text}' matches more than one document; give more of its id.")
-    return ids[0]
+        else:
+            key = text.lower().replace("-", "")
+            if len(key) < 6 or any(c not in "0123456789abcdef" for c in key):
+                raise NotFound(f"There is no file {text!r}, and it is not a document id either.")
+            docs = [d for d in session.scalars(select(Document)) if d.id.hex.startswith(key)]
+            if not docs:
+                raise NotFound(f"There is no imported document {text}.")
+            if len(docs) > 1:
+                raise InvalidInput(f"'{text}' matches more than one document; give more of its id.")
+        doc = docs[0]
+        transcript = session.scalars(select(Transcript.id).where(Transcript.document_id == doc.id)).first()
+        return FoundImport(doc.id, doc.kind, doc.file_name, transcript)
 
 
 def undo_import(desk: Desk, document_id: uuid.UUID) -> UndoneImport:
