@@ -202,3 +202,16 @@ def test_undo_import_on_the_command_line_undoes_by_file_and_refuses_by_id_once_a
     refused = run_cli("undo-import", doc_id[:8], db=db_path, check_rc=2)
     assert refused.stderr.count("\n") == 1 and "PCC-2023-03-17/05 has 1 response(s) logged" in refused.stderr
     assert run_cli("list", "--json", db=db_path, check_rc=0).stdout.count('"ref"') == 22
+
+
+def test_undo_import_of_a_transcript_file_deletes_the_transcript(run_cli, db_path, tmp_path):
+    from transcript_samples import write_la_txt
+
+    path = write_la_txt(tmp_path)
+    run_cli("import-transcript", str(path), db=db_path, check_rc=0)
+    done = run_cli("undo-import", str(path), db=db_path, check_rc=0)
+    assert "import undone; the transcript of" in done.stdout
+    from pcc_desk.services import Desk, transcripts
+
+    with Desk.open(db_path) as desk:
+        assert transcripts.list_transcripts(desk) == []
