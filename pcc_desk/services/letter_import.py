@@ -512,7 +512,7 @@ def undo_import(desk: Desk, document_id: uuid.UUID) -> UndoneImport:
             )
         )
         for rec in recs:
-            reason = what_hangs_on(session, rec)
+            reason = what_hangs_on(rec)
             if reason is None and edited_since_added(rec):
                 reason = "has been edited"
             if reason is not None:

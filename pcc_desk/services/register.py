@@ -540,7 +540,7 @@ def remove_recommendation(desk: Desk, ref: str) -> RecommendationSummary:
     """
     with desk.transaction(("recommendations",)) as session:
         rec = _load(session, ref)
-        reason = what_hangs_on(session, rec)
+        reason = what_hangs_on(rec)
         if reason is None and rec.document_id is not None:
             reason = "came from an imported letter: undo that import instead"
         if reason is not None:
@@ -554,7 +554,7 @@ def remove_recommendation(desk: Desk, ref: str) -> RecommendationSummary:
         return removed
 
 
-def what_hangs_on(session: Session, rec: Recommendation) -> str | None:
+def what_hangs_on(rec: Recommendation) -> str | None:
     """Why ``rec`` cannot simply go (what the clerk did with it since it was added), or None."""
     if rec.responses:
         return f"has {len(rec.responses)} response(s) logged"

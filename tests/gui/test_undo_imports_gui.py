@@ -71,6 +71,7 @@ def test_ctrl_n_then_undo_removes_the_row_and_redo_brings_back_the_same_referenc
     window.undo_action.trigger()  # Ctrl+Z
     assert _count(desk, Recommendation) == 0 and _count(desk, Theme) == 0
     qtbot.waitUntil(lambda: register_view.model.rowCount() == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: register_view.detail.detail is None, timeout=5_000)  # no ghost in the detail
 
     window.redo_action.trigger()  # Ctrl+Shift+Z
     (again,) = register.list_recommendations(desk)
@@ -91,6 +92,7 @@ def test_undo_of_a_reviewed_import_empties_the_register_and_the_file_imports_aga
     for model in (Recommendation, Footnote, Document, Theme):
         assert _count(desk, model) == 0, model.__name__
     qtbot.waitUntil(lambda: register_view.model.rowCount() == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: register_view.detail.detail is None, timeout=5_000)
 
     window.redo_action.trigger()  # the same reviewed letter, committed again
     assert [r.ref for r in register.list_recommendations(desk)] == list(first.refs)
@@ -137,3 +139,21 @@ def test_undo_of_a_transcript_import_deletes_it_and_redo_imports_it_again(qtbot,
     window.redo_action.trigger()
     assert _count(desk, Transcript) == 1 and _count(desk, Document) == 1
     qtbot.waitUntil(lambda: screen.meetings.topLevelItemCount() == 1, timeout=10_000)
+
+
+def test_undo_of_a_transcript_import_is_refused_once_it_is_quoted(qtbot, window, desk, tmp_path, shown_errors):
+    from pcc_desk.services import quotes, transcripts
+
+    transcript = tmp_path / TRANSCRIPT
+    shutil.copy(resources_dir() / "samples" / TRANSCRIPT, transcript)
+    screen = window.show_screen("transcripts")
+    with qtbot.waitSignal(screen.transcripts_imported, timeout=20_000):
+        assert window.import_files([transcript], "transcript")
+    ref = register.add_recommendation(desk, "Rebuild trust", made=register.dt.date(2022, 11, 1)).ref
+    (meeting,) = transcripts.list_transcripts(desk)
+    quotes.create_quote(desk, meeting.id, "That is how we succeed.", refs=[ref])
+
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: bool(shown_errors), timeout=5_000)
+    assert "quote(s) attached" in shown_errors[0]
+    assert _count(desk, Transcript) == 1 and window.bench.undo.index() == 1
