@@ -27,7 +27,7 @@ from PySide6.QtGui import QUndoCommand
 
 from pcc_desk import storage
 from pcc_desk.dates import house_date
-from pcc_desk.errors import Conflict, ImportRejected, PccError
+from pcc_desk.errors import Conflict, DuplicateImport, ImportRejected, PccError
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.model import Status
 from pcc_desk.services import letter_import, register, transcripts
@@ -195,8 +195,11 @@ class ImportLetterCommand(RefusableCommand):
         self.preview, self.result = preview, result
 
     def do(self) -> None:
-        self.result = letter_import.recommit(self.bench.desk, self.preview, self.result.letter)
-        self.bench.message(self.result.message)
+        result = letter_import.recommit(self.bench.desk, self.preview, self.result.letter)
+        if result.outcome == letter_import.OUTCOME_DUPLICATE:  # imported again meanwhile: that import is not ours
+            raise DuplicateImport(result.message)
+        self.result = result
+        self.bench.message(result.message)
 
     def revert(self) -> None:
         self.bench.message(letter_import.undo_import(self.bench.desk, self.result.document_id).message)

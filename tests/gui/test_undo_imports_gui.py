@@ -157,3 +157,18 @@ def test_undo_of_a_transcript_import_is_refused_once_it_is_quoted(qtbot, window,
     qtbot.waitUntil(lambda: bool(shown_errors), timeout=5_000)
     assert "quote(s) attached" in shown_errors[0]
     assert _count(desk, Transcript) == 1 and window.bench.undo.index() == 1
+
+
+def test_redo_of_an_import_is_dropped_when_the_file_was_imported_again_meanwhile(qtbot, window, desk, tmp_path,
+                                                                                register_view, shown_errors):
+    from pcc_desk.services import letter_import
+
+    letter = tmp_path / LETTER
+    shutil.copy(resources_dir() / "samples" / LETTER, letter)
+    _review_and_import(qtbot, window, letter)
+    window.undo_action.trigger()
+    again = letter_import.commit(desk, letter_import.preview(desk, letter))  # e.g. from the command line
+    window.redo_action.trigger()
+    assert shown_errors and "already imported" in shown_errors[0]
+    assert window.bench.undo.count() == 0  # the stale step is gone: no later undo can take out the other import
+    assert _count(desk, Document) == 1 and letter_import.find_import(desk, letter).document_id == again.document_id
