@@ -17,7 +17,15 @@ from pcc_desk import __version__
 from pcc_desk.errors import PccError
 
 # Areas whose commands the CLI offers, in the order --help lists them.
-COMMAND_MODULES = ["pcc_desk.cli.register", "pcc_desk.cli.letter_import", "pcc_desk.cli.maintenance", "pcc_desk.cli.transcripts", "pcc_desk.cli.letters", "pcc_desk.cli.settings"]
+COMMAND_MODULES = [
+    "pcc_desk.cli.register",
+    "pcc_desk.cli.letter_import",
+    "pcc_desk.cli.transcripts",
+    "pcc_desk.cli.letters",
+    "pcc_desk.cli.undo",
+    "pcc_desk.cli.settings",
+    "pcc_desk.cli.maintenance",
+]
 
 
 class _Parser(argparse.ArgumentParser):

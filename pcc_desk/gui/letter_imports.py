@@ -138,14 +138,18 @@ class LetterImporter(QObject):
 
         dialog = LetterReviewDialog(self.bench, preview, self.widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.imported.connect(self._imported)
+        dialog.imported.connect(lambda result: self._imported(result, preview))
         self.dialog = dialog
         dialog.destroyed.connect(lambda *_: setattr(self, "dialog", None))
         dialog.open()
         self.review_opened.emit(dialog)
 
-    def _imported(self, result: ImportResult) -> None:
+    def _imported(self, result: ImportResult, preview: LetterPreview | None = None) -> None:
         self.bench.message(result.message)
+        if preview is not None and result.outcome != letter_import.OUTCOME_DUPLICATE:
+            from pcc_desk.gui.undo import ImportLetterCommand
+
+            self.bench.undo.push(ImportLetterCommand(self.bench, preview, result))  # Ctrl+Z takes it out again
         self.imported.emit(result)
 
     # --- many files, each its own transaction ------------------------------------------------------

@@ -12,6 +12,9 @@ imported (same date, and same subject or same sender and recipient) is saved as 
 supersedes the old one; its asks are matched with the register's by their words: only new asks are
 added; changed and removed asks are listed, and the register's records (with their responses and
 quotes) are kept as they are.
+
+``undo_import(desk, document_id)`` takes one import out again (its asks, footnotes, the themes it made,
+the Document row) while nothing the clerk did since hangs on it; the kept original file stays.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from pcc_desk import storage
 from pcc_desk.dates import house_date
-from pcc_desk.errors import ImportRejected, InvalidInput
+from pcc_desk.errors import Conflict, ImportRejected, InvalidInput, NotFound
 from pcc_desk.importers.letter_model import (
     DOC_MINUTES,
     ParsedAsk,
@@ -44,11 +47,21 @@ from pcc_desk.model import (
     Footnote,
     Recommendation,
     RecommendationKind,
+    Response,
     Status,
     StatusChange,
+    Theme,
+    Transcript,
 )
 from pcc_desk.services.desk import Desk
-from pcc_desk.services.register import default_due, get_or_create_theme, next_reference
+from pcc_desk.services.register import (
+    default_due,
+    drop_unused_theme,
+    edited_since_added,
+    get_or_create_theme,
+    next_reference,
+    what_hangs_on,
+)
 
 SIMILAR = 0.6  # difflib ratio above which a reworded ask is "changed" rather than new + removed
 
@@ -421,3 +434,129 @@ def _result(preview: LetterPreview, letter: ParsedLetter, comparison: Comparison
 def with_date(letter: ParsedLetter, date: dt.date) -> ParsedLetter:
     """The letter with its date set (when the head had none, or it was misread)."""
     return dataclasses.replace(letter, head=dataclasses.replace(letter.head, date=date))
+
+
+# --- undo ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UndoneImport:
+    document_id: uuid.UUID
+    file_name: str
+    sha256: str
+    refs: tuple[str, ...]  # the recommendations removed
+    footnotes: int
+    themes: tuple[str, ...]  # the themes removed (made by this import, used by nothing else)
+    message: str
+
+
+@dataclass(frozen=True)
+class FoundImport:
+    document_id: uuid.UUID
+    kind: DocumentKind
+    file_name: str
+    transcript_id: uuid.UUID | None = None  # set when the file was imported as a transcript
+
+
+def find_import(desk: Desk, ident: str | Path) -> FoundImport:
+    """The Document of an import, named by its id (or the start of it) or by the imported file."""
+    text = str(ident).strip()
+    path = Path(text)
+    with desk.reading() as session:
+        if path.is_file():
+            docs = list(session.scalars(select(Document).where(Document.sha256 == storage.sha256_file(path))))
+            if not docs:
+                raise NotFound(f"{path.name}: this file has not been imported.")
+        else:
+            key = text.lower().replace("-", "")
+            if len(key) < 6 or any(c not in "0123456789abcdef" for c in key):
+                raise NotFound(f"There is no file {text!r}, and it is not a document id either.")
+            docs = [d for d in session.scalars(select(Document)) if d.id.hex.startswith(key)]
+            if not docs:
+                raise NotFound(f"There is no imported document {text}.")
+            if len(docs) > 1:
+                raise InvalidInput(f"'{text}' matches more than one document; give more of its id.")
+        doc = docs[0]
+        transcript = session.scalars(select(Transcript.id).where(Transcript.document_id == doc.id)).first()
+        return FoundImport(doc.id, doc.kind, doc.file_name, transcript)
+
+
+def undo_import(desk: Desk, document_id: uuid.UUID) -> UndoneImport:
+    """Remove what one letter (or minutes) import added, in one transaction.
+
+    Refused with :class:`Conflict` (nothing changed) when anything the clerk did since hangs on it: a
+    response, a quote, a status change, a due date revision or an edit of any of its asks (even one
+    undone since: the audit trail keeps it), or a later re-import that supersedes it. For a re-import,
+    only what that import added goes; the earlier version and its asks stay. The kept original file
+    stays in the files folder: it is content-addressed, used by nothing once the Document row is gone,
+    and lets the same file be imported again.
+    """
+    changes = ("documents", "recommendations", "footnotes", "themes")
+    with desk.transaction(changes) as session:
+        doc = session.get(Document, document_id)
+        if doc is None:
+            raise NotFound("That import is no longer in the register.")
+        name = doc.file_name or doc.title or "The document"
+        if doc.kind not in (DocumentKind.LETTER, DocumentKind.MINUTES):
+            raise InvalidInput(f"{name} was not imported as a letter or minutes.")
+        later = session.scalars(select(Document).where(Document.supersedes_id == doc.id).limit(1)).first()
+        if later is not None:
+            raise Conflict(f"{name} has an edited version imported since ({later.file_name}): undo that import first.")
+        if session.scalars(select(Response.id).where(Response.document_id == doc.id).limit(1)).first() is not None:
+            raise Conflict(f"{name} is the source of a logged response; the import was not undone.")
+        if session.scalars(select(Transcript.id).where(Transcript.document_id == doc.id).limit(1)).first() is not None:
+            raise Conflict(f"{name} is the source of a transcript; the import was not undone.")
+        recs = list(
+            session.scalars(
+                select(Recommendation).where(Recommendation.document_id == doc.id).order_by(Recommendation.position)
+            )
+        )
+        for rec in recs:
+            reason = what_hangs_on(rec)
+            if reason is None and edited_since_added(rec):
+                reason = "has been edited"
+            if reason is not None:
+                raise Conflict(f"{rec.ref} {reason} since {name} was imported; the import was not undone.")
+        mine = {rec.id for rec in recs}
+        for note in doc.footnotes:
+            others = [r.ref for r in note.recommendations if r.id not in mine]
+            if others:
+                raise Conflict(f"{others[0]} cites footnote {note.number} of {name}; the import was not undone.")
+        themes = list(session.scalars(select(Theme).where(Theme.document_id == doc.id)))
+        refs = tuple(rec.ref for rec in recs)
+        footnotes = len(doc.footnotes)
+        undone_doc = (doc.id, doc.file_name, doc.sha256 or "")
+        minutes = doc.kind == DocumentKind.MINUTES
+        for rec in recs:
+            session.delete(rec)
+        session.flush()
+        removed_themes = tuple(theme.name for theme in themes if drop_unused_theme(session, theme))
+        session.flush()
+        session.delete(doc)
+        session.flush()
+    what = "undertaking(s)" if minutes else "recommendation(s)"
+    message = (
+        f"{name}: import undone; {len(refs)} {what}, {footnotes} footnote(s) and {len(removed_themes)} theme(s) "
+        "removed. The kept copy of the file stays in the files folder."
+    )
+    return UndoneImport(*undone_doc, refs, footnotes, removed_themes, message)
+
+
+def stored_copy(desk: Desk, preview: LetterPreview) -> Path:
+    """Where the import of ``preview`` keeps (or kept) its original file."""
+    return desk.location.files_dir / preview.sha256[:2] / f"{preview.sha256}{Path(preview.file_name).suffix.lower()}"
+
+
+def recommit(desk: Desk, preview: LetterPreview, letter: ParsedLetter) -> ImportResult:
+    """Commit a reviewed letter again after its import was undone (the redo of the review dialog's
+    import): from the original file while it is unchanged, else from the copy the first import kept."""
+    try:
+        unchanged = storage.sha256_file(Path(preview.path)) == preview.sha256
+    except OSError:
+        unchanged = False
+    if not unchanged:
+        copy = stored_copy(desk, preview)
+        if not copy.is_file():
+            raise ImportRejected(f"{preview.file_name}: the file is gone or changed, and no copy was kept.")
+        preview = dataclasses.replace(preview, path=str(copy))
+    return commit(desk, preview, letter=letter)

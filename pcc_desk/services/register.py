@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from pcc_desk.dates import house_date
-from pcc_desk.errors import InvalidInput, NotFound
+from pcc_desk.errors import Conflict, InvalidInput, NotFound
 from pcc_desk.model import (
     Assessment,
     DueDateRevision,
@@ -529,6 +529,57 @@ def remove_response(desk: Desk, response_id: uuid.UUID, note: str = "") -> Respo
         session.delete(resp)
         session.flush()
         return removed
+
+
+def remove_recommendation(desk: Desk, ref: str) -> RecommendationSummary:
+    """Take a recommendation added by hand out of the register again (the undo of :func:`add_recommendation`).
+
+    Only while nothing hangs on it: no response, no quote, no status change beyond its first, no due
+    date revision; and not an ask of an imported letter (undo that import instead). Its own status row
+    goes with it, and so does a theme typed by hand that nothing else uses now (redo makes it again). Otherwise :class:`Conflict`, nothing removed.
+    """
+    with desk.transaction(("recommendations",)) as session:
+        rec = _load(session, ref)
+        reason = what_hangs_on(rec)
+        if reason is None and rec.document_id is not None:
+            reason = "came from an imported letter: undo that import instead"
+        if reason is not None:
+            raise Conflict(f"{rec.ref} {reason}; it was not removed.")
+        removed = _summary(rec)
+        theme = rec.theme
+        session.delete(rec)
+        session.flush()
+        if theme is not None and theme.document_id is None:  # a theme typed for it, now unused
+            drop_unused_theme(session, theme)
+        return removed
+
+
+def what_hangs_on(rec: Recommendation) -> str | None:
+    """Why ``rec`` cannot simply go (what the clerk did with it since it was added), or None."""
+    if rec.responses:
+        return f"has {len(rec.responses)} response(s) logged"
+    if rec.quote_links:
+        return f"has {len(rec.quote_links)} quote(s) attached"
+    if len(rec.status_changes) > 1:
+        return "has had its status changed"
+    if rec.due_revisions:
+        return "has had its due date revised"
+    return None
+
+
+def edited_since_added(rec: Recommendation) -> bool:
+    """True when the record was written after its first status row (an edit, even one undone since)."""
+    first = rec.status_changes[0].created_at if rec.status_changes else rec.created_at
+    return rec.updated_at > max(first, rec.created_at)
+
+
+def drop_unused_theme(session: Session, theme: Theme) -> bool:
+    """Delete ``theme`` when no recommendation uses it any more."""
+    used = session.scalars(select(Recommendation.id).where(Recommendation.theme_id == theme.id).limit(1)).first()
+    if used is not None:
+        return False
+    session.delete(theme)
+    return True
 
 
 def summaries_for(desk: Desk, refs: Iterable[str]) -> list[RecommendationSummary]:

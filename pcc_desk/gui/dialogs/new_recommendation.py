@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from pcc_desk.errors import PccError
 from pcc_desk.gui import prompts
 from pcc_desk.gui.dialogs.response_form import from_qdate, to_qdate
+from pcc_desk.gui.undo import AddRecommendationCommand, execute
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.model import RecommendationKind
 from pcc_desk.services import register
@@ -87,15 +88,16 @@ class NewRecommendationDialog(QDialog):
     def accept(self) -> None:
         if not self.text_edit.toPlainText().strip():
             return
+        command = AddRecommendationCommand(self.bench, {
+            "text": self.text_edit.toPlainText(),
+            "theme": self.theme_combo.currentText(),
+            "addressee": self.addressee_edit.currentText(),
+            "made": from_qdate(self.made_edit.date()),
+            "kind": RecommendationKind(self.kind_combo.currentData()),
+        })
         try:
-            self.created = register.add_recommendation(
-                self.bench.desk,
-                self.text_edit.toPlainText(),
-                theme=self.theme_combo.currentText(),
-                addressee=self.addressee_edit.currentText(),
-                made=from_qdate(self.made_edit.date()),
-                kind=RecommendationKind(self.kind_combo.currentData()),
-            )
+            execute(self.bench, command)  # undoable: Ctrl+Z removes it again, Ctrl+Shift+Z re-adds the same ref
+            self.created = command.added
         except PccError as error:
             self.problem_label.setText(str(error))
             return

@@ -239,6 +239,9 @@ class RegisterScreen(Screen):
         self._update_count()
         target = self._pending_ref or current
         self._pending_ref = None
+        shown = self.detail.detail
+        if shown is not None and self.model.row_of(shown.ref) is None and not self.detail.has_unsaved_changes():
+            self.detail.show_ref(None)  # it has left the register (its addition or import was undone)
         if target:
             self.select_ref(target)
         elif self.proxy.rowCount():

@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from pcc_desk.dates import house_date
-from pcc_desk.errors import InvalidInput, PccError
+from pcc_desk.errors import InvalidInput, NotFound, PccError
 from pcc_desk.gui.dialogs.response_form import from_qdate
 from pcc_desk.gui.errors import show_error
 from pcc_desk.gui.html_delegate import HtmlDelegate
@@ -318,8 +318,16 @@ class TranscriptsScreen(Screen):
             token.check()
             return detail, quote_service.list_quotes(desk, transcript_id)
 
+        def failed(error) -> None:
+            if isinstance(error, NotFound):  # deleted meanwhile (its import undone): empty the reader
+                self.detail, self.quotes = None, []
+                self.reader.clear()
+                self.title_label.clear()
+            else:
+                self.bench.report_error(error)
+
         self.bench.run(load, lambda result: self._show_transcript(*result, scroll=scroll),
-                       label=self.tr("Opening the transcript…"))
+                       label=self.tr("Opening the transcript…"), on_error=failed)
 
     def _show_transcript(self, detail, quotes, *, scroll=None) -> None:
         self.detail, self.quotes = detail, quotes
@@ -619,12 +627,19 @@ class TranscriptsScreen(Screen):
             progress(len(files), len(files))
             return done, failed
 
-        self.bench.run(run, self._imported, label=self.tr("Importing %d transcript(s)…") % len(files))
+        self.bench.run(run, lambda outcome: self._imported(outcome, files),
+                       label=self.tr("Importing %d transcript(s)…") % len(files))
         return True
 
-    def _imported(self, outcome) -> None:
+    def _imported(self, outcome, files: list[Path] = ()) -> None:
         done, failed = outcome
         new = [r for r in done if r.created]
+        by_name = {path.name: path for path in files}
+        undoable = [(by_name[r.transcript.file_name], r) for r in new if r.transcript.file_name in by_name]
+        if undoable:
+            from pcc_desk.gui.undo import ImportTranscriptsCommand
+
+            self.bench.undo.push(ImportTranscriptsCommand(self.bench, undoable))  # Ctrl+Z deletes them again
         again = [r for r in done if not r.created]
         parts = [self.tr("%d transcript(s) imported") % len(new)]
         if again:
