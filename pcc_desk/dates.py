@@ -39,11 +39,3 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
-def find_dates(text: str) -> list[dt.date]:
-    found = []
-    for match in DAY_MONTH_YEAR.finditer(text or ""):
-        try:
-            found.append(dt.date(int(match.group(3)), MONTHS[match.group(2).lower().rstrip(".")], int(match.group(1))))
-        except ValueError:
-            continue
-    return found

@@ -20,7 +20,6 @@ import datetime as dt
 import hashlib
 import logging
 import os
-import shutil
 import sqlite3
 import struct
 import tempfile
@@ -47,7 +46,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-APP_NAME = "PCC Desk"
 APP_SLUG = "pcc-desk"
 DB_FILE_NAME = "pcc-desk.sqlite3"
 ENV_DB = "PCC_DESK_DB"
@@ -598,8 +596,3 @@ def backup_file(path: Path, backups_dir: Path, label: str = "backup", now: dt.da
             tmp.unlink()
     log.info("backup written: %s", target.name)
     return target
-
-
-def copy_file(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(source, target)

@@ -18,20 +18,9 @@ from pcc_desk.importers.docx_reading import (
     run_pieces,
     w,
 )
-from pcc_desk.importers.letter_model import ParsedLetter
-from pcc_desk.importers.letter_structure import Block, Inline, RawNote, build_letter
-from pcc_desk.importers.safety import check_file
+from pcc_desk.importers.letter_structure import Block, Inline, RawNote
 
 MAX_PARAGRAPHS = 50_000
-
-
-def read_docx_letter(path: Path) -> ParsedLetter:
-    path = Path(path)
-    checked = check_file(path)
-    if checked.kind != "docx":
-        raise ImportRejected(f"{path.name}: this is not a Word .docx file.")
-    blocks, notes = docx_blocks(path)
-    return build_letter(blocks, notes, "docx")
 
 
 def _paragraphs(container):

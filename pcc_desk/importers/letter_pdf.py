@@ -14,11 +14,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from pcc_desk.errors import ImportRejected
-from pcc_desk.importers.letter_model import ParsedLetter
-from pcc_desk.importers.letter_structure import Block, Inline, RawNote, build_letter
+from pcc_desk.importers.letter_structure import Block, Inline, RawNote
 from pcc_desk.importers.pdf_reading import PdfLine, drop_page_furniture, read_pdf_lines
-from pcc_desk.importers.safety import check_file
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
@@ -26,15 +23,6 @@ _NOTE_START = re.compile(rf"^\s*(?:(?P<sup>[{SUPERSCRIPTS}]+)|(?P<num>\d{{1,3}})
 _SUP_RUN = re.compile(rf"[{SUPERSCRIPTS}]+")
 SMALL = 1.5  # points below the body size that make a line footnote-sized
 PARAGRAPH_GAP = 0.5  # a gap above a line of more than this many times its size starts a paragraph
-
-
-def read_pdf_letter(path: Path) -> ParsedLetter:
-    path = Path(path)
-    checked = check_file(path)
-    if checked.kind != "pdf":
-        raise ImportRejected(f"{path.name}: this is not a PDF file.")
-    blocks, notes = pdf_blocks(path)
-    return build_letter(blocks, notes, "pdf")
 
 
 def _body_size(lines: list[PdfLine]) -> float:

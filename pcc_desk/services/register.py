@@ -25,7 +25,6 @@ from pcc_desk.model import (
     Quote,
     Recommendation,
     RecommendationKind,
-    RecommendationQuote,
     Response,
     Status,
     StatusChange,
@@ -487,14 +486,6 @@ def status_counts_by_theme(desk: Desk) -> dict[str, dict[Status, int]]:
         for theme, status, n in rows:
             counts.setdefault(theme or "(no theme)", {})[status] = n
     return counts
-
-
-def quoted_recommendations(session: Session, quote_id: uuid.UUID) -> list[str]:
-    return list(
-        session.scalars(
-            select(Recommendation.ref).join(RecommendationQuote).where(RecommendationQuote.quote_id == quote_id)
-        )
-    )
 
 
 def remove_response(desk: Desk, response_id: uuid.UUID, note: str = "") -> ResponseRecord:

@@ -200,10 +200,6 @@ class RegisterTableModel(QAbstractTableModel):
         """View row -> record index: the model's own list, changed in place (do not change it)."""
         return self._order
 
-    def record_index(self, row: int) -> int:
-        """The stable index of the record shown at ``row`` (what the proxy's filter is keyed by)."""
-        return self._order[row]
-
     def haystacks(self) -> list[str]:
         return self._haystack
 

@@ -393,9 +393,6 @@ class RegisterScreen(Screen):
     def has_unsaved_changes(self) -> bool:
         return self.detail.has_unsaved_changes()
 
-    def current_record(self):
-        return self.detail.detail
-
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("register/splitter", self.splitter.saveState())
         settings.setValue("register/detail_splitter", self.detail.splitter.saveState())
