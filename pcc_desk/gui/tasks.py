@@ -126,12 +126,16 @@ class TaskRunner(QObject):
     def _finish(self, task: Task, result: Any, error: BaseException | None) -> None:
         self._running.pop(task, None)
         task.running = False
-        if error is not None:
-            task.failed.emit(error)
-        else:
-            task.finished.emit(result)
-        if not self.busy:
-            self.busy_changed.emit(False)
+        # the screen that asked may have been closed (and its Task deleted with it) while the work ran:
+        # then nobody is waiting for the answer
+        with contextlib.suppress(RuntimeError):
+            if error is not None:
+                task.failed.emit(error)
+            else:
+                task.finished.emit(result)
+        with contextlib.suppress(RuntimeError):
+            if not self.busy:
+                self.busy_changed.emit(False)
 
     def cancel_all(self) -> None:
         for task in list(self._running):
