@@ -8,6 +8,7 @@ from it; the backup scheduler uses it to know that something changed).
 from __future__ import annotations
 
 import contextlib
+import functools
 import getpass
 import os
 import threading
@@ -66,10 +67,14 @@ class Desk:
         if changes:
             self._notify(frozenset(changes))
 
+    @functools.cached_property
+    def _read_engine(self) -> Engine:
+        return self.engine.execution_options(**{storage.READ_ONLY: True})
+
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for reads only: it takes no write lock, so it runs beside a long write."""
-        with Session(self.engine.execution_options(**{storage.READ_ONLY: True}), expire_on_commit=False) as session:
+        with Session(self._read_engine, expire_on_commit=False) as session:
             yield session
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
