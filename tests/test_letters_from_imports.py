@@ -78,3 +78,23 @@ def test_follow_up_letter_from_the_imported_sample_letter(imported, tmp_path):
         assert all(notes[n].startswith(printed[n]) for n in notes)
         markdown = rb.pandoc_markdown(letter.path)
         assert all(f"[^{n}]:" in markdown for n in notes)
+
+
+def test_neighbouring_footnote_references_are_separated_by_a_comma(imported, tmp_path):
+    """An ask whose paragraph cites two notes (the sample's ¹⁸ and ¹⁹) reads ¹,² in the letter, not ¹²."""
+    import docx
+    from docx.oxml.ns import qn
+
+    desk, refs, _made = imported
+    two = next(r for r in refs if len(register.get_recommendation(desk, r).footnotes) == 2)
+    out = draft_letter(desk, Selection(refs=(two,)), tmp_path / "two-notes.docx", letter_date=TODAY, today=TODAY).path
+    body = docx.Document(str(out)).element.body
+    for p in body.iter(qn("w:p")):
+        runs = list(p.iter(qn("w:r")))
+        marks = [i for i, r in enumerate(runs) if r.find(qn("w:footnoteReference")) is not None]
+        if len(marks) == 2:
+            between = runs[marks[0] + 1 : marks[1]]
+            assert ["".join(t.text for t in r.iter(qn("w:t"))) for r in between] == [","]
+            assert between[0].find(qn("w:rPr")).find(qn("w:rStyle")).get(qn("w:val")) == "FootnoteReference"
+            return
+    pytest.fail("no paragraph with two footnote references")

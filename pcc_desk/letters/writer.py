@@ -557,13 +557,17 @@ def render(blocks: Sequence[Block], template: str | Path | None = None, *, title
             sect_pr.addprevious(p)
         else:
             document.element.body.append(p)
+        previous = None
         for part in block.parts:
             if isinstance(part, Note):
+                if isinstance(previous, Note):  # ⁹,¹⁰ as Word sets neighbouring references, not ⁹¹⁰
+                    p.append(_run(",", notes.reference_style))
                 notes.add(p, part.text, urls=part.urls)
             elif isinstance(part, Strong):
                 p.append(_run(part.text, styles["ask"]))
             else:
                 p.append(_run(part))
+            previous = part
     props = document.core_properties
     props.title = title
     props.author = author
