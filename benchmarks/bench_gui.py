@@ -72,12 +72,23 @@ print(json.dumps({"shown": shown, "loaded": loaded, "rows": rows,
 
 
 def child(code: str, db: Path | None = None) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-               XDG_CONFIG_HOME=tempfile.mkdtemp(prefix="bench-qsettings-"))
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(REPO),
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        XDG_CONFIG_HOME=tempfile.mkdtemp(prefix="bench-qsettings-"),
+    )
     if db is not None:
         env["BENCH_DB"] = str(db)
     env["BENCH_T0"] = repr(time.time())
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True, timeout=600)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=600,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -137,16 +148,24 @@ def main() -> int:
     app_loaded = statistics.median(r["loaded"] for r in app)
     print(f"rows in the register:           {app[0]['rows']:,}")
     print(f"bare PySide6 window shown:      {bare_shown * 1000:7.0f} ms")
-    print(f"PCC Desk window shown:          {app_shown * 1000:7.0f} ms   ({app_shown / bare_shown:.1f}x bare)")
-    print(f"register populated:             {app_loaded * 1000:7.0f} ms   ({app_loaded / bare_shown:.1f}x bare)")
+    print(
+        f"PCC Desk window shown:          {app_shown * 1000:7.0f} ms   ({app_shown / bare_shown:.1f}x bare)"
+    )
+    print(
+        f"register populated:             {app_loaded * 1000:7.0f} ms   ({app_loaded / bare_shown:.1f}x bare)"
+    )
     timings, total, shown = filter_latency(db)
     timings.sort()
-    print(f"filter-as-you-type on {total:,} rows: median {statistics.median(timings):.1f} ms, "
-          f"95th percentile {timings[int(len(timings) * 0.95) - 1]:.1f} ms, worst {timings[-1]:.1f} ms a keystroke "
-          f"({len(timings)} keystrokes; {shown:,} rows match the full phrase)")
+    print(
+        f"filter-as-you-type on {total:,} rows: median {statistics.median(timings):.1f} ms, "
+        f"95th percentile {timings[int(len(timings) * 0.95) - 1]:.1f} ms, worst {timings[-1]:.1f} ms a keystroke "
+        f"({len(timings)} keystrokes; {shown:,} rows match the full phrase)"
+    )
     bare_rss = statistics.median(r["rss_mb"] for r in bare)
     app_rss = statistics.median(r["rss_mb"] for r in app)
-    print(f"peak memory: bare {bare_rss:.0f} MB, PCC Desk with the register {app_rss:.0f} MB ({app_rss / bare_rss:.1f}x)")
+    print(
+        f"peak memory: bare {bare_rss:.0f} MB, PCC Desk with the register {app_rss:.0f} MB ({app_rss / bare_rss:.1f}x)"
+    )
     return 0
 
 

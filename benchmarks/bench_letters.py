@@ -37,7 +37,12 @@ def letter_input() -> w.LetterInput:
                 made=dt.date(2023, 3, 17),
                 due=dt.date(2023, 5, 17),
                 letter_date=dt.date(2023, 3, 17),
-                footnotes=(w.FootnoteInput("MPS Turnaround Plan 2023-2025 (met.police.uk)", ("https://www.met.police.uk/turnaround-plan",)),),
+                footnotes=(
+                    w.FootnoteInput(
+                        "MPS Turnaround Plan 2023-2025 (met.police.uk)",
+                        ("https://www.met.police.uk/turnaround-plan",),
+                    ),
+                ),
                 quotes=(
                     w.QuoteInput(
                         f"we will publish quarterly updates on progress against commitment {i + 1}",
@@ -46,16 +51,29 @@ def letter_input() -> w.LetterInput:
                         meeting,
                     ),
                 ),
-                response=w.ResponseInput(dt.date(2023, 5, 2), "The final Plan sets out our performance framework. " * 3) if i % 2 else None,
+                response=w.ResponseInput(
+                    dt.date(2023, 5, 2), "The final Plan sets out our performance framework. " * 3
+                )
+                if i % 2
+                else None,
                 follow_up_needed=bool(i % 2),
             )
         )
     return w.LetterInput(
-        committee="Police and Crime Committee", sender="Susan Hall AM", sender_role="Chairman of the Police and Crime Committee",
-        recipient="Sir Mark Rowley", recipient_role="Commissioner of Police of the Metropolis", date=dt.date(2023, 7, 14),
-        items=tuple(items), originals=(w.OriginalLetter(dt.date(2023, 3, 17), "Response to the draft Turnaround Plan"),),
-        cc=("Sophie Linden, Deputy Mayor for Policing and Crime",), reply_by=dt.date(2023, 8, 14),
-        clerk_name="Janette Roker", clerk_email="janette.roker@london.gov.uk",
+        committee="Police and Crime Committee",
+        sender="Susan Hall AM",
+        sender_role="Chairman of the Police and Crime Committee",
+        recipient="Sir Mark Rowley",
+        recipient_role="Commissioner of Police of the Metropolis",
+        date=dt.date(2023, 7, 14),
+        items=tuple(items),
+        originals=(
+            w.OriginalLetter(dt.date(2023, 3, 17), "Response to the draft Turnaround Plan"),
+        ),
+        cc=("Sophie Linden, Deputy Mayor for Policing and Crime",),
+        reply_by=dt.date(2023, 8, 14),
+        clerk_name="Janette Roker",
+        clerk_email="janette.roker@london.gov.uk",
     )
 
 
@@ -104,10 +122,18 @@ def main() -> None:
             baseline(blocks, folder / "baseline-once.docx", resolve_once=True)
             best_once = min(best_once, time.perf_counter() - start)
     print(f"letter: {ITEMS} recommendations, {len(blocks)} paragraphs, {notes} footnotes")
-    print(f"pcc-desk writer (compose, render, footnotes, renumber, atomic save): {best_ours * 1000:7.1f} ms")
-    print(f"python-docx, same paragraphs, no footnotes:                            {best_base * 1000:7.1f} ms")
-    print(f"python-docx, same, each style looked up once:                          {best_once * 1000:7.1f} ms")
-    print(f"ratio: {best_ours / best_base:.2f}x (against styles looked up once: {best_ours / best_once:.2f}x)")
+    print(
+        f"pcc-desk writer (compose, render, footnotes, renumber, atomic save): {best_ours * 1000:7.1f} ms"
+    )
+    print(
+        f"python-docx, same paragraphs, no footnotes:                            {best_base * 1000:7.1f} ms"
+    )
+    print(
+        f"python-docx, same, each style looked up once:                          {best_once * 1000:7.1f} ms"
+    )
+    print(
+        f"ratio: {best_ours / best_base:.2f}x (against styles looked up once: {best_ours / best_once:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -66,19 +66,57 @@ def sample_queries(db: Path, n: int = 200, seed: int = 7) -> list[dict]:
     """Varied queries drawn from the indexed text itself, plus names, filters and hostile input."""
     rng = random.Random(seed)
     conn = sqlite3.connect(db)
-    bodies = [r[0] for r in conn.execute("SELECT body FROM search_index WHERE rowid IN (SELECT doc_id FROM search_docs ORDER BY random() LIMIT 400)")]
-    speakers = [r[0] for r in conn.execute("SELECT DISTINCT speaker_name FROM search_docs WHERE speaker_name <> '' LIMIT 50")]
+    bodies = [
+        r[0]
+        for r in conn.execute(
+            "SELECT body FROM search_index WHERE rowid IN (SELECT doc_id FROM search_docs ORDER BY random() LIMIT 400)"
+        )
+    ]
+    speakers = [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT speaker_name FROM search_docs WHERE speaker_name <> '' LIMIT 50"
+        )
+    ]
     conn.close()
     words = [w.strip(".,?“”’") for body in bodies for w in body.split()]
     rare = [w for w in words if len(w) > 7 and w.isalpha()]
     queries: list[dict] = []
-    kinds = ["common", "domain", "rare", "phrase2", "phrase3", "prefix", "two_words", "speaker", "dates", "hostile"]
-    hostile = ['"', "*", "Met's", "O'Brien", "-word", "a-b", "PCC-2024-017", "re:", "AND", "OR NOT", "NEAR(", "((", "😀", "police AND"]
+    kinds = [
+        "common",
+        "domain",
+        "rare",
+        "phrase2",
+        "phrase3",
+        "prefix",
+        "two_words",
+        "speaker",
+        "dates",
+        "hostile",
+    ]
+    hostile = [
+        '"',
+        "*",
+        "Met's",
+        "O'Brien",
+        "-word",
+        "a-b",
+        "PCC-2024-017",
+        "re:",
+        "AND",
+        "OR NOT",
+        "NEAR(",
+        "((",
+        "😀",
+        "police AND",
+    ]
     for i in range(n):
         kind = kinds[i % len(kinds)]
         q: dict = {"kind": kind}
         if kind == "common":
-            q["text"] = rng.choice(["the", "we", "police", "that", "will", "Commissioner", "London", "officers"])
+            q["text"] = rng.choice(
+                ["the", "we", "police", "that", "will", "Commissioner", "London", "officers"]
+            )
         elif kind == "domain":
             q["text"] = rng.choice(DOMAIN)
         elif kind == "rare":
@@ -116,10 +154,22 @@ def bench_search(desk: Desk, db: Path, queries: list[dict]) -> dict:
     bare_conn = sqlite3.connect(db)
     service_ms, bare_ms, by_kind, bounded = [], [], {}, 0
     for q in queries:  # warm the page cache once
-        search_service.search(desk, q["text"], speaker=q.get("speaker"), date_from=q.get("date_from"), date_to=q.get("date_to"))
+        search_service.search(
+            desk,
+            q["text"],
+            speaker=q.get("speaker"),
+            date_from=q.get("date_from"),
+            date_to=q.get("date_to"),
+        )
     for q in queries:
         start = time.perf_counter()
-        hits = search_service.search(desk, q["text"], speaker=q.get("speaker"), date_from=q.get("date_from"), date_to=q.get("date_to"))
+        hits = search_service.search(
+            desk,
+            q["text"],
+            speaker=q.get("speaker"),
+            date_from=q.get("date_from"),
+            date_to=q.get("date_to"),
+        )
         elapsed = (time.perf_counter() - start) * 1000
         service_ms.append(elapsed)
         by_kind.setdefault(q["kind"], []).append(elapsed)
@@ -131,7 +181,8 @@ def bench_search(desk: Desk, db: Path, queries: list[dict]) -> dict:
         count = 0
         if match is not None:
             count = bare_conn.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM {fts.INDEX} WHERE {fts.INDEX} MATCH ? LIMIT {fts.RANK_WINDOW + 1})", (match,)
+                f"SELECT count(*) FROM (SELECT 1 FROM {fts.INDEX} WHERE {fts.INDEX} MATCH ? LIMIT {fts.RANK_WINDOW + 1})",
+                (match,),
             ).fetchone()[0]
         bounded += count > fts.RANK_WINDOW
         del hits
@@ -154,7 +205,9 @@ def main(argv=None) -> int:
     parser.add_argument("--words", type=int, default=20_000)
     parser.add_argument("--format", choices=["docx", "txt"], default="docx")
     parser.add_argument("--corpus", type=Path, help="use (or generate into) this folder")
-    parser.add_argument("--db", type=Path, help="database to import into (reused when it already holds transcripts)")
+    parser.add_argument(
+        "--db", type=Path, help="database to import into (reused when it already holds transcripts)"
+    )
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args(argv)
 
@@ -162,7 +215,10 @@ def main(argv=None) -> int:
     corpus = args.corpus or work / "corpus"
     paths = sorted(corpus.glob(f"*.{args.format}")) if corpus.exists() else []
     if len(paths) < args.transcripts:
-        print(f"generating {args.transcripts} transcripts of ~{args.words:,} words in {corpus} …", file=sys.stderr)
+        print(
+            f"generating {args.transcripts} transcripts of ~{args.words:,} words in {corpus} …",
+            file=sys.stderr,
+        )
         t0 = time.perf_counter()
         paths = generate(corpus, args.transcripts, args.words, args.format)
         print(f"  generated in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
@@ -180,8 +236,10 @@ def main(argv=None) -> int:
             print(f"import: skipped ({existing} transcripts already in {db})")
         else:
             import_s = import_all(desk, paths)
-            print(f"import (parse + store + index, one transaction a file): {words / import_s:,.0f} words/s ({import_s:.1f} s) "
-                  f"= {read_s / import_s:.2f}× the reading-only rate")
+            print(
+                f"import (parse + store + index, one transaction a file): {words / import_s:,.0f} words/s ({import_s:.1f} s) "
+                f"= {read_s / import_s:.2f}× the reading-only rate"
+            )
         desk.engine.dispose()
         size_mb = db.stat().st_size / 1_048_576
         conn = sqlite3.connect(db)
@@ -193,13 +251,21 @@ def main(argv=None) -> int:
 
         queries = sample_queries(db, args.queries)
         result = bench_search(desk, db, queries)
-    print(f"search, {len(queries)} queries, 20 hits with snippets (service: parse, bounded bm25, titles):")
-    print(f"  service median {result['service_median']:.1f} ms, p95 {result['service_p95']:.1f} ms, max {result['service_max']:.1f} ms")
-    print(f"  bare FTS5      median {result['bare_median']:.1f} ms, p95 {result['bare_p95']:.1f} ms, max {result['bare_max']:.1f} ms")
+    print(
+        f"search, {len(queries)} queries, 20 hits with snippets (service: parse, bounded bm25, titles):"
+    )
+    print(
+        f"  service median {result['service_median']:.1f} ms, p95 {result['service_p95']:.1f} ms, max {result['service_max']:.1f} ms"
+    )
+    print(
+        f"  bare FTS5      median {result['bare_median']:.1f} ms, p95 {result['bare_p95']:.1f} ms, max {result['bare_max']:.1f} ms"
+    )
     ratio_median = result["service_median"] / max(result["bare_median"], 1e-6)
     ratio_p95 = result["service_p95"] / max(result["bare_p95"], 1e-6)
     print(f"  ratio service/bare: median {ratio_median:.2f}×, p95 {ratio_p95:.2f}×")
-    print(f"  queries whose matches exceeded the ranking window ({fts.RANK_WINDOW:,}): {result['bounded']}")
+    print(
+        f"  queries whose matches exceeded the ranking window ({fts.RANK_WINDOW:,}): {result['bounded']}"
+    )
     for kind, (median, p95) in sorted(result["by_kind"].items()):
         print(f"    {kind:<10} median {median:6.1f} ms  p95 {p95:6.1f} ms")
     return 0

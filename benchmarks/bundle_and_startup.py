@@ -52,8 +52,19 @@ def _check_cost(folder: Path) -> tuple[int, float]:
     path = folder / "big.sqlite3"
     with Desk.open(path) as desk:
         for i in range(5000):
-            rec = register.add_recommendation(desk, f"Recommendation {i}: " + "words of the ask " * 20, theme=f"Theme {i % 30}", made=dt.date(2020, 1, 1))
-            register.log_response(desk, rec.ref, received=dt.date(2020, 3, 1), position=Position.ACCEPTED, text="A response. " * 150)
+            rec = register.add_recommendation(
+                desk,
+                f"Recommendation {i}: " + "words of the ask " * 20,
+                theme=f"Theme {i % 30}",
+                made=dt.date(2020, 1, 1),
+            )
+            register.log_response(
+                desk,
+                rec.ref,
+                received=dt.date(2020, 3, 1),
+                position=Position.ACCEPTED,
+                text="A response. " * 150,
+            )
     size = path.stat().st_size
     times = []
     for _ in range(RUNS):
@@ -84,13 +95,29 @@ def main() -> None:
         archive = tmp / "pcc-desk.tar.gz"
         with tarfile.open(archive, "w:gz") as tar:
             tar.add(app, arcname="pcc-desk")
-        print(f"bundle: {_folder_size(app) / 1e6:.0f} MB on disk, {archive.stat().st_size / 1e6:.0f} MB compressed (tar.gz)")
+        print(
+            f"bundle: {_folder_size(app) / 1e6:.0f} MB on disk, {archive.stat().st_size / 1e6:.0f} MB compressed (tar.gz)"
+        )
 
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PCC_DESK_DATA_DIR=str(tmp / "data"), PYTHONPATH=str(REPO))
+        env = dict(
+            os.environ,
+            QT_QPA_PLATFORM="offscreen",
+            PCC_DESK_DATA_DIR=str(tmp / "data"),
+            PYTHONPATH=str(REPO),
+        )
         db = tmp / "start.sqlite3"
-        subprocess.run([str(exe), "--db", str(db), "add", "--text", "x"], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [str(exe), "--db", str(db), "add", "--text", "x"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         python = [sys.executable, "-m", "pcc_desk"]
-        for label, argv in (("--version", ["--version"]), ("list (open the register)", ["--db", str(db), "list"]), ("--self-test (incl. the main window)", ["--self-test"])):
+        for label, argv in (
+            ("--version", ["--version"]),
+            ("list (open the register)", ["--db", str(db), "list"]),
+            ("--self-test (incl. the main window)", ["--self-test"]),
+        ):
             frozen = _median_seconds([str(exe), *argv], env)
             unfrozen = _median_seconds([*python, *argv], env)
             print(
@@ -99,7 +126,9 @@ def main() -> None:
             )
         shutil.rmtree(tmp / "data", ignore_errors=True)
         size, seconds = _check_cost(tmp)
-        print(f"integrity check on open: {seconds * 1000:.0f} ms for a {size / 1e6:.0f} MB register (5,000 recommendations with responses)")
+        print(
+            f"integrity check on open: {seconds * 1000:.0f} ms for a {size / 1e6:.0f} MB register (5,000 recommendations with responses)"
+        )
 
 
 if __name__ == "__main__":

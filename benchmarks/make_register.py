@@ -47,7 +47,9 @@ RESPONSES = [
 ]
 
 
-def build_register(path: Path, n: int = 20_000, seed: int = 7, today: dt.date | None = None) -> Path:
+def build_register(
+    path: Path, n: int = 20_000, seed: int = 7, today: dt.date | None = None
+) -> Path:
     from sqlalchemy.orm import Session
 
     from pcc_desk import storage
@@ -71,15 +73,34 @@ def build_register(path: Path, n: int = 20_000, seed: int = 7, today: dt.date | 
     location, engine = storage.open_database(path)
     start = today - dt.timedelta(days=365 * 10)
     with Session(engine) as session, session.begin():
-        letter = Document(kind=DocumentKind.LETTER, title="Turnaround Plan", subject="Police and Crime Committee Response to the Metropolitan Police draft Turnaround Plan", date=dt.date(2023, 3, 17))
+        letter = Document(
+            kind=DocumentKind.LETTER,
+            title="Turnaround Plan",
+            subject="Police and Crime Committee Response to the Metropolitan Police draft Turnaround Plan",
+            date=dt.date(2023, 3, 17),
+        )
         session.add(letter)
         session.flush()
-        themes = [Theme(name=name, position=i, document_id=letter.id) for i, name in enumerate(THEMES)]
+        themes = [
+            Theme(name=name, position=i, document_id=letter.id) for i, name in enumerate(THEMES)
+        ]
         session.add_all(themes)
-        notes = [Footnote(document_id=letter.id, number=i + 1, text=f"Police and Crime Committee, {d} – transcript",
-                          committee="Police and Crime Committee", meeting_date=dt.date.fromisoformat(iso))
-                 for i, (d, iso) in enumerate([("12 October 2022", "2022-10-12"), ("11 January 2023", "2023-01-11"),
-                                                ("30 November 2022", "2022-11-30")])]
+        notes = [
+            Footnote(
+                document_id=letter.id,
+                number=i + 1,
+                text=f"Police and Crime Committee, {d} – transcript",
+                committee="Police and Crime Committee",
+                meeting_date=dt.date.fromisoformat(iso),
+            )
+            for i, (d, iso) in enumerate(
+                [
+                    ("12 October 2022", "2022-10-12"),
+                    ("11 January 2023", "2023-01-11"),
+                    ("30 November 2022", "2022-11-30"),
+                ]
+            )
+        ]
         session.add_all(notes)
         session.flush()
         per_day: dict[dt.date, int] = {}
@@ -92,25 +113,54 @@ def build_register(path: Path, n: int = 20_000, seed: int = 7, today: dt.date | 
                 ref=f"PCC-{made.isoformat()}/{per_day[made]:02d}",
                 text=rng.choice(ASKS),
                 context="The Committee heard evidence on this at its meetings. " + rng.choice(ASKS),
-                theme=theme, addressee=rng.choice(ADDRESSEES), made=made, original_due=due, due=due,
-                status=Status.AWAITING_RESPONSE, position=per_day[made], document_id=letter.id,
+                theme=theme,
+                addressee=rng.choice(ADDRESSEES),
+                made=made,
+                original_due=due,
+                due=due,
+                status=Status.AWAITING_RESPONSE,
+                position=per_day[made],
+                document_id=letter.id,
             )
             if i % 7 == 0:
                 rec.footnotes = [notes[i % len(notes)]]
             session.add(rec)
             session.flush()
             created = dt.datetime.combine(made, dt.time(10, 0))
-            session.add(StatusChange(recommendation_id=rec.id, from_status=None, to_status=Status.AWAITING_RESPONSE,
-                                     changed_at=created, changed_by="clerk", note="Added to the register"))
+            session.add(
+                StatusChange(
+                    recommendation_id=rec.id,
+                    from_status=None,
+                    to_status=Status.AWAITING_RESPONSE,
+                    changed_at=created,
+                    changed_by="clerk",
+                    note="Added to the register",
+                )
+            )
             roll = rng.random()
             if due < today and roll < 0.8:
                 received = min(today, due - dt.timedelta(days=rng.randrange(0, 30)))
                 kind = rng.randrange(3)
-                assessment = [Assessment.ADDRESSED, Assessment.PARTLY_ADDRESSED, Assessment.NOT_ADDRESSED][kind]
-                resp = Response(recommendation_id=rec.id, received=received, from_whom=rec.addressee, text=RESPONSES[kind],
-                                position=[Position.ACCEPTED, Position.PARTLY_ACCEPTED, Position.NOT_ACCEPTED][kind],
-                                implementation=[Implementation.IN_PROGRESS, Implementation.NOT_STARTED, Implementation.NOT_STATED][kind],
-                                assessment=assessment)
+                assessment = [
+                    Assessment.ADDRESSED,
+                    Assessment.PARTLY_ADDRESSED,
+                    Assessment.NOT_ADDRESSED,
+                ][kind]
+                resp = Response(
+                    recommendation_id=rec.id,
+                    received=received,
+                    from_whom=rec.addressee,
+                    text=RESPONSES[kind],
+                    position=[Position.ACCEPTED, Position.PARTLY_ACCEPTED, Position.NOT_ACCEPTED][
+                        kind
+                    ],
+                    implementation=[
+                        Implementation.IN_PROGRESS,
+                        Implementation.NOT_STARTED,
+                        Implementation.NOT_STATED,
+                    ][kind],
+                    assessment=assessment,
+                )
                 session.add(resp)
                 session.flush()
                 new = Status.RESPONSE_RECEIVED if kind == 0 else Status.FOLLOW_UP_NEEDED
@@ -118,9 +168,17 @@ def build_register(path: Path, n: int = 20_000, seed: int = 7, today: dt.date | 
                     new = Status.CLOSED_IMPLEMENTED
                 elif kind == 2 and roll < 0.4:
                     new = Status.CLOSED_NOT_ACCEPTED
-                session.add(StatusChange(recommendation_id=rec.id, from_status=Status.AWAITING_RESPONSE, to_status=new,
-                                         changed_at=dt.datetime.combine(received, dt.time(11, 0)), changed_by="clerk",
-                                         note="Response logged", response_id=resp.id))
+                session.add(
+                    StatusChange(
+                        recommendation_id=rec.id,
+                        from_status=Status.AWAITING_RESPONSE,
+                        to_status=new,
+                        changed_at=dt.datetime.combine(received, dt.time(11, 0)),
+                        changed_by="clerk",
+                        note="Response logged",
+                        response_id=resp.id,
+                    )
+                )
                 rec.status = new
     engine.dispose()
     return location.path

@@ -22,21 +22,59 @@ import sys
 from pathlib import Path
 
 COMMITTEES = [
-    "Police and Crime Committee", "Budget and Performance Committee", "Transport Committee",
-    "Housing Committee", "Health Committee", "Environment Committee", "Economy Committee",
-    "Planning and Regeneration Committee", "Fire, Resilience and Emergency Planning Committee",
-    "Oversight Committee", "GLA Oversight Committee", "Audit Panel",
+    "Police and Crime Committee",
+    "Budget and Performance Committee",
+    "Transport Committee",
+    "Housing Committee",
+    "Health Committee",
+    "Environment Committee",
+    "Economy Committee",
+    "Planning and Regeneration Committee",
+    "Fire, Resilience and Emergency Planning Committee",
+    "Oversight Committee",
+    "GLA Oversight Committee",
+    "Audit Panel",
 ]
 MEMBERS = [
-    "Susan Hall", "Caroline Russell", "Unmesh Desai", "Marina Ahmad", "Sem Moema", "Peter Fortune",
-    "Neil Garratt", "Len Duvall", "Shaun Bailey", "Siân Berry", "Caroline Pidgeon", "Tony Devenish",
-    "Andrew Boff", "Joanne McCartney", "Navin Shah", "Keith Prince", "Hina Bokhari", "Emma Best",
-    "Krupesh Hirani", "Anne Clarke", "Nicholas Rogers", "Zack Polanski", "Sakina Sheikh", "Elly Baker",
+    "Susan Hall",
+    "Caroline Russell",
+    "Unmesh Desai",
+    "Marina Ahmad",
+    "Sem Moema",
+    "Peter Fortune",
+    "Neil Garratt",
+    "Len Duvall",
+    "Shaun Bailey",
+    "Siân Berry",
+    "Caroline Pidgeon",
+    "Tony Devenish",
+    "Andrew Boff",
+    "Joanne McCartney",
+    "Navin Shah",
+    "Keith Prince",
+    "Hina Bokhari",
+    "Emma Best",
+    "Krupesh Hirani",
+    "Anne Clarke",
+    "Nicholas Rogers",
+    "Zack Polanski",
+    "Sakina Sheikh",
+    "Elly Baker",
 ]
 WITNESSES = [
     ("Sir Mark Rowley", "QPM", "Commissioner of Police of the Metropolis", "The Commissioner"),
-    ("Dame Cressida Dick", "DBE QPM", "Commissioner of Police of the Metropolis", "The Commissioner"),
-    ("Dame Lynne Owens", "DBE CBE QPM", "Deputy Commissioner, Metropolitan Police Service", "The Deputy Commissioner"),
+    (
+        "Dame Cressida Dick",
+        "DBE QPM",
+        "Commissioner of Police of the Metropolis",
+        "The Commissioner",
+    ),
+    (
+        "Dame Lynne Owens",
+        "DBE CBE QPM",
+        "Deputy Commissioner, Metropolitan Police Service",
+        "The Deputy Commissioner",
+    ),
     ("Sophie Linden", "", "Deputy Mayor for Policing and Crime", "The Deputy Mayor"),
     ("Diana Luchford", "", "Chief Executive Officer, MOPAC", None),
     ("Matt Twist", "QPM", "Assistant Commissioner, Metropolitan Police Service", None),
@@ -62,8 +100,16 @@ wellbeing leadership dismissal disciplinary IOPC complaints transparency race ac
 Londoners disproportionality handcuffing strip searches children safeguarding mental health partners
 NHS councils housing transport TfL buses underground night time economy alcohol licensing""".split()
 SYLLABLES = "ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo wa we wi wo ya yo za zo".split()
-OPENERS = ["Thank you, Chair.", "Thank you.", "Yes.", "Can I come back on that?", "That’s right.",
-           "I’ll be candid with the Committee.", "We don’t accept that.", "It’s a fair challenge."]
+OPENERS = [
+    "Thank you, Chair.",
+    "Thank you.",
+    "Yes.",
+    "Can I come back on that?",
+    "That’s right.",
+    "I’ll be candid with the Committee.",
+    "We don’t accept that.",
+    "It’s a fair challenge.",
+]
 
 
 def _tail_words(rng: random.Random, n: int) -> list[str]:
@@ -86,12 +132,16 @@ class Vocabulary:
         n = self.rng.randint(6, 28)
         words = self.rng.choices(self.words, cum_weights=self.cumulative, k=n)
         if self.rng.random() < 0.2:
-            words[self.rng.randrange(n)] = self.rng.choice(["Met’s", "don’t", "we’re", "it’s", "Londoners’", "Commissioner’s"])
+            words[self.rng.randrange(n)] = self.rng.choice(
+                ["Met’s", "don’t", "we’re", "it’s", "Londoners’", "Commissioner’s"]
+            )
         text = " ".join(words)
         return text[:1].upper() + text[1:] + self.rng.choice([".", ".", ".", "?", "."])
 
 
-def transcript(rng: random.Random, vocab: Vocabulary, index: int, words: int, start: dt.date, days: int) -> tuple[str, dt.date, list[str], list[tuple[str, list[str]]]]:
+def transcript(
+    rng: random.Random, vocab: Vocabulary, index: int, words: int, start: dt.date, days: int
+) -> tuple[str, dt.date, list[str], list[tuple[str, list[str]]]]:
     committee = COMMITTEES[0] if rng.random() < 0.35 else rng.choice(COMMITTEES)
     date = start + dt.timedelta(days=rng.randrange(days))
     chair = rng.choice(MEMBERS)
@@ -156,7 +206,14 @@ def write_txt(path: Path, header: list[str], turns) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def generate(out: Path, transcripts: int, words: int, fmt: str = "docx", seed: int = 2024, progress: bool = True) -> list[Path]:
+def generate(
+    out: Path,
+    transcripts: int,
+    words: int,
+    fmt: str = "docx",
+    seed: int = 2024,
+    progress: bool = True,
+) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     vocab = Vocabulary(rng)

@@ -129,7 +129,9 @@ def week_of(day: dt.date) -> dt.date:
     return max(day - dt.timedelta(days=day.weekday()), day.replace(day=1))
 
 
-def backups_to_keep(backups: Iterable[BackupInfo], now: dt.datetime, limits: Limits = LIMITS) -> set[Path]:
+def backups_to_keep(
+    backups: Iterable[BackupInfo], now: dt.datetime, limits: Limits = LIMITS
+) -> set[Path]:
     """The paths that survive rotation (see the module's docstring for the rule)."""
     ordered = sorted(backups, key=lambda b: (b.taken, b.path.name), reverse=True)
     keep: set[Path] = set()
@@ -157,7 +159,9 @@ def backups_to_keep(backups: Iterable[BackupInfo], now: dt.datetime, limits: Lim
     return keep
 
 
-def rotate(location: Location, now: dt.datetime | None = None, limits: Limits = LIMITS) -> list[Path]:
+def rotate(
+    location: Location, now: dt.datetime | None = None, limits: Limits = LIMITS
+) -> list[Path]:
     """Delete the backups the rule does not keep; returns what was deleted."""
     now = now or dt.datetime.now()
     backups = list_backups(location)
@@ -178,7 +182,10 @@ def rotate(location: Location, now: dt.datetime | None = None, limits: Limits = 
 
 
 def take_backup(
-    location: Location, label: str = "manual", now: dt.datetime | None = None, limits: Limits = LIMITS
+    location: Location,
+    label: str = "manual",
+    now: dt.datetime | None = None,
+    limits: Limits = LIMITS,
 ) -> BackupInfo:
     """Take a checked backup, then rotate older ones out. Raises :class:`BackupFailed` (older backups
     kept) when the copy cannot be written or fails its check."""
@@ -234,7 +241,9 @@ class Recovery:
 
 
 def recovery_offer(location: Location) -> RecoveryOffer:
-    return RecoveryOffer(location, newest_good_backup(location) if location.path is not None else None)
+    return RecoveryOffer(
+        location, newest_good_backup(location) if location.path is not None else None
+    )
 
 
 def _free_name(folder: Path, base: str, suffix: str) -> str:
@@ -315,10 +324,14 @@ def open_in_another_copy(path: Path) -> bool:
 
 def _refuse_if_open(path: Path) -> None:
     if open_in_another_copy(path):
-        raise Conflict(f"PCC Desk has {path.name} open in another window; close it there, then try again.")
+        raise Conflict(
+            f"PCC Desk has {path.name} open in another window; close it there, then try again."
+        )
 
 
-def restore(location: Location, backup: Path, now: dt.datetime | None = None, *, why: str = "replaced") -> Recovery:
+def restore(
+    location: Location, backup: Path, now: dt.datetime | None = None, *, why: str = "replaced"
+) -> Recovery:
     """Put ``backup`` in place of the register. The register must be closed (no open Desk on it);
     another running copy of the app on it is refused with :class:`Conflict`."""
     path = _require_file(location)
@@ -333,14 +346,18 @@ def restore(location: Location, backup: Path, now: dt.datetime | None = None, *,
     try:
         moved = set_aside(path, why, now)
     except OSError as exc:
-        raise DatabaseDamaged(f"{path.name} could not be set aside ({exc.strerror or exc}); nothing was changed.") from None
+        raise DatabaseDamaged(
+            f"{path.name} could not be set aside ({exc.strerror or exc}); nothing was changed."
+        ) from None
     try:
         _copy_in(backup, path)
         storage.check_health(path)
     except (OSError, DatabaseDamaged) as exc:
         _put_back(path, moved)
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise DatabaseDamaged(f"{path.name} could not be restored ({detail}); the previous file was put back.") from None
+        raise DatabaseDamaged(
+            f"{path.name} could not be restored ({detail}); the previous file was put back."
+        ) from None
     log.info("restored a backup over the register; the previous file was set aside")
     return Recovery(CHOICE_RESTORE_LATEST, moved, backup)
 
@@ -351,7 +368,9 @@ def _put_back(path: Path, moved: tuple[Path, ...]) -> None:
         path.unlink()
     wal, shm = storage.sidecars(path)
     for aside in moved:
-        target = wal if aside.name.endswith("-wal") else shm if aside.name.endswith("-shm") else path
+        target = (
+            wal if aside.name.endswith("-wal") else shm if aside.name.endswith("-shm") else path
+        )
         with contextlib.suppress(OSError):
             os.replace(aside, target)
 
@@ -369,7 +388,9 @@ def recover(location: Location, choice: str, now: dt.datetime | None = None) -> 
         try:
             moved = set_aside(path, "damaged", now)
         except OSError as exc:
-            raise DatabaseDamaged(f"{path.name} could not be set aside ({exc.strerror or exc}).") from None
+            raise DatabaseDamaged(
+                f"{path.name} could not be set aside ({exc.strerror or exc})."
+            ) from None
         return Recovery(CHOICE_FRESH, moved)
     raise InvalidInput(f"'{choice}' is not a recovery choice; use one of: {', '.join(CHOICES)}.")
 
@@ -410,7 +431,9 @@ class BackupPolicy:
     def _data_version(self) -> int | None:
         try:
             if self._conn is None:
-                self._conn = sqlite3.connect(f"file:{self.location.path}?mode=ro", uri=True, check_same_thread=False)
+                self._conn = sqlite3.connect(
+                    f"file:{self.location.path}?mode=ro", uri=True, check_same_thread=False
+                )
             return self._conn.execute("PRAGMA data_version").fetchone()[0]
         except sqlite3.Error:
             return None
@@ -420,13 +443,19 @@ class BackupPolicy:
         if not self.enabled:
             return False
         with self._lock:
-            return self.desk.change_count != self._seen_count or self._data_version() != self._seen_version
+            return (
+                self.desk.change_count != self._seen_count
+                or self._data_version() != self._seen_version
+            )
 
     def maybe_backup(self, now: dt.datetime | None = None) -> BackupInfo | None:
         now = now or self.clock()
         if not self.changed():
             return None
-        if self.last_backup is not None and dt.timedelta(0) <= now - self.last_backup < self.interval:
+        if (
+            self.last_backup is not None
+            and dt.timedelta(0) <= now - self.last_backup < self.interval
+        ):
             return None  # (a newest backup "in the future", after the clock was put back, does not block)
         return self._take("auto", now)
 

@@ -112,7 +112,12 @@ FILE_ATTRIBUTE_RECALL_ON_OPEN = 0x00040000
 FILE_ATTRIBUTE_PINNED = 0x00080000
 FILE_ATTRIBUTE_UNPINNED = 0x00100000
 FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS = 0x00400000
-_CLOUD_ATTRIBUTES = FILE_ATTRIBUTE_RECALL_ON_OPEN | FILE_ATTRIBUTE_PINNED | FILE_ATTRIBUTE_UNPINNED | FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS
+_CLOUD_ATTRIBUTES = (
+    FILE_ATTRIBUTE_RECALL_ON_OPEN
+    | FILE_ATTRIBUTE_PINNED
+    | FILE_ATTRIBUTE_UNPINNED
+    | FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS
+)
 IO_REPARSE_TAG_CLOUD = 0x9000001A  # with the 0x0000F000 bits masked out (CLOUD_1 … CLOUD_F)
 
 
@@ -198,7 +203,9 @@ def _network_reason(path: PurePath, facts: SystemFacts) -> str:
     if facts.platform == "darwin":
         parts = path.parts
         if len(parts) >= 3 and parts[0] == "/" and parts[1] == "Volumes":
-            return f"another volume (/Volumes/{parts[2]}), such as a network share or removable disk"
+            return (
+                f"another volume (/Volumes/{parts[2]}), such as a network share or removable disk"
+            )
         return ""
     best, best_type = None, ""
     for point, fstype in facts.mounts:
@@ -237,7 +244,9 @@ def explain(path: str | os.PathLike[str], verdict: Verdict) -> str:
     )
 
 
-def guard(path: str | os.PathLike[str], *, allow_unsafe: bool = False, facts: SystemFacts | None = None) -> Verdict:
+def guard(
+    path: str | os.PathLike[str], *, allow_unsafe: bool = False, facts: SystemFacts | None = None
+) -> Verdict:
     """Raise :class:`UnsafeLocation` for a synced or network path, unless ``allow_unsafe``."""
     verdict = classify(path, facts)
     if not verdict.safe and not allow_unsafe:

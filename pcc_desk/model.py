@@ -147,7 +147,9 @@ class Base(DeclarativeBase):
 
 class Timestamped:
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, server_default=func.current_timestamp())
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, default=utcnow, server_default=func.current_timestamp()
+    )
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime, default=utcnow, onupdate=utcnow, server_default=func.current_timestamp()
     )
@@ -156,7 +158,12 @@ class Timestamped:
 recommendation_footnotes = Table(
     "recommendation_footnotes",
     Base.metadata,
-    Column("recommendation_id", Uuid, ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "recommendation_id",
+        Uuid,
+        ForeignKey("recommendations.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
     Column("footnote_id", Uuid, ForeignKey("footnotes.id", ondelete="CASCADE"), primary_key=True),
 )
 
@@ -179,7 +186,9 @@ class Document(Timestamped, Base):
     file_name: Mapped[str] = mapped_column(Text, default="")
     sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
     stored_path: Mapped[str | None] = mapped_column(Text)  # relative to the files folder
-    supersedes_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    supersedes_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL")
+    )
 
     themes: Mapped[list[Theme]] = relationship(back_populates="document", order_by="Theme.position")
     footnotes: Mapped[list[Footnote]] = relationship(
@@ -195,7 +204,9 @@ class Theme(Timestamped, Base):
 
     name: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)
+    document_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), index=True
+    )
 
     document: Mapped[Document | None] = relationship(back_populates="themes")
     recommendations: Mapped[list[Recommendation]] = relationship(back_populates="theme")
@@ -207,33 +218,49 @@ class Recommendation(Timestamped, Base):
     __tablename__ = "recommendations"
 
     ref: Mapped[str] = mapped_column(String(64), unique=True)
-    kind: Mapped[RecommendationKind] = mapped_column(_enum(RecommendationKind), default=RecommendationKind.RECOMMENDATION)
+    kind: Mapped[RecommendationKind] = mapped_column(
+        _enum(RecommendationKind), default=RecommendationKind.RECOMMENDATION
+    )
     text: Mapped[str] = mapped_column(Text)
     context: Mapped[str] = mapped_column(Text, default="")
-    theme_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"), index=True)
+    theme_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("themes.id", ondelete="SET NULL"), index=True
+    )
     addressee: Mapped[str] = mapped_column(Text, default="")
-    document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)
+    document_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer, default=0)  # order within its document
     made: Mapped[dt.date] = mapped_column(Date)
     original_due: Mapped[dt.date] = mapped_column(Date)
     due: Mapped[dt.date] = mapped_column(Date, index=True)  # the latest revision
-    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.AWAITING_RESPONSE, index=True)
+    status: Mapped[Status] = mapped_column(
+        _enum(Status), default=Status.AWAITING_RESPONSE, index=True
+    )
     priority: Mapped[Priority] = mapped_column(_enum(Priority), default=Priority.NORMAL)
     notes: Mapped[str] = mapped_column(Text, default="")
 
     theme: Mapped[Theme | None] = relationship(back_populates="recommendations")
     document: Mapped[Document | None] = relationship(back_populates="recommendations")
     footnotes: Mapped[list[Footnote]] = relationship(
-        secondary=recommendation_footnotes, back_populates="recommendations", order_by="Footnote.number"
+        secondary=recommendation_footnotes,
+        back_populates="recommendations",
+        order_by="Footnote.number",
     )
     responses: Mapped[list[Response]] = relationship(
-        back_populates="recommendation", order_by="(Response.received, Response.created_at)", cascade="all, delete-orphan"
+        back_populates="recommendation",
+        order_by="(Response.received, Response.created_at)",
+        cascade="all, delete-orphan",
     )
     status_changes: Mapped[list[StatusChange]] = relationship(
-        back_populates="recommendation", order_by="StatusChange.changed_at", cascade="all, delete-orphan"
+        back_populates="recommendation",
+        order_by="StatusChange.changed_at",
+        cascade="all, delete-orphan",
     )
     due_revisions: Mapped[list[DueDateRevision]] = relationship(
-        back_populates="recommendation", order_by="DueDateRevision.changed_at", cascade="all, delete-orphan"
+        back_populates="recommendation",
+        order_by="DueDateRevision.changed_at",
+        cascade="all, delete-orphan",
     )
     quote_links: Mapped[list[RecommendationQuote]] = relationship(
         back_populates="recommendation", cascade="all, delete-orphan"
@@ -245,7 +272,9 @@ class DueDateRevision(Timestamped, Base):
 
     __tablename__ = "due_date_revisions"
 
-    recommendation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("recommendations.id", ondelete="CASCADE"), index=True)
+    recommendation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
     old_due: Mapped[dt.date] = mapped_column(Date)
     new_due: Mapped[dt.date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
@@ -261,13 +290,17 @@ class Footnote(Timestamped, Base):
     __tablename__ = "footnotes"
     __table_args__ = (UniqueConstraint("document_id", "number"),)
 
-    document_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     urls: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
     committee: Mapped[str] = mapped_column(Text, default="")  # when it cites a meeting
     meeting_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
-    transcript_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("transcripts.id", ondelete="SET NULL"), index=True)
+    transcript_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("transcripts.id", ondelete="SET NULL"), index=True
+    )
 
     document: Mapped[Document] = relationship(back_populates="footnotes")
     recommendations: Mapped[list[Recommendation]] = relationship(
@@ -281,7 +314,9 @@ class Transcript(Timestamped, Base):
 
     __tablename__ = "transcripts"
 
-    document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)
+    document_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), index=True
+    )
     committee: Mapped[str] = mapped_column(Text, default="")
     meeting_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     title: Mapped[str] = mapped_column(Text, default="")
@@ -298,7 +333,9 @@ class Segment(Timestamped, Base):
     __tablename__ = "segments"
     __table_args__ = (UniqueConstraint("transcript_id", "position"),)
 
-    transcript_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("transcripts.id", ondelete="CASCADE"), index=True)
+    transcript_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("transcripts.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer)
     speaker: Mapped[str] = mapped_column(Text, default="")  # as written
     speaker_name: Mapped[str] = mapped_column(Text, default="", index=True)  # normalised
@@ -314,8 +351,12 @@ class Quote(Timestamped, Base):
 
     __tablename__ = "quotes"
 
-    transcript_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("transcripts.id", ondelete="RESTRICT"), index=True)
-    segment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("segments.id", ondelete="RESTRICT"), index=True)
+    transcript_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("transcripts.id", ondelete="RESTRICT"), index=True
+    )
+    segment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("segments.id", ondelete="RESTRICT"), index=True
+    )
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
@@ -334,8 +375,12 @@ class RecommendationQuote(Base):
 
     __tablename__ = "recommendation_quotes"
 
-    recommendation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True)
-    quote_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"), primary_key=True)
+    recommendation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True
+    )
+    quote_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("quotes.id", ondelete="CASCADE"), primary_key=True
+    )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="quote_links")
@@ -347,15 +392,23 @@ class Response(Timestamped, Base):
 
     __tablename__ = "responses"
 
-    recommendation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("recommendations.id", ondelete="CASCADE"), index=True)
+    recommendation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
     received: Mapped[dt.date] = mapped_column(Date)
     from_whom: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text)
     position: Mapped[Position] = mapped_column(_enum(Position))
-    implementation: Mapped[Implementation] = mapped_column(_enum(Implementation), default=Implementation.NOT_STATED)
-    assessment: Mapped[Assessment] = mapped_column(_enum(Assessment), default=Assessment.NOT_YET_ASSESSED)
+    implementation: Mapped[Implementation] = mapped_column(
+        _enum(Implementation), default=Implementation.NOT_STATED
+    )
+    assessment: Mapped[Assessment] = mapped_column(
+        _enum(Assessment), default=Assessment.NOT_YET_ASSESSED
+    )
     evidence: Mapped[str] = mapped_column(Text, default="")
-    document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    document_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL")
+    )
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="responses")
     document: Mapped[Document | None] = relationship()
@@ -366,13 +419,17 @@ class StatusChange(Timestamped, Base):
 
     __tablename__ = "status_changes"
 
-    recommendation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("recommendations.id", ondelete="CASCADE"), index=True)
+    recommendation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
     from_status: Mapped[Status | None] = mapped_column(_enum(Status))
     to_status: Mapped[Status] = mapped_column(_enum(Status))
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     changed_by: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
-    response_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("responses.id", ondelete="SET NULL"))
+    response_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("responses.id", ondelete="SET NULL")
+    )
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="status_changes")
 

@@ -140,9 +140,16 @@ def parse_query(text: str, *, prefix: bool = True) -> ParsedQuery:
         last_is_bare = True
     # the last word is being typed only when the text does not end in a space or punctuation; a
     # one-letter prefix ("s" of "Met's") would match half the vocabulary, so it stays a whole word
-    typing = bool(tail) and bool(_WORD.search(tail[-1:])) and bool(phrases) and len(phrases[-1][-1]) >= MIN_PREFIX
+    typing = (
+        bool(tail)
+        and bool(_WORD.search(tail[-1:]))
+        and bool(phrases)
+        and len(phrases[-1][-1]) >= MIN_PREFIX
+    )
     phrases = phrases[:MAX_CHUNKS]
-    return ParsedQuery(tuple(phrases), prefix and last_is_bare and typing and len(phrases) <= MAX_CHUNKS)
+    return ParsedQuery(
+        tuple(phrases), prefix and last_is_bare and typing and len(phrases) <= MAX_CHUNKS
+    )
 
 
 def _quote(words: Sequence[str]) -> str:
@@ -301,7 +308,9 @@ _SOURCES = {
     ),
 }
 
-TRIGGER_NAMES = [f"search_{table}_{event}" for table in _SOURCES for event in ("ai", "au", "ad")] + [
+TRIGGER_NAMES = [
+    f"search_{table}_{event}" for table in _SOURCES for event in ("ai", "au", "ad")
+] + [
     "search_transcripts_au",
     "search_recommendations_ref_au",
 ]
@@ -460,7 +469,11 @@ class SqliteFts5Backend:
         return _rebuild()
 
     def uninstall_statements(self) -> list[str]:
-        return [*self.drop_trigger_statements(), f"DROP TABLE IF EXISTS {INDEX}", f"DROP TABLE IF EXISTS {DOCS}"]
+        return [
+            *self.drop_trigger_statements(),
+            f"DROP TABLE IF EXISTS {INDEX}",
+            f"DROP TABLE IF EXISTS {DOCS}",
+        ]
 
     # the query ----------------------------------------------------------------------------------
 
@@ -495,7 +508,9 @@ class SqliteFts5Backend:
             parts.append(" OR ".join(f'facets : "kind{k}"' for k in kinds))
         committee = _words(request.committee or "")[:MAX_CHUNKS]
         if committee:
-            parts.append(f"facets : {_quote(committee)}")  # the committee's name holds these words, in order
+            parts.append(
+                f"facets : {_quote(committee)}"
+            )  # the committee's name holds these words, in order
         return parts[0] if len(parts) == 1 else " AND ".join(f"({p})" for p in parts)
 
     def search(self, connection, request: SearchRequest) -> SearchOutcome:
@@ -507,7 +522,11 @@ class SqliteFts5Backend:
         where, params = self._filters(request)
         params["match"] = match
         extra = "".join(f" AND {w}" for w in where)
-        join = f" JOIN {DOCS} d ON d.doc_id = {INDEX}.rowid" if any(_DOC_COLUMN.search(w) for w in where) else ""
+        join = (
+            f" JOIN {DOCS} d ON d.doc_id = {INDEX}.rowid"
+            if any(_DOC_COLUMN.search(w) for w in where)
+            else ""
+        )
         # 1. the keys of the RANK_WINDOW most recent matches, newest first (no ranking work)
         window_sql = (
             f"SELECT {INDEX}.rowid FROM {INDEX}{join} "
@@ -530,7 +549,9 @@ class SqliteFts5Backend:
             f"ORDER BY score LIMIT :limit"
         )
         hits = []
-        for kind, record_id, date, speaker, transcript_id, snippet, score in connection.execute(sql, params):
+        for kind, record_id, date, speaker, transcript_id, snippet, score in connection.execute(
+            sql, params
+        ):
             hits.append(
                 RawHit(
                     kind=kind,
@@ -628,10 +649,14 @@ def verify(connection) -> list[str]:
     ).fetchone()[0]
     if orphans or extra:
         problems.append(f"the search index is out of step ({orphans + extra} entries)")
-    triggers = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    triggers = {
+        r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    }
     absent = sorted(set(TRIGGER_NAMES) - triggers)
     if absent:
-        problems.append(f"{len(absent)} search trigger(s) are missing, so new records would not be found")
+        problems.append(
+            f"{len(absent)} search trigger(s) are missing, so new records would not be found"
+        )
     return problems
 
 

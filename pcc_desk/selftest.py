@@ -64,8 +64,12 @@ def step_import_letter(ctx: Context) -> str:
     _expect(len(themes) == 8, f"the sample letter gave {len(themes)} themes, not 8")
     # an ask whose paragraph cites the meeting of 12 October 2022 (footnote 10 of the letter)
     cites = [
-        r.ref for r in rows
-        if any(n.meeting_date == dt.date(2022, 10, 12) for n in register.get_recommendation(ctx.desk, r.ref).footnotes)
+        r.ref
+        for r in rows
+        if any(
+            n.meeting_date == dt.date(2022, 10, 12)
+            for n in register.get_recommendation(ctx.desk, r.ref).footnotes
+        )
     ]
     _expect(bool(cites), "no recommendation cites the meeting of 12 October 2022")
     ctx.values["ref"] = cites[0]
@@ -76,9 +80,17 @@ def step_import_transcript(ctx: Context) -> str:
     from pcc_desk import paths
     from pcc_desk.services import transcripts
 
-    result = transcripts.import_transcript(ctx.desk, paths.resources_dir() / "samples" / SAMPLE_TRANSCRIPT)
-    _expect(result.created and len(result.segments) >= 5, "the sample transcript gave too few speaker turns")
-    _expect(result.footnotes_linked > 0, "no footnote of the letter was linked to the transcript of its meeting")
+    result = transcripts.import_transcript(
+        ctx.desk, paths.resources_dir() / "samples" / SAMPLE_TRANSCRIPT
+    )
+    _expect(
+        result.created and len(result.segments) >= 5,
+        "the sample transcript gave too few speaker turns",
+    )
+    _expect(
+        result.footnotes_linked > 0,
+        "no footnote of the letter was linked to the transcript of its meeting",
+    )
     ctx.values["transcript_id"] = result.transcript.id
     return f"imported a transcript ({len(result.segments)} turns, {result.footnotes_linked} footnotes linked)"
 
@@ -88,15 +100,20 @@ def step_search(ctx: Context) -> str:
 
     hits = search.search(ctx.desk, "tackling crime together")
     _expect(any(h.kind == "transcript" for h in hits), "searching the transcript found nothing")
-    _expect(search.search(ctx.desk, 'Met\'s "* AND -') is not None, "a hostile search failed")
+    _expect(search.search(ctx.desk, "Met's \"* AND -") is not None, "a hostile search failed")
     return "searched it"
 
 
 def step_attach_quote(ctx: Context) -> str:
     from pcc_desk.services import quotes
 
-    quote = quotes.create_quote(ctx.desk, ctx.values["transcript_id"], QUOTED, refs=[ctx.values["ref"]])
-    _expect(quote.citation == "Police and Crime Committee, 12 October 2022 – transcript", f"unexpected citation {quote.citation!r}")
+    quote = quotes.create_quote(
+        ctx.desk, ctx.values["transcript_id"], QUOTED, refs=[ctx.values["ref"]]
+    )
+    _expect(
+        quote.citation == "Police and Crime Committee, 12 October 2022 – transcript",
+        f"unexpected citation {quote.citation!r}",
+    )
     return "attached a quote"
 
 
@@ -120,8 +137,14 @@ def step_read_back(ctx: Context) -> str:
     from pcc_desk.services import register
 
     detail = register.get_recommendation(ctx.desk, ctx.values["ref"])
-    _expect(len(detail.responses) == 1 and detail.responses[0].text.startswith("Self-test response"), "the response did not read back")
-    _expect(detail.status is Status.FOLLOW_UP_NEEDED, f"the status is {detail.status.label}, not Follow-up needed")
+    _expect(
+        len(detail.responses) == 1 and detail.responses[0].text.startswith("Self-test response"),
+        "the response did not read back",
+    )
+    _expect(
+        detail.status is Status.FOLLOW_UP_NEEDED,
+        f"the status is {detail.status.label}, not Follow-up needed",
+    )
     _expect(len(detail.history) == 2, "the status history is incomplete")
     _expect([q.text for q in detail.quotes] == [QUOTED], "the quote did not read back")
     _expect(bool(detail.footnotes), "the recommendation lost its footnotes")
@@ -143,11 +166,19 @@ def step_draft_letter(ctx: Context) -> str:
     detail = register.get_recommendation(ctx.desk, ctx.values["ref"])
     _expect(QUOTED.rstrip(".") in body, "the quote is not in the letter")
     _expect(detail.text[:40] in body, "the ask is not in the letter")
-    part = next((r.target_part for r in document.part.rels.values() if r.reltype.endswith("/footnotes")), None)
+    part = next(
+        (r.target_part for r in document.part.rels.values() if r.reltype.endswith("/footnotes")),
+        None,
+    )
     _expect(part is not None, "the letter has no footnotes part")
-    notes = etree.fromstring(part.blob).xpath("//w:footnote[not(@w:type)]//w:t/text()",
-                                               namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
-    _expect(any("12 October 2022 – transcript" in t for t in notes), "the quote's citation is not a footnote")
+    notes = etree.fromstring(part.blob).xpath(
+        "//w:footnote[not(@w:type)]//w:t/text()",
+        namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"},
+    )
+    _expect(
+        any("12 October 2022 – transcript" in t for t in notes),
+        "the quote's citation is not a footnote",
+    )
     notes_word = "footnote" if drafted.footnotes == 1 else "footnotes"
     return f"drafted a follow-up letter ({drafted.footnotes} Word {notes_word}) and read it back"
 
@@ -195,7 +226,9 @@ def run_steps(steps: list[Step] | None = None) -> list[str]:
                     done.append(step(ctx))
                 except Exception as exc:
                     name = step.__name__.removeprefix("step_").replace("_", " ")
-                    raise SelfTestFailed(f"{name}: {' '.join(str(exc).split()) or type(exc).__name__}") from exc
+                    raise SelfTestFailed(
+                        f"{name}: {' '.join(str(exc).split()) or type(exc).__name__}"
+                    ) from exc
         finally:
             if ctx.desk is not None:
                 ctx.desk.close()
@@ -211,5 +244,7 @@ def run_self_test() -> int:
         print(f"PCC Desk {__version__} self-test FAILED at {failure}", file=sys.stderr)
         return 1
     frozen = " (frozen app)" if getattr(sys, "frozen", False) else ""
-    print(f"PCC Desk {__version__} self-test passed{frozen}: {', '.join(done)} in {time.perf_counter() - started:.1f} s.")
+    print(
+        f"PCC Desk {__version__} self-test passed{frozen}: {', '.join(done)} in {time.perf_counter() - started:.1f} s."
+    )
     return 0

@@ -13,16 +13,94 @@ from dataclasses import dataclass
 
 # Post-nominal letters: honours, decorations, and the Assembly Member / MP designations.
 POST_NOMINALS = {
-    "AM", "MP", "MEP", "QFSM", "QGM", "KFSM", "OSJ", "MSP", "MS", "QPM", "KPM", "OBE", "MBE", "CBE", "KBE", "DBE", "GBE", "KCB", "CB",
-    "KC", "QC", "JP", "DL", "MVO", "LVO", "CVO", "KCVO", "RVM", "GM", "BEM", "DSO", "MC", "TD", "FRS",
-    "PHD", "FRSA", "KSTJ", "OSTJ", "CSTJ", "MA", "BA", "MSC", "LLB", "LLM", "CMG", "KCMG", "VR", "DSC",
+    "AM",
+    "MP",
+    "MEP",
+    "QFSM",
+    "QGM",
+    "KFSM",
+    "OSJ",
+    "MSP",
+    "MS",
+    "QPM",
+    "KPM",
+    "OBE",
+    "MBE",
+    "CBE",
+    "KBE",
+    "DBE",
+    "GBE",
+    "KCB",
+    "CB",
+    "KC",
+    "QC",
+    "JP",
+    "DL",
+    "MVO",
+    "LVO",
+    "CVO",
+    "KCVO",
+    "RVM",
+    "GM",
+    "BEM",
+    "DSO",
+    "MC",
+    "TD",
+    "FRS",
+    "PHD",
+    "FRSA",
+    "KSTJ",
+    "OSTJ",
+    "CSTJ",
+    "MA",
+    "BA",
+    "MSC",
+    "LLB",
+    "LLM",
+    "CMG",
+    "KCMG",
+    "VR",
+    "DSC",
 }
 # Forms of address that do not distinguish people (kept in the displayed name, ignored when matching).
 PREFIXES = {
-    "sir", "dame", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mx", "professor", "prof",
-    "prof.", "lord", "lady", "baroness", "baron", "the", "rt", "hon", "right", "honourable", "rev", "reverend",
-    "cllr", "councillor", "commander", "superintendent", "inspector", "sergeant", "constable", "detective",
-    "chief", "assistant", "deputy",
+    "sir",
+    "dame",
+    "dr",
+    "dr.",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "miss",
+    "mx",
+    "professor",
+    "prof",
+    "prof.",
+    "lord",
+    "lady",
+    "baroness",
+    "baron",
+    "the",
+    "rt",
+    "hon",
+    "right",
+    "honourable",
+    "rev",
+    "reverend",
+    "cllr",
+    "councillor",
+    "commander",
+    "superintendent",
+    "inspector",
+    "sergeant",
+    "constable",
+    "detective",
+    "chief",
+    "assistant",
+    "deputy",
 }
 ROLE_WORDS_ONLY = {"chair", "chairman", "chairwoman", "vice", "deputy", "the", "of", "and", "for"}
 CHAIR_ROLES = {"chair", "chairman", "chairwoman", "chairperson"}
@@ -42,7 +120,7 @@ class Label:
 
     @property
     def is_role_only(self) -> bool:
-        """"The Commissioner", "Chair": a role written where a name would be."""
+        """ "The Commissioner", "Chair": a role written where a name would be."""
         return not self.role and role_only_key(self.name) is not None
 
 
@@ -55,9 +133,16 @@ def split_label(written: str) -> Label:
         text = text[match.end() :]
     roles = _PARENS.findall(text)
     name = _PARENS.sub(" ", text)
-    words = [w for w in name.replace(",", " ").split() if w.upper().rstrip(".") not in POST_NOMINALS]
+    words = [
+        w for w in name.replace(",", " ").split() if w.upper().rstrip(".") not in POST_NOMINALS
+    ]
     role = "; ".join(r.strip() for r in roles if r.strip())
-    return Label(written=written.strip().rstrip(":").strip(), name=" ".join(words), role=role, question=question)
+    return Label(
+        written=written.strip().rstrip(":").strip(),
+        name=" ".join(words),
+        role=role,
+        question=question,
+    )
 
 
 def person_key(name: str) -> str:

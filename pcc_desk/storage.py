@@ -180,7 +180,9 @@ def make_engine(location: Location) -> Engine:
     from sqlalchemy import create_engine, event
 
     if location.path is not None:
-        engine = create_engine(location.url, hide_parameters=True, connect_args={"isolation_level": None})
+        engine = create_engine(
+            location.url, hide_parameters=True, connect_args={"isolation_level": None}
+        )
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _begin_immediate)
         event.listen(engine, "handle_error", _on_error)
@@ -204,7 +206,9 @@ def stored_revision(path: Path) -> str | None:
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
         ).fetchone()
         if not has_table:
-            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+            tables = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type='table'"
+            ).fetchone()[0]
             if tables:
                 raise DatabaseDamaged(f"{path.name} is a SQLite file but not a PCC Desk register.")
             return None
@@ -335,7 +339,9 @@ class EarlyHealthCheck:
 
 
 def open_database(
-    db: str | os.PathLike[str] | Location | None = None, *, allow_unsafe_location: bool = False,
+    db: str | os.PathLike[str] | Location | None = None,
+    *,
+    allow_unsafe_location: bool = False,
     early_check: EarlyHealthCheck | None = None,
 ) -> tuple[Location, Engine]:
     """Resolve, check, migrate if needed, and return an engine ready for the services.
@@ -465,7 +471,12 @@ def check_health(path: Path) -> None:
         finally:
             conn.close()
         if rows != [("ok",)]:
-            lines = [ln.strip() for row in rows for ln in str(row[0]).splitlines() if ln.strip() and not ln.startswith("***")]
+            lines = [
+                ln.strip()
+                for row in rows
+                for ln in str(row[0]).splitlines()
+                if ln.strip() and not ln.startswith("***")
+            ]
             problem = f"it fails its integrity check ({(lines or ['no detail'])[0][:120]})"
     except sqlite3.Error as exc:
         problem = "it cannot be read ({})".format(" ".join(str(exc).split()))
@@ -527,7 +538,9 @@ def atomic_output(target: Path) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; on success it replaces ``target``."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix or ".tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{target.stem}.", suffix=target.suffix or ".tmp", dir=target.parent
+    )
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -560,7 +573,9 @@ def store_original(location: Location, source: Path, sha256: str) -> str:
 BACKUP_STAMP = "%Y%m%d-%H%M%S-%f"
 
 
-def backup_file(path: Path, backups_dir: Path, label: str = "backup", now: dt.datetime | None = None) -> Path:
+def backup_file(
+    path: Path, backups_dir: Path, label: str = "backup", now: dt.datetime | None = None
+) -> Path:
     """Copy a live SQLite database with SQLite's backup API (consistent even while in use).
 
     The copy is written beside its final name as ``.partial``, switched to a plain rollback journal
@@ -585,12 +600,16 @@ def backup_file(path: Path, backups_dir: Path, label: str = "backup", now: dt.da
         finally:
             source.close()
         if not ok:
-            raise BackupFailed(f"The backup of {path.name} just taken fails its check; older backups were kept.")
+            raise BackupFailed(
+                f"The backup of {path.name} just taken fails its check; older backups were kept."
+            )
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, target)
     except (sqlite3.Error, OSError) as exc:
-        raise BackupFailed(f"{path.name} could not be backed up ({getattr(exc, 'strerror', None) or exc}).") from None
+        raise BackupFailed(
+            f"{path.name} could not be backed up ({getattr(exc, 'strerror', None) or exc})."
+        ) from None
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()

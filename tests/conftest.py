@@ -63,13 +63,17 @@ def run_cli(tmp_path):
     """Run ``pcc-desk`` in a subprocess, as a clerk would."""
     import subprocess
 
-    def run(*args: str, db: Path | None = None, input: str | None = None, check_rc: int | None = None):
+    def run(
+        *args: str, db: Path | None = None, input: str | None = None, check_rc: int | None = None
+    ):
         env = dict(os.environ)
         env["PCC_DESK_DATA_DIR"] = str(tmp_path / "user-data")
         cmd = [sys.executable, "-m", "pcc_desk", *args]
         if db is not None:
             cmd[3:3] = ["--db", str(db)]
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, input=input, timeout=120)
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, env=env, input=input, timeout=120
+        )
         if check_rc is not None:
             assert proc.returncode == check_rc, (proc.returncode, proc.stdout, proc.stderr)
         return proc

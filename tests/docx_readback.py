@@ -16,7 +16,13 @@ from pcc_desk.letters import footnotes as fn
 
 ALLOWED_PPR = {qn("w:pStyle")}
 ALLOWED_RPR = {qn("w:rStyle")}
-ALLOWED_RUN_CHILDREN = {qn("w:rPr"), qn("w:t"), qn("w:br"), qn("w:footnoteReference"), qn("w:footnoteRef")}
+ALLOWED_RUN_CHILDREN = {
+    qn("w:rPr"),
+    qn("w:t"),
+    qn("w:br"),
+    qn("w:footnoteReference"),
+    qn("w:footnoteRef"),
+}
 
 
 @dataclass(frozen=True)
@@ -36,12 +42,20 @@ def read(path: Path):
     paras = []
     for p in document.element.body.iterchildren(qn("w:p")):
         ppr = p.find(qn("w:pPr"))
-        style_id = ppr.find(qn("w:pStyle")).get(qn("w:val")) if ppr is not None and ppr.find(qn("w:pStyle")) is not None else "Normal"
+        style_id = (
+            ppr.find(qn("w:pStyle")).get(qn("w:val"))
+            if ppr is not None and ppr.find(qn("w:pStyle")) is not None
+            else "Normal"
+        )
         text, refs, bold, char_styles = [], [], [], []
         runs = p.findall(qn("w:r"))
         for r in runs:
             rstyle = r.find(qn("w:rPr") + "/" + qn("w:rStyle"))
-            chunk = "".join(t.text or "" if t.tag == qn("w:t") else "\n" for t in r if t.tag in (qn("w:t"), qn("w:br")))
+            chunk = "".join(
+                t.text or "" if t.tag == qn("w:t") else "\n"
+                for t in r
+                if t.tag in (qn("w:t"), qn("w:br"))
+            )
             text.append(chunk)
             if rstyle is not None and names.get(rstyle.get(qn("w:val"))) == "Ask":
                 bold.append(chunk)
@@ -50,7 +64,16 @@ def read(path: Path):
             for ref in r.findall(qn("w:footnoteReference")):
                 refs.append(int(ref.get(qn("w:id"))))
         ends = bool(runs) and runs[-1].find(qn("w:footnoteReference")) is not None
-        paras.append(Para(names.get(style_id, style_id), "".join(text), tuple(refs), ends, "".join(bold), tuple(dict.fromkeys(char_styles))))
+        paras.append(
+            Para(
+                names.get(style_id, style_id),
+                "".join(text),
+                tuple(refs),
+                ends,
+                "".join(bold),
+                tuple(dict.fromkeys(char_styles)),
+            )
+        )
     part = fn.footnotes_part(document)
     notes = fn.read_notes(part.element) if part is not None else {}
     return document, paras, notes
@@ -75,7 +98,11 @@ def formatting_noise(document) -> list[str]:
                 rpr = r.find(qn("w:rPr"))
                 if rpr is not None and {c.tag for c in rpr} - ALLOWED_RPR:
                     found.append(f"rPr {[c.tag for c in rpr]}")
-                odd = {c.tag for c in r} - ALLOWED_RUN_CHILDREN - {qn("w:separator"), qn("w:continuationSeparator")}
+                odd = (
+                    {c.tag for c in r}
+                    - ALLOWED_RUN_CHILDREN
+                    - {qn("w:separator"), qn("w:continuationSeparator")}
+                )
                 if odd:
                     found.append(f"run {odd}")
     return found
@@ -85,13 +112,28 @@ def to_pdf(paths: list[Path], outdir: Path) -> list[Path]:
     """Convert with LibreOffice headless, all files in one call, on a profile of its own (so a
     LibreOffice already running, or another test converting at the same time, cannot swallow it)."""
     profile = (outdir / ".lo-profile").resolve().as_uri()
-    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(outdir), *map(str, paths)], check=True, capture_output=True, timeout=240)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, paths),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
     return [outdir / (p.stem + ".pdf") for p in paths]
 
 
 def pdf_text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def pdf_footnotes(text: str) -> dict[int, str]:
@@ -112,7 +154,12 @@ def pdf_fonts(pdf: Path) -> str:
 
 
 def pandoc_markdown(path: Path) -> str:
-    return subprocess.run(["pandoc", str(path), "-t", "markdown", "--wrap=none"], check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pandoc", str(path), "-t", "markdown", "--wrap=none"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def have_office() -> bool:

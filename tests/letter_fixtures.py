@@ -17,7 +17,12 @@ import datetime as dt
 import re
 from pathlib import Path
 
-SAMPLE = Path(__file__).resolve().parent.parent / "resources" / "samples" / "pcc-letter-2023-03-17-turnaround-plan.md"
+SAMPLE = (
+    Path(__file__).resolve().parent.parent
+    / "resources"
+    / "samples"
+    / "pcc-letter-2023-03-17-turnaround-plan.md"
+)
 
 SAMPLE_THEMES = (
     "Delivering the mission",
@@ -33,27 +38,112 @@ SAMPLE_THEMES = (
 # (theme index, first words, last words, footnotes of the paragraph)
 SAMPLE_ASKS = (
     (0, "further detail on timescales", "scrutiny of the Met’s reform.", (1,)),
-    (1, "further information on how the Met will increase collaboration", "is needed in the final Plan.", (2,)),
+    (
+        1,
+        "further information on how the Met will increase collaboration",
+        "is needed in the final Plan.",
+        (2,),
+    ),
     (1, "Met will need to establish new partnerships", "meet the threats of the future.", (4,)),
-    (1, "commitment and further information in the final Turnaround Plan", "terrorism, including online.", (4,)),
+    (
+        1,
+        "commitment and further information in the final Turnaround Plan",
+        "terrorism, including online.",
+        (4,),
+    ),
     (2, "The Committee seeks reassurance", "does not lower its recruitment standards.", ()),
-    (2, "The Committee would welcome further information in the final Turnaround Plan on the Met's plans", "how it will manage abstractions.", (10,)),
+    (
+        2,
+        "The Committee would welcome further information in the final Turnaround Plan on the Met's plans",
+        "how it will manage abstractions.",
+        (10,),
+    ),
     (2, "To assure Londoners, specific detail", "is needed in the final Turnaround Plan.", (12,)),
-    (2, "the Met will use the final Turnaround Plan as an opportunity", "solving problems that matter”.", (13,)),
-    (3, "urge you to progress the work you are doing", "bring more perpetrators to justice.", (14,)),
-    (3, "The Committee would welcome further information in the final Turnaround Plan on how the Met will work with women and girls", "rebuild trust and confidence in the police.", ()),
-    (3, "the final Turnaround Plan would benefit", "provide a better service to victims.", (18, 19)),
+    (
+        2,
+        "the Met will use the final Turnaround Plan as an opportunity",
+        "solving problems that matter”.",
+        (13,),
+    ),
+    (
+        3,
+        "urge you to progress the work you are doing",
+        "bring more perpetrators to justice.",
+        (14,),
+    ),
+    (
+        3,
+        "The Committee would welcome further information in the final Turnaround Plan on how the Met will work with women and girls",
+        "rebuild trust and confidence in the police.",
+        (),
+    ),
+    (
+        3,
+        "the final Turnaround Plan would benefit",
+        "provide a better service to victims.",
+        (18, 19),
+    ),
     (3, "We recommend that children in these cases", "first and foremost as victims.", ()),
-    (3, "acknowledge how the Met is working with partners", "safeguarding response to children at-risk.", ()),
-    (3, "the Committee would like to see more detailed information", "into contact with poor mental health.", (20,)),
-    (4, "more detail should be provided in the final Plan", "deliver these key interventions.", (21,)),
-    (4, "the Committee would welcome further information on how the Met will enhance", "demands from other business areas.", (21,)),
-    (4, "The Committee would welcome further information on the specific steps", "programme of work remains on track.", (22,)),
-    (4, "The Committee believes that providing further information", "its service to victims moving forward.", (23,)),
-    (5, "we recommend that the final Turnaround Plan includes a commitment to work with the NCA", "like the taking down of iSpooof.", ()),
-    (6, "urge you to ensure the Met removes corrupt officers", "tell Londoners about this work.", (32,)),
-    (6, "recommend the final Turnaround Plan outlines the specific steps", "its people reflect London's communities.", (33, 34)),
-    (7, "asks that the Met ensures the Board is open and transparent", "publishes regular updates on its work.", (36,)),
+    (
+        3,
+        "acknowledge how the Met is working with partners",
+        "safeguarding response to children at-risk.",
+        (),
+    ),
+    (
+        3,
+        "the Committee would like to see more detailed information",
+        "into contact with poor mental health.",
+        (20,),
+    ),
+    (
+        4,
+        "more detail should be provided in the final Plan",
+        "deliver these key interventions.",
+        (21,),
+    ),
+    (
+        4,
+        "the Committee would welcome further information on how the Met will enhance",
+        "demands from other business areas.",
+        (21,),
+    ),
+    (
+        4,
+        "The Committee would welcome further information on the specific steps",
+        "programme of work remains on track.",
+        (22,),
+    ),
+    (
+        4,
+        "The Committee believes that providing further information",
+        "its service to victims moving forward.",
+        (23,),
+    ),
+    (
+        5,
+        "we recommend that the final Turnaround Plan includes a commitment to work with the NCA",
+        "like the taking down of iSpooof.",
+        (),
+    ),
+    (
+        6,
+        "urge you to ensure the Met removes corrupt officers",
+        "tell Londoners about this work.",
+        (32,),
+    ),
+    (
+        6,
+        "recommend the final Turnaround Plan outlines the specific steps",
+        "its people reflect London's communities.",
+        (33, 34),
+    ),
+    (
+        7,
+        "asks that the Met ensures the Board is open and transparent",
+        "publishes regular updates on its work.",
+        (36,),
+    ),
 )
 
 CUT_ASK = (
@@ -66,24 +156,39 @@ _MPS = "MPS Turnaround Plan 2023-2025 (met.police.uk)"
 _PCC = "Police and Crime Committee, {} – transcript"
 _URL = "https://www.met.police.uk/turnaround-plan"
 SAMPLE_FOOTNOTES = {
-    1: _MPS, 2: _MPS,
+    1: _MPS,
+    2: _MPS,
     3: "Police and Crime Committee, 30 November 2022 and 11 January 2023",
-    4: _PCC.format("11 January 2023"), 5: _MPS,
-    6: _PCC.format("12 October 2022"), 7: _PCC.format("12 October 2022"), 8: _PCC.format("12 October 2022"),
-    9: _MPS, 10: _PCC.format("12 October 2022"), 11: _MPS, 12: _PCC.format("25 January 2023"), 13: _MPS,
+    4: _PCC.format("11 January 2023"),
+    5: _MPS,
+    6: _PCC.format("12 October 2022"),
+    7: _PCC.format("12 October 2022"),
+    8: _PCC.format("12 October 2022"),
+    9: _MPS,
+    10: _PCC.format("12 October 2022"),
+    11: _MPS,
+    12: _PCC.format("25 January 2023"),
+    13: _MPS,
     14: _PCC.format("12 October 2022"),
     15: "Police and Crime Committee, Violence against women and girls, March 2022",
     16: _PCC.format("25 January 2023"),
     17: "HMICFRS, PEEL 2021/22: Police effectiveness, efficiency and legitimacy – An inspection of the Metropolitan Police Service, September 2022",
-    18: _PCC.format("12 October 2022"), 19: _MPS, 20: _PCC.format("22 February 2023"), 21: _MPS, 22: _MPS,
-    23: _PCC.format("12 October 2022"), 24: _MPS,
+    18: _PCC.format("12 October 2022"),
+    19: _MPS,
+    20: _PCC.format("22 February 2023"),
+    21: _MPS,
+    22: _MPS,
+    23: _PCC.format("12 October 2022"),
+    24: _MPS,
     25: "Police and Crime Committee, Response to the Mayor’s draft Police and Crime Plan, February 2022",
     26: "Mayor of London, Police and Crime Plan 2021-25",
     27: "Police and Crime Committee, Response to the Mayor’s draft Police and Crime Plan",
     28: "Evening Standard, No justice for fraud victims who receive poor service from police, says watchdog, 5 August 2021",
     29: "The Times, Action Fraud scrapped after Times expose, 28 July 2021",
     30: "Police and Crime Committee, Police Conduct and Complaints, December 2022",
-    31: _PCC.format("25 January 2023"), 32: _PCC.format("25 January 2023"), 33: _MPS,
+    31: _PCC.format("25 January 2023"),
+    32: _PCC.format("25 January 2023"),
+    33: _MPS,
     34: _PCC.format("22 February 2023"),
     35: "Sir Mark Rowley, Letter to Chairman of PCC, 13 September 2022",
     36: _PCC.format("25 January 2023"),
@@ -91,7 +196,8 @@ SAMPLE_FOOTNOTES = {
 SAMPLE_URLS = {1: (_URL,), 2: (_URL,), 5: (_URL,)}
 _D = dt.date
 SAMPLE_MEETINGS = {
-    3: _D(2022, 11, 30), 4: _D(2023, 1, 11),
+    3: _D(2022, 11, 30),
+    4: _D(2023, 1, 11),
     **{n: _D(2022, 10, 12) for n in (6, 7, 8, 10, 14, 18, 23)},
     **{n: _D(2023, 1, 25) for n in (12, 16, 31, 32, 36)},
     **{n: _D(2023, 2, 22) for n in (20, 34)},
@@ -102,11 +208,23 @@ def assert_is_sample_letter(letter, *, check_urls: bool = True) -> None:
     """Every fact of the sample letter, as any of the three formats must give it."""
     head = letter.head
     assert head.date == dt.date(2023, 3, 17)
-    assert (head.sender, head.sender_role) == ("Susan Hall AM", "Chairman of the Police and Crime Committee")
-    assert (head.recipient, head.recipient_role) == ("Sir Mark Rowley", "Commissioner of Police of the Metropolis")
-    assert head.cc == ("Sophie Linden, Deputy Mayor for Policing and Crime", "Diana Luchford, CEO, MOPAC")
+    assert (head.sender, head.sender_role) == (
+        "Susan Hall AM",
+        "Chairman of the Police and Crime Committee",
+    )
+    assert (head.recipient, head.recipient_role) == (
+        "Sir Mark Rowley",
+        "Commissioner of Police of the Metropolis",
+    )
+    assert head.cc == (
+        "Sophie Linden, Deputy Mayor for Policing and Crime",
+        "Diana Luchford, CEO, MOPAC",
+    )
     assert head.salutation == "Dear Sir Mark,"
-    assert head.subject == "Police and Crime Committee Response to the Metropolitan Police draft Turnaround Plan"
+    assert (
+        head.subject
+        == "Police and Crime Committee Response to the Metropolitan Police draft Turnaround Plan"
+    )
     assert letter.themes == SAMPLE_THEMES
     got = [(a.theme, a.text, a.footnotes) for a in letter.asks]
     assert len(got) == len(SAMPLE_ASKS), [t for _, t, _ in got]
@@ -118,7 +236,9 @@ def assert_is_sample_letter(letter, *, check_urls: bool = True) -> None:
     assert CUT_ASK in [a.text for a in letter.asks]
     assert {n.number: n.text for n in letter.footnotes} == SAMPLE_FOOTNOTES
     assert {n.number: n.meeting_date for n in letter.footnotes if n.meeting_date} == SAMPLE_MEETINGS
-    assert all(n.committee == "Police and Crime Committee" for n in letter.footnotes if n.meeting_date)
+    assert all(
+        n.committee == "Police and Crime Committee" for n in letter.footnotes if n.meeting_date
+    )
     if check_urls:
         assert {n.number: n.urls for n in letter.footnotes if n.urls} == SAMPLE_URLS
     for ask in letter.asks:
@@ -246,12 +366,17 @@ def add_real_footnotes(document, notes: dict[int, list[tuple[str, str | None, bo
     from docx.oxml import parse_xml
 
     _add_footnote_styles(document)
-    part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(
-        f'<w:footnotes xmlns:w="{W}" xmlns:r="{R}">'
-        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
-        "</w:footnotes>"
-    ), document.part.package)
+    part = XmlPart(
+        PackURI("/word/footnotes.xml"),
+        CT.WML_FOOTNOTES,
+        parse_xml(
+            f'<w:footnotes xmlns:w="{W}" xmlns:r="{R}">'
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+            "</w:footnotes>"
+        ),
+        document.part.package,
+    )
     text_style = document.styles["Footnote Text"].style_id
     ref_style = document.styles["Footnote Reference"].style_id
     for number in sorted(notes):
@@ -263,11 +388,13 @@ def add_real_footnotes(document, notes: dict[int, list[tuple[str, str | None, bo
                 rid = part.relate_to(url, RT.HYPERLINK, is_external=True)
                 run = f'<w:hyperlink r:id="{rid}">{run}</w:hyperlink>'
             runs.append(run)
-        part.element.append(parse_xml(
-            f'<w:footnote xmlns:w="{W}" xmlns:r="{R}" w:id="{number}"><w:p><w:pPr><w:pStyle w:val="{text_style}"/></w:pPr>'
-            f'<w:r><w:rPr><w:rStyle w:val="{ref_style}"/></w:rPr><w:footnoteRef/></w:r>'
-            f'<w:r><w:t xml:space="preserve"> </w:t></w:r>{"".join(runs)}</w:p></w:footnote>'
-        ))
+        part.element.append(
+            parse_xml(
+                f'<w:footnote xmlns:w="{W}" xmlns:r="{R}" w:id="{number}"><w:p><w:pPr><w:pStyle w:val="{text_style}"/></w:pPr>'
+                f'<w:r><w:rPr><w:rStyle w:val="{ref_style}"/></w:rPr><w:footnoteRef/></w:r>'
+                f'<w:r><w:t xml:space="preserve"> </w:t></w:r>{"".join(runs)}</w:p></w:footnote>'
+            )
+        )
     document.part.relate_to(part, RT.FOOTNOTES)
     return part
 
@@ -311,14 +438,21 @@ def _pin_fonts(document) -> None:
             if attr.endswith("Theme"):
                 del rfonts.attrib[attr]
     document.styles["Normal"].font.name = "DejaVu Serif"
-    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:rFonts"))
+    defaults = (
+        styles.find(qn("w:docDefaults"))
+        .find(qn("w:rPrDefault"))
+        .find(qn("w:rPr"))
+        .find(qn("w:rFonts"))
+    )
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         defaults.set(qn(attr), "DejaVu Serif")
     for name in ("Heading 1", "Heading 2"):
         document.styles[name].font.name = "DejaVu Sans"
 
 
-def write_letter_docx(target: Path, md_path: Path = SAMPLE, *, margin_cm: float = 2.54, running_head: bool = False) -> Path:
+def write_letter_docx(
+    target: Path, md_path: Path = SAMPLE, *, margin_cm: float = 2.54, running_head: bool = False
+) -> Path:
     """The sample letter as the Word file a clerk would have written (A4; margins as given; with
     ``running_head`` a header line and a page number in the footer on every page)."""
     import docx
@@ -329,14 +463,20 @@ def write_letter_docx(target: Path, md_path: Path = SAMPLE, *, margin_cm: float 
     _pin_fonts(document)
     section = document.sections[0]  # A4 with 2.54 cm margins, as the Assembly's letters are
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(margin_cm)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(
+        margin_cm
+    )
     if running_head:
         from docx.oxml import parse_xml
 
         section.header.paragraphs[0].text = "London Assembly – Police and Crime Committee"
         footer = section.footer.paragraphs[0]
         footer.add_run("Page ")
-        footer._p.append(parse_xml(f'<w:fldSimple xmlns:w="{W}" w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+        footer._p.append(
+            parse_xml(
+                f'<w:fldSimple xmlns:w="{W}" w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+            )
+        )
     add_real_footnotes(document, {n: _note_runs(text) for n, text in notes.items()})
     salutation = next(i for i, b in enumerate(body) if b.startswith("Dear "))
     for block in body[:salutation]:
@@ -369,13 +509,19 @@ def write_letter_docx(target: Path, md_path: Path = SAMPLE, *, margin_cm: float 
                 bold_count += 1
                 words = text.split(" ")
                 third = max(1, len(words) // 3)
-                pieces = [" ".join(words[:third]), " ".join(words[third : 2 * third]), " ".join(words[2 * third :])]
+                pieces = [
+                    " ".join(words[:third]),
+                    " ".join(words[third : 2 * third]),
+                    " ".join(words[2 * third :]),
+                ]
                 pieces = [p + (" " if i < 2 and p else "") for i, p in enumerate(pieces)]
                 for i, piece in enumerate(pieces):
                     if not piece:
                         continue
                     if bold_count % 3 == 0:
-                        run = paragraph.add_run(piece, style="Strong")  # bold from a character style
+                        run = paragraph.add_run(
+                            piece, style="Strong"
+                        )  # bold from a character style
                     else:
                         run = paragraph.add_run(piece)
                         run.bold = True

@@ -18,10 +18,18 @@ target = Path(__file__).parent / "fixtures" / "db" / f"register-{storage.HEAD_RE
 target.unlink(missing_ok=True)
 with Desk.open(target) as desk:
     made = dt.date(2023, 3, 17)
-    a = register.add_recommendation(desk, "Publish timescales", theme="Delivering the mission", made=made).ref
+    a = register.add_recommendation(
+        desk, "Publish timescales", theme="Delivering the mission", made=made
+    ).ref
     register.add_recommendation(desk, "Strengthen SNBs", theme="Neighbourhood policing", made=made)
-    register.log_response(desk, a, received=dt.date(2023, 5, 2), position=Position.ACCEPTED,
-                          assessment=Assessment.ADDRESSED, text="We accept this.")
+    register.log_response(
+        desk,
+        a,
+        received=dt.date(2023, 5, 2),
+        position=Position.ACCEPTED,
+        assessment=Assessment.ADDRESSED,
+        text="We accept this.",
+    )
 conn = sqlite3.connect(target)
 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 conn.execute("PRAGMA journal_mode=DELETE")

@@ -112,7 +112,9 @@ def test_real_backup_files_rotate_on_disk(desk):
     taken = []
     for day in range(45):
         now = start + dt.timedelta(days=day)
-        taken.append(backup.take_backup(desk.location, "auto", now, Limits(daily=3, weekly=2, monthly=1)))
+        taken.append(
+            backup.take_backup(desk.location, "auto", now, Limits(daily=3, weekly=2, monthly=1))
+        )
     on_disk = backup.list_backups(desk.location)
     expected = _expected_kept(taken, now, Limits(daily=3, weekly=2, monthly=1))
     assert {b.path for b in on_disk} == expected
@@ -131,7 +133,9 @@ def test_backup_is_a_complete_copy_of_the_live_database(desk):
     assert storage.quick_check(info.path)
     conn = sqlite3.connect(info.path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-    assert conn.execute("SELECT text FROM recommendations").fetchall() == [("Written before the backup",)]
+    assert conn.execute("SELECT text FROM recommendations").fetchall() == [
+        ("Written before the backup",)
+    ]
     conn.close()
     listed = backup.list_backups(desk.location)
     assert [b.path for b in listed] == [info.path]

@@ -86,12 +86,20 @@ def test_check_asks_at_a_terminal_and_does_what_the_clerk_answers(db_path, tmp_p
     if os.name != "posix":
         pytest.skip("pseudo-terminal")
     run_env = dict(os.environ, PCC_DESK_DATA_DIR=str(tmp_path / "user-data"))
-    subprocess.run([sys.executable, "-m", "pcc_desk", "--db", str(db_path), "backup"], check=True, env=run_env, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pcc_desk", "--db", str(db_path), "backup"],
+        check=True,
+        env=run_env,
+        capture_output=True,
+    )
     db_path.write_bytes(b"\0" * 4096)
     leader, follower = os.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-m", "pcc_desk", "--db", str(db_path), "check"],
-        stdin=follower, stdout=follower, stderr=follower, env=run_env,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=run_env,
     )
     os.close(follower)
     os.write(leader, b"x\nr\n")  # an unknown key is asked again
@@ -116,7 +124,18 @@ def test_check_finds_a_broken_link_the_quick_check_on_open_does_not(db_path, run
     import sqlite3
 
     run_cli("add", "--text", "Has a response", "--made", "2024-01-01", db=db_path, check_rc=0)
-    run_cli("respond", "PCC-2024-01-01/01", "--received", "2024-02-01", "--position", "accepted", "--text", "Yes", db=db_path, check_rc=0)
+    run_cli(
+        "respond",
+        "PCC-2024-01-01/01",
+        "--received",
+        "2024-02-01",
+        "--position",
+        "accepted",
+        "--text",
+        "Yes",
+        db=db_path,
+        check_rc=0,
+    )
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA foreign_keys=OFF")
     conn.execute("DELETE FROM recommendations")  # leaves the response without its recommendation

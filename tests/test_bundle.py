@@ -34,7 +34,9 @@ def frozen_app(tmp_path_factory) -> Path:
 def _run(exe: Path, *args: str, tmp_path: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
     env.update(QT_QPA_PLATFORM="offscreen", PCC_DESK_DATA_DIR=str(tmp_path / "data"))
-    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    return subprocess.run(
+        [str(exe), *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
+    )
 
 
 def test_frozen_self_test_passes_offscreen(frozen_app, tmp_path):
@@ -48,7 +50,9 @@ def test_frozen_self_test_passes_offscreen(frozen_app, tmp_path):
 
 def test_frozen_cli_creates_migrates_and_checks_a_register(frozen_app, tmp_path):
     db = tmp_path / "reg.sqlite3"
-    added = _run(frozen_app, "--db", str(db), "add", "--text", "Made in the frozen app", tmp_path=tmp_path)
+    added = _run(
+        frozen_app, "--db", str(db), "add", "--text", "Made in the frozen app", tmp_path=tmp_path
+    )
     assert added.returncode == 0, added.stderr
     listed = _run(frozen_app, "--db", str(db), "list", tmp_path=tmp_path)
     assert "Made in the frozen app" in listed.stdout
@@ -59,7 +63,16 @@ def test_frozen_cli_creates_migrates_and_checks_a_register(frozen_app, tmp_path)
 def test_bundle_leaves_out_unused_qt_and_database_drivers(frozen_app):
     folder = frozen_app.parent
     names = [p.name.lower() for p in folder.rglob("*")]
-    for unwanted in ("qtwebengine", "qt6qml", "qt6quick", "qt6pdf", "virtualkeyboard", "psycopg", "mysqldb", "tkinter"):
+    for unwanted in (
+        "qtwebengine",
+        "qt6qml",
+        "qt6quick",
+        "qt6pdf",
+        "virtualkeyboard",
+        "psycopg",
+        "mysqldb",
+        "tkinter",
+    ):
         assert not any(unwanted in n for n in names), unwanted
     for wanted in ("qt6widgets", "qt6network", "qt6charts", "qt6svg", "qoffscreen"):
         assert any(wanted in n for n in names), wanted

@@ -8,8 +8,19 @@ import json
 
 def test_register_round_trip(run_cli, tmp_path):
     db = tmp_path / "cli.sqlite3"
-    out = run_cli("add", "--text", "Publish timescales", "--theme", "Delivering the mission",
-                  "--addressee", "Sir Mark Rowley", "--made", "2023-03-17", db=db, check_rc=0)
+    out = run_cli(
+        "add",
+        "--text",
+        "Publish timescales",
+        "--theme",
+        "Delivering the mission",
+        "--addressee",
+        "Sir Mark Rowley",
+        "--made",
+        "2023-03-17",
+        db=db,
+        check_rc=0,
+    )
     assert out.stdout.strip() == "PCC-2023-03-17/01"
     # --db after the sub-command works too
     run_cli("add", "--text", "Second", "--made", "2023-03-17", "--db", str(db), check_rc=0)
@@ -20,9 +31,23 @@ def test_register_round_trip(run_cli, tmp_path):
 
     text_file = tmp_path / "response.txt"
     text_file.write_text("We accept the Committee’s recommendation.", encoding="utf-8")
-    run_cli("respond", "PCC-2023-03-17/01", "--received", "2023-05-01", "--position", "Partly-Accepted",
-            "--assessment", "partly-addressed", "--text-file", str(text_file), db=db, check_rc=0)
-    run_cli("status", "PCC-2023-03-17/02", "SUPERSEDED", "--note", "merged into /01", db=db, check_rc=0)
+    run_cli(
+        "respond",
+        "PCC-2023-03-17/01",
+        "--received",
+        "2023-05-01",
+        "--position",
+        "Partly-Accepted",
+        "--assessment",
+        "partly-addressed",
+        "--text-file",
+        str(text_file),
+        db=db,
+        check_rc=0,
+    )
+    run_cli(
+        "status", "PCC-2023-03-17/02", "SUPERSEDED", "--note", "merged into /01", db=db, check_rc=0
+    )
     run_cli("due", "PCC-2023-03-17/01", "2023-07-01", "--reason", "extension", db=db, check_rc=0)
     shown = json.loads(run_cli("show", "PCC-2023-03-17/01", "--json", db=db, check_rc=0).stdout)
     assert shown["status"] == "follow-up-needed"
@@ -31,7 +56,9 @@ def test_register_round_trip(run_cli, tmp_path):
     assert shown["due_revisions"][0]["new_due"] == "2023-07-01"
     assert [h["to_status"] for h in shown["history"]] == ["awaiting-response", "follow-up-needed"]
     assert {"quotes", "footnotes"} <= set(shown)
-    listed = json.loads(run_cli("list", "--status", "superseded", "--json", db=db, check_rc=0).stdout)
+    listed = json.loads(
+        run_cli("list", "--status", "superseded", "--json", db=db, check_rc=0).stdout
+    )
     assert [r["ref"] for r in listed] == ["PCC-2023-03-17/02"]
 
 
@@ -53,9 +80,36 @@ def test_errors_are_one_line_exit_2_and_write_nothing(run_cli, tmp_path):
     run_cli("list", db=db, check_rc=0)  # settle WAL
     cases = [
         ("show", "PCC-1999-01-01/09"),
-        ("respond", "PCC-2023-03-17/01", "--received", "2023-13-01", "--position", "accepted", "--text", "x"),
-        ("respond", "PCC-2023-03-17/01", "--received", "2023-04-01", "--position", "maybe", "--text", "x"),
-        ("respond", "PCC-2023-03-17/01", "--received", "2023-04-01", "--position", "accepted", "--text-file", str(tmp_path / "missing.txt")),
+        (
+            "respond",
+            "PCC-2023-03-17/01",
+            "--received",
+            "2023-13-01",
+            "--position",
+            "accepted",
+            "--text",
+            "x",
+        ),
+        (
+            "respond",
+            "PCC-2023-03-17/01",
+            "--received",
+            "2023-04-01",
+            "--position",
+            "maybe",
+            "--text",
+            "x",
+        ),
+        (
+            "respond",
+            "PCC-2023-03-17/01",
+            "--received",
+            "2023-04-01",
+            "--position",
+            "accepted",
+            "--text-file",
+            str(tmp_path / "missing.txt"),
+        ),
         ("status", "PCC-2023-03-17/01", "closed-implemented"),
         ("status", "PCC-2023-03-17/01", "closed", "--note", "x"),
         ("due", "PCC-2023-03-17/01", "2020-01-01", "--reason", "x"),
@@ -77,6 +131,15 @@ def test_invalid_utf8_text_file_is_a_clear_error(run_cli, tmp_path):
     run_cli("add", "--text", "Ask", "--made", "2023-03-17", db=db, check_rc=0)
     bad = tmp_path / "bin.txt"
     bad.write_bytes(b"\x00\x01\x02binary\xff\xfe")
-    proc = run_cli("respond", "PCC-2023-03-17/01", "--received", "2023-04-01", "--position", "accepted",
-                   "--text-file", str(bad), db=db)
+    proc = run_cli(
+        "respond",
+        "PCC-2023-03-17/01",
+        "--received",
+        "2023-04-01",
+        "--position",
+        "accepted",
+        "--text-file",
+        str(bad),
+        db=db,
+    )
     assert proc.returncode == 2 and "not a text file" in proc.stderr

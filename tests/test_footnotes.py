@@ -34,7 +34,14 @@ def test_new_document_gets_footnotes_part_with_both_separators_styles_and_settin
     assert [el.get(W_ID) for el in pr.iterchildren(qn("w:footnote"))] == ["-1", "0"]
     # schema order: footnotePr comes before compat, rsids, mathPr... and after everything before it
     tags = [child.tag for child in settings.iterchildren()]
-    after = [qn("w:compat"), qn("w:rsids"), qn("m:mathPr"), qn("w:themeFontLang"), qn("w:decimalSymbol"), qn("w:listSeparator")]
+    after = [
+        qn("w:compat"),
+        qn("w:rsids"),
+        qn("m:mathPr"),
+        qn("w:themeFontLang"),
+        qn("w:decimalSymbol"),
+        qn("w:listSeparator"),
+    ]
     position = tags.index(qn("w:footnotePr"))
     assert any(t in tags for t in after)
     assert all(tags.index(t) > position for t in after if t in tags)
@@ -62,7 +69,11 @@ def test_template_footnote_styles_are_used_not_replaced():
     assert not [s for s in document.styles if s.style_id == "FootnoteText"]
     p = document.add_paragraph("Body")
     notes.add(p, "A note")
-    note_p = fn.footnotes_part(document).element.find(qn("w:footnote") + "[@" + W_ID + "='1']").find(qn("w:p"))
+    note_p = (
+        fn.footnotes_part(document)
+        .element.find(qn("w:footnote") + "[@" + W_ID + "='1']")
+        .find(qn("w:p"))
+    )
     assert note_p.find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val")) == "MyNotes"
 
 
@@ -88,7 +99,10 @@ def test_reference_can_follow_a_given_run_mid_paragraph():
     first = p.add_run("You said “we will”")
     p.add_run(" and then more.")
     notes.add(p, "Source", after=first)
-    kinds = ["ref" if r.find(qn("w:footnoteReference")) is not None else r.findtext(qn("w:t")) for r in p._p.findall(qn("w:r"))]
+    kinds = [
+        "ref" if r.find(qn("w:footnoteReference")) is not None else r.findtext(qn("w:t"))
+        for r in p._p.findall(qn("w:r"))
+    ]
     assert kinds == ["You said “we will”", "ref", " and then more."]
 
 
@@ -96,7 +110,11 @@ def test_urls_become_live_hyperlinks_related_from_the_footnotes_part():
     document = docx.Document()
     notes = fn.Footnotes(document)
     p = document.add_paragraph("Text")
-    notes.add(p, "MPS Turnaround Plan https://www.met.police.uk/turnaround-plan.", urls=["https://example.org/transcript"])
+    notes.add(
+        p,
+        "MPS Turnaround Plan https://www.met.police.uk/turnaround-plan.",
+        urls=["https://example.org/transcript"],
+    )
     part = fn.footnotes_part(document)
     links = part.element.findall(".//" + qn("w:hyperlink"))
     targets = [part.rels[link.get(qn("r:id"))] for link in links]
@@ -105,11 +123,18 @@ def test_urls_become_live_hyperlinks_related_from_the_footnotes_part():
         (RT.HYPERLINK, True, "https://example.org/transcript"),
     ]
     assert not [r for r in document.part.rels.values() if r.reltype == RT.HYPERLINK]
-    assert notes.notes()[1] == "MPS Turnaround Plan https://www.met.police.uk/turnaround-plan. https://example.org/transcript"
+    assert (
+        notes.notes()[1]
+        == "MPS Turnaround Plan https://www.met.police.uk/turnaround-plan. https://example.org/transcript"
+    )
 
 
 def test_split_urls_keeps_trailing_punctuation_out_of_the_link():
-    assert fn.split_urls("See https://a.example/x). Done") == [("See ", None), ("https://a.example/x", "https://a.example/x"), ("). Done", None)]
+    assert fn.split_urls("See https://a.example/x). Done") == [
+        ("See ", None),
+        ("https://a.example/x", "https://a.example/x"),
+        ("). Done", None),
+    ]
 
 
 def test_renumber_orders_notes_by_reference_and_drops_orphans():
@@ -142,11 +167,16 @@ def test_saved_file_reopens_with_footnotes_as_xml_and_takes_more(tmp_path):
     assert reopened.notes() == {1: "first note"}
     assert reopened.add(again.add_paragraph("Two"), "second note") == 2
     fn.save(again, tmp_path / "b.docx")
-    assert fn.Footnotes(docx.Document(str(tmp_path / "b.docx"))).notes() == {1: "first note", 2: "second note"}
+    assert fn.Footnotes(docx.Document(str(tmp_path / "b.docx"))).notes() == {
+        1: "first note",
+        2: "second note",
+    }
 
 
 @pytest.mark.office
-@pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pandoc"), reason="needs LibreOffice and pandoc")
+@pytest.mark.skipif(
+    not shutil.which("soffice") or not shutil.which("pandoc"), reason="needs LibreOffice and pandoc"
+)
 def test_libreoffice_and_pandoc_pair_each_reference_with_its_own_note(tmp_path):
     """Notes added out of order: after renumbering, LibreOffice (by order) and pandoc (by id) agree."""
     document = docx.Document()
@@ -159,15 +189,34 @@ def test_libreoffice_and_pandoc_pair_each_reference_with_its_own_note(tmp_path):
     from docx_readback import to_pdf
 
     to_pdf([tmp_path / "order.docx"], tmp_path)
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "order.pdf"), "-"], check=True, capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "order.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    assert lines == ["Alpha paragraph1", "Beta paragraph2", "1", "Note for alpha", "2", "Note for beta"]
-    md = subprocess.run(["pandoc", str(tmp_path / "order.docx"), "-t", "markdown"], check=True, capture_output=True, text=True).stdout
+    assert lines == [
+        "Alpha paragraph1",
+        "Beta paragraph2",
+        "1",
+        "Note for alpha",
+        "2",
+        "Note for beta",
+    ]
+    md = subprocess.run(
+        ["pandoc", str(tmp_path / "order.docx"), "-t", "markdown"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert "Alpha paragraph[^1]" in md and "Beta paragraph[^2]" in md
     assert "[^1]: Note for alpha" in md and "[^2]: Note for beta" in md
 
 
-def test_a_file_opened_before_xml_loading_was_registered_still_gets_its_notes(tmp_path, monkeypatch):
+def test_a_file_opened_before_xml_loading_was_registered_still_gets_its_notes(
+    tmp_path, monkeypatch
+):
     from docx.opc.constants import CONTENT_TYPE as CT
     from docx.opc.part import PartFactory
 
@@ -183,5 +232,11 @@ def test_a_file_opened_before_xml_loading_was_registered_still_gets_its_notes(tm
     fn.save(opaque, tmp_path / "b.docx")
     again = docx.Document(str(tmp_path / "b.docx"))
     part = fn.footnotes_part(again)
-    assert fn.Footnotes(again).notes() == {1: "first note https://example.org/a", 2: "second https://example.org/b"}
-    assert sorted(r.target_ref for r in part.rels.values()) == ["https://example.org/a", "https://example.org/b"]
+    assert fn.Footnotes(again).notes() == {
+        1: "first note https://example.org/a",
+        2: "second https://example.org/b",
+    }
+    assert sorted(r.target_ref for r in part.rels.values()) == [
+        "https://example.org/a",
+        "https://example.org/b",
+    ]

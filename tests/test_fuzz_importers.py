@@ -100,7 +100,11 @@ def _mutate_a_part(data: bytes, rng: random.Random) -> bytes:
                     elif op == "xml-bomb":
                         content = (
                             b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
-                            + b"".join(b'<!ENTITY %s "&%s;&%s;&%s;&%s;&%s;&%s;&%s;&%s;&%s;&%s;">' % ((bytes([98 + i]),) + (bytes([97 + i]),) * 10) for i in range(8))
+                            + b"".join(
+                                b'<!ENTITY %s "&%s;&%s;&%s;&%s;&%s;&%s;&%s;&%s;&%s;&%s;">'
+                                % ((bytes([98 + i]),) + (bytes([97 + i]),) * 10)
+                                for i in range(8)
+                            )
                             + b"]><d>&i;</d>"
                         )
                 target.writestr(name, content)
@@ -150,7 +154,9 @@ def test_mutated_files_are_read_or_refused_with_a_one_line_error(tmp_path, name,
             assert message.startswith(path.name) and "\n" not in message, message
             outcomes["refused"] += 1
         except Exception as exc:  # pragma: no cover - the failure being looked for
-            pytest.fail(f"{name} raised {type(exc).__name__} on a mutation of {original.name} (example {i}, seed {SEED}): {exc}")
+            pytest.fail(
+                f"{name} raised {type(exc).__name__} on a mutation of {original.name} (example {i}, seed {SEED}): {exc}"
+            )
         path.unlink()
     assert outcomes["read"] > 0 and outcomes["refused"] > 0, outcomes
 

@@ -54,21 +54,61 @@ def _add_raw_entry(base: bytes, name: str, data: bytes, crc: int, declared: int)
     def write(filename: str, payload: bytes, crc32: int, size: int) -> None:
         offset = out.tell()
         encoded = filename.encode()
-        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc32, len(payload), size, len(encoded), 0))
+        out.write(
+            struct.pack(
+                "<IHHHHHIIIHH",
+                0x04034B50,
+                20,
+                0,
+                8,
+                0,
+                0,
+                crc32,
+                len(payload),
+                size,
+                len(encoded),
+                0,
+            )
+        )
         out.write(encoded + payload)
         central.append(
-            struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc32, len(payload), size, len(encoded), 0, 0, 0, 0, 0, offset)
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0,
+                8,
+                0,
+                0,
+                crc32,
+                len(payload),
+                size,
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
             + encoded
         )
 
     for info, content in entries:
         comp = zlib.compressobj(6, zlib.DEFLATED, -15)
-        write(info.filename, comp.compress(content) + comp.flush(), zlib.crc32(content), len(content))
+        write(
+            info.filename, comp.compress(content) + comp.flush(), zlib.crc32(content), len(content)
+        )
     write(name, data, crc, declared)
     start = out.tell()
     for record in central:
         out.write(record)
-    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), out.tell() - start, start, 0))
+    out.write(
+        struct.pack(
+            "<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), out.tell() - start, start, 0
+        )
+    )
     return out.getvalue()
 
 

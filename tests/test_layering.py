@@ -32,12 +32,16 @@ def test_core_modules_load_no_qt_in_a_fresh_interpreter():
         "leaks = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'PyQt5', 'PyQt6'))\n"
         "print(','.join(leaks))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
     assert out.stdout.strip() == "", f"Qt loaded by the core: {out.stdout}"
 
 
 def test_import_linter_contracts_hold():
     lint = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
-    proc = subprocess.run([lint, str(REPO / "pyproject.toml")], capture_output=True, text=True, cwd=REPO)
+    proc = subprocess.run(
+        [lint, str(REPO / "pyproject.toml")], capture_output=True, text=True, cwd=REPO
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "2 kept, 0 broken" in proc.stdout

@@ -29,7 +29,10 @@ def blank_pdf() -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     for offset in offsets:
         out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 
@@ -78,15 +81,24 @@ def _bytes(data: bytes):
 
 CASES = {
     "not-a-zip.docx": (_bytes(b"Dear Sir Mark, this is plain text"), "not a Word .docx file"),
-    "a-plain-zip.docx": (lambda p: _zip(p, {"notes.txt": b"hello"}), "zip file is not a Word .docx file"),
+    "a-plain-zip.docx": (
+        lambda p: _zip(p, {"notes.txt": b"hello"}),
+        "zip file is not a Word .docx file",
+    ),
     "spreadsheet.docx": (_xlsx, "not a Word document (it is a spreadsheet)"),
-    "encrypted.docx": (_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096)), "password-protected"),
+    "encrypted.docx": (
+        _bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096)),
+        "password-protected",
+    ),
     "empty.pdf": (_bytes(b""), "the file is empty"),
     "no-text.pdf": (_bytes(blank_pdf()), "no text to read"),
     "damaged.pdf": (_bytes(b"%PDF-1.4\n%\xe2\xe3\n1 0 obj << broken"), "damaged"),
     "huge.pdf": (_huge, "too large"),
     "bomb.docx": (_zip_bomb, "zip bomb"),
-    "bad-utf8.txt": (_bytes(b"Dear Sir Mark,\n" + b"\x81\x8d\x90\x9d broken"), "not in a readable encoding"),
+    "bad-utf8.txt": (
+        _bytes(b"Dear Sir Mark,\n" + b"\x81\x8d\x90\x9d broken"),
+        "not in a readable encoding",
+    ),
     "binary.md": (_bytes(b"\x00\x01\x02binary\x00"), "not a text file"),
     "blank.md": (_bytes(b"\n \n\t\n"), "no text to import"),
     "letter.rtf": (_bytes(b"{\\rtf1 hello}"), "not .rtf files"),
@@ -141,5 +153,7 @@ def test_an_unforeseen_failure_inside_a_reader_is_one_line_too(desk, tmp_path, m
     monkeypatch.setattr(letters, "build_letter", broken)
     path = tmp_path / "odd.md"
     path.write_text("Dear Sir,\n\nText.\n", encoding="utf-8")
-    with pytest.raises(ImportRejected, match=r"^odd.md: the file could not be read as a letter \(KeyError\)\.$"):
+    with pytest.raises(
+        ImportRejected, match=r"^odd.md: the file could not be read as a letter \(KeyError\)\.$"
+    ):
         letter_import.preview(desk, path)

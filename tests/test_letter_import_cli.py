@@ -11,12 +11,31 @@ from letter_fixtures import MINUTES, SAMPLE, write_letter_docx
 def test_json_output_has_the_documented_shape(run_cli, tmp_path):
     db = tmp_path / "r.sqlite3"
     out = json.loads(run_cli("import-letter", str(SAMPLE), "--json", db=db, check_rc=0).stdout)
-    assert set(out["document"]) >= {"date", "sender", "sender_role", "recipient", "recipient_role", "cc", "subject"}
-    assert out["document"]["date"] == "2023-03-17" and out["document"]["cc"][1] == "Diana Luchford, CEO, MOPAC"
-    assert len(out["themes"]) == 8 and len(out["recommendations"]) == 22 and len(out["footnotes"]) == 36
+    assert set(out["document"]) >= {
+        "date",
+        "sender",
+        "sender_role",
+        "recipient",
+        "recipient_role",
+        "cc",
+        "subject",
+    }
+    assert (
+        out["document"]["date"] == "2023-03-17"
+        and out["document"]["cc"][1] == "Diana Luchford, CEO, MOPAC"
+    )
+    assert (
+        len(out["themes"]) == 8
+        and len(out["recommendations"]) == 22
+        and len(out["footnotes"]) == 36
+    )
     first = out["recommendations"][0]
     assert set(first) >= {"ref", "theme", "text", "context", "footnotes"}
-    assert first["ref"] == "PCC-2023-03-17/01" and first["footnotes"] == [1] and first["theme"] == "Delivering the mission"
+    assert (
+        first["ref"] == "PCC-2023-03-17/01"
+        and first["footnotes"] == [1]
+        and first["theme"] == "Delivering the mission"
+    )
     assert set(out["footnotes"][0]) >= {"number", "text", "urls"}
     assert out["footnotes"][0]["urls"] == ["https://www.met.police.uk/turnaround-plan"]
     assert out["suggested"] and set(out["suggested"][0]) >= {"theme", "text"}
@@ -45,9 +64,14 @@ def test_folder_imports_each_file_reports_progress_and_lists_failures_at_the_end
 
     proc = run_cli("import-letter", str(archive), db=db)
     assert proc.returncode == 2
-    assert "[1/4] a-turnaround-plan.md" in proc.stderr and "[4/4] d-turnaround-plan.docx" in proc.stderr
+    assert (
+        "[1/4] a-turnaround-plan.md" in proc.stderr
+        and "[4/4] d-turnaround-plan.docx" in proc.stderr
+    )
     tail = proc.stderr.strip().splitlines()[-2:]
-    assert tail[0] == "1 of 4 file(s) could not be imported:" and tail[1].startswith("  b-broken.docx: ")
+    assert tail[0] == "1 of 4 file(s) could not be imported:" and tail[1].startswith(
+        "  b-broken.docx: "
+    )
     assert "c-minutes.txt: 4 undertaking(s)" in proc.stdout
     # the same letter as .docx is recognised as a version of the one imported from .md: nothing doubled
     assert "d-turnaround-plan.docx: an edited version of a-turnaround-plan.md" in proc.stdout

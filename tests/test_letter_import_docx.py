@@ -29,8 +29,18 @@ def sample_docx(tmp_path_factory) -> Path:
 
 
 def _head(document):
-    for line in ("Susan Hall AM", "Chairman of the Police and Crime Committee", "", "Sir Mark Rowley",
-                 "Commissioner of Police of the Metropolis", "", "17 March 2023", "", "Dear Sir Mark,", "A test letter"):
+    for line in (
+        "Susan Hall AM",
+        "Chairman of the Police and Crime Committee",
+        "",
+        "Sir Mark Rowley",
+        "Commissioner of Police of the Metropolis",
+        "",
+        "17 March 2023",
+        "",
+        "Dear Sir Mark,",
+        "A test letter",
+    ):
         document.add_paragraph(line)
     document.add_heading("Policing", level=2)
 
@@ -41,7 +51,9 @@ def test_sample_letter_as_docx_gives_the_same_result_as_the_text(sample_docx):
     from_text = read_letter(SAMPLE)
     assert from_docx.head == from_text.head
     assert from_docx.themes == from_text.themes
-    assert [(a.theme, a.text, a.footnotes) for a in from_docx.asks] == [(a.theme, a.text, a.footnotes) for a in from_text.asks]
+    assert [(a.theme, a.text, a.footnotes) for a in from_docx.asks] == [
+        (a.theme, a.text, a.footnotes) for a in from_text.asks
+    ]
     assert from_docx.footnotes == from_text.footnotes
     assert [s.text for s in from_docx.suggested] == [s.text for s in from_text.suggested]
     assert from_docx.source_format == "docx"
@@ -52,7 +64,12 @@ def test_the_fixture_really_has_split_bold_runs_and_word_footnotes(sample_docx):
     body = document.element.body.xml
     assert body.count("w:footnoteReference") == 36
     assert 'w:rStyle w:val="Strong"' in body  # some bold comes from the character style only
-    runs = [r for p in document.paragraphs for r in p.runs if r.bold or (r.style and r.style.name == "Strong")]
+    runs = [
+        r
+        for p in document.paragraphs
+        for r in p.runs
+        if r.bold or (r.style and r.style.name == "Strong")
+    ]
     assert len(runs) > 22 * 2 and any(r.italic for r in runs)
     assert any(rel.reltype.endswith("/footnotes") for rel in document.part.rels.values())
 
@@ -72,14 +89,19 @@ def test_bold_from_character_style_paragraph_style_and_toggles(tmp_path):
     p.add_run("We ask the Met to publish figures by borough.", style="Ask Derived")
     document.add_paragraph("We ask for a written reply within two months.", style="Ask Paragraph")
     p = document.add_paragraph("", style="Ask Paragraph")
-    p.add_run("Bold paragraph style and bold character style toggle each other off here.", style="Ask")
+    p.add_run(
+        "Bold paragraph style and bold character style toggle each other off here.", style="Ask"
+    )
     p = document.add_paragraph("", style="Ask Paragraph")
     r = p.add_run("Direct formatting switches the paragraph style's bold off here, as Word shows.")
     r.bold = False
     path = tmp_path / "styles.docx"
     document.save(path)
     asks = [a.text for a in read_letter(path).asks]
-    assert asks == ["We ask the Met to publish figures by borough.", "We ask for a written reply within two months."]
+    assert asks == [
+        "We ask the Met to publish figures by borough.",
+        "We ask for a written reply within two months.",
+    ]
 
 
 def test_runs_inside_hyperlinks_count(tmp_path):
@@ -87,24 +109,35 @@ def test_runs_inside_hyperlinks_count(tmp_path):
     _head(document)
     p = document.add_paragraph("See the report. ")
     p.add_run("We ask the Met to publish the ").bold = True
-    rid = p.part.relate_to("https://example.org/r", "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink", is_external=True)
+    rid = p.part.relate_to(
+        "https://example.org/r",
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+        is_external=True,
+    )
     from docx.oxml import parse_xml
 
-    p._p.append(parse_xml(
-        '<w:hyperlink xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-        f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="{rid}">'
-        "<w:r><w:rPr><w:b/></w:rPr><w:t>stop and search dashboard</w:t></w:r></w:hyperlink>"
-    ))
+    p._p.append(
+        parse_xml(
+            '<w:hyperlink xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="{rid}">'
+            "<w:r><w:rPr><w:b/></w:rPr><w:t>stop and search dashboard</w:t></w:r></w:hyperlink>"
+        )
+    )
     p.add_run(" every month.").bold = True
     path = tmp_path / "link.docx"
     document.save(path)
-    assert [a.text for a in read_letter(path).asks] == ["We ask the Met to publish the stop and search dashboard every month."]
+    assert [a.text for a in read_letter(path).asks] == [
+        "We ask the Met to publish the stop and search dashboard every month."
+    ]
 
 
 def test_footnotes_are_numbered_in_reference_order_whatever_their_ids(tmp_path):
     document = docx.Document()
     _head(document)
-    add_real_footnotes(document, {7: [("Second note", None, False)], 3: [("First note", "https://example.org/1", False)]})
+    add_real_footnotes(
+        document,
+        {7: [("Second note", None, False)], 3: [("First note", "https://example.org/1", False)]},
+    )
     p = document.add_paragraph("Evidence")
     footnote_reference(p, 3)
     p.add_run(" shows it. ")
@@ -113,13 +146,19 @@ def test_footnotes_are_numbered_in_reference_order_whatever_their_ids(tmp_path):
     path = tmp_path / "ids.docx"
     document.save(path)
     letter = read_letter(path)
-    assert [(n.number, n.text, n.urls) for n in letter.footnotes] == [(1, "First note", ("https://example.org/1",)), (2, "Second note", ())]
+    assert [(n.number, n.text, n.urls) for n in letter.footnotes] == [
+        (1, "First note", ("https://example.org/1",)),
+        (2, "Second note", ()),
+    ]
     assert letter.asks[0].footnotes == (1, 2)
 
 
 def test_mammoth_footnotes_docx_yields_its_two_footnotes():
     letter = read_letter(CORPUS / "mammoth" / "footnotes.docx")
-    assert [(n.number, n.text) for n in letter.footnotes] == [(1, "A tachyon walks into a bar."), (2, "Fin.")]
+    assert [(n.number, n.text) for n in letter.footnotes] == [
+        (1, "A tachyon walks into a bar."),
+        (2, "Fin."),
+    ]
 
 
 def test_footnote_holding_a_hyperlink_keeps_its_url():
@@ -145,7 +184,11 @@ def test_every_corpus_file_imports_or_is_refused_in_one_line(path):
         letter = read_letter(path)
     except ImportRejected as error:
         message = str(error)
-        assert message.startswith(path.name + ": ") and "\n" not in message and "Traceback" not in message
+        assert (
+            message.startswith(path.name + ": ")
+            and "\n" not in message
+            and "Traceback" not in message
+        )
         return
     assert letter.source_format == "docx"
     for ask in letter.asks:
@@ -154,25 +197,54 @@ def test_every_corpus_file_imports_or_is_refused_in_one_line(path):
 
 def test_head_in_a_usual_word_layout_address_subject_above_and_cc_list(tmp_path):
     document = docx.Document()
-    for line in ("Sir Mark Rowley QPM", "Commissioner of Police of the Metropolis", "New Scotland Yard",
-                 "Victoria Embankment", "London SW1A 2JL", "", "Date: 9 January 2024", ""):
+    for line in (
+        "Sir Mark Rowley QPM",
+        "Commissioner of Police of the Metropolis",
+        "New Scotland Yard",
+        "Victoria Embankment",
+        "London SW1A 2JL",
+        "",
+        "Date: 9 January 2024",
+        "",
+    ):
         document.add_paragraph(line)
     document.add_paragraph().add_run("Stop and search: the Committee's findings").bold = True
     document.add_paragraph("Dear Commissioner,")
-    document.add_paragraph("Thank you for attending. We ask the Met to publish monthly stop and search data by ward.")
-    document.add_paragraph().add_run("We ask the Met to publish monthly stop and search data by ward.").bold = True
-    for line in ("Yours sincerely,", "", "Susan Hall AM", "Chairman of the Police and Crime Committee", "", "CC:",
-                 "Sophie Linden, Deputy Mayor for Policing and Crime", "Diana Luchford, Chief Executive, MOPAC"):
+    document.add_paragraph(
+        "Thank you for attending. We ask the Met to publish monthly stop and search data by ward."
+    )
+    document.add_paragraph().add_run(
+        "We ask the Met to publish monthly stop and search data by ward."
+    ).bold = True
+    for line in (
+        "Yours sincerely,",
+        "",
+        "Susan Hall AM",
+        "Chairman of the Police and Crime Committee",
+        "",
+        "CC:",
+        "Sophie Linden, Deputy Mayor for Policing and Crime",
+        "Diana Luchford, Chief Executive, MOPAC",
+    ):
         document.add_paragraph(line)
     path = tmp_path / "layout.docx"
     document.save(path)
     head = read_letter(path).head
     assert head.date.isoformat() == "2024-01-09"
-    assert (head.recipient, head.recipient_role) == ("Sir Mark Rowley QPM", "Commissioner of Police of the Metropolis")
-    assert (head.sender, head.sender_role) == ("Susan Hall AM", "Chairman of the Police and Crime Committee")
+    assert (head.recipient, head.recipient_role) == (
+        "Sir Mark Rowley QPM",
+        "Commissioner of Police of the Metropolis",
+    )
+    assert (head.sender, head.sender_role) == (
+        "Susan Hall AM",
+        "Chairman of the Police and Crime Committee",
+    )
     assert head.subject == "Stop and search: the Committee's findings"
     assert head.salutation == "Dear Commissioner,"
-    assert head.cc == ("Sophie Linden, Deputy Mayor for Policing and Crime", "Diana Luchford, Chief Executive, MOPAC")
+    assert head.cc == (
+        "Sophie Linden, Deputy Mayor for Policing and Crime",
+        "Diana Luchford, Chief Executive, MOPAC",
+    )
 
 
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -193,4 +265,8 @@ def test_every_corpus_file_saves_or_is_refused_leaving_nothing_half_written(desk
     assert result.outcome == "imported"
     with desk.reading() as session:
         assert session.scalar(select(func.count()).select_from(Document)) == 1
-        assert session.scalar(select(func.count()).select_from(Recommendation)) == len(result.refs) == len(preview.letter.asks)
+        assert (
+            session.scalar(select(func.count()).select_from(Recommendation))
+            == len(result.refs)
+            == len(preview.letter.asks)
+        )

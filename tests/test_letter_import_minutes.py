@@ -12,16 +12,28 @@ from pcc_desk.importers.letters import read_letter
 from pcc_desk.services import letter_import, register
 
 PROMISES = [
-    ("Metropolitan Police Service", "Provide the Committee with the number of officers abstracted from neighbourhood teams in each of the last six months."),
-    ("Metropolitan Police Service", "Write to the Committee with the timetable for the Command and Control Improvement Programme."),
-    ("Metropolitan Police Service", "Share the new performance framework with the Committee once it is published."),
+    (
+        "Metropolitan Police Service",
+        "Provide the Committee with the number of officers abstracted from neighbourhood teams in each of the last six months.",
+    ),
+    (
+        "Metropolitan Police Service",
+        "Write to the Committee with the timetable for the Command and Control Improvement Programme.",
+    ),
+    (
+        "Metropolitan Police Service",
+        "Share the new performance framework with the Committee once it is published.",
+    ),
     ("MOPAC", "Provide a breakdown of MOPAC's funding for Safer Neighbourhood Boards by borough."),
 ]
 
 
 def _check(letter):
     assert letter.document_kind == "minutes"
-    assert letter.head.date == dt.date(2022, 10, 12) and letter.head.sender == "Police and Crime Committee"
+    assert (
+        letter.head.date == dt.date(2022, 10, 12)
+        and letter.head.sender == "Police and Crime Committee"
+    )
     assert [(a.addressee, a.text) for a in letter.asks] == PROMISES
     assert {a.kind for a in letter.asks} == {"undertaking"}
     assert {a.made for a in letter.asks} == {dt.date(2022, 10, 12)}
@@ -68,7 +80,12 @@ def test_minutes_commit_as_undertakings_dated_the_meeting(desk, tmp_path):
     path = tmp_path / "minutes.txt"
     path.write_text(MINUTES, encoding="utf-8")
     result = letter_import.commit(desk, letter_import.preview(desk, path))
-    assert result.refs == ("PCC-2022-10-12/01", "PCC-2022-10-12/02", "PCC-2022-10-12/03", "PCC-2022-10-12/04")
+    assert result.refs == (
+        "PCC-2022-10-12/01",
+        "PCC-2022-10-12/02",
+        "PCC-2022-10-12/03",
+        "PCC-2022-10-12/04",
+    )
     assert "4 undertaking(s)" in result.message
     rows = register.list_recommendations(desk)
     assert [(r.kind.value, r.addressee, r.made, r.due) for r in rows] == [
@@ -81,7 +98,10 @@ def test_minutes_commit_as_undertakings_dated_the_meeting(desk, tmp_path):
 
 def test_a_letter_mentioning_an_undertaking_stays_a_letter(tmp_path):
     path = tmp_path / "l.md"
-    path.write_text("17 March 2023\n\nDear Sir Mark,\n\nSubject\n\nYou undertook to write. **We ask the Met to write to us soon.**\n", encoding="utf-8")
+    path.write_text(
+        "17 March 2023\n\nDear Sir Mark,\n\nSubject\n\nYou undertook to write. **We ask the Met to write to us soon.**\n",
+        encoding="utf-8",
+    )
     assert read_letter(path).document_kind == "letter"
     assert read_letter(path, minutes=True).document_kind == "minutes"
 
@@ -90,7 +110,9 @@ def test_minutes_with_item_labels_and_heading_styles(tmp_path):
     document = docx.Document()
     document.add_paragraph("Police and Crime Committee – 7 June 2023")
     document.add_heading("Item 4: Violence against Women and Girls", level=2)
-    document.add_paragraph("The Deputy Commissioner undertook to provide the Committee with the rape charge rate by borough.")
+    document.add_paragraph(
+        "The Deputy Commissioner undertook to provide the Committee with the rape charge rate by borough."
+    )
     document.add_heading("Stop and search", level=2)  # a heading with no number
     document.add_paragraph("Sophie Linden (Deputy Mayor for Policing and Crime) undertook to:")
     document.add_paragraph("• publish the stop and search action plan;")
@@ -99,7 +121,11 @@ def test_minutes_with_item_labels_and_heading_styles(tmp_path):
     document.save(path)
     letter = read_letter(path)
     assert [(a.theme, a.addressee, a.text) for a in letter.asks] == [
-        ("Violence against Women and Girls", "Metropolitan Police Service", "Provide the Committee with the rape charge rate by borough."),
+        (
+            "Violence against Women and Girls",
+            "Metropolitan Police Service",
+            "Provide the Committee with the rape charge rate by borough.",
+        ),
         ("Stop and search", "MOPAC", "Publish the stop and search action plan."),
         ("Stop and search", "MOPAC", "Report back on the community monitoring groups."),
     ]

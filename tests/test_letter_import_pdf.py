@@ -29,8 +29,19 @@ def sample_pdf(tmp_path_factory):
     ]
     profile = folder / "lo-profile"
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(folder), *map(str, sources)],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *map(str, sources),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     return folder / "turnaround-plan.pdf"
 
@@ -40,7 +51,9 @@ def test_same_letter_laid_out_differently_reads_the_same(sample_pdf):
     from pcc_desk.importers.pdf_reading import read_pdf_lines
 
     raw = [line.text for line in read_pdf_lines(narrow, keep_furniture=True)]
-    assert sum(t.startswith("London Assembly –") for t in raw) >= 5 and "Page 3" in raw  # really there
+    assert (
+        sum(t.startswith("London Assembly –") for t in raw) >= 5 and "Page 3" in raw
+    )  # really there
     letter = read_letter(narrow)
     assert_is_sample_letter(letter, check_urls=False)
     assert letter.footnote(28).text.endswith("says watchdog, 5 August 2021")
@@ -70,7 +83,9 @@ def test_pdf_footnotes_come_from_the_small_print_at_the_page_foot(sample_pdf):
     assert sorted(notes) == list(range(1, 37))
     # no footnote text leaks into the body, and a note wrapped over two lines is whole
     assert not any("– transcript" in b.text for b in blocks)
-    assert notes[17].text.endswith("An inspection of the Metropolitan Police Service, September 2022")
+    assert notes[17].text.endswith(
+        "An inspection of the Metropolitan Police Service, September 2022"
+    )
 
 
 def test_pdf_letter_commits_like_any_other(desk, sample_pdf):

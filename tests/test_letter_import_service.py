@@ -31,7 +31,10 @@ def _copy(tmp_path, name="letter.md"):
 def test_preview_writes_nothing_and_proposes_references(desk, tmp_path):
     preview = letter_import.preview(desk, _copy(tmp_path))
     assert len(preview.letter.asks) == 22
-    assert [m.ref for m in preview.comparison.matches][:2] == ["PCC-2023-03-17/01", "PCC-2023-03-17/02"]
+    assert [m.ref for m in preview.comparison.matches][:2] == [
+        "PCC-2023-03-17/01",
+        "PCC-2023-03-17/02",
+    ]
     assert preview.duplicate_of is None and not preview.is_reimport
     assert preview.sha256 == storage.sha256_file(SAMPLE)
     assert _count(desk, Document) == 0 and _count(desk, Recommendation) == 0
@@ -51,19 +54,33 @@ def test_commit_saves_document_themes_recommendations_and_linked_footnotes(desk,
     with desk.reading() as session:
         doc = session.scalars(select(Document)).one()
         assert doc.kind.value == "letter" and doc.date == dt.date(2023, 3, 17)
-        assert (doc.sender, doc.sender_role) == ("Susan Hall AM", "Chairman of the Police and Crime Committee")
-        assert (doc.recipient, doc.recipient_role) == ("Sir Mark Rowley", "Commissioner of Police of the Metropolis")
-        assert json.loads(doc.cc) == ["Sophie Linden, Deputy Mayor for Policing and Crime", "Diana Luchford, CEO, MOPAC"]
+        assert (doc.sender, doc.sender_role) == (
+            "Susan Hall AM",
+            "Chairman of the Police and Crime Committee",
+        )
+        assert (doc.recipient, doc.recipient_role) == (
+            "Sir Mark Rowley",
+            "Commissioner of Police of the Metropolis",
+        )
+        assert json.loads(doc.cc) == [
+            "Sophie Linden, Deputy Mayor for Policing and Crime",
+            "Diana Luchford, CEO, MOPAC",
+        ]
         assert doc.salutation == "Dear Sir Mark,"
         assert doc.subject.startswith("Police and Crime Committee Response")
         assert doc.file_name == "letter.md" and doc.sha256 == storage.sha256_file(path)
         stored = desk.location.files_dir / doc.stored_path
         assert stored.read_bytes() == path.read_bytes()
-        assert [t.name for t in session.scalars(select(Theme).order_by(Theme.position))] == list(SAMPLE_THEMES)
+        assert [t.name for t in session.scalars(select(Theme).order_by(Theme.position))] == list(
+            SAMPLE_THEMES
+        )
         notes = {n.number: n for n in session.scalars(select(Footnote))}
         assert len(notes) == 36
         assert json.loads(notes[1].urls) == ["https://www.met.police.uk/turnaround-plan"]
-        assert notes[6].meeting_date == dt.date(2022, 10, 12) and notes[6].committee == "Police and Crime Committee"
+        assert (
+            notes[6].meeting_date == dt.date(2022, 10, 12)
+            and notes[6].committee == "Police and Crime Committee"
+        )
         recs = list(session.scalars(select(Recommendation).order_by(Recommendation.position)))
         assert [r.ref for r in recs] == list(result.refs)
         for rec, (theme, first, _last, footnotes) in zip(recs, SAMPLE_ASKS, strict=True):
@@ -71,12 +88,20 @@ def test_commit_saves_document_themes_recommendations_and_linked_footnotes(desk,
             assert rec.theme.name == SAMPLE_THEMES[theme]
             assert tuple(n.number for n in rec.footnotes) == footnotes
             assert rec.addressee == "Sir Mark Rowley" and rec.kind.value == "recommendation"
-            assert rec.made == dt.date(2023, 3, 17) and rec.due == rec.original_due == dt.date(2023, 5, 17)
+            assert rec.made == dt.date(2023, 3, 17) and rec.due == rec.original_due == dt.date(
+                2023, 5, 17
+            )
             assert rec.document_id == doc.id and rec.text in rec.context
         notes_of_18 = {n.number for n in recs[10].footnotes}
         assert notes_of_18 == {18, 19}
-        history = list(session.scalars(select(StatusChange).where(StatusChange.recommendation_id == recs[0].id)))
-        assert [(h.from_status, h.to_status.value, h.note) for h in history] == [(None, "awaiting-response", "Imported from letter.md")]
+        history = list(
+            session.scalars(
+                select(StatusChange).where(StatusChange.recommendation_id == recs[0].id)
+            )
+        )
+        assert [(h.from_status, h.to_status.value, h.note) for h in history] == [
+            (None, "awaiting-response", "Imported from letter.md")
+        ]
     detail = register.get_recommendation(desk, "PCC-2023-03-17/11")
     assert [n.number for n in detail.footnotes] == [18, 19]
 
@@ -88,24 +113,48 @@ def test_same_file_twice_adds_nothing_and_says_when(desk, tmp_path):
     assert again.duplicate_of is not None
     result = letter_import.commit(desk, again)
     assert result.outcome == "duplicate"
-    assert result.message == f"renamed copy.md: already imported on {dt.date.today().day} {dt.date.today():%B %Y}; nothing was added."
-    assert _count(desk, Document) == 1 and _count(desk, Recommendation) == 22 and _count(desk, Footnote) == 36
+    assert (
+        result.message
+        == f"renamed copy.md: already imported on {dt.date.today().day} {dt.date.today():%B %Y}; nothing was added."
+    )
+    assert (
+        _count(desk, Document) == 1
+        and _count(desk, Recommendation) == 22
+        and _count(desk, Footnote) == 36
+    )
 
 
 def test_edited_letter_reimport_adds_only_new_asks_and_lists_changed_and_removed(desk, tmp_path):
     letter_import.commit(desk, letter_import.preview(desk, _copy(tmp_path)))
-    register.log_response(desk, "PCC-2023-03-17/05", received=dt.date(2023, 5, 1), position=Position.ACCEPTED, text="We will not lower standards.")
+    register.log_response(
+        desk,
+        "PCC-2023-03-17/05",
+        received=dt.date(2023, 5, 1),
+        position=Position.ACCEPTED,
+        text="We will not lower standards.",
+    )
     text = SAMPLE.read_text(encoding="utf-8")
-    text = text.replace("**The Committee seeks reassurance that in order to meet recruitment targets, the Met does not lower its recruitment standards.**", "")
-    text = text.replace("scrutiny of the Met’s reform.**", "scrutiny of the Met’s reform, published every quarter.**")
-    text = text.replace("Yours sincerely,", "**We also ask the Met to publish its vetting backlog every month.**\n\nYours sincerely,")
+    text = text.replace(
+        "**The Committee seeks reassurance that in order to meet recruitment targets, the Met does not lower its recruitment standards.**",
+        "",
+    )
+    text = text.replace(
+        "scrutiny of the Met’s reform.**",
+        "scrutiny of the Met’s reform, published every quarter.**",
+    )
+    text = text.replace(
+        "Yours sincerely,",
+        "**We also ask the Met to publish its vetting backlog every month.**\n\nYours sincerely,",
+    )
     edited = tmp_path / "letter v2.md"
     edited.write_text(text, encoding="utf-8")
 
     preview = letter_import.preview(desk, edited)
     assert preview.is_reimport and preview.duplicate_of is None
     comparison = preview.comparison
-    assert [m.text for m in comparison.new] == ["We also ask the Met to publish its vetting backlog every month."]
+    assert [m.text for m in comparison.new] == [
+        "We also ask the Met to publish its vetting backlog every month."
+    ]
     assert [(m.ref, m.status) for m in comparison.changed] == [("PCC-2023-03-17/01", "changed")]
     assert [r.ref for r in comparison.removed] == ["PCC-2023-03-17/05"]
 
@@ -115,32 +164,50 @@ def test_edited_letter_reimport_adds_only_new_asks_and_lists_changed_and_removed
     assert _count(desk, Recommendation) == 23  # nothing duplicated, nothing dropped
     kept = register.get_recommendation(desk, "PCC-2023-03-17/05")
     assert kept.responses and kept.responses[0].text == "We will not lower standards."
-    assert register.get_recommendation(desk, "PCC-2023-03-17/01").text.endswith("scrutiny of the Met’s reform.")
+    assert register.get_recommendation(desk, "PCC-2023-03-17/01").text.endswith(
+        "scrutiny of the Met’s reform."
+    )
     with desk.reading() as session:
         docs = list(session.scalars(select(Document).order_by(Document.created_at)))
         assert len(docs) == 2 and docs[1].supersedes_id == docs[0].id
-        new = session.scalars(select(Recommendation).where(Recommendation.ref == "PCC-2023-03-17/23")).one()
-        assert new.document_id == docs[1].id and new.theme.name == "Data driven and evidence based delivery"
+        new = session.scalars(
+            select(Recommendation).where(Recommendation.ref == "PCC-2023-03-17/23")
+        ).one()
+        assert (
+            new.document_id == docs[1].id
+            and new.theme.name == "Data driven and evidence based delivery"
+        )
 
 
 def test_commit_takes_the_clerks_edits_not_the_file(desk, tmp_path):
     preview = letter_import.preview(desk, _copy(tmp_path))
     letter = letter_model.drop_ask(preview.letter, 0)
     letter = letter_model.merge_asks(letter, 1, 2)
-    letter = letter_model.edit_ask(letter, 0, text="Increase collaboration with partners in the final Plan.")
+    letter = letter_model.edit_ask(
+        letter, 0, text="Increase collaboration with partners in the final Plan."
+    )
     result = letter_import.commit(desk, preview, letter=letter, accepted_suggestions=[1])
     assert len(result.refs) == 22 - 1 - 1 + 1
     first = register.get_recommendation(desk, "PCC-2023-03-17/01")
-    assert first.text == "Increase collaboration with partners in the final Plan." and first.theme == "Core policing activities"
+    assert (
+        first.text == "Increase collaboration with partners in the final Plan."
+        and first.theme == "Core policing activities"
+    )
     assert [n.number for n in first.footnotes] == [2]
     texts = [r.text for r in register.list_recommendations(desk)]
-    assert any(t.startswith("The Committee recommends that the final Plan includes further detail") for t in texts)
+    assert any(
+        t.startswith("The Committee recommends that the final Plan includes further detail")
+        for t in texts
+    )
     assert not any(t.startswith("further detail on timescales") for t in texts)
 
 
 def test_a_letter_without_a_date_is_refused_at_commit_and_nothing_is_saved(desk, tmp_path):
     path = tmp_path / "undated.md"
-    path.write_text("Dear Sir Mark,\n\nA subject\n\n**We ask the Met to publish the plan in full.**\n", encoding="utf-8")
+    path.write_text(
+        "Dear Sir Mark,\n\nA subject\n\n**We ask the Met to publish the plan in full.**\n",
+        encoding="utf-8",
+    )
     preview = letter_import.preview(desk, path)
     assert preview.letter.head.date is None and "date" in " ".join(preview.letter.warnings)
     with pytest.raises(ImportRejected, match="date could not be read"):
@@ -181,17 +248,29 @@ def test_footnotes_citing_a_meeting_are_linked_to_its_transcript(desk, tmp_path)
     from pcc_desk.model import Transcript
 
     with desk.transaction() as session:
-        session.add(Transcript(committee="Police and Crime Committee", meeting_date=dt.date(2022, 10, 12), title="Q&A with the Commissioner"))
+        session.add(
+            Transcript(
+                committee="Police and Crime Committee",
+                meeting_date=dt.date(2022, 10, 12),
+                title="Q&A with the Commissioner",
+            )
+        )
     letter_import.commit(desk, letter_import.preview(desk, _copy(tmp_path)))
     with desk.reading() as session:
-        linked = {n.number for n in session.scalars(select(Footnote).where(Footnote.transcript_id.is_not(None)))}
+        linked = {
+            n.number
+            for n in session.scalars(select(Footnote).where(Footnote.transcript_id.is_not(None)))
+        }
     assert linked == {6, 7, 8, 10, 14, 18, 23}
 
 
 def test_refresh_recomputes_references_after_the_clerks_edits(desk, tmp_path):
     preview = letter_import.preview(desk, _copy(tmp_path))
     edited = letter_import.refresh(desk, preview, letter_model.drop_ask(preview.letter, 0))
-    assert len(edited.comparison.matches) == 21 and edited.comparison.matches[-1].ref == "PCC-2023-03-17/21"
+    assert (
+        len(edited.comparison.matches) == 21
+        and edited.comparison.matches[-1].ref == "PCC-2023-03-17/21"
+    )
     assert edited.sha256 == preview.sha256
 
 

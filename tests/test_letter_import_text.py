@@ -46,12 +46,21 @@ def test_sample_letter_gives_every_ask_theme_footnote_and_the_head():
 
 def test_ask_cut_by_a_page_break_and_footnote_block_is_joined_whole():
     letter = read_letter(SAMPLE)
-    cut = [a for a in letter.asks if a.text.startswith("The Committee would welcome further information in the final Turnaround Plan on how the Met will work with women")]
+    cut = [
+        a
+        for a in letter.asks
+        if a.text.startswith(
+            "The Committee would welcome further information in the final Turnaround Plan on how the Met will work with women"
+        )
+    ]
     assert len(cut) == 1
     assert cut[0].text.endswith("rebuild trust and confidence in the police.")
     assert cut[0].theme == "Public protection and safeguarding"
     # the paragraph (context) is joined too, without the footnote block that cut it
-    assert "want to see from their police. The Committee would welcome further information" in cut[0].context
+    assert (
+        "want to see from their police. The Committee would welcome further information"
+        in cut[0].context
+    )
     assert "Police and Crime Committee, 25 January 2023" not in cut[0].context
 
 
@@ -72,9 +81,22 @@ def test_signature_image_alt_text_and_sign_off_are_not_content():
 def test_suggested_asks_are_the_unbolded_sentences_that_read_like_asks():
     letter = read_letter(SAMPLE)
     texts = [s.text for s in letter.suggested]
-    assert any(t.startswith("The Committee recommends that the final Plan includes further detail") for t in texts)
-    assert any(t.startswith("The Committee asks that the Met ensures the final Turnaround Plan provides sufficient focus") for t in texts)
-    assert any(t.startswith("The Committee believes the final Turnaround Plan should be much more explicit") for t in texts)
+    assert any(
+        t.startswith("The Committee recommends that the final Plan includes further detail")
+        for t in texts
+    )
+    assert any(
+        t.startswith(
+            "The Committee asks that the Met ensures the final Turnaround Plan provides sufficient focus"
+        )
+        for t in texts
+    )
+    assert any(
+        t.startswith(
+            "The Committee believes the final Turnaround Plan should be much more explicit"
+        )
+        for t in texts
+    )
     # never a sentence that is (partly) a bold ask already, nor the past "recommended"
     bold = {a.text for a in letter.asks}
     assert not any(b in t or t in b for t in texts for b in bold)
@@ -82,8 +104,13 @@ def test_suggested_asks_are_the_unbolded_sentences_that_read_like_asks():
 
 
 def test_bold_continuing_after_a_superscript_marker_is_one_ask():
-    letter = _letter(HEAD + "\nWe **urge the Met to publish its plan**¹ **by the end of the year.** Thanks.\n\n¹ A note\n")
-    assert [a.text for a in letter.asks] == ["urge the Met to publish its plan by the end of the year."]
+    letter = _letter(
+        HEAD
+        + "\nWe **urge the Met to publish its plan**¹ **by the end of the year.** Thanks.\n\n¹ A note\n"
+    )
+    assert [a.text for a in letter.asks] == [
+        "urge the Met to publish its plan by the end of the year."
+    ]
     assert letter.asks[0].footnotes == (1,)
 
 
@@ -93,7 +120,10 @@ def test_bold_split_in_the_middle_of_a_word_or_with_italic_stays_one_ask():
 
 
 def test_markdown_footnote_link_is_reduced_to_text_and_url_kept():
-    letter = _letter(HEAD + "\nThe Plan¹ is **a plan for the Met to publish soon.**\n\n¹ [The Plan \\(met.police.uk\\)](https://example.org/plan), *Evening Standard*, 5 August 2021\n")
+    letter = _letter(
+        HEAD
+        + "\nThe Plan¹ is **a plan for the Met to publish soon.**\n\n¹ [The Plan \\(met.police.uk\\)](https://example.org/plan), *Evening Standard*, 5 August 2021\n"
+    )
     note = letter.footnotes[0]
     assert note.text == "The Plan (met.police.uk), Evening Standard, 5 August 2021"
     assert note.urls == ("https://example.org/plan",)
@@ -101,7 +131,10 @@ def test_markdown_footnote_link_is_reduced_to_text_and_url_kept():
 
 
 def test_committee_meeting_footnote_gets_committee_and_meeting_date():
-    letter = _letter(HEAD + "\nAs you said.¹ **We ask for a written answer soon.**\n\n¹ Police and Crime Committee, 12 October 2022 – [transcript](#)\n")
+    letter = _letter(
+        HEAD
+        + "\nAs you said.¹ **We ask for a written answer soon.**\n\n¹ Police and Crime Committee, 12 October 2022 – [transcript](#)\n"
+    )
     note = letter.footnotes[0]
     assert note.text == "Police and Crime Committee, 12 October 2022 – transcript"
     assert note.committee == "Police and Crime Committee"
@@ -110,7 +143,10 @@ def test_committee_meeting_footnote_gets_committee_and_meeting_date():
 
 
 def test_pandoc_footnotes_and_markdown_headings_are_read():
-    text = HEAD + "\n## Stop and search\n\nThe data[^1] show a rise. **We ask for monthly figures by borough.**\n\n[^1]: MOPAC dashboard, https://data.london.gov.uk/x\n"
+    text = (
+        HEAD
+        + "\n## Stop and search\n\nThe data[^1] show a rise. **We ask for monthly figures by borough.**\n\n[^1]: MOPAC dashboard, https://data.london.gov.uk/x\n"
+    )
     letter = _letter(text)
     assert letter.themes == ("Policing", "Stop and search")
     assert letter.asks[0].theme == "Stop and search" and letter.asks[0].footnotes == (1,)
@@ -153,7 +189,14 @@ def test_expected_table_is_complete():
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(alphabet=st.sampled_from(list("ab .,;:\n*_[]()#-¹²³⁴ Dear CC:17 March 2023Yours sincerely")), max_size=400))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("ab .,;:\n*_[]()#-¹²³⁴ Dear CC:17 March 2023Yours sincerely")
+        ),
+        max_size=400,
+    )
+)
 def test_any_text_parses_without_crashing(text):
     letter = _letter(text)
     for ask in letter.asks:
@@ -168,7 +211,10 @@ def test_head_from_signature_and_salutation_when_the_head_names_nobody():
     )
     head = _letter(text).head
     assert head.date.isoformat() == "2024-05-03"
-    assert (head.sender, head.sender_role) == ("Susan Hall AM", "Chairman of the Police and Crime Committee")
+    assert (head.sender, head.sender_role) == (
+        "Susan Hall AM",
+        "Chairman of the Police and Crime Committee",
+    )
     assert head.recipient == "Dame Lynne"
     assert head.subject == "Knife crime in outer London"
     assert head.cc == ("Sophie Linden, Deputy Mayor for Policing and Crime",)
@@ -181,5 +227,8 @@ def test_a_ranked_name_is_a_person_and_the_rank_words_of_a_role_are_not():
         "3 May 2024\n\nDear Dame Lynne,\n\nKnife crime\n\n**We ask the Met to publish its knife crime figures by borough.**\n"
     )
     head = _letter(text).head
-    assert (head.recipient, head.recipient_role) == ("Deputy Commissioner Dame Lynne Owens", "Metropolitan Police Service")
+    assert (head.recipient, head.recipient_role) == (
+        "Deputy Commissioner Dame Lynne Owens",
+        "Metropolitan Police Service",
+    )
     assert head.sender == "Susan Hall AM"

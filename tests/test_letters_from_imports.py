@@ -16,7 +16,10 @@ from pcc_desk.services import letter_import, quotes, register, transcripts
 from pcc_desk.services.letters import Selection, draft_letter
 
 TODAY = dt.date(2023, 7, 14)
-QUOTED = ("We will rebuild trust in the Met’s neighbourhood policing", "put more officers back into wards")
+QUOTED = (
+    "We will rebuild trust in the Met’s neighbourhood policing",
+    "put more officers back into wards",
+)
 
 
 @pytest.fixture
@@ -25,11 +28,25 @@ def imported(desk, tmp_path):
     result = letter_import.commit(desk, letter_import.preview(desk, source))
     refs = result.refs
     assert len(refs) == len(SAMPLE_ASKS)
-    register.log_response(desk, refs[0], received=dt.date(2023, 5, 2), position=Position.PARTLY_ACCEPTED,
-                          text="The final Turnaround Plan sets out our performance framework.",
-                          assessment=Assessment.PARTLY_ADDRESSED, implementation=Implementation.IN_PROGRESS, today=TODAY)
-    register.log_response(desk, refs[4], received=dt.date(2023, 5, 9), position=Position.ACCEPTED,
-                          text="We are not lowering our standards.", assessment=Assessment.ADDRESSED, today=TODAY)
+    register.log_response(
+        desk,
+        refs[0],
+        received=dt.date(2023, 5, 2),
+        position=Position.PARTLY_ACCEPTED,
+        text="The final Turnaround Plan sets out our performance framework.",
+        assessment=Assessment.PARTLY_ADDRESSED,
+        implementation=Implementation.IN_PROGRESS,
+        today=TODAY,
+    )
+    register.log_response(
+        desk,
+        refs[4],
+        received=dt.date(2023, 5, 9),
+        position=Position.ACCEPTED,
+        text="We are not lowering our standards.",
+        assessment=Assessment.ADDRESSED,
+        today=TODAY,
+    )
     transcript = transcripts.import_transcript(desk, write_la_txt(tmp_path)).transcript
     made = [quotes.create_quote(desk, transcript.id, words, refs=[refs[5]]) for words in QUOTED]
     return desk, refs, made
@@ -37,7 +54,13 @@ def imported(desk, tmp_path):
 
 def test_follow_up_letter_from_the_imported_sample_letter(imported, tmp_path):
     desk, refs, made = imported
-    letter = draft_letter(desk, Selection(refs=tuple(refs)), tmp_path / "follow-up.docx", letter_date=TODAY, today=TODAY)
+    letter = draft_letter(
+        desk,
+        Selection(refs=tuple(refs)),
+        tmp_path / "follow-up.docx",
+        letter_date=TODAY,
+        today=TODAY,
+    )
     document, paras, notes = rb.read(letter.path)
     full = "\n".join(p.text for p in paras)
 
@@ -55,11 +78,15 @@ def test_follow_up_letter_from_the_imported_sample_letter(imported, tmp_path):
     assert made[0].citation == "Police and Crime Committee, 12 October 2022 – transcript"
     assert all(q.ends_with_ref and notes[q.refs[-1]] == made[0].citation for q in quoted)
     intro = paras[[p.text for p in paras].index(quoted[0].text) - 1].text
-    assert intro == "At the Committee’s meeting on 12 October 2022, you told us:"  # Sir Mark, the recipient, spoke
+    assert (
+        intro == "At the Committee’s meeting on 12 October 2022, you told us:"
+    )  # Sir Mark, the recipient, spoke
 
     # the original letter's footnotes carried over, except the one the quotes' meeting replaces
     recap_first = next(p for p in paras if inner_quote(asks[0].text) in p.text)
-    assert [notes[r] for r in recap_first.refs] == ["MPS Turnaround Plan 2023-2025 (met.police.uk) https://www.met.police.uk/turnaround-plan"]
+    assert [notes[r] for r in recap_first.refs] == [
+        "MPS Turnaround Plan 2023-2025 (met.police.uk) https://www.met.police.uk/turnaround-plan"
+    ]
     recap_quoted = next(p for p in paras if inner_quote(asks[5].text) in p.text)
     assert recap_quoted.refs == ()  # its footnote 10 cites the 12 October 2022 meeting, now quoted
 
@@ -67,7 +94,10 @@ def test_follow_up_letter_from_the_imported_sample_letter(imported, tmp_path):
     referenced = [r for p in paras for r in p.refs]
     assert referenced == list(range(1, len(referenced) + 1)) == sorted(notes)
 
-    assert "The response of 2 May 2023 stated: “The final Turnaround Plan sets out our performance framework”." in full
+    assert (
+        "The response of 2 May 2023 stated: “The final Turnaround Plan sets out our performance framework”."
+        in full
+    )
     assert full.count("The Committee has not yet received a response") == len(refs) - 2
     assert all(p.text.strip() for p in paras) and rb.formatting_noise(document) == []
 
@@ -87,7 +117,9 @@ def test_neighbouring_footnote_references_are_separated_by_a_comma(imported, tmp
 
     desk, refs, _made = imported
     two = next(r for r in refs if len(register.get_recommendation(desk, r).footnotes) == 2)
-    out = draft_letter(desk, Selection(refs=(two,)), tmp_path / "two-notes.docx", letter_date=TODAY, today=TODAY).path
+    out = draft_letter(
+        desk, Selection(refs=(two,)), tmp_path / "two-notes.docx", letter_date=TODAY, today=TODAY
+    ).path
     body = docx.Document(str(out)).element.body
     for p in body.iter(qn("w:p")):
         runs = list(p.iter(qn("w:r")))
@@ -95,6 +127,9 @@ def test_neighbouring_footnote_references_are_separated_by_a_comma(imported, tmp
         if len(marks) == 2:
             between = runs[marks[0] + 1 : marks[1]]
             assert ["".join(t.text for t in r.iter(qn("w:t"))) for r in between] == [","]
-            assert between[0].find(qn("w:rPr")).find(qn("w:rStyle")).get(qn("w:val")) == "FootnoteReference"
+            assert (
+                between[0].find(qn("w:rPr")).find(qn("w:rStyle")).get(qn("w:val"))
+                == "FootnoteReference"
+            )
             return
     pytest.fail("no paragraph with two footnote references")

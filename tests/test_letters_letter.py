@@ -28,10 +28,22 @@ def drafted(tmp_path_factory, template_db):
     shutil.copyfile(template_db, db)
     desk = Desk.open(db)
     refs = reg.build(desk)
-    letter = draft_letter(desk, Selection(refs=tuple(refs)), folder / "follow-up.docx", letter_date=LETTER_DAY, today=TODAY)
+    letter = draft_letter(
+        desk,
+        Selection(refs=tuple(refs)),
+        folder / "follow-up.docx",
+        letter_date=LETTER_DAY,
+        today=TODAY,
+    )
     custom_template = rb.make_custom_template(folder / "clerk-letterhead.docx")
-    custom = draft_letter(desk, Selection(refs=tuple(refs)), folder / "custom.docx", template=custom_template,
-                          letter_date=LETTER_DAY, today=TODAY)
+    custom = draft_letter(
+        desk,
+        Selection(refs=tuple(refs)),
+        folder / "custom.docx",
+        template=custom_template,
+        letter_date=LETTER_DAY,
+        today=TODAY,
+    )
     yield {"desk": desk, "refs": refs, "letter": letter, "custom": custom, "folder": folder}
     desk.close()
 
@@ -41,13 +53,22 @@ def rendered(drafted):
     """Both letters converted by LibreOffice in one call, and the letter read by pandoc."""
     letter, custom = drafted["letter"], drafted["custom"]
     pdf, custom_pdf = rb.to_pdf([letter.path, custom.path], drafted["folder"])
-    return {**drafted, "pdf_text": rb.pdf_text(pdf), "custom_fonts": rb.pdf_fonts(custom_pdf), "fonts": rb.pdf_fonts(pdf),
-            "markdown": rb.pandoc_markdown(letter.path)}
+    return {
+        **drafted,
+        "pdf_text": rb.pdf_text(pdf),
+        "custom_fonts": rb.pdf_fonts(custom_pdf),
+        "fonts": rb.pdf_fonts(pdf),
+        "markdown": rb.pandoc_markdown(letter.path),
+    }
 
 
 def office(test):
     """Needs LibreOffice, poppler-utils and pandoc (scripts/setup.sh --test installs them)."""
-    return pytest.mark.office(pytest.mark.skipif(not rb.have_office(), reason="needs LibreOffice, poppler-utils and pandoc")(test))
+    return pytest.mark.office(
+        pytest.mark.skipif(
+            not rb.have_office(), reason="needs LibreOffice, poppler-utils and pandoc"
+        )(test)
+    )
 
 
 def _ask(text: str) -> str:
@@ -67,7 +88,9 @@ def test_every_ask_appears_once_and_in_theme_order(drafted):
     # each ask sits under its own theme's heading
     for theme, ask, _n in reg.ASKS:
         heading_at = full.index("\n" + reg.THEMES[theme] + "\n")
-        next_heading = min([full.index("\n" + t + "\n") for t in reg.THEMES[theme + 1:]] or [len(full)])
+        next_heading = min(
+            [full.index("\n" + t + "\n") for t in reg.THEMES[theme + 1 :]] or [len(full)]
+        )
         assert heading_at < full.index(_ask(ask)) < next_heading
     assert drafted["letter"].refs == tuple(reg.refs())
 
@@ -80,7 +103,9 @@ def test_every_quote_is_followed_by_a_footnote_carrying_its_citation(drafted):
         assert q.ends_with_ref and len(q.refs) == 1
         assert notes[q.refs[0]] == reg.CITATION
     intro = [p.text for p in paras if "told us" in p.text]
-    assert intro == ["At the Committee’s meeting on 12 October 2022, you told us:"] * 2  # the recipient spoke
+    assert (
+        intro == ["At the Committee’s meeting on 12 October 2022, you told us:"] * 2
+    )  # the recipient spoke
 
 
 def test_footnote_ids_match_the_footnotes_part_numbered_in_order(drafted):
@@ -93,18 +118,27 @@ def test_footnote_ids_match_the_footnotes_part_numbered_in_order(drafted):
 
     from pcc_desk.letters import footnotes as fn
 
-    stored = [int(n.get(qn("w:id"))) for n in fn.footnotes_part(document).element.iterchildren(qn("w:footnote"))]
+    stored = [
+        int(n.get(qn("w:id")))
+        for n in fn.footnotes_part(document).element.iterchildren(qn("w:footnote"))
+    ]
     assert stored == [-1, 0, *refs]
 
 
 def test_original_footnotes_carried_over_unless_a_quote_cites_that_meeting(drafted):
     _doc, paras, notes = rb.read(drafted["letter"].path)
     recaps = {p.text: p for p in paras if p.text.startswith("In our letter of 17 March 2023")}
-    by_ask = {ask: next(p for t, p in recaps.items() if _ask(ask) in t) for _th, ask, _n in reg.ASKS}
+    by_ask = {
+        ask: next(p for t, p in recaps.items() if _ask(ask) in t) for _th, ask, _n in reg.ASKS
+    }
     first = by_ask[reg.ASKS[0][1]]
-    assert [notes[r] for r in first.refs] == ["MPS Turnaround Plan 2023-2025 (met.police.uk) https://www.met.police.uk/turnaround-plan"]
+    assert [notes[r] for r in first.refs] == [
+        "MPS Turnaround Plan 2023-2025 (met.police.uk) https://www.met.police.uk/turnaround-plan"
+    ]
     third = by_ask[reg.ASKS[2][1]]
-    assert [notes[r] for r in third.refs] == [f"Police and Crime Committee, 11 January 2023 – transcript {reg.TRANSCRIPT_URL}"]
+    assert [notes[r] for r in third.refs] == [
+        f"Police and Crime Committee, 11 January 2023 – transcript {reg.TRANSCRIPT_URL}"
+    ]
     # asks 4 and 5 cited the 12 October meeting; their quotes from it carry the citation instead
     assert by_ask[reg.ASKS[3][1]].refs == () and by_ask[reg.ASKS[4][1]].refs == ()
 
@@ -115,16 +149,31 @@ def test_footnote_urls_are_live_links(drafted):
 
     from pcc_desk.letters import footnotes as fn
 
-    targets = {rel.target_ref for rel in fn.footnotes_part(document).rels.values() if rel.reltype == RT.HYPERLINK}
+    targets = {
+        rel.target_ref
+        for rel in fn.footnotes_part(document).rels.values()
+        if rel.reltype == RT.HYPERLINK
+    }
     assert targets == {reg.PLAN, reg.TRANSCRIPT_URL}
 
 
 def test_responses_quoted_with_their_dates_or_their_absence_said(drafted):
     _doc, paras, _notes = rb.read(drafted["letter"].path)
     texts = [p.text for p in paras]
-    assert "The response of 2 May 2023 stated: “The final Turnaround Plan sets out our performance framework. We will publish quarterly updates on our progress against the framework from the autumn”." in texts
-    assert any(t.startswith("The response from Deputy Commissioner Dame Lynne Owens of 9 May 2023 stated:") for t in texts)
-    assert texts.count("The Committee has not yet received a response to this recommendation, which was due by 17 May 2023.") == 5
+    assert (
+        "The response of 2 May 2023 stated: “The final Turnaround Plan sets out our performance framework. We will publish quarterly updates on our progress against the framework from the autumn”."
+        in texts
+    )
+    assert any(
+        t.startswith("The response from Deputy Commissioner Dame Lynne Owens of 9 May 2023 stated:")
+        for t in texts
+    )
+    assert (
+        texts.count(
+            "The Committee has not yet received a response to this recommendation, which was due by 17 May 2023."
+        )
+        == 5
+    )
     assert drafted["letter"].without_response == 5
 
 
@@ -141,7 +190,9 @@ def test_no_empty_paragraphs_and_no_direct_formatting(drafted):
     document, paras, _notes = rb.read(drafted["letter"].path)
     assert all(p.text.strip() for p in paras)
     assert rb.formatting_noise(document) == []
-    assert not document.element.body.findall(".//" + "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl")
+    assert not document.element.body.findall(
+        ".//" + "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl"
+    )
 
 
 def test_letter_head_salutation_subject_and_close_in_house_style(drafted):
@@ -151,7 +202,10 @@ def test_letter_head_salutation_subject_and_close_in_house_style(drafted):
         ("Sender Block", "Susan Hall AM\nChairman of the Police and Crime Committee"),
         ("Recipient Block", "Sir Mark Rowley\nCommissioner of Police of the Metropolis"),
         ("Letter Note", "(Sent by email)"),
-        ("Letter Note", "CC: Sophie Linden, Deputy Mayor for Policing and Crime; Diana Luchford, CEO, MOPAC"),
+        (
+            "Letter Note",
+            "CC: Sophie Linden, Deputy Mayor for Policing and Crime; Diana Luchford, CEO, MOPAC",
+        ),
         ("Letter Date", house_date(LETTER_DAY)),
         ("Salutation", "Dear Sir Mark,"),
         ("Letter Subject", f"Follow-up to the Committee’s letter of 17 March 2023: {reg.SUBJECT}"),
@@ -169,7 +223,11 @@ def test_shipped_template_page_setup_and_letterhead_kept(drafted):
     document = docx.Document(str(drafted["letter"].path))
     template = docx.Document(str(default_template()))
     ours, theirs = document.sections[0], template.sections[0]
-    assert (ours.page_width, ours.left_margin, ours.top_margin) == (theirs.page_width, theirs.left_margin, theirs.top_margin)
+    assert (ours.page_width, ours.left_margin, ours.top_margin) == (
+        theirs.page_width,
+        theirs.left_margin,
+        theirs.top_margin,
+    )
     assert ours.different_first_page_header_footer
     assert "LONDONASSEMBLY" in "".join(p.text for p in ours.first_page_header.paragraphs)
 
@@ -186,7 +244,11 @@ def test_custom_template_fonts_margins_and_styles_are_used(drafted):
     # styles the template lacked were added plainly: based on Normal, no font of their own
     for name in ("Quotation", "Sender Block", "Letter Subject"):
         style = document.styles[name]
-        assert style.base_style.name == "Normal" and style.font.name is None and style.font.size is None
+        assert (
+            style.base_style.name == "Normal"
+            and style.font.name is None
+            and style.font.size is None
+        )
     # the clerk's template had no Ask style: the asks use its Strong style
     asks = [p for p in paras if p.text.startswith("The Committee asks")]
     assert len(asks) == len(reg.ASKS) and all(p.char_styles == ("Strong",) for p in asks)
@@ -212,7 +274,9 @@ def test_libreoffice_renders_the_text_and_each_footnote_under_its_number(rendere
 @office
 def test_libreoffice_uses_the_custom_templates_fonts(rendered):
     assert "DejaVuSerif" in rendered["custom_fonts"]
-    assert "LiberationSans" not in rendered["custom_fonts"] and "Arial" not in rendered["custom_fonts"]
+    assert (
+        "LiberationSans" not in rendered["custom_fonts"] and "Arial" not in rendered["custom_fonts"]
+    )
 
 
 @office

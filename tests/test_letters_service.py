@@ -30,14 +30,18 @@ def _asks_in(path) -> list[str]:
 
 
 def test_selection_by_status_takes_only_those(filled, tmp_path):
-    result = draft_letter(filled, Selection(status=Status.FOLLOW_UP_NEEDED), tmp_path / "f.docx", today=TODAY)
+    result = draft_letter(
+        filled, Selection(status=Status.FOLLOW_UP_NEEDED), tmp_path / "f.docx", today=TODAY
+    )
     assert result.refs == (reg.refs()[0], reg.refs()[5])
     assert _asks_in(result.path) == [reg.ASKS[0][1], reg.ASKS[5][1]]
 
 
 def test_overdue_selection_is_awaiting_response_past_due(filled, tmp_path):
     with pytest.raises(InvalidInput, match="No recommendations match overdue"):
-        draft_letter(filled, Selection(overdue=True), tmp_path / "early.docx", today=dt.date(2023, 5, 17))
+        draft_letter(
+            filled, Selection(overdue=True), tmp_path / "early.docx", today=dt.date(2023, 5, 17)
+        )
     assert not (tmp_path / "early.docx").exists()
     result = draft_letter(filled, Selection(overdue=True), tmp_path / "o.docx", today=TODAY)
     assert set(result.refs) == {reg.refs()[i] for i in (1, 2, 4, 6, 7)}
@@ -46,7 +50,9 @@ def test_overdue_selection_is_awaiting_response_past_due(filled, tmp_path):
 
 def test_unknown_reference_writes_nothing(filled, tmp_path):
     with pytest.raises(NotFound, match="PCC-1999-01-01/01"):
-        draft_letter(filled, Selection(refs=(reg.refs()[0], "PCC-1999-01-01/01")), tmp_path / "x.docx")
+        draft_letter(
+            filled, Selection(refs=(reg.refs()[0], "PCC-1999-01-01/01")), tmp_path / "x.docx"
+        )
     assert list(tmp_path.glob("*.docx")) == []
 
 
@@ -57,13 +63,27 @@ def test_exactly_one_way_of_choosing(filled, tmp_path):
 
 def test_settings_wording_template_and_people_are_used(filled, tmp_path):
     template = rb.make_custom_template(tmp_path / "mine.docx")
-    save_settings(filled, CommitteeSettings(
-        chair="Jane Doe AM", chair_role="Chair of the Police and Crime Committee", clerk_name="Sam Clerk",
-        clerk_email="sam.clerk@example.org", letter_template=str(template), default_cc=(),
-        wording={"sign_off": "Yours faithfully,", "closing": "Please reply by {reply_by}."},
-    ))
-    result = draft_letter(filled, Selection(refs=(reg.refs()[0],)), tmp_path / "s.docx", letter_date=dt.date(2023, 7, 1),
-                          reply_by=dt.date(2023, 8, 4), recipient="Dame Lynne Owens", today=TODAY)
+    save_settings(
+        filled,
+        CommitteeSettings(
+            chair="Jane Doe AM",
+            chair_role="Chair of the Police and Crime Committee",
+            clerk_name="Sam Clerk",
+            clerk_email="sam.clerk@example.org",
+            letter_template=str(template),
+            default_cc=(),
+            wording={"sign_off": "Yours faithfully,", "closing": "Please reply by {reply_by}."},
+        ),
+    )
+    result = draft_letter(
+        filled,
+        Selection(refs=(reg.refs()[0],)),
+        tmp_path / "s.docx",
+        letter_date=dt.date(2023, 7, 1),
+        reply_by=dt.date(2023, 8, 4),
+        recipient="Dame Lynne Owens",
+        today=TODAY,
+    )
     assert result.template == template and result.salutation == "Dear Dame Lynne,"
     _doc, paras, _notes = rb.read(result.path)
     texts = [p.text for p in paras]
@@ -76,7 +96,12 @@ def test_settings_wording_template_and_people_are_used(filled, tmp_path):
 
 
 def test_salutation_can_be_edited(filled, tmp_path):
-    result = draft_letter(filled, Selection(refs=(reg.refs()[0],)), tmp_path / "s.docx", salutation="Dear Commissioner,")
+    result = draft_letter(
+        filled,
+        Selection(refs=(reg.refs()[0],)),
+        tmp_path / "s.docx",
+        salutation="Dear Commissioner,",
+    )
     _doc, paras, _notes = rb.read(result.path)
     assert [p.text for p in paras if p.style == "Salutation"] == ["Dear Commissioner,"]
 
@@ -85,12 +110,17 @@ def test_a_letter_open_in_word_is_not_touched(filled, tmp_path):
     (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "Follow-up letter.docx"
     target.write_bytes(b"the clerk's edited copy")
-    owner = tmp_path / "out" / "~$llow-up letter.docx"  # Word's owner file drops the first two characters
+    owner = (
+        tmp_path / "out" / "~$llow-up letter.docx"
+    )  # Word's owner file drops the first two characters
     owner.write_bytes(b"owner")
     with pytest.raises(FileLocked, match="close the file in Word and try again"):
         draft_letter(filled, Selection(refs=(reg.refs()[0],)), target)
     assert target.read_bytes() == b"the clerk's edited copy"
-    assert sorted(p.name for p in target.parent.iterdir()) == ["Follow-up letter.docx", "~$llow-up letter.docx"]
+    assert sorted(p.name for p in target.parent.iterdir()) == [
+        "Follow-up letter.docx",
+        "~$llow-up letter.docx",
+    ]
 
 
 def test_a_locked_target_on_replace_leaves_no_half_written_file(filled, tmp_path, monkeypatch):
@@ -99,7 +129,9 @@ def test_a_locked_target_on_replace_leaves_no_half_written_file(filled, tmp_path
     target.write_bytes(b"old")
 
     def locked(src, dst):
-        raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+        raise PermissionError(
+            13, "The process cannot access the file because it is being used by another process"
+        )
 
     monkeypatch.setattr(os, "replace", locked)
     with pytest.raises(FileLocked, match=r"letter.docx is open .*close the file in Word"):
@@ -115,14 +147,39 @@ def test_cli_drafts_a_letter_and_refuses_bad_input_in_one_line(db_path, tmp_path
     with Desk.open(db_path) as desk:
         reg.build(desk)
     out = tmp_path / "letter.docx"
-    ok = run_cli("draft-letter", "--refs", f"{reg.refs()[0]},{reg.refs()[3]}", "--to", "Sir Mark Rowley", "--out", str(out),
-                 db=db_path, check_rc=0)
+    ok = run_cli(
+        "draft-letter",
+        "--refs",
+        f"{reg.refs()[0]},{reg.refs()[3]}",
+        "--to",
+        "Sir Mark Rowley",
+        "--out",
+        str(out),
+        db=db_path,
+        check_rc=0,
+    )
     assert "2 recommendation(s)" in ok.stdout and out.exists()
     assert _asks_in(out) == [reg.ASKS[0][1], reg.ASKS[3][1]]
-    bad = run_cli("draft-letter", "--status", "follow-up-needed", "--out", str(tmp_path / "x.pdf"), db=db_path, check_rc=2)
+    bad = run_cli(
+        "draft-letter",
+        "--status",
+        "follow-up-needed",
+        "--out",
+        str(tmp_path / "x.pdf"),
+        db=db_path,
+        check_rc=2,
+    )
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
     assert not (tmp_path / "x.pdf").exists()
-    none = run_cli("draft-letter", "--refs", "PCC-2023-03-17/01", "--overdue", "--out", str(tmp_path / "y.docx"), db=db_path)
+    none = run_cli(
+        "draft-letter",
+        "--refs",
+        "PCC-2023-03-17/01",
+        "--overdue",
+        "--out",
+        str(tmp_path / "y.docx"),
+        db=db_path,
+    )
     assert none.returncode == 2 and not (tmp_path / "y.docx").exists()
 
 
@@ -133,8 +190,12 @@ def test_outline_previews_the_letter_without_writing_it(filled, tmp_path):
     assert [p.text for p in outline if p.role == "heading"] == ["Neighbourhood policing"]
     quote = next(p for p in outline if p.role == "quote")
     assert quote.text == f"“{reg.QUOTES[0][2]}”" and quote.footnotes == (reg.CITATION,)
-    assert [p.text for p in outline if p.ask] == ["The Committee asks for an update on the progress made against this recommendation."]
-    written = draft_letter(filled, Selection(refs=(reg.refs()[3],)), tmp_path / "l.docx", letter_date=TODAY)
+    assert [p.text for p in outline if p.ask] == [
+        "The Committee asks for an update on the progress made against this recommendation."
+    ]
+    written = draft_letter(
+        filled, Selection(refs=(reg.refs()[3],)), tmp_path / "l.docx", letter_date=TODAY
+    )
     _doc, paras, _notes = rb.read(written.path)
     assert [p.text for p in paras] == [p.text for p in outline]
     assert list(tmp_path.glob("*.docx")) == [written.path]

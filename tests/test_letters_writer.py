@@ -51,14 +51,27 @@ def test_long_responses_are_cut_at_a_sentence_with_an_ellipsis():
 
 
 def _item(**kw) -> w.ItemInput:
-    base = dict(ref="R1", theme="Theme A", ask="Do the thing.", made=dt.date(2023, 3, 17), due=dt.date(2023, 5, 17))
+    base = dict(
+        ref="R1",
+        theme="Theme A",
+        ask="Do the thing.",
+        made=dt.date(2023, 3, 17),
+        due=dt.date(2023, 5, 17),
+    )
     base.update(kw)
     return w.ItemInput(**base)
 
 
 def _letter(**kw) -> w.LetterInput:
-    base = dict(committee="Police and Crime Committee", sender="Susan Hall AM", sender_role="Chairman",
-                recipient="Sophie Linden", recipient_role="", date=dt.date(2023, 7, 1), items=(_item(),))
+    base = dict(
+        committee="Police and Crime Committee",
+        sender="Susan Hall AM",
+        sender_role="Chairman",
+        recipient="Sophie Linden",
+        recipient_role="",
+        date=dt.date(2023, 7, 1),
+        items=(_item(),),
+    )
     base.update(kw)
     return w.LetterInput(**base)
 
@@ -73,7 +86,9 @@ def test_compose_leaves_out_empty_lines_instead_of_writing_empty_paragraphs():
 
 
 def test_items_without_a_theme_go_under_other_matters_and_custom_asks_win():
-    blocks = w.compose(_letter(items=(_item(theme="", follow_up_ask="Please publish the plan by May."),)))
+    blocks = w.compose(
+        _letter(items=(_item(theme="", follow_up_ask="Please publish the plan by May."),))
+    )
     assert [b.text for b in blocks if b.role == "heading"] == ["Other matters"]
     asks = [p.text for b in blocks for p in b.parts if isinstance(p, w.Strong)]
     assert asks == ["Please publish the plan by May."]
@@ -114,7 +129,18 @@ def test_a_dotx_template_is_accepted(tmp_path):
 def test_a_bare_template_gets_plain_letter_styles_without_fonts(tmp_path):
     bare = docx.Document()
     bare.save(str(tmp_path / "bare.docx"))
-    items = (_item(quotes=(w.QuoteInput("we will do it", "Sophie Linden", "PCC, 1 June 2023 – transcript", dt.date(2023, 6, 1)),)),)
+    items = (
+        _item(
+            quotes=(
+                w.QuoteInput(
+                    "we will do it",
+                    "Sophie Linden",
+                    "PCC, 1 June 2023 – transcript",
+                    dt.date(2023, 6, 1),
+                ),
+            )
+        ),
+    )
     written = w.write_letter(_letter(items=items), tmp_path / "out.docx", tmp_path / "bare.docx")
     document, paras, notes = rb.read(written.path)
     assert rb.formatting_noise(document) == []
@@ -122,7 +148,10 @@ def test_a_bare_template_gets_plain_letter_styles_without_fonts(tmp_path):
     styles = document.styles
     for name in ("Sender Block", "Theme Heading", "Quotation", "Sign-off"):
         assert styles[name].font.name is None and styles[name].font.size is None
-    assert styles["Theme Heading"].font.bold and styles["Theme Heading"].paragraph_format.keep_with_next
+    assert (
+        styles["Theme Heading"].font.bold
+        and styles["Theme Heading"].paragraph_format.keep_with_next
+    )
     quote = next(p for p in paras if p.style == "Quotation")
     assert quote.ends_with_ref and notes[quote.refs[0]] == "PCC, 1 June 2023 – transcript"
     assert "you told us" in paras[[p.text for p in paras].index(quote.text) - 1].text
@@ -134,7 +163,9 @@ def test_the_shipped_template_is_what_the_build_script_makes(tmp_path):
 
     from pcc_desk import paths
 
-    spec = importlib.util.spec_from_file_location("build_template", paths.resources_dir() / "templates" / "build_template.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_template", paths.resources_dir() / "templates" / "build_template.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     fresh = docx.Document(str(module.build(tmp_path / "fresh.docx")))
@@ -149,9 +180,14 @@ def test_the_shipped_template_is_what_the_build_script_makes(tmp_path):
 
 def test_quotation_marks_inside_a_quoted_ask_become_single():
     item = _item(ask="the Met’s outcome for “Better, more visible relationships … that matter”.")
-    recap = next(b.text for b in w.compose(_letter(items=(item,))) if b.text.startswith("In our letter"))
-    assert recap == "In our letter of 17 March 2023, the Committee said: “the Met’s outcome for ‘Better, more visible relationships … that matter’”."
-    assert w.shorten_quote("“We will.”") == w.shorten_quote("\"We will.\"") == "We will"
+    recap = next(
+        b.text for b in w.compose(_letter(items=(item,))) if b.text.startswith("In our letter")
+    )
+    assert (
+        recap
+        == "In our letter of 17 March 2023, the Committee said: “the Met’s outcome for ‘Better, more visible relationships … that matter’”."
+    )
+    assert w.shorten_quote("“We will.”") == w.shorten_quote('"We will."') == "We will"
 
 
 def test_a_wording_set_empty_leaves_its_paragraph_out():

@@ -10,7 +10,9 @@ from pcc_desk.errors import UnsafeLocation
 from pcc_desk.locations import Place, SystemFacts
 from pcc_desk.services import Desk, register
 
-WIN = SystemFacts(platform="win32", env={"OneDrive": r"C:\Users\ann\OneDrive - Greater London Authority"})
+WIN = SystemFacts(
+    platform="win32", env={"OneDrive": r"C:\Users\ann\OneDrive - Greater London Authority"}
+)
 MAC = SystemFacts(platform="darwin")
 LINUX_MOUNTS = locations.parse_mounts(
     "/dev/sda1 / ext4 rw 0 0\n"
@@ -30,7 +32,10 @@ def _mapped_drive(root: str) -> int:
 WIN_MAPPED = SystemFacts(platform="win32", env={}, drive_type=_mapped_drive)
 # a SharePoint library synced by OneDrive lives under a folder named for the organisation; Windows
 # marks it as managed by a Cloud Files provider
-WIN_SHAREPOINT = SystemFacts(platform="win32", cloud_file=lambda p: p.lower().startswith("c:\\users\\ann\\greater london authority"))
+WIN_SHAREPOINT = SystemFacts(
+    platform="win32",
+    cloud_file=lambda p: p.lower().startswith("c:\\users\\ann\\greater london authority"),
+)
 
 
 @pytest.mark.parametrize(
@@ -39,10 +44,18 @@ WIN_SHAREPOINT = SystemFacts(platform="win32", cloud_file=lambda p: p.lower().st
         # Windows
         (r"C:\Users\ann\AppData\Local\pcc-desk\pcc-desk.sqlite3", WIN, Place.LOCAL),
         (r"C:\Users\ann\OneDrive\Documents\pcc-desk.sqlite3", WIN, Place.CLOUD_SYNC),
-        (r"C:\Users\ann\OneDrive - Greater London Authority\PCC\reg.sqlite3", WIN, Place.CLOUD_SYNC),
+        (
+            r"C:\Users\ann\OneDrive - Greater London Authority\PCC\reg.sqlite3",
+            WIN,
+            Place.CLOUD_SYNC,
+        ),
         (r"D:\Sync\OneDrive - Org\reg.sqlite3", SystemFacts(platform="win32"), Place.CLOUD_SYNC),
         (r"c:\users\ann\onedrive - greater london authority\x.sqlite3", WIN, Place.CLOUD_SYNC),
-        (r"E:\Work\Business\reg.sqlite3", SystemFacts(platform="win32", env={"OneDriveCommercial": r"E:\Work\Business"}), Place.CLOUD_SYNC),
+        (
+            r"E:\Work\Business\reg.sqlite3",
+            SystemFacts(platform="win32", env={"OneDriveCommercial": r"E:\Work\Business"}),
+            Place.CLOUD_SYNC,
+        ),
         (r"C:\Users\ann\Dropbox (GLA)\reg.sqlite3", WIN, Place.CLOUD_SYNC),
         (r"C:\Users\ann\iCloudDrive\reg.sqlite3", WIN, Place.CLOUD_SYNC),
         (r"G:\My Drive\PCC\reg.sqlite3", WIN, Place.CLOUD_SYNC),
@@ -52,13 +65,25 @@ WIN_SHAREPOINT = SystemFacts(platform="win32", cloud_file=lambda p: p.lower().st
         (r"Z:\PCC\reg.sqlite3", WIN_MAPPED, Place.NETWORK),
         (r"C:\PCC\reg.sqlite3", WIN_MAPPED, Place.LOCAL),
         (r"C:\Users\ann\Documents\Dropboxes-old\reg.sqlite3", WIN, Place.LOCAL),
-        (r"C:\Users\ann\Greater London Authority\PCC - Documents\reg.sqlite3", WIN_SHAREPOINT, Place.CLOUD_SYNC),
+        (
+            r"C:\Users\ann\Greater London Authority\PCC - Documents\reg.sqlite3",
+            WIN_SHAREPOINT,
+            Place.CLOUD_SYNC,
+        ),
         (r"C:\Users\ann\AppData\Local\pcc-desk\reg.sqlite3", WIN_SHAREPOINT, Place.LOCAL),
         # macOS
         ("/Users/ann/Library/Application Support/pcc-desk/pcc-desk.sqlite3", MAC, Place.LOCAL),
-        ("/Users/ann/Library/Mobile Documents/com~apple~CloudDocs/reg.sqlite3", MAC, Place.CLOUD_SYNC),
+        (
+            "/Users/ann/Library/Mobile Documents/com~apple~CloudDocs/reg.sqlite3",
+            MAC,
+            Place.CLOUD_SYNC,
+        ),
         ("/Users/ann/Library/CloudStorage/OneDrive-Personal/reg.sqlite3", MAC, Place.CLOUD_SYNC),
-        ("/Users/ann/Library/CloudStorage/GoogleDrive-ann@example.org/My Drive/reg.sqlite3", MAC, Place.CLOUD_SYNC),
+        (
+            "/Users/ann/Library/CloudStorage/GoogleDrive-ann@example.org/My Drive/reg.sqlite3",
+            MAC,
+            Place.CLOUD_SYNC,
+        ),
         ("/Users/ann/Dropbox/reg.sqlite3", MAC, Place.CLOUD_SYNC),
         ("/Volumes/committee/reg.sqlite3", MAC, Place.NETWORK),
         ("/Users/ann/Volumes/reg.sqlite3", MAC, Place.LOCAL),

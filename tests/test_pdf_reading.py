@@ -14,7 +14,9 @@ from docx.oxml.ns import qn
 from pcc_desk.errors import ImportRejected
 from pcc_desk.importers.pdf_reading import read_pdf_lines
 
-pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice is not installed"
+)
 
 
 def _page_field(paragraph) -> None:
@@ -31,8 +33,12 @@ def _page_field(paragraph) -> None:
 
 def _convert(source: Path, outdir: Path, filter_options: str = "") -> Path:
     target = "pdf" + (f":writer_pdf_Export:{filter_options}" if filter_options else "")
-    subprocess.run(["soffice", "--headless", "--convert-to", target, "--outdir", str(outdir), str(source)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", target, "--outdir", str(outdir), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     return outdir / (source.stem + ".pdf")
 
 

@@ -26,8 +26,14 @@ def test_every_engine_hides_its_sql_parameters():
     calls = []
     for path in [*(REPO / "pcc_desk").rglob("*.py"), *(REPO / "db").rglob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "create_engine":
-                hidden = any(k.arg == "hide_parameters" and getattr(k.value, "value", None) is True for k in node.keywords)
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", "")) == "create_engine"
+            ):
+                hidden = any(
+                    k.arg == "hide_parameters" and getattr(k.value, "value", None) is True
+                    for k in node.keywords
+                )
                 calls.append((f"{path.relative_to(REPO)}:{node.lineno}", hidden))
     assert calls, "no create_engine call found"
     assert [where for where, hidden in calls if not hidden] == []
@@ -35,7 +41,9 @@ def test_every_engine_hides_its_sql_parameters():
 
 def _make_responses_fail(db_path: Path) -> None:
     conn = sqlite3.connect(db_path)
-    conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON responses BEGIN SELECT RAISE(ABORT, 'write refused'); END")
+    conn.execute(
+        "CREATE TRIGGER refuse BEFORE INSERT ON responses BEGIN SELECT RAISE(ABORT, 'write refused'); END"
+    )
     conn.commit()
     conn.close()
 
@@ -47,12 +55,24 @@ def test_a_failing_write_keeps_casework_text_out_of_the_error_and_the_log(desk, 
     logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO)  # what echo=True would log
     try:
         with pytest.raises(Exception) as info:
-            register.log_response(desk, rec.ref, received=dt.date.today(), position=Position.ACCEPTED, text=SECRET, from_whom=SECRET)
+            register.log_response(
+                desk,
+                rec.ref,
+                received=dt.date.today(),
+                position=Position.ACCEPTED,
+                text=SECRET,
+                from_whom=SECRET,
+            )
     finally:
         logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
     assert "write refused" in str(info.value)
     report = "".join(
-        [str(info.value), repr(info.value), caplog.text, *(str(a) for a in getattr(info.value, "args", ()))]
+        [
+            str(info.value),
+            repr(info.value),
+            caplog.text,
+            *(str(a) for a in getattr(info.value, "args", ())),
+        ]
     )
     assert "INSERT INTO responses" in report  # the log really recorded the statement
     assert "Quill-Marchbanks" not in report
@@ -61,7 +81,17 @@ def test_a_failing_write_keeps_casework_text_out_of_the_error_and_the_log(desk, 
 def test_a_crash_report_on_the_command_line_holds_no_casework_text(db_path, run_cli):
     run_cli("add", "--text", "A recommendation", "--made", "2024-01-01", db=db_path, check_rc=0)
     _make_responses_fail(db_path)
-    proc = run_cli("respond", "PCC-2024-01-01/01", "--received", "2024-02-01", "--position", "accepted", "--text", SECRET, db=db_path)
+    proc = run_cli(
+        "respond",
+        "PCC-2024-01-01/01",
+        "--received",
+        "2024-02-01",
+        "--position",
+        "accepted",
+        "--text",
+        SECRET,
+        db=db_path,
+    )
     assert proc.returncode != 0
     assert "write refused" in proc.stderr
     assert "Quill-Marchbanks" not in proc.stderr + proc.stdout
@@ -96,7 +126,9 @@ def test_importing_every_core_module_and_running_the_self_test_opens_no_socket()
     """Python-level sockets are refused in a fresh interpreter; nothing tries to use one. (Qt's own
     C++ sockets are not seen here; the app uses only a local socket for single-instance.)"""
     env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.run([sys.executable, "-c", NO_NETWORK], capture_output=True, text=True, env=env, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", NO_NETWORK], capture_output=True, text=True, env=env, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     assert "attempts: []" in proc.stdout
     import re

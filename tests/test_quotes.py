@@ -20,7 +20,10 @@ MADE = dt.date(2023, 3, 17)
 @pytest.fixture
 def meeting(desk, tmp_path):
     t = transcripts.import_transcript(desk, write_la_txt(tmp_path)).transcript
-    refs = [register.add_recommendation(desk, text, made=MADE).ref for text in ("Publish the plan", "Rebuild trust")]
+    refs = [
+        register.add_recommendation(desk, text, made=MADE).ref
+        for text in ("Publish the plan", "Rebuild trust")
+    ]
     return t, refs
 
 
@@ -33,23 +36,31 @@ def test_quote_records_the_exact_span_speaker_and_house_style_citation(desk, mee
     t, _ = meeting
     q = quotes.create_quote(desk, t.id, "We will rebuild trust in the Met’s neighbourhood policing")
     text = _segment_text(desk, q.segment_id)
-    assert text[q.start : q.end] == q.text == "We will rebuild trust in the Met’s neighbourhood policing"
+    assert (
+        text[q.start : q.end]
+        == q.text
+        == "We will rebuild trust in the Met’s neighbourhood policing"
+    )
     assert q.start == text.index("We will rebuild")
     assert q.speaker == "Sir Mark Rowley"
     assert q.citation == "Police and Crime Committee, 12 October 2022 – transcript"
     assert q.transcript_id == t.id and q.segment_position == 2
 
 
-def test_straight_quotes_and_extra_spaces_typed_by_the_clerk_still_find_the_transcripts_words(desk, meeting):
+def test_straight_quotes_and_extra_spaces_typed_by_the_clerk_still_find_the_transcripts_words(
+    desk, meeting
+):
     t, _ = meeting
-    q = quotes.create_quote(desk, t.id, "That is the \"new era\"   I promised Londoners.")
+    q = quotes.create_quote(desk, t.id, 'That is the "new era"   I promised Londoners.')
     assert q.text == "That is the “new era” I promised Londoners."
     assert _segment_text(desk, q.segment_id)[q.start : q.end] == q.text
 
 
 def test_words_not_in_the_transcript_or_across_two_turns_are_refused(desk, meeting):
     t, _ = meeting
-    with pytest.raises(NotFound, match="not in the transcript of Police and Crime Committee, 12 October 2022"):
+    with pytest.raises(
+        NotFound, match="not in the transcript of Police and Crime Committee, 12 October 2022"
+    ):
         quotes.create_quote(desk, t.id, "We will abolish the Met")
     with pytest.raises(NotFound):  # end of one turn + start of the next
         quotes.create_quote(desk, t.id, "Londoners. Commissioner, on stop and search")
@@ -65,7 +76,10 @@ def test_words_said_more_than_once_need_an_occurrence(desk, meeting):
     first = quotes.create_quote(desk, t.id, "by the end of the year", occurrence=1)
     second = quotes.create_quote(desk, t.id, "by the end of the year", occurrence=2)
     assert (first.segment_position, second.segment_position) == (2, 6)
-    assert _segment_text(desk, second.segment_id)[second.start : second.end] == "by the end of the year"
+    assert (
+        _segment_text(desk, second.segment_id)[second.start : second.end]
+        == "by the end of the year"
+    )
     with pytest.raises(InvalidInput, match="only 2"):
         quotes.create_quote(desk, t.id, "by the end of the year", occurrence=3)
 
@@ -102,8 +116,14 @@ def test_quotes_survive_edits_to_the_recommendation_and_other_imports(desk, meet
     register.edit_recommendation(desk, a, text="Rebuild trust in neighbourhood policing")
     from pcc_desk.model import Assessment, Position
 
-    register.log_response(desk, a, received=dt.date(2023, 5, 2), position=Position.ACCEPTED,
-                          assessment=Assessment.ADDRESSED, text="Done.")
+    register.log_response(
+        desk,
+        a,
+        received=dt.date(2023, 5, 2),
+        position=Position.ACCEPTED,
+        assessment=Assessment.ADDRESSED,
+        text="Done.",
+    )
     uk_path = tmp_path / "hac.txt"
     uk_path.write_text(UK_TEXT, encoding="utf-8")
     transcripts.import_transcript(desk, uk_path)
@@ -127,17 +147,51 @@ def test_unknown_transcript_and_recommendation_are_refused_without_writing(desk,
 
 def test_cli_quote_finds_the_words_and_reports_clear_errors(run_cli, tmp_path):
     db = tmp_path / "q.sqlite3"
-    imported = json.loads(run_cli("import-transcript", str(write_la_txt(tmp_path)), "--json", db=db, check_rc=0).stdout)
+    imported = json.loads(
+        run_cli(
+            "import-transcript", str(write_la_txt(tmp_path)), "--json", db=db, check_rc=0
+        ).stdout
+    )
     tid = imported["transcript"]["id"][:8]
     run_cli("add", "--text", "Publish the plan", "--made", "2023-03-17", db=db, check_rc=0)
-    out = run_cli("quote", "PCC-2023-03-17/01", "--transcript", tid, "--text", "I’ll be candid with the Committee", "--json", db=db, check_rc=0)
+    out = run_cli(
+        "quote",
+        "PCC-2023-03-17/01",
+        "--transcript",
+        tid,
+        "--text",
+        "I’ll be candid with the Committee",
+        "--json",
+        db=db,
+        check_rc=0,
+    )
     quote = json.loads(out.stdout)
     assert quote["citation"] == "Police and Crime Committee, 12 October 2022 – transcript"
     shown = json.loads(run_cli("show", "PCC-2023-03-17/01", "--json", db=db, check_rc=0).stdout)
     assert [q["text"] for q in shown["quotes"]] == ["I’ll be candid with the Committee"]
-    out = run_cli("quote", "PCC-2023-03-17/01", "--transcript", tid, "--text", "by the end of the year", db=db, check_rc=2)
+    out = run_cli(
+        "quote",
+        "PCC-2023-03-17/01",
+        "--transcript",
+        tid,
+        "--text",
+        "by the end of the year",
+        db=db,
+        check_rc=2,
+    )
     assert "--occurrence" in out.stderr and out.stderr.count("\n") == 1
-    run_cli("quote", "PCC-2023-03-17/01", "--transcript", tid, "--text", "by the end of the year", "--occurrence", "2", db=db, check_rc=0)
+    run_cli(
+        "quote",
+        "PCC-2023-03-17/01",
+        "--transcript",
+        tid,
+        "--text",
+        "by the end of the year",
+        "--occurrence",
+        "2",
+        db=db,
+        check_rc=0,
+    )
     out = run_cli("delete-transcript", tid, db=db, check_rc=2)
     assert "quote" in out.stderr
     run_cli("detach-quote", quote["id"], "PCC-2023-03-17/01", db=db, check_rc=0)
@@ -152,7 +206,10 @@ def test_list_and_delete_quotes(desk, meeting):
     late = quotes.create_quote(desk, t.id, "Only that we will publish", refs=[a, b])
     early = quotes.create_quote(desk, t.id, "I’ll be candid")
     listed = quotes.list_quotes(desk, str(t.id)[:8])
-    assert [(q.id, refs) for q, refs in listed] == [(early.id, ()), (late.id, tuple(sorted([a, b])))]
+    assert [(q.id, refs) for q, refs in listed] == [
+        (early.id, ()),
+        (late.id, tuple(sorted([a, b]))),
+    ]
     from pcc_desk.errors import Conflict
 
     with pytest.raises(Conflict, match="attached to"):
@@ -168,8 +225,14 @@ def test_quoting_a_selected_span_of_a_turn(desk, meeting):
     turn = transcripts.get_transcript(desk, t.id).segments[1]
     start = turn.text.index("We will rebuild")
     q = quotes.quote_span(desk, turn.id, start - 1, start + len("We will rebuild trust "), refs=[a])
-    assert (q.start, q.end, q.text) == (start, start + len("We will rebuild trust"), "We will rebuild trust")
-    assert quotes.create_quote(desk, t.id, "We will rebuild trust").id == q.id  # the same span, the same quote
+    assert (q.start, q.end, q.text) == (
+        start,
+        start + len("We will rebuild trust"),
+        "We will rebuild trust",
+    )
+    assert (
+        quotes.create_quote(desk, t.id, "We will rebuild trust").id == q.id
+    )  # the same span, the same quote
     assert [x.id for x in register.get_recommendation(desk, a).quotes] == [q.id]
     with pytest.raises(InvalidInput):
         quotes.quote_span(desk, turn.id, 5, 5)

@@ -18,9 +18,7 @@ from pcc_desk.services import Desk, register
 
 def _snapshot(folder: Path) -> dict[str, str]:
     return {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in folder.iterdir()
-        if p.is_file()
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()
     }
 
 
@@ -77,7 +75,9 @@ DAMAGE = {
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
-def test_damaged_register_is_kept_byte_for_byte_and_the_offer_names_the_newest_good_backup(filled, damage):
+def test_damaged_register_is_kept_byte_for_byte_and_the_offer_names_the_newest_good_backup(
+    filled, damage
+):
     DAMAGE[damage](filled)
     before = _snapshot(filled.parent)
     with pytest.raises(DatabaseDamaged) as info:
@@ -128,7 +128,9 @@ def test_a_fresh_start_sets_the_damaged_file_aside(filled):
     result = storage.recover(location, "fresh")
     assert {p.name.rsplit(".", 1)[-1] for p in result.set_aside} == {"sqlite3", "sqlite3-wal"}
     kept = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in result.set_aside}
-    assert sorted(kept.values()) == sorted(v for k, v in before.items() if k.startswith("register.sqlite3"))
+    assert sorted(kept.values()) == sorted(
+        v for k, v in before.items() if k.startswith("register.sqlite3")
+    )
     with Desk.open(filled) as desk:
         assert register.list_recommendations(desk) == []
 
@@ -160,7 +162,9 @@ def test_a_healthy_register_after_a_crash_is_not_called_damaged(filled, tmp_path
     subprocess.run([sys.executable, "-c", code, str(filled)], check=False)
     assert storage.sidecars(filled)[0].stat().st_size > 0
     with Desk.open(filled) as desk:
-        assert "Committed, then the program died" in [r.text for r in register.list_recommendations(desk)]
+        assert "Committed, then the program died" in [
+            r.text for r in register.list_recommendations(desk)
+        ]
 
 
 def test_an_unreadable_file_is_reported_not_crashed_on(filled, monkeypatch):

@@ -16,7 +16,9 @@ MADE = dt.date(2023, 3, 17)
 
 
 def test_added_recommendation_gets_dated_reference_and_two_month_due(desk):
-    first = register.add_recommendation(desk, "Publish timescales", theme="Delivering the mission", made=MADE)
+    first = register.add_recommendation(
+        desk, "Publish timescales", theme="Delivering the mission", made=MADE
+    )
     second = register.add_recommendation(desk, "Strengthen SNBs", made=MADE)
     assert first.ref == "PCC-2023-03-17/01"
     assert second.ref == "PCC-2023-03-17/02"
@@ -58,7 +60,10 @@ def test_logging_a_response_moves_status_and_writes_audit_in_one_go(desk):
     )
     detail = register.get_recommendation(desk, ref)
     assert detail.status is Status.FOLLOW_UP_NEEDED
-    assert [c.to_status for c in detail.history] == [Status.AWAITING_RESPONSE, Status.FOLLOW_UP_NEEDED]
+    assert [c.to_status for c in detail.history] == [
+        Status.AWAITING_RESPONSE,
+        Status.FOLLOW_UP_NEEDED,
+    ]
     assert detail.history[-1].from_status is Status.AWAITING_RESPONSE
     (resp,) = detail.responses
     # acceptance and implementation are kept apart
@@ -68,8 +73,15 @@ def test_logging_a_response_moves_status_and_writes_audit_in_one_go(desk):
 
 def test_response_with_explicit_status(desk):
     ref = register.add_recommendation(desk, "Ask", made=MADE).ref
-    register.log_response(desk, ref, received=dt.date(2023, 4, 1), position=Position.NOT_ACCEPTED,
-                          text="No.", new_status=Status.CLOSED_NOT_ACCEPTED, note="Met declined")
+    register.log_response(
+        desk,
+        ref,
+        received=dt.date(2023, 4, 1),
+        position=Position.NOT_ACCEPTED,
+        text="No.",
+        new_status=Status.CLOSED_NOT_ACCEPTED,
+        note="Met declined",
+    )
     detail = register.get_recommendation(desk, ref)
     assert detail.status is Status.CLOSED_NOT_ACCEPTED
     assert detail.history[-1].note == "Met declined"
@@ -78,9 +90,17 @@ def test_response_with_explicit_status(desk):
 def test_response_in_the_future_or_before_made_is_refused(desk):
     ref = register.add_recommendation(desk, "Ask", made=MADE).ref
     with pytest.raises(InvalidInput, match="future"):
-        register.log_response(desk, ref, received=dt.date.today() + dt.timedelta(days=1), position=Position.ACCEPTED, text="x")
+        register.log_response(
+            desk,
+            ref,
+            received=dt.date.today() + dt.timedelta(days=1),
+            position=Position.ACCEPTED,
+            text="x",
+        )
     with pytest.raises(InvalidInput, match="before"):
-        register.log_response(desk, ref, received=dt.date(2023, 1, 1), position=Position.ACCEPTED, text="x")
+        register.log_response(
+            desk, ref, received=dt.date(2023, 1, 1), position=Position.ACCEPTED, text="x"
+        )
     detail = register.get_recommendation(desk, ref)
     assert detail.responses == () and len(detail.history) == 1
 
@@ -93,8 +113,14 @@ def test_failed_write_rolls_back_everything(desk, monkeypatch):
 
     monkeypatch.setattr(register, "_record_status", explode)
     with pytest.raises(RuntimeError):
-        register.log_response(desk, ref, received=dt.date(2023, 4, 1), position=Position.ACCEPTED, text="Yes",
-                              assessment=Assessment.NOT_ADDRESSED)
+        register.log_response(
+            desk,
+            ref,
+            received=dt.date(2023, 4, 1),
+            position=Position.ACCEPTED,
+            text="Yes",
+            assessment=Assessment.NOT_ADDRESSED,
+        )
     detail = register.get_recommendation(desk, ref)
     assert detail.responses == ()  # the response row went with the failed status change
     assert detail.status is Status.AWAITING_RESPONSE
@@ -136,29 +162,45 @@ def test_overdue_uses_latest_due_and_only_awaiting(desk):
     b = register.add_recommendation(desk, "B", made=MADE).ref
     c = register.add_recommendation(desk, "C", made=MADE).ref
     register.revise_due(desk, b, dt.date(2023, 12, 31), "extension")
-    register.log_response(desk, c, received=dt.date(2023, 4, 1), position=Position.ACCEPTED, text="ok")
+    register.log_response(
+        desk, c, received=dt.date(2023, 4, 1), position=Position.ACCEPTED, text="ok"
+    )
     on = dt.date(2023, 6, 1)
     assert [r.ref for r in register.overdue(desk, on)] == [a]
     assert {r.ref for r in register.overdue(desk, dt.date(2024, 1, 1))} == {a, b}
 
 
 def test_filters(desk):
-    register.add_recommendation(desk, "Neighbourhood ask", theme="Neighbourhood policing", addressee="Sir Mark Rowley", made=MADE)
-    register.add_recommendation(desk, "MOPAC ask", theme="Reducing crime", addressee="MOPAC", made=dt.date(2024, 1, 5))
-    ref = register.add_recommendation(desk, "Third", theme="Reducing crime", made=dt.date(2024, 2, 1)).ref
+    register.add_recommendation(
+        desk,
+        "Neighbourhood ask",
+        theme="Neighbourhood policing",
+        addressee="Sir Mark Rowley",
+        made=MADE,
+    )
+    register.add_recommendation(
+        desk, "MOPAC ask", theme="Reducing crime", addressee="MOPAC", made=dt.date(2024, 1, 5)
+    )
+    ref = register.add_recommendation(
+        desk, "Third", theme="Reducing crime", made=dt.date(2024, 2, 1)
+    ).ref
     register.change_status(desk, ref, Status.FOLLOW_UP_NEEDED, "n")
     texts = lambda f: [r.text for r in register.list_recommendations(desk, f)]  # noqa: E731
     assert texts(RecommendationFilter(theme="reducing crime")) == ["MOPAC ask", "Third"]
     assert texts(RecommendationFilter(addressee="mark")) == ["Neighbourhood ask"]
     assert texts(RecommendationFilter(statuses=(Status.FOLLOW_UP_NEEDED,))) == ["Third"]
-    assert texts(RecommendationFilter(made_from=dt.date(2024, 1, 1), made_to=dt.date(2024, 1, 31))) == ["MOPAC ask"]
+    assert texts(
+        RecommendationFilter(made_from=dt.date(2024, 1, 1), made_to=dt.date(2024, 1, 31))
+    ) == ["MOPAC ask"]
     assert texts(RecommendationFilter(text="100%_")) == []  # LIKE wildcards are literal
     assert register.list_themes(desk) == ["Neighbourhood policing", "Reducing crime"]
 
 
 def test_edit_and_unknown_reference(desk):
     ref = register.add_recommendation(desk, "Ask", made=MADE).ref
-    detail = register.edit_recommendation(desk, ref, text="Better ask", theme="New theme", notes="n")
+    detail = register.edit_recommendation(
+        desk, ref, text="Better ask", theme="New theme", notes="n"
+    )
     assert (detail.text, detail.theme, detail.notes) == ("Better ask", "New theme", "n")
     with pytest.raises(NotFound):
         register.get_recommendation(desk, "PCC-1999-01-01/01")
@@ -169,7 +211,9 @@ def test_edit_and_unknown_reference(desk):
 def test_every_row_has_uuid_and_timestamps(desk, db_path):
     register.add_recommendation(desk, "Ask", made=MADE)
     conn = sqlite3.connect(db_path)
-    rid, created, updated = conn.execute("SELECT id, created_at, updated_at FROM recommendations").fetchone()
+    rid, created, updated = conn.execute(
+        "SELECT id, created_at, updated_at FROM recommendations"
+    ).fetchone()
     conn.close()
     assert len(rid) == 32 and int(rid, 16)
     assert created and updated

@@ -13,14 +13,33 @@ MADE = dt.date(2023, 3, 17)
 
 
 def _fill(desk):
-    a = register.add_recommendation(desk, "Publish timescales", theme="Delivering the mission", made=MADE,
-                                     addressee="Sir Mark Rowley").ref
+    a = register.add_recommendation(
+        desk,
+        "Publish timescales",
+        theme="Delivering the mission",
+        made=MADE,
+        addressee="Sir Mark Rowley",
+    ).ref
     register.add_recommendation(desk, "No theme, no response", made=MADE)
-    register.add_recommendation(desk, "Older ask", theme="Stop and search", made=dt.date(2021, 1, 4))
-    register.log_response(desk, a, received=dt.date(2023, 4, 1), position=Position.NOT_ACCEPTED,
-                          assessment=Assessment.NOT_ADDRESSED, text="No.")
-    register.log_response(desk, a, received=dt.date(2023, 5, 1), position=Position.PARTLY_ACCEPTED,
-                          assessment=Assessment.PARTLY_ADDRESSED, text="Partly, after all.")
+    register.add_recommendation(
+        desk, "Older ask", theme="Stop and search", made=dt.date(2021, 1, 4)
+    )
+    register.log_response(
+        desk,
+        a,
+        received=dt.date(2023, 4, 1),
+        position=Position.NOT_ACCEPTED,
+        assessment=Assessment.NOT_ADDRESSED,
+        text="No.",
+    )
+    register.log_response(
+        desk,
+        a,
+        received=dt.date(2023, 5, 1),
+        position=Position.PARTLY_ACCEPTED,
+        assessment=Assessment.PARTLY_ADDRESSED,
+        text="Partly, after all.",
+    )
     return a
 
 
@@ -30,8 +49,15 @@ def test_table_rows_equal_the_orm_listing_with_the_latest_response(desk):
     assert rows == register.list_recommendations(desk)
     assert [r.text for r in rows] == ["Older ask", "Publish timescales", "No theme, no response"]
     latest = next(r for r in rows if r.ref == ref)
-    assert (latest.latest_assessment, latest.latest_position) == (Assessment.PARTLY_ADDRESSED, Position.PARTLY_ACCEPTED)
-    assert rows[2].theme == "" and rows[2].latest_assessment is None and rows[2].latest_position is None
+    assert (latest.latest_assessment, latest.latest_position) == (
+        Assessment.PARTLY_ADDRESSED,
+        Position.PARTLY_ACCEPTED,
+    )
+    assert (
+        rows[2].theme == ""
+        and rows[2].latest_assessment is None
+        and rows[2].latest_position is None
+    )
 
 
 def test_table_rows_read_a_register_whose_name_looks_like_a_uri(desk, tmp_path):
@@ -56,8 +82,13 @@ def test_reading_the_table_writes_nothing(desk):
 
 def test_the_table_read_in_one_go_agrees_with_the_separate_listings(desk):
     _fill(desk)
-    register.add_recommendation(desk, "A theme of its own", theme="Youth violence", made=dt.date(2020, 6, 1),
-                                addressee="Sophie Linden")
+    register.add_recommendation(
+        desk,
+        "A theme of its own",
+        theme="Youth violence",
+        made=dt.date(2020, 6, 1),
+        addressee="Sophie Linden",
+    )
     table = register.read_register_table(desk.location.path)
     assert table == register.register_table(desk)
     assert table.rows == register.list_recommendations(desk)

@@ -16,8 +16,12 @@ MADE = dt.date(2023, 3, 17)
 def test_removing_a_response_appends_a_reverting_status_change(desk):
     ref = register.add_recommendation(desk, "Publish timescales", made=MADE).ref
     resp = register.log_response(
-        desk, ref, received=dt.date(2023, 5, 2), position=Position.PARTLY_ACCEPTED,
-        assessment=Assessment.NOT_ADDRESSED, text="We will consider it.",
+        desk,
+        ref,
+        received=dt.date(2023, 5, 2),
+        position=Position.PARTLY_ACCEPTED,
+        assessment=Assessment.NOT_ADDRESSED,
+        text="We will consider it.",
     )
     assert register.get_recommendation(desk, ref).status is Status.FOLLOW_UP_NEEDED
     register.remove_response(desk, resp.id)
@@ -25,7 +29,9 @@ def test_removing_a_response_appends_a_reverting_status_change(desk):
     assert detail.responses == ()
     assert detail.status is Status.AWAITING_RESPONSE
     assert [c.to_status for c in detail.history] == [
-        Status.AWAITING_RESPONSE, Status.FOLLOW_UP_NEEDED, Status.AWAITING_RESPONSE,
+        Status.AWAITING_RESPONSE,
+        Status.FOLLOW_UP_NEEDED,
+        Status.AWAITING_RESPONSE,
     ]
     assert "removed" in detail.history[-1].note
 
@@ -33,8 +39,12 @@ def test_removing_a_response_appends_a_reverting_status_change(desk):
 def test_removing_a_response_leaves_a_later_status_decision_alone(desk):
     ref = register.add_recommendation(desk, "Publish timescales", made=MADE).ref
     resp = register.log_response(
-        desk, ref, received=dt.date(2023, 5, 2), position=Position.ACCEPTED,
-        assessment=Assessment.ADDRESSED, text="Done.",
+        desk,
+        ref,
+        received=dt.date(2023, 5, 2),
+        position=Position.ACCEPTED,
+        assessment=Assessment.ADDRESSED,
+        text="Done.",
     )
     register.change_status(desk, ref, Status.CLOSED_IMPLEMENTED, "Verified")
     register.remove_response(desk, resp.id)
@@ -60,9 +70,21 @@ def test_summaries_for_returns_only_the_named_rows(desk):
 def test_register_rows_match_list_recommendations(desk):
     a = register.add_recommendation(desk, "One", theme="Theme", made=MADE).ref
     register.add_recommendation(desk, "Two", made=MADE)
-    register.log_response(desk, a, received=dt.date(2023, 4, 1), position=Position.NOT_ACCEPTED,
-                          assessment=Assessment.NOT_ADDRESSED, text="No.")
-    register.log_response(desk, a, received=dt.date(2023, 5, 1), position=Position.ACCEPTED,
-                          assessment=Assessment.ADDRESSED, text="Yes after all.")
+    register.log_response(
+        desk,
+        a,
+        received=dt.date(2023, 4, 1),
+        position=Position.NOT_ACCEPTED,
+        assessment=Assessment.NOT_ADDRESSED,
+        text="No.",
+    )
+    register.log_response(
+        desk,
+        a,
+        received=dt.date(2023, 5, 1),
+        position=Position.ACCEPTED,
+        assessment=Assessment.ADDRESSED,
+        text="Yes after all.",
+    )
     assert register.register_rows(desk) == register.list_recommendations(desk)
     assert register.register_rows(desk)[0].latest_assessment is Assessment.ADDRESSED

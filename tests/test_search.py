@@ -26,9 +26,40 @@ from pcc_desk.services.search import search
 FIXTURE_DIR = Path(__file__).parent / "fixtures" / "db"
 OCT_12 = dt.date(2022, 10, 12)
 HOSTILE = [
-    '"', "*", "Met's", "O'Brien", "-word", "a-b", "PCC-2024-017", "re:", "AND", "OR NOT", "NEAR(", "((",
-    "😀", "", "   ", '"unbalanced phrase', 'he said "', "body:police", "{body}", "^start", "a+b", "NOT police",
-    "police AND", "x" * 5000, "police " * 300, "\"" + "police " * 2000 + "\"", "a\u0301\u200b\ufeff", "'", "\\", "%_", "Café", "\x00", "NEAR(a b, 2)", ")",
+    '"',
+    "*",
+    "Met's",
+    "O'Brien",
+    "-word",
+    "a-b",
+    "PCC-2024-017",
+    "re:",
+    "AND",
+    "OR NOT",
+    "NEAR(",
+    "((",
+    "😀",
+    "",
+    "   ",
+    '"unbalanced phrase',
+    'he said "',
+    "body:police",
+    "{body}",
+    "^start",
+    "a+b",
+    "NOT police",
+    "police AND",
+    "x" * 5000,
+    "police " * 300,
+    '"' + "police " * 2000 + '"',
+    "a\u0301\u200b\ufeff",
+    "'",
+    "\\",
+    "%_",
+    "Café",
+    "\x00",
+    "NEAR(a b, 2)",
+    ")",
 ]
 
 
@@ -39,13 +70,25 @@ def library(desk, tmp_path):
     uk_path = tmp_path / "hac.txt"
     uk_path.write_text(UK_TEXT, encoding="utf-8")
     uk = transcripts.import_transcript(desk, uk_path).transcript
-    first = register.add_recommendation(desk, "Publish the turnaround plan with timescales", made=dt.date(2023, 3, 17),
-                                        context="The Commissioner promised a new era of neighbourhood policing.").ref
-    second = register.add_recommendation(desk, "Report stop and search data every month", made=dt.date(2023, 3, 17)).ref
+    first = register.add_recommendation(
+        desk,
+        "Publish the turnaround plan with timescales",
+        made=dt.date(2023, 3, 17),
+        context="The Commissioner promised a new era of neighbourhood policing.",
+    ).ref
+    second = register.add_recommendation(
+        desk, "Report stop and search data every month", made=dt.date(2023, 3, 17)
+    ).ref
     from pcc_desk.model import Assessment, Position
 
-    register.log_response(desk, first, received=dt.date(2023, 5, 2), position=Position.ACCEPTED,
-                          assessment=Assessment.PARTLY_ADDRESSED, text="The Met accepts and will publish vetting figures.")
+    register.log_response(
+        desk,
+        first,
+        received=dt.date(2023, 5, 2),
+        position=Position.ACCEPTED,
+        assessment=Assessment.PARTLY_ADDRESSED,
+        text="The Met accepts and will publish vetting figures.",
+    )
     return {"la": la, "uk": uk, "first": first, "second": second}
 
 
@@ -64,26 +107,40 @@ def test_hostile_inputs_that_hold_words_still_find_them(desk, library):
     assert search(desk, "") == [] and search(desk, '"') == [] and search(desk, "😀") == []
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=80))
 def test_every_built_query_is_valid_fts5(text):
     conn = sqlite3.connect(":memory:")
     for statement in fts._TABLES:
         conn.execute(statement)
-    conn.execute(f"INSERT INTO {fts.INDEX} (rowid, body, title, speaker, facets) VALUES (1, 'the met''s plan', 'PCC-1', 'x', 'kindtranscript')")
+    conn.execute(
+        f"INSERT INTO {fts.INDEX} (rowid, body, title, speaker, facets) VALUES (1, 'the met''s plan', 'PCC-1', 'x', 'kindtranscript')"
+    )
     match = fts.build_match(text)
     if match is not None:
-        conn.execute(f"SELECT rowid FROM {fts.INDEX} WHERE {fts.INDEX} MATCH ?", (match,)).fetchall()
+        conn.execute(
+            f"SELECT rowid FROM {fts.INDEX} WHERE {fts.INDEX} MATCH ?", (match,)
+        ).fetchall()
     speaker = fts.speaker_match(text)
     if speaker is not None:
-        conn.execute(f"SELECT rowid FROM {fts.INDEX} WHERE {fts.INDEX} MATCH ?", (speaker,)).fetchall()
+        conn.execute(
+            f"SELECT rowid FROM {fts.INDEX} WHERE {fts.INDEX} MATCH ?", (speaker,)
+        ).fetchall()
 
 
 def test_query_building_quotes_each_chunk_as_a_phrase_and_prefixes_the_last():
     assert fts.build_match("Met's neighb") == '{body title} : "Met s" AND {body title} : "neighb" *'
     assert fts.build_match("Met's") == '{body title} : "Met s"'  # no one-letter prefix
-    assert fts.build_match('"new era" promised') == '{body title} : "new era" AND {body title} : "promised" *'
-    assert fts.build_match('promised "new era"') == '{body title} : "promised" AND {body title} : "new era"'
+    assert (
+        fts.build_match('"new era" promised')
+        == '{body title} : "new era" AND {body title} : "promised" *'
+    )
+    assert (
+        fts.build_match('promised "new era"')
+        == '{body title} : "promised" AND {body title} : "new era"'
+    )
     assert fts.build_match("plan ") == '{body title} : "plan"'  # a finished word is not a prefix
     assert fts.build_match("OR NOT") == '{body title} : "OR" AND {body title} : "NOT" *'
     assert fts.build_match("*") is None
@@ -96,7 +153,10 @@ def test_phrase_search_needs_the_words_together_in_order(desk, library):
 
 
 def test_prefix_search_as_you_type(desk, library):
-    assert {h.speaker for h in search(desk, "turnar", kinds="transcript")} == {"Sir Mark Rowley", "Dame Diana Johnson"}
+    assert {h.speaker for h in search(desk, "turnar", kinds="transcript")} == {
+        "Sir Mark Rowley",
+        "Dame Diana Johnson",
+    }
     assert search(desk, "turnar", prefix=False) == []
 
 
@@ -105,7 +165,9 @@ def test_hits_carry_kind_title_date_speaker_snippet_and_score(desk, library):
     assert len(hits) == 1
     hit = hits[0]
     assert hit.kind == "transcript" and hit.date == OCT_12 and hit.speaker == "Sir Mark Rowley"
-    assert hit.title.startswith("Police and Crime Committee, 12 October 2022 – Transcript of Agenda Item 5")
+    assert hit.title.startswith(
+        "Police and Crime Committee, 12 October 2022 – Transcript of Agenda Item 5"
+    )
     assert "**privilege**" in hit.snippet
     assert hit.transcript_id == library["la"].id and hit.position == 2 and hit.score > 0
 
@@ -121,18 +183,30 @@ def test_filter_by_speaker_whatever_way_they_were_written(desk, library):
     hits = search(desk, "publish", speaker="Mark Rowley")  # publish, published, in both transcripts
     assert len(hits) == 4 and {h.speaker for h in hits} == {"Sir Mark Rowley"}
     # "The Commissioner:" turns count as his: filtering by role finds them too
-    assert {h.speaker for h in search(desk, "stop search", speaker="Commissioner")} == {"Sir Mark Rowley"}
+    assert {h.speaker for h in search(desk, "stop search", speaker="Commissioner")} == {
+        "Sir Mark Rowley"
+    }
     assert search(desk, "publish", speaker="Caroline Russell") == []
 
 
 def test_filter_by_date_range_committee_and_kind(desk, library):
-    assert {h.date for h in search(desk, "plan", date_from=dt.date(2023, 1, 1), kinds="transcript")} == {dt.date(2023, 4, 19)}
-    assert {h.date for h in search(desk, "plan", date_to=dt.date(2022, 12, 31), kinds="transcript")} == {OCT_12}
+    assert {
+        h.date for h in search(desk, "plan", date_from=dt.date(2023, 1, 1), kinds="transcript")
+    } == {dt.date(2023, 4, 19)}
+    assert {
+        h.date for h in search(desk, "plan", date_to=dt.date(2022, 12, 31), kinds="transcript")
+    } == {OCT_12}
     assert {h.kind for h in search(desk, "vetting")} == {"transcript", "response"}
     assert [h.kind for h in search(desk, "vetting", kinds=["response"])] == ["response"]
-    assert {h.date for h in search(desk, "vetting", committee="home affairs committee")} == {dt.date(2023, 4, 19)}
-    assert {h.date for h in search(desk, "vetting", committee="Home Affairs")} == {dt.date(2023, 4, 19)}
-    assert {h.date for h in search(desk, "plan", committee="police and crime", kinds="transcript")} == {OCT_12}
+    assert {h.date for h in search(desk, "vetting", committee="home affairs committee")} == {
+        dt.date(2023, 4, 19)
+    }
+    assert {h.date for h in search(desk, "vetting", committee="Home Affairs")} == {
+        dt.date(2023, 4, 19)
+    }
+    assert {
+        h.date for h in search(desk, "plan", committee="police and crime", kinds="transcript")
+    } == {OCT_12}
     assert search(desk, "vetting", committee="Transport Committee") == []
     with pytest.raises(InvalidInput, match="kind"):
         search(desk, "vetting", kinds="letters")
@@ -145,11 +219,16 @@ def test_recommendations_are_found_by_words_context_and_reference(desk, library)
     assert [(h.kind, h.ref) for h in hits] == [("recommendation", library["first"])]
     assert search(desk, "new era", kinds="recommendation")[0].ref == library["first"]
     by_ref = search(desk, library["first"])
-    assert {(h.kind, h.ref) for h in by_ref} == {("recommendation", library["first"]), ("response", library["first"])}
+    assert {(h.kind, h.ref) for h in by_ref} == {
+        ("recommendation", library["first"]),
+        ("response", library["first"]),
+    }
 
 
 def test_index_follows_edits_and_deletions_in_the_same_transaction(desk, library):
-    register.edit_recommendation(desk, library["second"], text="Report custody deaths every quarter")
+    register.edit_recommendation(
+        desk, library["second"], text="Report custody deaths every quarter"
+    )
     assert search(desk, "custody")[0].ref == library["second"]
     assert search(desk, "stop search every month", kinds="recommendation") == []
     with desk.transaction() as s:
@@ -163,13 +242,24 @@ def test_index_follows_edits_and_deletions_in_the_same_transaction(desk, library
 
 def test_footnotes_are_searchable(desk, library):
     with desk.transaction() as s:
-        doc = Document(kind=DocumentKind.LETTER, title="Letter of 17 March 2023", date=dt.date(2023, 3, 17))
+        doc = Document(
+            kind=DocumentKind.LETTER, title="Letter of 17 March 2023", date=dt.date(2023, 3, 17)
+        )
         s.add(doc)
         s.flush()
-        s.add(Footnote(document_id=doc.id, number=6, text="Police and Crime Committee, 12 October 2022 – transcript",
-                       committee="Police and Crime Committee", meeting_date=OCT_12))
+        s.add(
+            Footnote(
+                document_id=doc.id,
+                number=6,
+                text="Police and Crime Committee, 12 October 2022 – transcript",
+                committee="Police and Crime Committee",
+                meeting_date=OCT_12,
+            )
+        )
     hits = search(desk, "transcript", kinds="footnote")
-    assert [(h.kind, h.date, h.title) for h in hits] == [("footnote", OCT_12, "Footnote 6 of Letter of 17 March 2023")]
+    assert [(h.kind, h.date, h.title) for h in hits] == [
+        ("footnote", OCT_12, "Footnote 6 of Letter of 17 March 2023")
+    ]
 
 
 def _index_consistent(path: Path) -> None:
@@ -187,7 +277,9 @@ def _index_consistent(path: Path) -> None:
         segment_ids = {r for (r,) in conn.execute("SELECT id FROM segments")}
         assert segment_ids <= set(docs.values())
         for doc_id, record_id in docs.items():
-            body = conn.execute("SELECT body FROM search_index WHERE rowid = ?", (doc_id,)).fetchone()[0]
+            body = conn.execute(
+                "SELECT body FROM search_index WHERE rowid = ?", (doc_id,)
+            ).fetchone()[0]
             row = conn.execute("SELECT text FROM segments WHERE id = ?", (record_id,)).fetchone()
             if row:
                 assert body == row[0]
@@ -202,7 +294,9 @@ def test_the_index_survives_vacuum(desk, library, db_path):
     with desk.transaction() as s:
         from pcc_desk.model import Recommendation
 
-        for rec in s.scalars(select(Recommendation).where(Recommendation.text.startswith("Temporary"))):
+        for rec in s.scalars(
+            select(Recommendation).where(Recommendation.text.startswith("Temporary"))
+        ):
             s.delete(rec)
     desk.engine.dispose()
     conn = sqlite3.connect(db_path)
@@ -237,7 +331,9 @@ def _batch_rebuild(db_path, table, suspend):
         engine.dispose()
 
 
-def test_a_bare_batch_migration_of_an_indexed_table_fails_and_changes_nothing(desk, library, db_path):
+def test_a_bare_batch_migration_of_an_indexed_table_fails_and_changes_nothing(
+    desk, library, db_path
+):
     from sqlalchemy.exc import OperationalError
 
     desk.engine.dispose()
@@ -246,15 +342,21 @@ def test_a_bare_batch_migration_of_an_indexed_table_fails_and_changes_nothing(de
     assert search(desk, "privilege")
 
 
-@pytest.mark.parametrize("table", ["segments", "transcripts", "recommendations", "responses", "footnotes"])
-def test_batch_migrations_inside_triggers_suspended_keep_the_index_in_step(desk, library, db_path, table):
+@pytest.mark.parametrize(
+    "table", ["segments", "transcripts", "recommendations", "responses", "footnotes"]
+)
+def test_batch_migrations_inside_triggers_suspended_keep_the_index_in_step(
+    desk, library, db_path, table
+):
     desk.engine.dispose()
     _batch_rebuild(db_path, table, suspend=True)
     conn = sqlite3.connect(db_path)
     names = {r for (r,) in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
     conn.close()
     assert names == set(fts.TRIGGER_NAMES)
-    register.edit_recommendation(desk, library["second"], text="Report custody deaths every quarter")
+    register.edit_recommendation(
+        desk, library["second"], text="Report custody deaths every quarter"
+    )
     assert search(desk, "custody")[0].ref == library["second"]
     transcripts.delete_transcript(desk, library["la"].id)
     assert search(desk, "privilege") == []
@@ -300,13 +402,17 @@ def test_the_migration_itself_refuses_without_fts5(tmp_path, monkeypatch):
 
 def test_common_words_rank_within_a_bounded_window_of_the_newest_matches(desk, monkeypatch):
     for i in range(12):
-        register.add_recommendation(desk, f"Policing item number {i}" + " policing" * (i % 3), made=dt.date(2023, 1, 1 + i))
+        register.add_recommendation(
+            desk, f"Policing item number {i}" + " policing" * (i % 3), made=dt.date(2023, 1, 1 + i)
+        )
     all_hits = search(desk, "policing", limit=50)
     assert len(all_hits) == 12
     monkeypatch.setattr(fts, "RANK_WINDOW", 5)
     bounded = search(desk, "policing", limit=50)
     assert len(bounded) == 5
-    assert {h.date for h in bounded} == {dt.date(2023, 1, 1 + i) for i in range(7, 12)}  # the newest five
+    assert {h.date for h in bounded} == {
+        dt.date(2023, 1, 1 + i) for i in range(7, 12)
+    }  # the newest five
     assert bounded == sorted(bounded, key=lambda h: -h.score)
 
 
@@ -319,7 +425,11 @@ def test_limit_is_checked(desk):
 def test_cli_search_json_and_hostile_text(run_cli, tmp_path):
     db = tmp_path / "s.sqlite3"
     run_cli("import-transcript", str(write_la_txt(tmp_path)), db=db, check_rc=0)
-    hits = json.loads(run_cli("search", "Met's", "neighbourhood", "--speaker", "Rowley", "--json", db=db, check_rc=0).stdout)
+    hits = json.loads(
+        run_cli(
+            "search", "Met's", "neighbourhood", "--speaker", "Rowley", "--json", db=db, check_rc=0
+        ).stdout
+    )
     assert len(hits) == 1
     assert set(hits[0]) >= {"kind", "id", "title", "date", "speaker", "snippet", "score"}
     for text in ('"', "*", "NEAR(", "re:", "OR NOT", "((", "😀"):
@@ -332,7 +442,9 @@ def test_cli_search_json_and_hostile_text(run_cli, tmp_path):
 
 def test_speaker_filter_takes_an_unfinished_name_and_ignores_accents(desk, library):
     assert {h.speaker for h in search(desk, "publish", speaker="Rowl")} == {"Sir Mark Rowley"}
-    assert {h.speaker for h in search(desk, "stop", speaker="Caróline Russell")} == {"Caroline Russell"}
+    assert {h.speaker for h in search(desk, "stop", speaker="Caróline Russell")} == {
+        "Caroline Russell"
+    }
 
 
 def test_search_within_one_transcript(desk, library):

@@ -131,7 +131,9 @@ def test_reads_are_not_held_up_by_a_writer(desk):
         with desk.transaction(("recommendations",)) as session:
             from pcc_desk.model import Recommendation
 
-            session.get(Recommendation, register.list_recommendations(desk)[0].id).notes = "being written"
+            session.get(
+                Recommendation, register.list_recommendations(desk)[0].id
+            ).notes = "being written"
             session.flush()
             started.set()
             release.wait(10)

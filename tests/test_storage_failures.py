@@ -17,14 +17,18 @@ def test_a_full_disk_is_one_clear_line_and_nothing_is_saved(db_path):
         @event.listens_for(desk.engine, "connect")
         def _small_disk(dbapi_connection, _record):
             pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
-            dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 1}")  # as if the disk were full
+            dbapi_connection.execute(
+                f"PRAGMA max_page_count = {pages + 1}"
+            )  # as if the disk were full
 
         with pytest.raises(StorageFailed) as info:
             register.add_recommendation(desk, "Too big to fit " * 5000)
         message = str(info.value)
         assert "disk is full" in message and "Nothing of this change was saved" in message
         assert "\n" not in message and "Too big" not in message
-        assert [r.text for r in register.list_recommendations(desk)] == ["Saved before the disk filled"]
+        assert [r.text for r in register.list_recommendations(desk)] == [
+            "Saved before the disk filled"
+        ]
 
 
 def test_other_database_errors_are_left_as_they_are(desk):

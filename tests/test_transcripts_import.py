@@ -16,7 +16,13 @@ from pcc_desk.speakers import split_label
 
 OCT_12 = dt.date(2022, 10, 12)
 EXPECTED_NAMES = [
-    "Susan Hall", "Sir Mark Rowley", "Caroline Russell", "Sir Mark Rowley", "Susan Hall", "Sir Mark Rowley", "Susan Hall",
+    "Susan Hall",
+    "Sir Mark Rowley",
+    "Caroline Russell",
+    "Sir Mark Rowley",
+    "Susan Hall",
+    "Sir Mark Rowley",
+    "Susan Hall",
 ]
 
 
@@ -25,7 +31,9 @@ def pdf_transcript(tmp_path_factory):
     """One LibreOffice conversion for the module: a 4-page PDF with a running header and page numbers."""
     if not (shutil.which("soffice") or shutil.which("libreoffice")):
         if os.environ.get("CI"):
-            pytest.fail("LibreOffice is needed in CI to make the PDF transcript (scripts/setup.sh installs it)")
+            pytest.fail(
+                "LibreOffice is needed in CI to make the PDF transcript (scripts/setup.sh installs it)"
+            )
         pytest.skip("LibreOffice is not installed")
     folder = tmp_path_factory.mktemp("pdf")
     source = write_la_docx(folder, "pcc-transcript.docx", turns_repeat=6)
@@ -36,7 +44,10 @@ def test_london_assembly_text_gives_one_segment_per_turn_with_speaker_and_role(t
     parsed = parse_transcript(write_la_txt(tmp_path))
     assert parsed.committee == "Police and Crime Committee"
     assert parsed.meeting_date == OCT_12
-    assert parsed.title == "Transcript of Agenda Item 5 – Question and Answer Session with the Commissioner"
+    assert (
+        parsed.title
+        == "Transcript of Agenda Item 5 – Question and Answer Session with the Commissioner"
+    )
     assert [s.speaker for s in parsed.segments] == [label for label, _ in LA_TURNS]
     assert [s.speaker_name for s in parsed.segments] == EXPECTED_NAMES
     first, second, third = parsed.segments[:3]
@@ -56,20 +67,32 @@ def test_multi_paragraph_turn_stays_one_segment_with_curly_quotes_kept(tmp_path)
 def test_role_and_short_forms_resolve_to_the_person_named_in_the_same_transcript(tmp_path):
     parsed = parse_transcript(write_la_txt(tmp_path))
     by_written = {s.speaker: (s.speaker_name, s.role) for s in parsed.segments}
-    assert by_written["The Commissioner"] == ("Sir Mark Rowley", "Commissioner of Police of the Metropolis")
-    assert by_written["Sir Mark Rowley"] == ("Sir Mark Rowley", "Commissioner of Police of the Metropolis")
+    assert by_written["The Commissioner"] == (
+        "Sir Mark Rowley",
+        "Commissioner of Police of the Metropolis",
+    )
+    assert by_written["Sir Mark Rowley"] == (
+        "Sir Mark Rowley",
+        "Commissioner of Police of the Metropolis",
+    )
     assert by_written["The Chairman"] == ("Susan Hall", "Chairman")
 
 
 def test_the_commissioner_stays_a_role_when_the_transcript_names_no_commissioner():
     text = "Police and Crime Committee – 1 March 2023\n\nThe Commissioner: Hello.\n\nSusan Hall AM (Chairman): Welcome.\n"
     parsed = parse_transcript_text(text, "t.txt")
-    assert (parsed.segments[0].speaker_name, parsed.segments[0].role) == ("Commissioner", "Commissioner")
+    assert (parsed.segments[0].speaker_name, parsed.segments[0].role) == (
+        "Commissioner",
+        "Commissioner",
+    )
 
 
 def test_honours_are_dropped_from_names_and_brackets_become_roles():
     label = split_label("Sir Mark Rowley QPM (Commissioner of Police of the Metropolis)")
-    assert (label.name, label.role) == ("Sir Mark Rowley", "Commissioner of Police of the Metropolis")
+    assert (label.name, label.role) == (
+        "Sir Mark Rowley",
+        "Commissioner of Police of the Metropolis",
+    )
     assert split_label("Susan Hall AM (Chairman)").name == "Susan Hall"
     assert split_label("Dame Lynne Owens DBE CBE QPM").name == "Dame Lynne Owens"
     assert split_label("Q12 Chair").question == 12
@@ -81,12 +104,19 @@ def test_uk_parliament_numbered_questions_and_chair_from_members_present():
     assert parsed.meeting_date == dt.date(2023, 4, 19)
     assert parsed.title == "Oral evidence: Policing in London, HC 275"
     assert [s.speaker for s in parsed.segments] == [
-        "Q10 Chair", "Sir Mark Rowley", "Q11 Tim Loughton", "Sir Mark Rowley", "Q12 Chair",
+        "Q10 Chair",
+        "Sir Mark Rowley",
+        "Q11 Tim Loughton",
+        "Sir Mark Rowley",
+        "Q12 Chair",
     ]
     assert parsed.segments[0].speaker_name == "Dame Diana Johnson"
     assert parsed.segments[0].role == "Chair"
     assert parsed.segments[2].speaker_name == "Tim Loughton"
-    assert parsed.segments[3].text == "We are re-checking every officer’s vetting. It will take a year."
+    assert (
+        parsed.segments[3].text
+        == "We are re-checking every officer’s vetting. It will take a year."
+    )
 
 
 @pytest.mark.parametrize(
@@ -94,7 +124,10 @@ def test_uk_parliament_numbered_questions_and_chair_from_members_present():
     [
         ("Susan Hall AM (Chairman): Good morning.", "Susan Hall AM (Chairman)"),
         ("Q12 Chair: Thank you.", "Q12 Chair"),
-        ("The Deputy Mayor for Policing and Crime: Yes.", "The Deputy Mayor for Policing and Crime"),
+        (
+            "The Deputy Mayor for Policing and Crime: Yes.",
+            "The Deputy Mayor for Policing and Crime",
+        ),
         ("Members present: Dame Diana Johnson (Chair)", None),
         ("Note: the meeting was adjourned.", None),
         ("However, he said: no.", None),
@@ -114,7 +147,9 @@ def test_docx_gives_the_same_turns_as_the_text_and_ignores_the_running_header(tm
         (s.speaker, s.speaker_name, s.role, s.text) for s in from_text.segments
     ]
     assert (from_docx.committee, from_docx.meeting_date, from_docx.title) == (
-        from_text.committee, from_text.meeting_date, from_text.title
+        from_text.committee,
+        from_text.meeting_date,
+        from_text.title,
     )
 
 
@@ -169,7 +204,10 @@ def test_markdown_transcript_with_bold_speaker_labels(tmp_path):
     )
     parsed = parse_transcript(path)
     assert parsed.title == "Transcript of Agenda Item 5"
-    assert [(s.speaker_name, s.text) for s in parsed.segments] == [("Susan Hall", "Welcome."), ("Sir Mark Rowley", "Thank you.")]
+    assert [(s.speaker_name, s.text) for s in parsed.segments] == [
+        ("Susan Hall", "Welcome."),
+        ("Sir Mark Rowley", "Thank you."),
+    ]
 
 
 def test_form_feeds_in_a_text_file_count_as_pages():
@@ -210,7 +248,11 @@ def test_surname_with_a_form_of_address_is_the_same_person():
     )
     segments = parse_transcript_text(text, "t.txt").segments
     assert [s.speaker_name for s in segments] == [
-        "Sir Mark Rowley", "Sir Mark Rowley", "Dame Lynne Owens", "Dame Lynne Owens", "Sir Mark Rowley",
+        "Sir Mark Rowley",
+        "Sir Mark Rowley",
+        "Dame Lynne Owens",
+        "Dame Lynne Owens",
+        "Sir Mark Rowley",
     ]
 
 
@@ -224,7 +266,11 @@ def test_docx_without_a_body_header_takes_committee_and_date_from_the_page_heade
     path = tmp_path / "item-5.docx"
     document.save(path)
     parsed = parse_transcript(path)
-    assert (parsed.committee, parsed.meeting_date, parsed.title) == ("Police and Crime Committee", OCT_12, "Item 5")
+    assert (parsed.committee, parsed.meeting_date, parsed.title) == (
+        "Police and Crime Committee",
+        OCT_12,
+        "Item 5",
+    )
 
 
 def test_a_capitalised_phrase_and_colon_inside_a_turn_does_not_start_a_new_speaker():
@@ -238,9 +284,16 @@ def test_a_capitalised_phrase_and_colon_inside_a_turn_does_not_start_a_new_speak
         "Tim Loughton: And again.\n"
     )
     segments = parse_transcript_text(text, "t.txt").segments
-    assert [s.speaker for s in segments] == ["Sir Mark Rowley QPM (Commissioner of Police of the Metropolis)",
-                                             "Caroline Russell AM", "Tim Loughton", "Tim Loughton"]
-    assert segments[0].text == "Two things.\n\nOperation Trident: we have doubled it.\n\nThe Met: we are changing."
+    assert [s.speaker for s in segments] == [
+        "Sir Mark Rowley QPM (Commissioner of Police of the Metropolis)",
+        "Caroline Russell AM",
+        "Tim Loughton",
+        "Tim Loughton",
+    ]
+    assert (
+        segments[0].text
+        == "Two things.\n\nOperation Trident: we have doubled it.\n\nThe Met: we are changing."
+    )
 
 
 def test_chair_and_deputy_chair_written_as_roles_resolve_to_different_people():
@@ -251,7 +304,11 @@ def test_chair_and_deputy_chair_written_as_roles_resolve_to_different_people():
     )
     segments = parse_transcript_text(text, "t.txt").segments
     assert [s.speaker_name for s in segments] == [
-        "Susan Hall", "Unmesh Desai", "Unmesh Desai", "Susan Hall", "Assistant Commissioner",
+        "Susan Hall",
+        "Unmesh Desai",
+        "Unmesh Desai",
+        "Susan Hall",
+        "Assistant Commissioner",
     ]
 
 

@@ -21,7 +21,9 @@ OCT_12 = dt.date(2022, 10, 12)
 
 def _counts(desk):
     with desk.reading() as s:
-        return tuple(s.scalar(select(func.count()).select_from(t)) for t in (Document, Transcript, Segment))
+        return tuple(
+            s.scalar(select(func.count()).select_from(t)) for t in (Document, Transcript, Segment)
+        )
 
 
 def test_import_writes_transcript_segments_and_keeps_the_original(desk, tmp_path):
@@ -33,7 +35,11 @@ def test_import_writes_transcript_segments_and_keeps_the_original(desk, tmp_path
     assert t.segment_count == len(LA_TURNS) == len(result.segments)
     assert [s.position for s in result.segments] == list(range(1, len(LA_TURNS) + 1))
     detail = transcripts.get_transcript(desk, str(t.id)[:8])
-    assert [s.speaker_name for s in detail.segments][:3] == ["Susan Hall", "Sir Mark Rowley", "Caroline Russell"]
+    assert [s.speaker_name for s in detail.segments][:3] == [
+        "Susan Hall",
+        "Sir Mark Rowley",
+        "Caroline Russell",
+    ]
     kept = desk.location.files_dir / t.sha256[:2] / f"{t.sha256}.txt"
     assert kept.read_bytes() == path.read_bytes()
     with desk.reading() as s:
@@ -62,7 +68,9 @@ def test_a_failure_half_way_leaves_the_register_unchanged(desk, tmp_path, monkey
         transcripts.import_transcript(desk, write_la_docx(tmp_path))
     assert _counts(desk) == before
     assert len(list(desk.location.files_dir.rglob("*.*"))) == 1  # only the first file's copy
-    assert search_service.search(desk, "privilege", kinds="transcript")  # only the first, still indexed
+    assert search_service.search(
+        desk, "privilege", kinds="transcript"
+    )  # only the first, still indexed
     assert len(search_service.search(desk, "privilege")) == 1
 
 
@@ -81,8 +89,15 @@ def _letter_with_footnotes(desk, notes):
         s.add(doc)
         s.flush()
         for number, (committee, date) in enumerate(notes, start=1):
-            s.add(Footnote(document_id=doc.id, number=number, committee=committee, meeting_date=date,
-                           text=f"{committee}, {date:%d %B %Y} – transcript"))
+            s.add(
+                Footnote(
+                    document_id=doc.id,
+                    number=number,
+                    committee=committee,
+                    meeting_date=date,
+                    text=f"{committee}, {date:%d %B %Y} – transcript",
+                )
+            )
 
 
 def _links(desk):
@@ -91,12 +106,15 @@ def _links(desk):
 
 
 def test_footnotes_citing_the_meeting_are_linked_when_its_transcript_arrives(desk, tmp_path):
-    _letter_with_footnotes(desk, [
-        ("Police and Crime Committee", OCT_12),
-        ("police and crime committee", OCT_12),  # same committee, other case
-        ("Police and Crime Committee", dt.date(2023, 1, 11)),  # no transcript yet
-        ("Budget and Performance Committee", OCT_12),  # another committee that day
-    ])
+    _letter_with_footnotes(
+        desk,
+        [
+            ("Police and Crime Committee", OCT_12),
+            ("police and crime committee", OCT_12),  # same committee, other case
+            ("Police and Crime Committee", dt.date(2023, 1, 11)),  # no transcript yet
+            ("Budget and Performance Committee", OCT_12),  # another committee that day
+        ],
+    )
     result = transcripts.import_transcript(desk, write_la_txt(tmp_path))
     assert result.footnotes_linked == 2
     assert _links(desk) == {1: result.transcript.id, 2: result.transcript.id, 3: None, 4: None}
@@ -117,7 +135,8 @@ def test_list_transcripts_most_recent_first(desk, tmp_path):
     transcripts.import_transcript(desk, uk)
     rows = transcripts.list_transcripts(desk)
     assert [(r.committee, r.date) for r in rows] == [
-        ("Home Affairs Committee", dt.date(2023, 4, 19)), ("Police and Crime Committee", OCT_12)
+        ("Home Affairs Committee", dt.date(2023, 4, 19)),
+        ("Police and Crime Committee", OCT_12),
     ]
     assert rows[1].segment_count == len(LA_TURNS)
     speakers = {name: turns for name, _, turns in transcripts.list_speakers(desk)}
@@ -158,7 +177,10 @@ def test_cli_imports_a_folder_skipping_a_bad_file_with_progress_and_json(run_cli
     assert "[2/3] b-broken.docx: skipped:" in out.stderr
     assert "1 of 3 file(s) could not be imported" in out.stderr
     payload = json.loads(out.stdout)
-    assert [p["transcript"]["committee"] for p in payload] == ["Police and Crime Committee", "Home Affairs Committee"]
+    assert [p["transcript"]["committee"] for p in payload] == [
+        "Police and Crime Committee",
+        "Home Affairs Committee",
+    ]
     assert set(payload[0]["transcript"]) >= {"id", "committee", "date", "title"}
     assert set(payload[0]["segments"][0]) >= {"speaker", "speaker_name", "role", "text", "page"}
     assert payload[0]["segments"][1]["speaker_name"] == "Sir Mark Rowley"
@@ -171,8 +193,13 @@ def test_cli_single_file_json_is_one_object_and_a_bad_single_file_exits_2(run_cl
     path = write_la_txt(tmp_path)
     one = json.loads(run_cli("import-transcript", str(path), "--json", db=db, check_rc=0).stdout)
     assert one["transcript"]["date"] == "2022-10-12" and len(one["segments"]) == len(LA_TURNS)
-    shown = json.loads(run_cli("transcript", one["transcript"]["id"][:8], "--json", db=db, check_rc=0).stdout)
-    assert [seg["speaker_name"] for seg in shown["segments"]][:2] == ["Susan Hall", "Sir Mark Rowley"]
+    shown = json.loads(
+        run_cli("transcript", one["transcript"]["id"][:8], "--json", db=db, check_rc=0).stdout
+    )
+    assert [seg["speaker_name"] for seg in shown["segments"]][:2] == [
+        "Susan Hall",
+        "Sir Mark Rowley",
+    ]
     assert shown["transcript"]["segment_count"] == len(LA_TURNS)
     text = run_cli("transcript", one["transcript"]["id"], db=db, check_rc=0).stdout
     assert text.startswith("Police and Crime Committee, 12 October 2022 – transcript")
@@ -180,7 +207,9 @@ def test_cli_single_file_json_is_one_object_and_a_bad_single_file_exits_2(run_cl
     undated.write_text("Susan Hall AM (Chairman): Hello.\n", encoding="utf-8")
     out = run_cli("import-transcript", str(undated), db=db, check_rc=2)
     assert "no meeting date" in out.stderr
-    out = run_cli("import-transcript", str(undated), "--date", "2023-01-11", "--json", db=db, check_rc=0)
+    out = run_cli(
+        "import-transcript", str(undated), "--date", "2023-01-11", "--json", db=db, check_rc=0
+    )
     assert json.loads(out.stdout)["transcript"]["date"] == "2023-01-11"
 
 

@@ -29,7 +29,9 @@ EVERYTHING = (Document, Footnote, Recommendation, StatusChange, Theme)
 
 def _counts(desk) -> dict[str, int]:
     with desk.reading() as session:
-        counts = {m.__name__: session.scalar(select(func.count()).select_from(m)) for m in EVERYTHING}
+        counts = {
+            m.__name__: session.scalar(select(func.count()).select_from(m)) for m in EVERYTHING
+        }
         counts["links"] = session.scalar(select(func.count()).select_from(recommendation_footnotes))
         return counts
 
@@ -43,13 +45,19 @@ def _import(desk, tmp_path, name="letter.md"):
 # --- removing a recommendation added by hand -------------------------------------------------------
 
 
-def test_removing_an_added_recommendation_takes_its_rows_and_its_new_theme_and_frees_the_reference(desk):
+def test_removing_an_added_recommendation_takes_its_rows_and_its_new_theme_and_frees_the_reference(
+    desk,
+):
     before = _counts(desk)
-    added = register.add_recommendation(desk, "Publish the vetting backlog", theme="Vetting", made=MADE)
+    added = register.add_recommendation(
+        desk, "Publish the vetting backlog", theme="Vetting", made=MADE
+    )
     removed = register.remove_recommendation(desk, added.ref)
     assert removed.ref == added.ref
     assert _counts(desk) == before  # the recommendation, its status row and the theme typed for it
-    again = register.add_recommendation(desk, "Publish the vetting backlog", theme="Vetting", made=MADE, ref=added.ref)
+    again = register.add_recommendation(
+        desk, "Publish the vetting backlog", theme="Vetting", made=MADE, ref=added.ref
+    )
     assert again.ref == added.ref and register.list_themes(desk) == ["Vetting"]
 
 
@@ -63,10 +71,22 @@ def test_removing_keeps_a_theme_another_recommendation_uses(desk):
 @pytest.mark.parametrize(
     ("touch", "reason"),
     [
-        (lambda desk, ref: register.log_response(desk, ref, received=dt.date(2023, 4, 1), position=Position.ACCEPTED,
-                                                 text="Yes."), "response"),
-        (lambda desk, ref: register.change_status(desk, ref, Status.SUPERSEDED, "Overtaken"), "status"),
-        (lambda desk, ref: register.revise_due(desk, ref, dt.date(2023, 9, 1), "Extension agreed"), "due date"),
+        (
+            lambda desk, ref: register.log_response(
+                desk, ref, received=dt.date(2023, 4, 1), position=Position.ACCEPTED, text="Yes."
+            ),
+            "response",
+        ),
+        (
+            lambda desk, ref: register.change_status(desk, ref, Status.SUPERSEDED, "Overtaken"),
+            "status",
+        ),
+        (
+            lambda desk, ref: register.revise_due(
+                desk, ref, dt.date(2023, 9, 1), "Extension agreed"
+            ),
+            "due date",
+        ),
     ],
 )
 def test_removing_is_refused_once_something_hangs_on_it(desk, touch, reason):
@@ -95,7 +115,9 @@ def test_undoing_an_import_empties_the_register_and_the_same_file_imports_again(
     undone = letter_import.undo_import(desk, result.document_id)
     assert undone.refs == result.refs and undone.footnotes > 0 and len(undone.themes) == 8
     assert "import undone" in undone.message
-    assert _counts(desk) == before  # asks, status rows, footnotes, their links, themes, the document
+    assert (
+        _counts(desk) == before
+    )  # asks, status rows, footnotes, their links, themes, the document
     preview = letter_import.preview(desk, tmp_path / "letter.md")
     assert preview.duplicate_of is None and not preview.is_reimport
     again = letter_import.commit(desk, preview)
@@ -105,14 +127,29 @@ def test_undoing_an_import_empties_the_register_and_the_same_file_imports_again(
 @pytest.mark.parametrize(
     ("touch", "reason"),
     [
-        (lambda desk, ref: register.log_response(desk, ref, received=dt.date(2023, 5, 1), position=Position.ACCEPTED,
-                                                 text="We will."), "response"),
-        (lambda desk, ref: register.change_status(desk, ref, Status.SUPERSEDED, "Overtaken"), "status"),
-        (lambda desk, ref: register.revise_due(desk, ref, dt.date(2023, 9, 1), "Extension"), "due date"),
-        (lambda desk, ref: register.edit_recommendation(desk, ref, notes="Chase in June"), "edited"),
+        (
+            lambda desk, ref: register.log_response(
+                desk, ref, received=dt.date(2023, 5, 1), position=Position.ACCEPTED, text="We will."
+            ),
+            "response",
+        ),
+        (
+            lambda desk, ref: register.change_status(desk, ref, Status.SUPERSEDED, "Overtaken"),
+            "status",
+        ),
+        (
+            lambda desk, ref: register.revise_due(desk, ref, dt.date(2023, 9, 1), "Extension"),
+            "due date",
+        ),
+        (
+            lambda desk, ref: register.edit_recommendation(desk, ref, notes="Chase in June"),
+            "edited",
+        ),
     ],
 )
-def test_undoing_an_import_is_refused_when_the_clerk_has_worked_on_one_of_its_asks(desk, tmp_path, touch, reason):
+def test_undoing_an_import_is_refused_when_the_clerk_has_worked_on_one_of_its_asks(
+    desk, tmp_path, touch, reason
+):
     result = _import(desk, tmp_path)
     touch(desk, "PCC-2023-03-17/05")
     before = _counts(desk)
@@ -124,7 +161,9 @@ def test_undoing_an_import_is_refused_when_the_clerk_has_worked_on_one_of_its_as
 def test_undoing_a_reimport_removes_only_what_it_added(desk, tmp_path):
     first = _import(desk, tmp_path)
     text = SAMPLE.read_text(encoding="utf-8").replace(
-        "Yours sincerely,", "**We also ask the Met to publish its vetting backlog every month.**\n\nYours sincerely,")
+        "Yours sincerely,",
+        "**We also ask the Met to publish its vetting backlog every month.**\n\nYours sincerely,",
+    )
     edited = tmp_path / "letter v2.md"
     edited.write_text(text, encoding="utf-8")
     second = letter_import.commit(desk, letter_import.preview(desk, edited))
@@ -132,7 +171,9 @@ def test_undoing_a_reimport_removes_only_what_it_added(desk, tmp_path):
     with pytest.raises(Conflict, match="undo that import first"):
         letter_import.undo_import(desk, first.document_id)
     undone = letter_import.undo_import(desk, second.document_id)
-    assert undone.refs == ("PCC-2023-03-17/23",) and undone.themes == ()  # its themes belong to the first
+    assert (
+        undone.refs == ("PCC-2023-03-17/23",) and undone.themes == ()
+    )  # its themes belong to the first
     counts = _counts(desk)
     assert counts["Recommendation"] == 22 and counts["Document"] == 1 and counts["Theme"] == 8
     assert register.get_recommendation(desk, "PCC-2023-03-17/22").ref
@@ -148,7 +189,9 @@ def test_a_theme_a_hand_added_recommendation_uses_survives_the_undo(desk, tmp_pa
     assert register.list_themes(desk) == ["Raising standards"]
 
 
-def test_a_reviewed_letter_commits_again_from_the_kept_copy_when_the_original_is_gone(desk, tmp_path):
+def test_a_reviewed_letter_commits_again_from_the_kept_copy_when_the_original_is_gone(
+    desk, tmp_path
+):
     path = tmp_path / "letter.md"
     shutil.copyfile(SAMPLE, path)
     preview = letter_import.preview(desk, path)
@@ -182,7 +225,9 @@ def test_find_import_takes_the_file_or_the_start_of_the_document_id(desk, tmp_pa
 # --- the command line -----------------------------------------------------------------------------
 
 
-def test_undo_import_on_the_command_line_undoes_by_file_and_refuses_by_id_once_answered(run_cli, db_path, tmp_path):
+def test_undo_import_on_the_command_line_undoes_by_file_and_refuses_by_id_once_answered(
+    run_cli, db_path, tmp_path
+):
     letter = tmp_path / "letter.md"
     shutil.copyfile(SAMPLE, letter)
     run_cli("import-letter", str(letter), db=db_path, check_rc=0)
@@ -193,14 +238,27 @@ def test_undo_import_on_the_command_line_undoes_by_file_and_refuses_by_id_once_a
     assert again.stderr.strip().endswith("this file has not been imported.")
 
     run_cli("import-letter", str(letter), db=db_path, check_rc=0)
-    run_cli("respond", "PCC-2023-03-17/05", "--received", "2023-05-01", "--position", "accepted", "--text", "Yes",
-            db=db_path, check_rc=0)
+    run_cli(
+        "respond",
+        "PCC-2023-03-17/05",
+        "--received",
+        "2023-05-01",
+        "--position",
+        "accepted",
+        "--text",
+        "Yes",
+        db=db_path,
+        check_rc=0,
+    )
     from pcc_desk.services import Desk
 
     with Desk.open(db_path) as desk:
         doc_id = str(letter_import.find_import(desk, letter).document_id)
     refused = run_cli("undo-import", doc_id[:8], db=db_path, check_rc=2)
-    assert refused.stderr.count("\n") == 1 and "PCC-2023-03-17/05 has 1 response(s) logged" in refused.stderr
+    assert (
+        refused.stderr.count("\n") == 1
+        and "PCC-2023-03-17/05 has 1 response(s) logged" in refused.stderr
+    )
     assert run_cli("list", "--json", db=db_path, check_rc=0).stdout.count('"ref"') == 22
 
 

@@ -18,7 +18,9 @@ def _stored_row(desk: Desk) -> str:
     from sqlalchemy import text
 
     with desk.reading() as session:
-        return session.execute(text("SELECT value FROM settings WHERE key = 'committee'")).scalar_one_or_none()
+        return session.execute(
+            text("SELECT value FROM settings WHERE key = 'committee'")
+        ).scalar_one_or_none()
 
 
 def test_wording_entries_list_every_key_with_label_default_and_placeholders(desk):
@@ -29,18 +31,29 @@ def test_wording_entries_list_every_key_with_label_default_and_placeholders(desk
     assert opening.text == opening.default == writer.wording()["opening"]
     assert not opening.overridden
     names = [p.name for p in opening.placeholders]
-    assert names[:6] == list(writer.COMMON_PLACEHOLDERS) and "originals" in names and "meeting" not in names
+    assert (
+        names[:6] == list(writer.COMMON_PLACEHOLDERS)
+        and "originals" in names
+        and "meeting" not in names
+    )
     assert all(p.meaning for e in entries for p in e.placeholders)
 
 
 def test_an_override_is_saved_and_read_back(db_path):
     with Desk.open(db_path) as desk:
-        entry = cs.set_wording(desk, "opening", "On behalf of the {committee}, I follow up {originals}.")
+        entry = cs.set_wording(
+            desk, "opening", "On behalf of the {committee}, I follow up {originals}."
+        )
         assert entry.overridden and entry.text.startswith("On behalf of")
     with Desk.open(db_path) as desk:
-        assert cs.get_settings(desk).wording == {"opening": "On behalf of the {committee}, I follow up {originals}."}
+        assert cs.get_settings(desk).wording == {
+            "opening": "On behalf of the {committee}, I follow up {originals}."
+        }
         opening = next(e for e in cs.wording_entries(desk) if e.key == "opening")
-        assert opening.overridden and opening.text == "On behalf of the {committee}, I follow up {originals}."
+        assert (
+            opening.overridden
+            and opening.text == "On behalf of the {committee}, I follow up {originals}."
+        )
         assert opening.default == writer.wording()["opening"]
 
 
@@ -52,13 +65,20 @@ def test_an_invalid_placeholder_is_refused_naming_it_and_nothing_is_written(desk
     message = str(error.value)
     assert "{deadline}" in message and "{reply_by}" in message and "\n" not in message
     with pytest.raises(InvalidInput, match=r"'opening' uses \{meeting\}"):
-        cs.set_wording(desk, "opening", "At the meeting on {meeting}")  # a placeholder of another paragraph
+        cs.set_wording(
+            desk, "opening", "At the meeting on {meeting}"
+        )  # a placeholder of another paragraph
     with pytest.raises(InvalidInput, match="brace"):
         cs.set_wording(desk, "opening", "Dear {committee")
     with pytest.raises(InvalidInput, match="'openning' is not a letter wording"):
         cs.set_wording(desk, "openning", "Hello")
     with pytest.raises(InvalidInput):
-        cs.save_settings(desk, dataclasses.replace(cs.get_settings(desk), chair="X", wording={"sign_off": "{committee!r}"}))
+        cs.save_settings(
+            desk,
+            dataclasses.replace(
+                cs.get_settings(desk), chair="X", wording={"sign_off": "{committee!r}"}
+            ),
+        )
     assert _stored_row(desk) == before
     assert cs.get_settings(desk).chair == "Susan Hall AM"
 
@@ -74,7 +94,12 @@ def test_restore_default_removes_the_override(desk):
 
 def test_only_overridden_keys_are_stored(desk):
     defaults = writer.wording()
-    cs.save_settings(desk, dataclasses.replace(cs.get_settings(desk), wording={**defaults, "sign_off": "Yours faithfully,"}))
+    cs.save_settings(
+        desk,
+        dataclasses.replace(
+            cs.get_settings(desk), wording={**defaults, "sign_off": "Yours faithfully,"}
+        ),
+    )
     assert cs.get_settings(desk).wording == {"sign_off": "Yours faithfully,"}
     cs.set_wording(desk, "sign_off", defaults["sign_off"])  # the default again: no override left
     assert cs.get_settings(desk).wording == {}
@@ -83,27 +108,72 @@ def test_only_overridden_keys_are_stored(desk):
 def test_every_placeholder_the_check_allows_is_filled_by_the_writer():
     """The rule the editor checks is the one the writer fills: each wording using all of its
     placeholders composes into a letter with none left unfilled."""
-    overrides = {key: " ".join(f"<{key}.{p}={{{p}}}>" for p in writer.placeholders_for(key)) for key in writer.wording()}
-    quote = writer.QuoteInput("We will publish it.", speaker="Sir Mark Rowley", meeting=dt.date(2022, 10, 12))
+    overrides = {
+        key: " ".join(f"<{key}.{p}={{{p}}}>" for p in writer.placeholders_for(key))
+        for key in writer.wording()
+    }
+    quote = writer.QuoteInput(
+        "We will publish it.", speaker="Sir Mark Rowley", meeting=dt.date(2022, 10, 12)
+    )
     other = writer.QuoteInput("We hear you.", speaker="Sophie Linden", meeting=dt.date(2022, 11, 9))
     unknown = writer.QuoteInput("Noted.", meeting=dt.date(2022, 12, 1))
     items = (
-        writer.ItemInput("R1", "Theme A", "Publish the plan", dt.date(2023, 3, 17), dt.date(2023, 5, 17), quotes=(quote, other, unknown)),
-        writer.ItemInput("R2", "", "Report on demand", dt.date(2023, 3, 17), dt.date(2023, 5, 17),
-                         response=writer.ResponseInput(dt.date(2023, 5, 2), "We will.", from_whom="MOPAC"), follow_up_needed=True),
-        writer.ItemInput("R3", "Theme A", "Review boards", dt.date(2023, 3, 17), dt.date(2023, 5, 17),
-                         response=writer.ResponseInput(dt.date(2023, 5, 3), "Done.")),
+        writer.ItemInput(
+            "R1",
+            "Theme A",
+            "Publish the plan",
+            dt.date(2023, 3, 17),
+            dt.date(2023, 5, 17),
+            quotes=(quote, other, unknown),
+        ),
+        writer.ItemInput(
+            "R2",
+            "",
+            "Report on demand",
+            dt.date(2023, 3, 17),
+            dt.date(2023, 5, 17),
+            response=writer.ResponseInput(dt.date(2023, 5, 2), "We will.", from_whom="MOPAC"),
+            follow_up_needed=True,
+        ),
+        writer.ItemInput(
+            "R3",
+            "Theme A",
+            "Review boards",
+            dt.date(2023, 3, 17),
+            dt.date(2023, 5, 17),
+            response=writer.ResponseInput(dt.date(2023, 5, 3), "Done."),
+        ),
     )
-    base = dict(committee="PCC", sender="Chair", sender_role="Chairman", recipient="Sir Mark Rowley",
-                recipient_role="Commissioner", date=dt.date(2023, 7, 14), items=items, cc=("A, B",),
-                reply_by=dt.date(2023, 8, 14), clerk_name="Clerk", clerk_email="c@x.uk", wording=overrides)
+    base = dict(
+        committee="PCC",
+        sender="Chair",
+        sender_role="Chairman",
+        recipient="Sir Mark Rowley",
+        recipient_role="Commissioner",
+        date=dt.date(2023, 7, 14),
+        items=items,
+        cc=("A, B",),
+        reply_by=dt.date(2023, 8, 14),
+        clerk_name="Clerk",
+        clerk_email="c@x.uk",
+        wording=overrides,
+    )
     texts = []
-    for originals in ((writer.OriginalLetter(dt.date(2023, 3, 17), "Turnaround"),),
-                      (writer.OriginalLetter(dt.date(2023, 3, 17), "A"), writer.OriginalLetter(dt.date(2023, 4, 1), "")),
-                      ()):
+    for originals in (
+        (writer.OriginalLetter(dt.date(2023, 3, 17), "Turnaround"),),
+        (
+            writer.OriginalLetter(dt.date(2023, 3, 17), "A"),
+            writer.OriginalLetter(dt.date(2023, 4, 1), ""),
+        ),
+        (),
+    ):
         texts += [b.text for b in writer.compose(writer.LetterInput(originals=originals, **base))]
-        texts += [p.text for b in writer.compose(writer.LetterInput(originals=originals, **base)) for p in b.parts
-                  if isinstance(p, writer.Note)]
+        texts += [
+            p.text
+            for b in writer.compose(writer.LetterInput(originals=originals, **base))
+            for p in b.parts
+            if isinstance(p, writer.Note)
+        ]
     filled = " ".join(texts)
     for key in writer.wording():
         for p in writer.placeholders_for(key):
@@ -114,14 +184,26 @@ def test_every_placeholder_the_check_allows_is_filled_by_the_writer():
 def test_cli_shows_and_changes_the_committees_details(run_cli, db_path):
     shown = run_cli("settings", "--json", db=db_path, check_rc=0)
     assert json.loads(shown.stdout)["chair"] == "Susan Hall AM"
-    run_cli("settings", "--set", "chair=Jane Doe AM", "--set", "default_cc=A, Role; B, Role", db=db_path, check_rc=0)
+    run_cli(
+        "settings",
+        "--set",
+        "chair=Jane Doe AM",
+        "--set",
+        "default_cc=A, Role; B, Role",
+        db=db_path,
+        check_rc=0,
+    )
     table = run_cli("settings", db=db_path, check_rc=0).stdout
     assert "Jane Doe AM" in table and "A, Role; B, Role" in table
     with Desk.open(db_path) as desk:
         assert cs.get_settings(desk).default_cc == ("A, Role", "B, Role")
         before = _stored_row(desk)
-    for bad in (["--set", "chairman=X"], ["--set", "clerk_email=not an address"], ["--set", "chair"],
-                ["--set", "letter_template=/nowhere/letterhead.docx"]):
+    for bad in (
+        ["--set", "chairman=X"],
+        ["--set", "clerk_email=not an address"],
+        ["--set", "chair"],
+        ["--set", "letter_template=/nowhere/letterhead.docx"],
+    ):
         failed = run_cli("settings", *bad, db=db_path, check_rc=2)
         assert failed.stdout == "" and len(failed.stderr.strip().splitlines()) == 1, failed.stderr
     with Desk.open(db_path) as desk:

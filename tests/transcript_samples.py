@@ -14,29 +14,50 @@ LA_HEADER = [
 
 # (label, [paragraphs]) in meeting order
 LA_TURNS = [
-    ("Susan Hall AM (Chairman)", [
-        "Good morning and welcome. Can I welcome Sir Mark Rowley to his first meeting of the Committee as Commissioner?",
-    ]),
-    ("Sir Mark Rowley QPM (Commissioner of Police of the Metropolis)", [
-        "Thank you, Chairman. It’s a privilege to be here, and I’ll be candid with the Committee.",
-        "We will rebuild trust in the Met’s neighbourhood policing. We’ll put more officers back into wards, and we’ll publish a turnaround plan by the end of the year.",
-        "That is the “new era” I promised Londoners.",
-    ]),
-    ("Caroline Russell AM", [
-        "Commissioner, on stop and search: what will change for the young people who tell us they don’t trust the Met?",
-    ]),
-    ("The Commissioner", [
-        "We will publish the data on stop and search every month, and I’ll come back to the Committee in January.",
-    ]),
-    ("Susan Hall AM (Chairman)", [
-        "Thank you. Mr O’Brien from MOPAC wants to add something on PCC-2024-017.",
-    ]),
-    ("Sir Mark Rowley", [
-        "Only that we will publish the turnaround plan by the end of the year, as I said.",
-    ]),
-    ("The Chairman", [
-        "Thank you, Commissioner. That concludes this item.",
-    ]),
+    (
+        "Susan Hall AM (Chairman)",
+        [
+            "Good morning and welcome. Can I welcome Sir Mark Rowley to his first meeting of the Committee as Commissioner?",
+        ],
+    ),
+    (
+        "Sir Mark Rowley QPM (Commissioner of Police of the Metropolis)",
+        [
+            "Thank you, Chairman. It’s a privilege to be here, and I’ll be candid with the Committee.",
+            "We will rebuild trust in the Met’s neighbourhood policing. We’ll put more officers back into wards, and we’ll publish a turnaround plan by the end of the year.",
+            "That is the “new era” I promised Londoners.",
+        ],
+    ),
+    (
+        "Caroline Russell AM",
+        [
+            "Commissioner, on stop and search: what will change for the young people who tell us they don’t trust the Met?",
+        ],
+    ),
+    (
+        "The Commissioner",
+        [
+            "We will publish the data on stop and search every month, and I’ll come back to the Committee in January.",
+        ],
+    ),
+    (
+        "Susan Hall AM (Chairman)",
+        [
+            "Thank you. Mr O’Brien from MOPAC wants to add something on PCC-2024-017.",
+        ],
+    ),
+    (
+        "Sir Mark Rowley",
+        [
+            "Only that we will publish the turnaround plan by the end of the year, as I said.",
+        ],
+    ),
+    (
+        "The Chairman",
+        [
+            "Thank you, Commissioner. That concludes this item.",
+        ],
+    ),
 ]
 
 UK_TEXT = """Home Affairs Committee
@@ -120,7 +141,18 @@ def docx_to_pdf(docx_path: Path, out_dir: Path) -> Path:
     if not soffice:
         raise RuntimeError("LibreOffice (soffice) is needed to make the PDF fixture")
     subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{out_dir}/lo-profile", "--convert-to", "pdf", "--outdir", str(out_dir), str(docx_path)],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{out_dir}/lo-profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out_dir),
+            str(docx_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     return out_dir / (docx_path.stem + ".pdf")

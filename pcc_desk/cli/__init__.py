@@ -36,16 +36,44 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="pcc-desk", description="Casework desk for the Police and Crime Committee's clerks.")
+    parser = _Parser(
+        prog="pcc-desk", description="Casework desk for the Police and Crime Committee's clerks."
+    )
     parser.add_argument("--version", action="version", version=f"PCC Desk {__version__}")
-    parser.add_argument("--db", metavar="PATH", default=None, help="database file or SQLAlchemy URL (default: $PCC_DESK_DB, else the user data folder)")
-    parser.add_argument("--screenshot", metavar="FILE.png", help="open the app, save a screenshot of a view and exit")
-    parser.add_argument("--view", choices=["register", "detail", "transcripts", "due", "letters"], default="register")
-    parser.add_argument("--self-test", action="store_true", help="run an end-to-end check on a temporary database and exit")
-    parser.add_argument("--allow-unsafe-location", action="store_true", help="open a database in a synced folder or network share anyway")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=None,
+        help="database file or SQLAlchemy URL (default: $PCC_DESK_DB, else the user data folder)",
+    )
+    parser.add_argument(
+        "--screenshot",
+        metavar="FILE.png",
+        help="open the app, save a screenshot of a view and exit",
+    )
+    parser.add_argument(
+        "--view",
+        choices=["register", "detail", "transcripts", "due", "letters"],
+        default="register",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="run an end-to-end check on a temporary database and exit",
+    )
+    parser.add_argument(
+        "--allow-unsafe-location",
+        action="store_true",
+        help="open a database in a synced folder or network share anyway",
+    )
     parent = _Parser(add_help=False)
     parent.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    parent.add_argument("--allow-unsafe-location", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    parent.add_argument(
+        "--allow-unsafe-location",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=argparse.SUPPRESS,
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).add_commands(subparsers, parent)
@@ -54,13 +82,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _configure_logging() -> None:
     level = os.environ.get("PCC_DESK_LOG", "WARNING").upper()
-    logging.basicConfig(level=getattr(logging, level, logging.WARNING), format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=getattr(logging, level, logging.WARNING), format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 def open_desk(args):
     from pcc_desk.services import Desk
 
-    return Desk.open(args.db, allow_unsafe_location=bool(getattr(args, "allow_unsafe_location", False)))
+    return Desk.open(
+        args.db, allow_unsafe_location=bool(getattr(args, "allow_unsafe_location", False))
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

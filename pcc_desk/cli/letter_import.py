@@ -24,14 +24,34 @@ def add_commands(subparsers, parent) -> None:
         parents=[parent],
         help="import Committee letters (or meeting minutes): every ask, its theme and footnotes",
     )
-    p.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER", help=".docx, .pdf, .md or .txt files, or folders of them")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="FILE_OR_FOLDER",
+        help=".docx, .pdf, .md or .txt files, or folders of them",
+    )
     p.add_argument("--dry-run", action="store_true", help="read and report, save nothing")
-    p.add_argument("--json", action="store_true", help="print what was read as JSON (an array for several files)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print what was read as JSON (an array for several files)",
+    )
     kind = p.add_mutually_exclusive_group()
-    kind.add_argument("--minutes", dest="minutes", action="store_const", const=True, default=None,
-                      help="read the files as meeting minutes (undertakings); default: decided by the content")
-    kind.add_argument("--letter", dest="minutes", action="store_const", const=False,
-                      help="read the files as letters even if they mention undertakings")
+    kind.add_argument(
+        "--minutes",
+        dest="minutes",
+        action="store_const",
+        const=True,
+        default=None,
+        help="read the files as meeting minutes (undertakings); default: decided by the content",
+    )
+    kind.add_argument(
+        "--letter",
+        dest="minutes",
+        action="store_const",
+        const=False,
+        help="read the files as letters even if they mention undertakings",
+    )
     p.set_defaults(handler=cmd_import_letter)
 
 
@@ -54,7 +74,9 @@ def collect_files(paths: list[str], skip: tuple[Path, ...] = ()) -> list[Path]:
                 key=lambda f: str(f).lower(),
             )
             if not found:
-                raise InvalidInput(f"{path.name}: the folder holds no .docx, .pdf, .md or .txt files.")
+                raise InvalidInput(
+                    f"{path.name}: the folder holds no .docx, .pdf, .md or .txt files."
+                )
             files.extend(found)
         else:
             files.append(path)
@@ -76,7 +98,9 @@ def _document(letter: ParsedLetter) -> dict:
     }
 
 
-def as_json(file_name: str, outcome: str, letter: ParsedLetter, comparison: Comparison, message: str = "") -> dict:
+def as_json(
+    file_name: str, outcome: str, letter: ParsedLetter, comparison: Comparison, message: str = ""
+) -> dict:
     recommendations = []
     for ask, match in zip(letter.asks, comparison.matches, strict=False):
         entry = {
@@ -98,15 +122,27 @@ def as_json(file_name: str, outcome: str, letter: ParsedLetter, comparison: Comp
         "document": _document(letter),
         "themes": list(letter.themes),
         "recommendations": recommendations,
-        "suggested": [{"theme": s.theme, "text": s.text, "context": s.context, "footnotes": list(s.footnotes)} for s in letter.suggested],
+        "suggested": [
+            {"theme": s.theme, "text": s.text, "context": s.context, "footnotes": list(s.footnotes)}
+            for s in letter.suggested
+        ],
         "footnotes": [
-            {"number": n.number, "text": n.text, "urls": list(n.urls), "committee": n.committee, "meeting_date": n.meeting_date}
+            {
+                "number": n.number,
+                "text": n.text,
+                "urls": list(n.urls),
+                "committee": n.committee,
+                "meeting_date": n.meeting_date,
+            }
             for n in letter.footnotes
         ],
         "warnings": list(letter.warnings),
     }
     if comparison.previous is not None:
-        out["reimport_of"] = {"file": comparison.previous.file_name, "imported_on": comparison.previous.imported_on}
+        out["reimport_of"] = {
+            "file": comparison.previous.file_name,
+            "imported_on": comparison.previous.imported_on,
+        }
         out["removed"] = [{"ref": r.ref, "text": r.text} for r in comparison.removed]
     return out
 
@@ -114,14 +150,20 @@ def as_json(file_name: str, outcome: str, letter: ParsedLetter, comparison: Comp
 def _dry_run_outcome(preview: LetterPreview) -> tuple[str, str]:
     name = preview.file_name
     if preview.duplicate_of is not None:
-        return "duplicate", f"{name}: already imported on {preview.duplicate_of.imported_on.isoformat()}; nothing would be added."
+        return (
+            "duplicate",
+            f"{name}: already imported on {preview.duplicate_of.imported_on.isoformat()}; nothing would be added.",
+        )
     comparison = preview.comparison
     if comparison.previous is not None:
         return "reimport", (
             f"{name}: an edited version of {comparison.previous.file_name}: {len(comparison.new)} new, "
             f"{len(comparison.changed)} changed, {len(comparison.removed)} removed ask(s) (dry run: nothing saved)."
         )
-    return "dry-run", f"{name}: {len(preview.letter.asks)} ask(s), {len(preview.letter.footnotes)} footnote(s), {len(preview.letter.themes)} theme(s) read (dry run: nothing saved)."
+    return (
+        "dry-run",
+        f"{name}: {len(preview.letter.asks)} ask(s), {len(preview.letter.footnotes)} footnote(s), {len(preview.letter.themes)} theme(s) read (dry run: nothing saved).",
+    )
 
 
 def _print_report(letter: ParsedLetter, comparison: Comparison, message: str) -> None:

@@ -16,7 +16,9 @@ from pcc_desk.services import letters
 def _refs(text: str) -> tuple[str, ...]:
     refs = tuple(r.strip() for r in text.split(",") if r.strip())
     if not refs:
-        raise argparse.ArgumentTypeError("give at least one reference, e.g. PCC-2023-03-17/01,PCC-2023-03-17/02")
+        raise argparse.ArgumentTypeError(
+            "give at least one reference, e.g. PCC-2023-03-17/01,PCC-2023-03-17/02"
+        )
     return refs
 
 
@@ -29,8 +31,14 @@ def _print_result(result) -> None:
 def _selection_args(p, *, required: bool) -> None:
     group = p.add_mutually_exclusive_group(required=required)
     group.add_argument("--refs", type=_refs, help="comma-separated references")
-    group.add_argument("--status", type=slug_arg(Status), help="every recommendation with this status")
-    group.add_argument("--overdue", action="store_true", help="every recommendation awaiting a response past its due date")
+    group.add_argument(
+        "--status", type=slug_arg(Status), help="every recommendation with this status"
+    )
+    group.add_argument(
+        "--overdue",
+        action="store_true",
+        help="every recommendation awaiting a response past its due date",
+    )
     p.add_argument("--today", type=date_arg, help=argparse.SUPPRESS)
 
 
@@ -39,29 +47,59 @@ def _selection(args) -> letters.Selection:
 
 
 def add_commands(subparsers, parent) -> None:
-    p = subparsers.add_parser("draft-letter", parents=[parent], help="draft a follow-up letter in Word (.docx) with real footnotes")
+    p = subparsers.add_parser(
+        "draft-letter",
+        parents=[parent],
+        help="draft a follow-up letter in Word (.docx) with real footnotes",
+    )
     _selection_args(p, required=True)
-    p.add_argument("--to", dest="recipient", help="recipient's name (default: the recommendations' addressee)")
-    p.add_argument("--role", dest="recipient_role", help="recipient's role (default: from settings or earlier letters)")
-    p.add_argument("--salutation", help='e.g. "Dear Sir Mark," (default: derived from the recipient)')
-    p.add_argument("--cc", action="append", help='a "Name, Role" to copy in (repeatable; default: from settings)')
+    p.add_argument(
+        "--to", dest="recipient", help="recipient's name (default: the recommendations' addressee)"
+    )
+    p.add_argument(
+        "--role",
+        dest="recipient_role",
+        help="recipient's role (default: from settings or earlier letters)",
+    )
+    p.add_argument(
+        "--salutation", help='e.g. "Dear Sir Mark," (default: derived from the recipient)'
+    )
+    p.add_argument(
+        "--cc",
+        action="append",
+        help='a "Name, Role" to copy in (repeatable; default: from settings)',
+    )
     p.add_argument("--no-cc", action="store_true", help="no CC line")
     p.add_argument("--subject", default="", help="subject line (default: from the original letter)")
-    p.add_argument("--date", dest="letter_date", type=date_arg, help="date of the letter (default today)")
-    p.add_argument("--reply-by", type=date_arg, help="date a reply is asked for (default one month on)")
-    p.add_argument("--template", help="letterhead .docx to use (default: from settings, else the shipped one)")
+    p.add_argument(
+        "--date", dest="letter_date", type=date_arg, help="date of the letter (default today)"
+    )
+    p.add_argument(
+        "--reply-by", type=date_arg, help="date a reply is asked for (default one month on)"
+    )
+    p.add_argument(
+        "--template", help="letterhead .docx to use (default: from settings, else the shipped one)"
+    )
     p.add_argument("--out", required=True, help="the .docx file to write")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_draft_letter)
 
-    p = subparsers.add_parser("export", parents=[parent], help="export the register as a Word table, .csv or .xlsx")
-    p.add_argument("--format", dest="fmt", choices=letters.FORMATS, help="default: from the file name")
+    p = subparsers.add_parser(
+        "export", parents=[parent], help="export the register as a Word table, .csv or .xlsx"
+    )
+    p.add_argument(
+        "--format", dest="fmt", choices=letters.FORMATS, help="default: from the file name"
+    )
     _selection_args(p, required=False)
     p.add_argument("--out", required=True)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_export)
 
-    p = subparsers.add_parser("summary-of-actions", parents=[parent], help='the "Summary List of Actions" table for a meeting (.docx)')
+    p = subparsers.add_parser(
+        "summary-of-actions",
+        parents=[parent],
+        help='the "Summary List of Actions" table for a meeting (.docx)',
+    )
     _selection_args(p, required=False)
     p.add_argument("--meeting", type=date_arg, help="date of the meeting the papers are for")
     p.add_argument("--include-closed", action="store_true", help="also list closed recommendations")
@@ -111,7 +149,12 @@ def cmd_export(args, desk) -> int:
 def cmd_summary(args, desk) -> int:
     selection = _selection(args) if (args.refs or args.status or args.overdue) else None
     result = letters.summary_of_actions(
-        desk, args.out, selection=selection, meeting=args.meeting, include_closed=args.include_closed, today=args.today
+        desk,
+        args.out,
+        selection=selection,
+        meeting=args.meeting,
+        include_closed=args.include_closed,
+        today=args.today,
     )
     if args.json:
         _print_result(result)

@@ -15,20 +15,36 @@ from pcc_desk.errors import DatabaseDamaged, InvalidInput, NotFound
 
 
 def add_commands(subparsers, parent) -> None:
-    p = subparsers.add_parser("check", parents=[parent], help="check the register's integrity; offer a repair when it is damaged")
+    p = subparsers.add_parser(
+        "check",
+        parents=[parent],
+        help="check the register's integrity; offer a repair when it is damaged",
+    )
     choice = p.add_mutually_exclusive_group()
-    choice.add_argument("--restore-latest", action="store_true", help="if damaged: restore the newest good backup")
-    choice.add_argument("--fresh", action="store_true", help="if damaged: set the file aside and start an empty register")
+    choice.add_argument(
+        "--restore-latest", action="store_true", help="if damaged: restore the newest good backup"
+    )
+    choice.add_argument(
+        "--fresh",
+        action="store_true",
+        help="if damaged: set the file aside and start an empty register",
+    )
     p.set_defaults(handler=cmd_check, opens_desk=False)
 
-    p = subparsers.add_parser("backups", parents=[parent], help="list the register's backups, newest first")
+    p = subparsers.add_parser(
+        "backups", parents=[parent], help="list the register's backups, newest first"
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_backups, opens_desk=False)
 
     p = subparsers.add_parser("backup", parents=[parent], help="take a backup now")
     p.set_defaults(handler=cmd_backup)
 
-    p = subparsers.add_parser("restore", parents=[parent], help="put a backup in place of the register (the current file is kept aside)")
+    p = subparsers.add_parser(
+        "restore",
+        parents=[parent],
+        help="put a backup in place of the register (the current file is kept aside)",
+    )
     p.add_argument("file", help="a backup file, or its name in the backups folder")
     p.set_defaults(handler=cmd_restore, opens_desk=False)
 
@@ -36,7 +52,9 @@ def add_commands(subparsers, parent) -> None:
 def _location(args) -> storage.Location:
     location = storage.resolve_location(args.db)
     if location.path is None:
-        raise InvalidInput("Checks, backups and restores work on a register in a SQLite file, not a server database.")
+        raise InvalidInput(
+            "Checks, backups and restores work on a register in a SQLite file, not a server database."
+        )
     return location
 
 
@@ -56,7 +74,10 @@ def cmd_check(args, _desk=None) -> int:
         storage.check_health(path)
         problems = storage.thorough_check(path)
         if problems:
-            raise DatabaseDamaged(f"{path.name} is damaged: {problems[0][:160]}" + (f" (and {len(problems) - 1} more problems)." if len(problems) > 1 else "."))
+            raise DatabaseDamaged(
+                f"{path.name} is damaged: {problems[0][:160]}"
+                + (f" (and {len(problems) - 1} more problems)." if len(problems) > 1 else ".")
+            )
     except DatabaseDamaged as damaged:
         return _repair(args, location, damaged)
     revision = storage.stored_revision(path)
@@ -79,15 +100,25 @@ def _repair(args, location: storage.Location, damaged: DatabaseDamaged) -> int:
             return 2
     else:
         options = " or ".join(f"--{c}" for c in offer.choices)
-        raise DatabaseDamaged(f"{damaged} It has been left as it is. {offer.describe()} Run 'pcc-desk check {options}'.")
+        raise DatabaseDamaged(
+            f"{damaged} It has been left as it is. {offer.describe()} Run 'pcc-desk check {options}'."
+        )
     result = backup.recover(location, choice)
     print(result.describe())
     return 0
 
 
 def _ask(offer: backup.RecoveryOffer) -> str | None:
-    keys = {"r": backup.CHOICE_RESTORE_LATEST, "f": backup.CHOICE_FRESH} if offer.backup else {"f": backup.CHOICE_FRESH}
-    prompt = "[r]estore the backup, [f]resh start, or [q]uit? " if offer.backup else "[f]resh start or [q]uit? "
+    keys = (
+        {"r": backup.CHOICE_RESTORE_LATEST, "f": backup.CHOICE_FRESH}
+        if offer.backup
+        else {"f": backup.CHOICE_FRESH}
+    )
+    prompt = (
+        "[r]estore the backup, [f]resh start, or [q]uit? "
+        if offer.backup
+        else "[f]resh start or [q]uit? "
+    )
     while True:
         try:
             answer = input(prompt).strip().lower()[:1]
@@ -103,12 +134,24 @@ def cmd_backups(args, _desk=None) -> int:
     location = _location(args)
     found = backup.list_backups(location)
     if args.json:
-        print_json([{"taken": b.taken.isoformat(timespec="seconds"), "label": b.label, "size": b.size, "path": str(b.path)} for b in found])
+        print_json(
+            [
+                {
+                    "taken": b.taken.isoformat(timespec="seconds"),
+                    "label": b.label,
+                    "size": b.size,
+                    "path": str(b.path),
+                }
+                for b in found
+            ]
+        )
         return 0
     if not found:
         print(f"No backups yet (they are kept in {location.backups_dir}).")
         return 0
-    rows = [[b.taken.strftime("%Y-%m-%d %H:%M"), b.label, _size(b.size), b.path.name] for b in found]
+    rows = [
+        [b.taken.strftime("%Y-%m-%d %H:%M"), b.label, _size(b.size), b.path.name] for b in found
+    ]
     print(table(rows, ["Taken", "Kind", "Size", "File"]))
     print(f"\n{len(found)} backups in {location.backups_dir}")
     return 0

@@ -29,20 +29,26 @@ from pcc_desk.services.dto import RecommendationDetail, RecommendationSummary
 
 
 def add_commands(subparsers, parent) -> None:
-    p = subparsers.add_parser("add", parents=[parent], help="add a recommendation; prints its reference")
+    p = subparsers.add_parser(
+        "add", parents=[parent], help="add a recommendation; prints its reference"
+    )
     p.add_argument("--text", required=True, help="the ask, as the Committee worded it")
     p.add_argument("--theme", help="the section heading it sits under")
     p.add_argument("--addressee", default="", help="who it is addressed to")
     p.add_argument("--made", type=date_arg, help="date made (default today)")
     p.add_argument("--due", type=date_arg, help="response due (default two months after made)")
-    p.add_argument("--kind", type=slug_arg(RecommendationKind), default=RecommendationKind.RECOMMENDATION)
+    p.add_argument(
+        "--kind", type=slug_arg(RecommendationKind), default=RecommendationKind.RECOMMENDATION
+    )
     p.add_argument("--priority", type=slug_arg(Priority), default=Priority.NORMAL)
     p.add_argument("--context", default="", help="the paragraph around the ask")
     p.add_argument("--notes", default="")
     p.set_defaults(handler=cmd_add)
 
     p = subparsers.add_parser("list", parents=[parent], help="list recommendations")
-    p.add_argument("--status", type=slug_arg(Status), action="append", help="only this status (repeatable)")
+    p.add_argument(
+        "--status", type=slug_arg(Status), action="append", help="only this status (repeatable)"
+    )
     p.add_argument("--theme")
     p.add_argument("--addressee")
     p.add_argument("--from", dest="made_from", type=date_arg, help="made on or after")
@@ -55,7 +61,11 @@ def add_commands(subparsers, parent) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_show)
 
-    p = subparsers.add_parser("edit", parents=[parent], help="change a recommendation's text, theme, addressee, priority or notes")
+    p = subparsers.add_parser(
+        "edit",
+        parents=[parent],
+        help="change a recommendation's text, theme, addressee, priority or notes",
+    )
     p.add_argument("ref")
     p.add_argument("--text")
     p.add_argument("--context")
@@ -66,15 +76,25 @@ def add_commands(subparsers, parent) -> None:
     p.add_argument("--notes")
     p.set_defaults(handler=cmd_edit)
 
-    p = subparsers.add_parser("respond", parents=[parent], help="log a response to a recommendation")
+    p = subparsers.add_parser(
+        "respond", parents=[parent], help="log a response to a recommendation"
+    )
     p.add_argument("ref")
     p.add_argument("--received", type=date_arg, required=True)
     p.add_argument("--position", type=slug_arg(Position), required=True)
     p.add_argument("--assessment", type=slug_arg(Assessment), default=Assessment.NOT_YET_ASSESSED)
-    p.add_argument("--implementation", type=slug_arg(Implementation), default=Implementation.NOT_STATED)
+    p.add_argument(
+        "--implementation", type=slug_arg(Implementation), default=Implementation.NOT_STATED
+    )
     p.add_argument("--from", dest="from_whom", default="", help="who responded")
-    p.add_argument("--evidence", default="", help="a quote from the response or a note backing the assessment")
-    p.add_argument("--status", type=slug_arg(Status), help="new status (default: follow-up-needed when not addressed, else response-received)")
+    p.add_argument(
+        "--evidence", default="", help="a quote from the response or a note backing the assessment"
+    )
+    p.add_argument(
+        "--status",
+        type=slug_arg(Status),
+        help="new status (default: follow-up-needed when not addressed, else response-received)",
+    )
     p.add_argument("--note", default="", help="note for the status history")
     text = p.add_mutually_exclusive_group(required=True)
     text.add_argument("--text")
@@ -82,19 +102,25 @@ def add_commands(subparsers, parent) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_respond)
 
-    p = subparsers.add_parser("status", parents=[parent], help="change a recommendation's status, with a note")
+    p = subparsers.add_parser(
+        "status", parents=[parent], help="change a recommendation's status, with a note"
+    )
     p.add_argument("ref")
     p.add_argument("new_status", type=slug_arg(Status))
     p.add_argument("--note", required=True)
     p.set_defaults(handler=cmd_status)
 
-    p = subparsers.add_parser("due", parents=[parent], help="revise a recommendation's response due date")
+    p = subparsers.add_parser(
+        "due", parents=[parent], help="revise a recommendation's response due date"
+    )
     p.add_argument("ref")
     p.add_argument("new_due", type=date_arg)
     p.add_argument("--reason", required=True)
     p.set_defaults(handler=cmd_due)
 
-    p = subparsers.add_parser("overdue", parents=[parent], help="recommendations awaiting a response past their due date")
+    p = subparsers.add_parser(
+        "overdue", parents=[parent], help="recommendations awaiting a response past their due date"
+    )
     p.add_argument("--json", action="store_true")
     p.add_argument("--today", type=date_arg, help=argparse.SUPPRESS)
     p.set_defaults(handler=cmd_overdue)
@@ -123,7 +149,10 @@ def _print_rows(rows: list[RecommendationSummary]) -> None:
         return
     print(
         table(
-            [[r.ref, r.status.value, fmt_date(r.due), shorten(r.theme, 24), shorten(r.text, 60)] for r in rows],
+            [
+                [r.ref, r.status.value, fmt_date(r.due), shorten(r.theme, 24), shorten(r.text, 60)]
+                for r in rows
+            ],
             ["REF", "STATUS", "DUE", "THEME", "ASK"],
         )
     )
@@ -149,8 +178,13 @@ def cmd_list(args, desk) -> int:
 
 def _print_detail(d: RecommendationDetail) -> None:
     print(f"{d.ref}  [{d.status.label}]  {d.kind.label}")
-    print(f"Theme: {d.theme or '-'}   Addressee: {d.addressee or '-'}   Priority: {d.priority.label}")
-    print(f"Made: {house_date(d.made)}   Due: {house_date(d.due)}" + (f" (originally {house_date(d.original_due)})" if d.original_due != d.due else ""))
+    print(
+        f"Theme: {d.theme or '-'}   Addressee: {d.addressee or '-'}   Priority: {d.priority.label}"
+    )
+    print(
+        f"Made: {house_date(d.made)}   Due: {house_date(d.due)}"
+        + (f" (originally {house_date(d.original_due)})" if d.original_due != d.due else "")
+    )
     print(f"\n{d.text}\n")
     if d.context and d.context != d.text:
         print(f"Context: {d.context}\n")
@@ -159,7 +193,9 @@ def _print_detail(d: RecommendationDetail) -> None:
     for q in d.quotes:
         print(f"  Quote ({q.speaker}): “{q.text}” — {q.citation}")
     for r in d.responses:
-        print(f"Response {house_date(r.received)} from {r.from_whom or '-'}: {r.position.label}; implementation {r.implementation.label.lower()}; assessed {r.assessment.label.lower()}")
+        print(
+            f"Response {house_date(r.received)} from {r.from_whom or '-'}: {r.position.label}; implementation {r.implementation.label.lower()}; assessed {r.assessment.label.lower()}"
+        )
         print(f"  {shorten(r.text, 200)}")
     for rev in d.due_revisions:
         print(f"Due date {house_date(rev.old_due)} → {house_date(rev.new_due)}: {rev.reason}")
@@ -180,9 +216,15 @@ def cmd_show(args, desk) -> int:
 
 
 def cmd_edit(args, desk) -> int:
-    changes = {k: getattr(args, k) for k in ("text", "context", "theme", "addressee", "priority", "kind", "notes") if getattr(args, k) is not None}
+    changes = {
+        k: getattr(args, k)
+        for k in ("text", "context", "theme", "addressee", "priority", "kind", "notes")
+        if getattr(args, k) is not None
+    }
     if not changes:
-        raise InvalidInput("Nothing to change: give at least one of --text, --context, --theme, --addressee, --priority, --kind, --notes.")
+        raise InvalidInput(
+            "Nothing to change: give at least one of --text, --context, --theme, --addressee, --priority, --kind, --notes."
+        )
     detail = register.edit_recommendation(desk, args.ref, **changes)
     print(detail.ref)
     return 0
@@ -207,13 +249,17 @@ def cmd_respond(args, desk) -> int:
         print_json(record)
     else:
         status = register.get_recommendation(desk, record.ref).status
-        print(f"{record.ref}: response of {house_date(record.received)} logged; status {status.value}")
+        print(
+            f"{record.ref}: response of {house_date(record.received)} logged; status {status.value}"
+        )
     return 0
 
 
 def cmd_status(args, desk) -> int:
     change = register.change_status(desk, args.ref, args.new_status, args.note)
-    print(f"{args.ref.strip()}: {change.from_status.value if change.from_status else 'new'} -> {change.to_status.value}")
+    print(
+        f"{args.ref.strip()}: {change.from_status.value if change.from_status else 'new'} -> {change.to_status.value}"
+    )
     return 0
 
 

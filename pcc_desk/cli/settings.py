@@ -10,14 +10,23 @@ from pcc_desk.services import settings as committee_settings
 
 
 def add_commands(subparsers, parent) -> None:
-    p = subparsers.add_parser("settings", parents=[parent], help="show or change the Committee's details used in letters")
-    p.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
-                   help=f"change one detail (repeatable): {', '.join(committee_settings.SETTING_FIELDS)}; "
-                        "default_cc takes entries separated by ';'")
+    p = subparsers.add_parser(
+        "settings", parents=[parent], help="show or change the Committee's details used in letters"
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help=f"change one detail (repeatable): {', '.join(committee_settings.SETTING_FIELDS)}; "
+        "default_cc takes entries separated by ';'",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_settings)
 
-    p = subparsers.add_parser("wording", parents=[parent], help="show or change the fixed wording of follow-up letters")
+    p = subparsers.add_parser(
+        "wording", parents=[parent], help="show or change the fixed wording of follow-up letters"
+    )
     p.add_argument("key", nargs="?", help="the paragraph to show or change (see the list)")
     p.add_argument("text", nargs="?", help="its new text; {placeholders} as the list shows")
     p.add_argument("--default", action="store_true", help="restore the default text of KEY")
@@ -30,7 +39,9 @@ def _parse_set(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise InvalidInput(f"--set {pair}: write it as FIELD=VALUE, e.g. --set chair=\"Jane Doe AM\".")
+            raise InvalidInput(
+                f'--set {pair}: write it as FIELD=VALUE, e.g. --set chair="Jane Doe AM".'
+            )
         changes[name.strip()] = value
     return changes
 
@@ -43,9 +54,22 @@ def cmd_settings(args, desk) -> int:
     if args.json:
         print_json(current)
         return 0
-    rows = [[f.name, "; ".join(value) if isinstance(value := getattr(current, f.name), tuple) else str(value)]
-            for f in dataclasses.fields(current) if f.name != "wording"]
-    rows.append(["wording", f"{len(current.wording)} paragraph(s) in the Committee's own words (pcc-desk wording)"])
+    rows = [
+        [
+            f.name,
+            "; ".join(value)
+            if isinstance(value := getattr(current, f.name), tuple)
+            else str(value),
+        ]
+        for f in dataclasses.fields(current)
+        if f.name != "wording"
+    ]
+    rows.append(
+        [
+            "wording",
+            f"{len(current.wording)} paragraph(s) in the Committee's own words (pcc-desk wording)",
+        ]
+    )
     print(table(rows, ["field", "value"]))
     return 0
 
@@ -69,7 +93,9 @@ def cmd_wording(args, desk) -> int:
     elif args.text is not None:
         entry = committee_settings.set_wording(desk, args.key, args.text)
     else:
-        entry = committee_settings.wording_entry(args.key, committee_settings.get_settings(desk).wording)
+        entry = committee_settings.wording_entry(
+            args.key, committee_settings.get_settings(desk).wording
+        )
     if args.json:
         print_json(entry)
         return 0

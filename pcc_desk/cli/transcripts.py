@@ -15,15 +15,28 @@ from pcc_desk.services import transcripts as transcript_service
 
 
 def add_commands(subparsers, parent) -> None:
-    p = subparsers.add_parser("import-transcript", parents=[parent], help="import meeting transcripts (.docx, .pdf, .txt, .md; files or folders)")
+    p = subparsers.add_parser(
+        "import-transcript",
+        parents=[parent],
+        help="import meeting transcripts (.docx, .pdf, .txt, .md; files or folders)",
+    )
     p.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER")
-    p.add_argument("--date", type=date_arg, help="meeting date, when neither the header nor the file name gives it")
+    p.add_argument(
+        "--date",
+        type=date_arg,
+        help="meeting date, when neither the header nor the file name gives it",
+    )
     p.add_argument("--title", help="title, when neither the header nor the file name gives it")
-    p.add_argument("--committee", help="committee, when the header does not name it (default: the Committee in Settings)")
+    p.add_argument(
+        "--committee",
+        help="committee, when the header does not name it (default: the Committee in Settings)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_import)
 
-    p = subparsers.add_parser("transcripts", parents=[parent], help="list the transcripts in the library")
+    p = subparsers.add_parser(
+        "transcripts", parents=[parent], help="list the transcripts in the library"
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_list)
 
@@ -32,35 +45,65 @@ def add_commands(subparsers, parent) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_show)
 
-    p = subparsers.add_parser("search", parents=[parent], help="search transcripts, recommendations, responses and footnotes")
-    p.add_argument("text", nargs="+", help='words to find; "quoted words" together; the last word may be unfinished')
+    p = subparsers.add_parser(
+        "search",
+        parents=[parent],
+        help="search transcripts, recommendations, responses and footnotes",
+    )
+    p.add_argument(
+        "text",
+        nargs="+",
+        help='words to find; "quoted words" together; the last word may be unfinished',
+    )
     p.add_argument("--speaker", help="only turns by this speaker (name or role)")
     p.add_argument("--from", dest="date_from", type=date_arg, help="on or after this date")
     p.add_argument("--to", dest="date_to", type=date_arg, help="on or before this date")
     p.add_argument("--committee")
-    p.add_argument("--kind", action="append", help="transcript, recommendation, response or footnote (repeatable)")
+    p.add_argument(
+        "--kind",
+        action="append",
+        help="transcript, recommendation, response or footnote (repeatable)",
+    )
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_search)
 
-    p = subparsers.add_parser("search-index", parents=[parent], help="check the search index, or rebuild it from the records")
+    p = subparsers.add_parser(
+        "search-index",
+        parents=[parent],
+        help="check the search index, or rebuild it from the records",
+    )
     p.add_argument("--rebuild", action="store_true")
     p.set_defaults(handler=cmd_search_index)
 
-    p = subparsers.add_parser("quote", parents=[parent], help="quote a transcript's exact words in support of recommendations")
+    p = subparsers.add_parser(
+        "quote",
+        parents=[parent],
+        help="quote a transcript's exact words in support of recommendations",
+    )
     p.add_argument("refs", nargs="+", metavar="REF")
     p.add_argument("--transcript", required=True, help="transcript id (or its first 8 characters)")
     p.add_argument("--text", required=True, help="the exact words as spoken")
-    p.add_argument("--occurrence", type=int, help="which occurrence, when the words are said more than once (1 = first)")
+    p.add_argument(
+        "--occurrence",
+        type=int,
+        help="which occurrence, when the words are said more than once (1 = first)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_quote)
 
-    p = subparsers.add_parser("detach-quote", parents=[parent], help="detach a quote from recommendations")
+    p = subparsers.add_parser(
+        "detach-quote", parents=[parent], help="detach a quote from recommendations"
+    )
     p.add_argument("quote_id")
     p.add_argument("refs", nargs="+", metavar="REF")
     p.set_defaults(handler=cmd_detach)
 
-    p = subparsers.add_parser("delete-transcript", parents=[parent], help="delete a transcript (refused while it has quotes, unless --force)")
+    p = subparsers.add_parser(
+        "delete-transcript",
+        parents=[parent],
+        help="delete a transcript (refused while it has quotes, unless --force)",
+    )
     p.add_argument("id")
     p.add_argument("--force", action="store_true", help="also delete its quotes")
     p.set_defaults(handler=cmd_delete)
@@ -72,7 +115,13 @@ def _files(paths: list[str]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES and not p.name.startswith((".", "~$")))
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in TRANSCRIPT_SUFFIXES
+                    and not p.name.startswith((".", "~$"))
+                )
             )
         else:
             found.append(path)
@@ -84,7 +133,13 @@ def _import_json(result: transcript_service.ImportResult) -> dict:
     return {
         "transcript": {"id": t.id, "committee": t.committee, "date": t.date, "title": t.title},
         "segments": [
-            {"speaker": s.speaker, "speaker_name": s.speaker_name, "role": s.role, "text": s.text, "page": s.page}
+            {
+                "speaker": s.speaker,
+                "speaker_name": s.speaker_name,
+                "role": s.role,
+                "text": s.text,
+                "page": s.page,
+            }
             for s in result.segments
         ],
         "created": result.created,
@@ -99,28 +154,43 @@ def cmd_import(args, desk) -> int:
     for n, path in enumerate(files, start=1):
         prefix = f"[{n}/{len(files)}] {path.name}"
         try:
-            result = transcript_service.import_transcript(desk, path, date=args.date, title=args.title, committee=args.committee)
+            result = transcript_service.import_transcript(
+                desk, path, date=args.date, title=args.title, committee=args.committee
+            )
         except PccError as error:
             failures += 1
             message = str(error)
             if not message.startswith(path.name):
                 message = f"{path.name}: {message}"
-            print(f"{prefix}: skipped: {message.removeprefix(path.name + ': ')}", file=sys.stderr, flush=True)
+            print(
+                f"{prefix}: skipped: {message.removeprefix(path.name + ': ')}",
+                file=sys.stderr,
+                flush=True,
+            )
             continue
         t = result.transcript
         state = "imported" if result.created else "already imported; nothing added"
-        print(f"{prefix}: {state}: {t.citation.removesuffix(' – transcript')} – {len(result.segments)} turns", file=sys.stderr, flush=True)
+        print(
+            f"{prefix}: {state}: {t.citation.removesuffix(' – transcript')} – {len(result.segments)} turns",
+            file=sys.stderr,
+            flush=True,
+        )
         results.append(result)
     if args.json:
         payload = [_import_json(r) for r in results]
         print_json(payload[0] if len(files) == 1 and payload else payload)
     else:
         for r in results:
-            print(f"{str(r.transcript.id)[:8]}  {fmt_date(r.transcript.date)}  {r.transcript.title}")
+            print(
+                f"{str(r.transcript.id)[:8]}  {fmt_date(r.transcript.date)}  {r.transcript.title}"
+            )
     if failures and len(files) == 1:
         raise ImportRejected(f"{files[0].name} was not imported.")
     if failures:
-        print(f"{failures} of {len(files)} file(s) could not be imported; the others were.", file=sys.stderr)
+        print(
+            f"{failures} of {len(files)} file(s) could not be imported; the others were.",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -130,10 +200,22 @@ def cmd_list(args, desk) -> int:
     if args.json:
         print_json(rows)
         return 0
-    print(table(
-        [[str(r.id)[:8], fmt_date(r.date), shorten(r.committee, 30), shorten(r.title, 60), str(r.segment_count), str(r.quote_count)] for r in rows],
-        ["id", "date", "committee", "title", "turns", "quotes"],
-    ))
+    print(
+        table(
+            [
+                [
+                    str(r.id)[:8],
+                    fmt_date(r.date),
+                    shorten(r.committee, 30),
+                    shorten(r.title, 60),
+                    str(r.segment_count),
+                    str(r.quote_count),
+                ]
+                for r in rows
+            ],
+            ["id", "date", "committee", "title", "turns", "quotes"],
+        )
+    )
     return 0
 
 
@@ -169,7 +251,9 @@ def cmd_search(args, desk) -> int:
         return 0
     for hit in hits:
         who = f" – {hit.speaker}" if hit.speaker else ""
-        print(f"[{hit.kind}] {fmt_date(hit.date)}  {hit.title}{who}\n    {hit.snippet}\n    id {hit.id}")
+        print(
+            f"[{hit.kind}] {fmt_date(hit.date)}  {hit.title}{who}\n    {hit.snippet}\n    id {hit.id}"
+        )
     return 0
 
 
@@ -187,7 +271,9 @@ def cmd_search_index(args, desk) -> int:
 
 
 def cmd_quote(args, desk) -> int:
-    record = quote_service.create_quote(desk, args.transcript, args.text, occurrence=args.occurrence, refs=args.refs)
+    record = quote_service.create_quote(
+        desk, args.transcript, args.text, occurrence=args.occurrence, refs=args.refs
+    )
     if args.json:
         print_json(record)
         return 0
@@ -203,5 +289,7 @@ def cmd_detach(args, desk) -> int:
 
 def cmd_delete(args, desk) -> int:
     record = transcript_service.delete_transcript(desk, args.id, force=args.force)
-    print(f"Deleted the transcript of {record.citation.removesuffix(' – transcript')} ({record.title}).")
+    print(
+        f"Deleted the transcript of {record.citation.removesuffix(' – transcript')} ({record.title})."
+    )
     return 0

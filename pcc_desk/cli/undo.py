@@ -17,8 +17,11 @@ def add_commands(subparsers, parent) -> None:
         parents=[parent],
         help="undo one import of a letter, minutes or transcript (while nothing was done with it since)",
     )
-    p.add_argument("ident", metavar="DOCUMENT_ID_OR_FILE",
-                   help="the imported file, or the document's id (or its first 8 characters)")
+    p.add_argument(
+        "ident",
+        metavar="DOCUMENT_ID_OR_FILE",
+        help="the imported file, or the document's id (or its first 8 characters)",
+    )
     p.set_defaults(handler=cmd_undo_import)
 
 
@@ -26,8 +29,10 @@ def cmd_undo_import(args, desk) -> int:
     found = letter_import.find_import(desk, args.ident)
     if found.kind == DocumentKind.TRANSCRIPT and found.transcript_id is not None:
         record = transcripts.delete_transcript(desk, found.transcript_id)
-        print(f"{found.file_name}: import undone; the transcript of {record.citation.removesuffix(' – transcript')} "
-              f"({record.segment_count} turn(s)) removed. The kept copy of the file stays in the files folder.")
+        print(
+            f"{found.file_name}: import undone; the transcript of {record.citation.removesuffix(' – transcript')} "
+            f"({record.segment_count} turn(s)) removed. The kept copy of the file stays in the files folder."
+        )
         return 0
     print(letter_import.undo_import(desk, found.document_id).message)
     return 0

@@ -47,15 +47,28 @@ def _database_argument(args) -> str | None:
 def tell_already_open(parent: QWidget | None) -> None:
     from pcc_desk.gui.single_instance import ALREADY_OPEN
 
-    QMessageBox.information(parent, QApplication.translate("app", "PCC Desk"), QApplication.translate("app", ALREADY_OPEN))
+    QMessageBox.information(
+        parent,
+        QApplication.translate("app", "PCC Desk"),
+        QApplication.translate("app", ALREADY_OPEN),
+    )
 
 
 def ask_open_anyway(parent: QWidget | None, explanation: str) -> bool:
     """An unsafe place for the register: "Open anyway" (the clerk insists) or Quit."""
-    box = QMessageBox(QMessageBox.Icon.Warning, QApplication.translate("app", "PCC Desk: an unsafe place for the register"),
-                      explanation, QMessageBox.StandardButton.NoButton, parent)
-    anyway = box.addButton(QApplication.translate("app", "&Open anyway"), QMessageBox.ButtonRole.AcceptRole)
-    quit_button = box.addButton(QApplication.translate("app", "&Quit"), QMessageBox.ButtonRole.RejectRole)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QApplication.translate("app", "PCC Desk: an unsafe place for the register"),
+        explanation,
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    anyway = box.addButton(
+        QApplication.translate("app", "&Open anyway"), QMessageBox.ButtonRole.AcceptRole
+    )
+    quit_button = box.addButton(
+        QApplication.translate("app", "&Quit"), QMessageBox.ButtonRole.RejectRole
+    )
     box.setDefaultButton(quit_button)
     box.setEscapeButton(quit_button)
     box.exec()
@@ -86,8 +99,9 @@ class Opened:
     notice: str = ""  # e.g. "Restored ...; the previous file was kept as ..."
 
 
-def open_register(parent: QWidget | None, location, *, allow_unsafe_location: bool = False,
-                  early_check=None) -> Opened | int:
+def open_register(
+    parent: QWidget | None, location, *, allow_unsafe_location: bool = False, early_check=None
+) -> Opened | int:
     """Open the register at ``location``, talking the clerk through anything in the way.
 
     Returns :class:`Opened`, or an exit code when the clerk quits or the file cannot be opened. Never
@@ -102,8 +116,13 @@ def open_register(parent: QWidget | None, location, *, allow_unsafe_location: bo
     notice = ""
     while True:
         try:
-            check, early_check = early_check, None  # a second attempt (after a recovery) checks afresh
-            return Opened(Desk.open(location, allow_unsafe_location=allow, early_check=check), notice)
+            check, early_check = (
+                early_check,
+                None,
+            )  # a second attempt (after a recovery) checks afresh
+            return Opened(
+                Desk.open(location, allow_unsafe_location=allow, early_check=check), notice
+            )
         except UnsafeLocation as error:
             if not ask_open_anyway(parent, str(error)):
                 return error.exit_code
@@ -177,17 +196,24 @@ def start(args) -> Started | int:
     early_check = _start_health_check(location, allow_unsafe)
     import pcc_desk.services.register  # SQLAlchemy, the model, the services: while SQLite checks the file
 
-    preload = Preload(location.path) if early_check is not None else None  # reads on a thread meanwhile
+    preload = (
+        Preload(location.path) if early_check is not None else None
+    )  # reads on a thread meanwhile
     import pcc_desk.gui.screens.register  # noqa: F401  (and the screen's widgets, while both threads read)
+
     if screenshot:  # no one to ask: say it on stderr
         try:
             from pcc_desk.services import Desk
 
-            opened = Opened(Desk.open(location, allow_unsafe_location=allow_unsafe, early_check=early_check))
+            opened = Opened(
+                Desk.open(location, allow_unsafe_location=allow_unsafe, early_check=early_check)
+            )
         except PccError as error:
             return _give_up(window, str(error), error.exit_code, screenshot)
     else:
-        opened = open_register(window, location, allow_unsafe_location=allow_unsafe, early_check=early_check)
+        opened = open_register(
+            window, location, allow_unsafe_location=allow_unsafe, early_check=early_check
+        )
         if isinstance(opened, int):
             window.close()
             if instance is not None:
@@ -230,11 +256,15 @@ class Preload:
         self._stamp = self._file_stamp()
         self._thread = None
         try:
-            current = self._stamp is not None and storage.stored_revision(path) == storage.HEAD_REVISION
+            current = (
+                self._stamp is not None and storage.stored_revision(path) == storage.HEAD_REVISION
+            )
         except Exception:  # a damaged file: the health check says so
             current = False
         if current:
-            self._thread = threading.Thread(target=self._read, name="pcc-desk-read-ahead", daemon=True)
+            self._thread = threading.Thread(
+                target=self._read, name="pcc-desk-read-ahead", daemon=True
+            )
             self._thread.start()
 
     def _read(self) -> None:
@@ -242,7 +272,9 @@ class Preload:
 
         try:
             self._table = register.read_register_table(self.path)
-        except Exception:  # sqlite3.Error and the like: the screen loads as usual once the register is open
+        except (
+            Exception
+        ):  # sqlite3.Error and the like: the screen loads as usual once the register is open
             log.info("the register was not read ahead; it loads once open")
 
     def _file_stamp(self):
@@ -298,7 +330,12 @@ def run_app(args) -> int:
     try:
         screenshot = getattr(args, "screenshot", None)
         if screenshot:
-            return take_screenshot(started.app, window, Path(screenshot), getattr(args, "view", "register") or "register")
+            return take_screenshot(
+                started.app,
+                window,
+                Path(screenshot),
+                getattr(args, "view", "register") or "register",
+            )
         window.start()
         return started.app.exec()
     finally:
@@ -329,7 +366,10 @@ def take_screenshot(app, window, target: Path, view: str) -> int:
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, loop.quit)
         loop.exec()
     if not screen.is_loaded():
-        print(f"pcc-desk: the {view} view did not load within {SCREENSHOT_TIMEOUT_MS // 1000} s.", file=sys.stderr)
+        print(
+            f"pcc-desk: the {view} view did not load within {SCREENSHOT_TIMEOUT_MS // 1000} s.",
+            file=sys.stderr,
+        )
         return 1
     if view == "detail":
         screen.splitter.setSizes([250, 450])

@@ -31,16 +31,33 @@ log = logging.getLogger(__name__)
 CHECK_EVERY_MS = 60_000  # the policy itself keeps backups 30 minutes apart
 AFTER_CHANGE_MS = 3_000  # a burst of changes (an import, a few edits) makes one backup
 # every kind of record a service reports; a restore reports them all, so every screen reloads
-ALL_KINDS = frozenset({"recommendations", "responses", "quotes", "transcripts", "letters", "documents",
-                       "footnotes", "themes", "settings", "segments"})
+ALL_KINDS = frozenset(
+    {
+        "recommendations",
+        "responses",
+        "quotes",
+        "transcripts",
+        "letters",
+        "documents",
+        "footnotes",
+        "themes",
+        "settings",
+        "segments",
+    }
+)
 
 
 class BackupScheduler(QObject):
     taken = Signal(object)  # BackupInfo
     failed = Signal(str)  # the one-line message
 
-    def __init__(self, bench: Workbench, parent: QObject | None = None, *,
-                 clock: Callable[[], dt.datetime] | None = None) -> None:
+    def __init__(
+        self,
+        bench: Workbench,
+        parent: QObject | None = None,
+        *,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.bench = bench
         self._clock = clock
@@ -79,7 +96,11 @@ class BackupScheduler(QObject):
             self._failed(error)
             return None
         except OSError as error:  # e.g. the backups folder vanished under us
-            self._failed(PccError(f"A backup could not be written ({error.strerror or error}); older backups were kept."))
+            self._failed(
+                PccError(
+                    f"A backup could not be written ({error.strerror or error}); older backups were kept."
+                )
+            )
             return None
         if info is not None:
             self.taken.emit(info)
@@ -140,7 +161,9 @@ def restore_backup(window, backup_path: Path):
     except PccError:
         reopen_in_window(window, Desk.open(location, allow_unsafe_location=True))
         raise
-    reopen_in_window(window, Desk.open(location, allow_unsafe_location=True))  # (the clerk already chose this place)
+    reopen_in_window(
+        window, Desk.open(location, allow_unsafe_location=True)
+    )  # (the clerk already chose this place)
     return recovery
 
 
@@ -154,7 +177,9 @@ def reopen_in_window(window, desk) -> None:
     if scheduler is not None:
         scheduler.resume()
     bench.changes.changed.emit(ALL_KINDS, frozenset())
-    for screen in getattr(window, "screens", {}).values():  # a recommendation on show is read again too
+    for screen in getattr(
+        window, "screens", {}
+    ).values():  # a recommendation on show is read again too
         detail = getattr(screen, "detail", None)
         if hasattr(detail, "refresh"):
             detail.refresh()

@@ -25,11 +25,18 @@ LOG_NAME = "pcc-desk-errors.log"
 
 def show_error(parent: QWidget | None, error: BaseException | str, title: str = "") -> None:
     """A PccError's one-line message (or the given text) in a warning box."""
-    text = str(error) if isinstance(error, (PccError, str)) else QApplication.translate(
-        "errors", "That did not work. Nothing was changed."
+    text = (
+        str(error)
+        if isinstance(error, (PccError, str))
+        else QApplication.translate("errors", "That did not work. Nothing was changed.")
     )
-    box = QMessageBox(QMessageBox.Icon.Warning, title or QApplication.translate("errors", "PCC Desk"), text,
-                      QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        title or QApplication.translate("errors", "PCC Desk"),
+        text,
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
     box.setAccessibleName(QApplication.translate("errors", "Error message"))
     box.exec()
 
@@ -81,7 +88,8 @@ class ExceptHook:
                     "errors",
                     "Something unexpected went wrong. Your register is safe: every change is saved in one "
                     "step or not at all.\n\nA note for support (without any casework text) was written to\n%s",
-                ) % self.log_path,
+                )
+                % self.log_path,
             )
         finally:
             self.showing = False

@@ -27,9 +27,13 @@ class HtmlDelegate(QStyledItemDelegate):
         doc = self._document(opt, text, opt.rect.width())
         context = QAbstractTextDocumentLayout.PaintContext()
         if opt.state & QStyle.StateFlag.State_Selected:
-            context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(QPalette.ColorRole.HighlightedText))
+            context.palette.setColor(
+                QPalette.ColorRole.Text, opt.palette.color(QPalette.ColorRole.HighlightedText)
+            )
         else:
-            context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(QPalette.ColorRole.Text))
+            context.palette.setColor(
+                QPalette.ColorRole.Text, opt.palette.color(QPalette.ColorRole.Text)
+            )
         painter.save()
         painter.translate(opt.rect.topLeft())
         painter.setClipRect(0, 0, opt.rect.width(), opt.rect.height())

@@ -29,11 +29,18 @@ def letter_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(
-                (f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in LETTER_SUFFIXES
-                 and not f.name.startswith((".", "~$"))),
-                key=lambda f: str(f).lower(),
-            ))
+            files.extend(
+                sorted(
+                    (
+                        f
+                        for f in path.rglob("*")
+                        if f.is_file()
+                        and f.suffix.lower() in LETTER_SUFFIXES
+                        and not f.name.startswith((".", "~$"))
+                    ),
+                    key=lambda f: str(f).lower(),
+                )
+            )
         else:
             files.append(path)
     return files
@@ -77,7 +84,9 @@ def import_batch(desk, files: list[Path], token, progress) -> BatchReport:
             report.failures.append((path.name, str(error)))
             continue
         except Exception as error:  # a file no rule foresaw: listed, never a traceback
-            report.failures.append((path.name, f"{path.name}: could not be imported ({type(error).__name__})."))
+            report.failures.append(
+                (path.name, f"{path.name}: could not be imported ({type(error).__name__}).")
+            )
             continue
         if result.outcome == letter_import.OUTCOME_DUPLICATE:
             report.duplicates.append(result)
@@ -111,7 +120,9 @@ class LetterImporter(QObject):
     def import_files(self, paths: list[Path]) -> bool:
         files = letter_files(paths)
         if not files:
-            self.bench.message(self.tr("No letters (.docx, .pdf, .md, .txt) there; nothing was imported."))
+            self.bench.message(
+                self.tr("No letters (.docx, .pdf, .md, .txt) there; nothing was imported.")
+            )
             return False
         if len(files) == 1 and not any(p.is_dir() for p in paths):
             self.review(files[0])
@@ -123,16 +134,23 @@ class LetterImporter(QObject):
 
     def review(self, path: Path) -> None:
         desk = self.bench.desk
-        self.bench.run(lambda token, progress: read_preview(desk, path, token, progress), self._show_review,
-                       label=self.tr("Reading %s…") % path.name)
+        self.bench.run(
+            lambda token, progress: read_preview(desk, path, token, progress),
+            self._show_review,
+            label=self.tr("Reading %s…") % path.name,
+        )
 
     def _show_review(self, preview: LetterPreview) -> None:
         if preview.duplicate_of is not None:
             from pcc_desk.dates import house_date
 
-            show_error(self.widget, DuplicateImport(
-                f"{preview.file_name}: already imported on {house_date(preview.duplicate_of.imported_on)}; "
-                "nothing was added."))
+            show_error(
+                self.widget,
+                DuplicateImport(
+                    f"{preview.file_name}: already imported on {house_date(preview.duplicate_of.imported_on)}; "
+                    "nothing was added."
+                ),
+            )
             return
         from pcc_desk.gui.dialogs.letter_review import LetterReviewDialog
 
@@ -149,21 +167,31 @@ class LetterImporter(QObject):
         if preview is not None and result.outcome != letter_import.OUTCOME_DUPLICATE:
             from pcc_desk.gui.undo import ImportLetterCommand
 
-            self.bench.undo.push(ImportLetterCommand(self.bench, preview, result))  # Ctrl+Z takes it out again
+            self.bench.undo.push(
+                ImportLetterCommand(self.bench, preview, result)
+            )  # Ctrl+Z takes it out again
         self.imported.emit(result)
 
     # --- many files, each its own transaction ------------------------------------------------------
 
     def import_many(self, files: list[Path]) -> None:
         desk = self.bench.desk
-        self.bench.run(lambda token, progress: import_batch(desk, files, token, progress), self._batch_done,
-                       label=self.tr("Importing %d letters…") % len(files))
+        self.bench.run(
+            lambda token, progress: import_batch(desk, files, token, progress),
+            self._batch_done,
+            label=self.tr("Importing %d letters…") % len(files),
+        )
 
     def _batch_done(self, report: BatchReport) -> None:
         self.bench.message(report.summary())
         icon = QMessageBox.Icon.Warning if report.failures else QMessageBox.Icon.Information
-        box = QMessageBox(icon, self.tr("Letters imported"), html.escape(report.summary()), QMessageBox.StandardButton.Ok,
-                          self.widget)
+        box = QMessageBox(
+            icon,
+            self.tr("Letters imported"),
+            html.escape(report.summary()),
+            QMessageBox.StandardButton.Ok,
+            self.widget,
+        )
         box.setAccessibleName(self.tr("Result of the import"))
         lines = [message for _name, message in report.failures]
         lines += [r.message for r in report.duplicates]

@@ -44,7 +44,9 @@ IMPORTABLE_SUFFIXES = (".docx", ".pdf", ".md", ".txt")
 class MainWindow(QMainWindow):
     screen_changed = Signal(str)
 
-    def __init__(self, desk: Desk | None = None, *, tasks: TaskRunner | None = None, restore: bool = True) -> None:
+    def __init__(
+        self, desk: Desk | None = None, *, tasks: TaskRunner | None = None, restore: bool = True
+    ) -> None:
         """The window; without a desk it shows at once and :meth:`attach` hands it the register later."""
         super().__init__()
         self.setWindowTitle(self.tr("PCC Desk"))
@@ -85,7 +87,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().showMessage(self.db_label_text)
         # after a passing message, the status bar goes back to naming the database in use
-        self.statusBar().messageChanged.connect(lambda text: text or self.statusBar().showMessage(self.db_label_text))
+        self.statusBar().messageChanged.connect(
+            lambda text: text or self.statusBar().showMessage(self.db_label_text)
+        )
         self._build_menus()
         self.resize(1366, 768)
         self._restored_view = "register"
@@ -99,8 +103,15 @@ class MainWindow(QMainWindow):
         """Hand the window its open register (after it is on screen)."""
         from pcc_desk.gui.changes import ChangeBridge
 
-        self.bench = Workbench(desk=desk, tasks=self.runner, undo=self.undo_stack, changes=ChangeBridge(desk, self),
-                               window=self, message=self.show_message, progress=self.progress)
+        self.bench = Workbench(
+            desk=desk,
+            tasks=self.runner,
+            undo=self.undo_stack,
+            changes=ChangeBridge(desk, self),
+            window=self,
+            message=self.show_message,
+            progress=self.progress,
+        )
         self.db_label_text = self.tr("Database: %s") % desk.location.describe()
         self.statusBar().showMessage(self.db_label_text)
         from pcc_desk.gui.backups import BackupScheduler
@@ -123,17 +134,37 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        self.import_letter_action = self._action(self.tr("Import &letter…"), self.import_letter, "Ctrl+I",
-                                                 tip=self.tr("Import a letter of the Committee (.docx, .pdf, .md)"))
-        self.import_folder_action = self._action(self.tr("Import letters from a &folder…"), self.import_letter_folder,
-                                                 tip=self.tr("Import every letter in a folder, each file on its own"))
-        self.import_transcript_action = self._action(self.tr("Import &transcript…"), self.import_transcript, "Ctrl+Shift+I",
-                                                     tip=self.tr("Import a meeting transcript"))
-        self.backups_action = self._action(self.tr("&Backups…"), self.open_backups,
-                                           tip=self.tr("See, take and restore backups of the register"))
-        self.settings_action = self._action(self.tr("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences)
+        self.import_letter_action = self._action(
+            self.tr("Import &letter…"),
+            self.import_letter,
+            "Ctrl+I",
+            tip=self.tr("Import a letter of the Committee (.docx, .pdf, .md)"),
+        )
+        self.import_folder_action = self._action(
+            self.tr("Import letters from a &folder…"),
+            self.import_letter_folder,
+            tip=self.tr("Import every letter in a folder, each file on its own"),
+        )
+        self.import_transcript_action = self._action(
+            self.tr("Import &transcript…"),
+            self.import_transcript,
+            "Ctrl+Shift+I",
+            tip=self.tr("Import a meeting transcript"),
+        )
+        self.backups_action = self._action(
+            self.tr("&Backups…"),
+            self.open_backups,
+            tip=self.tr("See, take and restore backups of the register"),
+        )
+        self.settings_action = self._action(
+            self.tr("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences
+        )
         self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        for action in (self.import_letter_action, self.import_folder_action, self.import_transcript_action):
+        for action in (
+            self.import_letter_action,
+            self.import_folder_action,
+            self.import_transcript_action,
+        ):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.backups_action)
@@ -146,14 +177,36 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.new_action = self._action(self.tr("&New recommendation…"), self.new_recommendation, "Ctrl+N")
-        self.save_action = self._action(self.tr("&Save"), self.save_current, QKeySequence.StandardKey.Save)
-        self.find_action = self._action(self.tr("&Find"), self.focus_search, QKeySequence.StandardKey.Find)
-        self.respond_action = self._action(self.tr("&Log response…"), lambda: self._detail_call("log_response"), "Ctrl+R")
-        self.status_action = self._action(self.tr("Change s&tatus…"), lambda: self._detail_call("change_status"), "Ctrl+T")
-        self.due_action = self._action(self.tr("Revise &due date…"), lambda: self._detail_call("revise_due"), "Ctrl+D")
-        for action in (self.undo_action, self.redo_action, None, self.new_action, self.save_action, self.find_action,
-                       None, self.respond_action, self.status_action, self.due_action):
+        self.new_action = self._action(
+            self.tr("&New recommendation…"), self.new_recommendation, "Ctrl+N"
+        )
+        self.save_action = self._action(
+            self.tr("&Save"), self.save_current, QKeySequence.StandardKey.Save
+        )
+        self.find_action = self._action(
+            self.tr("&Find"), self.focus_search, QKeySequence.StandardKey.Find
+        )
+        self.respond_action = self._action(
+            self.tr("&Log response…"), lambda: self._detail_call("log_response"), "Ctrl+R"
+        )
+        self.status_action = self._action(
+            self.tr("Change s&tatus…"), lambda: self._detail_call("change_status"), "Ctrl+T"
+        )
+        self.due_action = self._action(
+            self.tr("Revise &due date…"), lambda: self._detail_call("revise_due"), "Ctrl+D"
+        )
+        for action in (
+            self.undo_action,
+            self.redo_action,
+            None,
+            self.new_action,
+            self.save_action,
+            self.find_action,
+            None,
+            self.respond_action,
+            self.status_action,
+            self.due_action,
+        ):
             if action is None:
                 edit_menu.addSeparator()
             else:
@@ -162,7 +215,9 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu(self.tr("&View"))
         self.view_actions: dict[str, QAction] = {}
         for spec in SCREENS:
-            action = self._action(self.tr(spec.title), lambda key=spec.key: self.show_screen(key), spec.shortcut)
+            action = self._action(
+                self.tr(spec.title), lambda key=spec.key: self.show_screen(key), spec.shortcut
+            )
             action.setCheckable(True)
             view_menu.addAction(action)
             self.view_actions[spec.key] = action
@@ -232,7 +287,9 @@ class MainWindow(QMainWindow):
         if hasattr(screen, "show_quote"):
             screen.show_quote(quote)
         else:
-            self.show_message(self.tr("Reading transcripts is not in this version yet (%s).") % quote.citation)
+            self.show_message(
+                self.tr("Reading transcripts is not in this version yet (%s).") % quote.citation
+            )
 
     # --- actions ---------------------------------------------------------------------------------
 
@@ -287,9 +344,17 @@ class MainWindow(QMainWindow):
         from pcc_desk.gui.dialogs.new_recommendation import NewRecommendationDialog
 
         register_screen = self.screen("register")
-        themes = [register_screen.theme_combo.itemData(i) for i in range(1, register_screen.theme_combo.count())]
-        addressees = [register_screen.addressee_combo.itemData(i) for i in range(1, register_screen.addressee_combo.count())]
-        dialog = NewRecommendationDialog(self.bench, self, themes=themes, addressees=addressees or None)
+        themes = [
+            register_screen.theme_combo.itemData(i)
+            for i in range(1, register_screen.theme_combo.count())
+        ]
+        addressees = [
+            register_screen.addressee_combo.itemData(i)
+            for i in range(1, register_screen.addressee_combo.count())
+        ]
+        dialog = NewRecommendationDialog(
+            self.bench, self, themes=themes, addressees=addressees or None
+        )
         if dialog.exec() and dialog.created is not None:
             self.show_message(self.tr("Added %s.") % dialog.created.ref)
             self.open_recommendation(dialog.created.ref)
@@ -313,13 +378,16 @@ class MainWindow(QMainWindow):
                 "<h3>PCC Desk %s</h3><p>Casework desk for the clerks of the Police and Crime Committee.</p>"
                 "<p><b>Your data</b> lives in one file on this computer:<br>%s</p>"
                 "<p>Imported originals: %s<br>Backups: %s</p>"
-            ) % (__version__, location.describe(), location.files_dir, location.backups_dir),
+            )
+            % (__version__, location.describe(), location.files_dir, location.backups_dir),
         )
 
     # --- imports ---------------------------------------------------------------------------------
 
     def import_letter(self) -> None:
-        self._choose_and_import("letter", self.tr("Import a letter"), self.tr("Letters (*.docx *.pdf *.md *.txt)"))
+        self._choose_and_import(
+            "letter", self.tr("Import a letter"), self.tr("Letters (*.docx *.pdf *.md *.txt)")
+        )
 
     def import_letter_folder(self) -> None:
         if self._handler_for("letter") is None:
@@ -330,7 +398,11 @@ class MainWindow(QMainWindow):
             self.import_files([Path(folder)], "letter")
 
     def import_transcript(self) -> None:
-        self._choose_and_import("transcript", self.tr("Import a transcript"), self.tr("Transcripts (*.docx *.pdf *.txt)"))
+        self._choose_and_import(
+            "transcript",
+            self.tr("Import a transcript"),
+            self.tr("Transcripts (*.docx *.pdf *.txt)"),
+        )
 
     def _choose_and_import(self, kind: str, title: str, pattern: str) -> None:
         if self._handler_for(kind) is None:
@@ -351,7 +423,12 @@ class MainWindow(QMainWindow):
         if kind is None:  # dropped: letters and transcripts go to their own screens
             from pcc_desk.gui.file_kinds import group_by_kind
 
-            return all([self.import_files(group, group_kind) for group_kind, group in group_by_kind(paths).items()])
+            return all(
+                [
+                    self.import_files(group, group_kind)
+                    for group_kind, group in group_by_kind(paths).items()
+                ]
+            )
         spec = self._handler_for(kind)
         if spec is None or not self.ready:
             self._not_yet(kind)
@@ -359,8 +436,12 @@ class MainWindow(QMainWindow):
         return self.show_screen(spec.key).import_files(paths, kind)
 
     def _not_yet(self, kind: str | None) -> None:
-        what = {"letter": self.tr("letters"), "transcript": self.tr("transcripts")}.get(kind or "", self.tr("files"))
-        self.show_message(self.tr("Importing %s is not in this version yet; nothing was imported.") % what)
+        what = {"letter": self.tr("letters"), "transcript": self.tr("transcripts")}.get(
+            kind or "", self.tr("files")
+        )
+        self.show_message(
+            self.tr("Importing %s is not in this version yet; nothing was imported.") % what
+        )
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if _dropped_paths(event.mimeData()):

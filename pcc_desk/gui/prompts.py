@@ -15,7 +15,9 @@ def ask_unsaved(parent: QWidget | None, what: str) -> str:
     box.setText(box.tr("Save the changes to %s?") % what)
     box.setInformativeText(box.tr("If you discard them they are lost."))
     box.setStandardButtons(
-        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel
     )
     box.setDefaultButton(QMessageBox.StandardButton.Save)
     answer = box.exec()

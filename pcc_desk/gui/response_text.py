@@ -25,7 +25,9 @@ def read_response_text(path: Path, token=None) -> str:
         try:
             document = docx.Document(str(path))
         except Exception:
-            raise ImportRejected(f"{name}: this Word file cannot be read (it is damaged).") from None
+            raise ImportRejected(
+                f"{name}: this Word file cannot be read (it is damaged)."
+            ) from None
         text = "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
     else:
         import pdfplumber
@@ -42,9 +44,13 @@ def read_response_text(path: Path, token=None) -> str:
         except Exception as exc:
             if type(exc).__name__ == "Cancelled":
                 raise
-            raise ImportRejected(f"{name}: this PDF cannot be read (it is damaged or protected).") from None
+            raise ImportRejected(
+                f"{name}: this PDF cannot be read (it is damaged or protected)."
+            ) from None
         text = "\n\n".join(p for p in pages if p.strip())
     text = text.strip()
     if not text:
-        raise ImportRejected(f"{name}: no text found (a scanned letter needs its text typed or pasted).")
+        raise ImportRejected(
+            f"{name}: no text found (a scanned letter needs its text typed or pasted)."
+        )
     return text

@@ -15,7 +15,9 @@ APPLICATION = "pcc-desk"
 DATABASE_KEY = "database/path"
 
 
-DATA_DIR_VARIABLE = "PCC_DESK_DATA_DIR"  # as in pcc_desk.storage (not imported: it loads SQLAlchemy)
+DATA_DIR_VARIABLE = (
+    "PCC_DESK_DATA_DIR"  # as in pcc_desk.storage (not imported: it loads SQLAlchemy)
+)
 
 
 def window_settings() -> QSettings:
@@ -23,8 +25,12 @@ def window_settings() -> QSettings:
     (tests, a portable copy), so that such a run never touches the user's own window state."""
     override = os.environ.get(DATA_DIR_VARIABLE)
     if override:
-        return QSettings(str(Path(override).expanduser() / "pcc-desk-window.ini"), QSettings.Format.IniFormat)
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION)
+        return QSettings(
+            str(Path(override).expanduser() / "pcc-desk-window.ini"), QSettings.Format.IniFormat
+        )
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION
+    )
 
 
 def chosen_database() -> str | None:

@@ -75,7 +75,9 @@ def execute(bench: Workbench, command: ServiceCommand) -> None:
 
 
 class EditFieldsCommand(ServiceCommand):
-    def __init__(self, bench: Workbench, ref: str, before: dict[str, Any], after: dict[str, Any]) -> None:
+    def __init__(
+        self, bench: Workbench, ref: str, before: dict[str, Any], after: dict[str, Any]
+    ) -> None:
         super().__init__(bench, ref, f"Edit {ref}")
         self.before, self.after = dict(before), dict(after)
 
@@ -95,11 +97,15 @@ class ChangeStatusCommand(ServiceCommand):
         register.change_status(self.bench.desk, self.ref, self.new, self.note)
 
     def revert(self) -> None:
-        register.change_status(self.bench.desk, self.ref, self.old, f"Undo of the change to '{self.new.label}'")
+        register.change_status(
+            self.bench.desk, self.ref, self.old, f"Undo of the change to '{self.new.label}'"
+        )
 
 
 class ReviseDueCommand(ServiceCommand):
-    def __init__(self, bench: Workbench, ref: str, old_due: dt.date, new_due: dt.date, reason: str) -> None:
+    def __init__(
+        self, bench: Workbench, ref: str, old_due: dt.date, new_due: dt.date, reason: str
+    ) -> None:
         super().__init__(bench, ref, f"Revise the due date of {ref}")
         self.old_due, self.new_due, self.reason = old_due, new_due, reason
 
@@ -108,7 +114,10 @@ class ReviseDueCommand(ServiceCommand):
 
     def revert(self) -> None:
         register.revise_due(
-            self.bench.desk, self.ref, self.old_due, f"Undo of the revision to {house_date(self.new_due)}"
+            self.bench.desk,
+            self.ref,
+            self.old_due,
+            f"Undo of the revision to {house_date(self.new_due)}",
         )
 
 
@@ -123,7 +132,9 @@ class LogResponseCommand(ServiceCommand):
 
     def revert(self) -> None:
         if self.response_id is not None:
-            register.remove_response(self.bench.desk, self.response_id, "Undo of logging the response")
+            register.remove_response(
+                self.bench.desk, self.response_id, "Undo of logging the response"
+            )
             self.response_id = None
 
 
@@ -196,13 +207,17 @@ class ImportLetterCommand(RefusableCommand):
 
     def do(self) -> None:
         result = letter_import.recommit(self.bench.desk, self.preview, self.result.letter)
-        if result.outcome == letter_import.OUTCOME_DUPLICATE:  # imported again meanwhile: that import is not ours
+        if (
+            result.outcome == letter_import.OUTCOME_DUPLICATE
+        ):  # imported again meanwhile: that import is not ours
             raise DuplicateImport(result.message)
         self.result = result
         self.bench.message(result.message)
 
     def revert(self) -> None:
-        self.bench.message(letter_import.undo_import(self.bench.desk, self.result.document_id).message)
+        self.bench.message(
+            letter_import.undo_import(self.bench.desk, self.result.document_id).message
+        )
 
 
 class ImportTranscriptsCommand(RefusableCommand):
@@ -212,7 +227,10 @@ class ImportTranscriptsCommand(RefusableCommand):
 
     def __init__(self, bench: Workbench, imported: list[tuple[Path, TranscriptImport]]) -> None:
         names = ", ".join(path.name for path, _ in imported)
-        super().__init__(bench, f"Import {names}" if len(imported) == 1 else f"Import {len(imported)} transcripts")
+        super().__init__(
+            bench,
+            f"Import {names}" if len(imported) == 1 else f"Import {len(imported)} transcripts",
+        )
         self.imported = list(imported)
 
     def do(self) -> None:
@@ -222,12 +240,21 @@ class ImportTranscriptsCommand(RefusableCommand):
             except OSError:
                 unchanged = False
             if not unchanged:
-                raise ImportRejected(f"{path.name}: the file is gone or changed since; the import cannot be redone.")
-        self.imported = [(path, transcripts.import_transcript(self.bench.desk, path)) for path, _ in self.imported]
+                raise ImportRejected(
+                    f"{path.name}: the file is gone or changed since; the import cannot be redone."
+                )
+        self.imported = [
+            (path, transcripts.import_transcript(self.bench.desk, path))
+            for path, _ in self.imported
+        ]
 
     def revert(self) -> None:
         ids = {result.transcript.id for _, result in self.imported}
-        quoted = [t for t in transcripts.list_transcripts(self.bench.desk) if t.id in ids and t.quote_count]
+        quoted = [
+            t
+            for t in transcripts.list_transcripts(self.bench.desk)
+            if t.id in ids and t.quote_count
+        ]
         if quoted:
             raise Conflict(
                 f"The transcript of {quoted[0].citation.removesuffix(' – transcript')} has {quoted[0].quote_count} "

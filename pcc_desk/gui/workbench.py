@@ -31,10 +31,18 @@ class Workbench:
     progress: TaskProgress | None = None
     message: Callable[[str], None] = field(default=lambda _text: None)
 
-    def run(self, fn: Callable, on_done: Callable[[Any], None], *, label: str = "",
-            on_error: Callable[[BaseException], None] | None = None) -> Task:
+    def run(
+        self,
+        fn: Callable,
+        on_done: Callable[[Any], None],
+        *,
+        label: str = "",
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> Task:
         """Run ``fn(token, progress)`` off the UI thread; errors become a message in the window."""
-        task = self.tasks.run(fn, on_done=on_done, on_error=on_error or self.report_error, label=label)
+        task = self.tasks.run(
+            fn, on_done=on_done, on_error=on_error or self.report_error, label=label
+        )
         if self.progress is not None and task.running:
             self.progress.track(task)
         return task

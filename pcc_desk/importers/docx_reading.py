@@ -34,22 +34,54 @@ def w(tag: str) -> str:
 
 # ISO/IEC 29500 Strict → Transitional namespaces (what python-docx understands)
 _STRICT_TO_TRANSITIONAL = (
-    (b"http://purl.oclc.org/ooxml/wordprocessingml/main", b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/relationships", b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes", b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/math", b"http://schemas.openxmlformats.org/officeDocument/2006/math"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/sharedTypes", b"http://schemas.openxmlformats.org/officeDocument/2006/sharedTypes"),
-    (b"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing", b"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
-    (b"http://purl.oclc.org/ooxml/drawingml/main", b"http://schemas.openxmlformats.org/drawingml/2006/main"),
-    (b"http://purl.oclc.org/ooxml/drawingml/picture", b"http://schemas.openxmlformats.org/drawingml/2006/picture"),
+    (
+        b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/math",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/math",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/sharedTypes",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/sharedTypes",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing",
+        b"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/drawingml/main",
+        b"http://schemas.openxmlformats.org/drawingml/2006/main",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/drawingml/picture",
+        b"http://schemas.openxmlformats.org/drawingml/2006/picture",
+    ),
 )
 _STRICT_MARK = b"http://purl.oclc.org/ooxml/"
 
@@ -107,20 +139,37 @@ def open_docx(path: Path):
         message = str(exc)
         if "content type" in message:
             kind = message.rsplit("'", 2)[-2] if message.count("'") >= 2 else ""
-            what = "a spreadsheet" if "spreadsheet" in kind else "a presentation" if "presentation" in kind else "of another kind"
+            what = (
+                "a spreadsheet"
+                if "spreadsheet" in kind
+                else "a presentation"
+                if "presentation" in kind
+                else "of another kind"
+            )
             raise ImportRejected(f"{name}: this is not a Word document (it is {what}).") from None
         raise ImportRejected(f"{name}: the Word file is damaged and cannot be read.") from None
     except KeyError:
-        raise ImportRejected(f"{name}: this zip file is not a Word document (it has no main document part).") from None
+        raise ImportRejected(
+            f"{name}: this zip file is not a Word document (it has no main document part)."
+        ) from None
     except (zipfile.BadZipFile, OSError, EOFError):
         raise ImportRejected(f"{name}: the Word file is damaged and cannot be read.") from None
     except Exception as exc:  # lxml XMLSyntaxError and whatever a damaged package raises
-        raise ImportRejected(f"{name}: the Word file is damaged and cannot be read ({type(exc).__name__}).") from None
+        raise ImportRejected(
+            f"{name}: the Word file is damaged and cannot be read ({type(exc).__name__})."
+        ) from None
 
 
 # --- runs ------------------------------------------------------------------------------------------
 
-_SKIP_CONTAINERS = {w("del"), w("moveFrom"), w("txbxContent"), f"{{{MC_NS}}}Fallback", w("rPr"), w("pPr")}
+_SKIP_CONTAINERS = {
+    w("del"),
+    w("moveFrom"),
+    w("txbxContent"),
+    f"{{{MC_NS}}}Fallback",
+    w("rPr"),
+    w("pPr"),
+}
 
 
 def paragraph_runs(p) -> Iterator:
@@ -214,7 +263,9 @@ class Formatting:
         self.defaults = None
         self.default_paragraph: str | None = None
         try:
-            root = document.part._styles_part.element  # python-docx supplies default styles when none
+            root = (
+                document.part._styles_part.element
+            )  # python-docx supplies default styles when none
         except Exception:
             root = None
         if root is None:
@@ -226,7 +277,11 @@ class Formatting:
             style_id = el.get(w("styleId")) or ""
             name_el, based_el = el.find(w("name")), el.find(w("basedOn"))
             ppr = el.find(w("pPr"))
-            outline = ppr is not None and ppr.find(w("outlineLvl")) is not None and _int(ppr.find(w("outlineLvl")).get(w("val"))) in range(0, 9)
+            outline = (
+                ppr is not None
+                and ppr.find(w("outlineLvl")) is not None
+                and _int(ppr.find(w("outlineLvl")).get(w("val"))) in range(0, 9)
+            )
             style = _Style(
                 style_id=style_id,
                 kind=el.get(w("type")) or "paragraph",
@@ -274,7 +329,11 @@ class Formatting:
 
     def is_heading(self, p) -> bool:
         ppr = p.find(w("pPr"))
-        if ppr is not None and ppr.find(w("outlineLvl")) is not None and _int(ppr.find(w("outlineLvl")).get(w("val"))) in range(0, 9):
+        if (
+            ppr is not None
+            and ppr.find(w("outlineLvl")) is not None
+            and _int(ppr.find(w("outlineLvl")).get(w("val"))) in range(0, 9)
+        ):
             return True
         for style in self._chain(self.paragraph_style(p)):
             if re.match(r"(?i)^heading\s*\d$", style.name) or style.outline:
@@ -309,7 +368,9 @@ def read_notes(document, kind: str = "footnotes") -> dict[int, tuple[str, list[s
         from lxml import etree
 
         try:
-            element = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
+            element = etree.fromstring(
+                part.blob, etree.XMLParser(resolve_entities=False, no_network=True)
+            )
         except Exception:
             return {}
     tag = w("footnote") if kind == "footnotes" else w("endnote")

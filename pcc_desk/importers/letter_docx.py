@@ -76,7 +76,9 @@ def docx_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
         blocks: list[Block] = []
         for count, p in enumerate(_paragraphs(body)):
             if count > MAX_PARAGRAPHS:
-                raise ImportRejected(f"{path.name}: the document has more than {MAX_PARAGRAPHS:,} paragraphs, far more than any letter.")
+                raise ImportRejected(
+                    f"{path.name}: the document has more than {MAX_PARAGRAPHS:,} paragraphs, far more than any letter."
+                )
             inlines: list[Inline] = []
             for r in paragraph_runs(p):
                 pieces = run_pieces(r)
@@ -86,7 +88,9 @@ def docx_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
                 for piece in pieces:
                     if piece.note is not None or piece.endnote is not None:
                         kind = "footnotes" if piece.note is not None else "endnotes"
-                        number = numbering.number(kind, piece.note if piece.note is not None else piece.endnote)
+                        number = numbering.number(
+                            kind, piece.note if piece.note is not None else piece.endnote
+                        )
                         if number is not None:
                             inlines.append(Inline(note=number))
                     elif piece.text:
@@ -95,5 +99,7 @@ def docx_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
     except ImportRejected:
         raise
     except Exception as exc:
-        raise ImportRejected(f"{path.name}: the Word file is damaged and cannot be read ({type(exc).__name__}).") from None
+        raise ImportRejected(
+            f"{path.name}: the Word file is damaged and cannot be read ({type(exc).__name__})."
+        ) from None
     return blocks, numbering.notes()

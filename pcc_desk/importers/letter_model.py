@@ -109,7 +109,10 @@ def merge_asks(letter: ParsedLetter, first: int, second: int) -> ParsedLetter:
     a, b = letter.asks[first], letter.asks[second]
     context = a.context if a.context == b.context else f"{a.context} {b.context}".strip()
     merged = dataclasses.replace(
-        a, text=f"{a.text} {b.text}".strip(), context=context, footnotes=tuple(sorted(set(a.footnotes) | set(b.footnotes)))
+        a,
+        text=f"{a.text} {b.text}".strip(),
+        context=context,
+        footnotes=tuple(sorted(set(a.footnotes) | set(b.footnotes))),
     )
     asks = list(letter.asks)
     asks[first] = merged
@@ -125,7 +128,10 @@ def split_ask(letter: ParsedLetter, index: int, at: int) -> ParsedLetter:
     if not head or not tail:
         raise ValueError("splitting there would leave an empty ask")
     asks = list(letter.asks)
-    asks[index : index + 1] = [dataclasses.replace(ask, text=head), dataclasses.replace(ask, text=tail)]
+    asks[index : index + 1] = [
+        dataclasses.replace(ask, text=head),
+        dataclasses.replace(ask, text=tail),
+    ]
     return dataclasses.replace(letter, asks=tuple(asks))
 
 

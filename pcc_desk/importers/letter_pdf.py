@@ -19,7 +19,9 @@ from pcc_desk.importers.pdf_reading import PdfLine, drop_page_furniture, read_pd
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
-_NOTE_START = re.compile(rf"^\s*(?:(?P<sup>[{SUPERSCRIPTS}]+)|(?P<num>\d{{1,3}})(?=\s))\s*(?P<rest>.*)$")
+_NOTE_START = re.compile(
+    rf"^\s*(?:(?P<sup>[{SUPERSCRIPTS}]+)|(?P<num>\d{{1,3}})(?=\s))\s*(?P<rest>.*)$"
+)
 _SUP_RUN = re.compile(rf"[{SUPERSCRIPTS}]+")
 SMALL = 1.5  # points below the body size that make a line footnote-sized
 PARAGRAPH_GAP = 0.5  # a gap above a line of more than this many times its size starts a paragraph
@@ -62,7 +64,11 @@ def _rescue_note_lines(note_lines: list[PdfLine], dropped: list[PdfLine]) -> lis
         if not above:
             continue
         last = max(above, key=lambda n: n.bottom)
-        if abs(line.size - last.size) < 0.6 and line.top - last.bottom < 0.8 * line.size and line.x0 <= last.x0 + 20:
+        if (
+            abs(line.size - last.size) < 0.6
+            and line.top - last.bottom < 0.8 * line.size
+            and line.x0 <= last.x0 + 20
+        ):
             out.insert(out.index(last) + 1, line)
     return out
 
@@ -78,7 +84,9 @@ def _link_uris(path: Path) -> dict[int, list[tuple[float, float, str]]]:
                 for link in page.hyperlinks:
                     uri = link.get("uri")
                     if uri:
-                        out.setdefault(number, []).append((float(link["top"]), float(link["bottom"]), uri))
+                        out.setdefault(number, []).append(
+                            (float(link["top"]), float(link["bottom"]), uri)
+                        )
                 page.close()
     except Exception:  # links are a nicety: the text was read already
         return {}
@@ -94,7 +102,9 @@ def _notes(note_lines: list[PdfLine], links: dict) -> dict[int, RawNote]:
         if match:
             raw = match.group("sup") or ""
             number = int(raw.translate(_SUP_TO_DIGIT)) if raw else int(match.group("num"))
-            if number in notes or (current is not None and number != current.number + 1 and not raw):
+            if number in notes or (
+                current is not None and number != current.number + 1 and not raw
+            ):
                 number = None  # a plain number inside a wrapped note, not a new note
         if number is not None:
             current = RawNote(number, match.group("rest").strip())
@@ -139,7 +149,9 @@ def pdf_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
     body = _body_size(lines)
     text_lines, note_lines = _split_pages(lines, body)
     kept = {id(line) for line in lines}
-    note_lines = _rescue_note_lines(note_lines, [line for line in every_line if id(line) not in kept])
+    note_lines = _rescue_note_lines(
+        note_lines, [line for line in every_line if id(line) not in kept]
+    )
     notes = _notes(note_lines, _link_uris(path) if note_lines else {})
     blocks: list[Block] = []
     block_lines: list[list[PdfLine]] = []
@@ -154,7 +166,9 @@ def pdf_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
         inlines = _line_inlines(line, notes)
         if starts:
             heading = line.size >= body + 1.0 and len(line.text.split()) <= 16
-            blocks.append(Block(inlines, heading=heading, cut_before=new_page and previous is not None))
+            blocks.append(
+                Block(inlines, heading=heading, cut_before=new_page and previous is not None)
+            )
             block_lines.append([line])
         else:
             _append_line(blocks[-1], previous, inlines)
@@ -165,7 +179,9 @@ def pdf_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
 
 def _append_line(block: Block, previous: PdfLine, inlines: list[Inline]) -> None:
     joiner = "" if re.search(r"[A-Za-z]-$", previous.text) else "\n"
-    block.inlines.extend([Inline(joiner, _last_bold(block.inlines)), *inlines] if joiner else inlines)
+    block.inlines.extend(
+        [Inline(joiner, _last_bold(block.inlines)), *inlines] if joiner else inlines
+    )
 
 
 def _word_boxes(path: Path, pages: set[int]) -> dict[int, list[tuple[float, float, float, float]]]:
@@ -177,7 +193,10 @@ def _word_boxes(path: Path, pages: set[int]) -> dict[int, list[tuple[float, floa
         with pdfplumber.open(path) as pdf:
             for number in sorted(pages):
                 page = pdf.pages[number - 1]
-                out[number] = [(float(w["top"]), float(w["bottom"]), float(w["x0"]), float(w["x1"])) for w in page.extract_words()]
+                out[number] = [
+                    (float(w["top"]), float(w["bottom"]), float(w["x0"]), float(w["x1"]))
+                    for w in page.extract_words()
+                ]
                 page.close()
     except Exception:
         return {}
@@ -185,20 +204,32 @@ def _word_boxes(path: Path, pages: set[int]) -> dict[int, list[tuple[float, floa
 
 
 def _words_of(line: PdfLine, boxes) -> list[tuple[float, float]]:
-    return sorted((x0, x1) for top, bottom, x0, x1 in boxes.get(line.page, ()) if top < line.bottom and bottom > line.top)
+    return sorted(
+        (x0, x1)
+        for top, bottom, x0, x1 in boxes.get(line.page, ())
+        if top < line.bottom and bottom > line.top
+    )
 
 
-def _join_at_full_page_ends(path: Path, blocks: list[Block], block_lines: list[list[PdfLine]]) -> list[Block]:
+def _join_at_full_page_ends(
+    path: Path, blocks: list[Block], block_lines: list[list[PdfLine]]
+) -> list[Block]:
     """A paragraph whose page ends with a full line goes on at the top of the next page, even when the
     page breaks between two sentences (the text rules only catch a cut sentence). "Full" is measured:
     the first word of the next page would not have fitted on the line (so the line was wrapped)."""
     candidates = [
-        n for n in range(1, len(blocks))
-        if blocks[n].cut_before and not blocks[n].heading and not blocks[n - 1].heading and len(block_lines[n - 1]) >= 2
+        n
+        for n in range(1, len(blocks))
+        if blocks[n].cut_before
+        and not blocks[n].heading
+        and not blocks[n - 1].heading
+        and len(block_lines[n - 1]) >= 2
     ]
     if not candidates:
         return blocks
-    pages = {block_lines[n][0].page for n in candidates} | {block_lines[n - 1][-1].page for n in candidates}
+    pages = {block_lines[n][0].page for n in candidates} | {
+        block_lines[n - 1][-1].page for n in candidates
+    }
     boxes = _word_boxes(path, pages)
     if not boxes:
         return blocks

@@ -66,7 +66,16 @@ class RawNote:
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"”)\]]+", re.IGNORECASE)
 _WS = re.compile(r"\s+")
 _TERMINAL = re.compile(r"[.!?:;…][”\"’')\]]*$")
-_LIGATURES = {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "\u00ad": "", "\u200b": "", "\ufeff": ""}
+_LIGATURES = {
+    "ﬁ": "fi",
+    "ﬂ": "fl",
+    "ﬀ": "ff",
+    "ﬃ": "ffi",
+    "ﬄ": "ffl",
+    "\u00ad": "",
+    "\u200b": "",
+    "\ufeff": "",
+}
 
 
 def clean(text: str) -> str:
@@ -92,12 +101,16 @@ def make_footnote(number: int, text: str, urls=()) -> ParsedFootnote:
         if url not in found:
             found.append(url)
     committee, meeting = "", None
-    match = re.match(r"^(?:London Assembly\s+)?(?P<c>[A-Z][\w&’' -]*?Committee)\b(?P<rest>.*)$", text)
+    match = re.match(
+        r"^(?:London Assembly\s+)?(?P<c>[A-Z][\w&’' -]*?Committee)\b(?P<rest>.*)$", text
+    )
     if match and DAY_MONTH_YEAR.search(match.group("rest")):
         meeting = parse_date(match.group("rest"))
         if meeting is not None:
             committee = match.group("c").strip()
-    return ParsedFootnote(number=number, text=text, urls=tuple(found), committee=committee, meeting_date=meeting)
+    return ParsedFootnote(
+        number=number, text=text, urls=tuple(found), committee=committee, meeting_date=meeting
+    )
 
 
 # --- joining paragraphs cut by a page break -------------------------------------------------------
@@ -163,7 +176,9 @@ def join_cut_paragraphs(blocks: list[Block]) -> list[Block]:
             last, first = _last_content(prev.inlines), _first_content(tail)
             if last is not None and last.bold and first is not None and not first.bold:
                 tail = _extend_bold(tail)
-            joined[-1] = Block([*prev.inlines, Inline(" "), *tail], heading=False, cut_before=prev.cut_before)
+            joined[-1] = Block(
+                [*prev.inlines, Inline(" "), *tail], heading=False, cut_before=prev.cut_before
+            )
         else:
             joined.append(block)
     return joined
@@ -283,9 +298,9 @@ def _is_name(line: str) -> bool:
         return False
     if _ROLE_WORDS.search(line):
         return bool(_RANKED_NAME.match(line.strip()))  # "Deputy Commissioner Dame Lynne Owens"
-    return all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in words if w[0].isalpha()) and any(
-        w[0].isupper() for w in words
-    )
+    return all(
+        w[0].isupper() or w.lower() in _NAME_PARTICLES for w in words if w[0].isalpha()
+    ) and any(w[0].isupper() for w in words)
 
 
 @dataclass
@@ -306,7 +321,11 @@ def _people(lines: list[str]) -> list[_Person]:
 
 
 def _name_key(name: str) -> list[str]:
-    return [w for w in re.findall(r"[A-Za-z’'-]+", name.lower()) if w not in ("dear", "mr", "mrs", "ms", "dr", "miss")]
+    return [
+        w
+        for w in re.findall(r"[A-Za-z’'-]+", name.lower())
+        if w not in ("dear", "mr", "mrs", "ms", "dr", "miss")
+    ]
 
 
 def _matches(person: _Person, words: list[str]) -> bool:
@@ -334,11 +353,17 @@ def _signature(blocks: list[Block]) -> _Person | None:
 
 
 def read_head(blocks: list[Block]) -> _Head:
-    salutation_at = next((n for n, b in enumerate(blocks) if b.lines and _SALUTATION.match(b.lines[0])), None)
+    salutation_at = next(
+        (n for n, b in enumerate(blocks) if b.lines and _SALUTATION.match(b.lines[0])), None
+    )
     if salutation_at is None:
         return _Head(LetterHead(date=_first_date(blocks[:3])), 0, len(blocks))
     closing_at = next(
-        (n for n in range(salutation_at + 1, len(blocks)) if blocks[n].lines and _CLOSING.match(blocks[n].lines[0])),
+        (
+            n
+            for n in range(salutation_at + 1, len(blocks))
+            if blocks[n].lines and _CLOSING.match(blocks[n].lines[0])
+        ),
         len(blocks),
     )
     salutation = blocks[salutation_at].lines[0]
@@ -347,7 +372,9 @@ def read_head(blocks: list[Block]) -> _Head:
     candidates: list[str] = []
     subject = ""
     cc_text, cc_list_form = "", False
-    just_before = next((n for n in range(salutation_at - 1, -1, -1) if blocks[n].text.strip()), None)
+    just_before = next(
+        (n for n in range(salutation_at - 1, -1, -1) if blocks[n].text.strip()), None
+    )
     for n_block, block in enumerate(blocks[:salutation_at]):
         if not block.text.strip():  # an empty paragraph ends a group (and a CC list)
             cc.extend(_split_cc(cc_text))
@@ -357,7 +384,12 @@ def read_head(blocks: list[Block]) -> _Head:
             cc.extend(_split_cc(cc_text))  # a one-paragraph CC line ends with its paragraph
             cc_text = ""
         whole = clean(block.text)
-        if n_block == just_before and (block.heading or _all_bold(block)) and len(whole.split()) >= 4 and not _CC.match(whole):
+        if (
+            n_block == just_before
+            and (block.heading or _all_bold(block))
+            and len(whole.split()) >= 4
+            and not _CC.match(whole)
+        ):
             subject = whole  # a bold or heading-styled subject line just above "Dear …"
             continue
         for line in block.lines:
@@ -375,7 +407,9 @@ def read_head(blocks: list[Block]) -> _Head:
             if cc_text or cc_list_form:
                 # a wrapped line continues its entry; a line after ";" or a whole entry is a new one
                 wrapped = cc_text.rstrip().endswith(",") or line[:1].islower()
-                cc_text = f"{cc_text} {line}" if wrapped else f"{cc_text}; {line}" if cc_text else line
+                cc_text = (
+                    f"{cc_text} {line}" if wrapped else f"{cc_text}; {line}" if cc_text else line
+                )
                 continue
             if re.match(r"^(re|subject)\s*:", line, re.IGNORECASE):
                 subject = clean(line.split(":", 1)[1])
@@ -395,7 +429,12 @@ def read_head(blocks: list[Block]) -> _Head:
                 line = cc_match.group("rest")
             if collecting and line.strip():
                 cc.extend(_split_cc(line))
-        if collecting and block.lines and _CC.match(block.lines[0]) and _CC.match(block.lines[0]).group("rest").strip():
+        if (
+            collecting
+            and block.lines
+            and _CC.match(block.lines[0])
+            and _CC.match(block.lines[0]).group("rest").strip()
+        ):
             break  # "CC: a; b" on one line: that is all
     body_start = salutation_at + 1
     while body_start < closing_at and not blocks[body_start].text.strip():
@@ -403,7 +442,12 @@ def read_head(blocks: list[Block]) -> _Head:
     if not subject and body_start < closing_at:
         first = blocks[body_start]
         text = clean(first.text)
-        if len(first.lines) <= 3 and not ends_sentence(text) and len(text.split()) <= 30 and not first.notes:
+        if (
+            len(first.lines) <= 3
+            and not ends_sentence(text)
+            and len(text.split()) <= 30
+            and not first.notes
+        ):
             subject = re.sub(r"^(re|subject)\s*:\s*", "", text, flags=re.IGNORECASE)
             body_start += 1
     people = _people(candidates)
@@ -411,15 +455,23 @@ def read_head(blocks: list[Block]) -> _Head:
     sal_words = _name_key(salutation.rstrip(",").split(None, 1)[1] if " " in salutation else "")
     sender = recipient = None
     if signer is not None:  # who signs is the sender (with the role written in the head, if there)
-        sender = next((p for p in people if _name_key(p.name)[:2] == _name_key(signer.name)[:2]), signer)
+        sender = next(
+            (p for p in people if _name_key(p.name)[:2] == _name_key(signer.name)[:2]), signer
+        )
     recipient = next((p for p in people if p is not sender and _matches(p, sal_words)), None)
     others = [p for p in people if p is not sender and p is not recipient]
     if sender is None and others:
         sender = others.pop(0)
     if recipient is None and others:
         recipient = others.pop(0)
-    if recipient is None and sal_words and not re.fullmatch(r"(?i)dear\s+(sir|madam|sir or madam|colleague)s?,?", salutation):
-        recipient = _Person(clean(salutation.split(None, 1)[1].rstrip(",")))  # only the "Dear …" names them
+    if (
+        recipient is None
+        and sal_words
+        and not re.fullmatch(r"(?i)dear\s+(sir|madam|sir or madam|colleague)s?,?", salutation)
+    ):
+        recipient = _Person(
+            clean(salutation.split(None, 1)[1].rstrip(","))
+        )  # only the "Dear …" names them
     head = LetterHead(
         date=date,
         sender=sender.name if sender else "",
@@ -462,9 +514,13 @@ def heading_text(block: Block) -> str | None:
 # --- everything together ---------------------------------------------------------------------------
 
 
-def build_letter(blocks: list[Block], notes: dict[int, RawNote], source_format: str) -> ParsedLetter:
+def build_letter(
+    blocks: list[Block], notes: dict[int, RawNote], source_format: str
+) -> ParsedLetter:
     head = read_head(blocks)
-    body = join_cut_paragraphs([b for b in blocks[head.body_start : head.body_end] if b.text.strip() or b.notes])
+    body = join_cut_paragraphs(
+        [b for b in blocks[head.body_start : head.body_end] if b.text.strip() or b.notes]
+    )
     themes: list[str] = []
     asks: list[ParsedAsk] = []
     suggested: list[ParsedAsk] = []
@@ -481,14 +537,21 @@ def build_letter(blocks: list[Block], notes: dict[int, RawNote], source_format: 
         for span in bold_spans(block.inlines):
             asks.append(ParsedAsk(theme=theme, text=span, context=context, footnotes=cited))
         for sentence in suggestions_in(block.inlines):
-            suggested.append(ParsedAsk(theme=theme, text=sentence, context=context, footnotes=cited))
-    footnotes = tuple(make_footnote(n.number, n.text, n.urls) for n in sorted(notes.values(), key=lambda x: x.number))
+            suggested.append(
+                ParsedAsk(theme=theme, text=sentence, context=context, footnotes=cited)
+            )
+    footnotes = tuple(
+        make_footnote(n.number, n.text, n.urls)
+        for n in sorted(notes.values(), key=lambda x: x.number)
+    )
     warnings = []
     known = {n.number for n in footnotes}
     cited_all = {c for b in blocks for c in b.notes}
     missing = sorted(cited_all - known)
     if missing:
-        warnings.append("footnote " + ", ".join(map(str, missing)) + " is cited but its text was not found")
+        warnings.append(
+            "footnote " + ", ".join(map(str, missing)) + " is cited but its text was not found"
+        )
     if not asks:
         warnings.append("no asks (bold text) were found")
     if head.head.date is None:

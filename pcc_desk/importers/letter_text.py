@@ -19,7 +19,9 @@ from pcc_desk.importers.text import decode_text
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
-_NOTE_START = re.compile(rf"^\s*(?:(?P<sup>[{SUPERSCRIPTS}]+)|\[\^(?P<pandoc>\d+)\]:)\s*(?P<rest>.*)$")
+_NOTE_START = re.compile(
+    rf"^\s*(?:(?P<sup>[{SUPERSCRIPTS}]+)|\[\^(?P<pandoc>\d+)\]:)\s*(?P<rest>.*)$"
+)
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _ESCAPABLE = set("\\`*_{}[]()#+-.!|~<>\"'")
@@ -55,7 +57,13 @@ def text_blocks(text: str) -> tuple[list[Block], dict[int, RawNote]]:
         heading = bool(_HEADING.match(lines[0])) and len(lines) == 1
         if heading:
             lines = [_HEADING.sub("", lines[0])]
-        blocks.append(Block(parse_inline("\n".join(_BULLET.sub("", ln) for ln in lines), notes), heading, cut_before))
+        blocks.append(
+            Block(
+                parse_inline("\n".join(_BULLET.sub("", ln) for ln in lines), notes),
+                heading,
+                cut_before,
+            )
+        )
     return blocks, notes
 
 
@@ -82,7 +90,9 @@ def _read_notes(lines: list[str], notes: dict[int, RawNote]) -> None:
     for line in lines:
         match = _NOTE_START.match(line)
         if match:
-            number = int((match.group("sup") or "").translate(_SUP_TO_DIGIT) or match.group("pandoc"))
+            number = int(
+                (match.group("sup") or "").translate(_SUP_TO_DIGIT) or match.group("pandoc")
+            )
             text, urls = _strip_markdown(match.group("rest"))
             current = RawNote(number, text, urls)
             notes[number] = current

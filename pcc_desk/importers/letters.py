@@ -47,9 +47,19 @@ def read_letter(path: Path, *, minutes: bool | None = None) -> ParsedLetter:
         return build_letter(blocks, notes, kind)
     except ImportRejected:
         raise
-    except (Exception, RecursionError) as exc:  # a file no rule foresaw: one line, never a traceback
-        log.warning("reading %s failed: %s", kind_of(path), type(exc).__name__, exc_info=log.isEnabledFor(logging.DEBUG))
-        raise ImportRejected(f"{name}: the file could not be read as a letter ({type(exc).__name__}).") from None
+    except (
+        Exception,
+        RecursionError,
+    ) as exc:  # a file no rule foresaw: one line, never a traceback
+        log.warning(
+            "reading %s failed: %s",
+            kind_of(path),
+            type(exc).__name__,
+            exc_info=log.isEnabledFor(logging.DEBUG),
+        )
+        raise ImportRejected(
+            f"{name}: the file could not be read as a letter ({type(exc).__name__})."
+        ) from None
 
 
 def kind_of(path: Path) -> str:

@@ -29,7 +29,10 @@ _ITEM_HEADING = re.compile(r"^(?i:Item\s+)?(?P<num>\d{1,2})[.:]?\s+(?P<title>[A-
 _PARA_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}\.?\s+")
 
 ORGANISATIONS = (
-    (re.compile(r"Deputy Mayor for Policing|MOPAC|Mayor.s Office for Policing", re.IGNORECASE), "MOPAC"),
+    (
+        re.compile(r"Deputy Mayor for Policing|MOPAC|Mayor.s Office for Policing", re.IGNORECASE),
+        "MOPAC",
+    ),
     (
         re.compile(
             r"Commissioner of Police of the Metropolis|Metropolitan Police|\bMPS\b|\bMet\b|"
@@ -82,7 +85,9 @@ def _meeting(units: list[str]) -> tuple[str, object]:
     for unit in units[:8]:
         if DAY_MONTH_YEAR.search(unit) and len(unit.split()) <= 16:
             committee = ""
-            match = re.match(r"^(?:Minutes(?: of the)?\s*:?\s*)?(?P<c>.*?Committee)\b", unit, re.IGNORECASE)
+            match = re.match(
+                r"^(?:Minutes(?: of the)?\s*:?\s*)?(?P<c>.*?Committee)\b", unit, re.IGNORECASE
+            )
             if match:
                 committee = match.group("c").strip()
             return committee, parse_date(unit)
@@ -114,11 +119,19 @@ def _witness(lead: str) -> tuple[str, str]:
     name = re.sub(r"^(?:and|then|also)\s+", "", name, flags=re.IGNORECASE)
     if not role:
         bare = re.sub(r"^(?:the)\s+", "", name, flags=re.IGNORECASE)
-        role = bare if not any(w[0].isupper() for w in bare.split()[1:]) or "Commissioner" in bare or "Mayor" in bare else ""
+        role = (
+            bare
+            if not any(w[0].isupper() for w in bare.split()[1:])
+            or "Commissioner" in bare
+            or "Mayor" in bare
+            else ""
+        )
     return name, role
 
 
-def build_minutes(blocks: list[Block], notes: dict[int, RawNote], source_format: str, file_name: str = "") -> ParsedLetter:
+def build_minutes(
+    blocks: list[Block], notes: dict[int, RawNote], source_format: str, file_name: str = ""
+) -> ParsedLetter:
     units, styled = _units(blocks)
     committee, date = _meeting(units)
     themes: list[str] = []
@@ -128,7 +141,11 @@ def build_minutes(blocks: list[Block], notes: dict[int, RawNote], source_format:
     while i < len(units):
         unit = units[i]
         heading = _ITEM_HEADING.match(unit)
-        is_heading = (heading is not None or i in styled) and not ends_sentence(unit) and len(unit.split()) <= 16
+        is_heading = (
+            (heading is not None or i in styled)
+            and not ends_sentence(unit)
+            and len(unit.split()) <= 16
+        )
         if is_heading and not _UNDERTOOK.search(unit):
             theme = heading.group("title").strip() if heading else unit
             if theme not in themes:
@@ -147,7 +164,11 @@ def build_minutes(blocks: list[Block], notes: dict[int, RawNote], source_format:
         if rest and _INLINE_ITEMS.search(rest):
             items = [p for p in _INLINE_ITEMS.split(rest) if p.strip()]
             if items and not _INLINE_ITEMS.match(rest) and not re.match(r"^\s*\(", rest):
-                items = items[1:] if len(items) > 1 and rest.split("(")[0].strip() == items[0].strip() else items
+                items = (
+                    items[1:]
+                    if len(items) > 1 and rest.split("(")[0].strip() == items[0].strip()
+                    else items
+                )
         elif rest:
             items = [rest]
         j = i + 1
@@ -171,15 +192,22 @@ def build_minutes(blocks: list[Block], notes: dict[int, RawNote], source_format:
                     )
                 )
         i = j
-    themes = [t for t in themes if any(a.theme == t for a in asks)]  # only the items with undertakings
-    subject = f"Minutes of the {committee or 'Committee'}" + (f", {house_date(date)}" if date else "")
+    themes = [
+        t for t in themes if any(a.theme == t for a in asks)
+    ]  # only the items with undertakings
+    subject = f"Minutes of the {committee or 'Committee'}" + (
+        f", {house_date(date)}" if date else ""
+    )
     head = LetterHead(date=date, sender=committee, subject=subject)
     warnings = []
     if not asks:
         warnings.append("no undertakings were found in the minutes")
     if date is None:
         warnings.append("the meeting date was not found")
-    footnotes = tuple(make_footnote(n.number, n.text, n.urls) for n in sorted(notes.values(), key=lambda x: x.number))
+    footnotes = tuple(
+        make_footnote(n.number, n.text, n.urls)
+        for n in sorted(notes.values(), key=lambda x: x.number)
+    )
     return ParsedLetter(
         head=head,
         themes=tuple(themes),

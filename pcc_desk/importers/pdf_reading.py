@@ -74,12 +74,16 @@ def _open(path: Path):
     try:
         return pdfplumber.open(path)
     except PDFPasswordIncorrect:
-        raise ImportRejected(f"{path.name}: the PDF is password-protected; save an unprotected copy and try again.") from None
+        raise ImportRejected(
+            f"{path.name}: the PDF is password-protected; save an unprotected copy and try again."
+        ) from None
     except Exception as exc:
         cause = exc.args[0] if exc.args else exc
         described = f"{type(cause).__name__} {exc!r}".lower()
         if "password" in described or "encrypt" in described:
-            raise ImportRejected(f"{path.name}: the PDF is password-protected; save an unprotected copy and try again.") from None
+            raise ImportRejected(
+                f"{path.name}: the PDF is password-protected; save an unprotected copy and try again."
+            ) from None
         raise ImportRejected(f"{path.name}: the PDF is damaged and cannot be read.") from None
 
 
@@ -120,11 +124,23 @@ def _lines_of_page(page, number: int) -> list[PdfLine]:
             if previous is not None:
                 gap = float(char["x0"]) - float(previous["x1"])
                 if gap > max(size, 1) * 0.2 and not text_parts[-1].endswith(" ") and ch != " ":
-                    _append(spans, " ", bool(spans and spans[-1].bold), bool(spans and spans[-1].italic), size)
+                    _append(
+                        spans,
+                        " ",
+                        bool(spans and spans[-1].bold),
+                        bool(spans and spans[-1].italic),
+                        size,
+                    )
                     text_parts.append(" ")
             if ch.isdigit() and size < largest * 0.8 and len(sizes) > 1:
                 ch = ch.translate(_SUPERSCRIPT)
-            _append(spans, ch, _is_bold(char.get("fontname", "")), _is_italic(char.get("fontname", "")), size)
+            _append(
+                spans,
+                ch,
+                _is_bold(char.get("fontname", "")),
+                _is_italic(char.get("fontname", "")),
+                size,
+            )
             text_parts.append(ch)
             previous = char
         text = "".join(text_parts).strip()
@@ -147,7 +163,12 @@ def _lines_of_page(page, number: int) -> list[PdfLine]:
 
 
 def _append(spans: list[PdfSpan], text: str, bold: bool, italic: bool, size: float) -> None:
-    if spans and spans[-1].bold == bold and spans[-1].italic == italic and abs(spans[-1].size - size) < 0.6:
+    if (
+        spans
+        and spans[-1].bold == bold
+        and spans[-1].italic == italic
+        and abs(spans[-1].size - size) < 0.6
+    ):
         last = spans[-1]
         spans[-1] = PdfSpan(last.text + text, bold, italic, last.size)
     elif text == " " and spans:
@@ -189,7 +210,9 @@ def read_pdf_lines(path: Path, *, keep_furniture: bool = False) -> list[PdfLine]
         except Exception:
             raise ImportRejected(f"{path.name}: the PDF is damaged and cannot be read.") from None
         if len(pages) > MAX_PAGES:
-            raise ImportRejected(f"{path.name}: the PDF has {len(pages):,} pages, far more than any letter or transcript.")
+            raise ImportRejected(
+                f"{path.name}: the PDF has {len(pages):,} pages, far more than any letter or transcript."
+            )
         lines: list[PdfLine] = []
         for number, page in enumerate(pages, start=1):
             try:
@@ -197,7 +220,9 @@ def read_pdf_lines(path: Path, *, keep_furniture: bool = False) -> list[PdfLine]
             except ImportRejected:
                 raise
             except Exception:
-                raise ImportRejected(f"{path.name}: page {number} of the PDF is damaged and cannot be read.") from None
+                raise ImportRejected(
+                    f"{path.name}: page {number} of the PDF is damaged and cannot be read."
+                ) from None
             finally:
                 page.close()
         page_count = len(pages)

@@ -72,14 +72,18 @@ def check_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> CheckedFile:
     if head.startswith(PDF_MAGIC) or (suffix == ".pdf" and PDF_MAGIC in _head(path, 1024)):
         return CheckedFile(path, "pdf", size)
     if suffix == ".docx":
-        raise ImportRejected(f"{name}: this is not a Word .docx file (it is damaged or of another kind).")
+        raise ImportRejected(
+            f"{name}: this is not a Word .docx file (it is damaged or of another kind)."
+        )
     if suffix == ".pdf":
         raise ImportRejected(f"{name}: this is not a PDF file (it is damaged or of another kind).")
     if suffix in (".md", ".txt", ".text", ".markdown", ""):
         if size > MAX_TEXT_BYTES:
             raise ImportRejected(f"{name}: the text file is too large ({size / 1_048_576:.0f} MB).")
         return CheckedFile(path, "text", size)
-    raise ImportRejected(f"{name}: PCC Desk reads .docx, .pdf, .md and .txt files, not {suffix} files.")
+    raise ImportRejected(
+        f"{name}: PCC Desk reads .docx, .pdf, .md and .txt files, not {suffix} files."
+    )
 
 
 def check_docx_zip(path: Path) -> None:
@@ -89,18 +93,30 @@ def check_docx_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
-        raise ImportRejected(f"{name}: this is not a Word .docx file (the file is damaged).") from None
+        raise ImportRejected(
+            f"{name}: this is not a Word .docx file (the file is damaged)."
+        ) from None
     if len(infos) > MAX_DOCX_ENTRIES:
-        raise ImportRejected(f"{name}: refused: the file holds {len(infos):,} parts, far more than any letter.")
+        raise ImportRejected(
+            f"{name}: refused: the file holds {len(infos):,} parts, far more than any letter."
+        )
     total = 0
     names = set()
     for info in infos:
         names.add(info.filename.lower())
         if info.flag_bits & 0x1:
-            raise ImportRejected(f"{name}: the file is encrypted; save it in Word without a password and try again.")
+            raise ImportRejected(
+                f"{name}: the file is encrypted; save it in Word without a password and try again."
+            )
         total += info.file_size
-        if info.file_size > 1_000_000 and info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO:
-            raise ImportRejected(f"{name}: refused: the file is built to expand to an enormous size (a 'zip bomb').")
+        if (
+            info.file_size > 1_000_000
+            and info.compress_size
+            and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO
+        ):
+            raise ImportRejected(
+                f"{name}: refused: the file is built to expand to an enormous size (a 'zip bomb')."
+            )
     if total > MAX_DOCX_UNCOMPRESSED:
         raise ImportRejected(
             f"{name}: refused: the file would expand to {total / 1_048_576:.0f} MB, far more than any letter."
@@ -108,7 +124,9 @@ def check_docx_zip(path: Path) -> None:
     if "[content_types].xml" not in names:
         raise ImportRejected(f"{name}: this zip file is not a Word .docx file.")
     if any(n.endswith("vbaproject.bin") for n in names):
-        raise ImportRejected(f"{name}: the file contains macros; save it as a plain .docx (not .docm) and try again.")
+        raise ImportRejected(
+            f"{name}: the file contains macros; save it as a plain .docx (not .docm) and try again."
+        )
     _check_inflated_sizes(path, infos)
 
 
@@ -133,14 +151,18 @@ def _check_inflated_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> None:
                 local = handle.read(30)
                 if len(local) < 30 or local[:4] != b"PK\x03\x04":
                     raise ImportRejected(damaged)
-                skip = int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little")
+                skip = int.from_bytes(local[26:28], "little") + int.from_bytes(
+                    local[28:30], "little"
+                )
                 handle.seek(info.header_offset + 30 + skip)
                 if info.compress_type == zipfile.ZIP_STORED:
                     if info.compress_size != info.file_size:
                         raise ImportRejected(damaged)
                     continue
                 if info.compress_type != zipfile.ZIP_DEFLATED:
-                    raise ImportRejected(f"{name}: this Word file uses a compression Word does not; save it again in Word.")
+                    raise ImportRejected(
+                        f"{name}: this Word file uses a compression Word does not; save it again in Word."
+                    )
                 inflater = zlib.decompressobj(-15)
                 left, produced = info.compress_size, 0
                 while left > 0 and not inflater.eof:
@@ -180,7 +202,9 @@ def damaged_docx_is_rejected(name: str) -> Iterator[None]:
     except ImportRejected:
         raise
     except _docx_read_errors():
-        raise ImportRejected(f"{name}: this Word file is damaged and cannot be read; open it in Word and save it again.") from None
+        raise ImportRejected(
+            f"{name}: this Word file is damaged and cannot be read; open it in Word and save it again."
+        ) from None
 
 
 def open_docx(path: Path):

@@ -25,7 +25,9 @@ def decode_text(data: bytes, name: str) -> str:
             try:
                 return _normalise(data.decode(encoding))
             except UnicodeDecodeError:
-                raise ImportRejected(f"{name}: the text is damaged (invalid {encoding.upper()}).") from None
+                raise ImportRejected(
+                    f"{name}: the text is damaged (invalid {encoding.upper()})."
+                ) from None
     if b"\x00" in data[:4096]:
         raise ImportRejected(f"{name}: this is not a text file (it holds binary data).")
     try:

@@ -72,11 +72,56 @@ _LABEL = re.compile(
     re.DOTALL,
 )
 _NOT_SPEAKERS = {
-    "note", "notes", "witnesses", "witness", "present", "members", "subject", "agenda", "item", "transcript",
-    "question", "answer", "date", "time", "venue", "location", "apologies", "also", "in", "attendance",
-    "key", "points", "summary", "action", "actions", "update", "recommendation", "recommendations",
-    "source", "sources", "contents", "page", "example", "examples", "part", "section", "annex", "appendix",
-    "oral", "evidence", "written", "minutes", "meeting", "chapter", "title", "re", "fao", "cc", "tel", "email",
+    "note",
+    "notes",
+    "witnesses",
+    "witness",
+    "present",
+    "members",
+    "subject",
+    "agenda",
+    "item",
+    "transcript",
+    "question",
+    "answer",
+    "date",
+    "time",
+    "venue",
+    "location",
+    "apologies",
+    "also",
+    "in",
+    "attendance",
+    "key",
+    "points",
+    "summary",
+    "action",
+    "actions",
+    "update",
+    "recommendation",
+    "recommendations",
+    "source",
+    "sources",
+    "contents",
+    "page",
+    "example",
+    "examples",
+    "part",
+    "section",
+    "annex",
+    "appendix",
+    "oral",
+    "evidence",
+    "written",
+    "minutes",
+    "meeting",
+    "chapter",
+    "title",
+    "re",
+    "fao",
+    "cc",
+    "tel",
+    "email",
 }
 
 
@@ -201,19 +246,31 @@ _HEADER_PERSON = re.compile(
 def _header_facts(header: list[str]) -> tuple[str, dt.date | None, str, list[tuple[str, str]]]:
     committee, date, title = "", None, ""
     people: list[tuple[str, str]] = []
-    ordered = sorted(header, key=lambda line: "Committee" not in line)  # a committee before an assembly
+    ordered = sorted(
+        header, key=lambda line: "Committee" not in line
+    )  # a committee before an assembly
     for line in ordered:
         if not committee and _COMMITTEE_WORDS.search(line) and len(line) <= 150:
-            head = re.split(r"\s+[–—-]\s+|,\s*(?=\w+day\b)|\s+(?=\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4})", line)[0]
-            head = re.sub(r"^(Transcript|Minutes)\s+of\s+(the\s+)?", "", head, flags=re.IGNORECASE).strip(" :")
-            if _COMMITTEE_WORDS.search(head) and not head.lower().startswith(("oral evidence", "transcript")):
+            head = re.split(
+                r"\s+[–—-]\s+|,\s*(?=\w+day\b)|\s+(?=\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4})",
+                line,
+            )[0]
+            head = re.sub(
+                r"^(Transcript|Minutes)\s+of\s+(the\s+)?", "", head, flags=re.IGNORECASE
+            ).strip(" :")
+            if _COMMITTEE_WORDS.search(head) and not head.lower().startswith(
+                ("oral evidence", "transcript")
+            ):
                 committee = head
     for line in header:
         found = parse_date(line)
         if date is None and found is not None:
             date = found
         lowered = line.lower()
-        if not title and (lowered.startswith(("transcript of", "oral evidence", "agenda item")) or "question and answer" in lowered):
+        if not title and (
+            lowered.startswith(("transcript of", "oral evidence", "agenda item"))
+            or "question and answer" in lowered
+        ):
             title = line
         for name, role in _HEADER_PERSON.findall(line):
             people.append((split_label(name).name, role.strip()))
@@ -259,8 +316,24 @@ def _committee_from_name(stem: str) -> str:
 
 
 _ROLE_HINTS = {
-    "chair", "chairman", "chairwoman", "chairperson", "commissioner", "mayor", "clerk", "witness", "minister",
-    "secretary", "director", "officer", "superintendent", "commander", "inspector", "chief", "member", "speaker",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "commissioner",
+    "mayor",
+    "clerk",
+    "witness",
+    "minister",
+    "secretary",
+    "director",
+    "officer",
+    "superintendent",
+    "commander",
+    "inspector",
+    "chief",
+    "member",
+    "speaker",
 }
 
 
@@ -278,7 +351,9 @@ def _strong(label: str, known_role_words: set[str]) -> bool:
     key = role_only_key(parsed.name)
     if key is not None:
         role_words = set(key.split()) - {"the", "of", "and", "for"}
-        return bool(role_words & _ROLE_HINTS) or (bool(role_words) and role_words <= known_role_words)
+        return bool(role_words & _ROLE_HINTS) or (
+            bool(role_words) and role_words <= known_role_words
+        )
     return False
 
 
@@ -311,7 +386,11 @@ def segments_from_paragraphs(paras: list[_Para]) -> tuple[list[str], list[Parsed
         if _strong(label, known_role_words):
             return True
         key = person_key(split_label(label).name)
-        return key in strong_keys or bare_counts.get(key, 0) >= 2 or (key.split()[-1:] and key.split()[-1] in strong_surnames)
+        return (
+            key in strong_keys
+            or bare_counts.get(key, 0) >= 2
+            or (key.split()[-1:] and key.split()[-1] in strong_surnames)
+        )
 
     header: list[str] = []
     turns: list[tuple[str, list[str], int | None]] = []
@@ -334,7 +413,9 @@ def segments_from_paragraphs(paras: list[_Para]) -> tuple[list[str], list[Parsed
             continue
         written = split_label(label).written
         name, role = resolver.resolve(label)
-        segments.append(ParsedSegment(speaker=written, speaker_name=name, role=role, text=text, page=page))
+        segments.append(
+            ParsedSegment(speaker=written, speaker_name=name, role=role, text=text, page=page)
+        )
     return header, segments
 
 
@@ -365,7 +446,9 @@ def parse_paragraphs(
         )
     final_title = head_title or _title_from_name(stem) or (title or "").strip()
     if not final_title:
-        raise ImportRejected(f"{name}: no title in the transcript's header or its file name; give it with --title.")
+        raise ImportRejected(
+            f"{name}: no title in the transcript's header or its file name; give it with --title."
+        )
     final_committee = head_committee or _committee_from_name(stem) or (committee or "").strip()
     return ParsedTranscript(
         committee=" ".join(final_committee.split()),

@@ -24,8 +24,16 @@ from pcc_desk.letters.output import output_file
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 TRACKER_HEADERS = (
-    "Reference", "Theme", "Ask", "Latest response", "Response date", "Position", "Implementation",
-    "Assessment", "Status", "Due date",
+    "Reference",
+    "Theme",
+    "Ask",
+    "Latest response",
+    "Response date",
+    "Position",
+    "Implementation",
+    "Assessment",
+    "Status",
+    "Due date",
 )
 ACTION_HEADERS = ("Minute item", "Action required", "Status", "Action by")
 
@@ -44,8 +52,18 @@ class TrackerRow:
     due: dt.date
 
     def values(self) -> tuple:
-        return (self.ref, self.theme, self.ask, self.latest_response, self.response_date, self.position,
-                self.implementation, self.assessment, self.status, self.due)
+        return (
+            self.ref,
+            self.theme,
+            self.ask,
+            self.latest_response,
+            self.response_date,
+            self.position,
+            self.implementation,
+            self.assessment,
+            self.status,
+            self.due,
+        )
 
 
 @dataclass(frozen=True)
@@ -97,7 +115,9 @@ def write_tracker_xlsx(rows: Sequence[TrackerRow], target: Path) -> None:
     for row in rows:
         values = []
         for value in row.values():
-            values.append(value if isinstance(value, dt.date) or value is None else neutralise(str(value)))
+            values.append(
+                value if isinstance(value, dt.date) or value is None else neutralise(str(value))
+            )
         sheet.append(values)
     wrap = Alignment(wrap_text=True, vertical="top")
     for r in sheet.iter_rows(min_row=2):
@@ -163,7 +183,9 @@ def _repeat_header(row) -> None:
     trpr.append(header)
 
 
-def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]], widths_cm: Sequence[float]):
+def _table(
+    document, headers: Sequence[str], rows: Sequence[Sequence[str]], widths_cm: Sequence[float]
+):
     from docx.shared import Cm
 
     table = document.add_table(rows=1 + len(rows), cols=len(headers))
@@ -187,7 +209,9 @@ def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]], widt
 
 
 def _paragraph(document, text: str, style_name: str) -> None:
-    document.add_paragraph(text, style=document.styles[style_name] if _has(document, style_name) else None)
+    document.add_paragraph(
+        text, style=document.styles[style_name] if _has(document, style_name) else None
+    )
 
 
 def _has(document, name: str) -> bool:
@@ -203,17 +227,36 @@ def _save(document, target: Path) -> None:
         document.save(str(tmp))
 
 
-def write_tracker_docx(rows: Sequence[TrackerRow], target: Path, *, title: str, date: dt.date) -> None:
+def write_tracker_docx(
+    rows: Sequence[TrackerRow], target: Path, *, title: str, date: dt.date
+) -> None:
     document = _table_document(landscape=True)
     _paragraph(document, title, "Letter Subject")
-    _paragraph(document, f"As at {house_date(date)}: {len(rows)} recommendation{'s' if len(rows) != 1 else ''}.", "Letter Note")
+    _paragraph(
+        document,
+        f"As at {house_date(date)}: {len(rows)} recommendation{'s' if len(rows) != 1 else ''}.",
+        "Letter Note",
+    )
     body = []
     for row in rows:
         response = ""
         if row.latest_response:
-            response = (f"{house_date(row.response_date)}: " if row.response_date else "") + row.latest_response
-        body.append([row.ref, row.theme, row.ask, response, row.position, row.implementation, row.assessment,
-                     row.status, house_date(row.due)])
+            response = (
+                f"{house_date(row.response_date)}: " if row.response_date else ""
+            ) + row.latest_response
+        body.append(
+            [
+                row.ref,
+                row.theme,
+                row.ask,
+                response,
+                row.position,
+                row.implementation,
+                row.assessment,
+                row.status,
+                house_date(row.due),
+            ]
+        )
     headers = [h for h in TRACKER_HEADERS if h != "Response date"]
     _table(document, headers, body, (2.4, 2.3, 4.6, 4.8, 1.9, 2.3, 2.2, 2.4, 1.8))
     document.core_properties.title = title

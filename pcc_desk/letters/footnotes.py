@@ -43,11 +43,25 @@ SEPARATOR_TYPES = ("separator", "continuationSeparator", "continuationNotice")
 _SETTINGS_AFTER_FOOTNOTEPR = tuple(
     qn(tag)
     for tag in (
-        "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
-        "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
-        "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
-        "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
-        "w:decimalSymbol", "w:listSeparator",
+        "w:endnotePr",
+        "w:compat",
+        "w:docVars",
+        "w:rsids",
+        "m:mathPr",
+        "w:attachedSchema",
+        "w:themeFontLang",
+        "w:clrSchemeMapping",
+        "w:doNotIncludeSubdocsInStats",
+        "w:doNotAutoCompressPictures",
+        "w:forceUpgrade",
+        "w:captions",
+        "w:readModeInkLockDown",
+        "w:smartTagType",
+        "sl:schemaLibrary",
+        "w:shapeDefaults",
+        "w:doNotEmbedSmartTags",
+        "w:decimalSymbol",
+        "w:listSeparator",
     )
 )
 
@@ -77,7 +91,11 @@ _STYLE_XML = {
         '<w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>'
     ),
 }
-_STYLE_NAMES = {"FootnoteText": "footnote text", "FootnoteReference": "footnote reference", "Hyperlink": "hyperlink"}
+_STYLE_NAMES = {
+    "FootnoteText": "footnote text",
+    "FootnoteReference": "footnote reference",
+    "Hyperlink": "hyperlink",
+}
 
 URL_RE = re.compile(r"https?://[^\s<>\"“”]+")
 _URL_TRAILING = ".,;:)]}'’"
@@ -157,7 +175,12 @@ class Footnotes:
                 if not isinstance(part, XmlPart):  # opened before this module registered XmlPart
                     part = self._replace_opaque_part(rel)
                 return part
-        part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_EMPTY_FOOTNOTES), doc_part.package)
+        part = XmlPart(
+            PackURI("/word/footnotes.xml"),
+            CT.WML_FOOTNOTES,
+            parse_xml(_EMPTY_FOOTNOTES),
+            doc_part.package,
+        )
         doc_part.relate_to(part, RT.FOOTNOTES)
         return part
 
@@ -166,7 +189,9 @@ class Footnotes:
         old = rel.target_part
         part = XmlPart.load(old.partname, old.content_type, old.blob, old.package)
         for old_rel in old.rels.values():
-            part.rels.add_relationship(old_rel.reltype, old_rel._target, old_rel.rId, old_rel.is_external)
+            part.rels.add_relationship(
+                old_rel.reltype, old_rel._target, old_rel.rId, old_rel.is_external
+            )
         rel._target = part
         return part
 
@@ -258,7 +283,11 @@ class Footnotes:
 
         Notes no reference points at are dropped. Returns the number of notes.
         """
-        notes = {n.get(W_ID): n for n in self.root.iterchildren(qn("w:footnote")) if n.get(W_TYPE) not in SEPARATOR_TYPES}
+        notes = {
+            n.get(W_ID): n
+            for n in self.root.iterchildren(qn("w:footnote"))
+            if n.get(W_TYPE) not in SEPARATOR_TYPES
+        }
         seen: dict[str, object] = {}
         ordered = []
         for number, ref in enumerate(self.references(), start=1):

@@ -21,11 +21,15 @@ def owner_files(target: Path) -> list[Path]:
     """The names Word's owner ("lock") file for ``target`` can have."""
     name = target.name
     candidates = [f"~${name}", f"~${name[1:]}", f"~${name[2:]}"]
-    return [target.with_name(c) for c in dict.fromkeys(candidates) if len(c) > 2 + len(target.suffix)]
+    return [
+        target.with_name(c) for c in dict.fromkeys(candidates) if len(c) > 2 + len(target.suffix)
+    ]
 
 
 def locked_message(target: Path) -> str:
-    return f"{target.name} is open in another program (Word?): close the file in Word and try again."
+    return (
+        f"{target.name} is open in another program (Word?): close the file in Word and try again."
+    )
 
 
 def check_writable(target: Path) -> None:

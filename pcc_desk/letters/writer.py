@@ -38,7 +38,9 @@ from pcc_desk.letters.output import output_file
 
 TEMPLATE_NAME = "pcc-letterhead.docx"
 WORDING_NAME = "letter-wording.json"
-RESPONSE_QUOTE_LIMIT = 700  # characters of a response quoted in full; longer ones are cut at a sentence
+RESPONSE_QUOTE_LIMIT = (
+    700  # characters of a response quoted in full; longer ones are cut at a sentence
+)
 
 
 def default_template() -> Path:
@@ -75,7 +77,9 @@ class Block:
 
     @property
     def text(self) -> str:
-        return "".join(p if isinstance(p, str) else p.text if isinstance(p, Strong) else "" for p in self.parts)
+        return "".join(
+            p if isinstance(p, str) else p.text if isinstance(p, Strong) else "" for p in self.parts
+        )
 
 
 # Role → the template's paragraph style, and how to add it plainly (no fonts) when a template lacks it.
@@ -171,7 +175,9 @@ class LetterInput:
 
 @cache
 def _default_wording() -> tuple[tuple[str, str], ...]:
-    data = json.loads((paths.resources_dir() / "templates" / WORDING_NAME).read_text(encoding="utf-8"))
+    data = json.loads(
+        (paths.resources_dir() / "templates" / WORDING_NAME).read_text(encoding="utf-8")
+    )
     return tuple((k, v) for k, v in data.items() if not k.startswith("_"))
 
 
@@ -209,15 +215,25 @@ def check_wording(key: str, text: str) -> None:
 
     allowed = placeholders_for(key)
     try:
-        fields = [(name, conv, spec) for _lit, name, spec, conv in string.Formatter().parse(str(text)) if name is not None]
+        fields = [
+            (name, conv, spec)
+            for _lit, name, spec, conv in string.Formatter().parse(str(text))
+            if name is not None
+        ]
     except ValueError as exc:
-        raise InvalidInput(f"The letter wording '{key}' is not valid ({exc}); a brace must open and close a placeholder such as {{committee}}.") from None
+        raise InvalidInput(
+            f"The letter wording '{key}' is not valid ({exc}); a brace must open and close a placeholder such as {{committee}}."
+        ) from None
     may_use = ", ".join(f"{{{p}}}" for p in allowed)
     for name, conv, spec in fields:
         if name not in allowed:
-            raise InvalidInput(f"The letter wording '{key}' uses {{{name}}}, which it cannot fill in; it may use {may_use}.")
+            raise InvalidInput(
+                f"The letter wording '{key}' uses {{{name}}}, which it cannot fill in; it may use {may_use}."
+            )
         if conv or spec:
-            raise InvalidInput(f"The letter wording '{key}' adds something to {{{name}}}; write the placeholder alone, as {{{name}}}.")
+            raise InvalidInput(
+                f"The letter wording '{key}' adds something to {{{name}}}; write the placeholder alone, as {{{name}}}."
+            )
 
 
 def wording(overrides: dict[str, str] | None = None) -> dict[str, str]:
@@ -244,17 +260,44 @@ class _Words:
         try:
             return template.format_map(allowed)
         except KeyError as exc:
-            raise InvalidInput(f"The letter wording '{key}' uses {{{exc.args[0]}}}, which it cannot fill in.") from None
+            raise InvalidInput(
+                f"The letter wording '{key}' uses {{{exc.args[0]}}}, which it cannot fill in."
+            ) from None
         except (ValueError, IndexError) as exc:
-            raise InvalidInput(f"The letter wording '{key}' is not valid ({exc}); check its braces.") from None
+            raise InvalidInput(
+                f"The letter wording '{key}' is not valid ({exc}); check its braces."
+            ) from None
 
 
 # --- salutation ---------------------------------------------------------------------------------
 
 _KEEP_FIRST_NAME = {"sir", "dame"}
 _KEEP_SURNAME = {"lord", "lady", "baroness", "baron", "viscount", "earl", "countess"}
-_DROP = {"the", "rt", "rt.", "hon", "hon.", "right", "honourable", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss",
-         "dr", "dr.", "prof", "prof.", "professor", "councillor", "cllr", "commander", "commissioner"}
+_DROP = {
+    "the",
+    "rt",
+    "rt.",
+    "hon",
+    "hon.",
+    "right",
+    "honourable",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "miss",
+    "dr",
+    "dr.",
+    "prof",
+    "prof.",
+    "professor",
+    "councillor",
+    "cllr",
+    "commander",
+    "commissioner",
+}
 
 
 def salutation_for(name: str) -> str:
@@ -267,7 +310,9 @@ def salutation_for(name: str) -> str:
         return "Dear Sir or Madam,"
     if words[0].lower() in _KEEP_FIRST_NAME and len(words) > 2:
         return f"Dear {words[0]} {words[1]},"
-    if words[0].lower() in _KEEP_SURNAME:  # Lord Harris (of Haringey), Baroness Casey (of Blackstock)
+    if (
+        words[0].lower() in _KEEP_SURNAME
+    ):  # Lord Harris (of Haringey), Baroness Casey (of Blackstock)
         return f"Dear {' '.join(words[:2])},"
     while len(words) > 1 and words[0].lower() in _DROP:
         words.pop(0)
@@ -288,7 +333,11 @@ def inner_quote(text: str) -> str:
     """Text to put inside quotation marks: whitespace collapsed, outer quotes and final stop removed,
     quotation marks within it made single (British style: “… ‘…’ …”)."""
     text = _clean(text)
-    if len(text) > 1 and (text[0], text[-1]) in (("“", "”"), ('"', '"')) and not any(c in text[1:-1] for c in '“”"'):
+    if (
+        len(text) > 1
+        and (text[0], text[-1]) in (("“", "”"), ('"', '"'))
+        and not any(c in text[1:-1] for c in '“”"')
+    ):
         text = text[1:-1].strip()
     if text.endswith(".") and not text.endswith(".."):
         text = text[:-1]
@@ -337,7 +386,11 @@ def compose(letter: LetterInput) -> list[Block]:
     blocks: list[Block] = []
 
     def add(role: str, *parts: Inline) -> None:
-        parts = tuple(p for p in parts if not (isinstance(p, (str, Strong)) and not str(getattr(p, "text", p)).strip()))
+        parts = tuple(
+            p
+            for p in parts
+            if not (isinstance(p, (str, Strong)) and not str(getattr(p, "text", p)).strip())
+        )
         if any(isinstance(p, str | Strong) for p in parts):
             blocks.append(Block(role, parts))
 
@@ -353,9 +406,16 @@ def compose(letter: LetterInput) -> list[Block]:
     if letter.subject:
         subject = letter.subject
     elif len(originals) == 1 and originals[0].date and originals[0].subject:
-        subject = say("subject_one", original_date=house_date(originals[0].date), original_subject=originals[0].subject)
+        subject = say(
+            "subject_one",
+            original_date=house_date(originals[0].date),
+            original_subject=originals[0].subject,
+        )
     elif originals:
-        subject = say("subject_many", original_dates=_join_and([house_date(o.date) for o in originals if o.date]))
+        subject = say(
+            "subject_many",
+            original_dates=_join_and([house_date(o.date) for o in originals if o.date]),
+        )
     else:
         subject = say("subject_none")
     add("subject", subject)
@@ -386,7 +446,11 @@ def compose(letter: LetterInput) -> list[Block]:
 
 def _same_person(a: str, b: str) -> bool:
     def key(name: str) -> str:
-        words = [w for w in re.split(r"\s+", name.replace(",", " ")) if w and not re.fullmatch(r"[A-Z]{2,5}", w)]
+        words = [
+            w
+            for w in re.split(r"\s+", name.replace(",", " "))
+            if w and not re.fullmatch(r"[A-Z]{2,5}", w)
+        ]
         return " ".join(words).lower()
 
     return bool(a.strip()) and key(a) == key(b)
@@ -395,14 +459,29 @@ def _same_person(a: str, b: str) -> bool:
 def _item_blocks(item: ItemInput, say: _Words, committee: str, recipient: str) -> list[Block]:
     out: list[Block] = []
     quoted_meetings = {q.meeting for q in item.quotes if q.meeting}
-    carried = [n for n in item.footnotes if _clean(n.text) and not (n.meeting and n.meeting in quoted_meetings)]
+    carried = [
+        n
+        for n in item.footnotes
+        if _clean(n.text) and not (n.meeting and n.meeting in quoted_meetings)
+    ]
     recap = say("recap", made=house_date(item.letter_date or item.made), ask=inner_quote(item.ask))
     out.append(Block("body", (recap, *(Note(_clean(n.text), n.urls) for n in carried))))
 
     if item.response is not None:
         key = "response_from" if item.response.from_whom else "response"
-        out.append(Block("body", (say(key, received=house_date(item.response.received), from_whom=item.response.from_whom,
-                                      response=shorten_quote(item.response.text)),)))
+        out.append(
+            Block(
+                "body",
+                (
+                    say(
+                        key,
+                        received=house_date(item.response.received),
+                        from_whom=item.response.from_whom,
+                        response=shorten_quote(item.response.text),
+                    ),
+                ),
+            )
+        )
     else:
         out.append(Block("body", (say("no_response", due=house_date(item.due)),)))
 
@@ -420,7 +499,9 @@ def _item_blocks(item: ItemInput, say: _Words, committee: str, recipient: str) -
                 name = "quote_intro_speaker" if quote.speaker else "quote_intro"
             out.append(Block("body", (say(name, meeting=meeting, speaker=_clean(quote.speaker)),)))
         intro_key = key
-        citation = _clean(quote.citation) or say("quote_citation", committee=committee, meeting=meeting or "undated meeting")
+        citation = _clean(quote.citation) or say(
+            "quote_citation", committee=committee, meeting=meeting or "undated meeting"
+        )
         out.append(Block("quote", (f"“{text}”", Note(citation, quote.urls))))
 
     if item.follow_up_ask.strip():
@@ -451,7 +532,9 @@ def open_template(template: str | Path | None = None):
             data = _template_as_document(data)
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InvalidInput(f"{path.name} is not a Word .docx file that can be used as a letter template ({exc}).") from None
+        raise InvalidInput(
+            f"{path.name} is not a Word .docx file that can be used as a letter template ({exc})."
+        ) from None
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -472,8 +555,13 @@ def _template_as_document(data: bytes) -> bytes:
         for info in source.infolist():
             content = source.read(info.filename)
             if info.filename == "[Content_Types].xml":
-                content = content.replace(b"wordprocessingml.template.main+xml", b"wordprocessingml.document.main+xml")
-                content = content.replace(b"ms-word.template.macroEnabledTemplate.main+xml", b"wordprocessingml.document.main+xml")
+                content = content.replace(
+                    b"wordprocessingml.template.main+xml", b"wordprocessingml.document.main+xml"
+                )
+                content = content.replace(
+                    b"ms-word.template.macroEnabledTemplate.main+xml",
+                    b"wordprocessingml.document.main+xml",
+                )
             target.writestr(info, content)
     return out.getvalue()
 
@@ -509,7 +597,9 @@ def resolve_styles(document) -> dict[str, str]:
             if plain.get("bold"):
                 style.font.bold = True
         ids[role] = style.style_id
-    ask = _style_by_name(document, ASK_STYLE, WD_STYLE_TYPE.CHARACTER) or _style_by_name(document, "Strong", WD_STYLE_TYPE.CHARACTER)
+    ask = _style_by_name(document, ASK_STYLE, WD_STYLE_TYPE.CHARACTER) or _style_by_name(
+        document, "Strong", WD_STYLE_TYPE.CHARACTER
+    )
     if ask is None:
         ask = document.styles.add_style(ASK_STYLE, WD_STYLE_TYPE.CHARACTER)
         ask.font.bold = True
@@ -540,7 +630,13 @@ def _run(text: str, style_id: str | None = None):
     return r
 
 
-def render(blocks: Sequence[Block], template: str | Path | None = None, *, title: str = "", author: str = ""):
+def render(
+    blocks: Sequence[Block],
+    template: str | Path | None = None,
+    *,
+    title: str = "",
+    author: str = "",
+):
     """A python-docx Document holding ``blocks``, styled by the template (footnotes not yet renumbered)."""
     document = open_template(template)
     styles = resolve_styles(document)
@@ -592,7 +688,9 @@ def save(document, target: str | Path) -> int:
     return count
 
 
-def write_letter(letter: LetterInput, target: str | Path, template: str | Path | None = None) -> Written:
+def write_letter(
+    letter: LetterInput, target: str | Path, template: str | Path | None = None
+) -> Written:
     blocks = compose(letter)
     title = letter.subject or next((b.text for b in blocks if b.role == "subject"), "")
     document = render(blocks, template, title=title, author=letter.committee)

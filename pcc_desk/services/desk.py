@@ -41,9 +41,16 @@ class Desk:
     change_count: int = 0
 
     @classmethod
-    def open(cls, db: str | os.PathLike[str] | Location | None = None, *, allow_unsafe_location: bool = False,
-             early_check: storage.EarlyHealthCheck | None = None) -> Desk:
-        location, engine = storage.open_database(db, allow_unsafe_location=allow_unsafe_location, early_check=early_check)
+    def open(
+        cls,
+        db: str | os.PathLike[str] | Location | None = None,
+        *,
+        allow_unsafe_location: bool = False,
+        early_check: storage.EarlyHealthCheck | None = None,
+    ) -> Desk:
+        location, engine = storage.open_database(
+            db, allow_unsafe_location=allow_unsafe_location, early_check=early_check
+        )
         return cls(location=location, engine=engine)
 
     def close(self) -> None:

@@ -167,13 +167,20 @@ def _previous_version(session: Session, letter: ParsedLetter) -> Document | None
     if head.date is None:
         return None
     candidates = session.scalars(
-        select(Document).where(Document.date == head.date, Document.kind == _doc_kind(letter)).order_by(Document.created_at.desc())
+        select(Document)
+        .where(Document.date == head.date, Document.kind == _doc_kind(letter))
+        .order_by(Document.created_at.desc())
     )
     for doc in candidates:
         if head.subject and doc.subject:
             if _same(doc.subject, head.subject):
                 return doc
-        elif head.sender and head.recipient and _same(doc.sender, head.sender) and _same(doc.recipient, head.recipient):
+        elif (
+            head.sender
+            and head.recipient
+            and _same(doc.sender, head.sender)
+            and _same(doc.recipient, head.recipient)
+        ):
             return doc  # no subject to compare: the same date, sender and recipient
     return None
 
@@ -239,7 +246,10 @@ def _compare(session: Session, letter: ParsedLetter) -> Comparison:
         if found[n] is not None or not pool:
             continue
         key = normalise_for_match(ask.text)
-        best = max(pool.values(), key=lambda r: difflib.SequenceMatcher(None, key, normalise_for_match(r.text)).ratio())
+        best = max(
+            pool.values(),
+            key=lambda r: difflib.SequenceMatcher(None, key, normalise_for_match(r.text)).ratio(),
+        )
         if difflib.SequenceMatcher(None, key, normalise_for_match(best.text)).ratio() >= SIMILAR:
             found[n] = AskMatch("changed", best.ref, ask.text, pool.pop(best.ref).text)
     taken: list[str] = []
@@ -299,9 +309,13 @@ def commit(
     try:
         unchanged = storage.sha256_file(source) == preview.sha256
     except OSError:
-        raise ImportRejected(f"{name}: the file can no longer be read; nothing was imported.") from None
+        raise ImportRejected(
+            f"{name}: the file can no longer be read; nothing was imported."
+        ) from None
     if not unchanged:
-        raise ImportRejected(f"{name}: the file has changed since it was read; read it again before importing.")
+        raise ImportRejected(
+            f"{name}: the file has changed since it was read; read it again before importing."
+        )
     with desk.reading() as session:
         earlier = _by_sha(session, preview.sha256)
     if earlier is not None:
@@ -317,14 +331,24 @@ def commit(
         notes = _save_footnotes(session, doc, letter)
         themes = {}
         for position, theme_name in enumerate(letter.themes):
-            themes[theme_name] = get_or_create_theme(session, theme_name, document_id=doc.id, position=position)
+            themes[theme_name] = get_or_create_theme(
+                session, theme_name, document_id=doc.id, position=position
+            )
         refs = []
-        for position, (ask, match) in enumerate(zip(letter.asks, comparison.matches, strict=True), start=1):
+        for position, (ask, match) in enumerate(
+            zip(letter.asks, comparison.matches, strict=True), start=1
+        ):
             if match.status != "new":
                 continue
             if ask.theme and ask.theme not in themes:
-                themes[ask.theme] = get_or_create_theme(session, ask.theme, document_id=doc.id, position=len(themes))
-            refs.append(_save_ask(session, desk, doc, letter, ask, position, themes.get(ask.theme), notes, refs))
+                themes[ask.theme] = get_or_create_theme(
+                    session, ask.theme, document_id=doc.id, position=len(themes)
+                )
+            refs.append(
+                _save_ask(
+                    session, desk, doc, letter, ask, position, themes.get(ask.theme), notes, refs
+                )
+            )
         session.flush()
         doc_id = doc.id
     return _result(preview, letter, comparison, doc_id, tuple(refs))
@@ -332,10 +356,18 @@ def commit(
 
 def _duplicate(preview: LetterPreview, letter: ParsedLetter, earlier: PriorImport) -> ImportResult:
     message = f"{preview.file_name}: already imported on {house_date(earlier.imported_on)}; nothing was added."
-    return ImportResult(OUTCOME_DUPLICATE, message, preview.file_name, letter, Comparison(()), earlier.document_id)
+    return ImportResult(
+        OUTCOME_DUPLICATE, message, preview.file_name, letter, Comparison(()), earlier.document_id
+    )
 
 
-def _save_document(session: Session, letter: ParsedLetter, preview: LetterPreview, stored: str, previous: PriorImport | None) -> Document:
+def _save_document(
+    session: Session,
+    letter: ParsedLetter,
+    preview: LetterPreview,
+    stored: str,
+    previous: PriorImport | None,
+) -> Document:
     head = letter.head
     doc = Document(
         kind=_doc_kind(letter),
@@ -413,7 +445,9 @@ def _save_ask(session, desk, doc, letter, ask, position, theme, notes, taken) ->
     return rec.ref
 
 
-def _result(preview: LetterPreview, letter: ParsedLetter, comparison: Comparison, doc_id, refs) -> ImportResult:
+def _result(
+    preview: LetterPreview, letter: ParsedLetter, comparison: Comparison, doc_id, refs
+) -> ImportResult:
     name = preview.file_name
     if comparison.previous is not None:
         prior = comparison.previous
@@ -464,7 +498,11 @@ def find_import(desk: Desk, ident: str | Path) -> FoundImport:
     path = Path(text)
     with desk.reading() as session:
         if path.is_file():
-            docs = list(session.scalars(select(Document).where(Document.sha256 == storage.sha256_file(path))))
+            docs = list(
+                session.scalars(
+                    select(Document).where(Document.sha256 == storage.sha256_file(path))
+                )
+            )
             if not docs:
                 raise NotFound(f"{path.name}: this file has not been imported.")
         else:
@@ -477,7 +515,9 @@ def find_import(desk: Desk, ident: str | Path) -> FoundImport:
             if len(docs) > 1:
                 raise InvalidInput(f"'{text}' matches more than one document; give more of its id.")
         doc = docs[0]
-        transcript = session.scalars(select(Transcript.id).where(Transcript.document_id == doc.id)).first()
+        transcript = session.scalars(
+            select(Transcript.id).where(Transcript.document_id == doc.id)
+        ).first()
         return FoundImport(doc.id, doc.kind, doc.file_name, transcript)
 
 
@@ -499,16 +539,32 @@ def undo_import(desk: Desk, document_id: uuid.UUID) -> UndoneImport:
         name = doc.file_name or doc.title or "The document"
         if doc.kind not in (DocumentKind.LETTER, DocumentKind.MINUTES):
             raise InvalidInput(f"{name} was not imported as a letter or minutes.")
-        later = session.scalars(select(Document).where(Document.supersedes_id == doc.id).limit(1)).first()
+        later = session.scalars(
+            select(Document).where(Document.supersedes_id == doc.id).limit(1)
+        ).first()
         if later is not None:
-            raise Conflict(f"{name} has an edited version imported since ({later.file_name}): undo that import first.")
-        if session.scalars(select(Response.id).where(Response.document_id == doc.id).limit(1)).first() is not None:
+            raise Conflict(
+                f"{name} has an edited version imported since ({later.file_name}): undo that import first."
+            )
+        if (
+            session.scalars(
+                select(Response.id).where(Response.document_id == doc.id).limit(1)
+            ).first()
+            is not None
+        ):
             raise Conflict(f"{name} is the source of a logged response; the import was not undone.")
-        if session.scalars(select(Transcript.id).where(Transcript.document_id == doc.id).limit(1)).first() is not None:
+        if (
+            session.scalars(
+                select(Transcript.id).where(Transcript.document_id == doc.id).limit(1)
+            ).first()
+            is not None
+        ):
             raise Conflict(f"{name} is the source of a transcript; the import was not undone.")
         recs = list(
             session.scalars(
-                select(Recommendation).where(Recommendation.document_id == doc.id).order_by(Recommendation.position)
+                select(Recommendation)
+                .where(Recommendation.document_id == doc.id)
+                .order_by(Recommendation.position)
             )
         )
         for rec in recs:
@@ -516,12 +572,16 @@ def undo_import(desk: Desk, document_id: uuid.UUID) -> UndoneImport:
             if reason is None and edited_since_added(rec):
                 reason = "has been edited"
             if reason is not None:
-                raise Conflict(f"{rec.ref} {reason} since {name} was imported; the import was not undone.")
+                raise Conflict(
+                    f"{rec.ref} {reason} since {name} was imported; the import was not undone."
+                )
         mine = {rec.id for rec in recs}
         for note in doc.footnotes:
             others = [r.ref for r in note.recommendations if r.id not in mine]
             if others:
-                raise Conflict(f"{others[0]} cites footnote {note.number} of {name}; the import was not undone.")
+                raise Conflict(
+                    f"{others[0]} cites footnote {note.number} of {name}; the import was not undone."
+                )
         themes = list(session.scalars(select(Theme).where(Theme.document_id == doc.id)))
         refs = tuple(rec.ref for rec in recs)
         footnotes = len(doc.footnotes)
@@ -544,7 +604,11 @@ def undo_import(desk: Desk, document_id: uuid.UUID) -> UndoneImport:
 
 def stored_copy(desk: Desk, preview: LetterPreview) -> Path:
     """Where the import of ``preview`` keeps (or kept) its original file."""
-    return desk.location.files_dir / preview.sha256[:2] / f"{preview.sha256}{Path(preview.file_name).suffix.lower()}"
+    return (
+        desk.location.files_dir
+        / preview.sha256[:2]
+        / f"{preview.sha256}{Path(preview.file_name).suffix.lower()}"
+    )
 
 
 def recommit(desk: Desk, preview: LetterPreview, letter: ParsedLetter) -> ImportResult:
@@ -557,6 +621,8 @@ def recommit(desk: Desk, preview: LetterPreview, letter: ParsedLetter) -> Import
     if not unchanged:
         copy = stored_copy(desk, preview)
         if not copy.is_file():
-            raise ImportRejected(f"{preview.file_name}: the file is gone or changed, and no copy was kept.")
+            raise ImportRejected(
+                f"{preview.file_name}: the file is gone or changed, and no copy was kept."
+            )
         preview = dataclasses.replace(preview, path=str(copy))
     return commit(desk, preview, letter=letter)

@@ -35,7 +35,9 @@ class Selection:
     def check(self) -> None:
         chosen = sum((bool(self.refs), self.status is not None, self.overdue))
         if chosen != 1:
-            raise InvalidInput("Choose the recommendations one way: by reference, by status, or overdue.")
+            raise InvalidInput(
+                "Choose the recommendations one way: by reference, by status, or overdue."
+            )
 
     def describe(self) -> str:
         if self.refs:
@@ -80,12 +82,20 @@ def _select(session: Session, selection: Selection, today: dt.date) -> list[Reco
         selectinload(Recommendation.document),
         selectinload(Recommendation.footnotes),
         selectinload(Recommendation.responses),
-        selectinload(Recommendation.quote_links).selectinload(RecommendationQuote.quote).selectinload(Quote.transcript),
-        selectinload(Recommendation.quote_links).selectinload(RecommendationQuote.quote).selectinload(Quote.segment),
+        selectinload(Recommendation.quote_links)
+        .selectinload(RecommendationQuote.quote)
+        .selectinload(Quote.transcript),
+        selectinload(Recommendation.quote_links)
+        .selectinload(RecommendationQuote.quote)
+        .selectinload(Quote.segment),
     )
     if selection.refs:
         wanted = [r.strip() for r in selection.refs if r.strip()]
-        recs = list(session.scalars(stmt.where(func.upper(Recommendation.ref).in_([r.upper() for r in wanted]))))
+        recs = list(
+            session.scalars(
+                stmt.where(func.upper(Recommendation.ref).in_([r.upper() for r in wanted]))
+            )
+        )
         found = {r.ref.upper() for r in recs}
         missing = [r for r in wanted if r.upper() not in found]
         if missing:
@@ -93,7 +103,13 @@ def _select(session: Session, selection: Selection, today: dt.date) -> list[Reco
     elif selection.status is not None:
         recs = list(session.scalars(stmt.where(Recommendation.status == selection.status)))
     else:
-        recs = list(session.scalars(stmt.where(Recommendation.status == Status.AWAITING_RESPONSE, Recommendation.due < today)))
+        recs = list(
+            session.scalars(
+                stmt.where(
+                    Recommendation.status == Status.AWAITING_RESPONSE, Recommendation.due < today
+                )
+            )
+        )
     if not recs:
         raise InvalidInput(f"No recommendations match {selection.describe()}; nothing was written.")
     recs.sort(key=_order_key)
@@ -105,7 +121,10 @@ def _in_theme_order(recs: list[Recommendation]) -> list[Recommendation]:
     first: dict[str, int] = {}
     for i, rec in enumerate(recs):
         first.setdefault(rec.theme.name if rec.theme else "", i)
-    order = sorted(enumerate(recs), key=lambda pair: (first[pair[1].theme.name if pair[1].theme else ""], pair[0]))
+    order = sorted(
+        enumerate(recs),
+        key=lambda pair: (first[pair[1].theme.name if pair[1].theme else ""], pair[0]),
+    )
     return [rec for _i, rec in order]
 
 
@@ -117,7 +136,11 @@ def _item(rec: Recommendation, ask: str, committee: str):
 
     quotes = sorted(
         (link.quote for link in rec.quote_links),
-        key=lambda q: (q.transcript.meeting_date or dt.date.min, q.segment.position if q.segment else 0, q.start),
+        key=lambda q: (
+            q.transcript.meeting_date or dt.date.min,
+            q.segment.position if q.segment else 0,
+            q.start,
+        ),
     )
     latest = rec.responses[-1] if rec.responses else None
     return writer.ItemInput(
@@ -128,13 +151,23 @@ def _item(rec: Recommendation, ask: str, committee: str):
         due=rec.due,
         letter_date=rec.document.date if rec.document else None,
         footnotes=tuple(
-            writer.FootnoteInput(text=n.text, urls=tuple(_urls(n.urls)), meeting=n.meeting_date) for n in rec.footnotes
+            writer.FootnoteInput(text=n.text, urls=tuple(_urls(n.urls)), meeting=n.meeting_date)
+            for n in rec.footnotes
         ),
         quotes=tuple(
-            writer.QuoteInput(text=q.text, speaker=q.speaker, citation=q.citation, meeting=q.transcript.meeting_date)
+            writer.QuoteInput(
+                text=q.text,
+                speaker=q.speaker,
+                citation=q.citation,
+                meeting=q.transcript.meeting_date,
+            )
             for q in quotes
         ),
-        response=writer.ResponseInput(received=latest.received, text=latest.text, from_whom=latest.from_whom) if latest else None,
+        response=writer.ResponseInput(
+            received=latest.received, text=latest.text, from_whom=latest.from_whom
+        )
+        if latest
+        else None,
         follow_up_needed=rec.status is Status.FOLLOW_UP_NEEDED,
         follow_up_ask=ask,
     )
@@ -153,7 +186,9 @@ def _recipient_role(session: Session, name: str, settings: CommitteeSettings) ->
         return settings.default_recipient_role
     role = session.scalars(
         select(Document.recipient_role)
-        .where(func.lower(Document.recipient) == name.strip().lower(), Document.recipient_role != "")
+        .where(
+            func.lower(Document.recipient) == name.strip().lower(), Document.recipient_role != ""
+        )
         .order_by(Document.date.desc())
         .limit(1)
     ).first()
@@ -184,13 +219,21 @@ def _letter_input(
     with desk.reading() as session:
         recs = _in_theme_order(_select(session, selection, today))
         addressees = {r.addressee.strip() for r in recs if r.addressee.strip()}
-        to = (recipient or "").strip() or (addressees.pop() if len(addressees) == 1 else settings.default_recipient)
-        role = recipient_role if recipient_role is not None else _recipient_role(session, to, settings)
+        to = (recipient or "").strip() or (
+            addressees.pop() if len(addressees) == 1 else settings.default_recipient
+        )
+        role = (
+            recipient_role if recipient_role is not None else _recipient_role(session, to, settings)
+        )
         originals, seen = [], set()
         for rec in recs:
             if rec.document_id and rec.document_id not in seen:
                 seen.add(rec.document_id)
-                originals.append(writer.OriginalLetter(rec.document.date, rec.document.subject or rec.document.title))
+                originals.append(
+                    writer.OriginalLetter(
+                        rec.document.date, rec.document.subject or rec.document.title
+                    )
+                )
         originals.sort(key=lambda o: o.date or dt.date.min)
         items = tuple(_item(r, asks.get(r.ref.upper(), ""), settings.committee) for r in recs)
     letter = writer.LetterInput(
@@ -278,11 +321,17 @@ def draft_letter(
 # --- tracker and summary of actions ---------------------------------------------------------------
 
 
-def _all_in_order(session: Session, selection: Selection | None, today: dt.date) -> list[Recommendation]:
-    if selection is not None and (selection.refs or selection.status is not None or selection.overdue):
+def _all_in_order(
+    session: Session, selection: Selection | None, today: dt.date
+) -> list[Recommendation]:
+    if selection is not None and (
+        selection.refs or selection.status is not None or selection.overdue
+    ):
         return _select(session, selection, today)
     stmt = select(Recommendation).options(
-        selectinload(Recommendation.theme), selectinload(Recommendation.document), selectinload(Recommendation.responses)
+        selectinload(Recommendation.theme),
+        selectinload(Recommendation.document),
+        selectinload(Recommendation.responses),
     )
     return sorted(session.scalars(stmt), key=_order_key)
 
@@ -316,7 +365,11 @@ FORMATS = ("docx", "csv", "xlsx")
 
 
 def export_tracker(
-    desk: Desk, out: str | Path, fmt: str | None = None, selection: Selection | None = None, today: dt.date | None = None
+    desk: Desk,
+    out: str | Path,
+    fmt: str | None = None,
+    selection: Selection | None = None,
+    today: dt.date | None = None,
 ) -> ExportedFile:
     """The register as a Word table, a .csv or a .xlsx file (formula-like cells neutralised)."""
     from pcc_desk.letters import export
@@ -334,7 +387,12 @@ def export_tracker(
     elif fmt == "xlsx":
         export.write_tracker_xlsx(rows, out)
     else:
-        export.write_tracker_docx(rows, out, title=f"{settings.committee}: recommendations tracker", date=today or dt.date.today())
+        export.write_tracker_docx(
+            rows,
+            out,
+            title=f"{settings.committee}: recommendations tracker",
+            date=today or dt.date.today(),
+        )
     return ExportedFile(path=out, format=fmt, rows=len(rows))
 
 
@@ -353,7 +411,9 @@ def summary_of_actions(
 
     out = Path(out)
     if out.suffix.lower() != ".docx":
-        raise InvalidInput(f"{out.name}: the Summary List of Actions is written as a Word .docx file.")
+        raise InvalidInput(
+            f"{out.name}: the Summary List of Actions is written as a Word .docx file."
+        )
     settings = get_settings(desk)
     with desk.reading() as session:
         recs = _all_in_order(session, selection, today or dt.date.today())
@@ -381,7 +441,12 @@ def _minute_item(rec: Recommendation) -> str:
 
     doc = rec.document
     if doc is not None and doc.date:
-        kind = {"letter": "Letter", "report": "Report", "minutes": "Meeting", "transcript": "Meeting"}.get(doc.kind.value, "Document")
+        kind = {
+            "letter": "Letter",
+            "report": "Report",
+            "minutes": "Meeting",
+            "transcript": "Meeting",
+        }.get(doc.kind.value, "Document")
         return f"{kind} of {house_date(doc.date)}\n{rec.ref}"
     return f"{rec.ref}, made {house_date(rec.made)}"
 

@@ -25,8 +25,22 @@ from pcc_desk.services.transcripts import citation, find_transcript
 
 CHANGES = ("quotes", "recommendations")
 MAX_QUOTE = 20_000
-_SAME = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"',
-                       "–": "-", "—": "-", "‑": "-", "\u00a0": " "})
+_SAME = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "′": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "″": '"',
+        "–": "-",
+        "—": "-",
+        "‑": "-",
+        "\u00a0": " ",
+    }
+)
 
 
 def _normalised(text: str) -> tuple[str, list[int]]:
@@ -69,8 +83,13 @@ def find_spans(segments: list[Segment], wanted: str) -> list[Span]:
     return spans
 
 
-def create_quote(desk: Desk, transcript_id: str | uuid.UUID, text: str, occurrence: int | None = None,
-                 refs: list[str] | tuple[str, ...] = ()) -> QuoteRecord:
+def create_quote(
+    desk: Desk,
+    transcript_id: str | uuid.UUID,
+    text: str,
+    occurrence: int | None = None,
+    refs: list[str] | tuple[str, ...] = (),
+) -> QuoteRecord:
     """Find ``text`` in the transcript and keep it as a quote (attached to ``refs`` when given).
 
     The words must lie within one speaker's turn. When they occur more than once, ``occurrence``
@@ -79,7 +98,9 @@ def create_quote(desk: Desk, transcript_id: str | uuid.UUID, text: str, occurren
     if not wanted:
         raise InvalidInput("The words to quote cannot be empty.")
     if len(wanted) > MAX_QUOTE:
-        raise InvalidInput(f"The quote is too long ({len(wanted):,} characters; at most {MAX_QUOTE:,}).")
+        raise InvalidInput(
+            f"The quote is too long ({len(wanted):,} characters; at most {MAX_QUOTE:,})."
+        )
     if occurrence is not None and occurrence < 1:
         raise InvalidInput("--occurrence counts from 1 (the first time the words are said).")
     with desk.transaction(CHANGES) as session:
@@ -87,15 +108,21 @@ def create_quote(desk: Desk, transcript_id: str | uuid.UUID, text: str, occurren
         recs = [load_recommendation(session, ref) for ref in refs]
         segments = list(transcript.segments)
         spans = find_spans(segments, wanted)
-        label = citation(transcript.committee, transcript.meeting_date).removesuffix(" – transcript")
+        label = citation(transcript.committee, transcript.meeting_date).removesuffix(
+            " – transcript"
+        )
         if not spans:
-            raise NotFound(f"Those words are not in the transcript of {label} (they must lie within one speaker's turn).")
+            raise NotFound(
+                f"Those words are not in the transcript of {label} (they must lie within one speaker's turn)."
+            )
         if occurrence is None and len(spans) > 1:
             raise InvalidInput(
                 f"Those words occur {len(spans)} times in the transcript of {label}; say which with --occurrence 1 to {len(spans)}."
             )
         if occurrence is not None and occurrence > len(spans):
-            raise InvalidInput(f"Those words occur only {len(spans)} time(s) in the transcript of {label}.")
+            raise InvalidInput(
+                f"Those words occur only {len(spans)} time(s) in the transcript of {label}."
+            )
         span = spans[(occurrence or 1) - 1]
         segment = next(s for s in segments if s.id == span.segment_id)
         quote = _quote_of(session, segment, span.start, span.end)
@@ -106,8 +133,13 @@ def create_quote(desk: Desk, transcript_id: str | uuid.UUID, text: str, occurren
         return quote_record(quote)
 
 
-def quote_span(desk: Desk, segment_id: str | uuid.UUID, start: int, end: int,
-               refs: list[str] | tuple[str, ...] = ()) -> QuoteRecord:
+def quote_span(
+    desk: Desk,
+    segment_id: str | uuid.UUID,
+    start: int,
+    end: int,
+    refs: list[str] | tuple[str, ...] = (),
+) -> QuoteRecord:
     """Quote ``segment.text[start:end]`` exactly (what a clerk selects in the transcript view)."""
     try:
         key = segment_id if isinstance(segment_id, uuid.UUID) else uuid.UUID(str(segment_id))
@@ -171,7 +203,9 @@ def _quote(session: Session, quote_id: str | uuid.UUID) -> Quote:
     return quote
 
 
-def attach_quote(desk: Desk, quote_id: str | uuid.UUID, refs: list[str] | tuple[str, ...]) -> QuoteRecord:
+def attach_quote(
+    desk: Desk, quote_id: str | uuid.UUID, refs: list[str] | tuple[str, ...]
+) -> QuoteRecord:
     """Attach a quote to one or more recommendations (attaching twice changes nothing)."""
     if not refs:
         raise InvalidInput("Name at least one recommendation to attach the quote to.")
@@ -182,7 +216,9 @@ def attach_quote(desk: Desk, quote_id: str | uuid.UUID, refs: list[str] | tuple[
         return quote_record(quote)
 
 
-def detach_quote(desk: Desk, quote_id: str | uuid.UUID, refs: list[str] | tuple[str, ...]) -> QuoteRecord:
+def detach_quote(
+    desk: Desk, quote_id: str | uuid.UUID, refs: list[str] | tuple[str, ...]
+) -> QuoteRecord:
     """Detach a quote from recommendations. The quote itself is kept (it may be attached elsewhere)."""
     if not refs:
         raise InvalidInput("Name at least one recommendation to detach the quote from.")
@@ -227,7 +263,9 @@ def quotes_for(desk: Desk, ref: str) -> tuple[QuoteRecord, ...]:
     return get_recommendation(desk, ref).quotes
 
 
-def list_quotes(desk: Desk, transcript_id: str | uuid.UUID | None = None) -> list[tuple[QuoteRecord, tuple[str, ...]]]:
+def list_quotes(
+    desk: Desk, transcript_id: str | uuid.UUID | None = None
+) -> list[tuple[QuoteRecord, tuple[str, ...]]]:
     """Every quote (of one transcript, when given) with the refs it is attached to, in meeting order."""
     with desk.reading() as session:
         stmt = select(Quote)

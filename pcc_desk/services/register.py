@@ -69,9 +69,13 @@ def reference_prefix(made: dt.date) -> str:
 def next_reference(session: Session, made: dt.date, taken: Iterable[str] = ()) -> str:
     """``PCC-YYYY-MM-DD/NN``: the next free number for that date."""
     prefix = reference_prefix(made)
-    refs = list(session.scalars(select(Recommendation.ref).where(Recommendation.ref.startswith(prefix))))
+    refs = list(
+        session.scalars(select(Recommendation.ref).where(Recommendation.ref.startswith(prefix)))
+    )
     refs.extend(r for r in taken if r.startswith(prefix))
-    numbers = [int(m.group(1)) for r in refs if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", r))]
+    numbers = [
+        int(m.group(1)) for r in refs if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", r))
+    ]
     return f"{prefix}{(max(numbers) + 1 if numbers else 1):02d}"
 
 
@@ -80,15 +84,21 @@ def _clean_text(value: str, what: str, *, required: bool = True) -> str:
     if required and not value:
         raise InvalidInput(f"The {what} cannot be empty.")
     if len(value) > MAX_TEXT:
-        raise InvalidInput(f"The {what} is too long ({len(value):,} characters; at most {MAX_TEXT:,}).")
+        raise InvalidInput(
+            f"The {what} is too long ({len(value):,} characters; at most {MAX_TEXT:,})."
+        )
     return value
 
 
-def get_or_create_theme(session: Session, name: str, *, document_id: uuid.UUID | None = None, position: int = 0) -> Theme | None:
+def get_or_create_theme(
+    session: Session, name: str, *, document_id: uuid.UUID | None = None, position: int = 0
+) -> Theme | None:
     name = " ".join((name or "").split())
     if not name:
         return None
-    theme = session.scalars(select(Theme).where(func.lower(Theme.name) == name.lower()).limit(1)).first()
+    theme = session.scalars(
+        select(Theme).where(func.lower(Theme.name) == name.lower()).limit(1)
+    ).first()
     if theme is None:
         theme = Theme(name=name, document_id=document_id, position=position)
         session.add(theme)
@@ -96,7 +106,9 @@ def get_or_create_theme(session: Session, name: str, *, document_id: uuid.UUID |
     return theme
 
 
-def _record_status(session: Session, rec: Recommendation, new: Status, note: str, who: str, response_id=None) -> StatusChange:
+def _record_status(
+    session: Session, rec: Recommendation, new: Status, note: str, who: str, response_id=None
+) -> StatusChange:
     change = StatusChange(
         recommendation_id=rec.id,
         from_status=rec.status,
@@ -112,7 +124,12 @@ def _record_status(session: Session, rec: Recommendation, new: Status, note: str
 
 def status_change_record(c: StatusChange) -> StatusChangeRecord:
     return StatusChangeRecord(
-        id=c.id, from_status=c.from_status, to_status=c.to_status, changed_at=c.changed_at, changed_by=c.changed_by, note=c.note
+        id=c.id,
+        from_status=c.from_status,
+        to_status=c.to_status,
+        changed_at=c.changed_at,
+        changed_by=c.changed_by,
+        note=c.note,
     )
 
 
@@ -189,7 +206,9 @@ def _load(session: Session, ref: str) -> Recommendation:
     ref = (ref or "").strip()
     rec = session.scalars(select(Recommendation).where(Recommendation.ref == ref)).first()
     if rec is None:
-        rec = session.scalars(select(Recommendation).where(func.upper(Recommendation.ref) == ref.upper())).first()
+        rec = session.scalars(
+            select(Recommendation).where(func.upper(Recommendation.ref) == ref.upper())
+        ).first()
     if rec is None:
         raise NotFound(f"There is no recommendation {ref!r} in the register.")
     return rec
@@ -221,15 +240,21 @@ class RecommendationFilter:
     document_id: uuid.UUID | None = None
 
 
-def list_recommendations(desk: Desk, flt: RecommendationFilter | None = None) -> list[RecommendationSummary]:
+def list_recommendations(
+    desk: Desk, flt: RecommendationFilter | None = None
+) -> list[RecommendationSummary]:
     flt = flt or RecommendationFilter()
     stmt = select(Recommendation).options(selectinload(Recommendation.theme))
     if flt.statuses:
         stmt = stmt.where(Recommendation.status.in_(flt.statuses))
     if flt.theme:
-        stmt = stmt.join(Theme, Recommendation.theme_id == Theme.id).where(func.lower(Theme.name) == flt.theme.strip().lower())
+        stmt = stmt.join(Theme, Recommendation.theme_id == Theme.id).where(
+            func.lower(Theme.name) == flt.theme.strip().lower()
+        )
     if flt.addressee:
-        stmt = stmt.where(Recommendation.addressee.icontains(flt.addressee.strip(), autoescape=True))
+        stmt = stmt.where(
+            Recommendation.addressee.icontains(flt.addressee.strip(), autoescape=True)
+        )
     if flt.made_from:
         stmt = stmt.where(Recommendation.made >= flt.made_from)
     if flt.made_to:
@@ -246,7 +271,9 @@ def list_recommendations(desk: Desk, flt: RecommendationFilter | None = None) ->
             )
         )
     if flt.overdue_on:
-        stmt = stmt.where(Recommendation.status == Status.AWAITING_RESPONSE, Recommendation.due < flt.overdue_on)
+        stmt = stmt.where(
+            Recommendation.status == Status.AWAITING_RESPONSE, Recommendation.due < flt.overdue_on
+        )
     if flt.refs:
         stmt = stmt.where(Recommendation.ref.in_(flt.refs))
     if flt.document_id:
@@ -272,7 +299,9 @@ def get_recommendation(desk: Desk, ref: str) -> RecommendationDetail:
 def _detail(session: Session, rec: Recommendation) -> RecommendationDetail:
     responses = list(rec.responses)
     quotes = [link.quote for link in rec.quote_links]
-    quotes.sort(key=lambda q: (q.transcript.meeting_date or dt.date.min, q.segment.position, q.start))
+    quotes.sort(
+        key=lambda q: (q.transcript.meeting_date or dt.date.min, q.segment.position, q.start)
+    )
     summary = _summary(rec, responses[-1] if responses else None)
     fields = {f: getattr(summary, f) for f in summary.__dataclass_fields__}
     return RecommendationDetail(
@@ -287,7 +316,12 @@ def _detail(session: Session, rec: Recommendation) -> RecommendationDetail:
         responses=tuple(response_record(r, rec.ref) for r in responses),
         due_revisions=tuple(
             DueRevisionRecord(
-                id=d.id, old_due=d.old_due, new_due=d.new_due, reason=d.reason, changed_at=d.changed_at, changed_by=d.changed_by
+                id=d.id,
+                old_due=d.old_due,
+                new_due=d.new_due,
+                reason=d.reason,
+                changed_at=d.changed_at,
+                changed_by=d.changed_by,
             )
             for d in rec.due_revisions
         ),
@@ -312,7 +346,9 @@ def list_themes(desk: Desk) -> list[str]:
 
 def list_addressees(desk: Desk) -> list[str]:
     with desk.reading() as session:
-        rows = session.scalars(select(Recommendation.addressee).distinct().order_by(Recommendation.addressee))
+        rows = session.scalars(
+            select(Recommendation.addressee).distinct().order_by(Recommendation.addressee)
+        )
         return [r for r in rows if r]
 
 
@@ -337,7 +373,9 @@ def add_recommendation(
     made = made or dt.date.today()
     due = due or default_due(made)
     if due < made:
-        raise InvalidInput(f"The due date {house_date(due)} is before the date made {house_date(made)}.")
+        raise InvalidInput(
+            f"The due date {house_date(due)} is before the date made {house_date(made)}."
+        )
     with desk.transaction(("recommendations",)) as session:
         if ref:
             ref = ref.strip()
@@ -359,7 +397,15 @@ def add_recommendation(
         )
         session.add(rec)
         session.flush()
-        session.add(StatusChange(recommendation_id=rec.id, from_status=None, to_status=rec.status, changed_by=desk.user, note="Added to the register"))
+        session.add(
+            StatusChange(
+                recommendation_id=rec.id,
+                from_status=None,
+                to_status=rec.status,
+                changed_by=desk.user,
+                note="Added to the register",
+            )
+        )
         return _summary(rec)
 
 
@@ -385,7 +431,11 @@ def edit_recommendation(desk: Desk, ref: str, **changes) -> RecommendationDetail
             elif name == "priority":
                 rec.priority = value if isinstance(value, Priority) else Priority.parse(value)
             elif name == "kind":
-                rec.kind = value if isinstance(value, RecommendationKind) else RecommendationKind.parse(value)
+                rec.kind = (
+                    value
+                    if isinstance(value, RecommendationKind)
+                    else RecommendationKind.parse(value)
+                )
             elif name == "made":
                 rec.made = value
         session.flush()
@@ -440,7 +490,14 @@ def log_response(
         session.flush()
         target = new_status or default_status_after(assessment, position)
         if target != rec.status:
-            _record_status(session, rec, target, note or f"Response of {house_date(received)} logged", desk.user, resp.id)
+            _record_status(
+                session,
+                rec,
+                target,
+                note or f"Response of {house_date(received)} logged",
+                desk.user,
+                resp.id,
+            )
         return response_record(resp, rec.ref)
 
 
@@ -460,15 +517,28 @@ def revise_due(desk: Desk, ref: str, new_due: dt.date, reason: str) -> DueRevisi
     with desk.transaction(("recommendations",)) as session:
         rec = _load(session, ref)
         if new_due < rec.made:
-            raise InvalidInput(f"The due date {house_date(new_due)} is before {rec.ref} was made ({house_date(rec.made)}).")
+            raise InvalidInput(
+                f"The due date {house_date(new_due)} is before {rec.ref} was made ({house_date(rec.made)})."
+            )
         if new_due == rec.due:
             raise InvalidInput(f"{rec.ref} is already due on {house_date(new_due)}.")
-        rev = DueDateRevision(recommendation_id=rec.id, old_due=rec.due, new_due=new_due, reason=reason, changed_by=desk.user)
+        rev = DueDateRevision(
+            recommendation_id=rec.id,
+            old_due=rec.due,
+            new_due=new_due,
+            reason=reason,
+            changed_by=desk.user,
+        )
         rec.due = new_due
         session.add(rev)
         session.flush()
         return DueRevisionRecord(
-            id=rev.id, old_due=rev.old_due, new_due=rev.new_due, reason=rev.reason, changed_at=rev.changed_at, changed_by=rev.changed_by
+            id=rev.id,
+            old_due=rev.old_due,
+            new_due=rev.new_due,
+            reason=rev.reason,
+            changed_at=rev.changed_at,
+            changed_by=rev.changed_by,
         )
 
 
@@ -512,9 +582,18 @@ def remove_response(desk: Desk, response_id: uuid.UUID, note: str = "") -> Respo
             .order_by(StatusChange.changed_at.desc())
             .limit(1)
         ).first()
-        if caused is not None and latest is not None and caused.id == latest.id and caused.from_status is not None:
+        if (
+            caused is not None
+            and latest is not None
+            and caused.id == latest.id
+            and caused.from_status is not None
+        ):
             _record_status(
-                session, rec, caused.from_status, note or f"Response of {house_date(resp.received)} removed", desk.user
+                session,
+                rec,
+                caused.from_status,
+                note or f"Response of {house_date(resp.received)} removed",
+                desk.user,
             )
         rec.responses.remove(resp)
         session.delete(resp)
@@ -566,7 +645,9 @@ def edited_since_added(rec: Recommendation) -> bool:
 
 def drop_unused_theme(session: Session, theme: Theme) -> bool:
     """Delete ``theme`` when no recommendation uses it any more."""
-    used = session.scalars(select(Recommendation.id).where(Recommendation.theme_id == theme.id).limit(1)).first()
+    used = session.scalars(
+        select(Recommendation.id).where(Recommendation.theme_id == theme.id).limit(1)
+    ).first()
     if used is not None:
         return False
     session.delete(theme)
@@ -595,15 +676,28 @@ def register_rows(desk: Desk) -> list[RecommendationSummary]:
             Response.assessment.label("assessment"),
             Response.position.label("position"),
             func.row_number()
-            .over(partition_by=Response.recommendation_id, order_by=(Response.received.desc(), Response.created_at.desc()))
+            .over(
+                partition_by=Response.recommendation_id,
+                order_by=(Response.received.desc(), Response.created_at.desc()),
+            )
             .label("rn"),
         )
     ).subquery()
     stmt = (
         select(
-            Recommendation.id, Recommendation.ref, Recommendation.kind, Recommendation.text, Theme.name,
-            Recommendation.addressee, Recommendation.made, Recommendation.due, Recommendation.status,
-            Recommendation.priority, latest.c.assessment, latest.c.position, Recommendation.document_id,
+            Recommendation.id,
+            Recommendation.ref,
+            Recommendation.kind,
+            Recommendation.text,
+            Theme.name,
+            Recommendation.addressee,
+            Recommendation.made,
+            Recommendation.due,
+            Recommendation.status,
+            Recommendation.priority,
+            latest.c.assessment,
+            latest.c.position,
+            Recommendation.document_id,
             Recommendation.position,
         )
         .select_from(Recommendation)
@@ -614,12 +708,37 @@ def register_rows(desk: Desk) -> list[RecommendationSummary]:
     with desk.reading() as session:
         return [
             RecommendationSummary(
-                id=rid, ref=ref, kind=kind, text=text, theme=theme or "", addressee=addressee, made=made, due=due,
-                status=status, priority=priority, latest_assessment=assessment, latest_position=position,
-                document_id=document_id, position=pos,
+                id=rid,
+                ref=ref,
+                kind=kind,
+                text=text,
+                theme=theme or "",
+                addressee=addressee,
+                made=made,
+                due=due,
+                status=status,
+                priority=priority,
+                latest_assessment=assessment,
+                latest_position=position,
+                document_id=document_id,
+                position=pos,
             )
-            for (rid, ref, kind, text, theme, addressee, made, due, status, priority, assessment, position,
-                 document_id, pos) in session.execute(stmt)
+            for (
+                rid,
+                ref,
+                kind,
+                text,
+                theme,
+                addressee,
+                made,
+                due,
+                status,
+                priority,
+                assessment,
+                position,
+                document_id,
+                pos,
+            ) in session.execute(stmt)
         ]
 
 
@@ -693,14 +812,39 @@ def _register_rows_from(conn) -> list[RecommendationSummary]:
     raw = conn.execute(_REGISTER_ROWS_SQL).fetchall()
     return [
         RecommendationSummary(
-            id=uid(rid), ref=ref, kind=kinds[kind], text=text, theme=theme or "", addressee=addressee,
-            made=day(made), due=day(due), status=statuses[status], priority=priorities[priority],
+            id=uid(rid),
+            ref=ref,
+            kind=kinds[kind],
+            text=text,
+            theme=theme or "",
+            addressee=addressee,
+            made=day(made),
+            due=day(due),
+            status=statuses[status],
+            priority=priorities[priority],
             latest_assessment=assessments[latest[0]] if latest else None,
             latest_position=positions[latest[1]] if latest else None,
-            document_id=(documents.get(document_id) or documents.setdefault(document_id, uid(document_id)))
-            if document_id is not None else None,
+            document_id=(
+                documents.get(document_id) or documents.setdefault(document_id, uid(document_id))
+            )
+            if document_id is not None
+            else None,
             position=pos,
         )
-        for (rid, ref, kind, text, theme, addressee, made, due, status, priority, latest_text, document_id, pos) in raw
+        for (
+            rid,
+            ref,
+            kind,
+            text,
+            theme,
+            addressee,
+            made,
+            due,
+            status,
+            priority,
+            latest_text,
+            document_id,
+            pos,
+        ) in raw
         for latest in (latest_text.split(" ") if latest_text else None,)
     ]

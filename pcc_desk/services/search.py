@@ -19,10 +19,17 @@ from pcc_desk.model import Document, Footnote, Recommendation, Response, Segment
 from pcc_desk.services.desk import Desk
 
 KIND_ALIASES = {
-    "transcript": "transcript", "transcripts": "transcript", "segment": "transcript", "segments": "transcript",
-    "recommendation": "recommendation", "recommendations": "recommendation", "rec": "recommendation",
-    "response": "response", "responses": "response",
-    "footnote": "footnote", "footnotes": "footnote",
+    "transcript": "transcript",
+    "transcripts": "transcript",
+    "segment": "transcript",
+    "segments": "transcript",
+    "recommendation": "recommendation",
+    "recommendations": "recommendation",
+    "rec": "recommendation",
+    "response": "response",
+    "responses": "response",
+    "footnote": "footnote",
+    "footnotes": "footnote",
 }
 MAX_LIMIT = 500
 
@@ -44,7 +51,9 @@ class Hit:
 def parse_kind(text: str) -> str:
     key = (text or "").strip().lower()
     if key not in KIND_ALIASES:
-        raise InvalidInput(f"'{text}' is not a kind of record; use one of: {', '.join(backend_module.KINDS)}.")
+        raise InvalidInput(
+            f"'{text}' is not a kind of record; use one of: {', '.join(backend_module.KINDS)}."
+        )
     return KIND_ALIASES[key]
 
 
@@ -99,10 +108,19 @@ def _dress(session, raw: list[backend_module.RawHit]) -> list[Hit]:
     ids: dict[str, list[uuid.UUID]] = {}
     for hit in raw:
         ids.setdefault(hit.kind, []).append(uuid.UUID(hit.record_id))
-    labels: dict[uuid.UUID, tuple[str, str, uuid.UUID | None, int]] = {}  # id -> title, ref, transcript, position
+    labels: dict[
+        uuid.UUID, tuple[str, str, uuid.UUID | None, int]
+    ] = {}  # id -> title, ref, transcript, position
     if ids.get("transcript"):
         for seg_id, position, tid, committee, date, title in session.execute(
-            select(Segment.id, Segment.position, Transcript.id, Transcript.committee, Transcript.meeting_date, Transcript.title)
+            select(
+                Segment.id,
+                Segment.position,
+                Transcript.id,
+                Transcript.committee,
+                Transcript.meeting_date,
+                Transcript.title,
+            )
             .join(Transcript, Transcript.id == Segment.transcript_id)
             .where(Segment.id.in_(ids["transcript"]))
         ):
@@ -110,7 +128,9 @@ def _dress(session, raw: list[backend_module.RawHit]) -> list[Hit]:
             labels[seg_id] = (f"{head} – {title}" if title else head, "", tid, position)
     if ids.get("recommendation"):
         for rid, ref, text in session.execute(
-            select(Recommendation.id, Recommendation.ref, Recommendation.text).where(Recommendation.id.in_(ids["recommendation"]))
+            select(Recommendation.id, Recommendation.ref, Recommendation.text).where(
+                Recommendation.id.in_(ids["recommendation"])
+            )
         ):
             labels[rid] = (f"{ref} {_short(text)}", ref, None, 0)
     if ids.get("response"):
@@ -119,14 +139,30 @@ def _dress(session, raw: list[backend_module.RawHit]) -> list[Hit]:
             .join(Recommendation, Recommendation.id == Response.recommendation_id)
             .where(Response.id.in_(ids["response"]))
         ):
-            labels[rid] = (f"Response to {ref}" + (f" from {from_whom}" if from_whom else ""), ref, None, 0)
+            labels[rid] = (
+                f"Response to {ref}" + (f" from {from_whom}" if from_whom else ""),
+                ref,
+                None,
+                0,
+            )
     if ids.get("footnote"):
         for fid, number, tid, doc_title, doc_subject in session.execute(
-            select(Footnote.id, Footnote.number, Footnote.transcript_id, Document.title, Document.subject)
+            select(
+                Footnote.id,
+                Footnote.number,
+                Footnote.transcript_id,
+                Document.title,
+                Document.subject,
+            )
             .join(Document, Document.id == Footnote.document_id)
             .where(Footnote.id.in_(ids["footnote"]))
         ):
-            labels[fid] = (f"Footnote {number} of {doc_subject or doc_title or 'a letter'}", "", tid, number)
+            labels[fid] = (
+                f"Footnote {number} of {doc_subject or doc_title or 'a letter'}",
+                "",
+                tid,
+                number,
+            )
     hits = []
     for hit in raw:
         record_id = uuid.UUID(hit.record_id)

@@ -81,7 +81,9 @@ def settings_problems(settings: CommitteeSettings) -> list[str]:
     if email and ("@" not in email or " " in email):
         found.append("The clerk's email does not look like an email address.")
     template = settings.letter_template.strip()
-    if template and not (Path(template).is_file() and Path(template).suffix.lower() in (".docx", ".dotx")):
+    if template and not (
+        Path(template).is_file() and Path(template).suffix.lower() in (".docx", ".dotx")
+    ):
         found.append("The letterhead template must be an existing .docx (or .dotx) file.")
     return found
 
@@ -93,11 +95,17 @@ def update_settings(desk: Desk, changes: dict[str, str]) -> CommitteeSettings:
     values: dict[str, object] = {}
     for name, text in changes.items():
         if name == "wording":
-            raise InvalidInput("The letter wording is changed one entry at a time: pcc-desk wording KEY \"TEXT\".")
+            raise InvalidInput(
+                'The letter wording is changed one entry at a time: pcc-desk wording KEY "TEXT".'
+            )
         if name not in SETTING_FIELDS:
-            raise InvalidInput(f"'{name}' is not one of the Committee's details; known: {', '.join(SETTING_FIELDS)}.")
+            raise InvalidInput(
+                f"'{name}' is not one of the Committee's details; known: {', '.join(SETTING_FIELDS)}."
+            )
         text = str(text).strip()
-        values[name] = tuple(c.strip() for c in text.split(";") if c.strip()) if name == "default_cc" else text
+        values[name] = (
+            tuple(c.strip() for c in text.split(";") if c.strip()) if name == "default_cc" else text
+        )
     updated = dataclasses.replace(get_settings(desk), **values)
     problems = settings_problems(updated)
     if problems:
@@ -156,8 +164,10 @@ _MEANINGS = {
     "meeting": "the date of the meeting",
     "speaker": "who spoke",
 }
-_MEANING_FOR = {("original_letter", "date"): "the date of the original letter",
-                ("original_undated", "date"): "the date(s) the recommendations were made"}
+_MEANING_FOR = {
+    ("original_letter", "date"): "the date of the original letter",
+    ("original_undated", "date"): "the date(s) the recommendations were made",
+}
 
 
 @dataclass(frozen=True)
@@ -188,7 +198,9 @@ def _only_overrides(overrides: dict[str, str]) -> dict[str, str]:
     writer = _writer()
     writer.wording(overrides)  # the writer's own rule: unknown keys and placeholders are refused
     defaults = writer.wording()
-    return {k: str(v) for k, v in overrides.items() if not k.startswith("_") and str(v) != defaults[k]}
+    return {
+        k: str(v) for k, v in overrides.items() if not k.startswith("_") and str(v) != defaults[k]
+    }
 
 
 def check_wording(key: str, text: str) -> None:
@@ -207,7 +219,9 @@ def wording_entry(key: str, overrides: dict[str, str] | None = None) -> WordingE
         text=default if override is None else str(override),
         default=default,
         overridden=override is not None and str(override) != default,
-        placeholders=tuple(Placeholder(p, _MEANING_FOR.get((key, p), _MEANINGS.get(p, ""))) for p in placeholders),
+        placeholders=tuple(
+            Placeholder(p, _MEANING_FOR.get((key, p), _MEANINGS.get(p, ""))) for p in placeholders
+        ),
     )
 
 
@@ -222,7 +236,9 @@ def set_wording(desk: Desk, key: str, text: str) -> WordingEntry:
     override)."""
     check_wording(key, text)
     current = get_settings(desk)
-    saved = save_settings(desk, dataclasses.replace(current, wording={**current.wording, key: text}))
+    saved = save_settings(
+        desk, dataclasses.replace(current, wording={**current.wording, key: text})
+    )
     return wording_entry(key, saved.wording)
 
 
@@ -230,5 +246,10 @@ def restore_wording(desk: Desk, key: str) -> WordingEntry:
     """Back to the default text for one paragraph."""
     _writer().placeholders_for(key)  # refuses an unknown key
     current = get_settings(desk)
-    saved = save_settings(desk, dataclasses.replace(current, wording={k: v for k, v in current.wording.items() if k != key}))
+    saved = save_settings(
+        desk,
+        dataclasses.replace(
+            current, wording={k: v for k, v in current.wording.items() if k != key}
+        ),
+    )
     return wording_entry(key, saved.wording)

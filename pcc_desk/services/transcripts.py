@@ -77,7 +77,13 @@ def citation(committee: str, day: dt.date | None) -> str:
 
 def _segment_record(s: Segment) -> SegmentRecord:
     return SegmentRecord(
-        id=s.id, position=s.position, speaker=s.speaker, speaker_name=s.speaker_name, role=s.speaker_role, text=s.text, page=s.page
+        id=s.id,
+        position=s.position,
+        speaker=s.speaker,
+        speaker_name=s.speaker_name,
+        role=s.speaker_role,
+        text=s.text,
+        page=s.page,
     )
 
 
@@ -113,14 +119,20 @@ def import_transcript(
     """Import one transcript file. ``date``, ``title`` and ``committee`` fill in only what neither the
     header nor the file name gives. Raises ImportRejected (nothing written) for a file it cannot read."""
     path = Path(path)
-    parsed = parse_transcript(path, date=date, title=title, committee=committee or _default_committee(desk))
+    parsed = parse_transcript(
+        path, date=date, title=title, committee=committee or _default_committee(desk)
+    )
     sha = storage.sha256_file(path)
     with desk.reading() as session:
         existing = session.scalars(select(Document).where(Document.sha256 == sha)).first()
         if existing is not None:
-            transcript = session.scalars(select(Transcript).where(Transcript.document_id == existing.id)).first()
+            transcript = session.scalars(
+                select(Transcript).where(Transcript.document_id == existing.id)
+            ).first()
             if transcript is None:
-                raise Conflict(f"{path.name}: this file was imported before, but not as a transcript.")
+                raise Conflict(
+                    f"{path.name}: this file was imported before, but not as a transcript."
+                )
             return ImportResult(
                 transcript=_record(session, transcript, list(transcript.segments)),
                 segments=tuple(_segment_record(s) for s in transcript.segments),
@@ -129,7 +141,9 @@ def import_transcript(
     return save_parsed(desk, parsed, path=path, sha256=sha)
 
 
-def save_parsed(desk: Desk, parsed: ParsedTranscript, *, path: Path | None = None, sha256: str | None = None) -> ImportResult:
+def save_parsed(
+    desk: Desk, parsed: ParsedTranscript, *, path: Path | None = None, sha256: str | None = None
+) -> ImportResult:
     """Write a parsed transcript (and keep its file) in one transaction."""
     stored_path = None
     new_file: Path | None = None
@@ -145,8 +159,13 @@ def save_parsed(desk: Desk, parsed: ParsedTranscript, *, path: Path | None = Non
             new_file.unlink(missing_ok=True)
         if path is not None and sha256:
             with desk.reading() as session:
-                if session.scalars(select(Document.id).where(Document.sha256 == sha256)).first() is not None:
-                    raise DuplicateImport(f"{path.name}: this file has just been imported.") from None
+                if (
+                    session.scalars(select(Document.id).where(Document.sha256 == sha256)).first()
+                    is not None
+                ):
+                    raise DuplicateImport(
+                        f"{path.name}: this file has just been imported."
+                    ) from None
         raise
     except BaseException:
         if new_file is not None:  # all or nothing: no copy of a file that was not imported
@@ -158,7 +177,13 @@ def _stored_file(desk: Desk, path: Path, sha256: str) -> Path:
     return desk.location.files_dir / sha256[:2] / f"{sha256}{path.suffix.lower()}"
 
 
-def _write(desk: Desk, parsed: ParsedTranscript, path: Path | None, sha256: str | None, stored_path: str | None) -> ImportResult:
+def _write(
+    desk: Desk,
+    parsed: ParsedTranscript,
+    path: Path | None,
+    sha256: str | None,
+    stored_path: str | None,
+) -> ImportResult:
     with desk.transaction(CHANGES) as session:
         document = Document(
             kind=DocumentKind.TRANSCRIPT,
@@ -171,7 +196,10 @@ def _write(desk: Desk, parsed: ParsedTranscript, path: Path | None, sha256: str 
         session.add(document)
         session.flush()
         transcript = Transcript(
-            document_id=document.id, committee=parsed.committee, meeting_date=parsed.meeting_date, title=parsed.title
+            document_id=document.id,
+            committee=parsed.committee,
+            meeting_date=parsed.meeting_date,
+            title=parsed.title,
         )
         session.add(transcript)
         session.flush()
@@ -192,7 +220,10 @@ def _write(desk: Desk, parsed: ParsedTranscript, path: Path | None, sha256: str 
         linked = link_footnotes(session)
         record = _record(session, transcript, segments)
         return ImportResult(
-            transcript=record, segments=tuple(_segment_record(s) for s in segments), created=True, footnotes_linked=linked
+            transcript=record,
+            segments=tuple(_segment_record(s) for s in segments),
+            created=True,
+            footnotes_linked=linked,
         )
 
 
@@ -203,14 +234,20 @@ def link_footnotes(session: Session) -> int:
     A footnote without a committee matches a transcript of that date when there is only one. When a
     meeting has several transcripts (agenda items), the first imported is linked. Returns how many."""
     notes = list(
-        session.scalars(select(Footnote).where(Footnote.transcript_id.is_(None), Footnote.meeting_date.is_not(None)))
+        session.scalars(
+            select(Footnote).where(
+                Footnote.transcript_id.is_(None), Footnote.meeting_date.is_not(None)
+            )
+        )
     )
     if not notes:
         return 0
     dates = {n.meeting_date for n in notes}
     by_date: dict[dt.date, list[Transcript]] = {}
     for t in session.scalars(
-        select(Transcript).where(Transcript.meeting_date.in_(dates)).order_by(Transcript.created_at, Transcript.id)
+        select(Transcript)
+        .where(Transcript.meeting_date.in_(dates))
+        .order_by(Transcript.created_at, Transcript.id)
     ):
         by_date.setdefault(t.meeting_date, []).append(t)
     linked = 0
@@ -251,7 +288,11 @@ def find_transcript(session: Session, ident: str | uuid.UUID) -> Transcript:
             return found
         raise NotFound(f"There is no transcript {ident}.")
     # Uuid columns are stored as 32 hex digits on SQLite
-    matches = list(session.scalars(select(Transcript).where(cast(Transcript.id, String).startswith(text)).limit(2)))
+    matches = list(
+        session.scalars(
+            select(Transcript).where(cast(Transcript.id, String).startswith(text)).limit(2)
+        )
+    )
     if not matches:
         raise NotFound(f"There is no transcript {ident}.")
     if len(matches) > 1:
@@ -262,8 +303,16 @@ def find_transcript(session: Session, ident: str | uuid.UUID) -> Transcript:
 def list_transcripts(desk: Desk) -> list[TranscriptRecord]:
     """Every transcript, most recent meeting first."""
     with desk.reading() as session:
-        turns = dict(session.execute(select(Segment.transcript_id, func.count()).group_by(Segment.transcript_id)).all())
-        quote_counts = dict(session.execute(select(Quote.transcript_id, func.count(Quote.id)).group_by(Quote.transcript_id)).all())
+        turns = dict(
+            session.execute(
+                select(Segment.transcript_id, func.count()).group_by(Segment.transcript_id)
+            ).all()
+        )
+        quote_counts = dict(
+            session.execute(
+                select(Quote.transcript_id, func.count(Quote.id)).group_by(Quote.transcript_id)
+            ).all()
+        )
         rows = session.execute(
             select(Transcript, Document.file_name, Document.sha256)
             .join(Document, Document.id == Transcript.document_id, isouter=True)
@@ -289,7 +338,8 @@ def get_transcript(desk: Desk, ident: str | uuid.UUID) -> TranscriptDetail:
         transcript = find_transcript(session, ident)
         segments = list(transcript.segments)
         return TranscriptDetail(
-            transcript=_record(session, transcript, segments), segments=tuple(_segment_record(s) for s in segments)
+            transcript=_record(session, transcript, segments),
+            segments=tuple(_segment_record(s) for s in segments),
         )
 
 
@@ -304,7 +354,9 @@ def list_speakers(desk: Desk) -> list[tuple[str, str, int]]:
         return [(name, role or "", count) for name, role, count in rows if name]
 
 
-def delete_transcript(desk: Desk, ident: str | uuid.UUID, *, force: bool = False) -> TranscriptRecord:
+def delete_transcript(
+    desk: Desk, ident: str | uuid.UUID, *, force: bool = False
+) -> TranscriptRecord:
     """Delete a transcript and its segments. Refused while quotes of it exist, unless ``force`` (which
     deletes those quotes and detaches them from their recommendations). The original file is kept."""
     with desk.transaction((*CHANGES, "quotes", "recommendations")) as session:

@@ -11,7 +11,9 @@ import pytest
 def _isolated_qsettings(tmp_path):
     from PySide6.QtCore import QSettings
 
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings")
+    )
     yield
 
 
@@ -29,7 +31,11 @@ def questions(monkeypatch):
         return answer["value"]
 
     monkeypatch.setattr(prompts, "ask_unsaved", ask)
-    return type("Answers", (), {"asked": asked, "set": staticmethod(lambda v: answer.__setitem__("value", v))})
+    return type(
+        "Answers",
+        (),
+        {"asked": asked, "set": staticmethod(lambda v: answer.__setitem__("value", v))},
+    )
 
 
 @pytest.fixture
@@ -39,14 +45,35 @@ def sample_register(desk):
     from pcc_desk.services import register
 
     made = dt.date(2023, 3, 17)
-    a = register.add_recommendation(desk, "Publish timescales for the reform", theme="Delivering the mission",
-                                    addressee="Sir Mark Rowley", made=made)
-    b = register.add_recommendation(desk, "Strengthen Safer Neighbourhood Boards", theme="Neighbourhood policing",
-                                    addressee="Sir Mark Rowley", made=made)
-    c = register.add_recommendation(desk, "Report on mental health demand", theme="Core policing activities",
-                                    addressee="Sophie Linden", made=dt.date(2024, 1, 10))
-    register.log_response(desk, b.ref, received=dt.date(2023, 5, 2), position=Position.PARTLY_ACCEPTED,
-                          assessment=Assessment.PARTLY_ADDRESSED, text="We will review SNBs.")
+    a = register.add_recommendation(
+        desk,
+        "Publish timescales for the reform",
+        theme="Delivering the mission",
+        addressee="Sir Mark Rowley",
+        made=made,
+    )
+    b = register.add_recommendation(
+        desk,
+        "Strengthen Safer Neighbourhood Boards",
+        theme="Neighbourhood policing",
+        addressee="Sir Mark Rowley",
+        made=made,
+    )
+    c = register.add_recommendation(
+        desk,
+        "Report on mental health demand",
+        theme="Core policing activities",
+        addressee="Sophie Linden",
+        made=dt.date(2024, 1, 10),
+    )
+    register.log_response(
+        desk,
+        b.ref,
+        received=dt.date(2023, 5, 2),
+        position=Position.PARTLY_ACCEPTED,
+        assessment=Assessment.PARTLY_ADDRESSED,
+        text="We will review SNBs.",
+    )
     return [a.ref, b.ref, c.ref]
 
 

@@ -115,7 +115,9 @@ def test_restore_round_trips_through_the_dialog(qtbot, window, desk, sample_regi
     assert screen.detail.ask_edit.toPlainText() == "Edited after the backup"
 
     asked = []
-    monkeypatch.setattr(backups_dialog, "ask_restore", lambda parent, when: asked.append(when) or True)
+    monkeypatch.setattr(
+        backups_dialog, "ask_restore", lambda parent, when: asked.append(when) or True
+    )
     dialog.table.selectRow(0)
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     assert asked == [_backups(desk)[0].describe()]
@@ -123,7 +125,9 @@ def test_restore_round_trips_through_the_dialog(qtbot, window, desk, sample_regi
     reopened = window.bench.desk
     try:
         assert reopened is not desk
-        assert sorted(r.ref for r in register.list_recommendations(reopened)) == sorted(sample_register)
+        assert sorted(r.ref for r in register.list_recommendations(reopened)) == sorted(
+            sample_register
+        )
         qtbot.waitUntil(lambda: screen.model.rowCount() == 3, timeout=10_000)
         assert screen.detail.ask_edit.toPlainText() == "Publish timescales for the reform"
         assert "kept as" in window.statusBar().currentMessage()
@@ -132,7 +136,9 @@ def test_restore_round_trips_through_the_dialog(qtbot, window, desk, sample_regi
         assert len(aside) == 1
         conn = sqlite3.connect(aside[0])
         try:
-            assert conn.execute("SELECT count(*) FROM recommendations WHERE ref = ?", (added.ref,)).fetchone() == (1,)
+            assert conn.execute(
+                "SELECT count(*) FROM recommendations WHERE ref = ?", (added.ref,)
+            ).fetchone() == (1,)
         finally:
             conn.close()
         # the window listens to the reopened register: a change there shows on screen
@@ -144,7 +150,9 @@ def test_restore_round_trips_through_the_dialog(qtbot, window, desk, sample_regi
         reopened.close()
 
 
-def test_restore_is_refused_while_an_edit_is_unsaved(qtbot, window, desk, sample_register, monkeypatch):
+def test_restore_is_refused_while_an_edit_is_unsaved(
+    qtbot, window, desk, sample_register, monkeypatch
+):
     from pcc_desk.gui.dialogs import backups as backups_dialog
 
     screen = window.start("register")
@@ -154,8 +162,12 @@ def test_restore_is_refused_while_an_edit_is_unsaved(qtbot, window, desk, sample
     screen.detail.ask_edit.setPlainText("An edit not saved yet")
     assert screen.has_unsaved_changes()
     errors, asked = [], []
-    monkeypatch.setattr(backups_dialog, "show_error", lambda parent, error: errors.append(str(error)))
-    monkeypatch.setattr(backups_dialog, "ask_restore", lambda parent, when: asked.append(when) or True)
+    monkeypatch.setattr(
+        backups_dialog, "show_error", lambda parent, error: errors.append(str(error))
+    )
+    monkeypatch.setattr(
+        backups_dialog, "ask_restore", lambda parent, when: asked.append(when) or True
+    )
     dialog = backups_dialog.BackupsDialog(window)
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)

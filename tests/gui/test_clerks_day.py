@@ -40,10 +40,15 @@ def test_a_clerks_day_through_the_workbench(qtbot, window, desk, tmp_path):
     shutil.copy(resources_dir() / "samples" / LETTER, letter)
     assert window.import_files([letter], "letter")
     reg = window.screens["register"]
-    qtbot.waitUntil(lambda: getattr(reg, "letters", None) is not None and reg.letters.dialog is not None, timeout=20_000)
+    qtbot.waitUntil(
+        lambda: getattr(reg, "letters", None) is not None and reg.letters.dialog is not None,
+        timeout=20_000,
+    )
     review = reg.letters.dialog
     assert review.ui.recipientEdit.text() == "Sir Mark Rowley"
-    qtbot.mouseClick(review.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        review.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
     assert review.result is not None and review.result.outcome == "imported"
     rows = register.list_recommendations(desk)
     assert len(rows) == 22 and len(register.list_themes(desk)) == 8
@@ -52,14 +57,22 @@ def test_a_clerks_day_through_the_workbench(qtbot, window, desk, tmp_path):
     # 2. Log a response to the first ask, from its detail (Log response…)
     first = rows[0].ref
     reg.select_ref(first)
-    qtbot.waitUntil(lambda: reg.detail.detail is not None and reg.detail.detail.ref == first, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: reg.detail.detail is not None and reg.detail.detail.ref == first, timeout=10_000
+    )
 
     def fill_response(form):
         assert isinstance(form, ResponseForm)
         form.ui.receivedEdit.setDate(to_qdate(dt.date(2023, 5, 2)))
-        form.ui.positionCombo.setCurrentIndex(form.ui.positionCombo.findData(Position.PARTLY_ACCEPTED))
-        form.ui.assessmentCombo.setCurrentIndex(form.ui.assessmentCombo.findData(Assessment.PARTLY_ADDRESSED))
-        form.set_text("The final Plan sets out our performance framework; quarterly updates will follow.")
+        form.ui.positionCombo.setCurrentIndex(
+            form.ui.positionCombo.findData(Position.PARTLY_ACCEPTED)
+        )
+        form.ui.assessmentCombo.setCurrentIndex(
+            form.ui.assessmentCombo.findData(Assessment.PARTLY_ADDRESSED)
+        )
+        form.set_text(
+            "The final Plan sets out our performance framework; quarterly updates will follow."
+        )
         qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
 
     _when_modal(qtbot, fill_response)
@@ -73,7 +86,10 @@ def test_a_clerks_day_through_the_workbench(qtbot, window, desk, tmp_path):
     shutil.copy(resources_dir() / "samples" / TRANSCRIPT, transcript)
     assert window.import_files([transcript], "transcript")
     screen = window.screens["transcripts"]
-    qtbot.waitUntil(lambda: screen.detail is not None and screen.meetings.topLevelItemCount() == 1, timeout=20_000)
+    qtbot.waitUntil(
+        lambda: screen.detail is not None and screen.meetings.topLevelItemCount() == 1,
+        timeout=20_000,
+    )
     (meeting,) = transcripts.list_transcripts(desk)
     assert meeting.date == dt.date(2022, 10, 12) and meeting.segment_count == 7
 
@@ -110,4 +126,9 @@ def test_a_clerks_day_through_the_workbench(qtbot, window, desk, tmp_path):
     combo = reg.status_combo
     combo.setCurrentIndex(combo.findData(Status.FOLLOW_UP_NEEDED))
     assert [reg.proxy.record(r).ref for r in range(reg.proxy.rowCount())] == [first]
-    assert [r.ref for r in register.list_recommendations(desk, register.RecommendationFilter(statuses=(Status.FOLLOW_UP_NEEDED,)))] == [first]
+    assert [
+        r.ref
+        for r in register.list_recommendations(
+            desk, register.RecommendationFilter(statuses=(Status.FOLLOW_UP_NEEDED,))
+        )
+    ] == [first]

@@ -43,7 +43,9 @@ def test_chart_exports_as_png(qtbot, tmp_path, window, sample_register):
     assert not image.isNull() and image.width() > 300
 
 
-def test_settings_are_saved_in_the_register_and_the_database_choice_in_window_state(qtbot, desk, window, tmp_path):
+def test_settings_are_saved_in_the_register_and_the_database_choice_in_window_state(
+    qtbot, desk, window, tmp_path
+):
     from pcc_desk.gui import state
     from pcc_desk.gui.dialogs.settings_dialog import SettingsDialog
 
@@ -71,7 +73,11 @@ def test_settings_are_saved_in_the_register_and_the_database_choice_in_window_st
     dialog.set_database(str(other))
     dialog.accept()
     stored = committee_settings.get_settings(desk)
-    assert (stored.chair, stored.clerk_email, stored.letter_template) == ("Marina Ahmad AM", "clerk@london.gov.uk", str(template))
+    assert (stored.chair, stored.clerk_email, stored.letter_template) == (
+        "Marina Ahmad AM",
+        "clerk@london.gov.uk",
+        str(template),
+    )
     assert state.chosen_database() == str(other)
 
 
@@ -101,7 +107,9 @@ def test_new_due_date_dialog_needs_a_reason_and_another_date(qtbot, desk, sample
     assert dialog.ok_button.isEnabled() and dialog.new_due() == dt.date(2023, 8, 1)
 
 
-def test_window_state_stays_beside_the_data_when_the_data_folder_is_overridden(tmp_path, monkeypatch):
+def test_window_state_stays_beside_the_data_when_the_data_folder_is_overridden(
+    tmp_path, monkeypatch
+):
     from pcc_desk.gui import state
 
     monkeypatch.setenv("PCC_DESK_DATA_DIR", str(tmp_path / "portable"))

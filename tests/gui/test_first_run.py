@@ -16,8 +16,14 @@ def test_an_empty_register_shows_a_welcome_with_both_ways_in(qtbot, window):
     empty = screen.empty_state
     assert empty.isVisible()
     assert not screen.table.isVisible()
-    assert empty.import_button.isVisible() and empty.import_button.text().replace("&", "") == "Import a letter…"
-    assert empty.sample_button.isVisible() and empty.sample_button.text().replace("&", "") == "Open the sample letter"
+    assert (
+        empty.import_button.isVisible()
+        and empty.import_button.text().replace("&", "") == "Import a letter…"
+    )
+    assert (
+        empty.sample_button.isVisible()
+        and empty.sample_button.text().replace("&", "") == "Open the sample letter"
+    )
 
 
 def test_import_a_letter_is_the_file_menus_import_action(qtbot, window):
@@ -55,7 +61,9 @@ def test_help_about_gives_the_version_and_where_the_data_lives(qtbot, window, de
     from pcc_desk import __version__
 
     shown = []
-    monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda parent, title, text: shown.append(text)))
+    monkeypatch.setattr(
+        QMessageBox, "about", staticmethod(lambda parent, title, text: shown.append(text))
+    )
     window.about_action.trigger()
     assert len(shown) == 1
     assert __version__ in shown[0]

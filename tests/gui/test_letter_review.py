@@ -30,7 +30,9 @@ def errors_shown(monkeypatch):
     from pcc_desk.gui.dialogs import letter_review
 
     for module in (letter_imports, letter_review, workbench):
-        monkeypatch.setattr(module, "show_error", lambda _parent, error, title="": shown.append(str(error)))
+        monkeypatch.setattr(
+            module, "show_error", lambda _parent, error, title="": shown.append(str(error))
+        )
     return shown
 
 
@@ -38,8 +40,10 @@ def open_review(qtbot, window, path):
     """File → Import letter's hook, as the menu and a drop call it; waits for the dialog."""
     assert window.import_files([path], "letter")
     screen = window.screens["register"]
-    qtbot.waitUntil(lambda: getattr(screen, "letters", None) is not None and screen.letters.dialog is not None,
-                    timeout=20_000)
+    qtbot.waitUntil(
+        lambda: getattr(screen, "letters", None) is not None and screen.letters.dialog is not None,
+        timeout=20_000,
+    )
     return screen.letters.dialog
 
 
@@ -50,7 +54,9 @@ def select_ask(dialog, index):
     dialog.ui.asksTree.setCurrentItem(item, 1)
 
 
-def test_sample_letter_imported_with_one_ask_dropped_one_edited_one_suggestion_accepted(qtbot, window, desk, sample_letter):
+def test_sample_letter_imported_with_one_ask_dropped_one_edited_one_suggestion_accepted(
+    qtbot, window, desk, sample_letter
+):
     dialog = open_review(qtbot, window, sample_letter)
     letter = dialog.letter
     assert dialog.ui.senderEdit.text() == "Susan Hall AM"
@@ -60,7 +66,9 @@ def test_sample_letter_imported_with_one_ask_dropped_one_edited_one_suggestion_a
     assert dialog.ui.asksTree.topLevelItemCount() == len(letter.themes)
     assert dialog.item_for(0).text(0) == "PCC-2023-03-17/01"
     assert dialog.ui.suggestedList.count() == len(letter.suggested) == 5
-    assert all(dialog.ui.suggestedList.item(r).checkState() == Qt.CheckState.Unchecked for r in range(5))
+    assert all(
+        dialog.ui.suggestedList.item(r).checkState() == Qt.CheckState.Unchecked for r in range(5)
+    )
     dropped, edited_from = letter.asks[3].text, letter.asks[0].text
     suggestion = letter.suggested[1].text
 
@@ -71,19 +79,26 @@ def test_sample_letter_imported_with_one_ask_dropped_one_edited_one_suggestion_a
     assert dialog.ui.askEdit.toPlainText() == edited_from
     assert edited_from in dialog.ui.contextView.toPlainText()  # its paragraph
     assert "font-weight:700" in dialog.ui.contextView.toHtml()  # with the ask in bold
-    dialog.ui.askEdit.setPlainText("Publish timescales for the measures of success, and how the Met will report on them.")
+    dialog.ui.askEdit.setPlainText(
+        "Publish timescales for the measures of success, and how the Met will report on them."
+    )
     assert dialog.item_for(0).text(1).startswith("Publish timescales")
     dialog.ui.suggestedList.item(1).setCheckState(Qt.CheckState.Checked)
     assert dialog.import_button.text() == "&Import 22 asks"
 
-    qtbot.mouseClick(dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
     assert dialog.result is not None and dialog.result.outcome == "imported"
 
     rows = register.list_recommendations(desk)
     texts = {r.text for r in rows}
     assert len(rows) == 22
     assert dropped not in texts and edited_from not in texts
-    assert "Publish timescales for the measures of success, and how the Met will report on them." in texts
+    assert (
+        "Publish timescales for the measures of success, and how the Met will report on them."
+        in texts
+    )
     assert suggestion in texts
     first = register.get_recommendation(desk, "PCC-2023-03-17/01")
     assert first.text.startswith("Publish timescales") and first.theme == "Delivering the mission"
@@ -95,7 +110,9 @@ def test_sample_letter_imported_with_one_ask_dropped_one_edited_one_suggestion_a
     assert "22 recommendation(s) (PCC-2023-03-17/01 to PCC-2023-03-17/22)" in dialog.result.message
 
 
-def test_merge_split_and_undo_in_the_review_change_what_is_imported(qtbot, window, desk, sample_letter):
+def test_merge_split_and_undo_in_the_review_change_what_is_imported(
+    qtbot, window, desk, sample_letter
+):
     dialog = open_review(qtbot, window, sample_letter)
     first, second = dialog.letter.asks[1].text, dialog.letter.asks[2].text
     dialog.ui.asksTree.clearSelection()
@@ -129,10 +146,15 @@ def test_merge_split_and_undo_in_the_review_change_what_is_imported(qtbot, windo
 
         from pcc_desk.model import Document
 
-        assert session.scalars(select(Document.subject)).one() == "Response to the draft Turnaround Plan"
+        assert (
+            session.scalars(select(Document.subject)).one()
+            == "Response to the draft Turnaround Plan"
+        )
 
 
-def test_accepting_a_suggestion_moves_it_into_the_asks_under_its_theme(qtbot, window, sample_letter):
+def test_accepting_a_suggestion_moves_it_into_the_asks_under_its_theme(
+    qtbot, window, sample_letter
+):
     dialog = open_review(qtbot, window, sample_letter)
     suggestion = dialog.letter.suggested[0]
     assert not dialog.ui.acceptButton.isEnabled()
@@ -145,7 +167,9 @@ def test_accepting_a_suggestion_moves_it_into_the_asks_under_its_theme(qtbot, wi
     assert dialog.selected_indices() == [index]
 
 
-def test_cancel_after_edits_asks_first_and_discarding_writes_nothing(qtbot, window, desk, sample_letter, questions):
+def test_cancel_after_edits_asks_first_and_discarding_writes_nothing(
+    qtbot, window, desk, sample_letter, questions
+):
     from pcc_desk.gui import prompts
 
     dialog = open_review(qtbot, window, sample_letter)
@@ -171,7 +195,9 @@ def test_closing_the_review_with_edits_can_save_them(qtbot, window, desk, sample
     assert dialog.result is not None and len(register.list_recommendations(desk)) == 22
 
 
-def test_a_letter_imported_before_is_refused_with_the_date(qtbot, window, desk, sample_letter, errors_shown):
+def test_a_letter_imported_before_is_refused_with_the_date(
+    qtbot, window, desk, sample_letter, errors_shown
+):
     open_review(qtbot, window, sample_letter).import_letter()
     screen = window.screens["register"]
     qtbot.waitUntil(lambda: screen.letters.dialog is None, timeout=5000)
@@ -182,7 +208,9 @@ def test_a_letter_imported_before_is_refused_with_the_date(qtbot, window, desk, 
     assert len(register.list_recommendations(desk)) == 22
 
 
-def test_an_unreadable_file_is_one_clear_message_and_nothing_is_written(qtbot, window, desk, tmp_path, errors_shown):
+def test_an_unreadable_file_is_one_clear_message_and_nothing_is_written(
+    qtbot, window, desk, tmp_path, errors_shown
+):
     bad = tmp_path / "letter.docx"
     bad.write_bytes(b"this is not a Word file")
     window.import_files([bad], "letter")
@@ -194,7 +222,11 @@ def test_an_unreadable_file_is_one_clear_message_and_nothing_is_written(qtbot, w
 
 def test_a_missing_date_must_be_given_before_import(qtbot, window, desk, tmp_path, errors_shown):
     undated = tmp_path / "undated.md"
-    text = (resources_dir() / "samples" / SAMPLE).read_text(encoding="utf-8").replace("17 March 2023", "")
+    text = (
+        (resources_dir() / "samples" / SAMPLE)
+        .read_text(encoding="utf-8")
+        .replace("17 March 2023", "")
+    )
     undated.write_text(text, encoding="utf-8")
     dialog = open_review(qtbot, window, undated)
     if dialog.letter.head.date is not None:
@@ -210,7 +242,9 @@ def test_a_missing_date_must_be_given_before_import(qtbot, window, desk, tmp_pat
     assert register.list_recommendations(desk)[0].made.isoformat() == "2023-03-17"
 
 
-def test_a_folder_of_letters_imports_each_file_and_lists_the_failures(qtbot, window, desk, tmp_path, sample_letter):
+def test_a_folder_of_letters_imports_each_file_and_lists_the_failures(
+    qtbot, window, desk, tmp_path, sample_letter
+):
     folder = tmp_path / "letters"
     folder.mkdir()
     shutil.copy(sample_letter, folder / SAMPLE)
@@ -231,7 +265,9 @@ def test_a_folder_of_letters_imports_each_file_and_lists_the_failures(qtbot, win
     assert len(register.list_recommendations(desk)) == 22
 
 
-def test_a_dropped_letter_opens_the_review_and_a_dropped_transcript_does_not(qtbot, window, tmp_path, sample_letter):
+def test_a_dropped_letter_opens_the_review_and_a_dropped_transcript_does_not(
+    qtbot, window, tmp_path, sample_letter
+):
     from pcc_desk.gui.file_kinds import TRANSCRIPT, group_by_kind
 
     transcript = tmp_path / "meeting.txt"
@@ -241,9 +277,14 @@ def test_a_dropped_letter_opens_the_review_and_a_dropped_transcript_does_not(qtb
         "Sir Mark Rowley QPM (Commissioner of Police of the Metropolis): Thank you, Chair.\n",
         encoding="utf-8",
     )
-    assert group_by_kind([sample_letter, transcript]) == {"letter": [sample_letter], TRANSCRIPT: [transcript]}
+    assert group_by_kind([sample_letter, transcript]) == {
+        "letter": [sample_letter],
+        TRANSCRIPT: [transcript],
+    }
     window.import_files([sample_letter])
     screen = window.screens["register"]
-    qtbot.waitUntil(lambda: getattr(screen, "letters", None) is not None and screen.letters.dialog is not None,
-                    timeout=20_000)
+    qtbot.waitUntil(
+        lambda: getattr(screen, "letters", None) is not None and screen.letters.dialog is not None,
+        timeout=20_000,
+    )
     assert screen.letters.dialog.preview.file_name == SAMPLE

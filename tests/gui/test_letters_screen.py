@@ -22,8 +22,14 @@ def casework(desk, tmp_path):
     path = tmp_path / SAMPLE
     shutil.copy(resources_dir() / "samples" / SAMPLE, path)
     refs = letter_import.commit(desk, letter_import.preview(desk, path)).refs
-    register.log_response(desk, refs[0], received=dt.date(2023, 5, 2), position=Position.PARTLY_ACCEPTED,
-                          assessment=Assessment.PARTLY_ADDRESSED, text="We will publish timescales in the summer.")
+    register.log_response(
+        desk,
+        refs[0],
+        received=dt.date(2023, 5, 2),
+        position=Position.PARTLY_ACCEPTED,
+        assessment=Assessment.PARTLY_ADDRESSED,
+        text="We will publish timescales in the summer.",
+    )
     return refs
 
 
@@ -48,10 +54,17 @@ def test_ticking_a_theme_previews_the_outline_with_response_counts(qtbot, desk, 
     index = screen.tick_combo.findText("Theme: Delivering the mission")
     screen.tick_combo.setCurrentIndex(index)
     screen.tick_combo.activated.emit(index)
-    expected = [r.ref for r in register.list_recommendations(desk) if r.theme == "Delivering the mission"]
+    expected = [
+        r.ref for r in register.list_recommendations(desk) if r.theme == "Delivering the mission"
+    ]
     assert screen.ticked_refs() == expected and casework[0] in expected
-    assert screen.outline.topLevelItem(0).text(0) == "Tick recommendations to see the letter's outline."
-    qtbot.waitUntil(lambda: screen.outline.topLevelItem(0).text(0) == "Delivering the mission", timeout=10_000)
+    assert (
+        screen.outline.topLevelItem(0).text(0)
+        == "Tick recommendations to see the letter's outline."
+    )
+    qtbot.waitUntil(
+        lambda: screen.outline.topLevelItem(0).text(0) == "Delivering the mission", timeout=10_000
+    )
     assert screen.outline.topLevelItemCount() == 1
     theme = screen.outline.topLevelItem(0)
     assert theme.text(0) == "Delivering the mission"
@@ -65,11 +78,17 @@ def test_follow_up_needed_and_overdue_tick_what_the_register_says(qtbot, desk, s
     from pcc_desk.model import Status
 
     register.change_status(desk, casework[4], Status.FOLLOW_UP_NEEDED, "Chase the Met")
-    qtbot.waitUntil(lambda: any(r.ref == casework[4] and r.status is Status.FOLLOW_UP_NEEDED for r in screen.rows),
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: any(
+            r.ref == casework[4] and r.status is Status.FOLLOW_UP_NEEDED for r in screen.rows
+        ),
+        timeout=10_000,
+    )
     index = screen.tick_combo.findData("status:follow-up-needed")
     screen.tick_combo.activated.emit(index)
-    expected = [r.ref for r in register.list_recommendations(desk) if r.status is Status.FOLLOW_UP_NEEDED]
+    expected = [
+        r.ref for r in register.list_recommendations(desk) if r.status is Status.FOLLOW_UP_NEEDED
+    ]
     assert casework[4] in expected and casework[2] not in expected
     assert screen.ticked_refs() == expected
     screen.tick_combo.activated.emit(screen.tick_combo.findText("Overdue"))
@@ -77,7 +96,9 @@ def test_follow_up_needed_and_overdue_tick_what_the_register_says(qtbot, desk, s
     assert set(screen.ticked_refs()) == overdue and casework[0] not in overdue
 
 
-def test_the_letter_is_written_as_a_docx_with_the_clerks_salutation_and_offered_to_open(qtbot, screen, casework, tmp_path, monkeypatch):
+def test_the_letter_is_written_as_a_docx_with_the_clerks_salutation_and_offered_to_open(
+    qtbot, screen, casework, tmp_path, monkeypatch
+):
     for ref in casework[:3]:
         screen.tick([*screen.ticked_refs(), ref])
     screen.checklist.topLevelItem(5).setCheckState(0, Qt.CheckState.Checked)  # a click on a box
@@ -139,7 +160,12 @@ def test_the_tracker_and_the_summary_of_actions_are_exported(qtbot, screen, case
 def _tables_text(path) -> str:
     import docx
 
-    return " ".join(cell.text for table in docx.Document(str(path)).tables for row in table.rows for cell in row.cells)
+    return " ".join(
+        cell.text
+        for table in docx.Document(str(path)).tables
+        for row in table.rows
+        for cell in row.cells
+    )
 
 
 def test_write_is_disabled_until_something_is_ticked(screen):

@@ -13,7 +13,9 @@ from PySide6.QtGui import QDropEvent, QKeySequence
 from pcc_desk.gui.screens import SCREENS
 
 
-def test_every_screen_is_reachable_from_the_view_menu_with_a_shortcut(qtbot, window, sample_register):
+def test_every_screen_is_reachable_from_the_view_menu_with_a_shortcut(
+    qtbot, window, sample_register
+):
     for spec in SCREENS:
         action = window.view_actions[spec.key]
         assert action.shortcut() == QKeySequence(spec.shortcut)
@@ -44,19 +46,29 @@ def test_window_remembers_size_splitters_and_last_view(qtbot, desk, window, samp
     again.show()
     assert again.start().property("objectName") is not None
     assert again.current_key() == "due"
-    assert again.height() == 650  # (the offscreen screen is narrow: Qt clamps a restored width to it)
+    assert (
+        again.height() == 650
+    )  # (the offscreen screen is narrow: Qt clamps a restored width to it)
 
 
 def test_dropped_files_go_to_the_import_hook(qtbot, window, tmp_path, monkeypatch):
     calls = []
-    monkeypatch.setattr(window, "import_files", lambda paths, kind=None: calls.append((paths, kind)) or True)
+    monkeypatch.setattr(
+        window, "import_files", lambda paths, kind=None: calls.append((paths, kind)) or True
+    )
     letter = tmp_path / "letter.docx"
     letter.write_bytes(b"x")
     ignored = tmp_path / "picture.png"
     ignored.write_bytes(b"x")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(letter)), QUrl.fromLocalFile(str(ignored))])
-    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     window.dropEvent(event)
     qtbot.waitUntil(lambda: len(calls) == 1, timeout=5000)
     assert calls == [([letter], None)]
@@ -140,10 +152,29 @@ def test_screenshot_writes_a_png_of_the_register(tmp_path, db_path):
     with Desk.open(db_path) as desk:
         register.add_recommendation(desk, "Publish timescales", theme="Delivering the mission")
     target = tmp_path / "shot.png"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
-               PCC_DESK_DATA_DIR=str(tmp_path / "data"))
-    proc = subprocess.run([sys.executable, "-m", "pcc_desk", "--db", str(db_path), "--screenshot", str(target),
-                           "--view", "detail"], capture_output=True, text=True, env=env, timeout=120)
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        PCC_DESK_DATA_DIR=str(tmp_path / "data"),
+    )
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pcc_desk",
+            "--db",
+            str(db_path),
+            "--screenshot",
+            str(target),
+            "--view",
+            "detail",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     from PySide6.QtGui import QImage
 
@@ -168,12 +199,16 @@ def test_long_work_shows_progress_and_cancel_in_the_status_bar(qtbot, window):
 
     failures = []
     window.show()
-    task = window.bench.run(long_work, lambda _result: None, label="Reading a long letter", on_error=failures.append)
+    task = window.bench.run(
+        long_work, lambda _result: None, label="Reading a long letter", on_error=failures.append
+    )
     qtbot.waitUntil(window.progress.isVisible, timeout=5000)
     assert window.progress.label.text() == "Reading a long letter"
     started.wait(5)
     qtbot.mouseClick(window.progress.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not task.running, timeout=5000)
     assert isinstance(failures[0], Cancelled)
-    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10_000)  # (the register may be loading too)
+    qtbot.waitUntil(
+        lambda: not window.runner.busy, timeout=10_000
+    )  # (the register may be loading too)
     assert not window.progress.isVisible()

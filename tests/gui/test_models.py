@@ -21,19 +21,34 @@ from pcc_desk.model import Priority, RecommendationKind, Status
 from pcc_desk.services.dto import RecommendationSummary
 
 
-def summary(n: int, status=Status.AWAITING_RESPONSE, due=None, theme="Theme A", text=None) -> RecommendationSummary:
+def summary(
+    n: int, status=Status.AWAITING_RESPONSE, due=None, theme="Theme A", text=None
+) -> RecommendationSummary:
     made = dt.date(2023, 1, 1) + dt.timedelta(days=n)
     return RecommendationSummary(
-        id=uuid.uuid4(), ref=f"PCC-{made.isoformat()}/01", kind=RecommendationKind.RECOMMENDATION,
-        text=text or f"Ask number {n}", theme=theme, addressee="Sir Mark Rowley", made=made,
-        due=due or made + dt.timedelta(days=60), status=status, priority=Priority.NORMAL,
+        id=uuid.uuid4(),
+        ref=f"PCC-{made.isoformat()}/01",
+        kind=RecommendationKind.RECOMMENDATION,
+        text=text or f"Ask number {n}",
+        theme=theme,
+        addressee="Sir Mark Rowley",
+        made=made,
+        due=due or made + dt.timedelta(days=60),
+        status=status,
+        priority=Priority.NORMAL,
     )
 
 
 def rows() -> list[RecommendationSummary]:
     return [
         summary(3, Status.FOLLOW_UP_NEEDED, due=dt.date(2023, 2, 1), text="Publish timescales"),
-        summary(1, Status.AWAITING_RESPONSE, due=dt.date(2023, 12, 1), theme="Theme B", text="Strengthen SNBs"),
+        summary(
+            1,
+            Status.AWAITING_RESPONSE,
+            due=dt.date(2023, 12, 1),
+            theme="Theme B",
+            text="Strengthen SNBs",
+        ),
         summary(2, Status.CLOSED_IMPLEMENTED, due=dt.date(2023, 1, 20), text="Recruit officers"),
     ]
 
@@ -57,7 +72,10 @@ def test_sorting_by_due_uses_the_date_not_the_text():
     dues = [model.index(r, COL_DUE).data(SORT_ROLE) for r in range(3)]
     assert dues == sorted(dues)
     assert [model.index(r, 0).data(RECORD_ROLE).due for r in range(3)] == [
-        dt.date(2023, 1, 20), dt.date(2023, 2, 1), dt.date(2023, 12, 1)]
+        dt.date(2023, 1, 20),
+        dt.date(2023, 2, 1),
+        dt.date(2023, 12, 1),
+    ]
 
 
 def test_a_new_load_keeps_the_clerks_sort():

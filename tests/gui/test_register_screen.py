@@ -29,7 +29,9 @@ def test_typing_in_search_narrows_the_rows(qtbot, register_screen):
 def test_status_and_theme_filters(register_screen):
     combo = register_screen.status_combo
     combo.setCurrentIndex(combo.findData(Status.FOLLOW_UP_NEEDED))
-    assert [register_screen.proxy.record(r).theme for r in range(register_screen.proxy.rowCount())] == ["Neighbourhood policing"]
+    assert [
+        register_screen.proxy.record(r).theme for r in range(register_screen.proxy.rowCount())
+    ] == ["Neighbourhood policing"]
     register_screen.clear_filters()
     theme = register_screen.theme_combo
     theme.setCurrentIndex(theme.findData("Delivering the mission"))
@@ -39,7 +41,10 @@ def test_status_and_theme_filters(register_screen):
 def test_ctrl_f_puts_the_cursor_in_the_search_box(qtbot, window, register_screen):
     window.activateWindow()
     window.find_action.trigger()
-    assert register_screen.search_edit.hasFocus() or QApplication.focusWidget() is register_screen.search_edit
+    assert (
+        register_screen.search_edit.hasFocus()
+        or QApplication.focusWidget() is register_screen.search_edit
+    )
 
 
 def test_selecting_a_row_shows_its_detail(register_screen, sample_register):
@@ -64,21 +69,46 @@ def test_detail_shows_footnotes_quotes_and_history(qtbot, desk, register_screen,
     )
 
     ref = sample_register[0]
-    with desk.transaction(("recommendations",)) as s:  # what the letter and transcript importers will write
+    with desk.transaction(
+        ("recommendations",)
+    ) as s:  # what the letter and transcript importers will write
         rec = s.query(Recommendation).filter_by(ref=ref).one()
         doc = Document(kind=DocumentKind.LETTER, title="Turnaround Plan")
         s.add(doc)
         s.flush()
         rec.context = "The Committee is pleased to see the draft Plan."
-        rec.footnotes = [Footnote(document_id=doc.id, number=7, text="MPS Turnaround Plan 2023-2025", urls='["https://www.met.police.uk/turnaround-plan"]')]
-        tr = Transcript(committee="Police and Crime Committee", meeting_date=dt.date(2022, 10, 12), title="Meeting")
+        rec.footnotes = [
+            Footnote(
+                document_id=doc.id,
+                number=7,
+                text="MPS Turnaround Plan 2023-2025",
+                urls='["https://www.met.police.uk/turnaround-plan"]',
+            )
+        ]
+        tr = Transcript(
+            committee="Police and Crime Committee",
+            meeting_date=dt.date(2022, 10, 12),
+            title="Meeting",
+        )
         s.add(tr)
         s.flush()
-        seg = Segment(transcript_id=tr.id, position=3, speaker="Sir Mark Rowley", text="Policing should not be imposed.")
+        seg = Segment(
+            transcript_id=tr.id,
+            position=3,
+            speaker="Sir Mark Rowley",
+            text="Policing should not be imposed.",
+        )
         s.add(seg)
         s.flush()
-        quote = Quote(transcript_id=tr.id, segment_id=seg.id, start=0, end=31, text="Policing should not be imposed.",
-                      speaker="Sir Mark Rowley", citation="Police and Crime Committee, 12 October 2022")
+        quote = Quote(
+            transcript_id=tr.id,
+            segment_id=seg.id,
+            start=0,
+            end=31,
+            text="Policing should not be imposed.",
+            speaker="Sir Mark Rowley",
+            citation="Police and Crime Committee, 12 October 2022",
+        )
         s.add(quote)
         s.flush()
         s.add(RecommendationQuote(recommendation_id=rec.id, quote_id=quote.id))
@@ -87,9 +117,13 @@ def test_detail_shows_footnotes_quotes_and_history(qtbot, desk, register_screen,
     detail.show_ref(ref)
     html = detail.paragraph_view.toPlainText()
     assert "pleased to see the draft Plan" in html
-    assert "7 MPS Turnaround Plan 2023-2025" in html.replace("\xa0", " ")  # numbered as in the letter
+    assert "7 MPS Turnaround Plan 2023-2025" in html.replace(
+        "\xa0", " "
+    )  # numbered as in the letter
     assert detail.quotes_tree.topLevelItemCount() == 1
-    assert detail.quotes_tree.topLevelItem(0).text(0) == "Police and Crime Committee, 12 October 2022"
+    assert (
+        detail.quotes_tree.topLevelItem(0).text(0) == "Police and Crime Committee, 12 October 2022"
+    )
     assert detail.tabs.tabText(1) == "Quotes (1)"
     with qtbot.waitSignal(detail.quote_jump_requested) as jumped:
         detail.jump_button.click()
@@ -108,7 +142,9 @@ def test_save_is_disabled_until_edited_and_valid(register_screen, sample_registe
     assert detail.save_button.isEnabled()
 
 
-def test_edit_saves_and_undo_redo_round_trip_through_the_database(qtbot, desk, window, register_screen, sample_register):
+def test_edit_saves_and_undo_redo_round_trip_through_the_database(
+    qtbot, desk, window, register_screen, sample_register
+):
     ref = sample_register[0]
     register_screen.select_ref(ref)
     detail = register_screen.detail
@@ -116,8 +152,15 @@ def test_edit_saves_and_undo_redo_round_trip_through_the_database(qtbot, desk, w
     detail.notes_edit.setPlainText("Chased by phone")
     window.save_action.trigger()  # Ctrl+S
     stored = register.get_recommendation(desk, ref)
-    assert stored.text == "Publish timescales, and report quarterly" and stored.notes == "Chased by phone"
-    qtbot.waitUntil(lambda: register_screen.proxy.record(register_screen.proxy.proxy_row_of(ref)).text.endswith("quarterly"))
+    assert (
+        stored.text == "Publish timescales, and report quarterly"
+        and stored.notes == "Chased by phone"
+    )
+    qtbot.waitUntil(
+        lambda: register_screen.proxy.record(register_screen.proxy.proxy_row_of(ref)).text.endswith(
+            "quarterly"
+        )
+    )
 
     window.undo_action.trigger()
     stored = register.get_recommendation(desk, ref)
@@ -128,17 +171,33 @@ def test_edit_saves_and_undo_redo_round_trip_through_the_database(qtbot, desk, w
     assert register.get_recommendation(desk, ref).text == "Publish timescales, and report quarterly"
 
 
-def test_undo_of_a_status_change_appends_a_reverting_change(qtbot, desk, window, register_screen, sample_register):
+def test_undo_of_a_status_change_appends_a_reverting_change(
+    qtbot, desk, window, register_screen, sample_register
+):
     from pcc_desk.gui.undo import ChangeStatusCommand, execute
 
     ref = sample_register[0]
-    execute(window.bench, ChangeStatusCommand(window.bench, ref, Status.AWAITING_RESPONSE, Status.SUPERSEDED, "Replaced by a new ask"))
+    execute(
+        window.bench,
+        ChangeStatusCommand(
+            window.bench, ref, Status.AWAITING_RESPONSE, Status.SUPERSEDED, "Replaced by a new ask"
+        ),
+    )
     assert register.get_recommendation(desk, ref).status is Status.SUPERSEDED
-    qtbot.waitUntil(lambda: register_screen.proxy.record(register_screen.proxy.proxy_row_of(ref)).status is Status.SUPERSEDED)
+    qtbot.waitUntil(
+        lambda: (
+            register_screen.proxy.record(register_screen.proxy.proxy_row_of(ref)).status
+            is Status.SUPERSEDED
+        )
+    )
     window.bench.undo.undo()
     detail = register.get_recommendation(desk, ref)
     assert detail.status is Status.AWAITING_RESPONSE
-    assert [c.to_status for c in detail.history] == [Status.AWAITING_RESPONSE, Status.SUPERSEDED, Status.AWAITING_RESPONSE]
+    assert [c.to_status for c in detail.history] == [
+        Status.AWAITING_RESPONSE,
+        Status.SUPERSEDED,
+        Status.AWAITING_RESPONSE,
+    ]
     window.bench.undo.redo()
     assert register.get_recommendation(desk, ref).status is Status.SUPERSEDED
     assert len(register.get_recommendation(desk, ref).history) == 4
@@ -149,14 +208,19 @@ def test_undo_of_a_due_date_revision(desk, window, register_screen, sample_regis
 
     ref = sample_register[0]
     old = register.get_recommendation(desk, ref).due
-    execute(window.bench, ReviseDueCommand(window.bench, ref, old, dt.date(2023, 7, 31), "Extension agreed"))
+    execute(
+        window.bench,
+        ReviseDueCommand(window.bench, ref, old, dt.date(2023, 7, 31), "Extension agreed"),
+    )
     assert register.get_recommendation(desk, ref).due == dt.date(2023, 7, 31)
     window.bench.undo.undo()
     stored = register.get_recommendation(desk, ref)
     assert stored.due == old and len(stored.due_revisions) == 2
 
 
-def test_a_refused_edit_is_shown_and_not_put_on_the_undo_stack(window, register_screen, sample_register):
+def test_a_refused_edit_is_shown_and_not_put_on_the_undo_stack(
+    window, register_screen, sample_register
+):
     register_screen.select_ref(sample_register[0])
     detail = register_screen.detail
     detail.theme_combo.setCurrentText("x" * 10)
@@ -166,7 +230,9 @@ def test_a_refused_edit_is_shown_and_not_put_on_the_undo_stack(window, register_
     assert window.bench.undo.count() == 0
 
 
-def test_ctrl_n_adds_a_recommendation_to_the_database(qtbot, desk, window, register_screen, monkeypatch):
+def test_ctrl_n_adds_a_recommendation_to_the_database(
+    qtbot, desk, window, register_screen, monkeypatch
+):
     from pcc_desk.gui.dialogs import new_recommendation
 
     created = {}
@@ -182,7 +248,10 @@ def test_ctrl_n_adds_a_recommendation_to_the_database(qtbot, desk, window, regis
     monkeypatch.setattr(new_recommendation.NewRecommendationDialog, "exec", fake_exec)
     window.new_action.trigger()
     stored = register.get_recommendation(desk, created["ref"])
-    assert stored.text == "Publish stop and search outcomes by ward" and stored.theme == "Stop and search"
+    assert (
+        stored.text == "Publish stop and search outcomes by ward"
+        and stored.theme == "Stop and search"
+    )
     qtbot.waitUntil(lambda: register_screen.proxy.rowCount() == 4, timeout=10_000)
     qtbot.waitUntil(lambda: register_screen.current_ref() == created["ref"], timeout=10_000)
 
@@ -200,7 +269,9 @@ def test_the_register_sorts_on_header_click(register_screen):
     assert themes == sorted(themes)
 
 
-def test_moving_to_another_row_with_unsaved_edits_asks_and_can_save(qtbot, desk, register_screen, questions, sample_register):
+def test_moving_to_another_row_with_unsaved_edits_asks_and_can_save(
+    qtbot, desk, register_screen, questions, sample_register
+):
     from pcc_desk.gui import prompts
 
     register_screen.select_ref(sample_register[0])
@@ -208,11 +279,16 @@ def test_moving_to_another_row_with_unsaved_edits_asks_and_can_save(qtbot, desk,
     questions.set(prompts.SAVE)
     register_screen.select_ref(sample_register[1])
     assert questions.asked == [sample_register[0]]
-    assert register.get_recommendation(desk, sample_register[0]).notes == "Call the Met's liaison officer"
+    assert (
+        register.get_recommendation(desk, sample_register[0]).notes
+        == "Call the Met's liaison officer"
+    )
     assert register_screen.detail.detail.ref == sample_register[1]
 
 
-def test_closing_the_window_with_unsaved_edits_asks_and_cancel_keeps_it_open(qtbot, desk, window, register_screen, questions, sample_register):
+def test_closing_the_window_with_unsaved_edits_asks_and_cancel_keeps_it_open(
+    qtbot, desk, window, register_screen, questions, sample_register
+):
     from pcc_desk.gui import prompts
 
     register_screen.select_ref(sample_register[0])
@@ -223,10 +299,15 @@ def test_closing_the_window_with_unsaved_edits_asks_and_cancel_keeps_it_open(qtb
     questions.set(prompts.DISCARD)
     window.close()
     assert not window.isVisible()
-    assert register.get_recommendation(desk, sample_register[0]).text == "Publish timescales for the reform"
+    assert (
+        register.get_recommendation(desk, sample_register[0]).text
+        == "Publish timescales for the reform"
+    )
 
 
-def test_tab_moves_from_the_search_box_through_the_filters_to_the_table(qtbot, window, register_screen):
+def test_tab_moves_from_the_search_box_through_the_filters_to_the_table(
+    qtbot, window, register_screen
+):
     from PySide6.QtWidgets import QAbstractSpinBox
 
     window.activateWindow()
@@ -236,18 +317,37 @@ def test_tab_moves_from_the_search_box_through_the_filters_to_the_table(qtbot, w
     for _ in range(9):
         window.focusNextChild()  # what Tab does
         widget = QApplication.focusWidget()
-        while widget is not None and not isinstance(widget, QAbstractSpinBox) and isinstance(widget.parent(), QAbstractSpinBox):
+        while (
+            widget is not None
+            and not isinstance(widget, QAbstractSpinBox)
+            and isinstance(widget.parent(), QAbstractSpinBox)
+        ):
             widget = widget.parent()
         chain.append(widget)
-    assert chain[:3] == [register_screen.status_combo, register_screen.theme_combo, register_screen.addressee_combo]
-    assert chain[3:6] == [register_screen.from_edit, register_screen.to_edit, register_screen.clear_button]
+    assert chain[:3] == [
+        register_screen.status_combo,
+        register_screen.theme_combo,
+        register_screen.addressee_combo,
+    ]
+    assert chain[3:6] == [
+        register_screen.from_edit,
+        register_screen.to_edit,
+        register_screen.clear_button,
+    ]
     assert chain[6] is register_screen.table
 
 
 def test_controls_have_accessible_names(register_screen):
-    for widget in (register_screen.search_edit, register_screen.status_combo, register_screen.theme_combo,
-                   register_screen.addressee_combo, register_screen.table, register_screen.detail.ask_edit,
-                   register_screen.detail.notes_edit, register_screen.detail.save_button):
+    for widget in (
+        register_screen.search_edit,
+        register_screen.status_combo,
+        register_screen.theme_combo,
+        register_screen.addressee_combo,
+        register_screen.table,
+        register_screen.detail.ask_edit,
+        register_screen.detail.notes_edit,
+        register_screen.detail.save_button,
+    ):
         assert widget.accessibleName(), widget
 
 
@@ -256,12 +356,16 @@ def test_about_names_the_version_and_where_the_data_lives(window, desk, monkeypa
     from pcc_desk.gui import main_window
 
     shown = []
-    monkeypatch.setattr(main_window.QMessageBox, "about", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(
+        main_window.QMessageBox, "about", lambda parent, title, text: shown.append(text)
+    )
     window.about_action.trigger()
     assert __version__ in shown[0] and str(desk.location.path) in shown[0]
 
 
-def test_cancel_when_moving_away_keeps_the_edits_and_the_row(qtbot, register_screen, questions, sample_register):
+def test_cancel_when_moving_away_keeps_the_edits_and_the_row(
+    qtbot, register_screen, questions, sample_register
+):
     from pcc_desk.gui import prompts
 
     register_screen.select_ref(sample_register[0])
@@ -274,7 +378,9 @@ def test_cancel_when_moving_away_keeps_the_edits_and_the_row(qtbot, register_scr
     assert register_screen.detail.notes_edit.toPlainText() == "Draft note"
 
 
-def test_change_status_and_revise_due_through_their_dialogs(qtbot, desk, window, register_screen, monkeypatch, sample_register):
+def test_change_status_and_revise_due_through_their_dialogs(
+    qtbot, desk, window, register_screen, monkeypatch, sample_register
+):
     from pcc_desk.gui.dialogs import status_change
     from pcc_desk.gui.dialogs.response_form import to_qdate
 
@@ -282,7 +388,9 @@ def test_change_status_and_revise_due_through_their_dialogs(qtbot, desk, window,
     register_screen.select_ref(ref)
 
     def status_exec(dialog):
-        dialog.status_combo.setCurrentIndex(dialog.status_combo.findData(Status.CLOSED_NOT_ACCEPTED))
+        dialog.status_combo.setCurrentIndex(
+            dialog.status_combo.findData(Status.CLOSED_NOT_ACCEPTED)
+        )
         qtbot.keyClicks(dialog.note_edit, "The Met declined at the June meeting")
         dialog.accept()
         return dialog.result()
@@ -300,13 +408,22 @@ def test_change_status_and_revise_due_through_their_dialogs(qtbot, desk, window,
     stored = register.get_recommendation(desk, ref)
     assert stored.status is Status.CLOSED_NOT_ACCEPTED
     assert stored.history[-1].note == "The Met declined at the June meeting"
-    assert stored.due == dt.date(2023, 9, 30) and stored.due_revisions[-1].reason == "Extension agreed"
+    assert (
+        stored.due == dt.date(2023, 9, 30) and stored.due_revisions[-1].reason == "Extension agreed"
+    )
     assert "Closed – not accepted" in register_screen.detail.heading.text()
-    qtbot.waitUntil(lambda: register_screen.proxy.record(register_screen.proxy.proxy_row_of(ref)).status is Status.CLOSED_NOT_ACCEPTED)
+    qtbot.waitUntil(
+        lambda: (
+            register_screen.proxy.record(register_screen.proxy.proxy_row_of(ref)).status
+            is Status.CLOSED_NOT_ACCEPTED
+        )
+    )
     assert window.bench.undo.count() == 2
 
 
-def test_log_response_from_the_detail_writes_through_the_dialog(qtbot, desk, window, register_screen, monkeypatch, sample_register):
+def test_log_response_from_the_detail_writes_through_the_dialog(
+    qtbot, desk, window, register_screen, monkeypatch, sample_register
+):
     from pcc_desk.gui.dialogs import response_form
     from pcc_desk.gui.dialogs.response_form import to_qdate
     from pcc_desk.model import Assessment
@@ -316,7 +433,9 @@ def test_log_response_from_the_detail_writes_through_the_dialog(qtbot, desk, win
 
     def form_exec(form):
         form.ui.receivedEdit.setDate(to_qdate(dt.date(2023, 6, 1)))
-        form.ui.assessmentCombo.setCurrentIndex(form.ui.assessmentCombo.findData(Assessment.ADDRESSED))
+        form.ui.assessmentCombo.setCurrentIndex(
+            form.ui.assessmentCombo.findData(Assessment.ADDRESSED)
+        )
         form.set_text("Timescales are published on the Met's website.")
         form.accept()
         return form.result()
@@ -326,4 +445,9 @@ def test_log_response_from_the_detail_writes_through_the_dialog(qtbot, desk, win
     stored = register.get_recommendation(desk, ref)
     assert stored.status is Status.RESPONSE_RECEIVED and len(stored.responses) == 1
     assert register_screen.detail.responses_tree.topLevelItemCount() == 1
-    qtbot.waitUntil(lambda: register_screen.proxy.record(register_screen.proxy.proxy_row_of(ref)).latest_assessment is Assessment.ADDRESSED)
+    qtbot.waitUntil(
+        lambda: (
+            register_screen.proxy.record(register_screen.proxy.proxy_row_of(ref)).latest_assessment
+            is Assessment.ADDRESSED
+        )
+    )

@@ -33,17 +33,23 @@ def test_save_is_disabled_until_the_form_is_valid(qtbot, form):
     assert form.ui.receivedEdit.calendarPopup()
 
 
-def test_logging_a_response_writes_it_and_moves_the_status(qtbot, desk, window, form, sample_register):
+def test_logging_a_response_writes_it_and_moves_the_status(
+    qtbot, desk, window, form, sample_register
+):
     ui = form.ui
     ui.receivedEdit.setDate(to_qdate(dt.date(2023, 5, 2)))
     ui.positionCombo.setCurrentIndex(ui.positionCombo.findData(Position.PARTLY_ACCEPTED))
     ui.assessmentCombo.setCurrentIndex(ui.assessmentCombo.findData(Assessment.NOT_ADDRESSED))
-    form.set_text("The Met will consider publishing timescales – in due course.")  # non-ASCII: set directly
+    form.set_text(
+        "The Met will consider publishing timescales – in due course."
+    )  # non-ASCII: set directly
     assert "Follow-up needed" in ui.statusCombo.itemText(0)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert form.result() == ResponseForm.DialogCode.Accepted
     stored = register.get_recommendation(desk, sample_register[0])
-    assert [r.text for r in stored.responses] == ["The Met will consider publishing timescales – in due course."]
+    assert [r.text for r in stored.responses] == [
+        "The Met will consider publishing timescales – in due course."
+    ]
     assert stored.responses[0].position is Position.PARTLY_ACCEPTED
     assert stored.responses[0].received == dt.date(2023, 5, 2)
     assert stored.status is Status.FOLLOW_UP_NEEDED
@@ -68,7 +74,9 @@ def test_a_chosen_status_and_note_are_recorded(qtbot, desk, form, sample_registe
     assert stored.history[-1].note == "Verified at the June meeting"
 
 
-def test_escape_with_changes_asks_and_cancel_keeps_the_form(qtbot, desk, form, questions, sample_register):
+def test_escape_with_changes_asks_and_cancel_keeps_the_form(
+    qtbot, desk, form, questions, sample_register
+):
     form.set_text("Half-typed response")
     questions.set(prompts.CANCEL)
     qtbot.keyClick(form, Qt.Key.Key_Escape)
@@ -87,7 +95,9 @@ def test_closing_with_changes_can_save(qtbot, desk, form, questions, sample_regi
     questions.set(prompts.SAVE)
     form.close()
     assert not form.isVisible()
-    assert [r.text for r in register.get_recommendation(desk, sample_register[0]).responses] == ["We accept this."]
+    assert [r.text for r in register.get_recommendation(desk, sample_register[0]).responses] == [
+        "We accept this."
+    ]
 
 
 def test_escape_on_an_untouched_form_just_closes(qtbot, form, questions):
@@ -118,12 +128,16 @@ def test_import_from_a_word_file_fills_the_text(qtbot, tmp_path, form):
 
 def test_a_file_that_is_not_a_letter_is_refused_with_a_message(qtbot, tmp_path, form, monkeypatch):
     shown = []
-    monkeypatch.setattr("pcc_desk.gui.workbench.show_error", lambda _parent, error: shown.append(str(error)))
+    monkeypatch.setattr(
+        "pcc_desk.gui.workbench.show_error", lambda _parent, error: shown.append(str(error))
+    )
     bad = tmp_path / "response.docx"
     bad.write_bytes(b"not a zip at all")
     task = form.import_file(bad)
     qtbot.waitUntil(lambda: not task.running, timeout=10_000)
-    assert shown == ["response.docx: this is not a Word .docx file (it is damaged or of another kind)."]
+    assert shown == [
+        "response.docx: this is not a Word .docx file (it is damaged or of another kind)."
+    ]
     assert form.ui.textEdit.toPlainText() == "" and form.ui.importButton.isEnabled()
 
 
@@ -145,7 +159,10 @@ def _tiny_pdf(text: str) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 

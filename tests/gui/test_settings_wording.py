@@ -26,19 +26,30 @@ def _replace_text(qtbot, edit, text: str) -> None:
     qtbot.keyClicks(edit, text)
 
 
-def test_a_clerk_rewords_the_opening_paragraph_and_the_next_letter_uses_it(qtbot, tmp_path, desk, window, sample_register):
+def test_a_clerk_rewords_the_opening_paragraph_and_the_next_letter_uses_it(
+    qtbot, tmp_path, desk, window, sample_register
+):
     dialog = _dialog(qtbot, window)
     ui = dialog.ui
     labels = [ui.wordingList.item(r).text() for r in range(ui.wordingList.count())]
     assert "Opening paragraph" in labels and len(labels) == len(writer.wording())
     dialog.select_wording("opening")
     assert ui.wordingEdit.toPlainText() == writer.wording()["opening"]
-    assert "{originals}" in ui.placeholdersLabel.text() and "{meeting}" not in ui.placeholdersLabel.text()
+    assert (
+        "{originals}" in ui.placeholdersLabel.text()
+        and "{meeting}" not in ui.placeholdersLabel.text()
+    )
     assert not ui.restoreButton.isEnabled()
 
-    _replace_text(qtbot, ui.wordingEdit, "Writing for the {committee}, I return to {originals} with our questions.")
+    _replace_text(
+        qtbot,
+        ui.wordingEdit,
+        "Writing for the {committee}, I return to {originals} with our questions.",
+    )
     row = ui.wordingList.currentRow()
-    assert ui.wordingList.item(row).text().startswith("✎ ") and ui.wordingList.item(row).font().bold()
+    assert (
+        ui.wordingList.item(row).text().startswith("✎ ") and ui.wordingList.item(row).font().bold()
+    )
     assert ui.restoreButton.isEnabled() and dialog.save_button.isEnabled()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == dialog.DialogCode.Accepted
@@ -49,7 +60,11 @@ def test_a_clerk_rewords_the_opening_paragraph_and_the_next_letter_uses_it(qtbot
     out = tmp_path / "follow-up.docx"
     letters.draft_letter(desk, letters.Selection(refs=tuple(sample_register[:2])), out)
     paragraphs = [p.text for p in docx.Document(out).paragraphs]
-    opening = [p for p in paragraphs if p.startswith("Writing for the Police and Crime Committee, I return to our ")]
+    opening = [
+        p
+        for p in paragraphs
+        if p.startswith("Writing for the Police and Crime Committee, I return to our ")
+    ]
     assert len(opening) == 1 and opening[0].endswith(" with our questions.")
     assert not any(p.startswith("I am writing to you on behalf of") for p in paragraphs)
 
@@ -75,7 +90,11 @@ def test_restore_default_brings_back_the_default_and_only_overrides_are_stored(q
     committee_settings.set_wording(desk, "closing", "Please reply by {reply_by}.")
     dialog = _dialog(qtbot, window)
     ui = dialog.ui
-    marked = [ui.wordingList.item(r).text() for r in range(ui.wordingList.count()) if ui.wordingList.item(r).text().startswith("✎ ")]
+    marked = [
+        ui.wordingList.item(r).text()
+        for r in range(ui.wordingList.count())
+        if ui.wordingList.item(r).text().startswith("✎ ")
+    ]
     assert sorted(marked) == ["✎ Closing paragraph", "✎ Sign-off"]
     dialog.select_wording("sign_off")
     assert ui.wordingEdit.toPlainText() == "Yours faithfully,"
@@ -83,4 +102,6 @@ def test_restore_default_brings_back_the_default_and_only_overrides_are_stored(q
     assert ui.wordingEdit.toPlainText() == writer.wording()["sign_off"]
     assert ui.wordingList.currentItem().text() == "Sign-off"
     dialog.accept()
-    assert committee_settings.get_settings(desk).wording == {"closing": "Please reply by {reply_by}."}
+    assert committee_settings.get_settings(desk).wording == {
+        "closing": "Please reply by {reply_by}."
+    }

@@ -25,7 +25,11 @@ def launch(qtbot):
     started = []
 
     def run(db):
-        result = app.start(argparse.Namespace(db=str(db), screenshot=None, view="register", allow_unsafe_location=False))
+        result = app.start(
+            argparse.Namespace(
+                db=str(db), screenshot=None, view="register", allow_unsafe_location=False
+            )
+        )
         assert not isinstance(result, int)
         started.append(result)
         qtbot.addWidget(result.window)
@@ -42,24 +46,33 @@ def launch(qtbot):
 def _add(db_path, *texts):
     with Desk.open(db_path) as desk:
         for text in texts:
-            register.add_recommendation(desk, text, theme="Stop and search", made=dt.date(2023, 3, 17))
+            register.add_recommendation(
+                desk, text, theme="Stop and search", made=dt.date(2023, 3, 17)
+            )
 
 
 def _loads(monkeypatch):
     calls = []
     real = register_screen.load_register
-    monkeypatch.setattr(register_screen, "load_register", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(
+        register_screen, "load_register", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
     return calls
 
 
-def test_rows_read_during_the_health_check_fill_the_register_without_a_second_reading(qtbot, launch, db_path, monkeypatch):
+def test_rows_read_during_the_health_check_fill_the_register_without_a_second_reading(
+    qtbot, launch, db_path, monkeypatch
+):
     _add(db_path, "Publish timescales", "Report every six months")
     loads = _loads(monkeypatch)
     started = launch(db_path)
     assert "register" in started.window.preloaded
     screen = started.window.start("register")
     qtbot.waitUntil(screen.is_loaded)
-    assert [screen.proxy.record(r).text for r in range(screen.proxy.rowCount())] == ["Publish timescales", "Report every six months"]
+    assert [screen.proxy.record(r).text for r in range(screen.proxy.rowCount())] == [
+        "Publish timescales",
+        "Report every six months",
+    ]
     assert screen.theme_combo.findData("Stop and search") > 0
     assert loads == []  # shown from what was read ahead
     assert started.window.preloaded == {}
@@ -69,7 +82,9 @@ def test_a_register_changed_before_it_opened_is_read_again(qtbot, launch, db_pat
     _add(db_path, "Publish timescales")
     real_open = app.open_register
 
-    def open_after_a_write(*args, **kwargs):  # another program writes between the read-ahead and the open
+    def open_after_a_write(
+        *args, **kwargs
+    ):  # another program writes between the read-ahead and the open
         _add(db_path, "Added meanwhile")
         return real_open(*args, **kwargs)
 
@@ -80,4 +95,7 @@ def test_a_register_changed_before_it_opened_is_read_again(qtbot, launch, db_pat
     screen = started.window.start("register")
     qtbot.waitUntil(screen.is_loaded)
     assert loads == [1]
-    assert sorted(screen.proxy.record(r).text for r in range(screen.proxy.rowCount())) == ["Added meanwhile", "Publish timescales"]
+    assert sorted(screen.proxy.record(r).text for r in range(screen.proxy.rowCount())) == [
+        "Added meanwhile",
+        "Publish timescales",
+    ]

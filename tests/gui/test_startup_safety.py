@@ -34,7 +34,9 @@ def launch(qtbot):
     started = []
 
     def run(db: Path, **options):
-        args = argparse.Namespace(db=str(db), screenshot=None, view="register", allow_unsafe_location=False)
+        args = argparse.Namespace(
+            db=str(db), screenshot=None, view="register", allow_unsafe_location=False
+        )
         for key, value in options.items():
             setattr(args, key, value)
         result = app.start(args)
@@ -126,14 +128,27 @@ def _count(desk) -> int:
 def _real_app(db: Path, tmp_path: Path) -> tuple[subprocess.Popen, Path]:
     """The real app (``python -m pcc_desk --db``) in another process, its log in a file."""
     log = tmp_path / "first-copy.log"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO), PCC_DESK_LOG="INFO",
-               PCC_DESK_DATA_DIR=str(tmp_path / "first-copy-data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=str(REPO),
+        PCC_DESK_LOG="INFO",
+        PCC_DESK_DATA_DIR=str(tmp_path / "first-copy-data"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+    )
     with open(log, "w") as handle:
-        proc = subprocess.Popen([sys.executable, "-m", "pcc_desk", "--db", str(db)], stdout=handle, stderr=handle, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "pcc_desk", "--db", str(db)],
+            stdout=handle,
+            stderr=handle,
+            env=env,
+        )
     return proc, log
 
 
-def test_a_second_copy_says_already_open_brings_the_first_forward_and_exits(qtbot, launch, db_path, tmp_path, monkeypatch):
+def test_a_second_copy_says_already_open_brings_the_first_forward_and_exits(
+    qtbot, launch, db_path, tmp_path, monkeypatch
+):
     told = []
     monkeypatch.setattr(app, "tell_already_open", lambda parent: told.append(True))
     first, log = _real_app(db_path, tmp_path)
@@ -148,7 +163,9 @@ def test_a_second_copy_says_already_open_brings_the_first_forward_and_exits(qtbo
         first.wait(timeout=30)
 
 
-def test_the_first_copy_raises_its_window_when_a_second_copy_starts(qtbot, launch, db_path, monkeypatch):
+def test_the_first_copy_raises_its_window_when_a_second_copy_starts(
+    qtbot, launch, db_path, monkeypatch
+):
     from pcc_desk.gui.main_window import MainWindow
 
     raised = []
@@ -175,7 +192,9 @@ def test_the_first_copy_raises_its_window_when_a_second_copy_starts(qtbot, launc
 # --- a damaged register --------------------------------------------------------------------------------
 
 
-def test_damaged_register_restore_latest_opens_the_backup_and_keeps_the_damaged_file(qtbot, launch, db_path):
+def test_damaged_register_restore_latest_opens_the_backup_and_keeps_the_damaged_file(
+    qtbot, launch, db_path
+):
     from pcc_desk import backup, storage
 
     _filled(db_path, 2)
@@ -243,7 +262,9 @@ def test_a_register_from_a_newer_version_is_refused_untouched(qtbot, launch, db_
 # --- a register in a synced folder ----------------------------------------------------------------------
 
 
-def test_a_register_in_a_synced_folder_is_explained_and_quit_leaves_no_file(qtbot, launch, tmp_path):
+def test_a_register_in_a_synced_folder_is_explained_and_quit_leaves_no_file(
+    qtbot, launch, tmp_path
+):
     db = tmp_path / "Dropbox" / "register.sqlite3"
     db.parent.mkdir()
     seen = answer(_click("Quit"))

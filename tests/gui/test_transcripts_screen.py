@@ -51,7 +51,10 @@ def screen(qtbot, window, desk, letter_imported, transcript_file):
     """The transcript dropped on the window (routed to this screen by its content), imported and open."""
     assert window.import_files([transcript_file])
     screen = window.screens["transcripts"]
-    qtbot.waitUntil(lambda: screen.detail is not None and screen.meetings.topLevelItemCount() == 1, timeout=20_000)
+    qtbot.waitUntil(
+        lambda: screen.detail is not None and screen.meetings.topLevelItemCount() == 1,
+        timeout=20_000,
+    )
     return screen
 
 
@@ -65,7 +68,10 @@ def test_a_dropped_transcript_is_imported_and_read_turn_by_turn(qtbot, desk, scr
     assert screen.window().current_key() == "transcripts"
     assert "12 October 2022" in screen.meetings.topLevelItem(0).text(0)
     text = screen.reader.toPlainText()
-    assert "Sir Mark Rowley QPM (Commissioner of Police of the Metropolis): Thank you, Chairman." in text
+    assert (
+        "Sir Mark Rowley QPM (Commissioner of Police of the Metropolis): Thank you, Chairman."
+        in text
+    )
     # the speaker's name in bold, the words they said not
     start = text.index("Caroline Russell AM")
     cursor = QTextCursor(screen.reader.document())
@@ -79,14 +85,24 @@ def test_search_as_you_type_shows_highlighted_hits_and_filters_by_speaker(qtbot,
     qtbot.keyClicks(screen.search_edit, "publish")
     qtbot.waitUntil(lambda: len(screen.hits) == 2, timeout=10_000)
     assert all(hit.kind == "transcript" for hit in screen.hits)
-    assert "<b" in screen.hits_list.item(0).text() and "publish" in screen.hits_list.item(0).text().lower()
+    assert (
+        "<b" in screen.hits_list.item(0).text()
+        and "publish" in screen.hits_list.item(0).text().lower()
+    )
     assert screen.hits_label.text() == "2 hits"
     assert screen.reader.extraSelections()  # the words are marked in the reader too
 
-    index = next(i for i in range(screen.speaker_combo.count()) if screen.speaker_combo.itemData(i) == "Caroline Russell")
+    index = next(
+        i
+        for i in range(screen.speaker_combo.count())
+        if screen.speaker_combo.itemData(i) == "Caroline Russell"
+    )
     screen.speaker_combo.setCurrentIndex(index)
     screen.search_edit.setText("change")
-    qtbot.waitUntil(lambda: len(screen.hits) == 1 and screen.hits[0].speaker.startswith("Caroline"), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: len(screen.hits) == 1 and screen.hits[0].speaker.startswith("Caroline"),
+        timeout=10_000,
+    )
     screen.search_edit.setText("publish")
     qtbot.waitUntil(lambda: screen.hits_label.text() == "No hits.", timeout=10_000)
 
@@ -110,7 +126,9 @@ def test_clicking_a_hit_opens_the_turn(qtbot, screen):
     assert found is not None and found.id == segment.id
 
 
-def test_selected_words_are_attached_as_a_quote_to_two_recommendations(qtbot, desk, screen, letter_imported):
+def test_selected_words_are_attached_as_a_quote_to_two_recommendations(
+    qtbot, desk, screen, letter_imported
+):
     segment = segment_with(screen, PROMISE)
     start = segment.text.index(PROMISE)
     assert not screen.attach_button.isEnabled()
@@ -121,7 +139,11 @@ def test_selected_words_are_attached_as_a_quote_to_two_recommendations(qtbot, de
     dialog = screen.attach_dialog
     assert dialog is not None and not dialog.ok_button.isEnabled()
     qtbot.keyClicks(dialog.filter_edit, "/01")
-    visible = [dialog.list.item(r) for r in range(dialog.list.count()) if not dialog.list.item(r).isHidden()]
+    visible = [
+        dialog.list.item(r)
+        for r in range(dialog.list.count())
+        if not dialog.list.item(r).isHidden()
+    ]
     assert [item.data(Qt.ItemDataRole.UserRole) for item in visible] == ["PCC-2023-03-17/01"]
     dialog.item_for("PCC-2023-03-17/01").setCheckState(Qt.CheckState.Checked)
     dialog.filter_edit.clear()
@@ -160,11 +182,20 @@ def test_show_in_transcript_from_the_detail_selects_the_quoted_words(qtbot, wind
     quote = quotes.quote_span(desk, segment.id, start, start + len(words), ["PCC-2023-03-17/03"])
     screen.reader.moveCursor(QTextCursor.MoveOperation.Start)
     register_screen = window.show_screen("register")
-    qtbot.waitUntil(lambda: register_screen.is_loaded() and register_screen.model.rowCount() == 22, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: register_screen.is_loaded() and register_screen.model.rowCount() == 22,
+        timeout=10_000,
+    )
     register_screen.reveal("PCC-2023-03-17/03")
     detail = register_screen.detail
-    qtbot.waitUntil(lambda: detail.detail is not None and detail.detail.ref == "PCC-2023-03-17/03"
-                    and detail.quotes_tree.topLevelItemCount() == 1, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            detail.detail is not None
+            and detail.detail.ref == "PCC-2023-03-17/03"
+            and detail.quotes_tree.topLevelItemCount() == 1
+        ),
+        timeout=10_000,
+    )
     qtbot.mouseClick(detail.jump_button, Qt.MouseButton.LeftButton)  # "Show in transcript"
     assert window.current_key() == "transcripts"
     qtbot.waitUntil(lambda: screen.reader.textCursor().selectedText() == words, timeout=10_000)
@@ -185,7 +216,9 @@ def test_a_bad_transcript_file_is_listed_and_nothing_is_written(qtbot, window, d
     assert transcript_service.list_transcripts(desk) == []
 
 
-def test_page_numbers_are_shown_and_quotes_still_land_on_the_right_words(qtbot, window, desk, tmp_path):
+def test_page_numbers_are_shown_and_quotes_still_land_on_the_right_words(
+    qtbot, window, desk, tmp_path
+):
     paged = tmp_path / "pcc-transcript-paged.txt"
     first, rest = TRANSCRIPT.split("Caroline Russell AM:", 1)
     paged.write_text(f"{first}\f Caroline Russell AM:{rest}", encoding="utf-8")

@@ -27,7 +27,9 @@ def _count(desk, model) -> int:
 def shown_errors(monkeypatch):
     """The messages the window would show in a warning box (the box itself would block the test)."""
     shown: list[str] = []
-    monkeypatch.setattr("pcc_desk.gui.workbench.show_error", lambda _parent, error, *a: shown.append(str(error)))
+    monkeypatch.setattr(
+        "pcc_desk.gui.workbench.show_error", lambda _parent, error, *a: shown.append(str(error))
+    )
     return shown
 
 
@@ -41,15 +43,22 @@ def register_view(qtbot, window):
 def _review_and_import(qtbot, window, path):
     assert window.import_files([path], "letter")
     reg = window.screens["register"]
-    qtbot.waitUntil(lambda: getattr(reg, "letters", None) is not None and reg.letters.dialog is not None, timeout=20_000)
+    qtbot.waitUntil(
+        lambda: getattr(reg, "letters", None) is not None and reg.letters.dialog is not None,
+        timeout=20_000,
+    )
     review = reg.letters.dialog
-    qtbot.mouseClick(review.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        review.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
     assert review.result is not None and review.result.outcome == "imported"
     qtbot.waitUntil(lambda: reg.letters.dialog is None, timeout=5_000)
     return review.result
 
 
-def test_ctrl_n_then_undo_removes_the_row_and_redo_brings_back_the_same_reference(qtbot, window, desk, register_view):
+def test_ctrl_n_then_undo_removes_the_row_and_redo_brings_back_the_same_reference(
+    qtbot, window, desk, register_view
+):
     def fill(dialog):
         dialog.text_edit.setPlainText("Publish the vetting backlog every month")
         dialog.theme_combo.setEditText("Vetting")
@@ -71,7 +80,9 @@ def test_ctrl_n_then_undo_removes_the_row_and_redo_brings_back_the_same_referenc
     window.undo_action.trigger()  # Ctrl+Z
     assert _count(desk, Recommendation) == 0 and _count(desk, Theme) == 0
     qtbot.waitUntil(lambda: register_view.model.rowCount() == 0, timeout=10_000)
-    qtbot.waitUntil(lambda: register_view.detail.detail is None, timeout=5_000)  # no ghost in the detail
+    qtbot.waitUntil(
+        lambda: register_view.detail.detail is None, timeout=5_000
+    )  # no ghost in the detail
 
     window.redo_action.trigger()  # Ctrl+Shift+Z
     (again,) = register.list_recommendations(desk)
@@ -79,8 +90,9 @@ def test_ctrl_n_then_undo_removes_the_row_and_redo_brings_back_the_same_referenc
     qtbot.waitUntil(lambda: register_view.model.rowCount() == 1, timeout=10_000)
 
 
-def test_undo_of_a_reviewed_import_empties_the_register_and_the_file_imports_again(qtbot, window, desk, tmp_path,
-                                                                                   register_view):
+def test_undo_of_a_reviewed_import_empties_the_register_and_the_file_imports_again(
+    qtbot, window, desk, tmp_path, register_view
+):
     letter = tmp_path / LETTER
     shutil.copy(resources_dir() / "samples" / LETTER, letter)
     first = _review_and_import(qtbot, window, letter)
@@ -105,25 +117,37 @@ def test_undo_of_a_reviewed_import_empties_the_register_and_the_file_imports_aga
     qtbot.waitUntil(lambda: register_view.model.rowCount() == 22, timeout=10_000)
 
 
-def test_undo_of_an_import_is_refused_once_an_ask_is_answered_and_stays_on_the_stack(qtbot, window, desk, tmp_path,
-                                                                                   register_view, shown_errors):
+def test_undo_of_an_import_is_refused_once_an_ask_is_answered_and_stays_on_the_stack(
+    qtbot, window, desk, tmp_path, register_view, shown_errors
+):
     letter = tmp_path / LETTER
     shutil.copy(resources_dir() / "samples" / LETTER, letter)
     _review_and_import(qtbot, window, letter)
-    register.log_response(desk, "PCC-2023-03-17/05", received=register.dt.date(2023, 5, 1),
-                          position=Position.ACCEPTED, text="We will.")
+    register.log_response(
+        desk,
+        "PCC-2023-03-17/05",
+        received=register.dt.date(2023, 5, 1),
+        position=Position.ACCEPTED,
+        text="We will.",
+    )
     footnotes = _count(desk, Footnote)
 
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: bool(shown_errors), timeout=5_000)
     assert "PCC-2023-03-17/05 has 1 response(s) logged" in shown_errors[0]
-    assert _count(desk, Recommendation) == 22 and _count(desk, Footnote) == footnotes and _count(desk, Document) == 1
+    assert (
+        _count(desk, Recommendation) == 22
+        and _count(desk, Footnote) == footnotes
+        and _count(desk, Document) == 1
+    )
     stack = window.bench.undo
     assert stack.count() == 1 and stack.index() == 1 and stack.canUndo() and not stack.canRedo()
     assert register.get_recommendation(desk, "PCC-2023-03-17/05").responses
 
 
-def test_undo_of_a_transcript_import_deletes_it_and_redo_imports_it_again(qtbot, window, desk, tmp_path):
+def test_undo_of_a_transcript_import_deletes_it_and_redo_imports_it_again(
+    qtbot, window, desk, tmp_path
+):
     transcript = tmp_path / TRANSCRIPT
     shutil.copy(resources_dir() / "samples" / TRANSCRIPT, transcript)
     screen = window.show_screen("transcripts")
@@ -133,7 +157,9 @@ def test_undo_of_a_transcript_import_deletes_it_and_redo_imports_it_again(qtbot,
     assert window.undo_action.text().endswith(f"Import {TRANSCRIPT}")
 
     window.undo_action.trigger()
-    assert _count(desk, Transcript) == 0 and _count(desk, Segment) == 0 and _count(desk, Document) == 0
+    assert (
+        _count(desk, Transcript) == 0 and _count(desk, Segment) == 0 and _count(desk, Document) == 0
+    )
     qtbot.waitUntil(lambda: screen.meetings.topLevelItemCount() == 0, timeout=10_000)
 
     window.redo_action.trigger()
@@ -141,7 +167,9 @@ def test_undo_of_a_transcript_import_deletes_it_and_redo_imports_it_again(qtbot,
     qtbot.waitUntil(lambda: screen.meetings.topLevelItemCount() == 1, timeout=10_000)
 
 
-def test_undo_of_a_transcript_import_is_refused_once_it_is_quoted(qtbot, window, desk, tmp_path, shown_errors):
+def test_undo_of_a_transcript_import_is_refused_once_it_is_quoted(
+    qtbot, window, desk, tmp_path, shown_errors
+):
     from pcc_desk.services import quotes, transcripts
 
     transcript = tmp_path / TRANSCRIPT
@@ -159,16 +187,24 @@ def test_undo_of_a_transcript_import_is_refused_once_it_is_quoted(qtbot, window,
     assert _count(desk, Transcript) == 1 and window.bench.undo.index() == 1
 
 
-def test_redo_of_an_import_is_dropped_when_the_file_was_imported_again_meanwhile(qtbot, window, desk, tmp_path,
-                                                                                register_view, shown_errors):
+def test_redo_of_an_import_is_dropped_when_the_file_was_imported_again_meanwhile(
+    qtbot, window, desk, tmp_path, register_view, shown_errors
+):
     from pcc_desk.services import letter_import
 
     letter = tmp_path / LETTER
     shutil.copy(resources_dir() / "samples" / LETTER, letter)
     _review_and_import(qtbot, window, letter)
     window.undo_action.trigger()
-    again = letter_import.commit(desk, letter_import.preview(desk, letter))  # e.g. from the command line
+    again = letter_import.commit(
+        desk, letter_import.preview(desk, letter)
+    )  # e.g. from the command line
     window.redo_action.trigger()
     assert shown_errors and "already imported" in shown_errors[0]
-    assert window.bench.undo.count() == 0  # the stale step is gone: no later undo can take out the other import
-    assert _count(desk, Document) == 1 and letter_import.find_import(desk, letter).document_id == again.document_id
+    assert (
+        window.bench.undo.count() == 0
+    )  # the stale step is gone: no later undo can take out the other import
+    assert (
+        _count(desk, Document) == 1
+        and letter_import.find_import(desk, letter).document_id == again.document_id
+    )

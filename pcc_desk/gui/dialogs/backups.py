@@ -42,9 +42,12 @@ def ask_restore(parent: QWidget, when: str) -> bool:
     answer = QMessageBox.question(
         parent,
         parent.tr("Restore a backup"),
-        parent.tr("Put the backup of %s in place of the register?\n\nEverything entered since then will no longer "
-                  "be in the register. The current file is not deleted: it is kept beside the register under a "
-                  "dated name.") % when,
+        parent.tr(
+            "Put the backup of %s in place of the register?\n\nEverything entered since then will no longer "
+            "be in the register. The current file is not deleted: it is kept beside the register under a "
+            "dated name."
+        )
+        % when,
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel,
     )
@@ -71,7 +74,9 @@ class BackupsDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2):
-            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            self.table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents
+            )
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.backup_button = QPushButton(self.tr("&Back up now"), self)
@@ -99,9 +104,14 @@ class BackupsDialog(QDialog):
         from pcc_desk import backup
 
         location = self.location
-        self.intro.setText(self.tr("Backups are taken while you work (after changes, at most every 30 minutes), "
-                                   "when you close PCC Desk, and before an upgrade; each is checked before older "
-                                   "ones are removed. They are kept in:\n%s") % location.backups_dir)
+        self.intro.setText(
+            self.tr(
+                "Backups are taken while you work (after changes, at most every 30 minutes), "
+                "when you close PCC Desk, and before an upgrade; each is checked before older "
+                "ones are removed. They are kept in:\n%s"
+            )
+            % location.backups_dir
+        )
         try:
             self.backups = backup.list_backups(location)
         except PccError as error:
@@ -147,8 +157,13 @@ class BackupsDialog(QDialog):
         info = self.selected()
         if info is None:
             return
-        if any(screen.has_unsaved_changes() for screen in getattr(self.window_, "screens", {}).values()):
-            show_error(self, self.tr("Save or discard the changes you are making first; nothing was restored."))
+        if any(
+            screen.has_unsaved_changes() for screen in getattr(self.window_, "screens", {}).values()
+        ):
+            show_error(
+                self,
+                self.tr("Save or discard the changes you are making first; nothing was restored."),
+            )
             return
         if not ask_restore(self, info.describe()):
             return
@@ -161,7 +176,9 @@ class BackupsDialog(QDialog):
             self.refresh()
             return
         self.refresh()
-        self.window_.show_message(self.tr("Restored the backup of %s. %s") % (info.describe(), recovery.describe()))
+        self.window_.show_message(
+            self.tr("Restored the backup of %s. %s") % (info.describe(), recovery.describe())
+        )
 
     def show_folder(self) -> None:
         folder = self.location.backups_dir

@@ -44,7 +44,9 @@ class LetterReviewDialog(QDialog):
 
     imported = Signal(object)  # the ImportResult
 
-    def __init__(self, bench: Workbench, preview: LetterPreview, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, bench: Workbench, preview: LetterPreview, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.bench = bench
         self.preview = preview
@@ -101,7 +103,10 @@ class LetterReviewDialog(QDialog):
         ui.salutationEdit.setText(head.salutation)
         what = self.tr("Minutes") if self.letter.document_kind == DOC_MINUTES else self.tr("Letter")
         summary = self.tr("<b>%s</b> read from <b>%s</b> (%s).") % (
-            what, html.escape(p.file_name), html.escape(self.letter.source_format or "file"))
+            what,
+            html.escape(p.file_name),
+            html.escape(self.letter.source_format or "file"),
+        )
         if p.is_reimport:
             prior = p.comparison.previous
             summary += " " + self.tr(
@@ -110,8 +115,11 @@ class LetterReviewDialog(QDialog):
             ) % (html.escape(prior.file_name), house_date(prior.imported_on))
         ui.summaryLabel.setText(summary)
         warnings = list(self.letter.warnings)
-        warnings += [self.tr("%s is not in this version (kept in the register): %s") % (r.ref, _short(r.text))
-                     for r in p.comparison.removed]
+        warnings += [
+            self.tr("%s is not in this version (kept in the register): %s")
+            % (r.ref, _short(r.text))
+            for r in p.comparison.removed
+        ]
         ui.warningsLabel.setText("<br>".join(html.escape(w) for w in warnings))
         ui.warningsLabel.setVisible(bool(warnings))
 
@@ -125,8 +133,9 @@ class LetterReviewDialog(QDialog):
         for name in self.letter.themes:
             themes[name] = self._theme_item(name)
         for index, ask in enumerate(self.letter.asks):
-            parent = themes.get(ask.theme or NO_THEME) or themes.setdefault(ask.theme or NO_THEME,
-                                                                             self._theme_item(ask.theme or NO_THEME))
+            parent = themes.get(ask.theme or NO_THEME) or themes.setdefault(
+                ask.theme or NO_THEME, self._theme_item(ask.theme or NO_THEME)
+            )
             match = matches[index] if index < len(matches) else None
             ref = match.ref if match else ""
             if match is not None and match.status != "new":
@@ -165,7 +174,11 @@ class LetterReviewDialog(QDialog):
         self.ui.suggestedList.clear()
         for n, sug in enumerate(self.letter.suggested):
             item = QListWidgetItem(f"{sug.theme or NO_THEME}: {sug.text}", self.ui.suggestedList)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
+            item.setFlags(
+                Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsUserCheckable
+                | Qt.ItemFlag.ItemIsSelectable
+            )
             item.setCheckState(Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, n)
             item.setToolTip(sug.context)
@@ -178,19 +191,29 @@ class LetterReviewDialog(QDialog):
 
     def _ask_items(self) -> list[QTreeWidgetItem]:
         tree = self.ui.asksTree
-        return [tree.topLevelItem(t).child(c) for t in range(tree.topLevelItemCount())
-                for c in range(tree.topLevelItem(t).childCount())]
+        return [
+            tree.topLevelItem(t).child(c)
+            for t in range(tree.topLevelItemCount())
+            for c in range(tree.topLevelItem(t).childCount())
+        ]
 
     def item_for(self, index: int) -> QTreeWidgetItem | None:
         return next((i for i in self._ask_items() if i.data(0, ASK_ROLE) == index), None)
 
     def selected_indices(self) -> list[int]:
-        return sorted(i.data(0, ASK_ROLE) for i in self.ui.asksTree.selectedItems() if i.data(0, ASK_ROLE) is not None)
+        return sorted(
+            i.data(0, ASK_ROLE)
+            for i in self.ui.asksTree.selectedItems()
+            if i.data(0, ASK_ROLE) is not None
+        )
 
     def ticked_suggestions(self) -> list[int]:
         lst = self.ui.suggestedList
-        return [lst.item(r).data(Qt.ItemDataRole.UserRole) for r in range(lst.count())
-                if lst.item(r).checkState() == Qt.CheckState.Checked]
+        return [
+            lst.item(r).data(Qt.ItemDataRole.UserRole)
+            for r in range(lst.count())
+            if lst.item(r).checkState() == Qt.CheckState.Checked
+        ]
 
     def edited_letter(self) -> ParsedLetter:
         """The clerk's version: the asks as edited and the head as typed."""
@@ -222,7 +245,9 @@ class LetterReviewDialog(QDialog):
         if current is None:
             ui.askEdit.setPlainText("")
             ui.askEdit.setEnabled(False)
-            ui.contextView.setHtml(self.tr("<i>%d asks selected.</i>") % len(selected) if selected else "")
+            ui.contextView.setHtml(
+                self.tr("<i>%d asks selected.</i>") % len(selected) if selected else ""
+            )
         else:
             ask = self.letter.asks[current]
             ui.askEdit.setEnabled(True)
@@ -296,7 +321,9 @@ class LetterReviewDialog(QDialog):
         try:
             letter = letter_model.split_ask(self.letter, index, at)
         except ValueError:
-            self.bench.message(self.tr("Put the cursor inside the text, where the second ask begins."))
+            self.bench.message(
+                self.tr("Put the cursor inside the text, where the second ask begins.")
+            )
             return
         self._apply(letter, [index, index + 1])
 
@@ -335,8 +362,13 @@ class LetterReviewDialog(QDialog):
         ui.acceptButton.setEnabled(bool(self.ticked_suggestions()))
         count = len(self.letter.asks) + len(self.ticked_suggestions())
         self.import_button.setEnabled(count > 0)
-        self.import_button.setText(self.tr("&Import %d asks") % count if count != 1 else self.tr("&Import 1 ask"))
-        self.ui.asksLabel.setText(self.tr("<b>%d asks</b> by theme, with the reference each will get") % len(self.letter.asks))
+        self.import_button.setText(
+            self.tr("&Import %d asks") % count if count != 1 else self.tr("&Import 1 ask")
+        )
+        self.ui.asksLabel.setText(
+            self.tr("<b>%d asks</b> by theme, with the reference each will get")
+            % len(self.letter.asks)
+        )
 
     # --- import ------------------------------------------------------------------------------------
 
@@ -344,17 +376,33 @@ class LetterReviewDialog(QDialog):
         """Commit the clerk's version in one transaction; on an error, say so and stay open."""
         letter = self.edited_letter()
         if letter.head.date is None:
-            show_error(self, InvalidInput(self.tr("Give the date of the letter before importing: the references "
-                                                  "and due dates are counted from it.")))
+            show_error(
+                self,
+                InvalidInput(
+                    self.tr(
+                        "Give the date of the letter before importing: the references "
+                        "and due dates are counted from it."
+                    )
+                ),
+            )
             self.ui.dateEdit.setFocus()
             return False
         empty = [n for n, ask in enumerate(letter.asks) if not ask.text.strip()]
         if empty:
-            show_error(self, InvalidInput(self.tr("Ask %d has no text: type it, or drop the ask.") % (empty[0] + 1)))
+            show_error(
+                self,
+                InvalidInput(
+                    self.tr("Ask %d has no text: type it, or drop the ask.") % (empty[0] + 1)
+                ),
+            )
             return False
         try:
-            result = letter_import.commit(self.bench.desk, self.preview, letter=letter,
-                                          accepted_suggestions=self.ticked_suggestions())
+            result = letter_import.commit(
+                self.bench.desk,
+                self.preview,
+                letter=letter,
+                accepted_suggestions=self.ticked_suggestions(),
+            )
         except PccError as error:
             show_error(self, error)
             return False
@@ -364,7 +412,9 @@ class LetterReviewDialog(QDialog):
         return True
 
     def has_unsaved_changes(self) -> bool:
-        return self.result is None and (bool(self._history) or self.edited_letter().head != self.preview.letter.head)
+        return self.result is None and (
+            bool(self._history) or self.edited_letter().head != self.preview.letter.head
+        )
 
     def reject(self) -> None:
         """Cancel, Esc or closing: with edits made, ask first (Save imports), so nothing is lost by a slip."""

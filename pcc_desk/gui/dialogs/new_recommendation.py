@@ -27,8 +27,14 @@ from pcc_desk.services.dto import RecommendationSummary
 
 
 class NewRecommendationDialog(QDialog):
-    def __init__(self, bench: Workbench, parent: QWidget | None = None, *, themes: list[str] | None = None,
-                 addressees: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        bench: Workbench,
+        parent: QWidget | None = None,
+        *,
+        themes: list[str] | None = None,
+        addressees: list[str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.bench = bench
         self.created: RecommendationSummary | None = None
@@ -68,7 +74,9 @@ class NewRecommendationDialog(QDialog):
         self.problem_label = QLabel(self)
         self.problem_label.setStyleSheet("color: #b91c1c;")
         layout.addWidget(self.problem_label)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -80,7 +88,9 @@ class NewRecommendationDialog(QDialog):
         from pcc_desk.dates import house_date
 
         made = from_qdate(self.made_edit.date())
-        self.due_label.setText(self.tr("%s (two months after it was made)") % house_date(register.default_due(made)))
+        self.due_label.setText(
+            self.tr("%s (two months after it was made)") % house_date(register.default_due(made))
+        )
         empty = not self.text_edit.toPlainText().strip()
         self.problem_label.setText(self.tr("Write the ask.") if empty else "")
         self.save_button.setEnabled(not empty)
@@ -88,15 +98,20 @@ class NewRecommendationDialog(QDialog):
     def accept(self) -> None:
         if not self.text_edit.toPlainText().strip():
             return
-        command = AddRecommendationCommand(self.bench, {
-            "text": self.text_edit.toPlainText(),
-            "theme": self.theme_combo.currentText(),
-            "addressee": self.addressee_edit.currentText(),
-            "made": from_qdate(self.made_edit.date()),
-            "kind": RecommendationKind(self.kind_combo.currentData()),
-        })
+        command = AddRecommendationCommand(
+            self.bench,
+            {
+                "text": self.text_edit.toPlainText(),
+                "theme": self.theme_combo.currentText(),
+                "addressee": self.addressee_edit.currentText(),
+                "made": from_qdate(self.made_edit.date()),
+                "kind": RecommendationKind(self.kind_combo.currentData()),
+            },
+        )
         try:
-            execute(self.bench, command)  # undoable: Ctrl+Z removes it again, Ctrl+Shift+Z re-adds the same ref
+            execute(
+                self.bench, command
+            )  # undoable: Ctrl+Z removes it again, Ctrl+Shift+Z re-adds the same ref
             self.created = command.added
         except PccError as error:
             self.problem_label.setText(str(error))

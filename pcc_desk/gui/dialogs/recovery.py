@@ -31,8 +31,13 @@ class RecoveryDialog(QDialog):
         what_now = QLabel(offer.describe() if offer is not None else "", self)
         what_now.setWordWrap(True)
         what_now.setAccessibleName(self.tr("What you can do"))
-        kept = QLabel(self.tr("Nothing has been changed yet. Whatever you choose, the damaged file is kept beside "
-                              "the register under a dated name, so that it can still be sent for repair."), self)
+        kept = QLabel(
+            self.tr(
+                "Nothing has been changed yet. Whatever you choose, the damaged file is kept beside "
+                "the register under a dated name, so that it can still be sent for repair."
+            ),
+            self,
+        )
         kept.setWordWrap(True)
         for label in (problem, what_now, kept):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -45,14 +50,19 @@ class RecoveryDialog(QDialog):
         buttons = QDialogButtonBox(self)
         self.restore_button: QPushButton | None = None
         if RESTORE_LATEST in choices:
-            self.restore_button = buttons.addButton(self.tr("&Restore the newest backup"),
-                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+            self.restore_button = buttons.addButton(
+                self.tr("&Restore the newest backup"), QDialogButtonBox.ButtonRole.AcceptRole
+            )
             if offer is not None and offer.backup is not None:
                 self.restore_button.setToolTip(offer.backup.describe())
             self.restore_button.clicked.connect(lambda: self._choose(RESTORE_LATEST))
-        self.fresh_button = buttons.addButton(self.tr("Start a &fresh register"), QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.fresh_button = buttons.addButton(
+            self.tr("Start a &fresh register"), QDialogButtonBox.ButtonRole.DestructiveRole
+        )
         self.fresh_button.clicked.connect(lambda: self._choose(FRESH))
-        self.quit_button = buttons.addButton(self.tr("&Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.quit_button = buttons.addButton(
+            self.tr("&Quit"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         self.quit_button.clicked.connect(self.reject)
         (self.restore_button or self.quit_button).setDefault(True)
         layout.addWidget(buttons)

@@ -35,8 +35,14 @@ def from_qdate(day: QDate) -> dt.date:
 
 
 class ResponseForm(QDialog):
-    def __init__(self, bench: Workbench, rec: RecommendationSummary, parent: QWidget | None = None,
-                 *, today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        bench: Workbench,
+        rec: RecommendationSummary,
+        parent: QWidget | None = None,
+        *,
+        today: dt.date | None = None,
+    ) -> None:
         super().__init__(parent)
         self.bench, self.rec = bench, rec
         self.today = today or dt.date.today()
@@ -44,13 +50,19 @@ class ResponseForm(QDialog):
         self.ui.setupUi(self)
         self.saved = False
         ui = self.ui
-        ui.headingLabel.setText(self.tr("Response to <b>%s</b>: %s") % (html.escape(rec.ref), html.escape(_short(rec.text))))
+        ui.headingLabel.setText(
+            self.tr("Response to <b>%s</b>: %s")
+            % (html.escape(rec.ref), html.escape(_short(rec.text)))
+        )
         ui.receivedEdit.setMaximumDate(to_qdate(self.today))
         ui.receivedEdit.setMinimumDate(to_qdate(rec.made))
         ui.receivedEdit.setDate(to_qdate(self.today))
         ui.fromEdit.setText(rec.addressee)
-        for combo, enum in ((ui.positionCombo, Position), (ui.implementationCombo, Implementation),
-                            (ui.assessmentCombo, Assessment)):
+        for combo, enum in (
+            (ui.positionCombo, Position),
+            (ui.implementationCombo, Implementation),
+            (ui.assessmentCombo, Assessment),
+        ):
             for member in enum:
                 combo.addItem(member.label, member)
         ui.statusCombo.addItem("", None)  # "as the assessment suggests", worded by _update
@@ -61,9 +73,16 @@ class ResponseForm(QDialog):
         ui.buttonBox.accepted.connect(self.accept)
         ui.buttonBox.rejected.connect(self.reject)
         ui.importButton.clicked.connect(self.choose_file)
-        for signal in (ui.receivedEdit.dateChanged, ui.fromEdit.textChanged, ui.positionCombo.currentIndexChanged,
-                       ui.implementationCombo.currentIndexChanged, ui.assessmentCombo.currentIndexChanged,
-                       ui.textEdit.textChanged, ui.statusCombo.currentIndexChanged, ui.noteEdit.textChanged):
+        for signal in (
+            ui.receivedEdit.dateChanged,
+            ui.fromEdit.textChanged,
+            ui.positionCombo.currentIndexChanged,
+            ui.implementationCombo.currentIndexChanged,
+            ui.assessmentCombo.currentIndexChanged,
+            ui.textEdit.textChanged,
+            ui.statusCombo.currentIndexChanged,
+            ui.noteEdit.textChanged,
+        ):
             signal.connect(self._update)
         self._pristine = self._snapshot()
         self._update()
@@ -79,7 +98,9 @@ class ResponseForm(QDialog):
             "implementation": Implementation(ui.implementationCombo.currentData()),
             "assessment": Assessment(ui.assessmentCombo.currentData()),
             "text": ui.textEdit.toPlainText().strip(),
-            "new_status": Status(ui.statusCombo.currentData()) if ui.statusCombo.currentData() else None,
+            "new_status": Status(ui.statusCombo.currentData())
+            if ui.statusCombo.currentData()
+            else None,
             "note": ui.noteEdit.text().strip(),
             "today": self.today,
         }
@@ -92,7 +113,10 @@ class ResponseForm(QDialog):
         if v["received"] > self.today:
             found.append(self.tr("The date received cannot be in the future."))
         if v["received"] < self.rec.made:
-            found.append(self.tr("The date received is before the ask was made (%s).") % house_date(self.rec.made))
+            found.append(
+                self.tr("The date received is before the ask was made (%s).")
+                % house_date(self.rec.made)
+            )
         return found
 
     def is_dirty(self) -> bool:
@@ -100,14 +124,28 @@ class ResponseForm(QDialog):
 
     def _snapshot(self) -> tuple:
         v = self.values()
-        return tuple(v[k] for k in ("received", "from_whom", "position", "implementation", "assessment", "text",
-                                    "new_status", "note"))
+        return tuple(
+            v[k]
+            for k in (
+                "received",
+                "from_whom",
+                "position",
+                "implementation",
+                "assessment",
+                "text",
+                "new_status",
+                "note",
+            )
+        )
 
     def _update(self) -> None:
         suggested = register.default_status_after(
-            Assessment(self.ui.assessmentCombo.currentData()), Position(self.ui.positionCombo.currentData())
+            Assessment(self.ui.assessmentCombo.currentData()),
+            Position(self.ui.positionCombo.currentData()),
         )
-        self.ui.statusCombo.setItemText(0, self.tr("As the assessment suggests (%s)") % suggested.label)
+        self.ui.statusCombo.setItemText(
+            0, self.tr("As the assessment suggests (%s)") % suggested.label
+        )
         problems = self.problems()
         self.ui.problemLabel.setText(" ".join(problems))
         self.save_button.setEnabled(not problems)
@@ -119,7 +157,9 @@ class ResponseForm(QDialog):
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import the response letter"), "",
+            self,
+            self.tr("Import the response letter"),
+            "",
             self.tr("Response letters (*.docx *.pdf *.txt);;All files (*)"),
         )
         if path:
@@ -139,8 +179,12 @@ class ResponseForm(QDialog):
             self.ui.importButton.setEnabled(True)
             self.bench.report_error(error)
 
-        return self.bench.run(lambda token, _progress: read_response_text(path, token), done, on_error=failed,
-                              label=self.tr("Reading %s") % path.name)
+        return self.bench.run(
+            lambda token, _progress: read_response_text(path, token),
+            done,
+            on_error=failed,
+            label=self.tr("Reading %s") % path.name,
+        )
 
     def accept(self) -> None:
         if self.problems():

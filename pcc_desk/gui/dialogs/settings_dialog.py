@@ -89,7 +89,9 @@ class SettingsDialog(QDialog):
         ui.wordingEdit.setPlainText(self.wording_texts[key])
         self._loading = False
         ui.placeholdersLabel.setText(
-            self.tr("May use:") + "\n" + "\n".join(f"{{{p.name}}} – {p.meaning}" for p in entry.placeholders)
+            self.tr("May use:")
+            + "\n"
+            + "\n".join(f"{{{p.name}}} – {p.meaning}" for p in entry.placeholders)
         )
         self._show_wording_state()
 
@@ -128,7 +130,10 @@ class SettingsDialog(QDialog):
             font = item.font()
             font.setBold(own)
             item.setFont(font)
-            item.setToolTip(problem or (self.tr("In the Committee's own words") if own else self.tr("The default text")))
+            item.setToolTip(
+                problem
+                or (self.tr("In the Committee's own words") if own else self.tr("The default text"))
+            )
 
     def restore_wording(self) -> None:
         key = self.current_wording_key()
@@ -165,13 +170,21 @@ class SettingsDialog(QDialog):
         self.save_button.setEnabled(not problems)
 
     def choose_template(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Letterhead template"), "", self.tr("Word documents and templates (*.docx *.dotx)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Letterhead template"),
+            "",
+            self.tr("Word documents and templates (*.docx *.dotx)"),
+        )
         if path:
             self.ui.templateEdit.setText(path)
 
     def choose_database(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Database file"), self.ui.databaseEdit.text(), self.tr("PCC Desk registers (*.sqlite3)"),
+            self,
+            self.tr("Database file"),
+            self.ui.databaseEdit.text(),
+            self.tr("PCC Desk registers (*.sqlite3)"),
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if path:

@@ -29,7 +29,9 @@ class _NoteDialog(QDialog):
         self.form = QFormLayout()
         self.note_edit = QLineEdit(self)
         self.note_edit.setAccessibleName(self.tr("Note for the history"))
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -45,7 +47,11 @@ class _NoteDialog(QDialog):
         self._update()
 
     def problems(self) -> list[str]:
-        return [] if self.note_edit.text().strip() else [self.tr("Say why (the history keeps the note).")]
+        return (
+            []
+            if self.note_edit.text().strip()
+            else [self.tr("Say why (the history keeps the note).")]
+        )
 
     def _update(self) -> None:
         problems = self.problems()

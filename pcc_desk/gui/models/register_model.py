@@ -29,7 +29,9 @@ from pcc_desk.model import Assessment, Status
 from pcc_desk.services.dto import RecommendationSummary
 
 COL_REF, COL_THEME, COL_ASK, COL_ADDRESSEE, COL_MADE, COL_DUE, COL_STATUS, COL_ASSESSMENT = range(8)
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # the native value (date ordinal, enum order, lower-case text)
+SORT_ROLE = (
+    Qt.ItemDataRole.UserRole + 1
+)  # the native value (date ordinal, enum order, lower-case text)
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2  # the RecommendationSummary itself
 
 # Colour AND text: the label is always shown; the colour only repeats it.
@@ -53,7 +55,16 @@ def short_date(day: dt.date) -> str:
 class RegisterTableModel(QAbstractTableModel):
     records_changed = Signal()  # records replaced or edited (emitted before views hear of it)
 
-    HEADERS = ("Reference", "Theme", "Ask", "Addressee", "Made", "Due", "Status", "Latest assessment")
+    HEADERS = (
+        "Reference",
+        "Theme",
+        "Ask",
+        "Addressee",
+        "Made",
+        "Due",
+        "Status",
+        "Latest assessment",
+    )
 
     def __init__(self, parent=None, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
@@ -75,13 +86,17 @@ class RegisterTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         horizontal = orientation == Qt.Orientation.Horizontal
         if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
             return self.tr(self.HEADERS[section])
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if not index.isValid() or index.row() >= len(self._order):
             return None
         rec = self._records[self._order[index.row()]]
@@ -136,11 +151,15 @@ class RegisterTableModel(QAbstractTableModel):
         self._sort = (column, order)
         self.layoutAboutToBeChanged.emit()
         old_order = list(self._order)
-        self._order[:] = self._sorted_order(column, order, old_order)  # in place: the proxy reads this list
+        self._order[:] = self._sorted_order(
+            column, order, old_order
+        )  # in place: the proxy reads this list
         new_row_of_record = {rec_index: row for row, rec_index in enumerate(self._order)}
         old_indexes = self.persistentIndexList()
         new_indexes = [
-            self.index(new_row_of_record[old_order[i.row()]], i.column()) if i.row() < len(old_order) else QModelIndex()
+            self.index(new_row_of_record[old_order[i.row()]], i.column())
+            if i.row() < len(old_order)
+            else QModelIndex()
             for i in old_indexes
         ]
         self.changePersistentIndexList(old_indexes, new_indexes)
@@ -149,7 +168,9 @@ class RegisterTableModel(QAbstractTableModel):
 
     # --- rows ------------------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[RecommendationSummary], haystacks: Sequence[str] | None = None) -> None:
+    def set_rows(
+        self, rows: Sequence[RecommendationSummary], haystacks: Sequence[str] | None = None
+    ) -> None:
         """Replace every row (after a load): inside a model reset, keeping the clerk's sort.
 
         ``haystacks`` (from :func:`haystacks_for`, computed by the worker that loaded the rows) saves
@@ -209,7 +230,9 @@ class RegisterTableModel(QAbstractTableModel):
     def _sorted_order(self, column: int, order: Qt.SortOrder, current: list[int]) -> list[int]:
         keys = [_sort_value(r, column) for r in self._records]
         refs = [r.ref for r in self._records]
-        return sorted(current, key=lambda i: (keys[i], refs[i]), reverse=order == Qt.SortOrder.DescendingOrder)
+        return sorted(
+            current, key=lambda i: (keys[i], refs[i]), reverse=order == Qt.SortOrder.DescendingOrder
+        )
 
 
 def haystacks_for(rows: Sequence[RecommendationSummary]) -> list[str]:
@@ -326,7 +349,9 @@ class RegisterFilterProxy(QSortFilterProxyModel):
         model.records_changed.connect(self._recompute)
         self._recompute()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
         # Called once per row on every keystroke: two list look-ups, no method calls.
         accepted = self._accepted
         return accepted is None or accepted[self._order[source_row]] == 1

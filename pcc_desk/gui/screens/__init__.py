@@ -21,7 +21,9 @@ from pcc_desk.gui.workbench import Workbench
 class Screen(QWidget):
     """Base of every screen."""
 
-    loaded = Signal()  # the screen's data is on screen (the screenshot and the benchmark wait for it)
+    loaded = (
+        Signal()
+    )  # the screen's data is on screen (the screenshot and the benchmark wait for it)
 
     def __init__(self, bench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,10 +77,22 @@ class ScreenSpec:
 
 
 SCREENS: tuple[ScreenSpec, ...] = (
-    ScreenSpec("register", "Register", "pcc_desk.gui.screens.register", "RegisterScreen", "Ctrl+1",
-               imports=("letter",)),
-    ScreenSpec("transcripts", "Transcripts", "pcc_desk.gui.screens.transcripts", "TranscriptsScreen", "Ctrl+2",
-               imports=("transcript",)),
+    ScreenSpec(
+        "register",
+        "Register",
+        "pcc_desk.gui.screens.register",
+        "RegisterScreen",
+        "Ctrl+1",
+        imports=("letter",),
+    ),
+    ScreenSpec(
+        "transcripts",
+        "Transcripts",
+        "pcc_desk.gui.screens.transcripts",
+        "TranscriptsScreen",
+        "Ctrl+2",
+        imports=("transcript",),
+    ),
     ScreenSpec("due", "Due & overdue", "pcc_desk.gui.screens.due", "DueScreen", "Ctrl+3"),
     ScreenSpec("letters", "Letters", "pcc_desk.gui.screens.letters", "LettersScreen", "Ctrl+4"),
 )

@@ -37,7 +37,9 @@ from pcc_desk.services.dto import QuoteRecord, RecommendationDetail
 
 
 class RecommendationDetailPanel(QWidget):
-    quote_jump_requested = Signal(object)  # QuoteRecord: the Transcripts screen opens it at its place
+    quote_jump_requested = Signal(
+        object
+    )  # QuoteRecord: the Transcripts screen opens it at its place
     shown = Signal(str)  # the reference now shown
 
     def __init__(self, bench: Workbench, parent: QWidget | None = None) -> None:
@@ -108,7 +110,13 @@ class RecommendationDetailPanel(QWidget):
         self.respond_button.setToolTip(self.tr("Log a response (Ctrl+R)"))
         self.status_button = QPushButton(self.tr("Change s&tatus…"), editor)
         self.due_button = QPushButton(self.tr("Revise d&ue date…"), editor)
-        for button in (self.save_button, self.revert_button, self.respond_button, self.status_button, self.due_button):
+        for button in (
+            self.save_button,
+            self.revert_button,
+            self.respond_button,
+            self.status_button,
+            self.due_button,
+        ):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -132,7 +140,9 @@ class RecommendationDetailPanel(QWidget):
         quotes = QWidget(self.tabs)
         quotes_layout = QVBoxLayout(quotes)
         quotes_layout.setContentsMargins(0, 0, 0, 0)
-        self.quotes_tree = self._tree(quotes, [self.tr("Citation"), self.tr("Speaker"), self.tr("Quote")])
+        self.quotes_tree = self._tree(
+            quotes, [self.tr("Citation"), self.tr("Speaker"), self.tr("Quote")]
+        )
         self.quotes_tree.setAccessibleName(self.tr("Quotes attached"))
         self.jump_button = QPushButton(self.tr("Show in &transcript"), quotes)
         self.jump_button.setAccessibleName(self.tr("Show the quote at its place in the transcript"))
@@ -144,7 +154,14 @@ class RecommendationDetailPanel(QWidget):
 
         responses = QSplitter(Qt.Orientation.Vertical, self.tabs)
         self.responses_tree = self._tree(
-            responses, [self.tr("Received"), self.tr("From"), self.tr("Position"), self.tr("Implementation"), self.tr("Assessment")]
+            responses,
+            [
+                self.tr("Received"),
+                self.tr("From"),
+                self.tr("Position"),
+                self.tr("Implementation"),
+                self.tr("Assessment"),
+            ],
         )
         self.responses_tree.setAccessibleName(self.tr("Responses, oldest first"))
         self.response_text = QTextBrowser(responses)
@@ -152,12 +169,16 @@ class RecommendationDetailPanel(QWidget):
         self.responses_tree.currentItemChanged.connect(self._show_response)
         self.tabs.addTab(responses, self.tr("Responses"))
 
-        self.history_tree = self._tree(self.tabs, [self.tr("When"), self.tr("Who"), self.tr("Change"), self.tr("Note")])
+        self.history_tree = self._tree(
+            self.tabs, [self.tr("When"), self.tr("Who"), self.tr("Change"), self.tr("Note")]
+        )
         self.history_tree.setAccessibleName(self.tr("Status and due-date history"))
         self.tabs.addTab(self.history_tree, self.tr("History"))
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self._sized = False  # True once the clerk has placed the divider (or a saved layout was restored)
+        self._sized = (
+            False  # True once the clerk has placed the divider (or a saved layout was restored)
+        )
         self._auto_sizes: list[int] | None = None
         self.splitter.installEventFilter(self)
 
@@ -166,9 +187,15 @@ class RecommendationDetailPanel(QWidget):
         self.respond_button.clicked.connect(self.log_response)
         self.status_button.clicked.connect(self.change_status)
         self.due_button.clicked.connect(self.revise_due)
-        for signal in (self.ask_edit.textChanged, self.theme_combo.currentTextChanged, self.addressee_edit.textChanged,
-                       self.kind_combo.currentIndexChanged, self.priority_combo.currentIndexChanged,
-                       self.made_edit.dateChanged, self.notes_edit.textChanged):
+        for signal in (
+            self.ask_edit.textChanged,
+            self.theme_combo.currentTextChanged,
+            self.addressee_edit.textChanged,
+            self.kind_combo.currentIndexChanged,
+            self.priority_combo.currentIndexChanged,
+            self.made_edit.dateChanged,
+            self.notes_edit.textChanged,
+        ):
             signal.connect(self._update)
 
     def eventFilter(self, watched, event) -> bool:
@@ -225,11 +252,24 @@ class RecommendationDetailPanel(QWidget):
         self.detail = detail
         self._loading = True
         enabled = detail is not None
-        for widget in (self.ask_edit, self.theme_combo, self.addressee_edit, self.kind_combo, self.priority_combo,
-                       self.made_edit, self.notes_edit, self.respond_button, self.status_button, self.due_button, self.tabs):
+        for widget in (
+            self.ask_edit,
+            self.theme_combo,
+            self.addressee_edit,
+            self.kind_combo,
+            self.priority_combo,
+            self.made_edit,
+            self.notes_edit,
+            self.respond_button,
+            self.status_button,
+            self.due_button,
+            self.tabs,
+        ):
             widget.setEnabled(enabled)
         if detail is None:
-            self.heading.setText(self.tr("<i>Select a recommendation in the register to see it here.</i>"))
+            self.heading.setText(
+                self.tr("<i>Select a recommendation in the register to see it here.</i>")
+            )
             for widget in (self.ask_edit, self.notes_edit):
                 widget.clear()
             self.addressee_edit.clear()
@@ -264,14 +304,18 @@ class RecommendationDetailPanel(QWidget):
 
         parts = []
         if d.context:
-            parts.append("".join(f"<p>{html.escape(p)}</p>" for p in d.context.split("\n\n") if p.strip()))
+            parts.append(
+                "".join(f"<p>{html.escape(p)}</p>" for p in d.context.split("\n\n") if p.strip())
+            )
         else:
             parts.append(f"<p><i>{self.tr('No paragraph recorded for this ask.')}</i></p>")
         if d.footnotes:
             # numbered as in the letter (Qt's rich text ignores <li value>, so the number is written out)
             parts.append(f"<h4>{self.tr('Footnotes')}</h4>")
             for note in d.footnotes:
-                urls = "".join(f"<br><a href='{html.escape(u)}'>{html.escape(u)}</a>" for u in note.urls)
+                urls = "".join(
+                    f"<br><a href='{html.escape(u)}'>{html.escape(u)}</a>" for u in note.urls
+                )
                 parts.append(f"<p><sup>{note.number}</sup>&nbsp;{html.escape(note.text)}{urls}</p>")
         self.paragraph_view.setHtml("".join(parts))
 
@@ -284,21 +328,42 @@ class RecommendationDetailPanel(QWidget):
         self.jump_button.setEnabled(bool(d.quotes))
         self.responses_tree.clear()
         for resp in d.responses:
-            item = QTreeWidgetItem([short_date(resp.received), resp.from_whom, resp.position.label,
-                                    resp.implementation.label, resp.assessment.label])
+            item = QTreeWidgetItem(
+                [
+                    short_date(resp.received),
+                    resp.from_whom,
+                    resp.position.label,
+                    resp.implementation.label,
+                    resp.assessment.label,
+                ]
+            )
             item.setData(0, Qt.ItemDataRole.UserRole, resp)
             self.responses_tree.addTopLevelItem(item)
         self.response_text.clear()
         if d.responses:
-            self.responses_tree.setCurrentItem(self.responses_tree.topLevelItem(len(d.responses) - 1))
+            self.responses_tree.setCurrentItem(
+                self.responses_tree.topLevelItem(len(d.responses) - 1)
+            )
         self.history_tree.clear()
         events: list[tuple[dt.datetime, list[str]]] = []
         for change in d.history:
-            what = (f"{change.from_status.label} → {change.to_status.label}" if change.from_status
-                    else f"→ {change.to_status.label}")
+            what = (
+                f"{change.from_status.label} → {change.to_status.label}"
+                if change.from_status
+                else f"→ {change.to_status.label}"
+            )
             events.append((change.changed_at, [change.changed_by, what, change.note]))
         for rev in d.due_revisions:
-            events.append((rev.changed_at, [rev.changed_by, self.tr("Due %s → %s") % (house_date(rev.old_due), house_date(rev.new_due)), rev.reason]))
+            events.append(
+                (
+                    rev.changed_at,
+                    [
+                        rev.changed_by,
+                        self.tr("Due %s → %s") % (house_date(rev.old_due), house_date(rev.new_due)),
+                        rev.reason,
+                    ],
+                )
+            )
         for when, cols in sorted(events, key=lambda e: e[0]):
             item = QTreeWidgetItem([f"{when:%d %b %Y %H:%M}", *cols])
             item.setToolTip(3, cols[2])
@@ -333,8 +398,15 @@ class RecommendationDetailPanel(QWidget):
     def _stored_values(self) -> dict:
         d = self.detail
         assert d is not None
-        return {"text": d.text, "theme": d.theme, "addressee": d.addressee, "kind": d.kind, "priority": d.priority,
-                "made": d.made, "notes": d.notes}
+        return {
+            "text": d.text,
+            "theme": d.theme,
+            "addressee": d.addressee,
+            "kind": d.kind,
+            "priority": d.priority,
+            "made": d.made,
+            "notes": d.notes,
+        }
 
     def changed_fields(self) -> tuple[dict, dict]:
         """(before, after) of the fields the clerk changed."""
@@ -401,8 +473,15 @@ class RecommendationDetailPanel(QWidget):
 
         dialog = ChangeStatusDialog(self.detail, self)
         if dialog.exec():
-            self._run(ChangeStatusCommand(self.bench, self.detail.ref, self.detail.status, dialog.new_status(),
-                                          dialog.note_edit.text().strip()))
+            self._run(
+                ChangeStatusCommand(
+                    self.bench,
+                    self.detail.ref,
+                    self.detail.status,
+                    dialog.new_status(),
+                    dialog.note_edit.text().strip(),
+                )
+            )
 
     def revise_due(self) -> None:
         if self.detail is None:
@@ -411,8 +490,15 @@ class RecommendationDetailPanel(QWidget):
 
         dialog = ReviseDueDialog(self.detail, self)
         if dialog.exec():
-            self._run(ReviseDueCommand(self.bench, self.detail.ref, self.detail.due, dialog.new_due(),
-                                       dialog.note_edit.text().strip()))
+            self._run(
+                ReviseDueCommand(
+                    self.bench,
+                    self.detail.ref,
+                    self.detail.due,
+                    dialog.new_due(),
+                    dialog.note_edit.text().strip(),
+                )
+            )
 
     def _run(self, command) -> None:
         try:

@@ -53,7 +53,9 @@ def load_due(desk, today: dt.date, token=None):
     overdue = register.overdue(desk, today)
     if token is not None:
         token.check()
-    follow_up = register.list_recommendations(desk, RecommendationFilter(statuses=(Status.FOLLOW_UP_NEEDED,)))
+    follow_up = register.list_recommendations(
+        desk, RecommendationFilter(statuses=(Status.FOLLOW_UP_NEEDED,))
+    )
     counts = register.status_counts_by_theme(desk)
     return overdue, follow_up, counts
 
@@ -61,7 +63,9 @@ def load_due(desk, today: dt.date, token=None):
 class DueScreen(Screen):
     open_requested = Signal(str)  # a reference to show in the register
 
-    def __init__(self, bench: Workbench, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
+    def __init__(
+        self, bench: Workbench, parent: QWidget | None = None, *, today: dt.date | None = None
+    ) -> None:
         super().__init__(bench, parent)
         self.today = today or dt.date.today()
         self._dirty = True
@@ -76,16 +80,27 @@ class DueScreen(Screen):
         lists_layout.setContentsMargins(0, 0, 0, 0)
         self.overdue_label = QLabel(lists)
         self.overdue_model = RegisterTableModel(self, today=self.today)
-        self.overdue_table = self._table(lists, self.overdue_model, self.tr("Awaiting a response past the due date"))
+        self.overdue_table = self._table(
+            lists, self.overdue_model, self.tr("Awaiting a response past the due date")
+        )
         self.follow_label = QLabel(lists)
         self.follow_model = RegisterTableModel(self, today=self.today)
-        self.follow_table = self._table(lists, self.follow_model, self.tr("Responses that need following up"))
-        for widget in (self.overdue_label, self.overdue_table, self.follow_label, self.follow_table):
+        self.follow_table = self._table(
+            lists, self.follow_model, self.tr("Responses that need following up")
+        )
+        for widget in (
+            self.overdue_label,
+            self.overdue_table,
+            self.follow_label,
+            self.follow_table,
+        ):
             lists_layout.addWidget(widget)
         chart_box = QWidget(self.splitter)
         chart_layout = QVBoxLayout(chart_box)
         chart_layout.setContentsMargins(0, 0, 0, 0)
-        self.chart_title = QLabel(f"<b>{self.tr('Status of recommendations by theme')}</b>", chart_box)
+        self.chart_title = QLabel(
+            f"<b>{self.tr('Status of recommendations by theme')}</b>", chart_box
+        )
         self.chart_holder = QVBoxLayout()
         self.chart_view = None
         buttons = QHBoxLayout()
@@ -125,7 +140,9 @@ class DueScreen(Screen):
         header.resizeSection(COL_STATUS, 130)
         header.setSectionResizeMode(COL_ASK, QHeaderView.ResizeMode.Stretch)
         table.sortByColumn(COL_DUE, Qt.SortOrder.AscendingOrder)
-        table.activated.connect(lambda index, m=model: self.open_requested.emit(m.record(index.row()).ref))
+        table.activated.connect(
+            lambda index, m=model: self.open_requested.emit(m.record(index.row()).ref)
+        )
         return table
 
     # --- data ------------------------------------------------------------------------------------
@@ -137,8 +154,12 @@ class DueScreen(Screen):
     def reload(self) -> None:
         self._dirty = False
         desk, today = self.bench.desk, self.today
-        self._task = self.bench.run(lambda token, _p: load_due(desk, today, token), self._loaded_data,
-                                    label=self.tr("Reading what is due"), on_error=self._failed)
+        self._task = self.bench.run(
+            lambda token, _p: load_due(desk, today, token),
+            self._loaded_data,
+            label=self.tr("Reading what is due"),
+            on_error=self._failed,
+        )
 
     def _failed(self, error: BaseException) -> None:
         self._task = None
@@ -149,8 +170,16 @@ class DueScreen(Screen):
         overdue, follow_up, counts = result
         self.overdue_model.set_rows(overdue)
         self.follow_model.set_rows(follow_up)
-        self.overdue_label.setText(self.tr("<b>Overdue</b>: %d awaiting a response past the due date (oldest first)") % len(overdue))
-        self.follow_label.setText(self.tr("<b>Follow-up needed</b>: %d responses the Committee judged not or partly addressed") % len(follow_up))
+        self.overdue_label.setText(
+            self.tr("<b>Overdue</b>: %d awaiting a response past the due date (oldest first)")
+            % len(overdue)
+        )
+        self.follow_label.setText(
+            self.tr(
+                "<b>Follow-up needed</b>: %d responses the Committee judged not or partly addressed"
+            )
+            % len(follow_up)
+        )
         self.counts = counts
         self._show_counts()
         if not self.is_loaded():
@@ -245,7 +274,9 @@ class DueScreen(Screen):
         return path
 
     def choose_export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export chart"), "status-by-theme.png", self.tr("PNG pictures (*.png)"))
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export chart"), "status-by-theme.png", self.tr("PNG pictures (*.png)")
+        )
         if name:
             try:
                 saved = self.export_chart(Path(name))

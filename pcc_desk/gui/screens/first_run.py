@@ -34,20 +34,28 @@ class EmptyRegister(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 30, 40, 30)
         heading = QLabel(f"<h2>{self.tr('Welcome to PCC Desk')}</h2>", self)
-        body = QLabel(self.tr(
-            "<p>The register is empty. Recommendations come in with the Committee's letters: import a letter "
-            "(Word, PDF or text) and PCC Desk finds its recommendations, themes and footnotes, and shows them to "
-            "you before anything is saved.</p>"
-            "<p>To see the app at work first, open the sample letter: the Committee's letter of 17 March 2023 on "
-            "the Met's Turnaround Plan, with its 22 recommendations, imported in one click.</p>"
-        ), self)
+        body = QLabel(
+            self.tr(
+                "<p>The register is empty. Recommendations come in with the Committee's letters: import a letter "
+                "(Word, PDF or text) and PCC Desk finds its recommendations, themes and footnotes, and shows them to "
+                "you before anything is saved.</p>"
+                "<p>To see the app at work first, open the sample letter: the Committee's letter of 17 March 2023 on "
+                "the Met's Turnaround Plan, with its 22 recommendations, imported in one click.</p>"
+            ),
+            self,
+        )
         body.setWordWrap(True)
         body.setTextFormat(Qt.TextFormat.RichText)
         body.setAccessibleName(self.tr("The register is empty"))
         location = bench.desk.location
-        self.where = QLabel(self.tr(
-            "<p style='color:#555'>Your register is kept on this computer, in %s. PCC Desk backs it up while you "
-            "work and when you close it (File → Backups…).</p>") % location.describe(), self)
+        self.where = QLabel(
+            self.tr(
+                "<p style='color:#555'>Your register is kept on this computer, in %s. PCC Desk backs it up while you "
+                "work and when you close it (File → Backups…).</p>"
+            )
+            % location.describe(),
+            self,
+        )
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for label in (heading, body, self.where):
@@ -80,8 +88,12 @@ class EmptyRegister(QWidget):
     def open_sample(self) -> None:
         desk = self.bench.desk
         self.sample_button.setEnabled(False)
-        self.bench.run(lambda token, progress: import_sample_letter(desk, token, progress), self._imported,
-                       label=self.tr("Importing the sample letter"), on_error=self._failed)
+        self.bench.run(
+            lambda token, progress: import_sample_letter(desk, token, progress),
+            self._imported,
+            label=self.tr("Importing the sample letter"),
+            on_error=self._failed,
+        )
 
     def _imported(self, result) -> None:
         self.sample_button.setEnabled(True)

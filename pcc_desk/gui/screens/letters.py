@@ -45,7 +45,9 @@ from pcc_desk.services import register
 from pcc_desk.services.settings import get_settings
 
 REF_ROLE = Qt.ItemDataRole.UserRole
-CHANGE_KINDS = frozenset({"recommendations", "responses", "quotes", "documents", "settings", "letters"})
+CHANGE_KINDS = frozenset(
+    {"recommendations", "responses", "quotes", "documents", "settings", "letters"}
+)
 COL_REF, COL_THEME, COL_STATUS, COL_ASK = range(4)
 PREVIEW_DELAY_MS = 250
 
@@ -63,7 +65,11 @@ def load_outline(desk, refs: tuple[str, ...], options: dict, token, _progress):
     for ref in refs:
         token.check()
         details.append(register.get_recommendation(desk, ref))
-    paragraphs = letter_service.outline_letter(desk, letter_service.Selection(refs=refs), **options) if refs else ()
+    paragraphs = (
+        letter_service.outline_letter(desk, letter_service.Selection(refs=refs), **options)
+        if refs
+        else ()
+    )
     return refs, details, paragraphs
 
 
@@ -98,20 +104,26 @@ class LettersScreen(Screen):
         left_layout.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
         self.filter_edit = QLineEdit(left)
-        self.filter_edit.setPlaceholderText(self.tr("Filter by reference, theme or words  (Ctrl+F)"))
+        self.filter_edit.setPlaceholderText(
+            self.tr("Filter by reference, theme or words  (Ctrl+F)")
+        )
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setAccessibleName(self.tr("Filter the recommendations"))
         self.tick_combo = QComboBox(left)
         self.tick_combo.setAccessibleName(self.tr("Tick a group of recommendations"))
         self.tick_combo.setMinimumContentsLength(16)
-        self.tick_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.tick_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.clear_button = QPushButton(self.tr("&Untick all"), left)
         bar.addWidget(self.filter_edit, 2)
         bar.addWidget(self.tick_combo, 1)
         bar.addWidget(self.clear_button)
         self.checklist = QTreeWidget(left)
         self.checklist.setAccessibleName(self.tr("Recommendations to write about"))
-        self.checklist.setHeaderLabels([self.tr("Reference"), self.tr("Theme"), self.tr("Status"), self.tr("Ask")])
+        self.checklist.setHeaderLabels(
+            [self.tr("Reference"), self.tr("Theme"), self.tr("Status"), self.tr("Ask")]
+        )
         self.checklist.setRootIsDecorated(False)
         self.checklist.setAlternatingRowColors(True)
         self.checklist.setUniformRowHeights(True)
@@ -164,7 +176,9 @@ class LettersScreen(Screen):
         self.tabs = QTabWidget(right)
         self.outline = QTreeWidget(self.tabs)
         self.outline.setAccessibleName(self.tr("Outline of the letter"))
-        self.outline.setHeaderLabels([self.tr("Theme / ask"), self.tr("Responses"), self.tr("Quotes")])
+        self.outline.setHeaderLabels(
+            [self.tr("Theme / ask"), self.tr("Responses"), self.tr("Quotes")]
+        )
         self.outline.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.outline.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.outline.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
@@ -179,7 +193,9 @@ class LettersScreen(Screen):
         self.write_button.setAccessibleName(self.tr("Write the letter as a Word file"))
         self.write_button.setDefault(True)
         self.tracker_button = QPushButton(self.tr("Export &tracker…"), right)
-        self.tracker_button.setToolTip(self.tr("The register (or the ticked recommendations) as .docx, .csv or .xlsx"))
+        self.tracker_button.setToolTip(
+            self.tr("The register (or the ticked recommendations) as .docx, .csv or .xlsx")
+        )
         self.actions_button = QPushButton(self.tr("Summary List of &Actions…"), right)
         buttons.addWidget(self.write_button)
         buttons.addStretch(1)
@@ -201,7 +217,9 @@ class LettersScreen(Screen):
         self.clear_button.clicked.connect(lambda: self.tick(set()))
         self.checklist.itemChanged.connect(lambda *_: self._ticks_changed())
         self.recipient_edit.textEdited.connect(self._recipient_edited)
-        self.salutation_edit.textEdited.connect(lambda _t: setattr(self, "_salutation_edited", True))
+        self.salutation_edit.textEdited.connect(
+            lambda _t: setattr(self, "_salutation_edited", True)
+        )
         for edit in (self.recipient_edit, self.role_edit, self.salutation_edit, self.subject_edit):
             edit.textChanged.connect(lambda _t: self._outline_timer.start())
         self.template_button.clicked.connect(self._choose_template)
@@ -220,8 +238,11 @@ class LettersScreen(Screen):
 
     def reload(self) -> None:
         desk = self.bench.desk
-        self.bench.run(lambda token, progress: load_choices(desk, token, progress), self._choices_loaded,
-                       label=self.tr("Reading the register…"))
+        self.bench.run(
+            lambda token, progress: load_choices(desk, token, progress),
+            self._choices_loaded,
+            label=self.tr("Reading the register…"),
+        )
 
     def _choices_loaded(self, result) -> None:
         rows, settings = result
@@ -232,24 +253,39 @@ class LettersScreen(Screen):
         self.checklist.clear()
         for rec in rows:
             item = QTreeWidgetItem(self.checklist, [rec.ref, rec.theme, rec.status.label, rec.text])
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
-            item.setCheckState(COL_REF, Qt.CheckState.Checked if rec.ref in ticked else Qt.CheckState.Unchecked)
+            item.setFlags(
+                Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsUserCheckable
+                | Qt.ItemFlag.ItemIsSelectable
+            )
+            item.setCheckState(
+                COL_REF, Qt.CheckState.Checked if rec.ref in ticked else Qt.CheckState.Unchecked
+            )
             item.setData(COL_REF, REF_ROLE, rec.ref)
             item.setToolTip(COL_ASK, rec.text)
-            item.setBackground(COL_STATUS, QBrush(QColor(STATUS_COLOURS.get(rec.status, "#ffffff"))))
+            item.setBackground(
+                COL_STATUS, QBrush(QColor(STATUS_COLOURS.get(rec.status, "#ffffff")))
+            )
             if rec.is_overdue():
                 item.setText(COL_STATUS, self.tr("Overdue"))
                 item.setForeground(COL_STATUS, QBrush(QColor(OVERDUE_COLOUR)))
-                item.setToolTip(COL_STATUS, self.tr("%s, overdue: due %s") % (rec.status.label, rec.due.isoformat()))
+                item.setToolTip(
+                    COL_STATUS,
+                    self.tr("%s, overdue: due %s") % (rec.status.label, rec.due.isoformat()),
+                )
         self.checklist.blockSignals(False)
         self._filter(self.filter_edit.text())
         self.tick_combo.clear()
         self.tick_combo.addItem(self.tr("Tick…"), None)
-        self.tick_combo.addItem(Status.FOLLOW_UP_NEEDED.label, f"status:{Status.FOLLOW_UP_NEEDED.value}")
+        self.tick_combo.addItem(
+            Status.FOLLOW_UP_NEEDED.label, f"status:{Status.FOLLOW_UP_NEEDED.value}"
+        )
         self.tick_combo.addItem(self.tr("Overdue"), "overdue:")
         for status in Status:
             if status is not Status.FOLLOW_UP_NEEDED:
-                self.tick_combo.addItem(self.tr("Status: %s") % status.label, f"status:{status.value}")
+                self.tick_combo.addItem(
+                    self.tr("Status: %s") % status.label, f"status:{status.value}"
+                )
         for theme in dict.fromkeys(r.theme for r in rows if r.theme):
             self.tick_combo.addItem(self.tr("Theme: %s") % theme, f"theme:{theme}")
         if first:
@@ -272,13 +308,22 @@ class LettersScreen(Screen):
         return [self.checklist.topLevelItem(n) for n in range(self.checklist.topLevelItemCount())]
 
     def ticked_refs(self) -> list[str]:
-        return [item.data(COL_REF, REF_ROLE) for item in self._items() if item.checkState(COL_REF) == Qt.CheckState.Checked]
+        return [
+            item.data(COL_REF, REF_ROLE)
+            for item in self._items()
+            if item.checkState(COL_REF) == Qt.CheckState.Checked
+        ]
 
     def tick(self, refs) -> None:
         refs = set(refs)
         self.checklist.blockSignals(True)
         for item in self._items():
-            item.setCheckState(COL_REF, Qt.CheckState.Checked if item.data(COL_REF, REF_ROLE) in refs else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                COL_REF,
+                Qt.CheckState.Checked
+                if item.data(COL_REF, REF_ROLE) in refs
+                else Qt.CheckState.Unchecked,
+            )
         self.checklist.blockSignals(False)
         self._ticks_changed()
 
@@ -308,8 +353,11 @@ class LettersScreen(Screen):
 
     def _ticks_changed(self) -> None:
         refs = self.ticked_refs()
-        self.count_label.setText(self.tr("%d of %d ticked") % (len(refs), len(self.rows)) if refs
-                                 else self.tr("Tick the recommendations the letter is about."))
+        self.count_label.setText(
+            self.tr("%d of %d ticked") % (len(refs), len(self.rows))
+            if refs
+            else self.tr("Tick the recommendations the letter is about.")
+        )
         self._update_buttons()
         if refs:
             self._outline_timer.start()
@@ -334,17 +382,23 @@ class LettersScreen(Screen):
             self.template_label.setToolTip(str(path))
 
     def _choose_template(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a letter template"), "", self.tr("Word files (*.docx)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a letter template"), "", self.tr("Word files (*.docx)")
+        )
         if path:
             self.set_template(Path(path))
 
     # --- the outline -------------------------------------------------------------------------------
 
     def options(self) -> dict:
-        options = {"recipient": self.recipient_edit.text().strip() or None,
-                   "recipient_role": self.role_edit.text().strip() if self.role_edit.text().strip() else None,
-                   "salutation": self.salutation_edit.text().strip() or None,
-                   "subject": self.subject_edit.text().strip()}
+        options = {
+            "recipient": self.recipient_edit.text().strip() or None,
+            "recipient_role": self.role_edit.text().strip()
+            if self.role_edit.text().strip()
+            else None,
+            "salutation": self.salutation_edit.text().strip() or None,
+            "subject": self.subject_edit.text().strip(),
+        }
         return options
 
     def refresh_outline(self) -> None:
@@ -367,7 +421,9 @@ class LettersScreen(Screen):
             from pcc_desk.errors import Cancelled, PccError
 
             if not isinstance(error, Cancelled):
-                self.text_view.setPlainText(str(error) if isinstance(error, PccError) else self.tr("No preview."))
+                self.text_view.setPlainText(
+                    str(error) if isinstance(error, PccError) else self.tr("No preview.")
+                )
 
     def _show_outline(self, generation: int, result) -> None:
         if generation != self._outline_generation:
@@ -379,17 +435,27 @@ class LettersScreen(Screen):
         for d in details:
             parent = themes.get(d.theme)
             if parent is None:
-                parent = themes[d.theme] = QTreeWidgetItem(self.outline, [d.theme or self.tr("(no theme)")])
+                parent = themes[d.theme] = QTreeWidgetItem(
+                    self.outline, [d.theme or self.tr("(no theme)")]
+                )
                 font = parent.font(0)
                 font.setBold(True)
                 parent.setFont(0, font)
-            item = QTreeWidgetItem(parent, [f"{d.ref}  {d.text}", str(len(d.responses)), str(len(d.quotes))])
+            item = QTreeWidgetItem(
+                parent, [f"{d.ref}  {d.text}", str(len(d.responses)), str(len(d.quotes))]
+            )
             item.setToolTip(0, d.text)
         for parent in themes.values():
-            parent.setText(1, str(sum(int(parent.child(n).text(1)) for n in range(parent.childCount()))))
-            parent.setText(2, str(sum(int(parent.child(n).text(2)) for n in range(parent.childCount()))))
+            parent.setText(
+                1, str(sum(int(parent.child(n).text(1)) for n in range(parent.childCount())))
+            )
+            parent.setText(
+                2, str(sum(int(parent.child(n).text(2)) for n in range(parent.childCount())))
+            )
         if not details:
-            hint = QTreeWidgetItem(self.outline, [self.tr("Tick recommendations to see the letter's outline.")])
+            hint = QTreeWidgetItem(
+                self.outline, [self.tr("Tick recommendations to see the letter's outline.")]
+            )
             hint.setFlags(Qt.ItemFlag.NoItemFlags)
         self.outline.expandAll()
         parts = []
@@ -406,7 +472,9 @@ class LettersScreen(Screen):
                 text += f"<sup>{number}</sup>"
                 notes.append(f"<br><small><sup>{number}</sup> {html.escape(note)}</small>")
             parts.append(f"<p>{text}{''.join(notes)}</p>")
-        self.text_view.setHtml("".join(parts) if parts else self.tr("<i>Tick recommendations to see the letter.</i>"))
+        self.text_view.setHtml(
+            "".join(parts) if parts else self.tr("<i>Tick recommendations to see the letter.</i>")
+        )
 
     def _update_buttons(self) -> None:
         self.write_button.setEnabled(bool(self.ticked_refs()))
@@ -423,8 +491,11 @@ class LettersScreen(Screen):
             self.bench.message(self.tr("Tick at least one recommendation first."))
             return
         if path is None:
-            path = self._save_path(self.tr("Write the letter"), f"pcc-follow-up-{dt.date.today().isoformat()}.docx",
-                                   self.tr("Word files (*.docx)"))
+            path = self._save_path(
+                self.tr("Write the letter"),
+                f"pcc-follow-up-{dt.date.today().isoformat()}.docx",
+                self.tr("Word files (*.docx)"),
+            )
             if path is None:
                 return
         desk, options, template = self.bench.desk, self.options(), self.template
@@ -432,26 +503,34 @@ class LettersScreen(Screen):
         def write(token, progress):
             progress(0, 1)
             token.check()
-            drafted = letter_service.draft_letter(desk, letter_service.Selection(refs=refs), path,
-                                                  template=template, **options)
+            drafted = letter_service.draft_letter(
+                desk, letter_service.Selection(refs=refs), path, template=template, **options
+            )
             progress(1, 1)
             return drafted
 
         self.bench.run(write, self._written, label=self.tr("Writing the letter…"))
 
     def _written(self, drafted) -> None:
-        message = self.tr("Letter written to %s: %d recommendation(s), %d footnote(s), %d quote(s).") % (
-            drafted.path.name, len(drafted.refs), drafted.footnotes, drafted.quotes)
+        message = self.tr(
+            "Letter written to %s: %d recommendation(s), %d footnote(s), %d quote(s)."
+        ) % (drafted.path.name, len(drafted.refs), drafted.footnotes, drafted.quotes)
         self.bench.message(message)
         self._offer_to_open(self.tr("Letter written"), message, drafted.path)
         self.letter_written.emit(drafted)
 
     def _offer_to_open(self, title: str, message: str, path: Path) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.NoButton, self)
-        self.open_file_button = box.addButton(self.tr("&Open it"), QMessageBox.ButtonRole.AcceptRole)
+        box = QMessageBox(
+            QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.NoButton, self
+        )
+        self.open_file_button = box.addButton(
+            self.tr("&Open it"), QMessageBox.ButtonRole.AcceptRole
+        )
         box.addButton(QMessageBox.StandardButton.Close)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(lambda button: button is self.open_file_button and self.open_file(path))
+        box.buttonClicked.connect(
+            lambda button: button is self.open_file_button and self.open_file(path)
+        )
         box.destroyed.connect(lambda *_: setattr(self, "done_box", None))
         self.done_box = box
         box.open()
@@ -461,33 +540,48 @@ class LettersScreen(Screen):
 
     def export_tracker(self, path: Path | None = None) -> None:
         if path is None:
-            path = self._save_path(self.tr("Export the tracker"), f"pcc-tracker-{dt.date.today().isoformat()}.xlsx",
-                                   self.tr("Excel (*.xlsx);;Word (*.docx);;CSV (*.csv)"))
+            path = self._save_path(
+                self.tr("Export the tracker"),
+                f"pcc-tracker-{dt.date.today().isoformat()}.xlsx",
+                self.tr("Excel (*.xlsx);;Word (*.docx);;CSV (*.csv)"),
+            )
             if path is None:
                 return
         refs = tuple(self.ticked_refs())
         selection = letter_service.Selection(refs=refs) if refs else None
         desk = self.bench.desk
-        self.bench.run(lambda token, progress: letter_service.export_tracker(desk, path, selection=selection),
-                       lambda exported: self._exported(self.tr("Tracker exported"), exported),
-                       label=self.tr("Exporting the tracker…"))
+        self.bench.run(
+            lambda token, progress: letter_service.export_tracker(desk, path, selection=selection),
+            lambda exported: self._exported(self.tr("Tracker exported"), exported),
+            label=self.tr("Exporting the tracker…"),
+        )
 
     def export_actions(self, path: Path | None = None) -> None:
         if path is None:
-            path = self._save_path(self.tr("Summary List of Actions"),
-                                   f"pcc-summary-of-actions-{dt.date.today().isoformat()}.docx",
-                                   self.tr("Word files (*.docx)"))
+            path = self._save_path(
+                self.tr("Summary List of Actions"),
+                f"pcc-summary-of-actions-{dt.date.today().isoformat()}.docx",
+                self.tr("Word files (*.docx)"),
+            )
             if path is None:
                 return
         refs = tuple(self.ticked_refs())
         selection = letter_service.Selection(refs=refs) if refs else None
         desk = self.bench.desk
-        self.bench.run(lambda token, progress: letter_service.summary_of_actions(desk, path, selection=selection),
-                       lambda exported: self._exported(self.tr("Summary List of Actions written"), exported),
-                       label=self.tr("Writing the Summary List of Actions…"))
+        self.bench.run(
+            lambda token, progress: letter_service.summary_of_actions(
+                desk, path, selection=selection
+            ),
+            lambda exported: self._exported(self.tr("Summary List of Actions written"), exported),
+            label=self.tr("Writing the Summary List of Actions…"),
+        )
 
     def _exported(self, title: str, exported) -> None:
-        message = self.tr("%s: %d row(s) written to %s.") % (title, exported.rows, exported.path.name)
+        message = self.tr("%s: %d row(s) written to %s.") % (
+            title,
+            exported.rows,
+            exported.path.name,
+        )
         self.bench.message(message)
         self._offer_to_open(title, message, exported.path)
         self.exported.emit(exported)

@@ -44,7 +44,9 @@ from pcc_desk.services import register
 NO_DATE = QDate(1990, 1, 1)  # shown as "Any"
 OPEN = "open"
 OVERDUE = "overdue"
-REGISTER_KINDS = frozenset({"recommendations", "responses", "quotes", "transcripts", "letters", "documents"})
+REGISTER_KINDS = frozenset(
+    {"recommendations", "responses", "quotes", "transcripts", "letters", "documents"}
+)
 
 
 def load_register(desk, token=None, _progress=None):
@@ -78,7 +80,9 @@ class RegisterScreen(Screen):
         layout.setContentsMargins(6, 6, 6, 0)
         bar = QHBoxLayout()
         self.search_edit = QLineEdit(self)
-        self.search_edit.setPlaceholderText(self.tr("Search reference, ask, theme, addressee  (Ctrl+F)"))
+        self.search_edit.setPlaceholderText(
+            self.tr("Search reference, ask, theme, addressee  (Ctrl+F)")
+        )
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setAccessibleName(self.tr("Search the register"))
         self.status_combo = QComboBox(self)
@@ -91,11 +95,15 @@ class RegisterScreen(Screen):
         self.theme_combo = QComboBox(self)
         self.theme_combo.setAccessibleName(self.tr("Filter by theme"))
         self.theme_combo.setMinimumContentsLength(16)
-        self.theme_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.theme_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.addressee_combo = QComboBox(self)
         self.addressee_combo.setAccessibleName(self.tr("Filter by addressee"))
         self.addressee_combo.setMinimumContentsLength(12)
-        self.addressee_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.addressee_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self._fill_choices([], [])
         self.from_edit = self._date_edit(self.tr("Made on or after"))
         self.to_edit = self._date_edit(self.tr("Made on or before"))
@@ -140,8 +148,16 @@ class RegisterScreen(Screen):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        widths = {COL_REF: 135, COL_THEME: 130, COL_ASK: 260, COL_ADDRESSEE: 110, COL_MADE: 88, COL_DUE: 152,
-                  COL_STATUS: 152, COL_ASSESSMENT: 130}
+        widths = {
+            COL_REF: 135,
+            COL_THEME: 130,
+            COL_ASK: 260,
+            COL_ADDRESSEE: 110,
+            COL_MADE: 88,
+            COL_DUE: 152,
+            COL_STATUS: 152,
+            COL_ASSESSMENT: 130,
+        }
         for col, width in widths.items():
             header.resizeSection(col, width)
         header.setSectionResizeMode(COL_ASK, QHeaderView.ResizeMode.Stretch)
@@ -149,7 +165,9 @@ class RegisterScreen(Screen):
         table_layout.addWidget(self.count_label)
         from pcc_desk.gui.screens.first_run import EmptyRegister
 
-        self.empty_state = EmptyRegister(self.bench, table_box)  # shown while the register has no rows
+        self.empty_state = EmptyRegister(
+            self.bench, table_box
+        )  # shown while the register has no rows
         self.empty_state.setVisible(False)
         table_layout.addWidget(self.empty_state)
         self.detail = RecommendationDetailPanel(self.bench, self.splitter)
@@ -191,8 +209,10 @@ class RegisterScreen(Screen):
         return edit
 
     def _fill_choices(self, themes: list[str], addressees: list[str]) -> None:
-        for combo, everything, values in ((self.theme_combo, self.tr("All themes"), themes),
-                                          (self.addressee_combo, self.tr("All addressees"), addressees)):
+        for combo, everything, values in (
+            (self.theme_combo, self.tr("All themes"), themes),
+            (self.addressee_combo, self.tr("All addressees"), addressees),
+        ):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
@@ -216,8 +236,10 @@ class RegisterScreen(Screen):
     def reload(self) -> None:
         desk = self.bench.desk
         self._loading_task = self.bench.run(
-            lambda token, progress: load_register(desk, token, progress), self._loaded_rows,
-            label=self.tr("Loading the register"), on_error=self._load_failed,
+            lambda token, progress: load_register(desk, token, progress),
+            self._loaded_rows,
+            label=self.tr("Loading the register"),
+            on_error=self._load_failed,
         )
 
     def _load_failed(self, error: BaseException) -> None:
@@ -226,7 +248,9 @@ class RegisterScreen(Screen):
 
     def _loaded_rows(self, result) -> None:
         self._loading_task = None
-        if getattr(self, "_stale", False):  # a newer reading is on its way (and keeps the pending selection)
+        if getattr(
+            self, "_stale", False
+        ):  # a newer reading is on its way (and keeps the pending selection)
             self._stale = False
             self.reload()
             return
@@ -240,8 +264,14 @@ class RegisterScreen(Screen):
         target = self._pending_ref or current
         self._pending_ref = None
         shown = self.detail.detail
-        if shown is not None and self.model.row_of(shown.ref) is None and not self.detail.has_unsaved_changes():
-            self.detail.show_ref(None)  # it has left the register (its addition or import was undone)
+        if (
+            shown is not None
+            and self.model.row_of(shown.ref) is None
+            and not self.detail.has_unsaved_changes()
+        ):
+            self.detail.show_ref(
+                None
+            )  # it has left the register (its addition or import was undone)
         if target:
             self.select_ref(target)
         elif self.proxy.rowCount():
@@ -293,7 +323,9 @@ class RegisterScreen(Screen):
 
     def apply_filters(self) -> None:
         current = self.current_ref()
-        self._counting = False  # the proxy reports each removed or inserted run of rows: count once, after
+        self._counting = (
+            False  # the proxy reports each removed or inserted run of rows: count once, after
+        )
         try:
             self.proxy.set_criteria(self.criteria())
         finally:
@@ -303,14 +335,28 @@ class RegisterScreen(Screen):
             self.select_ref(current)
 
     def clear_filters(self) -> None:
-        for widget in (self.search_edit, self.status_combo, self.theme_combo, self.addressee_combo, self.from_edit, self.to_edit):
+        for widget in (
+            self.search_edit,
+            self.status_combo,
+            self.theme_combo,
+            self.addressee_combo,
+            self.from_edit,
+            self.to_edit,
+        ):
             widget.blockSignals(True)
         self.search_edit.clear()
         for combo in (self.status_combo, self.theme_combo, self.addressee_combo):
             combo.setCurrentIndex(0)
         self.from_edit.setDate(NO_DATE)
         self.to_edit.setDate(NO_DATE)
-        for widget in (self.search_edit, self.status_combo, self.theme_combo, self.addressee_combo, self.from_edit, self.to_edit):
+        for widget in (
+            self.search_edit,
+            self.status_combo,
+            self.theme_combo,
+            self.addressee_combo,
+            self.from_edit,
+            self.to_edit,
+        ):
             widget.blockSignals(False)
         self.apply_filters()
 
@@ -326,7 +372,9 @@ class RegisterScreen(Screen):
         if total == shown:
             self.count_label.setText(self.tr("%s recommendations") % f"{total:,}")
         else:
-            self.count_label.setText(self.tr("%s of %s recommendations shown") % (f"{shown:,}", f"{total:,}"))
+            self.count_label.setText(
+                self.tr("%s of %s recommendations shown") % (f"{shown:,}", f"{total:,}")
+            )
 
     # --- selection -------------------------------------------------------------------------------
 
@@ -342,14 +390,18 @@ class RegisterScreen(Screen):
             return False
         index = self.proxy.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.table.scrollTo(index)
         return True
 
     def reveal(self, ref: str) -> None:
         """Select ``ref`` (clearing filters that hide it); if it is not loaded yet, once it is."""
-        if self.is_loaded() and (self.select_ref(ref) or (self.clear_filters() or self.select_ref(ref))):
+        if self.is_loaded() and (
+            self.select_ref(ref) or (self.clear_filters() or self.select_ref(ref))
+        ):
             return
         self._pending_ref = ref
         if self._loading_task is None and self.is_loaded():
@@ -379,7 +431,9 @@ class RegisterScreen(Screen):
 
         if getattr(self, "letters", None) is None:
             self.letters = LetterImporter(self.bench, self)
-            self.letters.imported.connect(lambda result: result.refs and self.reveal(result.refs[0]))
+            self.letters.imported.connect(
+                lambda result: result.refs and self.reveal(result.refs[0])
+            )
         return self.letters.import_files(list(paths))
 
     def focus_search(self) -> bool:
@@ -399,8 +453,11 @@ class RegisterScreen(Screen):
         settings.setValue("register/header", self.table.horizontalHeader().saveState())
 
     def restore_state(self, settings: QSettings) -> None:
-        for key, widget in (("register/splitter", self.splitter), ("register/detail_splitter", self.detail.splitter),
-                            ("register/header", self.table.horizontalHeader())):
+        for key, widget in (
+            ("register/splitter", self.splitter),
+            ("register/detail_splitter", self.detail.splitter),
+            ("register/header", self.table.horizontalHeader()),
+        ):
             value = settings.value(key)
             if value is not None:
                 widget.restoreState(value)

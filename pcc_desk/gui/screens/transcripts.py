@@ -63,9 +63,16 @@ from pcc_desk.services import transcripts as transcript_service
 NO_DATE = QDate(1990, 1, 1)  # shown as "Any"
 SEARCH_DELAY_MS = 200
 HIT_LIMIT = 200
-KINDS = (("", "Everything"), ("transcript", "Transcripts"), ("recommendation", "Recommendations"),
-         ("response", "Responses"), ("footnote", "Footnotes"))
-CHANGE_KINDS = frozenset({"transcripts", "quotes", "recommendations", "responses", "documents", "search"})
+KINDS = (
+    ("", "Everything"),
+    ("transcript", "Transcripts"),
+    ("recommendation", "Recommendations"),
+    ("response", "Responses"),
+    ("footnote", "Footnotes"),
+)
+CHANGE_KINDS = frozenset(
+    {"transcripts", "quotes", "recommendations", "responses", "documents", "search"}
+)
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -87,12 +94,16 @@ def py_index(text: str, units: int) -> int:
 def snippet_html(snippet: str) -> str:
     """The search backend marks matched words with ``**``: bold them, escape the rest."""
     parts = snippet.split("**")
-    return "".join(f"<b style='background:#fff1a8'>{html.escape(p)}</b>" if n % 2 else html.escape(p)
-                   for n, p in enumerate(parts))
+    return "".join(
+        f"<b style='background:#fff1a8'>{html.escape(p)}</b>" if n % 2 else html.escape(p)
+        for n, p in enumerate(parts)
+    )
 
 
 def query_words(text: str) -> list[str]:
-    return [w for w in re.findall(r"\w+", text or "") if w.upper() not in {"AND", "OR", "NOT", "NEAR"}]
+    return [
+        w for w in re.findall(r"\w+", text or "") if w.upper() not in {"AND", "OR", "NOT", "NEAR"}
+    ]
 
 
 class TranscriptsScreen(Screen):
@@ -105,7 +116,9 @@ class TranscriptsScreen(Screen):
         self.detail: transcript_service.TranscriptDetail | None = None
         self.quotes: list = []  # (QuoteRecord, refs) of the transcript in the reader
         self.hits: list[search_service.Hit] = []
-        self._turns: list[tuple[int, transcript_service.SegmentRecord]] = []  # (document position, segment)
+        self._turns: list[
+            tuple[int, transcript_service.SegmentRecord]
+        ] = []  # (document position, segment)
         self._generation = 0
         self._search_task = None
         self._pending_select = None  # (segment id, start, end) to select once a transcript is read
@@ -127,7 +140,9 @@ class TranscriptsScreen(Screen):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.search_edit = QLineEdit(left)
-        self.search_edit.setPlaceholderText(self.tr("Search transcripts and the register  (Ctrl+F)"))
+        self.search_edit.setPlaceholderText(
+            self.tr("Search transcripts and the register  (Ctrl+F)")
+        )
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setAccessibleName(self.tr("Search transcripts"))
         left_layout.addWidget(self.search_edit)
@@ -135,7 +150,9 @@ class TranscriptsScreen(Screen):
         self.speaker_combo = QComboBox(left)
         self.speaker_combo.setAccessibleName(self.tr("Filter by speaker"))
         self.speaker_combo.setMinimumContentsLength(12)
-        self.speaker_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.speaker_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.speaker_combo.addItem(self.tr("Any speaker"), None)
         self.kind_combo = QComboBox(left)
         self.kind_combo.setAccessibleName(self.tr("Filter by kind of record"))
@@ -170,7 +187,9 @@ class TranscriptsScreen(Screen):
         self.meetings_label = QLabel(self.tr("<b>Meetings</b>"), meetings_box)
         self.meetings = QTreeWidget(meetings_box)
         self.meetings.setAccessibleName(self.tr("Meetings with a transcript"))
-        self.meetings.setHeaderLabels([self.tr("Date"), self.tr("Meeting"), self.tr("Turns"), self.tr("Quotes")])
+        self.meetings.setHeaderLabels(
+            [self.tr("Date"), self.tr("Meeting"), self.tr("Turns"), self.tr("Quotes")]
+        )
         self.meetings.setRootIsDecorated(False)
         self.meetings.setAlternatingRowColors(True)
         self.meetings.setSortingEnabled(False)
@@ -197,12 +216,16 @@ class TranscriptsScreen(Screen):
         self.reader = QTextBrowser(right)
         self.reader.setAccessibleName(self.tr("Transcript reader"))
         self.reader.setOpenLinks(False)
-        self.reader.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.reader.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         bar = QHBoxLayout()
         self.attach_button = QPushButton(self.tr("&Attach as quote to…"), right)
-        self.attach_button.setAccessibleName(self.tr("Attach the selected words as a quote to recommendations"))
+        self.attach_button.setAccessibleName(
+            self.tr("Attach the selected words as a quote to recommendations")
+        )
         self.attach_button.setEnabled(False)
         self.selection_label = QLabel(right)
         self.selection_label.setAccessibleName(self.tr("The selected words"))
@@ -262,17 +285,22 @@ class TranscriptsScreen(Screen):
 
     def _loaded_list(self, result) -> None:
         records, speakers = result
-        self.transcripts = sorted(records, key=lambda r: (r.date or dt.date.min, r.title), reverse=True)
+        self.transcripts = sorted(
+            records, key=lambda r: (r.date or dt.date.min, r.title), reverse=True
+        )
         current = self.detail.transcript.id if self.detail else None
         self.meetings.blockSignals(True)
         self.meetings.clear()
         for record in self.transcripts:
-            item = QTreeWidgetItem(self.meetings, [
-                house_date(record.date) if record.date else self.tr("(no date)"),
-                f"{record.committee} – {record.title}" if record.title else record.committee,
-                str(record.segment_count),
-                str(record.quote_count),
-            ])
+            item = QTreeWidgetItem(
+                self.meetings,
+                [
+                    house_date(record.date) if record.date else self.tr("(no date)"),
+                    f"{record.committee} – {record.title}" if record.title else record.committee,
+                    str(record.segment_count),
+                    str(record.quote_count),
+                ],
+            )
             item.setData(0, ID_ROLE, record.id)
             item.setToolTip(1, record.file_name)
             if record.id == current:
@@ -285,7 +313,9 @@ class TranscriptsScreen(Screen):
         self.speaker_combo.addItem(self.tr("Any speaker"), None)
         for name, role, turns in speakers:
             self.speaker_combo.addItem(f"{name} ({turns})", name)
-            self.speaker_combo.setItemData(self.speaker_combo.count() - 1, role, Qt.ItemDataRole.ToolTipRole)
+            self.speaker_combo.setItemData(
+                self.speaker_combo.count() - 1, role, Qt.ItemDataRole.ToolTipRole
+            )
         index = self.speaker_combo.findData(chosen)
         self.speaker_combo.setCurrentIndex(max(index, 0))
         self.speaker_combo.blockSignals(False)
@@ -306,7 +336,9 @@ class TranscriptsScreen(Screen):
 
     # --- the reader --------------------------------------------------------------------------------
 
-    def open_transcript(self, transcript_id: uuid.UUID, *, select=None, keep_place: bool = False) -> None:
+    def open_transcript(
+        self, transcript_id: uuid.UUID, *, select=None, keep_place: bool = False
+    ) -> None:
         """Read one transcript (on a worker) into the reader; ``select`` = (segment id, start, end)."""
         desk = self.bench.desk
         if select is not None:
@@ -319,15 +351,21 @@ class TranscriptsScreen(Screen):
             return detail, quote_service.list_quotes(desk, transcript_id)
 
         def failed(error) -> None:
-            if isinstance(error, NotFound):  # deleted meanwhile (its import undone): empty the reader
+            if isinstance(
+                error, NotFound
+            ):  # deleted meanwhile (its import undone): empty the reader
                 self.detail, self.quotes = None, []
                 self.reader.clear()
                 self.title_label.clear()
             else:
                 self.bench.report_error(error)
 
-        self.bench.run(load, lambda result: self._show_transcript(*result, scroll=scroll),
-                       label=self.tr("Opening the transcript…"), on_error=failed)
+        self.bench.run(
+            load,
+            lambda result: self._show_transcript(*result, scroll=scroll),
+            label=self.tr("Opening the transcript…"),
+            on_error=failed,
+        )
 
     def _show_transcript(self, detail, quotes, *, scroll=None) -> None:
         self.detail, self.quotes = detail, quotes
@@ -418,7 +456,12 @@ class TranscriptsScreen(Screen):
             return None
         first, start = self.segment_at(cursor.selectionStart())
         last, end = self.segment_at(cursor.selectionEnd())
-        if first is None or last is None or first.id != last.id or not first.text[start:end].strip():
+        if (
+            first is None
+            or last is None
+            or first.id != last.id
+            or not first.text[start:end].strip()
+        ):
             return None
         return first, start, end
 
@@ -433,11 +476,15 @@ class TranscriptsScreen(Screen):
                 continue
             sel = QTextEdit.ExtraSelection()
             cursor = QTextCursor(doc)
-            cursor.setPosition(base + utf16_len(segment.text[:quote.start]))
-            cursor.setPosition(base + utf16_len(segment.text[:quote.end]), QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(base + utf16_len(segment.text[: quote.start]))
+            cursor.setPosition(
+                base + utf16_len(segment.text[: quote.end]), QTextCursor.MoveMode.KeepAnchor
+            )
             sel.cursor = cursor
             sel.format.setBackground(QColor("#dbe9f8"))
-            sel.format.setToolTip(self.tr("Quoted for %s") % ", ".join(refs) if refs else self.tr("Quoted"))
+            sel.format.setToolTip(
+                self.tr("Quoted for %s") % ", ".join(refs) if refs else self.tr("Quoted")
+            )
             selections.append(sel)
         for word in query_words(self.search_edit.text()):
             cursor = QTextCursor(doc)
@@ -456,11 +503,16 @@ class TranscriptsScreen(Screen):
         self.attach_button.setEnabled(span is not None)
         if span is None:
             has = self.reader.textCursor().hasSelection()
-            self.selection_label.setText(self.tr("Select words within one speaker's turn to quote them.") if has else "")
+            self.selection_label.setText(
+                self.tr("Select words within one speaker's turn to quote them.") if has else ""
+            )
         else:
             segment, start, end = span
             words = len(segment.text[start:end].split())
-            self.selection_label.setText(self.tr("%d words of %s selected") % (words, html.escape(segment.speaker_name or segment.speaker)))
+            self.selection_label.setText(
+                self.tr("%d words of %s selected")
+                % (words, html.escape(segment.speaker_name or segment.speaker))
+            )
 
     def _reader_menu(self, point) -> None:
         menu = QMenu(self.reader)
@@ -499,7 +551,9 @@ class TranscriptsScreen(Screen):
         except PccError as error:
             show_error(self, error)
             return None
-        self.bench.message(self.tr("Quote from %s attached to %s.") % (record.citation, ", ".join(refs)))
+        self.bench.message(
+            self.tr("Quote from %s attached to %s.") % (record.citation, ", ".join(refs))
+        )
         return record
 
     def show_quote(self, quote) -> None:
@@ -516,7 +570,9 @@ class TranscriptsScreen(Screen):
         kind = self.kind_combo.currentData()
         return {
             "speaker": self.speaker_combo.currentData(),
-            "date_from": None if self.from_edit.date() == NO_DATE else from_qdate(self.from_edit.date()),
+            "date_from": None
+            if self.from_edit.date() == NO_DATE
+            else from_qdate(self.from_edit.date()),
             "date_to": None if self.to_edit.date() == NO_DATE else from_qdate(self.to_edit.date()),
             "kinds": (kind,) if kind else None,
         }
@@ -556,7 +612,9 @@ class TranscriptsScreen(Screen):
 
         if isinstance(error, Cancelled):
             return
-        self.hits_label.setText(str(error) if isinstance(error, PccError) else self.tr("The search did not work."))
+        self.hits_label.setText(
+            str(error) if isinstance(error, PccError) else self.tr("The search did not work.")
+        )
 
     def _show_hits(self, generation: int, hits) -> None:
         if generation != self._generation:  # an answer to words the clerk has since changed
@@ -568,12 +626,16 @@ class TranscriptsScreen(Screen):
             when = house_date(hit.date) if hit.date else ""
             who = f"<b>{html.escape(hit.speaker)}</b> · " if hit.speaker else ""
             kind = "" if hit.kind == "transcript" else f"[{html.escape(hit.kind)}] "
-            text = (f"<small>{kind}{html.escape(hit.title)}{' · ' + when if when and when not in hit.title else ''}</small>"
-                    f"<br>{who}{snippet_html(hit.snippet)}")
+            text = (
+                f"<small>{kind}{html.escape(hit.title)}{' · ' + when if when and when not in hit.title else ''}</small>"
+                f"<br>{who}{snippet_html(hit.snippet)}"
+            )
             item = QListWidgetItem(text, self.hits_list)
             item.setToolTip(hit.title)
         more = self.tr(" (the first %d)") % HIT_LIMIT if len(self.hits) >= HIT_LIMIT else ""
-        self.hits_label.setText(self.tr("%d hits%s") % (len(self.hits), more) if self.hits else self.tr("No hits."))
+        self.hits_label.setText(
+            self.tr("%d hits%s") % (len(self.hits), more) if self.hits else self.tr("No hits.")
+        )
         self._highlight()
 
     def open_hit(self, row: int) -> None:
@@ -627,19 +689,26 @@ class TranscriptsScreen(Screen):
             progress(len(files), len(files))
             return done, failed
 
-        self.bench.run(run, lambda outcome: self._imported(outcome, files),
-                       label=self.tr("Importing %d transcript(s)…") % len(files))
+        self.bench.run(
+            run,
+            lambda outcome: self._imported(outcome, files),
+            label=self.tr("Importing %d transcript(s)…") % len(files),
+        )
         return True
 
     def _imported(self, outcome, files: list[Path] = ()) -> None:
         done, failed = outcome
         new = [r for r in done if r.created]
         by_name = {path.name: path for path in files}
-        undoable = [(by_name[r.transcript.file_name], r) for r in new if r.transcript.file_name in by_name]
+        undoable = [
+            (by_name[r.transcript.file_name], r) for r in new if r.transcript.file_name in by_name
+        ]
         if undoable:
             from pcc_desk.gui.undo import ImportTranscriptsCommand
 
-            self.bench.undo.push(ImportTranscriptsCommand(self.bench, undoable))  # Ctrl+Z deletes them again
+            self.bench.undo.push(
+                ImportTranscriptsCommand(self.bench, undoable)
+            )  # Ctrl+Z deletes them again
         again = [r for r in done if not r.created]
         parts = [self.tr("%d transcript(s) imported") % len(new)]
         if again:
@@ -649,8 +718,13 @@ class TranscriptsScreen(Screen):
         message = "; ".join(parts) + "."
         self.bench.message(message)
         if failed:
-            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Transcripts imported"), message,
-                              QMessageBox.StandardButton.Ok, self)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                self.tr("Transcripts imported"),
+                message,
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
             box.setInformativeText("<br>".join(html.escape(f) for f in failed))
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.report_box = box
@@ -672,7 +746,10 @@ class TranscriptsScreen(Screen):
         settings.setValue("transcripts/left", self.left_splitter.saveState())
 
     def restore_state(self, settings: QSettings) -> None:
-        for key, splitter in (("transcripts/splitter", self.splitter), ("transcripts/left", self.left_splitter)):
+        for key, splitter in (
+            ("transcripts/splitter", self.splitter),
+            ("transcripts/left", self.left_splitter),
+        ):
             value = settings.value(key)
             if value is not None:
                 splitter.restoreState(value)
@@ -697,13 +774,21 @@ class AttachQuoteDialog(QDialog):
         self.list.setWordWrap(True)
         for rec in recs:
             item = QListWidgetItem(f"{rec.ref} – {_short(rec.text, 140)}", self.list)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
+            item.setFlags(
+                Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsUserCheckable
+                | Qt.ItemFlag.ItemIsSelectable
+            )
             item.setCheckState(Qt.CheckState.Unchecked)
             item.setData(ID_ROLE, rec.ref)
-            item.setData(Qt.ItemDataRole.ToolTipRole, f"{rec.theme}: {rec.text}" if rec.theme else rec.text)
+            item.setData(
+                Qt.ItemDataRole.ToolTipRole, f"{rec.theme}: {rec.text}" if rec.theme else rec.text
+            )
             item.setData(Qt.ItemDataRole.UserRole + 1, f"{rec.ref} {rec.theme} {rec.text}".lower())
         self.count_label = QLabel(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("&Attach"))
         self.buttons.accepted.connect(self.accept)
@@ -725,16 +810,30 @@ class AttachQuoteDialog(QDialog):
             item.setHidden(not all(w in hay for w in words))
 
     def item_for(self, ref: str) -> QListWidgetItem | None:
-        return next((self.list.item(r) for r in range(self.list.count()) if self.list.item(r).data(ID_ROLE) == ref), None)
+        return next(
+            (
+                self.list.item(r)
+                for r in range(self.list.count())
+                if self.list.item(r).data(ID_ROLE) == ref
+            ),
+            None,
+        )
 
     def checked_refs(self) -> list[str]:
-        return [self.list.item(r).data(ID_ROLE) for r in range(self.list.count())
-                if self.list.item(r).checkState() == Qt.CheckState.Checked]
+        return [
+            self.list.item(r).data(ID_ROLE)
+            for r in range(self.list.count())
+            if self.list.item(r).checkState() == Qt.CheckState.Checked
+        ]
 
     def _update(self) -> None:
         refs = self.checked_refs()
         self.ok_button.setEnabled(bool(refs))
-        self.count_label.setText(self.tr("%d ticked") % len(refs) if refs else self.tr("Tick one or more recommendations."))
+        self.count_label.setText(
+            self.tr("%d ticked") % len(refs)
+            if refs
+            else self.tr("Tick one or more recommendations.")
+        )
 
 
 def _short(text: str, limit: int) -> str:
