@@ -10,13 +10,16 @@ the generated files say.
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import statistics
+import uuid
 from pathlib import Path
 
 import pytest
 from name_samples import Corpus, fold, generate, letters, tokens, write_letter, write_meetings
 from sqlalchemy import select
 
+from pcc_desk import storage
 from pcc_desk.model import Document, Position, Segment, Transcript
 from pcc_desk.services import Desk, letter_import, register, transcripts
 from pcc_desk.services.search import check_index, find, search
@@ -262,3 +265,71 @@ def test_a_meeting_renamed_is_found_by_its_new_title(library):
         transcript.title = "Question and Answer Session on Zeppelins"
     assert set(library.found("Zeppelins")) == library.segments(meeting.turns)
     assert library.found(meeting.title.split()[-1]) == []
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "db"
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("search-*.sqlite3")))
+def test_a_stored_register_is_upgraded_and_its_records_found_by_name(tmp_path, fixture):
+    """search-0002.sqlite3 was written by PCC Desk at schema 0002 (tests/make_search_fixture.py):
+    two transcripts, a letter's recommendations with its sender and recipient, a response."""
+    path = tmp_path / fixture
+    shutil.copyfile(FIXTURES / fixture, path)
+    conn = sqlite3.connect(path)
+    turns = conn.execute(
+        "SELECT s.id, s.speaker_name, s.speaker || ' ' || s.speaker_role || ' ' || s.text || ' ' "
+        "|| t.title FROM segments s JOIN transcripts t ON t.id = s.transcript_id"
+    ).fetchall()
+    letter = conn.execute(
+        "SELECT d.sender, d.recipient, group_concat(r.ref, '|') FROM documents d "
+        "JOIN recommendations r ON r.document_id = d.id GROUP BY d.id"
+    ).fetchall()
+    addressed = conn.execute(
+        "SELECT addressee, group_concat(ref, '|') FROM recommendations GROUP BY addressee"
+    ).fetchall()
+    conn.close()
+    speakers = {name for _id, name, _words in turns if name}
+    assert len(speakers) >= 4 and letter, "the fixture holds what search indexes"
+
+    with Desk.open(path) as desk:
+        assert storage.stored_revision(path) == storage.HEAD_REVISION
+        spoken_only = 0
+        for name in speakers:
+            surname = name.split()[-1]
+            expected = {
+                uuid.UUID(row_id)
+                for row_id, speaker, words in turns
+                if fold(surname) in tokens(speaker) + tokens(words)
+            }
+            spoken_only += any(
+                fold(surname) not in tokens(words)
+                for _id, speaker, words in turns
+                if speaker == name
+            )
+            found = {h.id for h in search(desk, surname, kinds="transcript", limit=LIMIT)}
+            assert found == expected, name
+        assert spoken_only, "some speakers are found only by who spoke"
+        for sender, recipient, refs in letter:
+            for person in (sender, recipient):
+                found = {h.ref for h in search(desk, person, kinds="recommendation", limit=LIMIT)}
+                assert set(refs.split("|")) <= found, person
+        for addressee, refs in addressed:
+            if addressee:
+                found = {
+                    h.ref for h in search(desk, addressee, kinds="recommendation", limit=LIMIT)
+                }
+                assert set(refs.split("|")) <= found, addressee
+        responses = search(desk, "Rowley", kinds="response")
+        assert [h.speaker for h in responses] == ["Sir Mark Rowley"]
+        assert check_index(desk) == []
+        # the triggers made by the upgrade index what comes next, by name too
+        corpus = generate(41)
+        write_meetings(corpus, tmp_path, "txt")
+        for file in sorted(tmp_path.glob("pcc-*.txt")):
+            transcripts.import_transcript(desk, file)
+        person = spoken_people(corpus)[0]
+        assert len(search(desk, person.last, kinds="transcript", limit=LIMIT)) == len(
+            by(corpus, person) + [t for t in mentioning(corpus, person.last) if t.speaker != person]
+        )
+        assert check_index(desk) == []
