@@ -66,16 +66,19 @@ def sample_queries(db: Path, n: int = 200, seed: int = 7) -> list[dict]:
     """Varied queries drawn from the indexed text itself, plus names, filters and hostile input."""
     rng = random.Random(seed)
     conn = sqlite3.connect(db)
+    # the same records for the same corpus (keys follow the meetings' dates), so that two versions
+    # of the index are measured on the same queries
+    keys = [r[0] for r in conn.execute("SELECT doc_id FROM search_docs ORDER BY doc_id")]
+    chosen = sorted(rng.sample(keys, min(400, len(keys))))
     bodies = [
-        r[0]
-        for r in conn.execute(
-            "SELECT body FROM search_index WHERE rowid IN (SELECT doc_id FROM search_docs ORDER BY random() LIMIT 400)"
-        )
+        conn.execute("SELECT body FROM search_index WHERE rowid = ?", (key,)).fetchone()[0]
+        for key in chosen
     ]
     speakers = [
         r[0]
         for r in conn.execute(
-            "SELECT DISTINCT speaker_name FROM search_docs WHERE speaker_name <> '' LIMIT 50"
+            "SELECT DISTINCT speaker_name FROM search_docs WHERE speaker_name <> '' "
+            "ORDER BY speaker_name LIMIT 50"
         )
     ]
     conn.close()

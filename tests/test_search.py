@@ -338,7 +338,7 @@ def test_a_bare_batch_migration_of_an_indexed_table_fails_and_changes_nothing(
 
 
 @pytest.mark.parametrize(
-    "table", ["segments", "transcripts", "recommendations", "responses", "footnotes"]
+    "table", ["segments", "transcripts", "recommendations", "responses", "footnotes", "documents"]
 )
 def test_batch_migrations_inside_triggers_suspended_keep_the_index_in_step(
     desk, library, db_path, table
