@@ -593,8 +593,11 @@ def backup_file(
             dest = sqlite3.connect(tmp)
             try:
                 source.backup(dest)
-                dest.execute("PRAGMA journal_mode=DELETE")
-                ok = dest.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+                try:
+                    dest.execute("PRAGMA journal_mode=DELETE")
+                    ok = dest.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+                except sqlite3.DatabaseError:  # the copy is too damaged to be checked at all
+                    ok = False
             finally:
                 dest.close()
         finally:
