@@ -316,7 +316,10 @@ def _undo_edit(session: Session, target: Operation) -> str | None:
     if rec is None:
         return _gone(target)
     for name, value in target.payload["changes"].items():
-        if register.stored_field(rec, name) != value:
+        now = register.stored_field(rec, name)
+        if name == "theme":  # themes are matched without regard to case
+            now, value = now.casefold(), (value or "").casefold()
+        if now != value:
             return f"{rec.ref}: its {name} has been changed since; the edit was not undone."
     return None
 
@@ -471,6 +474,11 @@ def _invert(
         register.apply_edit(
             session, op, {"recommendation": p["recommendation"], "changes": target.replaced}
         )
+        for ident in _created(target, "theme"):  # a theme typed in the edit, unused now
+            theme = session.get(Theme, ident)
+            if theme is not None and register.drop_unused_theme(session, theme):
+                op.removed("theme", ident)
+        session.flush()
         return f"Undone: the edit of {ref}.", (ref,)
     if kind == K.CHANGE_STATUS:
         new, old = Status(p["status"]), Status(target.replaced["status"])
