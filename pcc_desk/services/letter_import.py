@@ -705,29 +705,3 @@ def ensure_kept_copy(desk: Desk, p: dict) -> None:
             f"{p['file_name']}: the file is gone or changed, and no copy was kept."
         )
     storage.store_original(desk.location, original, p["sha256"])
-
-
-def stored_copy(desk: Desk, preview: LetterPreview) -> Path:
-    """Where the import of ``preview`` keeps (or kept) its original file."""
-    return (
-        desk.location.files_dir
-        / preview.sha256[:2]
-        / f"{preview.sha256}{Path(preview.file_name).suffix.lower()}"
-    )
-
-
-def recommit(desk: Desk, preview: LetterPreview, letter: ParsedLetter) -> ImportResult:
-    """Commit a reviewed letter again after its import was undone (the redo of the review dialog's
-    import): from the original file while it is unchanged, else from the copy the first import kept."""
-    try:
-        unchanged = storage.sha256_file(Path(preview.path)) == preview.sha256
-    except OSError:
-        unchanged = False
-    if not unchanged:
-        copy = stored_copy(desk, preview)
-        if not copy.is_file():
-            raise ImportRejected(
-                f"{preview.file_name}: the file is gone or changed, and no copy was kept."
-            )
-        preview = dataclasses.replace(preview, path=str(copy))
-    return commit(desk, preview, letter=letter)
