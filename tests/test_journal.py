@@ -300,3 +300,35 @@ def test_applying_a_row_already_in_the_journal_does_nothing(world, tmp_path, tem
         assert not any(undo.apply(other, entry) for entry in reversed(entries))  # any order
         assert _snapshot(other_db) == once
         assert _count(other, Recommendation) == _count(desk, Recommendation)
+
+
+def _stored_with_journal() -> list[str]:
+    folder = Path(__file__).parent / "fixtures" / "db"
+    found = []
+    for path in sorted(folder.glob("register-*.sqlite3")):
+        conn = sqlite3.connect(path)
+        try:
+            tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
+        if "journal" in tables:
+            found.append(path.name)
+    return found
+
+
+@pytest.mark.parametrize("fixture", _stored_with_journal())
+def test_a_stored_registers_journal_survives_the_upgrade_and_still_undoes(tmp_path, fixture):
+    path = tmp_path / fixture
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "db" / fixture, path)
+    with Desk.open(path) as desk:
+        rows = undo.recent(desk, everyone=True)
+        assert [r.kind for r in rows] == [
+            K.LOG_RESPONSE,
+            K.ADD_RECOMMENDATION,
+            K.ADD_RECOMMENDATION,
+        ]
+        desk.user = rows[0].actor  # whoever made the fixture
+        (outcome,) = undo.undo(desk)
+        assert outcome.target.id == rows[0].id
+        detail = register.get_recommendation(desk, "PCC-2023-03-17/01")
+        assert detail.responses == () and detail.status is Status.AWAITING_RESPONSE
