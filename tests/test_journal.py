@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from transcript_samples import la_text, write_la_txt
 from undo_samples import generated_letter, variants
 
-from pcc_desk.errors import InvalidInput
+from pcc_desk.errors import Conflict, InvalidInput
 from pcc_desk.model import Operation, OperationKind, Position, Recommendation, Status
 from pcc_desk.services import (
     Desk,
@@ -332,3 +332,46 @@ def test_a_stored_registers_journal_survives_the_upgrade_and_still_undoes(tmp_pa
         assert outcome.target.id == rows[0].id
         detail = register.get_recommendation(desk, "PCC-2023-03-17/01")
         assert detail.responses == () and detail.status is Status.AWAITING_RESPONSE
+
+
+def test_detaching_and_deleting_a_quote_are_undone_with_the_same_quote_and_links(world):
+    desk, a, b = world["desk"], world["a"], world["b"]
+    quote = world["quote"]
+    quotes.attach_quote(desk, quote.id, [b])
+    quotes.detach_quote(desk, quote.id, [a])
+    undo.undo(desk)
+    assert {r for _q, refs in quotes.list_quotes(desk) for r in refs} == {a, b}
+    quotes.delete_quote(desk, quote.id, force=True)
+    assert quotes.list_quotes(desk) == []
+    (outcome,) = undo.undo(desk)
+    assert set(outcome.refs) == {a, b}
+    ((back, refs),) = quotes.list_quotes(desk)
+    assert back == quote and set(refs) == {a, b}  # the same id, words, turn and citation
+    undo.redo(desk)
+    assert quotes.list_quotes(desk) == []
+
+
+def test_a_change_of_the_committees_details_is_undone_and_redone(world):
+    desk = world["desk"]
+    before = settings.get_settings(desk)
+    settings.update_settings(desk, {"chair": "Léonie Ní Bhriain AM", "default_cc": "A; B"})
+    settings.set_wording(desk, "closing", "With thanks – the Committee.")
+    undo.undo(desk)
+    assert settings.get_settings(desk).wording == before.wording
+    undo.undo(desk)
+    assert settings.get_settings(desk) == before
+    undo.redo(desk)
+    assert settings.get_settings(desk).chair == "Léonie Ní Bhriain AM"
+    assert settings.get_settings(desk).default_cc == ("A", "B")
+
+
+def test_undo_of_an_addition_is_refused_once_a_colleague_quoted_it(world):
+    desk = world["desk"]
+    added = register.add_recommendation(desk, "Report on the vetting backlog", made=MADE).ref
+    with Desk.open(desk.location.path) as colleague:
+        colleague.user = "bob"
+        quotes.create_quote(colleague, world["transcript"].id, "I promised Londoners", refs=[added])
+    with pytest.raises(Conflict) as refused:
+        undo.undo(desk)
+    assert str(refused.value) == f"{added} has 1 quote(s) attached; it was not removed."
+    assert register.get_recommendation(desk, added).quotes
