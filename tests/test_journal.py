@@ -264,6 +264,10 @@ def _busy_day(world) -> None:
     undo.undo(desk)  # the attachment
     undo.redo(desk)  # the attachment again
     quotes.create_quote(desk, world["transcript"].id, "I promised Londoners", refs=[b])
+    letter = world["letter"].operation_id
+    undo.undo(desk, [letter])  # the letter's import out and back in: the same records again
+    undo.redo(desk, [letter])
+    undo.undo(desk, [letter])
 
 
 def test_another_register_applying_the_journal_makes_the_very_same_records(
