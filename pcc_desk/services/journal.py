@@ -26,10 +26,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
 from pcc_desk.dates import house_date
+from pcc_desk.errors import InvalidInput
 from pcc_desk.model import Operation, OperationKind, utcnow
 
 CREATED, CHANGED, REMOVED, USED = "created", "changed", "removed", "used"
@@ -328,17 +329,12 @@ def find(session: Session, ident: str | uuid.UUID) -> Operation | None:
         return None
     if len(key) == 32:
         return session.get(Operation, uuid.UUID(key))
-    rows = [
-        row
-        for row in session.scalars(select(Operation).order_by(Operation.seq.desc()))
-        if row.id.hex.startswith(key)
-    ]
-    return rows[0] if len(rows) == 1 else None
-
-
-def touched_ids(op: Operation, roles: Iterable[str] = (CREATED, CHANGED)) -> set[str]:
-    roles = set(roles)
-    return {e["id"] for e in op.records or () if e.get("role") in roles}
+    # the first 6 digits read the same whether the id is stored as 32 hex digits (SQLite) or hyphenated
+    near = select(Operation).where(cast(Operation.id, String).startswith(key[:6]))
+    rows = [row for row in session.scalars(near) if row.id.hex.startswith(key)]
+    if len(rows) > 1:
+        raise InvalidInput(f"'{ident}' matches more than one change; give more of its id.")
+    return rows[0] if rows else None
 
 
 def later_conflict(session: Session, op: Operation, since_seq: int) -> Operation | None:
