@@ -379,3 +379,17 @@ def test_undo_of_an_addition_is_refused_once_a_colleague_quoted_it(world):
         undo.undo(desk)
     assert str(refused.value) == f"{added} has 1 quote(s) attached; it was not removed."
     assert register.get_recommendation(desk, added).quotes
+
+
+def test_a_row_of_a_kind_this_version_does_not_know_is_refused_in_one_line(desk):
+    entry = {
+        "id": "0f9b1c3e-52d4-4c4e-9d7e-3a1f00000001",
+        "at": "2031-05-02T10:00:00",
+        "actor": "bob",
+        "kind": "merge-registers",
+        "payload": {},
+        "records": [],
+    }
+    with pytest.raises(InvalidInput, match="'merge-registers' is a kind of change"):
+        undo.apply(desk, entry)
+    assert undo.export(desk) == []

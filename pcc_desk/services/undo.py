@@ -218,7 +218,12 @@ def apply(desk: Desk, entry: dict[str, Any]) -> bool:
     author, its time and the ids of the records it made. A row whose id is in the journal already is
     not applied again: returns False. Raises what the services raise when it cannot apply here."""
     op_id = journal.uid(entry["id"])
-    kind = OperationKind(entry["kind"])
+    try:
+        kind = OperationKind(entry["kind"])
+    except ValueError:
+        raise InvalidInput(
+            f"'{entry['kind']}' is a kind of change this version of PCC Desk does not know."
+        ) from None
     changes: list[str] = []
     with desk.transaction(changes) as session:
         if session.get(Operation, op_id) is not None:
