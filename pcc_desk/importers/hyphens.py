@@ -1,0 +1,214 @@
+"""Words broken at the end of a line, joined again: "large-" / "scale" → "large-scale",
+"govern-" / "ment" → "government".
+
+Text from a PDF (or a text file exported from one) keeps the hyphen that ends a line, and joining the
+lines with a space gives "large- scale": a clerk who types the words as spoken finds nothing. A hyphen
+straight after a letter at the end of a line is either a real one (a compound broken at its own hyphen:
+"long-term", "co-operate") or the typesetter's (a word split between syllables). What decides, in order:
+
+1. a digit or a capital after the break keeps the hyphen ("Covid-19", "mid-March"), and so does a
+   one-letter first part ("e-mail", "U-turn");
+2. the rest of the document: whichever of "large-scale" and "largescale" it uses more often elsewhere;
+3. a word ending that is not a word ("-ment", "-tion", "-ing"...) joins without a hyphen;
+4. a prefix that takes a hyphen ("co-", "non-", "self-"...) before a word the document uses keeps it,
+   and so do two parts that the document uses as words on their own ("large", "scale");
+5. otherwise what the document's other breaks showed: a document with several breaks that were
+   clearly the typesetter's (by 2 and 3), and few real ones, joins; any other keeps the hyphen (Word
+   does not hyphenate, so a line-end hyphen in a transcript made from Word is a real one).
+
+"pre- and post-war" (a hyphen before "and", "or", "to"...) is left as it is.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+
+_LETTERS = r"[^\W\d_]"
+# a word (with its own hyphens) ending in a letter, then a hyphen, spaces (a line break joined with a
+# space, or the break itself), and the start of the next word
+_BREAK = re.compile(
+    rf"(?P<head>(?<![\w'’-]){_LETTERS}(?:[\w'’-]*{_LETTERS})?)[-\u00ad\u2010]"
+    rf"(?:[ \t]*\n[ \t]*|[ \t]+)(?P<tail>[\w'’]+)"
+)
+_SOFT_BREAK = re.compile(rf"({_LETTERS})\u00ad[ \t]*\n?[ \t]*({_LETTERS})")
+_NUMBER_BREAK = re.compile(r"(\d)[-\u2010](?:[ \t]*\n[ \t]*|[ \t]+)(?=\d)")
+_WORD = re.compile(rf"{_LETTERS}+(?:[-'’]{_LETTERS}+)*")
+_SUSPENDED = {"and", "or", "to", "nor", "but", "rather", "versus", "vs", "than", "as", "&"}
+_ENDINGS = {
+    "tion",
+    "tions",
+    "sion",
+    "sions",
+    "ation",
+    "ations",
+    "ment",
+    "ments",
+    "ness",
+    "ity",
+    "ities",
+    "ing",
+    "ings",
+    "ed",
+    "ly",
+    "ally",
+    "able",
+    "ible",
+    "ance",
+    "ances",
+    "ence",
+    "ences",
+    "ency",
+    "ancy",
+    "ship",
+    "ships",
+    "ous",
+    "ious",
+    "ive",
+    "ives",
+    "ical",
+    "ised",
+    "ized",
+    "ising",
+    "izing",
+    "isation",
+    "ization",
+    "ism",
+    "isms",
+    "ist",
+    "ists",
+    "ure",
+    "ures",
+    "ant",
+    "ants",
+    "ent",
+    "ents",
+    "ary",
+    "ery",
+    "ory",
+    "ories",
+    "ful",
+    "less",
+    "est",
+    "er",
+    "ers",
+    "ic",
+    "ics",
+    "al",
+    "hood",
+    "hoods",
+    "tive",
+    "tives",
+    "ture",
+    "tures",
+    "ties",
+    "ty",
+    "cy",
+    "gy",
+    "ny",
+    "ry",
+    "sive",
+    "tial",
+    "cial",
+    "cal",
+    "tal",
+    "nal",
+}
+_HYPHEN_PREFIXES = {
+    "co",
+    "non",
+    "self",
+    "ex",
+    "anti",
+    "post",
+    "semi",
+    "multi",
+    "cross",
+    "mid",
+    "quasi",
+    "pseudo",
+    "vice",
+    "counter",
+    "ultra",
+    "well",
+    "so",
+    "all",
+    "half",
+    "cyber",
+}
+
+
+class Dehyphenator:
+    """Joins the line breaks of one document, using what the rest of it says."""
+
+    def __init__(self, document_text: str):
+        whole = _BREAK.sub(
+            " ", document_text.replace("\u00ad", "")
+        )  # the broken pieces are no evidence
+        self.words: Counter[str] = Counter()
+        self.compounds: Counter[str] = Counter()
+        for match in _WORD.finditer(whole):
+            word = match.group().lower()
+            if "-" in word:
+                self.compounds[word] += 1
+                parts = word.split("-")
+                self.words.update(parts)
+                for a, b in itertools.pairwise(parts):
+                    self.compounds[f"{a}-{b}"] += 1
+            else:
+                self.words[word] += 1
+        soft = hard = 0
+        for match in _BREAK.finditer(document_text):
+            verdict = self._evidence(match.group("head"), match.group("tail"))
+            if verdict is True:
+                hard += 1
+            elif verdict is False:
+                soft += 1
+        # a handful of typesetter's breaks is needed to say the document was typeset with hyphenation
+        self.keep_by_default = not (soft >= 3 and soft > 2 * hard)
+
+    def fix(self, text: str) -> str:
+        """``text`` with each broken word joined: with its hyphen when it is a real one."""
+        if "-" not in text and "\u00ad" not in text and "\u2010" not in text:
+            return text
+        text = _SOFT_BREAK.sub(r"\1\2", text)
+        text = _NUMBER_BREAK.sub(r"\1-", text)  # "2019-" / "20": a range
+        return _BREAK.sub(self._join, text)
+
+    def _join(self, match: re.Match) -> str:
+        head, tail = match.group("head"), match.group("tail")
+        if tail.lower() in _SUSPENDED:
+            return match.group()
+        return f"{head}-{tail}" if self.keep_hyphen(head, tail) else f"{head}{tail}"
+
+    def keep_hyphen(self, head: str, tail: str) -> bool:
+        verdict = self._evidence(head, tail)
+        if verdict is not None:
+            return verdict
+        first, second = head.split("-")[-1].lower(), _leading_letters(tail).lower()
+        if first in _HYPHEN_PREFIXES and self.words[second]:
+            return True
+        if "-" in head or (self.words[first] and self.words[second]):
+            return True
+        return self.keep_by_default
+
+    def _evidence(self, head: str, tail: str) -> bool | None:
+        """True (a real hyphen), False (the typesetter's) or None (undecided) from the break itself and
+        the rest of the document."""
+        second = _leading_letters(tail)
+        first = head.split("-")[-1]
+        if not second or not tail[:1].isalpha() or tail[:1].isupper() or len(first) == 1:
+            return True
+        hyphenated = self.compounds[f"{first}-{second}".lower()]
+        closed = self.words[f"{first}{second}".lower()]
+        if hyphenated != closed:
+            return hyphenated > closed
+        if second.lower() in _ENDINGS:
+            return False
+        return None
+
+
+def _leading_letters(text: str) -> str:
+    match = re.match(rf"{_LETTERS}+", text)
+    return match.group() if match else ""
