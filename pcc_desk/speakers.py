@@ -421,9 +421,9 @@ class SpeakerResolver:
         known = self._people.get(key)
         if known is None:
             # "Mr Rowley" for someone known as "Sir Mark Rowley": the same person when the surname is unique
-            same_surname = [p for k, p in self._people.items() if k.split()[-1] == key.split()[-1]]
-            if len(key.split()) == 1 and len(same_surname) == 1:
-                known = same_surname[0]
+            fuller = [p for k, p in self._people.items() if _shorter_form(key, k, name, p.name)]
+            if len(fuller) == 1:
+                known = fuller[0]
                 if role and not known.role:
                     known.role = role
                 return
@@ -461,12 +461,38 @@ class SpeakerResolver:
             return shown, shown
         key = person_key(label.name)
         person = self._people.get(key)
-        if person is None and len(key.split()) == 1:
-            matches = [p for k, p in self._people.items() if k.split()[-1] == key]
-            person = matches[0] if len(matches) == 1 else None
+        # "Ms Ahmed", "MS VAN DER BERG": the one person named in full with that surname, even when
+        # the short form came first
+        fuller = [p for k, p in self._people.items() if _shorter_form(key, k, label.name, p.name)]
+        if len(fuller) == 1:
+            person = fuller[0]
         if person is None:
             return label.name, label.role
         return person.name, label.role or person.role
+
+
+_HE = {"mr", "sir", "lord", "baron", "viscount", "earl", "marquess", "mister"}
+_SHE = {"ms", "mrs", "miss", "dame", "lady", "baroness", "viscountess", "countess", "madam"}
+
+
+def _shorter_form(key: str, other_key: str, name: str, other_name: str) -> bool:
+    """Whether ``key`` ("van der berg") is a shorter form of ``other_key`` ("hugo van der berg")."""
+    words, others = key.split(), other_key.split()
+    return (
+        bool(words)
+        and len(others) > len(words)
+        and others[-len(words) :] == words
+        and _may_be(name, other_name)
+    )
+
+
+def _may_be(short: str, full: str) -> bool:
+    """Whether "Ms Carey" may be the same person as "Dr Angela Carey" (yes) or "Mr Tom Carey" (no)."""
+    titles = []
+    for name in (short, full):
+        words = {w.lower().strip(".") for w in name.split()}
+        titles.append("he" if words & _HE else "she" if words & _SHE else "")
+    return not (titles[0] and titles[1] and titles[0] != titles[1])
 
 
 def _role_words(role: str) -> list[str]:

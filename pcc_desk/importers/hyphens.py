@@ -178,7 +178,10 @@ class Dehyphenator:
 
     def _join(self, match: re.Match) -> str:
         head, tail = match.group("head"), match.group("tail")
-        if tail.lower() in _SUSPENDED:
+        after = match.string[match.end() : match.end() + 1]
+        if (
+            tail.lower() in _SUSPENDED and after != "-"
+        ):  # "pre- and post-war", not "stop-and-search"
             return match.group()
         return f"{head}-{tail}" if self.keep_hyphen(head, tail) else f"{head}{tail}"
 

@@ -338,6 +338,28 @@ _HEADER_PERSON = re.compile(
 )
 
 
+_LIST_OF_PEOPLE = re.compile(
+    r"^(?:Members present|Present|Witness(?:es)?|In attendance)\s*:\s*(.+)$", re.I
+)
+_LISTED_NAME = re.compile(rf"^{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|{_JOINER})){{1,6}}$")
+
+
+def _listed_people(line: str) -> list[tuple[str, str]]:
+    """The people a header lists ("Members present: Dame Diana Johnson (Chair); Ms Diane Abbott;
+    Tim Loughton.", "Witnesses: Sir Mark Rowley, Commissioner, Metropolitan Police Service"), with the
+    role after the first comma; a role in brackets is read by the caller."""
+    match = _LIST_OF_PEOPLE.match(line.strip())
+    if not match:
+        return []
+    people = []
+    for item in re.split(r";\s*(?:and\s+)?|\s+and\s+(?=[A-Z])", match.group(1).strip().rstrip(".")):
+        name, _, role = re.sub(r"\([^()]*\)", "", item).partition(",")
+        name = " ".join(name.split())
+        if _LISTED_NAME.match(name):
+            people.append((split_label(name).name, role.strip()))
+    return people
+
+
 def _header_facts(header: list[str]) -> tuple[str, dt.date | None, str, list[tuple[str, str]]]:
     committee, date, title = "", None, ""
     people: list[tuple[str, str]] = []
@@ -372,6 +394,7 @@ def _header_facts(header: list[str]) -> tuple[str, dt.date | None, str, list[tup
         for name, role in _HEADER_PERSON.findall(line):
             if not is_not_a_role(role):
                 people.append((split_label(name).name, role.strip()))
+        people.extend(_listed_people(line))
     if not title:
         for line in header:
             if line == committee or (parse_date(line) and len(line) < 60) or ":" in line[:25]:
@@ -483,8 +506,9 @@ def segments_from_paragraphs(paras: list[_Para]) -> tuple[list[str], list[Parsed
     at the start of a paragraph would end the turn it belongs to.
 
     Public inquiry evidence: "THE WITNESS" and answers ("A. …") are the witness last called ("MR X
-    (sworn)", "MR X (continued)"); questions ("Q. …") are the counsel named by "Questions from MR Y",
-    else the one whose question the witness answered first.
+    (sworn)", "MR X (continued)"); questions ("Q. …") are asked by the last speaker whose words the
+    witness answered ("MR KEITH: Could you give your full name?" / "A. …"), or else by the one named
+    in "Questions from MR Y". (A transcript names counsel again when they take over from the chair.)
     """
     found = [match_label(p.text) for p in paras]
     known_role_words: set[str] = set()
@@ -520,29 +544,28 @@ def segments_from_paragraphs(paras: list[_Para]) -> tuple[list[str], list[Parsed
     witnesses: list[str] = []
     witness: str | None = None  # the witness giving evidence now
     questioner: str | None = None  # whoever asks the "Q." questions now
-    questioner_known = False
     for para, item in zip(paras, found, strict=True):
         called = witness_called(para.text)
         if called is not None:
-            witness, questioner, questioner_known = called, None, False
+            witness, questioner = called, None
             witnesses.append(called)
         asking = questions_from(para.text)
         if asking is not None:
-            questioner, questioner_known = asking or None, bool(asking)
+            questioner = asking or None
         qa_item = _QA.match(para.text) if qa else None
         if qa_item:
             kind, rest = qa_item.group("qa"), qa_item.group("rest").strip()
             previous = turns[-1] if turns else None
             if (
                 kind == "A"
-                and not questioner_known
                 and previous is not None
                 and previous.kind == "label"
                 and previous.who is None
                 and not _same_person(previous.label, witness)
             ):
-                # the counsel whose question the witness answers first asks the "Q." questions
-                questioner, questioner_known = previous.label, True
+                questioner = (
+                    previous.label
+                )  # the witness answers their question: they ask the "Q."s
             who = witness if kind == "A" else questioner
             turns.append(_Turn(kind, [rest], para.page, who=who, kind="qa"))
         elif item and accepted(item[0]):
