@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 
@@ -248,3 +249,37 @@ def test_hansard_offices_resolve_to_the_person_first_named_with_them():
     introduced = next(label for label in by_label if label.startswith("The Prime Minister ("))
     assert by_label["The Prime Minister"] == by_label[introduced]
     assert by_label["The Prime Minister"][1] == "Prime Minister"
+
+
+@pytest.mark.parametrize("seed", SEEDS[:3])
+def test_a_day_read_with_confidence_has_no_notes_and_one_with_doubts_says_which(seed):
+    day = inquiry_day(seed, "official")
+    assert parse_transcript_text(day.text, "hearing-2023-11-28.txt").notes == ()
+    rng = random.Random(seed)
+    # the witness's line is missing from the top of the day, and a one-off bare label appears
+    cut = re.sub(r"^.*\(continued\)\.\n", "", day.text, count=1, flags=re.MULTILINE)
+    cut = cut.replace(
+        "(11.15 am)", f"Operation {rng.choice(SURNAMES)}: we doubled it.\n\n(11.15 am)"
+    )
+    notes = parse_transcript_text(cut, "hearing-2023-11-28.txt").notes
+    assert len(notes) == 2
+    assert re.match(r"1 paragraph\(s\) start like a speaker seen only once.*'Operation ", notes[0])
+    assert re.match(r"\d+ answer\(s\) \('A\.'\) come before any witness is called", notes[1])
+
+
+def test_the_command_line_shows_what_to_check(run_cli, tmp_path):
+    exchanges = "".join(f"Q. Question {n}?\nA. Answer {n}.\n" for n in range(1, 4))
+    text = f"Thursday, 30 November 2023\n(10.00 am)\nLADY HALLETT: Good morning.\n{exchanges}"
+    path = tmp_path / "inquiry-2023-11-30.txt"
+    path.write_text(text, encoding="utf-8")
+    out = run_cli("import-transcript", str(path), "--json", db=tmp_path / "db.sqlite3", check_rc=0)
+    assert "inquiry-2023-11-30.txt: check: 3 answer(s) ('A.') come before any witness" in out.stderr
+    assert (
+        "inquiry-2023-11-30.txt: check: 3 question(s) ('Q.') come before it is known" in out.stderr
+    )
+    payload = json.loads(out.stdout)
+    assert len(payload["notes"]) == 2
+    assert [s["speaker_name"] for s in payload["segments"]] == ["LADY HALLETT"] + [
+        "Q",
+        "Witness",
+    ] * 3

@@ -143,6 +143,7 @@ def _import_json(result: transcript_service.ImportResult) -> dict:
             for s in result.segments
         ],
         "created": result.created,
+        "notes": list(result.notes),
     }
 
 
@@ -175,6 +176,8 @@ def cmd_import(args, desk) -> int:
             file=sys.stderr,
             flush=True,
         )
+        for note in result.notes:
+            print(f"{prefix}: check: {note}", file=sys.stderr, flush=True)
         results.append(result)
     if args.json:
         payload = [_import_json(r) for r in results]

@@ -52,6 +52,7 @@ class ParsedTranscript:
     segments: tuple[ParsedSegment, ...]
     source_name: str = ""
     format: str = ""  # "text" | "docx" | "pdf"
+    notes: tuple[str, ...] = ()  # what was read without confidence, for the clerk to check
 
     @property
     def word_count(self) -> int:
@@ -498,8 +499,11 @@ def _same_person(label: str, other: str | None) -> bool:
     return bool(a and b) and (a == b or a.split()[-1] == b.split()[-1])
 
 
-def segments_from_paragraphs(paras: list[_Para]) -> tuple[list[str], list[ParsedSegment]]:
-    """Header paragraphs (before the first speaker) and the speaker turns.
+def segments_from_paragraphs(
+    paras: list[_Para],
+) -> tuple[list[str], list[ParsedSegment], list[str]]:
+    """Header paragraphs (before the first speaker), the speaker turns, and notes on what was read
+    without confidence.
 
     A bare "Firstname Lastname:" is a speaker only when the transcript shows elsewhere that the person
     speaks (a label with a role or honour, or the same bare label twice); otherwise "Operation Trident:"
@@ -542,6 +546,7 @@ def segments_from_paragraphs(paras: list[_Para]) -> tuple[list[str], list[Parsed
     header: list[str] = []
     turns: list[_Turn] = []
     witnesses: list[str] = []
+    doubtful: list[str] = []  # labels seen once, with nothing to say they are speakers
     witness: str | None = None  # the witness giving evidence now
     questioner: str | None = None  # whoever asks the "Q." questions now
     for para, item in zip(paras, found, strict=True):
@@ -574,6 +579,8 @@ def segments_from_paragraphs(paras: list[_Para]) -> tuple[list[str], list[Parsed
             who = witness if speaks_as_witness else None
             turns.append(_Turn(label, [rest.strip()] if rest.strip() else [], para.page, who=who))
         elif turns:
+            if item:
+                doubtful.append(item[0])
             turns[-1].texts.append(para.text)
             if turns[-1].page is None:
                 turns[-1].page = para.page
@@ -597,7 +604,33 @@ def segments_from_paragraphs(paras: list[_Para]) -> tuple[list[str], list[Parsed
         segments.append(
             ParsedSegment(speaker=written, speaker_name=name, role=role, text=text, page=turn.page)
         )
-    return header, segments
+    return header, segments, _notes(turns, doubtful)
+
+
+def _notes(turns: list[_Turn], doubtful: list[str]) -> list[str]:
+    """One line each on what the clerk should check."""
+    notes = []
+    if doubtful:
+        shown = ", ".join(f"'{label}:'" for label in doubtful[:3]) + (
+            " …" if len(doubtful) > 3 else ""
+        )
+        notes.append(
+            f"{len(doubtful)} paragraph(s) start like a speaker seen only once, with no title, role "
+            f"or honour ({shown}): kept as words of the turn before."
+        )
+    answers = sum(1 for t in turns if t.kind == "qa" and t.label == "A" and not t.who)
+    if answers:
+        notes.append(
+            f"{answers} answer(s) ('A.') come before any witness is called ('MR X (sworn)'): "
+            "their speaker is shown as 'Witness'."
+        )
+    questions = sum(1 for t in turns if t.kind == "qa" and t.label == "Q" and not t.who)
+    if questions:
+        notes.append(
+            f"{questions} question(s) ('Q.') come before it is known who asks them: their speaker "
+            "is shown as 'Q'."
+        )
+    return notes
 
 
 def parse_paragraphs(
@@ -610,7 +643,7 @@ def parse_paragraphs(
     fmt: str = "text",
     running_header: list[str] = (),
 ) -> ParsedTranscript:
-    header, segments = segments_from_paragraphs(paras)
+    header, segments, notes = segments_from_paragraphs(paras)
     if not segments:
         raise ImportRejected(
             f"{name}: no speaker turns found (a transcript's turns start like 'Susan Hall AM (Chairman): …')."
@@ -638,6 +671,7 @@ def parse_paragraphs(
         segments=tuple(segments),
         source_name=name,
         format=fmt,
+        notes=tuple(notes),
     )
 
 

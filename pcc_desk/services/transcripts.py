@@ -67,6 +67,7 @@ class ImportResult:
     segments: tuple[SegmentRecord, ...]
     created: bool  # False: the very same file was imported before; nothing was added
     footnotes_linked: int = 0
+    notes: tuple[str, ...] = ()  # what the importer read without confidence (see ParsedTranscript)
 
 
 def citation(committee: str, day: dt.date | None) -> str:
@@ -224,6 +225,7 @@ def _write(
             segments=tuple(_segment_record(s) for s in segments),
             created=True,
             footnotes_linked=linked,
+            notes=parsed.notes,
         )
 
 
