@@ -283,3 +283,15 @@ def test_the_command_line_shows_what_to_check(run_cli, tmp_path):
         "Q",
         "Witness",
     ] * 3
+
+
+@pytest.mark.parametrize("seed", SEEDS[:3])
+def test_commons_header_lists_say_who_the_chair_is_and_give_the_witnesses_roles(seed):
+    material = commons(seed)
+    segments = parse_transcript_text(material.text, "hac-2023-04-19.txt").segments
+    roles = {s.speaker_name: s.role for s in segments}
+    witnesses = re.search(r"Witnesses: (.+), Commissioner; (.+), Director\.", material.text)
+    assert roles[witnesses.group(1)] == "Commissioner"
+    assert roles[witnesses.group(2)] == "Director"
+    chair = re.search(r"Members present: (.+?) \(Chair\)", material.text).group(1)
+    assert roles[chair] == "Chair"
