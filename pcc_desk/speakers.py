@@ -424,6 +424,8 @@ class SpeakerResolver:
             fuller = [p for k, p in self._people.items() if _shorter_form(key, k, name, p.name)]
             if len(fuller) == 1:
                 known = fuller[0]
+                if from_label and not known.from_label and known.name.isupper():
+                    known.name = _recased(known.name, name)  # "PROFESSOR SIR CHRIS WHITTY"
                 if role and not known.role:
                     known.role = role
                 return
@@ -473,6 +475,13 @@ class SpeakerResolver:
 
 _HE = {"mr", "sir", "lord", "baron", "viscount", "earl", "marquess", "mister"}
 _SHE = {"ms", "mrs", "miss", "dame", "lady", "baroness", "viscountess", "countess", "madam"}
+
+
+def _recased(capitals: str, written: str) -> str:
+    """A name in capitals (from "PROFESSOR SIR CHRIS WHITTY (affirmed)") in the case the speaker
+    labels write it ("Professor Sir Whitty" → "Professor Sir Chris Whitty", "McLean" kept)."""
+    forms = {w.lower(): w for w in written.split() if not w.isupper()}
+    return " ".join(forms.get(w.lower(), w[:1] + w[1:].lower()) for w in capitals.split())
 
 
 def _shorter_form(key: str, other_key: str, name: str, other_name: str) -> bool:

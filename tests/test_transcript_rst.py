@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
-from transcript_styles import accuracy, inquiry_day
+from transcript_styles import accuracy, inquiry_day, speech
 
 from pcc_desk.errors import ImportRejected
 from pcc_desk.importers.safety import check_file
@@ -87,3 +88,38 @@ def test_cli_imports_rst_files_in_a_folder(run_cli, tmp_path):
     assert len(payload) == 2
     assert all(p["segments"][0]["speaker_name"] for p in payload)
     assert "Mr Zebedee" in {s["speaker_name"] for s in payload[0]["segments"]}
+
+
+@pytest.mark.parametrize("module", ["2A", "2B", "2C", "3"])
+def test_module_leads_written_with_their_module_are_speakers(tmp_path, module):
+    """The published .rst names Module 2A's lead counsel "Lead 2A" on every question."""
+    rng = random.Random(module)
+    lead = f"Lead {module}" if module[-1].isalpha() else "Lead Inquiry"
+    lines = [
+        f"Transcript of Module {module} Public Hearing on 1 November 2022",
+        "",
+        "*(10.00 am)*",
+        "",
+    ]
+    expected = []
+    for _ in range(rng.randint(5, 12)):
+        for speaker in (lead, "Ms Nicola Sturgeon"):
+            said = speech(rng)
+            lines += [f"**{speaker}**: {said}", ""]
+            expected.append((speaker, said))
+    path = tmp_path / f"2022-11-01_module-{module}_1_Ms_Nicola_Sturgeon.rst"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    parsed = parse_transcript(path)
+    assert [(s.speaker_name, s.text) for s in parsed.segments] == expected
+
+
+def test_a_section_file_without_a_header_date_takes_it_from_an_underscored_name(tmp_path):
+    path = tmp_path / "2023-06-22_module-1_2_Professor_Sir_Whitty.rst"
+    path.write_text(
+        "2. Professor Sir Chris Whitty\n=============================\n\n"
+        "**Lady Hallett**: Good afternoon.\n\n**Professor Sir Whitty**: Good afternoon.\n",
+        encoding="utf-8",
+    )
+    parsed = parse_transcript(path)
+    assert parsed.meeting_date.isoformat() == "2023-06-22"
+    assert parsed.title == "2. Professor Sir Chris Whitty"

@@ -295,3 +295,27 @@ def test_commons_header_lists_say_who_the_chair_is_and_give_the_witnesses_roles(
     assert roles[witnesses.group(2)] == "Director"
     chair = re.search(r"Members present: (.+?) \(Chair\)", material.text).group(1)
     assert roles[chair] == "Chair"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_witness_called_in_capitals_is_named_as_the_labels_write_the_name(seed):
+    rng = random.Random(seed)
+    first, last = rng.choice(FIRST_NAMES), rng.choice(["McLean", "O’Connor", "Whitty", "MacNamara"])
+    title = rng.choice(["Professor Sir", "Dame", "Dr", "Professor"])
+    text = (
+        "Transcript of Module 1 Public Hearing on 22 June 2023\n\n*(2.00 pm)*\n\n"
+        f"*{title.upper()} {first.upper()} {last.upper()} (affirmed).*\n\n"
+        f"**Lady Hallett**: {speech(rng)}\n\n**{title} {last}**: {speech(rng)}\n\n"
+        f"**Lady Hallett**: {speech(rng)}\n\n**The Witness**: {speech(rng)}\n"
+    )
+    segments = parse_transcript_text(text, "module-1_2023-06-22.rst").segments
+    full = f"{title} {first} {last}"
+    assert [s.speaker_name for s in segments] == ["Lady Hallett", full, "Lady Hallett", full]
+    assert segments[3].role == "Witness"
+
+
+def test_bold_labels_pasted_into_a_text_file_are_labels():
+    day = inquiry_day(4, "rst")
+    parsed = parse_transcript_text(day.text, "hearing-2023-11-28.txt")
+    share, wrong = accuracy(parsed.segments, day)
+    assert wrong == [] and share == 1.0

@@ -69,9 +69,10 @@ class _Para:
 
 _NAME_WORD = r"[A-ZÀ-Þ][A-Za-zÀ-ÿ'’.\-]*"
 _JOINER = r"(?:of|the|and|for|de|van|von|der|den|le|la|du|da|di|ap|bin|al|el)"
+_MODULE = r"\d{1,2}[A-Z](?![\w'’])"  # "Lead 2A": lead counsel for an inquiry's Module 2A
 _LABEL = re.compile(
     rf"^(?P<label>(?:Q\s?\d{{1,5}}(?:[-–]\d{{1,5}})?\s+|T?\d{{1,3}}\.\s+(?:\[\d{{3,9}}\]\s+)?)?"
-    rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|{_JOINER})|,\s+{_NAME_WORD}){{0,9}}"
+    rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|{_JOINER}|{_MODULE})|,\s+{_NAME_WORD}){{0,9}}"
     rf"(?:,?\s*\([^()\n]{{1,160}}\)){{0,3}})\s*:(?:\s+|$)(?P<rest>.*)$",
     re.DOTALL,
 )
@@ -176,7 +177,7 @@ def match_label(text: str) -> tuple[str, str] | None:
         or any(w.upper().rstrip(".") in POST_NOMINALS for w in words)
         or lowered[0] in PREFIXES
         or role_only_key(bare) is not None
-        or sum(1 for w in words if w[:1].isupper()) >= 2
+        or sum(1 for w in words if w[:1].isupper() or re.fullmatch(_MODULE, w)) >= 2
     )
     if not plausible:
         return None
@@ -255,6 +256,8 @@ def _text_paragraphs(text: str, markdown: bool) -> list[_Para]:
                 line = re.sub(r"^#{1,6}\s+", "", line).replace("**", "").replace("__", "")
                 line = re.sub(r"^[>*-]\s+", "", line) if line.startswith(">") else line
                 line = _unwrap(line)
+            elif line.startswith("**") and re.match(r"^\*\*[^*]{1,200}\*\*:", line):
+                line = line.replace("**", "", 2)  # "**Lady Hallett**: …" pasted into a text file
             if not line:
                 flush()
                 continue
@@ -409,7 +412,7 @@ def _header_facts(header: list[str]) -> tuple[str, dt.date | None, str, list[tup
 
 
 def _date_from_name(stem: str) -> dt.date | None:
-    match = ISO_DATE.search(stem)
+    match = ISO_DATE.search(stem.replace("_", " "))  # "2023-06-22_module-1"
     if match:
         try:
             return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
@@ -422,7 +425,7 @@ def _date_from_name(stem: str) -> dt.date | None:
 
 
 def _title_from_name(stem: str) -> str:
-    text = ISO_DATE.sub(" ", stem)
+    text = ISO_DATE.sub(" ", stem.replace("_", " "))
     text = DAY_MONTH_YEAR.sub(" ", re.sub(r"[-_.]+", " ", text))
     words = [("PCC" if w.lower() == "pcc" else w) for w in text.split()]
     title = " ".join(words)
@@ -587,8 +590,9 @@ def segments_from_paragraphs(
         else:
             header.append(para.text)
     header_facts = _header_facts(header[:MAX_HEADER_PARAGRAPHS])
-    labels = [t.label for t in turns if t.kind == "label"] + [t.who for t in turns if t.who]
-    resolver = SpeakerResolver(labels, header_facts[3], witnesses)
+    labels = [t.label for t in turns if t.kind == "label"]
+    askers = [(t.who, "") for t in turns if t.kind == "qa" and t.label == "Q" and t.who]
+    resolver = SpeakerResolver(labels, header_facts[3] + askers, witnesses)
     segments = []
     for turn in turns:
         text = "\n\n".join(t for t in turn.texts if t).strip()
