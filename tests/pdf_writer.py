@@ -65,22 +65,35 @@ def write_pdf(
     width: int = 80,
     soft: dict[str, int] | None = None,
     header: str = "",
+    numbered: bool = False,
 ) -> list[str]:
-    """Write the paragraphs as a PDF; returns every line as laid out (to see where words broke)."""
+    """Write the paragraphs as a PDF; returns every line as laid out (to see where words broke).
+    ``numbered``: every line, the blank one between paragraphs too, starts with its number on the
+    page (1, 2, 3…), as inquiry and court transcripts print them."""
     leading = size * 1.25
     pages: list[list[tuple[float, str]]] = [[]]
     laid: list[str] = []
     y = PAGE_H - TOP
+
+    def place(line: str) -> None:
+        nonlocal y
+        if y < MARGIN + leading:
+            pages.append([])
+            y = PAGE_H - TOP
+        if numbered:
+            line = f"{len(pages[-1]) + 1} {line}".rstrip()
+        pages[-1].append((y, line))
+        y -= leading
+
     for paragraph in paragraphs:
         lines = wrap(paragraph, width, soft)
         laid.extend(lines)
         for line in lines:
-            if y < MARGIN + leading:
-                pages.append([])
-                y = PAGE_H - TOP
-            pages[-1].append((y, line))
-            y -= leading
-        y -= leading  # a blank line between paragraphs
+            place(line)
+        if numbered:
+            place("")  # the blank line between paragraphs, numbered
+        else:
+            y -= leading  # a blank line between paragraphs
     objects: list[bytes] = []
     page_ids = []
     font_id = 3

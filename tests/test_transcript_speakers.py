@@ -319,3 +319,36 @@ def test_bold_labels_pasted_into_a_text_file_are_labels():
     parsed = parse_transcript_text(day.text, "hearing-2023-11-28.txt")
     share, wrong = accuracy(parsed.segments, day)
     assert wrong == [] and share == 1.0
+
+
+def _numbered(text: str, per_page: int) -> str:
+    """Text as pdftotext gives an inquiry's transcript: line numbers 1 to ``per_page`` in the margin,
+    a form feed between pages."""
+    out = []
+    for n, line in enumerate(text.split("\n")):
+        number = n % per_page + 1
+        out.append(("\f" if number == 1 and n else "") + f"{number:>2}   {line}".rstrip())
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("seed", SEEDS[:4])
+@pytest.mark.parametrize("per_page", [25, 28])
+def test_line_numbers_in_the_margin_are_not_part_of_the_words(seed, per_page):
+    day = inquiry_day(seed, "official")
+    parsed = parse_transcript_text(_numbered(day.text, per_page), "hearing-2023-11-28.txt")
+    share, wrong = accuracy(parsed.segments, day)
+    assert wrong == [] and share == 1.0
+    words = "\n\n".join(s.text for s in parsed.segments)
+    assert all(turn.text in words for turn in day.turns)  # no number left inside a sentence
+    assert not re.search(r"(?m)^\d", words)
+
+
+@pytest.mark.parametrize("seed", SEEDS[:2])
+def test_an_inquiry_pdf_with_numbered_lines_has_every_speaker(tmp_path, seed):
+    from pdf_writer import write_pdf
+
+    day = inquiry_day(seed, "official", exchanges=16)
+    path = tmp_path / "hearing-2023-11-28.pdf"
+    write_pdf(path, [p for p in day.text.split("\n\n") if p.strip()], width=64, numbered=True)
+    share, wrong = accuracy(parse_transcript(path).segments, day)
+    assert wrong == [] and share == 1.0

@@ -12,8 +12,9 @@ This module only parses: nothing here touches the database.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pcc_desk.dates import DAY_MONTH_YEAR, ISO_DATE, parse_date
@@ -237,7 +238,38 @@ def inquiry_style(lines: list[str]) -> bool:
 # --- reading each format into paragraphs ---------------------------------------------------------
 
 
+_LINE_NUMBER = re.compile(r"^[ \t]*(\d{1,2})(?:[ \t]+|$)")
+
+
+def numbered_lines(lines: list[str]) -> bool:
+    """Whether the lines carry a transcript's line numbers in the margin (1 to 25 on every page, as
+    public inquiries and courts print them): most lines start with a number one more than the line
+    before, or start again at 1."""
+    numbers = []
+    for line in lines:
+        if line.strip() and line.strip() != "\f":
+            match = _LINE_NUMBER.match(line.lstrip("\f"))
+            numbers.append(int(match.group(1)) if match else None)
+    if len(numbers) < 10:
+        return False
+    steps = sum(
+        1
+        for a, b in itertools.pairwise(numbers)
+        if a is not None and b is not None and (b == a + 1 or (b == 1 and a >= 8))
+    )
+    return sum(n is not None for n in numbers) >= 0.8 * len(numbers) and steps >= 0.6 * len(numbers)
+
+
+def drop_line_numbers(line: str) -> str:
+    return _LINE_NUMBER.sub("", line, count=1)
+
+
 def _text_paragraphs(text: str, markdown: bool) -> list[_Para]:
+    if numbered_lines(text.split("\n")):
+        text = "\n".join(
+            ("\f" if line.startswith("\f") else "") + drop_line_numbers(line.lstrip("\f"))
+            for line in text.split("\n")
+        )
     paras: list[_Para] = []
     seen_label = False  # before the first speaker turn every header line stands alone
     qa = inquiry_style(text.split("\n"))
@@ -305,6 +337,9 @@ def _pdf_paragraphs(path: Path) -> list[_Para]:
     from pcc_desk.importers.pdf_reading import read_pdf_lines
 
     lines = read_pdf_lines(path)
+    if numbered_lines([line.text for line in lines]):
+        lines = [replace(line, text=drop_line_numbers(line.text)) for line in lines]
+        lines = [line for line in lines if line.text.strip()]
     qa = inquiry_style([line.text for line in lines])
     paras: list[_Para] = []
     current: list[str] = []
