@@ -14,6 +14,7 @@ role first and the person in brackets (``The Prime Minister (Rishi Sunak)``, ``S
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -221,6 +222,7 @@ class Label:
         return not self.role and role_only_key(self.name) is not None
 
 
+@functools.lru_cache(maxsize=4096)  # a transcript writes the same few labels thousands of times
 def split_label(written: str) -> Label:
     text = " ".join(written.replace("\u00a0", " ").split()).strip().rstrip(":").strip()
     question = None

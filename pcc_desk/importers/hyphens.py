@@ -26,12 +26,13 @@ import re
 from collections import Counter
 
 _LETTERS = r"[^\W\d_]"
-# a word (with its own hyphens) ending in a letter, then a hyphen, spaces (a line break joined with a
-# space, or the break itself), and the start of the next word
-_BREAK = re.compile(
-    rf"(?P<head>(?<![\w'’-]){_LETTERS}(?:[\w'’-]*{_LETTERS})?)[-\u00ad\u2010]"
-    rf"(?:[ \t]*\n[ \t]*|[ \t]+)(?P<tail>[\w'’]+)"
-)
+# a hyphen straight after a letter, then spaces (a line break joined with a space, or the break
+# itself), then the start of the next word; the words either side are read from there
+_JOINT = re.compile(rf"(?<={_LETTERS})[-\u00ad\u2010](?:[ \t]*\n[ \t]*|[ \t]+)(?=[\w'’])")
+_HEAD = re.compile(
+    rf"(?<![\w'’-]){_LETTERS}(?:[\w'’-]*{_LETTERS})?$"
+)  # the word before, own hyphens and all
+_TAIL = re.compile(r"[\w'’]+")
 _SOFT_BREAK = re.compile(rf"({_LETTERS})\u00ad[ \t]*\n?[ \t]*({_LETTERS})")
 _NUMBER_BREAK = re.compile(r"(\d)[-\u2010](?:[ \t]*\n[ \t]*|[ \t]+)(?=\d)")
 _WORD = re.compile(rf"{_LETTERS}+(?:[-'’]{_LETTERS}+)*")
@@ -143,24 +144,33 @@ class Dehyphenator:
     """Joins the line breaks of one document, using what the rest of it says."""
 
     def __init__(self, document_text: str):
-        whole = _BREAK.sub(
-            " ", document_text.replace("\u00ad", "")
-        )  # the broken pieces are no evidence
         self.words: Counter[str] = Counter()
         self.compounds: Counter[str] = Counter()
-        for match in _WORD.finditer(whole):
-            word = match.group().lower()
+        self.keep_by_default = True
+        breaks = list(_breaks(document_text))
+        self.breaks = (
+            bool(breaks)
+            or "\u00ad" in document_text
+            or _NUMBER_BREAK.search(document_text) is not None
+        )
+        if not breaks:
+            return  # nothing to decide: no need to know the document's words
+        for word, count in Counter(_WORD.findall(document_text.lower())).items():
             if "-" in word:
-                self.compounds[word] += 1
+                self.compounds[word] += count
                 parts = word.split("-")
-                self.words.update(parts)
+                for part in parts:
+                    self.words[part] += count
                 for a, b in itertools.pairwise(parts):
-                    self.compounds[f"{a}-{b}"] += 1
+                    self.compounds[f"{a}-{b}"] += count
             else:
-                self.words[word] += 1
+                self.words[word] += count
+        for head, tail, _, _ in breaks:  # the broken pieces are no evidence
+            self.words[head.split("-")[-1].lower()] -= 1
+            self.words[tail.lower()] -= 1
         soft = hard = 0
-        for match in _BREAK.finditer(document_text):
-            verdict = self._evidence(match.group("head"), match.group("tail"))
+        for head, tail, _, _ in breaks:
+            verdict = self._evidence(head, tail)
             if verdict is True:
                 hard += 1
             elif verdict is False:
@@ -170,29 +180,32 @@ class Dehyphenator:
 
     def fix(self, text: str) -> str:
         """``text`` with each broken word joined: with its hyphen when it is a real one."""
-        if "-" not in text and "\u00ad" not in text and "\u2010" not in text:
+        if not self.breaks or ("-" not in text and "\u00ad" not in text and "\u2010" not in text):
             return text
         text = _SOFT_BREAK.sub(r"\1\2", text)
         text = _NUMBER_BREAK.sub(r"\1-", text)  # "2019-" / "20": a range
-        return _BREAK.sub(self._join, text)
-
-    def _join(self, match: re.Match) -> str:
-        head, tail = match.group("head"), match.group("tail")
-        after = match.string[match.end() : match.end() + 1]
-        if (
-            tail.lower() in _SUSPENDED and after != "-"
-        ):  # "pre- and post-war", not "stop-and-search"
-            return match.group()
-        return f"{head}-{tail}" if self.keep_hyphen(head, tail) else f"{head}{tail}"
+        out: list[str] = []
+        done = 0
+        for head, tail, start, end in _breaks(text):
+            after = text[end + len(tail) : end + len(tail) + 1]
+            if (
+                tail.lower() in _SUSPENDED and after != "-"
+            ):  # "pre- and post-war", not "stop-and-search"
+                continue
+            out.append(text[done:start])
+            out.append("-" if self.keep_hyphen(head, tail) else "")
+            done = end
+        out.append(text[done:])
+        return "".join(out)
 
     def keep_hyphen(self, head: str, tail: str) -> bool:
         verdict = self._evidence(head, tail)
         if verdict is not None:
             return verdict
         first, second = head.split("-")[-1].lower(), _leading_letters(tail).lower()
-        if first in _HYPHEN_PREFIXES and self.words[second]:
+        if first in _HYPHEN_PREFIXES and self.words[second] > 0:
             return True
-        if "-" in head or (self.words[first] and self.words[second]):
+        if "-" in head or (self.words[first] > 0 and self.words[second] > 0):
             return True
         return self.keep_by_default
 
@@ -210,6 +223,15 @@ class Dehyphenator:
         if second.lower() in _ENDINGS:
             return False
         return None
+
+
+def _breaks(text: str):
+    """(word before, word after, start of the hyphen, end of the spaces) for each broken word."""
+    for joint in _JOINT.finditer(text):
+        head = _HEAD.search(text, max(0, joint.start() - 80), joint.start())
+        tail = _TAIL.match(text, joint.end())
+        if head and tail:
+            yield head.group(), tail.group(), joint.start(), joint.end()
 
 
 def _leading_letters(text: str) -> str:
