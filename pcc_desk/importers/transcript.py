@@ -309,7 +309,7 @@ def _text_paragraphs(text: str, markdown: bool) -> list[_Para]:
 def dehyphenate(paras: list[_Para], document_text: str) -> list[_Para]:
     """Words broken at line ends ("large- scale") joined again, deciding by the whole document."""
     fixer = Dehyphenator(document_text)
-    return [_Para(fixer.fix(p.text), p.page) for p in paras]
+    return [replace(p, text=fixer.fix(p.text)) for p in paras]
 
 
 def _docx_paragraphs(path: Path) -> tuple[list[_Para], list[str]]:
