@@ -426,7 +426,12 @@ class SpeakerResolver:
             fuller = [p for k, p in self._people.items() if _shorter_form(key, k, name, p.name)]
             if len(fuller) == 1:
                 known = fuller[0]
-                if from_label and not known.from_label and known.name.isupper():
+                if (
+                    from_label
+                    and not known.from_label
+                    and known.name.isupper()
+                    and not name.isupper()
+                ):
                     known.name = _recased(known.name, name)  # "PROFESSOR SIR CHRIS WHITTY"
                 if role and not known.role:
                     known.role = role

@@ -352,3 +352,13 @@ def test_an_inquiry_pdf_with_numbered_lines_has_every_speaker(tmp_path, seed):
     write_pdf(path, [p for p in day.text.split("\n\n") if p.strip()], width=64, numbered=True)
     share, wrong = accuracy(parse_transcript(path).segments, day)
     assert wrong == [] and share == 1.0
+
+
+def test_a_witness_labelled_in_capitals_keeps_capitals_like_everyone_else():
+    text = (
+        "Thursday, 30 November 2023\n\n(10.00 am)\n\nMR MATT HANCOCK (sworn)\n\n"
+        "LADY HALLETT: Mr Keith.\n\nMR KEITH: Good morning.\n\nMR HANCOCK: Good morning.\n\n"
+        "THE WITNESS: Thank you.\n"
+    )
+    names = [s.speaker_name for s in parse_transcript_text(text, "inquiry-2023-11-30.txt").segments]
+    assert names == ["LADY HALLETT", "MR KEITH", "MR MATT HANCOCK", "MR MATT HANCOCK"]
