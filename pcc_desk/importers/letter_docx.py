@@ -1,6 +1,10 @@
 """Letters as Word .docx files: asks are bold runs (however the bold is applied), section headings are
 Heading-styled paragraphs or short stand-alone lines, footnotes are real Word footnotes.
 
+Paragraphs are read in reading order, table cells (row by row, cell by cell) and text boxes included
+(:func:`pcc_desk.importers.docx_reading.body_paragraphs`). Each cell and box is a group of its own: an
+empty block is put where one starts or ends, as an empty paragraph would separate them on the page.
+
 Footnotes are numbered as Word shows them: in the order they are first referenced in the text (their
 XML ids need not be 1..n). A letter with endnotes instead of footnotes has them read the same way.
 """
@@ -12,29 +16,15 @@ from pathlib import Path
 from pcc_desk.errors import ImportRejected
 from pcc_desk.importers.docx_reading import (
     Formatting,
+    body_paragraphs,
     open_docx,
     paragraph_runs,
     read_notes,
     run_pieces,
-    w,
 )
 from pcc_desk.importers.letter_structure import Block, Inline, RawNote
 
 MAX_PARAGRAPHS = 50_000
-
-
-def _paragraphs(container):
-    """Body paragraphs in reading order, the paragraphs of table cells and content controls included."""
-    for child in container:
-        tag = child.tag
-        if tag == w("p"):
-            yield child
-        elif tag == w("tbl"):
-            for row in child.iter(w("tr")):
-                for cell in row.findall(w("tc")):
-                    yield from _paragraphs(cell)
-        elif tag in (w("sdt"), w("sdtContent"), w("customXml")):
-            yield from _paragraphs(child)
 
 
 class _Numbering:
@@ -74,11 +64,15 @@ def docx_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
         numbering = _Numbering(read_notes(document, "footnotes"), read_notes(document, "endnotes"))
         body = document.element.body
         blocks: list[Block] = []
-        for count, p in enumerate(_paragraphs(body)):
+        place = ()
+        for count, (p, where) in enumerate(body_paragraphs(body)):
             if count > MAX_PARAGRAPHS:
                 raise ImportRejected(
                     f"{path.name}: the document has more than {MAX_PARAGRAPHS:,} paragraphs, far more than any letter."
                 )
+            if where.path != place:
+                blocks.append(Block([], place=place))  # a cell or a box ends: a group ends
+                place = where.path
             inlines: list[Inline] = []
             for r in paragraph_runs(p):
                 pieces = run_pieces(r)
@@ -95,7 +89,7 @@ def docx_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
                             inlines.append(Inline(note=number))
                     elif piece.text:
                         inlines.append(Inline(piece.text.replace("\t", " "), bold, italic))
-            blocks.append(Block(inlines, heading=fmt.is_heading(p)))
+            blocks.append(Block(inlines, heading=fmt.is_heading(p), place=place))
     except ImportRejected:
         raise
     except Exception as exc:

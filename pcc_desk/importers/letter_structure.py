@@ -36,6 +36,9 @@ class Block:
     inlines: list[Inline] = field(default_factory=list)
     heading: bool = False  # styled as a heading in the source
     cut_before: bool = False  # a page break / footnote block comes just before it
+    # where it sits: () for the page itself, else the table cells and text boxes around it
+    # (see pcc_desk.importers.docx_reading.Where); two blocks in different places never join
+    place: tuple = ()
 
     @property
     def text(self) -> str:
@@ -134,7 +137,7 @@ def _first_content(inlines: list[Inline]) -> Inline | None:
 
 def _continues(prev: Block, nxt: Block) -> bool:
     """Is ``nxt`` the rest of ``prev``, cut by a page break (and perhaps a block of footnotes)?"""
-    if prev.heading or nxt.heading:
+    if prev.heading or nxt.heading or prev.place != nxt.place:
         return False
     before, after = prev.text.rstrip(), nxt.text.lstrip()
     if not before or not after or ends_sentence(before):
@@ -177,7 +180,10 @@ def join_cut_paragraphs(blocks: list[Block]) -> list[Block]:
             if last is not None and last.bold and first is not None and not first.bold:
                 tail = _extend_bold(tail)
             joined[-1] = Block(
-                [*prev.inlines, Inline(" "), *tail], heading=False, cut_before=prev.cut_before
+                [*prev.inlines, Inline(" "), *tail],
+                heading=False,
+                cut_before=prev.cut_before,
+                place=prev.place,
             )
         else:
             joined.append(block)
