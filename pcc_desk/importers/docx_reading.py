@@ -379,6 +379,29 @@ def run_pieces(r) -> list[RunPiece]:
     return out
 
 
+def no_text(name: str, body) -> ImportRejected:
+    """The refusal of a Word file with no text, saying that its tables and text boxes were read too."""
+    tables = sum(1 for _ in body.iter(w("tbl")))
+    boxes = sum(1 for _ in body.iter(w("txbxContent")))
+    what = [
+        f"{count} {noun}s" if count > 1 else noun
+        for count, noun in ((tables, "table"), (boxes, "text box"))
+        if count
+    ]
+    if not what:
+        return ImportRejected(f"{name}: the file has no text to import.")
+    verb = "are" if tables + boxes > 1 else "is"
+    return ImportRejected(
+        f"{name}: the file has no text to import (its {' and '.join(what)} {verb} empty)."
+    )
+
+
+def paragraph_text(p) -> str:
+    """The paragraph's text as Word shows it (tabs and line breaks as ``\t`` and ``\n``), without the
+    text of boxes anchored in it or deleted text."""
+    return "".join(piece.text for r in paragraph_runs(p) for piece in run_pieces(r))
+
+
 def _int(value) -> int | None:
     try:
         return int(value)

@@ -17,6 +17,7 @@ from pcc_desk.errors import ImportRejected
 from pcc_desk.importers.docx_reading import (
     Formatting,
     body_paragraphs,
+    no_text,
     open_docx,
     paragraph_runs,
     read_notes,
@@ -90,6 +91,8 @@ def docx_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
                     elif piece.text:
                         inlines.append(Inline(piece.text.replace("\t", " "), bold, italic))
             blocks.append(Block(inlines, heading=fmt.is_heading(p), place=place))
+        if not any(b.text.strip() or b.notes for b in blocks):
+            raise no_text(path.name, body)
     except ImportRejected:
         raise
     except Exception as exc:
