@@ -21,6 +21,7 @@ from pcc_desk.importers.letter_model import (
     ParsedLetter,
     sentences,
 )
+from pcc_desk.speakers import POST_NOMINALS
 
 
 @dataclass
@@ -267,7 +268,9 @@ _CLOSING = re.compile(
     r"^(Yours (sincerely|faithfully|truly|ever)|Kind regards|Best wishes|With (best|kind) (wishes|regards)|Regards)\b[,.]?",
     re.IGNORECASE,
 )
-_CC = re.compile(r"^(cc|c\.c\.|copied to|copy to)\s*[:.\-–]?\s*(?P<rest>.*)$", re.IGNORECASE)
+_CC = re.compile(
+    r"^(cc|c\.c\.|copied to|copy to)(?![A-Za-z])\s*[:.\-–]?\s*(?P<rest>.*)$", re.IGNORECASE
+)
 _ROLE_WORDS = re.compile(
     r"\b(Chair|Chairman|Chairwoman|Chairperson|Commissioner|Mayor|Deputy|Director|Chief|CEO|Officer|Head|"
     r"Member|Secretary|Minister|Committee|Police|Metropolis|Executive|Service|Office|Assembly|Authority|MOPAC|"
@@ -285,6 +288,201 @@ _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 
 def _split_cc(text: str) -> list[str]:
     return [clean(p) for p in (text or "").split(";") if p.strip()]
+
+
+# --- the "CC:" list ---------------------------------------------------------------------------------
+# A CC list is written inline ("CC: A, role; B, role"), or one entry a line under "CC:". Either may
+# wrap: on a PDF's or a text file's lines, on a Word line break, or on paragraphs made line by line.
+# A wrapped line goes on with its entry; only ";" (or, in a list, a new line that is not a wrap)
+# starts a new entry.
+
+_WRAP_JOINERS = {
+    "and",
+    "of",
+    "for",
+    "the",
+    "to",
+    "on",
+    "in",
+    "at",
+    "with",
+    "by",
+    "a",
+    "an",
+    "de",
+    "van",
+    "von",
+    "da",
+    "le",
+    "la",
+    "du",
+}
+# words that do not end an entry: a name's title, or a role cut in two ("Deputy" / "Mayor for …")
+_CUT_WORDS = {
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "baroness",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "professor",
+    "prof",
+    "cllr",
+    "councillor",
+    "rt",
+    "hon",
+    "deputy",
+    "assistant",
+    "acting",
+    "interim",
+    "detective",
+    "vice",
+    "chief",
+    "metropolitan",  # the first word of a name that runs on: "Metropolitan" / "Police Service"
+    "greater",
+    "crown",
+    "home",
+    "national",
+    "independent",
+}
+_LONE_GIVEN_NAME = re.compile(r"^[A-Z][a-zà-ÿ’'-]+$")  # "Diana", not an acronym like "MOPAC"
+
+
+def _post_nominal(word: str) -> bool:
+    return word.upper().strip(".,") in POST_NOMINALS and word.strip(".,").isupper()
+
+
+def _surname_first(line: str) -> bool:
+    """ "Luchford, CEO, MOPAC" or "Desai AM": a line that starts with the rest of a name."""
+    words = line.split(",", 1)[0].split()
+    return (
+        bool(words)
+        and bool(re.fullmatch(r"[A-Z][\w’'-]*", words[0]))
+        and all(_post_nominal(w) for w in words[1:])
+    )
+
+
+def wrap_width(blocks: list[Block]) -> float | None:
+    """The usual length (in characters) of a full line of the letter's prose, when its paragraphs
+    come as lines (a PDF, text exported from one); None when they do not (a Word paragraph is one
+    line however long)."""
+    full = sorted(
+        len(line)
+        for b in blocks
+        if len(b.lines) >= 2 and len(b.text.split()) >= 25
+        for line in b.lines[:-1]
+    )
+    return float(full[len(full) // 2]) if len(full) >= 3 else None
+
+
+def _wrapped(entry: str, before: str, after: str, width: float | None) -> bool:
+    """Is line ``after`` the rest of line ``before`` (whose CC entry so far is ``entry``), cut where
+    the line was full, rather than a new entry?"""
+    entry, before, after = entry.strip(), before.rstrip(), after.strip()
+    if not entry or not after or before.endswith(";"):
+        return False
+    if entry.endswith((",", "-", "–", "—", "&", "/", "(", "’s", "'s")):
+        return True
+    last = entry.split()[-1].lower().strip(".")
+    if last in _WRAP_JOINERS or last in _CUT_WORDS:
+        return True
+    if after[0].islower() or after[0] in "&()–-—/" or _post_nominal(after.split()[0]):
+        return True  # "… Commissioner" / "of Police"; "Sir Mark Rowley" / "QPM, Commissioner …"
+    if entry.count("(") > entry.count(")"):
+        return True
+    if _LONE_GIVEN_NAME.match(entry) and _surname_first(after):
+        return True  # "Diana" / "Luchford, CEO, MOPAC"
+    first_word = after.split()[0]
+    return width is not None and len(before) + 1 + len(first_word) > 0.95 * width
+
+
+def _join_wrap(text: str, line: str) -> str:
+    if re.search(r"[A-Za-zÀ-ÿ]-$", text) and line[:1].isalpha():
+        return text + line  # a word hyphenated at the line's end ("Anne-" / "Marie")
+    return f"{text} {line}" if text else line
+
+
+def _cc_entries(run: list[tuple[str, str]], width: float | None) -> list[str]:
+    """The entries of one CC list: ``run`` is its lines as written and as read (without "CC:")."""
+    texts = [text for _, text in run]
+    if any(";" in text for text in texts):  # separated by ";": every line break is a wrap
+        joined = ""
+        for text in texts:
+            joined = _join_wrap(joined, text)
+        return _split_cc(joined)
+    entries: list[str] = []
+    before = ""
+    for raw, text in run:
+        if entries and _wrapped(entries[-1], before, text, width):
+            entries[-1] = _join_wrap(entries[-1], text)
+        elif text.strip():
+            entries.append(text)
+        before = raw
+    return [clean(e) for e in entries if clean(e)]
+
+
+def _ends_cc(line: str) -> bool:
+    """A line that is never part of a CC list: a date, the subject, another CC, "Dear …", the close."""
+    return bool(
+        (parse_date(line) and len(line.split()) <= 6)
+        or re.match(r"^(re|subject)\s*:", line, re.IGNORECASE)
+        or _CC.match(line)
+        or _SALUTATION.match(line)
+        or _CLOSING.match(line)
+    )
+
+
+def read_cc(
+    blocks: list[Block], start: int, stop: int, width: float | None
+) -> tuple[list[str], set[tuple[int, int]]]:
+    """Every CC list in ``blocks[start:stop]``: (the entries, the (block, line) places they use).
+
+    A CC list goes on over the lines of its paragraph, then over the next paragraphs while they
+    continue it: a list under a bare "CC:" until an empty paragraph, an inline list while a line
+    ends with "," or ";", holds a ";", or is wrapped (see :func:`_wrapped`)."""
+    entries: list[str] = []
+    used: set[tuple[int, int]] = set()
+    items = [
+        (n, j, line)
+        for n in range(start, stop)
+        for j, line in (enumerate(blocks[n].lines) if blocks[n].lines else [(-1, "")])
+    ]
+    k = 0
+    while k < len(items):
+        n, j, line = items[k]
+        k += 1
+        found = _CC.match(line) if line else None
+        if found is None:
+            continue
+        rest = found.group("rest").strip()
+        run = [(line, rest)] if rest else []
+        list_form = not rest
+        used.add((n, j))
+        before, block_of_before = line, n
+        while k < len(items):
+            n2, j2, nxt = items[k]
+            if not nxt or _ends_cc(nxt):
+                break
+            if n2 != block_of_before:  # the next paragraph: does it go on with the list?
+                entry = " ".join(text for _, text in run).rsplit(";", 1)[-1]
+                goes_on = (
+                    list_form
+                    or before.rstrip().endswith((",", ";"))
+                    or ";" in nxt
+                    or _wrapped(entry, before, nxt, width)
+                )
+                if not goes_on:
+                    break
+            run.append((nxt, nxt))
+            used.add((n2, j2))
+            before, block_of_before = nxt, n2
+            k += 1
+        entries.extend(_cc_entries(run, width))
+    return entries, used
 
 
 def _all_bold(block: Block) -> bool:
@@ -374,48 +572,30 @@ def read_head(blocks: list[Block]) -> _Head:
     )
     salutation = blocks[salutation_at].lines[0]
     date = None
-    cc: list[str] = []
+    width = wrap_width(blocks)
+    cc, in_cc = read_cc(blocks, 0, salutation_at, width)
+    signed_cc, _ = read_cc(blocks, closing_at + 1, len(blocks), width)  # "cc:" under the signature
     candidates: list[str] = []
     subject = ""
-    cc_text, cc_list_form = "", False
     just_before = next(
         (n for n in range(salutation_at - 1, -1, -1) if blocks[n].text.strip()), None
     )
     for n_block, block in enumerate(blocks[:salutation_at]):
-        if not block.text.strip():  # an empty paragraph ends a group (and a CC list)
-            cc.extend(_split_cc(cc_text))
-            cc_text, cc_list_form = "", False
-            continue
-        if cc_text and not cc_list_form and not cc_text.rstrip().endswith((",", ";")):
-            cc.extend(_split_cc(cc_text))  # a one-paragraph CC line ends with its paragraph
-            cc_text = ""
         whole = clean(block.text)
         if (
             n_block == just_before
             and (block.heading or _all_bold(block))
             and len(whole.split()) >= 4
             and not _CC.match(whole)
+            and (n_block, 0) not in in_cc
         ):
             subject = whole  # a bold or heading-styled subject line just above "Dear …"
             continue
-        for line in block.lines:
-            cc_match = _CC.match(line)
-            if cc_match:
-                cc.extend(_split_cc(cc_text))
-                cc_text = cc_match.group("rest").strip()
-                cc_list_form = not cc_text
+        for n_line, line in enumerate(block.lines):
+            if (n_block, n_line) in in_cc:
                 continue
             if date is None and parse_date(line) and len(line.split()) <= 6:
                 date = parse_date(line)
-                cc.extend(_split_cc(cc_text))
-                cc_text, cc_list_form = "", False
-                continue
-            if cc_text or cc_list_form:
-                # a wrapped line continues its entry; a line after ";" or a whole entry is a new one
-                wrapped = cc_text.rstrip().endswith(",") or line[:1].islower()
-                cc_text = (
-                    f"{cc_text} {line}" if wrapped else f"{cc_text}; {line}" if cc_text else line
-                )
                 continue
             if re.match(r"^(re|subject)\s*:", line, re.IGNORECASE):
                 subject = clean(line.split(":", 1)[1])
@@ -423,25 +603,7 @@ def read_head(blocks: list[Block]) -> _Head:
             if _NOISE.search(line) or _POSTCODE.search(line) or re.match(r"^\d", line):
                 continue
             candidates.append(clean(line))
-    cc.extend(_split_cc(cc_text))
-    collecting = False
-    for block in blocks[closing_at + 1 :]:  # "cc:" under the signature
-        if collecting and not block.text.strip():
-            break
-        for line in block.lines:
-            cc_match = _CC.match(line)
-            if cc_match:
-                collecting = True
-                line = cc_match.group("rest")
-            if collecting and line.strip():
-                cc.extend(_split_cc(line))
-        if (
-            collecting
-            and block.lines
-            and _CC.match(block.lines[0])
-            and _CC.match(block.lines[0]).group("rest").strip()
-        ):
-            break  # "CC: a; b" on one line: that is all
+    cc.extend(signed_cc)
     body_start = salutation_at + 1
     while body_start < closing_at and not blocks[body_start].text.strip():
         body_start += 1
