@@ -349,7 +349,17 @@ _CUT_WORDS = {
     "national",
     "independent",
 }
-_LONE_GIVEN_NAME = re.compile(r"^[A-Z][a-zà-ÿ’'-]+$")  # "Diana", not an acronym like "MOPAC"
+_GIVEN_NAME = re.compile(r"^[A-Z][a-zà-ÿ’']+(?:-[A-Z][a-zà-ÿ’']+)*$")  # "Diana", "Anne-Marie"
+
+
+def _given_name_only(entry: str) -> bool:
+    """ "Diana", "Sir Mark", "Dr Anne-Marie": a name cut after its first name (not "MOPAC")."""
+    words = entry.split()
+    return (
+        bool(words)
+        and all(w.lower().strip(".") in _CUT_WORDS for w in words[:-1])
+        and bool(_GIVEN_NAME.match(words[-1]))
+    )
 
 
 def _post_nominal(word: str) -> bool:
@@ -366,22 +376,10 @@ def _surname_first(line: str) -> bool:
     )
 
 
-def wrap_width(blocks: list[Block]) -> float | None:
-    """The usual length (in characters) of a full line of the letter's prose, when its paragraphs
-    come as lines (a PDF, text exported from one); None when they do not (a Word paragraph is one
-    line however long)."""
-    full = sorted(
-        len(line)
-        for b in blocks
-        if len(b.lines) >= 2 and len(b.text.split()) >= 25
-        for line in b.lines[:-1]
-    )
-    return float(full[len(full) // 2]) if len(full) >= 3 else None
-
-
-def _wrapped(entry: str, before: str, after: str, width: float | None) -> bool:
+def _wrapped(entry: str, before: str, after: str, width: int, following: str = "") -> bool:
     """Is line ``after`` the rest of line ``before`` (whose CC entry so far is ``entry``), cut where
-    the line was full, rather than a new entry?"""
+    the line was full, rather than a new entry? ``width`` is the longest line of the list (about
+    where its lines wrap); ``following`` the line after ``after``."""
     entry, before, after = entry.strip(), before.rstrip(), after.strip()
     if not entry or not after or before.endswith(";"):
         return False
@@ -394,10 +392,18 @@ def _wrapped(entry: str, before: str, after: str, width: float | None) -> bool:
         return True  # "… Commissioner" / "of Police"; "Sir Mark Rowley" / "QPM, Commissioner …"
     if entry.count("(") > entry.count(")"):
         return True
-    if _LONE_GIVEN_NAME.match(entry) and _surname_first(after):
+    if _given_name_only(entry) and _surname_first(after):
         return True  # "Diana" / "Luchford, CEO, MOPAC"
-    first_word = after.split()[0]
-    return width is not None and len(before) + 1 + len(first_word) > 0.95 * width
+    if _given_name_only(after.split(",", 1)[0]) and _surname_first(following):
+        return False  # "Anne-Marie" / "Kowalczyk, Head of Strategy": a new name, itself cut
+    full = len(before) + 1 + len(after.split()[0]) > width  # its first word did not fit
+    return full and not _starts_with_person(after)
+
+
+def _starts_with_person(line: str) -> bool:
+    """ "Sophie Linden, Deputy Mayor…", "Unmesh Desai AM": a full name (two words or more) first."""
+    name = line.split(",", 1)[0].strip()
+    return len(name.split()) >= 2 and _is_name(name)
 
 
 def _join_wrap(text: str, line: str) -> str:
@@ -406,7 +412,7 @@ def _join_wrap(text: str, line: str) -> str:
     return f"{text} {line}" if text else line
 
 
-def _cc_entries(run: list[tuple[str, str]], width: float | None) -> list[str]:
+def _cc_entries(run: list[tuple[str, str]]) -> list[str]:
     """The entries of one CC list: ``run`` is its lines as written and as read (without "CC:")."""
     texts = [text for _, text in run]
     if any(";" in text for text in texts):  # separated by ";": every line break is a wrap
@@ -414,10 +420,12 @@ def _cc_entries(run: list[tuple[str, str]], width: float | None) -> list[str]:
         for text in texts:
             joined = _join_wrap(joined, text)
         return _split_cc(joined)
+    width = max(len(raw.rstrip()) for raw, _ in run)
     entries: list[str] = []
     before = ""
-    for raw, text in run:
-        if entries and _wrapped(entries[-1], before, text, width):
+    for n, (raw, text) in enumerate(run):
+        following = run[n + 1][1] if n + 1 < len(run) else ""
+        if entries and _wrapped(entries[-1], before, text, width, following):
             entries[-1] = _join_wrap(entries[-1], text)
         elif text.strip():
             entries.append(text)
@@ -436,14 +444,21 @@ def _ends_cc(line: str) -> bool:
     )
 
 
-def read_cc(
-    blocks: list[Block], start: int, stop: int, width: float | None
-) -> tuple[list[str], set[tuple[int, int]]]:
+def _starts_other_part(line: str) -> bool:
+    """A paragraph after a CC line that is another part of the letter head, not more of the list: a
+    person's name alone, an address, a reference, "(Sent by email)"."""
+    return bool(
+        _is_name(line) or _NOISE.search(line) or _POSTCODE.search(line) or re.match(r"^\d", line)
+    )
+
+
+def read_cc(blocks: list[Block], start: int, stop: int) -> tuple[list[str], set[tuple[int, int]]]:
     """Every CC list in ``blocks[start:stop]``: (the entries, the (block, line) places they use).
 
     A CC list goes on over the lines of its paragraph, then over the next paragraphs while they
-    continue it: a list under a bare "CC:" until an empty paragraph, an inline list while a line
-    ends with "," or ";", holds a ";", or is wrapped (see :func:`_wrapped`)."""
+    continue it: a list under a bare "CC:" until an empty paragraph; an inline list while a line
+    ends with "," or ";", holds a ";", is wrapped (see :func:`_wrapped`) or is not another part of
+    the head (see :func:`_starts_other_part`)."""
     entries: list[str] = []
     used: set[tuple[int, int]] = set()
     items = [
@@ -473,7 +488,8 @@ def read_cc(
                     list_form
                     or before.rstrip().endswith((",", ";"))
                     or ";" in nxt
-                    or _wrapped(entry, before, nxt, width)
+                    or _wrapped(entry, before, nxt, max(len(raw) for raw, _ in [*run, (nxt, "")]))
+                    or not _starts_other_part(nxt)
                 )
                 if not goes_on:
                     break
@@ -481,7 +497,8 @@ def read_cc(
             used.add((n2, j2))
             before, block_of_before = nxt, n2
             k += 1
-        entries.extend(_cc_entries(run, width))
+        if run:
+            entries.extend(_cc_entries(run))
     return entries, used
 
 
@@ -572,9 +589,8 @@ def read_head(blocks: list[Block]) -> _Head:
     )
     salutation = blocks[salutation_at].lines[0]
     date = None
-    width = wrap_width(blocks)
-    cc, in_cc = read_cc(blocks, 0, salutation_at, width)
-    signed_cc, _ = read_cc(blocks, closing_at + 1, len(blocks), width)  # "cc:" under the signature
+    cc, in_cc = read_cc(blocks, 0, salutation_at)
+    signed_cc, _ = read_cc(blocks, closing_at + 1, len(blocks))  # "cc:" under the signature
     candidates: list[str] = []
     subject = ""
     just_before = next(
