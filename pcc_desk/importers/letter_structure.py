@@ -359,6 +359,7 @@ def _given_name_only(entry: str) -> bool:
         bool(words)
         and all(w.lower().strip(".") in _CUT_WORDS for w in words[:-1])
         and bool(_GIVEN_NAME.match(words[-1]))
+        and not _ROLE_WORDS.search(words[-1])  # not "Committee", "Service"
     )
 
 
@@ -371,9 +372,13 @@ def _surname_first(line: str) -> bool:
     words = line.split(",", 1)[0].split()
     return (
         bool(words)
-        and bool(re.fullmatch(r"[A-Z][\w’'-]*", words[0]))
+        and bool(re.fullmatch(r"[A-Z][a-zà-ÿ’'][\w’'-]*", words[0]))  # not an acronym
         and all(_post_nominal(w) for w in words[1:])
     )
+
+
+FULL_LINE = 0.8
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,9}$")  # "MOPAC", "HMICFRS": an organisation on its own line
 
 
 def _wrapped(entry: str, before: str, after: str, width: int, following: str = "") -> bool:
@@ -396,8 +401,10 @@ def _wrapped(entry: str, before: str, after: str, width: int, following: str = "
         return True  # "Diana" / "Luchford, CEO, MOPAC"
     if _given_name_only(after.split(",", 1)[0]) and _surname_first(following):
         return False  # "Anne-Marie" / "Kowalczyk, Head of Strategy": a new name, itself cut
-    full = len(before) + 1 + len(after.split()[0]) > width  # its first word did not fit
-    return full and not _starts_with_person(after)
+    # its first word did not fit; counted in characters, so with room for a proportional font's
+    # wide letters (a PDF line of capitals is full well before the longest line's character count)
+    full = len(before) + 1 + len(after.split()[0]) > FULL_LINE * width
+    return full and not _starts_with_person(after) and not _ACRONYM.match(after)
 
 
 def _starts_with_person(line: str) -> bool:
