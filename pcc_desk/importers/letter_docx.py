@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pcc_desk.errors import ImportRejected
 from pcc_desk.importers.docx_reading import (
+    Cell,
     Formatting,
     body_paragraphs,
     no_text,
@@ -23,7 +24,7 @@ from pcc_desk.importers.docx_reading import (
     read_notes,
     run_pieces,
 )
-from pcc_desk.importers.letter_structure import Block, Inline, RawNote
+from pcc_desk.importers.letter_structure import Block, Inline, RawNote, ends_sentence
 
 MAX_PARAGRAPHS = 50_000
 
@@ -55,6 +56,30 @@ class _Numbering:
             text, urls = source[note_id]
             out[number] = RawNote(number, text, list(urls))
         return out
+
+
+def _label(text: str) -> bool:
+    """A column title: a few words, not a sentence ("No." and "Ref." are abbreviations)."""
+    words = text.split()
+    return len(words) <= 6 and (len(words) <= 2 or not ends_sentence(text))
+
+
+def _mark_header_rows(blocks: list[Block]) -> None:
+    """A table's first row is its header when it has rows below it and holds only short labels
+    ("No. | Recommendation | Response due"): its cells are then not themes."""
+    tables: dict[tuple, dict[int, list[Block]]] = {}
+    for block in blocks:
+        cell = block.place[-1] if block.place else None
+        if isinstance(cell, Cell):
+            rows = tables.setdefault((block.place[:-1], cell.table), {})
+            rows.setdefault(cell.row, []).append(block)
+    for rows in tables.values():
+        first = [b for b in rows.get(0, []) if b.text.strip()]
+        if len(rows) < 2 or not first:
+            continue
+        if all(_label(b.text) for b in first):
+            for block in first:
+                block.table_header = True
 
 
 def docx_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
@@ -93,6 +118,7 @@ def docx_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
             blocks.append(Block(inlines, heading=fmt.is_heading(p), place=place))
         if not any(b.text.strip() or b.notes for b in blocks):
             raise no_text(path.name, body)
+        _mark_header_rows(blocks)
     except ImportRejected:
         raise
     except Exception as exc:

@@ -40,6 +40,7 @@ class Block:
     # where it sits: () for the page itself, else the table cells and text boxes around it
     # (see pcc_desk.importers.docx_reading.Where); two blocks in different places never join
     place: tuple = ()
+    table_header: bool = False  # in a table's header row ("No. | Recommendation"): never a theme
 
     @property
     def text(self) -> str:
@@ -693,6 +694,8 @@ def heading_text(block: Block) -> str | None:
     if not text or block.notes:
         return None
     text = re.sub(r"^(\d+(\.\d+)*\.?|[A-Z]\.|[IVX]+\.)\s+", "", text)
+    if block.table_header or not any(c.isalpha() for c in text):
+        return None  # a column's title, or a number alone in its cell
     if block.heading:
         return text or None
     if len(block.lines) != 1 or len(text) > 100 or len(text.split()) > 12:
