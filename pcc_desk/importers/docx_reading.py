@@ -214,19 +214,49 @@ def body_paragraphs(container) -> Iterator[tuple[object, Where]]:
     yield from _blocks(container, (), _Counter(), 0)
 
 
+GROUP = 6  # a floating box moves at most this many paragraphs, to the edge of its group
+LINE_WORDS = 12  # a paragraph of more words is prose, a group by itself
+
+
 def _blocks(container, path: tuple, counter: _Counter, depth: int):
+    """A container's paragraphs in reading order. A floating text box stands beside the lines it is
+    anchored in: it is read before the group of short lines (up to an empty paragraph or one of
+    prose) that holds its anchor when it is set on the page or above, after that group when set
+    beside or below, so that its lines never cut a group of the page's own (a name from its role);
+    an inline box is read where it is, after its paragraph."""
     if depth > MAX_DEPTH:
         return
+    group: list[tuple[object, list, list, list]] = []
+
+    def flush():
+        for _, before, _, _ in group:
+            for box in before:
+                yield from _box(box, path, counter, depth)
+        for p, _, inline, _ in group:
+            yield p, Where(path)
+            for box in inline:
+                yield from _box(box, path, counter, depth)
+        for _, _, _, after in group:
+            for box in after:
+                yield from _box(box, path, counter, depth)
+        group.clear()
+
     for child in container:
         tag = child.tag
         if tag == w("p"):
-            before, after = _boxes_of(child)
-            for box in before:
-                yield from _box(box, path, counter, depth)
-            yield child, Where(path)
-            for box in after:
-                yield from _box(box, path, counter, depth)
-        elif tag == w("tbl"):
+            boxes = _boxes_of(child)
+            words = _word_count(child, bool(boxes[0] or boxes[1] or boxes[2]))
+            if words == 0 or words > LINE_WORDS:
+                yield from flush()  # an empty paragraph or one of prose ends a group of lines
+                group.append((child, *boxes))
+                yield from flush()
+                continue
+            group.append((child, *boxes))
+            if len(group) >= GROUP:
+                yield from flush()
+            continue
+        yield from flush()
+        if tag == w("tbl"):
             counter.tables += 1
             table = counter.tables
             for row_number, row in enumerate(_rows(child)):
@@ -236,6 +266,13 @@ def _blocks(container, path: tuple, counter: _Counter, depth: int):
                     )
         elif tag in _BLOCK_WRAPPERS:
             yield from _blocks(child, path, counter, depth + 1)
+    yield from flush()
+
+
+def _word_count(p, has_boxes: bool) -> int:
+    if not has_boxes:  # fast: the paragraph's own w:t elements
+        return sum(len((t.text or "").split()) for t in p.iter(w("t")))
+    return len(paragraph_text(p).split())
 
 
 def _box(box, path: tuple, counter: _Counter, depth: int):
@@ -259,10 +296,10 @@ def _cells(row):
             yield from _cells(child)
 
 
-def _boxes_of(p) -> tuple[list, list]:
+def _boxes_of(p) -> tuple[list, list, list]:
     """The text boxes anchored in paragraph ``p`` (not those inside another box), read once each:
-    (those placed above the paragraph or on the page, those placed in or below it)."""
-    before, after = [], []
+    (floating above it or on the page, inline, floating beside or below it)."""
+    before, inline, after = [], [], []
     stack = list(reversed(list(p)))
     while stack:
         el = stack.pop()
@@ -270,13 +307,13 @@ def _boxes_of(p) -> tuple[list, list]:
         if not isinstance(tag, str) or tag in _NOT_TEXT:
             continue
         if tag == w("txbxContent"):
-            (before if _placed_before(el) else after).append(el)
+            {"before": before, "inline": inline, "after": after}[_placement(el)].append(el)
             continue
         if tag == _MC_ALTERNATE:
             stack.extend(reversed(_one_alternative(el)))
             continue
         stack.extend(reversed(list(el)))
-    return before, after
+    return before, inline, after
 
 
 def _one_alternative(alternate) -> list:
@@ -292,31 +329,31 @@ def _one_alternative(alternate) -> list:
     return list(choices[0]) if choices else []
 
 
-def _placed_before(txbx) -> bool:
-    """A floating box set on the page or above its anchor paragraph is read before that paragraph;
-    an inline box, or one set at or below its anchor, after it."""
+def _placement(txbx) -> str:
+    """ "inline" for a box in the line of text; for a floating box "before" when it is set on the
+    page (or margin) or above its anchor paragraph, else "after"."""
     anchor = next(
         (a for a in txbx.iterancestors() if a.tag in (f"{{{WP_NS}}}anchor", f"{{{WP_NS}}}inline")),
         None,
     )
     if anchor is not None:
         if anchor.tag == f"{{{WP_NS}}}inline":
-            return False
+            return "inline"
         position = anchor.find(f"{{{WP_NS}}}positionV")
         if position is None:
-            return False
+            return "after"
         if position.get("relativeFrom", "paragraph") not in ("paragraph", "line"):
-            return True
+            return "before"
         offset = position.find(f"{{{WP_NS}}}posOffset")
-        return offset is not None and (_int(offset.text) or 0) < 0
+        return "before" if offset is not None and (_int(offset.text) or 0) < 0 else "after"
     shape = next((a for a in txbx.iterancestors() if a.get("style")), None)  # VML
     style = (shape.get("style") or "").replace(" ", "").lower() if shape is not None else ""
     if "position:absolute" not in style:
-        return False
+        return "inline"
     relative = re.search(r"mso-position-vertical-relative:([a-z-]+)", style)
     if relative and relative.group(1) not in ("paragraph", "line", "text"):
-        return True
-    return bool(re.search(r"margin-top:-", style))
+        return "before"
+    return "before" if re.search(r"margin-top:-", style) else "after"
 
 
 # --- runs ------------------------------------------------------------------------------------------

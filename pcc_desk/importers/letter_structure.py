@@ -567,6 +567,7 @@ class _Head:
     head: LetterHead
     body_start: int
     body_end: int
+    skip: frozenset[int] = frozenset()  # blocks of the body that belong to the head (a date)
 
 
 def _signature(blocks: list[Block]) -> _Person | None:
@@ -631,6 +632,17 @@ def read_head(blocks: list[Block]) -> _Head:
     body_start = salutation_at + 1
     while body_start < closing_at and not blocks[body_start].text.strip():
         body_start += 1
+    skip: set[int] = set()
+    if date is None:  # a date set beside "Dear …" (as a text box anchored there is read after it)
+        near = [n for n in range(body_start, closing_at) if blocks[n].text.strip()][:3]
+        for n in near:
+            only = clean(blocks[n].text)
+            if parse_date(only) and len(only.split()) <= 6:
+                date = parse_date(only)
+                skip.add(n)
+                break
+    while body_start in skip or (body_start < closing_at and not blocks[body_start].text.strip()):
+        body_start += 1
     if not subject and body_start < closing_at:
         first = blocks[body_start]
         text = clean(first.text)
@@ -674,7 +686,7 @@ def read_head(blocks: list[Block]) -> _Head:
         salutation=clean(salutation),
         subject=subject,
     )
-    return _Head(head, body_start, closing_at)
+    return _Head(head, body_start, closing_at, frozenset(skip))
 
 
 def _first_date(blocks: list[Block]):
@@ -713,7 +725,11 @@ def build_letter(
 ) -> ParsedLetter:
     head = read_head(blocks)
     body = join_cut_paragraphs(
-        [b for b in blocks[head.body_start : head.body_end] if b.text.strip() or b.notes]
+        [
+            b
+            for n, b in enumerate(blocks[: head.body_end])
+            if n >= head.body_start and n not in head.skip and (b.text.strip() or b.notes)
+        ]
     )
     themes: list[str] = []
     asks: list[ParsedAsk] = []
