@@ -405,13 +405,23 @@ def _wrapped(entry: str, before: str, after: str, width: int, following: str = "
     # its first word did not fit; counted in characters, so with room for a proportional font's
     # wide letters (a PDF line of capitals is full well before the longest line's character count)
     full = len(before) + 1 + len(after.split()[0]) > FULL_LINE * width
-    return full and not _starts_with_person(after) and not _ACRONYM.match(after)
+    person = _starts_with_person(after) or (
+        _starts_with_person(f"{after} {following}") and len(after.split()) >= 2
+    )  # "Caroline Russell" / "AM, Deputy Chair …"
+    return full and not person and not _ACRONYM.match(after)
+
+
+_TITLES = {"sir", "dame", "lord", "lady", "baroness", "dr", "mr", "mrs", "ms", "miss", "professor"}
 
 
 def _starts_with_person(line: str) -> bool:
-    """ "Sophie Linden, Deputy Mayor…", "Unmesh Desai AM": a full name (two words or more) first."""
-    name = line.split(",", 1)[0].strip()
-    return len(name.split()) >= 2 and _is_name(name)
+    """ "Sophie Linden, Deputy Mayor…", "Unmesh Desai AM", "Sir Mark Rowley": a person's full name
+    first, known as one by the role after it, a post-nominal or a title (not "West BCU")."""
+    name, comma, _ = line.partition(",")
+    words = name.split()
+    if len(words) < 2 or not _is_name(name):
+        return False
+    return bool(comma) or _post_nominal(words[-1]) or words[0].lower().strip(".") in _TITLES
 
 
 def _join_wrap(text: str, line: str) -> str:
