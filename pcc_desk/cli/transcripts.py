@@ -17,7 +17,7 @@ def add_commands(subparsers, parent) -> None:
     p = subparsers.add_parser(
         "import-transcript",
         parents=[parent],
-        help="import meeting transcripts (.docx, .pdf, .txt, .md; files or folders)",
+        help="import meeting transcripts (.docx, .pdf, .txt, .md, .rst; files or folders)",
     )
     p.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER")
     p.add_argument(
@@ -123,6 +123,7 @@ def _import_json(result: transcript_service.ImportResult) -> dict:
             for s in result.segments
         ],
         "created": result.created,
+        "notes": list(result.notes),
     }
 
 
@@ -141,6 +142,8 @@ def cmd_import(args, desk) -> int:
         else:
             state = "skipped: " + result.reason.removeprefix(f"{result.path.name}: ")
         print(f"{prefix}: {state}", file=sys.stderr, flush=True)
+        for note in result.transcript.notes if result.transcript is not None else ():
+            print(f"{prefix}: check: {note}", file=sys.stderr, flush=True)
 
     batch = batch_import.import_transcripts(
         desk,
