@@ -699,7 +699,7 @@ class TranscriptsScreen(Screen):
                 ImportTranscriptsCommand(self.bench, [(r.path, r.transcript) for r in new])
             )  # Ctrl+Z deletes them again
         again = outcome.of(Outcome.DUPLICATE)
-        failed = [r.reason for r in outcome.of(Outcome.REFUSED, Outcome.CANCELLED)]
+        failed = [r.reason for r in outcome.refused]
         parts = [self.tr("%d transcript(s) imported") % len(new)]
         if again:
             parts.append(self.tr("%d imported before (nothing added)") % len(again))
@@ -707,6 +707,8 @@ class TranscriptsScreen(Screen):
             parts.append(self.tr("%d could not be imported") % len(failed))
         if outcome.skipped:
             parts.append(self.tr("%d skipped") % len(outcome.skipped))
+        if outcome.cancelled:
+            parts.append(self.tr("cancelled: %d not read") % len(outcome.of(Outcome.CANCELLED)))
         message = "; ".join(parts) + "."
         self.bench.message(message)
         if failed or outcome.skipped:
