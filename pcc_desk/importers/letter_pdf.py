@@ -146,31 +146,26 @@ class _Notes:
 
 
 def _opens_foot(
-    page_lines: list[PdfLine], i: int, start: tuple[int, bool], pending: set[int], body: float
+    page_lines: list[PdfLine],
+    i: int,
+    start: tuple[int, bool],
+    pending: set[int],
+    expected: int,
+    body: float,
 ) -> bool:
-    """Does the footnote area of the page start at line ``i`` (which starts with a note number)?"""
+    """Does the footnote area of the page start at line ``i``, which starts with a note number? The
+    number is one the text cites above it (or the next note's), a superscript or set smaller than the
+    body, and nothing below the line is set larger than it (the body is above the area)."""
     number, superscript = start
     line = page_lines[i]
-    if number not in pending:
+    if number not in pending and number != expected:
         return False
     if not superscript and not line.size < body - SIZE_STEP * body:
         return False  # a plain number in body-sized print starts a line of text, not a note
-    # nothing below the foot area's first line is set larger than it (the body is above it)
     return all(
         below.size < line.size + SIZE_STEP * body or _note_start(below) is not None
         for below in page_lines[i + 1 :]
     )
-
-
-def _small_print_foot(page_lines: list[PdfLine], body: float, expected: int) -> int | None:
-    """Where the small print at the foot of the page starts, if it starts with note ``expected``."""
-    cut = len(page_lines)
-    while cut > 0 and page_lines[cut - 1].size < body - SIZE_STEP * body:
-        cut -= 1
-    if cut == len(page_lines):
-        return None
-    start = _note_start(page_lines[cut])
-    return cut if start is not None and start[0] == expected else None
 
 
 def _split_pages(lines: list[PdfLine], body: float) -> tuple[list[PdfLine], list[PdfLine], _Notes]:
@@ -186,17 +181,14 @@ def _split_pages(lines: list[PdfLine], body: float) -> tuple[list[PdfLine], list
     for page in sorted(by_page):
         page_lines = sorted(by_page[page], key=lambda ln: (ln.top, ln.x0))
         pending = set(record.cited) - set(record.found)
-        cut = None
+        expected = max(record.found, default=0) + 1
+        cut = len(page_lines)
         for i, line in enumerate(page_lines):
             start = _note_start(line)
-            if start is not None and _opens_foot(page_lines, i, start, pending, body):
+            if start is not None and _opens_foot(page_lines, i, start, pending, expected, body):
                 cut = i
                 break
             pending.update(_refs(line))
-        if cut is None and not record.cited and not pending:
-            cut = _small_print_foot(page_lines, body, max(record.found, default=0) + 1)
-        if cut is None:
-            cut = len(page_lines)
         if open_note and note_size is not None and note_size < body - SIZE_STEP * body:
             # the rest of a note carried over from the previous page: its small print above the area
             while cut > 0 and _same_size(page_lines[cut - 1].size, note_size, body):
@@ -465,10 +457,13 @@ def _heading_like(block: Block, rows: list[_Row], body: float) -> bool:
 
 def _paragraphs(
     rows: list[_Row], notes: dict[int, RawNote], body: float, pitch: float
-) -> tuple[list[Block], list[list[_Row]]]:
+) -> tuple[list[Block], list[list[_Row]], bool]:
+    """Blocks (paragraphs) and their rows; and whether the paragraphs are set with no space between
+    them (then a paragraph whose last line is full cannot be told from the next)."""
     blocks: list[Block] = []
     block_rows: list[list[_Row]] = []
     previous: _Row | None = None
+    spaced = by_hand = 0
     for row in rows:
         line = row.line
         inlines = _line_inlines(line, notes)
@@ -477,14 +472,19 @@ def _paragraphs(
         else:
             prev = previous.line
             cut = line.page != prev.page
+            gap = line.top - prev.top > pitch * prev.size / body + PARAGRAPH_GAP * prev.size
+            hand = _broken_by_hand(previous, row)
             starts = (
                 cut
                 or row.column != previous.column
                 or not _same_size(line.size, prev.size, body)
-                or line.top - prev.top > pitch * prev.size / body + PARAGRAPH_GAP * prev.size
+                or gap
                 or line.top < prev.top
-                or _broken_by_hand(previous, row)
+                or hand
             )
+            if not cut and _same_size(line.size, body, body) and _same_size(prev.size, body, body):
+                spaced += gap
+                by_hand += hand and not gap
         if starts:
             blocks.append(Block(inlines, cut_before=cut))
             block_rows.append([row])
@@ -496,7 +496,8 @@ def _paragraphs(
     for n, block in enumerate(blocks):
         # a heading is followed by body text
         block.heading = like[n] and n + 1 < len(blocks) and not like[n + 1]
-    return blocks, block_rows
+    # set with space between paragraphs, most paragraphs start after a gap
+    return blocks, block_rows, by_hand >= 3 and by_hand > spaced
 
 
 def _join_at_full_page_ends(
@@ -544,8 +545,15 @@ def _numbers(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
-def _warnings(record: _Notes, notes: dict[int, RawNote], joined: list[int] = ()) -> tuple[str, ...]:
+def _warnings(
+    record: _Notes, notes: dict[int, RawNote], joined: list[int], unspaced: bool
+) -> tuple[str, ...]:
     warnings = []
+    if unspaced:
+        warnings.append(
+            "PDF: the paragraphs are set with no space between them, so a paragraph whose last line "
+            "is full is read as going on into the next one; check the context and footnotes of the asks"
+        )
     if record.unread:
         warnings.append(
             f"PDF: the small print at the foot of page {_numbers(record.unread)} reads like footnotes, "
@@ -590,12 +598,12 @@ def read_pdf_letter(path: Path) -> PdfLetter:
     )
     notes = _notes(note_lines, _link_uris(path) if note_lines else {})
     if not text_lines:
-        return PdfLetter([], notes, _warnings(record, notes))
+        return PdfLetter([], notes, _warnings(record, notes, [], False))
     edge = _text_edge(text_lines, body)
     rows = _head_rows(text_lines, body, edge)
-    blocks, block_rows = _paragraphs(rows, notes, body, _line_pitch(text_lines, body))
+    blocks, block_rows, unspaced = _paragraphs(rows, notes, body, _line_pitch(text_lines, body))
     blocks, joined = _join_at_full_page_ends(blocks, block_rows, body)
-    return PdfLetter(blocks, notes, _warnings(record, notes, joined))
+    return PdfLetter(blocks, notes, _warnings(record, notes, joined, unspaced))
 
 
 def pdf_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
