@@ -32,6 +32,8 @@ class Variant:
     note_format: str | None = None  # e.g. "lowerRoman": footnote numbers that are not digits
     plain_refs: tuple[int, ...] = field(default=())  # references set without superscript
     stray_superscript: str | None = None  # a superscript number in the text that is no reference
+    # the address in small print under the first page's footnotes; a running head and page numbers
+    letterhead_footer: bool = False
 
     @property
     def name(self) -> str:
@@ -53,6 +55,8 @@ class Variant:
             parts.append("plain" + "-".join(map(str, self.plain_refs)))
         if self.stray_superscript:
             parts.append("stray")
+        if self.letterhead_footer:
+            parts.append("footer")
         return "_".join(parts)
 
 
@@ -149,6 +153,26 @@ def _stray_superscript(document, digits: str) -> None:
     raise AssertionError("the paragraph for the stray superscript is not in the sample")
 
 
+def _letterhead_footer(section, size: float) -> None:
+    from docx.oxml import parse_xml
+    from docx.shared import Pt
+
+    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    section.different_first_page_header_footer = True
+    run = section.first_page_footer.paragraphs[0].add_run(
+        "City Hall, Kamal Chunchie Way, London E16 1ZE • Tel: 020 7983 4000 • www.london.gov.uk"
+    )
+    run.font.size = Pt(size)
+    section.header.paragraphs[0].text = "Police and Crime Committee – Turnaround Plan"
+    footer = section.footer.paragraphs[0]
+    footer.add_run("Page ")
+    footer._p.append(
+        parse_xml(
+            f'<w:fldSimple xmlns:w="{W}" w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+        )
+    )
+
+
 def write_variant(folder: Path, variant: Variant) -> Path:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -177,6 +201,8 @@ def write_variant(folder: Path, variant: Variant) -> Path:
         _plain_references(document, variant.plain_refs)
     if variant.stray_superscript:
         _stray_superscript(document, variant.stray_superscript)
+    if variant.letterhead_footer:
+        _letterhead_footer(section, variant.note)
     document.save(path)
     return path
 

@@ -30,6 +30,9 @@ OTHER_LAYOUTS = [
     Variant(body=11, note=11, heading=11),  # footnotes as large as the body
     Variant(body=11, note=10, heading=11.5, justify=True, page="Letter"),
     Variant(body=14, note=10, heading=14.5, font="Liberation Sans", page="Letter"),
+    # an address under the first page's footnotes; running heads and page numbers after
+    Variant(body=11, note=9, heading=11, letterhead_footer=True),
+    Variant(body=12, note=10, heading=12.5, font="DejaVu Sans", letterhead_footer=True),
 ]
 TWO_COLUMN_HEADS = [
     Variant(body=12, note=10, heading=12.5, font="DejaVu Sans", head="table"),

@@ -32,7 +32,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pcc_desk.importers.letter_structure import Block, Inline, RawNote, ends_sentence
-from pcc_desk.importers.pdf_reading import PdfLine, PdfSpan, drop_page_furniture, read_pdf_lines
+from pcc_desk.importers.pdf_reading import (
+    MARGIN_FRACTION,
+    PdfLine,
+    PdfSpan,
+    drop_page_furniture,
+    read_pdf_lines,
+)
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
@@ -193,10 +199,11 @@ def _split_pages(lines: list[PdfLine], body: float) -> tuple[list[PdfLine], list
             # the rest of a note carried over from the previous page: its small print above the area
             while cut > 0 and _same_size(page_lines[cut - 1].size, note_size, body):
                 cut -= 1
-        for line in page_lines[:cut]:
+        text = _without_foot_furniture(page_lines[:cut], body)
+        for line in text:
             for number in _refs(line):
                 record.cited.setdefault(number, page)
-        foot = page_lines[cut:]
+        foot = _without_foot_furniture(page_lines[cut:], body, notes=True)
         for line in foot:
             start = _note_start(line)
             if start is not None and start[0] not in record.found:
@@ -205,11 +212,36 @@ def _split_pages(lines: list[PdfLine], body: float) -> tuple[list[PdfLine], list
             sizes = Counter(round(line.size, 1) for line in foot)
             note_size = sizes.most_common(1)[0][0]
         open_note = bool(foot)
-        if _looks_like_unread_notes(page_lines[:cut], body):
+        if _looks_like_unread_notes(text, body):
             record.unread.append(page)
-        text_lines.extend(page_lines[:cut])
+        text_lines.extend(text)
         note_lines.extend(foot)
     return text_lines, note_lines, record
+
+
+def _without_foot_furniture(
+    lines: list[PdfLine], body: float, *, notes: bool = False
+) -> list[PdfLine]:
+    """Without a footer printed on one page only (an address under the first page's footnotes):
+    below the footnotes, a line that starts no note and is set apart from the note above it; below
+    the text, small print set apart in the page's bottom margin."""
+    if not lines:
+        return lines
+    if notes:
+        kept = [lines[0]]
+        for line in lines[1:]:
+            if _note_start(line) is not None or line.top - kept[-1].bottom <= 0.6 * kept[-1].size:
+                kept.append(line)
+        return kept
+    end = len(lines)
+    while (
+        end > 1
+        and lines[end - 1].size < body - SIZE_STEP * body
+        and lines[end - 1].bottom > lines[end - 1].page_height * (1 - MARGIN_FRACTION)
+        and lines[end - 1].top - lines[end - 2].bottom > 0.6 * lines[end - 2].size
+    ):
+        end -= 1
+    return lines[:end]
 
 
 _NOTE_MARK = re.compile(r"^\s*(?:[ivxlc]{1,6}\.?|[*†‡§¶]+|\d{1,3}[.)]?|[a-z]\))\s")
