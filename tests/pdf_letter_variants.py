@@ -25,8 +25,10 @@ class Variant:
     heading: float = 13.0
     font: str = "Liberation Serif"
     page: str = "A4"
+    margin_cm: float = 2.54
     head: str = "lines"  # "lines" | "table" | "tabs": recipient and sender side by side
     recipient_left: bool = True  # in a two-column head
+    tab_cm: float = 8.0  # where the right column starts in a head set with tab stops
     justify: bool = False
     space_after: float | None = None  # points after each paragraph (None: the template's 10 pt)
     note_format: str | None = None  # e.g. "lowerRoman": footnote numbers that are not digits
@@ -39,12 +41,14 @@ class Variant:
     def name(self) -> str:
         parts = [
             self.font.replace(" ", ""),
-            self.page,
+            self.page + ("" if self.margin_cm == 2.54 else f"{self.margin_cm:g}cm"),
             f"{self.body:g}-{self.note:g}-{self.heading:g}",
             self.head,
         ]
         if not self.recipient_left:
             parts.append("sender-left")
+        if self.tab_cm != 8.0:
+            parts.append(f"tab{self.tab_cm:g}cm")
         if self.justify:
             parts.append("justified")
         if self.space_after is not None:
@@ -107,7 +111,9 @@ def _two_column_head(document, variant: Variant) -> None:
             for run in list(paragraph.runs):
                 run._r.getparent().remove(run._r)
             paragraph.add_run(f"{a}\t{b}")
-            paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(8), WD_TAB_ALIGNMENT.LEFT)
+            paragraph.paragraph_format.tab_stops.add_tab_stop(
+                Cm(variant.tab_cm), WD_TAB_ALIGNMENT.LEFT
+            )
     for paragraph in head[:5]:
         paragraph._p.getparent().remove(paragraph._p)
 
@@ -178,7 +184,7 @@ def write_variant(folder: Path, variant: Variant) -> Path:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
-    path = write_letter_docx(folder / f"{variant.name}.docx")
+    path = write_letter_docx(folder / f"{variant.name}.docx", margin_cm=variant.margin_cm)
     document = docx.Document(path)
     _set_fonts(document, variant.font)
     styles = document.styles

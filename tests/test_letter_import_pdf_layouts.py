@@ -40,6 +40,36 @@ TWO_COLUMN_HEADS = [
     Variant(body=10, note=8, heading=10.5, head="tabs"),
     Variant(body=11, note=9, heading=11, font="Liberation Sans", head="tabs", page="Letter"),
     Variant(body=10, note=9, heading=10, head="tabs", recipient_left=False),
+    # the right cell's role wraps in its cell
+    Variant(
+        body=11.5,
+        note=10.5,
+        heading=13,
+        font="DejaVu Serif",
+        margin_cm=1.8,
+        head="table",
+        recipient_left=False,
+    ),
+    # the right column's role runs past the page's edge and wraps back to the left margin
+    Variant(body=11, note=9, heading=11, head="tabs", tab_cm=10),
+]
+# a line wrapped under the columns that could belong to either of them: the left cell's text of a
+# table wrapping while its right cell is full looks the same on the page as tab stops' right column
+# wrapping back to the margin
+EITHER_COLUMN = [
+    Variant(
+        body=10.5,
+        note=10.5,
+        heading=12,
+        font="DejaVu Sans",
+        page="Letter",
+        head="table",
+        recipient_left=False,
+    ),
+    Variant(body=11, note=9, heading=11.5, head="tabs", font="Liberation Sans", margin_cm=3.0),
+    Variant(
+        body=10, note=8, heading=10.5, head="tabs", font="DejaVu Sans", page="Letter", tab_cm=9.5
+    ),
 ]
 NO_NUMBERS = [
     Variant(body=11, note=10, note_format="lowerRoman"),
@@ -55,7 +85,16 @@ HAND = [
     HandNoted(body=12, note=9, font="DejaVu Sans", superscript_numbers=False, uncited=1),
     HandNoted(body=10, note=8, superscript_numbers=False, uncited=3),
 ]
-ALL = SIZE_VARIANTS + OTHER_LAYOUTS + TWO_COLUMN_HEADS + NO_NUMBERS + STRAY + UNSPACED + HAND
+ALL = (
+    SIZE_VARIANTS
+    + OTHER_LAYOUTS
+    + TWO_COLUMN_HEADS
+    + EITHER_COLUMN
+    + NO_NUMBERS
+    + STRAY
+    + UNSPACED
+    + HAND
+)
 
 
 @pytest.fixture(scope="session")
@@ -122,6 +161,14 @@ def test_two_column_letter_head_is_read_column_by_column(layout_pdfs, variant):
     letter = read_letter(pdf)
     assert_reads_as_sample(letter)
     assert all(_JOINED.match(w) for w in letter.warnings), letter.warnings
+
+
+@pytest.mark.parametrize("variant", EITHER_COLUMN, ids=lambda v: v.name)
+def test_a_head_line_that_could_belong_to_either_column_is_reported(layout_pdfs, variant):
+    letter = read_letter(layout_pdfs[variant])
+    assert any(w.startswith("PDF: the letter head is set in two columns") for w in letter.warnings)
+    assert (letter.head.sender, letter.head.recipient) == ("Susan Hall AM", "Sir Mark Rowley")
+    assert letter.themes == SAMPLE_THEMES and len(letter.asks) == len(SAMPLE_ASKS)
 
 
 @pytest.mark.parametrize("variant", NO_NUMBERS, ids=lambda v: v.name)

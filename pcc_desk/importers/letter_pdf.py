@@ -364,16 +364,23 @@ def _slice(line: PdfLine, first: int, end: int) -> PdfLine:
 
 
 def _column_break(line: PdfLine, at: float, tolerance: float) -> int | None:
-    """The index of the word starting at ``at`` (the right column) after a gap, if there is one."""
+    """The index of the word starting at ``at`` (the right column) after a gap wider than the spaces
+    before it (a word of a monospaced or justified line may start there too), if there is one."""
     for n in range(1, len(line.words)):
         x0 = line.words[n][0]
-        if abs(x0 - at) <= tolerance and x0 - line.words[n - 1][1] > WORD_SPACE * line.size:
+        if abs(x0 - at) > tolerance:
+            continue
+        spaces = sorted(b[0] - a[1] for a, b in itertools.pairwise(line.words[:n]))
+        space = spaces[len(spaces) // 2] if spaces else 0.0
+        if x0 - line.words[n - 1][1] > max(1.25 * space, WORD_SPACE * line.size):
             return n
     return None
 
 
-def _head_rows(lines: list[PdfLine], body: float, edge: float) -> list[_Row]:
-    """Rows in reading order: a head set in two columns (above "Dear …") is read column by column."""
+def _head_rows(lines: list[PdfLine], body: float, edge: float, unsure: list[int]) -> list[_Row]:
+    """Rows in reading order: a head set in two columns (above "Dear …", a table or tab stops) is
+    read column by column, each column with its own right edge. ``unsure`` gets the page of a head
+    line that could belong to either column."""
     rows = [_Row(line, edge) for line in lines]
     salutation = next((n for n, ln in enumerate(lines) if _SALUTATION.match(ln.text)), None)
     if salutation is None:
@@ -389,36 +396,51 @@ def _head_rows(lines: list[PdfLine], body: float, edge: float) -> list[_Row]:
         return rows
     at = float(starts.most_common(1)[0][0])
     tolerance = SIZE_STEP * 4 * body
-    split = {id(ln): _column_break(ln, at, tolerance) for ln in head}
-    with_break = [n for n, ln in enumerate(head) if split[id(ln)] is not None]
-    first, last = with_break[0], with_break[-1]
-    # the table (or tab stops) goes on below its last shared row while rows keep to one column
-    gaps = [head[n + 1].top - head[n].top for n in range(first, last)]
-    widest = max(gaps, default=0.0)
-    while last + 1 < len(head):
-        below = head[last + 1]
-        in_one_column = below.x0 >= at - tolerance or below.words[-1][1] < at - WORD_SPACE * body
-        if not in_one_column or (gaps and below.top - head[last].top > widest + 1):
-            break
-        if not gaps:
-            break
-        last += 1
+    split = [_column_break(ln, at, tolerance) for ln in head]
+    shared = [n for n, b in enumerate(split) if b is not None]
+    first, last = shared[0], shared[-1]
+    steps = [head[n + 1].top - head[n].top for n in range(first, last)]
+    widest = max(steps, default=1.6 * body)
+
     left: list[PdfLine] = []
     right: list[PdfLine] = []
-    for line in head[first : last + 1]:
-        n = split[id(line)]
-        if n is not None:
-            left.append(_slice(line, 0, n))
-            right.append(_slice(line, n, len(line.words)))
-        elif line.x0 >= at - tolerance:
+
+    def place(n: int) -> bool:
+        """Put head line ``n`` in its column; False when it is no longer part of the columns."""
+        line, above = head[n], head[n - 1]
+        if split[n] is not None:
+            left.append(_slice(line, 0, split[n]))
+            right.append(_slice(line, split[n], len(line.words)))
+            return True
+        step = line.top - above.top
+        if line.x0 >= at - tolerance:
             right.append(line)
-        else:
+            return n <= last or step <= widest + 1
+        # a line wrapped under a shared row goes on the right column's text (its paragraph ran past
+        # the page's edge: tab stops) or the left one's (its next word did not fit before the right
+        # column: a table); when both could be, it is put on the left and the review is told
+        if split[n - 1] is not None and step < 1.6 * line.size and right:
+            word = line.words[0][1] - line.words[0][0] + WORD_SPACE * line.size
+            left_full = word + line.size > at - left[-1].words[-1][1]
+            if edge - right[-1].words[-1][1] < word:
+                if not left_full:
+                    right.append(line)
+                    return True
+                unsure.append(line.page)
+        if line.words[-1][1] < at - WORD_SPACE * body and (n <= last or step <= widest + 1):
             left.append(line)
+            return True
+        return n <= last and not left.append(line)  # a line across the columns, between shared rows
+
+    place(first)
+    end = first + 1
+    while end < len(head) and place(end):
+        end += 1
     if not right:
         return rows
+    region = {id(ln) for ln in head[first:end]}
     left_edge = max((ln.words[-1][1] for ln in left), default=at)
-    right_edge = max(edge, *(ln.words[-1][1] for ln in right))
-    region = {id(ln) for ln in head[first : last + 1]}
+    right_edge = max(ln.words[-1][1] for ln in right)
     out: list[_Row] = []
     placed = False
     for row in rows:
@@ -632,10 +654,17 @@ def read_pdf_letter(path: Path) -> PdfLetter:
     if not text_lines:
         return PdfLetter([], notes, _warnings(record, notes, [], False))
     edge = _text_edge(text_lines, body)
-    rows = _head_rows(text_lines, body, edge)
+    unsure_head: list[int] = []
+    rows = _head_rows(text_lines, body, edge, unsure_head)
     blocks, block_rows, unspaced = _paragraphs(rows, notes, body, _line_pitch(text_lines, body))
     blocks, joined = _join_at_full_page_ends(blocks, block_rows, body)
-    return PdfLetter(blocks, notes, _warnings(record, notes, joined, unspaced))
+    warnings = _warnings(record, notes, joined, unspaced)
+    if unsure_head:
+        warnings += (
+            "PDF: the letter head is set in two columns and a line wrapped under them could belong "
+            "to either; check the sender's and the recipient's roles",
+        )
+    return PdfLetter(blocks, notes, warnings)
 
 
 def pdf_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
