@@ -13,6 +13,7 @@ import pytest
 from letter_fixtures import CUT_ASK, SAMPLE_ASKS, SAMPLE_FOOTNOTES, SAMPLE_THEMES
 from pdf_letter_variants import HAND_ASKS, HAND_NOTES, HandNoted, Variant, pdfs_of
 
+from pcc_desk.importers.letter_pdf import read_pdf_letter
 from pcc_desk.importers.letters import read_letter
 from pcc_desk.services import letter_import
 
@@ -181,6 +182,9 @@ def test_footnote_numbers_that_cannot_be_found_are_reported_not_guessed(desk, la
         for w in letter.warnings
     ), letter.warnings
     assert letter.themes == SAMPLE_THEMES and len(letter.asks) == len(SAMPLE_ASKS)
+    # nothing is lost: the notes' small print is kept as text
+    text = " ".join(" ".join(b.text.split()) for b in read_pdf_letter(layout_pdfs[variant]).blocks)
+    assert all(note in text for note in SAMPLE_FOOTNOTES.values())
 
 
 @pytest.mark.parametrize("variant", STRAY, ids=lambda v: v.name)

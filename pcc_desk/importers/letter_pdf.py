@@ -239,6 +239,8 @@ def _without_foot_furniture(
         and lines[end - 1].size < body - SIZE_STEP * body
         and lines[end - 1].bottom > lines[end - 1].page_height * (1 - MARGIN_FRACTION)
         and lines[end - 1].top - lines[end - 2].bottom > 0.6 * lines[end - 2].size
+        and not _NOTE_MARK.match(lines[end - 1].text)  # notes not found are kept (and reported)
+        and not _SUP_RUN.match(lines[end - 1].text)
     ):
         end -= 1
     return lines[:end]
