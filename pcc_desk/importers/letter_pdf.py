@@ -5,10 +5,10 @@ sizes and word positions (running headers, footers and page numbers already drop
 
 - **the footnote area** of a page is the block at its foot that starts with a note number (a
   superscript, or a plain number set smaller than the body) matching a reference cited above it in the
-  text; a note carried over from the previous page is the small print just above it. Only when the text
-  cites nothing is small print at the foot starting with the next note number taken as notes;
-- **the letter head** may be set in two columns (a table, or tab stops: recipient left, sender right):
-  its columns are read one after the other, not line across line;
+  text, or the next note's number; a note carried over from the previous page is the small print just
+  above it; a footer printed under the notes of one page is not part of them;
+- **the letter head** may be set in two columns (a table, or tab stops: recipient left, sender right,
+  or the other way): its columns are read one after the other, not line across line;
 - **paragraphs**: a line ends its paragraph when the next line's first word would have fitted after it
   (the line was broken by hand, not wrapped), when the gap to the next line is larger than the
   document's own line pitch, or when the size changes; a paragraph cut by a page break goes on when the
@@ -17,8 +17,9 @@ sizes and word positions (running headers, footers and page numbers already drop
   are followed by body text.
 
 Every threshold is relative to the document's own measures (its body size, line pitch and text width).
-Where the page cannot be read with confidence (references with no note, notes nothing cites), a warning
-says so in the review instead of a guess. URLs of the footnotes come from the text, or from the PDF's
+Where the page cannot be read with confidence (references with no note, notes nothing cites, notes
+whose numbers are not found, a page end that may or may not end a paragraph, a head line that could
+belong to either column), a warning says so in the review instead of a guess. URLs of the footnotes come from the text, or from the PDF's
 link annotations when it has them.
 """
 
@@ -48,15 +49,15 @@ _NOTE_START = re.compile(
 _SUP_RUN = re.compile(rf"[{SUPERSCRIPTS}]+")
 _SALUTATION = re.compile(r"^Dear\s+\S", re.IGNORECASE)
 
-# Every measure below is a fraction of a font size (in points, the size of the text concerned).
-SIZE_STEP = 0.03  # sizes closer than this (times the body size) are the same size
-PARAGRAPH_GAP = (
-    0.25  # a line further below the previous than the line pitch plus this starts a paragraph
-)
-WORD_SPACE = (
-    0.35  # room for a space: a line with room for the next word and a space was broken by hand
-)
-COLUMN_GAP = 2.5  # a gap this wide between two words of a head line separates two columns
+# Every measure below is a fraction of a font size (the size of the text concerned, in points).
+# Sizes closer than this (times the body size) are the same size:
+SIZE_STEP = 0.03
+# A line further below the previous one than the line pitch plus this starts a paragraph:
+PARAGRAPH_GAP = 0.25
+# Room for a space: a line with room for the next line's first word and a space was broken by hand:
+WORD_SPACE = 0.35
+# A gap this wide between two words of a head line separates two columns:
+COLUMN_GAP = 2.5
 HEADING_WORDS = 16
 
 
@@ -222,15 +223,19 @@ def _split_pages(lines: list[PdfLine], body: float) -> tuple[list[PdfLine], list
 def _without_foot_furniture(
     lines: list[PdfLine], body: float, *, notes: bool = False
 ) -> list[PdfLine]:
-    """Without a footer printed on one page only (an address under the first page's footnotes):
-    below the footnotes, a line that starts no note and is set apart from the note above it; below
-    the text, small print set apart in the page's bottom margin."""
+    """Without a footer printed on one page only (an address under the first page's footnotes): in
+    the page's bottom margin, below the footnotes a line that starts no note and is set apart from
+    the note above it; below the text, small print set apart that does not read like a note."""
     if not lines:
         return lines
     if notes:
         kept = [lines[0]]
         for line in lines[1:]:
-            if _note_start(line) is not None or line.top - kept[-1].bottom <= 0.6 * kept[-1].size:
+            if (
+                _note_start(line) is not None
+                or line.top - kept[-1].bottom <= 0.6 * kept[-1].size
+                or line.bottom <= line.page_height * (1 - MARGIN_FRACTION)
+            ):
                 kept.append(line)
         return kept
     end = len(lines)
@@ -465,7 +470,7 @@ def _broken_by_hand(prev: _Row, row: _Row) -> bool:
     return room > row.first_word + WORD_SPACE * prev.line.size
 
 
-def _line_inlines(line: PdfLine, notes: dict[int, RawNote]) -> list[Inline]:
+def _line_inlines(line: PdfLine) -> list[Inline]:
     """The line's text with bold/italic; its superscript numbers become footnote references."""
     out: list[Inline] = []
     for span in line.spans:
@@ -512,7 +517,7 @@ def _heading_like(block: Block, rows: list[_Row], body: float) -> bool:
 
 
 def _paragraphs(
-    rows: list[_Row], notes: dict[int, RawNote], body: float, pitch: float
+    rows: list[_Row], body: float, pitch: float
 ) -> tuple[list[Block], list[list[_Row]], bool]:
     """Blocks (paragraphs) and their rows; and whether the paragraphs are set with no space between
     them (then a paragraph whose last line is full cannot be told from the next)."""
@@ -522,7 +527,7 @@ def _paragraphs(
     spaced = by_hand = 0
     for row in rows:
         line = row.line
-        inlines = _line_inlines(line, notes)
+        inlines = _line_inlines(line)
         if previous is None:
             starts, cut = True, False
         else:
@@ -643,6 +648,7 @@ def _warnings(
 
 
 def read_pdf_letter(path: Path) -> PdfLetter:
+    """The letter's paragraphs and footnotes, and what could not be read with confidence."""
     path = Path(path)
     every_line = read_pdf_lines(path, keep_furniture=True)
     lines = drop_page_furniture(every_line, max(line.page for line in every_line))
@@ -658,7 +664,7 @@ def read_pdf_letter(path: Path) -> PdfLetter:
     edge = _text_edge(text_lines, body)
     unsure_head: list[int] = []
     rows = _head_rows(text_lines, body, edge, unsure_head)
-    blocks, block_rows, unspaced = _paragraphs(rows, notes, body, _line_pitch(text_lines, body))
+    blocks, block_rows, unspaced = _paragraphs(rows, body, _line_pitch(text_lines, body))
     blocks, joined = _join_at_full_page_ends(blocks, block_rows, body)
     warnings = _warnings(record, notes, joined, unspaced)
     if unsure_head:
@@ -670,5 +676,6 @@ def read_pdf_letter(path: Path) -> PdfLetter:
 
 
 def pdf_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
+    """:func:`read_pdf_letter` without its warnings."""
     letter = read_pdf_letter(path)
     return letter.blocks, letter.notes
