@@ -18,8 +18,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from pcc_desk.cleaning import clean_text
 from pcc_desk.dates import house_date
 from pcc_desk.letters.output import output_file
+from pcc_desk.letters.writer import set_core_properties
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -76,7 +78,8 @@ class ActionRow:
 
 
 def neutralise(value: str) -> str:
-    """A spreadsheet cell that cannot run as a formula."""
+    """A spreadsheet cell that cannot run as a formula (and holds no control character)."""
+    value = clean_text(value)
     if value and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -165,7 +168,7 @@ def _set_cell(cell, text: str, style_id: str) -> None:
     p = cell.paragraphs[0]._p
     ppr = p.get_or_add_pPr()
     ppr.get_or_add_pStyle().set(qn("w:val"), style_id)
-    lines = (text or "").split("\n")
+    lines = clean_text(text or "").split("\n")
     r = OxmlElement("w:r")
     for i, line in enumerate(lines):
         if i:
@@ -210,7 +213,7 @@ def _table(
 
 def _paragraph(document, text: str, style_name: str) -> None:
     document.add_paragraph(
-        text, style=document.styles[style_name] if _has(document, style_name) else None
+        clean_text(text), style=document.styles[style_name] if _has(document, style_name) else None
     )
 
 
@@ -259,7 +262,7 @@ def write_tracker_docx(
         )
     headers = [h for h in TRACKER_HEADERS if h != "Response date"]
     _table(document, headers, body, (2.4, 2.3, 4.6, 4.8, 1.9, 2.3, 2.2, 2.4, 1.8))
-    document.core_properties.title = title
+    set_core_properties(document, title=title)
     _save(document, target)
 
 
@@ -269,5 +272,5 @@ def write_summary_of_actions(rows: Sequence[ActionRow], target: Path, *, heading
     _paragraph(document, heading, "Letter Note")
     body = [[r.minute_item, r.action, r.status, r.action_by] for r in rows]
     _table(document, ACTION_HEADERS, body, (3.4, 6.8, 3.6, 2.2))
-    document.core_properties.title = f"Summary List of Actions – {heading}"
+    set_core_properties(document, title=f"Summary List of Actions – {heading}")
     _save(document, target)

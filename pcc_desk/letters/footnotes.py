@@ -31,6 +31,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import parse_xml
 
+from pcc_desk.cleaning import clean_text
+
 # Load an existing footnotes part as XML (the default is opaque bytes). Must run before a file opens.
 PartFactory.part_type_for.setdefault(CT.WML_FOOTNOTES, XmlPart)
 
@@ -115,6 +117,7 @@ def _text_run(text: str, style_id: str | None = None):
         rpr.append(_el("w:rStyle", **{"w:val": style_id}))
         r.append(rpr)
     t = _el("w:t")
+    text = clean_text(text)
     t.text = text
     if text != text.strip():
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
@@ -253,7 +256,8 @@ class Footnotes:
         ref.append(rpr)
         ref.append(_el("w:footnoteRef"))
         p.append(ref)
-        text = " ".join((text or "").split())
+        text = " ".join(clean_text(text or "").split())
+        urls = [" ".join(clean_text(u or "").split()) for u in urls]
         extra = [u for u in urls if u and u not in text]
         pieces = [(" ", None), *split_urls(text)]
         for url in extra:

@@ -31,6 +31,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from pcc_desk import paths
+from pcc_desk.cleaning import clean_text
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput, NotFound
 from pcc_desk.letters import footnotes as fn
@@ -618,7 +619,7 @@ def _run(text: str, style_id: str | None = None):
         rstyle.set(qn("w:val"), style_id)
         rpr.append(rstyle)
         r.append(rpr)
-    for i, line in enumerate(text.split("\n")):
+    for i, line in enumerate(clean_text(text).split("\n")):
         if i:
             r.append(OxmlElement("w:br"))
         if line:
@@ -664,14 +665,36 @@ def render(
             else:
                 p.append(_run(part))
             previous = part
+    set_core_properties(document, title=title, author=author)
+    return document
+
+
+CORE_PROPERTY_LIMIT = (
+    255  # characters: the OPC package's limit for a text property (title, author…)
+)
+
+
+def core_property(text: str) -> str:
+    """``text`` as a document property can hold it: one line, no control character, at most 255
+    characters (cut at a word, with "…"). A letter following up 15 letters has a longer subject."""
+    text = " ".join(clean_text(text or "").split())
+    if len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    cut = text[: CORE_PROPERTY_LIMIT - 1]
+    if " " in cut[CORE_PROPERTY_LIMIT // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def set_core_properties(document, *, title: str, author: str = "") -> None:
+    """The document's properties (File → Info in Word), fresh for a new file."""
     props = document.core_properties
-    props.title = title
-    props.author = author
+    props.title = core_property(title)
+    props.author = core_property(author)
     props.comments = ""
     props.created = props.modified = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
-    props.last_modified_by = author
+    props.last_modified_by = core_property(author)
     props.revision = 1
-    return document
 
 
 @dataclass(frozen=True)
