@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from docx.oxml.ns import qn
 
 from pcc_desk.cleaning import clean_text
 from pcc_desk.dates import house_date
-from pcc_desk.letters.output import output_file
+from pcc_desk.letters.output import write_output
 from pcc_desk.letters.writer import set_core_properties
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -97,12 +98,13 @@ def _cell_text(value) -> str:
 
 
 def write_tracker_csv(rows: Sequence[TrackerRow], target: Path) -> None:
+    handle = io.StringIO(newline="")
+    writer = csv.writer(handle)
+    writer.writerow(TRACKER_HEADERS)
+    for row in rows:
+        writer.writerow([neutralise(_cell_text(v)) for v in row.values()])
     # utf-8 with a BOM: Excel then reads "Sir Mark’s" and "–" correctly
-    with output_file(target) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(TRACKER_HEADERS)
-        for row in rows:
-            writer.writerow([neutralise(_cell_text(v)) for v in row.values()])
+    write_output(target, handle.getvalue().encode("utf-8-sig"))
 
 
 def write_tracker_xlsx(rows: Sequence[TrackerRow], target: Path) -> None:
@@ -134,8 +136,9 @@ def write_tracker_xlsx(rows: Sequence[TrackerRow], target: Path) -> None:
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
-    with output_file(target) as tmp:
-        book.save(tmp)
+    data = io.BytesIO()
+    book.save(data)
+    write_output(target, data.getvalue())
 
 
 # --- Word tables --------------------------------------------------------------------------------
@@ -226,8 +229,9 @@ def _has(document, name: str) -> bool:
 
 
 def _save(document, target: Path) -> None:
-    with output_file(target) as tmp:
-        document.save(str(tmp))
+    data = io.BytesIO()
+    document.save(data)
+    write_output(target, data.getvalue())
 
 
 def write_tracker_docx(

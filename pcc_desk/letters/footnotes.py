@@ -21,7 +21,6 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -354,8 +353,9 @@ def footnotes_part(document) -> XmlPart | None:
     return None
 
 
-def save(document, target: str | Path) -> int:
-    """Renumber the notes (LibreOffice pairs them by order) and save. Returns the number of notes."""
+def save(document, target) -> int:
+    """Renumber the notes (LibreOffice pairs them by order) and save to a path or a binary stream.
+    Returns the number of notes."""
     count = Footnotes(document).renumber() if footnotes_part(document) is not None else 0
-    document.save(str(target))
+    document.save(target if hasattr(target, "write") else str(target))
     return count

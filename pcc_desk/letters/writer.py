@@ -14,12 +14,13 @@ Two steps, each testable alone:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -35,7 +36,7 @@ from pcc_desk.cleaning import clean_text
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput, NotFound
 from pcc_desk.letters import footnotes as fn
-from pcc_desk.letters.output import output_file
+from pcc_desk.letters.output import write_output
 
 TEMPLATE_NAME = "pcc-letterhead.docx"
 WORDING_NAME = "letter-wording.json"
@@ -521,26 +522,61 @@ def _item_blocks(item: ItemInput, say: _Words, committee: str, recipient: str) -
 
 
 def open_template(template: str | Path | None = None):
-    """A python-docx Document of the template (.docx or .dotx), body emptied, section kept."""
+    """A python-docx Document of the template (.docx or .dotx), body emptied, section kept.
+
+    A template that cannot be used (not a Word file, damaged, a zip bomb, unreadable) is one line
+    (:class:`InvalidInput`); nothing is written."""
     import docx
 
     path = Path(template) if template else default_template()
     if not path.is_file():
         raise NotFound(f"The letter template {path.name} does not exist ({path}).")
-    try:
+    with template_errors(path):
+        from pcc_desk.importers.safety import check_docx_zip
+
+        check_docx_zip(path)
         data = path.read_bytes()
         if path.suffix.lower() in (".dotx", ".dotm") or _is_word_template(data):
             data = _template_as_document(data)
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InvalidInput(
-            f"{path.name} is not a Word .docx file that can be used as a letter template ({exc})."
-        ) from None
+        # python-docx reads some parts only when asked: ask now, so a damaged one is found here
+        _ = document.styles.element, document.sections[0].start_type, document.settings.element
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     return document
+
+
+@contextlib.contextmanager
+def template_errors(path: Path) -> Iterator[None]:
+    """Around any reading of the clerk's letter template: whatever is wrong with it is one line."""
+    from pcc_desk.errors import ImportRejected, PccError
+
+    try:
+        yield
+    except ImportRejected as exc:  # the safety checks' words, said of a template
+        reason = str(exc).removeprefix(f"{path.name}: ").rstrip(".")
+        if reason.startswith("this is not a Word .docx file"):
+            reason = "the file is damaged or of another kind"
+        raise InvalidInput(
+            f"{path.name} is not a Word .docx file that can be used as a letter template ({reason})."
+        ) from None
+    except PccError:
+        raise
+    except OSError as exc:
+        raise InvalidInput(
+            f"{path.name} cannot be used as a letter template: it cannot be read ({exc.strerror or type(exc).__name__})."
+        ) from None
+    except Exception as exc:  # damaged in a way python-docx or lxml trips over
+        raise InvalidInput(
+            f"{path.name} is not a Word .docx file that can be used as a letter template ({_reason(exc)})."
+        ) from None
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:120] if text else type(exc).__name__
 
 
 def _is_word_template(data: bytes) -> bool:
@@ -640,8 +676,9 @@ def render(
 ):
     """A python-docx Document holding ``blocks``, styled by the template (footnotes not yet renumbered)."""
     document = open_template(template)
-    styles = resolve_styles(document)
-    notes = fn.Footnotes(document)
+    with template_errors(Path(template) if template else default_template()):
+        styles = resolve_styles(document)
+        notes = fn.Footnotes(document)
     sect_pr = document.element.body.find(qn("w:sectPr"))
     for block in blocks:
         p = OxmlElement("w:p")
@@ -706,8 +743,9 @@ class Written:
 
 def save(document, target: str | Path) -> int:
     """Renumber the footnotes and write ``target`` atomically (FileLocked if Word has it open)."""
-    with output_file(Path(target)) as tmp:
-        count = fn.save(document, tmp)
+    data = io.BytesIO()
+    count = fn.save(document, data)
+    write_output(Path(target), data.getvalue())
     return count
 
 
