@@ -208,7 +208,7 @@ def _docx_paragraphs(path: Path) -> tuple[list[_Para], list[str]]:
 
 
 def _pdf_paragraphs(path: Path) -> list[_Para]:
-    from pcc_desk.importers.pdf_reading import read_pdf_lines
+    from pcc_desk.importers.pdf_sandbox import read_pdf_lines  # bounded in memory, time and size
 
     lines = read_pdf_lines(path)
     paras: list[_Para] = []
