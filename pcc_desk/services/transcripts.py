@@ -8,6 +8,7 @@ by trigger, in the same transaction). The same file (by SHA-256) is never import
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -358,7 +359,8 @@ def delete_transcript(
     desk: Desk, ident: str | uuid.UUID, *, force: bool = False
 ) -> TranscriptRecord:
     """Delete a transcript and its segments. Refused while quotes of it exist, unless ``force`` (which
-    deletes those quotes and detaches them from their recommendations). The original file is kept."""
+    deletes those quotes and detaches them from their recommendations). The copy of its file kept in
+    the files folder goes too, once the deletion is saved, unless another record uses the same file."""
     with desk.transaction((*CHANGES, "quotes", "recommendations")) as session:
         transcript = find_transcript(session, ident)
         record = _record(session, transcript, list(transcript.segments))
@@ -372,8 +374,35 @@ def delete_transcript(
             session.delete(quote)
         session.flush()
         document = transcript.document
+        kept = document.stored_path if document is not None else None
         session.delete(transcript)
         session.flush()
         if document is not None:
             session.delete(document)
-        return record
+    if kept:
+        remove_unused_copy(desk, kept)
+    return record
+
+
+def remove_unused_copy(desk: Desk, stored_path: str) -> bool:
+    """Remove a file kept in the files folder (named by its content) that no record uses any more.
+
+    Checked and removed while holding the register's write lock, so no import can save a use of the
+    file meanwhile. Returns whether the file was removed."""
+    folder = desk.location.files_dir.resolve()
+    target = (folder / stored_path).resolve()
+    if folder not in target.parents:  # a path from the database that points outside: leave it
+        return False
+    with desk.transaction() as session:
+        used = session.scalars(
+            select(Document.id).where(Document.stored_path == stored_path).limit(1)
+        ).first()
+        if used is not None or not target.is_file():
+            return False
+        try:
+            target.unlink()
+        except OSError:  # still open elsewhere (Windows), or a read-only disk: harmless to keep
+            return False
+    with contextlib.suppress(OSError):
+        target.parent.rmdir()  # only when empty
+    return True
