@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,33 +158,40 @@ def match_label(text: str) -> tuple[str, str] | None:
 
 
 def _text_paragraphs(text: str, markdown: bool) -> list[_Para]:
-    paras: list[_Para] = []
+    return list(_paragraphs_of_lines(text.split("\n"), markdown, paged="\f" in text))
+
+
+def _paragraphs_of_lines(lines: Iterable[str], markdown: bool, *, paged: bool) -> Iterator[_Para]:
+    """Paragraphs of a text, read line by line (a big file is never held whole); a form feed starts a
+    new page, and pages are numbered when the text has any."""
     seen_label = False  # before the first speaker turn every header line stands alone
-    for page_no, page in enumerate(text.split("\f"), start=1):
-        page_no = page_no if "\f" in text else None
-        block: list[str] = []
+    page_no = 1
+    block: list[str] = []
 
-        def flush(block=block, page_no=page_no) -> None:
-            if block:
-                paras.append(_Para(" ".join(block), page_no))
-                block.clear()
+    def flush() -> Iterator[_Para]:
+        if block:
+            yield _Para(" ".join(block), page_no if paged else None)
+            block.clear()
 
-        for raw in page.split("\n"):
+    for raw_line in lines:
+        for piece_no, raw in enumerate(raw_line.split("\f")):
+            if piece_no:  # a form feed: the page ends here
+                yield from flush()
+                page_no += 1
             line = raw.strip()
             if markdown:
                 line = re.sub(r"^#{1,6}\s+", "", line).replace("**", "").replace("__", "")
                 line = re.sub(r"^[>*-]\s+", "", line) if line.startswith(">") else line
             if not line:
-                flush()
+                yield from flush()
                 continue
             if match_label(line):
                 seen_label = True
-                flush()
+                yield from flush()
             elif not seen_label:
-                flush()
+                yield from flush()
             block.append(line)
-        flush()
-    return paras
+    yield from flush()
 
 
 def _docx_paragraphs(path: Path) -> tuple[list[_Para], list[str]]:
@@ -482,7 +490,9 @@ def parse_transcript(
         return parse_paragraphs(paras, path.name, fmt="docx", running_header=running, **fallbacks)
     if checked.kind == "pdf":
         return parse_paragraphs(_pdf_paragraphs(path), path.name, fmt="pdf", **fallbacks)
-    from pcc_desk.importers.text import decode_text
+    from pcc_desk.importers.text import text_lines
 
-    text = decode_text(path.read_bytes(), path.name)
-    return parse_transcript_text(text, path.name, **fallbacks)
+    lines, paged = text_lines(path)  # read a piece at a time: a big transcript is never held whole
+    markdown = path.suffix.lower() in (".md", ".markdown")
+    paras = list(_paragraphs_of_lines(lines, markdown, paged=paged))
+    return parse_paragraphs(paras, path.name, fmt="text", **fallbacks)

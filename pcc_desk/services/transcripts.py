@@ -15,11 +15,12 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, cast, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pcc_desk import storage
+from pcc_desk.cleaning import clean_text
 from pcc_desk.dates import house_date
 from pcc_desk.errors import Conflict, DuplicateImport, ImportRejected, InvalidInput, NotFound
 from pcc_desk.importers.transcript import ParsedTranscript, parse_transcript
@@ -31,6 +32,7 @@ from pcc_desk.model import (
     Quote,
     Segment,
     Transcript,
+    utcnow,
 )
 from pcc_desk.services import journal
 from pcc_desk.services.desk import Desk
@@ -239,32 +241,13 @@ def apply_import(
     )
     session.add(transcript)
     session.flush()
-    segments = []
-    for position, seg in enumerate(parsed.segments, start=1):
-        segment = Segment(
-            id=uuid.uuid5(transcript.id, f"segment/{position}"),
-            transcript_id=transcript.id,
-            position=position,
-            speaker=seg.speaker,
-            speaker_name=seg.speaker_name,
-            speaker_role=seg.role,
-            text=seg.text,
-            page=seg.page,
-        )
-        segments.append(segment)
-    session.add_all(segments)
-    session.flush()
+    segments = _insert_segments(session, transcript.id, parsed.segments)
     linked = link_footnotes(session)  # derived links: not the journal's concern
     op.created("document", document.id)
     op.created("transcript", transcript.id)
     record = _record(session, transcript, segments)
     op.summary = f"Import the transcript of {record.citation.removesuffix(' – transcript')} ({p['file_name']})"
-    return ImportResult(
-        transcript=record,
-        segments=tuple(_segment_record(s) for s in segments),
-        created=True,
-        footnotes_linked=linked,
-    )
+    return ImportResult(transcript=record, segments=segments, created=True, footnotes_linked=linked)
 
 
 def reparse(desk: Desk, p: dict) -> ParsedTranscript:
@@ -283,6 +266,53 @@ def reparse(desk: Desk, p: dict) -> ParsedTranscript:
         title=p["title"],
         source_name=p["file_name"],
     )
+
+
+SEGMENT_BATCH = 2_000
+
+
+def _insert_segments(
+    session: Session, transcript_id: uuid.UUID, parsed
+) -> tuple[SegmentRecord, ...]:
+    """The turns written in batches as plain rows, in the caller's transaction: a transcript of 25,000
+    turns never lives as 25,000 ORM objects at once. (Plain rows skip the ORM's flush events, so the
+    text is cleaned of control characters here, by the same rule.)"""
+    records: list[SegmentRecord] = []
+    batch: list[dict] = []
+    for position, seg in enumerate(parsed, start=1):
+        record = SegmentRecord(
+            id=uuid.uuid5(
+                transcript_id, f"segment/{position}"
+            ),  # the journal's apply makes the same
+            position=position,
+            speaker=clean_text(seg.speaker),
+            speaker_name=clean_text(seg.speaker_name),
+            role=clean_text(seg.role),
+            text=clean_text(seg.text),
+            page=seg.page,
+        )
+        records.append(record)
+        now = utcnow()
+        batch.append(
+            {
+                "id": record.id,
+                "transcript_id": transcript_id,
+                "position": position,
+                "speaker": record.speaker,
+                "speaker_name": record.speaker_name,
+                "speaker_role": record.role,
+                "text": record.text,
+                "page": record.page,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        if len(batch) >= SEGMENT_BATCH:
+            session.execute(insert(Segment), batch)
+            batch = []
+    if batch:
+        session.execute(insert(Segment), batch)
+    return tuple(records)
 
 
 def link_footnotes(session: Session) -> int:
