@@ -378,3 +378,50 @@ def test_the_command_line_edits_shows_and_exports_a_register_holding_control_cha
         ).first()
         assert newest.text == "A second\nreply."
         assert session.get(Setting, "committee") is not None
+
+
+@pytest.mark.parametrize("seed", [21, 22])
+def test_changes_typed_with_control_characters_can_be_undone_and_redone(db_path, capsys, seed):
+    """The journal keeps what was stored (cleaned), so undo does not find the text "changed since"."""
+    rng = random.Random(seed)
+
+    def dirty(words: str) -> str:
+        at = rng.choice([i for i, ch in enumerate(words) if ch == " "])
+        return words[:at] + rng.choice(CONTROLS[1:]) + words[at:]
+
+    def run(*args: str) -> int:
+        return cli_main(["--db", str(db_path), *args])
+
+    assert run("add", "--text", dirty("Publish the plan now"), "--made", "2023-03-17") == 0
+    ref = "PCC-2023-03-17/01"
+    changes = [
+        (
+            "edit",
+            ref,
+            "--text",
+            dirty("Publish the revised plan"),
+            "--notes",
+            dirty("Chased in June"),
+        ),
+        (
+            "respond",
+            ref,
+            "--received",
+            "2023-05-02",
+            "--position",
+            "accepted",
+            "--text",
+            dirty("We will do it soon"),
+        ),
+        ("status", ref, "closed-implemented", "--note", dirty("Verified at the meeting")),
+        ("due", ref, "2023-09-30", "--reason", dirty("Extension agreed with MOPAC")),
+        ("settings", "--set", f"chair={dirty('Susan Hall AM')}"),
+    ]
+    for change in changes:
+        assert run(*change) == 0, change
+        assert run("undo") == 0, change
+        assert run("redo") == 0, change
+    capsys.readouterr()
+    for _ in changes:
+        assert run("undo") == 0
+    assert "changed since" not in capsys.readouterr().err
