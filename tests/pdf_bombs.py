@@ -183,3 +183,17 @@ def font_bomb(path: Path, inflated_mb: int) -> Path:
         ]
     )
     return pdf.write(path)
+
+
+def runlength_bomb(path: Path, inflated_mb: int) -> Path:
+    """/RunLengthDecode (two bytes for 128): not inflated by the size scan, stopped by the memory bound."""
+    head = text_lines(["Dear Sir Mark,"])
+    data = bytearray()
+    for i in range(0, len(head), 128):
+        chunk = head[i : i + 128]
+        data.append(len(chunk) - 1)
+        data += chunk
+    data += b"\x81 " * (inflated_mb * 1024 * 1024 // 128) + b"\x80"
+    pdf = Pdf()
+    pdf.page([pdf.stream(bytes(data), ["RunLengthDecode"])])
+    return pdf.write(path)

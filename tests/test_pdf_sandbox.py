@@ -217,3 +217,27 @@ def test_pdf_library_warnings_and_file_names_stay_off_the_terminal(tmp_path, lev
         ]
         assert noise == [], proc.stderr
         assert str(tmp_path) not in proc.stderr
+
+
+@pytest.mark.parametrize("inflated_mb", [700, 1500])
+def test_a_bomb_past_the_memory_bound_is_one_line_on_the_command_line(tmp_path, inflated_mb):
+    path = bombs.runlength_bomb(tmp_path / f"runlength-{inflated_mb}.pdf", inflated_mb)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pcc_desk",
+            "--db",
+            str(tmp_path / "r.sqlite3"),
+            "import-letter",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PCC_DESK_DATA_DIR=str(tmp_path / "data")),
+        timeout=600,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        f"pcc-desk: {path.name}: this PDF could not be read safely: reading it needed more than 512 MB of memory."
+    ]

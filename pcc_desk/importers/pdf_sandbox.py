@@ -319,7 +319,7 @@ def run(
                 token.check()
             now = time.monotonic()
             if now > deadline:
-                log.warning("PDF reading ended after %.0f s: %s", now - started, short_name(name))
+                log.info("PDF reading ended after %.0f s: %s", now - started, short_name(name))
                 raise refusal(name, f"reading it took longer than {deadline - started:.0f} seconds")
             if not receiver.poll(min(0.1, max(0.0, deadline - now))):
                 continue
@@ -348,14 +348,14 @@ def run(
 
 
 def _memory(name: str, limits: Limits) -> ImportRejected:
-    log.warning("PDF reading ended at its memory bound: %s", short_name(name))
+    log.info("PDF reading ended at its memory bound: %s", short_name(name))
     return refusal(name, f"reading it needed more than {limits.memory_mb:g} MB of memory")
 
 
 def _died(name: str, exitcode: int | None, limits: Limits) -> ImportRejected:
     if exitcode == EXIT_MEMORY:
         return _memory(name, limits)
-    log.warning("PDF reader stopped (exit code %s): %s", exitcode, short_name(name))
+    log.info("PDF reader stopped (exit code %s): %s", exitcode, short_name(name))
     return refusal(name, "the PDF reader stopped unexpectedly")
 
 
