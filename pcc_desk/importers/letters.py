@@ -22,9 +22,10 @@ def read_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote], str]:
 
         blocks, notes = docx_blocks(path)
     elif checked.kind == "pdf":
+        from pcc_desk.importers import pdf_sandbox
         from pcc_desk.importers.letter_pdf import pdf_blocks
 
-        blocks, notes = pdf_blocks(path)
+        blocks, notes = pdf_sandbox.run(pdf_blocks, path)  # bounded in memory, time and size
     else:
         from pcc_desk.importers.letter_text import text_blocks
         from pcc_desk.importers.text import decode_text
