@@ -49,11 +49,115 @@ def db_path(tmp_path, template_db) -> Path:
     return target
 
 
+# --- the team register: a real PostgreSQL server ----------------------------------------------
+#
+# scripts/test.sh starts a throw-away cluster on a socket in a temp folder and exports that folder in
+# PCC_DESK_TEST_PG_HOST. pytest-postgresql's no-process fixture then hands out fresh databases, each a
+# copy of one migrated template. Without a server the PostgreSQL tests skip, saying why, except in CI
+# (CI set), where they fail: the team register must be tested there.
+
+PG_HOST = os.environ.get("PCC_DESK_TEST_PG_HOST", "")
+PG_PORT = int(os.environ.get("PCC_DESK_TEST_PG_PORT", "5432"))
+PG_USER = os.environ.get("PCC_DESK_TEST_PG_USER", "postgres")
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pg_url(dbname: str, user: str = PG_USER, host: str = PG_HOST, port: int = PG_PORT) -> str:
+    """The SQLAlchemy URL of a database on the tests' server (a socket folder or a host name)."""
+    if host.startswith("/"):
+        return f"postgresql+psycopg://{user}@/{dbname}?host={host}&port={port}"
+    return f"postgresql+psycopg://{user}@{host}:{port}/{dbname}"
+
+
+def _pg_problem() -> str | None:
+    """Why the PostgreSQL tests cannot run here, or None."""
+    if not PG_HOST:
+        return "no PostgreSQL server for the tests (bash scripts/test.sh starts one)"
+    if PG_HOST.startswith("unavailable:"):
+        return "PostgreSQL did not start (see the output of scripts/test.sh)"
+    try:
+        import psycopg
+    except ImportError:
+        return "psycopg is not installed (pip install -e '.[test]')"
+    try:
+        psycopg.connect(
+            host=PG_HOST, port=PG_PORT, user=PG_USER, dbname="postgres", connect_timeout=5
+        ).close()
+    except psycopg.Error as exc:
+        return f"the PostgreSQL server at {PG_HOST} cannot be reached ({str(exc).strip()[:160]})"
+    return None
+
+
+def _migrate_pg_template(host, port, user, dbname, password=None, **_kwargs) -> None:
+    """pytest-postgresql's loader: migrate the template every test database is copied from."""
+    from pcc_desk import storage
+
+    storage.migrate(storage.resolve_location(pg_url(dbname, user=user, host=host, port=int(port))))
+
+
+try:
+    from pytest_postgresql import factories as _pg_factories
+except ImportError:  # pragma: no cover - the test extra brings it
+    _pg_factories = None
+
+if _pg_factories is not None:
+    _pg_noproc = _pg_factories.postgresql_noproc(
+        host=PG_HOST or None,
+        port=PG_PORT,
+        user=PG_USER,
+        dbname="pcc_desk_test",
+        load=[_migrate_pg_template],
+    )
+    pg_database = _pg_factories.postgresql("pg_server")
+    """A fresh, migrated database for one test (a psycopg connection to it, kept open)."""
+
+
+@pytest.fixture(scope="session")
+def pg_server(request):
+    """The tests' PostgreSQL server (pytest-postgresql's no-process executor): skips with the reason
+    when there is none, fails in CI."""
+    problem = _pg_problem() if _pg_factories is not None else "pytest-postgresql is not installed"
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"The PostgreSQL tests must run in CI, but {problem}.", pytrace=False)
+        pytest.skip(problem)
+    return request.getfixturevalue("_pg_noproc")
+
+
 @pytest.fixture
-def desk(db_path):
+def pg_register(pg_database) -> str:
+    """The URL of a fresh, migrated, empty team register on the tests' server."""
+    return pg_url(pg_database.info.dbname)
+
+
+@pytest.fixture
+def backend(request) -> str:
+    """Which database the test's register lives in: ``sqlite`` (a file) unless the test is marked
+    ``@pytest.mark.backends("sqlite", "postgresql")``, which runs it on both."""
+    return getattr(request, "param", "sqlite")
+
+
+def pytest_generate_tests(metafunc):
+    marker = metafunc.definition.get_closest_marker("backends")
+    if marker is not None and "backend" in metafunc.fixturenames:
+        unknown = set(marker.args) - set(BACKENDS)
+        assert not unknown, f"unknown backends {unknown}"
+        metafunc.parametrize("backend", marker.args, indirect=True)
+
+
+@pytest.fixture
+def register_db(backend, request):
+    """The test's register: a copy of the migrated template file, or a fresh team register's URL."""
+    if backend == "postgresql":
+        return request.getfixturevalue("pg_register")
+    return request.getfixturevalue("db_path")
+
+
+@pytest.fixture
+def desk(register_db):
     from pcc_desk.services import Desk
 
-    d = Desk.open(db_path)
+    d = Desk.open(register_db)
     yield d
     d.close()
 
