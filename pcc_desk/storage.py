@@ -54,7 +54,7 @@ ENV_DATA_DIR = "PCC_DESK_DATA_DIR"
 
 # The Alembic head this version ships. A test checks it equals the scripts' real head, so that
 # start-up can skip importing Alembic when the database is already current.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 
 def default_data_dir() -> Path:
@@ -662,8 +662,11 @@ def backup_file(
             dest = sqlite3.connect(tmp)
             try:
                 source.backup(dest)
-                dest.execute("PRAGMA journal_mode=DELETE")
-                ok = dest.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+                try:
+                    dest.execute("PRAGMA journal_mode=DELETE")
+                    ok = dest.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+                except sqlite3.DatabaseError:  # the copy is too damaged to be checked at all
+                    ok = False
             finally:
                 dest.close()
         finally:
