@@ -242,6 +242,12 @@ class SearchBackend(Protocol):
     def search(self, connection, request: SearchRequest) -> SearchOutcome: ...
 
 
+def left_out_note(parsed: ParsedQuery, absent: list[int]) -> str:
+    """What the clerk is told when words no record holds were left out of the search."""
+    left_out = ", ".join(f"“{' '.join(parsed.phrases[i])}”" for i in absent)
+    return f"No record holds {left_out}, so the search is for the other words."
+
+
 # --- SQLite FTS5 ---------------------------------------------------------------------------------
 
 DOCS = "search_docs"
@@ -612,13 +618,11 @@ class SqliteFts5Backend:
         relaxed = self._search(
             connection, request, self.match_expression(request, " AND ".join(kept))
         )
-        left_out = ", ".join(f"“{' '.join(parsed.phrases[i])}”" for i in absent)
-        note = f"No record holds {left_out}, so the search is for the other words."
         return SearchOutcome(
             hits=relaxed.hits,
             bounded=relaxed.bounded,
             matches_seen=relaxed.matches_seen,
-            notes=[note],
+            notes=[left_out_note(parsed, absent)],
         )
 
     def _search(self, connection, request: SearchRequest, match: str | None) -> SearchOutcome:
@@ -710,8 +714,9 @@ PG_FUNCTIONS = ("search_words", "search_mask", "search_unmask")
 PG_TRIGGER_NAMES = [f"search_{table}_sync" for table in _SOURCES] + [
     "search_transcripts_sync_turns",
     "search_recommendations_sync_responses",
+    "search_documents_sync_names",
 ]
-PG_TEXT_COLUMNS = ("body", "title", "speaker", "facets")
+PG_TEXT_COLUMNS = COLUMNS
 PG_DOC_COLUMNS = (
     "kind",
     "record_id",
@@ -722,8 +727,22 @@ PG_DOC_COLUMNS = (
     "speaker_role",
     *PG_TEXT_COLUMNS,
 )
-# ts_rank weights, in PostgreSQL's order {D, C, B, A}: the body (D) counts 1, the title (A) 2
-PG_WEIGHTS = "{0.5, 0, 0, 1.0}"
+
+
+def _pg_weight_classes() -> dict[str, str]:
+    """Each searched column's tsvector weight (A, B, C, D by :data:`WEIGHTS`, heaviest first);
+    columns of weight 0 only serve the filters and are not in the tsvector."""
+    levels = sorted({w for w in WEIGHTS.values() if w > 0}, reverse=True)
+    assert len(levels) <= 4, "PostgreSQL has four weights"
+    return {c: "ABCD"[levels.index(w)] for c, w in WEIGHTS.items() if w > 0}
+
+
+def _pg_rank_weights() -> str:
+    """ts_rank's weights array, in PostgreSQL's order {D, C, B, A}, scaled to at most 1."""
+    levels = sorted({w for w in WEIGHTS.values() if w > 0}, reverse=True)
+    top = levels[0]
+    by_class = {"ABCD"[i]: w / top for i, w in enumerate(levels)}
+    return "{" + ", ".join(f"{by_class.get(c, 0.0):.4f}" for c in "DCBA") + "}"
 
 
 def _pg_literal(text: str) -> str:
@@ -784,7 +803,7 @@ def _pg_triggers() -> list[str]:
     statements += [
         _pg_function(name, _pg_upsert("segments", "segments.transcript_id = NEW.id") + ";"),
         f"DROP TRIGGER IF EXISTS {name} ON transcripts",
-        f"CREATE TRIGGER {name} AFTER UPDATE OF meeting_date, committee ON transcripts "
+        f"CREATE TRIGGER {name} AFTER UPDATE OF meeting_date, committee, title ON transcripts "
         f"FOR EACH ROW EXECUTE FUNCTION {name}()",
     ]
     # a recommendation's new ref is the label of its responses too
@@ -795,6 +814,20 @@ def _pg_triggers() -> list[str]:
         f"CREATE TRIGGER {name} AFTER UPDATE OF ref ON recommendations "
         f"FOR EACH ROW EXECUTE FUNCTION {name}()",
     ]
+    # a letter's new sender or recipient: the names of its recommendations and responses
+    name = "search_documents_sync_names"
+    statements += [
+        _pg_function(
+            name,
+            _pg_upsert("recommendations", "recommendations.document_id = NEW.id")
+            + "; "
+            + _pg_upsert("responses", "responses.document_id = NEW.id")
+            + ";",
+        ),
+        f"DROP TRIGGER IF EXISTS {name} ON documents",
+        f"CREATE TRIGGER {name} AFTER UPDATE OF sender, recipient ON documents "
+        f"FOR EACH ROW EXECUTE FUNCTION {name}()",
+    ]
     return statements
 
 
@@ -802,6 +835,7 @@ def _pg_trigger_tables() -> dict[str, str]:
     tables = {f"search_{table}_sync": table for table in _SOURCES}
     tables["search_transcripts_sync_turns"] = "transcripts"
     tables["search_recommendations_sync_responses"] = "recommendations"
+    tables["search_documents_sync_names"] = "documents"
     return tables
 
 
@@ -814,6 +848,12 @@ def _pg_tables() -> list[str]:
     punctuation = _pg_literal(PG_PUNCTUATION)
     spaces = _pg_literal(" " * len(PG_PUNCTUATION))
     mask = _pg_literal(PG_MASK)
+    # the searched columns, each with its weight (body first: positions follow the text)
+    classes = _pg_weight_classes()
+    tsv = " || ".join(
+        f"setweight({_pg_words_sql(c)}, '{classes[c]}')"
+        for c in sorted(classes, key=lambda c: c != "body")
+    )
     return [
         "CREATE OR REPLACE FUNCTION search_words(text) RETURNS text LANGUAGE sql IMMUTABLE "
         f"PARALLEL SAFE RETURN translate($1, {punctuation}, {spaces})",
@@ -830,13 +870,8 @@ def _pg_tables() -> list[str]:
             committee TEXT NOT NULL DEFAULT '',
             speaker_name TEXT NOT NULL DEFAULT '',
             speaker_role TEXT NOT NULL DEFAULT '',
-            body TEXT NOT NULL DEFAULT '',
-            title TEXT NOT NULL DEFAULT '',
-            speaker TEXT NOT NULL DEFAULT '',
-            facets TEXT NOT NULL DEFAULT '',
-            tsv TSVECTOR GENERATED ALWAYS AS (
-                setweight({_pg_words_sql("title")}, 'A') || setweight({_pg_words_sql("body")}, 'D')
-            ) STORED
+            {" ".join(f"{c} TEXT NOT NULL DEFAULT ''," for c in PG_TEXT_COLUMNS)}
+            tsv TSVECTOR GENERATED ALWAYS AS ({tsv}) STORED
         )""",
         f"CREATE INDEX IF NOT EXISTS ix_{DOCS}_tsv ON {DOCS} USING gin (tsv)",
         f"CREATE INDEX IF NOT EXISTS ix_{DOCS}_date ON {DOCS} (date)",
@@ -857,6 +892,16 @@ def _pg_tsquery_text(parsed: ParsedQuery) -> str:
             terms[-1] += ":*"
         parts.append(terms[0] if len(terms) == 1 else "(" + " <-> ".join(terms) + ")")
     return " & ".join(parts)
+
+
+def _only(parsed: ParsedQuery, keep: list[int]) -> ParsedQuery:
+    """The parsed query with only the phrases at ``keep`` (the last stays typed-so-far if kept)."""
+    last = len(parsed.phrases) - 1
+    return ParsedQuery(
+        tuple(parsed.phrases[i] for i in keep),
+        parsed.prefix_last and bool(keep) and keep[-1] == last,
+        tuple(parsed.quoted[i] for i in keep),
+    )
 
 
 def pg_tsquery(text: str, *, prefix: bool = True) -> str | None:
@@ -906,11 +951,40 @@ class PostgresBackend:
         ]
 
     def search(self, connection, request: SearchRequest) -> SearchOutcome:
-        """``connection``: the psycopg connection of the session."""
-        query = pg_tsquery(request.text, prefix=request.prefix)
+        """``connection``: the psycopg connection of the session.
+
+        As on SQLite: every word must match; only when that finds nothing are the unquoted words
+        that no record holds left out, and ``notes`` says which."""
+        parsed = parse_query(request.text, prefix=request.prefix)
+        outcome = self._search(connection, request, parsed)
+        if outcome.hits or outcome.matches_seen or len(parsed.phrases) < 2:
+            return outcome
+        absent = [
+            i
+            for i, words in enumerate(parsed.phrases)
+            if not parsed.quoted[i]
+            and connection.execute(
+                f"SELECT 1 FROM {DOCS} WHERE tsv @@ to_tsquery('{PG_CONFIG}', %(q)s) LIMIT 1",
+                {"q": _pg_tsquery_text(_only(parsed, [i]))},
+            ).fetchone()
+            is None
+        ]
+        kept = [i for i in range(len(parsed.phrases)) if i not in absent]
+        if not absent or not kept:
+            return outcome
+        relaxed = self._search(connection, request, _only(parsed, kept))
+        return SearchOutcome(
+            hits=relaxed.hits,
+            bounded=relaxed.bounded,
+            matches_seen=relaxed.matches_seen,
+            notes=[left_out_note(parsed, absent)],
+        )
+
+    def _search(self, connection, request: SearchRequest, parsed: ParsedQuery) -> SearchOutcome:
         limit = max(1, min(int(request.limit or 20), 500))
-        if query is None:
+        if parsed.empty:
             return SearchOutcome(hits=[])
+        query = _pg_tsquery_text(parsed)
         kinds = [k for k in request.kinds if k in KINDS]
         if request.kinds and not kinds:
             return SearchOutcome(hits=[])
@@ -953,7 +1027,7 @@ class PostgresBackend:
             numbered AS (SELECT doc_id, row_number() OVER () AS n FROM recent),
             ranked AS (
                 SELECT d.doc_id, d.kind, d.record_id, d.date, d.speaker_name, d.transcript_id,
-                       d.body, ts_rank('{PG_WEIGHTS}', d.tsv, q.q, 1) AS score
+                       d.body, ts_rank('{_pg_rank_weights()}', d.tsv, q.q, 1) AS score
                 FROM {DOCS} d JOIN numbered USING (doc_id), q
                 WHERE numbered.n <= %(window)s
                 ORDER BY score DESC, d.date DESC NULLS LAST, d.doc_id DESC LIMIT %(limit)s
@@ -1176,6 +1250,12 @@ def reinstall(connection) -> None:
     both tables, then install and fill them from the records. A migration that changes the index's
     columns runs this; it is right whatever state an earlier migration left the index in.
     """
+    if dialect_of(connection) == "postgresql":
+        for statement in backend_for("postgresql").uninstall_statements():
+            if "TEXT SEARCH CONFIGURATION" not in statement:  # the configuration stays as it is
+                _execute(connection, statement)
+        install(connection)
+        return
     leftover = [
         name
         for (name,) in _fetch(
