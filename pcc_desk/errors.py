@@ -75,3 +75,7 @@ class ServerUnreachable(PccError):
 
 class TeamUnavailable(PccError):
     """The team register (PostgreSQL) cannot be used by this installation or this login."""
+
+
+class NotAllowed(PccError):
+    """The team register's server refused this login the change (e.g. a read-only login)."""

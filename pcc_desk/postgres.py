@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pcc_desk.errors import PccError, ServerUnreachable, TeamUnavailable
+from pcc_desk.errors import NotAllowed, PccError, ServerUnreachable, TeamUnavailable
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -69,6 +69,14 @@ def describe_host(url: str) -> str:
         host = ",".join(host)
     port = parsed.port or parsed.query.get("port")
     return f"{host}:{port}" if port and str(port) != "5432" else str(host)
+
+
+def url_as(url: str, login: str) -> str:
+    """The same address for another login (no password in it)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(normalise_url(url)).set(username=login, password=None)
+    return parsed.render_as_string(hide_password=False)
 
 
 def database_name(url: str) -> str:
@@ -146,9 +154,16 @@ def explain(exc: BaseException, host: str, *, is_disconnect: bool = False) -> Pc
         import psycopg
     except ImportError:  # pragma: no cover - no driver, no such errors
         return None
-    if not isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
+    if not isinstance(exc, psycopg.Error):
         return None
     sqlstate = getattr(exc, "sqlstate", None)
+    if sqlstate == "42501":
+        return NotAllowed(
+            f"The team register at {host} does not let this login do that "
+            f"({_first_line(exc)}); nothing was saved."
+        )
+    if not isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
+        return None
     text = str(exc).lower()
     if sqlstate in ("28P01", "28000") or "authentication failed" in text:
         login = re.search(r'(?:for user|role) "([^"]*)"', str(exc))
@@ -162,8 +177,6 @@ def explain(exc: BaseException, host: str, *, is_disconnect: bool = False) -> Pc
             f"The team register at {host} has no such database; nothing was saved. "
             "Check the address (its last part names the database)."
         )
-    if sqlstate == "42501":
-        return None  # permission denied: the caller words it
     if (
         is_disconnect
         or sqlstate is None
@@ -173,6 +186,11 @@ def explain(exc: BaseException, host: str, *, is_disconnect: bool = False) -> Pc
     ):
         return ServerUnreachable(unreachable_message(host))
     return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str((getattr(exc, "diag", None) and exc.diag.message_primary) or exc)
+    return " ".join(text.strip().splitlines()[0].split()) if text.strip() else "permission denied"
 
 
 def translate_error(context, host: str) -> BaseException | None:
@@ -264,10 +282,9 @@ def as_role(connection: Connection, role: str | None) -> Iterator[None]:
         yield
         return
     connection.exec_driver_sql(f"SET LOCAL ROLE {_quote(role)}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql("RESET ROLE")
+    yield
+    # (after a failure the transaction is rolled back, and SET LOCAL with it)
+    connection.exec_driver_sql("RESET ROLE")
 
 
 def can_create(connection: Connection) -> bool:
@@ -312,8 +329,8 @@ def install_roles(connection: Connection) -> TeamRoles:
         f"GRANT USAGE, CREATE ON SCHEMA {schema} TO {owner}",
         f"GRANT USAGE ON SCHEMA {schema} TO {clerk}, {reader}",
     ]
-    for table, kind in _owned_objects(connection):
-        statements.append(f"ALTER {kind} {_quote(table)} OWNER TO {owner}")
+    for name, kind in _owned_objects(connection):
+        statements.append(f"ALTER {kind} {name} OWNER TO {owner}")
     for statement in statements:
         connection.exec_driver_sql(statement)
     grant_privileges(connection)
@@ -321,27 +338,34 @@ def install_roles(connection: Connection) -> TeamRoles:
 
 
 def _owned_objects(connection: Connection) -> list[tuple[str, str]]:
-    """The schema's tables, sequences and functions (kind as ALTER names it), not yet the owner's."""
+    """The schema's tables, sequences, functions and text search configurations not yet the owner
+    role's: (the name as ALTER takes it, quoted; the kind as ALTER names it). Objects of an extension
+    (unaccent) stay as they are, and so do sequences that belong to a table's column."""
     owner = role_names(current_database(connection))["owner"]
+    not_owner = "pg_get_userbyid({}) <> %(o)s"
     rows = connection.exec_driver_sql(
-        "SELECT c.relname, CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END "
+        "SELECT quote_ident(c.relname), CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END "
         "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'S') "
-        "AND pg_get_userbyid(c.relowner) <> %(o)s "
-        "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'a' "
-        "AND c.relkind = 'S')",  # a serial's sequence follows its table
+        f"AND {not_owner.format('c.relowner')} "
+        "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid "
+        "AND d.deptype IN ('a', 'i', 'e'))",
         {"o": owner},
     ).all()
     functions = connection.exec_driver_sql(
-        "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-        "WHERE n.nspname = current_schema() AND pg_get_userbyid(p.proowner) <> %(o)s "
+        "SELECT p.oid::regprocedure::text, 'FUNCTION' FROM pg_proc p "
+        "JOIN pg_namespace n ON n.oid = p.pronamespace "
+        f"WHERE n.nspname = current_schema() AND {not_owner.format('p.proowner')} "
         "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')",
         {"o": owner},
     ).all()
-    out = [(name, kind) for name, kind in rows]
-    # a function's signature is already quoted as needed by regprocedure
-    out += [(signature, "FUNCTION") for (signature,) in functions]
-    return out
+    configurations = connection.exec_driver_sql(
+        "SELECT quote_ident(c.cfgname), 'TEXT SEARCH CONFIGURATION' FROM pg_ts_config c "
+        "JOIN pg_namespace n ON n.oid = c.cfgnamespace "
+        f"WHERE n.nspname = current_schema() AND {not_owner.format('c.cfgowner')}",
+        {"o": owner},
+    ).all()
+    return [(name, kind) for name, kind in [*rows, *functions, *configurations]]
 
 
 def grant_privileges(connection: Connection) -> None:
@@ -353,11 +377,15 @@ def grant_privileges(connection: Connection) -> None:
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {clerk}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {clerk}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {reader}",
-        f"REVOKE ALL ON alembic_version FROM {clerk}",
-        f"GRANT SELECT ON alembic_version TO {clerk}",
     ]
+    tables = set(_tables(connection))
+    if "alembic_version" in tables:  # only the owner migrates
+        statements.append(
+            f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {clerk}"
+        )
     for table in APPEND_ONLY:
-        statements.append(f"REVOKE UPDATE, DELETE, TRUNCATE ON {_quote(table)} FROM {clerk}")
+        if table in tables:
+            statements.append(f"REVOKE UPDATE, DELETE, TRUNCATE ON {_quote(table)} FROM {clerk}")
     # tables a later migration makes get the same grants (re-run after it for the append-only ones)
     statements += [
         f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA {schema} "

@@ -131,6 +131,35 @@ def pg_register(pg_database) -> str:
 
 
 @pytest.fixture
+def pg_empty_database(pg_server):
+    """An empty database of its own (no schema) on the tests' server: its name. Dropped afterwards,
+    with every role named after it (``<name>_owner``, ``<name>_alice``...)."""
+    import uuid
+
+    import psycopg
+
+    name = f"pcc_empty_{uuid.uuid4().hex[:10]}"
+
+    def admin():
+        return psycopg.connect(
+            host=PG_HOST, port=PG_PORT, user=PG_USER, dbname="postgres", autocommit=True
+        )
+
+    with admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield name
+    with admin() as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
+        )
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        for (role,) in conn.execute(
+            "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (name + "\\_%",)
+        ).fetchall():
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+@pytest.fixture
 def backend(request) -> str:
     """Which database the test's register lives in: ``sqlite`` (a file) unless the test is marked
     ``@pytest.mark.backends("sqlite", "postgresql")``, which runs it on both."""

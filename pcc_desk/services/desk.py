@@ -55,7 +55,9 @@ class Desk:
             from pcc_desk import postgres
 
             with engine.connect() as connection:
-                return cls(location=location, engine=engine, user=postgres.current_login(connection))
+                return cls(
+                    location=location, engine=engine, user=postgres.current_login(connection)
+                )
         return cls(location=location, engine=engine)
 
     def close(self) -> None:
