@@ -11,13 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Column,
     Date,
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -120,6 +123,29 @@ class DocumentKind(SlugEnum):
     TRANSCRIPT = "transcript"
     MINUTES = "minutes"
     OTHER = "other"
+
+
+class OperationKind(SlugEnum):
+    """What one journal entry did (see :class:`Operation`)."""
+
+    ADD_RECOMMENDATION = "add-recommendation"
+    EDIT_RECOMMENDATION = "edit-recommendation"
+    CHANGE_STATUS = "change-status"
+    REVISE_DUE = "revise-due"
+    LOG_RESPONSE = "log-response"
+    REMOVE_RESPONSE = "remove-response"
+    REMOVE_RECOMMENDATION = "remove-recommendation"
+    QUOTE = "quote"
+    ATTACH_QUOTE = "attach-quote"
+    DETACH_QUOTE = "detach-quote"
+    DELETE_QUOTE = "delete-quote"
+    IMPORT_LETTER = "import-letter"
+    REMOVE_IMPORT = "remove-import"
+    IMPORT_TRANSCRIPT = "import-transcript"
+    DELETE_TRANSCRIPT = "delete-transcript"
+    SAVE_SETTINGS = "save-settings"
+    UNDO = "undo"
+    REDO = "redo"
 
 
 _LABELS = {
@@ -442,3 +468,29 @@ class Setting(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="null")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Operation(Base):
+    """One entry of the operations journal: a change made through the services, written in the same
+    transaction as the change itself. Entries are only ever appended: an undo is a new entry (kind
+    ``undo``, ``undoes_id`` naming what it undoes) and a redo is one too (``undoes_id`` naming the
+    undo it reverses). ``payload`` holds the operation's arguments (records named by id), enough to
+    apply it again on another register; applying an id already in the journal does nothing.
+    ``records`` lists what it created, changed, removed or used (``{"kind", "id", "role"}``);
+    ``replaced`` holds the values it replaced, for undo."""
+
+    __tablename__ = "journal"
+    __table_args__ = (Index("ix_journal_actor_seq", "actor", "seq"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)  # the order on this register
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)  # UTC
+    actor: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[OperationKind] = mapped_column(_enum(OperationKind))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    records: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    replaced: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    undoes_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("journal.id", ondelete="RESTRICT"), index=True
+    )
