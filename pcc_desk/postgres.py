@@ -35,6 +35,7 @@ CONNECT_TIMEOUT = 10  # seconds before a server that does not answer is reported
 DRIVER = "postgresql+psycopg"
 # pg_advisory_xact_lock keys: the migration (one 64-bit constant), reference numbers (hashtext)
 MIGRATION_LOCK = 0x7063_635F_6465_736B  # "pcc_desk"
+JOURNAL_LOCK = MIGRATION_LOCK + 1
 
 # the tables a clerk may only append to
 APPEND_ONLY = ("status_changes", "due_date_revisions")
@@ -235,6 +236,12 @@ def lock_reference_prefix(connection: Connection, prefix: str) -> None:
     two clerks importing letters of the same date at the same moment take numbers one after the
     other instead of both taking max + 1."""
     connection.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext(%(p)s))", {"p": prefix})
+
+
+def lock_journal(connection: Connection) -> None:
+    """Serialise the journal's sequence numbers (max + 1) until the transaction ends: two clerks'
+    changes committed at the same moment get one number each."""
+    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({JOURNAL_LOCK})")
 
 
 def role_names(database: str) -> dict[str, str]:
