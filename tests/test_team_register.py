@@ -255,3 +255,58 @@ def test_the_server_going_away_mid_change_is_one_line_and_nothing_is_saved(pg_re
                 conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
             session.execute(text("SELECT 1"))
         assert [r.text for r in register.list_recommendations(desk)] == ["Before"]
+
+
+def _migrate_to(url: str, revision: str) -> None:
+    """Bring the database to ``revision`` only, with the tests' superuser (an older PCC Desk)."""
+    from alembic import command
+
+    engine = postgres.make_engine(url)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(storage._alembic_config(connection), revision)
+    finally:
+        engine.dispose()
+
+
+def test_an_older_team_register_is_brought_up_to_date_by_its_owner_not_by_a_clerk(
+    pg_empty_database, run_cli
+):
+    from pcc_desk.errors import TeamUnavailable
+    from pcc_desk.services import search as search_service
+
+    name = pg_empty_database
+    url = pg_url(name)
+    _migrate_to(url, "0002")  # as PCC Desk was before search by name
+    with _admin(name) as conn:
+        conn.execute(
+            "INSERT INTO recommendations (id, ref, kind, text, context, addressee, position, made,"
+            " original_due, due, status, priority, notes, created_at, updated_at) VALUES"
+            " (gen_random_uuid(), 'PCC-2022-01-05/01', 'recommendation', 'Publish the custody audit',"
+            " '', 'Sir Mark Rowley', 0, '2022-01-05', '2022-03-05', '2022-03-05', 'awaiting-response',"
+            " 'normal', '', now(), now())"
+        )
+    with postgres.make_engine(url).begin() as conn:  # the roles, as an older team init made them
+        roles = postgres.install_roles(conn)
+    alice = _login(name, "alice", roles.clerk)
+    with pytest.raises(TeamUnavailable, match="brought from 0002 to") as refused:
+        Desk.open(alice)
+    assert "team init" in str(refused.value) and "\n" not in str(refused.value)
+    with _admin(name) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+    run_cli("team", "init", url, check_rc=0)
+    with Desk.open(alice) as desk:
+        # the migration made the index anew from the records: found by its addressee too
+        assert [h.ref for h in search_service.search(desk, "Rowley custody")] == [
+            "PCC-2022-01-05/01"
+        ]
+        register.add_recommendation(desk, "Report on vetting", made=MADE)
+    assert team.check_team_register(url).sound
+
+
+def test_team_init_by_a_clerk_is_refused_in_one_line(team_register, run_cli):
+    name, roles = team_register
+    alice = _login(name, "alice", roles["clerk"])
+    out = run_cli("team", "init", alice, check_rc=2)
+    assert out.stderr.count("\n") == 1 and "cannot be set up by this login" in out.stderr
+    assert "Nothing was changed" in out.stderr
