@@ -310,3 +310,84 @@ def test_team_init_by_a_clerk_is_refused_in_one_line(team_register, run_cli):
     out = run_cli("team", "init", alice, check_rc=2)
     assert out.stderr.count("\n") == 1 and "cannot be set up by this login" in out.stderr
     assert "Nothing was changed" in out.stderr
+
+
+# --- two clerks at the same moment ----------------------------------------------------------------
+
+
+def _at_once(url: str, work) -> list[BaseException | None]:
+    """Run ``work(desk, i)`` for two clerks at the same moment, each with a desk of their own."""
+    import threading
+
+    desks = [Desk.open(url) for _ in range(2)]
+    start = threading.Barrier(2)
+    failures: list[BaseException | None] = [None, None]
+
+    def run(i: int) -> None:
+        start.wait()
+        try:
+            work(desks[i], i)
+        except BaseException as exc:  # reported to the test
+            failures[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    for desk in desks:
+        desk.close()
+    return failures
+
+
+def test_two_clerks_numbering_the_same_date_at_once_get_different_references(
+    pg_register, monkeypatch
+):
+    import time
+
+    taken = register.next_reference
+
+    def slow(session, made, taken_refs=()):
+        ref = taken(session, made, taken_refs)
+        time.sleep(0.3)  # the number chosen, the row not yet written: the other clerk arrives
+        return ref
+
+    monkeypatch.setattr(register, "next_reference", slow)
+    failures = _at_once(
+        pg_register, lambda desk, i: register.add_recommendation(desk, f"Ask {i}", made=MADE)
+    )
+    assert failures == [None, None]
+    with Desk.open(pg_register) as desk:
+        refs = sorted(r.ref for r in register.list_recommendations(desk))
+    assert refs == ["PCC-2024-03-14/01", "PCC-2024-03-14/02"]
+
+
+def test_two_clerks_changes_at_once_get_one_journal_number_each(pg_register, monkeypatch):
+    import threading
+    import time
+
+    from pcc_desk.services import journal
+
+    encode = journal.enc
+    slowed = threading.local()
+
+    def slow(value):
+        if not getattr(slowed, "done", False):  # once per clerk: after the number is chosen
+            slowed.done = True
+            time.sleep(0.3)
+        return encode(value)
+
+    monkeypatch.setattr(journal, "enc", slow)
+    failures = _at_once(
+        pg_register,
+        lambda desk, i: register.add_recommendation(
+            desk, f"Ask {i}", made=MADE + dt.timedelta(days=i)
+        ),
+    )
+    assert failures == [None, None]
+    with Desk.open(pg_register) as desk, desk.reading() as session:
+        from sqlalchemy import select
+
+        from pcc_desk.model import Operation
+
+        assert sorted(session.scalars(select(Operation.seq))) == [1, 2]
