@@ -56,36 +56,7 @@ def db_path(tmp_path, template_db) -> Path:
 # copy of one migrated template. Without a server the PostgreSQL tests skip, saying why, except in CI
 # (CI set), where they fail: the team register must be tested there.
 
-PG_HOST = os.environ.get("PCC_DESK_TEST_PG_HOST", "")
-PG_PORT = int(os.environ.get("PCC_DESK_TEST_PG_PORT", "5432"))
-PG_USER = os.environ.get("PCC_DESK_TEST_PG_USER", "postgres")
-BACKENDS = ("sqlite", "postgresql")
-
-
-def pg_url(dbname: str, user: str = PG_USER, host: str = PG_HOST, port: int = PG_PORT) -> str:
-    """The SQLAlchemy URL of a database on the tests' server (a socket folder or a host name)."""
-    if host.startswith("/"):
-        return f"postgresql+psycopg://{user}@/{dbname}?host={host}&port={port}"
-    return f"postgresql+psycopg://{user}@{host}:{port}/{dbname}"
-
-
-def _pg_problem() -> str | None:
-    """Why the PostgreSQL tests cannot run here, or None."""
-    if not PG_HOST:
-        return "no PostgreSQL server for the tests (bash scripts/test.sh starts one)"
-    if PG_HOST.startswith("unavailable:"):
-        return "PostgreSQL did not start (see the output of scripts/test.sh)"
-    try:
-        import psycopg
-    except ImportError:
-        return "psycopg is not installed (pip install -e '.[test]')"
-    try:
-        psycopg.connect(
-            host=PG_HOST, port=PG_PORT, user=PG_USER, dbname="postgres", connect_timeout=5
-        ).close()
-    except psycopg.Error as exc:
-        return f"the PostgreSQL server at {PG_HOST} cannot be reached ({str(exc).strip()[:160]})"
-    return None
+from pg_support import BACKENDS, PG_HOST, PG_PORT, PG_USER, pg_problem, pg_url  # noqa: E402
 
 
 def _migrate_pg_template(host, port, user, dbname, password=None, **_kwargs) -> None:
@@ -116,7 +87,7 @@ if _pg_factories is not None:
 def pg_server(request):
     """The tests' PostgreSQL server (pytest-postgresql's no-process executor): skips with the reason
     when there is none, fails in CI."""
-    problem = _pg_problem() if _pg_factories is not None else "pytest-postgresql is not installed"
+    problem = pg_problem() if _pg_factories is not None else "pytest-postgresql is not installed"
     if problem:
         if os.environ.get("CI"):
             pytest.fail(f"The PostgreSQL tests must run in CI, but {problem}.", pytrace=False)
