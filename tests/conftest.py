@@ -76,7 +76,7 @@ if _pg_factories is not None:
         host=PG_HOST or None,
         port=PG_PORT,
         user=PG_USER,
-        dbname="pcc_desk_test",
+        dbname=f"pcc_desk_test_{os.getpid()}",  # a run of its own, even on a shared server
         load=[_migrate_pg_template],
     )
     pg_database = _pg_factories.postgresql("pg_server")
