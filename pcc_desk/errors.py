@@ -72,3 +72,15 @@ class Conflict(PccError):
 
 class Cancelled(PccError):
     """Long work was cancelled by the clerk; nothing was saved."""
+
+
+class ServerUnreachable(PccError):
+    """The team register's server cannot be reached, or refused the login; nothing was saved."""
+
+
+class TeamUnavailable(PccError):
+    """The team register (PostgreSQL) cannot be used by this installation or this login."""
+
+
+class NotAllowed(PccError):
+    """The team register's server refused this login the change (e.g. a read-only login)."""

@@ -36,6 +36,7 @@ from pcc_desk.errors import (
     FileLocked,
     InvalidInput,
     StorageFailed,
+    TeamUnavailable,
 )
 
 if TYPE_CHECKING:
@@ -93,6 +94,13 @@ class Location:
     def backups_dir(self) -> Path:
         stem = self.path.stem if self.path is not None else APP_SLUG
         return self.data_dir / f"{stem}-backups"
+
+    @property
+    def is_server(self) -> bool:
+        """A team register on a PostgreSQL server (no file: no backups folder, no file checks)."""
+        from pcc_desk.postgres import is_server_url
+
+        return self.path is None and is_server_url(self.url)
 
     def describe(self) -> str:
         if self.path is not None:
@@ -187,6 +195,10 @@ def make_engine(location: Location) -> Engine:
         event.listen(engine, "begin", _begin_immediate)
         event.listen(engine, "handle_error", _on_error)
         return engine
+    if location.is_server:
+        from pcc_desk import postgres
+
+        return postgres.make_engine(location.url)
     return create_engine(location.url, hide_parameters=True)
 
 
@@ -296,7 +308,64 @@ def migrate(location: Location) -> bool:
     return True
 
 
+def _too_new(revision: str | None) -> bool:
+    return revision is not None and revision != HEAD_REVISION and revision not in known_revisions()
+
+
+def _migrate_server(url: str) -> bool:
+    """Bring a team register (PostgreSQL) to the head revision: looked at read-only first (a newer
+    register is refused without a change), then migrated in one transaction under the migration
+    lock, as the register's owner role when it has team roles."""
+    from alembic import command
+
+    from pcc_desk import postgres
+
+    host = postgres.describe_host(url)
+
+    def refuse_newer(revision: str | None) -> None:
+        if _too_new(revision):
+            raise DatabaseTooNew(
+                f"The team register at {host} was saved by a newer version of PCC Desk (schema "
+                f"{revision}); it has not been changed. Please install the latest PCC Desk to open it."
+            )
+
+    engine = postgres.make_engine(url)
+    try:
+        with postgres.translated(url):
+            with engine.connect() as probe:
+                revision = postgres.stored_revision(probe)
+                probe.rollback()
+            refuse_newer(revision)
+            if revision == HEAD_REVISION:
+                return False
+            with engine.begin() as connection:
+                postgres.lock_migrations(connection)
+                revision = postgres.stored_revision(connection)  # another clerk may have been first
+                refuse_newer(revision)
+                if revision == HEAD_REVISION:
+                    return False
+                role = postgres.migration_role(connection)
+                if role is None and not postgres.can_create(connection):
+                    raise TeamUnavailable(
+                        f"The team register at {host} needs its schema "
+                        + (f"brought from {revision} to {HEAD_REVISION}" if revision else "created")
+                        + ", which this login may not do; nothing was changed. Its owner runs "
+                        "'pcc-desk team init URL' once."
+                    )
+                with postgres.as_role(connection, role):
+                    command.upgrade(_alembic_config(connection), "head")
+                if role is not None:
+                    postgres.grant_privileges(connection)
+    finally:
+        engine.dispose()
+    return True
+
+
 def _migrate_url(url: str) -> bool:
+    from pcc_desk.postgres import is_server_url
+
+    if is_server_url(url):
+        return _migrate_server(url)
     from alembic import command
     from sqlalchemy import create_engine
 

@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "pcc_desk.cli.undo",
     "pcc_desk.cli.settings",
     "pcc_desk.cli.maintenance",
+    "pcc_desk.cli.team",
 ]
 
 

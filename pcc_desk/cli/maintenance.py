@@ -51,6 +51,11 @@ def add_commands(subparsers, parent) -> None:
 
 def _location(args) -> storage.Location:
     location = storage.resolve_location(args.db)
+    if location.is_server:
+        raise InvalidInput(
+            "Backups and restores are for a register in a file; a team register is backed up on "
+            "its server (pg_dump: see the README's 'Team register')."
+        )
     if location.path is None:
         raise InvalidInput(
             "Checks, backups and restores work on a register in a SQLite file, not a server database."
@@ -58,11 +63,28 @@ def _location(args) -> storage.Location:
     return location
 
 
+def _check_team(location: storage.Location) -> int:
+    from pcc_desk.services import team
+
+    found = team.check_team_register(location.url)
+    name = f"Team register {found.database} at {found.host}"
+    if found.sound:
+        print(f"{name}: OK (schema {found.revision}; tables, indexes, search index and grants).")
+        return 0
+    print(f"{name}: {len(found.problems)} problem(s):", file=sys.stderr)
+    for problem in found.problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return 1
+
+
 def _size(n: int) -> str:
     return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{max(1, n // 1024)} KB"
 
 
 def cmd_check(args, _desk=None) -> int:
+    server = storage.resolve_location(args.db)
+    if server.is_server:
+        return _check_team(server)
     location = _location(args)
     path = location.path
     verdict = locations.classify(path)

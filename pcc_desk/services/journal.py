@@ -151,6 +151,10 @@ def write(session: Session, op: Pending) -> Operation | None:
     recommendations) leaves no row."""
     if op.kind not in BOOKKEEPING and all(e["role"] == USED for e in op.records):
         return None
+    if session.get_bind().dialect.name == "postgresql":  # two clerks' changes: one seq each
+        from pcc_desk import postgres
+
+        postgres.lock_journal(session.connection())
     seq = (session.scalar(select(func.max(Operation.seq))) or 0) + 1
     row = Operation(
         id=op.id,
