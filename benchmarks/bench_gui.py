@@ -10,7 +10,8 @@ corpus: a database of 1,000 imported transcripts (``bench_transcripts.py --db``)
 ``make_register.build_register`` has added 20,000 recommendations (the file's size matters: the
 health check on opening reads all of it). Filter latency is measured in-process on the real Register screen: the time
 from a keystroke in the search box to the table repainted, per keystroke. Peak memory is each
-process's maximum resident set size.
+process's maximum resident set size. While typing, the Register must ask nothing: a "Save the
+changes?" question (or any message box) is counted, answered Discard, and fails the run.
 """
 
 from __future__ import annotations
@@ -92,12 +93,21 @@ def child(code: str, db: Path | None = None) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def filter_latency(db: Path, text: str = "the met should publish") -> tuple[list[float], int, int]:
-    from PySide6.QtWidgets import QApplication
+def filter_latency(
+    db: Path, text: str = "the met should publish"
+) -> tuple[list[float], int, int, list[str]]:
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from pcc_desk.gui import prompts
     from pcc_desk.gui.main_window import MainWindow
     from pcc_desk.services import Desk
+
+    asked: list[str] = []  # a modal offscreen would wait forever: count it and answer instead
+    prompts.ask_unsaved = lambda _parent, what: (
+        asked.append(f"Save the changes to {what}?") or (prompts.DISCARD)
+    )
+    QMessageBox.exec = lambda box: asked.append(box.text()) or QMessageBox.StandardButton.Discard
 
     desk = Desk.open(db)
     window = MainWindow(desk, restore=False)
@@ -112,6 +122,9 @@ def filter_latency(db: Path, text: str = "the met should publish") -> tuple[list
     for round_ in range(3):
         screen.search_edit.clear()
         app.processEvents()
+        if round_ and total:  # start from another row each round: far from the matches, then amid
+            screen.select_ref(screen.proxy.record(total // 2 if round_ == 1 else total - 1).ref)
+            app.processEvents()
         for i in range(1, len(text) + 1):
             start = time.perf_counter()
             screen.search_edit.setText(text[:i])  # what a keystroke does: textChanged -> filter
@@ -122,7 +135,7 @@ def filter_latency(db: Path, text: str = "the met should publish") -> tuple[list
     shown = screen.proxy.rowCount()
     window.close()
     desk.close()
-    return timings, total, shown
+    return timings, total, shown, asked
 
 
 def main() -> int:
@@ -130,14 +143,18 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--db", type=Path, help="a generated register to reuse (made if missing)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--letters", type=int, help="made on that many letters' dates (default: spread over days)"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
-    db = args.db or Path(tempfile.gettempdir()) / f"pcc-desk-bench-{args.rows}.sqlite3"
+    name = f"pcc-desk-bench-{args.rows}" + (f"-{args.letters}-letters" if args.letters else "")
+    db = args.db or Path(tempfile.gettempdir()) / f"{name}.sqlite3"
     if not db.exists():
         from make_register import build_register
 
         t = time.perf_counter()
-        build_register(db, args.rows)
+        build_register(db, args.rows, letters=args.letters)
         print(f"generated {args.rows:,} recommendations in {time.perf_counter() - t:.1f} s -> {db}")
     child(BARE)  # warm the file cache for both
     child(APP, db)
@@ -154,19 +171,22 @@ def main() -> int:
     print(
         f"register populated:             {app_loaded * 1000:7.0f} ms   ({app_loaded / bare_shown:.1f}x bare)"
     )
-    timings, total, shown = filter_latency(db)
+    timings, total, shown, asked = filter_latency(db)
     timings.sort()
     print(
         f"filter-as-you-type on {total:,} rows: median {statistics.median(timings):.1f} ms, "
         f"95th percentile {timings[int(len(timings) * 0.95) - 1]:.1f} ms, worst {timings[-1]:.1f} ms a keystroke "
         f"({len(timings)} keystrokes; {shown:,} rows match the full phrase)"
     )
+    print(f"questions asked while typing:   {len(asked)}")
+    for question in asked:
+        print(f"  {question}")
     bare_rss = statistics.median(r["rss_mb"] for r in bare)
     app_rss = statistics.median(r["rss_mb"] for r in app)
     print(
         f"peak memory: bare {bare_rss:.0f} MB, PCC Desk with the register {app_rss:.0f} MB ({app_rss / bare_rss:.1f}x)"
     )
-    return 0
+    return 1 if asked else 0
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@
 - Import: words/s through ``services.transcripts.import_transcript`` (parse, store the original, write
   the Transcript and Segments, index them by trigger, one transaction a file) against python-docx
   merely opening the same files and reading their paragraphs.
-- Search: median and p95 over 200 varied queries (common and rare words, phrases, prefixes, names,
-  speaker and date filters, hostile input) through ``services.search.search`` (query building, bounded
+- Search: median and p95 over 200 varied queries (common and rare words, phrases, prefixes, names
+  alone and with a word, speaker and date filters, hostile input) through ``services.search.search`` (query building, bounded
   bm25 ranking, snippets, titles) against a bare FTS5 ``MATCH … ORDER BY rank LIMIT 20`` with
   ``snippet()`` on the same index.
 
@@ -66,16 +66,19 @@ def sample_queries(db: Path, n: int = 200, seed: int = 7) -> list[dict]:
     """Varied queries drawn from the indexed text itself, plus names, filters and hostile input."""
     rng = random.Random(seed)
     conn = sqlite3.connect(db)
+    # the same records for the same corpus (keys follow the meetings' dates), so that two versions
+    # of the index are measured on the same queries
+    keys = [r[0] for r in conn.execute("SELECT doc_id FROM search_docs ORDER BY doc_id")]
+    chosen = sorted(rng.sample(keys, min(400, len(keys))))
     bodies = [
-        r[0]
-        for r in conn.execute(
-            "SELECT body FROM search_index WHERE rowid IN (SELECT doc_id FROM search_docs ORDER BY random() LIMIT 400)"
-        )
+        conn.execute("SELECT body FROM search_index WHERE rowid = ?", (key,)).fetchone()[0]
+        for key in chosen
     ]
     speakers = [
         r[0]
         for r in conn.execute(
-            "SELECT DISTINCT speaker_name FROM search_docs WHERE speaker_name <> '' LIMIT 50"
+            "SELECT DISTINCT speaker_name FROM search_docs WHERE speaker_name <> '' "
+            "ORDER BY speaker_name LIMIT 50"
         )
     ]
     conn.close()
@@ -93,6 +96,8 @@ def sample_queries(db: Path, n: int = 200, seed: int = 7) -> list[dict]:
         "speaker",
         "dates",
         "hostile",
+        "name",
+        "name_word",
     ]
     hostile = [
         '"',
@@ -138,6 +143,10 @@ def sample_queries(db: Path, n: int = 200, seed: int = 7) -> list[dict]:
             q["text"] = rng.choice(DOMAIN)
             start = dt.date(2014, 5, 1) + dt.timedelta(days=rng.randrange(3000))
             q["date_from"], q["date_to"] = start, start + dt.timedelta(days=365)
+        elif kind == "name":  # a Member's or witness's surname or first name, as a clerk types it
+            q["text"] = rng.choice(rng.choice(speakers).split())
+        elif kind == "name_word":
+            q["text"] = f"{rng.choice(DOMAIN)} {rng.choice(speakers).split()[-1]}"
         else:
             q["text"] = rng.choice(hostile)
         queries.append(q)

@@ -1,9 +1,11 @@
 """A generated register for the GUI benchmark and the README screenshots.
 
-``python benchmarks/make_register.py PATH [N]`` writes N recommendations (default 20,000) with themes,
-responses, footnotes and status histories, in batches straight through the model (the services add one
-at a time, which is right for a clerk and too slow for 20,000 rows). The texts are drawn from the
-sample letter's real themes and asks so that the screens look like the register a clerk keeps.
+``python benchmarks/make_register.py PATH [N] [LETTERS]`` writes N recommendations (default 20,000)
+with themes, responses, footnotes and status histories, made on days spread over ten years (or, with
+LETTERS, on that many letters' dates, as in a register imported from letters), in batches straight
+through the model (the services add one at a time, which is right for a clerk and too slow for
+20,000 rows). The texts are drawn from the sample letter's real themes and asks so that the screens
+look like the register a clerk keeps.
 """
 
 from __future__ import annotations
@@ -48,7 +50,11 @@ RESPONSES = [
 
 
 def build_register(
-    path: Path, n: int = 20_000, seed: int = 7, today: dt.date | None = None
+    path: Path,
+    n: int = 20_000,
+    seed: int = 7,
+    today: dt.date | None = None,
+    letters: int | None = None,
 ) -> Path:
     from sqlalchemy.orm import Session
 
@@ -105,7 +111,10 @@ def build_register(
         session.flush()
         per_day: dict[dt.date, int] = {}
         for i in range(n):
-            made = start + dt.timedelta(days=int(i * 3650 / max(n, 1)))
+            if letters:  # the asks of one letter share its date
+                made = start + dt.timedelta(days=int((i * letters // n) * 3650 / letters))
+            else:
+                made = start + dt.timedelta(days=int(i * 3650 / max(n, 1)))
             per_day[made] = per_day.get(made, 0) + 1
             due = default_due(made)
             theme = themes[rng.randrange(len(themes))]
@@ -187,7 +196,8 @@ def build_register(
 if __name__ == "__main__":
     target = Path(sys.argv[1])
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 20_000
+    letters = int(sys.argv[3]) if len(sys.argv) > 3 else None
     target.unlink(missing_ok=True)
     t0 = __import__("time").perf_counter()
-    build_register(target, count)
+    build_register(target, count, letters=letters)
     print(f"{target}: {count:,} recommendations in {__import__('time').perf_counter() - t0:.1f} s")

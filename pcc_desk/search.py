@@ -20,6 +20,12 @@ Design (SQLite):
   rebuilt table while other tables' triggers refer to it): wrap it in :func:`triggers_suspended`
   (``tests/test_search*`` search after upgrading a stored old-schema database and after a batch
   migration).
+- Who and where are searched with the words: a turn's speaker (name, and the role and speaker as
+  written), its meeting's title, a recommendation's addressee and its letter's sender and recipient,
+  a response's author (and its letter's sender and recipient) are indexed in columns of their own
+  (``names``, ``roles``, ``heading``) beside the text. bm25 weighs them (:data:`WEIGHTS`): a turn *by*
+  Desai ranks above a turn merely *mentioning* Desai once, a meeting's title counts for less than the
+  words said in it. The ``speaker`` column stays for the speaker filter only.
 - User text never reaches ``MATCH`` as written: :func:`build_match` turns it into quoted phrases of
   words only, ANDed, with ``*`` on the last for search-as-you-type, keeping the clerk's own
   "phrase search".
@@ -105,10 +111,12 @@ def _chunks(text: str) -> list[tuple[str, ...]]:
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    """The user's text as phrases of words; ``prefix_last``: the last phrase is typed-so-far."""
+    """The user's text as phrases of words; ``prefix_last``: the last phrase is typed-so-far;
+    ``quoted``: for each phrase, whether the clerk put it between quotes."""
 
     phrases: tuple[tuple[str, ...], ...]
     prefix_last: bool
+    quoted: tuple[bool, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -123,20 +131,24 @@ def parse_query(text: str, *, prefix: bool = True) -> ParsedQuery:
     """
     text = (text or "")[:MAX_QUERY_CHARS]
     phrases: list[tuple[str, ...]] = []
+    quotes: list[bool] = []
     last_is_bare = False
     position = 0
     for match in _PHRASE.finditer(text):
         for chunk in _chunks(text[position : match.start()]):
             phrases.append(chunk)
+            quotes.append(False)
             last_is_bare = True
         quoted = tuple(_words(match.group(1)))
         if quoted:
             phrases.append(quoted)
+            quotes.append(True)
             last_is_bare = False
         position = match.end()
     tail = text[position:]
     for chunk in _chunks(tail):
         phrases.append(chunk)
+        quotes.append(False)
         last_is_bare = True
     # the last word is being typed only when the text does not end in a space or punctuation; a
     # one-letter prefix ("s" of "Met's") would match half the vocabulary, so it stays a whole word
@@ -146,26 +158,32 @@ def parse_query(text: str, *, prefix: bool = True) -> ParsedQuery:
         and bool(phrases)
         and len(phrases[-1][-1]) >= MIN_PREFIX
     )
-    phrases = phrases[:MAX_CHUNKS]
-    return ParsedQuery(
-        tuple(phrases), prefix and last_is_bare and typing and len(phrases) <= MAX_CHUNKS
-    )
+    prefix_last = prefix and last_is_bare and typing and len(phrases) <= MAX_CHUNKS
+    return ParsedQuery(tuple(phrases[:MAX_CHUNKS]), prefix_last, tuple(quotes[:MAX_CHUNKS]))
 
 
 def _quote(words: Sequence[str]) -> str:
     return '"' + " ".join(words) + '"'  # words hold letters and digits only: nothing to escape
 
 
-def build_match(text: str, *, prefix: bool = True, columns: str = "{body title}") -> str | None:
+# The columns the clerk's words are looked for in: the text, the labels, and who said or received it.
+SEARCHED = "{body title names roles heading}"
+
+
+def _phrase_terms(parsed: ParsedQuery, columns: str) -> list[str]:
+    terms = []
+    for i, words in enumerate(parsed.phrases):
+        star = " *" if parsed.prefix_last and i == len(parsed.phrases) - 1 else ""
+        terms.append(f"{columns} : {_quote(words)}{star}")
+    return terms
+
+
+def build_match(text: str, *, prefix: bool = True, columns: str = SEARCHED) -> str | None:
     """An FTS5 MATCH expression for the clerk's text, or None when it holds no word at all."""
     parsed = parse_query(text, prefix=prefix)
     if parsed.empty:
         return None
-    parts = []
-    for i, words in enumerate(parsed.phrases):
-        star = " *" if parsed.prefix_last and i == len(parsed.phrases) - 1 else ""
-        parts.append(f"{columns} : {_quote(words)}{star}")
-    return " AND ".join(parts)
+    return " AND ".join(_phrase_terms(parsed, columns))
 
 
 def speaker_match(speaker: str) -> str | None:
@@ -211,7 +229,7 @@ class SearchOutcome:
     hits: list[RawHit]
     bounded: bool = False  # True: too many matches to rank them all; the most recent were ranked
     matches_seen: int = 0
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. words left out because nothing holds them
 
 
 class SearchBackend(Protocol):
@@ -229,6 +247,20 @@ class SearchBackend(Protocol):
 DOCS = "search_docs"
 INDEX = "search_index"
 
+COLUMNS = ("body", "title", "speaker", "facets", "names", "roles", "heading")
+# bm25 weight of a match in each column. A name counts three times a word of the text, so a turn by
+# Desai outranks one that mentions him once; the meeting's title counts half (it is on every turn of the
+# meeting). speaker and facets only serve the filters.
+WEIGHTS = {
+    "body": 1.0,
+    "title": 2.0,
+    "speaker": 0.0,
+    "facets": 0.0,
+    "names": 3.0,
+    "roles": 1.0,
+    "heading": 0.5,
+}
+
 _TABLES = [
     f"""CREATE TABLE IF NOT EXISTS {DOCS} (
         doc_id INTEGER PRIMARY KEY,
@@ -243,9 +275,11 @@ _TABLES = [
     f"CREATE INDEX IF NOT EXISTS ix_{DOCS}_transcript_id ON {DOCS} (transcript_id)",
     f"CREATE INDEX IF NOT EXISTS ix_{DOCS}_date ON {DOCS} (date)",
     # body: the text; title: short labels (a ref); speaker: name and role, for the speaker filter;
-    # facets: the kind (as one token, "kindtranscript") and the committee, for the filters
+    # facets: the kind (as one token, "kindtranscript") and the committee, for the filters;
+    # names: the people a record is by or to; roles: their roles, the speaker as written;
+    # heading: the meeting's title
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {INDEX} USING fts5(
-        body, title, speaker, facets,
+        {", ".join(COLUMNS)},
         tokenize = 'unicode61 remove_diacritics 2',
         prefix = '2 3'
     )""",
@@ -261,6 +295,9 @@ _SOURCES = {
         body="{r}.text",
         title="''",
         speaker="{r}.speaker_name || ' ' || {r}.speaker || ' ' || {r}.speaker_role",
+        names="CASE WHEN {r}.speaker_name <> '' THEN {r}.speaker_name ELSE {r}.speaker END",
+        roles="{r}.speaker || ' ' || {r}.speaker_role",
+        heading="COALESCE((SELECT title FROM transcripts WHERE id = {r}.transcript_id), '')",
         transcript_id="{r}.transcript_id",
         date="(SELECT meeting_date FROM transcripts WHERE id = {r}.transcript_id)",
         committee="COALESCE((SELECT committee FROM transcripts WHERE id = {r}.transcript_id), '')",
@@ -270,10 +307,15 @@ _SOURCES = {
     "recommendations": dict(
         kind="recommendation",
         facets="'kindrecommendation ' || ''",
-        watched="text, context, ref, addressee, made",
+        watched="text, context, ref, addressee, made, document_id",
         body="{r}.text || CASE WHEN {r}.context <> '' THEN char(10) || {r}.context ELSE '' END",
         title="{r}.ref",
         speaker="''",
+        # the addressee, and the letter's sender and recipient (when not the addressee again)
+        names="{r}.addressee || COALESCE((SELECT ' ' || sender || CASE WHEN recipient <> {r}.addressee "
+        "THEN ' ' || recipient ELSE '' END FROM documents WHERE id = {r}.document_id), '')",
+        roles="''",
+        heading="''",
         transcript_id="NULL",
         date="{r}.made",
         committee="''",
@@ -283,10 +325,15 @@ _SOURCES = {
     "responses": dict(
         kind="response",
         facets="'kindresponse ' || ''",
-        watched="text, evidence, from_whom, received, recommendation_id",
+        watched="text, evidence, from_whom, received, recommendation_id, document_id",
         body="{r}.text || CASE WHEN {r}.evidence <> '' THEN char(10) || {r}.evidence ELSE '' END",
         title="COALESCE((SELECT ref FROM recommendations WHERE id = {r}.recommendation_id), '')",
         speaker="{r}.from_whom",
+        # who it is from, and its letter's sender and recipient
+        names="{r}.from_whom || COALESCE((SELECT ' ' || sender || ' ' || recipient "
+        "FROM documents WHERE id = {r}.document_id), '')",
+        roles="''",
+        heading="''",
         transcript_id="NULL",
         date="{r}.received",
         committee="''",
@@ -300,6 +347,9 @@ _SOURCES = {
         body="{r}.text",
         title="''",
         speaker="''",
+        names="''",
+        roles="''",
+        heading="''",
         transcript_id="{r}.transcript_id",
         date="COALESCE({r}.meeting_date, (SELECT date FROM documents WHERE id = {r}.document_id))",
         committee="{r}.committee",
@@ -313,6 +363,7 @@ TRIGGER_NAMES = [
 ] + [
     "search_transcripts_au",
     "search_recommendations_ref_au",
+    "search_documents_au",
 ]
 
 
@@ -338,7 +389,10 @@ def _doc_values(spec: dict, r: str, *, aliased: bool = False) -> str:
 
 
 def _index_values(spec: dict, r: str) -> str:
-    return ", ".join(spec[c].format(r=r) for c in ("body", "title", "speaker", "facets"))
+    return ", ".join(spec[c].format(r=r) for c in COLUMNS)
+
+
+_INDEX_COLUMNS = "rowid, " + ", ".join(COLUMNS)
 
 
 _DOC_COLUMNS = "doc_id, kind, record_id, transcript_id, date, committee, speaker_name, speaker_role"
@@ -349,7 +403,7 @@ def _insert_sql(spec: dict, r: str) -> list[str]:
     return [
         f"INSERT INTO {DOCS} ({_DOC_COLUMNS}) "
         f"VALUES ({_next_key(base)}, '{spec['kind']}', {r}.id, {_doc_values(spec, r)});",
-        f"INSERT INTO {INDEX} (rowid, body, title, speaker, facets) VALUES ("
+        f"INSERT INTO {INDEX} ({_INDEX_COLUMNS}) VALUES ("
         f"(SELECT doc_id FROM {DOCS} WHERE record_id = {r}.id), {_index_values(spec, r)});",
     ]
 
@@ -364,7 +418,7 @@ def _delete_sql(r: str) -> list[str]:
 def _index_rows_sql(table: str, spec: dict, where: str = "") -> str:
     r = table
     return (
-        f"INSERT INTO {INDEX} (rowid, body, title, speaker, facets) "
+        f"INSERT INTO {INDEX} ({_INDEX_COLUMNS}) "
         f"SELECT d.doc_id, {_index_values(spec, r)} "
         f"FROM {table} JOIN {DOCS} d ON d.record_id = {r}.id{where}"
     )
@@ -388,11 +442,11 @@ def _triggers() -> list[str]:
             + " ".join(_delete_sql("OLD"))
             + " END"
         )
-    # a transcript's new date or committee: its turns are re-keyed under the new day
+    # a transcript's new date, committee or title: its turns are re-keyed under the new day
     seg = _SOURCES["segments"]
     base = day_base("NEW.meeting_date")
     statements.append(
-        "CREATE TRIGGER IF NOT EXISTS search_transcripts_au AFTER UPDATE OF meeting_date, committee ON transcripts BEGIN "
+        "CREATE TRIGGER IF NOT EXISTS search_transcripts_au AFTER UPDATE OF meeting_date, committee, title ON transcripts BEGIN "
         f"DELETE FROM {INDEX} WHERE rowid IN (SELECT doc_id FROM {DOCS} WHERE transcript_id = NEW.id AND kind = 'transcript'); "
         f"DELETE FROM {DOCS} WHERE transcript_id = NEW.id AND kind = 'transcript'; "
         f"INSERT INTO {DOCS} ({_DOC_COLUMNS}) "
@@ -406,6 +460,21 @@ def _triggers() -> list[str]:
         "CREATE TRIGGER IF NOT EXISTS search_recommendations_ref_au AFTER UPDATE OF ref ON recommendations BEGIN "
         f"UPDATE {INDEX} SET title = NEW.ref WHERE rowid IN (SELECT d.doc_id FROM {DOCS} d "
         "JOIN responses r ON r.id = d.record_id WHERE r.recommendation_id = NEW.id); END"
+    )
+    # a letter's new sender or recipient: the names of its recommendations and responses
+    renames = []
+    for table in ("recommendations", "responses"):
+        names = _SOURCES[table]["names"].format(r="x")
+        renames.append(
+            f"UPDATE {INDEX} SET names = (SELECT {names} FROM {table} x JOIN {DOCS} d "
+            f"ON d.record_id = x.id WHERE d.doc_id = {INDEX}.rowid) "
+            f"WHERE rowid IN (SELECT d.doc_id FROM {DOCS} d JOIN {table} x ON x.id = d.record_id "
+            f"WHERE x.document_id = NEW.id);"
+        )
+    statements.append(
+        "CREATE TRIGGER IF NOT EXISTS search_documents_au AFTER UPDATE OF sender, recipient ON documents BEGIN "
+        + " ".join(renames)
+        + " END"
     )
     return statements
 
@@ -495,8 +564,9 @@ class SqliteFts5Backend:
             params["transcript_id"] = request.transcript_id
         return where, params
 
-    def match_expression(self, request: SearchRequest) -> str | None:
-        match = build_match(request.text, prefix=request.prefix)
+    def match_expression(self, request: SearchRequest, text_match: str | None = None) -> str | None:
+        """The whole MATCH: the clerk's words (or ``text_match``, built from them) and the filters."""
+        match = text_match or build_match(request.text, prefix=request.prefix)
         if match is None:
             return None
         parts = [match]
@@ -514,8 +584,44 @@ class SqliteFts5Backend:
         return parts[0] if len(parts) == 1 else " AND ".join(f"({p})" for p in parts)
 
     def search(self, connection, request: SearchRequest) -> SearchOutcome:
-        """``connection``: a DB-API (sqlite3) connection or cursor-capable object."""
-        match = self.match_expression(request)
+        """``connection``: a DB-API (sqlite3) connection or cursor-capable object.
+
+        Every word must match. Only when that finds nothing are the unquoted words that no record
+        holds at all ("where" in "where Sakina", a misspelling) left out, the search run again on the
+        others, and the clerk told which words were left out (``notes``).
+        """
+        outcome = self._search(connection, request, self.match_expression(request))
+        if outcome.hits or outcome.matches_seen:
+            return outcome
+        parsed = parse_query(request.text, prefix=request.prefix)
+        if len(parsed.phrases) < 2:
+            return outcome
+        terms = _phrase_terms(parsed, SEARCHED)
+        absent = [
+            i
+            for i, term in enumerate(terms)
+            if not parsed.quoted[i]
+            and connection.execute(
+                f"SELECT 1 FROM {INDEX} WHERE {INDEX} MATCH ? LIMIT 1", (term,)
+            ).fetchone()
+            is None
+        ]
+        kept = [term for i, term in enumerate(terms) if i not in absent]
+        if not absent or not kept:
+            return outcome
+        relaxed = self._search(
+            connection, request, self.match_expression(request, " AND ".join(kept))
+        )
+        left_out = ", ".join(f"“{' '.join(parsed.phrases[i])}”" for i in absent)
+        note = f"No record holds {left_out}, so the search is for the other words."
+        return SearchOutcome(
+            hits=relaxed.hits,
+            bounded=relaxed.bounded,
+            matches_seen=relaxed.matches_seen,
+            notes=[note],
+        )
+
+    def _search(self, connection, request: SearchRequest, match: str | None) -> SearchOutcome:
         limit = max(1, min(int(request.limit or 20), 500))
         if match is None:
             return SearchOutcome(hits=[])
@@ -540,10 +646,10 @@ class SqliteFts5Backend:
         lowest = keys[min(seen, RANK_WINDOW) - 1][0]
         params["lowest"] = lowest
         params["limit"] = limit
-        # 2. bm25 ranking and snippets within that window (body weighs 1, labels 2, speaker and facets 0)
+        # 2. bm25 ranking and snippets within that window, each column weighed (WEIGHTS)
         sql = (
             f"SELECT d.kind, d.record_id, d.date, d.speaker_name, d.transcript_id, {_snippet_expr()}, "
-            f"bm25({INDEX}, 1.0, 2.0, 0.0, 0.0) AS score "
+            f"bm25({INDEX}, {', '.join(str(WEIGHTS[c]) for c in COLUMNS)}) AS score "
             f"FROM {INDEX} JOIN {DOCS} d ON d.doc_id = {INDEX}.rowid "
             f"WHERE {INDEX} MATCH :match AND {INDEX}.rowid >= :lowest{extra} "
             f"ORDER BY score LIMIT :limit"
@@ -606,7 +712,8 @@ def drop_triggers(connection) -> None:
 
 @contextlib.contextmanager
 def triggers_suspended(connection):
-    """Wrap every batch migration of segments, transcripts, recommendations, responses or footnotes:
+    """Wrap every batch migration of segments, transcripts, recommendations, responses, footnotes or
+    documents:
 
         with search.triggers_suspended(op.get_bind()):
             with op.batch_alter_table("segments") as batch: ...
@@ -619,6 +726,26 @@ def triggers_suspended(connection):
     drop_triggers(connection)
     yield
     install_triggers(connection)
+
+
+def reinstall(connection) -> None:
+    """Replace the index with this version's: drop every search trigger (whichever version made it) and
+    both tables, then install and fill them from the records. A migration that changes the index's
+    columns runs this; it is right whatever state an earlier migration left the index in.
+    """
+    leftover = [
+        name
+        for (name,) in _fetch(
+            connection,
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search%'",
+        )
+        if name.startswith("search_")
+    ]
+    for name in dict.fromkeys([*TRIGGER_NAMES, *leftover]):
+        _execute(connection, f'DROP TRIGGER IF EXISTS "{name}"')
+    _execute(connection, f"DROP TABLE IF EXISTS {INDEX}")
+    _execute(connection, f"DROP TABLE IF EXISTS {DOCS}")
+    install(connection)
 
 
 def rebuild(connection) -> None:
@@ -670,3 +797,9 @@ def _execute(connection, statement: str) -> None:
         connection.exec_driver_sql(statement)
     else:
         connection.execute(statement)
+
+
+def _fetch(connection, statement: str) -> list[tuple]:
+    if hasattr(connection, "exec_driver_sql"):
+        return [tuple(row) for row in connection.exec_driver_sql(statement)]
+    return connection.execute(statement).fetchall()

@@ -280,8 +280,8 @@ def make_engine(location: Location) -> Engine:
 # The revisions this version can open: older ones are upgraded, a revision not listed here comes
 # from a newer PCC Desk. A test checks them against the migration scripts, so that opening needs no
 # Alembic (start-up skips importing it when the register is current).
-HEAD_REVISION = "0002"
-EARLIER_REVISIONS = ("0001",)
+HEAD_REVISION = "0003"
+EARLIER_REVISIONS = ("0001", "0002")
 
 
 def _is_known(revision: str) -> bool:
@@ -413,10 +413,11 @@ def migrate(location: Location) -> bool:
 
     A new register is built whole in a temporary file beside its name and then put in place, so an
     interrupted first start leaves no half-made register. An existing one is backed up first (a
-    permanent backup), then upgraded one migration at a time, each in one transaction with its
-    version stamp: a migration killed part-way leaves the file at the revision before it, intact.
-    The backup is labelled unfinished until its migration has committed, and a later attempt
-    replaces an unfinished one rather than adding another, so failed attempts do not pile up."""
+    permanent backup), then upgraded in one transaction: every migration it needs, each with its
+    version stamp, committed together, so an upgrade that fails or is killed part-way leaves the
+    file at the revision it had, intact. The backup is labelled unfinished until the upgrade has
+    committed, and a later attempt replaces an unfinished one rather than adding another, so
+    failed attempts do not pile up."""
     if location.path is None:
         return _migrate_url(location.url)
     path = location.path
@@ -484,12 +485,12 @@ def _upgrade(path: Path) -> None:
 
     engine = _migration_engine(path)
     try:
-        with engine.connect() as connection:
+        # One transaction for the whole upgrade (SQLite's DDL is transactional, the FTS5 tables'
+        # too): Alembic sees it and opens none of its own, and it is committed only at the end.
+        with engine.begin() as connection:
             config = _alembic_config(connection)
             config.attributes["on_version_apply"] = [_exit_inside_migration]
             command.upgrade(config, "head")
-            if connection.in_transaction():
-                connection.commit()
     finally:
         engine.dispose()
 
@@ -615,7 +616,11 @@ def open_database(
                 early_check.wait()
             else:
                 check_health(location.path)
-            migrate(location)
+            if migrate(location):
+                with _look(location.path) as conn:
+                    problem = _schema_problem(conn, location.path.name, HEAD_REVISION)
+                if problem:
+                    raise DatabaseDamaged(problem)
         except DatabaseDamaged as damaged:
             if damaged.offer is None:
                 from pcc_desk import backup
@@ -825,20 +830,18 @@ def schema_fingerprint(conn: sqlite3.Connection) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
-# The structure of a sound register at each revision (see :func:`schema_fingerprint`; a test builds
-# each revision from the migration scripts, and upgrades each stored old register, and compares).
-SCHEMA_FINGERPRINTS = {
-    "0001": "3c77228d88492f7ad40445c056d116e450c00998b4bdedb8310dacddc9c68eb3",
-    "0002": "790f7222b6ea3fc94febb342db283a40583a00adde3cc2de3eed03bb07ca74f0",
-}
+# The structure of a sound register at the head revision (see :func:`schema_fingerprint`). A test
+# builds a register from the migration scripts and upgrades each stored old one, and compares both
+# with it. Older revisions are not compared: what an older version made may differ in ways that do
+# not matter (the next migrations rebuild them), and a sound register must never be called damaged.
+HEAD_SCHEMA_FINGERPRINT = "eadfd9b9dd93f7df6e79f5c21ac0ec95211c4064a6603ce2bc4aca7d5aaf7b51"
 
 
 def _schema_problem(conn: sqlite3.Connection, name: str, revision: str) -> str:
-    expected = SCHEMA_FINGERPRINTS.get(revision)
-    if expected and schema_fingerprint(conn) != expected:
+    if revision == HEAD_REVISION and schema_fingerprint(conn) != HEAD_SCHEMA_FINGERPRINT:
         return (
-            f"{name} is damaged: its tables are not those of a PCC Desk register at schema "
-            f"{revision} (the part of the file that describes them has changed)."
+            f"{name} is damaged: its tables are not those of a PCC Desk register "
+            "(the part of the file that describes them has changed)."
         )
     return ""
 
@@ -1053,8 +1056,11 @@ def backup_file(
             dest = connect(tmp, mode="rwc")
             try:
                 source.backup(dest)
-                dest.execute("PRAGMA journal_mode=DELETE")
-                ok = dest.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+                try:
+                    dest.execute("PRAGMA journal_mode=DELETE")
+                    ok = dest.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+                except sqlite3.DatabaseError:  # the copy is too damaged to be checked at all
+                    ok = False
             finally:
                 dest.close()
         finally:

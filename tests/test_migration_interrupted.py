@@ -1,6 +1,7 @@
-"""A migration is one transaction with its version stamp: one that fails or is killed part-way leaves
-the register at the revision before it, intact; the next start migrates it; and attempts that did not
-finish do not pile up permanent backups (one backup per revision migrated from, whatever happened)."""
+"""An upgrade is one transaction, every migration with its version stamp: one that fails or is killed
+part-way (in any of its migrations) leaves the register at the revision it had, intact; the next
+start upgrades it; and attempts that did not finish do not pile up permanent backups (one backup per
+upgrade, whatever happened)."""
 
 from __future__ import annotations
 
@@ -64,12 +65,15 @@ def _open_and_die(path: Path, revision: str = "0002") -> int:
     return proc.returncode
 
 
-@pytest.mark.parametrize("n", [1, 37, 250])
-def test_a_migration_killed_part_way_leaves_the_old_revision_and_one_backup(tmp_path, n):
+@pytest.mark.parametrize(
+    ("n", "killed_in"),
+    [(1, "0002"), (37, "0002"), (250, "0002"), (5, storage.HEAD_REVISION), (120, "*")],
+)
+def test_a_migration_killed_part_way_leaves_the_old_revision_and_one_backup(tmp_path, n, killed_in):
     path = tmp_path / "pcc-desk.sqlite3"
     _register_at_0001(path, n)
     for attempt in range(3):
-        assert _open_and_die(path) == 71, "killed inside the migration's transaction"
+        assert _open_and_die(path, killed_in) == 71, "killed inside the migration's transaction"
         revision, rows, search_tables, check = _state(path)
         assert (revision, rows, search_tables, check) == ("0001", n, set(), [("ok",)]), attempt
         (kept,) = _backups(path)  # not one more per attempt

@@ -131,18 +131,13 @@ def test_every_built_query_is_valid_fts5(text):
 
 
 def test_query_building_quotes_each_chunk_as_a_phrase_and_prefixes_the_last():
-    assert fts.build_match("Met's neighb") == '{body title} : "Met s" AND {body title} : "neighb" *'
-    assert fts.build_match("Met's") == '{body title} : "Met s"'  # no one-letter prefix
-    assert (
-        fts.build_match('"new era" promised')
-        == '{body title} : "new era" AND {body title} : "promised" *'
-    )
-    assert (
-        fts.build_match('promised "new era"')
-        == '{body title} : "promised" AND {body title} : "new era"'
-    )
-    assert fts.build_match("plan ") == '{body title} : "plan"'  # a finished word is not a prefix
-    assert fts.build_match("OR NOT") == '{body title} : "OR" AND {body title} : "NOT" *'
+    C = fts.SEARCHED  # the text, labels and names columns
+    assert fts.build_match("Met's neighb") == C + ' : "Met s" AND ' + C + ' : "neighb" *'
+    assert fts.build_match("Met's") == C + ' : "Met s"'  # no one-letter prefix
+    assert fts.build_match('"new era" promised') == C + ' : "new era" AND ' + C + ' : "promised" *'
+    assert fts.build_match('promised "new era"') == C + ' : "promised" AND ' + C + ' : "new era"'
+    assert fts.build_match("plan ") == C + ' : "plan"'  # a finished word is not a prefix
+    assert fts.build_match("OR NOT") == C + ' : "OR" AND ' + C + ' : "NOT" *'
     assert fts.build_match("*") is None
 
 
@@ -343,7 +338,7 @@ def test_a_bare_batch_migration_of_an_indexed_table_fails_and_changes_nothing(
 
 
 @pytest.mark.parametrize(
-    "table", ["segments", "transcripts", "recommendations", "responses", "footnotes"]
+    "table", ["segments", "transcripts", "recommendations", "responses", "footnotes", "documents"]
 )
 def test_batch_migrations_inside_triggers_suspended_keep_the_index_in_step(
     desk, library, db_path, table

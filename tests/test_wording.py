@@ -117,6 +117,10 @@ def test_every_placeholder_the_check_allows_is_filled_by_the_writer():
     )
     other = writer.QuoteInput("We hear you.", speaker="Sophie Linden", meeting=dt.date(2022, 11, 9))
     unknown = writer.QuoteInput("Noted.", meeting=dt.date(2022, 12, 1))
+    elsewhere = tuple(  # the same three, given to another committee
+        dataclasses.replace(q, text=f"Elsewhere: {q.text}", committee="Home Affairs Committee")
+        for q in (quote, other, unknown)
+    )
     items = (
         writer.ItemInput(
             "R1",
@@ -124,7 +128,7 @@ def test_every_placeholder_the_check_allows_is_filled_by_the_writer():
             "Publish the plan",
             dt.date(2023, 3, 17),
             dt.date(2023, 5, 17),
-            quotes=(quote, other, unknown),
+            quotes=(quote, other, unknown, *elsewhere),
         ),
         writer.ItemInput(
             "R2",

@@ -233,7 +233,7 @@ def cmd_show(args, desk) -> int:
 
 
 def cmd_search(args, desk) -> int:
-    hits = search_service.search(
+    found = search_service.find(
         desk,
         " ".join(args.text),
         speaker=args.speaker,
@@ -243,6 +243,9 @@ def cmd_search(args, desk) -> int:
         kinds=args.kind,
         limit=args.limit,
     )
+    hits = found.hits
+    for note in found.notes:
+        print(note, file=sys.stderr)
     if args.json:
         print_json(hits)
         return 0

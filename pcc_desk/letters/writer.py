@@ -110,6 +110,7 @@ class QuoteInput:
     citation: str = ""
     meeting: dt.date | None = None
     urls: tuple[str, ...] = ()
+    committee: str = ""  # whose meeting it was (the transcript's); empty: not known
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,9 @@ _OWN_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "quote_intro_you": ("meeting", "speaker"),
     "quote_intro_speaker": ("meeting", "speaker"),
     "quote_intro": ("meeting", "speaker"),
+    "quote_intro_other_you": ("meeting", "speaker", "meeting_committee"),
+    "quote_intro_other_speaker": ("meeting", "speaker", "meeting_committee"),
+    "quote_intro_other": ("meeting", "speaker", "meeting_committee"),
     "quote_citation": ("meeting",),
 }
 
@@ -456,6 +460,59 @@ def _same_person(a: str, b: str) -> bool:
     return bool(a.strip()) and key(a) == key(b)
 
 
+# Words that say which body a committee belongs to, not which committee it is.
+_COMMITTEE_BODIES = (
+    ("london", "assembly"),
+    ("london", "assemblys"),
+    ("house", "of", "commons"),
+    ("house", "of", "lords"),
+    ("uk", "parliament"),
+    ("commons",),
+    ("lords",),
+)
+
+
+def _committee_key(name: str) -> tuple[str, ...]:
+    words = re.sub(r"[^\w\s]", "", name.lower().replace("&", " and ")).split()
+    full = tuple(words)
+    words = [w for w in words if w != "select"]
+    if words[:1] == ["the"]:
+        words = words[1:]
+    for body in _COMMITTEE_BODIES:
+        if tuple(words[: len(body)]) == body and len(words) > len(body):
+            words = words[len(body) :]
+            break
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return tuple(words) or full
+
+
+def same_committee(meeting_committee: str, committee: str) -> bool:
+    """Whether a meeting's committee is the letter's own (an unknown one is taken to be):
+    "London Assembly Police and Crime Committee", "The Police & Crime Committee" and "Police and
+    Crime Committee" are one committee; the Home Affairs Committee is another."""
+    if not _clean(meeting_committee):
+        return True
+    return _committee_key(meeting_committee) == _committee_key(committee)
+
+
+_SMALL_WORDS = {"and", "of", "the", "for", "on", "in"}
+
+
+def committee_name(name: str) -> str:
+    """A committee's name to follow "the" in a sentence ("HOME AFFAIRS COMMITTEE" -> "Home Affairs
+    Committee"; "The Justice Committee" -> "Justice Committee"; "London Assembly (Plenary)" ->
+    "London Assembly")."""
+    name = _clean(name)
+    if name.isupper():
+        name = " ".join(
+            w.lower() if i and w.lower() in _SMALL_WORDS else w.capitalize()
+            for i, w in enumerate(name.split())
+        )
+    name = re.sub(r"\s*\((?:plenary|[^()]*meeting[^()]*)\)$", "", name, flags=re.IGNORECASE)
+    return re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+
+
 def _item_blocks(item: ItemInput, say: _Words, committee: str, recipient: str) -> list[Block]:
     out: list[Block] = []
     quoted_meetings = {q.meeting for q in item.quotes if q.meeting}
@@ -491,16 +548,33 @@ def _item_blocks(item: ItemInput, say: _Words, committee: str, recipient: str) -
         if not text:
             continue
         meeting = house_date(quote.meeting) if quote.meeting else ""
-        key = (meeting, _clean(quote.speaker))
+        other = (
+            "" if same_committee(quote.committee, committee) else committee_name(quote.committee)
+        )
+        key = (meeting, _clean(quote.speaker), other)
         if key != intro_key and meeting:
             if quote.speaker and _same_person(quote.speaker, recipient):
                 name = "quote_intro_you"
             else:
                 name = "quote_intro_speaker" if quote.speaker else "quote_intro"
-            out.append(Block("body", (say(name, meeting=meeting, speaker=_clean(quote.speaker)),)))
+            if other:  # another committee's evidence: name that committee, not "the Committee"
+                name = name.replace("quote_intro", "quote_intro_other")
+            out.append(
+                Block(
+                    "body",
+                    (
+                        say(
+                            name,
+                            meeting=meeting,
+                            speaker=_clean(quote.speaker),
+                            meeting_committee=other,
+                        ),
+                    ),
+                )
+            )
         intro_key = key
         citation = _clean(quote.citation) or say(
-            "quote_citation", committee=committee, meeting=meeting or "undated meeting"
+            "quote_citation", committee=other or committee, meeting=meeting or "undated meeting"
         )
         out.append(Block("quote", (f"“{text}”", Note(citation, quote.urls))))
 

@@ -160,6 +160,7 @@ def _item(rec: Recommendation, ask: str, committee: str):
                 speaker=q.speaker,
                 citation=q.citation,
                 meeting=q.transcript.meeting_date,
+                committee=q.transcript.committee,
             )
             for q in quotes
         ),

@@ -48,6 +48,14 @@ class Hit:
     position: int = 0  # the segment's place in its transcript
 
 
+@dataclass(frozen=True)
+class Found:
+    hits: list[Hit]
+    notes: tuple[
+        str, ...
+    ] = ()  # what the clerk should know, e.g. words left out because nothing holds them
+
+
 def parse_kind(text: str) -> str:
     key = (text or "").strip().lower()
     if key not in KIND_ALIASES:
@@ -57,7 +65,12 @@ def parse_kind(text: str) -> str:
     return KIND_ALIASES[key]
 
 
-def search(
+def search(desk: Desk, text: str, **criteria) -> list[Hit]:
+    """The hits of :func:`find` (same arguments)."""
+    return find(desk, text, **criteria).hits
+
+
+def find(
     desk: Desk,
     text: str,
     *,
@@ -69,11 +82,15 @@ def search(
     transcript_id: uuid.UUID | None = None,
     limit: int = 20,
     prefix: bool = True,
-) -> list[Hit]:
-    """Ranked hits for whatever the clerk typed; never an error for odd text (an empty list instead).
+) -> Found:
+    """Ranked hits for whatever the clerk typed; never an error for odd text (no hits instead).
 
-    ``"words in quotes"`` must appear together; the last word may be unfinished (prefix search) unless
-    ``prefix`` is False. ``speaker`` keeps transcript turns whose speaker's name or role holds its words.
+    The words are looked for in the text and in who said or received it: a speaker's name or role, the
+    meeting's title, a recommendation's addressee, its letter's sender and recipient, a response's
+    author. ``"words in quotes"`` must appear together; the last word may be unfinished (prefix
+    search) unless ``prefix`` is False. ``speaker`` keeps transcript turns (and responses) whose
+    speaker's name or role holds its words. When every word together finds nothing, unquoted words
+    that no record holds are left out, and ``notes`` says so.
     """
     if isinstance(kinds, str):
         kinds = (kinds,)
@@ -101,7 +118,7 @@ def search(
     with desk.reading() as session:
         connection = session.connection().connection.driver_connection
         outcome = backend.search(connection, request)
-        return _dress(session, outcome.hits)
+        return Found(_dress(session, outcome.hits), tuple(outcome.notes))
 
 
 def _dress(session, raw: list[backend_module.RawHit]) -> list[Hit]:

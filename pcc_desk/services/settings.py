@@ -132,6 +132,9 @@ WORDING_LABELS = {
     "quote_intro_you": "Before a quote (the recipient spoke)",
     "quote_intro_speaker": "Before a quote (another speaker)",
     "quote_intro": "Before a quote (speaker not known)",
+    "quote_intro_other_you": "Before another committee's quote (the recipient spoke)",
+    "quote_intro_other_speaker": "Before another committee's quote (another speaker)",
+    "quote_intro_other": "Before another committee's quote (speaker not known)",
     "quote_citation": "Footnote citing a transcript quote",
     "ask_no_response": "Ask when no response has come",
     "ask_follow_up": "Ask when follow-up is needed",
@@ -163,10 +166,12 @@ _MEANINGS = {
     "due": "the date the response was due",
     "meeting": "the date of the meeting",
     "speaker": "who spoke",
+    "meeting_committee": "the other committee whose meeting it was (e.g. Home Affairs Committee)",
 }
 _MEANING_FOR = {
     ("original_letter", "date"): "the date of the original letter",
     ("original_undated", "date"): "the date(s) the recommendations were made",
+    ("quote_citation", "committee"): "the committee whose meeting it was",
 }
 
 

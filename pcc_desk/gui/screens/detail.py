@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -35,6 +36,19 @@ from pcc_desk.model import Priority, RecommendationKind
 from pcc_desk.services import register
 from pcc_desk.services.dto import QuoteRecord, RecommendationDetail
 
+log = logging.getLogger(__name__)
+
+
+def _plain_text(edit: QPlainTextEdit) -> str:
+    """The text as typed: ``toPlainText`` turns no-break spaces (common in imported letters) into
+    spaces; the raw text keeps them and marks line breaks as paragraph separators."""
+    return edit.document().toRawText().replace("\u2029", "\n")
+
+
+def _tidy(value):
+    """A stored value as the form gives it back (text fields are saved stripped)."""
+    return value.strip() if isinstance(value, str) else value
+
 
 class RecommendationDetailPanel(QWidget):
     quote_jump_requested = Signal(
@@ -46,6 +60,7 @@ class RecommendationDetailPanel(QWidget):
         super().__init__(parent)
         self.bench = bench
         self.detail: RecommendationDetail | None = None
+        self._shown: dict = {}  # the record's values as the form showed them when it was filled
         self._loading = False
         self._build()
         self.show_detail(None)
@@ -280,6 +295,12 @@ class RecommendationDetailPanel(QWidget):
             self.response_text.clear()
         else:
             self._fill(detail)
+        self._shown = self.edited_values() if detail is not None else {}
+        if detail is not None:
+            stored = self._stored_values()
+            differ = sorted(k for k, v in self._shown.items() if v != _tidy(stored[k]))
+            if differ:  # field names only: no casework text in logs
+                log.warning("the detail form cannot show %s exactly", ", ".join(differ))
         self._loading = False
         self._update()
         if detail is not None:
@@ -298,8 +319,10 @@ class RecommendationDetailPanel(QWidget):
         self.addressee_edit.setText(d.addressee)
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(d.kind)))
         self.priority_combo.setCurrentIndex(max(0, self.priority_combo.findData(d.priority)))
+        # No range from the record: a range left from the previous record would move this date
+        # into it (QDateEdit clamps), so the form would show another date than the record's and
+        # count it as an edit. "Made after due" is reported by problems() instead.
         self.made_edit.setDate(to_qdate(d.made))
-        self.made_edit.setMaximumDate(to_qdate(d.due))
         self.notes_edit.setPlainText(d.notes)
 
         parts = []
@@ -385,14 +408,15 @@ class RecommendationDetailPanel(QWidget):
     # --- editing ---------------------------------------------------------------------------------
 
     def edited_values(self) -> dict:
+        """What the form holds now, as it would be saved."""
         return {
-            "text": self.ask_edit.toPlainText().strip(),
+            "text": _plain_text(self.ask_edit).strip(),
             "theme": self.theme_combo.currentText().strip(),
             "addressee": self.addressee_edit.text().strip(),
             "kind": RecommendationKind(self.kind_combo.currentData()),
             "priority": Priority(self.priority_combo.currentData()),
             "made": from_qdate(self.made_edit.date()),
-            "notes": self.notes_edit.toPlainText().strip(),
+            "notes": _plain_text(self.notes_edit).strip(),
         }
 
     def _stored_values(self) -> dict:
@@ -409,11 +433,16 @@ class RecommendationDetailPanel(QWidget):
         }
 
     def changed_fields(self) -> tuple[dict, dict]:
-        """(before, after) of the fields the clerk changed."""
+        """(before, after) of the fields the clerk changed: the record's value and the form's.
+
+        Values are compared, not widget signals: a field is changed when the form holds another
+        value than the record's as the form showed it on loading. So a value a widget cannot hold
+        exactly (text with a character Qt rewrites, surrounding spaces) is never taken for an edit,
+        and an unchanged field is never written back."""
         if self.detail is None:
             return {}, {}
         before, after = self._stored_values(), self.edited_values()
-        names = [k for k in after if after[k] != before[k]]
+        names = [k for k in after if after[k] != self._shown.get(k, before[k])]
         return {k: before[k] for k in names}, {k: after[k] for k in names}
 
     def has_unsaved_changes(self) -> bool:

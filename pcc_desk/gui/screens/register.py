@@ -70,6 +70,8 @@ class RegisterScreen(Screen):
         self.proxy.setSourceModel(self.model)
         self._loading_task = None
         self._pending_ref: str | None = None
+        self._chosen_ref: str | None = None  # the row the clerk last moved to
+        self._quiet = False  # the current row is moved by the screen, not by the clerk
         self._build()
         bench.changes.changed.connect(self._on_changed)
 
@@ -322,17 +324,30 @@ class RegisterScreen(Screen):
         )
 
     def apply_filters(self) -> None:
-        current = self.current_ref()
+        """Filter the table; then the detail follows the selection once, never mid-filter.
+
+        While rows are filtered out Qt moves the current row to a neighbour, run after run; those
+        moves are not the clerk's, so they neither load records nor ask about unsaved edits. After
+        filtering, the row the clerk chose is selected again when it is shown; a recommendation
+        with unsaved edits stays in the detail (no row selected while the filter hides it) and
+        nothing is asked until the clerk moves to another row."""
+        shown = self.detail.detail.ref if self.detail.detail is not None else None
+        editing = self.detail.has_unsaved_changes()
         self._counting = (
             False  # the proxy reports each removed or inserted run of rows: count once, after
         )
+        self._quiet = True
         try:
             self.proxy.set_criteria(self.criteria())
+            wanted = [shown] if editing else [self._chosen_ref, shown, self.current_ref()]
+            if not any(ref and self.select_ref(ref) for ref in wanted):
+                self.table.selectionModel().clear()
         finally:
+            self._quiet = False
             self._counting = True
         self._update_count()
-        if current and self.proxy.proxy_row_of(current) is not None:
-            self.select_ref(current)
+        if not editing and self.current_ref() != shown:
+            self.detail.show_ref(self.current_ref())
 
     def clear_filters(self) -> None:
         for widget in (
@@ -407,7 +422,18 @@ class RegisterScreen(Screen):
         if self._loading_task is None and self.is_loaded():
             self.reload()
 
+    def _back_to(self, ref: str) -> None:
+        """After Cancel: select the row whose edits were kept, or none if a filter hides it."""
+        self._quiet = True
+        try:
+            if not self.select_ref(ref):
+                self.table.selectionModel().clear()
+        finally:
+            self._quiet = False
+
     def _current_changed(self, current, _previous) -> None:
+        if self._quiet:
+            return  # apply_filters shows the outcome once
         new_ref = self.proxy.record(current.row()).ref if current.isValid() else None
         shown = self.detail.detail
         if shown is not None and new_ref == shown.ref and self.detail.has_unsaved_changes():
@@ -419,8 +445,10 @@ class RegisterScreen(Screen):
             if answer == prompts.SAVE:
                 self.detail.save()
             elif answer == prompts.CANCEL and self.detail.detail is not None:
-                QTimer.singleShot(0, lambda ref=self.detail.detail.ref: self.select_ref(ref))
+                QTimer.singleShot(0, lambda ref=self.detail.detail.ref: self._back_to(ref))
                 return
+        if new_ref is not None:
+            self._chosen_ref = new_ref
         self.detail.show_ref(new_ref)
 
     # --- screen hooks ----------------------------------------------------------------------------

@@ -593,14 +593,14 @@ class TranscriptsScreen(Screen):
         desk, criteria = self.bench.desk, self.criteria()
 
         def find(token, _progress):
-            hits = search_service.search(desk, text, limit=HIT_LIMIT, **criteria)
+            found = search_service.find(desk, text, limit=HIT_LIMIT, **criteria)
             token.check()
-            return hits
+            return found
 
         self.hits_label.setText(self.tr("Searching…"))
         self._search_task = self.bench.tasks.run(
             find,
-            on_done=lambda hits: self._show_hits(generation, hits),
+            on_done=lambda found: self._show_hits(generation, found.hits, found.notes),
             on_error=lambda error: self._search_failed(generation, error),
             label=self.tr("Searching…"),
         )
@@ -616,7 +616,7 @@ class TranscriptsScreen(Screen):
             str(error) if isinstance(error, PccError) else self.tr("The search did not work.")
         )
 
-    def _show_hits(self, generation: int, hits) -> None:
+    def _show_hits(self, generation: int, hits, notes=()) -> None:
         if generation != self._generation:  # an answer to words the clerk has since changed
             return
         self._search_task = None
@@ -634,7 +634,14 @@ class TranscriptsScreen(Screen):
             item.setToolTip(hit.title)
         more = self.tr(" (the first %d)") % HIT_LIMIT if len(self.hits) >= HIT_LIMIT else ""
         self.hits_label.setText(
-            self.tr("%d hits%s") % (len(self.hits), more) if self.hits else self.tr("No hits.")
+            " ".join(
+                [
+                    self.tr("%d hits%s") % (len(self.hits), more)
+                    if self.hits
+                    else self.tr("No hits."),
+                    *notes,
+                ]
+            )
         )
         self._highlight()
 
