@@ -679,11 +679,11 @@ def _wal_problem(wal: Path, page_size: int | None) -> str:
     """What is wrong with the write-ahead log, in words ("" when nothing is).
 
     Besides its header: SQLite reads the log's frames up to the first one whose checksum fails and
-    silently ignores the rest, so a damaged frame *before* a committed transaction would make the
-    register open without the changes saved after it, and the next save would overwrite them. A
-    frame that fails while the frames after it still check (against the failing frame's own
-    stored checksum) and include a commit is that damage; a torn last transaction (a crash while
-    writing) is not."""
+    silently ignores the rest, so a damaged frame before later committed saves would make the
+    register open without them, and the next save would overwrite them. A frame that fails while
+    the frames after it still check (against the failing frame's stored checksum, or the one it
+    should have had) and hold a later save's commit is that damage; a torn last save (a crash
+    while writing it) is not."""
     with open(wal, "rb") as handle:
         header = handle.read(WAL_HEADER)
         if len(header) < WAL_HEADER:
@@ -701,11 +701,13 @@ def _wal_problem(wal: Path, page_size: int | None) -> str:
         frame_size = WAL_FRAME_HEADER + wal_page_size
         chain: list[tuple[int, int]] = [(s0, s1)]  # where the next frame's checksum may start from
         broken = False
+        commits_to_damage = 0  # commits after the damaged frame that mean a whole save is lost
         for _ in range(WAL_FRAMES_CHECKED):
             frame = handle.read(frame_size)
             if len(frame) < frame_size:
                 return ""  # the end of the log
             stored = struct.unpack(">II", frame[16:24])
+            commit = bool(int.from_bytes(frame[4:8], "big"))
             sound = frame[8:16] == salts and any(
                 _frame_checksum(frame, big_endian, start) == stored for start in chain
             )
@@ -713,16 +715,19 @@ def _wal_problem(wal: Path, page_size: int | None) -> str:
                 if not sound:
                     if frame[8:16] != salts and not _near(frame[8:16], salts):
                         return ""  # an older log's frames: the end of this one
-                    broken = True  # the first frame SQLite would not read: does the log go on?
-                    computed = _frame_checksum(frame, big_endian, chain[0])
-                    chain = [stored, computed]
+                    # The first frame SQLite would not read. Losing the save it belongs to is
+                    # what a crash while writing the last save looks like; losing a later,
+                    # complete save is damage.
+                    broken = True
+                    commits_to_damage = 1 if commit else 2
+                    chain = [stored, _frame_checksum(frame, big_endian, chain[0])]
                     continue
             elif not sound:
-                return ""  # a torn end (the last save cut short), not damage in the middle
-            elif int.from_bytes(frame[4:8], "big"):
-                return (
-                    "its write-ahead log is damaged (changes saved after the damage would be lost)"
-                )
+                return ""  # the log ends here (a torn end), not damage in the middle
+            elif commit:
+                commits_to_damage -= 1
+                if not commits_to_damage:
+                    return "its write-ahead log is damaged (changes saved after the damage would be lost)"
             chain = [stored]
     return ""
 
