@@ -49,6 +49,11 @@ class StorageFailed(PccError):
     """The register could not be written (disk full, read-only, disk error); nothing was saved."""
 
 
+class OutputFailed(PccError):
+    """A letter or export could not be written (disk full, read-only folder, disk error); the file of
+    that name, if there was one, is exactly as it was."""
+
+
 class BackupFailed(PccError):
     """A backup could not be written or failed its check; older backups were kept."""
 

@@ -11,13 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Column,
     Date,
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -25,9 +28,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    event,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from pcc_desk.cleaning import clean_json_text, clean_text, has_controls
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -122,6 +128,29 @@ class DocumentKind(SlugEnum):
     OTHER = "other"
 
 
+class OperationKind(SlugEnum):
+    """What one journal entry did (see :class:`Operation`)."""
+
+    ADD_RECOMMENDATION = "add-recommendation"
+    EDIT_RECOMMENDATION = "edit-recommendation"
+    CHANGE_STATUS = "change-status"
+    REVISE_DUE = "revise-due"
+    LOG_RESPONSE = "log-response"
+    REMOVE_RESPONSE = "remove-response"
+    REMOVE_RECOMMENDATION = "remove-recommendation"
+    QUOTE = "quote"
+    ATTACH_QUOTE = "attach-quote"
+    DETACH_QUOTE = "detach-quote"
+    DELETE_QUOTE = "delete-quote"
+    IMPORT_LETTER = "import-letter"
+    REMOVE_IMPORT = "remove-import"
+    IMPORT_TRANSCRIPT = "import-transcript"
+    DELETE_TRANSCRIPT = "delete-transcript"
+    SAVE_SETTINGS = "save-settings"
+    UNDO = "undo"
+    REDO = "redo"
+
+
 _LABELS = {
     "closed-implemented": "Closed – implemented",
     "closed-not-accepted": "Closed – not accepted",
@@ -143,6 +172,35 @@ def _enum(cls: type[enum.Enum]) -> Enum:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+JSON_TEXT = {"json": True}  # a Text column holding JSON: its strings are cleaned, not its syntax
+_TEXT_COLUMNS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+@event.listens_for(Base, "before_insert", propagate=True)
+@event.listens_for(Base, "before_update", propagate=True)
+def _clean_text_columns(mapper, _connection, target) -> None:
+    """Every text a clerk or an import writes is stored without control characters (a form feed from a
+    PDF, a vertical tab): see :mod:`pcc_desk.cleaning`. One place, for every model and every writer."""
+    columns = _TEXT_COLUMNS.get(mapper.class_)
+    if columns is None:
+        columns = _TEXT_COLUMNS[mapper.class_] = tuple(
+            (prop.key, bool(prop.columns[0].info.get("json")))
+            for prop in mapper.column_attrs
+            if isinstance(prop.columns[0].type, String)
+            and not isinstance(prop.columns[0].type, Enum)
+        )
+    for key, is_json in columns:
+        value = target.__dict__.get(key)
+        if not isinstance(value, str):
+            continue
+        if is_json:
+            cleaned = clean_json_text(value)
+            if cleaned is not value:
+                setattr(target, key, cleaned)
+        elif has_controls(value):
+            setattr(target, key, clean_text(value))
 
 
 class Timestamped:
@@ -181,7 +239,9 @@ class Document(Timestamped, Base):
     sender_role: Mapped[str] = mapped_column(Text, default="")
     recipient: Mapped[str] = mapped_column(Text, default="")
     recipient_role: Mapped[str] = mapped_column(Text, default="")
-    cc: Mapped[str] = mapped_column(Text, default="")  # JSON list of "Name, Role" strings
+    cc: Mapped[str] = mapped_column(
+        Text, default="", info=JSON_TEXT
+    )  # list of "Name, Role" strings
     salutation: Mapped[str] = mapped_column(Text, default="")
     file_name: Mapped[str] = mapped_column(Text, default="")
     sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -295,7 +355,7 @@ class Footnote(Timestamped, Base):
     )
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
-    urls: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    urls: Mapped[str] = mapped_column(Text, default="[]", info=JSON_TEXT)  # a list
     committee: Mapped[str] = mapped_column(Text, default="")  # when it cites a meeting
     meeting_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     transcript_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -440,5 +500,31 @@ class Setting(Base):
     __tablename__ = "settings"
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str] = mapped_column(Text, default="null")
+    value: Mapped[str] = mapped_column(Text, default="null", info=JSON_TEXT)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Operation(Base):
+    """One entry of the operations journal: a change made through the services, written in the same
+    transaction as the change itself. Entries are only ever appended: an undo is a new entry (kind
+    ``undo``, ``undoes_id`` naming what it undoes) and a redo is one too (``undoes_id`` naming the
+    undo it reverses). ``payload`` holds the operation's arguments (records named by id), enough to
+    apply it again on another register; applying an id already in the journal does nothing.
+    ``records`` lists what it created, changed, removed or used (``{"kind", "id", "role"}``);
+    ``replaced`` holds the values it replaced, for undo."""
+
+    __tablename__ = "journal"
+    __table_args__ = (Index("ix_journal_actor_seq", "actor", "seq"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)  # the order on this register
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)  # UTC
+    actor: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[OperationKind] = mapped_column(_enum(OperationKind))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    records: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    replaced: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    undoes_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("journal.id", ondelete="RESTRICT"), index=True
+    )

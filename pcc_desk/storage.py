@@ -280,8 +280,8 @@ def make_engine(location: Location) -> Engine:
 # The revisions this version can open: older ones are upgraded, a revision not listed here comes
 # from a newer PCC Desk. A test checks them against the migration scripts, so that opening needs no
 # Alembic (start-up skips importing it when the register is current).
-HEAD_REVISION = "0003"
-EARLIER_REVISIONS = ("0001", "0002")
+HEAD_REVISION = "0004"
+EARLIER_REVISIONS = ("0001", "0002", "0003")
 
 
 def _is_known(revision: str) -> bool:
@@ -843,7 +843,7 @@ def schema_fingerprint(conn: sqlite3.Connection) -> str:
 # builds a register from the migration scripts and upgrades each stored old one, and compares both
 # with it. Older revisions are not compared: what an older version made may differ in ways that do
 # not matter (the next migrations rebuild them), and a sound register must never be called damaged.
-HEAD_SCHEMA_FINGERPRINT = "93c70541c765bfcff7123431b732efa08eb8c6f40bd0af47c600465492f9500f"
+HEAD_SCHEMA_FINGERPRINT = "895ff4a52d9c374830137fce2cbca2b8662c0ebfa3acd4829c4365753f9faa6e"
 
 
 def _schema_problem(conn: sqlite3.Connection, name: str, revision: str) -> str:

@@ -147,11 +147,16 @@ def test_a_backup_that_fails_its_check_is_discarded_and_older_backups_kept(db_pa
         for i in range(60):
             register.add_recommendation(desk, f"Recommendation number {i} " + "x" * 400)
     first = backup.take_backup(location, now=dt.datetime(2026, 1, 1))
-    # damage a page in the middle of the file: the backup API copies it faithfully
-    page_size = sqlite3.connect(db_path).execute("PRAGMA page_size").fetchone()[0]
-    size = db_path.stat().st_size
+    # damage a page of an index (whatever the layout of the file: quick_check reports a damaged index
+    # page, where a damaged table page can stop it with an error): the backup API copies it faithfully
+    conn = sqlite3.connect(db_path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    (page,) = conn.execute(
+        "SELECT max(pageno) FROM dbstat WHERE name = 'ix_status_changes_recommendation_id'"
+    ).fetchone()
+    conn.close()
     with open(db_path, "r+b") as handle:
-        handle.seek((size // page_size // 2) * page_size)
+        handle.seek((page - 1) * page_size)
         handle.write(b"\xff" * page_size)
     from pcc_desk.errors import BackupFailed
 

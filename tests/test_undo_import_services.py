@@ -189,18 +189,28 @@ def test_a_theme_a_hand_added_recommendation_uses_survives_the_undo(desk, tmp_pa
     assert register.list_themes(desk) == ["Raising standards"]
 
 
-def test_a_reviewed_letter_commits_again_from_the_kept_copy_when_the_original_is_gone(
-    desk, tmp_path
+@pytest.mark.parametrize("dropped", [0, 3, 21])
+def test_redo_of_a_reviewed_import_saves_the_clerks_version_from_the_kept_copy(
+    desk, tmp_path, dropped
 ):
+    from pcc_desk.letter_values import drop_ask, edit_ask
+    from pcc_desk.services import undo
+
     path = tmp_path / "letter.md"
     shutil.copyfile(SAMPLE, path)
     preview = letter_import.preview(desk, path)
-    first = letter_import.commit(desk, preview)
-    letter_import.undo_import(desk, first.document_id)
-    assert letter_import.stored_copy(desk, preview).is_file()  # the original copy stays, harmless
-    path.unlink()
-    again = letter_import.recommit(desk, preview, first.letter)
-    assert again.outcome == "imported" and again.refs == first.refs
+    reviewed = edit_ask(
+        drop_ask(preview.letter, dropped), 0, text="Reworded by the clerk – “in review”"
+    )
+    first = letter_import.commit(desk, preview, letter=reviewed)
+    asks = register.list_recommendations(desk)
+    assert len(asks) == 21 and asks[0].text == "Reworded by the clerk – “in review”"
+    (undone,) = undo.undo(desk, [first.operation_id])
+    assert "import undone; 21 recommendation(s)" in undone.message
+    path.unlink()  # the original has gone: the copy the import kept is enough
+    (redone,) = undo.redo(desk, [first.operation_id])
+    assert redone.message.startswith("letter.md: 21 recommendation(s)")
+    assert register.list_recommendations(desk) == asks  # the clerk's version, the same records
     with desk.reading() as session:
         assert session.scalars(select(Document.file_name)).one() == "letter.md"
 

@@ -85,6 +85,10 @@ def _configure_logging() -> None:
     logging.basicConfig(
         level=getattr(logging, level, logging.WARNING), format="%(levelname)s %(name)s: %(message)s"
     )
+    # the PDF libraries' warnings name the file's full path (casework): never on screen or in a log
+    from pcc_desk.importers.pdf_sandbox import quiet_pdf_logging
+
+    quiet_pdf_logging()
 
 
 def open_desk(args):

@@ -2,7 +2,7 @@
 
 ``preview(desk, path)`` reads the file and compares it with the register, writing nothing. The clerk
 (or the review dialog) may edit the parsed letter with the functions of
-:mod:`pcc_desk.importers.letter_model` (edit, drop, merge, split asks; accept suggestions), then
+:mod:`pcc_desk.letter_values` (edit, drop, merge, split asks; accept suggestions), then
 ``commit(desk, preview, letter=edited)`` saves it in ONE transaction: the Document (original file kept,
 content-addressed), its Footnotes, Themes, and one Recommendation per ask, each with its first status
 history row. The file itself is not read again, only checked to be unchanged.
@@ -33,18 +33,22 @@ from sqlalchemy.orm import Session
 from pcc_desk import storage
 from pcc_desk.dates import house_date
 from pcc_desk.errors import Conflict, ImportRejected, InvalidInput, NotFound
-from pcc_desk.importers.letter_model import (
+from pcc_desk.importers.letters import read_letter
+from pcc_desk.letter_values import (
+    DOC_LETTER,
     DOC_MINUTES,
+    LetterHead,
     ParsedAsk,
+    ParsedFootnote,
     ParsedLetter,
     accept_suggestions,
     normalise_for_match,
 )
-from pcc_desk.importers.letters import read_letter
 from pcc_desk.model import (
     Document,
     DocumentKind,
     Footnote,
+    OperationKind,
     Recommendation,
     RecommendationKind,
     Response,
@@ -53,6 +57,7 @@ from pcc_desk.model import (
     Theme,
     Transcript,
 )
+from pcc_desk.services import journal
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.register import (
     default_due,
@@ -134,6 +139,7 @@ class ImportResult:
     comparison: Comparison
     document_id: uuid.UUID | None = None
     refs: tuple[str, ...] = ()  # the recommendations added
+    operation_id: uuid.UUID | None = None  # the journal's row of the import (undo, redo)
 
 
 # --- preview -------------------------------------------------------------------------------------
@@ -326,32 +332,54 @@ def commit(
         earlier = _by_sha(session, preview.sha256)
         if earlier is not None:
             return _duplicate(preview, letter, earlier)
-        comparison = _compare(session, letter)
-        doc = _save_document(session, letter, preview, stored, comparison.previous)
-        notes = _save_footnotes(session, doc, letter)
-        themes = {}
-        for position, theme_name in enumerate(letter.themes):
-            themes[theme_name] = get_or_create_theme(
-                session, theme_name, document_id=doc.id, position=position
+        op = journal.pending(
+            OperationKind.IMPORT_LETTER,
+            {
+                "file_name": preview.file_name,
+                "sha256": preview.sha256,
+                "stored_path": stored,
+                "path": preview.path,
+                "letter": letter_to_json(letter),
+            },
+            desk.user,
+        )
+        result = apply_import(session, op, op.payload, letter)
+        journal.write(session, op)
+    return dataclasses.replace(result, operation_id=op.id)
+
+
+def apply_import(
+    session: Session, op: journal.Pending, p: dict, letter: ParsedLetter
+) -> ImportResult:
+    """Save a reviewed letter: its Document, Footnotes, Themes and one Recommendation per new ask,
+    each with its first status row (ids from ``op``, so applying it again makes the same records)."""
+    comparison = _compare(session, letter)
+    doc = _save_document(session, letter, p, comparison.previous, op)
+    notes = _save_footnotes(session, doc, letter, op)
+    themes = {}
+    for position, theme_name in enumerate(letter.themes):
+        themes[theme_name] = get_or_create_theme(
+            session, theme_name, document_id=doc.id, position=position, op=op
+        )
+    refs = []
+    for position, (ask, match) in enumerate(
+        zip(letter.asks, comparison.matches, strict=True), start=1
+    ):
+        if match.status != "new":
+            continue
+        if ask.theme and ask.theme not in themes:
+            themes[ask.theme] = get_or_create_theme(
+                session, ask.theme, document_id=doc.id, position=len(themes), op=op
             )
-        refs = []
-        for position, (ask, match) in enumerate(
-            zip(letter.asks, comparison.matches, strict=True), start=1
-        ):
-            if match.status != "new":
-                continue
-            if ask.theme and ask.theme not in themes:
-                themes[ask.theme] = get_or_create_theme(
-                    session, ask.theme, document_id=doc.id, position=len(themes)
-                )
-            refs.append(
-                _save_ask(
-                    session, desk, doc, letter, ask, position, themes.get(ask.theme), notes, refs
-                )
-            )
-        session.flush()
-        doc_id = doc.id
-    return _result(preview, letter, comparison, doc_id, tuple(refs))
+        refs.append(
+            _save_ask(session, op, doc, letter, ask, position, themes.get(ask.theme), notes, refs)
+        )
+    session.flush()
+    op.summary = f"Import {p['file_name']}" + (
+        f" ({refs[0]} to {refs[-1]})" if len(refs) > 1 else (f" ({refs[0]})" if refs else "")
+    )
+    name = p["file_name"]
+    return _result(name, letter, comparison, doc.id, tuple(refs))
 
 
 def _duplicate(preview: LetterPreview, letter: ParsedLetter, earlier: PriorImport) -> ImportResult:
@@ -364,14 +392,15 @@ def _duplicate(preview: LetterPreview, letter: ParsedLetter, earlier: PriorImpor
 def _save_document(
     session: Session,
     letter: ParsedLetter,
-    preview: LetterPreview,
-    stored: str,
+    p: dict,
     previous: PriorImport | None,
+    op: journal.Pending,
 ) -> Document:
     head = letter.head
     doc = Document(
+        id=op.new_id("document"),
         kind=_doc_kind(letter),
-        title=head.subject or Path(preview.file_name).stem,
+        title=head.subject or Path(p["file_name"]).stem,
         subject=head.subject,
         date=head.date,
         sender=head.sender,
@@ -380,22 +409,26 @@ def _save_document(
         recipient_role=head.recipient_role,
         cc=json.dumps(list(head.cc), ensure_ascii=False),
         salutation=head.salutation,
-        file_name=preview.file_name,
-        sha256=preview.sha256,
-        stored_path=stored,
+        file_name=p["file_name"],
+        sha256=p["sha256"],
+        stored_path=p["stored_path"],
         supersedes_id=previous.document_id if previous else None,
     )
     session.add(doc)
     session.flush()
+    op.created("document", doc.id)
     return doc
 
 
-def _save_footnotes(session: Session, doc: Document, letter: ParsedLetter) -> dict[int, Footnote]:
+def _save_footnotes(
+    session: Session, doc: Document, letter: ParsedLetter, op: journal.Pending
+) -> dict[int, Footnote]:
     notes: dict[int, Footnote] = {}
     for note in letter.footnotes:
         if note.number in notes:
             continue
         row = Footnote(
+            id=op.new_id("footnote"),
             document_id=doc.id,
             number=note.number,
             text=note.text,
@@ -404,6 +437,7 @@ def _save_footnotes(session: Session, doc: Document, letter: ParsedLetter) -> di
             meeting_date=note.meeting_date,
         )
         session.add(row)
+        op.created("footnote", row.id)
         notes[note.number] = row
     session.flush()
     from pcc_desk.services.transcripts import link_footnotes
@@ -412,11 +446,12 @@ def _save_footnotes(session: Session, doc: Document, letter: ParsedLetter) -> di
     return notes
 
 
-def _save_ask(session, desk, doc, letter, ask, position, theme, notes, taken) -> str:
+def _save_ask(session, op, doc, letter, ask, position, theme, notes, taken) -> str:
     made = _made(letter, ask)
     due = default_due(made)
     kind = RecommendationKind.parse(ask.kind) if ask.kind else RecommendationKind.RECOMMENDATION
     rec = Recommendation(
+        id=op.new_id("recommendation"),
         ref=next_reference(session, made, taken),
         kind=kind,
         text=ask.text.strip(),
@@ -433,22 +468,22 @@ def _save_ask(session, desk, doc, letter, ask, position, theme, notes, taken) ->
     rec.footnotes = [notes[n] for n in ask.footnotes if n in notes]
     session.add(rec)
     session.flush()
-    session.add(
-        StatusChange(
-            recommendation_id=rec.id,
-            from_status=None,
-            to_status=Status.AWAITING_RESPONSE,
-            changed_by=desk.user,
-            note=f"Imported from {doc.file_name}",
-        )
+    first = StatusChange(
+        id=op.new_id("status_change"),
+        recommendation_id=rec.id,
+        from_status=None,
+        to_status=Status.AWAITING_RESPONSE,
+        changed_at=op.at,
+        changed_by=op.actor,
+        note=f"Imported from {doc.file_name}",
     )
+    session.add(first)
+    op.created("recommendation", rec.id)
+    op.created("status_change", first.id)
     return rec.ref
 
 
-def _result(
-    preview: LetterPreview, letter: ParsedLetter, comparison: Comparison, doc_id, refs
-) -> ImportResult:
-    name = preview.file_name
+def _result(name: str, letter: ParsedLetter, comparison: Comparison, doc_id, refs) -> ImportResult:
     if comparison.previous is not None:
         prior = comparison.previous
         message = (
@@ -524,105 +559,149 @@ def find_import(desk: Desk, ident: str | Path) -> FoundImport:
 def undo_import(desk: Desk, document_id: uuid.UUID) -> UndoneImport:
     """Remove what one letter (or minutes) import added, in one transaction.
 
-    Refused with :class:`Conflict` (nothing changed) when anything the clerk did since hangs on it: a
-    response, a quote, a status change, a due date revision or an edit of any of its asks (even one
-    undone since: the audit trail keeps it), or a later re-import that supersedes it. For a re-import,
-    only what that import added goes; the earlier version and its asks stay. The kept original file
-    stays in the files folder: it is content-addressed, used by nothing once the Document row is gone,
-    and lets the same file be imported again.
+    Refused with :class:`Conflict` (nothing changed) when anything the clerk did since hangs on it
+    (:func:`import_blocker`). For a re-import, only what that import added goes; the earlier version
+    and its asks stay. The kept original file stays in the files folder: it is content-addressed, used
+    by nothing once the Document row is gone, and lets the same file be imported again.
+
+    This is the removal for an import the journal does not hold (made before it existed); an import
+    it holds is undone as its operation (``pcc_desk.services.undo``), so that it can be redone.
     """
     changes = ("documents", "recommendations", "footnotes", "themes")
     with desk.transaction(changes) as session:
-        doc = session.get(Document, document_id)
-        if doc is None:
-            raise NotFound("That import is no longer in the register.")
-        name = doc.file_name or doc.title or "The document"
-        if doc.kind not in (DocumentKind.LETTER, DocumentKind.MINUTES):
-            raise InvalidInput(f"{name} was not imported as a letter or minutes.")
-        later = session.scalars(
-            select(Document).where(Document.supersedes_id == doc.id).limit(1)
-        ).first()
-        if later is not None:
-            raise Conflict(
-                f"{name} has an edited version imported since ({later.file_name}): undo that import first."
-            )
-        if (
-            session.scalars(
-                select(Response.id).where(Response.document_id == doc.id).limit(1)
-            ).first()
-            is not None
-        ):
-            raise Conflict(f"{name} is the source of a logged response; the import was not undone.")
-        if (
-            session.scalars(
-                select(Transcript.id).where(Transcript.document_id == doc.id).limit(1)
-            ).first()
-            is not None
-        ):
-            raise Conflict(f"{name} is the source of a transcript; the import was not undone.")
-        recs = list(
-            session.scalars(
-                select(Recommendation)
-                .where(Recommendation.document_id == doc.id)
-                .order_by(Recommendation.position)
-            )
+        op = journal.pending(OperationKind.REMOVE_IMPORT, {"document": document_id}, desk.user)
+        undone = apply_remove_import(session, op, op.payload)
+        journal.write(session, op)
+    return undone
+
+
+def import_blocker(session: Session, doc: Document) -> str | None:
+    """Why the import of ``doc`` cannot be taken out (one line), or None: a later re-import that
+    supersedes it, a response or transcript made from it, or anything the clerk did with one of its
+    asks since (a response, a quote, a status change, a due date revision or an edit, even one undone
+    since: the audit trail keeps it), or a recommendation elsewhere citing one of its footnotes."""
+    name = doc.file_name or doc.title or "The document"
+    later = session.scalars(
+        select(Document).where(Document.supersedes_id == doc.id).limit(1)
+    ).first()
+    if later is not None:
+        return f"{name} has an edited version imported since ({later.file_name}): undo that import first."
+    if session.scalars(select(Response.id).where(Response.document_id == doc.id).limit(1)).first():
+        return f"{name} is the source of a logged response; the import was not undone."
+    if session.scalars(
+        select(Transcript.id).where(Transcript.document_id == doc.id).limit(1)
+    ).first():
+        return f"{name} is the source of a transcript; the import was not undone."
+    recs = list(session.scalars(select(Recommendation).where(Recommendation.document_id == doc.id)))
+    recs.sort(key=lambda rec: rec.position)
+    for rec in recs:
+        reason = what_hangs_on(rec)
+        if reason is None and edited_since_added(rec):
+            reason = "has been edited"
+        if reason is not None:
+            return f"{rec.ref} {reason} since {name} was imported; the import was not undone."
+    mine = {rec.id for rec in recs}
+    for note in doc.footnotes:
+        others = [r.ref for r in note.recommendations if r.id not in mine]
+        if others:
+            return f"{others[0]} cites footnote {note.number} of {name}; the import was not undone."
+    return None
+
+
+def apply_remove_import(session: Session, op: journal.Pending, p: dict) -> UndoneImport:
+    doc = session.get(Document, journal.uid(p["document"]))
+    if doc is None:
+        raise NotFound("That import is no longer in the register.")
+    name = doc.file_name or doc.title or "The document"
+    if doc.kind not in (DocumentKind.LETTER, DocumentKind.MINUTES):
+        raise InvalidInput(f"{name} was not imported as a letter or minutes.")
+    reason = import_blocker(session, doc)
+    if reason is not None:
+        raise Conflict(reason)
+    recs = list(
+        session.scalars(
+            select(Recommendation)
+            .where(Recommendation.document_id == doc.id)
+            .order_by(Recommendation.position)
         )
-        for rec in recs:
-            reason = what_hangs_on(rec)
-            if reason is None and edited_since_added(rec):
-                reason = "has been edited"
-            if reason is not None:
-                raise Conflict(
-                    f"{rec.ref} {reason} since {name} was imported; the import was not undone."
-                )
-        mine = {rec.id for rec in recs}
-        for note in doc.footnotes:
-            others = [r.ref for r in note.recommendations if r.id not in mine]
-            if others:
-                raise Conflict(
-                    f"{others[0]} cites footnote {note.number} of {name}; the import was not undone."
-                )
-        themes = list(session.scalars(select(Theme).where(Theme.document_id == doc.id)))
-        refs = tuple(rec.ref for rec in recs)
-        footnotes = len(doc.footnotes)
-        undone_doc = (doc.id, doc.file_name, doc.sha256 or "")
-        minutes = doc.kind == DocumentKind.MINUTES
-        for rec in recs:
-            session.delete(rec)
-        session.flush()
-        removed_themes = tuple(theme.name for theme in themes if drop_unused_theme(session, theme))
-        session.flush()
-        session.delete(doc)
-        session.flush()
+    )
+    themes = list(session.scalars(select(Theme).where(Theme.document_id == doc.id)))
+    refs = tuple(rec.ref for rec in recs)
+    footnotes = len(doc.footnotes)
+    undone_doc = (doc.id, doc.file_name, doc.sha256 or "")
+    minutes = doc.kind == DocumentKind.MINUTES
+    for note in doc.footnotes:
+        op.removed("footnote", note.id)
+    for rec in recs:
+        op.removed("recommendation", rec.id)
+        session.delete(rec)
+    session.flush()
+    removed_themes = []
+    for theme in themes:
+        if drop_unused_theme(session, theme):
+            op.removed("theme", theme.id)
+            removed_themes.append(theme.name)
+    session.flush()
+    op.removed("document", doc.id)
+    session.delete(doc)
+    session.flush()
     what = "undertaking(s)" if minutes else "recommendation(s)"
     message = (
         f"{name}: import undone; {len(refs)} {what}, {footnotes} footnote(s) and {len(removed_themes)} theme(s) "
         "removed. The kept copy of the file stays in the files folder."
     )
-    return UndoneImport(*undone_doc, refs, footnotes, removed_themes, message)
+    op.summary = f"Take out the import of {name}"
+    return UndoneImport(*undone_doc, refs, footnotes, tuple(removed_themes), message)
 
 
-def stored_copy(desk: Desk, preview: LetterPreview) -> Path:
-    """Where the import of ``preview`` keeps (or kept) its original file."""
-    return (
-        desk.location.files_dir
-        / preview.sha256[:2]
-        / f"{preview.sha256}{Path(preview.file_name).suffix.lower()}"
+def letter_to_json(letter: ParsedLetter) -> dict:
+    """A reviewed letter as the journal keeps it (what the import saved; suggestions left out)."""
+    return journal.enc(dataclasses.asdict(dataclasses.replace(letter, suggested=(), warnings=())))
+
+
+def _known(cls, values: dict) -> dict:
+    names = {f.name for f in dataclasses.fields(cls)}
+    return {k: v for k, v in values.items() if k in names}
+
+
+def letter_from_json(data: dict) -> ParsedLetter:
+    head = _known(LetterHead, data["head"])
+    head.update(date=journal.day(head.get("date")), cc=tuple(head.get("cc", ())))
+    asks = []
+    for ask in data.get("asks", ()):
+        ask = _known(ParsedAsk, ask)
+        ask.update(footnotes=tuple(ask.get("footnotes", ())), made=journal.day(ask.get("made")))
+        asks.append(ParsedAsk(**ask))
+    notes = []
+    for note in data.get("footnotes", ()):
+        note = _known(ParsedFootnote, note)
+        note.update(
+            urls=tuple(note.get("urls", ())), meeting_date=journal.day(note.get("meeting_date"))
+        )
+        notes.append(ParsedFootnote(**note))
+    return ParsedLetter(
+        head=LetterHead(**head),
+        themes=tuple(data.get("themes", ())),
+        asks=tuple(asks),
+        footnotes=tuple(notes),
+        source_format=data.get("source_format", ""),
+        document_kind=data.get("document_kind", DOC_LETTER),
     )
 
 
-def recommit(desk: Desk, preview: LetterPreview, letter: ParsedLetter) -> ImportResult:
-    """Commit a reviewed letter again after its import was undone (the redo of the review dialog's
-    import): from the original file while it is unchanged, else from the copy the first import kept."""
+def ensure_kept_copy(desk: Desk, p: dict) -> None:
+    """Make sure the copy an import kept of its file is in the files folder (from the original file
+    while it is unchanged), or raise ImportRejected: applying the import again needs it."""
+    kept = desk.location.files_dir / p["stored_path"]
+    if kept.is_file():
+        return
+    original = Path(p.get("path") or "")
     try:
-        unchanged = storage.sha256_file(Path(preview.path)) == preview.sha256
+        unchanged = original.is_file() and storage.sha256_file(original) == p["sha256"]
     except OSError:
         unchanged = False
     if not unchanged:
-        copy = stored_copy(desk, preview)
-        if not copy.is_file():
-            raise ImportRejected(
-                f"{preview.file_name}: the file is gone or changed, and no copy was kept."
-            )
-        preview = dataclasses.replace(preview, path=str(copy))
-    return commit(desk, preview, letter=letter)
+        raise ImportRejected(
+            f"{p['file_name']}: the file is gone or changed, and no copy was kept."
+        )
+    storage.store_original(desk.location, original, p["sha256"])

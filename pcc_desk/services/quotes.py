@@ -3,8 +3,8 @@
 A quote stores its segment, the start and end offsets in the segment's text and the exact words
 (``segment.text[start:end] == quote.text``), the speaker and a citation in the house style of the
 Committee's footnotes. The clerk's words are matched exactly, except that straight and curly quotes
-and apostrophes, dashes and runs of spaces count as the same: the stored text is always the
-transcript's own.
+and apostrophes, dashes and runs of spaces count as the same (and, when nothing else matches, a
+hyphen between letters counts as nothing): the stored text is always the transcript's own.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcc_desk.errors import Conflict, InvalidInput, NotFound
-from pcc_desk.model import Quote, Recommendation, RecommendationQuote, Segment
+from pcc_desk.model import OperationKind, Quote, Recommendation, RecommendationQuote, Segment
+from pcc_desk.services import journal
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.dto import QuoteRecord
+from pcc_desk.services.register import _get as recommendation_by_id
 from pcc_desk.services.register import _load as load_recommendation
 from pcc_desk.services.register import quote_record
 from pcc_desk.services.transcripts import citation, find_transcript
@@ -43,13 +45,26 @@ _SAME = str.maketrans(
 )
 
 
-def _normalised(text: str) -> tuple[str, list[int]]:
-    """The text with quotes, dashes and whitespace runs made uniform, and each character's original index."""
+def _normalised(text: str, *, hyphens: bool = True) -> tuple[str, list[int]]:
+    """The text with quotes, dashes and whitespace runs made uniform, and each character's original index.
+
+    With ``hyphens=False`` a hyphen between two letters is dropped too (with the spaces after it), so
+    "large-scale", "largescale" and a line break's "large- scale" read the same."""
     out: list[str] = []
     index: list[int] = []
     previous_space = False
+    skip_to = 0
     for i, ch in enumerate(text):
+        if i < skip_to:
+            continue
         ch = ch.translate(_SAME)
+        if not hyphens and ch == "-" and out and out[-1].isalpha():
+            after = i + 1
+            while after < len(text) and text[after].isspace():
+                after += 1
+            if after < len(text) and text[after].isalpha():
+                skip_to = after
+                continue
         if ch.isspace():
             if previous_space:
                 continue
@@ -70,11 +85,23 @@ class Span:
 
 
 def find_spans(segments: list[Segment], wanted: str) -> list[Span]:
-    """Every place ``wanted`` occurs within one segment, in meeting order."""
-    needle, _ = _normalised(wanted.strip())
+    """Every place ``wanted`` occurs within one segment, in meeting order.
+
+    Words found nowhere as typed are looked for once more with hyphens between letters set aside:
+    "large-scale" typed as spoken finds a transcript's "largescale" or "large- scale" (a word broken
+    at a line end in the PDF it came from), and the other way round."""
+    return _find_spans(segments, wanted, hyphens=True) or _find_spans(
+        segments, wanted, hyphens=False
+    )
+
+
+def _find_spans(segments: list[Segment], wanted: str, *, hyphens: bool) -> list[Span]:
+    needle, _ = _normalised(wanted.strip(), hyphens=hyphens)
+    if not needle:
+        return []
     spans = []
     for segment in segments:
-        hay, index = _normalised(segment.text)
+        hay, index = _normalised(segment.text, hyphens=hyphens)
         start = hay.find(needle)
         while start != -1:
             last = start + len(needle) - 1
@@ -124,13 +151,7 @@ def create_quote(
                 f"Those words occur only {len(spans)} time(s) in the transcript of {label}."
             )
         span = spans[(occurrence or 1) - 1]
-        segment = next(s for s in segments if s.id == span.segment_id)
-        quote = _quote_of(session, segment, span.start, span.end)
-        for rec in recs:
-            _attach(session, quote, rec)
-        session.flush()
-        session.refresh(quote)
-        return quote_record(quote)
+        return _write_quote(session, desk, span.segment_id, span.start, span.end, recs)
 
 
 def quote_span(
@@ -157,39 +178,109 @@ def quote_span(
         while segment.text[end - 1].isspace():
             end -= 1
         recs = [load_recommendation(session, ref) for ref in refs]
-        quote = _quote_of(session, segment, start, end)
-        for rec in recs:
-            _attach(session, quote, rec)
-        session.flush()
-        session.refresh(quote)
-        return quote_record(quote)
+        return _write_quote(session, desk, segment.id, start, end, recs)
 
 
-def _quote_of(session: Session, segment: Segment, start: int, end: int) -> Quote:
-    """The quote of exactly that span: the existing one, or a new one."""
-    quote = session.scalars(
-        select(Quote).where(Quote.segment_id == segment.id, Quote.start == start, Quote.end == end)
-    ).first()
-    if quote is None:
-        transcript = segment.transcript
-        quote = Quote(
-            transcript_id=transcript.id,
-            segment_id=segment.id,
-            start=start,
-            end=end,
-            text=segment.text[start:end],
-            speaker=segment.speaker_name or segment.speaker,
-            citation=citation(transcript.committee, transcript.meeting_date),
-        )
-        session.add(quote)
-        session.flush()
+def _write_quote(
+    session: Session,
+    desk: Desk,
+    segment_id: uuid.UUID,
+    start: int,
+    end: int,
+    recs: list[Recommendation],
+) -> QuoteRecord:
+    op = journal.pending(
+        OperationKind.QUOTE,
+        {
+            "segment": segment_id,
+            "start": start,
+            "end": end,
+            "recommendations": [rec.id for rec in recs],
+            "refs": [rec.ref for rec in recs],
+        },
+        desk.user,
+    )
+    quote = apply_quote(session, op, op.payload)
+    journal.write(session, op)
+    session.flush()
+    session.refresh(quote)
+    return quote_record(quote)
+
+
+def apply_quote(session: Session, op: journal.Pending, p: dict) -> Quote:
+    segment = session.get(Segment, journal.uid(p["segment"]))
+    if segment is None:
+        raise NotFound("That turn of the transcript no longer exists.")
+    start, end = int(p["start"]), int(p["end"])
+    if not (0 <= start < end <= len(segment.text)):
+        raise InvalidInput("Select some words of the turn to quote.")
+    recs = [recommendation_by_id(session, ident) for ident in p["recommendations"]]
+    quote, created = _quote_of(session, segment, start, end, op)
+    op.replaced["quote_created"] = created
+    op.note(journal.CREATED if created else journal.USED, "quote", quote.id)
+    op.used("transcript", segment.transcript_id)
+    linked = link(session, op, quote, recs)
+    label = citation(segment.transcript.committee, segment.transcript.meeting_date)
+    label = label.removesuffix(" – transcript")
+    op.summary = f"Quote the transcript of {label}" + (
+        f" for {', '.join(r.ref for r in linked)}" if linked else ""
+    )
     return quote
 
 
-def _attach(session: Session, quote: Quote, rec: Recommendation) -> None:
-    exists = session.get(RecommendationQuote, (rec.id, quote.id))
-    if exists is None:
-        session.add(RecommendationQuote(recommendation_id=rec.id, quote_id=quote.id))
+def _quote_of(
+    session: Session, segment: Segment, start: int, end: int, op: journal.Pending
+) -> tuple[Quote, bool]:
+    """The quote of exactly that span: the existing one, or a new one (and whether it is new)."""
+    quote = session.scalars(
+        select(Quote).where(Quote.segment_id == segment.id, Quote.start == start, Quote.end == end)
+    ).first()
+    if quote is not None:
+        return quote, False
+    transcript = segment.transcript
+    quote = Quote(
+        id=op.new_id("quote"),
+        transcript_id=transcript.id,
+        segment_id=segment.id,
+        start=start,
+        end=end,
+        text=segment.text[start:end],
+        speaker=segment.speaker_name or segment.speaker,
+        citation=citation(transcript.committee, transcript.meeting_date),
+    )
+    session.add(quote)
+    session.flush()
+    return quote, True
+
+
+def link(
+    session: Session, op: journal.Pending, quote: Quote, recs: list[Recommendation]
+) -> list[Recommendation]:
+    """Attach ``quote`` to ``recs`` (those attached already stay as they are); the ones newly
+    attached are returned and kept in ``op.replaced["links"]`` (what an undo detaches)."""
+    added = []
+    for rec in recs:
+        if session.get(RecommendationQuote, (rec.id, quote.id)) is None:
+            session.add(RecommendationQuote(recommendation_id=rec.id, quote_id=quote.id))
+            added.append(rec)
+            op.changed("recommendation", rec.id, ["quotes"])
+    op.replaced.setdefault("links", [])
+    op.replaced["links"] += [str(rec.id) for rec in added]
+    session.flush()
+    return added
+
+
+def unlink(session: Session, op: journal.Pending, quote: Quote, recs: list[Recommendation]) -> None:
+    """Detach ``quote`` from ``recs`` (each must be attached); kept in ``op.replaced["links"]``."""
+    for rec in recs:
+        found = session.get(RecommendationQuote, (rec.id, quote.id))
+        if found is None:
+            raise NotFound(f"That quote is not attached to {rec.ref}.")
+        session.delete(found)
+        op.changed("recommendation", rec.id, ["quotes"])
+    op.replaced.setdefault("links", [])
+    op.replaced["links"] += [str(rec.id) for rec in recs]
+    session.flush()
 
 
 def _quote(session: Session, quote_id: str | uuid.UUID) -> Quote:
@@ -203,6 +294,20 @@ def _quote(session: Session, quote_id: str | uuid.UUID) -> Quote:
     return quote
 
 
+def _links_op(kind: OperationKind, desk: Desk, session: Session, quote_id, refs) -> journal.Pending:
+    quote = _quote(session, quote_id)
+    recs = [load_recommendation(session, ref) for ref in refs]
+    return journal.pending(
+        kind,
+        {
+            "quote": quote.id,
+            "recommendations": [rec.id for rec in recs],
+            "refs": [rec.ref for rec in recs],
+        },
+        desk.user,
+    )
+
+
 def attach_quote(
     desk: Desk, quote_id: str | uuid.UUID, refs: list[str] | tuple[str, ...]
 ) -> QuoteRecord:
@@ -210,10 +315,19 @@ def attach_quote(
     if not refs:
         raise InvalidInput("Name at least one recommendation to attach the quote to.")
     with desk.transaction(CHANGES) as session:
-        quote = _quote(session, quote_id)
-        for ref in refs:
-            _attach(session, quote, load_recommendation(session, ref))
+        op = _links_op(OperationKind.ATTACH_QUOTE, desk, session, quote_id, refs)
+        quote = apply_attach(session, op, op.payload)
+        journal.write(session, op)
         return quote_record(quote)
+
+
+def apply_attach(session: Session, op: journal.Pending, p: dict) -> Quote:
+    quote = _quote(session, journal.uid(p["quote"]))
+    recs = [recommendation_by_id(session, ident) for ident in p["recommendations"]]
+    op.used("quote", quote.id)
+    link(session, op, quote, recs)
+    op.summary = f"Attach a quote to {', '.join(rec.ref for rec in recs)}"
+    return quote
 
 
 def detach_quote(
@@ -223,26 +337,84 @@ def detach_quote(
     if not refs:
         raise InvalidInput("Name at least one recommendation to detach the quote from.")
     with desk.transaction(CHANGES) as session:
-        quote = _quote(session, quote_id)
-        for ref in refs:
-            rec = load_recommendation(session, ref)
-            link = session.get(RecommendationQuote, (rec.id, quote.id))
-            if link is None:
-                raise NotFound(f"That quote is not attached to {rec.ref}.")
-            session.delete(link)
+        op = _links_op(OperationKind.DETACH_QUOTE, desk, session, quote_id, refs)
+        quote = apply_detach(session, op, op.payload)
+        journal.write(session, op)
         return quote_record(quote)
+
+
+def apply_detach(session: Session, op: journal.Pending, p: dict) -> Quote:
+    quote = _quote(session, journal.uid(p["quote"]))
+    recs = [recommendation_by_id(session, ident) for ident in p["recommendations"]]
+    op.used("quote", quote.id)
+    unlink(session, op, quote, recs)
+    op.summary = f"Detach a quote from {', '.join(rec.ref for rec in recs)}"
+    return quote
 
 
 def delete_quote(desk: Desk, quote_id: str | uuid.UUID, *, force: bool = False) -> QuoteRecord:
     """Delete a quote; refused while it is attached to a recommendation unless ``force``."""
     with desk.transaction(CHANGES) as session:
         quote = _quote(session, quote_id)
-        record = quote_record(quote)
-        refs = quote_refs(session, quote.id)
-        if refs and not force:
-            raise Conflict(f"That quote is attached to {', '.join(refs)}; detach it first.")
-        session.delete(quote)
+        op = journal.pending(
+            OperationKind.DELETE_QUOTE, {"quote": quote.id, "force": force}, desk.user
+        )
+        record = apply_delete_quote(session, op, op.payload)
+        journal.write(session, op)
         return record
+
+
+def apply_delete_quote(session: Session, op: journal.Pending, p: dict) -> QuoteRecord:
+    quote = _quote(session, journal.uid(p["quote"]))
+    record = quote_record(quote)
+    refs = quote_refs(session, quote.id)
+    if refs and not p.get("force"):
+        raise Conflict(f"That quote is attached to {', '.join(refs)}; detach it first.")
+    op.replaced["quote"] = journal.enc(
+        {
+            name: getattr(quote, name)
+            for name in (
+                "transcript_id",
+                "segment_id",
+                "start",
+                "end",
+                "text",
+                "speaker",
+                "citation",
+            )
+        }
+    )
+    op.replaced["links"] = [str(link.recommendation_id) for link in quote.recommendation_links]
+    for ident in op.replaced["links"]:
+        op.changed("recommendation", journal.uid(ident), ["quotes"])
+    session.delete(quote)
+    session.flush()
+    op.removed("quote", record.id)
+    op.summary = "Delete a quote" + (f" (attached to {', '.join(refs)})" if refs else "")
+    return record
+
+
+def restore_quote(
+    session: Session, op: journal.Pending, quote_id: uuid.UUID, values: dict
+) -> Quote:
+    """Make a deleted quote again, with its id and exact words (the turn must still be there)."""
+    segment = session.get(Segment, journal.uid(values["segment_id"]))
+    if segment is None or segment.text[values["start"] : values["end"]] != values["text"]:
+        raise Conflict("The turn that quote came from is no longer in the register.")
+    quote = Quote(
+        id=quote_id,
+        transcript_id=segment.transcript_id,
+        segment_id=segment.id,
+        start=values["start"],
+        end=values["end"],
+        text=values["text"],
+        speaker=values["speaker"],
+        citation=values["citation"],
+    )
+    session.add(quote)
+    session.flush()
+    op.created("quote", quote.id)
+    return quote
 
 
 def quote_refs(session: Session, quote_id: uuid.UUID) -> list[str]:

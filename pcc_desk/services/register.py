@@ -3,6 +3,7 @@ status; revise due dates; read the history. Each call is one transaction."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -20,6 +21,7 @@ from pcc_desk.model import (
     DueDateRevision,
     Footnote,
     Implementation,
+    OperationKind,
     Position,
     Priority,
     Quote,
@@ -30,6 +32,7 @@ from pcc_desk.model import (
     StatusChange,
     Theme,
 )
+from pcc_desk.services import journal
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.dto import (
     DueRevisionRecord,
@@ -91,7 +94,12 @@ def _clean_text(value: str, what: str, *, required: bool = True) -> str:
 
 
 def get_or_create_theme(
-    session: Session, name: str, *, document_id: uuid.UUID | None = None, position: int = 0
+    session: Session,
+    name: str,
+    *,
+    document_id: uuid.UUID | None = None,
+    position: int = 0,
+    op: journal.Pending | None = None,
 ) -> Theme | None:
     name = " ".join((name or "").split())
     if not name:
@@ -100,25 +108,43 @@ def get_or_create_theme(
         select(Theme).where(func.lower(Theme.name) == name.lower()).limit(1)
     ).first()
     if theme is None:
-        theme = Theme(name=name, document_id=document_id, position=position)
+        theme = Theme(
+            id=op.new_id("theme") if op is not None else uuid.uuid4(),
+            name=name,
+            document_id=document_id,
+            position=position,
+        )
         session.add(theme)
         session.flush()
+        if op is not None:
+            op.created("theme", theme.id)
     return theme
 
 
 def _record_status(
-    session: Session, rec: Recommendation, new: Status, note: str, who: str, response_id=None
+    session: Session,
+    rec: Recommendation,
+    new: Status,
+    note: str,
+    op: journal.Pending,
+    response_id=None,
 ) -> StatusChange:
+    """Append a status change (the history is append-only) and move the status, for ``op``."""
     change = StatusChange(
+        id=op.new_id("status_change"),
         recommendation_id=rec.id,
         from_status=rec.status,
         to_status=new,
-        changed_by=who,
+        changed_at=op.at,
+        changed_by=op.actor,
         note=note,
         response_id=response_id,
     )
+    op.replaced.setdefault("status", journal.enc(rec.status))
     rec.status = new
     session.add(change)
+    op.created("status_change", change.id)
+    op.changed("recommendation", rec.id, ["status"])
     return change
 
 
@@ -353,6 +379,16 @@ def list_addressees(desk: Desk) -> list[str]:
 
 
 # --- writing ----------------------------------------------------------------------------------
+# Each use case checks its arguments, describes itself as a journal operation (its arguments, records
+# named by id) and carries it out with an ``_apply_*`` function that reads only that description:
+# the same function applies it again for a redo, or on another register.
+
+
+def _get(session: Session, ident: uuid.UUID | str) -> Recommendation:
+    rec = session.get(Recommendation, journal.uid(ident))
+    if rec is None:
+        raise NotFound("That recommendation is no longer in the register.")
+    return rec
 
 
 def add_recommendation(
@@ -376,37 +412,60 @@ def add_recommendation(
         raise InvalidInput(
             f"The due date {house_date(due)} is before the date made {house_date(made)}."
         )
+    values = {
+        "text": text,
+        "context": _clean_text(context, "context", required=False),
+        "theme": " ".join((theme or "").split()),
+        "addressee": (addressee or "").strip(),
+        "made": made,
+        "due": due,
+        "kind": kind,
+        "priority": priority,
+        "notes": _clean_text(notes, "notes", required=False),
+    }
     with desk.transaction(("recommendations",)) as session:
-        if ref:
-            ref = ref.strip()
-            if session.scalars(select(Recommendation.id).where(Recommendation.ref == ref)).first():
-                raise InvalidInput(f"The reference {ref} is already in use.")
-        rec = Recommendation(
-            ref=ref or next_reference(session, made),
-            kind=kind,
-            text=text,
-            context=_clean_text(context, "context", required=False),
-            theme=get_or_create_theme(session, theme or ""),
-            addressee=(addressee or "").strip(),
-            made=made,
-            original_due=due,
-            due=due,
-            status=Status.AWAITING_RESPONSE,
-            priority=priority,
-            notes=_clean_text(notes, "notes", required=False),
-        )
-        session.add(rec)
-        session.flush()
-        session.add(
-            StatusChange(
-                recommendation_id=rec.id,
-                from_status=None,
-                to_status=rec.status,
-                changed_by=desk.user,
-                note="Added to the register",
-            )
-        )
+        values["ref"] = (ref or "").strip() or next_reference(session, made)
+        op = journal.pending(OperationKind.ADD_RECOMMENDATION, values, desk.user)
+        rec = apply_add(session, op, op.payload)
+        journal.write(session, op)
         return _summary(rec)
+
+
+def apply_add(session: Session, op: journal.Pending, p: dict) -> Recommendation:
+    ref = p["ref"]
+    if session.scalars(select(Recommendation.id).where(Recommendation.ref == ref)).first():
+        raise InvalidInput(f"The reference {ref} is already in use.")
+    rec = Recommendation(
+        id=op.new_id("recommendation"),
+        ref=ref,
+        kind=RecommendationKind(p["kind"]),
+        text=p["text"],
+        context=p["context"],
+        theme=get_or_create_theme(session, p["theme"], op=op),
+        addressee=p["addressee"],
+        made=journal.day(p["made"]),
+        original_due=journal.day(p["due"]),
+        due=journal.day(p["due"]),
+        status=Status.AWAITING_RESPONSE,
+        priority=Priority(p["priority"]),
+        notes=p["notes"],
+    )
+    session.add(rec)
+    session.flush()
+    first = StatusChange(
+        id=op.new_id("status_change"),
+        recommendation_id=rec.id,
+        from_status=None,
+        to_status=rec.status,
+        changed_at=op.at,
+        changed_by=op.actor,
+        note="Added to the register",
+    )
+    session.add(first)
+    op.created("recommendation", rec.id)
+    op.created("status_change", first.id)
+    op.summary = f"Add {ref}"
+    return rec
 
 
 EDITABLE = ("text", "context", "theme", "addressee", "priority", "notes", "kind", "made")
@@ -417,29 +476,67 @@ def edit_recommendation(desk: Desk, ref: str, **changes) -> RecommendationDetail
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise InvalidInput(f"Cannot edit {', '.join(sorted(unknown))} this way.")
+    values = {name: _edited_value(name, value) for name, value in changes.items()}
     with desk.transaction(("recommendations",)) as session:
         rec = _load(session, ref)
-        for name, value in changes.items():
-            if name == "text":
-                rec.text = _clean_text(value, "text of the recommendation")
-            elif name in ("context", "notes"):
-                setattr(rec, name, _clean_text(value, name, required=False))
-            elif name == "theme":
-                rec.theme = get_or_create_theme(session, value or "")
-            elif name == "addressee":
-                rec.addressee = (value or "").strip()
-            elif name == "priority":
-                rec.priority = value if isinstance(value, Priority) else Priority.parse(value)
-            elif name == "kind":
-                rec.kind = (
-                    value
-                    if isinstance(value, RecommendationKind)
-                    else RecommendationKind.parse(value)
-                )
-            elif name == "made":
-                rec.made = value
+        op = journal.pending(
+            OperationKind.EDIT_RECOMMENDATION,
+            {"recommendation": rec.id, "ref": rec.ref, "changes": values},
+            desk.user,
+        )
+        apply_edit(session, op, op.payload)
+        journal.write(session, op)
         session.flush()
         return _detail(session, rec)
+
+
+def _edited_value(name: str, value):
+    """An edited field's value, checked and in its stored form (text cleaned, slugs parsed)."""
+    if name == "text":
+        return _clean_text(value, "text of the recommendation")
+    if name in ("context", "notes"):
+        return _clean_text(value, name, required=False)
+    if name == "theme":
+        return " ".join((value or "").split())
+    if name == "addressee":
+        return (value or "").strip()
+    if name == "priority":
+        return value if isinstance(value, Priority) else Priority.parse(value)
+    if name == "kind":
+        return value if isinstance(value, RecommendationKind) else RecommendationKind.parse(value)
+    if name == "made":
+        if not isinstance(value, dt.date):
+            raise InvalidInput("The date made must be a date.")
+        return value
+    raise InvalidInput(f"Cannot edit {name} this way.")
+
+
+def stored_field(rec: Recommendation, name: str):
+    """A field of :data:`EDITABLE` as the journal keeps it."""
+    if name == "theme":
+        return rec.theme.name if rec.theme else ""
+    return journal.enc(getattr(rec, name))
+
+
+def apply_edit(session: Session, op: journal.Pending, p: dict) -> Recommendation:
+    rec = _get(session, p["recommendation"])
+    changes = p["changes"]
+    for name, value in changes.items():
+        op.replaced.setdefault(name, stored_field(rec, name))
+        if name == "theme":
+            rec.theme = get_or_create_theme(session, value, op=op)
+        elif name == "priority":
+            rec.priority = Priority(value)
+        elif name == "kind":
+            rec.kind = RecommendationKind(value)
+        elif name == "made":
+            rec.made = journal.day(value)
+        else:
+            setattr(rec, name, value)
+    op.changed("recommendation", rec.id, changes)
+    op.summary = f"Edit {rec.ref} ({', '.join(changes)})"
+    session.flush()
+    return rec
 
 
 def default_status_after(assessment: Assessment, position: Position) -> Status:
@@ -471,66 +568,102 @@ def log_response(
         raise InvalidInput(f"The date received ({house_date(received)}) is in the future.")
     with desk.transaction(("responses", "recommendations")) as session:
         rec = _load(session, ref)
-        if received < rec.made:
-            raise InvalidInput(
-                f"The date received ({house_date(received)}) is before {rec.ref} was made ({house_date(rec.made)})."
-            )
-        resp = Response(
-            recommendation_id=rec.id,
-            received=received,
-            from_whom=(from_whom or "").strip(),
-            text=text,
-            position=position,
-            implementation=implementation,
-            assessment=assessment,
-            evidence=_clean_text(evidence, "evidence", required=False),
-            document_id=document_id,
+        op = journal.pending(
+            OperationKind.LOG_RESPONSE,
+            {
+                "recommendation": rec.id,
+                "ref": rec.ref,
+                "received": received,
+                "from_whom": (from_whom or "").strip(),
+                "text": text,
+                "position": position,
+                "implementation": implementation,
+                "assessment": assessment,
+                "evidence": _clean_text(evidence, "evidence", required=False),
+                "status": new_status,
+                "note": note,
+                "document": document_id,
+            },
+            desk.user,
         )
-        session.add(resp)
-        session.flush()
-        target = new_status or default_status_after(assessment, position)
-        if target != rec.status:
-            _record_status(
-                session,
-                rec,
-                target,
-                note or f"Response of {house_date(received)} logged",
-                desk.user,
-                resp.id,
-            )
+        resp = apply_log_response(session, op, op.payload)
+        journal.write(session, op)
         return response_record(resp, rec.ref)
+
+
+def apply_log_response(session: Session, op: journal.Pending, p: dict) -> Response:
+    rec = _get(session, p["recommendation"])
+    received = journal.day(p["received"])
+    if received < rec.made:
+        raise InvalidInput(
+            f"The date received ({house_date(received)}) is before {rec.ref} was made ({house_date(rec.made)})."
+        )
+    position, assessment = Position(p["position"]), Assessment(p["assessment"])
+    resp = Response(
+        id=op.new_id("response"),
+        recommendation_id=rec.id,
+        received=received,
+        from_whom=p["from_whom"],
+        text=p["text"],
+        position=position,
+        implementation=Implementation(p["implementation"]),
+        assessment=assessment,
+        evidence=p["evidence"],
+        document_id=journal.uid(p.get("document")),
+    )
+    session.add(resp)
+    session.flush()
+    op.created("response", resp.id)
+    op.used("recommendation", rec.id)
+    target = Status(p["status"]) if p.get("status") else default_status_after(assessment, position)
+    if target != rec.status:
+        _record_status(
+            session,
+            rec,
+            target,
+            p["note"] or f"Response of {house_date(received)} logged",
+            op,
+            resp.id,
+        )
+    op.summary = f"Log a response to {rec.ref}"
+    return resp
 
 
 def change_status(desk: Desk, ref: str, new_status: Status, note: str) -> StatusChangeRecord:
     note = _clean_text(note, "note explaining the change")
     with desk.transaction(("recommendations",)) as session:
         rec = _load(session, ref)
-        if rec.status == new_status:
-            raise InvalidInput(f"{rec.ref} is already '{new_status.label}'.")
-        change = _record_status(session, rec, new_status, note, desk.user)
+        op = journal.pending(
+            OperationKind.CHANGE_STATUS,
+            {"recommendation": rec.id, "ref": rec.ref, "status": new_status, "note": note},
+            desk.user,
+        )
+        change = apply_change_status(session, op, op.payload)
+        journal.write(session, op)
         session.flush()
         return status_change_record(change)
+
+
+def apply_change_status(session: Session, op: journal.Pending, p: dict) -> StatusChange:
+    rec = _get(session, p["recommendation"])
+    new_status = Status(p["status"])
+    if rec.status == new_status:
+        raise InvalidInput(f"{rec.ref} is already '{new_status.label}'.")
+    op.summary = f"Change the status of {rec.ref} to '{new_status.label}'"
+    return _record_status(session, rec, new_status, p["note"], op)
 
 
 def revise_due(desk: Desk, ref: str, new_due: dt.date, reason: str) -> DueRevisionRecord:
     reason = _clean_text(reason, "reason for the new due date")
     with desk.transaction(("recommendations",)) as session:
         rec = _load(session, ref)
-        if new_due < rec.made:
-            raise InvalidInput(
-                f"The due date {house_date(new_due)} is before {rec.ref} was made ({house_date(rec.made)})."
-            )
-        if new_due == rec.due:
-            raise InvalidInput(f"{rec.ref} is already due on {house_date(new_due)}.")
-        rev = DueDateRevision(
-            recommendation_id=rec.id,
-            old_due=rec.due,
-            new_due=new_due,
-            reason=reason,
-            changed_by=desk.user,
+        op = journal.pending(
+            OperationKind.REVISE_DUE,
+            {"recommendation": rec.id, "ref": rec.ref, "due": new_due, "reason": reason},
+            desk.user,
         )
-        rec.due = new_due
-        session.add(rev)
+        rev = apply_revise_due(session, op, op.payload)
+        journal.write(session, op)
         session.flush()
         return DueRevisionRecord(
             id=rev.id,
@@ -540,6 +673,33 @@ def revise_due(desk: Desk, ref: str, new_due: dt.date, reason: str) -> DueRevisi
             changed_at=rev.changed_at,
             changed_by=rev.changed_by,
         )
+
+
+def apply_revise_due(session: Session, op: journal.Pending, p: dict) -> DueDateRevision:
+    rec = _get(session, p["recommendation"])
+    new_due = journal.day(p["due"])
+    if new_due < rec.made:
+        raise InvalidInput(
+            f"The due date {house_date(new_due)} is before {rec.ref} was made ({house_date(rec.made)})."
+        )
+    if new_due == rec.due:
+        raise InvalidInput(f"{rec.ref} is already due on {house_date(new_due)}.")
+    rev = DueDateRevision(
+        id=op.new_id("due_revision"),
+        recommendation_id=rec.id,
+        old_due=rec.due,
+        new_due=new_due,
+        reason=p["reason"],
+        changed_at=op.at,
+        changed_by=op.actor,
+    )
+    op.replaced.setdefault("due", journal.enc(rec.due))
+    rec.due = new_due
+    session.add(rev)
+    op.created("due_revision", rev.id)
+    op.changed("recommendation", rec.id, ["due"])
+    op.summary = f"Revise the due date of {rec.ref} to {house_date(new_due)}"
+    return rev
 
 
 def status_counts_by_theme(desk: Desk) -> dict[str, dict[Status, int]]:
@@ -559,69 +719,116 @@ def status_counts_by_theme(desk: Desk) -> dict[str, dict[Status, int]]:
 
 
 def remove_response(desk: Desk, response_id: uuid.UUID, note: str = "") -> ResponseRecord:
-    """Take a logged response out of the register (the undo of :func:`log_response`).
+    """Take a logged response out of the register (what undoing :func:`log_response` does).
 
     The status history stays append-only: when the response moved the status and nothing has moved
-    it since, a new change back to the earlier status is appended; the original change is kept.
+    it since, a new change back to the earlier status is appended; the original change is kept. The
+    response's values stay in the journal (the operation's replaced values).
     """
     with desk.transaction(("responses", "recommendations")) as session:
-        resp = session.get(Response, response_id)
-        if resp is None:
+        if session.get(Response, response_id) is None:
             raise NotFound("That response is no longer in the register.")
-        rec = resp.recommendation
-        removed = response_record(resp, rec.ref)
-        caused = session.scalars(
-            select(StatusChange)
-            .where(StatusChange.response_id == resp.id)
-            .order_by(StatusChange.changed_at.desc())
-            .limit(1)
-        ).first()
-        latest = session.scalars(
-            select(StatusChange)
-            .where(StatusChange.recommendation_id == rec.id)
-            .order_by(StatusChange.changed_at.desc())
-            .limit(1)
-        ).first()
-        if (
-            caused is not None
-            and latest is not None
-            and caused.id == latest.id
-            and caused.from_status is not None
-        ):
-            _record_status(
-                session,
-                rec,
-                caused.from_status,
-                note or f"Response of {house_date(resp.received)} removed",
-                desk.user,
-            )
-        rec.responses.remove(resp)
-        session.delete(resp)
-        session.flush()
+        op = journal.pending(
+            OperationKind.REMOVE_RESPONSE, {"response": response_id, "note": note}, desk.user
+        )
+        removed = apply_remove_response(session, op, op.payload)
+        journal.write(session, op)
         return removed
+
+
+def apply_remove_response(session: Session, op: journal.Pending, p: dict) -> ResponseRecord:
+    resp = session.get(Response, journal.uid(p["response"]))
+    if resp is None:
+        raise NotFound("That response is no longer in the register.")
+    rec = resp.recommendation
+    removed = response_record(resp, rec.ref)
+    op.replaced["response"] = journal.enc(dataclasses.asdict(removed))
+    caused = session.scalars(
+        select(StatusChange)
+        .where(StatusChange.response_id == resp.id)
+        .order_by(StatusChange.changed_at.desc())
+        .limit(1)
+    ).first()
+    latest = session.scalars(
+        select(StatusChange)
+        .where(StatusChange.recommendation_id == rec.id)
+        .order_by(StatusChange.changed_at.desc())
+        .limit(1)
+    ).first()
+    if (
+        caused is not None
+        and latest is not None
+        and caused.id == latest.id
+        and caused.from_status is not None
+    ):
+        _record_status(
+            session,
+            rec,
+            caused.from_status,
+            p.get("note") or f"Response of {house_date(resp.received)} removed",
+            op,
+        )
+    rec.responses.remove(resp)
+    session.delete(resp)
+    session.flush()
+    op.removed("response", resp.id)
+    op.used("recommendation", rec.id)
+    op.summary = f"Remove a response to {rec.ref}"
+    return removed
 
 
 def remove_recommendation(desk: Desk, ref: str) -> RecommendationSummary:
-    """Take a recommendation added by hand out of the register again (the undo of :func:`add_recommendation`).
+    """Take a recommendation added by hand out of the register again (what undoing
+    :func:`add_recommendation` does).
 
-    Only while nothing hangs on it: no response, no quote, no status change beyond its first, no due
-    date revision; and not an ask of an imported letter (undo that import instead). Its own status row
-    goes with it, and so does a theme typed by hand that nothing else uses now (redo makes it again). Otherwise :class:`Conflict`, nothing removed.
+    Only while nothing hangs on it (:func:`removal_blocker`); otherwise :class:`Conflict`, nothing
+    removed. Its own status row goes with it, and so does a theme typed by hand that nothing else uses
+    now (redo makes it again). Its values stay in the journal.
     """
     with desk.transaction(("recommendations",)) as session:
         rec = _load(session, ref)
-        reason = what_hangs_on(rec)
-        if reason is None and rec.document_id is not None:
-            reason = "came from an imported letter: undo that import instead"
-        if reason is not None:
-            raise Conflict(f"{rec.ref} {reason}; it was not removed.")
-        removed = _summary(rec)
-        theme = rec.theme
-        session.delete(rec)
-        session.flush()
-        if theme is not None and theme.document_id is None:  # a theme typed for it, now unused
-            drop_unused_theme(session, theme)
+        op = journal.pending(
+            OperationKind.REMOVE_RECOMMENDATION,
+            {"recommendation": rec.id, "ref": rec.ref},
+            desk.user,
+        )
+        removed = apply_remove_recommendation(session, op, op.payload)
+        journal.write(session, op)
         return removed
+
+
+def removal_blocker(rec: Recommendation) -> str | None:
+    """Why a recommendation cannot simply go, or None: what the clerk did with it since it was
+    added, or that it is an ask of an imported letter (undo that import instead)."""
+    reason = what_hangs_on(rec)
+    if reason is None and rec.document_id is not None:
+        reason = "came from an imported letter: undo that import instead"
+    return reason
+
+
+def apply_remove_recommendation(
+    session: Session, op: journal.Pending, p: dict
+) -> RecommendationSummary:
+    rec = _get(session, p["recommendation"])
+    reason = removal_blocker(rec)
+    if reason is not None:
+        raise Conflict(f"{rec.ref} {reason}; it was not removed.")
+    removed = _summary(rec)
+    op.replaced["recommendation"] = {
+        "ref": rec.ref,
+        **{name: stored_field(rec, name) for name in EDITABLE},
+        "due": journal.enc(rec.due),
+        "original_due": journal.enc(rec.original_due),
+    }
+    theme = rec.theme
+    session.delete(rec)
+    session.flush()
+    op.removed("recommendation", rec.id)
+    # a theme typed for it, now unused
+    if theme is not None and theme.document_id is None and drop_unused_theme(session, theme):
+        op.removed("theme", theme.id)
+    op.summary = f"Remove {rec.ref}"
+    return removed
 
 
 def what_hangs_on(rec: Recommendation) -> str | None:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from pcc_desk.errors import InvalidInput
-from pcc_desk.model import Setting
+from pcc_desk.model import OperationKind, Setting
+from pcc_desk.services import journal
 from pcc_desk.services.desk import Desk
 
 
@@ -55,14 +58,35 @@ def save_settings(desk: Desk, settings: CommitteeSettings) -> CommitteeSettings:
     keys, placeholders it can fill) and only the keys that differ from the default are kept; an invalid
     wording raises InvalidInput and nothing is written."""
     settings = dataclasses.replace(settings, wording=_only_overrides(settings.wording))
-    value = json.dumps(dataclasses.asdict(settings), ensure_ascii=False)
+    value = json.loads(json.dumps(dataclasses.asdict(settings), ensure_ascii=False))
     with desk.transaction(("settings",)) as session:
-        row = session.get(Setting, _KEY)
-        if row is None:
-            session.add(Setting(key=_KEY, value=value))
-        else:
-            row.value = value
+        op = journal.pending(OperationKind.SAVE_SETTINGS, {"key": _KEY, "value": value}, desk.user)
+        apply_save(session, op, op.payload)
+        journal.write(session, op)
     return settings
+
+
+def stored_value(session: Session, key: str):
+    """A setting's value as stored (decoded JSON), or None when it was never set."""
+    row = session.get(Setting, key)
+    return json.loads(row.value) if row is not None and row.value else None
+
+
+def apply_save(session: Session, op: journal.Pending, p: dict) -> None:
+    """Store ``p["value"]`` under ``p["key"]`` (None: take the setting out, back to the defaults)."""
+    key, value = p["key"], p["value"]
+    op.replaced.setdefault("value", stored_value(session, key))
+    row = session.get(Setting, key)
+    if value is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))
+    else:
+        row.value = json.dumps(value, ensure_ascii=False)
+    session.flush()
+    op.changed("setting", uuid.uuid5(uuid.NAMESPACE_URL, f"pcc-desk:setting:{key}"))
+    op.summary = "Change the Committee's details" if key == _KEY else f"Change the setting {key}"
 
 
 # --- editing from the command line ------------------------------------------------------------------

@@ -8,20 +8,33 @@ by trigger, in the same transaction). The same file (by SHA-256) is never import
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, cast, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pcc_desk import storage
+from pcc_desk.cleaning import clean_text
 from pcc_desk.dates import house_date
-from pcc_desk.errors import Conflict, DuplicateImport, InvalidInput, NotFound
+from pcc_desk.errors import Conflict, DuplicateImport, ImportRejected, InvalidInput, NotFound
 from pcc_desk.importers.transcript import ParsedTranscript, parse_transcript
-from pcc_desk.model import Document, DocumentKind, Footnote, Quote, Segment, Transcript
+from pcc_desk.model import (
+    Document,
+    DocumentKind,
+    Footnote,
+    OperationKind,
+    Quote,
+    Segment,
+    Transcript,
+    utcnow,
+)
+from pcc_desk.services import journal
 from pcc_desk.services.desk import Desk
 
 CHANGES = ("transcripts", "segments", "documents", "footnotes", "search")
@@ -67,6 +80,8 @@ class ImportResult:
     segments: tuple[SegmentRecord, ...]
     created: bool  # False: the very same file was imported before; nothing was added
     footnotes_linked: int = 0
+    operation_id: uuid.UUID | None = None  # the journal's row of the import (undo, redo)
+    notes: tuple[str, ...] = ()  # what the importer read without confidence (see ParsedTranscript)
 
 
 def citation(committee: str, day: dt.date | None) -> str:
@@ -185,46 +200,126 @@ def _write(
     stored_path: str | None,
 ) -> ImportResult:
     with desk.transaction(CHANGES) as session:
-        document = Document(
-            kind=DocumentKind.TRANSCRIPT,
-            title=parsed.title,
-            date=parsed.meeting_date,
-            file_name=path.name if path is not None else parsed.source_name,
-            sha256=sha256,
-            stored_path=stored_path,
+        op = journal.pending(
+            OperationKind.IMPORT_TRANSCRIPT,
+            {
+                "file_name": path.name if path is not None else parsed.source_name,
+                "sha256": sha256,
+                "stored_path": stored_path,
+                "committee": parsed.committee,
+                "meeting_date": parsed.meeting_date,
+                "title": parsed.title,
+            },
+            desk.user,
         )
-        session.add(document)
-        session.flush()
-        transcript = Transcript(
-            document_id=document.id,
-            committee=parsed.committee,
-            meeting_date=parsed.meeting_date,
-            title=parsed.title,
+        result = apply_import(session, op, op.payload, parsed)
+        journal.write(session, op)
+        return dataclasses.replace(result, operation_id=op.id)
+
+
+def apply_import(
+    session: Session, op: journal.Pending, p: dict, parsed: ParsedTranscript
+) -> ImportResult:
+    """Write one parsed transcript: its Document, the Transcript and every turn. The turns' ids follow
+    from the transcript's (so applying the import again makes the very same records)."""
+    document = Document(
+        id=op.new_id("document"),
+        kind=DocumentKind.TRANSCRIPT,
+        title=p["title"],
+        date=journal.day(p["meeting_date"]),
+        file_name=p["file_name"],
+        sha256=p.get("sha256"),
+        stored_path=p.get("stored_path"),
+    )
+    session.add(document)
+    session.flush()
+    transcript = Transcript(
+        id=op.new_id("transcript"),
+        document_id=document.id,
+        committee=p["committee"],
+        meeting_date=journal.day(p["meeting_date"]),
+        title=p["title"],
+    )
+    session.add(transcript)
+    session.flush()
+    segments = _insert_segments(session, transcript.id, parsed.segments)
+    linked = link_footnotes(session)  # derived links: not the journal's concern
+    op.created("document", document.id)
+    op.created("transcript", transcript.id)
+    record = _record(session, transcript, segments)
+    op.summary = f"Import the transcript of {record.citation.removesuffix(' – transcript')} ({p['file_name']})"
+    return ImportResult(
+        transcript=record,
+        segments=segments,  # written as plain rows: already records
+        created=True,
+        footnotes_linked=linked,
+        notes=parsed.notes,
+    )
+
+
+def reparse(desk: Desk, p: dict) -> ParsedTranscript:
+    """The transcript an import operation wrote, read again from the copy its import kept (the
+    header's values as the import resolved them). ImportRejected when no copy was kept."""
+    kept = desk.location.files_dir / p["stored_path"] if p.get("stored_path") else None
+    if kept is None or not kept.is_file() or storage.sha256_file(kept) != p.get("sha256"):
+        raise ImportRejected(
+            f"{p.get('file_name') or 'The transcript'}: the copy kept of the file is gone; the import cannot be applied again."
         )
-        session.add(transcript)
-        session.flush()
-        segments = []
-        for position, seg in enumerate(parsed.segments, start=1):
-            segment = Segment(
-                transcript_id=transcript.id,
-                position=position,
-                speaker=seg.speaker,
-                speaker_name=seg.speaker_name,
-                speaker_role=seg.role,
-                text=seg.text,
-                page=seg.page,
-            )
-            segments.append(segment)
-        session.add_all(segments)
-        session.flush()
-        linked = link_footnotes(session)
-        record = _record(session, transcript, segments)
-        return ImportResult(
-            transcript=record,
-            segments=tuple(_segment_record(s) for s in segments),
-            created=True,
-            footnotes_linked=linked,
+    parsed = parse_transcript(kept)
+    return dataclasses.replace(
+        parsed,
+        committee=p["committee"],
+        meeting_date=journal.day(p["meeting_date"]),
+        title=p["title"],
+        source_name=p["file_name"],
+    )
+
+
+SEGMENT_BATCH = 2_000
+
+
+def _insert_segments(
+    session: Session, transcript_id: uuid.UUID, parsed
+) -> tuple[SegmentRecord, ...]:
+    """The turns written in batches as plain rows, in the caller's transaction: a transcript of 25,000
+    turns never lives as 25,000 ORM objects at once. (Plain rows skip the ORM's flush events, so the
+    text is cleaned of control characters here, by the same rule.)"""
+    records: list[SegmentRecord] = []
+    batch: list[dict] = []
+    for position, seg in enumerate(parsed, start=1):
+        record = SegmentRecord(
+            id=uuid.uuid5(
+                transcript_id, f"segment/{position}"
+            ),  # the journal's apply makes the same
+            position=position,
+            speaker=clean_text(seg.speaker),
+            speaker_name=clean_text(seg.speaker_name),
+            role=clean_text(seg.role),
+            text=clean_text(seg.text),
+            page=seg.page,
         )
+        records.append(record)
+        now = utcnow()
+        batch.append(
+            {
+                "id": record.id,
+                "transcript_id": transcript_id,
+                "position": position,
+                "speaker": record.speaker,
+                "speaker_name": record.speaker_name,
+                "speaker_role": record.role,
+                "text": record.text,
+                "page": record.page,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        if len(batch) >= SEGMENT_BATCH:
+            session.execute(insert(Segment), batch)
+            batch = []
+    if batch:
+        session.execute(insert(Segment), batch)
+    return tuple(records)
 
 
 def link_footnotes(session: Session) -> int:
@@ -354,26 +449,85 @@ def list_speakers(desk: Desk) -> list[tuple[str, str, int]]:
         return [(name, role or "", count) for name, role, count in rows if name]
 
 
+def quote_count(session: Session, transcript_id: uuid.UUID) -> int:
+    """How many quotes of the transcript there are: a transcript is never taken out while quoted
+    (deleting it, or undoing its import)."""
+    return (
+        session.scalar(select(func.count(Quote.id)).where(Quote.transcript_id == transcript_id))
+        or 0
+    )
+
+
 def delete_transcript(
     desk: Desk, ident: str | uuid.UUID, *, force: bool = False
 ) -> TranscriptRecord:
     """Delete a transcript and its segments. Refused while quotes of it exist, unless ``force`` (which
-    deletes those quotes and detaches them from their recommendations). The original file is kept."""
+    deletes those quotes and detaches them from their recommendations). The copy of its file kept in
+    the files folder goes too, once the deletion is saved, unless another record uses the same file."""
     with desk.transaction((*CHANGES, "quotes", "recommendations")) as session:
         transcript = find_transcript(session, ident)
-        record = _record(session, transcript, list(transcript.segments))
-        quotes = list(session.scalars(select(Quote).where(Quote.transcript_id == transcript.id)))
-        if quotes and not force:
-            raise Conflict(
-                f"The transcript of {record.citation.removesuffix(' – transcript')} has {len(quotes)} quote(s) "
-                "attached to recommendations; delete them first or force the deletion."
-            )
-        for quote in quotes:
-            session.delete(quote)
-        session.flush()
-        document = transcript.document
-        session.delete(transcript)
-        session.flush()
-        if document is not None:
-            session.delete(document)
-        return record
+        op = journal.pending(
+            OperationKind.DELETE_TRANSCRIPT,
+            {"transcript": transcript.id, "force": force},
+            desk.user,
+        )
+        kept = transcript.document.stored_path if transcript.document is not None else None
+        record = apply_delete(session, op, op.payload)
+        journal.write(session, op)
+    if kept:
+        remove_unused_copy(desk, kept)
+    return record
+
+
+def apply_delete(session: Session, op: journal.Pending, p: dict) -> TranscriptRecord:
+    transcript = find_transcript(session, journal.uid(p["transcript"]))
+    record = _record(session, transcript, list(transcript.segments))
+    label = record.citation.removesuffix(" – transcript")
+    quotes = list(session.scalars(select(Quote).where(Quote.transcript_id == transcript.id)))
+    if quotes and not p.get("force"):
+        raise Conflict(
+            f"The transcript of {label} has {len(quotes)} quote(s) "
+            "attached to recommendations; delete them first or force the deletion."
+        )
+    for quote in quotes:
+        for link in quote.recommendation_links:
+            op.changed("recommendation", link.recommendation_id, ["quotes"])
+        op.removed("quote", quote.id)
+        session.delete(quote)
+    session.flush()
+    document = transcript.document
+    op.removed("transcript", transcript.id)
+    session.delete(transcript)
+    session.flush()
+    if document is not None:
+        op.removed("document", document.id)
+        session.delete(document)
+    op.replaced["transcript"] = journal.enc(
+        {"file_name": record.file_name, "sha256": record.sha256, "quotes": len(quotes)}
+    )
+    op.summary = f"Delete the transcript of {label}"
+    return record
+
+
+def remove_unused_copy(desk: Desk, stored_path: str) -> bool:
+    """Remove a file kept in the files folder (named by its content) that no record uses any more.
+
+    Checked and removed while holding the register's write lock, so no import can save a use of the
+    file meanwhile. Returns whether the file was removed."""
+    folder = desk.location.files_dir.resolve()
+    target = (folder / stored_path).resolve()
+    if folder not in target.parents:  # a path from the database that points outside: leave it
+        return False
+    with desk.transaction() as session:
+        used = session.scalars(
+            select(Document.id).where(Document.stored_path == stored_path).limit(1)
+        ).first()
+        if used is not None or not target.is_file():
+            return False
+        try:
+            target.unlink()
+        except OSError:  # still open elsewhere (Windows), or a read-only disk: harmless to keep
+            return False
+    with contextlib.suppress(OSError):
+        target.parent.rmdir()  # only when empty
+    return True
