@@ -553,7 +553,7 @@ def _place_new_file(tmp: Path, path: Path) -> None:
     os.rename(tmp, path)  # (Windows refuses to rename over an existing file)
 
 
-def _too_new(revision: str | None) -> bool:
+def _server_too_new(revision: str | None) -> bool:
     return revision is not None and revision != HEAD_REVISION and revision not in known_revisions()
 
 
@@ -568,7 +568,7 @@ def _migrate_server(url: str) -> bool:
     host = postgres.describe_host(url)
 
     def refuse_newer(revision: str | None) -> None:
-        if _too_new(revision):
+        if _server_too_new(revision):
             raise DatabaseTooNew(
                 f"The team register at {host} was saved by a newer version of PCC Desk (schema "
                 f"{revision}); it has not been changed. Please install the latest PCC Desk to open it."
