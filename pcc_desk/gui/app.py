@@ -131,7 +131,6 @@ def open_register(
     raises a :class:`PccError`: each one becomes a message and a way on (or out). ``early_check``
     (a :class:`pcc_desk.storage.EarlyHealthCheck` under way) stands for the first attempt's check.
     """
-    from pcc_desk import storage
     from pcc_desk.errors import DatabaseDamaged, DatabaseTooNew, PccError, UnsafeLocation
     from pcc_desk.services import Desk
 
@@ -159,7 +158,7 @@ def open_register(
             if choice is None:
                 return error.exit_code
             try:
-                notice = storage.recover(location, choice).describe()
+                notice = backup.recover(location, choice).describe()
             except PccError as failure:  # e.g. the backup turned out bad too: ask again (or quit)
                 tell_refused(parent, str(failure))
         except DatabaseTooNew as error:
