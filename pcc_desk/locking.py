@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import logging
 import os
 import socket
 import threading
@@ -33,7 +34,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pcc_desk.errors import Conflict, FileLocked
+from pcc_desk.errors import Conflict, FileLocked, StorageFailed
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "pcc-desk"
 WINDOW_SUFFIX = ".lock"
@@ -381,8 +384,15 @@ class RegisterLock:
                 os.close(fd)
 
     def share(self, wait: float = RESTORE_WAIT_SECONDS) -> RegisterLock:
-        """Take it shared, waiting up to ``wait`` seconds while a restore holds it."""
-        if not self._lock(exclusive=False, wait=wait):
+        """Take it shared, waiting up to ``wait`` seconds while a restore holds it. Where the lock
+        file cannot be made (a read-only folder: nothing can be restored there either), the
+        register is opened without it."""
+        try:
+            locked = self._lock(exclusive=False, wait=wait)
+        except OSError as exc:
+            log.warning("the register's lock file could not be made (%s)", exc.strerror or exc)
+            return self
+        if not locked:
             raise FileLocked(
                 f"{self.db.name} is being restored from a backup by PCC Desk; nothing was "
                 "changed. Try again in a moment."
@@ -404,7 +414,13 @@ class RegisterLock:
                 f"{self.db.name} may be open in PCC Desk{where} (its lock says so). Close it there; "
                 "if it is not open there, run 'pcc-desk unlock', then try again. Nothing was changed."
             )
-        if not self._lock(exclusive=True):
+        try:
+            locked = self._lock(exclusive=True)
+        except OSError as exc:
+            raise StorageFailed(
+                f"{self.db.name} could not be locked ({exc.strerror or exc}); nothing was changed."
+            ) from None
+        if not locked:
             raise Conflict(
                 f"{self.db.name} is in use by another PCC Desk (a window, or a pcc-desk command "
                 "still running); close it or let it finish, then try again. Nothing was changed."

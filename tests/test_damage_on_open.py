@@ -220,13 +220,12 @@ def test_a_damaged_free_page_list_is_caught(db_path, seed, without_quick_check):
 
 SCHEMA_CHANGES = [
     ("table", "recommendations", "addressee", "addresseX"),
-    ("table", "responses", "received", "receiveD"),
+    ("table", "responses", "received", "receivex"),
     ("table", "themes", "name", "nama"),
-    ("trigger", "search_recommendations_au", "OF text,", "OF next,"),
-    ("trigger", "search_recommendations_ref_au", "NEW.ref", "OLD.ref"),
-    ("trigger", "search_responses_ai", "NEW.from_whom", "NEW.received"),
-    ("index", "ix_recommendations_due", "(due)", "(made)"),
     ("table", "recommendations", "VARCHAR", "VARCHAQ"),
+    ("table", "status_changes", "NOT NULL", ""),
+    ("index", "ix_recommendations_due", "(due)", "(made)"),
+    ("index", "ix_responses_recommendation_id", "recommendation_id)", "received)"),
 ]
 
 

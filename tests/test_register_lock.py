@@ -275,3 +275,28 @@ def test_the_register_lock_is_shared_by_openers_and_removed_by_the_last(db_path)
     assert not lock_file.exists()
     with locking.RegisterLock(db_path).take():
         pass
+
+
+def test_a_folder_where_no_lock_file_can_be_made_still_opens_but_restores_nothing(
+    db_path, monkeypatch
+):
+    """Read-only media (simulated: the tests run as root, whom permissions do not stop)."""
+    from pcc_desk.errors import StorageFailed
+
+    _filled(db_path, "Readable")
+    location = storage.resolve_location(db_path)
+    saved = backup.take_backup(location)
+    real_open = locking._open
+
+    def refused(path, create=True):
+        if path.name.endswith(locking.REGISTER_SUFFIX):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, create)
+
+    monkeypatch.setattr(locking, "_open", refused)
+    with Desk.open(db_path) as desk:
+        assert [r.text for r in register.list_recommendations(desk)] == ["Readable"]
+    before = db_path.read_bytes()
+    with pytest.raises(StorageFailed, match="could not be locked"):
+        backup.restore(location, saved.path)
+    assert db_path.read_bytes() == before
