@@ -23,12 +23,13 @@ from pcc_desk.backup import (
     RecoveryOffer,
 )
 from pcc_desk.errors import DatabaseDamaged, InvalidInput, NotFound
-from pcc_desk.locking import LockState
+from pcc_desk.locking import IN_DOUBT, LockState, WindowLock, explain_doubt, window_lock_path
 from pcc_desk.storage import EarlyHealthCheck, Location
 
 __all__ = [
     "CHOICE_FRESH",
     "CHOICE_RESTORE_LATEST",
+    "IN_DOUBT",
     "BackupInfo",
     "BackupPolicy",
     "EarlyHealthCheck",
@@ -38,12 +39,14 @@ __all__ = [
     "Recovery",
     "RecoveryOffer",
     "Unlocked",
+    "WindowLock",
     "atomic_output",
     "backup_policy",
     "check_health",
     "clear_lock",
     "default_data_dir",
     "early_health_check",
+    "explain_doubt",
     "explain_location",
     "file_location",
     "is_current",
@@ -54,6 +57,7 @@ __all__ = [
     "restore_backup",
     "sidecars",
     "take_backup",
+    "window_lock_path",
 ]
 
 
