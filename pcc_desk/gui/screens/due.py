@@ -34,9 +34,9 @@ from pcc_desk.gui.models.register_model import (
 )
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.model import Status
 from pcc_desk.services import register
 from pcc_desk.services.register import RecommendationFilter
+from pcc_desk.vocabulary import Status
 
 CHART_COLOURS = {
     Status.AWAITING_RESPONSE: "#e0a800",
