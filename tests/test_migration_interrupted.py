@@ -6,9 +6,11 @@ upgrade, whatever happened)."""
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -18,22 +20,31 @@ from pcc_desk.services import Desk, register
 from pcc_desk.services import search as search_service
 
 REPO = Path(__file__).resolve().parent.parent
+FIXTURE_0001 = Path(__file__).parent / "fixtures" / "db" / "register-0001.sqlite3"
 
 
 def _register_at_0001(path: Path, n: int) -> None:
-    """A register at revision 0001 (before full-text search) holding ``n`` recommendations."""
-    from alembic import command
-    from sqlalchemy import create_engine
-
-    engine = create_engine(f"sqlite:///{path}")  # (a plain temporary folder)
-    with engine.begin() as connection:
-        command.upgrade(storage._alembic_config(connection), "0001")
-    engine.dispose()
-    location = storage.resolve_location(path)
-    desk = Desk(location=location, engine=storage.make_engine(location))
+    """A register at revision 0001 (before full-text search) holding ``n`` recommendations: the
+    stored register an 0001 version made, its rows replaced by ``n`` made like its first one (today's
+    services write tables that 0001 does not have)."""
+    shutil.copyfile(FIXTURE_0001, path)
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    first = dict(conn.execute("SELECT * FROM recommendations ORDER BY ref").fetchone())
+    for table in ("status_changes", "responses", "recommendations"):
+        conn.execute(f"DELETE FROM {table}")
     for i in range(n):
-        register.add_recommendation(desk, f"Recommendation {i} about neighbourhood policing")
-    desk.close()
+        row = first | {
+            "id": uuid.uuid4().hex,
+            "ref": f"PCC-2023-03-17/{i + 1:03d}",
+            "text": f"Recommendation {i} about neighbourhood policing",
+        }
+        conn.execute(
+            f"INSERT INTO recommendations ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            tuple(row.values()),
+        )
+    conn.commit()
+    conn.close()
     assert storage.stored_revision(path) == "0001"
 
 

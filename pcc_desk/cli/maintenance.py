@@ -60,11 +60,28 @@ def _location(args) -> maintenance.Location:
     return maintenance.file_location(args.db)
 
 
+def _check_team(location: maintenance.Location) -> int:
+    from pcc_desk.services import team
+
+    found = team.check_team_register(location.url)
+    name = f"Team register {found.database} at {found.host}"
+    if found.sound:
+        print(f"{name}: OK (schema {found.revision}; tables, indexes, search index and grants).")
+        return 0
+    print(f"{name}: {len(found.problems)} problem(s):", file=sys.stderr)
+    for problem in found.problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return 1
+
+
 def _size(n: int) -> str:
     return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{max(1, n // 1024)} KB"
 
 
 def cmd_check(args, _desk=None) -> int:
+    server = maintenance.locate(args.db)
+    if server.is_server:
+        return _check_team(server)
     location = _location(args)
     warning = maintenance.explain_location(location.path)
     if warning:

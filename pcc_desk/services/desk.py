@@ -60,6 +60,13 @@ class Desk:
 
                 damaged.offer = backup.recovery_offer(location)
             raise
+        if location.is_server:  # on a team register, who did what is the database login
+            from pcc_desk import postgres
+
+            with engine.connect() as connection:
+                return cls(
+                    location=location, engine=engine, user=postgres.current_login(connection)
+                )
         return cls(location=location, engine=engine)
 
     def close(self) -> None:

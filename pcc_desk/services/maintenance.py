@@ -74,6 +74,11 @@ def file_location(db: str | os.PathLike[str] | None = None) -> Location:
     """As :func:`locate`, for the jobs that need the register to be a SQLite file (checks, backups,
     restores, the lock)."""
     location = locate(db)
+    if location.is_server:
+        raise InvalidInput(
+            "Backups and restores are for a register in a file; a team register is backed up on "
+            "its server (pg_dump: see the README's 'Team register')."
+        )
     if location.path is None:
         raise InvalidInput(
             "Checks, backups and restores work on a register in a SQLite file, not a server database."

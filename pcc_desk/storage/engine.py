@@ -89,4 +89,8 @@ def make_engine(location: Location) -> Engine:
         event.listen(engine, "begin", _begin_immediate)
         event.listen(engine, "handle_error", _on_error)
         return engine
+    if location.is_server:
+        from pcc_desk import postgres
+
+        return postgres.make_engine(location.url)
     return create_engine(location.url, hide_parameters=True)

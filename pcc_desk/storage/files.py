@@ -12,15 +12,10 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pcc_desk.errors import (
     BackupFailed,
 )
-
-if TYPE_CHECKING:
-    pass
-
 from pcc_desk.storage.location import Location, connect
 
 log = logging.getLogger(__name__)

@@ -10,16 +10,11 @@ import sqlite3
 import struct
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pcc_desk.errors import (
     DatabaseDamaged,
     DatabaseTooNew,
 )
-
-if TYPE_CHECKING:
-    pass
-
 from pcc_desk.storage.location import connect
 
 # --- schema version ---------------------------------------------------------------------------

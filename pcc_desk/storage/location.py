@@ -7,14 +7,10 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pcc_desk.errors import (
     InvalidInput,
 )
-
-if TYPE_CHECKING:
-    pass
 
 APP_SLUG = "pcc-desk"
 DB_FILE_NAME = "pcc-desk.sqlite3"
@@ -59,6 +55,13 @@ class Location:
     def backups_dir(self) -> Path:
         stem = self.path.stem if self.path is not None else APP_SLUG
         return self.data_dir / f"{stem}-backups"
+
+    @property
+    def is_server(self) -> bool:
+        """A team register on a PostgreSQL server (no file: no backups folder, no file checks)."""
+        from pcc_desk.postgres import is_server_url
+
+        return self.path is None and is_server_url(self.url)
 
     def describe(self) -> str:
         if self.path is not None:

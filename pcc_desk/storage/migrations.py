@@ -8,13 +8,9 @@ import os
 import tempfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pcc_desk import paths
-
-if TYPE_CHECKING:
-    pass
-
+from pcc_desk.errors import DatabaseTooNew, TeamUnavailable
 from pcc_desk.storage.engine import _begin_immediate, _on_error
 from pcc_desk.storage.files import backup_file
 from pcc_desk.storage.health import HEAD_REVISION, check_revision, sidecars
@@ -186,7 +182,64 @@ def _place_new_file(tmp: Path, path: Path) -> None:
     os.rename(tmp, path)  # (Windows refuses to rename over an existing file)
 
 
+def _newer_than_known(revision: str | None) -> bool:
+    return revision is not None and revision != HEAD_REVISION and revision not in known_revisions()
+
+
+def _migrate_server(url: str) -> bool:
+    """Bring a team register (PostgreSQL) to the head revision: looked at read-only first (a newer
+    register is refused without a change), then migrated in one transaction under the migration
+    lock, as the register's owner role when it has team roles."""
+    from alembic import command
+
+    from pcc_desk import postgres
+
+    host = postgres.describe_host(url)
+
+    def refuse_newer(revision: str | None) -> None:
+        if _newer_than_known(revision):
+            raise DatabaseTooNew(
+                f"The team register at {host} was saved by a newer version of PCC Desk (schema "
+                f"{revision}); it has not been changed. Please install the latest PCC Desk to open it."
+            )
+
+    engine = postgres.make_engine(url)
+    try:
+        with postgres.translated(url):
+            with engine.connect() as probe:
+                revision = postgres.stored_revision(probe)
+                probe.rollback()
+            refuse_newer(revision)
+            if revision == HEAD_REVISION:
+                return False
+            with engine.begin() as connection:
+                postgres.lock_migrations(connection)
+                revision = postgres.stored_revision(connection)  # another clerk may have been first
+                refuse_newer(revision)
+                if revision == HEAD_REVISION:
+                    return False
+                role = postgres.migration_role(connection)
+                if role is None and not postgres.can_create(connection):
+                    raise TeamUnavailable(
+                        f"The team register at {host} needs its schema "
+                        + (f"brought from {revision} to {HEAD_REVISION}" if revision else "created")
+                        + ", which this login may not do; nothing was changed. Its owner runs "
+                        "'pcc-desk team init URL' once."
+                    )
+                with postgres.as_role(connection, role):
+                    command.upgrade(_alembic_config(connection), "head")
+                if role is not None:
+                    postgres.grant_privileges(connection)
+    finally:
+        engine.dispose()
+    return True
+
+
 def _migrate_url(url: str) -> bool:
+    from pcc_desk.postgres import is_server_url
+
+    if is_server_url(url):
+        return _migrate_server(url)
     from alembic import command
     from sqlalchemy import create_engine
 
