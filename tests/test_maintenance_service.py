@@ -91,9 +91,18 @@ def test_health_backups_and_restore_by_name_or_path(tmp_path):
     assert "no lock" in maintenance.clear_lock(location).describe()
 
 
-def test_server_databases_are_refused_in_one_line_for_file_jobs():
-    with pytest.raises(InvalidInput, match="SQLite file"):
-        maintenance.file_location("postgresql://clerk@localhost/pcc")
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("postgresql+psycopg://clerk@localhost/pcc", "team register is backed up on its server"),
+        ("postgresql://clerk@db.example/pcc", "team register is backed up on its server"),
+        ("mysql://clerk@localhost/pcc", "SQLite file"),
+    ],
+)
+def test_server_databases_are_refused_in_one_line_for_file_jobs(url, words):
+    with pytest.raises(InvalidInput, match=words) as info:
+        maintenance.file_location(url)
+    assert "\n" not in str(info.value)
 
 
 def test_maintenance_loads_no_sqlalchemy(tmp_path):
