@@ -6,8 +6,8 @@ import csv
 import datetime as dt
 
 import docx
-import letter_register as reg
 import pytest
+from support import letter_register as reg
 
 from pcc_desk.errors import FileLocked, InvalidInput
 from pcc_desk.letters.export import ACTION_HEADERS, TRACKER_HEADERS, neutralise

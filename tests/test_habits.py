@@ -142,3 +142,17 @@ def test_front_ends_are_checked_but_not_strict():
         assert "strict" not in override, override["module"]
     for module in ("pcc_desk.gui.app", "pcc_desk.cli"):
         assert _flags_for(module).get("disallow_untyped_defs") is not True, module
+
+
+def test_test_helpers_live_in_tests_support():
+    tests = REPO / "tests"
+    strays = [
+        path.relative_to(REPO).as_posix()
+        for path in tests.rglob("*.py")
+        if "support" not in path.relative_to(tests).parts
+        and "fixtures" not in path.relative_to(tests).parts
+        and not path.name.startswith("test_")
+        and path.name != "conftest.py"
+    ]
+    assert not strays, f"helpers outside tests/support/: {strays}"
+    assert (tests / "support" / "__init__.py").is_file()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from letter_fixtures import MINUTES, SAMPLE, write_letter_docx
+from support.letter_fixtures import MINUTES, SAMPLE, write_letter_docx
 
 
 def test_json_output_has_the_documented_shape(run_cli, tmp_path):

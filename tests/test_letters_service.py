@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-import docx_readback as rb
-import letter_register as reg
 import pytest
+from support import docx_readback as rb
+from support import letter_register as reg
 
 from pcc_desk.errors import FileLocked, InvalidInput, NotFound
 from pcc_desk.model import Status

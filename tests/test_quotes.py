@@ -8,7 +8,7 @@ import json
 
 import pytest
 from sqlalchemy import select
-from transcript_samples import UK_TEXT, write_la_txt
+from support.transcript_samples import UK_TEXT, write_la_txt
 
 from pcc_desk.errors import InvalidInput, NotFound
 from pcc_desk.model import Segment

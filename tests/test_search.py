@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
-from transcript_samples import UK_TEXT, write_la_txt
+from support.transcript_samples import UK_TEXT, write_la_txt
 
 from pcc_desk import search as fts
 from pcc_desk import storage

@@ -17,8 +17,16 @@ import uuid
 from pathlib import Path
 
 import pytest
-from name_samples import Corpus, fold, generate, letters, tokens, write_letter, write_meetings
 from sqlalchemy import select
+from support.name_samples import (
+    Corpus,
+    fold,
+    generate,
+    letters,
+    tokens,
+    write_letter,
+    write_meetings,
+)
 
 from pcc_desk import storage
 from pcc_desk.model import Document, Position, Segment, Transcript
@@ -273,7 +281,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "db"
 
 @pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("search-*.sqlite3")))
 def test_a_stored_register_is_upgraded_and_its_records_found_by_name(tmp_path, fixture):
-    """search-0002.sqlite3 was written by PCC Desk at schema 0002 (tests/make_search_fixture.py):
+    """search-0002.sqlite3 was written by PCC Desk at schema 0002 (tests/support/make_search_fixture.py):
     two transcripts, a letter's recommendations with its sender and recipient, a response."""
     path = tmp_path / fixture
     shutil.copyfile(FIXTURES / fixture, path)

@@ -7,7 +7,7 @@ import json
 import random
 
 import pytest
-from transcript_styles import accuracy, inquiry_day, speech
+from support.transcript_styles import accuracy, inquiry_day, speech
 
 from pcc_desk.errors import ImportRejected
 from pcc_desk.importers.safety import check_file

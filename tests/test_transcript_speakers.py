@@ -9,7 +9,7 @@ import random
 import re
 
 import pytest
-from transcript_styles import (
+from support.transcript_styles import (
     FIRST_NAMES,
     SURNAMES,
     accuracy,
@@ -345,7 +345,7 @@ def test_line_numbers_in_the_margin_are_not_part_of_the_words(seed, per_page):
 
 @pytest.mark.parametrize("seed", SEEDS[:2])
 def test_an_inquiry_pdf_with_numbered_lines_has_every_speaker(tmp_path, seed):
-    from pdf_writer import write_pdf
+    from support.pdf_writer import write_pdf
 
     day = inquiry_day(seed, "official", exchanges=16)
     path = tmp_path / "hearing-2023-11-28.pdf"

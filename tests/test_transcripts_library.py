@@ -8,7 +8,7 @@ import json
 
 import pytest
 from sqlalchemy import func, select
-from transcript_samples import LA_TURNS, UK_TEXT, write_la_docx, write_la_txt
+from support.transcript_samples import LA_TURNS, UK_TEXT, write_la_docx, write_la_txt
 
 from pcc_desk.errors import Conflict, ImportRejected, NotFound
 from pcc_desk.model import Document, DocumentKind, Footnote, Segment, Transcript

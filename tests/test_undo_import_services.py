@@ -7,8 +7,8 @@ import datetime as dt
 import shutil
 
 import pytest
-from letter_fixtures import SAMPLE
 from sqlalchemy import func, select
+from support.letter_fixtures import SAMPLE
 
 from pcc_desk.errors import Conflict, InvalidInput
 from pcc_desk.model import (
@@ -220,7 +220,7 @@ def test_find_import_takes_the_file_or_the_start_of_the_document_id(desk, tmp_pa
     assert letter_import.find_import(desk, tmp_path / "letter.md").document_id == result.document_id
     found = letter_import.find_import(desk, str(result.document_id)[:8])
     assert found.document_id == result.document_id and found.transcript_id is None
-    from transcript_samples import write_la_txt
+    from support.transcript_samples import write_la_txt
 
     from pcc_desk.services import transcripts
 
@@ -273,7 +273,7 @@ def test_undo_import_on_the_command_line_undoes_by_file_and_refuses_by_id_once_a
 
 
 def test_undo_import_of_a_transcript_file_deletes_the_transcript(run_cli, db_path, tmp_path):
-    from transcript_samples import write_la_txt
+    from support.transcript_samples import write_la_txt
 
     path = write_la_txt(tmp_path)
     run_cli("import-transcript", str(path), db=db_path, check_rc=0)
