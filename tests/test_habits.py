@@ -81,6 +81,7 @@ CORE = [
     "locations",
     "services",
     "model",
+    "enums",
     "errors",
     "dates",
     "paths",
