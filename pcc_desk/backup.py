@@ -31,11 +31,13 @@ time-stamped name beside it — never deleted — then the backup is copied in a
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
 import logging
 import os
 import re
 import shutil
+import socket
 import sqlite3
 import tempfile
 import threading
@@ -284,8 +286,6 @@ def _copy_in(source: Path, target: Path) -> None:
 
 def _pid_alive(pid: int) -> bool:
     if os.name == "nt":
-        import ctypes
-
         kernel32 = ctypes.windll.kernel32
         handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
@@ -315,7 +315,6 @@ def open_in_another_copy(path: Path) -> bool:
     pid = int(lines[0])
     if pid == os.getpid():
         return False
-    import socket
 
     if len(lines) > 2 and lines[2] and lines[2] != socket.gethostname():
         return True  # another machine: we cannot tell, so assume it is open there

@@ -119,3 +119,7 @@ _LABELS = {
     "follow-up-needed": "Follow-up needed",
     "request-for-information": "Request for information",
 }
+
+
+# the tracker's export formats (pcc-desk export --format, services.letters.export_tracker)
+EXPORT_FORMATS = ("docx", "csv", "xlsx")

@@ -23,12 +23,13 @@ import os
 import sqlite3
 import struct
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pcc_desk import paths
+from pcc_desk import locations, paths
 from pcc_desk.errors import (
     BackupFailed,
     DatabaseDamaged,
@@ -37,6 +38,7 @@ from pcc_desk.errors import (
     InvalidInput,
     StorageFailed,
 )
+from pcc_desk.search import require_fts5
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -318,8 +320,6 @@ class EarlyHealthCheck:
     only, like :func:`check_health`."""
 
     def __init__(self, path: Path) -> None:
-        import threading
-
         self.path = Path(path)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="pcc-desk-health-check", daemon=True)
@@ -352,9 +352,6 @@ def open_database(
     """
     location = db if isinstance(db, Location) else resolve_location(db)
     if location.path is not None:
-        from pcc_desk import locations
-        from pcc_desk.search import require_fts5
-
         require_fts5()  # search and its triggers need SQLite's FTS5: say so before anything
         locations.guard(location.path, allow_unsafe=allow_unsafe_location)
         try:

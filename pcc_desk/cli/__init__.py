@@ -15,6 +15,7 @@ import sys
 
 from pcc_desk import __version__
 from pcc_desk.errors import PccError
+from pcc_desk.selftest import run_self_test
 
 # Areas whose commands the CLI offers, in the order --help lists them.
 COMMAND_MODULES = [
@@ -102,8 +103,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             if args.self_test:
-                from pcc_desk.selftest import run_self_test
-
                 return run_self_test()
             from pcc_desk.gui.app import run_app
 

@@ -6,9 +6,17 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pcc_desk.model import SlugEnum
-from pcc_desk.services import dto
+from pcc_desk import lazy
+from pcc_desk.enums import SlugEnum
+from pcc_desk.errors import InvalidInput
+from pcc_desk.importers.text import decode_text
+
+if TYPE_CHECKING:
+    from pcc_desk.services import dto
+else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
+    dto = lazy.module("pcc_desk.services.dto")
 
 
 def date_arg(text: str) -> dt.date:
@@ -31,14 +39,11 @@ def slug_arg(enum_cls: type[SlugEnum]):
 
 def read_text_file(path: str) -> str:
     """Read a UTF-8 (or UTF-16 with BOM, or Windows-1252) text file for a --text-file option."""
-    from pcc_desk.errors import InvalidInput
-
     file = Path(path)
     try:
         data = file.read_bytes()
     except OSError as exc:
         raise InvalidInput(f"{file.name}: cannot be read ({exc.strerror or exc}).") from None
-    from pcc_desk.importers.text import decode_text
 
     return decode_text(data, file.name)
 

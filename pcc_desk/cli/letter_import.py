@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from pcc_desk import lazy
 from pcc_desk.cli.common import print_json
 from pcc_desk.errors import InvalidInput, PccError
 from pcc_desk.importers.letter_model import ParsedLetter
 from pcc_desk.importers.safety import LETTER_SUFFIXES
-from pcc_desk.services import letter_import
-from pcc_desk.services.letter_import import Comparison, ImportResult, LetterPreview
+
+if TYPE_CHECKING:
+    from pcc_desk.services import letter_import
+    from pcc_desk.services.letter_import import Comparison, ImportResult, LetterPreview
+else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
+    letter_import = lazy.module("pcc_desk.services.letter_import")
 
 
 def add_commands(subparsers, parent) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from typing import TYPE_CHECKING
 
+from pcc_desk import lazy
 from pcc_desk.cli.common import (
     date_arg,
     fmt_date,
@@ -15,8 +17,7 @@ from pcc_desk.cli.common import (
     table,
 )
 from pcc_desk.dates import house_date
-from pcc_desk.errors import InvalidInput
-from pcc_desk.model import (
+from pcc_desk.enums import (
     Assessment,
     Implementation,
     Position,
@@ -24,8 +25,13 @@ from pcc_desk.model import (
     RecommendationKind,
     Status,
 )
-from pcc_desk.services import register
-from pcc_desk.services.dto import RecommendationDetail, RecommendationSummary
+from pcc_desk.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from pcc_desk.services import register
+    from pcc_desk.services.dto import RecommendationDetail, RecommendationSummary
+else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
+    register = lazy.module("pcc_desk.services.register")
 
 
 def add_commands(subparsers, parent) -> None:

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from pcc_desk import backup
+from pcc_desk.backup import BackupPolicy
 from pcc_desk.errors import PccError
 
 if TYPE_CHECKING:
@@ -74,8 +76,6 @@ class BackupScheduler(QObject):
             self.ticker.start()
 
     def _new_policy(self):
-        from pcc_desk.backup import BackupPolicy
-
         if self._clock is None:
             return BackupPolicy(self.bench.desk)
         return BackupPolicy(self.bench.desk, clock=self._clock)
@@ -144,7 +144,6 @@ def restore_backup(window, backup_path: Path):
     """Put ``backup_path`` in place of the window's register and reopen it; returns the service's
     :class:`pcc_desk.backup.Recovery`. On failure the register in use before is reopened and the
     :class:`PccError` raised for the caller to show."""
-    from pcc_desk import backup
     from pcc_desk.services import Desk
 
     bench: Workbench = window.bench

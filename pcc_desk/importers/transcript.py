@@ -19,8 +19,11 @@ from pathlib import Path
 
 from pcc_desk.dates import DAY_MONTH_YEAR, ISO_DATE, parse_date
 from pcc_desk.errors import ImportRejected
+from pcc_desk.importers.docx_reading import body_paragraphs, no_text, open_docx, paragraph_text
 from pcc_desk.importers.hyphens import Dehyphenator
+from pcc_desk.importers.pdf_reading import read_pdf_lines
 from pcc_desk.importers.safety import check_file
+from pcc_desk.importers.text import decode_text
 from pcc_desk.speakers import (
     POST_NOMINALS,
     PREFIXES,
@@ -314,8 +317,6 @@ def dehyphenate(paras: list[_Para], document_text: str) -> list[_Para]:
 
 
 def _docx_paragraphs(path: Path) -> tuple[list[_Para], list[str]]:
-    from pcc_desk.importers.docx_reading import no_text, open_docx
-
     document = open_docx(path)  # Strict Open XML read too; a one-line refusal otherwise
     paras = _word_paragraphs(document.element.body)
     if not paras:
@@ -334,8 +335,6 @@ def _docx_paragraphs(path: Path) -> tuple[list[_Para], list[str]]:
 def _word_paragraphs(container) -> list[_Para]:
     """The paragraphs of a Word body in reading order: text boxes where they are anchored, tables row
     by row and cell by cell; a table of turns (speaker | words) gives one labelled paragraph a row."""
-    from pcc_desk.importers.docx_reading import body_paragraphs, paragraph_text
-
     paras: list[_Para] = []
     rows: list[tuple[object, list[tuple[int, list[str]]]]] = []  # the table being read
 
@@ -433,8 +432,6 @@ def _table_paragraphs(rows: list[list[tuple[int, list[str]]]]) -> list[_Para]:
 
 
 def _pdf_paragraphs(path: Path) -> list[_Para]:
-    from pcc_desk.importers.pdf_reading import read_pdf_lines
-
     lines = read_pdf_lines(path)
     if numbered_lines([line.text for line in lines]):
         lines = [replace(line, text=drop_line_numbers(line.text)) for line in lines]
@@ -887,7 +884,6 @@ def parse_transcript(
         return parse_paragraphs(paras, path.name, fmt="docx", running_header=running, **fallbacks)
     if checked.kind == "pdf":
         return parse_paragraphs(_pdf_paragraphs(path), path.name, fmt="pdf", **fallbacks)
-    from pcc_desk.importers.text import decode_text
 
     text = decode_text(path.read_bytes(), path.name)
     return parse_transcript_text(text, path.name, **fallbacks)

@@ -18,12 +18,14 @@ import datetime as dt
 import io
 import json
 import re
+import string
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -215,8 +217,6 @@ def placeholders_for(key: str) -> tuple[str, ...]:
 
 def check_wording(key: str, text: str) -> None:
     """Refuse (one line) a wording that uses a placeholder the writer cannot fill in, or bad braces."""
-    import string
-
     allowed = placeholders_for(key)
     try:
         fields = [
@@ -595,8 +595,6 @@ def _item_blocks(item: ItemInput, say: _Words, committee: str, recipient: str) -
 
 def open_template(template: str | Path | None = None):
     """A python-docx Document of the template (.docx or .dotx), body emptied, section kept."""
-    import docx
-
     path = Path(template) if template else default_template()
     if not path.is_file():
         raise NotFound(f"The letter template {path.name} does not exist ({path}).")

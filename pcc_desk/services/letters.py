@@ -15,6 +15,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from pcc_desk.dates import house_date
+from pcc_desk.enums import EXPORT_FORMATS
 from pcc_desk.errors import InvalidInput, NotFound
 from pcc_desk.model import Document, Quote, Recommendation, RecommendationQuote, Status
 from pcc_desk.services.desk import Desk
@@ -362,7 +364,7 @@ def tracker_rows(desk: Desk, selection: Selection | None = None, today: dt.date 
         return rows
 
 
-FORMATS = ("docx", "csv", "xlsx")
+FORMATS = EXPORT_FORMATS
 
 
 def export_tracker(
@@ -407,7 +409,6 @@ def summary_of_actions(
     today: dt.date | None = None,
 ) -> ExportedFile:
     """The Committee's "Summary List of Actions" (minute item | action required | status | action by)."""
-    from pcc_desk.dates import house_date
     from pcc_desk.letters import export
 
     out = Path(out)
@@ -438,8 +439,6 @@ def summary_of_actions(
 
 
 def _minute_item(rec: Recommendation) -> str:
-    from pcc_desk.dates import house_date
-
     doc = rec.document
     if doc is not None and doc.date:
         kind = {
@@ -453,8 +452,6 @@ def _minute_item(rec: Recommendation) -> str:
 
 
 def _action_status(rec: Recommendation, latest) -> str:
-    from pcc_desk.dates import house_date
-
     if latest is None:
         if rec.status is Status.AWAITING_RESPONSE:
             return f"Awaiting response (due {house_date(rec.due)})."

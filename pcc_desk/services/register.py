@@ -43,6 +43,7 @@ from pcc_desk.services.dto import (
     ResponseRecord,
     StatusChangeRecord,
 )
+from pcc_desk.storage import read_only_connection
 
 RESPONSE_PERIOD_MONTHS = 2  # as for select committee reports
 REF_PREFIX = "PCC"
@@ -989,8 +990,6 @@ def read_register_table(path) -> RegisterTable:
     """The register's table read from the SQLite file at ``path`` on a read-only connection, in one
     read transaction (the three parts agree), with the standard library alone: the desktop reads it at
     start-up while the file's health check runs, before the Desk is open. Raises ``sqlite3.Error``."""
-    from pcc_desk.storage import read_only_connection
-
     with read_only_connection(path) as conn:
         conn.execute("BEGIN")
         rows = _register_rows_from(conn)
@@ -1001,8 +1000,6 @@ def read_register_table(path) -> RegisterTable:
 
 
 def _register_rows_sqlite(path) -> list[RecommendationSummary]:
-    from pcc_desk.storage import read_only_connection
-
     with read_only_connection(path) as conn:
         return _register_rows_from(conn)
 

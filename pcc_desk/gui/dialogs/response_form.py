@@ -19,6 +19,7 @@ from pcc_desk.dates import house_date
 from pcc_desk.errors import PccError
 from pcc_desk.gui import prompts
 from pcc_desk.gui.forms.ui_response_form import Ui_ResponseForm
+from pcc_desk.gui.response_text import read_response_text
 from pcc_desk.gui.undo import LogResponseCommand, execute
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.model import Assessment, Implementation, Position, Status
@@ -167,8 +168,6 @@ class ResponseForm(QDialog):
 
     def import_file(self, path: Path):
         """Read the letter's text off the UI thread and put it in the text box."""
-        from pcc_desk.gui.response_text import read_response_text
-
         self.ui.importButton.setEnabled(False)
 
         def done(text: str) -> None:

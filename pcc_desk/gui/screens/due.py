@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QMargins, QSettings, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pcc_desk import storage
+from pcc_desk.errors import PccError
 from pcc_desk.gui.models.register_model import (
     COL_ADDRESSEE,
     COL_ASK,
@@ -251,10 +253,6 @@ class DueScreen(Screen):
 
     def export_chart(self, path: Path) -> Path:
         """Save the chart as a PNG (at twice the screen size, for a briefing paper)."""
-        from PySide6.QtGui import QImage
-
-        from pcc_desk import storage
-
         view = self.chart_view
         size = view.size() * 2
         image = QImage(size, QImage.Format.Format_ARGB32)
@@ -268,8 +266,6 @@ class DueScreen(Screen):
             path = path.with_suffix(".png")
         with storage.atomic_output(path) as tmp:
             if not image.save(str(tmp), "PNG"):
-                from pcc_desk.errors import PccError
-
                 raise PccError(f"{path.name}: the picture could not be written.")
         return path
 

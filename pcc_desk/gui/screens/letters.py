@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pcc_desk.errors import Cancelled, PccError
 from pcc_desk.gui.models.register_model import OVERDUE_COLOUR, STATUS_COLOURS
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.workbench import Workbench
@@ -417,13 +418,10 @@ class LettersScreen(Screen):
         )
 
     def _outline_failed(self, generation: int, error) -> None:
-        if generation == self._outline_generation:
-            from pcc_desk.errors import Cancelled, PccError
-
-            if not isinstance(error, Cancelled):
-                self.text_view.setPlainText(
-                    str(error) if isinstance(error, PccError) else self.tr("No preview.")
-                )
+        if generation == self._outline_generation and not isinstance(error, Cancelled):
+            self.text_view.setPlainText(
+                str(error) if isinstance(error, PccError) else self.tr("No preview.")
+            )
 
     def _show_outline(self, generation: int, result) -> None:
         if generation != self._outline_generation:
