@@ -158,19 +158,19 @@ def test_summary_leaves_out_closed_unless_asked(filled, tmp_path):
     ) + len(HOSTILE)
 
 
-def test_cli_export_each_format(db_path, tmp_path, run_cli):
+def test_cli_export_each_format(db_path, tmp_path, cli):
     from pcc_desk.services import Desk
 
     with Desk.open(db_path) as desk:
         reg.build(desk)
     for fmt in ("docx", "csv", "xlsx"):
         out = tmp_path / f"tracker.{fmt}"
-        proc = run_cli("export", "--format", fmt, "--out", str(out), db=db_path, check_rc=0)
+        proc = cli("export", "--format", fmt, "--out", str(out), db=db_path, check_rc=0)
         assert (
             f"{len(reg.ASKS)} recommendation(s) exported as {fmt}" in proc.stdout
             and out.stat().st_size > 0
         )
-    proc = run_cli(
+    proc = cli(
         "summary-of-actions",
         "--meeting",
         "2023-07-12",
@@ -180,7 +180,7 @@ def test_cli_export_each_format(db_path, tmp_path, run_cli):
         check_rc=0,
     )
     assert "12 July 2023" in proc.stdout
-    bad = run_cli(
+    bad = cli(
         "export", "--format", "csv", "--out", str(tmp_path / "x.xlsx"), db=db_path, check_rc=2
     )
     assert bad.stderr.startswith("pcc-desk: ") and not (tmp_path / "x.xlsx").exists()

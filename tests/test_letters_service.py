@@ -141,13 +141,13 @@ def test_a_locked_target_on_replace_leaves_no_half_written_file(filled, tmp_path
     assert [p.name for p in target.parent.iterdir()] == ["letter.docx"]
 
 
-def test_cli_drafts_a_letter_and_refuses_bad_input_in_one_line(db_path, tmp_path, run_cli):
+def test_cli_drafts_a_letter_and_refuses_bad_input_in_one_line(db_path, tmp_path, cli):
     from pcc_desk.services import Desk
 
     with Desk.open(db_path) as desk:
         reg.build(desk)
     out = tmp_path / "letter.docx"
-    ok = run_cli(
+    ok = cli(
         "draft-letter",
         "--refs",
         f"{reg.refs()[0]},{reg.refs()[3]}",
@@ -160,7 +160,7 @@ def test_cli_drafts_a_letter_and_refuses_bad_input_in_one_line(db_path, tmp_path
     )
     assert "2 recommendation(s)" in ok.stdout and out.exists()
     assert _asks_in(out) == [reg.ASKS[0][1], reg.ASKS[3][1]]
-    bad = run_cli(
+    bad = cli(
         "draft-letter",
         "--status",
         "follow-up-needed",
@@ -171,7 +171,7 @@ def test_cli_drafts_a_letter_and_refuses_bad_input_in_one_line(db_path, tmp_path
     )
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
     assert not (tmp_path / "x.pdf").exists()
-    none = run_cli(
+    none = cli(
         "draft-letter",
         "--refs",
         "PCC-2023-03-17/01",

@@ -137,13 +137,13 @@ def test_the_clerk_can_insist_on_an_unsafe_location(tmp_path):
     assert location.path == path
 
 
-def test_cli_refuses_an_unsafe_location_unless_allowed(run_cli, tmp_path):
+def test_cli_refuses_an_unsafe_location_unless_allowed(cli, tmp_path):
     path = tmp_path / "OneDrive" / "reg.sqlite3"
-    refused = run_cli("list", db=path)
+    refused = cli("list", db=path)
     assert refused.returncode == 2
     assert "OneDrive" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
     assert not path.exists()
-    run_cli("add", "--text", "Insisted", "--allow-unsafe-location", db=path, check_rc=0)
+    cli("add", "--text", "Insisted", "--allow-unsafe-location", db=path, check_rc=0)
     assert path.exists()
 
 
