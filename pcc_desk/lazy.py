@@ -7,8 +7,9 @@ desktop's start; ``tests/test_import_time.py`` keeps this honest:
 
 - ``pcc-desk --version`` and ``pcc-desk --help`` load none of :data:`HEAVY`;
 - every import inside a function in ``pcc_desk`` either defers one of :data:`HEAVY` (importing its
-  target loads a heavy library that its module does not load already) or breaks an import cycle
-  listed in :data:`CYCLES`; any other belongs at the top of its module.
+  target loads a heavy library that its module does not load already), breaks an import cycle
+  listed in :data:`CYCLES` or imports a module of :data:`PLATFORM_ONLY`; any other belongs at the
+  top of its module.
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ HEAVY: dict[str, str] = {
     "platformdirs": "the user data folder: only when no register path is given",
     "PySide6": "Qt: only the desktop (pcc_desk.gui) imports it, after the command line chose it",
     "PySide6.QtCharts": "the Due screen's chart: only when that screen is first shown",
+    "psycopg": "the PostgreSQL driver: only for a team register (a postgresql+psycopg:// URL)",
+}
+
+# standard modules that exist on some systems only: imported where that system is known
+PLATFORM_ONLY: dict[str, str] = {
+    "resource": "Unix only (the PDF reader's memory limit)",
+    "fcntl": "Unix only (the register's lock)",
+    "msvcrt": "Windows only (the register's lock)",
+    "winreg": "Windows only",
 }
 
 # (importing module, imported module) -> the cycle a function-level import breaks. Remove an entry

@@ -28,11 +28,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    event,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from pcc_desk import enums
+from pcc_desk.cleaning import clean_json_text, clean_text, has_controls
 
 # The enumerations live in pcc_desk.enums (no SQLAlchemy there, for the command line's start-up);
 # the models' users keep finding them here.
@@ -74,6 +76,35 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+JSON_TEXT = {"json": True}  # a Text column holding JSON: its strings are cleaned, not its syntax
+_TEXT_COLUMNS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+@event.listens_for(Base, "before_insert", propagate=True)
+@event.listens_for(Base, "before_update", propagate=True)
+def _clean_text_columns(mapper, _connection, target) -> None:
+    """Every text a clerk or an import writes is stored without control characters (a form feed from a
+    PDF, a vertical tab): see :mod:`pcc_desk.cleaning`. One place, for every model and every writer."""
+    columns = _TEXT_COLUMNS.get(mapper.class_)
+    if columns is None:
+        columns = _TEXT_COLUMNS[mapper.class_] = tuple(
+            (prop.key, bool(prop.columns[0].info.get("json")))
+            for prop in mapper.column_attrs
+            if isinstance(prop.columns[0].type, String)
+            and not isinstance(prop.columns[0].type, Enum)
+        )
+    for key, is_json in columns:
+        value = target.__dict__.get(key)
+        if not isinstance(value, str):
+            continue
+        if is_json:
+            cleaned = clean_json_text(value)
+            if cleaned is not value:
+                setattr(target, key, cleaned)
+        elif has_controls(value):
+            setattr(target, key, clean_text(value))
+
+
 class Timestamped:
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     created_at: Mapped[dt.datetime] = mapped_column(
@@ -110,7 +141,9 @@ class Document(Timestamped, Base):
     sender_role: Mapped[str] = mapped_column(Text, default="")
     recipient: Mapped[str] = mapped_column(Text, default="")
     recipient_role: Mapped[str] = mapped_column(Text, default="")
-    cc: Mapped[str] = mapped_column(Text, default="")  # JSON list of "Name, Role" strings
+    cc: Mapped[str] = mapped_column(
+        Text, default="", info=JSON_TEXT
+    )  # list of "Name, Role" strings
     salutation: Mapped[str] = mapped_column(Text, default="")
     file_name: Mapped[str] = mapped_column(Text, default="")
     sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -224,7 +257,7 @@ class Footnote(Timestamped, Base):
     )
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
-    urls: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    urls: Mapped[str] = mapped_column(Text, default="[]", info=JSON_TEXT)  # a list
     committee: Mapped[str] = mapped_column(Text, default="")  # when it cites a meeting
     meeting_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     transcript_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -369,7 +402,7 @@ class Setting(Base):
     __tablename__ = "settings"
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str] = mapped_column(Text, default="null")
+    value: Mapped[str] = mapped_column(Text, default="null", info=JSON_TEXT)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 

@@ -1,5 +1,6 @@
-"""The CLI as a clerk would type it: in this process through ``main(argv)``, and end to end in a
-subprocess where the process itself matters (exit codes, the installed entry point, stderr)."""
+"""The CLI as a clerk would type it, on a file and on a team register: in this process through
+``main(argv)``, and end to end in a subprocess where the process itself matters (exit codes, the
+installed entry point, stderr)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from pcc_desk import __version__
 
+# every command on a laptop's file and on a team register (PostgreSQL)
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
-def test_register_round_trip(cli, tmp_path):
-    db = tmp_path / "cli.sqlite3"
+
+def test_register_round_trip(cli, tmp_path, register_db):
+    db = register_db
     out = cli(
         "add",
         "--text",
@@ -65,8 +71,8 @@ def test_register_round_trip(cli, tmp_path):
     assert [r["ref"] for r in listed] == ["PCC-2023-03-17/02"]
 
 
-def test_overdue(cli, tmp_path):
-    db = tmp_path / "o.sqlite3"
+def test_overdue(cli, tmp_path, register_db):
+    db = register_db
     cli("add", "--text", "Old ask", "--made", "2020-01-01", db=db, check_rc=0)
     cli("add", "--text", "Recent ask", "--made", "2099-01-01", db=db, check_rc=0)
     rows = json.loads(cli("overdue", "--json", db=db, check_rc=0).stdout)
@@ -77,8 +83,8 @@ def _digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_errors_are_one_line_exit_2_and_write_nothing(run_cli, tmp_path):
-    db = tmp_path / "e.sqlite3"
+def test_errors_are_one_line_exit_2_and_write_nothing(run_cli, tmp_path, register_db):
+    db = register_db
     run_cli("add", "--text", "Ask", "--made", "2023-03-17", db=db, check_rc=0)
     run_cli("list", db=db, check_rc=0)  # settle WAL
     cases = [
@@ -129,8 +135,8 @@ def test_errors_are_one_line_exit_2_and_write_nothing(run_cli, tmp_path):
     assert before == after
 
 
-def test_invalid_utf8_text_file_is_a_clear_error(cli, tmp_path):
-    db = tmp_path / "u.sqlite3"
+def test_invalid_utf8_text_file_is_a_clear_error(cli, tmp_path, register_db):
+    db = register_db
     cli("add", "--text", "Ask", "--made", "2023-03-17", db=db, check_rc=0)
     bad = tmp_path / "bin.txt"
     bad.write_bytes(b"\x00\x01\x02binary\xff\xfe")
@@ -148,6 +154,7 @@ def test_invalid_utf8_text_file_is_a_clear_error(cli, tmp_path):
     assert proc.returncode == 2 and "not a text file" in proc.stderr
 
 
+@pytest.mark.backends("sqlite")
 def test_the_installed_entry_point_runs(tmp_path):
     """`pcc-desk` as pip installed it (the console script), not `python -m pcc_desk`."""
     script = Path(sys.executable).with_name("pcc-desk")

@@ -23,6 +23,9 @@ from pcc_desk.model import (
 )
 from pcc_desk.services import letter_import, register
 
+# a laptop's file and a team register (PostgreSQL)
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
 MADE = dt.date(2023, 3, 17)
 EVERYTHING = (Document, Footnote, Recommendation, StatusChange, Theme)
 
@@ -193,7 +196,7 @@ def test_a_theme_a_hand_added_recommendation_uses_survives_the_undo(desk, tmp_pa
 def test_redo_of_a_reviewed_import_saves_the_clerks_version_from_the_kept_copy(
     desk, tmp_path, dropped
 ):
-    from pcc_desk.importers.letter_model import drop_ask, edit_ask
+    from pcc_desk.letter_values import drop_ask, edit_ask
     from pcc_desk.services import undo
 
     path = tmp_path / "letter.md"
@@ -236,18 +239,18 @@ def test_find_import_takes_the_file_or_the_start_of_the_document_id(desk, tmp_pa
 
 
 def test_undo_import_on_the_command_line_undoes_by_file_and_refuses_by_id_once_answered(
-    cli, db_path, tmp_path
+    cli, register_db, tmp_path
 ):
     letter = tmp_path / "letter.md"
     shutil.copyfile(SAMPLE, letter)
-    cli("import-letter", str(letter), db=db_path, check_rc=0)
-    done = cli("undo-import", str(letter), db=db_path, check_rc=0)
+    cli("import-letter", str(letter), db=register_db, check_rc=0)
+    done = cli("undo-import", str(letter), db=register_db, check_rc=0)
     assert "import undone; 22 recommendation(s)" in done.stdout
-    assert cli("list", "--json", db=db_path, check_rc=0).stdout.count('"ref"') == 0
-    again = cli("undo-import", str(letter), db=db_path, check_rc=2)
+    assert cli("list", "--json", db=register_db, check_rc=0).stdout.count('"ref"') == 0
+    again = cli("undo-import", str(letter), db=register_db, check_rc=2)
     assert again.stderr.strip().endswith("this file has not been imported.")
 
-    cli("import-letter", str(letter), db=db_path, check_rc=0)
+    cli("import-letter", str(letter), db=register_db, check_rc=0)
     cli(
         "respond",
         "PCC-2023-03-17/05",
@@ -257,29 +260,29 @@ def test_undo_import_on_the_command_line_undoes_by_file_and_refuses_by_id_once_a
         "accepted",
         "--text",
         "Yes",
-        db=db_path,
+        db=register_db,
         check_rc=0,
     )
     from pcc_desk.services import Desk
 
-    with Desk.open(db_path) as desk:
+    with Desk.open(register_db) as desk:
         doc_id = str(letter_import.find_import(desk, letter).document_id)
-    refused = cli("undo-import", doc_id[:8], db=db_path, check_rc=2)
+    refused = cli("undo-import", doc_id[:8], db=register_db, check_rc=2)
     assert (
         refused.stderr.count("\n") == 1
         and "PCC-2023-03-17/05 has 1 response(s) logged" in refused.stderr
     )
-    assert cli("list", "--json", db=db_path, check_rc=0).stdout.count('"ref"') == 22
+    assert cli("list", "--json", db=register_db, check_rc=0).stdout.count('"ref"') == 22
 
 
-def test_undo_import_of_a_transcript_file_deletes_the_transcript(cli, db_path, tmp_path):
+def test_undo_import_of_a_transcript_file_deletes_the_transcript(cli, register_db, tmp_path):
     from support.transcript_samples import write_la_txt
 
     path = write_la_txt(tmp_path)
-    cli("import-transcript", str(path), db=db_path, check_rc=0)
-    done = cli("undo-import", str(path), db=db_path, check_rc=0)
+    cli("import-transcript", str(path), db=register_db, check_rc=0)
+    done = cli("undo-import", str(path), db=register_db, check_rc=0)
     assert "import undone; the transcript of" in done.stdout
     from pcc_desk.services import Desk, transcripts
 
-    with Desk.open(db_path) as desk:
+    with Desk.open(register_db) as desk:
         assert transcripts.list_transcripts(desk) == []

@@ -15,6 +15,7 @@ import sys
 
 from pcc_desk import __version__
 from pcc_desk.errors import PccError
+from pcc_desk.importers.pdf_sandbox import quiet_pdf_logging
 from pcc_desk.selftest import run_self_test
 
 # Areas whose commands the CLI offers, in the order --help lists them.
@@ -26,6 +27,7 @@ COMMAND_MODULES = [
     "pcc_desk.cli.undo",
     "pcc_desk.cli.settings",
     "pcc_desk.cli.maintenance",
+    "pcc_desk.cli.team",
 ]
 
 
@@ -86,6 +88,9 @@ def _configure_logging() -> None:
     logging.basicConfig(
         level=getattr(logging, level, logging.WARNING), format="%(levelname)s %(name)s: %(message)s"
     )
+    # the PDF libraries' warnings name the file's full path (casework): never on screen or in a log
+
+    quiet_pdf_logging()
 
 
 def open_desk(args):

@@ -2,45 +2,54 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
 from pcc_desk.errors import ImportRejected
 from pcc_desk.importers import minutes as minutes_reader
+from pcc_desk.importers import pdf_sandbox
 from pcc_desk.importers.letter_docx import docx_blocks
-from pcc_desk.importers.letter_model import ParsedLetter
-from pcc_desk.importers.letter_pdf import pdf_blocks
+from pcc_desk.importers.letter_pdf import read_pdf_letter
 from pcc_desk.importers.letter_structure import Block, RawNote, build_letter
 from pcc_desk.importers.letter_text import text_blocks
 from pcc_desk.importers.safety import check_file
 from pcc_desk.importers.text import decode_text
+from pcc_desk.letter_values import ParsedLetter
 
 log = logging.getLogger(__name__)
 
 
-def read_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote], str]:
-    """The safety checks, then the reader the file's content calls for."""
+def read_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote], str, tuple[str, ...]]:
+    """The safety checks, then the reader the file's content calls for: (blocks, notes, kind, and
+    what the reader could not read with confidence)."""
     path = Path(path)
     checked = check_file(path)
+    unsure: tuple[str, ...] = ()
     if checked.kind == "docx":
         blocks, notes = docx_blocks(path)
     elif checked.kind == "pdf":
-        blocks, notes = pdf_blocks(path)
+        layout = pdf_sandbox.run(read_pdf_letter, path)  # bounded in memory, time and size
+        blocks, notes, unsure = layout.blocks, layout.notes, layout.warnings
     else:
         blocks, notes = text_blocks(decode_text(path.read_bytes(), path.name))
     if not any(b.text.strip() or b.notes for b in blocks):
         raise ImportRejected(f"{path.name}: the file has no text to import.")
-    return blocks, notes, checked.kind
+    return blocks, notes, checked.kind, unsure
 
 
 def read_letter(path: Path, *, minutes: bool | None = None) -> ParsedLetter:
     """A letter, or minutes of a meeting (``minutes=None``: decided by the content)."""
     name = Path(path).name
     try:
-        blocks, notes, kind = read_blocks(path)
+        blocks, notes, kind, unsure = read_blocks(path)
         if minutes or (minutes is None and minutes_reader.looks_like_minutes(blocks)):
-            return minutes_reader.build_minutes(blocks, notes, kind, name)
-        return build_letter(blocks, notes, kind)
+            letter = minutes_reader.build_minutes(blocks, notes, kind, name)
+        else:
+            letter = build_letter(blocks, notes, kind)
+        if unsure:
+            letter = dataclasses.replace(letter, warnings=(*letter.warnings, *unsure))
+        return letter
     except ImportRejected:
         raise
     except (

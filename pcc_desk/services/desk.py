@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from pcc_desk import storage
+from pcc_desk import postgres, storage
 from pcc_desk.storage import Location
 
 Listener = Callable[[frozenset[str]], None]
@@ -51,6 +51,11 @@ class Desk:
         location, engine = storage.open_database(
             db, allow_unsafe_location=allow_unsafe_location, early_check=early_check
         )
+        if location.is_server:  # on a team register, who did what is the database login
+            with engine.connect() as connection:
+                return cls(
+                    location=location, engine=engine, user=postgres.current_login(connection)
+                )
         return cls(location=location, engine=engine)
 
     def close(self) -> None:

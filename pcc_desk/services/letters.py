@@ -69,6 +69,13 @@ class ExportedFile:
     rows: int
 
 
+def salutation_for(name: str) -> str:
+    """The salutation a letter to ``name`` opens with (``Dear Sir Mark,`` for Sir Mark Rowley)."""
+    from pcc_desk.letters.writer import salutation_for as wording
+
+    return wording(name)
+
+
 # --- selecting ----------------------------------------------------------------------------------
 
 

@@ -123,10 +123,18 @@ def function_level() -> list[Import]:
     return [imp for imp in imports() if imp.in_function]
 
 
-def judge(imp: Import, heavy: set[str], cycles: dict[tuple[str, str], str]) -> str:
-    """Why an import waits inside a function: a heavy library, a cycle, or "" (no reason)."""
+def judge(
+    imp: Import,
+    heavy: set[str],
+    cycles: dict[tuple[str, str], str],
+    platform_only: dict[str, str] | None = None,
+) -> str:
+    """Why an import waits inside a function: a heavy library, a cycle, a module some systems
+    lack, or "" (no reason)."""
     if (imp.importer, imp.target) in cycles:
         return "cycle"
+    if imp.target.split(".")[0] in (platform_only or {}):
+        return "platform"
     deferred = heavy_loaded_by(imp.target, heavy) - heavy_loaded_by(imp.importer, heavy)
     return "defers " + ", ".join(sorted(deferred)) if deferred else ""
 
@@ -136,5 +144,5 @@ if __name__ == "__main__":
     from pcc_desk import lazy
 
     for imp in function_level():
-        reason = judge(imp, set(lazy.HEAVY), lazy.CYCLES) or "NO REASON"
+        reason = judge(imp, set(lazy.HEAVY), lazy.CYCLES, lazy.PLATFORM_ONLY) or "NO REASON"
         print(f"{modules()[imp.importer].relative_to(REPO)}:{imp.line} {imp.target}  [{reason}]")

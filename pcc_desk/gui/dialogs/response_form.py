@@ -19,12 +19,12 @@ from pcc_desk.dates import house_date
 from pcc_desk.errors import PccError
 from pcc_desk.gui import prompts
 from pcc_desk.gui.forms.ui_response_form import Ui_ResponseForm
-from pcc_desk.gui.response_text import read_response_text
 from pcc_desk.gui.undo import LogResponseCommand, execute
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.model import Assessment, Implementation, Position, Status
 from pcc_desk.services import register
 from pcc_desk.services.dto import RecommendationSummary
+from pcc_desk.services.reading import read_response_letter
 
 
 def to_qdate(day: dt.date) -> QDate:
@@ -179,7 +179,7 @@ class ResponseForm(QDialog):
             self.bench.report_error(error)
 
         return self.bench.run(
-            lambda token, _progress: read_response_text(path, token),
+            lambda token, _progress: read_response_letter(path, token),
             done,
             on_error=failed,
             label=self.tr("Reading %s") % path.name,

@@ -43,6 +43,7 @@ from pcc_desk.gui.workbench import Workbench
 from pcc_desk.model import Status
 from pcc_desk.services import letters as letter_service
 from pcc_desk.services import register
+from pcc_desk.services.letters import salutation_for
 from pcc_desk.services.settings import get_settings
 
 REF_ROLE = Qt.ItemDataRole.UserRole
@@ -367,8 +368,6 @@ class LettersScreen(Screen):
 
     def _recipient_edited(self, text: str) -> None:
         if not self._salutation_edited:
-            from pcc_desk.letters.writer import salutation_for
-
             self.salutation_edit.setText(salutation_for(text.strip()) if text.strip() else "")
 
     # --- template ----------------------------------------------------------------------------------

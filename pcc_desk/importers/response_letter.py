@@ -1,7 +1,10 @@
-"""The text of a response letter the clerk imports into the Log-a-response form (no Qt here).
+"""The text of a response letter the clerk imports into the Log-a-response form.
+
+Called through :func:`pcc_desk.services.reading.read_response_letter`.
 
 .txt through the house decoder, .docx through python-docx after the safety pre-scan, .pdf through
-pdfplumber. Every failure is an ImportRejected with a one-line message naming the file.
+pdfplumber in a bounded child process (:mod:`pcc_desk.importers.pdf_sandbox`). Every failure is an
+ImportRejected with a one-line message naming the file.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pcc_desk.errors import ImportRejected
+from pcc_desk.importers import pdf_sandbox
 from pcc_desk.importers.safety import check_file
 from pcc_desk.importers.text import decode_text
 
@@ -30,23 +34,8 @@ def read_response_text(path: Path, token=None) -> str:
             ) from None
         text = "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
     else:
-        import pdfplumber
-
-        pages = []
-        try:
-            with pdfplumber.open(str(path)) as pdf:
-                for page in pdf.pages:
-                    if token is not None:
-                        token.check()
-                    pages.append(page.extract_text() or "")
-        except ImportRejected:
-            raise
-        except Exception as exc:
-            if type(exc).__name__ == "Cancelled":
-                raise
-            raise ImportRejected(
-                f"{name}: this PDF cannot be read (it is damaged or protected)."
-            ) from None
+        # in a child process bounded in memory, time and size; Cancel ends it at once
+        pages = pdf_sandbox.run(pdf_sandbox.page_texts, path, token=token)
         text = "\n\n".join(p for p in pages if p.strip())
     text = text.strip()
     if not text:
