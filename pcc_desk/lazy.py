@@ -44,10 +44,7 @@ PLATFORM_ONLY: dict[str, str] = {
 
 # (importing module, imported module) -> the cycle a function-level import breaks. Remove an entry
 # when the cycle goes (issue 11: no cycles inside pcc_desk).
-CYCLES: dict[tuple[str, str], str] = {
-    ("pcc_desk.storage", "pcc_desk.backup"): "backup copies with storage's atomic files and health "
-    "check; storage offers backup's recovery when a register is damaged",
-}
+CYCLES: dict[tuple[str, str], str] = {}  # none left since storage was split (issue 11)
 
 
 class _Deferred(ModuleType):

@@ -33,20 +33,30 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from pcc_desk import enums
 from pcc_desk.cleaning import clean_json_text, clean_text, has_controls
+from pcc_desk.vocabulary import (  # re-exported: ``from pcc_desk.model import Status`` still works
+    Assessment,
+    DocumentKind,
+    Implementation,
+    OperationKind,
+    Position,
+    Priority,
+    RecommendationKind,
+    SlugEnum,
+    Status,
+)
 
-# The enumerations live in pcc_desk.enums (no SQLAlchemy there, for the command line's start-up);
-# the models' users keep finding them here.
-SlugEnum = enums.SlugEnum
-RecommendationKind = enums.RecommendationKind
-Status = enums.Status
-Priority = enums.Priority
-Position = enums.Position
-Implementation = enums.Implementation
-Assessment = enums.Assessment
-DocumentKind = enums.DocumentKind
-OperationKind = enums.OperationKind
+__all__ = [
+    "Assessment",
+    "DocumentKind",
+    "Implementation",
+    "OperationKind",
+    "Position",
+    "Priority",
+    "RecommendationKind",
+    "SlugEnum",
+    "Status",
+]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -172,9 +172,7 @@ def test_text_typed_or_imported_is_stored_without_control_characters(desk, db_pa
     assert chair.split() == ["Susan", "Hall", "AM"]
 
 
-def test_text_in_undecodable_bytes_on_the_command_line_is_stored_with_a_replacement(
-    run_cli, db_path
-):
+def test_text_in_undecodable_bytes_on_the_command_line_is_stored_with_a_replacement(cli, db_path):
     import os
     import subprocess
     import sys

@@ -81,7 +81,7 @@ CORE = [
     "locations",
     "services",
     "model",
-    "enums",
+    "vocabulary",
     "errors",
     "dates",
     "paths",

@@ -15,8 +15,8 @@ import sys
 
 from pcc_desk import __version__
 from pcc_desk.errors import PccError
-from pcc_desk.importers.pdf_sandbox import quiet_pdf_logging
 from pcc_desk.selftest import run_self_test
+from pcc_desk.services.logging_setup import quiet_casework_logging
 
 # Areas whose commands the CLI offers, in the order --help lists them.
 COMMAND_MODULES = [
@@ -90,7 +90,7 @@ def _configure_logging() -> None:
     )
     # the PDF libraries' warnings name the file's full path (casework): never on screen or in a log
 
-    quiet_pdf_logging()
+    quiet_casework_logging()
 
 
 def open_desk(args):

@@ -8,7 +8,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from pcc_desk import lazy
-from pcc_desk.enums import SlugEnum
+from pcc_desk.services.reading import read_text_file as read
+from pcc_desk.vocabulary import SlugEnum
 
 if TYPE_CHECKING:
     from pcc_desk.services import dto
@@ -36,8 +37,6 @@ def slug_arg(enum_cls: type[SlugEnum]):
 
 def read_text_file(path: str) -> str:
     """Read a UTF-8 (or UTF-16 with BOM, or Windows-1252) text file for a --text-file option."""
-    from pcc_desk.services.reading import read_text_file as read
-
     return read(path)
 
 

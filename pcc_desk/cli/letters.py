@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from pcc_desk import lazy
 from pcc_desk.cli.common import date_arg, print_json, slug_arg
 from pcc_desk.dates import house_date
-from pcc_desk.enums import EXPORT_FORMATS, Status
 from pcc_desk.errors import InvalidInput
+from pcc_desk.vocabulary import EXPORT_FORMATS, Status
 
 if TYPE_CHECKING:
     from pcc_desk.services import letters

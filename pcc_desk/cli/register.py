@@ -17,7 +17,8 @@ from pcc_desk.cli.common import (
     table,
 )
 from pcc_desk.dates import house_date
-from pcc_desk.enums import (
+from pcc_desk.errors import InvalidInput
+from pcc_desk.vocabulary import (
     Assessment,
     Implementation,
     Position,
@@ -25,7 +26,6 @@ from pcc_desk.enums import (
     RecommendationKind,
     Status,
 )
-from pcc_desk.errors import InvalidInput
 
 if TYPE_CHECKING:
     from pcc_desk.services import register

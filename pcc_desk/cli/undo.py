@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from pcc_desk import lazy
 from pcc_desk.cli.common import print_json, shorten, table
-from pcc_desk.enums import DocumentKind
+from pcc_desk.vocabulary import DocumentKind
 
 if TYPE_CHECKING:
     from pcc_desk.services import journal, letter_import, transcripts, undo

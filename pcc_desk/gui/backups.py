@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from pcc_desk import backup
-from pcc_desk.backup import BackupPolicy
 from pcc_desk.errors import PccError
+from pcc_desk.services import maintenance
+from pcc_desk.services.maintenance import BackupPolicy
 
 if TYPE_CHECKING:
     from pcc_desk.gui.workbench import Workbench
@@ -142,9 +142,9 @@ class BackupScheduler(QObject):
 
 def restore_backup(window, backup_path: Path):
     """Put ``backup_path`` in place of the window's register and reopen it; returns the service's
-    :class:`pcc_desk.backup.Recovery`. On failure the register in use before is reopened and the
+    :class:`pcc_desk.services.maintenance.Recovery`. On failure the register in use before is reopened and the
     :class:`PccError` raised for the caller to show."""
-    from pcc_desk.services import Desk
+    from pcc_desk.services import Desk  # SQLAlchemy: after the window is up
 
     bench: Workbench = window.bench
     old = bench.desk
@@ -156,7 +156,7 @@ def restore_backup(window, backup_path: Path):
         scheduler.suspend()
     old.close()
     try:
-        recovery = backup.restore(location, backup_path)
+        recovery = maintenance.restore_backup(location, backup_path)
     except PccError:
         reopen_in_window(window, Desk.open(location, allow_unsafe_location=True))
         raise

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from pcc_desk import postgres, storage
+from pcc_desk import backup, postgres, storage
+from pcc_desk.errors import DatabaseDamaged
 from pcc_desk.storage import Location
 
 Listener = Callable[[frozenset[str]], None]
@@ -48,9 +49,15 @@ class Desk:
         allow_unsafe_location: bool = False,
         early_check: storage.EarlyHealthCheck | None = None,
     ) -> Desk:
-        location, engine = storage.open_database(
-            db, allow_unsafe_location=allow_unsafe_location, early_check=early_check
-        )
+        location = db if isinstance(db, Location) else storage.resolve_location(db)
+        try:
+            location, engine = storage.open_database(
+                location, allow_unsafe_location=allow_unsafe_location, early_check=early_check
+            )
+        except DatabaseDamaged as damaged:
+            if damaged.offer is None:  # the newest good backup, or a fresh start
+                damaged.offer = backup.recovery_offer(location)
+            raise
         if location.is_server:  # on a team register, who did what is the database login
             with engine.connect() as connection:
                 return cls(

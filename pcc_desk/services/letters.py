@@ -16,12 +16,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from pcc_desk.dates import house_date
-from pcc_desk.enums import EXPORT_FORMATS
 from pcc_desk.errors import InvalidInput, NotFound
 from pcc_desk.model import Document, Quote, Recommendation, RecommendationQuote, Status
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.register import add_months
 from pcc_desk.services.settings import CommitteeSettings, get_settings
+from pcc_desk.vocabulary import EXPORT_FORMATS
 
 REPLY_PERIOD_MONTHS = 1
 

@@ -61,8 +61,25 @@ def _targets(node: ast.Import | ast.ImportFrom, importer: str, is_package: bool)
     out = []
     for alias in node.names:
         sub = f"{base}.{alias.name}"
-        out.append(sub if sub in known else base)
+        out.append(sub if sub in known else _lazy_exports(base).get(alias.name, base))
     return out
+
+
+@cache
+def _lazy_exports(module: str) -> dict[str, str]:
+    """Names a module hands out through a module-level ``__getattr__`` (PEP 562), with the module
+    each is imported from: ``from pcc_desk.services import Desk`` loads ``pcc_desk.services.desk``."""
+    path = modules().get(module)
+    if path is None:
+        return {}
+    exports: dict[str, str] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef) and node.name == "__getattr__":
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.ImportFrom) and inner.module and not inner.level:
+                    for alias in inner.names:
+                        exports[alias.asname or alias.name] = inner.module
+    return exports
 
 
 @cache

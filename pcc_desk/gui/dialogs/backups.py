@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pcc_desk import backup
 from pcc_desk.errors import PccError
 from pcc_desk.gui.backups import restore_backup
 from pcc_desk.gui.errors import show_error
+from pcc_desk.services import maintenance
 
 KIND_WORDS = {"auto": "Automatic", "on-exit": "On closing", "manual": "Asked for"}
 
@@ -113,7 +113,7 @@ class BackupsDialog(QDialog):
             % location.backups_dir
         )
         try:
-            self.backups = backup.list_backups(location)
+            self.backups = maintenance.list_backups(location)
         except PccError as error:
             self.backups = []
             self.intro.setText(str(error))
@@ -144,7 +144,7 @@ class BackupsDialog(QDialog):
             if scheduler is not None:
                 info = scheduler.backup_now()
             else:
-                info = backup.take_backup(self.location, "manual")
+                info = maintenance.take_backup(self.location, "manual")
         except PccError as error:
             show_error(self, error)
             return

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pcc_desk import storage
 from pcc_desk.errors import PccError
 from pcc_desk.gui.models.register_model import (
     COL_ADDRESSEE,
@@ -36,9 +35,9 @@ from pcc_desk.gui.models.register_model import (
 )
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.model import Status
-from pcc_desk.services import register
+from pcc_desk.services import maintenance, register
 from pcc_desk.services.register import RecommendationFilter
+from pcc_desk.vocabulary import Status
 
 CHART_COLOURS = {
     Status.AWAITING_RESPONSE: "#e0a800",
@@ -264,7 +263,7 @@ class DueScreen(Screen):
         path = Path(path)
         if path.suffix.lower() != ".png":
             path = path.with_suffix(".png")
-        with storage.atomic_output(path) as tmp:
+        with maintenance.atomic_output(path) as tmp:
             if not image.save(str(tmp), "PNG"):
                 raise PccError(f"{path.name}: the picture could not be written.")
         return path

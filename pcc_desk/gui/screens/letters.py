@@ -40,11 +40,11 @@ from pcc_desk.errors import Cancelled, PccError
 from pcc_desk.gui.models.register_model import OVERDUE_COLOUR, STATUS_COLOURS
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.model import Status
 from pcc_desk.services import letters as letter_service
 from pcc_desk.services import register
 from pcc_desk.services.letters import salutation_for
 from pcc_desk.services.settings import get_settings
+from pcc_desk.vocabulary import Status
 
 REF_ROLE = Qt.ItemDataRole.UserRole
 CHANGE_KINDS = frozenset(

@@ -1,13 +1,26 @@
-"""The register's enumerations, stored as their slugs (``follow-up-needed``): the same words the
-CLI accepts and the journal keeps.
+"""The register's words: the enumerations a clerk reads and types (statuses, positions, kinds ...).
 
-Apart from :mod:`pcc_desk.model` (which maps them to columns and re-exports them) so that code that only
-names a status or a kind, e.g. the command line's argument parser, loads no SQLAlchemy.
+A foundation module, as :mod:`pcc_desk.errors` and :mod:`pcc_desk.dates` are: the front ends use
+these without importing the ORM (:mod:`pcc_desk.model` stores them as their slugs and re-exports
+them). Each value is its slug (``follow-up-needed``), the same word the CLI accepts.
 """
 
 from __future__ import annotations
 
 import enum
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "Assessment",
+    "DocumentKind",
+    "Implementation",
+    "OperationKind",
+    "Position",
+    "Priority",
+    "RecommendationKind",
+    "SlugEnum",
+    "Status",
+]
 
 
 class SlugEnum(enum.StrEnum):
