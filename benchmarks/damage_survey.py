@@ -41,7 +41,7 @@ IN_THE_LOG = (
 
 def _registers(work: Path, rows: int) -> tuple[Path, Path]:
     import make_register
-    import transcript_samples
+    from support import transcript_samples
 
     from pcc_desk.services import Desk, transcripts
 

@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pcc_desk import storage
+from pcc_desk import locking, storage
 from pcc_desk.dates import house_date
 from pcc_desk.errors import DatabaseDamaged, DatabaseTooNew, InvalidInput, NotFound
 from pcc_desk.storage import Location
@@ -291,8 +291,6 @@ def restore(
     (:class:`pcc_desk.locking.RegisterLock`): refused with :class:`Conflict` while any other PCC
     Desk (a window, a ``pcc-desk`` command) has the register open, and any that starts meanwhile
     waits for the restore to end. Close this process's own Desk on it first."""
-    from pcc_desk import locking
-
     path = _require_file(location)
     backup = Path(backup)
     if not backup.is_file():
@@ -343,8 +341,6 @@ def recover(location: Location, choice: str, now: dt.datetime | None = None) -> 
             raise NotFound(f"There is no good backup of {path.name} to restore.")
         return restore(location, newest.path, now, why="damaged")
     if choice == CHOICE_FRESH:
-        from pcc_desk import locking
-
         with locking.RegisterLock(path).take():
             try:
                 moved = set_aside(path, "damaged", now)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from sqlalchemy import create_engine
 
+from pcc_desk import storage
+
 
 def revision(message: str, rev_id: str) -> None:
     from alembic import command
-
-    from pcc_desk import storage
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "scratch.sqlite3"

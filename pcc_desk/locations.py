@@ -13,6 +13,7 @@ facts it needs from the running system (environment, mount table, Windows drive 
 
 from __future__ import annotations
 
+import ctypes
 import enum
 import os
 import sys
@@ -116,8 +117,6 @@ def parse_mounts(text: str) -> tuple[tuple[str, str], ...]:
 
 
 def _windows_drive_type(root: str) -> int:
-    import ctypes
-
     return int(ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root)))
 
 

@@ -34,6 +34,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from pcc_desk.dates import house_date
 from pcc_desk.errors import Conflict, FileLocked, StorageFailed
 
 log = logging.getLogger(__name__)
@@ -142,8 +143,6 @@ class Holder:
     since: dt.datetime | None = None
 
     def describe(self) -> str:
-        from pcc_desk.dates import house_date
-
         when = f" since {house_date(self.since.date())} at {self.since:%H:%M}" if self.since else ""
         return f"PCC Desk on the computer “{self.host}” (process {self.pid}){when}"
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pcc_desk import __version__
+from pcc_desk import __version__, backup, paths
 
 
 class SelfTestFailed(Exception):
@@ -39,7 +39,6 @@ def _expect(condition: bool, what: str) -> None:
 
 
 def step_open_register(ctx: Context) -> str:
-    from pcc_desk import paths
     from pcc_desk.services import Desk
 
     paths.migrations_dir()
@@ -53,7 +52,6 @@ QUOTED = "That is how we succeed."
 
 
 def step_import_letter(ctx: Context) -> str:
-    from pcc_desk import paths
     from pcc_desk.services import letter_import, register
 
     result = letter_import.commit(ctx.desk, letter_import.preview(ctx.desk, paths.sample_letter()))
@@ -77,7 +75,6 @@ def step_import_letter(ctx: Context) -> str:
 
 
 def step_import_transcript(ctx: Context) -> str:
-    from pcc_desk import paths
     from pcc_desk.services import transcripts
 
     result = transcripts.import_transcript(
@@ -184,8 +181,6 @@ def step_draft_letter(ctx: Context) -> str:
 
 
 def step_backup(ctx: Context) -> str:
-    from pcc_desk import backup
-
     info = backup.take_backup(ctx.desk.location, "self-test")
     _expect(backup.list_backups(ctx.desk.location)[0].path == info.path, "the backup is not listed")
     return "took and checked a backup"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 
 __all__ = [
+    "EXPORT_FORMATS",
     "Assessment",
     "DocumentKind",
     "Implementation",
@@ -131,3 +132,7 @@ _LABELS = {
     "follow-up-needed": "Follow-up needed",
     "request-for-information": "Request for information",
 }
+
+
+# the tracker's export formats (pcc-desk export --format, services.letters.export_tracker)
+EXPORT_FORMATS = ("docx", "csv", "xlsx")

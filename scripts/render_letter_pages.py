@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from transcript_samples import write_la_txt  # noqa: E402  (the tests' sample transcript)
+from support.transcript_samples import write_la_txt  # noqa: E402  (the tests' sample transcript)
 
 from pcc_desk import paths  # noqa: E402
 from pcc_desk.model import Assessment, Implementation, Position  # noqa: E402

@@ -56,7 +56,7 @@ def db_path(tmp_path, template_db) -> Path:
 # copy of one migrated template. Without a server the PostgreSQL tests skip, saying why, except in CI
 # (CI set), where they fail: the team register must be tested there.
 
-from pg_support import BACKENDS, PG_HOST, PG_PORT, PG_USER, pg_problem, pg_url  # noqa: E402
+from support.pg_support import BACKENDS, PG_HOST, PG_PORT, PG_USER, pg_problem, pg_url  # noqa: E402
 
 
 def _migrate_pg_template(host, port, user, dbname, password=None, **_kwargs) -> None:
@@ -163,8 +163,26 @@ def desk(register_db):
 
 
 @pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run ``pcc-desk`` in this process (``pcc_desk.cli.main(argv)``); same arguments and result as
+    :func:`run_cli`."""
+    from support.cli import call_main
+
+    def run(
+        *args: str, db: Path | None = None, input: str | None = None, check_rc: int | None = None
+    ):
+        proc = call_main(capsys, monkeypatch, *args, db=db, input=input)
+        if check_rc is not None:
+            assert proc.returncode == check_rc, (proc.returncode, proc.stdout, proc.stderr)
+        return proc
+
+    return run
+
+
+@pytest.fixture
 def run_cli(tmp_path):
-    """Run ``pcc-desk`` in a subprocess, as a clerk would."""
+    """Run ``pcc-desk`` in a subprocess, as a clerk would: for exit codes, the entry point, stderr
+    wording and what needs a process of its own; anything else uses :func:`cli`."""
     import subprocess
 
     def run(

@@ -198,9 +198,9 @@ def test_policy_takes_a_backup_on_exit_when_something_changed(desk):
     conn.close()
 
 
-def test_policy_notices_changes_made_by_another_program(desk, run_cli):
+def test_policy_notices_changes_made_by_another_program(desk, cli):
     policy = BackupPolicy(desk)
-    run_cli("add", "--text", "Added from the command line", db=desk.location.path, check_rc=0)
+    cli("add", "--text", "Added from the command line", db=desk.location.path, check_rc=0)
     assert desk.change_count == 0
     assert policy.changed()
     assert policy.maybe_backup(dt.datetime(2026, 3, 2, 9)) is not None

@@ -7,7 +7,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from batch_folders import (
+from sqlalchemy import func, select
+from support.batch_folders import (
     HIDDEN,
     OFFICE_LOCK,
     OTHER_KIND,
@@ -17,7 +18,6 @@ from batch_folders import (
     make_folder,
     without_sidecars,
 )
-from sqlalchemy import func, select
 
 from pcc_desk.errors import InvalidInput
 from pcc_desk.model import Document, Operation
@@ -82,7 +82,7 @@ def test_a_file_named_on_its_own_is_read_even_of_another_kind_and_named_twice_is
 ):
     import datetime as dt
 
-    from batch_folders import letter_md
+    from support.batch_folders import letter_md
 
     letter = tmp_path / ".Letter one.md"  # hidden, but named: read
     letter.write_text(
@@ -126,7 +126,7 @@ def test_the_registers_own_file_and_folders_named_on_their_own_are_skipped(tmp_p
 def test_cancelling_stops_between_files_and_keeps_the_files_already_saved(tmp_path, desk):
     import datetime as dt
 
-    from batch_folders import letter_md
+    from support.batch_folders import letter_md
 
     folder = tmp_path / "letters"
     folder.mkdir()
@@ -164,7 +164,7 @@ def test_a_failure_no_rule_foresaw_is_one_line_and_the_other_files_are_saved(
 ):
     import datetime as dt
 
-    from batch_folders import transcript_txt
+    from support.batch_folders import transcript_txt
 
     folder = tmp_path / "meetings"
     folder.mkdir()
@@ -193,7 +193,7 @@ def test_a_failure_no_rule_foresaw_is_one_line_and_the_other_files_are_saved(
 def test_a_refused_letter_leaves_nothing_and_the_dry_run_saves_nothing(tmp_path, desk):
     import datetime as dt
 
-    from batch_folders import letter_md
+    from support.batch_folders import letter_md
 
     folder = tmp_path / "in"
     folder.mkdir()

@@ -82,7 +82,7 @@ def test_bundle_leaves_out_unused_qt_and_database_drivers(frozen_app):
 def test_frozen_app_reads_a_pdf_in_its_bounded_child_and_refuses_a_bomb(frozen_app, tmp_path):
     """PDFs are read in a spawned child process: in the frozen app that child starts through
     multiprocessing.freeze_support() in the entry point."""
-    import pdf_bombs
+    from support import pdf_bombs
 
     db = tmp_path / "reg.sqlite3"
     letter = pdf_bombs.letter_pdf(

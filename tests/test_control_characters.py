@@ -14,10 +14,10 @@ import sqlite3
 import zipfile
 
 import docx
-import letter_register as reg
 import openpyxl
 import pytest
 from sqlalchemy import Enum, String, select
+from support import letter_register as reg
 
 from pcc_desk.cleaning import clean_text
 from pcc_desk.cli import main as cli_main
@@ -172,9 +172,7 @@ def test_text_typed_or_imported_is_stored_without_control_characters(desk, db_pa
     assert chair.split() == ["Susan", "Hall", "AM"]
 
 
-def test_text_in_undecodable_bytes_on_the_command_line_is_stored_with_a_replacement(
-    run_cli, db_path
-):
+def test_text_in_undecodable_bytes_on_the_command_line_is_stored_with_a_replacement(cli, db_path):
     import os
     import subprocess
     import sys

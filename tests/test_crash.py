@@ -146,7 +146,7 @@ def work(tmp_path, writer) -> Path:
     folder = tmp_path / "work"
     folder.mkdir()
     if writer == "import-letter":
-        from letter_fixtures import write_letter_docx
+        from support.letter_fixtures import write_letter_docx
 
         write_letter_docx(folder / "letter.docx")
     return folder

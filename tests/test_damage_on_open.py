@@ -332,15 +332,15 @@ def test_damage_met_while_saving_is_refused_then_offered_for_recovery_at_the_nex
         register.change_status(desk, ref, Status.CLOSED_IMPLEMENTED, "Verified")
 
 
-def test_damage_met_while_saving_on_the_command_line_is_one_line(db_path, run_cli):
+def test_damage_met_while_saving_on_the_command_line_is_one_line(db_path, cli):
     _folded(db_path, 25)
     rowid = _index_damage(db_path, "ix_recommendations_status")
     conn = sqlite3.connect(db_path)
     ref = conn.execute("SELECT ref FROM recommendations WHERE rowid = ?", (rowid,)).fetchone()[0]
     conn.close()
-    proc = run_cli("status", ref, "closed-implemented", "--note", "Verified", db=db_path)
+    proc = cli("status", ref, "closed-implemented", "--note", "Verified", db=db_path)
     assert proc.returncode == 2
     (line,) = proc.stderr.strip().splitlines()
     assert "damaged" in line and "Traceback" not in proc.stderr
-    proc = run_cli("list", db=db_path)
+    proc = cli("list", db=db_path)
     assert proc.returncode == 2 and "pcc-desk check" in proc.stderr

@@ -97,17 +97,17 @@ def test_a_file_that_holds_no_register_is_damage_and_the_newest_backup_is_offere
     assert hashlib.sha256(result.set_aside[0].read_bytes()).hexdigest() == before[kept.name]
 
 
-def test_a_0_byte_register_on_the_command_line_offers_the_backup_and_restores_it(kept, run_cli):
+def test_a_0_byte_register_on_the_command_line_offers_the_backup_and_restores_it(kept, cli):
     kept.write_bytes(b"")
-    proc = run_cli("list", db=kept)
+    proc = cli("list", db=kept)
     assert proc.returncode == 2
     (line,) = proc.stderr.strip().splitlines()
     assert "empty (0 bytes)" in line and "4 May 2026 at 16:40" in line and "pcc-desk check" in line
     assert kept.read_bytes() == b""
-    proc = run_cli("check", db=kept)
+    proc = cli("check", db=kept)
     assert proc.returncode == 2 and "--restore-latest" in proc.stderr
-    run_cli("check", "--restore-latest", db=kept, check_rc=0)
-    proc = run_cli("list", db=kept, check_rc=0)
+    cli("check", "--restore-latest", db=kept, check_rc=0)
+    proc = cli("list", db=kept, check_rc=0)
     assert proc.stdout.count("Kept ") == 5
     (aside,) = kept.parent.glob("register.damaged-*.sqlite3")
     assert aside.read_bytes() == b""
@@ -159,10 +159,10 @@ def test_a_newer_register_is_refused_leaving_no_sidecars(db_path, revision, wal)
 
 
 @pytest.mark.parametrize("wal", [True, False], ids=["wal", "rollback"])
-def test_check_says_a_register_is_from_a_newer_version(db_path, run_cli, wal):
+def test_check_says_a_register_is_from_a_newer_version(db_path, cli, wal):
     _from_the_future(db_path, "9999", wal)
     before = _snapshot(db_path.parent)
-    proc = run_cli("check", db=db_path)
+    proc = cli("check", db=db_path)
     assert proc.returncode == 2
     (line,) = proc.stderr.strip().splitlines()
     assert "newer version" in line and "9999" in line

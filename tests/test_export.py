@@ -6,8 +6,8 @@ import csv
 import datetime as dt
 
 import docx
-import letter_register as reg
 import pytest
+from support import letter_register as reg
 
 from pcc_desk.errors import FileLocked, InvalidInput
 from pcc_desk.letters.export import ACTION_HEADERS, TRACKER_HEADERS, neutralise
@@ -161,19 +161,19 @@ def test_summary_leaves_out_closed_unless_asked(filled, tmp_path):
     ) + len(HOSTILE)
 
 
-def test_cli_export_each_format(register_db, tmp_path, run_cli):
+def test_cli_export_each_format(register_db, tmp_path, cli):
     from pcc_desk.services import Desk
 
     with Desk.open(register_db) as desk:
         reg.build(desk)
     for fmt in ("docx", "csv", "xlsx"):
         out = tmp_path / f"tracker.{fmt}"
-        proc = run_cli("export", "--format", fmt, "--out", str(out), db=register_db, check_rc=0)
+        proc = cli("export", "--format", fmt, "--out", str(out), db=register_db, check_rc=0)
         assert (
             f"{len(reg.ASKS)} recommendation(s) exported as {fmt}" in proc.stdout
             and out.stat().st_size > 0
         )
-    proc = run_cli(
+    proc = cli(
         "summary-of-actions",
         "--meeting",
         "2023-07-12",
@@ -183,7 +183,7 @@ def test_cli_export_each_format(register_db, tmp_path, run_cli):
         check_rc=0,
     )
     assert "12 July 2023" in proc.stdout
-    bad = run_cli(
+    bad = cli(
         "export", "--format", "csv", "--out", str(tmp_path / "x.xlsx"), db=register_db, check_rc=2
     )
     assert bad.stderr.startswith("pcc-desk: ") and not (tmp_path / "x.xlsx").exists()

@@ -116,13 +116,13 @@ def test_an_old_register_in_such_a_folder_is_migrated_in_place_with_its_backup(t
 
 
 @pytest.mark.parametrize("folder", ["PCC #2", "a%25b", "what?"])
-def test_the_command_line_opens_the_register_in_such_a_folder(tmp_path, run_cli, folder):
+def test_the_command_line_opens_the_register_in_such_a_folder(tmp_path, cli, folder):
     path = tmp_path / folder / "pcc-desk.sqlite3"
-    run_cli("add", "--text", "From the command line", db=path, check_rc=0)
-    proc = run_cli("list", db=path, check_rc=0)
+    cli("add", "--text", "From the command line", db=path, check_rc=0)
+    proc = cli("list", db=path, check_rc=0)
     assert "From the command line" in proc.stdout and not proc.stderr
-    run_cli("backup", db=path, check_rc=0)
-    proc = run_cli("check", db=path, check_rc=0)
+    cli("backup", db=path, check_rc=0)
+    proc = cli("check", db=path, check_rc=0)
     assert "OK" in proc.stdout
     assert _count(path) == 1
     assert {p.name for p in tmp_path.iterdir()} - {"user-data"} == {folder}

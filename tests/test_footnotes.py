@@ -186,7 +186,7 @@ def test_libreoffice_and_pandoc_pair_each_reference_with_its_own_note(tmp_path):
     notes.add(beta, "Note for beta")
     notes.add(alpha, "Note for alpha")
     fn.save(document, tmp_path / "order.docx")
-    from docx_readback import to_pdf
+    from support.docx_readback import to_pdf
 
     to_pdf([tmp_path / "order.docx"], tmp_path)
     text = subprocess.run(

@@ -135,7 +135,7 @@ def test_the_corpus_is_there_and_readable():
 
 @pytest.mark.parametrize(("name", "importer"), IMPORTERS, ids=[n for n, _ in IMPORTERS])
 def test_mutated_files_are_read_or_refused_with_a_one_line_error(tmp_path, name, importer):
-    from transcript_samples import write_la_docx
+    from support.transcript_samples import write_la_docx
 
     rng = random.Random(SEED)
     # the corpus, plus a real transcript so that the transcript reader meets files it can read

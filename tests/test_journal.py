@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from transcript_samples import la_text, write_la_txt
-from undo_samples import generated_letter, variants
+from support.transcript_samples import la_text, write_la_txt
+from support.undo_samples import generated_letter, variants
 
 from pcc_desk.errors import Conflict, InvalidInput
 from pcc_desk.model import Operation, OperationKind, Position, Recommendation, Status

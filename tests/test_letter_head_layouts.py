@@ -7,7 +7,14 @@ import itertools
 from pathlib import Path
 
 import pytest
-from docx_layouts import BOX_KINDS, PLACEMENTS, add_text_box, count_text, fill_cell, new_document
+from support.docx_layouts import (
+    BOX_KINDS,
+    PLACEMENTS,
+    add_text_box,
+    count_text,
+    fill_cell,
+    new_document,
+)
 
 from pcc_desk.errors import ImportRejected
 from pcc_desk.importers.letter_docx import docx_blocks

@@ -135,12 +135,12 @@ def test_zip_bomb_is_small_on_disk(bad_files):
     assert bad_files["bomb.docx"].stat().st_size < 2_000_000
 
 
-def test_cli_refuses_a_bad_file_with_one_line_and_exit_2(run_cli, tmp_path, bad_files):
+def test_cli_refuses_a_bad_file_with_one_line_and_exit_2(cli, tmp_path, bad_files):
     db = tmp_path / "r.sqlite3"
-    proc = run_cli("import-letter", str(bad_files["encrypted.docx"]), db=db)
+    proc = cli("import-letter", str(bad_files["encrypted.docx"]), db=db)
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.count("\n") == 1 and "encrypted.docx: " in proc.stderr
-    listed = run_cli("list", "--json", db=db, check_rc=0)
+    listed = cli("list", "--json", db=db, check_rc=0)
     assert listed.stdout.strip() == "[]"
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 
-from letter_fixtures import MINUTES, SAMPLE, write_letter_docx
+from support.letter_fixtures import MINUTES, SAMPLE, write_letter_docx
 
 
-def test_json_output_has_the_documented_shape(run_cli, tmp_path):
+def test_json_output_has_the_documented_shape(cli, tmp_path):
     db = tmp_path / "r.sqlite3"
-    out = json.loads(run_cli("import-letter", str(SAMPLE), "--json", db=db, check_rc=0).stdout)
+    out = json.loads(cli("import-letter", str(SAMPLE), "--json", db=db, check_rc=0).stdout)
     assert set(out["document"]) >= {
         "date",
         "sender",
@@ -39,20 +39,20 @@ def test_json_output_has_the_documented_shape(run_cli, tmp_path):
     assert set(out["footnotes"][0]) >= {"number", "text", "urls"}
     assert out["footnotes"][0]["urls"] == ["https://www.met.police.uk/turnaround-plan"]
     assert out["suggested"] and set(out["suggested"][0]) >= {"theme", "text"}
-    listed = json.loads(run_cli("list", "--json", db=db, check_rc=0).stdout)
+    listed = json.loads(cli("list", "--json", db=db, check_rc=0).stdout)
     assert [r["ref"] for r in listed] == [r["ref"] for r in out["recommendations"]]
 
 
-def test_dry_run_reads_and_reports_but_saves_nothing(run_cli, tmp_path):
+def test_dry_run_reads_and_reports_but_saves_nothing(cli, tmp_path):
     db = tmp_path / "r.sqlite3"
-    proc = run_cli("import-letter", str(SAMPLE), "--dry-run", db=db, check_rc=0)
+    proc = cli("import-letter", str(SAMPLE), "--dry-run", db=db, check_rc=0)
     assert "22 ask(s), 36 footnote(s), 8 theme(s) read (dry run: nothing saved)" in proc.stdout
     assert "PCC-2023-03-17/22" in proc.stdout
-    assert json.loads(run_cli("list", "--json", db=db, check_rc=0).stdout) == []
+    assert json.loads(cli("list", "--json", db=db, check_rc=0).stdout) == []
     assert not (tmp_path / "r-files").exists()
 
 
-def test_folder_imports_each_file_reports_progress_and_lists_failures_at_the_end(run_cli, tmp_path):
+def test_folder_imports_each_file_reports_progress_and_lists_failures_at_the_end(cli, tmp_path):
     db = tmp_path / "db" / "r.sqlite3"
     archive = tmp_path / "archive"
     (archive / "2023").mkdir(parents=True)
@@ -62,7 +62,7 @@ def test_folder_imports_each_file_reports_progress_and_lists_failures_at_the_end
     write_letter_docx(archive / "d-turnaround-plan.docx")
     (archive / "notes.csv").write_text("ignored", encoding="utf-8")
 
-    proc = run_cli("import-letter", str(archive), db=db)
+    proc = cli("import-letter", str(archive), db=db)
     assert proc.returncode == 2
     assert (
         "[1/4] 2023/a-turnaround-plan.md" in proc.stderr
@@ -75,12 +75,12 @@ def test_folder_imports_each_file_reports_progress_and_lists_failures_at_the_end
     assert "c-minutes.txt: 4 undertaking(s)" in proc.stdout
     # the same letter as .docx is recognised as a version of the one imported from .md: nothing doubled
     assert "d-turnaround-plan.docx: an edited version of a-turnaround-plan.md" in proc.stdout
-    rows = json.loads(run_cli("list", "--json", db=db, check_rc=0).stdout)
+    rows = json.loads(cli("list", "--json", db=db, check_rc=0).stdout)
     assert len(rows) == 22 + 4
     assert sum(r["kind"] == "undertaking" for r in rows) == 4
 
     (archive / "b-broken.docx").unlink()
-    again = run_cli("import-letter", str(archive), "--json", db=db, check_rc=0)
+    again = cli("import-letter", str(archive), "--json", db=db, check_rc=0)
     reports = json.loads(again.stdout)
     assert [r["outcome"] for r in reports] == ["duplicate", "duplicate", "duplicate"]
     assert all("already imported on" in r["message"] for r in reports)

@@ -7,7 +7,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
-from letter_fixtures import (
+from support.letter_fixtures import (
     SAMPLE,
     add_real_footnotes,
     assert_is_sample_letter,

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import docx
-from letter_fixtures import MINUTES
+from support.letter_fixtures import MINUTES
 
 from pcc_desk.importers.letters import read_letter
 from pcc_desk.services import letter_import, register

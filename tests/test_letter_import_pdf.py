@@ -6,7 +6,7 @@ import shutil
 import subprocess
 
 import pytest
-from letter_fixtures import SAMPLE, assert_is_sample_letter, write_letter_docx
+from support.letter_fixtures import SAMPLE, assert_is_sample_letter, write_letter_docx
 
 from pcc_desk.importers.letter_pdf import pdf_blocks
 from pcc_desk.importers.letters import read_letter

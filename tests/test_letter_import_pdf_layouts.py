@@ -10,8 +10,8 @@ import re
 import subprocess
 
 import pytest
-from letter_fixtures import CUT_ASK, SAMPLE_ASKS, SAMPLE_FOOTNOTES, SAMPLE_THEMES
-from pdf_letter_variants import HAND_ASKS, HAND_NOTES, HandNoted, Variant, pdfs_of
+from support.letter_fixtures import CUT_ASK, SAMPLE_ASKS, SAMPLE_FOOTNOTES, SAMPLE_THEMES
+from support.pdf_letter_variants import HAND_ASKS, HAND_NOTES, HandNoted, Variant, pdfs_of
 
 from pcc_desk.importers.letter_pdf import read_pdf_letter
 from pcc_desk.importers.letters import read_letter

@@ -7,8 +7,8 @@ import json
 import shutil
 
 import pytest
-from letter_fixtures import SAMPLE, SAMPLE_ASKS, SAMPLE_THEMES
 from sqlalchemy import func, select
+from support.letter_fixtures import SAMPLE, SAMPLE_ASKS, SAMPLE_THEMES
 
 from pcc_desk import letter_values, storage
 from pcc_desk.errors import ImportRejected

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from letter_fixtures import SAMPLE, SAMPLE_ASKS, SAMPLE_THEMES, assert_is_sample_letter
+from support.letter_fixtures import SAMPLE, SAMPLE_ASKS, SAMPLE_THEMES, assert_is_sample_letter
 
 from pcc_desk import letter_values
 from pcc_desk.importers.letter_structure import build_letter

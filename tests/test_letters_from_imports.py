@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import docx_readback as rb
 import pytest
-from letter_fixtures import SAMPLE_ASKS, SAMPLE_THEMES, write_letter_docx
-from transcript_samples import write_la_txt
+from support import docx_readback as rb
+from support.letter_fixtures import SAMPLE_ASKS, SAMPLE_THEMES, write_letter_docx
+from support.transcript_samples import write_la_txt
 
 from pcc_desk.letters.writer import inner_quote
 from pcc_desk.model import Assessment, Implementation, Position

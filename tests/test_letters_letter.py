@@ -7,9 +7,9 @@ import datetime as dt
 import shutil
 
 import docx
-import docx_readback as rb
-import letter_register as reg
 import pytest
+from support import docx_readback as rb
+from support import letter_register as reg
 
 from pcc_desk.dates import house_date
 from pcc_desk.letters.writer import default_template

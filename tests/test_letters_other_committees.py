@@ -9,8 +9,8 @@ import datetime as dt
 import random
 
 import docx
-import docx_readback as rb
 import pytest
+from support import docx_readback as rb
 
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput

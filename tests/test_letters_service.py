@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-import docx_readback as rb
-import letter_register as reg
 import pytest
+from support import docx_readback as rb
+from support import letter_register as reg
 
 from pcc_desk.errors import FileLocked, InvalidInput, NotFound
 from pcc_desk.model import Status
@@ -144,13 +144,13 @@ def test_a_locked_target_on_replace_leaves_no_half_written_file(filled, tmp_path
     assert [p.name for p in target.parent.iterdir()] == ["letter.docx"]
 
 
-def test_cli_drafts_a_letter_and_refuses_bad_input_in_one_line(register_db, tmp_path, run_cli):
+def test_cli_drafts_a_letter_and_refuses_bad_input_in_one_line(register_db, tmp_path, cli):
     from pcc_desk.services import Desk
 
     with Desk.open(register_db) as desk:
         reg.build(desk)
     out = tmp_path / "letter.docx"
-    ok = run_cli(
+    ok = cli(
         "draft-letter",
         "--refs",
         f"{reg.refs()[0]},{reg.refs()[3]}",
@@ -163,7 +163,7 @@ def test_cli_drafts_a_letter_and_refuses_bad_input_in_one_line(register_db, tmp_
     )
     assert "2 recommendation(s)" in ok.stdout and out.exists()
     assert _asks_in(out) == [reg.ASKS[0][1], reg.ASKS[3][1]]
-    bad = run_cli(
+    bad = cli(
         "draft-letter",
         "--status",
         "follow-up-needed",
@@ -174,7 +174,7 @@ def test_cli_drafts_a_letter_and_refuses_bad_input_in_one_line(register_db, tmp_
     )
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
     assert not (tmp_path / "x.pdf").exists()
-    none = run_cli(
+    none = cli(
         "draft-letter",
         "--refs",
         "PCC-2023-03-17/01",

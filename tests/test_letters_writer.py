@@ -7,8 +7,8 @@ import io
 import zipfile
 
 import docx
-import docx_readback as rb
 import pytest
+from support import docx_readback as rb
 
 from pcc_desk.errors import InvalidInput, NotFound
 from pcc_desk.letters import writer as w

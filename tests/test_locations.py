@@ -137,13 +137,13 @@ def test_the_clerk_can_insist_on_an_unsafe_location(tmp_path):
     assert location.path == path
 
 
-def test_cli_refuses_an_unsafe_location_unless_allowed(run_cli, tmp_path):
+def test_cli_refuses_an_unsafe_location_unless_allowed(cli, tmp_path):
     path = tmp_path / "OneDrive" / "reg.sqlite3"
-    refused = run_cli("list", db=path)
+    refused = cli("list", db=path)
     assert refused.returncode == 2
     assert "OneDrive" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
     assert not path.exists()
-    run_cli("add", "--text", "Insisted", "--allow-unsafe-location", db=path, check_rc=0)
+    cli("add", "--text", "Insisted", "--allow-unsafe-location", db=path, check_rc=0)
     assert path.exists()
 
 
@@ -212,7 +212,7 @@ def test_a_folder_marked_by_a_sync_program_is_refused_whatever_its_name(
     assert locations.classify(tmp_path / "elsewhere" / "reg.sqlite3").place is Place.LOCAL
 
 
-def test_a_sqlite_file_url_is_guarded_like_a_path(tmp_path, run_cli):
+def test_a_sqlite_file_url_is_guarded_like_a_path(tmp_path, cli):
     path = tmp_path / "Dropbox" / "reg.sqlite3"
     path.parent.mkdir()
     for url in (
@@ -223,7 +223,7 @@ def test_a_sqlite_file_url_is_guarded_like_a_path(tmp_path, run_cli):
         assert storage.resolve_location(url).path == path
         with pytest.raises(UnsafeLocation, match="Dropbox"):
             Desk.open(url)
-        proc = run_cli("--db", url, "list")
+        proc = cli("--db", url, "list")
         assert proc.returncode == 2 and "Dropbox" in proc.stderr
     assert not path.exists()
 

@@ -7,7 +7,7 @@ import datetime as dt
 import random
 
 import pytest
-from docx_layouts import add_text_box, fill_cell, new_document
+from support.docx_layouts import add_text_box, fill_cell, new_document
 
 from pcc_desk.importers.letters import read_letter
 

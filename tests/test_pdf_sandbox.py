@@ -13,9 +13,9 @@ import re
 import subprocess
 import sys
 
-import pdf_bombs as bombs
 import pytest
 from sqlalchemy import func, select
+from support import pdf_bombs as bombs
 
 from pcc_desk.errors import Cancelled, ImportRejected
 from pcc_desk.importers import pdf_reading, pdf_sandbox

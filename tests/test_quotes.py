@@ -8,7 +8,7 @@ import json
 
 import pytest
 from sqlalchemy import select
-from transcript_samples import UK_TEXT, write_la_txt
+from support.transcript_samples import UK_TEXT, write_la_txt
 
 from pcc_desk.errors import InvalidInput, NotFound
 from pcc_desk.model import Segment
@@ -148,16 +148,14 @@ def test_unknown_transcript_and_recommendation_are_refused_without_writing(desk,
         assert list(s.scalars(select(Quote))) == []
 
 
-def test_cli_quote_finds_the_words_and_reports_clear_errors(run_cli, tmp_path, register_db):
+def test_cli_quote_finds_the_words_and_reports_clear_errors(cli, tmp_path, register_db):
     db = register_db
     imported = json.loads(
-        run_cli(
-            "import-transcript", str(write_la_txt(tmp_path)), "--json", db=db, check_rc=0
-        ).stdout
+        cli("import-transcript", str(write_la_txt(tmp_path)), "--json", db=db, check_rc=0).stdout
     )
     tid = imported["transcript"]["id"][:8]
-    run_cli("add", "--text", "Publish the plan", "--made", "2023-03-17", db=db, check_rc=0)
-    out = run_cli(
+    cli("add", "--text", "Publish the plan", "--made", "2023-03-17", db=db, check_rc=0)
+    out = cli(
         "quote",
         "PCC-2023-03-17/01",
         "--transcript",
@@ -170,9 +168,9 @@ def test_cli_quote_finds_the_words_and_reports_clear_errors(run_cli, tmp_path, r
     )
     quote = json.loads(out.stdout)
     assert quote["citation"] == "Police and Crime Committee, 12 October 2022 – transcript"
-    shown = json.loads(run_cli("show", "PCC-2023-03-17/01", "--json", db=db, check_rc=0).stdout)
+    shown = json.loads(cli("show", "PCC-2023-03-17/01", "--json", db=db, check_rc=0).stdout)
     assert [q["text"] for q in shown["quotes"]] == ["I’ll be candid with the Committee"]
-    out = run_cli(
+    out = cli(
         "quote",
         "PCC-2023-03-17/01",
         "--transcript",
@@ -183,7 +181,7 @@ def test_cli_quote_finds_the_words_and_reports_clear_errors(run_cli, tmp_path, r
         check_rc=2,
     )
     assert "--occurrence" in out.stderr and out.stderr.count("\n") == 1
-    run_cli(
+    cli(
         "quote",
         "PCC-2023-03-17/01",
         "--transcript",
@@ -195,13 +193,13 @@ def test_cli_quote_finds_the_words_and_reports_clear_errors(run_cli, tmp_path, r
         db=db,
         check_rc=0,
     )
-    out = run_cli("delete-transcript", tid, db=db, check_rc=2)
+    out = cli("delete-transcript", tid, db=db, check_rc=2)
     assert "quote" in out.stderr
-    run_cli("detach-quote", quote["id"], "PCC-2023-03-17/01", db=db, check_rc=0)
-    shown = json.loads(run_cli("show", "PCC-2023-03-17/01", "--json", db=db, check_rc=0).stdout)
+    cli("detach-quote", quote["id"], "PCC-2023-03-17/01", db=db, check_rc=0)
+    shown = json.loads(cli("show", "PCC-2023-03-17/01", "--json", db=db, check_rc=0).stdout)
     assert [q["text"] for q in shown["quotes"]] == ["by the end of the year"]
-    run_cli("delete-transcript", tid, "--force", db=db, check_rc=0)
-    assert json.loads(run_cli("transcripts", "--json", db=db, check_rc=0).stdout) == []
+    cli("delete-transcript", tid, "--force", db=db, check_rc=0)
+    assert json.loads(cli("transcripts", "--json", db=db, check_rc=0).stdout) == []
 
 
 def test_list_and_delete_quotes(desk, meeting):

@@ -4,7 +4,7 @@ a text file for a --text-file option: every format and encoding a clerk meets, o
 from __future__ import annotations
 
 import pytest
-from pdf_writer import write_pdf
+from support.pdf_writer import write_pdf
 
 from pcc_desk.errors import Cancelled, ImportRejected, InvalidInput
 from pcc_desk.services.batch_import import CancelToken

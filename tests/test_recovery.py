@@ -184,10 +184,10 @@ def test_an_unreadable_file_is_reported_not_crashed_on(filled, monkeypatch):
     assert info.value.offer is not None
 
 
-def test_cli_reports_damage_in_one_line_with_the_way_out(filled, run_cli):
+def test_cli_reports_damage_in_one_line_with_the_way_out(filled, cli):
     _truncate(filled)
     before = _snapshot(filled.parent)
-    proc = run_cli("list", db=filled)
+    proc = cli("list", db=filled)
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "damaged" in lines[0] and "pcc-desk check" in lines[0]

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
-from transcript_samples import UK_TEXT, write_la_txt
+from support.transcript_samples import UK_TEXT, write_la_txt
 
 from pcc_desk import search as fts
 from pcc_desk import storage
@@ -463,21 +463,21 @@ def test_limit_is_checked(desk):
     assert search(desk, "x", limit=500) == []
 
 
-def test_cli_search_json_and_hostile_text(run_cli, tmp_path, register_db):
+def test_cli_search_json_and_hostile_text(cli, tmp_path, register_db):
     db = register_db
-    run_cli("import-transcript", str(write_la_txt(tmp_path)), db=db, check_rc=0)
+    cli("import-transcript", str(write_la_txt(tmp_path)), db=db, check_rc=0)
     hits = json.loads(
-        run_cli(
+        cli(
             "search", "Met's", "neighbourhood", "--speaker", "Rowley", "--json", db=db, check_rc=0
         ).stdout
     )
     assert len(hits) == 1
     assert set(hits[0]) >= {"kind", "id", "title", "date", "speaker", "snippet", "score"}
     for text in ('"', "*", "NEAR(", "re:", "OR NOT", "((", "😀"):
-        out = run_cli("search", text, "--json", db=db, check_rc=0)
+        out = cli("search", text, "--json", db=db, check_rc=0)
         assert isinstance(json.loads(out.stdout), list)
-    run_cli("search", "--", "-word", db=db, check_rc=0)
-    out = run_cli("search", "police", "--kind", "letters", db=db, check_rc=2)
+    cli("search", "--", "-word", db=db, check_rc=0)
+    out = cli("search", "police", "--kind", "letters", db=db, check_rc=2)
     assert out.stderr.count("\n") == 1
 
 
@@ -495,9 +495,7 @@ def test_search_within_one_transcript(desk, library):
     assert within and {h.transcript_id for h in within} == {library["uk"].id}
 
 
-def test_a_damaged_index_is_reported_and_rebuilt_from_the_records(
-    desk, library, register_db, run_cli
-):
+def test_a_damaged_index_is_reported_and_rebuilt_from_the_records(desk, library, register_db, cli):
     assert search_service.check_index(desk) == []
     with desk.engine.begin() as conn:
         if desk.location.path is not None:
@@ -510,10 +508,10 @@ def test_a_damaged_index_is_reported_and_rebuilt_from_the_records(
     assert any("2 recommendation record(s) are missing" in p for p in problems)
     assert any("trigger" in p for p in problems)
     assert search(desk, "timescales") == []
-    out = run_cli("search-index", db=register_db)
+    out = cli("search-index", db=register_db)
     assert out.returncode == 1 and "--rebuild" in out.stderr
     desk.engine.dispose()
-    assert "rebuilt" in run_cli("search-index", "--rebuild", db=register_db, check_rc=0).stdout
+    assert "rebuilt" in cli("search-index", "--rebuild", db=register_db, check_rc=0).stdout
     assert search_service.check_index(desk) == []
     assert search(desk, "timescales")[0].ref == library["first"]
     _index_consistent(desk.location.path or desk)

@@ -17,8 +17,16 @@ import uuid
 from pathlib import Path
 
 import pytest
-from name_samples import Corpus, fold, generate, letters, tokens, write_letter, write_meetings
 from sqlalchemy import select
+from support.name_samples import (
+    Corpus,
+    fold,
+    generate,
+    letters,
+    tokens,
+    write_letter,
+    write_meetings,
+)
 
 from pcc_desk import storage
 from pcc_desk.model import Document, Position, Segment, Transcript
@@ -277,7 +285,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "db"
 
 @pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("search-*.sqlite3")))
 def test_a_stored_register_is_upgraded_and_its_records_found_by_name(tmp_path, fixture):
-    """search-0002.sqlite3 was written by PCC Desk at schema 0002 (tests/make_search_fixture.py):
+    """search-0002.sqlite3 was written by PCC Desk at schema 0002 (tests/support/make_search_fixture.py):
     two transcripts, a letter's recommendations with its sender and recipient, a response."""
     path = tmp_path / fixture
     shutil.copyfile(FIXTURES / fixture, path)
@@ -341,19 +349,19 @@ def test_a_stored_register_is_upgraded_and_its_records_found_by_name(tmp_path, f
 
 
 @pytest.mark.parametrize("seed", [2, 19])
-def test_the_command_line_finds_people_and_says_which_words_it_left_out(run_cli, tmp_path, seed):
+def test_the_command_line_finds_people_and_says_which_words_it_left_out(cli, tmp_path, seed):
     corpus = generate(seed)
     db = tmp_path / "cli.sqlite3"
     files = write_meetings(corpus, tmp_path, "txt")
-    run_cli("import-transcript", *map(str, files), db=db, check_rc=0)
+    cli("import-transcript", *map(str, files), db=db, check_rc=0)
     person = spoken_people(corpus)[-1]
     expected = len(
         by(corpus, person) + [t for t in mentioning(corpus, person.last) if t.speaker != person]
     )
-    out = run_cli("search", person.last, "--limit", "500", "--json", db=db, check_rc=0)
+    out = cli("search", person.last, "--limit", "500", "--json", db=db, check_rc=0)
     hits = json.loads(out.stdout)
     assert len(hits) == expected and out.stderr == ""
     assert hits[0]["speaker"] == person.name
-    out = run_cli("search", "where", person.last, "--limit", "500", "--json", db=db, check_rc=0)
+    out = cli("search", "where", person.last, "--limit", "500", "--json", db=db, check_rc=0)
     assert len(json.loads(out.stdout)) == expected
     assert out.stderr.strip() == "No record holds “where”, so the search is for the other words."

@@ -9,7 +9,7 @@ import datetime as dt
 import random
 
 import pytest
-from name_samples import generate, letters, tokens, write_letter, write_meetings
+from support.name_samples import generate, letters, tokens, write_letter, write_meetings
 
 from pcc_desk.model import Assessment, Position
 from pcc_desk.services import Desk, letter_import, register, transcripts

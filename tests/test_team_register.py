@@ -10,7 +10,7 @@ import socket
 
 import psycopg
 import pytest
-from pg_support import PG_HOST, PG_PORT, PG_USER, pg_url
+from support.pg_support import PG_HOST, PG_PORT, PG_USER, pg_url
 
 from pcc_desk import postgres, storage
 from pcc_desk.errors import DatabaseTooNew, InvalidInput, NotAllowed, ServerUnreachable

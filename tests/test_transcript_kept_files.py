@@ -8,10 +8,10 @@ import datetime as dt
 import random
 import shutil
 
-import pdf_bombs
 import pytest
-import transcript_samples as samples
 from sqlalchemy import select
+from support import pdf_bombs
+from support import transcript_samples as samples
 
 from pcc_desk.cli import main as cli_main
 from pcc_desk.errors import Conflict

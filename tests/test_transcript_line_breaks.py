@@ -9,9 +9,9 @@ import random
 import shutil
 
 import pytest
-from pdf_writer import FONTS, wrap, write_pdf
-from transcript_samples import docx_to_pdf
-from transcript_styles import COMPOUNDS, speech
+from support.pdf_writer import FONTS, wrap, write_pdf
+from support.transcript_samples import docx_to_pdf
+from support.transcript_styles import COMPOUNDS, speech
 
 from pcc_desk.errors import NotFound
 from pcc_desk.importers.hyphens import Dehyphenator

@@ -7,7 +7,7 @@ import json
 import random
 
 import pytest
-from transcript_styles import accuracy, inquiry_day, speech
+from support.transcript_styles import accuracy, inquiry_day, speech
 
 from pcc_desk.errors import ImportRejected
 from pcc_desk.importers.safety import check_file
@@ -77,13 +77,13 @@ def test_rst_files_pass_the_file_check_and_other_kinds_are_told_what_is_read(tmp
         check_file(odd)
 
 
-def test_cli_imports_rst_files_in_a_folder(run_cli, tmp_path):
+def test_cli_imports_rst_files_in_a_folder(cli, tmp_path):
     folder = tmp_path / "inquiry"
     folder.mkdir()
     for seed in range(2):
         (folder / f"2023-11-2{seed}_module-2.rst").write_text(_published(seed), encoding="utf-8")
     db = tmp_path / "cli.sqlite3"
-    out = run_cli("import-transcript", str(folder), "--json", db=db, check_rc=0)
+    out = cli("import-transcript", str(folder), "--json", db=db, check_rc=0)
     payload = json.loads(out.stdout)
     assert len(payload) == 2
     assert all(p["segments"][0]["speaker_name"] for p in payload)

@@ -9,7 +9,7 @@ import random
 import re
 
 import pytest
-from transcript_styles import (
+from support.transcript_styles import (
     FIRST_NAMES,
     SURNAMES,
     accuracy,
@@ -267,12 +267,12 @@ def test_a_day_read_with_confidence_has_no_notes_and_one_with_doubts_says_which(
     assert re.match(r"\d+ answer\(s\) \('A\.'\) come before any witness is called", notes[1])
 
 
-def test_the_command_line_shows_what_to_check(run_cli, tmp_path):
+def test_the_command_line_shows_what_to_check(cli, tmp_path):
     exchanges = "".join(f"Q. Question {n}?\nA. Answer {n}.\n" for n in range(1, 4))
     text = f"Thursday, 30 November 2023\n(10.00 am)\nLADY HALLETT: Good morning.\n{exchanges}"
     path = tmp_path / "inquiry-2023-11-30.txt"
     path.write_text(text, encoding="utf-8")
-    out = run_cli("import-transcript", str(path), "--json", db=tmp_path / "db.sqlite3", check_rc=0)
+    out = cli("import-transcript", str(path), "--json", db=tmp_path / "db.sqlite3", check_rc=0)
     assert "inquiry-2023-11-30.txt: check: 3 answer(s) ('A.') come before any witness" in out.stderr
     assert (
         "inquiry-2023-11-30.txt: check: 3 question(s) ('Q.') come before it is known" in out.stderr
@@ -345,7 +345,7 @@ def test_line_numbers_in_the_margin_are_not_part_of_the_words(seed, per_page):
 
 @pytest.mark.parametrize("seed", SEEDS[:2])
 def test_an_inquiry_pdf_with_numbered_lines_has_every_speaker(tmp_path, seed):
-    from pdf_writer import write_pdf
+    from support.pdf_writer import write_pdf
 
     day = inquiry_day(seed, "official", exchanges=16)
     path = tmp_path / "hearing-2023-11-28.pdf"

@@ -8,7 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from transcript_samples import LA_TURNS, UK_TEXT, docx_to_pdf, la_text, write_la_docx, write_la_txt
+from support.transcript_samples import (
+    LA_TURNS,
+    UK_TEXT,
+    docx_to_pdf,
+    la_text,
+    write_la_docx,
+    write_la_txt,
+)
 
 from pcc_desk.errors import ImportRejected
 from pcc_desk.importers.transcript import match_label, parse_transcript, parse_transcript_text

@@ -7,8 +7,8 @@ from __future__ import annotations
 import random
 
 import pytest
-from docx_layouts import add_text_box, count_text, fill_cell, new_document
-from transcript_samples import LA_HEADER, LA_TURNS, la_text
+from support.docx_layouts import add_text_box, count_text, fill_cell, new_document
+from support.transcript_samples import LA_HEADER, LA_TURNS, la_text
 
 from pcc_desk.errors import ImportRejected
 from pcc_desk.importers.transcript import parse_transcript, parse_transcript_text

@@ -8,7 +8,7 @@ import json
 
 import pytest
 from sqlalchemy import func, select
-from transcript_samples import LA_TURNS, UK_TEXT, write_la_docx, write_la_txt
+from support.transcript_samples import LA_TURNS, UK_TEXT, write_la_docx, write_la_txt
 
 from pcc_desk.errors import Conflict, ImportRejected, NotFound
 from pcc_desk.model import Document, DocumentKind, Footnote, Segment, Transcript
@@ -166,7 +166,7 @@ def test_deleting_a_quoted_transcript_is_refused_unless_forced(desk, tmp_path):
     assert transcripts.import_transcript(desk, write_la_txt(tmp_path)).created
 
 
-def test_cli_imports_a_folder_skipping_a_bad_file_with_progress_and_json(run_cli, tmp_path):
+def test_cli_imports_a_folder_skipping_a_bad_file_with_progress_and_json(cli, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     write_la_txt(folder, "a-pcc-2022-10-12.txt")
@@ -174,7 +174,7 @@ def test_cli_imports_a_folder_skipping_a_bad_file_with_progress_and_json(run_cli
     (folder / "c-hac.txt").write_text(UK_TEXT, encoding="utf-8")
     (folder / "ignored.png").write_bytes(b"\x89PNG")
     db = tmp_path / "cli.sqlite3"
-    out = run_cli("import-transcript", str(folder), "--json", db=db)
+    out = cli("import-transcript", str(folder), "--json", db=db)
     assert out.returncode == 1, out.stderr
     assert "[1/3] a-pcc-2022-10-12.txt: imported" in out.stderr
     assert "[2/3] b-broken.docx: skipped:" in out.stderr
@@ -187,30 +187,30 @@ def test_cli_imports_a_folder_skipping_a_bad_file_with_progress_and_json(run_cli
     assert set(payload[0]["transcript"]) >= {"id", "committee", "date", "title"}
     assert set(payload[0]["segments"][0]) >= {"speaker", "speaker_name", "role", "text", "page"}
     assert payload[0]["segments"][1]["speaker_name"] == "Sir Mark Rowley"
-    listed = json.loads(run_cli("transcripts", "--json", db=db, check_rc=0).stdout)
+    listed = json.loads(cli("transcripts", "--json", db=db, check_rc=0).stdout)
     assert [r["date"] for r in listed] == ["2023-04-19", "2022-10-12"]
 
 
-def test_cli_single_file_json_is_one_object_and_a_bad_single_file_exits_2(run_cli, tmp_path):
+def test_cli_single_file_json_is_one_object_and_a_bad_single_file_exits_2(cli, tmp_path):
     db = tmp_path / "cli.sqlite3"
     path = write_la_txt(tmp_path)
-    one = json.loads(run_cli("import-transcript", str(path), "--json", db=db, check_rc=0).stdout)
+    one = json.loads(cli("import-transcript", str(path), "--json", db=db, check_rc=0).stdout)
     assert one["transcript"]["date"] == "2022-10-12" and len(one["segments"]) == len(LA_TURNS)
     shown = json.loads(
-        run_cli("transcript", one["transcript"]["id"][:8], "--json", db=db, check_rc=0).stdout
+        cli("transcript", one["transcript"]["id"][:8], "--json", db=db, check_rc=0).stdout
     )
     assert [seg["speaker_name"] for seg in shown["segments"]][:2] == [
         "Susan Hall",
         "Sir Mark Rowley",
     ]
     assert shown["transcript"]["segment_count"] == len(LA_TURNS)
-    text = run_cli("transcript", one["transcript"]["id"], db=db, check_rc=0).stdout
+    text = cli("transcript", one["transcript"]["id"], db=db, check_rc=0).stdout
     assert text.startswith("Police and Crime Committee, 12 October 2022 – transcript")
     undated = tmp_path / "notes.txt"
     undated.write_text("Susan Hall AM (Chairman): Hello.\n", encoding="utf-8")
-    out = run_cli("import-transcript", str(undated), db=db, check_rc=2)
+    out = cli("import-transcript", str(undated), db=db, check_rc=2)
     assert "no meeting date" in out.stderr
-    out = run_cli(
+    out = cli(
         "import-transcript", str(undated), "--date", "2023-01-11", "--json", db=db, check_rc=0
     )
     assert json.loads(out.stdout)["transcript"]["date"] == "2023-01-11"

@@ -9,8 +9,8 @@ import json
 import shutil
 
 import pytest
-from transcript_samples import write_la_txt
-from undo_samples import cli, dump, generated_letter, table_rows, variants
+from support.transcript_samples import write_la_txt
+from support.undo_samples import cli, dump, generated_letter, table_rows, variants
 
 from pcc_desk.model import Priority, Status
 from pcc_desk.services import Desk, register, transcripts

@@ -7,8 +7,8 @@ import datetime as dt
 import shutil
 
 import pytest
-from letter_fixtures import SAMPLE
 from sqlalchemy import func, select
+from support.letter_fixtures import SAMPLE
 
 from pcc_desk.errors import Conflict, InvalidInput
 from pcc_desk.model import (
@@ -223,7 +223,7 @@ def test_find_import_takes_the_file_or_the_start_of_the_document_id(desk, tmp_pa
     assert letter_import.find_import(desk, tmp_path / "letter.md").document_id == result.document_id
     found = letter_import.find_import(desk, str(result.document_id)[:8])
     assert found.document_id == result.document_id and found.transcript_id is None
-    from transcript_samples import write_la_txt
+    from support.transcript_samples import write_la_txt
 
     from pcc_desk.services import transcripts
 
@@ -239,19 +239,19 @@ def test_find_import_takes_the_file_or_the_start_of_the_document_id(desk, tmp_pa
 
 
 def test_undo_import_on_the_command_line_undoes_by_file_and_refuses_by_id_once_answered(
-    run_cli, register_db, tmp_path
+    cli, register_db, tmp_path
 ):
     letter = tmp_path / "letter.md"
     shutil.copyfile(SAMPLE, letter)
-    run_cli("import-letter", str(letter), db=register_db, check_rc=0)
-    done = run_cli("undo-import", str(letter), db=register_db, check_rc=0)
+    cli("import-letter", str(letter), db=register_db, check_rc=0)
+    done = cli("undo-import", str(letter), db=register_db, check_rc=0)
     assert "import undone; 22 recommendation(s)" in done.stdout
-    assert run_cli("list", "--json", db=register_db, check_rc=0).stdout.count('"ref"') == 0
-    again = run_cli("undo-import", str(letter), db=register_db, check_rc=2)
+    assert cli("list", "--json", db=register_db, check_rc=0).stdout.count('"ref"') == 0
+    again = cli("undo-import", str(letter), db=register_db, check_rc=2)
     assert again.stderr.strip().endswith("this file has not been imported.")
 
-    run_cli("import-letter", str(letter), db=register_db, check_rc=0)
-    run_cli(
+    cli("import-letter", str(letter), db=register_db, check_rc=0)
+    cli(
         "respond",
         "PCC-2023-03-17/05",
         "--received",
@@ -267,20 +267,20 @@ def test_undo_import_on_the_command_line_undoes_by_file_and_refuses_by_id_once_a
 
     with Desk.open(register_db) as desk:
         doc_id = str(letter_import.find_import(desk, letter).document_id)
-    refused = run_cli("undo-import", doc_id[:8], db=register_db, check_rc=2)
+    refused = cli("undo-import", doc_id[:8], db=register_db, check_rc=2)
     assert (
         refused.stderr.count("\n") == 1
         and "PCC-2023-03-17/05 has 1 response(s) logged" in refused.stderr
     )
-    assert run_cli("list", "--json", db=register_db, check_rc=0).stdout.count('"ref"') == 22
+    assert cli("list", "--json", db=register_db, check_rc=0).stdout.count('"ref"') == 22
 
 
-def test_undo_import_of_a_transcript_file_deletes_the_transcript(run_cli, register_db, tmp_path):
-    from transcript_samples import write_la_txt
+def test_undo_import_of_a_transcript_file_deletes_the_transcript(cli, register_db, tmp_path):
+    from support.transcript_samples import write_la_txt
 
     path = write_la_txt(tmp_path)
-    run_cli("import-transcript", str(path), db=register_db, check_rc=0)
-    done = run_cli("undo-import", str(path), db=register_db, check_rc=0)
+    cli("import-transcript", str(path), db=register_db, check_rc=0)
+    done = cli("undo-import", str(path), db=register_db, check_rc=0)
     assert "import undone; the transcript of" in done.stdout
     from pcc_desk.services import Desk, transcripts
 

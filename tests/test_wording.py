@@ -185,10 +185,10 @@ def test_every_placeholder_the_check_allows_is_filled_by_the_writer():
     assert "{" not in filled
 
 
-def test_cli_shows_and_changes_the_committees_details(run_cli, db_path):
-    shown = run_cli("settings", "--json", db=db_path, check_rc=0)
+def test_cli_shows_and_changes_the_committees_details(cli, db_path):
+    shown = cli("settings", "--json", db=db_path, check_rc=0)
     assert json.loads(shown.stdout)["chair"] == "Susan Hall AM"
-    run_cli(
+    cli(
         "settings",
         "--set",
         "chair=Jane Doe AM",
@@ -197,7 +197,7 @@ def test_cli_shows_and_changes_the_committees_details(run_cli, db_path):
         db=db_path,
         check_rc=0,
     )
-    table = run_cli("settings", db=db_path, check_rc=0).stdout
+    table = cli("settings", db=db_path, check_rc=0).stdout
     assert "Jane Doe AM" in table and "A, Role; B, Role" in table
     with Desk.open(db_path) as desk:
         assert cs.get_settings(desk).default_cc == ("A, Role", "B, Role")
@@ -208,28 +208,28 @@ def test_cli_shows_and_changes_the_committees_details(run_cli, db_path):
         ["--set", "chair"],
         ["--set", "letter_template=/nowhere/letterhead.docx"],
     ):
-        failed = run_cli("settings", *bad, db=db_path, check_rc=2)
+        failed = cli("settings", *bad, db=db_path, check_rc=2)
         assert failed.stdout == "" and len(failed.stderr.strip().splitlines()) == 1, failed.stderr
     with Desk.open(db_path) as desk:
         assert _stored_row(desk) == before
 
 
-def test_cli_lists_sets_and_restores_wording(run_cli, db_path):
-    listed = json.loads(run_cli("wording", "--json", db=db_path, check_rc=0).stdout)
+def test_cli_lists_sets_and_restores_wording(cli, db_path):
+    listed = json.loads(cli("wording", "--json", db=db_path, check_rc=0).stdout)
     assert [e["key"] for e in listed] == list(writer.wording())
-    assert "Opening paragraph" in run_cli("wording", db=db_path, check_rc=0).stdout
-    run_cli("wording", "sign_off", "Yours faithfully,", db=db_path, check_rc=0)
-    shown = run_cli("wording", "sign_off", db=db_path, check_rc=0).stdout
+    assert "Opening paragraph" in cli("wording", db=db_path, check_rc=0).stdout
+    cli("wording", "sign_off", "Yours faithfully,", db=db_path, check_rc=0)
+    shown = cli("wording", "sign_off", db=db_path, check_rc=0).stdout
     assert "Yours faithfully," in shown and "the Committee's own" in shown
     with Desk.open(db_path) as desk:
         assert cs.get_settings(desk).wording == {"sign_off": "Yours faithfully,"}
         before = _stored_row(desk)
-    failed = run_cli("wording", "closing", "Reply by {deadline}.", db=db_path, check_rc=2)
+    failed = cli("wording", "closing", "Reply by {deadline}.", db=db_path, check_rc=2)
     assert "{deadline}" in failed.stderr and len(failed.stderr.strip().splitlines()) == 1
-    run_cli("wording", "closng", "Reply soon.", db=db_path, check_rc=2)
-    run_cli("wording", "sign_off", "Yours,", "--default", db=db_path, check_rc=2)
+    cli("wording", "closng", "Reply soon.", db=db_path, check_rc=2)
+    cli("wording", "sign_off", "Yours,", "--default", db=db_path, check_rc=2)
     with Desk.open(db_path) as desk:
         assert _stored_row(desk) == before
-    run_cli("wording", "sign_off", "--default", db=db_path, check_rc=0)
+    cli("wording", "sign_off", "--default", db=db_path, check_rc=0)
     with Desk.open(db_path) as desk:
         assert cs.get_settings(desk).wording == {}

@@ -15,6 +15,8 @@ import sys
 
 from pcc_desk import __version__
 from pcc_desk.errors import PccError
+from pcc_desk.selftest import run_self_test
+from pcc_desk.services.logging_setup import quiet_casework_logging
 
 # Areas whose commands the CLI offers, in the order --help lists them.
 COMMAND_MODULES = [
@@ -87,7 +89,6 @@ def _configure_logging() -> None:
         level=getattr(logging, level, logging.WARNING), format="%(levelname)s %(name)s: %(message)s"
     )
     # the PDF libraries' warnings name the file's full path (casework): never on screen or in a log
-    from pcc_desk.services.logging_setup import quiet_casework_logging
 
     quiet_casework_logging()
 
@@ -107,8 +108,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             if args.self_test:
-                from pcc_desk.selftest import run_self_test
-
                 return run_self_test()
             from pcc_desk.gui.app import run_app
 

@@ -5,9 +5,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING
 
-from pcc_desk.services import dto
+from pcc_desk import lazy
+from pcc_desk.services.reading import read_text_file as read
 from pcc_desk.vocabulary import SlugEnum
+
+if TYPE_CHECKING:
+    from pcc_desk.services import dto
+else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
+    dto = lazy.module("pcc_desk.services.dto")
 
 
 def date_arg(text: str) -> dt.date:
@@ -30,8 +37,6 @@ def slug_arg(enum_cls: type[SlugEnum]):
 
 def read_text_file(path: str) -> str:
     """Read a UTF-8 (or UTF-16 with BOM, or Windows-1252) text file for a --text-file option."""
-    from pcc_desk.services.reading import read_text_file as read
-
     return read(path)
 
 

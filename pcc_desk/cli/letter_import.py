@@ -9,12 +9,18 @@ and the exit code is 2.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
+from pcc_desk import lazy
 from pcc_desk.cli.common import print_json
 from pcc_desk.letter_values import ParsedLetter
-from pcc_desk.services import batch_import
-from pcc_desk.services.batch_import import FileResult, Outcome
-from pcc_desk.services.letter_import import Comparison, LetterPreview
+
+if TYPE_CHECKING:
+    from pcc_desk.services import batch_import
+    from pcc_desk.services.batch_import import FileResult
+    from pcc_desk.services.letter_import import Comparison, LetterPreview
+else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
+    batch_import = lazy.module("pcc_desk.services.batch_import")
 
 
 def add_commands(subparsers, parent) -> None:
@@ -160,7 +166,9 @@ def _report(result: FileResult, dry_run: bool) -> tuple[str, str, ParsedLetter, 
         return outcome, message, preview.letter, preview.comparison
     saved = result.letter
     assert saved is not None
-    comparison = preview.comparison if result.outcome is Outcome.DUPLICATE else saved.comparison
+    comparison = (
+        preview.comparison if result.outcome is batch_import.Outcome.DUPLICATE else saved.comparison
+    )
     return saved.outcome, saved.message, saved.letter, comparison
 
 
@@ -176,7 +184,7 @@ def cmd_import_letter(args, desk) -> int:
             print(f"[{done + 1}/{total}] {files[done][1]}", file=sys.stderr, flush=True)
 
     def reported(result: FileResult) -> None:
-        if result.outcome is Outcome.REFUSED and several:
+        if result.outcome is batch_import.Outcome.REFUSED and several:
             print(f"  failed: {result.reason}", file=sys.stderr, flush=True)
 
     batch = batch_import.import_letters(
@@ -192,7 +200,7 @@ def cmd_import_letter(args, desk) -> int:
         raise failures[0].error
     reports: list[dict] = []
     for result in batch.results:
-        if result.outcome is Outcome.REFUSED:
+        if result.outcome is batch_import.Outcome.REFUSED:
             continue
         outcome, message, letter, comparison = _report(result, args.dry_run)
         reports.append(as_json(result.path.name, outcome, letter, comparison, message))

@@ -5,12 +5,18 @@ from __future__ import annotations
 import argparse
 import dataclasses
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from pcc_desk import lazy
 from pcc_desk.cli.common import date_arg, print_json, slug_arg
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput
-from pcc_desk.services import letters
-from pcc_desk.vocabulary import Status
+from pcc_desk.vocabulary import EXPORT_FORMATS, Status
+
+if TYPE_CHECKING:
+    from pcc_desk.services import letters
+else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
+    letters = lazy.module("pcc_desk.services.letters")
 
 
 def _refs(text: str) -> tuple[str, ...]:
@@ -88,7 +94,7 @@ def add_commands(subparsers, parent) -> None:
         "export", parents=[parent], help="export the register as a Word table, .csv or .xlsx"
     )
     p.add_argument(
-        "--format", dest="fmt", choices=letters.FORMATS, help="default: from the file name"
+        "--format", dest="fmt", choices=EXPORT_FORMATS, help="default: from the file name"
     )
     _selection_args(p, required=False)
     p.add_argument("--out", required=True)

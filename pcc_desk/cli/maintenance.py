@@ -7,10 +7,16 @@ commands do (``opens_desk=False``): they look at the file read-only and act only
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
+from pcc_desk import lazy
 from pcc_desk.cli.common import print_json, table
 from pcc_desk.errors import DatabaseDamaged
-from pcc_desk.services import maintenance
+
+if TYPE_CHECKING:
+    from pcc_desk.services import maintenance
+else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
+    maintenance = lazy.module("pcc_desk.services.maintenance")
 
 
 def add_commands(subparsers, parent) -> None:

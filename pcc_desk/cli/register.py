@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from typing import TYPE_CHECKING
 
+from pcc_desk import lazy
 from pcc_desk.cli.common import (
     date_arg,
     fmt_date,
@@ -16,8 +18,6 @@ from pcc_desk.cli.common import (
 )
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput
-from pcc_desk.services import register
-from pcc_desk.services.dto import RecommendationDetail, RecommendationSummary
 from pcc_desk.vocabulary import (
     Assessment,
     Implementation,
@@ -26,6 +26,12 @@ from pcc_desk.vocabulary import (
     RecommendationKind,
     Status,
 )
+
+if TYPE_CHECKING:
+    from pcc_desk.services import register
+    from pcc_desk.services.dto import RecommendationDetail, RecommendationSummary
+else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
+    register = lazy.module("pcc_desk.services.register")
 
 
 def add_commands(subparsers, parent) -> None:

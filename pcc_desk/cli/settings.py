@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
+from pcc_desk import lazy
 from pcc_desk.cli.common import print_json, table
 from pcc_desk.errors import InvalidInput
-from pcc_desk.services import settings as committee_settings
+
+if TYPE_CHECKING:
+    from pcc_desk.services import settings as committee_settings
+else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
+    committee_settings = lazy.module("pcc_desk.services.settings")
 
 
 def add_commands(subparsers, parent) -> None:
@@ -18,7 +24,7 @@ def add_commands(subparsers, parent) -> None:
         action="append",
         default=[],
         metavar="FIELD=VALUE",
-        help=f"change one detail (repeatable): {', '.join(committee_settings.SETTING_FIELDS)}; "
+        help="change one detail (repeatable): FIELD is one of those `pcc-desk settings` lists; "
         "default_cc takes entries separated by ';'",
     )
     p.add_argument("--json", action="store_true")

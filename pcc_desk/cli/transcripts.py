@@ -4,13 +4,22 @@ delete-transcript."""
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
+from pcc_desk import lazy
 from pcc_desk.cli.common import date_arg, fmt_date, print_json, shorten, table
 from pcc_desk.errors import ImportRejected
-from pcc_desk.services import batch_import
-from pcc_desk.services import quotes as quote_service
-from pcc_desk.services import search as search_service
-from pcc_desk.services import transcripts as transcript_service
+
+if TYPE_CHECKING:
+    from pcc_desk.services import batch_import
+    from pcc_desk.services import quotes as quote_service
+    from pcc_desk.services import search as search_service
+    from pcc_desk.services import transcripts as transcript_service
+else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
+    batch_import = lazy.module("pcc_desk.services.batch_import")
+    quote_service = lazy.module("pcc_desk.services.quotes")
+    search_service = lazy.module("pcc_desk.services.search")
+    transcript_service = lazy.module("pcc_desk.services.transcripts")
 
 
 def add_commands(subparsers, parent) -> None:

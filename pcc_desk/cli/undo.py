@@ -10,10 +10,20 @@ done since with what the change made) exits with code 2 and one line saying why;
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from pcc_desk import lazy
 from pcc_desk.cli.common import print_json, shorten, table
-from pcc_desk.services import journal, letter_import, transcripts, undo
-from pcc_desk.services.journal import OperationRecord
 from pcc_desk.vocabulary import DocumentKind
+
+if TYPE_CHECKING:
+    from pcc_desk.services import journal, letter_import, transcripts, undo
+    from pcc_desk.services.journal import OperationRecord
+else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
+    journal = lazy.module("pcc_desk.services.journal")
+    letter_import = lazy.module("pcc_desk.services.letter_import")
+    transcripts = lazy.module("pcc_desk.services.transcripts")
+    undo = lazy.module("pcc_desk.services.undo")
 
 
 def add_commands(subparsers, parent) -> None:

@@ -5,6 +5,7 @@ Importing this package first pins Python's singletons (see :func:`_pin_singleton
 
 from __future__ import annotations
 
+import ctypes
 import sys
 
 
@@ -20,7 +21,6 @@ def _pin_singletons() -> None:
     """
     if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return
-    import ctypes
 
     for obj in (None, True, False, Ellipsis, NotImplemented):
         refcount = ctypes.c_ssize_t.from_address(id(obj))  # ob_refcnt is a PyObject's first field

@@ -18,11 +18,23 @@ The window goes on screen first (it imports no SQLAlchemy); then, in order:
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from pcc_desk.errors import DatabaseDamaged, DatabaseTooNew, PccError, UnsafeLocation
+from pcc_desk.gui import state
+from pcc_desk.gui.dialogs.recovery import RecoveryDialog
+from pcc_desk.gui.errors import install_excepthook
+from pcc_desk.gui.main_window import MainWindow
+from pcc_desk.gui.single_instance import ALREADY_OPEN, SingleInstance
+from pcc_desk.gui.state import chosen_database
+from pcc_desk.services import maintenance
 
 SCREENSHOT_SIZE = (1366, 768)
 SCREENSHOT_TIMEOUT_MS = 60_000
@@ -32,13 +44,10 @@ log = logging.getLogger(__name__)
 
 def _database_argument(args) -> str | None:
     """--db, else $PCC_DESK_DB (storage resolves it), else the file chosen in Settings."""
-    import os
-
     if getattr(args, "db", None):
         return args.db
     if os.environ.get("PCC_DESK_DB"):
         return None
-    from pcc_desk.gui.state import chosen_database
 
     return chosen_database()
 
@@ -47,8 +56,6 @@ def _database_argument(args) -> str | None:
 
 
 def tell_already_open(parent: QWidget | None) -> None:
-    from pcc_desk.gui.single_instance import ALREADY_OPEN
-
     QMessageBox.information(
         parent,
         QApplication.translate("app", "PCC Desk"),
@@ -100,8 +107,6 @@ def ask_open_anyway(parent: QWidget | None, explanation: str) -> bool:
 
 def ask_recovery(parent: QWidget | None, error) -> str | None:
     """A damaged register: the clerk's choice from the offer, or None to quit."""
-    from pcc_desk.gui.dialogs.recovery import RecoveryDialog
-
     dialog = RecoveryDialog(error, parent)
     dialog.exec()
     return dialog.choice
@@ -131,8 +136,7 @@ def open_register(
     raises a :class:`PccError`: each one becomes a message and a way on (or out). ``early_check``
     (a :class:`pcc_desk.services.maintenance.EarlyHealthCheck` under way) stands for the first attempt's check.
     """
-    from pcc_desk.errors import DatabaseDamaged, DatabaseTooNew, PccError, UnsafeLocation
-    from pcc_desk.services import Desk, maintenance
+    from pcc_desk.services import Desk  # SQLAlchemy: after the window is up
 
     allow = allow_unsafe_location
     notice = ""
@@ -179,16 +183,12 @@ class Started:
 def start(args) -> Started | int:
     """Everything up to the event loop: the window, the single-instance lock, the register.
     Returns :class:`Started`, or an exit code (another copy has the register, the clerk quit...)."""
-    from pcc_desk.gui import state
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(state.APPLICATION)
     app.setApplicationDisplayName("PCC Desk")
     app.setOrganizationName(state.ORGANISATION)
-    from pcc_desk.gui.errors import install_excepthook
 
     install_excepthook(_log_dir)
-    from pcc_desk.gui.main_window import MainWindow
 
     screenshot = getattr(args, "screenshot", None)
     window = MainWindow(restore=not screenshot)
@@ -196,17 +196,12 @@ def start(args) -> Started | int:
         window.resize(*SCREENSHOT_SIZE)
     window.show()
     app.processEvents()  # on screen before SQLAlchemy is even imported
-    from pcc_desk.errors import PccError
-    from pcc_desk.services import maintenance
-
     try:
         location = maintenance.locate(_database_argument(args))
     except PccError as error:
         return _give_up(window, str(error), error.exit_code, screenshot)
     instance = None
     if location.path is not None and not screenshot:
-        from pcc_desk.gui.single_instance import SingleInstance
-
         instance = SingleInstance(location.path, app)
         acquired = instance.acquire()
         if not acquired and instance.in_doubt:  # another computer's lock, or an unreadable one
@@ -260,8 +255,6 @@ def start(args) -> Started | int:
 def _start_health_check(location, allow_unsafe: bool):
     """Start the file's health check on a thread (see :class:`pcc_desk.services.maintenance.EarlyHealthCheck`), when
     opening it will check it: a file in a safe place (or one the clerk insisted on). None otherwise."""
-    from pcc_desk.services import maintenance
-
     # in an unsafe place the clerk is asked first; the file is checked after the answer
     return maintenance.early_health_check(location, allow_unsafe=allow_unsafe)
 
@@ -273,10 +266,6 @@ class Preload:
     if anything goes wrong reading it, the screen simply loads as usual."""
 
     def __init__(self, path: Path) -> None:
-        import threading
-
-        from pcc_desk.services import maintenance
-
         self.path = path
         self._table = None
         self._stamp = self._file_stamp()
@@ -304,8 +293,6 @@ class Preload:
     def _file_stamp(self):
         """Size and time of the file and of its write-ahead log (an empty log, which a reader may
         create, counts as none)."""
-        from pcc_desk.services import maintenance
-
         stamp = []
         for part in (self.path, maintenance.sidecars(self.path)[0]):
             try:
@@ -369,17 +356,11 @@ def run_app(args) -> int:
 
 
 def _log_dir() -> Path:
-    from pcc_desk.services import maintenance
-
     return maintenance.default_data_dir()
 
 
 def take_screenshot(app, window, target: Path, view: str) -> int:
     """Show ``view`` at 1366×768, wait for its data, save the window as a PNG; 0 on success."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    from pcc_desk.services import maintenance
-
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     key = "register" if view == "detail" else view

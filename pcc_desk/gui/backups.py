@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from pcc_desk.errors import PccError
+from pcc_desk.services import maintenance
+from pcc_desk.services.maintenance import BackupPolicy
 
 if TYPE_CHECKING:
     from pcc_desk.gui.workbench import Workbench
@@ -74,8 +76,6 @@ class BackupScheduler(QObject):
             self.ticker.start()
 
     def _new_policy(self):
-        from pcc_desk.services.maintenance import BackupPolicy
-
         if self._clock is None:
             return BackupPolicy(self.bench.desk)
         return BackupPolicy(self.bench.desk, clock=self._clock)
@@ -144,7 +144,7 @@ def restore_backup(window, backup_path: Path):
     """Put ``backup_path`` in place of the window's register and reopen it; returns the service's
     :class:`pcc_desk.services.maintenance.Recovery`. On failure the register in use before is reopened and the
     :class:`PccError` raised for the caller to show."""
-    from pcc_desk.services import Desk, maintenance
+    from pcc_desk.services import Desk  # SQLAlchemy: after the window is up
 
     bench: Workbench = window.bench
     old = bench.desk

@@ -16,8 +16,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from pcc_desk.dates import house_date
 from pcc_desk.errors import DuplicateImport
+from pcc_desk.gui.dialogs.letter_review import LetterReviewDialog
 from pcc_desk.gui.errors import show_error
+from pcc_desk.gui.undo import ImportLetterCommand
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import batch_import, letter_import
 from pcc_desk.services.batch_import import BatchResult, Selection
@@ -68,8 +71,6 @@ class LetterImporter(QObject):
 
     def _show_review(self, preview: LetterPreview) -> None:
         if preview.duplicate_of is not None:
-            from pcc_desk.dates import house_date
-
             show_error(
                 self.widget,
                 DuplicateImport(
@@ -78,7 +79,6 @@ class LetterImporter(QObject):
                 ),
             )
             return
-        from pcc_desk.gui.dialogs.letter_review import LetterReviewDialog
 
         dialog = LetterReviewDialog(self.bench, preview, self.widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -91,8 +91,6 @@ class LetterImporter(QObject):
     def _imported(self, result: ImportResult, preview: LetterPreview | None = None) -> None:
         self.bench.message(result.message)
         if preview is not None and result.outcome != letter_import.OUTCOME_DUPLICATE:
-            from pcc_desk.gui.undo import ImportLetterCommand
-
             self.bench.undo.push(
                 ImportLetterCommand(self.bench, preview, result)
             )  # Ctrl+Z takes it out again

@@ -31,6 +31,10 @@ from PySide6.QtWidgets import (
 
 from pcc_desk import __version__
 from pcc_desk.gui import prompts, state
+from pcc_desk.gui.backups import BackupScheduler
+from pcc_desk.gui.changes import ChangeBridge
+from pcc_desk.gui.dialogs.backups import BackupsDialog
+from pcc_desk.gui.file_kinds import group_by_kind
 from pcc_desk.gui.screens import SCREENS, Screen, ScreenSpec, spec_for
 from pcc_desk.gui.tasks import TaskProgress, TaskRunner
 from pcc_desk.gui.workbench import Workbench
@@ -101,8 +105,6 @@ class MainWindow(QMainWindow):
 
     def attach(self, desk: Desk) -> None:
         """Hand the window its open register (after it is on screen)."""
-        from pcc_desk.gui.changes import ChangeBridge
-
         self.bench = Workbench(
             desk=desk,
             tasks=self.runner,
@@ -114,7 +116,6 @@ class MainWindow(QMainWindow):
         )
         self.db_label_text = self.tr("Database: %s") % desk.location.describe()
         self.statusBar().showMessage(self.db_label_text)
-        from pcc_desk.gui.backups import BackupScheduler
 
         self.backups = BackupScheduler(self.bench, self)
         self.backups.failed.connect(self.show_warning)
@@ -316,7 +317,6 @@ class MainWindow(QMainWindow):
                 self.tr("A team register is backed up on its server (pg_dump); see the README.")
             )
             return
-        from pcc_desk.gui.dialogs.backups import BackupsDialog
 
         BackupsDialog(self).exec()
 
@@ -426,8 +426,6 @@ class MainWindow(QMainWindow):
     def import_files(self, paths: list[Path], kind: str | None = None) -> bool:
         """The one import hook (menus and drag-and-drop): hand the files to the screen that imports them."""
         if kind is None:  # dropped: letters and transcripts go to their own screens
-            from pcc_desk.gui.file_kinds import group_by_kind
-
             return all(
                 [
                     self.import_files(group, group_kind)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEventLoop, QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication
+
+from pcc_desk.gui.main_window import MainWindow
+
 
 def build_main_window_offscreen(desk) -> None:
-    from PySide6.QtWidgets import QApplication
-
     app = QApplication.instance()
     if app is None:  # never pop a window on the clerk's screen: Qt's offscreen platform
         app = QApplication(["pcc-desk", "-platform", "offscreen"])
-    from PySide6.QtCore import QEventLoop, QThreadPool, QTimer
-
-    from pcc_desk.gui.main_window import MainWindow
-
     window = MainWindow(desk)
     window.show()
     screen = window.start("register")

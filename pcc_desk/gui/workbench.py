@@ -6,6 +6,7 @@ the one task runner, the undo stack, the change bridge, and a place to report er
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
+from pcc_desk.errors import Cancelled, PccError
 from pcc_desk.gui.changes import ChangeBridge
 from pcc_desk.gui.errors import show_error
 from pcc_desk.gui.tasks import Task, TaskProgress, TaskRunner
@@ -48,14 +50,10 @@ class Workbench:
         return task
 
     def report_error(self, error: BaseException) -> None:
-        from pcc_desk.errors import Cancelled, PccError
-
         if isinstance(error, Cancelled):
             self.message(str(error))
             return
         if not isinstance(error, PccError):
-            import sys
-
             sys.excepthook(type(error), error, error.__traceback__)
             return
         show_error(self.window, error)

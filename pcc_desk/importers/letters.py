@@ -7,8 +7,14 @@ import logging
 from pathlib import Path
 
 from pcc_desk.errors import ImportRejected
+from pcc_desk.importers import minutes as minutes_reader
+from pcc_desk.importers import pdf_sandbox
+from pcc_desk.importers.letter_docx import docx_blocks
+from pcc_desk.importers.letter_pdf import read_pdf_letter
 from pcc_desk.importers.letter_structure import Block, RawNote, build_letter
+from pcc_desk.importers.letter_text import text_blocks
 from pcc_desk.importers.safety import check_file
+from pcc_desk.importers.text import decode_text
 from pcc_desk.letter_values import ParsedLetter
 
 log = logging.getLogger(__name__)
@@ -21,19 +27,11 @@ def read_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote], str, tuple
     checked = check_file(path)
     unsure: tuple[str, ...] = ()
     if checked.kind == "docx":
-        from pcc_desk.importers.letter_docx import docx_blocks
-
         blocks, notes = docx_blocks(path)
     elif checked.kind == "pdf":
-        from pcc_desk.importers import pdf_sandbox
-        from pcc_desk.importers.letter_pdf import read_pdf_letter
-
         layout = pdf_sandbox.run(read_pdf_letter, path)  # bounded in memory, time and size
         blocks, notes, unsure = layout.blocks, layout.notes, layout.warnings
     else:
-        from pcc_desk.importers.letter_text import text_blocks
-        from pcc_desk.importers.text import decode_text
-
         blocks, notes = text_blocks(decode_text(path.read_bytes(), path.name))
     if not any(b.text.strip() or b.notes for b in blocks):
         raise ImportRejected(f"{path.name}: the file has no text to import.")
@@ -42,8 +40,6 @@ def read_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote], str, tuple
 
 def read_letter(path: Path, *, minutes: bool | None = None) -> ParsedLetter:
     """A letter, or minutes of a meeting (``minutes=None``: decided by the content)."""
-    from pcc_desk.importers import minutes as minutes_reader
-
     name = Path(path).name
     try:
         blocks, notes, kind, unsure = read_blocks(path)

@@ -21,6 +21,7 @@ names the file's full path in its log messages) never reach the terminal or the 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import logging
 import multiprocessing
@@ -29,13 +30,16 @@ import re
 import sys
 import threading
 import time
+import warnings
 import zlib
 from collections.abc import Callable
+from ctypes import wintypes
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pcc_desk.errors import ImportRejected
+from pcc_desk.importers.pdf_reading import read_pdf_lines as read
 
 log = logging.getLogger(__name__)
 
@@ -196,9 +200,6 @@ def _resident_bytes() -> int | None:
 
 
 def _windows_private_bytes() -> int | None:  # pragma: no cover - Windows only
-    import ctypes
-    from ctypes import wintypes
-
     class Counters(ctypes.Structure):
         _fields_ = [
             ("cb", wintypes.DWORD),
@@ -252,7 +253,6 @@ def _limit_memory(limit_bytes: int) -> None:
 def _silence_child() -> None:
     quiet_pdf_logging()
     logging.disable(logging.CRITICAL)
-    import warnings
 
     warnings.simplefilter("ignore")
     with contextlib.suppress(OSError, ValueError, AttributeError):
@@ -364,8 +364,6 @@ def _died(name: str, exitcode: int | None, limits: Limits) -> ImportRejected:
 
 def read_pdf_lines(path: str | os.PathLike[str], *, keep_furniture: bool = False, limits=None):
     """:func:`pcc_desk.importers.pdf_reading.read_pdf_lines`, in the child."""
-    from pcc_desk.importers.pdf_reading import read_pdf_lines as read
-
     return run(read, path, keep_furniture=keep_furniture, limits=limits)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pcc_desk.errors import ImportRejected
+from pcc_desk.importers import pdf_sandbox
 from pcc_desk.importers.safety import check_file
 from pcc_desk.importers.text import decode_text
 
@@ -33,8 +34,6 @@ def read_response_text(path: Path, token=None) -> str:
             ) from None
         text = "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
     else:
-        from pcc_desk.importers import pdf_sandbox
-
         # in a child process bounded in memory, time and size; Cancel ends it at once
         pages = pdf_sandbox.run(pdf_sandbox.page_texts, path, token=token)
         text = "\n\n".join(p for p in pages if p.strip())

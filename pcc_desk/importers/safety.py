@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pcc_desk.errors import ImportRejected
+from pcc_desk.importers.docx_reading import open_docx as read_package
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a letter or transcript; anything larger is not one
 MAX_DOCX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -214,7 +215,6 @@ def open_docx(path: Path):
     checked = check_file(path)
     if checked.kind != "docx":
         raise ImportRejected(f"{path.name}: this is not a Word .docx file.")
-    from pcc_desk.importers.docx_reading import open_docx as read_package
 
     with damaged_docx_is_rejected(path.name):
         return read_package(path)

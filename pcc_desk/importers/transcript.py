@@ -19,8 +19,11 @@ from pathlib import Path
 
 from pcc_desk.dates import DAY_MONTH_YEAR, ISO_DATE, parse_date
 from pcc_desk.errors import ImportRejected
+from pcc_desk.importers.docx_reading import body_paragraphs, no_text, open_docx, paragraph_text
 from pcc_desk.importers.hyphens import Dehyphenator
+from pcc_desk.importers.pdf_sandbox import read_pdf_lines  # bounded in memory, time and size
 from pcc_desk.importers.safety import check_file
+from pcc_desk.importers.text import text_reader
 from pcc_desk.speakers import (
     POST_NOMINALS,
     PREFIXES,
@@ -415,8 +418,6 @@ def dehyphenate(paras: list[_Para], document_text: str) -> list[_Para]:
 
 
 def _docx_paragraphs(path: Path) -> tuple[list[_Para], list[str]]:
-    from pcc_desk.importers.docx_reading import no_text, open_docx
-
     document = open_docx(path)  # Strict Open XML read too; a one-line refusal otherwise
     paras = _word_paragraphs(document.element.body)
     if not paras:
@@ -435,8 +436,6 @@ def _docx_paragraphs(path: Path) -> tuple[list[_Para], list[str]]:
 def _word_paragraphs(container) -> list[_Para]:
     """The paragraphs of a Word body in reading order: text boxes where they are anchored, tables row
     by row and cell by cell; a table of turns (speaker | words) gives one labelled paragraph a row."""
-    from pcc_desk.importers.docx_reading import body_paragraphs, paragraph_text
-
     paras: list[_Para] = []
     rows: list[tuple[object, list[tuple[int, list[str]]]]] = []  # the table being read
 
@@ -534,8 +533,6 @@ def _table_paragraphs(rows: list[list[tuple[int, list[str]]]]) -> list[_Para]:
 
 
 def _pdf_paragraphs(path: Path) -> list[_Para]:
-    from pcc_desk.importers.pdf_sandbox import read_pdf_lines  # bounded in memory, time and size
-
     lines = read_pdf_lines(path)
     if numbered_lines([line.text for line in lines]):
         lines = [replace(line, text=drop_line_numbers(line.text)) for line in lines]
@@ -1002,7 +999,6 @@ def parse_transcript(
         return parse_paragraphs(paras, path.name, fmt="docx", running_header=running, **fallbacks)
     if checked.kind == "pdf":
         return parse_paragraphs(_pdf_paragraphs(path), path.name, fmt="pdf", **fallbacks)
-    from pcc_desk.importers.text import text_reader
 
     # read a piece at a time, twice (see _paragraphs_of_text): a big transcript is never held whole
     return _parse_text_lines(text_reader(path), path.name, **fallbacks)

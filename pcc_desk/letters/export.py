@@ -18,11 +18,12 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Cm
 
 from pcc_desk.cleaning import clean_text
 from pcc_desk.dates import house_date
 from pcc_desk.letters.output import write_output
-from pcc_desk.letters.writer import set_core_properties
+from pcc_desk.letters.writer import open_template, set_core_properties
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -145,8 +146,6 @@ def write_tracker_xlsx(rows: Sequence[TrackerRow], target: Path) -> None:
 
 
 def _table_document(landscape: bool):
-    from pcc_desk.letters.writer import open_template
-
     document = open_template()
     section = document.sections[0]
     section.different_first_page_header_footer = False
@@ -192,8 +191,6 @@ def _repeat_header(row) -> None:
 def _table(
     document, headers: Sequence[str], rows: Sequence[Sequence[str]], widths_cm: Sequence[float]
 ):
-    from docx.shared import Cm
-
     table = document.add_table(rows=1 + len(rows), cols=len(headers))
     if _has(document, "Table Grid"):
         table.style = document.styles["Table Grid"]

@@ -19,12 +19,14 @@ import datetime as dt
 import io
 import json
 import re
+import string
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -34,7 +36,8 @@ from docx.shared import Cm, Pt
 from pcc_desk import paths
 from pcc_desk.cleaning import clean_text
 from pcc_desk.dates import house_date
-from pcc_desk.errors import InvalidInput, NotFound
+from pcc_desk.errors import ImportRejected, InvalidInput, NotFound, PccError
+from pcc_desk.importers.safety import check_docx_zip
 from pcc_desk.letters import footnotes as fn
 from pcc_desk.letters.output import write_output
 
@@ -217,8 +220,6 @@ def placeholders_for(key: str) -> tuple[str, ...]:
 
 def check_wording(key: str, text: str) -> None:
     """Refuse (one line) a wording that uses a placeholder the writer cannot fill in, or bad braces."""
-    import string
-
     allowed = placeholders_for(key)
     try:
         fields = [
@@ -600,14 +601,10 @@ def open_template(template: str | Path | None = None):
 
     A template that cannot be used (not a Word file, damaged, a zip bomb, unreadable) is one line
     (:class:`InvalidInput`); nothing is written."""
-    import docx
-
     path = Path(template) if template else default_template()
     if not path.is_file():
         raise NotFound(f"The letter template {path.name} does not exist ({path}).")
     with template_errors(path):
-        from pcc_desk.importers.safety import check_docx_zip
-
         check_docx_zip(path)
         data = path.read_bytes()
         if path.suffix.lower() in (".dotx", ".dotm") or _is_word_template(data):
@@ -625,8 +622,6 @@ def open_template(template: str | Path | None = None):
 @contextlib.contextmanager
 def template_errors(path: Path) -> Iterator[None]:
     """Around any reading of the clerk's letter template: whatever is wrong with it is one line."""
-    from pcc_desk.errors import ImportRejected, PccError
-
     try:
         yield
     except ImportRejected as exc:  # the safety checks' words, said of a template

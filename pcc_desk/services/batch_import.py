@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Protocol
 
 from pcc_desk.errors import Cancelled, DuplicateImport, ImportRejected, InvalidInput, PccError
+from pcc_desk.importers.safety import LETTER_SUFFIXES
+from pcc_desk.importers.transcript import TRANSCRIPT_SUFFIXES
 from pcc_desk.services import letter_import
 from pcc_desk.services import transcripts as transcript_service
 from pcc_desk.services.desk import Desk
@@ -73,10 +75,7 @@ class Kind(enum.Enum):
     def suffixes(self) -> tuple[str, ...]:
         """The files its importer reads (from the importer itself)."""
         if self is Kind.LETTERS:
-            from pcc_desk.importers.safety import LETTER_SUFFIXES
-
             return LETTER_SUFFIXES
-        from pcc_desk.importers.transcript import TRANSCRIPT_SUFFIXES
 
         return TRANSCRIPT_SUFFIXES
 

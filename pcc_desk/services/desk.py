@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from pcc_desk import storage
+from pcc_desk import backup, postgres, storage
 from pcc_desk.errors import DatabaseDamaged
 from pcc_desk.storage import Location
 
@@ -56,13 +56,9 @@ class Desk:
             )
         except DatabaseDamaged as damaged:
             if damaged.offer is None:  # the newest good backup, or a fresh start
-                from pcc_desk import backup
-
                 damaged.offer = backup.recovery_offer(location)
             raise
         if location.is_server:  # on a team register, who did what is the database login
-            from pcc_desk import postgres
-
             with engine.connect() as connection:
                 return cls(
                     location=location, engine=engine, user=postgres.current_login(connection)

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
+from pcc_desk import postgres
 from pcc_desk.cleaning import clean_text
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput
@@ -152,8 +153,6 @@ def write(session: Session, op: Pending) -> Operation | None:
     if op.kind not in BOOKKEEPING and all(e["role"] == USED for e in op.records):
         return None
     if session.get_bind().dialect.name == "postgresql":  # two clerks' changes: one seq each
-        from pcc_desk import postgres
-
         postgres.lock_journal(session.connection())
     seq = (session.scalar(select(func.max(Operation.seq))) or 0) + 1
     row = Operation(

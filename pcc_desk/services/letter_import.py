@@ -65,8 +65,10 @@ from pcc_desk.services.register import (
     edited_since_added,
     get_or_create_theme,
     next_reference,
+    reference_prefix,
     what_hangs_on,
 )
+from pcc_desk.services.transcripts import link_footnotes
 
 SIMILAR = 0.6  # difflib ratio above which a reworded ask is "changed" rather than new + removed
 
@@ -222,7 +224,6 @@ def _compare_fresh(session: Session | None, letter: ParsedLetter) -> Comparison:
 def _next_ref(session: Session | None, made: dt.date, taken: list[str]) -> str:
     if session is not None:
         return next_reference(session, made, taken)
-    from pcc_desk.services.register import reference_prefix
 
     prefix = reference_prefix(made)
     return f"{prefix}{sum(1 for t in taken if t.startswith(prefix)) + 1:02d}"
@@ -440,7 +441,6 @@ def _save_footnotes(
         op.created("footnote", row.id)
         notes[note.number] = row
     session.flush()
-    from pcc_desk.services.transcripts import link_footnotes
 
     link_footnotes(session)  # the one rule: the transcript of that committee's meeting that day
     return notes

@@ -15,11 +15,13 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput, NotFound
 from pcc_desk.model import Document, Quote, Recommendation, RecommendationQuote, Status
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.register import add_months
 from pcc_desk.services.settings import CommitteeSettings, get_settings
+from pcc_desk.vocabulary import EXPORT_FORMATS
 
 REPLY_PERIOD_MONTHS = 1
 
@@ -369,7 +371,7 @@ def tracker_rows(desk: Desk, selection: Selection | None = None, today: dt.date 
         return rows
 
 
-FORMATS = ("docx", "csv", "xlsx")
+FORMATS = EXPORT_FORMATS
 
 
 def export_tracker(
@@ -414,7 +416,6 @@ def summary_of_actions(
     today: dt.date | None = None,
 ) -> ExportedFile:
     """The Committee's "Summary List of Actions" (minute item | action required | status | action by)."""
-    from pcc_desk.dates import house_date
     from pcc_desk.letters import export
 
     out = Path(out)
@@ -445,8 +446,6 @@ def summary_of_actions(
 
 
 def _minute_item(rec: Recommendation) -> str:
-    from pcc_desk.dates import house_date
-
     doc = rec.document
     if doc is not None and doc.date:
         kind = {
@@ -460,8 +459,6 @@ def _minute_item(rec: Recommendation) -> str:
 
 
 def _action_status(rec: Recommendation, latest) -> str:
-    from pcc_desk.dates import house_date
-
     if latest is None:
         if rec.status is Status.AWAITING_RESPONSE:
             return f"Awaiting response (due {house_date(rec.due)})."

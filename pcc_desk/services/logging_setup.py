@@ -3,9 +3,9 @@ warnings (the PDF readers name the file's full path) are kept quiet, on screen a
 
 from __future__ import annotations
 
+from pcc_desk.importers.pdf_sandbox import quiet_pdf_logging
+
 
 def quiet_casework_logging() -> None:
     """Silence the PDF libraries' warnings (they carry file paths, which are casework)."""
-    from pcc_desk.importers.pdf_sandbox import quiet_pdf_logging
-
     quiet_pdf_logging()

@@ -22,7 +22,7 @@ from pcc_desk.services.desk import Desk
 from pcc_desk.services.dto import QuoteRecord
 from pcc_desk.services.register import _get as recommendation_by_id
 from pcc_desk.services.register import _load as load_recommendation
-from pcc_desk.services.register import quote_record
+from pcc_desk.services.register import get_recommendation, quote_record
 from pcc_desk.services.transcripts import citation, find_transcript
 
 CHANGES = ("quotes", "recommendations")
@@ -430,8 +430,6 @@ def quote_refs(session: Session, quote_id: uuid.UUID) -> list[str]:
 
 def quotes_for(desk: Desk, ref: str) -> tuple[QuoteRecord, ...]:
     """A recommendation's quotes in meeting order (date, then place in the meeting)."""
-    from pcc_desk.services.register import get_recommendation
-
     return get_recommendation(desk, ref).quotes
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from pcc_desk.errors import InvalidInput
+from pcc_desk.importers.response_letter import read_response_text
+from pcc_desk.importers.text import decode_text
 
 
 def read_response_letter(path: str | Path, cancel=None) -> str:
@@ -17,15 +19,11 @@ def read_response_letter(path: str | Path, cancel=None) -> str:
 
     ``cancel`` is a :class:`~pcc_desk.services.batch_import.CancelToken` (or anything with ``check()``),
     checked between the pages of a PDF."""
-    from pcc_desk.importers.response_letter import read_response_text
-
     return read_response_text(Path(path), cancel)
 
 
 def read_text_file(path: str | Path) -> str:
     """A UTF-8 (or UTF-16 with BOM, or Windows-1252) text file, decoded as the importers decode."""
-    from pcc_desk.importers.text import decode_text
-
     file = Path(path)
     try:
         data = file.read_bytes()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from pcc_desk import postgres
 from pcc_desk.dates import house_date
 from pcc_desk.errors import Conflict, InvalidInput, NotFound
 from pcc_desk.model import (
@@ -43,6 +44,7 @@ from pcc_desk.services.dto import (
     ResponseRecord,
     StatusChangeRecord,
 )
+from pcc_desk.storage import read_only_connection
 
 RESPONSE_PERIOD_MONTHS = 2  # as for select committee reports
 REF_PREFIX = "PCC"
@@ -76,8 +78,6 @@ def next_reference(session: Session, made: dt.date, taken: Iterable[str] = ()) -
     taken under a lock held until the transaction ends (SQLite's write lock does this for a file)."""
     prefix = reference_prefix(made)
     if session.get_bind().dialect.name == "postgresql":
-        from pcc_desk import postgres
-
         postgres.lock_reference_prefix(session.connection(), prefix)
     refs = list(
         session.scalars(select(Recommendation.ref).where(Recommendation.ref.startswith(prefix)))
@@ -996,8 +996,6 @@ def read_register_table(path) -> RegisterTable:
     """The register's table read from the SQLite file at ``path`` on a read-only connection, in one
     read transaction (the three parts agree), with the standard library alone: the desktop reads it at
     start-up while the file's health check runs, before the Desk is open. Raises ``sqlite3.Error``."""
-    from pcc_desk.storage import read_only_connection
-
     with read_only_connection(path) as conn:
         conn.execute("BEGIN")
         rows = _register_rows_from(conn)
@@ -1008,8 +1006,6 @@ def read_register_table(path) -> RegisterTable:
 
 
 def _register_rows_sqlite(path) -> list[RecommendationSummary]:
-    from pcc_desk.storage import read_only_connection
-
     with read_only_connection(path) as conn:
         return _register_rows_from(conn)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pcc_desk import postgres, search, storage
 from pcc_desk.errors import InvalidInput, NotAllowed, TeamUnavailable
+from pcc_desk.model import Base
 
 
 @dataclass(frozen=True)
@@ -117,8 +118,6 @@ def check_team_register(url: str) -> TeamCheck:
                     )
                 ]
             else:
-                from pcc_desk.model import Base
-
                 problems = postgres.check(connection, Base.metadata)
                 problems += search.verify(connection.connection.driver_connection)
             connection.rollback()

@@ -36,6 +36,7 @@ from pcc_desk.model import (
 )
 from pcc_desk.services import journal
 from pcc_desk.services.desk import Desk
+from pcc_desk.services.settings import get_settings
 
 CHANGES = ("transcripts", "segments", "documents", "footnotes", "search")
 
@@ -119,8 +120,6 @@ def _record(session: Session, t: Transcript, segments: list[Segment]) -> Transcr
 
 
 def _default_committee(desk: Desk) -> str:
-    from pcc_desk.services.settings import get_settings
-
     return get_settings(desk).committee
 
 

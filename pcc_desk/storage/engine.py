@@ -16,6 +16,7 @@ from pcc_desk.errors import (
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+from pcc_desk import postgres
 from pcc_desk.storage.health import damage_mark
 from pcc_desk.storage.location import Location, _sqlite_url
 
@@ -90,7 +91,5 @@ def make_engine(location: Location) -> Engine:
         event.listen(engine, "handle_error", _on_error)
         return engine
     if location.is_server:
-        from pcc_desk import postgres
-
         return postgres.make_engine(location.url)
     return create_engine(location.url, hide_parameters=True)

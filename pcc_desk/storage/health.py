@@ -8,6 +8,7 @@ import contextlib
 import hashlib
 import sqlite3
 import struct
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -475,8 +476,6 @@ class EarlyHealthCheck:
     only, like :func:`check_health`."""
 
     def __init__(self, path: Path) -> None:
-        import threading
-
         self.path = Path(path)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="pcc-desk-health-check", daemon=True)

@@ -7,10 +7,12 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, unquote, urlencode
 
 from pcc_desk.errors import (
     InvalidInput,
 )
+from pcc_desk.postgres import is_server_url
 
 APP_SLUG = "pcc-desk"
 DB_FILE_NAME = "pcc-desk.sqlite3"
@@ -59,8 +61,6 @@ class Location:
     @property
     def is_server(self) -> bool:
         """A team register on a PostgreSQL server (no file: no backups folder, no file checks)."""
-        from pcc_desk.postgres import is_server_url
-
         return self.path is None and is_server_url(self.url)
 
     def describe(self) -> str:
@@ -105,8 +105,6 @@ def resolve_location(db: str | os.PathLike[str] | None = None) -> Location:
 
 def _path_of_file_uri(raw: str, database: str, query: dict) -> Path | None:
     """The file a ``sqlite:///file:…`` URL names, as SQLite would read it (None: an in-memory one)."""
-    from urllib.parse import unquote
-
     uri = database[len("file:") :].split("#", 1)[0]
     if uri.startswith("//"):  # file://localhost/path or file:///path
         authority, _, rest = uri[2:].partition("/")
@@ -139,8 +137,6 @@ def sqlite_address(path: str | os.PathLike[str], *, sqlalchemy: bool = False, **
     decodes it and hands SQLite a plain file name). Otherwise an RFC 8089 ``file:`` URI for
     ``sqlite3.connect(..., uri=True)``, with ``params`` as its query (``mode="ro"``, ``immutable="1"``).
     """
-    from urllib.parse import quote, urlencode
-
     absolute = Path(os.path.abspath(os.fspath(path)))
     if sqlalchemy:
         if params:

@@ -9,8 +9,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from pcc_desk import paths
+from pcc_desk import paths, postgres
 from pcc_desk.errors import DatabaseTooNew, TeamUnavailable
+from pcc_desk.postgres import is_server_url
 from pcc_desk.storage.engine import _begin_immediate, _on_error
 from pcc_desk.storage.files import backup_file
 from pcc_desk.storage.health import HEAD_REVISION, check_revision, sidecars
@@ -192,8 +193,6 @@ def _migrate_server(url: str) -> bool:
     lock, as the register's owner role when it has team roles."""
     from alembic import command
 
-    from pcc_desk import postgres
-
     host = postgres.describe_host(url)
 
     def refuse_newer(revision: str | None) -> None:
@@ -236,8 +235,6 @@ def _migrate_server(url: str) -> bool:
 
 
 def _migrate_url(url: str) -> bool:
-    from pcc_desk.postgres import is_server_url
-
     if is_server_url(url):
         return _migrate_server(url)
     from alembic import command

@@ -25,6 +25,8 @@ from pcc_desk.errors import (
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+from pcc_desk import locations, locking
+from pcc_desk.search import require_fts5
 from pcc_desk.storage.engine import make_engine
 from pcc_desk.storage.health import (
     HEAD_REVISION,
@@ -58,9 +60,6 @@ def open_database(
     if location.path is None:
         migrate(location)
         return location, make_engine(location)
-    from pcc_desk import locations, locking
-    from pcc_desk.search import require_fts5
-
     require_fts5()  # search and its triggers need SQLite's FTS5: say so before anything
     locations.guard(location.path, allow_unsafe=allow_unsafe_location)
     location.path.parent.mkdir(parents=True, exist_ok=True)

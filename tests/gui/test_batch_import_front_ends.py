@@ -8,7 +8,7 @@ import html
 import json
 
 import pytest
-from batch_folders import VARIANTS, import_earlier, make_folder, without_sidecars
+from support.batch_folders import VARIANTS, import_earlier, make_folder, without_sidecars
 
 from pcc_desk.cli import main as cli_main
 from pcc_desk.services import Desk, register, transcripts

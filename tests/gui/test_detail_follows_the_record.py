@@ -9,9 +9,9 @@ import random
 import shutil
 
 import pytest
-from big_register import build
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
+from support.big_register import build
 
 from pcc_desk.gui.models.register_model import COL_ADDRESSEE, COL_MADE, COL_REF, COL_THEME
 from pcc_desk.services import Desk, register

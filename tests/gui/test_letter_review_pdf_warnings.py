@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from pdf_letter_variants import Variant, pdfs_of
+from support.pdf_letter_variants import Variant, pdfs_of
 
 pytestmark = [pytest.mark.office, pytest.mark.slow]
 

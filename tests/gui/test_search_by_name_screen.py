@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from name_samples import generate, write_meetings
+from support.name_samples import generate, write_meetings
 
 from pcc_desk.services import transcripts
 

@@ -3,7 +3,7 @@ accepted when dropped, and sent to the transcripts screen."""
 
 from __future__ import annotations
 
-from transcript_styles import inquiry_day
+from support.transcript_styles import inquiry_day
 
 from pcc_desk.importers.transcript import TRANSCRIPT_SUFFIXES
 

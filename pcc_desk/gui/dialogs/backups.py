@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from pcc_desk.errors import PccError
+from pcc_desk.gui.backups import restore_backup
 from pcc_desk.gui.errors import show_error
+from pcc_desk.services import maintenance
 
 KIND_WORDS = {"auto": "Automatic", "on-exit": "On closing", "manual": "Asked for"}
 
@@ -101,8 +103,6 @@ class BackupsDialog(QDialog):
         return self.window_.bench.desk.location
 
     def refresh(self) -> None:
-        from pcc_desk.services import maintenance
-
         location = self.location
         self.intro.setText(
             self.tr(
@@ -144,8 +144,6 @@ class BackupsDialog(QDialog):
             if scheduler is not None:
                 info = scheduler.backup_now()
             else:
-                from pcc_desk.services import maintenance
-
                 info = maintenance.take_backup(self.location, "manual")
         except PccError as error:
             show_error(self, error)
@@ -167,7 +165,6 @@ class BackupsDialog(QDialog):
             return
         if not ask_restore(self, info.describe()):
             return
-        from pcc_desk.gui.backups import restore_backup
 
         try:
             recovery = restore_backup(self.window_, info.path)

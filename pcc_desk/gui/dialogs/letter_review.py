@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from pcc_desk import letter_values
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput, PccError
+from pcc_desk.gui import prompts, state
 from pcc_desk.gui.dialogs.response_form import from_qdate, to_qdate
 from pcc_desk.gui.errors import show_error
 from pcc_desk.gui.forms.ui_letter_review import Ui_LetterReview
@@ -419,8 +420,6 @@ class LetterReviewDialog(QDialog):
     def reject(self) -> None:
         """Cancel, Esc or closing: with edits made, ask first (Save imports), so nothing is lost by a slip."""
         if self.has_unsaved_changes():
-            from pcc_desk.gui import prompts
-
             answer = prompts.ask_unsaved(self, self.tr("the review of %s") % self.preview.file_name)
             if answer == prompts.CANCEL:
                 return
@@ -439,8 +438,6 @@ class LetterReviewDialog(QDialog):
     # --- window state ------------------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
-        from pcc_desk.gui import state
-
         settings: QSettings = state.window_settings()
         geometry = settings.value("letter_review/geometry")
         if geometry is not None:
@@ -450,8 +447,6 @@ class LetterReviewDialog(QDialog):
             self.ui.splitter.restoreState(splitter)
 
     def done(self, code: int) -> None:
-        from pcc_desk.gui import state
-
         settings = state.window_settings()
         settings.setValue("letter_review/geometry", self.saveGeometry())
         settings.setValue("letter_review/splitter", self.ui.splitter.saveState())

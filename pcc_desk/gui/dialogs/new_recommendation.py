@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pcc_desk.dates import house_date
 from pcc_desk.errors import PccError
 from pcc_desk.gui import prompts
 from pcc_desk.gui.dialogs.response_form import from_qdate, to_qdate
@@ -85,8 +86,6 @@ class NewRecommendationDialog(QDialog):
         self._update()
 
     def _update(self) -> None:
-        from pcc_desk.dates import house_date
-
         made = from_qdate(self.made_edit.date())
         self.due_label.setText(
             self.tr("%s (two months after it was made)") % house_date(register.default_due(made))

@@ -23,6 +23,7 @@ from pcc_desk.gui.undo import LogResponseCommand, execute
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import register
 from pcc_desk.services.dto import RecommendationSummary
+from pcc_desk.services.reading import read_response_letter
 from pcc_desk.vocabulary import Assessment, Implementation, Position, Status
 
 
@@ -167,8 +168,6 @@ class ResponseForm(QDialog):
 
     def import_file(self, path: Path):
         """Read the letter's text off the UI thread and put it in the text box."""
-        from pcc_desk.services.reading import read_response_letter
-
         self.ui.importButton.setEnabled(False)
 
         def done(text: str) -> None:

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from pcc_desk.dates import house_date
 from pcc_desk.errors import PccError
-from pcc_desk.gui.dialogs.response_form import from_qdate, to_qdate
+from pcc_desk.gui.dialogs.response_form import ResponseForm, from_qdate, to_qdate
+from pcc_desk.gui.dialogs.status_change import ChangeStatusDialog, ReviseDueDialog
 from pcc_desk.gui.models.register_model import STATUS_COLOURS, short_date
 from pcc_desk.gui.undo import ChangeStatusCommand, EditFieldsCommand, ReviseDueCommand, execute
 from pcc_desk.gui.workbench import Workbench
@@ -489,7 +490,6 @@ class RecommendationDetailPanel(QWidget):
     def log_response(self) -> None:
         if self.detail is None:
             return
-        from pcc_desk.gui.dialogs.response_form import ResponseForm
 
         form = ResponseForm(self.bench, self.detail, self)
         if form.exec():
@@ -498,7 +498,6 @@ class RecommendationDetailPanel(QWidget):
     def change_status(self) -> None:
         if self.detail is None:
             return
-        from pcc_desk.gui.dialogs.status_change import ChangeStatusDialog
 
         dialog = ChangeStatusDialog(self.detail, self)
         if dialog.exec():
@@ -515,7 +514,6 @@ class RecommendationDetailPanel(QWidget):
     def revise_due(self) -> None:
         if self.detail is None:
             return
-        from pcc_desk.gui.dialogs.status_change import ReviseDueDialog
 
         dialog = ReviseDueDialog(self.detail, self)
         if dialog.exec():

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QMargins, QSettings, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pcc_desk.errors import PccError
 from pcc_desk.gui.models.register_model import (
     COL_ADDRESSEE,
     COL_ASK,
@@ -34,7 +35,7 @@ from pcc_desk.gui.models.register_model import (
 )
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.services import register
+from pcc_desk.services import maintenance, register
 from pcc_desk.services.register import RecommendationFilter
 from pcc_desk.vocabulary import Status
 
@@ -251,10 +252,6 @@ class DueScreen(Screen):
 
     def export_chart(self, path: Path) -> Path:
         """Save the chart as a PNG (at twice the screen size, for a briefing paper)."""
-        from PySide6.QtGui import QImage
-
-        from pcc_desk.services import maintenance
-
         view = self.chart_view
         size = view.size() * 2
         image = QImage(size, QImage.Format.Format_ARGB32)
@@ -268,8 +265,6 @@ class DueScreen(Screen):
             path = path.with_suffix(".png")
         with maintenance.atomic_output(path) as tmp:
             if not image.save(str(tmp), "PNG"):
-                from pcc_desk.errors import PccError
-
                 raise PccError(f"{path.name}: the picture could not be written.")
         return path
 

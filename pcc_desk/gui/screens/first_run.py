@@ -10,12 +10,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from pcc_desk import paths
 from pcc_desk.gui.workbench import Workbench
 
 
 def import_sample_letter(desk, token=None, _progress=None):
     """Worker-side: preview and commit the shipped sample letter (one transaction, all or nothing)."""
-    from pcc_desk import paths
     from pcc_desk.services import letter_import
 
     preview = letter_import.preview(desk, paths.sample_letter())

@@ -36,11 +36,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pcc_desk.errors import Cancelled, PccError
 from pcc_desk.gui.models.register_model import OVERDUE_COLOUR, STATUS_COLOURS
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import letters as letter_service
 from pcc_desk.services import register
+from pcc_desk.services.letters import salutation_for
 from pcc_desk.services.settings import get_settings
 from pcc_desk.vocabulary import Status
 
@@ -366,8 +368,6 @@ class LettersScreen(Screen):
 
     def _recipient_edited(self, text: str) -> None:
         if not self._salutation_edited:
-            from pcc_desk.services.letters import salutation_for
-
             self.salutation_edit.setText(salutation_for(text.strip()) if text.strip() else "")
 
     # --- template ----------------------------------------------------------------------------------
@@ -417,13 +417,10 @@ class LettersScreen(Screen):
         )
 
     def _outline_failed(self, generation: int, error) -> None:
-        if generation == self._outline_generation:
-            from pcc_desk.errors import Cancelled, PccError
-
-            if not isinstance(error, Cancelled):
-                self.text_view.setPlainText(
-                    str(error) if isinstance(error, PccError) else self.tr("No preview.")
-                )
+        if generation == self._outline_generation and not isinstance(error, Cancelled):
+            self.text_view.setPlainText(
+                str(error) if isinstance(error, PccError) else self.tr("No preview.")
+            )
 
     def _show_outline(self, generation: int, result) -> None:
         if generation != self._outline_generation:

@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pcc_desk.gui import prompts
 from pcc_desk.gui.dialogs.response_form import from_qdate
+from pcc_desk.gui.letter_imports import LetterImporter
 from pcc_desk.gui.models.register_model import (
     COL_ADDRESSEE,
     COL_ASK,
@@ -37,6 +39,7 @@ from pcc_desk.gui.models.register_model import (
 )
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.screens.detail import RecommendationDetailPanel
+from pcc_desk.gui.screens.first_run import EmptyRegister
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import register
 from pcc_desk.vocabulary import Status
@@ -165,7 +168,6 @@ class RegisterScreen(Screen):
         header.setSectionResizeMode(COL_ASK, QHeaderView.ResizeMode.Stretch)
         table_layout.addWidget(self.table)
         table_layout.addWidget(self.count_label)
-        from pcc_desk.gui.screens.first_run import EmptyRegister
 
         self.empty_state = EmptyRegister(
             self.bench, table_box
@@ -439,8 +441,6 @@ class RegisterScreen(Screen):
         if shown is not None and new_ref == shown.ref and self.detail.has_unsaved_changes():
             return  # the same recommendation again (after a reload or a refused move): keep the edits
         if self.detail.has_unsaved_changes():
-            from pcc_desk.gui import prompts
-
             answer = prompts.ask_unsaved(self, self.detail.detail.ref if self.detail.detail else "")
             if answer == prompts.SAVE:
                 self.detail.save()
@@ -455,8 +455,6 @@ class RegisterScreen(Screen):
 
     def import_files(self, paths, kind) -> bool:
         """Letters chosen or dropped: read, reviewed, imported (``pcc_desk.gui.letter_imports``)."""
-        from pcc_desk.gui.letter_imports import LetterImporter
-
         if getattr(self, "letters", None) is None:
             self.letters = LetterImporter(self.bench, self)
             self.letters.imported.connect(

@@ -49,11 +49,12 @@ from PySide6.QtWidgets import (
 )
 
 from pcc_desk.dates import house_date
-from pcc_desk.errors import InvalidInput, NotFound, PccError
+from pcc_desk.errors import Cancelled, InvalidInput, NotFound, PccError
 from pcc_desk.gui.dialogs.response_form import from_qdate
 from pcc_desk.gui.errors import show_error
 from pcc_desk.gui.html_delegate import HtmlDelegate
 from pcc_desk.gui.screens import Screen
+from pcc_desk.gui.undo import ImportTranscriptsCommand
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import quotes as quote_service
 from pcc_desk.services import register
@@ -609,7 +610,6 @@ class TranscriptsScreen(Screen):
     def _search_failed(self, generation: int, error) -> None:
         if generation != self._generation:
             return
-        from pcc_desk.errors import Cancelled
 
         if isinstance(error, Cancelled):
             return
@@ -693,8 +693,6 @@ class TranscriptsScreen(Screen):
     def _imported(self, outcome: BatchResult) -> None:
         new = outcome.of(Outcome.IMPORTED)
         if new:
-            from pcc_desk.gui.undo import ImportTranscriptsCommand
-
             self.bench.undo.push(
                 ImportTranscriptsCommand(self.bench, [(r.path, r.transcript) for r in new])
             )  # Ctrl+Z deletes them again

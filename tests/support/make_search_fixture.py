@@ -5,7 +5,7 @@ indexes (speaker turns with names and roles, a meeting's title, recommendations 
 with its sender and recipient, a response), so that a test can upgrade a real database of an old search
 index to the head and search it by name. Run it with the version that made the schema, once:
 
-    PYTHONPATH=<checkout of that version> python tests/make_search_fixture.py
+    PYTHONPATH=<checkout of that version> python tests/support/make_search_fixture.py
 """
 
 from __future__ import annotations
@@ -13,19 +13,26 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sqlite3
+import sys
 import tempfile
 from pathlib import Path
 
-from transcript_samples import UK_TEXT, write_la_txt
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the support package
 
 from pcc_desk import storage
 from pcc_desk.model import Assessment, Position
 from pcc_desk.services import Desk, letter_import, register, transcripts
+from support.transcript_samples import UK_TEXT, write_la_txt
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_LETTER = ROOT / "resources" / "samples" / "pcc-letter-2023-03-17-turnaround-plan.md"
 
-target = Path(__file__).parent / "fixtures" / "db" / f"search-{storage.HEAD_REVISION}.sqlite3"
+target = (
+    Path(__file__).resolve().parents[1]
+    / "fixtures"
+    / "db"
+    / f"search-{storage.HEAD_REVISION}.sqlite3"
+)
 tmp = tempfile.TemporaryDirectory()
 folder = Path(tmp.name)
 made = folder / "register.sqlite3"  # its files folder is made beside it, not among the fixtures

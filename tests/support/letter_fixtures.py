@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 SAMPLE = (
-    Path(__file__).resolve().parent.parent
+    Path(__file__).resolve().parents[2]
     / "resources"
     / "samples"
     / "pcc-letter-2023-03-17-turnaround-plan.md"

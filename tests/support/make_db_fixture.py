@@ -1,6 +1,6 @@
 """Write tests/fixtures/db/register-<head>.sqlite3: a small register at the current schema.
 
-Run once per schema revision (``python tests/make_db_fixture.py``) and commit the file: the tests
+Run once per schema revision (``python tests/support/make_db_fixture.py``) and commit the file: the tests
 upgrade every stored old schema to the head and check the rows survive.
 """
 
@@ -14,7 +14,12 @@ from pcc_desk import storage
 from pcc_desk.model import Assessment, Position
 from pcc_desk.services import Desk, register
 
-target = Path(__file__).parent / "fixtures" / "db" / f"register-{storage.HEAD_REVISION}.sqlite3"
+target = (
+    Path(__file__).resolve().parents[1]
+    / "fixtures"
+    / "db"
+    / f"register-{storage.HEAD_REVISION}.sqlite3"
+)
 target.unlink(missing_ok=True)
 with Desk.open(target) as desk:
     made = dt.date(2023, 3, 17)

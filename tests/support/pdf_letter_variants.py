@@ -13,7 +13,7 @@ import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from letter_fixtures import write_letter_docx
+from support.letter_fixtures import write_letter_docx
 
 PAGES_CM = {"A4": (21.0, 29.7), "Letter": (21.59, 27.94)}
 
