@@ -4,6 +4,6 @@ Services take plain values, return frozen dataclasses (:mod:`pcc_desk.services.d
 errors of :mod:`pcc_desk.errors`, and open one session per use case on a :class:`Desk`.
 """
 
-from pcc_desk.services.desk import Desk
+from pcc_desk.services.desk import ChangeKind, Desk
 
-__all__ = ["Desk"]
+__all__ = ["ChangeKind", "Desk"]

@@ -1,18 +1,19 @@
 """The Desk: one open register that every service function is handed.
 
 It owns the engine and gives out one short session per use case (``with desk.transaction() as s``),
-and tells listeners, after each commit, what kind of records changed (the GUI refreshes screens
-from it; the backup scheduler uses it to know that something changed).
+and tells listeners, after each commit, what kinds of records changed (:class:`ChangeKind`: the GUI
+refreshes screens from it; the backup scheduler uses it to know that something changed).
 """
 
 from __future__ import annotations
 
 import contextlib
+import enum
 import functools
 import getpass
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
@@ -21,7 +22,24 @@ from sqlalchemy.orm import Session
 from pcc_desk import storage
 from pcc_desk.storage import Location
 
-Listener = Callable[[frozenset[str]], None]
+
+class ChangeKind(enum.StrEnum):
+    """A kind of record a committed use case wrote: what a change notice names. Screens refresh only
+    for the kinds that concern them; every member is sent by some service (a test checks it)."""
+
+    RECOMMENDATIONS = "recommendations"  # asks: added, edited, status, due date, quotes attached
+    RESPONSES = "responses"
+    THEMES = "themes"
+    DOCUMENTS = "documents"  # imported letters and transcript files
+    FOOTNOTES = "footnotes"
+    TRANSCRIPTS = "transcripts"
+    SEGMENTS = "segments"  # a transcript's turns
+    QUOTES = "quotes"
+    SETTINGS = "settings"  # the Committee's details and the letters' wording
+    SEARCH = "search"  # the search index (rebuilt, or records added to it)
+
+
+Listener = Callable[[frozenset[ChangeKind]], None]
 
 
 def _current_user() -> str:
@@ -63,16 +81,17 @@ class Desk:
         self.close()
 
     @contextlib.contextmanager
-    def transaction(self, changes: Iterator[str] | tuple[str, ...] = ()) -> Iterator[Session]:
+    def transaction(self, changes: Iterable[ChangeKind] = ()) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any error.
 
-        ``changes`` names the kinds of records the use case writes (``"recommendations"``,
-        ``"responses"`` ...); listeners hear them after the commit.
+        ``changes`` names the kinds of records the use case writes; listeners hear them after the
+        commit. It is read after the block, so a use case may fill a list in as it goes.
         """
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
-        if changes:
-            self._notify(frozenset(changes))
+        kinds = frozenset(ChangeKind(kind) for kind in changes)  # an unknown kind is a bug: raise
+        if kinds:
+            self._notify(kinds)
 
     @functools.cached_property
     def _read_engine(self) -> Engine:
@@ -94,7 +113,7 @@ class Desk:
 
         return unsubscribe
 
-    def _notify(self, changes: frozenset[str]) -> None:
+    def _notify(self, changes: frozenset[ChangeKind]) -> None:
         with self._lock:
             self.change_count += 1
             listeners = list(self._listeners)

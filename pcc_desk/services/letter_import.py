@@ -58,6 +58,7 @@ from pcc_desk.model import (
     Transcript,
 )
 from pcc_desk.services import journal
+from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.register import (
     default_due,
@@ -67,6 +68,8 @@ from pcc_desk.services.register import (
     next_reference,
     what_hangs_on,
 )
+
+CHANGES = (C.DOCUMENTS, C.RECOMMENDATIONS, C.FOOTNOTES, C.THEMES)  # what an import writes
 
 SIMILAR = 0.6  # difflib ratio above which a reworded ask is "changed" rather than new + removed
 
@@ -328,7 +331,7 @@ def commit(
         return _duplicate(preview, letter, earlier)
     # the original first: content-addressed, so a failed import leaves at worst an unused copy
     stored = storage.store_original(desk.location, source, preview.sha256)
-    with desk.transaction(("documents", "recommendations", "footnotes", "themes")) as session:
+    with desk.transaction(CHANGES) as session:
         earlier = _by_sha(session, preview.sha256)
         if earlier is not None:
             return _duplicate(preview, letter, earlier)
@@ -567,8 +570,7 @@ def undo_import(desk: Desk, document_id: uuid.UUID) -> UndoneImport:
     This is the removal for an import the journal does not hold (made before it existed); an import
     it holds is undone as its operation (``pcc_desk.services.undo``), so that it can be redone.
     """
-    changes = ("documents", "recommendations", "footnotes", "themes")
-    with desk.transaction(changes) as session:
+    with desk.transaction(CHANGES) as session:
         op = journal.pending(OperationKind.REMOVE_IMPORT, {"document": document_id}, desk.user)
         undone = apply_remove_import(session, op, op.payload)
         journal.write(session, op)

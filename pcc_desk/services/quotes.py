@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from pcc_desk.errors import Conflict, InvalidInput, NotFound
 from pcc_desk.model import OperationKind, Quote, Recommendation, RecommendationQuote, Segment
 from pcc_desk.services import journal
+from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.dto import QuoteRecord
 from pcc_desk.services.register import _get as recommendation_by_id
@@ -25,7 +26,7 @@ from pcc_desk.services.register import _load as load_recommendation
 from pcc_desk.services.register import quote_record
 from pcc_desk.services.transcripts import citation, find_transcript
 
-CHANGES = ("quotes", "recommendations")
+CHANGES = (C.QUOTES, C.RECOMMENDATIONS)
 MAX_QUOTE = 20_000
 _SAME = str.maketrans(
     {

@@ -33,6 +33,7 @@ from pcc_desk.model import (
     Theme,
 )
 from pcc_desk.services import journal
+from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.dto import (
     DueRevisionRecord,
@@ -423,7 +424,7 @@ def add_recommendation(
         "priority": priority,
         "notes": _clean_text(notes, "notes", required=False),
     }
-    with desk.transaction(("recommendations",)) as session:
+    with desk.transaction((C.RECOMMENDATIONS,)) as session:
         values["ref"] = (ref or "").strip() or next_reference(session, made)
         op = journal.pending(OperationKind.ADD_RECOMMENDATION, values, desk.user)
         rec = apply_add(session, op, op.payload)
@@ -477,7 +478,7 @@ def edit_recommendation(desk: Desk, ref: str, **changes) -> RecommendationDetail
     if unknown:
         raise InvalidInput(f"Cannot edit {', '.join(sorted(unknown))} this way.")
     values = {name: _edited_value(name, value) for name, value in changes.items()}
-    with desk.transaction(("recommendations",)) as session:
+    with desk.transaction((C.RECOMMENDATIONS,)) as session:
         rec = _load(session, ref)
         op = journal.pending(
             OperationKind.EDIT_RECOMMENDATION,
@@ -566,7 +567,7 @@ def log_response(
     text = _clean_text(text, "text of the response")
     if received > (today or dt.date.today()):
         raise InvalidInput(f"The date received ({house_date(received)}) is in the future.")
-    with desk.transaction(("responses", "recommendations")) as session:
+    with desk.transaction((C.RESPONSES, C.RECOMMENDATIONS)) as session:
         rec = _load(session, ref)
         op = journal.pending(
             OperationKind.LOG_RESPONSE,
@@ -631,7 +632,7 @@ def apply_log_response(session: Session, op: journal.Pending, p: dict) -> Respon
 
 def change_status(desk: Desk, ref: str, new_status: Status, note: str) -> StatusChangeRecord:
     note = _clean_text(note, "note explaining the change")
-    with desk.transaction(("recommendations",)) as session:
+    with desk.transaction((C.RECOMMENDATIONS,)) as session:
         rec = _load(session, ref)
         op = journal.pending(
             OperationKind.CHANGE_STATUS,
@@ -655,7 +656,7 @@ def apply_change_status(session: Session, op: journal.Pending, p: dict) -> Statu
 
 def revise_due(desk: Desk, ref: str, new_due: dt.date, reason: str) -> DueRevisionRecord:
     reason = _clean_text(reason, "reason for the new due date")
-    with desk.transaction(("recommendations",)) as session:
+    with desk.transaction((C.RECOMMENDATIONS,)) as session:
         rec = _load(session, ref)
         op = journal.pending(
             OperationKind.REVISE_DUE,
@@ -725,7 +726,7 @@ def remove_response(desk: Desk, response_id: uuid.UUID, note: str = "") -> Respo
     it since, a new change back to the earlier status is appended; the original change is kept. The
     response's values stay in the journal (the operation's replaced values).
     """
-    with desk.transaction(("responses", "recommendations")) as session:
+    with desk.transaction((C.RESPONSES, C.RECOMMENDATIONS)) as session:
         if session.get(Response, response_id) is None:
             raise NotFound("That response is no longer in the register.")
         op = journal.pending(
@@ -785,7 +786,7 @@ def remove_recommendation(desk: Desk, ref: str) -> RecommendationSummary:
     removed. Its own status row goes with it, and so does a theme typed by hand that nothing else uses
     now (redo makes it again). Its values stay in the journal.
     """
-    with desk.transaction(("recommendations",)) as session:
+    with desk.transaction((C.RECOMMENDATIONS,)) as session:
         rec = _load(session, ref)
         op = journal.pending(
             OperationKind.REMOVE_RECOMMENDATION,

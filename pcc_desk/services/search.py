@@ -16,6 +16,7 @@ from pcc_desk import search as backend_module
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput
 from pcc_desk.model import Document, Footnote, Recommendation, Response, Segment, Transcript
+from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
 
 KIND_ALIASES = {
@@ -214,7 +215,7 @@ def check_index(desk: Desk) -> list[str]:
 
 def rebuild_index(desk: Desk) -> int:
     """Rebuild the search index (and its triggers) from the records themselves; returns how many."""
-    with desk.transaction(("search",)) as session:
+    with desk.transaction((C.SEARCH,)) as session:
         connection = session.connection().connection.driver_connection
         backend_module.drop_triggers(connection)
         backend_module.install_triggers(connection)

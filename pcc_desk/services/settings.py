@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from pcc_desk.errors import InvalidInput
 from pcc_desk.model import OperationKind, Setting
 from pcc_desk.services import journal
-from pcc_desk.services.desk import Desk
+from pcc_desk.services.desk import ChangeKind, Desk
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def save_settings(desk: Desk, settings: CommitteeSettings) -> CommitteeSettings:
     wording raises InvalidInput and nothing is written."""
     settings = dataclasses.replace(settings, wording=_only_overrides(settings.wording))
     value = json.loads(json.dumps(dataclasses.asdict(settings), ensure_ascii=False))
-    with desk.transaction(("settings",)) as session:
+    with desk.transaction((ChangeKind.SETTINGS,)) as session:
         op = journal.pending(OperationKind.SAVE_SETTINGS, {"key": _KEY, "value": value}, desk.user)
         apply_save(session, op, op.payload)
         journal.write(session, op)

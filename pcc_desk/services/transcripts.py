@@ -32,9 +32,10 @@ from pcc_desk.model import (
     Transcript,
 )
 from pcc_desk.services import journal
+from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
 
-CHANGES = ("transcripts", "segments", "documents", "footnotes", "search")
+CHANGES = (C.TRANSCRIPTS, C.SEGMENTS, C.DOCUMENTS, C.FOOTNOTES, C.SEARCH)
 
 
 @dataclass(frozen=True)
@@ -425,7 +426,7 @@ def delete_transcript(
 ) -> TranscriptRecord:
     """Delete a transcript and its segments. Refused while quotes of it exist, unless ``force`` (which
     deletes those quotes and detaches them from their recommendations). The original file is kept."""
-    with desk.transaction((*CHANGES, "quotes", "recommendations")) as session:
+    with desk.transaction((*CHANGES, C.QUOTES, C.RECOMMENDATIONS)) as session:
         transcript = find_transcript(session, ident)
         op = journal.pending(
             OperationKind.DELETE_TRANSCRIPT,

@@ -46,31 +46,31 @@ from pcc_desk.model import (
     Transcript,
 )
 from pcc_desk.services import journal, letter_import, quotes, register, settings, transcripts
-from pcc_desk.services.desk import Desk
+from pcc_desk.services.desk import ChangeKind, Desk
 from pcc_desk.services.journal import OperationRecord
 
 K = OperationKind
+C = ChangeKind
 
-_REGISTER = ("recommendations",)
-_LETTERS = ("documents", "recommendations", "footnotes", "themes")
-_QUOTES = ("quotes", "recommendations")
-CHANGES: dict[OperationKind, tuple[str, ...]] = {
+_REGISTER = (C.RECOMMENDATIONS,)
+_QUOTES = quotes.CHANGES
+CHANGES: dict[OperationKind, tuple[ChangeKind, ...]] = {
     K.ADD_RECOMMENDATION: _REGISTER,
     K.EDIT_RECOMMENDATION: _REGISTER,
     K.CHANGE_STATUS: _REGISTER,
     K.REVISE_DUE: _REGISTER,
-    K.LOG_RESPONSE: ("responses", "recommendations"),
-    K.REMOVE_RESPONSE: ("responses", "recommendations"),
+    K.LOG_RESPONSE: (C.RESPONSES, C.RECOMMENDATIONS),
+    K.REMOVE_RESPONSE: (C.RESPONSES, C.RECOMMENDATIONS),
     K.REMOVE_RECOMMENDATION: _REGISTER,
     K.QUOTE: _QUOTES,
     K.ATTACH_QUOTE: _QUOTES,
     K.DETACH_QUOTE: _QUOTES,
     K.DELETE_QUOTE: _QUOTES,
-    K.IMPORT_LETTER: _LETTERS,
-    K.REMOVE_IMPORT: _LETTERS,
+    K.IMPORT_LETTER: letter_import.CHANGES,
+    K.REMOVE_IMPORT: letter_import.CHANGES,
     K.IMPORT_TRANSCRIPT: (*transcripts.CHANGES, *_QUOTES),
     K.DELETE_TRANSCRIPT: (*transcripts.CHANGES, *_QUOTES),
-    K.SAVE_SETTINGS: ("settings",),
+    K.SAVE_SETTINGS: (C.SETTINGS,),
 }
 
 # Kinds whose undo is not offered, and why (what was taken out stays in the journal row).
@@ -111,7 +111,7 @@ class Outcome:
 def undo(desk: Desk, op_ids: Sequence[uuid.UUID | str] | None = None) -> tuple[Outcome, ...]:
     """Undo the given changes (all of them, or none: one transaction), newest first; without ids, the
     last change this user made on this register that is still in effect."""
-    changes: list[str] = []  # filled in below; the desk announces them after the commit
+    changes: list[ChangeKind] = []  # filled in below; the desk announces them after the commit
     with desk.transaction(changes) as session:
         targets = _targets(session, desk, op_ids, journal.last_done, "undo")
         outcomes = []
@@ -135,7 +135,7 @@ def undo(desk: Desk, op_ids: Sequence[uuid.UUID | str] | None = None) -> tuple[O
 def redo(desk: Desk, op_ids: Sequence[uuid.UUID | str] | None = None) -> tuple[Outcome, ...]:
     """Apply the given undone changes again (all or none), oldest first; without ids, the change this
     user undid last (while they made no new change since)."""
-    changes: list[str] = []
+    changes: list[ChangeKind] = []
     with desk.transaction(changes) as session:
         targets = _targets(session, desk, op_ids, journal.last_undone, "redo")
         outcomes = []
@@ -224,7 +224,7 @@ def apply(desk: Desk, entry: dict[str, Any]) -> bool:
         raise InvalidInput(
             f"'{entry['kind']}' is a kind of change this version of PCC Desk does not know."
         ) from None
-    changes: list[str] = []
+    changes: list[ChangeKind] = []
     with desk.transaction(changes) as session:
         if session.get(Operation, op_id) is not None:
             return False

@@ -55,8 +55,8 @@ from pcc_desk.gui.errors import show_error
 from pcc_desk.gui.html_delegate import HtmlDelegate
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.workbench import Workbench
+from pcc_desk.services import ChangeKind, register
 from pcc_desk.services import quotes as quote_service
-from pcc_desk.services import register
 from pcc_desk.services import search as search_service
 from pcc_desk.services import transcripts as transcript_service
 
@@ -71,8 +71,16 @@ KINDS = (
     ("footnote", "Footnotes"),
 )
 CHANGE_KINDS = frozenset(
-    {"transcripts", "quotes", "recommendations", "responses", "documents", "search"}
+    {
+        ChangeKind.TRANSCRIPTS,
+        ChangeKind.QUOTES,
+        ChangeKind.RECOMMENDATIONS,
+        ChangeKind.RESPONSES,
+        ChangeKind.DOCUMENTS,
+        ChangeKind.SEARCH,
+    }
 )
+READER_KINDS = frozenset({ChangeKind.QUOTES, ChangeKind.TRANSCRIPTS})  # what the open meeting shows
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -331,7 +339,7 @@ class TranscriptsScreen(Screen):
     def _on_changed(self, kinds, _refs) -> None:
         if self.is_loaded() and kinds & CHANGE_KINDS:
             self.reload()
-            if self.detail is not None and kinds & {"quotes", "transcripts"}:
+            if self.detail is not None and kinds & READER_KINDS:
                 self.open_transcript(self.detail.transcript.id, keep_place=True)
 
     # --- the reader --------------------------------------------------------------------------------
