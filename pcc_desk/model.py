@@ -148,6 +148,24 @@ class OperationKind(SlugEnum):
     REDO = "redo"
 
 
+class RecordKind(enum.StrEnum):
+    """A kind of record in the register, as the operations journal names it (``records`` entries) and
+    as :data:`RECORD_MODELS` maps it to its table. The values are stored in journal rows: never change
+    one."""
+
+    RECOMMENDATION = "recommendation"
+    STATUS_CHANGE = "status_change"
+    DUE_REVISION = "due_revision"
+    RESPONSE = "response"
+    THEME = "theme"
+    DOCUMENT = "document"
+    FOOTNOTE = "footnote"
+    TRANSCRIPT = "transcript"
+    SEGMENT = "segment"
+    QUOTE = "quote"
+    SETTING = "setting"  # named by a UUID made from its key (settings are keyed by name)
+
+
 _LABELS = {
     "closed-implemented": "Closed – implemented",
     "closed-not-accepted": "Closed – not accepted",
@@ -494,3 +512,18 @@ class Operation(Base):
     undoes_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("journal.id", ondelete="RESTRICT"), index=True
     )
+
+
+# The table of each kind of record that has a UUID of its own (a setting is keyed by its name).
+RECORD_MODELS: dict[RecordKind, type[Base]] = {
+    RecordKind.RECOMMENDATION: Recommendation,
+    RecordKind.STATUS_CHANGE: StatusChange,
+    RecordKind.DUE_REVISION: DueDateRevision,
+    RecordKind.RESPONSE: Response,
+    RecordKind.THEME: Theme,
+    RecordKind.DOCUMENT: Document,
+    RecordKind.FOOTNOTE: Footnote,
+    RecordKind.TRANSCRIPT: Transcript,
+    RecordKind.SEGMENT: Segment,
+    RecordKind.QUOTE: Quote,
+}

@@ -93,3 +93,53 @@ def test_the_screens_listen_only_for_kinds_that_are_sent():
     ]
     for kinds in listened:
         assert kinds and all(isinstance(kind, ChangeKind) for kind in kinds), kinds
+
+
+@pytest.mark.parametrize("seed", [5, 23])
+def test_journal_rows_name_records_by_record_kind_and_each_kind_maps_to_its_table(
+    desk, tmp_path, seed
+):
+    from pcc_desk.model import RECORD_MODELS, Operation, RecordKind
+    from pcc_desk.services import journal
+
+    path, _asks = generated_letter(tmp_path, seed)
+    letter_import.commit(desk, letter_import.preview(desk, path))
+    ref = register.add_recommendation(desk, f"Ask {seed}", theme=f"Theme {seed}").ref
+    register.revise_due(desk, ref, dt.date.today() + dt.timedelta(days=90 + seed), "later")
+    imported = transcripts.import_transcript(desk, write_la_txt(tmp_path))
+    turn = imported.segments[seed % len(imported.segments)]
+    quotes.quote_span(desk, turn.id, 0, min(15, len(turn.text)), refs=[ref])
+    settings.save_settings(desk, settings.get_settings(desk))
+    seen = set()
+    with desk.reading() as session:
+        for row in session.query(Operation):
+            for entry in row.records:
+                kind = RecordKind(entry["kind"])  # raises for a kind nobody knows
+                seen.add(kind)
+                model = RECORD_MODELS.get(kind)
+                if model is not None and entry["role"] in (journal.CREATED, journal.CHANGED):
+                    assert session.get(model, journal.uid(entry["id"])) is not None
+    assert seen >= {
+        RecordKind.DOCUMENT,
+        RecordKind.RECOMMENDATION,
+        RecordKind.STATUS_CHANGE,
+        RecordKind.DUE_REVISION,
+        RecordKind.THEME,
+        RecordKind.TRANSCRIPT,
+        RecordKind.QUOTE,
+        RecordKind.SETTING,
+    }
+    assert set(RECORD_MODELS) == set(RecordKind) - {RecordKind.SETTING}
+
+
+def test_a_record_of_a_kind_nobody_knows_is_refused():
+    import uuid
+
+    from pcc_desk.model import OperationKind
+    from pcc_desk.services import journal
+
+    op = journal.pending(OperationKind.ADD_RECOMMENDATION, {}, "clerk")
+    with pytest.raises(ValueError):
+        op.created("widget", uuid.uuid4())
+    with pytest.raises(ValueError):
+        op.new_id("widget")

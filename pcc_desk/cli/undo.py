@@ -11,7 +11,7 @@ done since with what the change made) exits with code 2 and one line saying why;
 from __future__ import annotations
 
 from pcc_desk.cli.common import print_json, shorten, table
-from pcc_desk.model import DocumentKind
+from pcc_desk.model import DocumentKind, RecordKind
 from pcc_desk.services import journal, letter_import, transcripts, undo
 from pcc_desk.services.journal import OperationRecord
 
@@ -136,7 +136,7 @@ def cmd_undo_import(args, desk) -> int:
     found = letter_import.find_import(desk, args.ident)
     made = [
         op
-        for op in undo.operations_that_created(desk, "document", found.document_id)
+        for op in undo.operations_that_created(desk, RecordKind.DOCUMENT, found.document_id)
         if not op.undone
     ]
     if made:  # the journal holds the import: undo it as an operation (so that it can be redone)

@@ -57,6 +57,7 @@ from pcc_desk.model import (
     Theme,
     Transcript,
 )
+from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
 from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
@@ -401,7 +402,7 @@ def _save_document(
 ) -> Document:
     head = letter.head
     doc = Document(
-        id=op.new_id("document"),
+        id=op.new_id(R.DOCUMENT),
         kind=_doc_kind(letter),
         title=head.subject or Path(p["file_name"]).stem,
         subject=head.subject,
@@ -419,7 +420,7 @@ def _save_document(
     )
     session.add(doc)
     session.flush()
-    op.created("document", doc.id)
+    op.created(R.DOCUMENT, doc.id)
     return doc
 
 
@@ -431,7 +432,7 @@ def _save_footnotes(
         if note.number in notes:
             continue
         row = Footnote(
-            id=op.new_id("footnote"),
+            id=op.new_id(R.FOOTNOTE),
             document_id=doc.id,
             number=note.number,
             text=note.text,
@@ -440,7 +441,7 @@ def _save_footnotes(
             meeting_date=note.meeting_date,
         )
         session.add(row)
-        op.created("footnote", row.id)
+        op.created(R.FOOTNOTE, row.id)
         notes[note.number] = row
     session.flush()
     from pcc_desk.services.transcripts import link_footnotes
@@ -454,7 +455,7 @@ def _save_ask(session, op, doc, letter, ask, position, theme, notes, taken) -> s
     due = default_due(made)
     kind = RecommendationKind.parse(ask.kind) if ask.kind else RecommendationKind.RECOMMENDATION
     rec = Recommendation(
-        id=op.new_id("recommendation"),
+        id=op.new_id(R.RECOMMENDATION),
         ref=next_reference(session, made, taken),
         kind=kind,
         text=ask.text.strip(),
@@ -472,7 +473,7 @@ def _save_ask(session, op, doc, letter, ask, position, theme, notes, taken) -> s
     session.add(rec)
     session.flush()
     first = StatusChange(
-        id=op.new_id("status_change"),
+        id=op.new_id(R.STATUS_CHANGE),
         recommendation_id=rec.id,
         from_status=None,
         to_status=Status.AWAITING_RESPONSE,
@@ -481,8 +482,8 @@ def _save_ask(session, op, doc, letter, ask, position, theme, notes, taken) -> s
         note=f"Imported from {doc.file_name}",
     )
     session.add(first)
-    op.created("recommendation", rec.id)
-    op.created("status_change", first.id)
+    op.created(R.RECOMMENDATION, rec.id)
+    op.created(R.STATUS_CHANGE, first.id)
     return rec.ref
 
 
@@ -633,18 +634,18 @@ def apply_remove_import(session: Session, op: journal.Pending, p: dict) -> Undon
     undone_doc = (doc.id, doc.file_name, doc.sha256 or "")
     minutes = doc.kind == DocumentKind.MINUTES
     for note in doc.footnotes:
-        op.removed("footnote", note.id)
+        op.removed(R.FOOTNOTE, note.id)
     for rec in recs:
-        op.removed("recommendation", rec.id)
+        op.removed(R.RECOMMENDATION, rec.id)
         session.delete(rec)
     session.flush()
     removed_themes = []
     for theme in themes:
         if drop_unused_theme(session, theme):
-            op.removed("theme", theme.id)
+            op.removed(R.THEME, theme.id)
             removed_themes.append(theme.name)
     session.flush()
-    op.removed("document", doc.id)
+    op.removed(R.DOCUMENT, doc.id)
     session.delete(doc)
     session.flush()
     what = "undertaking(s)" if minutes else "recommendation(s)"

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from pcc_desk.errors import Conflict, InvalidInput, NotFound
 from pcc_desk.model import OperationKind, Quote, Recommendation, RecommendationQuote, Segment
+from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
 from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
@@ -193,8 +194,8 @@ def apply_quote(session: Session, op: journal.Pending, p: dict) -> Quote:
     recs = [recommendation_by_id(session, ident) for ident in p["recommendations"]]
     quote, created = _quote_of(session, segment, start, end, op)
     op.replaced["quote_created"] = created
-    op.note(journal.CREATED if created else journal.USED, "quote", quote.id)
-    op.used("transcript", segment.transcript_id)
+    op.note(journal.CREATED if created else journal.USED, R.QUOTE, quote.id)
+    op.used(R.TRANSCRIPT, segment.transcript_id)
     linked = link(session, op, quote, recs)
     label = citation(segment.transcript.committee, segment.transcript.meeting_date)
     label = label.removesuffix(" – transcript")
@@ -215,7 +216,7 @@ def _quote_of(
         return quote, False
     transcript = segment.transcript
     quote = Quote(
-        id=op.new_id("quote"),
+        id=op.new_id(R.QUOTE),
         transcript_id=transcript.id,
         segment_id=segment.id,
         start=start,
@@ -239,7 +240,7 @@ def link(
         if session.get(RecommendationQuote, (rec.id, quote.id)) is None:
             session.add(RecommendationQuote(recommendation_id=rec.id, quote_id=quote.id))
             added.append(rec)
-            op.changed("recommendation", rec.id, ["quotes"])
+            op.changed(R.RECOMMENDATION, rec.id, ["quotes"])
     op.replaced.setdefault("links", [])
     op.replaced["links"] += [str(rec.id) for rec in added]
     session.flush()
@@ -253,7 +254,7 @@ def unlink(session: Session, op: journal.Pending, quote: Quote, recs: list[Recom
         if found is None:
             raise NotFound(f"That quote is not attached to {rec.ref}.")
         session.delete(found)
-        op.changed("recommendation", rec.id, ["quotes"])
+        op.changed(R.RECOMMENDATION, rec.id, ["quotes"])
     op.replaced.setdefault("links", [])
     op.replaced["links"] += [str(rec.id) for rec in recs]
     session.flush()
@@ -300,7 +301,7 @@ def attach_quote(
 def apply_attach(session: Session, op: journal.Pending, p: dict) -> Quote:
     quote = _quote(session, journal.uid(p["quote"]))
     recs = [recommendation_by_id(session, ident) for ident in p["recommendations"]]
-    op.used("quote", quote.id)
+    op.used(R.QUOTE, quote.id)
     link(session, op, quote, recs)
     op.summary = f"Attach a quote to {', '.join(rec.ref for rec in recs)}"
     return quote
@@ -322,7 +323,7 @@ def detach_quote(
 def apply_detach(session: Session, op: journal.Pending, p: dict) -> Quote:
     quote = _quote(session, journal.uid(p["quote"]))
     recs = [recommendation_by_id(session, ident) for ident in p["recommendations"]]
-    op.used("quote", quote.id)
+    op.used(R.QUOTE, quote.id)
     unlink(session, op, quote, recs)
     op.summary = f"Detach a quote from {', '.join(rec.ref for rec in recs)}"
     return quote
@@ -362,10 +363,10 @@ def apply_delete_quote(session: Session, op: journal.Pending, p: dict) -> QuoteR
     )
     op.replaced["links"] = [str(link.recommendation_id) for link in quote.recommendation_links]
     for ident in op.replaced["links"]:
-        op.changed("recommendation", journal.uid(ident), ["quotes"])
+        op.changed(R.RECOMMENDATION, journal.uid(ident), ["quotes"])
     session.delete(quote)
     session.flush()
-    op.removed("quote", record.id)
+    op.removed(R.QUOTE, record.id)
     op.summary = "Delete a quote" + (f" (attached to {', '.join(refs)})" if refs else "")
     return record
 
@@ -389,7 +390,7 @@ def restore_quote(
     )
     session.add(quote)
     session.flush()
-    op.created("quote", quote.id)
+    op.created(R.QUOTE, quote.id)
     return quote
 
 

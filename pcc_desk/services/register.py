@@ -32,6 +32,7 @@ from pcc_desk.model import (
     StatusChange,
     Theme,
 )
+from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
 from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
@@ -110,7 +111,7 @@ def get_or_create_theme(
     ).first()
     if theme is None:
         theme = Theme(
-            id=op.new_id("theme") if op is not None else uuid.uuid4(),
+            id=op.new_id(R.THEME) if op is not None else uuid.uuid4(),
             name=name,
             document_id=document_id,
             position=position,
@@ -118,7 +119,7 @@ def get_or_create_theme(
         session.add(theme)
         session.flush()
         if op is not None:
-            op.created("theme", theme.id)
+            op.created(R.THEME, theme.id)
     return theme
 
 
@@ -132,7 +133,7 @@ def _record_status(
 ) -> StatusChange:
     """Append a status change (the history is append-only) and move the status, for ``op``."""
     change = StatusChange(
-        id=op.new_id("status_change"),
+        id=op.new_id(R.STATUS_CHANGE),
         recommendation_id=rec.id,
         from_status=rec.status,
         to_status=new,
@@ -144,8 +145,8 @@ def _record_status(
     op.replaced.setdefault("status", journal.enc(rec.status))
     rec.status = new
     session.add(change)
-    op.created("status_change", change.id)
-    op.changed("recommendation", rec.id, ["status"])
+    op.created(R.STATUS_CHANGE, change.id)
+    op.changed(R.RECOMMENDATION, rec.id, ["status"])
     return change
 
 
@@ -437,7 +438,7 @@ def apply_add(session: Session, op: journal.Pending, p: dict) -> Recommendation:
     if session.scalars(select(Recommendation.id).where(Recommendation.ref == ref)).first():
         raise InvalidInput(f"The reference {ref} is already in use.")
     rec = Recommendation(
-        id=op.new_id("recommendation"),
+        id=op.new_id(R.RECOMMENDATION),
         ref=ref,
         kind=RecommendationKind(p["kind"]),
         text=p["text"],
@@ -454,7 +455,7 @@ def apply_add(session: Session, op: journal.Pending, p: dict) -> Recommendation:
     session.add(rec)
     session.flush()
     first = StatusChange(
-        id=op.new_id("status_change"),
+        id=op.new_id(R.STATUS_CHANGE),
         recommendation_id=rec.id,
         from_status=None,
         to_status=rec.status,
@@ -463,8 +464,8 @@ def apply_add(session: Session, op: journal.Pending, p: dict) -> Recommendation:
         note="Added to the register",
     )
     session.add(first)
-    op.created("recommendation", rec.id)
-    op.created("status_change", first.id)
+    op.created(R.RECOMMENDATION, rec.id)
+    op.created(R.STATUS_CHANGE, first.id)
     op.summary = f"Add {ref}"
     return rec
 
@@ -534,7 +535,7 @@ def apply_edit(session: Session, op: journal.Pending, p: dict) -> Recommendation
             rec.made = journal.day(value)
         else:
             setattr(rec, name, value)
-    op.changed("recommendation", rec.id, changes)
+    op.changed(R.RECOMMENDATION, rec.id, changes)
     op.summary = f"Edit {rec.ref} ({', '.join(changes)})"
     session.flush()
     return rec
@@ -601,7 +602,7 @@ def apply_log_response(session: Session, op: journal.Pending, p: dict) -> Respon
         )
     position, assessment = Position(p["position"]), Assessment(p["assessment"])
     resp = Response(
-        id=op.new_id("response"),
+        id=op.new_id(R.RESPONSE),
         recommendation_id=rec.id,
         received=received,
         from_whom=p["from_whom"],
@@ -614,8 +615,8 @@ def apply_log_response(session: Session, op: journal.Pending, p: dict) -> Respon
     )
     session.add(resp)
     session.flush()
-    op.created("response", resp.id)
-    op.used("recommendation", rec.id)
+    op.created(R.RESPONSE, resp.id)
+    op.used(R.RECOMMENDATION, rec.id)
     target = Status(p["status"]) if p.get("status") else default_status_after(assessment, position)
     if target != rec.status:
         _record_status(
@@ -686,7 +687,7 @@ def apply_revise_due(session: Session, op: journal.Pending, p: dict) -> DueDateR
     if new_due == rec.due:
         raise InvalidInput(f"{rec.ref} is already due on {house_date(new_due)}.")
     rev = DueDateRevision(
-        id=op.new_id("due_revision"),
+        id=op.new_id(R.DUE_REVISION),
         recommendation_id=rec.id,
         old_due=rec.due,
         new_due=new_due,
@@ -697,8 +698,8 @@ def apply_revise_due(session: Session, op: journal.Pending, p: dict) -> DueDateR
     op.replaced.setdefault("due", journal.enc(rec.due))
     rec.due = new_due
     session.add(rev)
-    op.created("due_revision", rev.id)
-    op.changed("recommendation", rec.id, ["due"])
+    op.created(R.DUE_REVISION, rev.id)
+    op.changed(R.RECOMMENDATION, rec.id, ["due"])
     op.summary = f"Revise the due date of {rec.ref} to {house_date(new_due)}"
     return rev
 
@@ -772,8 +773,8 @@ def apply_remove_response(session: Session, op: journal.Pending, p: dict) -> Res
     rec.responses.remove(resp)
     session.delete(resp)
     session.flush()
-    op.removed("response", resp.id)
-    op.used("recommendation", rec.id)
+    op.removed(R.RESPONSE, resp.id)
+    op.used(R.RECOMMENDATION, rec.id)
     op.summary = f"Remove a response to {rec.ref}"
     return removed
 
@@ -824,10 +825,10 @@ def apply_remove_recommendation(
     theme = rec.theme
     session.delete(rec)
     session.flush()
-    op.removed("recommendation", rec.id)
+    op.removed(R.RECOMMENDATION, rec.id)
     # a theme typed for it, now unused
     if theme is not None and theme.document_id is None and drop_unused_theme(session, theme):
-        op.removed("theme", theme.id)
+        op.removed(R.THEME, theme.id)
     op.summary = f"Remove {rec.ref}"
     return removed
 

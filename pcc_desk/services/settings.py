@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from pcc_desk.errors import InvalidInput
 from pcc_desk.model import OperationKind, Setting
+from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
 from pcc_desk.services.desk import ChangeKind, Desk
 
@@ -85,7 +86,7 @@ def apply_save(session: Session, op: journal.Pending, p: dict) -> None:
     else:
         row.value = json.dumps(value, ensure_ascii=False)
     session.flush()
-    op.changed("setting", uuid.uuid5(uuid.NAMESPACE_URL, f"pcc-desk:setting:{key}"))
+    op.changed(R.SETTING, uuid.uuid5(uuid.NAMESPACE_URL, f"pcc-desk:setting:{key}"))
     op.summary = "Change the Committee's details" if key == _KEY else f"Change the setting {key}"
 
 

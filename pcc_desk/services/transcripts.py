@@ -31,6 +31,7 @@ from pcc_desk.model import (
     Segment,
     Transcript,
 )
+from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
 from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
@@ -220,7 +221,7 @@ def apply_import(
     """Write one parsed transcript: its Document, the Transcript and every turn. The turns' ids follow
     from the transcript's (so applying the import again makes the very same records)."""
     document = Document(
-        id=op.new_id("document"),
+        id=op.new_id(R.DOCUMENT),
         kind=DocumentKind.TRANSCRIPT,
         title=p["title"],
         date=journal.day(p["meeting_date"]),
@@ -231,7 +232,7 @@ def apply_import(
     session.add(document)
     session.flush()
     transcript = Transcript(
-        id=op.new_id("transcript"),
+        id=op.new_id(R.TRANSCRIPT),
         document_id=document.id,
         committee=p["committee"],
         meeting_date=journal.day(p["meeting_date"]),
@@ -255,8 +256,8 @@ def apply_import(
     session.add_all(segments)
     session.flush()
     linked = link_footnotes(session)  # derived links: not the journal's concern
-    op.created("document", document.id)
-    op.created("transcript", transcript.id)
+    op.created(R.DOCUMENT, document.id)
+    op.created(R.TRANSCRIPT, transcript.id)
     record = _record(session, transcript, segments)
     op.summary = f"Import the transcript of {record.citation.removesuffix(' – transcript')} ({p['file_name']})"
     return ImportResult(
@@ -450,16 +451,16 @@ def apply_delete(session: Session, op: journal.Pending, p: dict) -> TranscriptRe
         )
     for quote in quotes:
         for link in quote.recommendation_links:
-            op.changed("recommendation", link.recommendation_id, ["quotes"])
-        op.removed("quote", quote.id)
+            op.changed(R.RECOMMENDATION, link.recommendation_id, ["quotes"])
+        op.removed(R.QUOTE, quote.id)
         session.delete(quote)
     session.flush()
     document = transcript.document
-    op.removed("transcript", transcript.id)
+    op.removed(R.TRANSCRIPT, transcript.id)
     session.delete(transcript)
     session.flush()
     if document is not None:
-        op.removed("document", document.id)
+        op.removed(R.DOCUMENT, document.id)
         session.delete(document)
     op.replaced["transcript"] = journal.enc(
         {"file_name": record.file_name, "sha256": record.sha256, "quotes": len(quotes)}

@@ -31,17 +31,16 @@ from sqlalchemy.orm import Session
 from pcc_desk.dates import house_date
 from pcc_desk.errors import Conflict, DuplicateImport, InvalidInput, NotFound
 from pcc_desk.model import (
+    RECORD_MODELS,
     Document,
-    DueDateRevision,
-    Footnote,
     Operation,
     OperationKind,
     Quote,
     Recommendation,
     RecommendationQuote,
+    RecordKind,
     Response,
     Status,
-    StatusChange,
     Theme,
     Transcript,
 )
@@ -50,6 +49,7 @@ from pcc_desk.services.desk import ChangeKind, Desk
 from pcc_desk.services.journal import OperationRecord
 
 K = OperationKind
+R = RecordKind
 C = ChangeKind
 
 _REGISTER = (C.RECOMMENDATIONS,)
@@ -79,19 +79,6 @@ NOT_UNDOABLE = {
     K.REMOVE_RECOMMENDATION: "taking a recommendation out cannot be undone (its values are kept in the journal)",
     K.REMOVE_IMPORT: "taking an import out cannot be undone: import the file again",
     K.DELETE_TRANSCRIPT: "deleting a transcript cannot be undone: import its file again",
-}
-
-# What a record's kind in the journal is in the database (to reuse the ids of records made again).
-_MODELS = {
-    "recommendation": Recommendation,
-    "status_change": StatusChange,
-    "due_revision": DueDateRevision,
-    "response": Response,
-    "theme": Theme,
-    "quote": Quote,
-    "document": Document,
-    "footnote": Footnote,
-    "transcript": Transcript,
 }
 
 
@@ -181,7 +168,9 @@ def next_redo(desk: Desk) -> OperationRecord | None:
         return journal.record(row, undone=True) if row is not None else None
 
 
-def operations_that_created(desk: Desk, kind: str, ident: uuid.UUID) -> list[OperationRecord]:
+def operations_that_created(
+    desk: Desk, kind: RecordKind, ident: uuid.UUID
+) -> list[OperationRecord]:
     """The journal rows that made the record (newest first): e.g. the import of a document."""
     key = str(ident)
     with desk.reading() as session:
@@ -290,7 +279,7 @@ def _later(session: Session, target: Operation, since: int, what: str) -> str | 
     )
 
 
-def _created(target: Operation, kind: str) -> list[uuid.UUID]:
+def _created(target: Operation, kind: RecordKind) -> list[uuid.UUID]:
     return [
         uuid.UUID(e["id"])
         for e in target.records or ()
@@ -308,7 +297,7 @@ def _gone(target: Operation) -> str:
 
 
 def _undo_add(session: Session, target: Operation) -> str | None:
-    (ident,) = _created(target, "recommendation")
+    (ident,) = _created(target, R.RECOMMENDATION)
     rec = session.get(Recommendation, ident)
     if rec is None:
         return _gone(target)
@@ -356,7 +345,7 @@ def _undo_due(session: Session, target: Operation) -> str | None:
 
 
 def _undo_response(session: Session, target: Operation) -> str | None:
-    (ident,) = _created(target, "response")
+    (ident,) = _created(target, R.RESPONSE)
     if session.get(Response, ident) is None:
         return "That response is no longer in the register; logging it cannot be undone."
     return None
@@ -376,7 +365,7 @@ def _links_there(session: Session, quote_id, rec_ids, present: bool) -> str | No
 
 def _undo_quote(session: Session, target: Operation) -> str | None:
     quote_id = next(
-        uuid.UUID(e["id"]) for e in target.records if e["kind"] == "quote"
+        uuid.UUID(e["id"]) for e in target.records if e["kind"] == R.QUOTE
     )  # created or used
     quote = session.get(Quote, quote_id)
     if quote is None:
@@ -418,7 +407,7 @@ def _undo_delete_quote(session: Session, target: Operation) -> str | None:
 
 
 def _undo_letter(session: Session, target: Operation) -> str | None:
-    (ident,) = _created(target, "document")
+    (ident,) = _created(target, R.DOCUMENT)
     doc = session.get(Document, ident)
     if doc is None:
         return f"{target.payload.get('file_name')}: that import is no longer in the register."
@@ -426,7 +415,7 @@ def _undo_letter(session: Session, target: Operation) -> str | None:
 
 
 def _undo_transcript(session: Session, target: Operation) -> str | None:
-    (ident,) = _created(target, "transcript")
+    (ident,) = _created(target, R.TRANSCRIPT)
     transcript = session.get(Transcript, ident)
     if transcript is None:
         return f"{target.payload.get('file_name')}: that transcript is no longer in the register."
@@ -472,17 +461,17 @@ def _invert(
     kind, p = target.kind, target.payload
     ref = p.get("ref", "")
     if kind == K.ADD_RECOMMENDATION:
-        (ident,) = _created(target, "recommendation")
+        (ident,) = _created(target, R.RECOMMENDATION)
         removed = register.apply_remove_recommendation(session, op, {"recommendation": ident})
         return f"Undone: {removed.ref} was taken out of the register again.", (removed.ref,)
     if kind == K.EDIT_RECOMMENDATION:
         register.apply_edit(
             session, op, {"recommendation": p["recommendation"], "changes": target.replaced}
         )
-        for ident in _created(target, "theme"):  # a theme typed in the edit, unused now
+        for ident in _created(target, R.THEME):  # a theme typed in the edit, unused now
             theme = session.get(Theme, ident)
             if theme is not None and register.drop_unused_theme(session, theme):
-                op.removed("theme", ident)
+                op.removed(R.THEME, ident)
         session.flush()
         return f"Undone: the edit of {ref}.", (ref,)
     if kind == K.CHANGE_STATUS:
@@ -517,7 +506,7 @@ def _invert(
             (ref,),
         )
     if kind == K.LOG_RESPONSE:
-        (ident,) = _created(target, "response")
+        (ident,) = _created(target, R.RESPONSE)
         register.apply_remove_response(
             session, op, {"response": ident, "note": "Undo of logging the response"}
         )
@@ -525,14 +514,14 @@ def _invert(
     if kind in (K.QUOTE, K.ATTACH_QUOTE):
         quote_id = journal.uid(p["quote"]) if kind == K.ATTACH_QUOTE else None
         if quote_id is None:
-            quote_id = next(uuid.UUID(e["id"]) for e in target.records if e["kind"] == "quote")
+            quote_id = next(uuid.UUID(e["id"]) for e in target.records if e["kind"] == R.QUOTE)
         quote = session.get(Quote, quote_id)
         recs = [session.get(Recommendation, journal.uid(i)) for i in target.replaced["links"]]
         quotes.unlink(session, op, quote, recs)
         if target.replaced.get("quote_created"):
             session.delete(quote)
             session.flush()
-            op.removed("quote", quote_id)
+            op.removed(R.QUOTE, quote_id)
         return f"Undone: {target.summary}.", tuple(rec.ref for rec in recs)
     if kind == K.DETACH_QUOTE:
         quote = session.get(Quote, journal.uid(p["quote"]))
@@ -545,11 +534,11 @@ def _invert(
         quotes.link(session, op, quote, recs)
         return "Undone: the quote is back.", tuple(rec.ref for rec in recs)
     if kind == K.IMPORT_LETTER:
-        (ident,) = _created(target, "document")
+        (ident,) = _created(target, R.DOCUMENT)
         undone = letter_import.apply_remove_import(session, op, {"document": ident})
         return undone.message, ()
     if kind == K.IMPORT_TRANSCRIPT:
-        (ident,) = _created(target, "transcript")
+        (ident,) = _created(target, R.TRANSCRIPT)
         record = transcripts.apply_delete(session, op, {"transcript": ident, "force": False})
         return (
             f"{record.file_name}: import undone; the transcript of "
@@ -627,17 +616,18 @@ def _reapply(
     return f"Redone: {target.summary}.", (ref,) if ref else ()
 
 
-def _reusable(session: Session, records: Iterable[dict]) -> list[tuple[str, uuid.UUID]]:
+def _reusable(session: Session, records: Iterable[dict]) -> list[tuple[RecordKind, uuid.UUID]]:
     """The ids an operation gave the records it made, where no such record exists now (they went with
     its undo): applying it again makes them with the same ids."""
     reuse = []
     for entry in records:
         if entry.get("role") != journal.CREATED:
             continue
-        model = _MODELS.get(entry["kind"])
+        kind = RecordKind(entry["kind"])
+        model = RECORD_MODELS.get(kind)
         ident = uuid.UUID(entry["id"])
         if model is not None and session.get(model, ident) is None:
-            reuse.append((entry["kind"], ident))
+            reuse.append((kind, ident))
     return reuse
 
 
