@@ -1,40 +1,46 @@
 """The Committee's details and the wording of letters: kept in the database, edited in Settings.
 
 Window state lives in QSettings; everything a letter needs (Chair, clerk, letterhead template, the fixed
-paragraphs) lives here so that a clerk changes it without a developer.
+paragraphs) lives here so that a clerk changes it without a developer. A register whose details were
+never saved reads those of ``resources/committee-defaults.json`` (data shipped with the app: the names
+of real people are not code); the code's own defaults are neutral placeholders.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import uuid
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcc_desk import paths
 from pcc_desk.errors import InvalidInput
 from pcc_desk.model import OperationKind, Setting
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
 from pcc_desk.services.desk import ChangeKind, Desk
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class CommitteeSettings:
-    committee: str = "Police and Crime Committee"
-    chair: str = "Susan Hall AM"
-    chair_role: str = "Chairman of the Police and Crime Committee"
-    clerk_name: str = "Janette Roker"
-    clerk_email: str = "janette.roker@london.gov.uk"
-    default_recipient: str = "Sir Mark Rowley"
-    default_recipient_role: str = "Commissioner of Police of the Metropolis"
-    default_cc: tuple[str, ...] = (
-        "Sophie Linden, Deputy Mayor for Policing and Crime",
-        "Diana Luchford, CEO, MOPAC",
-    )
+    """The Committee's details. The defaults here are placeholders that name nobody; a new register
+    starts from :func:`committee_defaults` (the shipped data) instead."""
+
+    committee: str = "The Committee"
+    chair: str = ""
+    chair_role: str = "Chair of the Committee"
+    clerk_name: str = ""
+    clerk_email: str = ""
+    default_recipient: str = ""
+    default_recipient_role: str = ""
+    default_cc: tuple[str, ...] = ()
     letter_template: str = ""  # path to a clerk's letterhead .docx; empty: the shipped template
     # The fixed paragraphs of a follow-up letter. {placeholders} are filled in by the letter writer.
     wording: dict[str, str] = field(default_factory=dict)
@@ -43,15 +49,37 @@ class CommitteeSettings:
 _KEY = "committee"
 
 
-def get_settings(desk: Desk) -> CommitteeSettings:
-    with desk.reading() as session:
-        row = session.scalars(select(Setting).where(Setting.key == _KEY)).first()
-        stored = json.loads(row.value) if row and row.value else {}
+def _settings_from(values: dict, base: CommitteeSettings) -> CommitteeSettings:
+    """``base`` with the known fields of ``values`` (stored JSON) over it; others are ignored."""
     known = {f.name for f in dataclasses.fields(CommitteeSettings)}
-    values = {k: v for k, v in (stored or {}).items() if k in known}
-    if "default_cc" in values:
-        values["default_cc"] = tuple(values["default_cc"])
-    return CommitteeSettings(**values)
+    chosen = {k: v for k, v in (values or {}).items() if k in known}
+    if "default_cc" in chosen:
+        chosen["default_cc"] = tuple(str(c) for c in chosen["default_cc"] or ())
+    if "wording" in chosen:
+        chosen["wording"] = dict(chosen["wording"] or {})
+    return dataclasses.replace(base, **chosen)
+
+
+@cache
+def committee_defaults() -> CommitteeSettings:
+    """The details a register starts with: ``resources/committee-defaults.json`` over the neutral
+    placeholders. A missing or unreadable file leaves the placeholders (and says so in the log)."""
+    path = paths.committee_defaults()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        return _settings_from(data, CommitteeSettings())
+    except (OSError, ValueError, TypeError) as exc:
+        log.warning("The Committee's default details could not be read (%s)", type(exc).__name__)
+        return CommitteeSettings()
+
+
+def get_settings(desk: Desk) -> CommitteeSettings:
+    """The Committee's details as saved on this register; never saved: :func:`committee_defaults`."""
+    with desk.reading() as session:
+        stored = stored_value(session, _KEY)
+    return _settings_from(stored if isinstance(stored, dict) else {}, committee_defaults())
 
 
 def save_settings(desk: Desk, settings: CommitteeSettings) -> CommitteeSettings:
