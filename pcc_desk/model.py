@@ -2,7 +2,9 @@
 
 Every row has a UUID primary key (so two clerks' databases can later be merged without clashes) and
 created/updated timestamps. Enumerations are stored as their slugs (``follow-up-needed``), the same
-words the CLI accepts. Only :mod:`pcc_desk.services` should open sessions on these models; the UI
+words the CLI accepts; lists and settings as JSON columns (SQLAlchemy's ``JSON``: values in, values
+out, never decoded by hand). An order number is an ``ordinal`` (a turn's place in its meeting, an
+ask's in its letter); ``position`` is only ever the Met's position on an ask (:class:`Position`). Only :mod:`pcc_desk.services` should open sessions on these models; the UI
 never sees them (it gets frozen dataclasses).
 """
 
@@ -225,7 +227,7 @@ class Document(Timestamped, Base):
     sender_role: Mapped[str] = mapped_column(Text, default="")
     recipient: Mapped[str] = mapped_column(Text, default="")
     recipient_role: Mapped[str] = mapped_column(Text, default="")
-    cc: Mapped[str] = mapped_column(Text, default="")  # JSON list of "Name, Role" strings
+    cc: Mapped[list[str]] = mapped_column(JSON, default=list)  # "Name, Role" strings
     salutation: Mapped[str] = mapped_column(Text, default="")
     file_name: Mapped[str] = mapped_column(Text, default="")
     sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -234,7 +236,7 @@ class Document(Timestamped, Base):
         ForeignKey("documents.id", ondelete="SET NULL")
     )
 
-    themes: Mapped[list[Theme]] = relationship(back_populates="document", order_by="Theme.position")
+    themes: Mapped[list[Theme]] = relationship(back_populates="document", order_by="Theme.ordinal")
     footnotes: Mapped[list[Footnote]] = relationship(
         back_populates="document", order_by="Footnote.number", cascade="all, delete-orphan"
     )
@@ -247,7 +249,7 @@ class Theme(Timestamped, Base):
     __tablename__ = "themes"
 
     name: Mapped[str] = mapped_column(Text)
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    ordinal: Mapped[int] = mapped_column(Integer, default=0)  # its place in its letter, from 0
     document_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("documents.id", ondelete="SET NULL"), index=True
     )
@@ -274,7 +276,7 @@ class Recommendation(Timestamped, Base):
     document_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("documents.id", ondelete="SET NULL"), index=True
     )
-    position: Mapped[int] = mapped_column(Integer, default=0)  # order within its document
+    ordinal: Mapped[int] = mapped_column(Integer, default=0)  # its place in its letter, from 0
     made: Mapped[dt.date] = mapped_column(Date)
     original_due: Mapped[dt.date] = mapped_column(Date)
     due: Mapped[dt.date] = mapped_column(Date, index=True)  # the latest revision
@@ -339,7 +341,7 @@ class Footnote(Timestamped, Base):
     )
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
-    urls: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    urls: Mapped[list[str]] = mapped_column(JSON, default=list)
     committee: Mapped[str] = mapped_column(Text, default="")  # when it cites a meeting
     meeting_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     transcript_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -367,7 +369,7 @@ class Transcript(Timestamped, Base):
 
     document: Mapped[Document | None] = relationship()
     segments: Mapped[list[Segment]] = relationship(
-        back_populates="transcript", order_by="Segment.position", cascade="all, delete-orphan"
+        back_populates="transcript", order_by="Segment.ordinal", cascade="all, delete-orphan"
     )
 
 
@@ -375,12 +377,12 @@ class Segment(Timestamped, Base):
     """One speaker turn of a transcript."""
 
     __tablename__ = "segments"
-    __table_args__ = (UniqueConstraint("transcript_id", "position"),)
+    __table_args__ = (UniqueConstraint("transcript_id", "ordinal"),)
 
     transcript_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("transcripts.id", ondelete="CASCADE"), index=True
     )
-    position: Mapped[int] = mapped_column(Integer)
+    ordinal: Mapped[int] = mapped_column(Integer)  # its place in the meeting, from 1
     speaker: Mapped[str] = mapped_column(Text, default="")  # as written
     speaker_name: Mapped[str] = mapped_column(Text, default="", index=True)  # normalised
     speaker_role: Mapped[str] = mapped_column(Text, default="")
@@ -484,7 +486,7 @@ class Setting(Base):
     __tablename__ = "settings"
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str] = mapped_column(Text, default="null")
+    value: Mapped[Any] = mapped_column(JSON, default=None)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 

@@ -53,7 +53,7 @@ ENV_DATA_DIR = "PCC_DESK_DATA_DIR"
 
 # The Alembic head this version ships. A test checks it equals the scripts' real head, so that
 # start-up can skip importing Alembic when the database is already current.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 
 
 def default_data_dir() -> Path:

@@ -9,7 +9,6 @@ logged through ``register.log_response`` (the way a clerk logs them).
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from pcc_desk.model import (
     Document,
@@ -153,23 +152,21 @@ def build(desk) -> list[str]:
             sender_role="Chairman of the Police and Crime Committee",
             recipient="Sir Mark Rowley",
             recipient_role="Commissioner of Police of the Metropolis",
-            cc=json.dumps(
-                ["Sophie Linden, Deputy Mayor for Policing and Crime", "Diana Luchford, CEO, MOPAC"]
-            ),
+            cc=["Sophie Linden, Deputy Mayor for Policing and Crime", "Diana Luchford, CEO, MOPAC"],
             salutation="Dear Sir Mark,",
             file_name="pcc-letter-2023-03-17-turnaround-plan.docx",
         )
         s.add(letter)
         s.flush()
         themes = [
-            Theme(name=name, position=i, document_id=letter.id) for i, name in enumerate(THEMES)
+            Theme(name=name, ordinal=i, document_id=letter.id) for i, name in enumerate(THEMES)
         ]
         notes = {
             n: Footnote(
                 document_id=letter.id,
                 number=n,
                 text=text,
-                urls=json.dumps(urls),
+                urls=list(urls),
                 meeting_date=meeting,
                 committee="Police and Crime Committee" if meeting else "",
             )
@@ -186,7 +183,7 @@ def build(desk) -> list[str]:
         segments = [
             Segment(
                 transcript_id=transcript.id,
-                position=i,
+                ordinal=i,
                 speaker=sp,
                 speaker_name=name,
                 speaker_role=role,
@@ -197,7 +194,7 @@ def build(desk) -> list[str]:
         ]
         s.add_all(segments)
         recs = []
-        for position, ((theme, ask, numbers), ref) in enumerate(zip(ASKS, refs(), strict=True)):
+        for ordinal, ((theme, ask, numbers), ref) in enumerate(zip(ASKS, refs(), strict=True)):
             rec = Recommendation(
                 ref=ref,
                 text=ask,
@@ -205,7 +202,7 @@ def build(desk) -> list[str]:
                 theme=themes[theme],
                 addressee="Sir Mark Rowley",
                 document_id=letter.id,
-                position=position,
+                ordinal=ordinal,
                 made=LETTER_DATE,
                 original_due=default_due(LETTER_DATE),
                 due=default_due(LETTER_DATE),

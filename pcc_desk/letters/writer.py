@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -120,13 +121,18 @@ class ResponseInput:
     from_whom: str = ""
 
 
-@dataclass(frozen=True)
-class FootnoteInput:
-    """One of the original letter's footnotes, cited where the recommendation was made."""
+class CitedFootnote(Protocol):
+    """One of the original letter's footnotes, cited where the recommendation was made: the services'
+    ``FootnoteRecord`` as it is (the one value a footnote row becomes)."""
 
-    text: str
-    urls: tuple[str, ...] = ()
-    meeting: dt.date | None = None
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def urls(self) -> tuple[str, ...]: ...
+
+    @property
+    def meeting_date(self) -> dt.date | None: ...
 
 
 @dataclass(frozen=True)
@@ -139,7 +145,7 @@ class ItemInput:
     made: dt.date
     due: dt.date
     letter_date: dt.date | None = None  # the original letter's date (else ``made``)
-    footnotes: tuple[FootnoteInput, ...] = ()
+    footnotes: tuple[CitedFootnote, ...] = ()
     quotes: tuple[QuoteInput, ...] = ()
     response: ResponseInput | None = None
     follow_up_needed: bool = False
@@ -519,7 +525,7 @@ def _item_blocks(item: ItemInput, say: _Words, committee: str, recipient: str) -
     carried = [
         n
         for n in item.footnotes
-        if _clean(n.text) and not (n.meeting and n.meeting in quoted_meetings)
+        if _clean(n.text) and not (n.meeting_date and n.meeting_date in quoted_meetings)
     ]
     recap = say("recap", made=house_date(item.letter_date or item.made), ask=inner_quote(item.ask))
     out.append(Block("body", (recap, *(Note(_clean(n.text), n.urls) for n in carried))))

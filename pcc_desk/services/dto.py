@@ -43,7 +43,7 @@ class QuoteRecord:
     speaker: str
     citation: str
     meeting_date: dt.date | None = None
-    segment_position: int = 0
+    segment_ordinal: int = 0  # the quoted turn's place in its meeting
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class RecommendationSummary:
     latest_assessment: Assessment | None = None
     latest_position: Position | None = None
     document_id: uuid.UUID | None = None
-    position: int = 0
+    ordinal: int = 0  # its place in its letter
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.status is Status.AWAITING_RESPONSE and self.due < (today or dt.date.today())

@@ -22,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import json
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -240,7 +239,7 @@ def _compare(session: Session, letter: ParsedLetter) -> Comparison:
         session.scalars(
             select(Recommendation)
             .where(Recommendation.document_id.in_(_chain_ids(session, previous)))
-            .order_by(Recommendation.made, Recommendation.position, Recommendation.ref)
+            .order_by(Recommendation.made, Recommendation.ordinal, Recommendation.ref)
         )
     )
     pool = {rec.ref: rec for rec in existing}
@@ -361,22 +360,22 @@ def apply_import(
     doc = _save_document(session, letter, p, comparison.previous, op)
     notes = _save_footnotes(session, doc, letter, op)
     themes = {}
-    for position, theme_name in enumerate(letter.themes):
+    for ordinal, theme_name in enumerate(letter.themes):
         themes[theme_name] = get_or_create_theme(
-            session, theme_name, document_id=doc.id, position=position, op=op
+            session, theme_name, document_id=doc.id, ordinal=ordinal, op=op
         )
     refs = []
-    for position, (ask, match) in enumerate(
+    for ordinal, (ask, match) in enumerate(
         zip(letter.asks, comparison.matches, strict=True), start=1
     ):
         if match.status != "new":
             continue
         if ask.theme and ask.theme not in themes:
             themes[ask.theme] = get_or_create_theme(
-                session, ask.theme, document_id=doc.id, position=len(themes), op=op
+                session, ask.theme, document_id=doc.id, ordinal=len(themes), op=op
             )
         refs.append(
-            _save_ask(session, op, doc, letter, ask, position, themes.get(ask.theme), notes, refs)
+            _save_ask(session, op, doc, letter, ask, ordinal, themes.get(ask.theme), notes, refs)
         )
     session.flush()
     op.summary = f"Import {p['file_name']}" + (
@@ -411,7 +410,7 @@ def _save_document(
         sender_role=head.sender_role,
         recipient=head.recipient,
         recipient_role=head.recipient_role,
-        cc=json.dumps(list(head.cc), ensure_ascii=False),
+        cc=list(head.cc),
         salutation=head.salutation,
         file_name=p["file_name"],
         sha256=p["sha256"],
@@ -436,7 +435,7 @@ def _save_footnotes(
             document_id=doc.id,
             number=note.number,
             text=note.text,
-            urls=json.dumps(list(note.urls), ensure_ascii=False),
+            urls=list(note.urls),
             committee=note.committee,
             meeting_date=note.meeting_date,
         )
@@ -450,7 +449,7 @@ def _save_footnotes(
     return notes
 
 
-def _save_ask(session, op, doc, letter, ask, position, theme, notes, taken) -> str:
+def _save_ask(session, op, doc, letter, ask, ordinal, theme, notes, taken) -> str:
     made = _made(letter, ask)
     due = default_due(made)
     kind = RecommendationKind.parse(ask.kind) if ask.kind else RecommendationKind.RECOMMENDATION
@@ -463,7 +462,7 @@ def _save_ask(session, op, doc, letter, ask, position, theme, notes, taken) -> s
         theme=theme,
         addressee=(ask.addressee or letter.head.recipient).strip(),
         document_id=doc.id,
-        position=position,
+        ordinal=ordinal,
         made=made,
         original_due=due,
         due=due,
@@ -596,7 +595,7 @@ def import_blocker(session: Session, doc: Document) -> str | None:
     ).first():
         return f"{name} is the source of a transcript; the import was not undone."
     recs = list(session.scalars(select(Recommendation).where(Recommendation.document_id == doc.id)))
-    recs.sort(key=lambda rec: rec.position)
+    recs.sort(key=lambda rec: rec.ordinal)
     for rec in recs:
         reason = what_hangs_on(rec)
         if reason is None and edited_since_added(rec):
@@ -625,7 +624,7 @@ def apply_remove_import(session: Session, op: journal.Pending, p: dict) -> Undon
         session.scalars(
             select(Recommendation)
             .where(Recommendation.document_id == doc.id)
-            .order_by(Recommendation.position)
+            .order_by(Recommendation.ordinal)
         )
     )
     themes = list(session.scalars(select(Theme).where(Theme.document_id == doc.id)))

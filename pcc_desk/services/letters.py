@@ -8,7 +8,6 @@ written). Nothing here changes the register.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from pcc_desk.errors import InvalidInput, NotFound
 from pcc_desk.model import Document, Quote, Recommendation, RecommendationQuote, Status
 from pcc_desk.services.desk import Desk
-from pcc_desk.services.register import add_months
+from pcc_desk.services.register import add_months, footnote_record
 from pcc_desk.services.settings import CommitteeSettings, get_settings
 
 REPLY_PERIOD_MONTHS = 1
@@ -72,7 +71,7 @@ class ExportedFile:
 
 def _order_key(rec: Recommendation) -> tuple:
     doc_date = rec.document.date if rec.document and rec.document.date else rec.made
-    return (doc_date, str(rec.document_id or ""), rec.position, rec.made, rec.ref)
+    return (doc_date, str(rec.document_id or ""), rec.ordinal, rec.made, rec.ref)
 
 
 def _select(session: Session, selection: Selection, today: dt.date) -> list[Recommendation]:
@@ -138,7 +137,7 @@ def _item(rec: Recommendation, ask: str, committee: str):
         (link.quote for link in rec.quote_links),
         key=lambda q: (
             q.transcript.meeting_date or dt.date.min,
-            q.segment.position if q.segment else 0,
+            q.segment.ordinal if q.segment else 0,
             q.start,
         ),
     )
@@ -150,10 +149,7 @@ def _item(rec: Recommendation, ask: str, committee: str):
         made=rec.made,
         due=rec.due,
         letter_date=rec.document.date if rec.document else None,
-        footnotes=tuple(
-            writer.FootnoteInput(text=n.text, urls=tuple(_urls(n.urls)), meeting=n.meeting_date)
-            for n in rec.footnotes
-        ),
+        footnotes=tuple(footnote_record(n) for n in rec.footnotes),
         quotes=tuple(
             writer.QuoteInput(
                 text=q.text,
@@ -172,14 +168,6 @@ def _item(rec: Recommendation, ask: str, committee: str):
         follow_up_needed=rec.status is Status.FOLLOW_UP_NEEDED,
         follow_up_ask=ask,
     )
-
-
-def _urls(raw: str) -> list[str]:
-    try:
-        value = json.loads(raw or "[]")
-    except ValueError:
-        return []
-    return [u for u in value if isinstance(u, str)] if isinstance(value, list) else []
 
 
 def _recipient_role(session: Session, name: str, settings: CommitteeSettings) -> str:

@@ -421,5 +421,5 @@ def list_quotes(
         if transcript_id is not None:
             stmt = stmt.where(Quote.transcript_id == find_transcript(session, transcript_id).id)
         quotes = list(session.scalars(stmt))
-        quotes.sort(key=lambda q: (q.transcript.meeting_date, q.segment.position, q.start))
+        quotes.sort(key=lambda q: (q.transcript.meeting_date, q.segment.ordinal, q.start))
         return [(quote_record(q), tuple(quote_refs(session, q.id))) for q in quotes]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import re
 import uuid
 from collections.abc import Iterable
@@ -100,7 +99,7 @@ def get_or_create_theme(
     name: str,
     *,
     document_id: uuid.UUID | None = None,
-    position: int = 0,
+    ordinal: int = 0,
     op: journal.Pending | None = None,
 ) -> Theme | None:
     name = " ".join((name or "").split())
@@ -114,7 +113,7 @@ def get_or_create_theme(
             id=op.new_id(R.THEME) if op is not None else uuid.uuid4(),
             name=name,
             document_id=document_id,
-            position=position,
+            ordinal=ordinal,
         )
         session.add(theme)
         session.flush()
@@ -179,7 +178,7 @@ def _summary(rec: Recommendation, latest: Response | None = None) -> Recommendat
         latest_assessment=latest.assessment if latest else None,
         latest_position=latest.position if latest else None,
         document_id=rec.document_id,
-        position=rec.position,
+        ordinal=rec.ordinal,
     )
 
 
@@ -199,15 +198,11 @@ def response_record(resp: Response, ref: str) -> ResponseRecord:
 
 
 def footnote_record(note: Footnote) -> FootnoteRecord:
-    try:
-        urls = tuple(json.loads(note.urls or "[]"))
-    except ValueError:
-        urls = ()
     return FootnoteRecord(
         id=note.id,
         number=note.number,
         text=note.text,
-        urls=urls,
+        urls=tuple(note.urls or ()),
         meeting_date=note.meeting_date,
         committee=note.committee,
         transcript_id=note.transcript_id,
@@ -226,7 +221,7 @@ def quote_record(quote: Quote) -> QuoteRecord:
         speaker=quote.speaker,
         citation=quote.citation,
         meeting_date=quote.transcript.meeting_date if quote.transcript else None,
-        segment_position=quote.segment.position if quote.segment else 0,
+        segment_ordinal=quote.segment.ordinal if quote.segment else 0,
     )
 
 
@@ -328,7 +323,7 @@ def _detail(session: Session, rec: Recommendation) -> RecommendationDetail:
     responses = list(rec.responses)
     quotes = [link.quote for link in rec.quote_links]
     quotes.sort(
-        key=lambda q: (q.transcript.meeting_date or dt.date.min, q.segment.position, q.start)
+        key=lambda q: (q.transcript.meeting_date or dt.date.min, q.segment.ordinal, q.start)
     )
     summary = _summary(rec, responses[-1] if responses else None)
     fields = {f: getattr(summary, f) for f in summary.__dataclass_fields__}
@@ -364,10 +359,10 @@ def history(desk: Desk, ref: str) -> tuple[StatusChangeRecord, ...]:
 def list_themes(desk: Desk) -> list[str]:
     with desk.reading() as session:
         rows = session.execute(
-            select(Theme.name, func.min(Recommendation.made), func.min(Recommendation.position))
+            select(Theme.name, func.min(Recommendation.made), func.min(Recommendation.ordinal))
             .join(Recommendation, Recommendation.theme_id == Theme.id, isouter=True)
             .group_by(Theme.id)
-            .order_by(func.min(Recommendation.made), func.min(Recommendation.position), Theme.name)
+            .order_by(func.min(Recommendation.made), func.min(Recommendation.ordinal), Theme.name)
         )
         return [name for name, _made, _pos in rows]
 
@@ -907,7 +902,7 @@ def register_rows(desk: Desk) -> list[RecommendationSummary]:
             latest.c.assessment,
             latest.c.position,
             Recommendation.document_id,
-            Recommendation.position,
+            Recommendation.ordinal,
         )
         .select_from(Recommendation)
         .outerjoin(Theme, Recommendation.theme_id == Theme.id)
@@ -930,7 +925,7 @@ def register_rows(desk: Desk) -> list[RecommendationSummary]:
                 latest_assessment=assessment,
                 latest_position=position,
                 document_id=document_id,
-                position=pos,
+                ordinal=ordinal,
             )
             for (
                 rid,
@@ -946,7 +941,7 @@ def register_rows(desk: Desk) -> list[RecommendationSummary]:
                 assessment,
                 position,
                 document_id,
-                pos,
+                ordinal,
             ) in session.execute(stmt)
         ]
 
@@ -957,7 +952,7 @@ _REGISTER_ROWS_SQL = """
 SELECT r.id, r.ref, r.kind, r.text, t.name, r.addressee, r.made, r.due, r.status, r.priority,
        (SELECT s.assessment || ' ' || s.position FROM responses AS s WHERE s.recommendation_id = r.id
         ORDER BY s.received DESC, s.created_at DESC LIMIT 1),
-       r.document_id, r.position
+       r.document_id, r.ordinal
 FROM recommendations AS r
 LEFT OUTER JOIN themes AS t ON r.theme_id = t.id
 ORDER BY r.made, r.ref
@@ -966,7 +961,7 @@ ORDER BY r.made, r.ref
 
 _THEMES_SQL = """
 SELECT t.name FROM themes AS t LEFT OUTER JOIN recommendations AS r ON r.theme_id = t.id
-GROUP BY t.id ORDER BY min(r.made), min(r.position), t.name
+GROUP BY t.id ORDER BY min(r.made), min(r.ordinal), t.name
 """
 _ADDRESSEES_SQL = "SELECT DISTINCT addressee FROM recommendations ORDER BY addressee"
 
@@ -1038,7 +1033,7 @@ def _register_rows_from(conn) -> list[RecommendationSummary]:
             )
             if document_id is not None
             else None,
-            position=pos,
+            ordinal=ordinal,
         )
         for (
             rid,
@@ -1053,7 +1048,7 @@ def _register_rows_from(conn) -> list[RecommendationSummary]:
             priority,
             latest_text,
             document_id,
-            pos,
+            ordinal,
         ) in raw
         for latest in (latest_text.split(" ") if latest_text else None,)
     ]

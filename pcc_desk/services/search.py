@@ -46,7 +46,7 @@ class Hit:
     score: float  # higher is better
     ref: str = ""  # the recommendation's reference (recommendations and responses)
     transcript_id: uuid.UUID | None = None  # transcripts (and footnotes linked to one)
-    position: int = 0  # the segment's place in its transcript
+    ordinal: int = 0  # the turn's place in its meeting
 
 
 @dataclass(frozen=True)
@@ -128,12 +128,12 @@ def _dress(session, raw: list[backend_module.RawHit]) -> list[Hit]:
         ids.setdefault(hit.kind, []).append(uuid.UUID(hit.record_id))
     labels: dict[
         uuid.UUID, tuple[str, str, uuid.UUID | None, int]
-    ] = {}  # id -> title, ref, transcript, position
+    ] = {}  # id -> title, ref, transcript, ordinal
     if ids.get("transcript"):
-        for seg_id, position, tid, committee, date, title in session.execute(
+        for seg_id, ordinal, tid, committee, date, title in session.execute(
             select(
                 Segment.id,
-                Segment.position,
+                Segment.ordinal,
                 Transcript.id,
                 Transcript.committee,
                 Transcript.meeting_date,
@@ -143,7 +143,7 @@ def _dress(session, raw: list[backend_module.RawHit]) -> list[Hit]:
             .where(Segment.id.in_(ids["transcript"]))
         ):
             head = ", ".join(p for p in (committee, house_date(date) if date else "") if p)
-            labels[seg_id] = (f"{head} – {title}" if title else head, "", tid, position)
+            labels[seg_id] = (f"{head} – {title}" if title else head, "", tid, ordinal)
     if ids.get("recommendation"):
         for rid, ref, text in session.execute(
             select(Recommendation.id, Recommendation.ref, Recommendation.text).where(
@@ -184,7 +184,7 @@ def _dress(session, raw: list[backend_module.RawHit]) -> list[Hit]:
     hits = []
     for hit in raw:
         record_id = uuid.UUID(hit.record_id)
-        title, ref, tid, position = labels.get(record_id, ("", "", None, 0))
+        title, ref, tid, ordinal = labels.get(record_id, ("", "", None, 0))
         hits.append(
             Hit(
                 kind=hit.kind,
@@ -196,7 +196,7 @@ def _dress(session, raw: list[backend_module.RawHit]) -> list[Hit]:
                 score=hit.score,
                 ref=ref,
                 transcript_id=tid,
-                position=position,
+                ordinal=ordinal,
             )
         )
     return hits

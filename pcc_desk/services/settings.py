@@ -96,9 +96,9 @@ def save_settings(desk: Desk, settings: CommitteeSettings) -> CommitteeSettings:
 
 
 def stored_value(session: Session, key: str):
-    """A setting's value as stored (decoded JSON), or None when it was never set."""
+    """A setting's value as stored (a JSON value), or None when it was never set."""
     row = session.get(Setting, key)
-    return json.loads(row.value) if row is not None and row.value else None
+    return row.value if row is not None else None
 
 
 def apply_save(session: Session, op: journal.Pending, p: dict) -> None:
@@ -110,9 +110,9 @@ def apply_save(session: Session, op: journal.Pending, p: dict) -> None:
         if row is not None:
             session.delete(row)
     elif row is None:
-        session.add(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))
+        session.add(Setting(key=key, value=value))
     else:
-        row.value = json.dumps(value, ensure_ascii=False)
+        row.value = value
     session.flush()
     op.changed(R.SETTING, uuid.uuid5(uuid.NAMESPACE_URL, f"pcc-desk:setting:{key}"))
     op.summary = "Change the Committee's details" if key == _KEY else f"Change the setting {key}"

@@ -42,7 +42,7 @@ CHANGES = (C.TRANSCRIPTS, C.SEGMENTS, C.DOCUMENTS, C.FOOTNOTES, C.SEARCH)
 @dataclass(frozen=True)
 class SegmentRecord:
     id: uuid.UUID
-    position: int
+    ordinal: int  # its place in the meeting, from 1
     speaker: str
     speaker_name: str
     role: str
@@ -91,7 +91,7 @@ def citation(committee: str, day: dt.date | None) -> str:
 def _segment_record(s: Segment) -> SegmentRecord:
     return SegmentRecord(
         id=s.id,
-        position=s.position,
+        ordinal=s.ordinal,
         speaker=s.speaker,
         speaker_name=s.speaker_name,
         role=s.speaker_role,
@@ -241,11 +241,11 @@ def apply_import(
     session.add(transcript)
     session.flush()
     segments = []
-    for position, seg in enumerate(parsed.segments, start=1):
+    for ordinal, seg in enumerate(parsed.segments, start=1):
         segment = Segment(
-            id=uuid.uuid5(transcript.id, f"segment/{position}"),
+            id=uuid.uuid5(transcript.id, f"segment/{ordinal}"),
             transcript_id=transcript.id,
-            position=position,
+            ordinal=ordinal,
             speaker=seg.speaker,
             speaker_name=seg.speaker_name,
             speaker_role=seg.role,
