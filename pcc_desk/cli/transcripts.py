@@ -18,7 +18,7 @@ def add_commands(subparsers, parent) -> None:
     p = subparsers.add_parser(
         "import-transcript",
         parents=[parent],
-        help="import meeting transcripts (.docx, .pdf, .txt, .md; files or folders)",
+        help="import meeting transcripts (.docx, .pdf, .txt, .md, .rst; files or folders)",
     )
     p.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER")
     p.add_argument(
@@ -143,13 +143,14 @@ def _import_json(result: transcript_service.ImportResult) -> dict:
             for s in result.segments
         ],
         "created": result.created,
+        "notes": list(result.notes),
     }
 
 
 def cmd_import(args, desk) -> int:
     files = _files(args.paths)
     if not files:
-        raise InvalidInput("No transcript files (.docx, .pdf, .txt, .md) were found there.")
+        raise InvalidInput("No transcript files (.docx, .pdf, .txt, .md, .rst) were found there.")
     results, failures = [], 0
     for n, path in enumerate(files, start=1):
         prefix = f"[{n}/{len(files)}] {path.name}"
@@ -175,6 +176,8 @@ def cmd_import(args, desk) -> int:
             file=sys.stderr,
             flush=True,
         )
+        for note in result.notes:
+            print(f"{prefix}: check: {note}", file=sys.stderr, flush=True)
         results.append(result)
     if args.json:
         payload = [_import_json(r) for r in results]

@@ -1,8 +1,9 @@
 """Which screen a dropped file goes to: a letter (the review dialog) or a transcript.
 
 A cheap guess, made before anything is parsed: a folder is a folder of letters; a file whose name says
-"transcript" is a transcript; a text file is read (its first few kilobytes) for the shape of a
-transcript, speaker turns like ``Sir Mark Rowley QPM (Commissioner …):``, and no "Dear …" salutation.
+"transcript" is a transcript; a text file (.txt, .md, .rst) is read (its first few kilobytes) for the
+shape of a transcript, speaker turns like ``Sir Mark Rowley QPM (Commissioner …):`` or
+``**Lady Hallett**:``, and no "Dear …" salutation.
 Everything else is a letter. The importer the file reaches still checks it properly.
 """
 
@@ -24,12 +25,13 @@ def guess_kind(path: Path) -> str:
         return LETTER
     if "transcript" in path.name.lower():
         return TRANSCRIPT
-    if path.suffix.lower() in (".txt", ".md"):
+    if path.suffix.lower() in (".txt", ".md", ".rst"):
         try:
             with open(path, "rb") as handle:
                 head = handle.read(_SNIFF_BYTES).decode("utf-8", errors="replace")
         except OSError:
             return LETTER
+        head = head.replace("**", "")  # Markdown and reStructuredText turns: "**Name**: …"
         if not _SALUTATION.search(head) and len(_TURN.findall(head)) >= 2:
             return TRANSCRIPT
     return LETTER

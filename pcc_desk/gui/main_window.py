@@ -38,7 +38,7 @@ from pcc_desk.gui.workbench import Workbench
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
     from pcc_desk.services import Desk
 
-IMPORTABLE_SUFFIXES = (".docx", ".pdf", ".md", ".txt")
+IMPORTABLE_SUFFIXES = (".docx", ".pdf", ".md", ".txt", ".rst")
 
 
 class MainWindow(QMainWindow):
@@ -401,7 +401,7 @@ class MainWindow(QMainWindow):
         self._choose_and_import(
             "transcript",
             self.tr("Import a transcript"),
-            self.tr("Transcripts (*.docx *.pdf *.txt)"),
+            self.tr("Transcripts (*.docx *.pdf *.txt *.md *.rst)"),
         )
 
     def _choose_and_import(self, kind: str, title: str, pattern: str) -> None:

@@ -1,6 +1,10 @@
 """Letters as Word .docx files: asks are bold runs (however the bold is applied), section headings are
 Heading-styled paragraphs or short stand-alone lines, footnotes are real Word footnotes.
 
+Paragraphs are read in reading order, table cells (row by row, cell by cell) and text boxes included
+(:func:`pcc_desk.importers.docx_reading.body_paragraphs`). Each cell and box is a group of its own: an
+empty block is put where one starts or ends, as an empty paragraph would separate them on the page.
+
 Footnotes are numbered as Word shows them: in the order they are first referenced in the text (their
 XML ids need not be 1..n). A letter with endnotes instead of footnotes has them read the same way.
 """
@@ -11,30 +15,18 @@ from pathlib import Path
 
 from pcc_desk.errors import ImportRejected
 from pcc_desk.importers.docx_reading import (
+    Cell,
     Formatting,
+    body_paragraphs,
+    no_text,
     open_docx,
     paragraph_runs,
     read_notes,
     run_pieces,
-    w,
 )
-from pcc_desk.importers.letter_structure import Block, Inline, RawNote
+from pcc_desk.importers.letter_structure import Block, Inline, RawNote, ends_sentence
 
 MAX_PARAGRAPHS = 50_000
-
-
-def _paragraphs(container):
-    """Body paragraphs in reading order, the paragraphs of table cells and content controls included."""
-    for child in container:
-        tag = child.tag
-        if tag == w("p"):
-            yield child
-        elif tag == w("tbl"):
-            for row in child.iter(w("tr")):
-                for cell in row.findall(w("tc")):
-                    yield from _paragraphs(cell)
-        elif tag in (w("sdt"), w("sdtContent"), w("customXml")):
-            yield from _paragraphs(child)
 
 
 class _Numbering:
@@ -66,6 +58,30 @@ class _Numbering:
         return out
 
 
+def _label(text: str) -> bool:
+    """A column title: a few words, not a sentence ("No." and "Ref." are abbreviations)."""
+    words = text.split()
+    return len(words) <= 6 and (len(words) <= 2 or not ends_sentence(text))
+
+
+def _mark_header_rows(blocks: list[Block]) -> None:
+    """A table's first row is its header when it has rows below it and holds only short labels
+    ("No. | Recommendation | Response due"): its cells are then not themes."""
+    tables: dict[tuple, dict[int, list[Block]]] = {}
+    for block in blocks:
+        cell = block.place[-1] if block.place else None
+        if isinstance(cell, Cell):
+            rows = tables.setdefault((block.place[:-1], cell.table), {})
+            rows.setdefault(cell.row, []).append(block)
+    for rows in tables.values():
+        first = [b for b in rows.get(0, []) if b.text.strip()]
+        if len(rows) < 2 or not first:
+            continue
+        if all(_label(b.text) for b in first):
+            for block in first:
+                block.table_header = True
+
+
 def docx_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
     path = Path(path)
     document = open_docx(path)
@@ -74,11 +90,15 @@ def docx_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
         numbering = _Numbering(read_notes(document, "footnotes"), read_notes(document, "endnotes"))
         body = document.element.body
         blocks: list[Block] = []
-        for count, p in enumerate(_paragraphs(body)):
+        place = ()
+        for count, (p, where) in enumerate(body_paragraphs(body)):
             if count > MAX_PARAGRAPHS:
                 raise ImportRejected(
                     f"{path.name}: the document has more than {MAX_PARAGRAPHS:,} paragraphs, far more than any letter."
                 )
+            if where.path != place:
+                blocks.append(Block([], place=place))  # a cell or a box ends: a group ends
+                place = where.path
             inlines: list[Inline] = []
             for r in paragraph_runs(p):
                 pieces = run_pieces(r)
@@ -95,7 +115,10 @@ def docx_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
                             inlines.append(Inline(note=number))
                     elif piece.text:
                         inlines.append(Inline(piece.text.replace("\t", " "), bold, italic))
-            blocks.append(Block(inlines, heading=fmt.is_heading(p)))
+            blocks.append(Block(inlines, heading=fmt.is_heading(p), place=place))
+        if not any(b.text.strip() or b.notes for b in blocks):
+            raise no_text(path.name, body)
+        _mark_header_rows(blocks)
     except ImportRejected:
         raise
     except Exception as exc:

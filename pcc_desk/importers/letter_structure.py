@@ -21,6 +21,7 @@ from pcc_desk.importers.letter_model import (
     ParsedLetter,
     sentences,
 )
+from pcc_desk.speakers import POST_NOMINALS
 
 
 @dataclass
@@ -36,6 +37,10 @@ class Block:
     inlines: list[Inline] = field(default_factory=list)
     heading: bool = False  # styled as a heading in the source
     cut_before: bool = False  # a page break / footnote block comes just before it
+    # where it sits: () for the page itself, else the table cells and text boxes around it
+    # (see pcc_desk.importers.docx_reading.Where); two blocks in different places never join
+    place: tuple = ()
+    table_header: bool = False  # in a table's header row ("No. | Recommendation"): never a theme
 
     @property
     def text(self) -> str:
@@ -134,7 +139,7 @@ def _first_content(inlines: list[Inline]) -> Inline | None:
 
 def _continues(prev: Block, nxt: Block) -> bool:
     """Is ``nxt`` the rest of ``prev``, cut by a page break (and perhaps a block of footnotes)?"""
-    if prev.heading or nxt.heading:
+    if prev.heading or nxt.heading or prev.place != nxt.place:
         return False
     before, after = prev.text.rstrip(), nxt.text.lstrip()
     if not before or not after or ends_sentence(before):
@@ -177,7 +182,10 @@ def join_cut_paragraphs(blocks: list[Block]) -> list[Block]:
             if last is not None and last.bold and first is not None and not first.bold:
                 tail = _extend_bold(tail)
             joined[-1] = Block(
-                [*prev.inlines, Inline(" "), *tail], heading=False, cut_before=prev.cut_before
+                [*prev.inlines, Inline(" "), *tail],
+                heading=False,
+                cut_before=prev.cut_before,
+                place=prev.place,
             )
         else:
             joined.append(block)
@@ -261,7 +269,9 @@ _CLOSING = re.compile(
     r"^(Yours (sincerely|faithfully|truly|ever)|Kind regards|Best wishes|With (best|kind) (wishes|regards)|Regards)\b[,.]?",
     re.IGNORECASE,
 )
-_CC = re.compile(r"^(cc|c\.c\.|copied to|copy to)\s*[:.\-–]?\s*(?P<rest>.*)$", re.IGNORECASE)
+_CC = re.compile(
+    r"^(cc|c\.c\.|copied to|copy to)(?![A-Za-z])\s*[:.\-–]?\s*(?P<rest>.*)$", re.IGNORECASE
+)
 _ROLE_WORDS = re.compile(
     r"\b(Chair|Chairman|Chairwoman|Chairperson|Commissioner|Mayor|Deputy|Director|Chief|CEO|Officer|Head|"
     r"Member|Secretary|Minister|Committee|Police|Metropolis|Executive|Service|Office|Assembly|Authority|MOPAC|"
@@ -279,6 +289,235 @@ _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 
 def _split_cc(text: str) -> list[str]:
     return [clean(p) for p in (text or "").split(";") if p.strip()]
+
+
+# --- the "CC:" list ---------------------------------------------------------------------------------
+# A CC list is written inline ("CC: A, role; B, role"), or one entry a line under "CC:". Either may
+# wrap: on a PDF's or a text file's lines, on a Word line break, or on paragraphs made line by line.
+# A wrapped line goes on with its entry; only ";" (or, in a list, a new line that is not a wrap)
+# starts a new entry.
+
+_WRAP_JOINERS = {
+    "and",
+    "of",
+    "for",
+    "the",
+    "to",
+    "on",
+    "in",
+    "at",
+    "with",
+    "by",
+    "a",
+    "an",
+    "de",
+    "van",
+    "von",
+    "da",
+    "le",
+    "la",
+    "du",
+}
+# words that do not end an entry: a name's title, or a role cut in two ("Deputy" / "Mayor for …")
+_CUT_WORDS = {
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "baroness",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "professor",
+    "prof",
+    "cllr",
+    "councillor",
+    "rt",
+    "hon",
+    "deputy",
+    "assistant",
+    "acting",
+    "interim",
+    "detective",
+    "vice",
+    "chief",
+    "metropolitan",  # the first word of a name that runs on: "Metropolitan" / "Police Service"
+    "greater",
+    "crown",
+    "home",
+    "national",
+    "independent",
+}
+_GIVEN_NAME = re.compile(r"^[A-Z][a-zà-ÿ’']+(?:-[A-Z][a-zà-ÿ’']+)*$")  # "Diana", "Anne-Marie"
+
+
+def _given_name_only(entry: str) -> bool:
+    """ "Diana", "Sir Mark", "Dr Anne-Marie": a name cut after its first name (not "MOPAC")."""
+    words = entry.split()
+    return (
+        bool(words)
+        and all(w.lower().strip(".") in _CUT_WORDS for w in words[:-1])
+        and bool(_GIVEN_NAME.match(words[-1]))
+        and not _ROLE_WORDS.search(words[-1])  # not "Committee", "Service"
+    )
+
+
+def _post_nominal(word: str) -> bool:
+    return word.upper().strip(".,") in POST_NOMINALS and word.strip(".,").isupper()
+
+
+def _surname_first(line: str) -> bool:
+    """ "Luchford, CEO, MOPAC" or "Desai AM": a line that starts with the rest of a name."""
+    words = line.split(",", 1)[0].split()
+    return (
+        bool(words)
+        and bool(re.fullmatch(r"[A-Z][a-zà-ÿ’'][\w’'-]*", words[0]))  # not an acronym
+        and all(_post_nominal(w) for w in words[1:])
+    )
+
+
+FULL_LINE = 0.8
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,9}$")  # "MOPAC", "HMICFRS": an organisation on its own line
+
+
+def _wrapped(entry: str, before: str, after: str, width: int, following: str = "") -> bool:
+    """Is line ``after`` the rest of line ``before`` (whose CC entry so far is ``entry``), cut where
+    the line was full, rather than a new entry? ``width`` is the longest line of the list (about
+    where its lines wrap); ``following`` the line after ``after``."""
+    entry, before, after = entry.strip(), before.rstrip(), after.strip()
+    if not entry or not after or before.endswith(";"):
+        return False
+    if entry.endswith((",", "-", "–", "—", "&", "/", "(", "’s", "'s")):
+        return True
+    last = entry.split()[-1].lower().strip(".")
+    if last in _WRAP_JOINERS or last in _CUT_WORDS:
+        return True
+    if after[0].islower() or after[0] in "&()–-—/" or _post_nominal(after.split()[0]):
+        return True  # "… Commissioner" / "of Police"; "Sir Mark Rowley" / "QPM, Commissioner …"
+    if entry.count("(") > entry.count(")"):
+        return True
+    if _given_name_only(entry) and _surname_first(after):
+        return True  # "Diana" / "Luchford, CEO, MOPAC"
+    if _given_name_only(after.split(",", 1)[0]) and _surname_first(following):
+        return False  # "Anne-Marie" / "Kowalczyk, Head of Strategy": a new name, itself cut
+    # its first word did not fit; counted in characters, so with room for a proportional font's
+    # wide letters (a PDF line of capitals is full well before the longest line's character count)
+    full = len(before) + 1 + len(after.split()[0]) > FULL_LINE * width
+    person = _starts_with_person(after) or (
+        _starts_with_person(f"{after} {following}") and len(after.split()) >= 2
+    )  # "Caroline Russell" / "AM, Deputy Chair …"
+    return full and not person and not _ACRONYM.match(after)
+
+
+_TITLES = {"sir", "dame", "lord", "lady", "baroness", "dr", "mr", "mrs", "ms", "miss", "professor"}
+
+
+def _starts_with_person(line: str) -> bool:
+    """ "Sophie Linden, Deputy Mayor…", "Unmesh Desai AM", "Sir Mark Rowley": a person's full name
+    first, known as one by the role after it, a post-nominal or a title (not "West BCU")."""
+    name, comma, _ = line.partition(",")
+    words = name.split()
+    if len(words) < 2 or not _is_name(name):
+        return False
+    return bool(comma) or _post_nominal(words[-1]) or words[0].lower().strip(".") in _TITLES
+
+
+def _join_wrap(text: str, line: str) -> str:
+    if re.search(r"[A-Za-zÀ-ÿ]-$", text) and line[:1].isalpha():
+        return text + line  # a word hyphenated at the line's end ("Anne-" / "Marie")
+    return f"{text} {line}" if text else line
+
+
+def _cc_entries(run: list[tuple[str, str]]) -> list[str]:
+    """The entries of one CC list: ``run`` is its lines as written and as read (without "CC:")."""
+    texts = [text for _, text in run]
+    if any(";" in text for text in texts):  # separated by ";": every line break is a wrap
+        joined = ""
+        for text in texts:
+            joined = _join_wrap(joined, text)
+        return _split_cc(joined)
+    width = max(len(raw.rstrip()) for raw, _ in run)
+    entries: list[str] = []
+    before = ""
+    for n, (raw, text) in enumerate(run):
+        following = run[n + 1][1] if n + 1 < len(run) else ""
+        if entries and _wrapped(entries[-1], before, text, width, following):
+            entries[-1] = _join_wrap(entries[-1], text)
+        elif text.strip():
+            entries.append(text)
+        before = raw
+    return [clean(e) for e in entries if clean(e)]
+
+
+def _ends_cc(line: str) -> bool:
+    """A line that is never part of a CC list: a date, the subject, another CC, "Dear …", the close."""
+    return bool(
+        (parse_date(line) and len(line.split()) <= 6)
+        or re.match(r"^(re|subject)\s*:", line, re.IGNORECASE)
+        or _CC.match(line)
+        or _SALUTATION.match(line)
+        or _CLOSING.match(line)
+    )
+
+
+def _starts_other_part(line: str) -> bool:
+    """A paragraph after a CC line that is another part of the letter head, not more of the list: a
+    person's name alone, an address, a reference, "(Sent by email)"."""
+    return bool(
+        _is_name(line) or _NOISE.search(line) or _POSTCODE.search(line) or re.match(r"^\d", line)
+    )
+
+
+def read_cc(blocks: list[Block], start: int, stop: int) -> tuple[list[str], set[tuple[int, int]]]:
+    """Every CC list in ``blocks[start:stop]``: (the entries, the (block, line) places they use).
+
+    A CC list goes on over the lines of its paragraph, then over the next paragraphs while they
+    continue it: a list under a bare "CC:" until an empty paragraph; an inline list while a line
+    ends with "," or ";", holds a ";", is wrapped (see :func:`_wrapped`) or is not another part of
+    the head (see :func:`_starts_other_part`)."""
+    entries: list[str] = []
+    used: set[tuple[int, int]] = set()
+    items = [
+        (n, j, line)
+        for n in range(start, stop)
+        for j, line in (enumerate(blocks[n].lines) if blocks[n].lines else [(-1, "")])
+    ]
+    k = 0
+    while k < len(items):
+        n, j, line = items[k]
+        k += 1
+        found = _CC.match(line) if line else None
+        if found is None:
+            continue
+        rest = found.group("rest").strip()
+        run = [(line, rest)] if rest else []
+        list_form = not rest
+        used.add((n, j))
+        before, block_of_before = line, n
+        while k < len(items):
+            n2, j2, nxt = items[k]
+            if not nxt or _ends_cc(nxt):
+                break
+            if n2 != block_of_before:  # the next paragraph: does it go on with the list?
+                entry = " ".join(text for _, text in run).rsplit(";", 1)[-1]
+                goes_on = (
+                    list_form
+                    or before.rstrip().endswith((",", ";"))
+                    or ";" in nxt
+                    or _wrapped(entry, before, nxt, max(len(raw) for raw, _ in [*run, (nxt, "")]))
+                    or not _starts_other_part(nxt)
+                )
+                if not goes_on:
+                    break
+            run.append((nxt, nxt))
+            used.add((n2, j2))
+            before, block_of_before = nxt, n2
+            k += 1
+        if run:
+            entries.extend(_cc_entries(run))
+    return entries, used
 
 
 def _all_bold(block: Block) -> bool:
@@ -338,6 +577,7 @@ class _Head:
     head: LetterHead
     body_start: int
     body_end: int
+    skip: frozenset[int] = frozenset()  # blocks of the body that belong to the head (a date)
 
 
 def _signature(blocks: list[Block]) -> _Person | None:
@@ -368,48 +608,29 @@ def read_head(blocks: list[Block]) -> _Head:
     )
     salutation = blocks[salutation_at].lines[0]
     date = None
-    cc: list[str] = []
+    cc, in_cc = read_cc(blocks, 0, salutation_at)
+    signed_cc, _ = read_cc(blocks, closing_at + 1, len(blocks))  # "cc:" under the signature
     candidates: list[str] = []
     subject = ""
-    cc_text, cc_list_form = "", False
     just_before = next(
         (n for n in range(salutation_at - 1, -1, -1) if blocks[n].text.strip()), None
     )
     for n_block, block in enumerate(blocks[:salutation_at]):
-        if not block.text.strip():  # an empty paragraph ends a group (and a CC list)
-            cc.extend(_split_cc(cc_text))
-            cc_text, cc_list_form = "", False
-            continue
-        if cc_text and not cc_list_form and not cc_text.rstrip().endswith((",", ";")):
-            cc.extend(_split_cc(cc_text))  # a one-paragraph CC line ends with its paragraph
-            cc_text = ""
         whole = clean(block.text)
         if (
             n_block == just_before
             and (block.heading or _all_bold(block))
             and len(whole.split()) >= 4
             and not _CC.match(whole)
+            and (n_block, 0) not in in_cc
         ):
             subject = whole  # a bold or heading-styled subject line just above "Dear …"
             continue
-        for line in block.lines:
-            cc_match = _CC.match(line)
-            if cc_match:
-                cc.extend(_split_cc(cc_text))
-                cc_text = cc_match.group("rest").strip()
-                cc_list_form = not cc_text
+        for n_line, line in enumerate(block.lines):
+            if (n_block, n_line) in in_cc:
                 continue
             if date is None and parse_date(line) and len(line.split()) <= 6:
                 date = parse_date(line)
-                cc.extend(_split_cc(cc_text))
-                cc_text, cc_list_form = "", False
-                continue
-            if cc_text or cc_list_form:
-                # a wrapped line continues its entry; a line after ";" or a whole entry is a new one
-                wrapped = cc_text.rstrip().endswith(",") or line[:1].islower()
-                cc_text = (
-                    f"{cc_text} {line}" if wrapped else f"{cc_text}; {line}" if cc_text else line
-                )
                 continue
             if re.match(r"^(re|subject)\s*:", line, re.IGNORECASE):
                 subject = clean(line.split(":", 1)[1])
@@ -417,27 +638,20 @@ def read_head(blocks: list[Block]) -> _Head:
             if _NOISE.search(line) or _POSTCODE.search(line) or re.match(r"^\d", line):
                 continue
             candidates.append(clean(line))
-    cc.extend(_split_cc(cc_text))
-    collecting = False
-    for block in blocks[closing_at + 1 :]:  # "cc:" under the signature
-        if collecting and not block.text.strip():
-            break
-        for line in block.lines:
-            cc_match = _CC.match(line)
-            if cc_match:
-                collecting = True
-                line = cc_match.group("rest")
-            if collecting and line.strip():
-                cc.extend(_split_cc(line))
-        if (
-            collecting
-            and block.lines
-            and _CC.match(block.lines[0])
-            and _CC.match(block.lines[0]).group("rest").strip()
-        ):
-            break  # "CC: a; b" on one line: that is all
+    cc.extend(signed_cc)
     body_start = salutation_at + 1
     while body_start < closing_at and not blocks[body_start].text.strip():
+        body_start += 1
+    skip: set[int] = set()
+    if date is None:  # a date set beside "Dear …" (as a text box anchored there is read after it)
+        near = [n for n in range(body_start, closing_at) if blocks[n].text.strip()][:3]
+        for n in near:
+            only = clean(blocks[n].text)
+            if parse_date(only) and len(only.split()) <= 6:
+                date = parse_date(only)
+                skip.add(n)
+                break
+    while body_start in skip or (body_start < closing_at and not blocks[body_start].text.strip()):
         body_start += 1
     if not subject and body_start < closing_at:
         first = blocks[body_start]
@@ -482,7 +696,7 @@ def read_head(blocks: list[Block]) -> _Head:
         salutation=clean(salutation),
         subject=subject,
     )
-    return _Head(head, body_start, closing_at)
+    return _Head(head, body_start, closing_at, frozenset(skip))
 
 
 def _first_date(blocks: list[Block]):
@@ -502,6 +716,8 @@ def heading_text(block: Block) -> str | None:
     if not text or block.notes:
         return None
     text = re.sub(r"^(\d+(\.\d+)*\.?|[A-Z]\.|[IVX]+\.)\s+", "", text)
+    if block.table_header or not any(c.isalpha() for c in text):
+        return None  # a column's title, or a number alone in its cell
     if block.heading:
         return text or None
     if len(block.lines) != 1 or len(text) > 100 or len(text.split()) > 12:
@@ -519,7 +735,11 @@ def build_letter(
 ) -> ParsedLetter:
     head = read_head(blocks)
     body = join_cut_paragraphs(
-        [b for b in blocks[head.body_start : head.body_end] if b.text.strip() or b.notes]
+        [
+            b
+            for n, b in enumerate(blocks[: head.body_end])
+            if n >= head.body_start and n not in head.skip and (b.text.strip() or b.notes)
+        ]
     )
     themes: list[str] = []
     asks: list[ParsedAsk] = []

@@ -6,6 +6,11 @@ undertook to provide …". Each promise is addressed to the witness's organisati
 Metropolitan Police Service; the Deputy Mayor for Policing and Crime → MOPAC), dated the meeting date,
 under the agenda item's title as its theme. The meeting ("Police and Crime Committee – 12 October 2022")
 is read from the top of the minutes.
+
+Minutes and Summary Lists of Actions are often tables (item | subject | action | status | for action
+by): a cell holding only the item's number is read with the cell after it ("5." + "Question and Answer
+Session" is item 5's title), the subject cell of a row whose action is an undertaking is its theme, and
+an undertaking's listed promises are the ones in its own cell.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import re
 
 from pcc_desk.dates import DAY_MONTH_YEAR, house_date, parse_date
+from pcc_desk.importers.docx_reading import Cell
 from pcc_desk.importers.letter_model import (
     DOC_MINUTES,
     KIND_UNDERTAKING,
@@ -61,10 +67,15 @@ def organisation_of(who: str, role: str) -> str:
     return role or who
 
 
-def _units(blocks: list[Block]) -> tuple[list[str], set[int]]:
-    """Paragraphs, with each list item (``(a) …``, ``• …``) a unit of its own; and which are headings."""
+_NUMBER_ONLY = re.compile(r"^(?i:Item\s+)?\d{1,2}(?:\.\d{1,2})?[.:]?$")
+
+
+def _units(blocks: list[Block]) -> tuple[list[str], set[int], list[tuple]]:
+    """Paragraphs, with each list item (``(a) …``, ``• …``) a unit of its own; which are headings; and
+    where each unit sits (see :attr:`Block.place`)."""
     units: list[str] = []
     headings: set[int] = set()
+    places: list[tuple] = []
     for block in blocks:
         started = False
         for line in block.text.split("\n"):
@@ -75,22 +86,89 @@ def _units(blocks: list[Block]) -> tuple[list[str], set[int]]:
                 if not started and block.heading:
                     headings.add(len(units))
                 units.append(line)
+                places.append(block.place)
                 started = True
             else:
                 units[-1] = f"{units[-1]} {line}"
-    return [clean(u) for u in units], headings
+    units = [clean(u) for u in units]
+    return _table_rows(units, headings, places)
+
+
+def _row_of(place: tuple):
+    cell = place[-1] if place else None
+    return (place[:-1], cell.table, cell.row) if isinstance(cell, Cell) else None
+
+
+def _table_rows(
+    units: list[str], headings: set[int], places: list[tuple]
+) -> tuple[list[str], set[int], list[tuple]]:
+    """Table rows read as a person reads them: an item number alone in its cell joins the text of the
+    next cell, and a row's first cell is a heading when a later cell of the row holds an undertaking."""
+    out_units: list[str] = []
+    out_places: list[tuple] = []
+    out_headings: set[int] = set()
+    n = 0
+    while n < len(units):
+        unit, place = units[n], places[n]
+        row = _row_of(place)
+        if (
+            row is not None
+            and _NUMBER_ONLY.match(unit)
+            and n + 1 < len(units)
+            and _row_of(places[n + 1]) == row
+            and places[n + 1] != place
+        ):
+            unit, place = f"{unit} {units[n + 1]}", places[n + 1]
+            n += 1
+        if n in headings:
+            out_headings.add(len(out_units))
+        out_units.append(unit)
+        out_places.append(place)
+        n += 1
+    n = 0
+    while n < len(out_units):  # each table row once
+        row = _row_of(out_places[n])
+        end = n + 1
+        while row is not None and end < len(out_units) and _row_of(out_places[end]) == row:
+            end += 1
+        first_cell = [m for m in range(n, end) if out_places[m] == out_places[n]]
+        if (
+            row is not None
+            and len(first_cell) == 1
+            and not _UNDERTOOK.search(out_units[n])
+            and any(_UNDERTOOK.search(out_units[m]) for m in range(n + 1, end))
+        ):
+            out_headings.add(n)
+        n = end
+    return out_units, out_headings, out_places
+
+
+_COMMITTEE_AT_START = re.compile(
+    r"^(?:Minutes(?: of the)?\s*:?\s*)?(?P<c>.*?Committee)\b", re.IGNORECASE
+)
 
 
 def _meeting(units: list[str]) -> tuple[str, object]:
-    for unit in units[:8]:
+    """(committee, date) from the top: one line ("Police and Crime Committee – 12 October 2022"), or
+    the two apart (a title and a date in two cells of a table, or on two lines)."""
+    top = units[:8]
+    for unit in top:
         if DAY_MONTH_YEAR.search(unit) and len(unit.split()) <= 16:
-            committee = ""
-            match = re.match(
-                r"^(?:Minutes(?: of the)?\s*:?\s*)?(?P<c>.*?Committee)\b", unit, re.IGNORECASE
-            )
-            if match:
-                committee = match.group("c").strip()
-            return committee, parse_date(unit)
+            match = _COMMITTEE_AT_START.match(unit)
+            if match is None:
+                match = next(
+                    (
+                        m
+                        for m in (
+                            _COMMITTEE_AT_START.match(u)
+                            for u in top
+                            if len(u.split()) <= 10 and not ends_sentence(u)
+                        )
+                        if m and not m.group("c").lower().startswith("the ")
+                    ),
+                    None,
+                )
+            return (match.group("c").strip() if match else ""), parse_date(unit)
     for unit in units:
         date = parse_date(unit)
         if date:
@@ -132,7 +210,7 @@ def _witness(lead: str) -> tuple[str, str]:
 def build_minutes(
     blocks: list[Block], notes: dict[int, RawNote], source_format: str, file_name: str = ""
 ) -> ParsedLetter:
-    units, styled = _units(blocks)
+    units, styled, places = _units(blocks)
     committee, date = _meeting(units)
     themes: list[str] = []
     asks: list[ParsedAsk] = []
@@ -173,7 +251,7 @@ def build_minutes(
             items = [rest]
         j = i + 1
         if not rest or unit.rstrip().endswith(":"):
-            while j < len(units) and _LIST_ITEM.match(units[j]):
+            while j < len(units) and _LIST_ITEM.match(units[j]) and places[j] == places[i]:
                 items.append(units[j])
                 context_parts.append(units[j])
                 j += 1

@@ -77,12 +77,12 @@ def check_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> CheckedFile:
         )
     if suffix == ".pdf":
         raise ImportRejected(f"{name}: this is not a PDF file (it is damaged or of another kind).")
-    if suffix in (".md", ".txt", ".text", ".markdown", ""):
+    if suffix in (".md", ".txt", ".text", ".markdown", ".rst", ".rest", ""):
         if size > MAX_TEXT_BYTES:
             raise ImportRejected(f"{name}: the text file is too large ({size / 1_048_576:.0f} MB).")
         return CheckedFile(path, "text", size)
     raise ImportRejected(
-        f"{name}: PCC Desk reads .docx, .pdf, .md and .txt files, not {suffix} files."
+        f"{name}: PCC Desk reads .docx, .pdf, .md, .rst and .txt files, not {suffix} files."
     )
 
 

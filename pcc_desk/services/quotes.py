@@ -3,8 +3,8 @@
 A quote stores its segment, the start and end offsets in the segment's text and the exact words
 (``segment.text[start:end] == quote.text``), the speaker and a citation in the house style of the
 Committee's footnotes. The clerk's words are matched exactly, except that straight and curly quotes
-and apostrophes, dashes and runs of spaces count as the same: the stored text is always the
-transcript's own.
+and apostrophes, dashes and runs of spaces count as the same (and, when nothing else matches, a
+hyphen between letters counts as nothing): the stored text is always the transcript's own.
 """
 
 from __future__ import annotations
@@ -47,13 +47,26 @@ _SAME = str.maketrans(
 )
 
 
-def _normalised(text: str) -> tuple[str, list[int]]:
-    """The text with quotes, dashes and whitespace runs made uniform, and each character's original index."""
+def _normalised(text: str, *, hyphens: bool = True) -> tuple[str, list[int]]:
+    """The text with quotes, dashes and whitespace runs made uniform, and each character's original index.
+
+    With ``hyphens=False`` a hyphen between two letters is dropped too (with the spaces after it), so
+    "large-scale", "largescale" and a line break's "large- scale" read the same."""
     out: list[str] = []
     index: list[int] = []
     previous_space = False
+    skip_to = 0
     for i, ch in enumerate(text):
+        if i < skip_to:
+            continue
         ch = ch.translate(_SAME)
+        if not hyphens and ch == "-" and out and out[-1].isalpha():
+            after = i + 1
+            while after < len(text) and text[after].isspace():
+                after += 1
+            if after < len(text) and text[after].isalpha():
+                skip_to = after
+                continue
         if ch.isspace():
             if previous_space:
                 continue
@@ -74,11 +87,23 @@ class Span:
 
 
 def find_spans(segments: list[Segment], wanted: str) -> list[Span]:
-    """Every place ``wanted`` occurs within one segment, in meeting order."""
-    needle, _ = _normalised(wanted.strip())
+    """Every place ``wanted`` occurs within one segment, in meeting order.
+
+    Words found nowhere as typed are looked for once more with hyphens between letters set aside:
+    "large-scale" typed as spoken finds a transcript's "largescale" or "large- scale" (a word broken
+    at a line end in the PDF it came from), and the other way round."""
+    return _find_spans(segments, wanted, hyphens=True) or _find_spans(
+        segments, wanted, hyphens=False
+    )
+
+
+def _find_spans(segments: list[Segment], wanted: str, *, hyphens: bool) -> list[Span]:
+    needle, _ = _normalised(wanted.strip(), hyphens=hyphens)
+    if not needle:
+        return []
     spans = []
     for segment in segments:
-        hay, index = _normalised(segment.text)
+        hay, index = _normalised(segment.text, hyphens=hyphens)
         start = hay.find(needle)
         while start != -1:
             last = start + len(needle) - 1

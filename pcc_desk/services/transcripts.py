@@ -80,6 +80,7 @@ class ImportResult:
     created: bool  # False: the very same file was imported before; nothing was added
     footnotes_linked: int = 0
     operation_id: uuid.UUID | None = None  # the journal's row of the import (undo, redo)
+    notes: tuple[str, ...] = ()  # what the importer read without confidence (see ParsedTranscript)
 
 
 def citation(committee: str, day: dt.date | None) -> str:
@@ -265,6 +266,7 @@ def apply_import(
         segments=tuple(_segment_record(s) for s in segments),
         created=True,
         footnotes_linked=linked,
+        notes=parsed.notes,
     )
 
 

@@ -1,0 +1,239 @@
+"""Words broken at the end of a line, joined again: "large-" / "scale" → "large-scale",
+"govern-" / "ment" → "government".
+
+Text from a PDF (or a text file exported from one) keeps the hyphen that ends a line, and joining the
+lines with a space gives "large- scale": a clerk who types the words as spoken finds nothing. A hyphen
+straight after a letter at the end of a line is either a real one (a compound broken at its own hyphen:
+"long-term", "co-operate") or the typesetter's (a word split between syllables). What decides, in order:
+
+1. a digit or a capital after the break keeps the hyphen ("Covid-19", "mid-March"), and so does a
+   one-letter first part ("e-mail", "U-turn");
+2. the rest of the document: whichever of "large-scale" and "largescale" it uses more often elsewhere;
+3. a word ending that is not a word ("-ment", "-tion", "-ing"...) joins without a hyphen;
+4. a prefix that takes a hyphen ("co-", "non-", "self-"...) before a word the document uses keeps it,
+   and so do two parts that the document uses as words on their own ("large", "scale");
+5. otherwise what the document's other breaks showed: a document with several breaks that were
+   clearly the typesetter's (by 2 and 3), and few real ones, joins; any other keeps the hyphen (Word
+   does not hyphenate, so a line-end hyphen in a transcript made from Word is a real one).
+
+"pre- and post-war" (a hyphen before "and", "or", "to"...) is left as it is.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+
+_LETTERS = r"[^\W\d_]"
+# a hyphen straight after a letter, then spaces (a line break joined with a space, or the break
+# itself), then the start of the next word; the words either side are read from there
+_JOINT = re.compile(rf"(?<={_LETTERS})[-\u00ad\u2010](?:[ \t]*\n[ \t]*|[ \t]+)(?=[\w'’])")
+_HEAD = re.compile(
+    rf"(?<![\w'’-]){_LETTERS}(?:[\w'’-]*{_LETTERS})?$"
+)  # the word before, own hyphens and all
+_TAIL = re.compile(r"[\w'’]+")
+_SOFT_BREAK = re.compile(rf"({_LETTERS})\u00ad[ \t]*\n?[ \t]*({_LETTERS})")
+_NUMBER_BREAK = re.compile(r"(\d)[-\u2010](?:[ \t]*\n[ \t]*|[ \t]+)(?=\d)")
+_WORD = re.compile(rf"{_LETTERS}+(?:[-'’]{_LETTERS}+)*")
+_SUSPENDED = {"and", "or", "to", "nor", "but", "rather", "versus", "vs", "than", "as", "&"}
+_ENDINGS = {
+    "tion",
+    "tions",
+    "sion",
+    "sions",
+    "ation",
+    "ations",
+    "ment",
+    "ments",
+    "ness",
+    "ity",
+    "ities",
+    "ing",
+    "ings",
+    "ed",
+    "ly",
+    "ally",
+    "able",
+    "ible",
+    "ance",
+    "ances",
+    "ence",
+    "ences",
+    "ency",
+    "ancy",
+    "ship",
+    "ships",
+    "ous",
+    "ious",
+    "ive",
+    "ives",
+    "ical",
+    "ised",
+    "ized",
+    "ising",
+    "izing",
+    "isation",
+    "ization",
+    "ism",
+    "isms",
+    "ist",
+    "ists",
+    "ure",
+    "ures",
+    "ant",
+    "ants",
+    "ent",
+    "ents",
+    "ary",
+    "ery",
+    "ory",
+    "ories",
+    "ful",
+    "less",
+    "est",
+    "er",
+    "ers",
+    "ic",
+    "ics",
+    "al",
+    "hood",
+    "hoods",
+    "tive",
+    "tives",
+    "ture",
+    "tures",
+    "ties",
+    "ty",
+    "cy",
+    "gy",
+    "ny",
+    "ry",
+    "sive",
+    "tial",
+    "cial",
+    "cal",
+    "tal",
+    "nal",
+}
+_HYPHEN_PREFIXES = {
+    "co",
+    "non",
+    "self",
+    "ex",
+    "anti",
+    "post",
+    "semi",
+    "multi",
+    "cross",
+    "mid",
+    "quasi",
+    "pseudo",
+    "vice",
+    "counter",
+    "ultra",
+    "well",
+    "so",
+    "all",
+    "half",
+    "cyber",
+}
+
+
+class Dehyphenator:
+    """Joins the line breaks of one document, using what the rest of it says."""
+
+    def __init__(self, document_text: str):
+        self.words: Counter[str] = Counter()
+        self.compounds: Counter[str] = Counter()
+        self.keep_by_default = True
+        breaks = list(_breaks(document_text))
+        self.breaks = (
+            bool(breaks)
+            or "\u00ad" in document_text
+            or _NUMBER_BREAK.search(document_text) is not None
+        )
+        if not breaks:
+            return  # nothing to decide: no need to know the document's words
+        for word, count in Counter(_WORD.findall(document_text.lower())).items():
+            if "-" in word:
+                self.compounds[word] += count
+                parts = word.split("-")
+                for part in parts:
+                    self.words[part] += count
+                for a, b in itertools.pairwise(parts):
+                    self.compounds[f"{a}-{b}"] += count
+            else:
+                self.words[word] += count
+        for head, tail, _, _ in breaks:  # the broken pieces are no evidence
+            self.words[head.split("-")[-1].lower()] -= 1
+            self.words[tail.lower()] -= 1
+        soft = hard = 0
+        for head, tail, _, _ in breaks:
+            verdict = self._evidence(head, tail)
+            if verdict is True:
+                hard += 1
+            elif verdict is False:
+                soft += 1
+        # a handful of typesetter's breaks is needed to say the document was typeset with hyphenation
+        self.keep_by_default = not (soft >= 3 and soft > 2 * hard)
+
+    def fix(self, text: str) -> str:
+        """``text`` with each broken word joined: with its hyphen when it is a real one."""
+        if not self.breaks or ("-" not in text and "\u00ad" not in text and "\u2010" not in text):
+            return text
+        text = _SOFT_BREAK.sub(r"\1\2", text)
+        text = _NUMBER_BREAK.sub(r"\1-", text)  # "2019-" / "20": a range
+        out: list[str] = []
+        done = 0
+        for head, tail, start, end in _breaks(text):
+            after = text[end + len(tail) : end + len(tail) + 1]
+            if (
+                tail.lower() in _SUSPENDED and after != "-"
+            ):  # "pre- and post-war", not "stop-and-search"
+                continue
+            out.append(text[done:start])
+            out.append("-" if self.keep_hyphen(head, tail) else "")
+            done = end
+        out.append(text[done:])
+        return "".join(out)
+
+    def keep_hyphen(self, head: str, tail: str) -> bool:
+        verdict = self._evidence(head, tail)
+        if verdict is not None:
+            return verdict
+        first, second = head.split("-")[-1].lower(), _leading_letters(tail).lower()
+        if first in _HYPHEN_PREFIXES and self.words[second] > 0:
+            return True
+        if "-" in head or (self.words[first] > 0 and self.words[second] > 0):
+            return True
+        return self.keep_by_default
+
+    def _evidence(self, head: str, tail: str) -> bool | None:
+        """True (a real hyphen), False (the typesetter's) or None (undecided) from the break itself and
+        the rest of the document."""
+        second = _leading_letters(tail)
+        first = head.split("-")[-1]
+        if not second or not tail[:1].isalpha() or tail[:1].isupper() or len(first) == 1:
+            return True
+        hyphenated = self.compounds[f"{first}-{second}".lower()]
+        closed = self.words[f"{first}{second}".lower()]
+        if hyphenated != closed:
+            return hyphenated > closed
+        if second.lower() in _ENDINGS:
+            return False
+        return None
+
+
+def _breaks(text: str):
+    """(word before, word after, start of the hyphen, end of the spaces) for each broken word."""
+    for joint in _JOINT.finditer(text):
+        head = _HEAD.search(text, max(0, joint.start() - 80), joint.start())
+        tail = _TAIL.match(text, joint.end())
+        if head and tail:
+            yield head.group(), tail.group(), joint.start(), joint.end()
+
+
+def _leading_letters(text: str) -> str:
+    match = re.match(rf"{_LETTERS}+", text)
+    return match.group() if match else ""
