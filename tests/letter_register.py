@@ -11,9 +11,12 @@ from __future__ import annotations
 import datetime as dt
 
 from pcc_desk.model import (
+    Assessment,
     Document,
     DocumentKind,
     Footnote,
+    Implementation,
+    Position,
     Quote,
     Recommendation,
     RecommendationQuote,
@@ -241,26 +244,26 @@ def build(desk) -> list[str]:
         r[0],
         received=dt.date(2023, 5, 2),
         from_whom="",
-        position=register.Position.PARTLY_ACCEPTED,
+        position=Position.PARTLY_ACCEPTED,
         text="The final Turnaround Plan sets out our performance framework. We will publish quarterly updates on our progress against the framework from the autumn.",
-        assessment=register.Assessment.PARTLY_ADDRESSED,
-        implementation=register.Implementation.IN_PROGRESS,
+        assessment=Assessment.PARTLY_ADDRESSED,
+        implementation=Implementation.IN_PROGRESS,
     )
     register.log_response(
         desk,
         r[3],
         received=dt.date(2023, 5, 9),
-        position=register.Position.ACCEPTED,
+        position=Position.ACCEPTED,
         text="We are not lowering our standards: every recruit is vetted to the national standard.",
-        assessment=register.Assessment.ADDRESSED,
+        assessment=Assessment.ADDRESSED,
     )
     register.log_response(
         desk,
         r[5],
         received=dt.date(2023, 5, 9),
         from_whom="Deputy Commissioner Dame Lynne Owens",
-        position=register.Position.NOT_ACCEPTED,
+        position=Position.NOT_ACCEPTED,
         text="The programme is reported to the Met's Management Board.",
-        assessment=register.Assessment.NOT_ADDRESSED,
+        assessment=Assessment.NOT_ADDRESSED,
     )
     return r

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session, selectinload
 from pcc_desk.errors import InvalidInput, NotFound
 from pcc_desk.model import Document, Quote, Recommendation, RecommendationQuote, Status
 from pcc_desk.services.desk import Desk
-from pcc_desk.services.register import add_months, footnote_record
+from pcc_desk.services.records import footnote_record
+from pcc_desk.services.register import add_months
 from pcc_desk.services.settings import CommitteeSettings, get_settings
 
 REPLY_PERIOD_MONTHS = 1

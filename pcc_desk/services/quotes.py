@@ -21,11 +21,11 @@ from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
 from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
-from pcc_desk.services.dto import QuoteRecord
-from pcc_desk.services.register import _get as recommendation_by_id
-from pcc_desk.services.register import _load as load_recommendation
-from pcc_desk.services.register import quote_record
-from pcc_desk.services.transcripts import citation, find_transcript
+from pcc_desk.services.dto import QuoteRecord, citation
+from pcc_desk.services.records import quote_record
+from pcc_desk.services.register import recommendation_by_id
+from pcc_desk.services.register import recommendation_by_ref as load_recommendation
+from pcc_desk.services.transcripts import find_transcript
 
 CHANGES = (C.QUOTES, C.RECOMMENDATIONS)
 MAX_QUOTE = 20_000

@@ -19,7 +19,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pcc_desk import storage
-from pcc_desk.dates import house_date
 from pcc_desk.errors import Conflict, DuplicateImport, ImportRejected, InvalidInput, NotFound
 from pcc_desk.importers.transcript import ParsedTranscript, parse_transcript
 from pcc_desk.model import (
@@ -35,36 +34,10 @@ from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
 from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
+from pcc_desk.services.dto import SegmentRecord, TranscriptRecord
+from pcc_desk.services.records import segment_record, transcript_record
 
 CHANGES = (C.TRANSCRIPTS, C.SEGMENTS, C.DOCUMENTS, C.FOOTNOTES, C.SEARCH)
-
-
-@dataclass(frozen=True)
-class SegmentRecord:
-    id: uuid.UUID
-    ordinal: int  # its place in the meeting, from 1
-    speaker: str
-    speaker_name: str
-    role: str
-    text: str
-    page: int | None
-
-
-@dataclass(frozen=True)
-class TranscriptRecord:
-    id: uuid.UUID
-    committee: str
-    date: dt.date | None
-    title: str
-    file_name: str = ""
-    sha256: str = ""
-    segment_count: int = 0
-    word_count: int | None = None  # counted when one transcript is read, not in the list
-    quote_count: int = 0
-
-    @property
-    def citation(self) -> str:
-        return citation(self.committee, self.date)
 
 
 @dataclass(frozen=True)
@@ -83,37 +56,13 @@ class ImportResult:
     notes: tuple[str, ...] = ()  # what the importer read without confidence (see ParsedTranscript)
 
 
-def citation(committee: str, day: dt.date | None) -> str:
-    """The house style of the Committee's footnotes: "Police and Crime Committee, 12 October 2022 – transcript"."""
-    parts = [p for p in (committee, house_date(day) if day else "") if p]
-    return f"{', '.join(parts)} – transcript" if parts else "Transcript"
-
-
-def _segment_record(s: Segment) -> SegmentRecord:
-    return SegmentRecord(
-        id=s.id,
-        ordinal=s.ordinal,
-        speaker=s.speaker,
-        speaker_name=s.speaker_name,
-        role=s.speaker_role,
-        text=s.text,
-        page=s.page,
-    )
-
-
 def _record(session: Session, t: Transcript, segments: list[Segment]) -> TranscriptRecord:
-    count, words = len(segments), sum(len(s.text.split()) for s in segments)
-    quotes = session.scalar(select(func.count(Quote.id)).where(Quote.transcript_id == t.id)) or 0
-    return TranscriptRecord(
-        id=t.id,
-        committee=t.committee,
-        date=t.meeting_date,
-        title=t.title,
-        file_name=t.document.file_name if t.document else "",
-        sha256=(t.document.sha256 or "") if t.document else "",
-        segment_count=count,
-        word_count=words,
-        quote_count=quotes,
+    """The transcript with its counts (turns, words, quotes), for one transcript read whole."""
+    return transcript_record(
+        t,
+        segment_count=len(segments),
+        word_count=sum(len(s.text.split()) for s in segments),
+        quote_count=quote_count(session, t.id),
     )
 
 
@@ -149,7 +98,7 @@ def import_transcript(
                 )
             return ImportResult(
                 transcript=_record(session, transcript, list(transcript.segments)),
-                segments=tuple(_segment_record(s) for s in transcript.segments),
+                segments=tuple(segment_record(s) for s in transcript.segments),
                 created=False,
             )
     return save_parsed(desk, parsed, path=path, sha256=sha)
@@ -263,7 +212,7 @@ def apply_import(
     op.summary = f"Import the transcript of {record.citation.removesuffix(' – transcript')} ({p['file_name']})"
     return ImportResult(
         transcript=record,
-        segments=tuple(_segment_record(s) for s in segments),
+        segments=tuple(segment_record(s) for s in segments),
         created=True,
         footnotes_linked=linked,
         notes=parsed.notes,
@@ -380,11 +329,8 @@ def list_transcripts(desk: Desk) -> list[TranscriptRecord]:
             .order_by(Transcript.meeting_date.desc(), Transcript.title)
         ).all()
         return [
-            TranscriptRecord(
-                id=t.id,
-                committee=t.committee,
-                date=t.meeting_date,
-                title=t.title,
+            transcript_record(
+                t,
                 file_name=file_name or "",
                 sha256=sha or "",
                 segment_count=turns.get(t.id, 0),
@@ -400,7 +346,7 @@ def get_transcript(desk: Desk, ident: str | uuid.UUID) -> TranscriptDetail:
         segments = list(transcript.segments)
         return TranscriptDetail(
             transcript=_record(session, transcript, segments),
-            segments=tuple(_segment_record(s) for s in segments),
+            segments=tuple(segment_record(s) for s in segments),
         )
 
 

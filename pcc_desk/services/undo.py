@@ -46,6 +46,7 @@ from pcc_desk.model import (
 )
 from pcc_desk.services import journal, letter_import, quotes, register, settings, transcripts
 from pcc_desk.services.desk import ChangeKind, Desk
+from pcc_desk.services.dto import citation
 from pcc_desk.services.journal import OperationRecord
 
 K = OperationKind
@@ -421,7 +422,7 @@ def _undo_transcript(session: Session, target: Operation) -> str | None:
         return f"{target.payload.get('file_name')}: that transcript is no longer in the register."
     count = transcripts.quote_count(session, transcript.id)
     if count:
-        label = transcripts.citation(transcript.committee, transcript.meeting_date)
+        label = citation(transcript.committee, transcript.meeting_date)
         return (
             f"The transcript of {label.removesuffix(' – transcript')} has {count} quote(s) attached "
             "since it was imported; the import was not undone."
