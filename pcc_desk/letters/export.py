@@ -139,7 +139,7 @@ def write_tracker_xlsx(rows: Sequence[TrackerRow], target: Path) -> None:
 
 
 def _table_document(landscape: bool):
-    from pcc_desk.letters.writer import open_template
+    from pcc_desk.letters.render import open_template
 
     document = open_template()
     section = document.sections[0]

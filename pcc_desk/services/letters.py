@@ -247,17 +247,26 @@ def _letter_input(
 
 
 @dataclass(frozen=True)
+class OutlineFootnote:
+    """A footnote as the letter numbers it and says it (its URLs after its text), as in the Word file."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
 class OutlineParagraph:
-    """One paragraph of a letter as a preview shows it: its role, its text, its footnotes' texts."""
+    """One paragraph of a letter as a preview shows it: its role, its text, its footnotes."""
 
     role: str
     text: str
-    footnotes: tuple[str, ...] = ()
+    footnotes: tuple[OutlineFootnote, ...] = ()
     ask: bool = False
 
 
 def outline_letter(desk: Desk, selection: Selection, **options) -> tuple[OutlineParagraph, ...]:
-    """The letter :func:`draft_letter` would write (same options, no ``out``/``template``), as text."""
+    """The letter :func:`draft_letter` would write (same options, no ``out``/``template``), as text,
+    its footnotes numbered by the letter writer's own numbering."""
     from pcc_desk.letters import writer
 
     letter, _settings = _letter_input(desk, selection, **options)
@@ -265,7 +274,7 @@ def outline_letter(desk: Desk, selection: Selection, **options) -> tuple[Outline
         OutlineParagraph(
             role=b.role,
             text=b.text,
-            footnotes=tuple(p.text for p in b.parts if isinstance(p, writer.Note)),
+            footnotes=tuple(OutlineFootnote(n.number, n.full_text) for n in b.notes),
             ask=any(isinstance(p, writer.Strong) for p in b.parts),
         )
         for b in writer.compose(letter)

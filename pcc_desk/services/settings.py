@@ -246,16 +246,16 @@ class WordingEntry:
     placeholders: tuple[Placeholder, ...]
 
 
-def _writer():
-    from pcc_desk.letters import writer  # python-docx is loaded only when wording is needed
+def _wording():
+    from pcc_desk.letters import wording  # the letters' words, loaded when wording is needed
 
-    return writer
+    return wording
 
 
 def _only_overrides(overrides: dict[str, str]) -> dict[str, str]:
-    writer = _writer()
-    writer.wording(overrides)  # the writer's own rule: unknown keys and placeholders are refused
-    defaults = writer.wording()
+    words = _wording()
+    words.wording(overrides)  # the writer's own rule: unknown keys and placeholders are refused
+    defaults = words.wording()
     return {
         k: str(v) for k, v in overrides.items() if not k.startswith("_") and str(v) != defaults[k]
     }
@@ -263,13 +263,13 @@ def _only_overrides(overrides: dict[str, str]) -> dict[str, str]:
 
 def check_wording(key: str, text: str) -> None:
     """Raise InvalidInput (one line, naming the bad placeholder) when letters could not use ``text``."""
-    _writer().check_wording(key, text)
+    _wording().check_wording(key, text)
 
 
 def wording_entry(key: str, overrides: dict[str, str] | None = None) -> WordingEntry:
-    writer = _writer()
-    placeholders = writer.placeholders_for(key)
-    default = writer.wording()[key]
+    words = _wording()
+    placeholders = words.placeholders_for(key)
+    default = words.wording()[key]
     override = (overrides or {}).get(key)
     return WordingEntry(
         key=key,
@@ -286,7 +286,7 @@ def wording_entry(key: str, overrides: dict[str, str] | None = None) -> WordingE
 def wording_entries(desk: Desk) -> tuple[WordingEntry, ...]:
     """Every fixed paragraph of a letter, in the order of the wording file, with the Committee's text."""
     overrides = get_settings(desk).wording
-    return tuple(wording_entry(key, overrides) for key in _writer().wording())
+    return tuple(wording_entry(key, overrides) for key in _wording().wording())
 
 
 def set_wording(desk: Desk, key: str, text: str) -> WordingEntry:
@@ -302,7 +302,7 @@ def set_wording(desk: Desk, key: str, text: str) -> WordingEntry:
 
 def restore_wording(desk: Desk, key: str) -> WordingEntry:
     """Back to the default text for one paragraph."""
-    _writer().placeholders_for(key)  # refuses an unknown key
+    _wording().placeholders_for(key)  # refuses an unknown key
     current = get_settings(desk)
     saved = save_settings(
         desk,

@@ -466,8 +466,7 @@ class LettersScreen(Screen):
             hint.setFlags(Qt.ItemFlag.NoItemFlags)
         self.outline.expandAll()
         parts = []
-        number = 0  # footnotes are numbered through the letter, as in the Word file
-        for p in paragraphs:
+        for p in paragraphs:  # footnotes numbered by the letter writer, as in the Word file
             text = html.escape(p.text).replace("\n", "<br>")
             if p.ask or p.role in ("subject", "heading"):
                 text = f"<b>{text}</b>"
@@ -475,9 +474,10 @@ class LettersScreen(Screen):
                 text = f"<i>{text}</i>"
             notes = []
             for note in p.footnotes:
-                number += 1
-                text += f"<sup>{number}</sup>"
-                notes.append(f"<br><small><sup>{number}</sup> {html.escape(note)}</small>")
+                text += f"<sup>{note.number}</sup>"
+                notes.append(
+                    f"<br><small><sup>{note.number}</sup> {html.escape(note.text)}</small>"
+                )
             parts.append(f"<p>{text}{''.join(notes)}</p>")
         self.text_view.setHtml(
             "".join(parts) if parts else self.tr("<i>Tick recommendations to see the letter.</i>")
