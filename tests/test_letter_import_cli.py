@@ -65,7 +65,7 @@ def test_folder_imports_each_file_reports_progress_and_lists_failures_at_the_end
     proc = run_cli("import-letter", str(archive), db=db)
     assert proc.returncode == 2
     assert (
-        "[1/4] a-turnaround-plan.md" in proc.stderr
+        "[1/4] 2023/a-turnaround-plan.md" in proc.stderr
         and "[4/4] d-turnaround-plan.docx" in proc.stderr
     )
     tail = proc.stderr.strip().splitlines()[-2:]

@@ -9,9 +9,8 @@ import pytest
 from letter_fixtures import SAMPLE, SAMPLE_ASKS, SAMPLE_THEMES
 from sqlalchemy import func, select
 
-from pcc_desk import storage
+from pcc_desk import letter_values, storage
 from pcc_desk.errors import ImportRejected
-from pcc_desk.importers import letter_model
 from pcc_desk.model import Document, Footnote, Position, Recommendation, StatusChange, Theme
 from pcc_desk.services import letter_import, register
 
@@ -180,9 +179,9 @@ def test_edited_letter_reimport_adds_only_new_asks_and_lists_changed_and_removed
 
 def test_commit_takes_the_clerks_edits_not_the_file(desk, tmp_path):
     preview = letter_import.preview(desk, _copy(tmp_path))
-    letter = letter_model.drop_ask(preview.letter, 0)
-    letter = letter_model.merge_asks(letter, 1, 2)
-    letter = letter_model.edit_ask(
+    letter = letter_values.drop_ask(preview.letter, 0)
+    letter = letter_values.merge_asks(letter, 1, 2)
+    letter = letter_values.edit_ask(
         letter, 0, text="Increase collaboration with partners in the final Plan."
     )
     result = letter_import.commit(desk, preview, letter=letter, accepted_suggestions=[1])
@@ -265,7 +264,7 @@ def test_footnotes_citing_a_meeting_are_linked_to_its_transcript(desk, tmp_path)
 
 def test_refresh_recomputes_references_after_the_clerks_edits(desk, tmp_path):
     preview = letter_import.preview(desk, _copy(tmp_path))
-    edited = letter_import.refresh(desk, preview, letter_model.drop_ask(preview.letter, 0))
+    edited = letter_import.refresh(desk, preview, letter_values.drop_ask(preview.letter, 0))
     assert (
         len(edited.comparison.matches) == 21
         and edited.comparison.matches[-1].ref == "PCC-2023-03-17/21"

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from letter_fixtures import SAMPLE, SAMPLE_ASKS, SAMPLE_THEMES, assert_is_sample_letter
 
-from pcc_desk.importers import letter_model
+from pcc_desk import letter_values
 from pcc_desk.importers.letter_structure import build_letter
 from pcc_desk.importers.letter_text import read_text_letter, text_blocks
 from pcc_desk.importers.letters import read_letter
@@ -160,26 +160,26 @@ def test_short_emphasis_is_not_an_ask():
 
 def test_review_edits_drop_merge_split_and_accept():
     letter = read_letter(SAMPLE)
-    dropped = letter_model.drop_ask(letter, 0)
+    dropped = letter_values.drop_ask(letter, 0)
     assert len(dropped.asks) == 21 and dropped.asks[0] == letter.asks[1]
-    merged = letter_model.merge_asks(letter, 2, 3)
+    merged = letter_values.merge_asks(letter, 2, 3)
     assert len(merged.asks) == 21
     assert merged.asks[2].text == f"{letter.asks[2].text} {letter.asks[3].text}"
     ncas = next(i for i, a in enumerate(letter.asks) if "NCA" in a.text)
-    split = letter_model.split_sentences(letter, ncas)
+    split = letter_values.split_sentences(letter, ncas)
     assert len(split.asks) == 24
     assert split.asks[ncas + 2].text.startswith("The Committee would also like to see support")
-    cut = letter_model.split_ask(letter, 0, letter.asks[0].text.index(" is needed"))
+    cut = letter_values.split_ask(letter, 0, letter.asks[0].text.index(" is needed"))
     assert cut.asks[1].text.startswith("is needed") and cut.asks[1].footnotes == (1,)
-    edited = letter_model.edit_ask(letter, 0, text="Publish timescales.", theme="A new theme")
+    edited = letter_values.edit_ask(letter, 0, text="Publish timescales.", theme="A new theme")
     assert edited.asks[0].text == "Publish timescales." and edited.themes[-1] == "A new theme"
-    accepted = letter_model.accept_suggestions(letter, [0])
+    accepted = letter_values.accept_suggestions(letter, [0])
     assert len(accepted.asks) == 23 and len(accepted.suggested) == len(letter.suggested) - 1
     # placed among the asks of its own theme
     position = accepted.asks.index(letter.suggested[0])
     assert accepted.asks[position - 1].theme == letter.suggested[0].theme
     with pytest.raises(IndexError):
-        letter_model.drop_ask(letter, 99)
+        letter_values.drop_ask(letter, 99)
     assert dataclasses.is_dataclass(letter) and letter.asks == read_letter(SAMPLE).asks  # unchanged
 
 

@@ -193,7 +193,7 @@ def test_a_theme_a_hand_added_recommendation_uses_survives_the_undo(desk, tmp_pa
 def test_redo_of_a_reviewed_import_saves_the_clerks_version_from_the_kept_copy(
     desk, tmp_path, dropped
 ):
-    from pcc_desk.importers.letter_model import drop_ask, edit_ask
+    from pcc_desk.letter_values import drop_ask, edit_ask
     from pcc_desk.services import undo
 
     path = tmp_path / "letter.md"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from pathlib import Path
 
 from pcc_desk.model import SlugEnum
 from pcc_desk.services import dto
@@ -31,16 +30,9 @@ def slug_arg(enum_cls: type[SlugEnum]):
 
 def read_text_file(path: str) -> str:
     """Read a UTF-8 (or UTF-16 with BOM, or Windows-1252) text file for a --text-file option."""
-    from pcc_desk.errors import InvalidInput
+    from pcc_desk.services.reading import read_text_file as read
 
-    file = Path(path)
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise InvalidInput(f"{file.name}: cannot be read ({exc.strerror or exc}).") from None
-    from pcc_desk.importers.text import decode_text
-
-    return decode_text(data, file.name)
+    return read(path)
 
 
 def print_json(value) -> None:

@@ -1,21 +1,20 @@
 """``pcc-desk import-letter FILE_OR_FOLDER... [--dry-run] [--json] [--minutes]``.
 
-Each file is read, checked and saved in its own transaction; a folder is walked (recursively, in name
-order) for .docx, .pdf, .md and .txt files with progress on stderr. A file that fails does not stop the
-others: the failures are listed at the end and the exit code is 2.
+A thin caller of :func:`pcc_desk.services.batch_import.import_letters`: each file is read, checked and
+saved in its own transaction; folders are walked with the skip rules every front end shares, with
+progress on stderr. A file that fails does not stop the others: the failures are listed at the end
+and the exit code is 2.
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from pcc_desk.cli.common import print_json
-from pcc_desk.errors import InvalidInput, PccError
-from pcc_desk.importers.letter_model import ParsedLetter
-from pcc_desk.importers.safety import LETTER_SUFFIXES
-from pcc_desk.services import letter_import
-from pcc_desk.services.letter_import import Comparison, ImportResult, LetterPreview
+from pcc_desk.letter_values import ParsedLetter
+from pcc_desk.services import batch_import
+from pcc_desk.services.batch_import import FileResult, Outcome
+from pcc_desk.services.letter_import import Comparison, LetterPreview
 
 
 def add_commands(subparsers, parent) -> None:
@@ -53,34 +52,6 @@ def add_commands(subparsers, parent) -> None:
         help="read the files as letters even if they mention undertakings",
     )
     p.set_defaults(handler=cmd_import_letter)
-
-
-def collect_files(paths: list[str], skip: tuple[Path, ...] = ()) -> list[Path]:
-    """The files named, and those in the folders named (never the register's own files folder)."""
-    skip = tuple(p.resolve() for p in skip)
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                (
-                    f
-                    for f in path.rglob("*")
-                    if f.is_file()
-                    and f.suffix.lower() in LETTER_SUFFIXES
-                    and not f.name.startswith((".", "~$"))
-                    and not any(f.resolve().is_relative_to(s) for s in skip)
-                ),
-                key=lambda f: str(f).lower(),
-            )
-            if not found:
-                raise InvalidInput(
-                    f"{path.name}: the folder holds no .docx, .pdf, .md or .txt files."
-                )
-            files.extend(found)
-        else:
-            files.append(path)
-    return files
 
 
 def _document(letter: ParsedLetter) -> dict:
@@ -180,37 +151,51 @@ def _print_report(letter: ParsedLetter, comparison: Comparison, message: str) ->
         print(f"  note: {warning}")
 
 
-def _one(desk, path: Path, args) -> tuple[str, str, ParsedLetter, Comparison]:
-    """(outcome, message, letter, comparison) for one file, saved unless --dry-run."""
-    preview = letter_import.preview(desk, path, minutes=args.minutes)
-    if args.dry_run:
+def _report(result: FileResult, dry_run: bool) -> tuple[str, str, ParsedLetter, Comparison]:
+    """(outcome, message, letter, comparison) of one file read (and saved unless a dry run)."""
+    preview = result.preview
+    assert preview is not None
+    if dry_run:
         outcome, message = _dry_run_outcome(preview)
         return outcome, message, preview.letter, preview.comparison
-    result: ImportResult = letter_import.commit(desk, preview)
-    comparison = result.comparison
-    if result.outcome == letter_import.OUTCOME_DUPLICATE:
-        comparison = preview.comparison
-    return result.outcome, result.message, result.letter, comparison
+    saved = result.letter
+    assert saved is not None
+    comparison = preview.comparison if result.outcome is Outcome.DUPLICATE else saved.comparison
+    return saved.outcome, saved.message, saved.letter, comparison
 
 
 def cmd_import_letter(args, desk) -> int:
-    location = desk.location
-    files = collect_files(args.paths, skip=(location.files_dir, location.backups_dir))
+    selection = batch_import.collect(desk.location, args.paths, batch_import.Kind.LETTERS)
+    files = selection.files
     several = len(files) > 1
+    for skipped in selection.skipped:
+        print(f"skipped: {skipped.reason}", file=sys.stderr, flush=True)
+
+    def progress(done: int, total: int) -> None:
+        if several and done < total:
+            print(f"[{done + 1}/{total}] {files[done][1]}", file=sys.stderr, flush=True)
+
+    def reported(result: FileResult) -> None:
+        if result.outcome is Outcome.REFUSED and several:
+            print(f"  failed: {result.reason}", file=sys.stderr, flush=True)
+
+    batch = batch_import.import_letters(
+        desk,
+        selection,
+        progress=progress,
+        reported=reported,
+        minutes=args.minutes,
+        dry_run=args.dry_run,
+    )
+    failures = batch.refused
+    if failures and not several:
+        raise failures[0].error
     reports: list[dict] = []
-    failures: list[str] = []
-    for n, path in enumerate(files, start=1):
-        if several:
-            print(f"[{n}/{len(files)}] {path.name}", file=sys.stderr, flush=True)
-        try:
-            outcome, message, letter, comparison = _one(desk, path, args)
-        except PccError as error:
-            if not several:
-                raise
-            failures.append(str(error))
-            print(f"  failed: {error}", file=sys.stderr, flush=True)
+    for result in batch.results:
+        if result.outcome is Outcome.REFUSED:
             continue
-        reports.append(as_json(path.name, outcome, letter, comparison, message))
+        outcome, message, letter, comparison = _report(result, args.dry_run)
+        reports.append(as_json(result.path.name, outcome, letter, comparison, message))
         if args.json:
             continue
         if several or outcome == "duplicate":
@@ -222,7 +207,7 @@ def cmd_import_letter(args, desk) -> int:
     if failures:
         print(f"{len(failures)} of {len(files)} file(s) could not be imported:", file=sys.stderr)
         for failure in failures:
-            print(f"  {failure}", file=sys.stderr)
+            print(f"  {failure.reason}", file=sys.stderr)
         return 2
     if several:
         print(f"{len(files)} file(s) done.", file=sys.stderr)

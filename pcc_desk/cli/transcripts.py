@@ -4,11 +4,10 @@ delete-transcript."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from pcc_desk.cli.common import date_arg, fmt_date, print_json, shorten, table
-from pcc_desk.errors import ImportRejected, InvalidInput, PccError
-from pcc_desk.importers.transcript import TRANSCRIPT_SUFFIXES
+from pcc_desk.errors import ImportRejected
+from pcc_desk.services import batch_import
 from pcc_desk.services import quotes as quote_service
 from pcc_desk.services import search as search_service
 from pcc_desk.services import transcripts as transcript_service
@@ -109,25 +108,6 @@ def add_commands(subparsers, parent) -> None:
     p.set_defaults(handler=cmd_delete)
 
 
-def _files(paths: list[str]) -> list[Path]:
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file()
-                    and p.suffix.lower() in TRANSCRIPT_SUFFIXES
-                    and not p.name.startswith((".", "~$"))
-                )
-            )
-        else:
-            found.append(path)
-    return found
-
-
 def _import_json(result: transcript_service.ImportResult) -> dict:
     t = result.transcript
     return {
@@ -148,50 +128,46 @@ def _import_json(result: transcript_service.ImportResult) -> dict:
 
 
 def cmd_import(args, desk) -> int:
-    files = _files(args.paths)
-    if not files:
-        raise InvalidInput("No transcript files (.docx, .pdf, .txt, .md, .rst) were found there.")
-    results, failures = [], 0
-    for n, path in enumerate(files, start=1):
-        prefix = f"[{n}/{len(files)}] {path.name}"
-        try:
-            result = transcript_service.import_transcript(
-                desk, path, date=args.date, title=args.title, committee=args.committee
-            )
-        except PccError as error:
-            failures += 1
-            message = str(error)
-            if not message.startswith(path.name):
-                message = f"{path.name}: {message}"
-            print(
-                f"{prefix}: skipped: {message.removeprefix(path.name + ': ')}",
-                file=sys.stderr,
-                flush=True,
-            )
-            continue
-        t = result.transcript
-        state = "imported" if result.created else "already imported; nothing added"
-        print(
-            f"{prefix}: {state}: {t.citation.removesuffix(' – transcript')} – {len(result.segments)} turns",
-            file=sys.stderr,
-            flush=True,
-        )
-        for note in result.notes:
+    """A thin caller of :func:`pcc_desk.services.batch_import.import_transcripts`."""
+    selection = batch_import.collect(desk.location, args.paths, batch_import.Kind.TRANSCRIPTS)
+    total = len(selection.files)
+    for skipped in selection.skipped:
+        print(f"skipped: {skipped.reason}", file=sys.stderr, flush=True)
+    count = iter(range(1, total + 1))
+
+    def reported(result: batch_import.FileResult) -> None:
+        prefix = f"[{next(count)}/{total}] {result.path.name}"
+        if result.transcript is not None:
+            state = result.reason.removeprefix(f"{result.path.name}: ")
+        else:
+            state = "skipped: " + result.reason.removeprefix(f"{result.path.name}: ")
+        print(f"{prefix}: {state}", file=sys.stderr, flush=True)
+        for note in result.transcript.notes if result.transcript is not None else ():
             print(f"{prefix}: check: {note}", file=sys.stderr, flush=True)
-        results.append(result)
+
+    batch = batch_import.import_transcripts(
+        desk,
+        selection,
+        reported=reported,
+        date=args.date,
+        title=args.title,
+        committee=args.committee,
+    )
+    results = [r.transcript for r in batch.results if r.transcript is not None]
+    failures = len(batch.results) - len(results)
     if args.json:
         payload = [_import_json(r) for r in results]
-        print_json(payload[0] if len(files) == 1 and payload else payload)
+        print_json(payload[0] if total == 1 and payload else payload)
     else:
         for r in results:
             print(
                 f"{str(r.transcript.id)[:8]}  {fmt_date(r.transcript.date)}  {r.transcript.title}"
             )
-    if failures and len(files) == 1:
-        raise ImportRejected(f"{files[0].name} was not imported.")
+    if failures and total == 1:
+        raise ImportRejected(f"{selection.files[0][0].name} was not imported.")
     if failures:
         print(
-            f"{failures} of {len(files)} file(s) could not be imported; the others were.",
+            f"{failures} of {total} file(s) could not be imported; the others were.",
             file=sys.stderr,
         )
         return 1

@@ -3,97 +3,25 @@
 One file (File → Import letter…, Ctrl+I, or dropped on the window) is read on a worker thread with
 the status bar's progress and Cancel, then shown in :class:`LetterReviewDialog`; nothing is written
 until the clerk presses Import. Several files, or a folder, are imported without review, each file in
-its own transaction (the same rules as ``pcc-desk import-letter``), with progress; a file that fails
-does not stop the others, and the failures are listed at the end.
+its own transaction by :func:`pcc_desk.services.batch_import.import_letters` (the same service, and the
+same skip rules, as ``pcc-desk import-letter``), with progress; a file that fails does not stop the
+others, and the failures are listed at the end.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from pcc_desk.errors import DuplicateImport, PccError
+from pcc_desk.errors import DuplicateImport
 from pcc_desk.gui.errors import show_error
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.importers.safety import LETTER_SUFFIXES
-from pcc_desk.services import letter_import
+from pcc_desk.services import batch_import, letter_import
+from pcc_desk.services.batch_import import BatchResult, Selection
 from pcc_desk.services.letter_import import ImportResult, LetterPreview
-
-
-def letter_files(paths: list[Path]) -> list[Path]:
-    """The files named, and the letter files inside the folders named (walked in name order)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(
-                sorted(
-                    (
-                        f
-                        for f in path.rglob("*")
-                        if f.is_file()
-                        and f.suffix.lower() in LETTER_SUFFIXES
-                        and not f.name.startswith((".", "~$"))
-                    ),
-                    key=lambda f: str(f).lower(),
-                )
-            )
-        else:
-            files.append(path)
-    return files
-
-
-@dataclass
-class BatchReport:
-    total: int
-    imported: list[ImportResult] = field(default_factory=list)
-    duplicates: list[ImportResult] = field(default_factory=list)
-    failures: list[tuple[str, str]] = field(default_factory=list)  # (file name, one-line message)
-    cancelled: bool = False
-
-    @property
-    def refs(self) -> list[str]:
-        return [ref for result in self.imported for ref in result.refs]
-
-    def summary(self) -> str:
-        done = len(self.imported) + len(self.duplicates) + len(self.failures)
-        text = f"{len(self.imported)} of {self.total} file(s) imported ({len(self.refs)} recommendation(s))"
-        if self.duplicates:
-            text += f", {len(self.duplicates)} already imported"
-        if self.failures:
-            text += f", {len(self.failures)} could not be imported"
-        if self.cancelled:
-            text += f"; cancelled after {done} file(s), the rest were not read"
-        return text + "."
-
-
-def import_batch(desk, files: list[Path], token, progress) -> BatchReport:
-    """Worker-side: every file read and saved in its own transaction; no widgets here."""
-    report = BatchReport(total=len(files))
-    for n, path in enumerate(files):
-        if token.cancelled:
-            report.cancelled = True
-            break
-        progress(n, len(files))
-        try:
-            result = letter_import.commit(desk, letter_import.preview(desk, path))
-        except PccError as error:
-            report.failures.append((path.name, str(error)))
-            continue
-        except Exception as error:  # a file no rule foresaw: listed, never a traceback
-            report.failures.append(
-                (path.name, f"{path.name}: could not be imported ({type(error).__name__}).")
-            )
-            continue
-        if result.outcome == letter_import.OUTCOME_DUPLICATE:
-            report.duplicates.append(result)
-        else:
-            report.imported.append(result)
-    progress(len(files), len(files))
-    return report
 
 
 def read_preview(desk, path: Path, token, _progress) -> LetterPreview:
@@ -108,7 +36,7 @@ class LetterImporter(QObject):
 
     review_opened = Signal(object)  # the LetterReviewDialog
     imported = Signal(object)  # an ImportResult (from the review dialog)
-    batch_finished = Signal(object)  # a BatchReport
+    batch_finished = Signal(object)  # a batch_import.BatchResult
 
     def __init__(self, bench: Workbench, parent: QWidget) -> None:
         super().__init__(parent)
@@ -118,16 +46,14 @@ class LetterImporter(QObject):
         self.report_box: QMessageBox | None = None
 
     def import_files(self, paths: list[Path]) -> bool:
-        files = letter_files(paths)
-        if not files:
-            self.bench.message(
-                self.tr("No letters (.docx, .pdf, .md, .txt) there; nothing was imported.")
-            )
+        selection = batch_import.collect(self.bench.desk.location, paths, batch_import.Kind.LETTERS)
+        if not selection.files:
+            self.bench.message(selection.nothing_found())
             return False
-        if len(files) == 1 and not any(p.is_dir() for p in paths):
-            self.review(files[0])
+        if len(selection.files) == 1 and not any(Path(p).is_dir() for p in paths):
+            self.review(selection.files[0][0])
         else:
-            self.import_many(files)
+            self.import_many(selection)
         return True
 
     # --- one file, reviewed ------------------------------------------------------------------------
@@ -174,27 +100,30 @@ class LetterImporter(QObject):
 
     # --- many files, each its own transaction ------------------------------------------------------
 
-    def import_many(self, files: list[Path]) -> None:
+    def import_many(self, selection: Selection) -> None:
         desk = self.bench.desk
         self.bench.run(
-            lambda token, progress: import_batch(desk, files, token, progress),
+            lambda token, progress: batch_import.import_letters(
+                desk, selection, progress=progress, cancel=token
+            ),
             self._batch_done,
-            label=self.tr("Importing %d letters…") % len(files),
+            label=self.tr("Importing %d letters…") % len(selection.files),
         )
 
-    def _batch_done(self, report: BatchReport) -> None:
-        self.bench.message(report.summary())
-        icon = QMessageBox.Icon.Warning if report.failures else QMessageBox.Icon.Information
+    def _batch_done(self, report: BatchResult) -> None:
+        summary = report.summary()
+        self.bench.message(summary)
+        icon = QMessageBox.Icon.Warning if report.refused else QMessageBox.Icon.Information
         box = QMessageBox(
             icon,
             self.tr("Letters imported"),
-            html.escape(report.summary()),
+            html.escape(summary),
             QMessageBox.StandardButton.Ok,
             self.widget,
         )
         box.setAccessibleName(self.tr("Result of the import"))
-        lines = [message for _name, message in report.failures]
-        lines += [r.message for r in report.duplicates]
+        shown = (batch_import.Outcome.REFUSED, batch_import.Outcome.DUPLICATE)
+        lines = [r.reason for r in report.of(*shown)] + [r.reason for r in report.skipped]
         if lines:
             box.setInformativeText("<br>".join(html.escape(line) for line in lines))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from pcc_desk.dates import DAY_MONTH_YEAR, parse_date
-from pcc_desk.importers.letter_model import (
+from pcc_desk.letter_values import (
     DOC_LETTER,
     LetterHead,
     ParsedAsk,

@@ -12,10 +12,10 @@ import re
 from pathlib import Path
 
 from pcc_desk.errors import ImportRejected
-from pcc_desk.importers.letter_model import ParsedLetter
 from pcc_desk.importers.letter_structure import Block, Inline, RawNote, build_letter, real_url
 from pcc_desk.importers.safety import check_file
 from pcc_desk.importers.text import decode_text
+from pcc_desk.letter_values import ParsedLetter
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")

@@ -6,9 +6,9 @@ import logging
 from pathlib import Path
 
 from pcc_desk.errors import ImportRejected
-from pcc_desk.importers.letter_model import ParsedLetter
 from pcc_desk.importers.letter_structure import Block, RawNote, build_letter
 from pcc_desk.importers.safety import check_file
+from pcc_desk.letter_values import ParsedLetter
 
 log = logging.getLogger(__name__)
 

@@ -19,14 +19,14 @@ import re
 
 from pcc_desk.dates import DAY_MONTH_YEAR, house_date, parse_date
 from pcc_desk.importers.docx_reading import Cell
-from pcc_desk.importers.letter_model import (
+from pcc_desk.importers.letter_structure import Block, RawNote, clean, ends_sentence, make_footnote
+from pcc_desk.letter_values import (
     DOC_MINUTES,
     KIND_UNDERTAKING,
     LetterHead,
     ParsedAsk,
     ParsedLetter,
 )
-from pcc_desk.importers.letter_structure import Block, RawNote, clean, ends_sentence, make_footnote
 
 _UNDERTOOK = re.compile(r"\bundert(?:ook|akes|ake)\s+to\b\s*:?\s*", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:\(?[a-z]{1,3}\)|\(?\d{1,2}\)|[•·▪\-–*]|[a-z]\.)\s+", re.IGNORECASE)

@@ -2,7 +2,7 @@
 
 ``preview(desk, path)`` reads the file and compares it with the register, writing nothing. The clerk
 (or the review dialog) may edit the parsed letter with the functions of
-:mod:`pcc_desk.importers.letter_model` (edit, drop, merge, split asks; accept suggestions), then
+:mod:`pcc_desk.letter_values` (edit, drop, merge, split asks; accept suggestions), then
 ``commit(desk, preview, letter=edited)`` saves it in ONE transaction: the Document (original file kept,
 content-addressed), its Footnotes, Themes, and one Recommendation per ask, each with its first status
 history row. The file itself is not read again, only checked to be unchanged.
@@ -32,7 +32,8 @@ from sqlalchemy.orm import Session
 from pcc_desk import storage
 from pcc_desk.dates import house_date
 from pcc_desk.errors import Conflict, ImportRejected, InvalidInput, NotFound
-from pcc_desk.importers.letter_model import (
+from pcc_desk.importers.letters import read_letter
+from pcc_desk.letter_values import (
     DOC_LETTER,
     DOC_MINUTES,
     LetterHead,
@@ -42,7 +43,6 @@ from pcc_desk.importers.letter_model import (
     accept_suggestions,
     normalise_for_match,
 )
-from pcc_desk.importers.letters import read_letter
 from pcc_desk.model import (
     Document,
     DocumentKind,

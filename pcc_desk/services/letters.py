@@ -67,6 +67,13 @@ class ExportedFile:
     rows: int
 
 
+def salutation_for(name: str) -> str:
+    """The salutation a letter to ``name`` opens with (``Dear Sir Mark,`` for Sir Mark Rowley)."""
+    from pcc_desk.letters.wording import salutation_for as house_style  # (no python-docx)
+
+    return house_style(name)
+
+
 # --- selecting ----------------------------------------------------------------------------------
 
 

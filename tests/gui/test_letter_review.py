@@ -255,9 +255,10 @@ def test_a_folder_of_letters_imports_each_file_and_lists_the_failures(
     with qtbot.waitSignal(screen.letters.batch_finished, timeout=60_000) as finished:
         pass
     report = finished.args[0]
-    assert report.total == 2
-    assert len(report.imported) == 1 and len(report.refs) == 22
-    assert [name for name, _message in report.failures] == ["broken.pdf"]
+    assert len(report.results) == 2
+    assert len(report.added) == 1 and len(report.refs) == 22
+    assert [r.name for r in report.refused] == ["broken.pdf"]
+    assert [r.name for r in report.skipped] == ["notes.png"]
     box = screen.letters.report_box
     assert "1 of 2 file(s) imported" in box.text()
     assert "broken.pdf" in box.informativeText()

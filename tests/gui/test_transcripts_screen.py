@@ -209,8 +209,9 @@ def test_a_bad_transcript_file_is_listed_and_nothing_is_written(qtbot, window, d
     screen = window.screens["transcripts"]
     with qtbot.waitSignal(screen.transcripts_imported, timeout=20_000) as signal:
         pass
-    done, failed = signal.args[0]
-    assert done == [] and len(failed) == 1 and failed[0].startswith("transcript-broken.docx: ")
+    batch = signal.args[0]
+    assert batch.added == [] and [r.outcome for r in batch.results] == ["refused"]
+    assert batch.refused[0].reason.startswith("transcript-broken.docx: ")
     assert "could not be imported" in screen.report_box.text()
     screen.report_box.close()
     assert transcript_service.list_transcripts(desk) == []

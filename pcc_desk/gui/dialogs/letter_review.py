@@ -3,7 +3,7 @@
 The dialog is handed a :class:`LetterPreview` (the file already read, on a worker thread, by
 :mod:`pcc_desk.gui.letter_imports`). It keeps the clerk's version of the letter as a
 :class:`ParsedLetter` and changes it only through the pure edit functions of
-:mod:`pcc_desk.importers.letter_model` (edit, merge, split, drop, accept suggestions); Import hands
+:mod:`pcc_desk.letter_values` (edit, merge, split, drop, accept suggestions); Import hands
 that version to ``letter_import.commit`` (one transaction), Cancel writes nothing.
 """
 
@@ -23,14 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pcc_desk import letter_values
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput, PccError
 from pcc_desk.gui.dialogs.response_form import from_qdate, to_qdate
 from pcc_desk.gui.errors import show_error
 from pcc_desk.gui.forms.ui_letter_review import Ui_LetterReview
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.importers import letter_model
-from pcc_desk.importers.letter_model import DOC_MINUTES, ParsedLetter
+from pcc_desk.letter_values import DOC_MINUTES, ParsedLetter
 from pcc_desk.services import letter_import
 from pcc_desk.services.letter_import import ImportResult, LetterPreview
 
@@ -279,7 +279,7 @@ class LetterReviewDialog(QDialog):
         if self._last_was_text_edit != self._current:  # one undo step per ask edited in a row
             self._remember()
             self._last_was_text_edit = self._current
-        self.letter = letter_model.edit_ask(self.letter, self._current, text=text)
+        self.letter = letter_values.edit_ask(self.letter, self._current, text=text)
         item = self.item_for(self._current)
         if item is not None:
             item.setText(1, text)
@@ -312,14 +312,14 @@ class LetterReviewDialog(QDialog):
         selected = self.selected_indices()
         if len(selected) != 2:
             return
-        self._apply(letter_model.merge_asks(self.letter, *selected), [selected[0]])
+        self._apply(letter_values.merge_asks(self.letter, *selected), [selected[0]])
 
     def split_at_cursor(self) -> None:
         if self._current is None:
             return
         index, at = self._current, self.ui.askEdit.textCursor().position()
         try:
-            letter = letter_model.split_ask(self.letter, index, at)
+            letter = letter_values.split_ask(self.letter, index, at)
         except ValueError:
             self.bench.message(
                 self.tr("Put the cursor inside the text, where the second ask begins.")
@@ -333,7 +333,7 @@ class LetterReviewDialog(QDialog):
             return
         letter = self.letter
         for index in reversed(selected):
-            letter = letter_model.drop_ask(letter, index)
+            letter = letter_values.drop_ask(letter, index)
         self._apply(letter, [min(selected[0], len(letter.asks) - 1)])
 
     def accept_ticked(self) -> None:
@@ -341,7 +341,7 @@ class LetterReviewDialog(QDialog):
         if not ticked:
             return
         accepted = [self.letter.suggested[i] for i in ticked]
-        letter = letter_model.accept_suggestions(self.letter, ticked)
+        letter = letter_values.accept_suggestions(self.letter, ticked)
         self._apply(letter, [n for n, ask in enumerate(letter.asks) if ask in accepted])
         self._fill_suggestions()
 

@@ -167,7 +167,7 @@ class ResponseForm(QDialog):
 
     def import_file(self, path: Path):
         """Read the letter's text off the UI thread and put it in the text box."""
-        from pcc_desk.gui.response_text import read_response_text
+        from pcc_desk.services.reading import read_response_letter
 
         self.ui.importButton.setEnabled(False)
 
@@ -180,7 +180,7 @@ class ResponseForm(QDialog):
             self.bench.report_error(error)
 
         return self.bench.run(
-            lambda token, _progress: read_response_text(path, token),
+            lambda token, _progress: read_response_letter(path, token),
             done,
             on_error=failed,
             label=self.tr("Reading %s") % path.name,

@@ -373,7 +373,7 @@ class LettersScreen(Screen):
 
     def _recipient_edited(self, text: str) -> None:
         if not self._salutation_edited:
-            from pcc_desk.letters.writer import salutation_for
+            from pcc_desk.services.letters import salutation_for
 
             self.salutation_edit.setText(salutation_for(text.strip()) if text.strip() else "")
 

@@ -59,6 +59,7 @@ from pcc_desk.services import ChangeKind, register
 from pcc_desk.services import quotes as quote_service
 from pcc_desk.services import search as search_service
 from pcc_desk.services import transcripts as transcript_service
+from pcc_desk.services.batch_import import BatchResult, Outcome, import_transcripts
 
 NO_DATE = QDate(1990, 1, 1)  # shown as "Any"
 SEARCH_DELAY_MS = 200
@@ -116,7 +117,7 @@ def query_words(text: str) -> list[str]:
 
 class TranscriptsScreen(Screen):
     open_requested = Signal(str)  # a recommendation's ref: the main window shows it in the register
-    transcripts_imported = Signal(object)  # (import results, failure messages)
+    transcripts_imported = Signal(object)  # a services.batch_import.BatchResult
 
     def __init__(self, bench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__(bench, parent)
@@ -685,65 +686,53 @@ class TranscriptsScreen(Screen):
             window.import_transcript()
 
     def import_files(self, paths: list[Path], kind: str | None) -> bool:
-        """Each transcript in its own transaction, on a worker; failures listed at the end."""
-        files = [Path(p) for p in paths]
+        """Each transcript in its own transaction, on a worker (``services.batch_import``, the same
+        service and skip rules as ``pcc-desk import-transcript``); failures listed at the end."""
         desk = self.bench.desk
-
-        def run(token, progress):
-            done, failed = [], []
-            for n, path in enumerate(files):
-                if token.cancelled:
-                    break
-                progress(n, len(files))
-                try:
-                    done.append(transcript_service.import_transcript(desk, path))
-                except PccError as error:
-                    failed.append(str(error))
-                except Exception as error:  # a file no rule foresaw: listed, never a traceback
-                    failed.append(f"{path.name}: could not be imported ({type(error).__name__}).")
-            progress(len(files), len(files))
-            return done, failed
-
         self.bench.run(
-            run,
-            lambda outcome: self._imported(outcome, files),
-            label=self.tr("Importing %d transcript(s)…") % len(files),
+            lambda token, progress: import_transcripts(
+                desk, paths, progress=progress, cancel=token
+            ),
+            self._imported,
+            label=self.tr("Importing %d transcript(s)…") % len(paths),
         )
         return True
 
-    def _imported(self, outcome, files: list[Path] = ()) -> None:
-        done, failed = outcome
-        new = [r for r in done if r.created]
-        by_name = {path.name: path for path in files}
-        undoable = [
-            (by_name[r.transcript.file_name], r) for r in new if r.transcript.file_name in by_name
-        ]
-        if undoable:
+    def _imported(self, outcome: BatchResult) -> None:
+        new = outcome.of(Outcome.IMPORTED)
+        if new:
             from pcc_desk.gui.undo import ImportTranscriptsCommand
 
             self.bench.undo.push(
-                ImportTranscriptsCommand(self.bench, undoable)
+                ImportTranscriptsCommand(self.bench, [(r.path, r.transcript) for r in new])
             )  # Ctrl+Z deletes them again
-        again = [r for r in done if not r.created]
+        again = outcome.of(Outcome.DUPLICATE)
+        failed = [r.reason for r in outcome.refused]
         parts = [self.tr("%d transcript(s) imported") % len(new)]
         if again:
             parts.append(self.tr("%d imported before (nothing added)") % len(again))
         if failed:
             parts.append(self.tr("%d could not be imported") % len(failed))
+        if outcome.skipped:
+            parts.append(self.tr("%d skipped") % len(outcome.skipped))
+        if outcome.cancelled:
+            parts.append(self.tr("cancelled: %d not read") % len(outcome.of(Outcome.CANCELLED)))
         message = "; ".join(parts) + "."
         self.bench.message(message)
-        if failed:
+        if failed or outcome.skipped:
             box = QMessageBox(
-                QMessageBox.Icon.Warning,
+                QMessageBox.Icon.Warning if failed else QMessageBox.Icon.Information,
                 self.tr("Transcripts imported"),
                 message,
                 QMessageBox.StandardButton.Ok,
                 self,
             )
-            box.setInformativeText("<br>".join(html.escape(f) for f in failed))
+            lines = failed + [r.reason for r in outcome.skipped]
+            box.setInformativeText("<br>".join(html.escape(f) for f in lines))
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.report_box = box
             box.open()
+        done = [r.transcript for r in outcome.results if r.transcript is not None]
         if done:
             self.open_transcript(done[0].transcript.id)
         self.reload()

@@ -1,4 +1,6 @@
-"""The text of a response letter the clerk imports into the Log-a-response form (no Qt here).
+"""The text of a response letter the clerk imports into the Log-a-response form.
+
+Called through :func:`pcc_desk.services.reading.read_response_letter`.
 
 .txt through the house decoder, .docx through python-docx after the safety pre-scan, .pdf through
 pdfplumber. Every failure is an ImportRejected with a one-line message naming the file.

@@ -1,8 +1,10 @@
 """What reading a letter (or minutes) produces: plain frozen dataclasses, no database.
 
-Every reader (.md/.txt, .docx, .pdf, minutes) returns a :class:`ParsedLetter`. The review dialog shows
-it, lets the clerk edit it with the pure functions at the bottom of this module (each returns a new
-``ParsedLetter``), and the import service saves whatever the clerk ends up with.
+A foundation module (standard library only): the importers make these values, the services save
+them, and the review dialog shows them and edits them with the pure functions at the bottom of this
+module (each returns a new ``ParsedLetter``), so the desktop never imports the importers for them.
+Every reader (.md/.txt, .docx, .pdf, minutes) returns a :class:`ParsedLetter`; the import service
+saves whatever the clerk ends up with.
 """
 
 from __future__ import annotations
