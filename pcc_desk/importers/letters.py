@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -13,18 +14,21 @@ from pcc_desk.letter_values import ParsedLetter
 log = logging.getLogger(__name__)
 
 
-def read_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote], str]:
-    """The safety checks, then the reader the file's content calls for."""
+def read_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote], str, tuple[str, ...]]:
+    """The safety checks, then the reader the file's content calls for: (blocks, notes, kind, and
+    what the reader could not read with confidence)."""
     path = Path(path)
     checked = check_file(path)
+    unsure: tuple[str, ...] = ()
     if checked.kind == "docx":
         from pcc_desk.importers.letter_docx import docx_blocks
 
         blocks, notes = docx_blocks(path)
     elif checked.kind == "pdf":
-        from pcc_desk.importers.letter_pdf import pdf_blocks
+        from pcc_desk.importers.letter_pdf import read_pdf_letter
 
-        blocks, notes = pdf_blocks(path)
+        layout = read_pdf_letter(path)
+        blocks, notes, unsure = layout.blocks, layout.notes, layout.warnings
     else:
         from pcc_desk.importers.letter_text import text_blocks
         from pcc_desk.importers.text import decode_text
@@ -32,7 +36,7 @@ def read_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote], str]:
         blocks, notes = text_blocks(decode_text(path.read_bytes(), path.name))
     if not any(b.text.strip() or b.notes for b in blocks):
         raise ImportRejected(f"{path.name}: the file has no text to import.")
-    return blocks, notes, checked.kind
+    return blocks, notes, checked.kind, unsure
 
 
 def read_letter(path: Path, *, minutes: bool | None = None) -> ParsedLetter:
@@ -41,10 +45,14 @@ def read_letter(path: Path, *, minutes: bool | None = None) -> ParsedLetter:
 
     name = Path(path).name
     try:
-        blocks, notes, kind = read_blocks(path)
+        blocks, notes, kind, unsure = read_blocks(path)
         if minutes or (minutes is None and minutes_reader.looks_like_minutes(blocks)):
-            return minutes_reader.build_minutes(blocks, notes, kind, name)
-        return build_letter(blocks, notes, kind)
+            letter = minutes_reader.build_minutes(blocks, notes, kind, name)
+        else:
+            letter = build_letter(blocks, notes, kind)
+        if unsure:
+            letter = dataclasses.replace(letter, warnings=(*letter.warnings, *unsure))
+        return letter
     except ImportRejected:
         raise
     except (

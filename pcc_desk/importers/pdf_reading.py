@@ -47,6 +47,8 @@ class PdfLine:
     bottom: float
     x0: float
     page_height: float
+    # (x0, x1) of each word of ``text`` (``text.split()``), for the layout analysis of letters
+    words: tuple[tuple[float, float], ...] = ()
 
     @property
     def bold(self) -> bool:
@@ -117,6 +119,8 @@ def _lines_of_page(page, number: int) -> list[PdfLine]:
         largest = max(sizes)
         spans: list[PdfSpan] = []
         text_parts: list[str] = []
+        words: list[list[float]] = []  # [x0, x1] of each word, in order
+        in_word = False
         previous = None
         for char in row:
             ch = char["text"]
@@ -132,6 +136,14 @@ def _lines_of_page(page, number: int) -> list[PdfLine]:
                         size,
                     )
                     text_parts.append(" ")
+                    in_word = False
+            if ch.isspace():
+                in_word = False
+            elif in_word:
+                words[-1][1] = max(words[-1][1], float(char["x1"]))
+            else:
+                words.append([float(char["x0"]), float(char["x1"])])
+                in_word = True
             if ch.isdigit() and size < largest * 0.8 and len(sizes) > 1:
                 ch = ch.translate(_SUPERSCRIPT)
             _append(
@@ -156,6 +168,7 @@ def _lines_of_page(page, number: int) -> list[PdfLine]:
                 bottom=max(float(c["bottom"]) for c in row),
                 x0=float(row[0]["x0"]),
                 page_height=height,
+                words=tuple((a, b) for a, b in words),
             )
         )
     lines.sort(key=lambda line: (line.top, line.x0))
