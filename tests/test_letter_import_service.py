@@ -230,7 +230,7 @@ def test_a_failure_inside_the_transaction_leaves_nothing(desk, tmp_path, monkeyp
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(letter_import, "_save_ask", broken)
+    monkeypatch.setattr(letter_import.saving, "_save_ask", broken)
     with pytest.raises(RuntimeError):
         letter_import.commit(desk, preview)
     assert _count(desk, Document) == 0 and _count(desk, Footnote) == 0 and _count(desk, Theme) == 0
