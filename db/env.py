@@ -31,6 +31,8 @@ def _configure(connection) -> None:
         render_as_batch=True,
         include_name=include_name,
         compare_type=True,
+        # pcc_desk.storage passes its hooks here (tests use one to kill a migration part-way)
+        on_version_apply=context.config.attributes.get("on_version_apply", ()),
     )
 
 

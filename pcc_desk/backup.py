@@ -46,7 +46,7 @@ from pathlib import Path
 
 from pcc_desk import storage
 from pcc_desk.dates import house_date
-from pcc_desk.errors import Conflict, DatabaseDamaged, InvalidInput, NotFound
+from pcc_desk.errors import DatabaseDamaged, DatabaseTooNew, InvalidInput, NotFound
 from pcc_desk.storage import Location
 
 log = logging.getLogger(__name__)
@@ -266,6 +266,8 @@ def set_aside(path: Path, why: str, now: dt.datetime | None = None) -> tuple[Pat
             target = path.parent / f"{base}{path.suffix}{extra}"
             os.rename(source, target)
             moved.append(target)
+    with contextlib.suppress(OSError):  # it was about the file now set aside
+        storage.damage_mark(path).unlink()
     return tuple(moved)
 
 
@@ -282,82 +284,39 @@ def _copy_in(source: Path, target: Path) -> None:
             os.unlink(tmp)
 
 
-def _pid_alive(pid: int) -> bool:
-    if os.name == "nt":
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        kernel32.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def open_in_another_copy(path: Path) -> bool:
-    """Does another running copy of the app hold the register's lock (``<db>.lock``, written by
-    :mod:`pcc_desk.gui.single_instance` through QLockFile: pid, app name, host name, ...)?"""
-    try:
-        lines = Path(f"{path}.lock").read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return False
-    if not lines or not lines[0].strip().isdigit():
-        return False
-    pid = int(lines[0])
-    if pid == os.getpid():
-        return False
-    import socket
-
-    if len(lines) > 2 and lines[2] and lines[2] != socket.gethostname():
-        return True  # another machine: we cannot tell, so assume it is open there
-    return _pid_alive(pid)
-
-
-def _refuse_if_open(path: Path) -> None:
-    if open_in_another_copy(path):
-        raise Conflict(
-            f"PCC Desk has {path.name} open in another window; close it there, then try again."
-        )
-
-
 def restore(
     location: Location, backup: Path, now: dt.datetime | None = None, *, why: str = "replaced"
 ) -> Recovery:
-    """Put ``backup`` in place of the register. The register must be closed (no open Desk on it);
-    another running copy of the app on it is refused with :class:`Conflict`."""
+    """Put ``backup`` in place of the register, holding the register's lock exclusively throughout
+    (:class:`pcc_desk.locking.RegisterLock`): refused with :class:`Conflict` while any other PCC
+    Desk (a window, a ``pcc-desk`` command) has the register open, and any that starts meanwhile
+    waits for the restore to end. Close this process's own Desk on it first."""
+    from pcc_desk import locking
+
     path = _require_file(location)
-    _refuse_if_open(path)
     backup = Path(backup)
     if not backup.is_file():
         raise NotFound(f"{backup.name}: no such backup.")
     try:
         storage.check_health(backup)
-    except DatabaseDamaged as exc:
+    except (DatabaseDamaged, DatabaseTooNew) as exc:
         raise DatabaseDamaged(f"The backup {exc} Nothing was changed.") from None
-    try:
-        moved = set_aside(path, why, now)
-    except OSError as exc:
-        raise DatabaseDamaged(
-            f"{path.name} could not be set aside ({exc.strerror or exc}); nothing was changed."
-        ) from None
-    try:
-        _copy_in(backup, path)
-        storage.check_health(path)
-    except (OSError, DatabaseDamaged) as exc:
-        _put_back(path, moved)
-        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise DatabaseDamaged(
-            f"{path.name} could not be restored ({detail}); the previous file was put back."
-        ) from None
+    with locking.RegisterLock(path).take():
+        try:
+            moved = set_aside(path, why, now)
+        except OSError as exc:
+            raise DatabaseDamaged(
+                f"{path.name} could not be set aside ({exc.strerror or exc}); nothing was changed."
+            ) from None
+        try:
+            _copy_in(backup, path)
+            storage.check_health(path)
+        except (OSError, DatabaseDamaged) as exc:
+            _put_back(path, moved)
+            detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise DatabaseDamaged(
+                f"{path.name} could not be restored ({detail}); the previous file was put back."
+            ) from None
     log.info("restored a backup over the register; the previous file was set aside")
     return Recovery(CHOICE_RESTORE_LATEST, moved, backup)
 
@@ -384,13 +343,15 @@ def recover(location: Location, choice: str, now: dt.datetime | None = None) -> 
             raise NotFound(f"There is no good backup of {path.name} to restore.")
         return restore(location, newest.path, now, why="damaged")
     if choice == CHOICE_FRESH:
-        _refuse_if_open(path)
-        try:
-            moved = set_aside(path, "damaged", now)
-        except OSError as exc:
-            raise DatabaseDamaged(
-                f"{path.name} could not be set aside ({exc.strerror or exc})."
-            ) from None
+        from pcc_desk import locking
+
+        with locking.RegisterLock(path).take():
+            try:
+                moved = set_aside(path, "damaged", now)
+            except OSError as exc:
+                raise DatabaseDamaged(
+                    f"{path.name} could not be set aside ({exc.strerror or exc})."
+                ) from None
         return Recovery(CHOICE_FRESH, moved)
     raise InvalidInput(f"'{choice}' is not a recovery choice; use one of: {', '.join(CHOICES)}.")
 
@@ -431,9 +392,7 @@ class BackupPolicy:
     def _data_version(self) -> int | None:
         try:
             if self._conn is None:
-                self._conn = sqlite3.connect(
-                    f"file:{self.location.path}?mode=ro", uri=True, check_same_thread=False
-                )
+                self._conn = storage.connect(self.location.path, check_same_thread=False)
             return self._conn.execute("PRAGMA data_version").fetchone()[0]
         except sqlite3.Error:
             return None

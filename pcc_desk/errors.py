@@ -49,6 +49,11 @@ class StorageFailed(PccError):
     """The register could not be written (disk full, read-only, disk error); nothing was saved."""
 
 
+class OutputFailed(PccError):
+    """A letter or export could not be written (disk full, read-only folder, disk error); the file of
+    that name, if there was one, is exactly as it was."""
+
+
 class BackupFailed(PccError):
     """A backup could not be written or failed its check; older backups were kept."""
 
@@ -67,3 +72,15 @@ class Conflict(PccError):
 
 class Cancelled(PccError):
     """Long work was cancelled by the clerk; nothing was saved."""
+
+
+class ServerUnreachable(PccError):
+    """The team register's server cannot be reached, or refused the login; nothing was saved."""
+
+
+class TeamUnavailable(PccError):
+    """The team register (PostgreSQL) cannot be used by this installation or this login."""
+
+
+class NotAllowed(PccError):
+    """The team register's server refused this login the change (e.g. a read-only login)."""

@@ -54,6 +54,19 @@ _CLOUD_NAMES = {
 }
 # "OneDrive - Greater London Authority", "Dropbox (Personal)", "Dropbox (GLA)"
 _CLOUD_PREFIXES = (("onedrive - ", "OneDrive"), ("dropbox (", "Dropbox"))
+# What sync programs leave in the folder they keep in sync, whatever it is called: Syncthing's
+# marker folder, Dropbox's marker file, Resilio Sync's own folder.
+_SYNC_MARKERS = (
+    (".stfolder", "a Syncthing folder"),
+    (".dropbox", "a Dropbox folder"),
+    (".dropbox.cache", "a Dropbox folder"),
+    (".sync/IgnoreList", "a Resilio Sync folder"),
+)
+# GNOME's gvfs mounts shares under /run/user/<uid>/gvfs/<kind>:<details> (older: ~/.gvfs), through a
+# FUSE bridge without the file locks SQLite needs. The kinds that are cloud storage; the others are
+# network shares (smb-share, sftp, dav, ftp, nfs, afp-volume…) or devices (mtp, gphoto2, afc).
+_GVFS_CLOUD = {"google-drive": "Google Drive", "onedrive": "OneDrive"}
+_GVFS_DEVICES = ("mtp", "gphoto2", "afc")
 # Google Drive for desktop on Windows mounts a virtual drive whose root holds these folders.
 _GOOGLE_DRIVE_ROOTS = {"my drive", "shared drives", "other computers"}
 _ONEDRIVE_ENV = ("OneDrive", "OneDriveCommercial", "OneDriveConsumer")
@@ -64,7 +77,8 @@ NETWORK_FS_TYPES = frozenset(
         "nfs", "nfs4", "cifs", "smbfs", "smb3", "ncpfs", "afs", "coda", "ceph", "glusterfs", "lustre",
         "gpfs", "ocfs2", "gfs2", "davfs", "fuse.sshfs", "fuse.davfs2", "fuse.rclone", "fuse.s3fs",
         "fuse.gcsfuse", "fuse.glusterfs", "fuse.cephfs", "sshfs", "9p.remote", "fuse.onedriver",
-        "fuse.google-drive-ocamlfuse", "fuse.dropbox", "fuse.gdfs",
+        "fuse.google-drive-ocamlfuse", "fuse.dropbox", "fuse.gdfs", "fuse.gvfsd-fuse",
+        "fuse.gvfs-fuse-daemon",
     }
 )  # fmt: skip
 DRIVE_REMOTE = 4  # GetDriveTypeW
@@ -79,6 +93,7 @@ class SystemFacts:
     mounts: tuple[tuple[str, str], ...] = ()  # (mount point, fs type), Linux
     drive_type: Callable[[str], int] | None = None  # Windows: GetDriveTypeW("X:\\")
     cloud_file: Callable[[str], bool] | None = None  # Windows: managed by a Cloud Files provider?
+    exists: Callable[[str], bool] | None = None  # does this path exist (sync programs' markers)?
 
 
 def _read_proc_mounts() -> tuple[tuple[str, str], ...]:
@@ -143,6 +158,7 @@ def system_facts() -> SystemFacts:
         mounts=_read_proc_mounts() if platform.startswith("linux") else (),
         drive_type=_windows_drive_type if platform == "win32" else None,
         cloud_file=_windows_cloud_file if platform == "win32" else None,
+        exists=os.path.exists,
     )
 
 
@@ -177,6 +193,22 @@ def _cloud_reason(path: PurePath, facts: SystemFacts) -> str:
             return "a cloud storage folder (Library/CloudStorage)"
     if windows and len(lowered) > 1 and lowered[1] in _GOOGLE_DRIVE_ROOTS:
         return "a Google Drive folder"
+    # Box Drive: C:\Users\<name>\Box on Windows, /Users/<name>/Box on macOS (older versions;
+    # newer ones use Library/CloudStorage/Box-Box, recognised above)
+    boxed = len(lowered) > 3 and lowered[1] == "users" and lowered[3] == "box"
+    if facts.platform in ("win32", "darwin") and boxed:
+        return "a Box Drive folder"
+    kind = _gvfs_kind(path) if facts.platform not in ("win32", "darwin") else ""
+    if kind in _GVFS_CLOUD:
+        return f"a {_GVFS_CLOUD[kind]} folder (mounted by GNOME)"
+    if facts.exists is not None:
+        for folder in (path.parent, *path.parent.parents):
+            for marker, what in _SYNC_MARKERS:
+                try:
+                    if facts.exists(str(folder / marker)):
+                        return what
+                except OSError:
+                    continue
     if windows and facts.cloud_file is not None:
         try:
             if facts.cloud_file(str(path)):
@@ -186,7 +218,24 @@ def _cloud_reason(path: PurePath, facts: SystemFacts) -> str:
     return ""
 
 
+def _gvfs_kind(path: PurePath) -> str:
+    """``smb-share`` for /run/user/1000/gvfs/smb-share:server=x,share=y/…, ``gvfs`` for the older
+    ~/.gvfs/<share>/…; "" when the path is not under gvfs."""
+    parts = path.parts
+    if len(parts) > 5 and parts[:3] == ("/", "run", "user") and parts[4] == "gvfs":
+        return parts[5].split(":", 1)[0].lower()
+    if ".gvfs" in parts[:-1]:
+        return "gvfs"
+    return ""
+
+
 def _network_reason(path: PurePath, facts: SystemFacts) -> str:
+    if facts.platform not in ("win32", "darwin"):
+        kind = _gvfs_kind(path)
+        if kind in _GVFS_DEVICES:
+            return f"a device mounted by GNOME ({kind})"
+        if kind:
+            return f"a network share mounted by GNOME ({kind})"
     if facts.platform == "win32":
         drive = path.drive
         if drive.startswith(("\\\\?\\UNC\\", "\\\\?\\unc\\")):

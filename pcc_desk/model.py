@@ -4,8 +4,9 @@ Every row has a UUID primary key (so two clerks' databases can later be merged w
 created/updated timestamps. Enumerations are stored as their slugs (``follow-up-needed``), the same
 words the CLI accepts; lists and settings as JSON columns (SQLAlchemy's ``JSON``: values in, values
 out, never decoded by hand). An order number is an ``ordinal`` (a turn's place in its meeting, an
-ask's in its letter); ``position`` is only ever the Met's position on an ask (:class:`Position`). Only :mod:`pcc_desk.services` should open sessions on these models; the UI
-never sees them (it gets frozen dataclasses).
+ask's in its letter); ``position`` is only ever the Met's position on an ask (:class:`Position`).
+Only :mod:`pcc_desk.services` should open sessions on these models; the UI never sees them (it gets
+frozen dataclasses).
 """
 
 from __future__ import annotations
@@ -30,9 +31,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    event,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from pcc_desk.cleaning import clean_text, clean_value, has_controls
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -189,6 +193,34 @@ def _enum(cls: type[enum.Enum]) -> Enum:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+_TEXT_COLUMNS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+@event.listens_for(Base, "before_insert", propagate=True)
+@event.listens_for(Base, "before_update", propagate=True)
+def _clean_text_columns(mapper, _connection, target) -> None:
+    """Every text a clerk or an import writes is stored without control characters (a form feed from a
+    PDF, a vertical tab): see :mod:`pcc_desk.cleaning`. One place, for every model and every writer;
+    the strings inside a JSON column's value too."""
+    columns = _TEXT_COLUMNS.get(mapper.class_)
+    if columns is None:
+        columns = _TEXT_COLUMNS[mapper.class_] = tuple(
+            (prop.key, isinstance(prop.columns[0].type, JSON))
+            for prop in mapper.column_attrs
+            if isinstance(prop.columns[0].type, String | JSON)
+            and not isinstance(prop.columns[0].type, Enum)
+        )
+    for key, is_json in columns:
+        value = target.__dict__.get(key)
+        if is_json:
+            if value is not None and not isinstance(value, bool | int | float):
+                cleaned = clean_value(value)
+                if cleaned != value:
+                    setattr(target, key, cleaned)
+        elif isinstance(value, str) and has_controls(value):
+            setattr(target, key, clean_text(value))
 
 
 class Timestamped:

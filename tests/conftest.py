@@ -49,11 +49,115 @@ def db_path(tmp_path, template_db) -> Path:
     return target
 
 
+# --- the team register: a real PostgreSQL server ----------------------------------------------
+#
+# scripts/test.sh starts a throw-away cluster on a socket in a temp folder and exports that folder in
+# PCC_DESK_TEST_PG_HOST. pytest-postgresql's no-process fixture then hands out fresh databases, each a
+# copy of one migrated template. Without a server the PostgreSQL tests skip, saying why, except in CI
+# (CI set), where they fail: the team register must be tested there.
+
+from pg_support import BACKENDS, PG_HOST, PG_PORT, PG_USER, pg_problem, pg_url  # noqa: E402
+
+
+def _migrate_pg_template(host, port, user, dbname, password=None, **_kwargs) -> None:
+    """pytest-postgresql's loader: migrate the template every test database is copied from."""
+    from pcc_desk import storage
+
+    storage.migrate(storage.resolve_location(pg_url(dbname, user=user, host=host, port=int(port))))
+
+
+try:
+    from pytest_postgresql import factories as _pg_factories
+except ImportError:  # pragma: no cover - the test extra brings it
+    _pg_factories = None
+
+if _pg_factories is not None:
+    _pg_noproc = _pg_factories.postgresql_noproc(
+        host=PG_HOST or None,
+        port=PG_PORT,
+        user=PG_USER,
+        dbname=f"pcc_desk_test_{os.getpid()}",  # a run of its own, even on a shared server
+        load=[_migrate_pg_template],
+    )
+    pg_database = _pg_factories.postgresql("pg_server")
+    """A fresh, migrated database for one test (a psycopg connection to it, kept open)."""
+
+
+@pytest.fixture(scope="session")
+def pg_server(request):
+    """The tests' PostgreSQL server (pytest-postgresql's no-process executor): skips with the reason
+    when there is none, fails in CI."""
+    problem = pg_problem() if _pg_factories is not None else "pytest-postgresql is not installed"
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"The PostgreSQL tests must run in CI, but {problem}.", pytrace=False)
+        pytest.skip(problem)
+    return request.getfixturevalue("_pg_noproc")
+
+
 @pytest.fixture
-def desk(db_path):
+def pg_register(pg_database) -> str:
+    """The URL of a fresh, migrated, empty team register on the tests' server."""
+    return pg_url(pg_database.info.dbname)
+
+
+@pytest.fixture
+def pg_empty_database(pg_server):
+    """An empty database of its own (no schema) on the tests' server: its name. Dropped afterwards,
+    with every role named after it (``<name>_owner``, ``<name>_alice``...)."""
+    import uuid
+
+    import psycopg
+
+    name = f"pcc_empty_{uuid.uuid4().hex[:10]}"
+
+    def admin():
+        return psycopg.connect(
+            host=PG_HOST, port=PG_PORT, user=PG_USER, dbname="postgres", autocommit=True
+        )
+
+    with admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield name
+    with admin() as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
+        )
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        for (role,) in conn.execute(
+            "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (name + "\\_%",)
+        ).fetchall():
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+@pytest.fixture
+def backend(request) -> str:
+    """Which database the test's register lives in: ``sqlite`` (a file) unless the test is marked
+    ``@pytest.mark.backends("sqlite", "postgresql")``, which runs it on both."""
+    return getattr(request, "param", "sqlite")
+
+
+def pytest_generate_tests(metafunc):
+    marker = metafunc.definition.get_closest_marker("backends")
+    if marker is not None and "backend" in metafunc.fixturenames:
+        unknown = set(marker.args) - set(BACKENDS)
+        assert not unknown, f"unknown backends {unknown}"
+        metafunc.parametrize("backend", marker.args, indirect=True)
+
+
+@pytest.fixture
+def register_db(backend, request):
+    """The test's register: a copy of the migrated template file, or a fresh team register's URL."""
+    if backend == "postgresql":
+        return request.getfixturevalue("pg_register")
+    return request.getfixturevalue("db_path")
+
+
+@pytest.fixture
+def desk(register_db):
     from pcc_desk.services import Desk
 
-    d = Desk.open(db_path)
+    d = Desk.open(register_db)
     yield d
     d.close()
 

@@ -77,3 +77,27 @@ def test_bundle_leaves_out_unused_qt_and_database_drivers(frozen_app):
     for wanted in ("qt6widgets", "qt6network", "qt6charts", "qt6svg", "qoffscreen"):
         assert any(wanted in n for n in names), wanted
     assert any(n == "env.py" for n in names) and any(n.startswith("0001_") for n in names)
+
+
+def test_frozen_app_reads_a_pdf_in_its_bounded_child_and_refuses_a_bomb(frozen_app, tmp_path):
+    """PDFs are read in a spawned child process: in the frozen app that child starts through
+    multiprocessing.freeze_support() in the entry point."""
+    import pdf_bombs
+
+    db = tmp_path / "reg.sqlite3"
+    letter = pdf_bombs.letter_pdf(
+        tmp_path / "letter.pdf",
+        ["17 March 2023", "Dear Sir Mark,", "The Committee asks for a plan."],
+    )
+    read = _run(
+        frozen_app, "--db", str(db), "import-letter", str(letter), "--dry-run", tmp_path=tmp_path
+    )
+    assert read.returncode == 0, read.stderr
+    assert "letter.pdf:" in read.stdout and "dry run" in read.stdout
+    bomb = pdf_bombs.zeros_bomb(tmp_path / "bomb.pdf", 200)
+    refused = _run(frozen_app, "--db", str(db), "import-letter", str(bomb), tmp_path=tmp_path)
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines() == [
+        "pcc-desk: bomb.pdf: this PDF could not be read safely: a part of it expands to more than "
+        "24 MB, far more than any letter or transcript holds."
+    ]

@@ -1,13 +1,18 @@
-"""The CLI end to end, in a subprocess, as a clerk would type it."""
+"""The CLI end to end, in a subprocess, as a clerk would type it, on a file and on a team register."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 
+import pytest
 
-def test_register_round_trip(run_cli, tmp_path):
-    db = tmp_path / "cli.sqlite3"
+# every command on a laptop's file and on a team register (PostgreSQL)
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
+def test_register_round_trip(run_cli, tmp_path, register_db):
+    db = register_db
     out = run_cli(
         "add",
         "--text",
@@ -62,8 +67,8 @@ def test_register_round_trip(run_cli, tmp_path):
     assert [r["ref"] for r in listed] == ["PCC-2023-03-17/02"]
 
 
-def test_overdue(run_cli, tmp_path):
-    db = tmp_path / "o.sqlite3"
+def test_overdue(run_cli, tmp_path, register_db):
+    db = register_db
     run_cli("add", "--text", "Old ask", "--made", "2020-01-01", db=db, check_rc=0)
     run_cli("add", "--text", "Recent ask", "--made", "2099-01-01", db=db, check_rc=0)
     rows = json.loads(run_cli("overdue", "--json", db=db, check_rc=0).stdout)
@@ -74,8 +79,8 @@ def _digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_errors_are_one_line_exit_2_and_write_nothing(run_cli, tmp_path):
-    db = tmp_path / "e.sqlite3"
+def test_errors_are_one_line_exit_2_and_write_nothing(run_cli, tmp_path, register_db):
+    db = register_db
     run_cli("add", "--text", "Ask", "--made", "2023-03-17", db=db, check_rc=0)
     run_cli("list", db=db, check_rc=0)  # settle WAL
     cases = [
@@ -126,8 +131,8 @@ def test_errors_are_one_line_exit_2_and_write_nothing(run_cli, tmp_path):
     assert before == after
 
 
-def test_invalid_utf8_text_file_is_a_clear_error(run_cli, tmp_path):
-    db = tmp_path / "u.sqlite3"
+def test_invalid_utf8_text_file_is_a_clear_error(run_cli, tmp_path, register_db):
+    db = register_db
     run_cli("add", "--text", "Ask", "--made", "2023-03-17", db=db, check_rc=0)
     bad = tmp_path / "bin.txt"
     bad.write_bytes(b"\x00\x01\x02binary\xff\xfe")

@@ -15,6 +15,9 @@ from pcc_desk.model import Status
 from pcc_desk.services import register
 from pcc_desk.services.letters import Selection, export_tracker, summary_of_actions
 
+# a laptop's file and a team register (PostgreSQL)
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
 HOSTILE = [
     '=HYPERLINK("http://evil.example","click")',
     "+44 20 7983 4000",
@@ -159,14 +162,14 @@ def test_summary_leaves_out_closed_unless_asked(filled, tmp_path):
     ) + len(HOSTILE)
 
 
-def test_cli_export_each_format(db_path, tmp_path, run_cli):
+def test_cli_export_each_format(register_db, tmp_path, run_cli):
     from pcc_desk.services import Desk
 
-    with Desk.open(db_path) as desk:
+    with Desk.open(register_db) as desk:
         reg.build(desk)
     for fmt in ("docx", "csv", "xlsx"):
         out = tmp_path / f"tracker.{fmt}"
-        proc = run_cli("export", "--format", fmt, "--out", str(out), db=db_path, check_rc=0)
+        proc = run_cli("export", "--format", fmt, "--out", str(out), db=register_db, check_rc=0)
         assert (
             f"{len(reg.ASKS)} recommendation(s) exported as {fmt}" in proc.stdout
             and out.stat().st_size > 0
@@ -177,11 +180,11 @@ def test_cli_export_each_format(db_path, tmp_path, run_cli):
         "2023-07-12",
         "--out",
         str(tmp_path / "actions.docx"),
-        db=db_path,
+        db=register_db,
         check_rc=0,
     )
     assert "12 July 2023" in proc.stdout
     bad = run_cli(
-        "export", "--format", "csv", "--out", str(tmp_path / "x.xlsx"), db=db_path, check_rc=2
+        "export", "--format", "csv", "--out", str(tmp_path / "x.xlsx"), db=register_db, check_rc=2
     )
     assert bad.stderr.startswith("pcc-desk: ") and not (tmp_path / "x.xlsx").exists()

@@ -28,6 +28,8 @@ from pcc_desk.services import (
 
 K = OperationKind
 MADE = dt.date(2022, 11, 1)
+# a laptop's file and a team register; the journal of either applies to a laptop's file
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
 def _rows(desk) -> list[journal.OperationRecord]:
@@ -184,7 +186,7 @@ def test_every_writing_service_writes_one_row_naming_what_it_touched(world, name
 def test_a_change_and_its_journal_row_are_one_transaction(world, name, monkeypatch):
     _kind, call = CALLS[name]
     desk = world["desk"]
-    db = desk.location.path
+    db = desk.location.path or desk
     before = _snapshot(db)
 
     def broken(session, op):
@@ -231,22 +233,26 @@ def test_undo_and_redo_rows_point_at_what_they_concern(world):
 _NOT_COMPARED = {"created_at", "updated_at"}
 
 
-def _snapshot(db: Path) -> dict[str, list[tuple]]:
+def _snapshot(db) -> dict[str, list[tuple]]:
     """Every table's rows (creation and update times left out: they say when a register wrote the
-    row, not what it holds), sorted."""
-    conn = sqlite3.connect(db)
+    row, not what it holds), sorted; read through the model's tables, so that a laptop's file and a
+    team register compare value for value. ``db``: a register file or a Desk."""
+    from sqlalchemy import create_engine
+
+    from pcc_desk.model import Base
+
+    engine = db.engine if isinstance(db, Desk) else create_engine(f"sqlite:///{db}")
     try:
         out = {}
-        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
-            if table.startswith(("search_", "fts_", "sqlite_", "alembic")):
-                continue
-            cols = [c[1] for c in conn.execute(f'PRAGMA table_info("{table}")')]
-            keep = [c for c in cols if c not in _NOT_COMPARED]
-            rows = conn.execute(f'SELECT {", ".join(keep)} FROM "{table}"').fetchall()
-            out[table] = sorted(rows, key=repr)
+        with engine.connect() as conn:
+            for table in Base.metadata.sorted_tables:
+                keep = [c for c in table.columns if c.name not in _NOT_COMPARED]
+                rows = [tuple(r) for r in conn.execute(select(*keep))]
+                out[table.name] = sorted(rows, key=repr)
         return out
     finally:
-        conn.close()
+        if not isinstance(db, Desk):
+            engine.dispose()
 
 
 def _busy_day(world) -> None:
@@ -283,16 +289,16 @@ def test_another_register_applying_the_journal_makes_the_very_same_records(
         # the imported files travel with the journal (content-addressed copies)
         shutil.copytree(desk.location.files_dir, other.location.files_dir, dirs_exist_ok=True)
         assert [undo.apply(other, entry) for entry in entries] == [True] * len(entries)
-    assert _snapshot(other_db) == _snapshot(desk.location.path)
+    assert _snapshot(other_db) == _snapshot(desk)
 
 
 def test_applying_a_row_already_in_the_journal_does_nothing(world, tmp_path, template_db):
     desk = world["desk"]
     _busy_day(world)
     entries = undo.export(desk)
-    before = _snapshot(desk.location.path)
+    before = _snapshot(desk)
     assert [undo.apply(desk, entry) for entry in entries] == [False] * len(entries)
-    assert _snapshot(desk.location.path) == before
+    assert _snapshot(desk) == before
 
     other_db = tmp_path / "laptop-3.sqlite3"
     shutil.copyfile(template_db, other_db)
@@ -372,7 +378,7 @@ def test_a_change_of_the_committees_details_is_undone_and_redone(world):
 def test_undo_of_an_addition_is_refused_once_a_colleague_quoted_it(world):
     desk = world["desk"]
     added = register.add_recommendation(desk, "Report on the vetting backlog", made=MADE).ref
-    with Desk.open(desk.location.path) as colleague:
+    with Desk.open(desk.location) as colleague:
         colleague.user = "bob"
         quotes.create_quote(colleague, world["transcript"].id, "I promised Londoners", refs=[added])
     with pytest.raises(Conflict) as refused:

@@ -14,6 +14,9 @@ from pcc_desk.errors import ImportRejected
 from pcc_desk.model import Document, Footnote, Position, Recommendation, StatusChange, Theme
 from pcc_desk.services import letter_import, register
 
+# a laptop's file and a team register (PostgreSQL)
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
 
 def _count(desk, model) -> int:
     with desk.reading() as session:

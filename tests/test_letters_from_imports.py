@@ -15,6 +15,9 @@ from pcc_desk.model import Assessment, Implementation, Position
 from pcc_desk.services import letter_import, quotes, register, transcripts
 from pcc_desk.services.letters import Selection, draft_letter
 
+# a laptop's file and a team register (PostgreSQL)
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
 TODAY = dt.date(2023, 7, 14)
 QUOTED = (
     "We will rebuild trust in the Met’s neighbourhood policing",

@@ -14,6 +14,9 @@ from pcc_desk.model import Status
 from pcc_desk.services.letters import Selection, draft_letter
 from pcc_desk.services.settings import CommitteeSettings, get_settings, save_settings
 
+# a laptop's file and a team register (PostgreSQL)
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
 TODAY = dt.date(2023, 7, 14)
 
 
@@ -141,10 +144,10 @@ def test_a_locked_target_on_replace_leaves_no_half_written_file(filled, tmp_path
     assert [p.name for p in target.parent.iterdir()] == ["letter.docx"]
 
 
-def test_cli_drafts_a_letter_and_refuses_bad_input_in_one_line(db_path, tmp_path, run_cli):
+def test_cli_drafts_a_letter_and_refuses_bad_input_in_one_line(register_db, tmp_path, run_cli):
     from pcc_desk.services import Desk
 
-    with Desk.open(db_path) as desk:
+    with Desk.open(register_db) as desk:
         reg.build(desk)
     out = tmp_path / "letter.docx"
     ok = run_cli(
@@ -155,7 +158,7 @@ def test_cli_drafts_a_letter_and_refuses_bad_input_in_one_line(db_path, tmp_path
         "Sir Mark Rowley",
         "--out",
         str(out),
-        db=db_path,
+        db=register_db,
         check_rc=0,
     )
     assert "2 recommendation(s)" in ok.stdout and out.exists()
@@ -166,7 +169,7 @@ def test_cli_drafts_a_letter_and_refuses_bad_input_in_one_line(db_path, tmp_path
         "follow-up-needed",
         "--out",
         str(tmp_path / "x.pdf"),
-        db=db_path,
+        db=register_db,
         check_rc=2,
     )
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
@@ -178,7 +181,7 @@ def test_cli_drafts_a_letter_and_refuses_bad_input_in_one_line(db_path, tmp_path
         "--overdue",
         "--out",
         str(tmp_path / "y.docx"),
-        db=db_path,
+        db=register_db,
     )
     assert none.returncode == 2 and not (tmp_path / "y.docx").exists()
 

@@ -152,3 +152,105 @@ def test_this_machine_s_facts_classify_the_test_folder_as_local(tmp_path):
     if facts.platform.startswith("linux"):
         assert any(point == "/" for point, _ in facts.mounts)
     assert locations.classify(tmp_path / "reg.sqlite3", facts).place is Place.LOCAL
+
+
+# --- GNOME's gvfs mounts, Box Drive, folders that sync programs mark, SQLite file: URLs -----------
+
+
+@pytest.mark.parametrize(
+    ("path", "facts", "place", "said"),
+    [
+        ("/run/user/1000/gvfs/smb-share:server=fileserver,share=committee/PCC/reg.sqlite3",
+         LINUX, Place.NETWORK, "smb-share"),
+        ("/run/user/1000/gvfs/smb-share:domain=GLA,server=fs01,share=pcc,user=ann/reg.sqlite3",
+         LINUX, Place.NETWORK, "smb-share"),
+        ("/run/user/1001/gvfs/sftp:host=nas.local,user=ann/home/ann/reg.sqlite3",
+         LINUX, Place.NETWORK, "sftp"),
+        ("/run/user/1000/gvfs/dav:host=cloud.example.org,ssl=true/reg.sqlite3",
+         LINUX, Place.NETWORK, "dav"),
+        ("/run/user/1000/gvfs/google-drive:host=gmail.com,user=ann/0AB/reg.sqlite3",
+         LINUX, Place.CLOUD_SYNC, "Google Drive"),
+        ("/run/user/1000/gvfs/mtp:host=Phone/Internal storage/reg.sqlite3",
+         LINUX, Place.NETWORK, "device"),
+        ("/home/ann/.gvfs/committee on fileserver/reg.sqlite3", LINUX, Place.NETWORK, "GNOME"),
+        ("/run/user/1000/gvfs-notes/reg.sqlite3", LINUX, Place.LOCAL, ""),
+        (r"C:\Users\ann\Box\PCC\reg.sqlite3", WIN, Place.CLOUD_SYNC, "Box Drive"),
+        ("/Users/ann/Box/Committee/reg.sqlite3", MAC, Place.CLOUD_SYNC, "Box Drive"),
+        ("/Users/ann/Library/CloudStorage/Box-Box/reg.sqlite3", MAC, Place.CLOUD_SYNC, "cloud"),
+        ("/Users/ann/Documents/Box/reg.sqlite3", MAC, Place.LOCAL, ""),
+        ("/home/ann/Box/reg.sqlite3", LINUX, Place.LOCAL, ""),
+    ],
+)  # fmt: skip
+def test_gvfs_mounts_and_box_drive_are_recognised(path, facts, place, said):
+    verdict = locations.classify(path, facts)
+    assert verdict.place is place, verdict
+    assert said in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("marker", "said"),
+    [(".stfolder", "Syncthing"), (".dropbox", "Dropbox"), (".sync/IgnoreList", "Resilio Sync")],
+)
+@pytest.mark.parametrize("depth", [0, 1, 3])
+def test_a_folder_marked_by_a_sync_program_is_refused_whatever_its_name(
+    tmp_path, marker, said, depth
+):
+    synced = tmp_path / "Work papers"
+    (synced / marker).parent.mkdir(parents=True, exist_ok=True)
+    if marker.endswith("IgnoreList") or marker == ".dropbox":
+        (synced / marker).write_text("")
+    else:
+        (synced / marker).mkdir()
+    folder = synced.joinpath(*[f"level {i}" for i in range(depth)])
+    folder.mkdir(parents=True, exist_ok=True)
+    with pytest.raises(UnsafeLocation, match=said):
+        Desk.open(folder / "reg.sqlite3")
+    assert [p.name for p in folder.iterdir()] == (
+        [] if depth else sorted(p.name for p in synced.iterdir())
+    )
+    # beside it, not inside it: local
+    assert locations.classify(tmp_path / "elsewhere" / "reg.sqlite3").place is Place.LOCAL
+
+
+def test_a_sqlite_file_url_is_guarded_like_a_path(tmp_path, run_cli):
+    path = tmp_path / "Dropbox" / "reg.sqlite3"
+    path.parent.mkdir()
+    for url in (
+        f"sqlite:///file:{path}?uri=true",
+        f"sqlite:///file://{path}?uri=true",
+        f"sqlite:///file://localhost{path}?mode=rwc&uri=true",
+    ):
+        assert storage.resolve_location(url).path == path
+        with pytest.raises(UnsafeLocation, match="Dropbox"):
+            Desk.open(url)
+        proc = run_cli("--db", url, "list")
+        assert proc.returncode == 2 and "Dropbox" in proc.stderr
+    assert not path.exists()
+
+
+def test_a_sqlite_file_url_gets_the_same_checks_and_backups_as_a_path(db_path):
+    url = f"sqlite:///file:{db_path}?uri=true"
+    with Desk.open(url) as desk:
+        register.add_recommendation(desk, "Through a file: URL")
+        assert desk.location.path == db_path
+    from pcc_desk import backup
+
+    taken = backup.take_backup(storage.resolve_location(url))
+    assert taken.path.parent == storage.resolve_location(db_path).backups_dir
+    db_path.write_bytes(b"")
+    from pcc_desk.errors import DatabaseDamaged
+
+    with pytest.raises(DatabaseDamaged) as info:
+        Desk.open(url)
+    assert info.value.offer.backup.path == taken.path
+
+
+@pytest.mark.parametrize(
+    "query", ["mode=ro&uri=true", "immutable=1&uri=true", "vfs=unix-none&uri=true"]
+)
+def test_a_sqlite_file_url_with_options_pcc_desk_cannot_honour_is_refused(tmp_path, query):
+    from pcc_desk.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="not supported"):
+        storage.resolve_location(f"sqlite:///file:{tmp_path / 'reg.sqlite3'}?{query}")
+    assert storage.resolve_location("sqlite:///file::memory:?uri=true").path is None

@@ -17,6 +17,9 @@ from pcc_desk.services import quotes, register, transcripts
 MADE = dt.date(2023, 3, 17)
 
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
 @pytest.fixture
 def meeting(desk, tmp_path):
     t = transcripts.import_transcript(desk, write_la_txt(tmp_path)).transcript
@@ -145,8 +148,8 @@ def test_unknown_transcript_and_recommendation_are_refused_without_writing(desk,
         assert list(s.scalars(select(Quote))) == []
 
 
-def test_cli_quote_finds_the_words_and_reports_clear_errors(run_cli, tmp_path):
-    db = tmp_path / "q.sqlite3"
+def test_cli_quote_finds_the_words_and_reports_clear_errors(run_cli, tmp_path, register_db):
+    db = register_db
     imported = json.loads(
         run_cli(
             "import-transcript", str(write_la_txt(tmp_path)), "--json", db=db, check_rc=0

@@ -1,9 +1,8 @@
-"""The register's services against a real SQLite file."""
+"""The register's services against a real SQLite file and a real team register (PostgreSQL)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 import pytest
 
@@ -13,6 +12,7 @@ from pcc_desk.services import Desk, register
 from pcc_desk.services.register import RecommendationFilter
 
 MADE = dt.date(2023, 3, 17)
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
 
 
 def test_added_recommendation_gets_dated_reference_and_two_month_due(desk):
@@ -33,10 +33,10 @@ def test_due_date_clamps_to_month_end():
     assert register.add_months(dt.date(2023, 11, 30), 2) == dt.date(2024, 1, 30)
 
 
-def test_rows_survive_reopening_the_file(db_path):
-    with Desk.open(db_path) as d:
+def test_rows_survive_reopening_the_file(register_db):
+    with Desk.open(register_db) as d:
         ref = register.add_recommendation(d, "Ask", made=MADE).ref
-    with Desk.open(db_path) as d:
+    with Desk.open(register_db) as d:
         assert register.get_recommendation(d, ref).text == "Ask"
 
 
@@ -142,7 +142,7 @@ def test_status_history_is_append_only_and_ordered(desk):
         register.change_status(desk, ref, Status.CLOSED_IMPLEMENTED, "  ")
 
 
-def test_due_date_revisions_keep_the_original(desk, db_path):
+def test_due_date_revisions_keep_the_original(desk):
     ref = register.add_recommendation(desk, "Ask", made=MADE).ref
     register.revise_due(desk, ref, dt.date(2023, 6, 30), "Met asked for more time")
     register.revise_due(desk, ref, dt.date(2023, 7, 31), "Second extension")
@@ -208,12 +208,28 @@ def test_edit_and_unknown_reference(desk):
         register.edit_recommendation(desk, ref, status="closed")
 
 
-def test_every_row_has_uuid_and_timestamps(desk, db_path):
-    register.add_recommendation(desk, "Ask", made=MADE)
-    conn = sqlite3.connect(db_path)
-    rid, created, updated = conn.execute(
-        "SELECT id, created_at, updated_at FROM recommendations"
-    ).fetchone()
-    conn.close()
-    assert len(rid) == 32 and int(rid, 16)
-    assert created and updated
+def test_every_row_has_uuid_and_timestamps(desk):
+    before = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    added = register.add_recommendation(desk, "Ask", made=MADE)
+    with desk.engine.begin() as conn:
+        rid, created, updated = conn.exec_driver_sql(
+            "SELECT id, created_at, updated_at FROM recommendations"
+        ).one()
+        # a row written without the model (the server's own default) is in UTC too, whatever the
+        # server's time zone (the tests' PostgreSQL runs in Asia/Kolkata)
+        conn.exec_driver_sql(
+            "INSERT INTO themes (id, name, position) VALUES "
+            + (
+                "('00000000000000000000000000000001', 'T', 0)"
+                if desk.location.path
+                else "('00000000-0000-0000-0000-000000000001', 'T', 0)"
+            )
+        )
+        server_default = conn.exec_driver_sql("SELECT created_at FROM themes").scalar()
+    if isinstance(created, str):  # SQLite hands back text
+        created, updated = map(dt.datetime.fromisoformat, (created, updated))
+        server_default = dt.datetime.fromisoformat(server_default)
+    assert str(rid).replace("-", "") == added.id.hex
+    after = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(seconds=1)
+    assert before <= created <= after and before <= updated <= after
+    assert before <= server_default <= after

@@ -10,6 +10,9 @@ from pcc_desk.errors import NotFound
 from pcc_desk.model import Assessment, Position, Status
 from pcc_desk.services import register
 
+# a laptop's file and a team register (PostgreSQL)
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
 MADE = dt.date(2023, 3, 17)
 
 

@@ -23,6 +23,9 @@ from pcc_desk.services import Desk, register, transcripts
 from pcc_desk.services import search as search_service
 from pcc_desk.services.search import search
 
+# the same search on a laptop's file (FTS5) and on a team register (PostgreSQL's tsvector)
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
 FIXTURE_DIR = Path(__file__).parent / "fixtures" / "db"
 OCT_12 = dt.date(2022, 10, 12)
 HOSTILE = [
@@ -130,6 +133,31 @@ def test_every_built_query_is_valid_fts5(text):
         ).fetchall()
 
 
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=80))
+def test_every_built_tsquery_is_valid_on_postgresql(pg_database, text):
+    """Whatever the clerk types, the tsquery built from it is valid (PostgreSQL raises on a bad one)."""
+    with pg_database.transaction(force_rollback=True):
+        for query in (fts.pg_tsquery(text), fts.pg_speaker_tsquery(text)):
+            if query is not None:
+                pg_database.execute(
+                    "SELECT to_tsvector('pcc_search', search_words('the met''s plan')) "
+                    "@@ to_tsquery('pcc_search', %s)",
+                    (query,),
+                ).fetchall()
+
+
+def test_tsquery_building_keeps_phrases_and_prefixes_the_last():
+    assert fts.pg_tsquery("Met's neighb") == "('Met' <-> 's') & 'neighb':*"
+    assert fts.pg_tsquery('"new era" promised') == "('new' <-> 'era') & 'promised':*"
+    assert fts.pg_tsquery("plan ") == "'plan'"
+    assert fts.pg_tsquery("OR NOT") == "'OR' & 'NOT':*"  # words, not operators
+    assert fts.pg_tsquery("PCC-2024-017 ") == "('PCC' <-> '2024' <-> '017')"
+    assert fts.pg_tsquery("*") is None and fts.pg_tsquery("!:&|<->") is None
+
+
 def test_query_building_quotes_each_chunk_as_a_phrase_and_prefixes_the_last():
     C = fts.SEARCHED  # the text, labels and names columns
     assert fts.build_match("Met's neighb") == C + ' : "Met s" AND ' + C + ' : "neighb" *'
@@ -230,7 +258,7 @@ def test_index_follows_edits_and_deletions_in_the_same_transaction(desk, library
         t = s.get(Transcript, library["uk"].id)
         t.meeting_date = dt.date(2023, 4, 20)
     assert {h.date for h in search(desk, "vetting", kinds="transcript")} == {dt.date(2023, 4, 20)}
-    _index_consistent(desk.location.path)
+    _index_consistent(desk.location.path or desk)
     transcripts.delete_transcript(desk, library["uk"].id)
     assert search(desk, "vetting", kinds="transcript") == []
 
@@ -257,7 +285,22 @@ def test_footnotes_are_searchable(desk, library):
     ]
 
 
-def _index_consistent(path: Path) -> None:
+def _index_consistent(path) -> None:
+    """The index holds every record once, with its text (a register file, or a team register's
+    desk)."""
+    if isinstance(path, Desk):
+        with path.engine.connect() as conn:
+            docs = dict(conn.exec_driver_sql("SELECT doc_id, record_id FROM search_docs").all())
+            assert len(set(docs.values())) == len(docs)
+            texts = dict(conn.exec_driver_sql("SELECT id, text FROM segments").all())
+            assert set(texts) <= set(docs.values())
+            bodies = dict(conn.exec_driver_sql("SELECT record_id, body FROM search_docs").all())
+            assert all(bodies[i] == text for i, text in texts.items())
+            assert (
+                conn.exec_driver_sql("SELECT count(*) FROM search_docs WHERE tsv IS NULL").scalar()
+                == 0
+            )
+        return
     conn = sqlite3.connect(path)
     try:
         docs = dict(conn.execute("SELECT doc_id, record_id FROM search_docs").fetchall())
@@ -282,6 +325,7 @@ def _index_consistent(path: Path) -> None:
         conn.close()
 
 
+@pytest.mark.backends("sqlite")  # VACUUM and batch migrations are SQLite's
 def test_the_index_survives_vacuum(desk, library, db_path):
     # churn so that implicit rowids would be renumbered by VACUUM
     for i in range(5):
@@ -326,6 +370,7 @@ def _batch_rebuild(db_path, table, suspend):
         engine.dispose()
 
 
+@pytest.mark.backends("sqlite")  # VACUUM and batch migrations are SQLite's
 def test_a_bare_batch_migration_of_an_indexed_table_fails_and_changes_nothing(
     desk, library, db_path
 ):
@@ -337,6 +382,7 @@ def test_a_bare_batch_migration_of_an_indexed_table_fails_and_changes_nothing(
     assert search(desk, "privilege")
 
 
+@pytest.mark.backends("sqlite")  # VACUUM and batch migrations are SQLite's
 @pytest.mark.parametrize(
     "table", ["segments", "transcripts", "recommendations", "responses", "footnotes", "documents"]
 )
@@ -417,8 +463,8 @@ def test_limit_is_checked(desk):
     assert search(desk, "x", limit=500) == []
 
 
-def test_cli_search_json_and_hostile_text(run_cli, tmp_path):
-    db = tmp_path / "s.sqlite3"
+def test_cli_search_json_and_hostile_text(run_cli, tmp_path, register_db):
+    db = register_db
     run_cli("import-transcript", str(write_la_txt(tmp_path)), db=db, check_rc=0)
     hits = json.loads(
         run_cli(
@@ -449,22 +495,25 @@ def test_search_within_one_transcript(desk, library):
     assert within and {h.transcript_id for h in within} == {library["uk"].id}
 
 
-def test_a_damaged_index_is_reported_and_rebuilt_from_the_records(desk, library, db_path, run_cli):
+def test_a_damaged_index_is_reported_and_rebuilt_from_the_records(
+    desk, library, register_db, run_cli
+):
     assert search_service.check_index(desk) == []
+    with desk.engine.begin() as conn:
+        if desk.location.path is not None:
+            conn.exec_driver_sql("DROP TRIGGER search_segments_ai")
+        else:
+            conn.exec_driver_sql("DROP TRIGGER search_segments_sync ON segments")
+        conn.exec_driver_sql("DELETE FROM search_docs WHERE kind = 'recommendation'")
     desk.engine.dispose()
-    conn = sqlite3.connect(db_path)
-    conn.execute("DROP TRIGGER search_segments_ai")
-    conn.execute("DELETE FROM search_docs WHERE kind = 'recommendation'")
-    conn.commit()
-    conn.close()
     problems = search_service.check_index(desk)
     assert any("2 recommendation record(s) are missing" in p for p in problems)
     assert any("trigger" in p for p in problems)
     assert search(desk, "timescales") == []
-    out = run_cli("search-index", db=db_path)
+    out = run_cli("search-index", db=register_db)
     assert out.returncode == 1 and "--rebuild" in out.stderr
     desk.engine.dispose()
-    assert "rebuilt" in run_cli("search-index", "--rebuild", db=db_path, check_rc=0).stdout
+    assert "rebuilt" in run_cli("search-index", "--rebuild", db=register_db, check_rc=0).stdout
     assert search_service.check_index(desk) == []
     assert search(desk, "timescales")[0].ref == library["first"]
-    _index_consistent(db_path)
+    _index_consistent(desk.location.path or desk)

@@ -54,6 +54,10 @@ class Library:
         return [h.id for h in search(self.desk, text, kinds="transcript", limit=LIMIT, **criteria)]
 
 
+# the same search by name on a laptop's file and on a team register
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+
 @pytest.fixture(params=VARIANTS, ids=[f"seed{s}-{f}" for s, f in VARIANTS])
 def library(request, desk, tmp_path):
     seed, fmt = request.param

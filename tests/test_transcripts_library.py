@@ -16,6 +16,9 @@ from pcc_desk.services import search as search_service
 from pcc_desk.services import transcripts
 from pcc_desk.services.quotes import create_quote
 
+# a laptop's file and a team register (PostgreSQL)
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
 OCT_12 = dt.date(2022, 10, 12)
 
 

@@ -23,6 +23,9 @@ from pcc_desk.model import (
 )
 from pcc_desk.services import letter_import, register
 
+# a laptop's file and a team register (PostgreSQL)
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
 MADE = dt.date(2023, 3, 17)
 EVERYTHING = (Document, Footnote, Recommendation, StatusChange, Theme)
 
@@ -236,18 +239,18 @@ def test_find_import_takes_the_file_or_the_start_of_the_document_id(desk, tmp_pa
 
 
 def test_undo_import_on_the_command_line_undoes_by_file_and_refuses_by_id_once_answered(
-    run_cli, db_path, tmp_path
+    run_cli, register_db, tmp_path
 ):
     letter = tmp_path / "letter.md"
     shutil.copyfile(SAMPLE, letter)
-    run_cli("import-letter", str(letter), db=db_path, check_rc=0)
-    done = run_cli("undo-import", str(letter), db=db_path, check_rc=0)
+    run_cli("import-letter", str(letter), db=register_db, check_rc=0)
+    done = run_cli("undo-import", str(letter), db=register_db, check_rc=0)
     assert "import undone; 22 recommendation(s)" in done.stdout
-    assert run_cli("list", "--json", db=db_path, check_rc=0).stdout.count('"ref"') == 0
-    again = run_cli("undo-import", str(letter), db=db_path, check_rc=2)
+    assert run_cli("list", "--json", db=register_db, check_rc=0).stdout.count('"ref"') == 0
+    again = run_cli("undo-import", str(letter), db=register_db, check_rc=2)
     assert again.stderr.strip().endswith("this file has not been imported.")
 
-    run_cli("import-letter", str(letter), db=db_path, check_rc=0)
+    run_cli("import-letter", str(letter), db=register_db, check_rc=0)
     run_cli(
         "respond",
         "PCC-2023-03-17/05",
@@ -257,29 +260,29 @@ def test_undo_import_on_the_command_line_undoes_by_file_and_refuses_by_id_once_a
         "accepted",
         "--text",
         "Yes",
-        db=db_path,
+        db=register_db,
         check_rc=0,
     )
     from pcc_desk.services import Desk
 
-    with Desk.open(db_path) as desk:
+    with Desk.open(register_db) as desk:
         doc_id = str(letter_import.find_import(desk, letter).document_id)
-    refused = run_cli("undo-import", doc_id[:8], db=db_path, check_rc=2)
+    refused = run_cli("undo-import", doc_id[:8], db=register_db, check_rc=2)
     assert (
         refused.stderr.count("\n") == 1
         and "PCC-2023-03-17/05 has 1 response(s) logged" in refused.stderr
     )
-    assert run_cli("list", "--json", db=db_path, check_rc=0).stdout.count('"ref"') == 22
+    assert run_cli("list", "--json", db=register_db, check_rc=0).stdout.count('"ref"') == 22
 
 
-def test_undo_import_of_a_transcript_file_deletes_the_transcript(run_cli, db_path, tmp_path):
+def test_undo_import_of_a_transcript_file_deletes_the_transcript(run_cli, register_db, tmp_path):
     from transcript_samples import write_la_txt
 
     path = write_la_txt(tmp_path)
-    run_cli("import-transcript", str(path), db=db_path, check_rc=0)
-    done = run_cli("undo-import", str(path), db=db_path, check_rc=0)
+    run_cli("import-transcript", str(path), db=register_db, check_rc=0)
+    done = run_cli("undo-import", str(path), db=register_db, check_rc=0)
     assert "import undone; the transcript of" in done.stdout
     from pcc_desk.services import Desk, transcripts
 
-    with Desk.open(db_path) as desk:
+    with Desk.open(register_db) as desk:
         assert transcripts.list_transcripts(desk) == []

@@ -27,8 +27,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    search.require_fts5()
-    search.reinstall(op.get_bind())
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        search.require_fts5()
+    search.reinstall(bind)  # dialect-aware: on PostgreSQL the tsvector table, its GIN index and triggers
 
 
 def downgrade() -> None:

@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "pcc_desk.cli.undo",
     "pcc_desk.cli.settings",
     "pcc_desk.cli.maintenance",
+    "pcc_desk.cli.team",
 ]
 
 
@@ -85,6 +86,10 @@ def _configure_logging() -> None:
     logging.basicConfig(
         level=getattr(logging, level, logging.WARNING), format="%(levelname)s %(name)s: %(message)s"
     )
+    # the PDF libraries' warnings name the file's full path (casework): never on screen or in a log
+    from pcc_desk.importers.pdf_sandbox import quiet_pdf_logging
+
+    quiet_pdf_logging()
 
 
 def open_desk(args):

@@ -1,4 +1,4 @@
-"""Keeping the register safe from the command line: check, backups, backup, restore.
+"""Keeping the register safe from the command line: check, backups, backup, restore, unlock.
 
 ``check`` and ``restore`` work on a register that may be damaged, so they do not open it as the other
 commands do (``opens_desk=False``): they look at the file read-only and act only when told.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pcc_desk import backup, locations, storage
+from pcc_desk import backup, locations, locking, storage
 from pcc_desk.cli.common import print_json, table
 from pcc_desk.errors import DatabaseDamaged, InvalidInput, NotFound
 
@@ -48,9 +48,22 @@ def add_commands(subparsers, parent) -> None:
     p.add_argument("file", help="a backup file, or its name in the backups folder")
     p.set_defaults(handler=cmd_restore, opens_desk=False)
 
+    p = subparsers.add_parser(
+        "unlock",
+        parents=[parent],
+        help="clear the register's lock when it names another computer or cannot be read "
+        "(refused while PCC Desk has the register open on this computer)",
+    )
+    p.set_defaults(handler=cmd_unlock, opens_desk=False)
+
 
 def _location(args) -> storage.Location:
     location = storage.resolve_location(args.db)
+    if location.is_server:
+        raise InvalidInput(
+            "Backups and restores are for a register in a file; a team register is backed up on "
+            "its server (pg_dump: see the README's 'Team register')."
+        )
     if location.path is None:
         raise InvalidInput(
             "Checks, backups and restores work on a register in a SQLite file, not a server database."
@@ -58,11 +71,28 @@ def _location(args) -> storage.Location:
     return location
 
 
+def _check_team(location: storage.Location) -> int:
+    from pcc_desk.services import team
+
+    found = team.check_team_register(location.url)
+    name = f"Team register {found.database} at {found.host}"
+    if found.sound:
+        print(f"{name}: OK (schema {found.revision}; tables, indexes, search index and grants).")
+        return 0
+    print(f"{name}: {len(found.problems)} problem(s):", file=sys.stderr)
+    for problem in found.problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return 1
+
+
 def _size(n: int) -> str:
     return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{max(1, n // 1024)} KB"
 
 
 def cmd_check(args, _desk=None) -> int:
+    server = storage.resolve_location(args.db)
+    if server.is_server:
+        return _check_team(server)
     location = _location(args)
     path = location.path
     verdict = locations.classify(path)
@@ -170,4 +200,19 @@ def cmd_restore(args, _desk=None) -> int:
         chosen = location.backups_dir / args.file
     result = backup.restore(location, chosen.resolve())
     print(result.describe())
+    return 0
+
+
+def cmd_unlock(args, _desk=None) -> int:
+    location = _location(args)
+    state, holder = locking.clear_window_lock(location.path)
+    name = location.path.name
+    if state is locking.LockState.FREE:
+        print(f"{name} has no lock; there is nothing to clear.")
+    elif state is locking.LockState.FOREIGN and holder is not None:
+        print(f"Cleared the lock of {holder.describe()}; {name} can be opened here now.")
+    elif state is locking.LockState.STALE:
+        print(f"Cleared a lock left by PCC Desk that is no longer running; {name} can be opened.")
+    else:
+        print(f"Cleared the empty or unreadable lock of {name}; it can be opened here now.")
     return 0

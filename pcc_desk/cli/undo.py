@@ -145,7 +145,7 @@ def cmd_undo_import(args, desk) -> int:
         record = transcripts.delete_transcript(desk, found.transcript_id)
         print(
             f"{found.file_name}: import undone; the transcript of {record.citation.removesuffix(' – transcript')} "
-            f"({record.segment_count} turn(s)) removed. The kept copy of the file stays in the files folder."
+            f"({record.segment_count} turn(s)) and the kept copy of the file removed."
         )
         return 0
     print(letter_import.undo_import(desk, found.document_id).message)

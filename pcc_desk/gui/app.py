@@ -4,6 +4,8 @@ The window goes on screen first (it imports no SQLAlchemy); then, in order:
 
 1. one copy per register: a second copy on the same database says "already open", brings the first
    copy's window forward and exits (:mod:`pcc_desk.gui.single_instance`), before the database is opened;
+   a lock left by another computer, or an empty or unreadable one, is explained, with "Take over the
+   lock" or Quit;
 2. the database is opened (and migrated if needed). A path in a synced folder or on a network share is
    explained, and opened only if the clerk insists; a damaged file is kept as it is and the clerk is
    offered the newest good backup or a fresh start (:mod:`pcc_desk.gui.dialogs.recovery`); a file from
@@ -52,6 +54,27 @@ def tell_already_open(parent: QWidget | None) -> None:
         QApplication.translate("app", "PCC Desk"),
         QApplication.translate("app", ALREADY_OPEN),
     )
+
+
+def ask_take_over(parent: QWidget | None, explanation: str) -> bool:
+    """A lock in doubt (another computer's, or unreadable): "Take over the lock" or Quit."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QApplication.translate("app", "PCC Desk: is the register open somewhere else?"),
+        explanation,
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    take = box.addButton(
+        QApplication.translate("app", "&Take over the lock"), QMessageBox.ButtonRole.AcceptRole
+    )
+    quit_button = box.addButton(
+        QApplication.translate("app", "&Quit"), QMessageBox.ButtonRole.RejectRole
+    )
+    box.setDefaultButton(quit_button)
+    box.setEscapeButton(quit_button)
+    box.exec()
+    return box.clickedButton() is take
 
 
 def ask_open_anyway(parent: QWidget | None, explanation: str) -> bool:
@@ -186,7 +209,14 @@ def start(args) -> Started | int:
         from pcc_desk.gui.single_instance import SingleInstance
 
         instance = SingleInstance(location.path, app)
-        if not instance.acquire():  # the first copy has been asked to come forward
+        acquired = instance.acquire()
+        if not acquired and instance.in_doubt:  # another computer's lock, or an unreadable one
+            if not ask_take_over(window, instance.explain()):
+                window.close()
+                return 2
+            log.warning("the clerk chose to take over the register's lock")
+            acquired = instance.acquire(take_over=True)
+        if not acquired:  # the first copy has been asked to come forward
             window.hide()
             tell_already_open(None)
             window.close()

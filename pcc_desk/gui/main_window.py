@@ -311,6 +311,11 @@ class MainWindow(QMainWindow):
     def open_backups(self) -> None:
         if not self.ready:
             return
+        if self.bench.desk.location.is_server:  # nothing of it is on this computer
+            self.show_message(
+                self.tr("A team register is backed up on its server (pg_dump); see the README.")
+            )
+            return
         from pcc_desk.gui.dialogs.backups import BackupsDialog
 
         BackupsDialog(self).exec()

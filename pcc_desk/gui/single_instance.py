@@ -1,16 +1,20 @@
 """One copy of the app per register.
 
-The first copy to open a database takes a lock file beside it (``<db>.lock``, a QLockFile) and listens
-on a local socket named from the database's path. A second copy on the same database fails to take
-the lock, tells the first copy through that socket to bring its window forward, and should then say
-"already open" and quit. After a crash the lock file stays behind; QLockFile sees that the process
-that wrote it is gone and clears it, so the next start is not blocked.
+The first copy to open a database takes the register's window lock beside it (``<db>.lock``, see
+:class:`pcc_desk.locking.WindowLock`: the same lock ``pcc-desk restore`` and ``pcc-desk unlock``
+look at) and listens on a local socket named from the database's path. A second copy on the same
+database fails to take the lock, tells the first copy through that socket to bring its window
+forward, and should then say "already open" and quit. After a crash the operating system lets go of
+the lock, so the next start is not blocked. A lock file naming another computer, or an empty or
+unreadable one, is *in doubt*: ``acquire()`` is False with ``in_doubt`` set, and the app explains and
+offers to take it over (``acquire(take_over=True)``).
 
 Use from ``app.py``::
 
     instance = SingleInstance(desk_path)
     if not instance.acquire():
-        show "PCC Desk already has this register open; its window has been brought forward."; return
+        if instance.in_doubt: ask, then instance.acquire(take_over=True) or quit
+        else: show "PCC Desk already has this register open; its window has been brought forward."
     instance.activated.connect(window.bring_forward)
 """
 
@@ -22,8 +26,10 @@ import logging
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from pcc_desk import locking
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +51,7 @@ def server_name(db_path: str | os.PathLike[str]) -> str:
 
 
 def lock_path(db_path: str | os.PathLike[str]) -> Path:
-    return Path(f"{Path(db_path).resolve()}.lock")
+    return locking.window_lock_path(db_path)
 
 
 class SingleInstance(QObject):
@@ -56,24 +62,36 @@ class SingleInstance(QObject):
 
     def __init__(self, db_path: str | os.PathLike[str], parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.db_path = Path(db_path)
         self.name = server_name(db_path)
         self.lock_file = lock_path(db_path)
-        self._lock = QLockFile(str(self.lock_file))
-        self._lock.setStaleLockTime(0)  # stale only when the owner is gone, never merely by age
+        self._lock = locking.WindowLock(db_path)
+        self.state: locking.LockState | None = None
         self._server: QLocalServer | None = None
 
-    def acquire(self) -> bool:
-        # on the very first run the data folder does not exist yet
-        self.lock_file.parent.mkdir(parents=True, exist_ok=True)
-        if self._lock.tryLock(0):
+    @property
+    def in_doubt(self) -> bool:
+        """The lock names another computer, or cannot be read: ask before taking it over."""
+        return self.state in locking.IN_DOUBT
+
+    def explain(self) -> str:
+        """Why the lock is in doubt, for the clerk."""
+        return locking.explain_doubt(self.db_path, self.state, self._lock.holder)
+
+    def acquire(self, *, take_over: bool = False) -> bool:
+        try:
+            self.state = self._lock.acquire(take_over=take_over)
+        except OSError as error:
+            # The lock cannot be written (read-only folder…): do not block the clerk over it.
+            log.warning("could not create the single-instance lock file (%s)", error.strerror)
+            self.state = None
+            return True
+        if self.state is locking.LockState.OURS:
             self._listen()
             return True
-        if self._lock.error() == QLockFile.LockError.LockFailedError:
+        if self.state is locking.LockState.HELD:
             self._wake_first_copy()
-            return False
-        # The lock cannot be written (read-only folder…): do not block the clerk over it.
-        log.warning("could not create the single-instance lock file (%s)", self._lock.error().name)
-        return True
+        return False
 
     def _listen(self) -> None:
         QLocalServer.removeServer(self.name)  # a socket file left by a crashed copy
@@ -111,5 +129,4 @@ class SingleInstance(QObject):
         if self._server is not None:
             self._server.close()
             self._server = None
-        if self._lock.isLocked():
-            self._lock.unlock()
+        self._lock.release()

@@ -141,21 +141,62 @@ _HYPHEN_PREFIXES = {
 
 
 class Dehyphenator:
-    """Joins the line breaks of one document, using what the rest of it says."""
+    """Joins the line breaks of one document, using what the rest of it says.
 
-    def __init__(self, document_text: str):
+    Given the whole text, or fed it a line at a time (:meth:`feed`, then :meth:`finish`: a big file
+    need never be held whole); what it keeps of the document is a count of its words and of the
+    pieces of its broken words, not its text. The decisions are the same either way.
+    """
+
+    def __init__(self, document_text: str | None = None):
         self.words: Counter[str] = Counter()
         self.compounds: Counter[str] = Counter()
         self.keep_by_default = True
-        breaks = list(_breaks(document_text))
-        self.breaks = (
-            bool(breaks)
-            or "\u00ad" in document_text
-            or _NUMBER_BREAK.search(document_text) is not None
-        )
-        if not breaks:
-            return  # nothing to decide: no need to know the document's words
-        for word, count in Counter(_WORD.findall(document_text.lower())).items():
+        self.breaks = False
+        self._pieces: Counter[tuple[str, str]] = (
+            Counter()
+        )  # (word before, word after) of each break
+        self._previous: str | None = None  # the line fed last: its breaks need the next line
+        if document_text is not None:
+            for line in document_text.split("\n"):
+                self.feed(line)
+            self.finish()
+
+    def feed(self, line: str, *, words: bool = True) -> None:
+        """The document's next line (without its newline). ``words=False``: its breaks only, the words
+        being counted by another Dehyphenator fed the same document (see :meth:`finish`)."""
+        if words:
+            for word in _WORD.findall(line.lower()):
+                self.words[word] += 1
+        if not self.breaks and "\u00ad" in line:
+            self.breaks = True
+        self._breaks_before(line)
+        self._previous = line
+
+    def _breaks_before(self, line: str | None) -> None:
+        """The breaks whose hyphen is on the previous line, now that the line after it is known."""
+        previous = self._previous
+        if previous is None or not any(mark in previous for mark in "-\u00ad\u2010"):
+            return
+        window = previous if line is None else f"{previous}\n{line}"
+        for head, tail, start, _ in _breaks(window):
+            if start < len(previous):
+                self._pieces[head, tail] += 1
+        if not self.breaks and _NUMBER_BREAK.search(window) is not None:
+            self.breaks = True
+
+    def finish(self, words: Dehyphenator | None = None) -> Dehyphenator:
+        """Decide, once the whole document has been fed; ``words``: the Dehyphenator that counted its
+        words, when this one was fed with ``words=False``."""
+        self._breaks_before(None)
+        self._previous = None
+        counted = (words if words is not None else self).words
+        pieces, self._pieces = self._pieces, Counter()
+        self.breaks = self.breaks or bool(pieces)
+        self.words = Counter()
+        if not pieces:
+            return self  # nothing to decide: no need to know the document's words
+        for word, count in counted.items():
             if "-" in word:
                 self.compounds[word] += count
                 parts = word.split("-")
@@ -165,18 +206,19 @@ class Dehyphenator:
                     self.compounds[f"{a}-{b}"] += count
             else:
                 self.words[word] += count
-        for head, tail, _, _ in breaks:  # the broken pieces are no evidence
-            self.words[head.split("-")[-1].lower()] -= 1
-            self.words[tail.lower()] -= 1
+        for (head, tail), count in pieces.items():  # the broken pieces are no evidence
+            self.words[head.split("-")[-1].lower()] -= count
+            self.words[tail.lower()] -= count
         soft = hard = 0
-        for head, tail, _, _ in breaks:
+        for (head, tail), count in pieces.items():
             verdict = self._evidence(head, tail)
             if verdict is True:
-                hard += 1
+                hard += count
             elif verdict is False:
-                soft += 1
+                soft += count
         # a handful of typesetter's breaks is needed to say the document was typeset with hyphenation
         self.keep_by_default = not (soft >= 3 and soft > 2 * hard)
+        return self
 
     def fix(self, text: str) -> str:
         """``text`` with each broken word joined: with its hyphen when it is a real one."""

@@ -25,9 +25,10 @@ def read_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote], str, tuple
 
         blocks, notes = docx_blocks(path)
     elif checked.kind == "pdf":
+        from pcc_desk.importers import pdf_sandbox
         from pcc_desk.importers.letter_pdf import read_pdf_letter
 
-        layout = read_pdf_letter(path)
+        layout = pdf_sandbox.run(read_pdf_letter, path)  # bounded in memory, time and size
         blocks, notes, unsure = layout.blocks, layout.notes, layout.warnings
     else:
         from pcc_desk.importers.letter_text import text_blocks

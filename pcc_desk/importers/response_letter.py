@@ -3,7 +3,8 @@
 Called through :func:`pcc_desk.services.reading.read_response_letter`.
 
 .txt through the house decoder, .docx through python-docx after the safety pre-scan, .pdf through
-pdfplumber. Every failure is an ImportRejected with a one-line message naming the file.
+pdfplumber in a bounded child process (:mod:`pcc_desk.importers.pdf_sandbox`). Every failure is an
+ImportRejected with a one-line message naming the file.
 """
 
 from __future__ import annotations
@@ -32,23 +33,10 @@ def read_response_text(path: Path, token=None) -> str:
             ) from None
         text = "\n\n".join(p.text for p in document.paragraphs if p.text.strip())
     else:
-        import pdfplumber
+        from pcc_desk.importers import pdf_sandbox
 
-        pages = []
-        try:
-            with pdfplumber.open(str(path)) as pdf:
-                for page in pdf.pages:
-                    if token is not None:
-                        token.check()
-                    pages.append(page.extract_text() or "")
-        except ImportRejected:
-            raise
-        except Exception as exc:
-            if type(exc).__name__ == "Cancelled":
-                raise
-            raise ImportRejected(
-                f"{name}: this PDF cannot be read (it is damaged or protected)."
-            ) from None
+        # in a child process bounded in memory, time and size; Cancel ends it at once
+        pages = pdf_sandbox.run(pdf_sandbox.page_texts, path, token=token)
         text = "\n\n".join(p for p in pages if p.strip())
     text = text.strip()
     if not text:

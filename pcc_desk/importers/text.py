@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from pcc_desk.errors import ImportRejected
 
@@ -20,27 +22,72 @@ def decode_text(data: bytes, name: str) -> str:
 
     Binary data (NUL bytes without a UTF-16/32 BOM) or text that is none of those is refused.
     """
+    return _normalise(data.decode(text_encoding(lambda: iter((data,)), name)))
+
+
+CHUNK = 1 << 20
+
+
+def _chunks(path: Path) -> Iterator[bytes]:
+    with open(path, "rb") as handle:
+        while block := handle.read(CHUNK):
+            yield block
+
+
+def _decodes(chunks: Iterator[bytes], encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        for block in chunks:
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def text_encoding(chunks: Callable[[], Iterator[bytes]], name: str) -> str:
+    """The encoding :func:`decode_text` reads the bytes in (``chunks()`` gives them, as often as
+    needed, a piece at a time), or :class:`ImportRejected`."""
+    head = b""
+    for block in chunks():  # the first 4 KB, however the pieces come
+        head += block
+        if len(head) >= 4096:
+            break
     for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return _normalise(data.decode(encoding))
-            except UnicodeDecodeError:
-                raise ImportRejected(
-                    f"{name}: the text is damaged (invalid {encoding.upper()})."
-                ) from None
-    if b"\x00" in data[:4096]:
+        if head.startswith(bom):
+            if not _decodes(chunks(), encoding):
+                raise ImportRejected(f"{name}: the text is damaged (invalid {encoding.upper()}).")
+            return encoding
+    if b"\x00" in head[:4096]:
         raise ImportRejected(f"{name}: this is not a text file (it holds binary data).")
-    try:
-        return _normalise(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise ImportRejected(
-            f"{name}: the text is not in a readable encoding (save it as UTF-8 and try again)."
-        ) from None
-    return _normalise(text)
+    for encoding in ("utf-8", "cp1252"):
+        if _decodes(chunks(), encoding):
+            return encoding
+    raise ImportRejected(
+        f"{name}: the text is not in a readable encoding (save it as UTF-8 and try again)."
+    )
+
+
+def text_reader(path: Path) -> Callable[[], Iterator[str]]:
+    """The lines of a text file, as often as they are asked for (each call reads the file again, a
+    piece at a time: never the whole text at once), newlines normalised as :func:`decode_text` does
+    (without the ``\\n``). The encoding is checked once, here: refused as :func:`decode_text` refuses."""
+    path = Path(path)
+    encoding = text_encoding(lambda: _chunks(path), path.name)
+
+    def lines() -> Iterator[str]:
+        with open(path, encoding=encoding, newline=None) as handle:
+            for line in handle:
+                yield line[:-1] if line.endswith("\n") else line
+
+    return lines
+
+
+def text_lines(path: Path) -> tuple[Iterator[str], bool]:
+    """The lines of a text file read a piece at a time (see :func:`text_reader`), and whether it holds
+    a form feed (a page break, as PDF-to-text tools write them)."""
+    lines = text_reader(path)
+    return lines(), any("\f" in line for line in lines())
 
 
 def _normalise(text: str) -> str:

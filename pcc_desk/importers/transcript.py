@@ -12,8 +12,8 @@ This module only parses: nothing here touches the database.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -221,19 +221,44 @@ def _unwrap(text: str) -> str:
     return line
 
 
-def inquiry_style(lines: list[str]) -> bool:
-    """Evidence given as questions and answers ("Q. …" / "A. …"), as public inquiries transcribe it:
-    a witness called or continuing, or at least three of each."""
-    questions = answers = 0
-    for line in lines:
+class _InquiryStyle:
+    """:func:`inquiry_style`, fed a line at a time."""
+
+    def __init__(self) -> None:
+        self.questions = self.answers = 0
+        self.witness = False
+
+    @staticmethod
+    def kind(line: str) -> str | None:
         stripped = line.strip()
         if stripped[:2] in ("Q.", "Q:"):
-            questions += 1
-        elif stripped[:2] in ("A.", "A:"):
-            answers += 1
-        elif witness_called(stripped) is not None:
+            return "Q"
+        if stripped[:2] in ("A.", "A:"):
+            return "A"
+        return "W" if witness_called(stripped) is not None else None
+
+    def add(self, kind: str | None) -> None:
+        if kind == "Q":
+            self.questions += 1
+        elif kind == "A":
+            self.answers += 1
+        elif kind == "W":
+            self.witness = True
+
+    @property
+    def found(self) -> bool:
+        return self.witness or (self.questions >= 3 and self.answers >= 3)
+
+
+def inquiry_style(lines: Iterable[str]) -> bool:
+    """Evidence given as questions and answers ("Q. …" / "A. …"), as public inquiries transcribe it:
+    a witness called or continuing, or at least three of each."""
+    style = _InquiryStyle()
+    for line in lines:
+        style.add(style.kind(line))
+        if style.witness:
             return True
-    return questions >= 3 and answers >= 3
+    return style.found
 
 
 # --- reading each format into paragraphs ---------------------------------------------------------
@@ -242,48 +267,125 @@ def inquiry_style(lines: list[str]) -> bool:
 _LINE_NUMBER = re.compile(r"^[ \t]*(\d{1,2})(?:[ \t]+|$)")
 
 
-def numbered_lines(lines: list[str]) -> bool:
+class _LineNumbers:
+    """:func:`numbered_lines`, fed a line at a time."""
+
+    def __init__(self) -> None:
+        self.lines = self.numbered = self.steps = 0
+        self._last: int | None = None
+
+    def feed(self, line: str) -> None:
+        if not line.strip() or line.strip() == "\f":
+            return
+        match = _LINE_NUMBER.match(line.lstrip("\f"))
+        number = int(match.group(1)) if match else None
+        last = self._last
+        if (
+            last is not None
+            and number is not None
+            and (number == last + 1 or (number == 1 and last >= 8))
+        ):
+            self.steps += 1
+        self.lines += 1
+        self.numbered += number is not None
+        self._last = number
+
+    @property
+    def found(self) -> bool:
+        if self.lines < 10:
+            return False
+        return self.numbered >= 0.8 * self.lines and self.steps >= 0.6 * self.lines
+
+
+def numbered_lines(lines: Iterable[str]) -> bool:
     """Whether the lines carry a transcript's line numbers in the margin (1 to 25 on every page, as
     public inquiries and courts print them): most lines start with a number one more than the line
     before, or start again at 1."""
-    numbers = []
+    counter = _LineNumbers()
     for line in lines:
-        if line.strip() and line.strip() != "\f":
-            match = _LINE_NUMBER.match(line.lstrip("\f"))
-            numbers.append(int(match.group(1)) if match else None)
-    if len(numbers) < 10:
-        return False
-    steps = sum(
-        1
-        for a, b in itertools.pairwise(numbers)
-        if a is not None and b is not None and (b == a + 1 or (b == 1 and a >= 8))
-    )
-    return sum(n is not None for n in numbers) >= 0.8 * len(numbers) and steps >= 0.6 * len(numbers)
+        counter.feed(line)
+    return counter.found
 
 
 def drop_line_numbers(line: str) -> str:
     return _LINE_NUMBER.sub("", line, count=1)
 
 
+def _without_line_number(line: str) -> str:
+    """A text line without its margin line number (a page break before it kept)."""
+    out = ("\f" if line.startswith("\f") else "") + drop_line_numbers(line.lstrip("\f"))
+    return line if out == line else out
+
+
+@dataclass
+class _TextEvidence:
+    """What the reading of a text decides over the whole document, gathered in a first pass."""
+
+    paged: bool  # it holds form feeds: pages are numbered
+    numbered: bool  # margin line numbers, dropped
+    qa: bool  # "Q." / "A." evidence
+    fixer: Dehyphenator  # how the document writes the words it breaks at line ends
+
+
+def _text_evidence(lines: Iterable[str]) -> _TextEvidence:
+    """The first pass over a text's lines. Whether the margin numbers go is known only at the end, and
+    the other decisions read the lines as they are once that is settled: both readings are gathered
+    (the words, which line numbers do not change, counted once). What is kept is counts, not text."""
+    numbers = _LineNumbers()
+    qa, qa_unnumbered = _InquiryStyle(), _InquiryStyle()
+    fixer, fixer_unnumbered = Dehyphenator(), Dehyphenator()
+    paged = False
+    for line in lines:
+        paged = paged or "\f" in line
+        numbers.feed(line)
+        kind = qa.kind(line)
+        qa.add(kind)
+        fixer.feed(line)
+        unnumbered = _without_line_number(line)
+        qa_unnumbered.add(kind if unnumbered is line else qa.kind(unnumbered))
+        fixer_unnumbered.feed(unnumbered, words=False)
+    if numbers.found:
+        return _TextEvidence(paged, True, qa_unnumbered.found, fixer_unnumbered.finish(words=fixer))
+    return _TextEvidence(paged, False, qa.found, fixer.finish())
+
+
+def _paragraphs_of_text(lines: Callable[[], Iterable[str]], markdown: bool) -> Iterator[_Para]:
+    """Paragraphs of a text read in two passes over its lines (``lines()`` gives them, as often as
+    asked; a big file is read a piece at a time and never held whole): the first gathers what is
+    decided over the whole document (:func:`_text_evidence`), the second reads the paragraphs and
+    joins their broken words again."""
+    evidence = _text_evidence(lines())
+    second: Iterable[str] = lines()
+    if evidence.numbered:
+        second = map(_without_line_number, second)
+    fixer = evidence.fixer
+    for para in _paragraphs_of_lines(second, markdown, paged=evidence.paged, qa=evidence.qa):
+        yield replace(para, text=fixer.fix(para.text)) if fixer.breaks else para
+
+
 def _text_paragraphs(text: str, markdown: bool) -> list[_Para]:
-    if numbered_lines(text.split("\n")):
-        text = "\n".join(
-            ("\f" if line.startswith("\f") else "") + drop_line_numbers(line.lstrip("\f"))
-            for line in text.split("\n")
-        )
-    paras: list[_Para] = []
+    return list(_paragraphs_of_text(lambda: iter(text.split("\n")), markdown))
+
+
+def _paragraphs_of_lines(
+    lines: Iterable[str], markdown: bool, *, paged: bool, qa: bool = False
+) -> Iterator[_Para]:
+    """Paragraphs of a text, read line by line; a form feed starts a new page, and pages are numbered
+    when the text has any (``paged``). ``qa``: "Q." / "A." lines open turns."""
     seen_label = False  # before the first speaker turn every header line stands alone
-    qa = inquiry_style(text.split("\n"))
-    for page_no, page in enumerate(text.split("\f"), start=1):
-        page_no = page_no if "\f" in text else None
-        block: list[str] = []
+    page_no = 1
+    block: list[str] = []
 
-        def flush(block=block, page_no=page_no) -> None:
-            if block:
-                paras.append(_Para(" ".join(block), page_no))
-                block.clear()
+    def flush() -> Iterator[_Para]:
+        if block:
+            yield _Para(" ".join(block), page_no if paged else None)
+            block.clear()
 
-        for raw in page.split("\n"):
+    for raw_line in lines:
+        for piece_no, raw in enumerate(raw_line.split("\f")):
+            if piece_no:  # a form feed: the page ends here
+                yield from flush()
+                page_no += 1
             line = raw.strip()
             if markdown:
                 line = re.sub(r"^#{1,6}\s+", "", line).replace("**", "").replace("__", "")
@@ -292,19 +394,18 @@ def _text_paragraphs(text: str, markdown: bool) -> list[_Para]:
             elif line.startswith("**") and re.match(r"^\*\*[^*]{1,200}\*\*:", line):
                 line = line.replace("**", "", 2)  # "**Lady Hallett**: …" pasted into a text file
             if not line:
-                flush()
+                yield from flush()
                 continue
             if match_label(line) or (qa and _QA.match(line)):
                 seen_label = True
-                flush()
+                yield from flush()
             elif not seen_label or is_standalone(line):
-                flush()
+                yield from flush()
                 block.append(line)
-                flush()
+                yield from flush()
                 continue
             block.append(line)
-        flush()
-    return dehyphenate(paras, text)
+    yield from flush()
 
 
 def dehyphenate(paras: list[_Para], document_text: str) -> list[_Para]:
@@ -433,7 +534,7 @@ def _table_paragraphs(rows: list[list[tuple[int, list[str]]]]) -> list[_Para]:
 
 
 def _pdf_paragraphs(path: Path) -> list[_Para]:
-    from pcc_desk.importers.pdf_reading import read_pdf_lines
+    from pcc_desk.importers.pdf_sandbox import read_pdf_lines  # bounded in memory, time and size
 
     lines = read_pdf_lines(path)
     if numbered_lines([line.text for line in lines]):
@@ -814,11 +915,23 @@ def parse_paragraphs(
 
 
 def parse_transcript_text(text: str, name: str = "transcript.txt", **fallbacks) -> ParsedTranscript:
+    return _parse_text_lines(lambda: iter(text.split("\n")), name, **fallbacks)
+
+
+def _parse_text_lines(
+    lines: Callable[[], Iterable[str]], name: str, **fallbacks
+) -> ParsedTranscript:
+    """A .txt/.md/.rst transcript from its lines (``lines()`` gives them, as often as asked)."""
     suffix = Path(name).suffix.lower()
     if suffix in RST_SUFFIXES:
-        text = rst_to_text(text)
+        source = lines
+
+        def lines() -> Iterator[str]:
+            return rst_lines(source())
+
     markdown = suffix in (".md", ".markdown")
-    return parse_paragraphs(_text_paragraphs(text, markdown), name, fmt="text", **fallbacks)
+    paras = list(_paragraphs_of_text(lines, markdown))
+    return parse_paragraphs(paras, name, fmt="text", **fallbacks)
 
 
 # --- reStructuredText ------------------------------------------------------------------------------
@@ -842,8 +955,11 @@ _RST_INLINE = (
 def rst_to_text(text: str) -> str:
     """reStructuredText as plain text (what the transcript says, without its markup): section rules,
     directives and comments go, ``**Name**: …`` turns become ``Name: …``, links keep their text."""
-    lines = text.split("\n")
-    out: list[str] = []
+    return "\n".join(rst_lines(text.split("\n")))
+
+
+def rst_lines(lines: Iterable[str]) -> Iterator[str]:
+    """:func:`rst_to_text`, a line at a time."""
     skip_indent: int | None = None
     for raw in lines:
         indent = len(raw) - len(raw.lstrip())
@@ -856,7 +972,7 @@ def rst_to_text(text: str) -> str:
             continue
         line = raw.strip()
         if _RST_RULE.match(line):
-            out.append("")
+            yield ""
             continue
         if line.startswith("| "):
             line = line[2:]  # a line block
@@ -866,8 +982,7 @@ def rst_to_text(text: str) -> str:
             line = pattern.sub(replacement, line)
         line = re.sub(r"(?<=\S)::$", ":", line)
         line = "" if line == "::" else line
-        out.append(line)
-    return "\n".join(out)
+        yield line
 
 
 def parse_transcript(
@@ -887,7 +1002,7 @@ def parse_transcript(
         return parse_paragraphs(paras, path.name, fmt="docx", running_header=running, **fallbacks)
     if checked.kind == "pdf":
         return parse_paragraphs(_pdf_paragraphs(path), path.name, fmt="pdf", **fallbacks)
-    from pcc_desk.importers.text import decode_text
+    from pcc_desk.importers.text import text_reader
 
-    text = decode_text(path.read_bytes(), path.name)
-    return parse_transcript_text(text, path.name, **fallbacks)
+    # read a piece at a time, twice (see _paragraphs_of_text): a big transcript is never held whole
+    return _parse_text_lines(text_reader(path), path.name, **fallbacks)

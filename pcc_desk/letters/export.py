@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +19,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from pcc_desk.cleaning import clean_text
 from pcc_desk.dates import house_date
-from pcc_desk.letters.output import output_file
+from pcc_desk.letters.output import write_output
+from pcc_desk.letters.writer import set_core_properties
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -76,7 +79,8 @@ class ActionRow:
 
 
 def neutralise(value: str) -> str:
-    """A spreadsheet cell that cannot run as a formula."""
+    """A spreadsheet cell that cannot run as a formula (and holds no control character)."""
+    value = clean_text(value)
     if value and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -94,12 +98,13 @@ def _cell_text(value) -> str:
 
 
 def write_tracker_csv(rows: Sequence[TrackerRow], target: Path) -> None:
+    handle = io.StringIO(newline="")
+    writer = csv.writer(handle)
+    writer.writerow(TRACKER_HEADERS)
+    for row in rows:
+        writer.writerow([neutralise(_cell_text(v)) for v in row.values()])
     # utf-8 with a BOM: Excel then reads "Sir Mark’s" and "–" correctly
-    with output_file(target) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(TRACKER_HEADERS)
-        for row in rows:
-            writer.writerow([neutralise(_cell_text(v)) for v in row.values()])
+    write_output(target, handle.getvalue().encode("utf-8-sig"))
 
 
 def write_tracker_xlsx(rows: Sequence[TrackerRow], target: Path) -> None:
@@ -131,8 +136,9 @@ def write_tracker_xlsx(rows: Sequence[TrackerRow], target: Path) -> None:
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
-    with output_file(target) as tmp:
-        book.save(tmp)
+    data = io.BytesIO()
+    book.save(data)
+    write_output(target, data.getvalue())
 
 
 # --- Word tables --------------------------------------------------------------------------------
@@ -165,7 +171,7 @@ def _set_cell(cell, text: str, style_id: str) -> None:
     p = cell.paragraphs[0]._p
     ppr = p.get_or_add_pPr()
     ppr.get_or_add_pStyle().set(qn("w:val"), style_id)
-    lines = (text or "").split("\n")
+    lines = clean_text(text or "").split("\n")
     r = OxmlElement("w:r")
     for i, line in enumerate(lines):
         if i:
@@ -210,7 +216,7 @@ def _table(
 
 def _paragraph(document, text: str, style_name: str) -> None:
     document.add_paragraph(
-        text, style=document.styles[style_name] if _has(document, style_name) else None
+        clean_text(text), style=document.styles[style_name] if _has(document, style_name) else None
     )
 
 
@@ -223,8 +229,9 @@ def _has(document, name: str) -> bool:
 
 
 def _save(document, target: Path) -> None:
-    with output_file(target) as tmp:
-        document.save(str(tmp))
+    data = io.BytesIO()
+    document.save(data)
+    write_output(target, data.getvalue())
 
 
 def write_tracker_docx(
@@ -259,7 +266,7 @@ def write_tracker_docx(
         )
     headers = [h for h in TRACKER_HEADERS if h != "Response date"]
     _table(document, headers, body, (2.4, 2.3, 4.6, 4.8, 1.9, 2.3, 2.2, 2.4, 1.8))
-    document.core_properties.title = title
+    set_core_properties(document, title=title)
     _save(document, target)
 
 
@@ -269,5 +276,5 @@ def write_summary_of_actions(rows: Sequence[ActionRow], target: Path, *, heading
     _paragraph(document, heading, "Letter Note")
     body = [[r.minute_item, r.action, r.status, r.action_by] for r in rows]
     _table(document, ACTION_HEADERS, body, (3.4, 6.8, 3.6, 2.2))
-    document.core_properties.title = f"Summary List of Actions – {heading}"
+    set_core_properties(document, title=f"Summary List of Actions – {heading}")
     _save(document, target)

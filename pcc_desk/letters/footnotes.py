@@ -21,7 +21,6 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -30,6 +29,8 @@ from docx.opc.part import PartFactory, XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import parse_xml
+
+from pcc_desk.cleaning import clean_text
 
 # Load an existing footnotes part as XML (the default is opaque bytes). Must run before a file opens.
 PartFactory.part_type_for.setdefault(CT.WML_FOOTNOTES, XmlPart)
@@ -115,6 +116,7 @@ def _text_run(text: str, style_id: str | None = None):
         rpr.append(_el("w:rStyle", **{"w:val": style_id}))
         r.append(rpr)
     t = _el("w:t")
+    text = clean_text(text)
     t.text = text
     if text != text.strip():
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
@@ -140,7 +142,8 @@ def split_urls(text: str) -> list[tuple[str, str | None]]:
 def note_pieces(text: str, urls: Iterable[str] = ()) -> list[tuple[str, str | None]]:
     """What a note says, as (chunk, url-or-None) pieces: its text (whitespace collapsed, URLs in it
     linked in place), then each of ``urls`` not already in the text, linked."""
-    text = " ".join((text or "").split())
+    text = " ".join(clean_text(text or "").split())
+    urls = [" ".join(clean_text(u or "").split()) for u in urls]
     extra = [u for u in urls if u and u not in text]
     pieces = [(" ", None), *split_urls(text)]
     for url in extra:
@@ -382,8 +385,9 @@ def footnotes_part(document) -> XmlPart | None:
     return None
 
 
-def save(document, target: str | Path) -> int:
-    """Renumber the notes (LibreOffice pairs them by order) and save. Returns the number of notes."""
+def save(document, target) -> int:
+    """Renumber the notes (LibreOffice pairs them by order) and save to a path or a binary stream.
+    Returns the number of notes."""
     count = Footnotes(document).renumber() if footnotes_part(document) is not None else 0
-    document.save(str(target))
+    document.save(target if hasattr(target, "write") else str(target))
     return count

@@ -6,10 +6,11 @@ sizes and spacing."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +21,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from pcc_desk import paths
+from pcc_desk.cleaning import clean_text
 from pcc_desk.errors import InvalidInput, NotFound
 from pcc_desk.letters import footnotes as fn
 from pcc_desk.letters.compose import Block, LetterInput, Note, Strong, compose, number_notes
-from pcc_desk.letters.output import output_file
+from pcc_desk.letters.output import write_output
 
 TEMPLATE_NAME = "pcc-letterhead.docx"
 
@@ -53,26 +55,61 @@ ASK_STYLE = "Ask"
 
 
 def open_template(template: str | Path | None = None):
-    """A python-docx Document of the template (.docx or .dotx), body emptied, section kept."""
+    """A python-docx Document of the template (.docx or .dotx), body emptied, section kept.
+
+    A template that cannot be used (not a Word file, damaged, a zip bomb, unreadable) is one line
+    (:class:`InvalidInput`); nothing is written."""
     import docx
 
     path = Path(template) if template else default_template()
     if not path.is_file():
         raise NotFound(f"The letter template {path.name} does not exist ({path}).")
-    try:
+    with template_errors(path):
+        from pcc_desk.importers.safety import check_docx_zip
+
+        check_docx_zip(path)
         data = path.read_bytes()
         if path.suffix.lower() in (".dotx", ".dotm") or _is_word_template(data):
             data = _template_as_document(data)
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InvalidInput(
-            f"{path.name} is not a Word .docx file that can be used as a letter template ({exc})."
-        ) from None
+        # python-docx reads some parts only when asked: ask now, so a damaged one is found here
+        _ = document.styles.element, document.sections[0].start_type, document.settings.element
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     return document
+
+
+@contextlib.contextmanager
+def template_errors(path: Path) -> Iterator[None]:
+    """Around any reading of the clerk's letter template: whatever is wrong with it is one line."""
+    from pcc_desk.errors import ImportRejected, PccError
+
+    try:
+        yield
+    except ImportRejected as exc:  # the safety checks' words, said of a template
+        reason = str(exc).removeprefix(f"{path.name}: ").rstrip(".")
+        if reason.startswith("this is not a Word .docx file"):
+            reason = "the file is damaged or of another kind"
+        raise InvalidInput(
+            f"{path.name} is not a Word .docx file that can be used as a letter template ({reason})."
+        ) from None
+    except PccError:
+        raise
+    except OSError as exc:
+        raise InvalidInput(
+            f"{path.name} cannot be used as a letter template: it cannot be read ({exc.strerror or type(exc).__name__})."
+        ) from None
+    except Exception as exc:  # damaged in a way python-docx or lxml trips over
+        raise InvalidInput(
+            f"{path.name} is not a Word .docx file that can be used as a letter template ({_reason(exc)})."
+        ) from None
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:120] if text else type(exc).__name__
 
 
 def _is_word_template(data: bytes) -> bool:
@@ -151,7 +188,7 @@ def _run(text: str, style_id: str | None = None):
         rstyle.set(qn("w:val"), style_id)
         rpr.append(rstyle)
         r.append(rpr)
-    for i, line in enumerate(text.split("\n")):
+    for i, line in enumerate(clean_text(text).split("\n")):
         if i:
             r.append(OxmlElement("w:br"))
         if line:
@@ -174,8 +211,9 @@ def render(
     :func:`~pcc_desk.letters.compose.number_notes` gives it (the template's own notes are dropped)."""
     blocks = number_notes(blocks)
     document = open_template(template)
-    styles = resolve_styles(document)
-    notes = fn.Footnotes(document)
+    with template_errors(Path(template) if template else default_template()):
+        styles = resolve_styles(document)
+        notes = fn.Footnotes(document)
     notes.clear()
     sect_pr = document.element.body.find(qn("w:sectPr"))
     for block in blocks:
@@ -200,14 +238,36 @@ def render(
             else:
                 p.append(_run(part))
             previous = part
+    set_core_properties(document, title=title, author=author)
+    return document
+
+
+CORE_PROPERTY_LIMIT = (
+    255  # characters: the OPC package's limit for a text property (title, author…)
+)
+
+
+def core_property(text: str) -> str:
+    """``text`` as a document property can hold it: one line, no control character, at most 255
+    characters (cut at a word, with "…"). A letter following up 15 letters has a longer subject."""
+    text = " ".join(clean_text(text or "").split())
+    if len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    cut = text[: CORE_PROPERTY_LIMIT - 1]
+    if " " in cut[CORE_PROPERTY_LIMIT // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def set_core_properties(document, *, title: str, author: str = "") -> None:
+    """The document's properties (File → Info in Word), fresh for a new file."""
     props = document.core_properties
-    props.title = title
-    props.author = author
+    props.title = core_property(title)
+    props.author = core_property(author)
     props.comments = ""
     props.created = props.modified = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
-    props.last_modified_by = author
+    props.last_modified_by = core_property(author)
     props.revision = 1
-    return document
 
 
 @dataclass(frozen=True)
@@ -219,8 +279,9 @@ class Written:
 
 def save(document, target: str | Path) -> int:
     """Renumber the footnotes and write ``target`` atomically (FileLocked if Word has it open)."""
-    with output_file(Path(target)) as tmp:
-        count = fn.save(document, tmp)
+    data = io.BytesIO()
+    count = fn.save(document, data)
+    write_output(Path(target), data.getvalue())
     return count
 
 

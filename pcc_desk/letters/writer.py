@@ -28,14 +28,18 @@ from pcc_desk.letters.compose import (
 )
 from pcc_desk.letters.render import (
     ASK_STYLE,
+    CORE_PROPERTY_LIMIT,
     PARAGRAPH_ROLES,
     TEMPLATE_NAME,
     Written,
+    core_property,
     default_template,
     open_template,
     render,
     resolve_styles,
     save,
+    set_core_properties,
+    template_errors,
     write_letter,
 )
 from pcc_desk.letters.wording import (
@@ -55,6 +59,7 @@ from pcc_desk.letters.wording import (
 __all__ = [
     "ASK_STYLE",
     "COMMON_PLACEHOLDERS",
+    "CORE_PROPERTY_LIMIT",
     "PARAGRAPH_ROLES",
     "RESPONSE_QUOTE_LIMIT",
     "TEMPLATE_NAME",
@@ -73,6 +78,7 @@ __all__ = [
     "check_wording",
     "committee_name",
     "compose",
+    "core_property",
     "default_template",
     "inner_quote",
     "number_notes",
@@ -83,7 +89,9 @@ __all__ = [
     "salutation_for",
     "same_committee",
     "save",
+    "set_core_properties",
     "shorten_quote",
+    "template_errors",
     "wording",
     "write_letter",
 ]

@@ -69,6 +69,13 @@ class Desk:
         location, engine = storage.open_database(
             db, allow_unsafe_location=allow_unsafe_location, early_check=early_check
         )
+        if location.is_server:  # on a team register, who did what is the database login
+            from pcc_desk import postgres
+
+            with engine.connect() as connection:
+                return cls(
+                    location=location, engine=engine, user=postgres.current_login(connection)
+                )
         return cls(location=location, engine=engine)
 
     def close(self) -> None:

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
+from pcc_desk.cleaning import clean_text
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput
 from pcc_desk.model import Operation, OperationKind, RecordKind, utcnow
@@ -46,9 +47,13 @@ _captured: contextvars.ContextVar[list[uuid.UUID] | None] = contextvars.ContextV
 
 
 def enc(value: Any) -> Any:
-    """A value as JSON holds it: dates as ISO text, UUIDs as text, enumerations as their slugs."""
+    """A value as JSON holds it: dates as ISO text, UUIDs as text, enumerations as their slugs, text
+    without control characters (the register stores it so: :mod:`pcc_desk.cleaning`; what the journal
+    holds must be what was written, or undo would find it "changed since")."""
     if isinstance(value, enum.Enum):
         return value.value
+    if isinstance(value, str):
+        return clean_text(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
@@ -148,6 +153,10 @@ def write(session: Session, op: Pending) -> Operation | None:
     recommendations) leaves no row."""
     if op.kind not in BOOKKEEPING and all(e["role"] == USED for e in op.records):
         return None
+    if session.get_bind().dialect.name == "postgresql":  # two clerks' changes: one seq each
+        from pcc_desk import postgres
+
+        postgres.lock_journal(session.connection())
     seq = (session.scalar(select(func.max(Operation.seq))) or 0) + 1
     row = Operation(
         id=op.id,

@@ -9,6 +9,8 @@ columns for speed, is the one exception (:mod:`pcc_desk.services.register.table`
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from pcc_desk.model import (
     DueDateRevision,
@@ -161,6 +163,20 @@ def segment_record(segment: Segment) -> SegmentRecord:
         role=segment.speaker_role,
         text=segment.text,
         page=segment.page,
+    )
+
+
+def segment_record_of_row(row: Mapping[str, Any]) -> SegmentRecord:
+    """A turn written as a plain row (the values of ``insert(Segment)``, a long transcript's way in):
+    the same record :func:`segment_record` makes of the row read back."""
+    return SegmentRecord(
+        id=row["id"],
+        ordinal=row["ordinal"],
+        speaker=row["speaker"],
+        speaker_name=row["speaker_name"],
+        role=row["speaker_role"],
+        text=row["text"],
+        page=row["page"],
     )
 
 

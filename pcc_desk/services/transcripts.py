@@ -8,17 +8,19 @@ by trigger, in the same transaction). The same file (by SHA-256) is never import
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, cast, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pcc_desk import storage
+from pcc_desk.cleaning import clean_text
 from pcc_desk.errors import Conflict, DuplicateImport, ImportRejected, InvalidInput, NotFound
 from pcc_desk.importers.transcript import ParsedTranscript, parse_transcript
 from pcc_desk.model import (
@@ -29,13 +31,14 @@ from pcc_desk.model import (
     Quote,
     Segment,
     Transcript,
+    utcnow,
 )
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
 from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.dto import SegmentRecord, TranscriptRecord
-from pcc_desk.services.records import segment_record, transcript_record
+from pcc_desk.services.records import segment_record, segment_record_of_row, transcript_record
 
 CHANGES = (C.TRANSCRIPTS, C.SEGMENTS, C.DOCUMENTS, C.FOOTNOTES, C.SEARCH)
 
@@ -190,21 +193,7 @@ def apply_import(
     )
     session.add(transcript)
     session.flush()
-    segments = []
-    for ordinal, seg in enumerate(parsed.segments, start=1):
-        segment = Segment(
-            id=uuid.uuid5(transcript.id, f"segment/{ordinal}"),
-            transcript_id=transcript.id,
-            ordinal=ordinal,
-            speaker=seg.speaker,
-            speaker_name=seg.speaker_name,
-            speaker_role=seg.role,
-            text=seg.text,
-            page=seg.page,
-        )
-        segments.append(segment)
-    session.add_all(segments)
-    session.flush()
+    segments = _insert_segments(session, transcript.id, parsed.segments)
     linked = link_footnotes(session)  # derived links: not the journal's concern
     op.created(R.DOCUMENT, document.id)
     op.created(R.TRANSCRIPT, transcript.id)
@@ -212,7 +201,7 @@ def apply_import(
     op.summary = f"Import the transcript of {record.citation.removesuffix(' – transcript')} ({p['file_name']})"
     return ImportResult(
         transcript=record,
-        segments=tuple(segment_record(s) for s in segments),
+        segments=segments,  # written as plain rows: already records
         created=True,
         footnotes_linked=linked,
         notes=parsed.notes,
@@ -235,6 +224,43 @@ def reparse(desk: Desk, p: dict) -> ParsedTranscript:
         title=p["title"],
         source_name=p["file_name"],
     )
+
+
+SEGMENT_BATCH = 2_000
+
+
+def _insert_segments(
+    session: Session, transcript_id: uuid.UUID, parsed
+) -> tuple[SegmentRecord, ...]:
+    """The turns written in batches as plain rows, in the caller's transaction: a transcript of 25,000
+    turns never lives as 25,000 ORM objects at once. (Plain rows skip the ORM's flush events, so the
+    text is cleaned of control characters here, by the same rule.)"""
+    records: list[SegmentRecord] = []
+    batch: list[dict] = []
+    for ordinal, seg in enumerate(parsed, start=1):
+        now = utcnow()
+        row = {
+            "id": uuid.uuid5(
+                transcript_id, f"segment/{ordinal}"
+            ),  # the journal's apply makes the same
+            "transcript_id": transcript_id,
+            "ordinal": ordinal,
+            "speaker": clean_text(seg.speaker),
+            "speaker_name": clean_text(seg.speaker_name),
+            "speaker_role": clean_text(seg.role),
+            "text": clean_text(seg.text),
+            "page": seg.page,
+            "created_at": now,
+            "updated_at": now,
+        }
+        records.append(segment_record_of_row(row))
+        batch.append(row)
+        if len(batch) >= SEGMENT_BATCH:
+            session.execute(insert(Segment), batch)
+            batch = []
+    if batch:
+        session.execute(insert(Segment), batch)
+    return tuple(records)
 
 
 def link_footnotes(session: Session) -> int:
@@ -374,7 +400,8 @@ def delete_transcript(
     desk: Desk, ident: str | uuid.UUID, *, force: bool = False
 ) -> TranscriptRecord:
     """Delete a transcript and its segments. Refused while quotes of it exist, unless ``force`` (which
-    deletes those quotes and detaches them from their recommendations). The original file is kept."""
+    deletes those quotes and detaches them from their recommendations). The copy of its file kept in
+    the files folder goes too, once the deletion is saved, unless another record uses the same file."""
     with desk.transaction((*CHANGES, C.QUOTES, C.RECOMMENDATIONS)) as session:
         transcript = find_transcript(session, ident)
         op = journal.pending(
@@ -382,9 +409,12 @@ def delete_transcript(
             {"transcript": transcript.id, "force": force},
             desk.user,
         )
+        kept = transcript.document.stored_path if transcript.document is not None else None
         record = apply_delete(session, op, op.payload)
         journal.write(session, op)
-        return record
+    if kept:
+        remove_unused_copy(desk, kept)
+    return record
 
 
 def apply_delete(session: Session, op: journal.Pending, p: dict) -> TranscriptRecord:
@@ -415,3 +445,27 @@ def apply_delete(session: Session, op: journal.Pending, p: dict) -> TranscriptRe
     )
     op.summary = f"Delete the transcript of {label}"
     return record
+
+
+def remove_unused_copy(desk: Desk, stored_path: str) -> bool:
+    """Remove a file kept in the files folder (named by its content) that no record uses any more.
+
+    Checked and removed while holding the register's write lock, so no import can save a use of the
+    file meanwhile. Returns whether the file was removed."""
+    folder = desk.location.files_dir.resolve()
+    target = (folder / stored_path).resolve()
+    if folder not in target.parents:  # a path from the database that points outside: leave it
+        return False
+    with desk.transaction() as session:
+        used = session.scalars(
+            select(Document.id).where(Document.stored_path == stored_path).limit(1)
+        ).first()
+        if used is not None or not target.is_file():
+            return False
+        try:
+            target.unlink()
+        except OSError:  # still open elsewhere (Windows), or a read-only disk: harmless to keep
+            return False
+    with contextlib.suppress(OSError):
+        target.parent.rmdir()  # only when empty
+    return True

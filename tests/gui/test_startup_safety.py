@@ -288,3 +288,127 @@ def test_allow_unsafe_location_opens_without_asking(qtbot, launch, tmp_path, mon
     db.parent.mkdir()
     started = launch(db, allow_unsafe_location=True)
     assert started.window.ready
+
+
+# --- a lock in doubt: another computer's, or an empty or unreadable one ---------------------------------
+
+LOCKS_IN_DOUBT = {
+    "another computer": b"5120\npcc-desk\nGLA-LT-0412\n2026-05-04T16:40:00\n",
+    "another computer (older version)": b"77\npcc-desk\nclerks-mac.local\n\n",
+    "empty": b"",
+    "garbage": bytes(range(256)) * 3,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LOCKS_IN_DOUBT))
+def test_a_lock_in_doubt_is_explained_and_can_be_taken_over(qtbot, launch, db_path, kind):
+    from pcc_desk import locking
+
+    lock = locking.window_lock_path(db_path)
+    lock.write_bytes(LOCKS_IN_DOUBT[kind])
+    seen = answer(_click("Take over the lock"))
+    started = launch(db_path)
+    text = seen["dialog"].text()
+    assert "taken over" in text and db_path.name in text
+    if kind.startswith("another computer"):
+        assert locking.parse_holder(LOCKS_IN_DOUBT[kind]).host in text
+    assert started.window.ready
+    holder = locking.parse_holder(lock.read_bytes())
+    assert holder.pid == os.getpid()
+    # and it really is this window's now: another copy is told "already open"
+    assert locking.window_lock_state(db_path) is locking.LockState.OURS
+
+
+@pytest.mark.parametrize("kind", sorted(LOCKS_IN_DOUBT))
+def test_quitting_at_a_lock_in_doubt_changes_nothing(qtbot, launch, db_path, kind, monkeypatch):
+    from pcc_desk import locking
+
+    lock = locking.window_lock_path(db_path)
+    lock.write_bytes(LOCKS_IN_DOUBT[kind])
+    monkeypatch.setattr(app, "tell_already_open", lambda parent: pytest.fail("no window to bring"))
+    digest = _digest(db_path)
+    answer(_click("Quit"))
+    assert launch(db_path) == 2
+    assert lock.read_bytes() == LOCKS_IN_DOUBT[kind]
+    assert _digest(db_path) == digest
+    assert sorted(p.name for p in db_path.parent.glob("register*")) == [
+        "register.sqlite3",
+        "register.sqlite3.lock",
+    ]
+
+
+# --- an empty register file, a newer register in WAL mode ----------------------------------------------
+
+
+def test_a_0_byte_register_at_start_up_offers_the_newest_backup(qtbot, launch, db_path):
+    from pcc_desk import backup, storage
+
+    _filled(db_path, 3)
+    taken = backup.take_backup(storage.resolve_location(db_path), "auto")
+    db_path.write_bytes(b"")
+    seen = answer(_click("Restore the newest backup"))
+    started = launch(db_path)
+    text = _labels(seen["dialog"])
+    assert "empty (0 bytes)" in text and taken.describe() in text
+    assert _count(started.window.bench.desk) == 3
+    (kept,) = db_path.parent.glob("register.damaged-*.sqlite3")
+    assert kept.read_bytes() == b""
+
+
+def test_a_newer_register_in_wal_mode_leaves_no_sidecars(qtbot, launch, db_path, monkeypatch):
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.commit()
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.close()
+    before = sorted(p.name for p in db_path.parent.glob("register*"))
+    digest = _digest(db_path)
+    told = []
+    monkeypatch.setattr(app, "tell_refused", lambda parent, message: told.append(message))
+    assert launch(db_path) == 2
+    assert len(told) == 1 and "newer version" in told[0]
+    assert _digest(db_path) == digest
+    assert sorted(p.name for p in db_path.parent.glob("register*")) == before
+
+
+# --- restoring from the window while another process has the register open ------------------------------
+
+
+def test_restoring_from_the_window_is_refused_while_a_command_has_the_register_open(
+    qtbot, launch, db_path, monkeypatch
+):
+    from pcc_desk import backup
+    from pcc_desk.gui.dialogs import backups as backups_dialog
+
+    _filled(db_path, 2)
+    started = launch(db_path)
+    backup.take_backup(started.window.bench.desk.location, "manual")
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys\nfrom pcc_desk.services import Desk, register\nd = Desk.open(sys.argv[1])\n"
+         "print('open', flush=True)\nsys.stdin.readline()\nregister.add_recommendation(d, 'By the command')\n"
+         "d.close()\nprint('done', flush=True)",
+         str(db_path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "open", holder.stderr.read()
+        errors = []
+        monkeypatch.setattr(backups_dialog, "ask_restore", lambda parent, when: True)
+        monkeypatch.setattr(
+            backups_dialog, "show_error", lambda p, error: errors.append(str(error))
+        )
+        dialog = backups_dialog.BackupsDialog(started.window)
+        qtbot.addWidget(dialog)
+        dialog.table.selectRow(0)
+        dialog.restore_selected()
+        assert len(errors) == 1 and "in use by another PCC Desk" in errors[0]
+        assert not list(db_path.parent.glob("register.replaced-*"))
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        assert holder.stdout.readline().strip() == "done"
+    finally:
+        holder.kill()
+        holder.wait()
+    assert _count(started.window.bench.desk) == 3, "the window's register is the one written to"

@@ -52,8 +52,15 @@ def reference_prefix(made: dt.date) -> str:
 
 
 def next_reference(session: Session, made: dt.date, taken: Iterable[str] = ()) -> str:
-    """``PCC-YYYY-MM-DD/NN``: the next free number for that date."""
+    """``PCC-YYYY-MM-DD/NN``: the next free number for that date.
+
+    On a team register two clerks may number the same date at the same moment: the date's numbers are
+    taken under a lock held until the transaction ends (SQLite's write lock does this for a file)."""
     prefix = reference_prefix(made)
+    if session.get_bind().dialect.name == "postgresql":
+        from pcc_desk import postgres
+
+        postgres.lock_reference_prefix(session.connection(), prefix)
     refs = list(
         session.scalars(select(Recommendation.ref).where(Recommendation.ref.startswith(prefix)))
     )
