@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select
+from sqlalchemy import text as sa_text
 from transcript_samples import write_la_txt
 
 from pcc_desk import search as fts
@@ -234,3 +235,82 @@ def test_downgrade_to_0004_and_up_again_keeps_the_values(tmp_path):
         assert {d.id: d.cc for d in session.scalars(select(Document))} == cc
         assert {n.id: n.urls for n in session.scalars(select(Footnote))} == urls
         assert search_service.check_index(desk) == []
+
+
+def _pg_alembic(url: str, revision: str) -> None:
+    from alembic import command
+
+    from pcc_desk import postgres
+
+    engine = postgres.make_engine(url)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(storage._alembic_config(connection), revision)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("seed", [3, 8])
+def test_a_team_register_at_0004_keeps_every_json_value_and_order_number(pg_empty_database, seed):
+    """The same migration on PostgreSQL: the columns altered in place, the values moved first."""
+    from pg_support import pg_url
+    from sqlalchemy.orm import Session
+
+    from pcc_desk import postgres
+
+    rng = random.Random(seed)
+    url = pg_url(pg_empty_database)
+    _pg_alembic(url, "0004")
+    docs, notes, themes = {}, {}, {}
+    engine = postgres.make_engine(url)
+    try:
+        with engine.begin() as conn:
+            for n in range(rng.randint(2, 5)):
+                doc = uuid.uuid4()
+                cc = [_text(rng) for _ in range(rng.randint(0, 4))]
+                raw = json.dumps(cc, ensure_ascii=rng.random() < 0.5) if cc or n % 2 else ""
+                docs[doc] = _expected_list(raw)
+                conn.execute(
+                    sa_text(
+                        "INSERT INTO documents (id, kind, title, subject, sender, sender_role, "
+                        "recipient, recipient_role, cc, salutation, file_name, created_at, "
+                        "updated_at) VALUES (:id, 'letter', '', '', '', '', '', '', :cc, '', '', "
+                        "now(), now())"
+                    ),
+                    {"id": doc, "cc": raw},
+                )
+                for number, raw_urls in enumerate([*DAMAGED_URLS, json.dumps(["https://x.org/é"])]):
+                    note = uuid.uuid4()
+                    notes[note] = (
+                        DAMAGED_URLS[raw_urls] if raw_urls in DAMAGED_URLS else json.loads(raw_urls)
+                    )
+                    conn.execute(
+                        sa_text(
+                            "INSERT INTO footnotes (id, document_id, number, text, urls, committee, "
+                            "created_at, updated_at) VALUES (:id, :doc, :n, 'note', :urls, '', "
+                            "now(), now())"
+                        ),
+                        {"id": note, "doc": doc, "n": number + 1, "urls": raw_urls},
+                    )
+                theme = uuid.uuid4()
+                themes[theme] = rng.randint(0, 999)
+                conn.execute(
+                    sa_text(
+                        "INSERT INTO themes (id, name, position, document_id, created_at, "
+                        "updated_at) VALUES (:id, 't', :p, :doc, now(), now())"
+                    ),
+                    {"id": theme, "p": themes[theme], "doc": doc},
+                )
+            value = {_text(rng): [_text(rng), 1, None], "chair": "Léonie Ní Bhriain"}
+            conn.execute(
+                sa_text("INSERT INTO settings (key, value, updated_at) VALUES ('c', :v, now())"),
+                {"v": json.dumps(value)},
+            )
+        _pg_alembic(url, "head")
+        with Session(engine) as session:
+            assert {d.id: d.cc for d in session.scalars(select(Document))} == docs
+            assert {n.id: n.urls for n in session.scalars(select(Footnote))} == notes
+            assert {t.id: t.ordinal for t in session.scalars(select(ThemeRow))} == themes
+            assert session.get(Setting, "c").value == value
+    finally:
+        engine.dispose()

@@ -18,9 +18,10 @@ JSON of the right shape, and nothing is lost:
 The order numbers called ``position`` (a theme's and an ask's place in its letter, a turn's in its
 meeting) are renamed ``ordinal``: ``position`` is the Met's position on an ask, and only that.
 
-Both changes rebuild the tables (SQLite batch mode), which drops the search triggers: they are
+On SQLite both changes rebuild the tables (batch mode), which drops the search triggers: they are
 suspended around the rebuild and installed again for the new column names; the records keep their
-ids, so the index itself stays as it is.
+ids, so the index itself stays as it is. On PostgreSQL (a team register) the columns are altered in
+place and the triggers stay.
 """
 
 from __future__ import annotations
@@ -91,18 +92,23 @@ _MOVES = {'cc': moved_cc, 'urls': moved_urls, 'value': moved_value}
 def _move_data(bind) -> None:
     for table, column in _JSON:
         key = 'key' if table == 'settings' else 'id'
-        rows = bind.exec_driver_sql(f'SELECT {key}, {column} FROM {table}').fetchall()
+        rows = bind.execute(sa.text(f'SELECT {key}, {column} FROM {table}')).fetchall()
+        update = sa.text(f'UPDATE {table} SET {column} = :value WHERE {key} = :key')
         for ident, raw in rows:
             text = json.dumps(_MOVES[column](raw), ensure_ascii=False)
             if text != raw:
-                bind.exec_driver_sql(
-                    f'UPDATE {table} SET {column} = ? WHERE {key} = ?', (text, ident)
-                )
+                bind.execute(update, {'value': text, 'key': ident})
 
 
 def upgrade() -> None:
     bind = op.get_bind()
     _move_data(bind)
+    if bind.dialect.name == 'postgresql':  # altered in place; the search triggers stay
+        for table, column in _JSON:
+            op.alter_column(table, column, type_=sa.JSON(), existing_type=sa.Text(), existing_nullable=False, postgresql_using=f'{column}::json')
+        for table in _ORDINALS:
+            op.alter_column(table, 'position', new_column_name='ordinal', existing_type=sa.Integer(), existing_nullable=False)
+        return
     with search.triggers_suspended(bind):
         for table, column in _JSON:
             with op.batch_alter_table(table, recreate='always') as batch:
@@ -114,6 +120,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     bind = op.get_bind()
+    if bind.dialect.name == 'postgresql':
+        for table in _ORDINALS:
+            op.alter_column(table, 'ordinal', new_column_name='position', existing_type=sa.Integer(), existing_nullable=False)
+        for table, column in _JSON:
+            op.alter_column(table, column, type_=sa.Text(), existing_type=sa.JSON(), existing_nullable=False, postgresql_using=f'{column}::text')
+        return
     with search.triggers_suspended(bind):
         for table in _ORDINALS:
             with op.batch_alter_table(table, recreate='always') as batch:
