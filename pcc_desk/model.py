@@ -37,6 +37,32 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from pcc_desk.cleaning import clean_text, clean_value, has_controls
+from pcc_desk.vocabulary import (  # re-exported: ``from pcc_desk.model import Status`` still works
+    Assessment,
+    DocumentKind,
+    Implementation,
+    OperationKind,
+    Position,
+    Priority,
+    RecommendationKind,
+    RecordKind,
+    SlugEnum,
+    Status,
+)
+
+__all__ = [
+    "RECORD_MODELS",
+    "Assessment",
+    "DocumentKind",
+    "Implementation",
+    "OperationKind",
+    "Position",
+    "Priority",
+    "RecommendationKind",
+    "RecordKind",
+    "SlugEnum",
+    "Status",
+]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -49,135 +75,6 @@ NAMING_CONVENTION = {
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-class SlugEnum(enum.StrEnum):
-    """An enum whose value is its slug; ``label`` is the words a clerk reads."""
-
-    @property
-    def label(self) -> str:
-        return _LABELS.get(self.value, self.value.replace("-", " ").capitalize())
-
-    @classmethod
-    def parse(cls, text: str):
-        """Accept a slug, a label or an enum name, case-insensitively ("Follow-up needed")."""
-        key = text.strip().lower().replace("_", "-").replace("–", "-").replace("—", "-")
-        key = "-".join(key.replace("-", " ").split())
-        for member in cls:
-            if key in (member.value, "-".join(member.label.lower().replace("-", " ").split())):
-                return member
-        choices = ", ".join(m.value for m in cls)
-        raise ValueError(f"'{text}' is not one of: {choices}")
-
-
-class RecommendationKind(SlugEnum):
-    RECOMMENDATION = "recommendation"
-    REQUEST_FOR_INFORMATION = "request-for-information"
-    UNDERTAKING = "undertaking"
-
-
-class Status(SlugEnum):
-    AWAITING_RESPONSE = "awaiting-response"
-    RESPONSE_RECEIVED = "response-received"
-    FOLLOW_UP_NEEDED = "follow-up-needed"
-    CLOSED_IMPLEMENTED = "closed-implemented"
-    CLOSED_NOT_ACCEPTED = "closed-not-accepted"
-    SUPERSEDED = "superseded"
-
-    @property
-    def is_open(self) -> bool:
-        return self in (Status.AWAITING_RESPONSE, Status.RESPONSE_RECEIVED, Status.FOLLOW_UP_NEEDED)
-
-
-class Priority(SlugEnum):
-    LOW = "low"
-    NORMAL = "normal"
-    HIGH = "high"
-
-
-class Position(SlugEnum):
-    """The Met's position on an ask, as its response states it."""
-
-    ACCEPTED = "accepted"
-    PARTLY_ACCEPTED = "partly-accepted"
-    NOT_ACCEPTED = "not-accepted"
-    OTHER = "other"
-
-
-class Implementation(SlugEnum):
-    """What the Met reports about doing it: kept apart from acceptance."""
-
-    NOT_STATED = "not-stated"
-    NOT_STARTED = "not-started"
-    IN_PROGRESS = "in-progress"
-    REPORTED_COMPLETE = "reported-complete"
-
-
-class Assessment(SlugEnum):
-    """The Committee's own view of whether the response meets the ask."""
-
-    NOT_YET_ASSESSED = "not-yet-assessed"
-    ADDRESSED = "addressed"
-    PARTLY_ADDRESSED = "partly-addressed"
-    NOT_ADDRESSED = "not-addressed"
-
-
-class DocumentKind(SlugEnum):
-    LETTER = "letter"
-    REPORT = "report"
-    RESPONSE = "response"
-    TRANSCRIPT = "transcript"
-    MINUTES = "minutes"
-    OTHER = "other"
-
-
-class OperationKind(SlugEnum):
-    """What one journal entry did (see :class:`Operation`)."""
-
-    ADD_RECOMMENDATION = "add-recommendation"
-    EDIT_RECOMMENDATION = "edit-recommendation"
-    CHANGE_STATUS = "change-status"
-    REVISE_DUE = "revise-due"
-    LOG_RESPONSE = "log-response"
-    REMOVE_RESPONSE = "remove-response"
-    REMOVE_RECOMMENDATION = "remove-recommendation"
-    QUOTE = "quote"
-    ATTACH_QUOTE = "attach-quote"
-    DETACH_QUOTE = "detach-quote"
-    DELETE_QUOTE = "delete-quote"
-    IMPORT_LETTER = "import-letter"
-    REMOVE_IMPORT = "remove-import"
-    IMPORT_TRANSCRIPT = "import-transcript"
-    DELETE_TRANSCRIPT = "delete-transcript"
-    SAVE_SETTINGS = "save-settings"
-    UNDO = "undo"
-    REDO = "redo"
-
-
-class RecordKind(enum.StrEnum):
-    """A kind of record in the register, as the operations journal names it (``records`` entries) and
-    as :data:`RECORD_MODELS` maps it to its table. The values are stored in journal rows: never change
-    one."""
-
-    RECOMMENDATION = "recommendation"
-    STATUS_CHANGE = "status_change"
-    DUE_REVISION = "due_revision"
-    RESPONSE = "response"
-    THEME = "theme"
-    DOCUMENT = "document"
-    FOOTNOTE = "footnote"
-    TRANSCRIPT = "transcript"
-    SEGMENT = "segment"
-    QUOTE = "quote"
-    SETTING = "setting"  # named by a UUID made from its key (settings are keyed by name)
-
-
-_LABELS = {
-    "closed-implemented": "Closed – implemented",
-    "closed-not-accepted": "Closed – not accepted",
-    "follow-up-needed": "Follow-up needed",
-    "request-for-information": "Request for information",
-}
 
 
 def _enum(cls: type[enum.Enum]) -> Enum:

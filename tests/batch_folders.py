@@ -222,5 +222,6 @@ def import_earlier(exp: Expected, kind: str) -> None:
 
 
 def without_sidecars(names, db: Path) -> set[str]:
-    """SQLite's -wal and -shm files exist only while the register is open: left out of comparisons."""
-    return {n for n in names if n not in (f"{db.name}-wal", f"{db.name}-shm")}
+    """SQLite's -wal and -shm files and the register's lock (``.in-use``) exist only while the
+    register is open: left out of comparisons."""
+    return {n for n in names if n not in (f"{db.name}-wal", f"{db.name}-shm", f"{db.name}.in-use")}

@@ -56,7 +56,7 @@ def _count(path: Path) -> int:
 @pytest.fixture
 def without_quick_check(monkeypatch):
     """As it will be once the full quick_check runs in the background: the cheap checks alone."""
-    monkeypatch.setattr(storage, "_quick_check_problem", lambda path: "", raising=False)
+    monkeypatch.setattr(storage.health, "_quick_check_problem", lambda path: "")
 
 
 # --- the write-ahead log ----------------------------------------------------------------------------
@@ -326,7 +326,7 @@ def test_damage_met_while_saving_is_refused_then_offered_for_recovery_at_the_nex
     with pytest.raises(DatabaseDamaged, match="integrity check") as info:
         Desk.open(db_path)
     assert info.value.offer.backup is not None
-    storage.recover(location, "restore-latest")
+    backup.recover(location, "restore-latest")
     assert not storage.damage_mark(db_path).exists()
     with Desk.open(db_path) as desk:
         register.change_status(desk, ref, Status.CLOSED_IMPLEMENTED, "Verified")

@@ -91,7 +91,7 @@ def test_a_file_that_holds_no_register_is_damage_and_the_newest_backup_is_offere
     assert info.value.offer.choices == ("restore-latest", "fresh")
     with pytest.raises(DatabaseDamaged):
         storage.stored_revision(kept)
-    result = storage.recover(storage.resolve_location(kept), "restore-latest")
+    result = backup.recover(storage.resolve_location(kept), "restore-latest")
     with Desk.open(kept) as desk:
         assert len(register.list_recommendations(desk)) == 5
     assert hashlib.sha256(result.set_aside[0].read_bytes()).hexdigest() == before[kept.name]
@@ -125,7 +125,7 @@ def test_a_new_register_is_made_whole_never_as_an_empty_file(tmp_path, monkeypat
         assert not path.exists(), "nothing under the register's name while it is built"
         raise Killed
 
-    monkeypatch.setattr(storage, "_place_new_file", killed)
+    monkeypatch.setattr(storage.migrations, "_place_new_file", killed)
     with pytest.raises(Killed):
         Desk.open(path)
     monkeypatch.undo()

@@ -96,7 +96,7 @@ def test_every_opener_reads_and_writes_the_register_in_its_own_folder(tmp_path, 
         Desk.open(path)
     assert damaged.value.offer.backup.path == taken.path
     assert storage.thorough_check(path)
-    storage.recover(location, "restore-latest")
+    backup.recover(location, "restore-latest")
     assert _count(path) == 3
     # nothing stray in the parent folder, where a cut-off address would have put a file
     assert sorted(p.name for p in root.iterdir()) == [folder]

@@ -47,3 +47,38 @@ def test_import_linter_contracts_hold():
     assert proc.returncode == 0, proc.stdout + proc.stderr
     contracts = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["importlinter"]
     assert f"{len(contracts['contracts'])} kept, 0 broken" in proc.stdout
+
+
+def test_the_layers_and_the_front_ends_door_are_contracts():
+    """The layers of the README's Design section, and "front ends only through services", are
+    checked by import-linter (the test above runs them): they must stay in the configuration."""
+    contracts = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["importlinter"][
+        "contracts"
+    ]
+    assert len(contracts) >= 5
+    (layers,) = [c for c in contracts if c["type"] == "layers"]
+    flat = [
+        name.strip() for layer in layers["layers"] for name in layer.replace(":", "|").split("|")
+    ]
+    for above, below in [
+        ("pcc_desk.gui", "pcc_desk.services"),
+        ("pcc_desk.cli", "pcc_desk.services"),
+        ("pcc_desk.services", "pcc_desk.storage"),
+        ("pcc_desk.storage", "pcc_desk.model"),
+        ("pcc_desk.model", "pcc_desk.errors"),
+    ]:
+        top = next(i for i, layer in enumerate(layers["layers"]) if above in layer)
+        bottom = next(i for i, layer in enumerate(layers["layers"]) if below in layer)
+        assert top < bottom, (above, below)
+    for module in (
+        "pcc_desk.backup",
+        "pcc_desk.locations",
+        "pcc_desk.importers",
+        "pcc_desk.vocabulary",
+    ):
+        assert module in flat
+    (door,) = [c for c in contracts if c["name"].startswith("Front ends reach the core only")]
+    assert set(door["source_modules"]) == {"pcc_desk.gui", "pcc_desk.cli"}
+    assert {"pcc_desk.storage", "pcc_desk.backup", "pcc_desk.model"} <= set(
+        door["forbidden_modules"]
+    )

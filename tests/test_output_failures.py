@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+import pcc_desk.storage.files  # noqa: F401  (the atomic writes patched below)
 from pcc_desk import storage
 from pcc_desk.cli import main as cli_main
 from pcc_desk.letters.writer import default_template
@@ -196,9 +197,9 @@ def _inject(monkeypatch, step: str, code: int, folder: Path) -> None:
                 raise error
             return real_mkstemp(*args, **kwargs)
 
-        monkeypatch.setattr(storage.tempfile, "mkstemp", mkstemp)
+        monkeypatch.setattr(storage.files.tempfile, "mkstemp", mkstemp)
     elif step == "fsync":
-        monkeypatch.setattr(storage.os, "fsync", lambda fd: (_ for _ in ()).throw(error))
+        monkeypatch.setattr(storage.files.os, "fsync", lambda fd: (_ for _ in ()).throw(error))
     elif step == "replace":
         real_replace = os.replace
 
@@ -207,7 +208,7 @@ def _inject(monkeypatch, step: str, code: int, folder: Path) -> None:
                 raise error
             return real_replace(src, dst, *args, **kwargs)
 
-        monkeypatch.setattr(storage.os, "replace", replace)
+        monkeypatch.setattr(storage.files.os, "replace", replace)
 
 
 @pytest.mark.parametrize("step", ["create", "fsync", "replace"])

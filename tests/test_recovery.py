@@ -96,7 +96,7 @@ def test_restoring_the_latest_good_backup_after_damage(filled):
     _truncate(filled)
     damaged_hash = hashlib.sha256(filled.read_bytes()).hexdigest()
     location = storage.resolve_location(filled)
-    result = storage.recover(location, "restore-latest")
+    result = backup.recover(location, "restore-latest")
     with Desk.open(filled) as desk:
         texts = [r.text for r in register.list_recommendations(desk)]
     assert len(texts) == 41 and "In the newer backup only" in texts
@@ -115,7 +115,7 @@ def test_a_damaged_newest_backup_is_skipped_for_the_older_good_one(filled):
         Desk.open(filled)
     assert info.value.offer.backup.path == older.path
     assert "1 May 2026 at 09:15" in info.value.offer.describe()
-    storage.recover(location, "restore-latest")
+    backup.recover(location, "restore-latest")
     with Desk.open(filled) as desk:
         assert len(register.list_recommendations(desk)) == 40
     assert newest.path.exists(), "a damaged backup is not deleted either"
@@ -125,7 +125,7 @@ def test_a_fresh_start_sets_the_damaged_file_aside(filled):
     _junk_wal(filled)
     before = _snapshot(filled.parent)
     location = storage.resolve_location(filled)
-    result = storage.recover(location, "fresh")
+    result = backup.recover(location, "fresh")
     assert {p.name.rsplit(".", 1)[-1] for p in result.set_aside} == {"sqlite3", "sqlite3-wal"}
     kept = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in result.set_aside}
     assert sorted(kept.values()) == sorted(
@@ -143,7 +143,7 @@ def test_without_backups_the_only_offer_is_a_fresh_start(tmp_path):
     assert info.value.offer.choices == ("fresh",)
     assert "no good backup" in info.value.offer.describe()
     with pytest.raises(NotFound):
-        storage.recover(storage.resolve_location(path), "restore-latest")
+        backup.recover(storage.resolve_location(path), "restore-latest")
     assert path.read_bytes() == b"not a database at all " * 50
 
 
@@ -198,7 +198,7 @@ def test_recover_refuses_an_unknown_choice(filled):
     from pcc_desk.errors import InvalidInput
 
     with pytest.raises(InvalidInput):
-        storage.recover(storage.resolve_location(filled), "shrug")
+        backup.recover(storage.resolve_location(filled), "shrug")
 
 
 def test_copy_of_a_good_backup_restores_even_if_it_was_in_wal_mode(filled, tmp_path):

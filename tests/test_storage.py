@@ -113,7 +113,7 @@ def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path, monkeypatch):
     def boom(*_a, **_k):
         raise Boom
 
-    monkeypatch.setattr(storage.os, "replace", boom)
+    monkeypatch.setattr(storage.files.os, "replace", boom)
     with pytest.raises(Boom):
         storage.atomic_write_bytes(target, b"new")
     assert target.read_bytes() == b"old"

@@ -87,9 +87,9 @@ def _configure_logging() -> None:
         level=getattr(logging, level, logging.WARNING), format="%(levelname)s %(name)s: %(message)s"
     )
     # the PDF libraries' warnings name the file's full path (casework): never on screen or in a log
-    from pcc_desk.importers.pdf_sandbox import quiet_pdf_logging
+    from pcc_desk.services.logging_setup import quiet_casework_logging
 
-    quiet_pdf_logging()
+    quiet_casework_logging()
 
 
 def open_desk(args):

@@ -6,8 +6,8 @@ import argparse
 import datetime as dt
 import sys
 
-from pcc_desk.model import SlugEnum
 from pcc_desk.services import dto
+from pcc_desk.vocabulary import SlugEnum
 
 
 def date_arg(text: str) -> dt.date:

@@ -9,8 +9,8 @@ from pathlib import Path
 from pcc_desk.cli.common import date_arg, print_json, slug_arg
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput
-from pcc_desk.model import Status
 from pcc_desk.services import letters
+from pcc_desk.vocabulary import Status
 
 
 def _refs(text: str) -> tuple[str, ...]:

@@ -7,11 +7,10 @@ commands do (``opens_desk=False``): they look at the file read-only and act only
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-from pcc_desk import backup, locations, locking, storage
 from pcc_desk.cli.common import print_json, table
-from pcc_desk.errors import DatabaseDamaged, InvalidInput, NotFound
+from pcc_desk.errors import DatabaseDamaged
+from pcc_desk.services import maintenance
 
 
 def add_commands(subparsers, parent) -> None:
@@ -57,21 +56,11 @@ def add_commands(subparsers, parent) -> None:
     p.set_defaults(handler=cmd_unlock, opens_desk=False)
 
 
-def _location(args) -> storage.Location:
-    location = storage.resolve_location(args.db)
-    if location.is_server:
-        raise InvalidInput(
-            "Backups and restores are for a register in a file; a team register is backed up on "
-            "its server (pg_dump: see the README's 'Team register')."
-        )
-    if location.path is None:
-        raise InvalidInput(
-            "Checks, backups and restores work on a register in a SQLite file, not a server database."
-        )
-    return location
+def _location(args) -> maintenance.Location:
+    return maintenance.file_location(args.db)
 
 
-def _check_team(location: storage.Location) -> int:
+def _check_team(location: maintenance.Location) -> int:
     from pcc_desk.services import team
 
     found = team.check_team_register(location.url)
@@ -90,37 +79,29 @@ def _size(n: int) -> str:
 
 
 def cmd_check(args, _desk=None) -> int:
-    server = storage.resolve_location(args.db)
+    server = maintenance.locate(args.db)
     if server.is_server:
         return _check_team(server)
     location = _location(args)
-    path = location.path
-    verdict = locations.classify(path)
-    if not verdict.safe:
-        print(f"Warning: {locations.explain(path, verdict)}")
-    if not path.exists():
-        raise NotFound(f"{path.name} does not exist yet; there is nothing to check.")
+    warning = maintenance.explain_location(location.path)
+    if warning:
+        print(f"Warning: {warning}")
     try:
-        storage.check_health(path)
-        problems = storage.thorough_check(path)
-        if problems:
-            raise DatabaseDamaged(
-                f"{path.name} is damaged: {problems[0][:160]}"
-                + (f" (and {len(problems) - 1} more problems)." if len(problems) > 1 else ".")
-            )
+        health = maintenance.check_health(location)
     except DatabaseDamaged as damaged:
         return _repair(args, location, damaged)
-    revision = storage.stored_revision(path)
-    newest = backup.list_backups(location)[:1]
-    print(f"{path.name}: OK (integrity check passed; schema {revision or 'not yet created'}).")
-    print(f"Newest backup: {newest[0].describe()}." if newest else "No backups yet.")
+    print(health.describe())
+    newest = health.newest_backup
+    print(f"Newest backup: {newest.describe()}." if newest else "No backups yet.")
     return 0
 
 
-def _repair(args, location: storage.Location, damaged: DatabaseDamaged) -> int:
-    offer = backup.recovery_offer(location)
+def _repair(args, location: maintenance.Location, damaged: DatabaseDamaged) -> int:
+    offer = damaged.offer or maintenance.recovery_offer(location)
     if args.restore_latest or args.fresh:
-        choice = backup.CHOICE_RESTORE_LATEST if args.restore_latest else backup.CHOICE_FRESH
+        choice = (
+            maintenance.CHOICE_RESTORE_LATEST if args.restore_latest else maintenance.CHOICE_FRESH
+        )
     elif sys.stdin.isatty() and sys.stdout.isatty():
         print(f"{damaged} It has been left exactly as it is.")
         print(offer.describe())
@@ -133,16 +114,16 @@ def _repair(args, location: storage.Location, damaged: DatabaseDamaged) -> int:
         raise DatabaseDamaged(
             f"{damaged} It has been left as it is. {offer.describe()} Run 'pcc-desk check {options}'."
         )
-    result = backup.recover(location, choice)
+    result = maintenance.recover(location, choice)
     print(result.describe())
     return 0
 
 
-def _ask(offer: backup.RecoveryOffer) -> str | None:
+def _ask(offer: maintenance.RecoveryOffer) -> str | None:
     keys = (
-        {"r": backup.CHOICE_RESTORE_LATEST, "f": backup.CHOICE_FRESH}
+        {"r": maintenance.CHOICE_RESTORE_LATEST, "f": maintenance.CHOICE_FRESH}
         if offer.backup
-        else {"f": backup.CHOICE_FRESH}
+        else {"f": maintenance.CHOICE_FRESH}
     )
     prompt = (
         "[r]estore the backup, [f]resh start, or [q]uit? "
@@ -162,7 +143,7 @@ def _ask(offer: backup.RecoveryOffer) -> str | None:
 
 def cmd_backups(args, _desk=None) -> int:
     location = _location(args)
-    found = backup.list_backups(location)
+    found = maintenance.list_backups(location)
     if args.json:
         print_json(
             [
@@ -188,31 +169,19 @@ def cmd_backups(args, _desk=None) -> int:
 
 
 def cmd_backup(args, desk) -> int:
-    info = backup.take_backup(desk.location, "manual")
+    info = maintenance.take_backup(desk.location, "manual")
     print(f"Backup taken and checked: {info.path}")
     return 0
 
 
 def cmd_restore(args, _desk=None) -> int:
     location = _location(args)
-    chosen = Path(args.file).expanduser()
-    if not chosen.exists() and (location.backups_dir / args.file).exists():
-        chosen = location.backups_dir / args.file
-    result = backup.restore(location, chosen.resolve())
+    result = maintenance.restore_backup(location, args.file)
     print(result.describe())
     return 0
 
 
 def cmd_unlock(args, _desk=None) -> int:
     location = _location(args)
-    state, holder = locking.clear_window_lock(location.path)
-    name = location.path.name
-    if state is locking.LockState.FREE:
-        print(f"{name} has no lock; there is nothing to clear.")
-    elif state is locking.LockState.FOREIGN and holder is not None:
-        print(f"Cleared the lock of {holder.describe()}; {name} can be opened here now.")
-    elif state is locking.LockState.STALE:
-        print(f"Cleared a lock left by PCC Desk that is no longer running; {name} can be opened.")
-    else:
-        print(f"Cleared the empty or unreadable lock of {name}; it can be opened here now.")
+    print(maintenance.clear_lock(location).describe())
     return 0

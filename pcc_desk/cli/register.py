@@ -16,7 +16,9 @@ from pcc_desk.cli.common import (
 )
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput
-from pcc_desk.model import (
+from pcc_desk.services import register
+from pcc_desk.services.dto import RecommendationDetail, RecommendationSummary
+from pcc_desk.vocabulary import (
     Assessment,
     Implementation,
     Position,
@@ -24,8 +26,6 @@ from pcc_desk.model import (
     RecommendationKind,
     Status,
 )
-from pcc_desk.services import register
-from pcc_desk.services.dto import RecommendationDetail, RecommendationSummary
 
 
 def add_commands(subparsers, parent) -> None:

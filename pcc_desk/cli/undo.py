@@ -11,9 +11,9 @@ done since with what the change made) exits with code 2 and one line saying why;
 from __future__ import annotations
 
 from pcc_desk.cli.common import print_json, shorten, table
-from pcc_desk.model import DocumentKind, RecordKind
 from pcc_desk.services import journal, letter_import, transcripts, undo
 from pcc_desk.services.journal import OperationRecord
+from pcc_desk.vocabulary import DocumentKind, RecordKind
 
 
 def add_commands(subparsers, parent) -> None:

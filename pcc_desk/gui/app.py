@@ -129,11 +129,10 @@ def open_register(
 
     Returns :class:`Opened`, or an exit code when the clerk quits or the file cannot be opened. Never
     raises a :class:`PccError`: each one becomes a message and a way on (or out). ``early_check``
-    (a :class:`pcc_desk.storage.EarlyHealthCheck` under way) stands for the first attempt's check.
+    (a :class:`pcc_desk.services.maintenance.EarlyHealthCheck` under way) stands for the first attempt's check.
     """
-    from pcc_desk import storage
     from pcc_desk.errors import DatabaseDamaged, DatabaseTooNew, PccError, UnsafeLocation
-    from pcc_desk.services import Desk
+    from pcc_desk.services import Desk, maintenance
 
     allow = allow_unsafe_location
     notice = ""
@@ -159,7 +158,7 @@ def open_register(
             if choice is None:
                 return error.exit_code
             try:
-                notice = storage.recover(location, choice).describe()
+                notice = maintenance.recover(location, choice).describe()
             except PccError as failure:  # e.g. the backup turned out bad too: ask again (or quit)
                 tell_refused(parent, str(failure))
         except DatabaseTooNew as error:
@@ -197,11 +196,11 @@ def start(args) -> Started | int:
         window.resize(*SCREENSHOT_SIZE)
     window.show()
     app.processEvents()  # on screen before SQLAlchemy is even imported
-    from pcc_desk import storage
     from pcc_desk.errors import PccError
+    from pcc_desk.services import maintenance
 
     try:
-        location = storage.resolve_location(_database_argument(args))
+        location = maintenance.locate(_database_argument(args))
     except PccError as error:
         return _give_up(window, str(error), error.exit_code, screenshot)
     instance = None
@@ -259,15 +258,12 @@ def start(args) -> Started | int:
 
 
 def _start_health_check(location, allow_unsafe: bool):
-    """Start the file's health check on a thread (see :class:`pcc_desk.storage.EarlyHealthCheck`), when
+    """Start the file's health check on a thread (see :class:`pcc_desk.services.maintenance.EarlyHealthCheck`), when
     opening it will check it: a file in a safe place (or one the clerk insisted on). None otherwise."""
-    if location.path is None:
-        return None
-    from pcc_desk import locations, storage
+    from pcc_desk.services import maintenance
 
-    if not (allow_unsafe or locations.classify(location.path).safe):
-        return None  # the clerk is asked first; the file is checked after the answer
-    return storage.EarlyHealthCheck(location.path)
+    # in an unsafe place the clerk is asked first; the file is checked after the answer
+    return maintenance.early_health_check(location, allow_unsafe=allow_unsafe)
 
 
 class Preload:
@@ -279,16 +275,14 @@ class Preload:
     def __init__(self, path: Path) -> None:
         import threading
 
-        from pcc_desk import storage
+        from pcc_desk.services import maintenance
 
         self.path = path
         self._table = None
         self._stamp = self._file_stamp()
         self._thread = None
         try:
-            current = (
-                self._stamp is not None and storage.stored_revision(path) == storage.HEAD_REVISION
-            )
+            current = self._stamp is not None and maintenance.is_current(path)
         except Exception:  # a damaged file: the health check says so
             current = False
         if current:
@@ -310,10 +304,10 @@ class Preload:
     def _file_stamp(self):
         """Size and time of the file and of its write-ahead log (an empty log, which a reader may
         create, counts as none)."""
-        from pcc_desk import storage
+        from pcc_desk.services import maintenance
 
         stamp = []
-        for part in (self.path, storage.sidecars(self.path)[0]):
+        for part in (self.path, maintenance.sidecars(self.path)[0]):
             try:
                 info = part.stat()
             except FileNotFoundError:
@@ -375,16 +369,16 @@ def run_app(args) -> int:
 
 
 def _log_dir() -> Path:
-    from pcc_desk import storage
+    from pcc_desk.services import maintenance
 
-    return storage.default_data_dir()
+    return maintenance.default_data_dir()
 
 
 def take_screenshot(app, window, target: Path, view: str) -> int:
     """Show ``view`` at 1366×768, wait for its data, save the window as a PNG; 0 on success."""
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from pcc_desk import storage
+    from pcc_desk.services import maintenance
 
     window.resize(*SCREENSHOT_SIZE)
     window.show()
@@ -407,7 +401,7 @@ def take_screenshot(app, window, target: Path, view: str) -> int:
     for _ in range(5):
         app.processEvents()
     pixmap = window.grab()
-    with storage.atomic_output(target) as tmp:
+    with maintenance.atomic_output(target) as tmp:
         ok = pixmap.save(str(tmp), "PNG")
     window.close()
     if not ok:

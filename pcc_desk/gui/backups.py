@@ -59,7 +59,7 @@ class BackupScheduler(QObject):
             self.ticker.start()
 
     def _new_policy(self):
-        from pcc_desk.backup import BackupPolicy
+        from pcc_desk.services.maintenance import BackupPolicy
 
         if self._clock is None:
             return BackupPolicy(self.bench.desk)
@@ -127,10 +127,9 @@ class BackupScheduler(QObject):
 
 def restore_backup(window, backup_path: Path):
     """Put ``backup_path`` in place of the window's register and reopen it; returns the service's
-    :class:`pcc_desk.backup.Recovery`. On failure the register in use before is reopened and the
+    :class:`pcc_desk.services.maintenance.Recovery`. On failure the register in use before is reopened and the
     :class:`PccError` raised for the caller to show."""
-    from pcc_desk import backup
-    from pcc_desk.services import Desk
+    from pcc_desk.services import Desk, maintenance
 
     bench: Workbench = window.bench
     old = bench.desk
@@ -142,7 +141,7 @@ def restore_backup(window, backup_path: Path):
         scheduler.suspend()
     old.close()
     try:
-        recovery = backup.restore(location, backup_path)
+        recovery = maintenance.restore_backup(location, backup_path)
     except PccError:
         reopen_in_window(window, Desk.open(location, allow_unsafe_location=True))
         raise
@@ -161,7 +160,7 @@ def reopen_in_window(window, desk) -> None:
     scheduler = getattr(window, "backups", None)
     if scheduler is not None:
         scheduler.resume()
-    from pcc_desk.services import ChangeKind
+    from pcc_desk.vocabulary import ChangeKind
 
     # a restore changed everything: every screen reloads
     bench.changes.changed.emit(frozenset(ChangeKind), frozenset())

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
-    from pcc_desk.services import ChangeKind, Desk
+    from pcc_desk.services import Desk
+    from pcc_desk.vocabulary import ChangeKind
 
 
 class ChangeBridge(QObject):

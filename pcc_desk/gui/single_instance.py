@@ -29,7 +29,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from pcc_desk import locking
+from pcc_desk.services import maintenance
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def server_name(db_path: str | os.PathLike[str]) -> str:
 
 
 def lock_path(db_path: str | os.PathLike[str]) -> Path:
-    return locking.window_lock_path(db_path)
+    return maintenance.window_lock_path(db_path)
 
 
 class SingleInstance(QObject):
@@ -65,18 +65,18 @@ class SingleInstance(QObject):
         self.db_path = Path(db_path)
         self.name = server_name(db_path)
         self.lock_file = lock_path(db_path)
-        self._lock = locking.WindowLock(db_path)
-        self.state: locking.LockState | None = None
+        self._lock = maintenance.WindowLock(db_path)
+        self.state: maintenance.LockState | None = None
         self._server: QLocalServer | None = None
 
     @property
     def in_doubt(self) -> bool:
         """The lock names another computer, or cannot be read: ask before taking it over."""
-        return self.state in locking.IN_DOUBT
+        return self.state in maintenance.IN_DOUBT
 
     def explain(self) -> str:
         """Why the lock is in doubt, for the clerk."""
-        return locking.explain_doubt(self.db_path, self.state, self._lock.holder)
+        return maintenance.explain_doubt(self.db_path, self.state, self._lock.holder)
 
     def acquire(self, *, take_over: bool = False) -> bool:
         try:
@@ -86,10 +86,10 @@ class SingleInstance(QObject):
             log.warning("could not create the single-instance lock file (%s)", error.strerror)
             self.state = None
             return True
-        if self.state is locking.LockState.OURS:
+        if self.state is maintenance.LockState.OURS:
             self._listen()
             return True
-        if self.state is locking.LockState.HELD:
+        if self.state is maintenance.LockState.HELD:
             self._wake_first_copy()
         return False
 

@@ -27,12 +27,12 @@ from PySide6.QtGui import QUndoCommand
 
 from pcc_desk.errors import Conflict, PccError
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.model import Status
 from pcc_desk.services import journal, register
 from pcc_desk.services import undo as undo_service
 from pcc_desk.services.dto import RecommendationSummary
 from pcc_desk.services.letter_import import ImportResult, LetterPreview
 from pcc_desk.services.transcripts import ImportResult as TranscriptImport
+from pcc_desk.vocabulary import Status
 
 
 class ServiceCommand(QUndoCommand):

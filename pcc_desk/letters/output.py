@@ -16,8 +16,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from pcc_desk import storage
 from pcc_desk.errors import FileLocked, InvalidInput, OutputFailed
+from pcc_desk.storage.files import atomic_output
 
 
 def owner_files(target: Path) -> list[Path]:
@@ -49,7 +49,7 @@ def output_file(target: str | os.PathLike[str]) -> Iterator[Path]:
     target = Path(target)
     check_writable(target)
     try:
-        with storage.atomic_output(target) as tmp:
+        with atomic_output(target) as tmp:
             yield tmp
     except PermissionError as exc:
         folder = target.parent

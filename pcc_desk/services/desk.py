@@ -8,7 +8,6 @@ refreshes screens from it; the backup scheduler uses it to know that something c
 from __future__ import annotations
 
 import contextlib
-import enum
 import functools
 import getpass
 import os
@@ -20,24 +19,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from pcc_desk import storage
+from pcc_desk.errors import DatabaseDamaged
 from pcc_desk.storage import Location
-
-
-class ChangeKind(enum.StrEnum):
-    """A kind of record a committed use case wrote: what a change notice names. Screens refresh only
-    for the kinds that concern them; every member is sent by some service (a test checks it)."""
-
-    RECOMMENDATIONS = "recommendations"  # asks: added, edited, status, due date, quotes attached
-    RESPONSES = "responses"
-    THEMES = "themes"
-    DOCUMENTS = "documents"  # imported letters and transcript files
-    FOOTNOTES = "footnotes"
-    TRANSCRIPTS = "transcripts"
-    SEGMENTS = "segments"  # a transcript's turns
-    QUOTES = "quotes"
-    SETTINGS = "settings"  # the Committee's details and the letters' wording
-    SEARCH = "search"  # the search index (rebuilt, or records added to it)
-
+from pcc_desk.vocabulary import ChangeKind
 
 Listener = Callable[[frozenset[ChangeKind]], None]
 
@@ -66,9 +50,17 @@ class Desk:
         allow_unsafe_location: bool = False,
         early_check: storage.EarlyHealthCheck | None = None,
     ) -> Desk:
-        location, engine = storage.open_database(
-            db, allow_unsafe_location=allow_unsafe_location, early_check=early_check
-        )
+        location = db if isinstance(db, Location) else storage.resolve_location(db)
+        try:
+            location, engine = storage.open_database(
+                location, allow_unsafe_location=allow_unsafe_location, early_check=early_check
+            )
+        except DatabaseDamaged as damaged:
+            if damaged.offer is None:  # the newest good backup, or a fresh start
+                from pcc_desk import backup
+
+                damaged.offer = backup.recovery_offer(location)
+            raise
         if location.is_server:  # on a team register, who did what is the database login
             from pcc_desk import postgres
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import pcc_desk.storage.files  # noqa: F401  (the atomic writes patched below)
 from pcc_desk import storage
 from pcc_desk.paths import resources_dir
 from pcc_desk.services import letter_import
@@ -42,7 +43,7 @@ def _fail_replace_into(monkeypatch, folder: Path, code: int) -> None:
             raise OSError(code, os.strerror(code))
         return real(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr(storage.os, "replace", replace)
+    monkeypatch.setattr(storage.files.os, "replace", replace)
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -54,13 +55,30 @@ def launch(qtbot):
             s.instance.release()
 
 
+_POLLS: list[dict] = []
+
+
+@pytest.fixture(autouse=True)
+def _stop_polling():
+    """A poll left running by a test must never touch the next test's widgets."""
+    yield
+    for seen in _POLLS:
+        seen["stop"] = True
+    _POLLS.clear()
+
+
 def answer(pick):
-    """When the next dialog shows, hand it to ``pick`` (which clicks one of its buttons)."""
-    seen = {}
+    """When the next dialog shows, hand it to ``pick`` (which clicks one of its buttons). The poll
+    ends when it has found its dialog, when its test ends, or after about 20 s."""
+    seen: dict = {"tries": 0}
+    _POLLS.append(seen)
 
     def poll():
+        if seen.get("stop") or "dialog" in seen or seen["tries"] > 1000:
+            return
+        seen["tries"] += 1
         for widget in QApplication.topLevelWidgets():
-            if widget.isVisible() and widget.isModal():
+            if shiboken6.isValid(widget) and widget.isVisible() and widget.isModal():
                 seen["dialog"] = widget
                 pick(widget)
                 return

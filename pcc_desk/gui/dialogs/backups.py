@@ -101,7 +101,7 @@ class BackupsDialog(QDialog):
         return self.window_.bench.desk.location
 
     def refresh(self) -> None:
-        from pcc_desk import backup
+        from pcc_desk.services import maintenance
 
         location = self.location
         self.intro.setText(
@@ -113,7 +113,7 @@ class BackupsDialog(QDialog):
             % location.backups_dir
         )
         try:
-            self.backups = backup.list_backups(location)
+            self.backups = maintenance.list_backups(location)
         except PccError as error:
             self.backups = []
             self.intro.setText(str(error))
@@ -144,9 +144,9 @@ class BackupsDialog(QDialog):
             if scheduler is not None:
                 info = scheduler.backup_now()
             else:
-                from pcc_desk import backup
+                from pcc_desk.services import maintenance
 
-                info = backup.take_backup(self.location, "manual")
+                info = maintenance.take_backup(self.location, "manual")
         except PccError as error:
             show_error(self, error)
             return

@@ -21,10 +21,10 @@ from pcc_desk.gui import prompts
 from pcc_desk.gui.dialogs.response_form import from_qdate, to_qdate
 from pcc_desk.gui.undo import AddRecommendationCommand, execute
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.model import RecommendationKind
 from pcc_desk.services import register
 from pcc_desk.services.dto import RecommendationSummary
 from pcc_desk.services.settings import get_settings
+from pcc_desk.vocabulary import RecommendationKind
 
 
 class NewRecommendationDialog(QDialog):

@@ -2,7 +2,7 @@
 
 Shown at start-up when opening the register raises :class:`DatabaseDamaged`. The damaged file has not
 been touched; whichever way the clerk chooses, it is set aside under a dated name, never deleted
-(:func:`pcc_desk.storage.recover` does the work once the dialog has returned the choice).
+(:func:`pcc_desk.services.maintenance.recover` does the work once the dialog has returned the choice).
 """
 
 from __future__ import annotations

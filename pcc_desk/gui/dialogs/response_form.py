@@ -21,9 +21,9 @@ from pcc_desk.gui import prompts
 from pcc_desk.gui.forms.ui_response_form import Ui_ResponseForm
 from pcc_desk.gui.undo import LogResponseCommand, execute
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.model import Assessment, Implementation, Position, Status
 from pcc_desk.services import register
 from pcc_desk.services.dto import RecommendationSummary
+from pcc_desk.vocabulary import Assessment, Implementation, Position, Status
 
 
 def to_qdate(day: dt.date) -> QDate:

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from pcc_desk.gui.dialogs.response_form import from_qdate, to_qdate
-from pcc_desk.model import Status
 from pcc_desk.services.dto import RecommendationSummary
+from pcc_desk.vocabulary import Status
 
 
 class _NoteDialog(QDialog):

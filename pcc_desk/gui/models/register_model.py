@@ -25,8 +25,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from pcc_desk.dates import house_date
-from pcc_desk.model import Assessment, Status
 from pcc_desk.services.dto import RecommendationSummary
+from pcc_desk.vocabulary import Assessment, Status
 
 COL_REF, COL_THEME, COL_ASK, COL_ADDRESSEE, COL_MADE, COL_DUE, COL_STATUS, COL_ASSESSMENT = range(8)
 SORT_ROLE = (

@@ -32,9 +32,9 @@ from pcc_desk.gui.dialogs.response_form import from_qdate, to_qdate
 from pcc_desk.gui.models.register_model import STATUS_COLOURS, short_date
 from pcc_desk.gui.undo import ChangeStatusCommand, EditFieldsCommand, ReviseDueCommand, execute
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.model import Priority, RecommendationKind
 from pcc_desk.services import register
 from pcc_desk.services.dto import QuoteRecord, RecommendationDetail
+from pcc_desk.vocabulary import Priority, RecommendationKind
 
 log = logging.getLogger(__name__)
 

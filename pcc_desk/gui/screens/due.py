@@ -34,9 +34,9 @@ from pcc_desk.gui.models.register_model import (
 )
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.model import Status
-from pcc_desk.services import ChangeKind, register
+from pcc_desk.services import register
 from pcc_desk.services.register import RecommendationFilter
+from pcc_desk.vocabulary import ChangeKind, Status
 
 DUE_KINDS = frozenset({ChangeKind.RECOMMENDATIONS, ChangeKind.RESPONSES, ChangeKind.DOCUMENTS})
 CHART_COLOURS = {
@@ -254,7 +254,7 @@ class DueScreen(Screen):
         """Save the chart as a PNG (at twice the screen size, for a briefing paper)."""
         from PySide6.QtGui import QImage
 
-        from pcc_desk import storage
+        from pcc_desk.services import maintenance
 
         view = self.chart_view
         size = view.size() * 2
@@ -267,7 +267,7 @@ class DueScreen(Screen):
         path = Path(path)
         if path.suffix.lower() != ".png":
             path = path.with_suffix(".png")
-        with storage.atomic_output(path) as tmp:
+        with maintenance.atomic_output(path) as tmp:
             if not image.save(str(tmp), "PNG"):
                 from pcc_desk.errors import PccError
 

@@ -39,10 +39,10 @@ from PySide6.QtWidgets import (
 from pcc_desk.gui.models.register_model import OVERDUE_COLOUR, STATUS_COLOURS
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.model import Status
-from pcc_desk.services import ChangeKind, register
 from pcc_desk.services import letters as letter_service
+from pcc_desk.services import register
 from pcc_desk.services.settings import get_settings
+from pcc_desk.vocabulary import ChangeKind, Status
 
 REF_ROLE = Qt.ItemDataRole.UserRole
 # what a letter is made of (drafting a letter changes nothing in the register: it sends no notice)

@@ -38,8 +38,8 @@ from pcc_desk.gui.models.register_model import (
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.screens.detail import RecommendationDetailPanel
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.model import Status
-from pcc_desk.services import ChangeKind, register
+from pcc_desk.services import register
+from pcc_desk.vocabulary import ChangeKind, Status
 
 NO_DATE = QDate(1990, 1, 1)  # shown as "Any"
 OPEN = "open"

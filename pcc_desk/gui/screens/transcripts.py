@@ -35,10 +35,11 @@ from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.screens.transcript_reader import TranscriptReader
 from pcc_desk.gui.screens.transcript_search import SearchPanel
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.services import ChangeKind, register
 from pcc_desk.services import quotes as quote_service
+from pcc_desk.services import register
 from pcc_desk.services import transcripts as transcript_service
 from pcc_desk.services.batch_import import BatchResult, Outcome, import_transcripts
+from pcc_desk.vocabulary import ChangeKind
 
 CHANGE_KINDS = frozenset(
     {
