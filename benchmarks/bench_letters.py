@@ -13,6 +13,7 @@ import datetime as dt
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -20,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import docx
 
 from pcc_desk.letters import writer as w
+from pcc_desk.services.dto import FootnoteRecord
 
 THEMES = 10
 ITEMS = 100
@@ -38,9 +40,11 @@ def letter_input() -> w.LetterInput:
                 due=dt.date(2023, 5, 17),
                 letter_date=dt.date(2023, 3, 17),
                 footnotes=(
-                    w.FootnoteInput(
-                        "MPS Turnaround Plan 2023-2025 (met.police.uk)",
-                        ("https://www.met.police.uk/turnaround-plan",),
+                    FootnoteRecord(
+                        id=uuid.uuid4(),
+                        number=1,
+                        text="MPS Turnaround Plan 2023-2025 (met.police.uk)",
+                        urls=("https://www.met.police.uk/turnaround-plan",),
                     ),
                 ),
                 quotes=(

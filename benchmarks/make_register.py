@@ -88,7 +88,7 @@ def build_register(
         session.add(letter)
         session.flush()
         themes = [
-            Theme(name=name, position=i, document_id=letter.id) for i, name in enumerate(THEMES)
+            Theme(name=name, ordinal=i, document_id=letter.id) for i, name in enumerate(THEMES)
         ]
         session.add_all(themes)
         notes = [
@@ -128,7 +128,7 @@ def build_register(
                 original_due=due,
                 due=due,
                 status=Status.AWAITING_RESPONSE,
-                position=per_day[made],
+                ordinal=per_day[made],
                 document_id=letter.id,
             )
             if i % 7 == 0:

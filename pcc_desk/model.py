@@ -2,8 +2,11 @@
 
 Every row has a UUID primary key (so two clerks' databases can later be merged without clashes) and
 created/updated timestamps. Enumerations are stored as their slugs (``follow-up-needed``), the same
-words the CLI accepts. Only :mod:`pcc_desk.services` should open sessions on these models; the UI
-never sees them (it gets frozen dataclasses).
+words the CLI accepts; lists and settings as JSON columns (SQLAlchemy's ``JSON``: values in, values
+out, never decoded by hand). An order number is an ``ordinal`` (a turn's place in its meeting, an
+ask's in its letter); ``position`` is only ever the Met's position on an ask (:class:`Position`).
+Only :mod:`pcc_desk.services` should open sessions on these models; the UI never sees them (it gets
+frozen dataclasses).
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from pcc_desk.cleaning import clean_json_text, clean_text, has_controls
+from pcc_desk.cleaning import clean_text, clean_value, has_controls
 from pcc_desk.vocabulary import (  # re-exported: ``from pcc_desk.model import Status`` still works
     Assessment,
     DocumentKind,
@@ -42,11 +45,13 @@ from pcc_desk.vocabulary import (  # re-exported: ``from pcc_desk.model import S
     Position,
     Priority,
     RecommendationKind,
+    RecordKind,
     SlugEnum,
     Status,
 )
 
 __all__ = [
+    "RECORD_MODELS",
     "Assessment",
     "DocumentKind",
     "Implementation",
@@ -54,6 +59,7 @@ __all__ = [
     "Position",
     "Priority",
     "RecommendationKind",
+    "RecordKind",
     "SlugEnum",
     "Status",
 ]
@@ -86,7 +92,6 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-JSON_TEXT = {"json": True}  # a Text column holding JSON: its strings are cleaned, not its syntax
 _TEXT_COLUMNS: dict[type, tuple[tuple[str, bool], ...]] = {}
 
 
@@ -94,24 +99,24 @@ _TEXT_COLUMNS: dict[type, tuple[tuple[str, bool], ...]] = {}
 @event.listens_for(Base, "before_update", propagate=True)
 def _clean_text_columns(mapper, _connection, target) -> None:
     """Every text a clerk or an import writes is stored without control characters (a form feed from a
-    PDF, a vertical tab): see :mod:`pcc_desk.cleaning`. One place, for every model and every writer."""
+    PDF, a vertical tab): see :mod:`pcc_desk.cleaning`. One place, for every model and every writer;
+    the strings inside a JSON column's value too."""
     columns = _TEXT_COLUMNS.get(mapper.class_)
     if columns is None:
         columns = _TEXT_COLUMNS[mapper.class_] = tuple(
-            (prop.key, bool(prop.columns[0].info.get("json")))
+            (prop.key, isinstance(prop.columns[0].type, JSON))
             for prop in mapper.column_attrs
-            if isinstance(prop.columns[0].type, String)
+            if isinstance(prop.columns[0].type, String | JSON)
             and not isinstance(prop.columns[0].type, Enum)
         )
     for key, is_json in columns:
         value = target.__dict__.get(key)
-        if not isinstance(value, str):
-            continue
         if is_json:
-            cleaned = clean_json_text(value)
-            if cleaned is not value:
-                setattr(target, key, cleaned)
-        elif has_controls(value):
+            if value is not None and not isinstance(value, bool | int | float):
+                cleaned = clean_value(value)
+                if cleaned != value:
+                    setattr(target, key, cleaned)
+        elif isinstance(value, str) and has_controls(value):
             setattr(target, key, clean_text(value))
 
 
@@ -151,9 +156,7 @@ class Document(Timestamped, Base):
     sender_role: Mapped[str] = mapped_column(Text, default="")
     recipient: Mapped[str] = mapped_column(Text, default="")
     recipient_role: Mapped[str] = mapped_column(Text, default="")
-    cc: Mapped[str] = mapped_column(
-        Text, default="", info=JSON_TEXT
-    )  # list of "Name, Role" strings
+    cc: Mapped[list[str]] = mapped_column(JSON, default=list)  # "Name, Role" strings
     salutation: Mapped[str] = mapped_column(Text, default="")
     file_name: Mapped[str] = mapped_column(Text, default="")
     sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -162,7 +165,7 @@ class Document(Timestamped, Base):
         ForeignKey("documents.id", ondelete="SET NULL")
     )
 
-    themes: Mapped[list[Theme]] = relationship(back_populates="document", order_by="Theme.position")
+    themes: Mapped[list[Theme]] = relationship(back_populates="document", order_by="Theme.ordinal")
     footnotes: Mapped[list[Footnote]] = relationship(
         back_populates="document", order_by="Footnote.number", cascade="all, delete-orphan"
     )
@@ -175,7 +178,7 @@ class Theme(Timestamped, Base):
     __tablename__ = "themes"
 
     name: Mapped[str] = mapped_column(Text)
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    ordinal: Mapped[int] = mapped_column(Integer, default=0)  # its place in its letter, from 0
     document_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("documents.id", ondelete="SET NULL"), index=True
     )
@@ -202,7 +205,7 @@ class Recommendation(Timestamped, Base):
     document_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("documents.id", ondelete="SET NULL"), index=True
     )
-    position: Mapped[int] = mapped_column(Integer, default=0)  # order within its document
+    ordinal: Mapped[int] = mapped_column(Integer, default=0)  # its place in its letter, from 0
     made: Mapped[dt.date] = mapped_column(Date)
     original_due: Mapped[dt.date] = mapped_column(Date)
     due: Mapped[dt.date] = mapped_column(Date, index=True)  # the latest revision
@@ -267,7 +270,7 @@ class Footnote(Timestamped, Base):
     )
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
-    urls: Mapped[str] = mapped_column(Text, default="[]", info=JSON_TEXT)  # a list
+    urls: Mapped[list[str]] = mapped_column(JSON, default=list)
     committee: Mapped[str] = mapped_column(Text, default="")  # when it cites a meeting
     meeting_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     transcript_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -295,7 +298,7 @@ class Transcript(Timestamped, Base):
 
     document: Mapped[Document | None] = relationship()
     segments: Mapped[list[Segment]] = relationship(
-        back_populates="transcript", order_by="Segment.position", cascade="all, delete-orphan"
+        back_populates="transcript", order_by="Segment.ordinal", cascade="all, delete-orphan"
     )
 
 
@@ -303,12 +306,12 @@ class Segment(Timestamped, Base):
     """One speaker turn of a transcript."""
 
     __tablename__ = "segments"
-    __table_args__ = (UniqueConstraint("transcript_id", "position"),)
+    __table_args__ = (UniqueConstraint("transcript_id", "ordinal"),)
 
     transcript_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("transcripts.id", ondelete="CASCADE"), index=True
     )
-    position: Mapped[int] = mapped_column(Integer)
+    ordinal: Mapped[int] = mapped_column(Integer)  # its place in the meeting, from 1
     speaker: Mapped[str] = mapped_column(Text, default="")  # as written
     speaker_name: Mapped[str] = mapped_column(Text, default="", index=True)  # normalised
     speaker_role: Mapped[str] = mapped_column(Text, default="")
@@ -412,7 +415,7 @@ class Setting(Base):
     __tablename__ = "settings"
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str] = mapped_column(Text, default="null", info=JSON_TEXT)
+    value: Mapped[Any] = mapped_column(JSON, default=None)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
@@ -440,3 +443,18 @@ class Operation(Base):
     undoes_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("journal.id", ondelete="RESTRICT"), index=True
     )
+
+
+# The table of each kind of record that has a UUID of its own (a setting is keyed by its name).
+RECORD_MODELS: dict[RecordKind, type[Base]] = {
+    RecordKind.RECOMMENDATION: Recommendation,
+    RecordKind.STATUS_CHANGE: StatusChange,
+    RecordKind.DUE_REVISION: DueDateRevision,
+    RecordKind.RESPONSE: Response,
+    RecordKind.THEME: Theme,
+    RecordKind.DOCUMENT: Document,
+    RecordKind.FOOTNOTE: Footnote,
+    RecordKind.TRANSCRIPT: Transcript,
+    RecordKind.SEGMENT: Segment,
+    RecordKind.QUOTE: Quote,
+}

@@ -45,5 +45,10 @@ def migrations_dir() -> Path:
     return data_dir("db")
 
 
+def committee_defaults() -> Path:
+    """The Committee's details a new register starts with (data: names, roles, an address)."""
+    return resources_dir() / "committee-defaults.json"
+
+
 def sample_letter() -> Path:
     return resources_dir() / "samples" / "pcc-letter-2023-03-17-turnaround-plan.md"

@@ -430,7 +430,19 @@ def _index_rows_sql(table: str, spec: dict, where: str = "") -> str:
     )
 
 
-def _triggers() -> list[str]:
+# The column that numbers a transcript's turns: ``ordinal`` since schema 0005, ``position`` before it.
+# The migrations up to 0004 run this module on a register of their own revision, so the functions that
+# are handed a connection read which one the register has (:func:`_segment_order`; SQLite only: the
+# PostgreSQL index does not read the turns' order).
+SEGMENT_ORDER = "ordinal"
+
+
+def _segment_order(connection) -> str:
+    columns = {row[1] for row in _fetch(connection, "PRAGMA table_info(segments)")}
+    return "position" if "position" in columns and SEGMENT_ORDER not in columns else SEGMENT_ORDER
+
+
+def _triggers(order: str = SEGMENT_ORDER) -> list[str]:
     statements = []
     for table, spec in _SOURCES.items():
         statements.append(
@@ -456,7 +468,7 @@ def _triggers() -> list[str]:
         f"DELETE FROM {INDEX} WHERE rowid IN (SELECT doc_id FROM {DOCS} WHERE transcript_id = NEW.id AND kind = 'transcript'); "
         f"DELETE FROM {DOCS} WHERE transcript_id = NEW.id AND kind = 'transcript'; "
         f"INSERT INTO {DOCS} ({_DOC_COLUMNS}) "
-        f"SELECT {_next_key(base)} - 1 + row_number() OVER (ORDER BY segments.position), 'transcript', segments.id, "
+        f"SELECT {_next_key(base)} - 1 + row_number() OVER (ORDER BY segments.{order}), 'transcript', segments.id, "
         f"{_doc_values(seg, 'segments')} FROM segments WHERE segments.transcript_id = NEW.id; "
         + _index_rows_sql("segments", seg, " WHERE segments.transcript_id = NEW.id")
         + "; END"
@@ -486,21 +498,21 @@ def _triggers() -> list[str]:
 
 
 _ORDER_WITHIN_DAY = {
-    "segments": "{r}.transcript_id || printf('%09d', {r}.position)",
+    "segments": "{r}.transcript_id || printf('%09d', {r}.{order})",
     "recommendations": "{r}.ref",
     "responses": "{r}.id",
     "footnotes": "{r}.document_id || printf('%09d', {r}.number)",
 }
 
 
-def _rebuild() -> list[str]:
+def _rebuild(order: str = SEGMENT_ORDER) -> list[str]:
     """Index every existing row: keys in date order, then in meeting (or letter) order within a day."""
     parts = []
     for table, spec in _SOURCES.items():
         r = table
         parts.append(
             f"SELECT '{spec['kind']}' AS kind, {r}.id AS record_id, {_doc_values(spec, r, aliased=True)}, "
-            f"'{table}' AS source, {_ORDER_WITHIN_DAY[table].format(r=r)} AS ordering FROM {table}"
+            f"'{table}' AS source, {_ORDER_WITHIN_DAY[table].format(r=r, order=order)} AS ordering FROM {table}"
         )
     union = " UNION ALL ".join(parts)
     columns = "kind, record_id, transcript_id, date, committee, speaker_name, speaker_role"
@@ -531,17 +543,17 @@ class SqliteFts5Backend:
 
     name = "sqlite-fts5"
 
-    def install_statements(self) -> list[str]:
-        return _TABLES + _triggers()
+    def install_statements(self, segment_order: str = SEGMENT_ORDER) -> list[str]:
+        return _TABLES + _triggers(segment_order)
 
-    def trigger_statements(self) -> list[str]:
-        return _triggers()
+    def trigger_statements(self, segment_order: str = SEGMENT_ORDER) -> list[str]:
+        return _triggers(segment_order)
 
     def drop_trigger_statements(self) -> list[str]:
         return [f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGER_NAMES]
 
-    def rebuild_statements(self) -> list[str]:
-        return _rebuild()
+    def rebuild_statements(self, segment_order: str = SEGMENT_ORDER) -> list[str]:
+        return _rebuild(segment_order)
 
     def uninstall_statements(self) -> list[str]:
         return [
@@ -1210,14 +1222,23 @@ def install(connection) -> None:
     dialect = dialect_of(connection)
     if dialect == "postgresql":
         pg_install_config(connection)
-    backend = backend_for(dialect)
-    for statement in backend.install_statements() + backend.rebuild_statements():
+        backend = backend_for(dialect)
+        statements = backend.install_statements() + backend.rebuild_statements()
+    else:
+        order = _segment_order(connection)
+        sqlite = backend_for("sqlite")
+        statements = sqlite.install_statements(order) + sqlite.rebuild_statements(order)
+    for statement in statements:
         _execute(connection, statement)
 
 
 def install_triggers(connection) -> None:
     """(Re-)create the sync triggers."""
-    for statement in backend_for(dialect_of(connection)).trigger_statements():
+    if dialect_of(connection) == "postgresql":
+        statements = backend_for("postgresql").trigger_statements()
+    else:
+        statements = backend_for("sqlite").trigger_statements(_segment_order(connection))
+    for statement in statements:
         _execute(connection, statement)
 
 
@@ -1272,7 +1293,11 @@ def reinstall(connection) -> None:
 
 
 def rebuild(connection) -> None:
-    for statement in backend_for(dialect_of(connection)).rebuild_statements():
+    if dialect_of(connection) == "postgresql":
+        statements = backend_for("postgresql").rebuild_statements()
+    else:
+        statements = backend_for("sqlite").rebuild_statements(_segment_order(connection))
+    for statement in statements:
         _execute(connection, statement)
 
 

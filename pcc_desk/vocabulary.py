@@ -1,4 +1,5 @@
-"""The register's words: the enumerations a clerk reads and types (statuses, positions, kinds ...).
+"""The register's words: the enumerations a clerk reads and types (statuses, positions, kinds ...),
+and the kinds of record and of change the services name (:class:`RecordKind`, :class:`ChangeKind`).
 
 A foundation module, as :mod:`pcc_desk.errors` and :mod:`pcc_desk.dates` are: the front ends use
 these without importing the ORM (:mod:`pcc_desk.model` stores them as their slugs and re-exports
@@ -12,12 +13,14 @@ import enum
 __all__ = [
     "EXPORT_FORMATS",
     "Assessment",
+    "ChangeKind",
     "DocumentKind",
     "Implementation",
     "OperationKind",
     "Position",
     "Priority",
     "RecommendationKind",
+    "RecordKind",
     "SlugEnum",
     "Status",
 ]
@@ -124,6 +127,41 @@ class OperationKind(SlugEnum):
     SAVE_SETTINGS = "save-settings"
     UNDO = "undo"
     REDO = "redo"
+
+
+class RecordKind(enum.StrEnum):
+    """A kind of record in the register, as the operations journal names it (``records`` entries) and
+    as ``pcc_desk.model.RECORD_MODELS`` maps it to its table. The values are stored in journal rows:
+    never change one."""
+
+    RECOMMENDATION = "recommendation"
+    STATUS_CHANGE = "status_change"
+    DUE_REVISION = "due_revision"
+    RESPONSE = "response"
+    THEME = "theme"
+    DOCUMENT = "document"
+    FOOTNOTE = "footnote"
+    TRANSCRIPT = "transcript"
+    SEGMENT = "segment"
+    QUOTE = "quote"
+    SETTING = "setting"  # named by a UUID made from its key (settings are keyed by name)
+
+
+class ChangeKind(enum.StrEnum):
+    """A kind of record a committed use case wrote: what a change notice names
+    (``pcc_desk.services.desk.Desk.transaction``). Screens refresh only for the kinds that concern
+    them; every member is sent by some service (a test checks it)."""
+
+    RECOMMENDATIONS = "recommendations"  # asks: added, edited, status, due date, quotes attached
+    RESPONSES = "responses"
+    THEMES = "themes"
+    DOCUMENTS = "documents"  # imported letters and transcript files
+    FOOTNOTES = "footnotes"
+    TRANSCRIPTS = "transcripts"
+    SEGMENTS = "segments"  # a transcript's turns
+    QUOTES = "quotes"
+    SETTINGS = "settings"  # the Committee's details and the letters' wording
+    SEARCH = "search"  # the search index (rebuilt, or records added to it)
 
 
 _LABELS = {

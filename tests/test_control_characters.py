@@ -21,9 +21,9 @@ from support import letter_register as reg
 
 from pcc_desk.cleaning import clean_text
 from pcc_desk.cli import main as cli_main
-from pcc_desk.letters import writer
+from pcc_desk.letters import render
 from pcc_desk.letters.export import neutralise
-from pcc_desk.model import Base, Recommendation, Response, Setting
+from pcc_desk.model import Base, Position, Recommendation, Response, Setting, Status
 from pcc_desk.services import letters, register, settings
 
 CONTROLS = [
@@ -64,7 +64,7 @@ def test_lone_surrogates_and_non_characters_become_the_replacement_character(cha
 def test_each_control_character_can_be_written_to_a_spreadsheet_cell_and_a_word_run(char):
     book = openpyxl.Workbook()
     book.active["A1"] = neutralise(f"{char}ask{char}")
-    run = writer._run(f"ask{char}text")
+    run = render._run(f"ask{char}text")
     assert "ask" in "".join(run.itertext())
 
 
@@ -114,14 +114,14 @@ def test_text_typed_or_imported_is_stored_without_control_characters(desk, db_pa
         desk,
         rec.ref,
         received=dt.date(2023, 5, 2),
-        position=register.Position.ACCEPTED,
+        position=Position.ACCEPTED,
         text=dirty("We will publish quarterly updates from the autumn"),
         from_whom=dirty("Deputy Commissioner Dame Lynne Owens"),
         evidence=dirty("Page two of the reply"),
         note=dirty("Logged from the reply"),
     )
     register.edit_recommendation(desk, rec.ref, notes=dirty("Edited after the meeting"))
-    register.change_status(desk, rec.ref, register.Status.FOLLOW_UP_NEEDED, dirty("Not enough"))
+    register.change_status(desk, rec.ref, Status.FOLLOW_UP_NEEDED, dirty("Not enough"))
     settings.update_settings(
         desk, {"chair": dirty("Susan Hall AM"), "committee": dirty("Police and Crime Committee")}
     )

@@ -11,6 +11,7 @@ from support import letter_register as reg
 
 from pcc_desk.errors import FileLocked, InvalidInput
 from pcc_desk.letters.export import ACTION_HEADERS, TRACKER_HEADERS, neutralise
+from pcc_desk.model import Status
 from pcc_desk.services import register
 from pcc_desk.services.letters import Selection, export_tracker, summary_of_actions
 
@@ -108,7 +109,7 @@ def test_tracker_as_a_word_table_in_landscape(filled, tmp_path):
 
 def test_selection_limits_the_export(filled, tmp_path):
     result = export_tracker(
-        filled, tmp_path / "t.csv", selection=Selection(status=register.Status.FOLLOW_UP_NEEDED)
+        filled, tmp_path / "t.csv", selection=Selection(status=Status.FOLLOW_UP_NEEDED)
     )
     assert result.rows == 2
 
@@ -154,7 +155,7 @@ def test_summary_list_of_actions_has_the_committees_columns(filled, tmp_path):
 
 
 def test_summary_leaves_out_closed_unless_asked(filled, tmp_path):
-    register.change_status(filled, reg.refs()[3], register.Status.CLOSED_IMPLEMENTED, "Verified")
+    register.change_status(filled, reg.refs()[3], Status.CLOSED_IMPLEMENTED, "Verified")
     assert summary_of_actions(filled, tmp_path / "a.docx").rows == len(reg.ASKS) + len(HOSTILE) - 1
     assert summary_of_actions(filled, tmp_path / "b.docx", include_closed=True).rows == len(
         reg.ASKS

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 
 import pytest
@@ -64,7 +63,7 @@ def test_commit_saves_document_themes_recommendations_and_linked_footnotes(desk,
             "Sir Mark Rowley",
             "Commissioner of Police of the Metropolis",
         )
-        assert json.loads(doc.cc) == [
+        assert doc.cc == [
             "Sophie Linden, Deputy Mayor for Policing and Crime",
             "Diana Luchford, CEO, MOPAC",
         ]
@@ -73,17 +72,17 @@ def test_commit_saves_document_themes_recommendations_and_linked_footnotes(desk,
         assert doc.file_name == "letter.md" and doc.sha256 == storage.sha256_file(path)
         stored = desk.location.files_dir / doc.stored_path
         assert stored.read_bytes() == path.read_bytes()
-        assert [t.name for t in session.scalars(select(Theme).order_by(Theme.position))] == list(
+        assert [t.name for t in session.scalars(select(Theme).order_by(Theme.ordinal))] == list(
             SAMPLE_THEMES
         )
         notes = {n.number: n for n in session.scalars(select(Footnote))}
         assert len(notes) == 36
-        assert json.loads(notes[1].urls) == ["https://www.met.police.uk/turnaround-plan"]
+        assert notes[1].urls == ["https://www.met.police.uk/turnaround-plan"]
         assert (
             notes[6].meeting_date == dt.date(2022, 10, 12)
             and notes[6].committee == "Police and Crime Committee"
         )
-        recs = list(session.scalars(select(Recommendation).order_by(Recommendation.position)))
+        recs = list(session.scalars(select(Recommendation).order_by(Recommendation.ordinal)))
         assert [r.ref for r in recs] == list(result.refs)
         for rec, (theme, first, _last, footnotes) in zip(recs, SAMPLE_ASKS, strict=True):
             assert rec.text.startswith(first)
@@ -234,7 +233,7 @@ def test_a_failure_inside_the_transaction_leaves_nothing(desk, tmp_path, monkeyp
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(letter_import, "_save_ask", broken)
+    monkeypatch.setattr(letter_import.saving, "_save_ask", broken)
     with pytest.raises(RuntimeError):
         letter_import.commit(desk, preview)
     assert _count(desk, Document) == 0 and _count(desk, Footnote) == 0 and _count(desk, Theme) == 0

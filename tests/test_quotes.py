@@ -47,7 +47,7 @@ def test_quote_records_the_exact_span_speaker_and_house_style_citation(desk, mee
     assert q.start == text.index("We will rebuild")
     assert q.speaker == "Sir Mark Rowley"
     assert q.citation == "Police and Crime Committee, 12 October 2022 – transcript"
-    assert q.transcript_id == t.id and q.segment_position == 2
+    assert q.transcript_id == t.id and q.segment_ordinal == 2
 
 
 def test_straight_quotes_and_extra_spaces_typed_by_the_clerk_still_find_the_transcripts_words(
@@ -78,7 +78,7 @@ def test_words_said_more_than_once_need_an_occurrence(desk, meeting):
         quotes.create_quote(desk, t.id, "by the end of the year")
     first = quotes.create_quote(desk, t.id, "by the end of the year", occurrence=1)
     second = quotes.create_quote(desk, t.id, "by the end of the year", occurrence=2)
-    assert (first.segment_position, second.segment_position) == (2, 6)
+    assert (first.segment_ordinal, second.segment_ordinal) == (2, 6)
     assert (
         _segment_text(desk, second.segment_id)[second.start : second.end]
         == "by the end of the year"

@@ -111,7 +111,7 @@ def test_failed_write_rolls_back_everything(desk, monkeypatch):
     def explode(*a, **k):
         raise RuntimeError("disk gone")
 
-    monkeypatch.setattr(register, "_record_status", explode)
+    monkeypatch.setattr(register.writing, "record_status", explode)
     with pytest.raises(RuntimeError):
         register.log_response(
             desk,
@@ -218,7 +218,7 @@ def test_every_row_has_uuid_and_timestamps(desk):
         # a row written without the model (the server's own default) is in UTC too, whatever the
         # server's time zone (the tests' PostgreSQL runs in Asia/Kolkata)
         conn.exec_driver_sql(
-            "INSERT INTO themes (id, name, position) VALUES "
+            "INSERT INTO themes (id, name, ordinal) VALUES "
             + (
                 "('00000000000000000000000000000001', 'T', 0)"
                 if desk.location.path

@@ -192,7 +192,7 @@ def test_hits_carry_kind_title_date_speaker_snippet_and_score(desk, library):
         "Police and Crime Committee, 12 October 2022 – Transcript of Agenda Item 5"
     )
     assert "**privilege**" in hit.snippet
-    assert hit.transcript_id == library["la"].id and hit.position == 2 and hit.score > 0
+    assert hit.transcript_id == library["la"].id and hit.ordinal == 2 and hit.score > 0
 
 
 def test_better_matches_rank_first(desk, library):

@@ -48,7 +48,7 @@ class Library:
             rows = session.execute(
                 select(Segment.id)
                 .join(Transcript)
-                .order_by(Transcript.meeting_date, Segment.position)
+                .order_by(Transcript.meeting_date, Segment.ordinal)
             ).all()
         turns = sorted(corpus.turns, key=lambda t: corpus.meetings[t.meeting].date)
         assert len(rows) == len(turns), "the importer read every generated turn"

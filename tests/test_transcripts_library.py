@@ -36,7 +36,7 @@ def test_import_writes_transcript_segments_and_keeps_the_original(desk, tmp_path
     t = result.transcript
     assert (t.committee, t.date) == ("Police and Crime Committee", OCT_12)
     assert t.segment_count == len(LA_TURNS) == len(result.segments)
-    assert [s.position for s in result.segments] == list(range(1, len(LA_TURNS) + 1))
+    assert [s.ordinal for s in result.segments] == list(range(1, len(LA_TURNS) + 1))
     detail = transcripts.get_transcript(desk, str(t.id)[:8])
     assert [s.speaker_name for s in detail.segments][:3] == [
         "Susan Hall",

@@ -233,3 +233,22 @@ def test_cli_lists_sets_and_restores_wording(cli, db_path):
     cli("wording", "sign_off", "--default", db=db_path, check_rc=0)
     with Desk.open(db_path) as desk:
         assert cs.get_settings(desk).wording == {}
+
+
+def test_the_wording_is_read_and_checked_without_loading_word():
+    """letters.wording (what Settings and `pcc-desk wording` use) needs no python-docx."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pcc_desk.letters import wording, compose\n"
+        "words = wording.wording({'sign_off': 'Yours, {committee}'})\n"
+        "wording.check_wording('recap', '{made}: {ask}')\n"
+        "assert words['sign_off'] == 'Yours, {committee}'\n"
+        "print(sorted(m for m in sys.modules if m == 'docx' or m.startswith('docx.')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == "[]"

@@ -216,7 +216,7 @@ def cmd_show(args, desk) -> int:
     print(f"{t.citation}\n{t.title}\n")
     for s in detail.segments:
         page = f" [p. {s.page}]" if s.page else ""
-        print(f"{s.position}. {s.speaker}{page}: {s.text}\n")
+        print(f"{s.ordinal}. {s.speaker}{page}: {s.text}\n")
     return 0
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from pcc_desk import lazy
 from pcc_desk.cli.common import print_json, shorten, table
-from pcc_desk.vocabulary import DocumentKind
+from pcc_desk.vocabulary import DocumentKind, RecordKind
 
 if TYPE_CHECKING:
     from pcc_desk.services import journal, letter_import, transcripts, undo
@@ -146,7 +146,7 @@ def cmd_undo_import(args, desk) -> int:
     found = letter_import.find_import(desk, args.ident)
     made = [
         op
-        for op in undo.operations_that_created(desk, "document", found.document_id)
+        for op in undo.operations_that_created(desk, RecordKind.DOCUMENT, found.document_id)
         if not op.undone
     ]
     if made:  # the journal holds the import: undo it as an operation (so that it can be redone)

@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from pcc_desk.errors import PccError
 from pcc_desk.services import maintenance
 from pcc_desk.services.maintenance import BackupPolicy
+from pcc_desk.vocabulary import ChangeKind
 
 if TYPE_CHECKING:
     from pcc_desk.gui.workbench import Workbench
@@ -32,21 +33,6 @@ log = logging.getLogger(__name__)
 
 CHECK_EVERY_MS = 60_000  # the policy itself keeps backups 30 minutes apart
 AFTER_CHANGE_MS = 3_000  # a burst of changes (an import, a few edits) makes one backup
-# every kind of record a service reports; a restore reports them all, so every screen reloads
-ALL_KINDS = frozenset(
-    {
-        "recommendations",
-        "responses",
-        "quotes",
-        "transcripts",
-        "letters",
-        "documents",
-        "footnotes",
-        "themes",
-        "settings",
-        "segments",
-    }
-)
 
 
 class BackupScheduler(QObject):
@@ -175,7 +161,8 @@ def reopen_in_window(window, desk) -> None:
     scheduler = getattr(window, "backups", None)
     if scheduler is not None:
         scheduler.resume()
-    bench.changes.changed.emit(ALL_KINDS, frozenset())
+    # a restore changed everything: every screen reloads
+    bench.changes.changed.emit(frozenset(ChangeKind), frozenset())
     for screen in getattr(
         window, "screens", {}
     ).values():  # a recommendation on show is read again too

@@ -15,10 +15,12 @@ from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
     from pcc_desk.services import Desk
+    from pcc_desk.vocabulary import ChangeKind
 
 
 class ChangeBridge(QObject):
-    changed = Signal(object, object)  # kinds: frozenset[str], refs: frozenset[str] (empty: unknown)
+    # kinds: frozenset[ChangeKind], refs: frozenset[str] (empty: unknown)
+    changed = Signal(object, object)
 
     def __init__(self, desk: Desk, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -32,7 +34,7 @@ class ChangeBridge(QObject):
         with self._lock:
             self._refs.update(r for r in refs if r)
 
-    def _heard(self, kinds: frozenset[str]) -> None:  # any thread
+    def _heard(self, kinds: frozenset[ChangeKind]) -> None:  # any thread
         with self._lock:
             refs, self._refs = frozenset(self._refs), set()
         self.changed.emit(kinds, refs)

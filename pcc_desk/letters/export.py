@@ -23,7 +23,8 @@ from docx.shared import Cm
 from pcc_desk.cleaning import clean_text
 from pcc_desk.dates import house_date
 from pcc_desk.letters.output import write_output
-from pcc_desk.letters.writer import open_template, set_core_properties
+from pcc_desk.letters.render import open_template
+from pcc_desk.letters.writer import set_core_properties
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

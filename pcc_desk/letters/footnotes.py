@@ -139,6 +139,23 @@ def split_urls(text: str) -> list[tuple[str, str | None]]:
     return pieces
 
 
+def note_pieces(text: str, urls: Iterable[str] = ()) -> list[tuple[str, str | None]]:
+    """What a note says, as (chunk, url-or-None) pieces: its text (whitespace collapsed, URLs in it
+    linked in place), then each of ``urls`` not already in the text, linked."""
+    text = " ".join(clean_text(text or "").split())
+    urls = [" ".join(clean_text(u or "").split()) for u in urls]
+    extra = [u for u in urls if u and u not in text]
+    pieces = [(" ", None), *split_urls(text)]
+    for url in extra:
+        pieces += [(" ", None), (url, url)]
+    return _merge_plain(pieces)
+
+
+def note_text(text: str, urls: Iterable[str] = ()) -> str:
+    """The words of a note as the Word file holds them (what :func:`read_notes` reads back)."""
+    return "".join(chunk for chunk, _url in note_pieces(text, urls)).strip()
+
+
 def _find_style_id(styles_el, style_id: str, kind: str) -> str | None:
     name = _STYLE_NAMES[style_id]
     for style in styles_el.iterchildren(qn("w:style")):
@@ -222,15 +239,36 @@ class Footnotes:
 
     # --- adding ---------------------------------------------------------------------------------
 
-    def add(self, paragraph, text: str, *, urls: Iterable[str] = (), after=None) -> int:
+    def clear(self) -> None:
+        """Take out every note (not the separators): a template's own notes, which no reference in
+        its emptied body points at, so that new notes can be numbered from 1."""
+        for note in list(self.root.iterchildren(qn("w:footnote"))):
+            if note.get(W_TYPE) not in SEPARATOR_TYPES:
+                self.root.remove(note)
+        self._next_id = 1
+
+    def add(
+        self,
+        paragraph,
+        text: str,
+        *,
+        urls: Iterable[str] = (),
+        after=None,
+        note_id: int | None = None,
+    ) -> int:
         """Add a footnote: its reference after ``after`` (a Run) or at the end of ``paragraph``
         (a python-docx Paragraph or a ``w:p`` element).
 
         URLs in ``text`` become live links in place; ``urls`` not already in the text are appended,
-        linked. Returns the new note's id (renumbered later by :meth:`renumber`).
+        linked (:func:`note_pieces`). ``note_id``: the number it must have (the letter writer's
+        numbering); otherwise the next free one. Returns the note's id (:meth:`renumber` numbers the
+        notes 1..n in reference order before saving).
         """
-        note_id = self._next_id
-        self._next_id += 1
+        if note_id is None:
+            note_id = self._next_id
+        elif note_id in {int(n.get(W_ID)) for n in self.root.iterchildren(qn("w:footnote"))}:
+            raise ValueError(f"footnote {note_id} exists already")
+        self._next_id = max(self._next_id, note_id + 1)
         ref_run = _el("w:r")
         rpr = _el("w:rPr")
         rpr.append(_el("w:rStyle", **{"w:val": self.reference_style}))
@@ -255,13 +293,7 @@ class Footnotes:
         ref.append(rpr)
         ref.append(_el("w:footnoteRef"))
         p.append(ref)
-        text = " ".join(clean_text(text or "").split())
-        urls = [" ".join(clean_text(u or "").split()) for u in urls]
-        extra = [u for u in urls if u and u not in text]
-        pieces = [(" ", None), *split_urls(text)]
-        for url in extra:
-            pieces += [(" ", None), (url, url)]
-        for chunk, url in _merge_plain(pieces):
+        for chunk, url in note_pieces(text, urls):
             if url is None:
                 p.append(_text_run(chunk))
             else:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pcc_desk.vocabulary import ChangeKind  # (no SQLAlchemy: a foundation module)
+
 if TYPE_CHECKING:
     from pcc_desk.services.desk import Desk
 
-__all__ = ["Desk"]
+__all__ = ["ChangeKind", "Desk"]
 
 
 def __getattr__(name: str):

@@ -1,8 +1,8 @@
 """The Desk: one open register that every service function is handed.
 
 It owns the engine and gives out one short session per use case (``with desk.transaction() as s``),
-and tells listeners, after each commit, what kind of records changed (the GUI refreshes screens
-from it; the backup scheduler uses it to know that something changed).
+and tells listeners, after each commit, what kinds of records changed (:class:`ChangeKind`: the GUI
+refreshes screens from it; the backup scheduler uses it to know that something changed).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import functools
 import getpass
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 from pcc_desk import backup, postgres, storage
 from pcc_desk.errors import DatabaseDamaged
 from pcc_desk.storage import Location
+from pcc_desk.vocabulary import ChangeKind
 
-Listener = Callable[[frozenset[str]], None]
+Listener = Callable[[frozenset[ChangeKind]], None]
 
 
 def _current_user() -> str:
@@ -75,16 +76,17 @@ class Desk:
         self.close()
 
     @contextlib.contextmanager
-    def transaction(self, changes: Iterator[str] | tuple[str, ...] = ()) -> Iterator[Session]:
+    def transaction(self, changes: Iterable[ChangeKind] = ()) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any error.
 
-        ``changes`` names the kinds of records the use case writes (``"recommendations"``,
-        ``"responses"`` ...); listeners hear them after the commit.
+        ``changes`` names the kinds of records the use case writes; listeners hear them after the
+        commit. It is read after the block, so a use case may fill a list in as it goes.
         """
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
-        if changes:
-            self._notify(frozenset(changes))
+        kinds = frozenset(ChangeKind(kind) for kind in changes)  # an unknown kind is a bug: raise
+        if kinds:
+            self._notify(kinds)
 
     @functools.cached_property
     def _read_engine(self) -> Engine:
@@ -106,7 +108,7 @@ class Desk:
 
         return unsubscribe
 
-    def _notify(self, changes: frozenset[str]) -> None:
+    def _notify(self, changes: frozenset[ChangeKind]) -> None:
         with self._lock:
             self.change_count += 1
             listeners = list(self._listeners)

@@ -1,4 +1,6 @@
-"""Frozen records the services hand out (never live ORM objects), and how to turn them into JSON."""
+"""Frozen records the services hand out (never live ORM objects), and how to turn them into JSON.
+
+Each is made from its table row by one mapper in :mod:`pcc_desk.services.records`."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from pcc_desk.dates import house_date
 from pcc_desk.model import (
     Assessment,
     Implementation,
@@ -43,7 +46,43 @@ class QuoteRecord:
     speaker: str
     citation: str
     meeting_date: dt.date | None = None
-    segment_position: int = 0
+    segment_ordinal: int = 0  # the quoted turn's place in its meeting
+
+
+def citation(committee: str, day: dt.date | None) -> str:
+    """The house style of the Committee's footnotes: "Police and Crime Committee, 12 October 2022 – transcript"."""
+    parts = [p for p in (committee, house_date(day) if day else "") if p]
+    return f"{', '.join(parts)} – transcript" if parts else "Transcript"
+
+
+@dataclass(frozen=True)
+class SegmentRecord:
+    """One speaker turn of a transcript."""
+
+    id: uuid.UUID
+    ordinal: int  # its place in the meeting, from 1
+    speaker: str
+    speaker_name: str
+    role: str
+    text: str
+    page: int | None
+
+
+@dataclass(frozen=True)
+class TranscriptRecord:
+    id: uuid.UUID
+    committee: str
+    date: dt.date | None
+    title: str
+    file_name: str = ""
+    sha256: str = ""
+    segment_count: int = 0
+    word_count: int | None = None  # counted when one transcript is read, not in the list
+    quote_count: int = 0
+
+    @property
+    def citation(self) -> str:
+        return citation(self.committee, self.date)
 
 
 @dataclass(frozen=True)
@@ -97,7 +136,7 @@ class RecommendationSummary:
     latest_assessment: Assessment | None = None
     latest_position: Position | None = None
     document_id: uuid.UUID | None = None
-    position: int = 0
+    ordinal: int = 0  # its place in its letter
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.status is Status.AWAITING_RESPONSE and self.due < (today or dt.date.today())

@@ -33,7 +33,7 @@ from pcc_desk import postgres
 from pcc_desk.cleaning import clean_text
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput
-from pcc_desk.model import Operation, OperationKind, utcnow
+from pcc_desk.model import Operation, OperationKind, RecordKind, utcnow
 
 CREATED, CHANGED, REMOVED, USED = "created", "changed", "removed", "used"
 
@@ -90,7 +90,7 @@ class Pending:
         actor: str,
         op_id: uuid.UUID | None = None,
         at: dt.datetime | None = None,
-        reuse: Iterable[tuple[str, uuid.UUID]] = (),
+        reuse: Iterable[tuple[RecordKind, uuid.UUID]] = (),
         undoes: uuid.UUID | None = None,
         summary: str = "",
     ) -> None:
@@ -103,19 +103,19 @@ class Pending:
         self.summary = summary
         self.records: list[dict[str, Any]] = []
         self.replaced: dict[str, Any] = {}
-        self._reuse: dict[str, deque[uuid.UUID]] = defaultdict(deque)
+        self._reuse: dict[RecordKind, deque[uuid.UUID]] = defaultdict(deque)
         for kind_, ident in reuse:
-            self._reuse[kind_].append(ident)
+            self._reuse[RecordKind(kind_)].append(ident)
 
-    def new_id(self, kind: str) -> uuid.UUID:
+    def new_id(self, kind: RecordKind) -> uuid.UUID:
         """The id for a new record of ``kind``: the one given the first time when re-applied."""
-        queue = self._reuse.get(kind)
+        queue = self._reuse.get(RecordKind(kind))
         return queue.popleft() if queue else uuid.uuid4()
 
     def note(
-        self, role: str, kind: str, ident: uuid.UUID, fields: Iterable[str] | None = None
+        self, role: str, kind: RecordKind, ident: uuid.UUID, fields: Iterable[str] | None = None
     ) -> None:
-        entry: dict[str, Any] = {"kind": kind, "id": str(ident), "role": role}
+        entry: dict[str, Any] = {"kind": RecordKind(kind).value, "id": str(ident), "role": role}
         if fields is not None:
             entry["fields"] = sorted(set(fields))
         for existing in self.records:
@@ -127,16 +127,18 @@ class Pending:
                 return
         self.records.append(entry)
 
-    def created(self, kind: str, ident: uuid.UUID) -> None:
+    def created(self, kind: RecordKind, ident: uuid.UUID) -> None:
         self.note(CREATED, kind, ident)
 
-    def changed(self, kind: str, ident: uuid.UUID, fields: Iterable[str] | None = None) -> None:
+    def changed(
+        self, kind: RecordKind, ident: uuid.UUID, fields: Iterable[str] | None = None
+    ) -> None:
         self.note(CHANGED, kind, ident, fields)
 
-    def removed(self, kind: str, ident: uuid.UUID) -> None:
+    def removed(self, kind: RecordKind, ident: uuid.UUID) -> None:
         self.note(REMOVED, kind, ident)
 
-    def used(self, kind: str, ident: uuid.UUID) -> None:
+    def used(self, kind: RecordKind, ident: uuid.UUID) -> None:
         self.note(USED, kind, ident)
 
 

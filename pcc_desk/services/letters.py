@@ -8,7 +8,6 @@ written). Nothing here changes the register.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +16,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput, NotFound
+from pcc_desk.letters.wording import salutation_for as house_style
 from pcc_desk.model import Document, Quote, Recommendation, RecommendationQuote, Status
 from pcc_desk.services.desk import Desk
+from pcc_desk.services.records import footnote_record
 from pcc_desk.services.register import add_months
 from pcc_desk.services.settings import CommitteeSettings, get_settings
 from pcc_desk.vocabulary import EXPORT_FORMATS
@@ -71,9 +72,7 @@ class ExportedFile:
 
 def salutation_for(name: str) -> str:
     """The salutation a letter to ``name`` opens with (``Dear Sir Mark,`` for Sir Mark Rowley)."""
-    from pcc_desk.letters.writer import salutation_for as wording
-
-    return wording(name)
+    return house_style(name)
 
 
 # --- selecting ----------------------------------------------------------------------------------
@@ -81,7 +80,7 @@ def salutation_for(name: str) -> str:
 
 def _order_key(rec: Recommendation) -> tuple:
     doc_date = rec.document.date if rec.document and rec.document.date else rec.made
-    return (doc_date, str(rec.document_id or ""), rec.position, rec.made, rec.ref)
+    return (doc_date, str(rec.document_id or ""), rec.ordinal, rec.made, rec.ref)
 
 
 def _select(session: Session, selection: Selection, today: dt.date) -> list[Recommendation]:
@@ -147,7 +146,7 @@ def _item(rec: Recommendation, ask: str, committee: str):
         (link.quote for link in rec.quote_links),
         key=lambda q: (
             q.transcript.meeting_date or dt.date.min,
-            q.segment.position if q.segment else 0,
+            q.segment.ordinal if q.segment else 0,
             q.start,
         ),
     )
@@ -159,10 +158,7 @@ def _item(rec: Recommendation, ask: str, committee: str):
         made=rec.made,
         due=rec.due,
         letter_date=rec.document.date if rec.document else None,
-        footnotes=tuple(
-            writer.FootnoteInput(text=n.text, urls=tuple(_urls(n.urls)), meeting=n.meeting_date)
-            for n in rec.footnotes
-        ),
+        footnotes=tuple(footnote_record(n) for n in rec.footnotes),
         quotes=tuple(
             writer.QuoteInput(
                 text=q.text,
@@ -181,14 +177,6 @@ def _item(rec: Recommendation, ask: str, committee: str):
         follow_up_needed=rec.status is Status.FOLLOW_UP_NEEDED,
         follow_up_ask=ask,
     )
-
-
-def _urls(raw: str) -> list[str]:
-    try:
-        value = json.loads(raw or "[]")
-    except ValueError:
-        return []
-    return [u for u in value if isinstance(u, str)] if isinstance(value, list) else []
 
 
 def _recipient_role(session: Session, name: str, settings: CommitteeSettings) -> str:
@@ -267,17 +255,26 @@ def _letter_input(
 
 
 @dataclass(frozen=True)
+class OutlineFootnote:
+    """A footnote as the letter numbers it and says it (its URLs after its text), as in the Word file."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
 class OutlineParagraph:
-    """One paragraph of a letter as a preview shows it: its role, its text, its footnotes' texts."""
+    """One paragraph of a letter as a preview shows it: its role, its text, its footnotes."""
 
     role: str
     text: str
-    footnotes: tuple[str, ...] = ()
+    footnotes: tuple[OutlineFootnote, ...] = ()
     ask: bool = False
 
 
 def outline_letter(desk: Desk, selection: Selection, **options) -> tuple[OutlineParagraph, ...]:
-    """The letter :func:`draft_letter` would write (same options, no ``out``/``template``), as text."""
+    """The letter :func:`draft_letter` would write (same options, no ``out``/``template``), as text,
+    its footnotes numbered by the letter writer's own numbering."""
     from pcc_desk.letters import writer
 
     letter, _settings = _letter_input(desk, selection, **options)
@@ -285,7 +282,7 @@ def outline_letter(desk: Desk, selection: Selection, **options) -> tuple[Outline
         OutlineParagraph(
             role=b.role,
             text=b.text,
-            footnotes=tuple(p.text for p in b.parts if isinstance(p, writer.Note)),
+            footnotes=tuple(OutlineFootnote(n.number, n.full_text) for n in b.notes),
             ask=any(isinstance(p, writer.Strong) for p in b.parts),
         )
         for b in writer.compose(letter)

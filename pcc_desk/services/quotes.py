@@ -17,15 +17,17 @@ from sqlalchemy.orm import Session
 
 from pcc_desk.errors import Conflict, InvalidInput, NotFound
 from pcc_desk.model import OperationKind, Quote, Recommendation, RecommendationQuote, Segment
+from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
+from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
-from pcc_desk.services.dto import QuoteRecord
-from pcc_desk.services.register import _get as recommendation_by_id
-from pcc_desk.services.register import _load as load_recommendation
-from pcc_desk.services.register import get_recommendation, quote_record
-from pcc_desk.services.transcripts import citation, find_transcript
+from pcc_desk.services.dto import QuoteRecord, citation
+from pcc_desk.services.records import quote_record
+from pcc_desk.services.register import get_recommendation, recommendation_by_id
+from pcc_desk.services.register import recommendation_by_ref as load_recommendation
+from pcc_desk.services.transcripts import find_transcript
 
-CHANGES = ("quotes", "recommendations")
+CHANGES = (C.QUOTES, C.RECOMMENDATIONS)
 MAX_QUOTE = 20_000
 _SAME = str.maketrans(
     {
@@ -217,8 +219,8 @@ def apply_quote(session: Session, op: journal.Pending, p: dict) -> Quote:
     recs = [recommendation_by_id(session, ident) for ident in p["recommendations"]]
     quote, created = _quote_of(session, segment, start, end, op)
     op.replaced["quote_created"] = created
-    op.note(journal.CREATED if created else journal.USED, "quote", quote.id)
-    op.used("transcript", segment.transcript_id)
+    op.note(journal.CREATED if created else journal.USED, R.QUOTE, quote.id)
+    op.used(R.TRANSCRIPT, segment.transcript_id)
     linked = link(session, op, quote, recs)
     label = citation(segment.transcript.committee, segment.transcript.meeting_date)
     label = label.removesuffix(" – transcript")
@@ -239,7 +241,7 @@ def _quote_of(
         return quote, False
     transcript = segment.transcript
     quote = Quote(
-        id=op.new_id("quote"),
+        id=op.new_id(R.QUOTE),
         transcript_id=transcript.id,
         segment_id=segment.id,
         start=start,
@@ -263,7 +265,7 @@ def link(
         if session.get(RecommendationQuote, (rec.id, quote.id)) is None:
             session.add(RecommendationQuote(recommendation_id=rec.id, quote_id=quote.id))
             added.append(rec)
-            op.changed("recommendation", rec.id, ["quotes"])
+            op.changed(R.RECOMMENDATION, rec.id, ["quotes"])
     op.replaced.setdefault("links", [])
     op.replaced["links"] += [str(rec.id) for rec in added]
     session.flush()
@@ -277,7 +279,7 @@ def unlink(session: Session, op: journal.Pending, quote: Quote, recs: list[Recom
         if found is None:
             raise NotFound(f"That quote is not attached to {rec.ref}.")
         session.delete(found)
-        op.changed("recommendation", rec.id, ["quotes"])
+        op.changed(R.RECOMMENDATION, rec.id, ["quotes"])
     op.replaced.setdefault("links", [])
     op.replaced["links"] += [str(rec.id) for rec in recs]
     session.flush()
@@ -324,7 +326,7 @@ def attach_quote(
 def apply_attach(session: Session, op: journal.Pending, p: dict) -> Quote:
     quote = _quote(session, journal.uid(p["quote"]))
     recs = [recommendation_by_id(session, ident) for ident in p["recommendations"]]
-    op.used("quote", quote.id)
+    op.used(R.QUOTE, quote.id)
     link(session, op, quote, recs)
     op.summary = f"Attach a quote to {', '.join(rec.ref for rec in recs)}"
     return quote
@@ -346,7 +348,7 @@ def detach_quote(
 def apply_detach(session: Session, op: journal.Pending, p: dict) -> Quote:
     quote = _quote(session, journal.uid(p["quote"]))
     recs = [recommendation_by_id(session, ident) for ident in p["recommendations"]]
-    op.used("quote", quote.id)
+    op.used(R.QUOTE, quote.id)
     unlink(session, op, quote, recs)
     op.summary = f"Detach a quote from {', '.join(rec.ref for rec in recs)}"
     return quote
@@ -386,10 +388,10 @@ def apply_delete_quote(session: Session, op: journal.Pending, p: dict) -> QuoteR
     )
     op.replaced["links"] = [str(link.recommendation_id) for link in quote.recommendation_links]
     for ident in op.replaced["links"]:
-        op.changed("recommendation", journal.uid(ident), ["quotes"])
+        op.changed(R.RECOMMENDATION, journal.uid(ident), ["quotes"])
     session.delete(quote)
     session.flush()
-    op.removed("quote", record.id)
+    op.removed(R.QUOTE, record.id)
     op.summary = "Delete a quote" + (f" (attached to {', '.join(refs)})" if refs else "")
     return record
 
@@ -413,7 +415,7 @@ def restore_quote(
     )
     session.add(quote)
     session.flush()
-    op.created("quote", quote.id)
+    op.created(R.QUOTE, quote.id)
     return quote
 
 
@@ -442,5 +444,5 @@ def list_quotes(
         if transcript_id is not None:
             stmt = stmt.where(Quote.transcript_id == find_transcript(session, transcript_id).id)
         quotes = list(session.scalars(stmt))
-        quotes.sort(key=lambda q: (q.transcript.meeting_date, q.segment.position, q.start))
+        quotes.sort(key=lambda q: (q.transcript.meeting_date, q.segment.ordinal, q.start))
         return [(quote_record(q), tuple(quote_refs(session, q.id))) for q in quotes]

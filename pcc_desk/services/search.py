@@ -16,6 +16,7 @@ from pcc_desk import search as backend_module
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput
 from pcc_desk.model import Document, Footnote, Recommendation, Response, Segment, Transcript
+from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
 
 KIND_ALIASES = {
@@ -45,7 +46,7 @@ class Hit:
     score: float  # higher is better
     ref: str = ""  # the recommendation's reference (recommendations and responses)
     transcript_id: uuid.UUID | None = None  # transcripts (and footnotes linked to one)
-    position: int = 0  # the segment's place in its transcript
+    ordinal: int = 0  # the turn's place in its meeting
 
 
 @dataclass(frozen=True)
@@ -127,12 +128,12 @@ def _dress(session, raw: list[backend_module.RawHit]) -> list[Hit]:
         ids.setdefault(hit.kind, []).append(uuid.UUID(hit.record_id))
     labels: dict[
         uuid.UUID, tuple[str, str, uuid.UUID | None, int]
-    ] = {}  # id -> title, ref, transcript, position
+    ] = {}  # id -> title, ref, transcript, ordinal
     if ids.get("transcript"):
-        for seg_id, position, tid, committee, date, title in session.execute(
+        for seg_id, ordinal, tid, committee, date, title in session.execute(
             select(
                 Segment.id,
-                Segment.position,
+                Segment.ordinal,
                 Transcript.id,
                 Transcript.committee,
                 Transcript.meeting_date,
@@ -142,7 +143,7 @@ def _dress(session, raw: list[backend_module.RawHit]) -> list[Hit]:
             .where(Segment.id.in_(ids["transcript"]))
         ):
             head = ", ".join(p for p in (committee, house_date(date) if date else "") if p)
-            labels[seg_id] = (f"{head} – {title}" if title else head, "", tid, position)
+            labels[seg_id] = (f"{head} – {title}" if title else head, "", tid, ordinal)
     if ids.get("recommendation"):
         for rid, ref, text in session.execute(
             select(Recommendation.id, Recommendation.ref, Recommendation.text).where(
@@ -183,7 +184,7 @@ def _dress(session, raw: list[backend_module.RawHit]) -> list[Hit]:
     hits = []
     for hit in raw:
         record_id = uuid.UUID(hit.record_id)
-        title, ref, tid, position = labels.get(record_id, ("", "", None, 0))
+        title, ref, tid, ordinal = labels.get(record_id, ("", "", None, 0))
         hits.append(
             Hit(
                 kind=hit.kind,
@@ -195,7 +196,7 @@ def _dress(session, raw: list[backend_module.RawHit]) -> list[Hit]:
                 score=hit.score,
                 ref=ref,
                 transcript_id=tid,
-                position=position,
+                ordinal=ordinal,
             )
         )
     return hits
@@ -214,7 +215,7 @@ def check_index(desk: Desk) -> list[str]:
 
 def rebuild_index(desk: Desk) -> int:
     """Rebuild the search index (and its triggers) from the records themselves; returns how many."""
-    with desk.transaction(("search",)) as session:
+    with desk.transaction((C.SEARCH,)) as session:
         connection = session.connection().connection.driver_connection
         backend_module.drop_triggers(connection)
         backend_module.install_triggers(connection)

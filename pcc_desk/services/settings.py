@@ -1,39 +1,47 @@
 """The Committee's details and the wording of letters: kept in the database, edited in Settings.
 
 Window state lives in QSettings; everything a letter needs (Chair, clerk, letterhead template, the fixed
-paragraphs) lives here so that a clerk changes it without a developer.
+paragraphs) lives here so that a clerk changes it without a developer. A register whose details were
+never saved reads those of ``resources/committee-defaults.json`` (data shipped with the app: the names
+of real people are not code); the code's own defaults are neutral placeholders.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import uuid
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcc_desk import paths
 from pcc_desk.errors import InvalidInput
+from pcc_desk.letters import wording
 from pcc_desk.model import OperationKind, Setting
+from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
-from pcc_desk.services.desk import Desk
+from pcc_desk.services.desk import ChangeKind, Desk
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class CommitteeSettings:
-    committee: str = "Police and Crime Committee"
-    chair: str = "Susan Hall AM"
-    chair_role: str = "Chairman of the Police and Crime Committee"
-    clerk_name: str = "Janette Roker"
-    clerk_email: str = "janette.roker@london.gov.uk"
-    default_recipient: str = "Sir Mark Rowley"
-    default_recipient_role: str = "Commissioner of Police of the Metropolis"
-    default_cc: tuple[str, ...] = (
-        "Sophie Linden, Deputy Mayor for Policing and Crime",
-        "Diana Luchford, CEO, MOPAC",
-    )
+    """The Committee's details. The defaults here are placeholders that name nobody; a new register
+    starts from :func:`committee_defaults` (the shipped data) instead."""
+
+    committee: str = "The Committee"
+    chair: str = ""
+    chair_role: str = "Chair of the Committee"
+    clerk_name: str = ""
+    clerk_email: str = ""
+    default_recipient: str = ""
+    default_recipient_role: str = ""
+    default_cc: tuple[str, ...] = ()
     letter_template: str = ""  # path to a clerk's letterhead .docx; empty: the shipped template
     # The fixed paragraphs of a follow-up letter. {placeholders} are filled in by the letter writer.
     wording: dict[str, str] = field(default_factory=dict)
@@ -42,15 +50,37 @@ class CommitteeSettings:
 _KEY = "committee"
 
 
-def get_settings(desk: Desk) -> CommitteeSettings:
-    with desk.reading() as session:
-        row = session.scalars(select(Setting).where(Setting.key == _KEY)).first()
-        stored = json.loads(row.value) if row and row.value else {}
+def _settings_from(values: dict, base: CommitteeSettings) -> CommitteeSettings:
+    """``base`` with the known fields of ``values`` (stored JSON) over it; others are ignored."""
     known = {f.name for f in dataclasses.fields(CommitteeSettings)}
-    values = {k: v for k, v in (stored or {}).items() if k in known}
-    if "default_cc" in values:
-        values["default_cc"] = tuple(values["default_cc"])
-    return CommitteeSettings(**values)
+    chosen = {k: v for k, v in (values or {}).items() if k in known}
+    if "default_cc" in chosen:
+        chosen["default_cc"] = tuple(str(c) for c in chosen["default_cc"] or ())
+    if "wording" in chosen:
+        chosen["wording"] = dict(chosen["wording"] or {})
+    return dataclasses.replace(base, **chosen)
+
+
+@cache
+def committee_defaults() -> CommitteeSettings:
+    """The details a register starts with: ``resources/committee-defaults.json`` over the neutral
+    placeholders. A missing or unreadable file leaves the placeholders (and says so in the log)."""
+    path = paths.committee_defaults()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        return _settings_from(data, CommitteeSettings())
+    except (OSError, ValueError, TypeError) as exc:
+        log.warning("The Committee's default details could not be read (%s)", type(exc).__name__)
+        return CommitteeSettings()
+
+
+def get_settings(desk: Desk) -> CommitteeSettings:
+    """The Committee's details as saved on this register; never saved: :func:`committee_defaults`."""
+    with desk.reading() as session:
+        stored = stored_value(session, _KEY)
+    return _settings_from(stored if isinstance(stored, dict) else {}, committee_defaults())
 
 
 def save_settings(desk: Desk, settings: CommitteeSettings) -> CommitteeSettings:
@@ -59,7 +89,7 @@ def save_settings(desk: Desk, settings: CommitteeSettings) -> CommitteeSettings:
     wording raises InvalidInput and nothing is written."""
     settings = dataclasses.replace(settings, wording=_only_overrides(settings.wording))
     value = json.loads(json.dumps(dataclasses.asdict(settings), ensure_ascii=False))
-    with desk.transaction(("settings",)) as session:
+    with desk.transaction((ChangeKind.SETTINGS,)) as session:
         op = journal.pending(OperationKind.SAVE_SETTINGS, {"key": _KEY, "value": value}, desk.user)
         apply_save(session, op, op.payload)
         journal.write(session, op)
@@ -67,9 +97,9 @@ def save_settings(desk: Desk, settings: CommitteeSettings) -> CommitteeSettings:
 
 
 def stored_value(session: Session, key: str):
-    """A setting's value as stored (decoded JSON), or None when it was never set."""
+    """A setting's value as stored (a JSON value), or None when it was never set."""
     row = session.get(Setting, key)
-    return json.loads(row.value) if row is not None and row.value else None
+    return row.value if row is not None else None
 
 
 def apply_save(session: Session, op: journal.Pending, p: dict) -> None:
@@ -81,11 +111,11 @@ def apply_save(session: Session, op: journal.Pending, p: dict) -> None:
         if row is not None:
             session.delete(row)
     elif row is None:
-        session.add(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))
+        session.add(Setting(key=key, value=value))
     else:
-        row.value = json.dumps(value, ensure_ascii=False)
+        row.value = value
     session.flush()
-    op.changed("setting", uuid.uuid5(uuid.NAMESPACE_URL, f"pcc-desk:setting:{key}"))
+    op.changed(R.SETTING, uuid.uuid5(uuid.NAMESPACE_URL, f"pcc-desk:setting:{key}"))
     op.summary = "Change the Committee's details" if key == _KEY else f"Change the setting {key}"
 
 
@@ -217,16 +247,14 @@ class WordingEntry:
     placeholders: tuple[Placeholder, ...]
 
 
-def _writer():
-    from pcc_desk.letters import writer  # python-docx is loaded only when wording is needed
-
-    return writer
+def _wording():
+    return wording
 
 
 def _only_overrides(overrides: dict[str, str]) -> dict[str, str]:
-    writer = _writer()
-    writer.wording(overrides)  # the writer's own rule: unknown keys and placeholders are refused
-    defaults = writer.wording()
+    words = _wording()
+    words.wording(overrides)  # the writer's own rule: unknown keys and placeholders are refused
+    defaults = words.wording()
     return {
         k: str(v) for k, v in overrides.items() if not k.startswith("_") and str(v) != defaults[k]
     }
@@ -234,13 +262,13 @@ def _only_overrides(overrides: dict[str, str]) -> dict[str, str]:
 
 def check_wording(key: str, text: str) -> None:
     """Raise InvalidInput (one line, naming the bad placeholder) when letters could not use ``text``."""
-    _writer().check_wording(key, text)
+    _wording().check_wording(key, text)
 
 
 def wording_entry(key: str, overrides: dict[str, str] | None = None) -> WordingEntry:
-    writer = _writer()
-    placeholders = writer.placeholders_for(key)
-    default = writer.wording()[key]
+    words = _wording()
+    placeholders = words.placeholders_for(key)
+    default = words.wording()[key]
     override = (overrides or {}).get(key)
     return WordingEntry(
         key=key,
@@ -257,7 +285,7 @@ def wording_entry(key: str, overrides: dict[str, str] | None = None) -> WordingE
 def wording_entries(desk: Desk) -> tuple[WordingEntry, ...]:
     """Every fixed paragraph of a letter, in the order of the wording file, with the Committee's text."""
     overrides = get_settings(desk).wording
-    return tuple(wording_entry(key, overrides) for key in _writer().wording())
+    return tuple(wording_entry(key, overrides) for key in _wording().wording())
 
 
 def set_wording(desk: Desk, key: str, text: str) -> WordingEntry:
@@ -273,7 +301,7 @@ def set_wording(desk: Desk, key: str, text: str) -> WordingEntry:
 
 def restore_wording(desk: Desk, key: str) -> WordingEntry:
     """Back to the default text for one paragraph."""
-    _writer().placeholders_for(key)  # refuses an unknown key
+    _wording().placeholders_for(key)  # refuses an unknown key
     current = get_settings(desk)
     saved = save_settings(
         desk,

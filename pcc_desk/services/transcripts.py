@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from pcc_desk import storage
 from pcc_desk.cleaning import clean_text
-from pcc_desk.dates import house_date
 from pcc_desk.errors import Conflict, DuplicateImport, ImportRejected, InvalidInput, NotFound
 from pcc_desk.importers.transcript import ParsedTranscript, parse_transcript
 from pcc_desk.model import (
@@ -34,39 +33,15 @@ from pcc_desk.model import (
     Transcript,
     utcnow,
 )
+from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
+from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
+from pcc_desk.services.dto import SegmentRecord, TranscriptRecord
+from pcc_desk.services.records import segment_record, segment_record_of_row, transcript_record
 from pcc_desk.services.settings import get_settings
 
-CHANGES = ("transcripts", "segments", "documents", "footnotes", "search")
-
-
-@dataclass(frozen=True)
-class SegmentRecord:
-    id: uuid.UUID
-    position: int
-    speaker: str
-    speaker_name: str
-    role: str
-    text: str
-    page: int | None
-
-
-@dataclass(frozen=True)
-class TranscriptRecord:
-    id: uuid.UUID
-    committee: str
-    date: dt.date | None
-    title: str
-    file_name: str = ""
-    sha256: str = ""
-    segment_count: int = 0
-    word_count: int | None = None  # counted when one transcript is read, not in the list
-    quote_count: int = 0
-
-    @property
-    def citation(self) -> str:
-        return citation(self.committee, self.date)
+CHANGES = (C.TRANSCRIPTS, C.SEGMENTS, C.DOCUMENTS, C.FOOTNOTES, C.SEARCH)
 
 
 @dataclass(frozen=True)
@@ -85,37 +60,13 @@ class ImportResult:
     notes: tuple[str, ...] = ()  # what the importer read without confidence (see ParsedTranscript)
 
 
-def citation(committee: str, day: dt.date | None) -> str:
-    """The house style of the Committee's footnotes: "Police and Crime Committee, 12 October 2022 – transcript"."""
-    parts = [p for p in (committee, house_date(day) if day else "") if p]
-    return f"{', '.join(parts)} – transcript" if parts else "Transcript"
-
-
-def _segment_record(s: Segment) -> SegmentRecord:
-    return SegmentRecord(
-        id=s.id,
-        position=s.position,
-        speaker=s.speaker,
-        speaker_name=s.speaker_name,
-        role=s.speaker_role,
-        text=s.text,
-        page=s.page,
-    )
-
-
 def _record(session: Session, t: Transcript, segments: list[Segment]) -> TranscriptRecord:
-    count, words = len(segments), sum(len(s.text.split()) for s in segments)
-    quotes = session.scalar(select(func.count(Quote.id)).where(Quote.transcript_id == t.id)) or 0
-    return TranscriptRecord(
-        id=t.id,
-        committee=t.committee,
-        date=t.meeting_date,
-        title=t.title,
-        file_name=t.document.file_name if t.document else "",
-        sha256=(t.document.sha256 or "") if t.document else "",
-        segment_count=count,
-        word_count=words,
-        quote_count=quotes,
+    """The transcript with its counts (turns, words, quotes), for one transcript read whole."""
+    return transcript_record(
+        t,
+        segment_count=len(segments),
+        word_count=sum(len(s.text.split()) for s in segments),
+        quote_count=quote_count(session, t.id),
     )
 
 
@@ -149,7 +100,7 @@ def import_transcript(
                 )
             return ImportResult(
                 transcript=_record(session, transcript, list(transcript.segments)),
-                segments=tuple(_segment_record(s) for s in transcript.segments),
+                segments=tuple(segment_record(s) for s in transcript.segments),
                 created=False,
             )
     return save_parsed(desk, parsed, path=path, sha256=sha)
@@ -222,7 +173,7 @@ def apply_import(
     """Write one parsed transcript: its Document, the Transcript and every turn. The turns' ids follow
     from the transcript's (so applying the import again makes the very same records)."""
     document = Document(
-        id=op.new_id("document"),
+        id=op.new_id(R.DOCUMENT),
         kind=DocumentKind.TRANSCRIPT,
         title=p["title"],
         date=journal.day(p["meeting_date"]),
@@ -233,7 +184,7 @@ def apply_import(
     session.add(document)
     session.flush()
     transcript = Transcript(
-        id=op.new_id("transcript"),
+        id=op.new_id(R.TRANSCRIPT),
         document_id=document.id,
         committee=p["committee"],
         meeting_date=journal.day(p["meeting_date"]),
@@ -243,8 +194,8 @@ def apply_import(
     session.flush()
     segments = _insert_segments(session, transcript.id, parsed.segments)
     linked = link_footnotes(session)  # derived links: not the journal's concern
-    op.created("document", document.id)
-    op.created("transcript", transcript.id)
+    op.created(R.DOCUMENT, document.id)
+    op.created(R.TRANSCRIPT, transcript.id)
     record = _record(session, transcript, segments)
     op.summary = f"Import the transcript of {record.citation.removesuffix(' – transcript')} ({p['file_name']})"
     return ImportResult(
@@ -285,34 +236,24 @@ def _insert_segments(
     text is cleaned of control characters here, by the same rule.)"""
     records: list[SegmentRecord] = []
     batch: list[dict] = []
-    for position, seg in enumerate(parsed, start=1):
-        record = SegmentRecord(
-            id=uuid.uuid5(
-                transcript_id, f"segment/{position}"
-            ),  # the journal's apply makes the same
-            position=position,
-            speaker=clean_text(seg.speaker),
-            speaker_name=clean_text(seg.speaker_name),
-            role=clean_text(seg.role),
-            text=clean_text(seg.text),
-            page=seg.page,
-        )
-        records.append(record)
+    for ordinal, seg in enumerate(parsed, start=1):
         now = utcnow()
-        batch.append(
-            {
-                "id": record.id,
-                "transcript_id": transcript_id,
-                "position": position,
-                "speaker": record.speaker,
-                "speaker_name": record.speaker_name,
-                "speaker_role": record.role,
-                "text": record.text,
-                "page": record.page,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
+        row = {
+            "id": uuid.uuid5(
+                transcript_id, f"segment/{ordinal}"
+            ),  # the journal's apply makes the same
+            "transcript_id": transcript_id,
+            "ordinal": ordinal,
+            "speaker": clean_text(seg.speaker),
+            "speaker_name": clean_text(seg.speaker_name),
+            "speaker_role": clean_text(seg.role),
+            "text": clean_text(seg.text),
+            "page": seg.page,
+            "created_at": now,
+            "updated_at": now,
+        }
+        records.append(segment_record_of_row(row))
+        batch.append(row)
         if len(batch) >= SEGMENT_BATCH:
             session.execute(insert(Segment), batch)
             batch = []
@@ -413,11 +354,8 @@ def list_transcripts(desk: Desk) -> list[TranscriptRecord]:
             .order_by(Transcript.meeting_date.desc(), Transcript.title)
         ).all()
         return [
-            TranscriptRecord(
-                id=t.id,
-                committee=t.committee,
-                date=t.meeting_date,
-                title=t.title,
+            transcript_record(
+                t,
                 file_name=file_name or "",
                 sha256=sha or "",
                 segment_count=turns.get(t.id, 0),
@@ -433,7 +371,7 @@ def get_transcript(desk: Desk, ident: str | uuid.UUID) -> TranscriptDetail:
         segments = list(transcript.segments)
         return TranscriptDetail(
             transcript=_record(session, transcript, segments),
-            segments=tuple(_segment_record(s) for s in segments),
+            segments=tuple(segment_record(s) for s in segments),
         )
 
 
@@ -463,7 +401,7 @@ def delete_transcript(
     """Delete a transcript and its segments. Refused while quotes of it exist, unless ``force`` (which
     deletes those quotes and detaches them from their recommendations). The copy of its file kept in
     the files folder goes too, once the deletion is saved, unless another record uses the same file."""
-    with desk.transaction((*CHANGES, "quotes", "recommendations")) as session:
+    with desk.transaction((*CHANGES, C.QUOTES, C.RECOMMENDATIONS)) as session:
         transcript = find_transcript(session, ident)
         op = journal.pending(
             OperationKind.DELETE_TRANSCRIPT,
@@ -490,16 +428,16 @@ def apply_delete(session: Session, op: journal.Pending, p: dict) -> TranscriptRe
         )
     for quote in quotes:
         for link in quote.recommendation_links:
-            op.changed("recommendation", link.recommendation_id, ["quotes"])
-        op.removed("quote", quote.id)
+            op.changed(R.RECOMMENDATION, link.recommendation_id, ["quotes"])
+        op.removed(R.QUOTE, quote.id)
         session.delete(quote)
     session.flush()
     document = transcript.document
-    op.removed("transcript", transcript.id)
+    op.removed(R.TRANSCRIPT, transcript.id)
     session.delete(transcript)
     session.flush()
     if document is not None:
-        op.removed("document", document.id)
+        op.removed(R.DOCUMENT, document.id)
         session.delete(document)
     op.replaced["transcript"] = journal.enc(
         {"file_name": record.file_name, "sha256": record.sha256, "quotes": len(quotes)}

@@ -94,15 +94,15 @@ def test_a_clerks_day_through_the_workbench(qtbot, window, desk, tmp_path):
     assert meeting.date == dt.date(2022, 10, 12) and meeting.segment_count == 7
 
     # 4. Search it as a clerk types
-    qtbot.keyClicks(screen.search_edit, "tackling crime")
-    qtbot.waitUntil(lambda: len(screen.hits) >= 1, timeout=10_000)
-    assert all(hit.kind == "transcript" for hit in screen.hits)
+    qtbot.keyClicks(screen.search.edit, "tackling crime")
+    qtbot.waitUntil(lambda: len(screen.search.hits) >= 1, timeout=10_000)
+    assert all(hit.kind == "transcript" for hit in screen.search.hits)
 
     # 5. Select the words in the reader and attach them as a quote to the first ask
     segment = next(seg for seg in screen.detail.segments if QUOTED in seg.text)
     start = segment.text.index(QUOTED)
-    assert screen.select_span(segment.id, start, start + len(QUOTED))
-    qtbot.mouseClick(screen.attach_button, Qt.MouseButton.LeftButton)
+    assert screen.reader.select_span(segment.id, start, start + len(QUOTED))
+    qtbot.mouseClick(screen.reader.attach_button, Qt.MouseButton.LeftButton)
     attach = screen.attach_dialog
     attach.item_for(first).setCheckState(Qt.CheckState.Checked)
     qtbot.mouseClick(attach.ok_button, Qt.MouseButton.LeftButton)

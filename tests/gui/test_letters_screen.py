@@ -172,3 +172,26 @@ def test_write_is_disabled_until_something_is_ticked(screen):
     assert not screen.write_button.isEnabled()
     screen.tick([screen.rows[0].ref])
     assert screen.write_button.isEnabled()
+
+
+def test_the_preview_shows_the_letter_writers_footnote_numbers_and_words(qtbot, window, desk):
+    from support.footnote_letters import build
+
+    from pcc_desk.services.letters import Selection, outline_letter
+
+    refs = build(desk, 4)
+    screen = window.show_screen("letters")
+    qtbot.waitUntil(screen.is_loaded, timeout=20_000)
+    qtbot.waitUntil(lambda: len(screen.rows) == len(refs), timeout=10_000)
+    screen.tick(refs)
+    outline = outline_letter(desk, Selection(refs=tuple(refs)), **screen.options())
+    notes = [n for p in outline for n in p.footnotes]
+    assert notes, "the generated letter cites footnotes"
+    last = notes[-1]
+    qtbot.waitUntil(lambda: last.text.split()[0] in screen.text_view.toPlainText(), timeout=10_000)
+    shown = screen.text_view.toHtml()
+    for note in notes:
+        assert f">{note.number}</" in shown
+    plain = screen.text_view.toPlainText()
+    for note in notes:
+        assert f"{note.number} {note.text}" in plain

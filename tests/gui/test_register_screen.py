@@ -82,7 +82,7 @@ def test_detail_shows_footnotes_quotes_and_history(qtbot, desk, register_screen,
                 document_id=doc.id,
                 number=7,
                 text="MPS Turnaround Plan 2023-2025",
-                urls='["https://www.met.police.uk/turnaround-plan"]',
+                urls=["https://www.met.police.uk/turnaround-plan"],
             )
         ]
         tr = Transcript(
@@ -94,7 +94,7 @@ def test_detail_shows_footnotes_quotes_and_history(qtbot, desk, register_screen,
         s.flush()
         seg = Segment(
             transcript_id=tr.id,
-            position=3,
+            ordinal=3,
             speaker="Sir Mark Rowley",
             text="Policing should not be imposed.",
         )

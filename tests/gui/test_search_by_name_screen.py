@@ -20,17 +20,19 @@ def test_typing_a_surname_lists_that_persons_turns_first(qtbot, desk, tmp_path, 
         if not own:
             continue
         named = [t for t in corpus.turns if t.mentions(person.last) and t.speaker != person]
-        screen.search_edit.setText("")
-        screen.run_search()  # no words: the list empties at once
-        assert screen.hits == []
-        screen.search_edit.setText(person.last)
-        screen.run_search()
-        qtbot.waitUntil(lambda n=len(own) + len(named): len(screen.hits) == n, timeout=10_000)
-        speakers = [h.speaker for h in screen.hits]
+        screen.search.edit.setText("")
+        screen.search.run_search()  # no words: the list empties at once
+        assert screen.search.hits == []
+        screen.search.edit.setText(person.last)
+        screen.search.run_search()
+        qtbot.waitUntil(
+            lambda n=len(own) + len(named): len(screen.search.hits) == n, timeout=10_000
+        )
+        speakers = [h.speaker for h in screen.search.hits]
         name = person.name
         assert speakers[: len(own)] == [name] * len(own)
-        assert screen.hits_label.text() == f"{len(own) + len(named)} hits"
-        screen.search_edit.setText(f"where {person.last}")
-        screen.run_search()
-        qtbot.waitUntil(lambda: "“where”" in screen.hits_label.text(), timeout=10_000)
-        assert len(screen.hits) == len(own) + len(named)
+        assert screen.search.hits_label.text() == f"{len(own) + len(named)} hits"
+        screen.search.edit.setText(f"where {person.last}")
+        screen.search.run_search()
+        qtbot.waitUntil(lambda: "“where”" in screen.search.hits_label.text(), timeout=10_000)
+        assert len(screen.search.hits) == len(own) + len(named)

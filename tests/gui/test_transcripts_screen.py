@@ -67,14 +67,14 @@ def test_a_dropped_transcript_is_imported_and_read_turn_by_turn(qtbot, desk, scr
     assert len(records) == 1 and records[0].segment_count == 5
     assert screen.window().current_key() == "transcripts"
     assert "12 October 2022" in screen.meetings.topLevelItem(0).text(0)
-    text = screen.reader.toPlainText()
+    text = screen.reader.view.toPlainText()
     assert (
         "Sir Mark Rowley QPM (Commissioner of Police of the Metropolis): Thank you, Chairman."
         in text
     )
     # the speaker's name in bold, the words they said not
     start = text.index("Caroline Russell AM")
-    cursor = QTextCursor(screen.reader.document())
+    cursor = QTextCursor(screen.reader.view.document())
     cursor.setPosition(start + 2)
     assert cursor.charFormat().fontWeight() == QFont.Weight.Bold
     cursor.setPosition(text.index("what will change") + 2)
@@ -82,47 +82,49 @@ def test_a_dropped_transcript_is_imported_and_read_turn_by_turn(qtbot, desk, scr
 
 
 def test_search_as_you_type_shows_highlighted_hits_and_filters_by_speaker(qtbot, screen):
-    qtbot.keyClicks(screen.search_edit, "publish")
-    qtbot.waitUntil(lambda: len(screen.hits) == 2, timeout=10_000)
-    assert all(hit.kind == "transcript" for hit in screen.hits)
+    qtbot.keyClicks(screen.search.edit, "publish")
+    qtbot.waitUntil(lambda: len(screen.search.hits) == 2, timeout=10_000)
+    assert all(hit.kind == "transcript" for hit in screen.search.hits)
     assert (
-        "<b" in screen.hits_list.item(0).text()
-        and "publish" in screen.hits_list.item(0).text().lower()
+        "<b" in screen.search.hits_list.item(0).text()
+        and "publish" in screen.search.hits_list.item(0).text().lower()
     )
-    assert screen.hits_label.text() == "2 hits"
-    assert screen.reader.extraSelections()  # the words are marked in the reader too
+    assert screen.search.hits_label.text() == "2 hits"
+    assert screen.reader.view.extraSelections()  # the words are marked in the reader too
 
     index = next(
         i
-        for i in range(screen.speaker_combo.count())
-        if screen.speaker_combo.itemData(i) == "Caroline Russell"
+        for i in range(screen.search.speaker_combo.count())
+        if screen.search.speaker_combo.itemData(i) == "Caroline Russell"
     )
-    screen.speaker_combo.setCurrentIndex(index)
-    screen.search_edit.setText("change")
+    screen.search.speaker_combo.setCurrentIndex(index)
+    screen.search.edit.setText("change")
     qtbot.waitUntil(
-        lambda: len(screen.hits) == 1 and screen.hits[0].speaker.startswith("Caroline"),
+        lambda: (
+            len(screen.search.hits) == 1 and screen.search.hits[0].speaker.startswith("Caroline")
+        ),
         timeout=10_000,
     )
-    screen.search_edit.setText("publish")
-    qtbot.waitUntil(lambda: screen.hits_label.text() == "No hits.", timeout=10_000)
+    screen.search.edit.setText("publish")
+    qtbot.waitUntil(lambda: screen.search.hits_label.text() == "No hits.", timeout=10_000)
 
 
 def test_a_stale_answer_is_dropped(qtbot, screen):
-    screen.search_edit.setText("publish")
-    screen.run_search()
-    qtbot.waitUntil(lambda: len(screen.hits) == 2, timeout=10_000)
-    generation = screen._generation
-    screen._show_hits(generation - 1, [])  # the answer to older words arrives late
-    assert len(screen.hits) == 2 and screen.hits_list.count() == 2
+    screen.search.edit.setText("publish")
+    screen.search.run_search()
+    qtbot.waitUntil(lambda: len(screen.search.hits) == 2, timeout=10_000)
+    generation = screen.search._generation
+    screen.search._show_hits(generation - 1, [])  # the answer to older words arrives late
+    assert len(screen.search.hits) == 2 and screen.search.hits_list.count() == 2
 
 
 def test_clicking_a_hit_opens_the_turn(qtbot, screen):
-    screen.search_edit.setText("concludes")
-    qtbot.waitUntil(lambda: len(screen.hits) == 1, timeout=10_000)
-    screen.reader.moveCursor(QTextCursor.MoveOperation.Start)
-    screen.open_hit(0)
+    screen.search.edit.setText("concludes")
+    qtbot.waitUntil(lambda: len(screen.search.hits) == 1, timeout=10_000)
+    screen.reader.view.moveCursor(QTextCursor.MoveOperation.Start)
+    screen.open_hit(screen.search.hits[0])
     segment = segment_with(screen, "concludes")
-    found, _offset = screen.segment_at(screen.reader.textCursor().position())
+    found, _offset = screen.reader.segment_at(screen.reader.view.textCursor().position())
     assert found is not None and found.id == segment.id
 
 
@@ -131,11 +133,11 @@ def test_selected_words_are_attached_as_a_quote_to_two_recommendations(
 ):
     segment = segment_with(screen, PROMISE)
     start = segment.text.index(PROMISE)
-    assert not screen.attach_button.isEnabled()
-    assert screen.select_span(segment.id, start, start + len(PROMISE))
-    assert screen.reader.textCursor().selectedText() == PROMISE
-    assert screen.attach_button.isEnabled()
-    qtbot.mouseClick(screen.attach_button, Qt.MouseButton.LeftButton)
+    assert not screen.reader.attach_button.isEnabled()
+    assert screen.reader.select_span(segment.id, start, start + len(PROMISE))
+    assert screen.reader.view.textCursor().selectedText() == PROMISE
+    assert screen.reader.attach_button.isEnabled()
+    qtbot.mouseClick(screen.reader.attach_button, Qt.MouseButton.LeftButton)
     dialog = screen.attach_dialog
     assert dialog is not None and not dialog.ok_button.isEnabled()
     qtbot.keyClicks(dialog.filter_edit, "/01")
@@ -164,13 +166,13 @@ def test_selected_words_are_attached_as_a_quote_to_two_recommendations(
 def test_a_selection_across_two_turns_cannot_be_quoted(qtbot, screen):
     first = screen.detail.segments[0]
     second = screen.detail.segments[1]
-    cursor = QTextCursor(screen.reader.document())
-    cursor.setPosition(screen._turn_start(first.id) + 3)
-    cursor.setPosition(screen._turn_start(second.id) + 5, QTextCursor.MoveMode.KeepAnchor)
-    screen.reader.setTextCursor(cursor)
-    assert screen.selected_span() is None
-    assert not screen.attach_button.isEnabled()
-    assert "one speaker's turn" in screen.selection_label.text()
+    cursor = QTextCursor(screen.reader.view.document())
+    cursor.setPosition(screen.reader.turn_start(first.id) + 3)
+    cursor.setPosition(screen.reader.turn_start(second.id) + 5, QTextCursor.MoveMode.KeepAnchor)
+    screen.reader.view.setTextCursor(cursor)
+    assert screen.reader.selected_span() is None
+    assert not screen.reader.attach_button.isEnabled()
+    assert "one speaker's turn" in screen.reader.selection_label.text()
 
 
 def test_show_in_transcript_from_the_detail_selects_the_quoted_words(qtbot, window, desk, screen):
@@ -180,7 +182,7 @@ def test_show_in_transcript_from_the_detail_selects_the_quoted_words(qtbot, wind
     words = "publish the data on stop and search every month"
     start = segment.text.index(words)
     quote = quotes.quote_span(desk, segment.id, start, start + len(words), ["PCC-2023-03-17/03"])
-    screen.reader.moveCursor(QTextCursor.MoveOperation.Start)
+    screen.reader.view.moveCursor(QTextCursor.MoveOperation.Start)
     register_screen = window.show_screen("register")
     qtbot.waitUntil(
         lambda: register_screen.is_loaded() and register_screen.model.rowCount() == 22,
@@ -198,7 +200,7 @@ def test_show_in_transcript_from_the_detail_selects_the_quoted_words(qtbot, wind
     )
     qtbot.mouseClick(detail.jump_button, Qt.MouseButton.LeftButton)  # "Show in transcript"
     assert window.current_key() == "transcripts"
-    qtbot.waitUntil(lambda: screen.reader.textCursor().selectedText() == words, timeout=10_000)
+    qtbot.waitUntil(lambda: screen.reader.view.textCursor().selectedText() == words, timeout=10_000)
     assert quote.text == words
 
 
@@ -226,11 +228,11 @@ def test_page_numbers_are_shown_and_quotes_still_land_on_the_right_words(
     window.import_files([paged], "transcript")
     screen = window.screens["transcripts"]
     qtbot.waitUntil(lambda: screen.detail is not None, timeout=20_000)
-    text = screen.reader.toPlainText()
+    text = screen.reader.view.toPlainText()
     assert "[page 1]" in text and "[page 2]" in text
     assert text.index("[page 2]") < text.index("Caroline Russell AM:")
     segment = segment_with(screen, "every month")
     start = segment.text.index("every month")
-    assert screen.select_span(segment.id, start, start + len("every month"))
-    assert screen.reader.textCursor().selectedText() == "every month"
-    assert screen.selected_span() == (segment, start, start + len("every month"))
+    assert screen.reader.select_span(segment.id, start, start + len("every month"))
+    assert screen.reader.view.textCursor().selectedText() == "every month"
+    assert screen.reader.selected_span() == (segment, start, start + len("every month"))

@@ -3,6 +3,7 @@ through the real widgets offscreen; the register file is checked after each step
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import pytest
@@ -126,7 +127,7 @@ def test_undo_of_an_import_is_refused_once_an_ask_is_answered_and_stays_on_the_s
     register.log_response(
         desk,
         "PCC-2023-03-17/05",
-        received=register.dt.date(2023, 5, 1),
+        received=dt.date(2023, 5, 1),
         position=Position.ACCEPTED,
         text="We will.",
     )
@@ -177,7 +178,7 @@ def test_undo_of_a_transcript_import_is_refused_once_it_is_quoted(
     screen = window.show_screen("transcripts")
     with qtbot.waitSignal(screen.transcripts_imported, timeout=20_000):
         assert window.import_files([transcript], "transcript")
-    ref = register.add_recommendation(desk, "Rebuild trust", made=register.dt.date(2022, 11, 1)).ref
+    ref = register.add_recommendation(desk, "Rebuild trust", made=dt.date(2022, 11, 1)).ref
     (meeting,) = transcripts.list_transcripts(desk)
     quotes.create_quote(desk, meeting.id, "That is how we succeed.", refs=[ref])
 

@@ -69,7 +69,7 @@ def build(path: Path, *, recommendations: int, letters: int, seed: int) -> list[
     documents, themes, recs, changes, refs = [], [], [], [], []
     theme_ids = {name: uuid.uuid4() for name in THEMES}
     for name, theme_id in theme_ids.items():
-        themes.append({"id": theme_id, "name": name, "position": THEMES.index(name)})
+        themes.append({"id": theme_id, "name": name, "ordinal": THEMES.index(name)})
     for made, size in zip(dates, sizes, strict=True):
         doc_id = uuid.uuid4()
         documents.append(
@@ -100,7 +100,7 @@ def build(path: Path, *, recommendations: int, letters: int, seed: int) -> list[
                     "theme_id": theme_ids[rng.choice(THEMES)],
                     "addressee": rng.choice(ADDRESSEES),
                     "document_id": doc_id,
-                    "position": n,
+                    "ordinal": n,
                     "made": made,
                     "original_due": due,
                     "due": due,

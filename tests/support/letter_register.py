@@ -9,12 +9,14 @@ logged through ``register.log_response`` (the way a clerk logs them).
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from pcc_desk.model import (
+    Assessment,
     Document,
     DocumentKind,
     Footnote,
+    Implementation,
+    Position,
     Quote,
     Recommendation,
     RecommendationQuote,
@@ -153,23 +155,21 @@ def build(desk) -> list[str]:
             sender_role="Chairman of the Police and Crime Committee",
             recipient="Sir Mark Rowley",
             recipient_role="Commissioner of Police of the Metropolis",
-            cc=json.dumps(
-                ["Sophie Linden, Deputy Mayor for Policing and Crime", "Diana Luchford, CEO, MOPAC"]
-            ),
+            cc=["Sophie Linden, Deputy Mayor for Policing and Crime", "Diana Luchford, CEO, MOPAC"],
             salutation="Dear Sir Mark,",
             file_name="pcc-letter-2023-03-17-turnaround-plan.docx",
         )
         s.add(letter)
         s.flush()
         themes = [
-            Theme(name=name, position=i, document_id=letter.id) for i, name in enumerate(THEMES)
+            Theme(name=name, ordinal=i, document_id=letter.id) for i, name in enumerate(THEMES)
         ]
         notes = {
             n: Footnote(
                 document_id=letter.id,
                 number=n,
                 text=text,
-                urls=json.dumps(urls),
+                urls=list(urls),
                 meeting_date=meeting,
                 committee="Police and Crime Committee" if meeting else "",
             )
@@ -186,7 +186,7 @@ def build(desk) -> list[str]:
         segments = [
             Segment(
                 transcript_id=transcript.id,
-                position=i,
+                ordinal=i,
                 speaker=sp,
                 speaker_name=name,
                 speaker_role=role,
@@ -197,7 +197,7 @@ def build(desk) -> list[str]:
         ]
         s.add_all(segments)
         recs = []
-        for position, ((theme, ask, numbers), ref) in enumerate(zip(ASKS, refs(), strict=True)):
+        for ordinal, ((theme, ask, numbers), ref) in enumerate(zip(ASKS, refs(), strict=True)):
             rec = Recommendation(
                 ref=ref,
                 text=ask,
@@ -205,7 +205,7 @@ def build(desk) -> list[str]:
                 theme=themes[theme],
                 addressee="Sir Mark Rowley",
                 document_id=letter.id,
-                position=position,
+                ordinal=ordinal,
                 made=LETTER_DATE,
                 original_due=default_due(LETTER_DATE),
                 due=default_due(LETTER_DATE),
@@ -244,26 +244,26 @@ def build(desk) -> list[str]:
         r[0],
         received=dt.date(2023, 5, 2),
         from_whom="",
-        position=register.Position.PARTLY_ACCEPTED,
+        position=Position.PARTLY_ACCEPTED,
         text="The final Turnaround Plan sets out our performance framework. We will publish quarterly updates on our progress against the framework from the autumn.",
-        assessment=register.Assessment.PARTLY_ADDRESSED,
-        implementation=register.Implementation.IN_PROGRESS,
+        assessment=Assessment.PARTLY_ADDRESSED,
+        implementation=Implementation.IN_PROGRESS,
     )
     register.log_response(
         desk,
         r[3],
         received=dt.date(2023, 5, 9),
-        position=register.Position.ACCEPTED,
+        position=Position.ACCEPTED,
         text="We are not lowering our standards: every recruit is vetted to the national standard.",
-        assessment=register.Assessment.ADDRESSED,
+        assessment=Assessment.ADDRESSED,
     )
     register.log_response(
         desk,
         r[5],
         received=dt.date(2023, 5, 9),
         from_whom="Deputy Commissioner Dame Lynne Owens",
-        position=register.Position.NOT_ACCEPTED,
+        position=Position.NOT_ACCEPTED,
         text="The programme is reported to the Met's Management Board.",
-        assessment=register.Assessment.NOT_ADDRESSED,
+        assessment=Assessment.NOT_ADDRESSED,
     )
     return r

@@ -24,6 +24,7 @@ from pcc_desk.gui.undo import AddRecommendationCommand, execute
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import register
 from pcc_desk.services.dto import RecommendationSummary
+from pcc_desk.services.settings import get_settings
 from pcc_desk.vocabulary import RecommendationKind
 
 
@@ -52,7 +53,9 @@ class NewRecommendationDialog(QDialog):
         self.theme_combo.setAccessibleName(self.tr("Theme"))
         self.addressee_edit = QComboBox(self)
         self.addressee_edit.setEditable(True)
-        self.addressee_edit.addItems(addressees or ["Sir Mark Rowley"])
+        if not addressees:  # a new register: whom the Committee's letters usually go to
+            addressees = [get_settings(bench.desk).default_recipient]
+        self.addressee_edit.addItems(addressees)
         self.addressee_edit.setAccessibleName(self.tr("Addressee"))
         self.kind_combo = QComboBox(self)
         for kind in RecommendationKind:

@@ -37,8 +37,9 @@ from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import maintenance, register
 from pcc_desk.services.register import RecommendationFilter
-from pcc_desk.vocabulary import Status
+from pcc_desk.vocabulary import ChangeKind, Status
 
+DUE_KINDS = frozenset({ChangeKind.RECOMMENDATIONS, ChangeKind.RESPONSES, ChangeKind.DOCUMENTS})
 CHART_COLOURS = {
     Status.AWAITING_RESPONSE: "#e0a800",
     Status.RESPONSE_RECEIVED: "#3b82f6",
@@ -186,8 +187,8 @@ class DueScreen(Screen):
         if not self.is_loaded():
             self.mark_loaded()
 
-    def _on_changed(self, kinds: frozenset[str], _refs) -> None:
-        if kinds & {"recommendations", "responses", "documents"}:
+    def _on_changed(self, kinds: frozenset[ChangeKind], _refs) -> None:
+        if kinds & DUE_KINDS:
             self._dirty = True
             if self.isVisible():
                 self.activate()

@@ -44,11 +44,18 @@ from pcc_desk.services import letters as letter_service
 from pcc_desk.services import register
 from pcc_desk.services.letters import salutation_for
 from pcc_desk.services.settings import get_settings
-from pcc_desk.vocabulary import Status
+from pcc_desk.vocabulary import ChangeKind, Status
 
 REF_ROLE = Qt.ItemDataRole.UserRole
+# what a letter is made of (drafting a letter changes nothing in the register: it sends no notice)
 CHANGE_KINDS = frozenset(
-    {"recommendations", "responses", "quotes", "documents", "settings", "letters"}
+    {
+        ChangeKind.RECOMMENDATIONS,
+        ChangeKind.RESPONSES,
+        ChangeKind.QUOTES,
+        ChangeKind.DOCUMENTS,
+        ChangeKind.SETTINGS,
+    }
 )
 COL_REF, COL_THEME, COL_STATUS, COL_ASK = range(4)
 PREVIEW_DELAY_MS = 250
@@ -456,8 +463,7 @@ class LettersScreen(Screen):
             hint.setFlags(Qt.ItemFlag.NoItemFlags)
         self.outline.expandAll()
         parts = []
-        number = 0  # footnotes are numbered through the letter, as in the Word file
-        for p in paragraphs:
+        for p in paragraphs:  # footnotes numbered by the letter writer, as in the Word file
             text = html.escape(p.text).replace("\n", "<br>")
             if p.ask or p.role in ("subject", "heading"):
                 text = f"<b>{text}</b>"
@@ -465,9 +471,10 @@ class LettersScreen(Screen):
                 text = f"<i>{text}</i>"
             notes = []
             for note in p.footnotes:
-                number += 1
-                text += f"<sup>{number}</sup>"
-                notes.append(f"<br><small><sup>{number}</sup> {html.escape(note)}</small>")
+                text += f"<sup>{note.number}</sup>"
+                notes.append(
+                    f"<br><small><sup>{note.number}</sup> {html.escape(note.text)}</small>"
+                )
             parts.append(f"<p>{text}{''.join(notes)}</p>")
         self.text_view.setHtml(
             "".join(parts) if parts else self.tr("<i>Tick recommendations to see the letter.</i>")

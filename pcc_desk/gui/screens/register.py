@@ -42,14 +42,21 @@ from pcc_desk.gui.screens.detail import RecommendationDetailPanel
 from pcc_desk.gui.screens.first_run import EmptyRegister
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import register
-from pcc_desk.vocabulary import Status
+from pcc_desk.vocabulary import ChangeKind, Status
 
 NO_DATE = QDate(1990, 1, 1)  # shown as "Any"
 OPEN = "open"
 OVERDUE = "overdue"
 REGISTER_KINDS = frozenset(
-    {"recommendations", "responses", "quotes", "transcripts", "letters", "documents"}
+    {
+        ChangeKind.RECOMMENDATIONS,
+        ChangeKind.RESPONSES,
+        ChangeKind.QUOTES,
+        ChangeKind.TRANSCRIPTS,
+        ChangeKind.DOCUMENTS,
+    }
 )
+ROW_KINDS = frozenset({ChangeKind.RECOMMENDATIONS, ChangeKind.RESPONSES})  # a row's own values
 
 
 def load_register(desk, token=None, _progress=None):
@@ -284,10 +291,10 @@ class RegisterScreen(Screen):
             self.mark_loaded()
             self._update_count()
 
-    def _on_changed(self, kinds: frozenset[str], refs: frozenset[str]) -> None:
+    def _on_changed(self, kinds: frozenset[ChangeKind], refs: frozenset[str]) -> None:
         if not kinds & REGISTER_KINDS:
             return
-        if refs and kinds <= {"recommendations", "responses"} and self.is_loaded():
+        if refs and kinds <= ROW_KINDS and self.is_loaded():
             missing = self.model.update_rows(register.summaries_for(self.bench.desk, refs))
             self._update_count()
             if missing:  # new rows: read the register again (in the background)

@@ -1,0 +1,321 @@
+"""Saving a reviewed letter in ONE transaction (:func:`commit`, and :func:`apply_import` that a redo or
+another register applies from the journal row): the Document (the original file kept), its
+Footnotes, Themes, and one Recommendation per new ask with its first status row."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from pcc_desk import storage
+from pcc_desk.dates import house_date
+from pcc_desk.errors import ImportRejected, InvalidInput
+from pcc_desk.letter_values import (
+    DOC_LETTER,
+    DOC_MINUTES,
+    LetterHead,
+    ParsedAsk,
+    ParsedFootnote,
+    ParsedLetter,
+    accept_suggestions,
+)
+from pcc_desk.model import (
+    Document,
+    Footnote,
+    OperationKind,
+    Recommendation,
+    RecommendationKind,
+    Status,
+    StatusChange,
+)
+from pcc_desk.model import RecordKind as R
+from pcc_desk.services import journal
+from pcc_desk.services.desk import Desk
+from pcc_desk.services.letter_import.compare import by_sha, compare, document_kind, made_on
+from pcc_desk.services.letter_import.values import (
+    CHANGES,
+    OUTCOME_DUPLICATE,
+    OUTCOME_IMPORTED,
+    OUTCOME_REIMPORTED,
+    Comparison,
+    ImportResult,
+    LetterPreview,
+    PriorImport,
+)
+from pcc_desk.services.register import (
+    default_due,
+    get_or_create_theme,
+    next_reference,
+)
+from pcc_desk.services.transcripts import link_footnotes
+
+
+def _validate(name: str, letter: ParsedLetter) -> None:
+    for n, ask in enumerate(letter.asks, start=1):
+        if not ask.text.strip():
+            raise InvalidInput(f"{name}: ask {n} has no text.")
+        if made_on(letter, ask) is None:
+            raise ImportRejected(
+                f"{name}: the letter's date could not be read; give the date in the review and import again."
+            )
+
+
+def commit(
+    desk: Desk,
+    preview: LetterPreview,
+    *,
+    letter: ParsedLetter | None = None,
+    accepted_suggestions=(),
+) -> ImportResult:
+    """Save the (possibly edited) letter of ``preview`` in one transaction."""
+    name = preview.file_name
+    letter = letter if letter is not None else preview.letter
+    if accepted_suggestions:
+        letter = accept_suggestions(letter, accepted_suggestions)
+    _validate(name, letter)
+    source = Path(preview.path)
+    try:
+        unchanged = storage.sha256_file(source) == preview.sha256
+    except OSError:
+        raise ImportRejected(
+            f"{name}: the file can no longer be read; nothing was imported."
+        ) from None
+    if not unchanged:
+        raise ImportRejected(
+            f"{name}: the file has changed since it was read; read it again before importing."
+        )
+    with desk.reading() as session:
+        earlier = by_sha(session, preview.sha256)
+    if earlier is not None:
+        return _duplicate(preview, letter, earlier)
+    # the original first: content-addressed, so a failed import leaves at worst an unused copy
+    stored = storage.store_original(desk.location, source, preview.sha256)
+    with desk.transaction(CHANGES) as session:
+        earlier = by_sha(session, preview.sha256)
+        if earlier is not None:
+            return _duplicate(preview, letter, earlier)
+        op = journal.pending(
+            OperationKind.IMPORT_LETTER,
+            {
+                "file_name": preview.file_name,
+                "sha256": preview.sha256,
+                "stored_path": stored,
+                "path": preview.path,
+                "letter": letter_to_json(letter),
+            },
+            desk.user,
+        )
+        result = apply_import(session, op, op.payload, letter)
+        journal.write(session, op)
+    return dataclasses.replace(result, operation_id=op.id)
+
+
+def apply_import(
+    session: Session, op: journal.Pending, p: dict, letter: ParsedLetter
+) -> ImportResult:
+    """Save a reviewed letter: its Document, Footnotes, Themes and one Recommendation per new ask,
+    each with its first status row (ids from ``op``, so applying it again makes the same records)."""
+    comparison = compare(session, letter)
+    doc = _save_document(session, letter, p, comparison.previous, op)
+    notes = _save_footnotes(session, doc, letter, op)
+    themes = {}
+    for ordinal, theme_name in enumerate(letter.themes):
+        themes[theme_name] = get_or_create_theme(
+            session, theme_name, document_id=doc.id, ordinal=ordinal, op=op
+        )
+    refs = []
+    for ordinal, (ask, match) in enumerate(
+        zip(letter.asks, comparison.matches, strict=True), start=1
+    ):
+        if match.status != "new":
+            continue
+        if ask.theme and ask.theme not in themes:
+            themes[ask.theme] = get_or_create_theme(
+                session, ask.theme, document_id=doc.id, ordinal=len(themes), op=op
+            )
+        refs.append(
+            _save_ask(session, op, doc, letter, ask, ordinal, themes.get(ask.theme), notes, refs)
+        )
+    session.flush()
+    op.summary = f"Import {p['file_name']}" + (
+        f" ({refs[0]} to {refs[-1]})" if len(refs) > 1 else (f" ({refs[0]})" if refs else "")
+    )
+    name = p["file_name"]
+    return _result(name, letter, comparison, doc.id, tuple(refs))
+
+
+def _duplicate(preview: LetterPreview, letter: ParsedLetter, earlier: PriorImport) -> ImportResult:
+    message = f"{preview.file_name}: already imported on {house_date(earlier.imported_on)}; nothing was added."
+    return ImportResult(
+        OUTCOME_DUPLICATE, message, preview.file_name, letter, Comparison(()), earlier.document_id
+    )
+
+
+def _save_document(
+    session: Session,
+    letter: ParsedLetter,
+    p: dict,
+    previous: PriorImport | None,
+    op: journal.Pending,
+) -> Document:
+    head = letter.head
+    doc = Document(
+        id=op.new_id(R.DOCUMENT),
+        kind=document_kind(letter),
+        title=head.subject or Path(p["file_name"]).stem,
+        subject=head.subject,
+        date=head.date,
+        sender=head.sender,
+        sender_role=head.sender_role,
+        recipient=head.recipient,
+        recipient_role=head.recipient_role,
+        cc=list(head.cc),
+        salutation=head.salutation,
+        file_name=p["file_name"],
+        sha256=p["sha256"],
+        stored_path=p["stored_path"],
+        supersedes_id=previous.document_id if previous else None,
+    )
+    session.add(doc)
+    session.flush()
+    op.created(R.DOCUMENT, doc.id)
+    return doc
+
+
+def _save_footnotes(
+    session: Session, doc: Document, letter: ParsedLetter, op: journal.Pending
+) -> dict[int, Footnote]:
+    notes: dict[int, Footnote] = {}
+    for note in letter.footnotes:
+        if note.number in notes:
+            continue
+        row = Footnote(
+            id=op.new_id(R.FOOTNOTE),
+            document_id=doc.id,
+            number=note.number,
+            text=note.text,
+            urls=list(note.urls),
+            committee=note.committee,
+            meeting_date=note.meeting_date,
+        )
+        session.add(row)
+        op.created(R.FOOTNOTE, row.id)
+        notes[note.number] = row
+    session.flush()
+    link_footnotes(session)  # the one rule: the transcript of that committee's meeting that day
+    return notes
+
+
+def _save_ask(session, op, doc, letter, ask, ordinal, theme, notes, taken) -> str:
+    made = made_on(letter, ask)
+    due = default_due(made)
+    kind = RecommendationKind.parse(ask.kind) if ask.kind else RecommendationKind.RECOMMENDATION
+    rec = Recommendation(
+        id=op.new_id(R.RECOMMENDATION),
+        ref=next_reference(session, made, taken),
+        kind=kind,
+        text=ask.text.strip(),
+        context=ask.context.strip(),
+        theme=theme,
+        addressee=(ask.addressee or letter.head.recipient).strip(),
+        document_id=doc.id,
+        ordinal=ordinal,
+        made=made,
+        original_due=due,
+        due=due,
+        status=Status.AWAITING_RESPONSE,
+    )
+    rec.footnotes = [notes[n] for n in ask.footnotes if n in notes]
+    session.add(rec)
+    session.flush()
+    first = StatusChange(
+        id=op.new_id(R.STATUS_CHANGE),
+        recommendation_id=rec.id,
+        from_status=None,
+        to_status=Status.AWAITING_RESPONSE,
+        changed_at=op.at,
+        changed_by=op.actor,
+        note=f"Imported from {doc.file_name}",
+    )
+    session.add(first)
+    op.created(R.RECOMMENDATION, rec.id)
+    op.created(R.STATUS_CHANGE, first.id)
+    return rec.ref
+
+
+def _result(name: str, letter: ParsedLetter, comparison: Comparison, doc_id, refs) -> ImportResult:
+    if comparison.previous is not None:
+        prior = comparison.previous
+        message = (
+            f"{name}: an edited version of {prior.file_name} (imported on {house_date(prior.imported_on)}): "
+            f"{len(refs)} new ask(s) added, {len(comparison.changed)} changed and {len(comparison.removed)} removed "
+            "ask(s) listed; the register's records were kept as they are."
+        )
+        outcome = OUTCOME_REIMPORTED
+    else:
+        what = "undertaking(s)" if letter.document_kind == DOC_MINUTES else "recommendation(s)"
+        span = f" ({refs[0]} to {refs[-1]})" if len(refs) > 1 else (f" ({refs[0]})" if refs else "")
+        message = f"{name}: {len(refs)} {what}{span}, {len(letter.footnotes)} footnote(s), {len(letter.themes)} theme(s) imported."
+        outcome = OUTCOME_IMPORTED
+    return ImportResult(outcome, message, name, letter, comparison, doc_id, refs)
+
+
+def with_date(letter: ParsedLetter, date: dt.date) -> ParsedLetter:
+    """The letter with its date set (when the head had none, or it was misread)."""
+    return dataclasses.replace(letter, head=dataclasses.replace(letter.head, date=date))
+
+
+def letter_to_json(letter: ParsedLetter) -> dict:
+    """A reviewed letter as the journal keeps it (what the import saved; suggestions left out)."""
+    return journal.enc(dataclasses.asdict(dataclasses.replace(letter, suggested=(), warnings=())))
+
+
+def _known(cls, values: dict) -> dict:
+    names = {f.name for f in dataclasses.fields(cls)}
+    return {k: v for k, v in values.items() if k in names}
+
+
+def letter_from_json(data: dict) -> ParsedLetter:
+    head = _known(LetterHead, data["head"])
+    head.update(date=journal.day(head.get("date")), cc=tuple(head.get("cc", ())))
+    asks = []
+    for ask in data.get("asks", ()):
+        ask = _known(ParsedAsk, ask)
+        ask.update(footnotes=tuple(ask.get("footnotes", ())), made=journal.day(ask.get("made")))
+        asks.append(ParsedAsk(**ask))
+    notes = []
+    for note in data.get("footnotes", ()):
+        note = _known(ParsedFootnote, note)
+        note.update(
+            urls=tuple(note.get("urls", ())), meeting_date=journal.day(note.get("meeting_date"))
+        )
+        notes.append(ParsedFootnote(**note))
+    return ParsedLetter(
+        head=LetterHead(**head),
+        themes=tuple(data.get("themes", ())),
+        asks=tuple(asks),
+        footnotes=tuple(notes),
+        source_format=data.get("source_format", ""),
+        document_kind=data.get("document_kind", DOC_LETTER),
+    )
+
+
+def ensure_kept_copy(desk: Desk, p: dict) -> None:
+    """Make sure the copy an import kept of its file is in the files folder (from the original file
+    while it is unchanged), or raise ImportRejected: applying the import again needs it."""
+    kept = desk.location.files_dir / p["stored_path"]
+    if kept.is_file():
+        return
+    original = Path(p.get("path") or "")
+    try:
+        unchanged = original.is_file() and storage.sha256_file(original) == p["sha256"]
+    except OSError:
+        unchanged = False
+    if not unchanged:
+        raise ImportRejected(
+            f"{p['file_name']}: the file is gone or changed, and no copy was kept."
+        )
+    storage.store_original(desk.location, original, p["sha256"])

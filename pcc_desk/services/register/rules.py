@@ -1,0 +1,140 @@
+"""The register's rules: what a reference looks like and which comes next, when a response is due,
+how long a text may be, what status a response leaves, and what stops a recommendation from simply
+going. No use case here: the use cases (:mod:`.reading`, :mod:`.writing`) and the letter import apply
+these rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pcc_desk import postgres
+from pcc_desk.errors import InvalidInput
+from pcc_desk.model import (
+    Assessment,
+    Position,
+    Priority,
+    Recommendation,
+    RecommendationKind,
+    Status,
+)
+
+RESPONSE_PERIOD_MONTHS = 2  # as for select committee reports
+
+
+REF_PREFIX = "PCC"
+
+
+MAX_TEXT = 100_000
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, clamped to the month's end (31 Dec + 2 → 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def default_due(made: dt.date) -> dt.date:
+    return add_months(made, RESPONSE_PERIOD_MONTHS)
+
+
+def reference_prefix(made: dt.date) -> str:
+    return f"{REF_PREFIX}-{made.isoformat()}/"
+
+
+def next_reference(session: Session, made: dt.date, taken: Iterable[str] = ()) -> str:
+    """``PCC-YYYY-MM-DD/NN``: the next free number for that date.
+
+    On a team register two clerks may number the same date at the same moment: the date's numbers are
+    taken under a lock held until the transaction ends (SQLite's write lock does this for a file)."""
+    prefix = reference_prefix(made)
+    if session.get_bind().dialect.name == "postgresql":
+        postgres.lock_reference_prefix(session.connection(), prefix)
+    refs = list(
+        session.scalars(select(Recommendation.ref).where(Recommendation.ref.startswith(prefix)))
+    )
+    refs.extend(r for r in taken if r.startswith(prefix))
+    numbers = [
+        int(m.group(1)) for r in refs if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", r))
+    ]
+    return f"{prefix}{(max(numbers) + 1 if numbers else 1):02d}"
+
+
+def clean_text(value: str, what: str, *, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise InvalidInput(f"The {what} cannot be empty.")
+    if len(value) > MAX_TEXT:
+        raise InvalidInput(
+            f"The {what} is too long ({len(value):,} characters; at most {MAX_TEXT:,})."
+        )
+    return value
+
+
+EDITABLE = ("text", "context", "theme", "addressee", "priority", "notes", "kind", "made")
+
+
+def edited_value(name: str, value):
+    """An edited field's value, checked and in its stored form (text cleaned, slugs parsed)."""
+    if name == "text":
+        return clean_text(value, "text of the recommendation")
+    if name in ("context", "notes"):
+        return clean_text(value, name, required=False)
+    if name == "theme":
+        return " ".join((value or "").split())
+    if name == "addressee":
+        return (value or "").strip()
+    if name == "priority":
+        return value if isinstance(value, Priority) else Priority.parse(value)
+    if name == "kind":
+        return value if isinstance(value, RecommendationKind) else RecommendationKind.parse(value)
+    if name == "made":
+        if not isinstance(value, dt.date):
+            raise InvalidInput("The date made must be a date.")
+        return value
+    raise InvalidInput(f"Cannot edit {name} this way.")
+
+
+def default_status_after(assessment: Assessment, position: Position) -> Status:
+    """What logging a response does to the status when the clerk does not say."""
+    if assessment in (Assessment.NOT_ADDRESSED, Assessment.PARTLY_ADDRESSED):
+        return Status.FOLLOW_UP_NEEDED
+    return Status.RESPONSE_RECEIVED
+
+
+def what_hangs_on(rec: Recommendation) -> str | None:
+    """Why ``rec`` cannot simply go (what the clerk did with it since it was added), or None."""
+    if rec.responses:
+        return f"has {len(rec.responses)} response(s) logged"
+    if rec.quote_links:
+        return f"has {len(rec.quote_links)} quote(s) attached"
+    if len(rec.status_changes) > 1:
+        return "has had its status changed"
+    if rec.due_revisions:
+        return "has had its due date revised"
+    return None
+
+
+def removal_blocker(rec: Recommendation) -> str | None:
+    """Why a recommendation cannot simply go, or None: what the clerk did with it since it was
+    added, or that it is an ask of an imported letter (undo that import instead)."""
+    reason = what_hangs_on(rec)
+    if reason is None and rec.document_id is not None:
+        reason = "came from an imported letter: undo that import instead"
+    return reason
+
+
+def edited_since_added(rec: Recommendation) -> bool:
+    """True when the record was written after its first status row (an edit, even one undone since)."""
+    first = rec.status_changes[0].created_at if rec.status_changes else rec.created_at
+    return rec.updated_at > max(first, rec.created_at)

@@ -1,0 +1,503 @@
+"""Changing the register: add and edit recommendations, log and remove responses, change the status,
+revise the due date, take a recommendation out. Each call is one transaction and one journal row.
+
+Each use case checks its arguments, describes itself as a journal operation (its arguments, records
+named by id) and carries it out with an ``apply_*`` function that reads only that description: the
+same function applies it again for a redo, or on another register."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pcc_desk.dates import house_date
+from pcc_desk.errors import Conflict, InvalidInput, NotFound
+from pcc_desk.model import (
+    Assessment,
+    DueDateRevision,
+    Implementation,
+    OperationKind,
+    Position,
+    Priority,
+    Recommendation,
+    RecommendationKind,
+    Response,
+    Status,
+    StatusChange,
+    Theme,
+)
+from pcc_desk.model import RecordKind as R
+from pcc_desk.services import journal
+from pcc_desk.services.desk import ChangeKind as C
+from pcc_desk.services.desk import Desk
+from pcc_desk.services.dto import (
+    DueRevisionRecord,
+    RecommendationDetail,
+    RecommendationSummary,
+    ResponseRecord,
+    StatusChangeRecord,
+)
+from pcc_desk.services.records import (
+    due_revision_record,
+    recommendation_detail,
+    recommendation_summary,
+    response_record,
+    status_change_record,
+)
+from pcc_desk.services.register.reading import recommendation_by_id, recommendation_by_ref
+from pcc_desk.services.register.rules import (
+    EDITABLE,
+    clean_text,
+    default_due,
+    default_status_after,
+    edited_value,
+    next_reference,
+    removal_blocker,
+)
+
+
+def get_or_create_theme(
+    session: Session,
+    name: str,
+    *,
+    document_id: uuid.UUID | None = None,
+    ordinal: int = 0,
+    op: journal.Pending | None = None,
+) -> Theme | None:
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    theme = session.scalars(
+        select(Theme).where(func.lower(Theme.name) == name.lower()).limit(1)
+    ).first()
+    if theme is None:
+        theme = Theme(
+            id=op.new_id(R.THEME) if op is not None else uuid.uuid4(),
+            name=name,
+            document_id=document_id,
+            ordinal=ordinal,
+        )
+        session.add(theme)
+        session.flush()
+        if op is not None:
+            op.created(R.THEME, theme.id)
+    return theme
+
+
+def drop_unused_theme(session: Session, theme: Theme) -> bool:
+    """Delete ``theme`` when no recommendation uses it any more."""
+    used = session.scalars(
+        select(Recommendation.id).where(Recommendation.theme_id == theme.id).limit(1)
+    ).first()
+    if used is not None:
+        return False
+    session.delete(theme)
+    return True
+
+
+def record_status(
+    session: Session,
+    rec: Recommendation,
+    new: Status,
+    note: str,
+    op: journal.Pending,
+    response_id=None,
+) -> StatusChange:
+    """Append a status change (the history is append-only) and move the status, for ``op``."""
+    change = StatusChange(
+        id=op.new_id(R.STATUS_CHANGE),
+        recommendation_id=rec.id,
+        from_status=rec.status,
+        to_status=new,
+        changed_at=op.at,
+        changed_by=op.actor,
+        note=note,
+        response_id=response_id,
+    )
+    op.replaced.setdefault("status", journal.enc(rec.status))
+    rec.status = new
+    session.add(change)
+    op.created(R.STATUS_CHANGE, change.id)
+    op.changed(R.RECOMMENDATION, rec.id, ["status"])
+    return change
+
+
+def stored_field(rec: Recommendation, name: str):
+    """A field of :data:`EDITABLE` as the journal keeps it."""
+    if name == "theme":
+        return rec.theme.name if rec.theme else ""
+    return journal.enc(getattr(rec, name))
+
+
+def add_recommendation(
+    desk: Desk,
+    text: str,
+    *,
+    theme: str | None = None,
+    addressee: str = "",
+    made: dt.date | None = None,
+    due: dt.date | None = None,
+    kind: RecommendationKind = RecommendationKind.RECOMMENDATION,
+    context: str = "",
+    priority: Priority = Priority.NORMAL,
+    notes: str = "",
+    ref: str | None = None,
+) -> RecommendationSummary:
+    text = clean_text(text, "text of the recommendation")
+    made = made or dt.date.today()
+    due = due or default_due(made)
+    if due < made:
+        raise InvalidInput(
+            f"The due date {house_date(due)} is before the date made {house_date(made)}."
+        )
+    values = {
+        "text": text,
+        "context": clean_text(context, "context", required=False),
+        "theme": " ".join((theme or "").split()),
+        "addressee": (addressee or "").strip(),
+        "made": made,
+        "due": due,
+        "kind": kind,
+        "priority": priority,
+        "notes": clean_text(notes, "notes", required=False),
+    }
+    with desk.transaction((C.RECOMMENDATIONS,)) as session:
+        values["ref"] = (ref or "").strip() or next_reference(session, made)
+        op = journal.pending(OperationKind.ADD_RECOMMENDATION, values, desk.user)
+        rec = apply_add(session, op, op.payload)
+        journal.write(session, op)
+        return recommendation_summary(rec)
+
+
+def apply_add(session: Session, op: journal.Pending, p: dict) -> Recommendation:
+    ref = p["ref"]
+    if session.scalars(select(Recommendation.id).where(Recommendation.ref == ref)).first():
+        raise InvalidInput(f"The reference {ref} is already in use.")
+    rec = Recommendation(
+        id=op.new_id(R.RECOMMENDATION),
+        ref=ref,
+        kind=RecommendationKind(p["kind"]),
+        text=p["text"],
+        context=p["context"],
+        theme=get_or_create_theme(session, p["theme"], op=op),
+        addressee=p["addressee"],
+        made=journal.day(p["made"]),
+        original_due=journal.day(p["due"]),
+        due=journal.day(p["due"]),
+        status=Status.AWAITING_RESPONSE,
+        priority=Priority(p["priority"]),
+        notes=p["notes"],
+    )
+    session.add(rec)
+    session.flush()
+    first = StatusChange(
+        id=op.new_id(R.STATUS_CHANGE),
+        recommendation_id=rec.id,
+        from_status=None,
+        to_status=rec.status,
+        changed_at=op.at,
+        changed_by=op.actor,
+        note="Added to the register",
+    )
+    session.add(first)
+    op.created(R.RECOMMENDATION, rec.id)
+    op.created(R.STATUS_CHANGE, first.id)
+    op.summary = f"Add {ref}"
+    return rec
+
+
+def edit_recommendation(desk: Desk, ref: str, **changes) -> RecommendationDetail:
+    """Change any of :data:`EDITABLE`. Status and due date have their own audited calls."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise InvalidInput(f"Cannot edit {', '.join(sorted(unknown))} this way.")
+    values = {name: edited_value(name, value) for name, value in changes.items()}
+    with desk.transaction((C.RECOMMENDATIONS,)) as session:
+        rec = recommendation_by_ref(session, ref)
+        op = journal.pending(
+            OperationKind.EDIT_RECOMMENDATION,
+            {"recommendation": rec.id, "ref": rec.ref, "changes": values},
+            desk.user,
+        )
+        apply_edit(session, op, op.payload)
+        journal.write(session, op)
+        session.flush()
+        return recommendation_detail(rec)
+
+
+def apply_edit(session: Session, op: journal.Pending, p: dict) -> Recommendation:
+    rec = recommendation_by_id(session, p["recommendation"])
+    changes = p["changes"]
+    for name, value in changes.items():
+        op.replaced.setdefault(name, stored_field(rec, name))
+        if name == "theme":
+            rec.theme = get_or_create_theme(session, value, op=op)
+        elif name == "priority":
+            rec.priority = Priority(value)
+        elif name == "kind":
+            rec.kind = RecommendationKind(value)
+        elif name == "made":
+            rec.made = journal.day(value)
+        else:
+            setattr(rec, name, value)
+    op.changed(R.RECOMMENDATION, rec.id, changes)
+    op.summary = f"Edit {rec.ref} ({', '.join(changes)})"
+    session.flush()
+    return rec
+
+
+def log_response(
+    desk: Desk,
+    ref: str,
+    *,
+    received: dt.date,
+    position: Position,
+    text: str,
+    from_whom: str = "",
+    implementation: Implementation = Implementation.NOT_STATED,
+    assessment: Assessment = Assessment.NOT_YET_ASSESSED,
+    evidence: str = "",
+    new_status: Status | None = None,
+    note: str = "",
+    document_id: uuid.UUID | None = None,
+    today: dt.date | None = None,
+) -> ResponseRecord:
+    """Record a response and move the status, with its audit row, in one transaction."""
+    text = clean_text(text, "text of the response")
+    if received > (today or dt.date.today()):
+        raise InvalidInput(f"The date received ({house_date(received)}) is in the future.")
+    with desk.transaction((C.RESPONSES, C.RECOMMENDATIONS)) as session:
+        rec = recommendation_by_ref(session, ref)
+        op = journal.pending(
+            OperationKind.LOG_RESPONSE,
+            {
+                "recommendation": rec.id,
+                "ref": rec.ref,
+                "received": received,
+                "from_whom": (from_whom or "").strip(),
+                "text": text,
+                "position": position,
+                "implementation": implementation,
+                "assessment": assessment,
+                "evidence": clean_text(evidence, "evidence", required=False),
+                "status": new_status,
+                "note": note,
+                "document": document_id,
+            },
+            desk.user,
+        )
+        resp = apply_log_response(session, op, op.payload)
+        journal.write(session, op)
+        return response_record(resp, rec.ref)
+
+
+def apply_log_response(session: Session, op: journal.Pending, p: dict) -> Response:
+    rec = recommendation_by_id(session, p["recommendation"])
+    received = journal.day(p["received"])
+    if received < rec.made:
+        raise InvalidInput(
+            f"The date received ({house_date(received)}) is before {rec.ref} was made ({house_date(rec.made)})."
+        )
+    position, assessment = Position(p["position"]), Assessment(p["assessment"])
+    resp = Response(
+        id=op.new_id(R.RESPONSE),
+        recommendation_id=rec.id,
+        received=received,
+        from_whom=p["from_whom"],
+        text=p["text"],
+        position=position,
+        implementation=Implementation(p["implementation"]),
+        assessment=assessment,
+        evidence=p["evidence"],
+        document_id=journal.uid(p.get("document")),
+    )
+    session.add(resp)
+    session.flush()
+    op.created(R.RESPONSE, resp.id)
+    op.used(R.RECOMMENDATION, rec.id)
+    target = Status(p["status"]) if p.get("status") else default_status_after(assessment, position)
+    if target != rec.status:
+        record_status(
+            session,
+            rec,
+            target,
+            p["note"] or f"Response of {house_date(received)} logged",
+            op,
+            resp.id,
+        )
+    op.summary = f"Log a response to {rec.ref}"
+    return resp
+
+
+def change_status(desk: Desk, ref: str, new_status: Status, note: str) -> StatusChangeRecord:
+    note = clean_text(note, "note explaining the change")
+    with desk.transaction((C.RECOMMENDATIONS,)) as session:
+        rec = recommendation_by_ref(session, ref)
+        op = journal.pending(
+            OperationKind.CHANGE_STATUS,
+            {"recommendation": rec.id, "ref": rec.ref, "status": new_status, "note": note},
+            desk.user,
+        )
+        change = apply_change_status(session, op, op.payload)
+        journal.write(session, op)
+        session.flush()
+        return status_change_record(change)
+
+
+def apply_change_status(session: Session, op: journal.Pending, p: dict) -> StatusChange:
+    rec = recommendation_by_id(session, p["recommendation"])
+    new_status = Status(p["status"])
+    if rec.status == new_status:
+        raise InvalidInput(f"{rec.ref} is already '{new_status.label}'.")
+    op.summary = f"Change the status of {rec.ref} to '{new_status.label}'"
+    return record_status(session, rec, new_status, p["note"], op)
+
+
+def revise_due(desk: Desk, ref: str, new_due: dt.date, reason: str) -> DueRevisionRecord:
+    reason = clean_text(reason, "reason for the new due date")
+    with desk.transaction((C.RECOMMENDATIONS,)) as session:
+        rec = recommendation_by_ref(session, ref)
+        op = journal.pending(
+            OperationKind.REVISE_DUE,
+            {"recommendation": rec.id, "ref": rec.ref, "due": new_due, "reason": reason},
+            desk.user,
+        )
+        rev = apply_revise_due(session, op, op.payload)
+        journal.write(session, op)
+        session.flush()
+        return due_revision_record(rev)
+
+
+def apply_revise_due(session: Session, op: journal.Pending, p: dict) -> DueDateRevision:
+    rec = recommendation_by_id(session, p["recommendation"])
+    new_due = journal.day(p["due"])
+    if new_due < rec.made:
+        raise InvalidInput(
+            f"The due date {house_date(new_due)} is before {rec.ref} was made ({house_date(rec.made)})."
+        )
+    if new_due == rec.due:
+        raise InvalidInput(f"{rec.ref} is already due on {house_date(new_due)}.")
+    rev = DueDateRevision(
+        id=op.new_id(R.DUE_REVISION),
+        recommendation_id=rec.id,
+        old_due=rec.due,
+        new_due=new_due,
+        reason=p["reason"],
+        changed_at=op.at,
+        changed_by=op.actor,
+    )
+    op.replaced.setdefault("due", journal.enc(rec.due))
+    rec.due = new_due
+    session.add(rev)
+    op.created(R.DUE_REVISION, rev.id)
+    op.changed(R.RECOMMENDATION, rec.id, ["due"])
+    op.summary = f"Revise the due date of {rec.ref} to {house_date(new_due)}"
+    return rev
+
+
+def remove_response(desk: Desk, response_id: uuid.UUID, note: str = "") -> ResponseRecord:
+    """Take a logged response out of the register (what undoing :func:`log_response` does).
+
+    The status history stays append-only: when the response moved the status and nothing has moved
+    it since, a new change back to the earlier status is appended; the original change is kept. The
+    response's values stay in the journal (the operation's replaced values).
+    """
+    with desk.transaction((C.RESPONSES, C.RECOMMENDATIONS)) as session:
+        if session.get(Response, response_id) is None:
+            raise NotFound("That response is no longer in the register.")
+        op = journal.pending(
+            OperationKind.REMOVE_RESPONSE, {"response": response_id, "note": note}, desk.user
+        )
+        removed = apply_remove_response(session, op, op.payload)
+        journal.write(session, op)
+        return removed
+
+
+def apply_remove_response(session: Session, op: journal.Pending, p: dict) -> ResponseRecord:
+    resp = session.get(Response, journal.uid(p["response"]))
+    if resp is None:
+        raise NotFound("That response is no longer in the register.")
+    rec = resp.recommendation
+    removed = response_record(resp, rec.ref)
+    op.replaced["response"] = journal.enc(dataclasses.asdict(removed))
+    caused = session.scalars(
+        select(StatusChange)
+        .where(StatusChange.response_id == resp.id)
+        .order_by(StatusChange.changed_at.desc())
+        .limit(1)
+    ).first()
+    latest = session.scalars(
+        select(StatusChange)
+        .where(StatusChange.recommendation_id == rec.id)
+        .order_by(StatusChange.changed_at.desc())
+        .limit(1)
+    ).first()
+    if (
+        caused is not None
+        and latest is not None
+        and caused.id == latest.id
+        and caused.from_status is not None
+    ):
+        record_status(
+            session,
+            rec,
+            caused.from_status,
+            p.get("note") or f"Response of {house_date(resp.received)} removed",
+            op,
+        )
+    rec.responses.remove(resp)
+    session.delete(resp)
+    session.flush()
+    op.removed(R.RESPONSE, resp.id)
+    op.used(R.RECOMMENDATION, rec.id)
+    op.summary = f"Remove a response to {rec.ref}"
+    return removed
+
+
+def remove_recommendation(desk: Desk, ref: str) -> RecommendationSummary:
+    """Take a recommendation added by hand out of the register again (what undoing
+    :func:`add_recommendation` does).
+
+    Only while nothing hangs on it (:func:`removal_blocker`); otherwise :class:`Conflict`, nothing
+    removed. Its own status row goes with it, and so does a theme typed by hand that nothing else uses
+    now (redo makes it again). Its values stay in the journal.
+    """
+    with desk.transaction((C.RECOMMENDATIONS,)) as session:
+        rec = recommendation_by_ref(session, ref)
+        op = journal.pending(
+            OperationKind.REMOVE_RECOMMENDATION,
+            {"recommendation": rec.id, "ref": rec.ref},
+            desk.user,
+        )
+        removed = apply_remove_recommendation(session, op, op.payload)
+        journal.write(session, op)
+        return removed
+
+
+def apply_remove_recommendation(
+    session: Session, op: journal.Pending, p: dict
+) -> RecommendationSummary:
+    rec = recommendation_by_id(session, p["recommendation"])
+    reason = removal_blocker(rec)
+    if reason is not None:
+        raise Conflict(f"{rec.ref} {reason}; it was not removed.")
+    removed = recommendation_summary(rec)
+    op.replaced["recommendation"] = {
+        "ref": rec.ref,
+        **{name: stored_field(rec, name) for name in EDITABLE},
+        "due": journal.enc(rec.due),
+        "original_due": journal.enc(rec.original_due),
+    }
+    theme = rec.theme
+    session.delete(rec)
+    session.flush()
+    op.removed(R.RECOMMENDATION, rec.id)
+    # a theme typed for it, now unused
+    if theme is not None and theme.document_id is None and drop_unused_theme(session, theme):
+        op.removed(R.THEME, theme.id)
+    op.summary = f"Remove {rec.ref}"
+    return removed

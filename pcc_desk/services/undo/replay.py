@@ -1,0 +1,207 @@
+"""Carrying an undo or a redo out: :func:`invert` applies the inverse of an operation through the
+services' own ``apply_*`` functions (a status change undone by a change back appended, an import by
+taking out what it added...); :func:`reapply` applies an operation again from its journal row, with
+the same ids for the records it makes again (:func:`reusable`)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pcc_desk.dates import house_date
+from pcc_desk.errors import DuplicateImport, InvalidInput
+from pcc_desk.model import (
+    RECORD_MODELS,
+    Document,
+    Operation,
+    OperationKind,
+    Quote,
+    Recommendation,
+    RecordKind,
+    Status,
+    Theme,
+)
+from pcc_desk.services import journal, letter_import, quotes, register, settings, transcripts
+from pcc_desk.services.desk import Desk
+from pcc_desk.services.undo.rules import NOT_UNDOABLE, created_ids
+
+K = OperationKind
+R = RecordKind
+
+
+def invert(
+    session: Session, desk: Desk, target: Operation, op: journal.Pending
+) -> tuple[str, tuple[str, ...]]:
+    """Apply the inverse of ``target`` as ``op`` (the undo row). Returns a message and the refs."""
+    kind, p = target.kind, target.payload
+    ref = p.get("ref", "")
+    if kind == K.ADD_RECOMMENDATION:
+        (ident,) = created_ids(target, R.RECOMMENDATION)
+        removed = register.apply_remove_recommendation(session, op, {"recommendation": ident})
+        return f"Undone: {removed.ref} was taken out of the register again.", (removed.ref,)
+    if kind == K.EDIT_RECOMMENDATION:
+        register.apply_edit(
+            session, op, {"recommendation": p["recommendation"], "changes": target.replaced}
+        )
+        for ident in created_ids(target, R.THEME):  # a theme typed in the edit, unused now
+            theme = session.get(Theme, ident)
+            if theme is not None and register.drop_unused_theme(session, theme):
+                op.removed(R.THEME, ident)
+        session.flush()
+        return f"Undone: the edit of {ref}.", (ref,)
+    if kind == K.CHANGE_STATUS:
+        new, old = Status(p["status"]), Status(target.replaced["status"])
+        register.apply_change_status(
+            session,
+            op,
+            {
+                "recommendation": p["recommendation"],
+                "status": old,
+                "note": f"Undo of the change to '{new.label}'",
+            },
+        )
+        return (
+            f"Undone: {ref} is '{old.label}' again (a change back was added to its history).",
+            (ref,),
+        )
+    if kind == K.REVISE_DUE:
+        new, old = journal.day(p["due"]), target.replaced["due"]
+        register.apply_revise_due(
+            session,
+            op,
+            {
+                "recommendation": p["recommendation"],
+                "due": old,
+                "reason": f"Undo of the revision to {house_date(new)}",
+            },
+        )
+        return (
+            f"Undone: {ref} is due on {house_date(journal.day(old))} again (a revision back was "
+            "added to its history).",
+            (ref,),
+        )
+    if kind == K.LOG_RESPONSE:
+        (ident,) = created_ids(target, R.RESPONSE)
+        register.apply_remove_response(
+            session, op, {"response": ident, "note": "Undo of logging the response"}
+        )
+        return f"Undone: the response to {ref} was taken out again.", (ref,)
+    if kind in (K.QUOTE, K.ATTACH_QUOTE):
+        quote_id = journal.uid(p["quote"]) if kind == K.ATTACH_QUOTE else None
+        if quote_id is None:
+            quote_id = next(uuid.UUID(e["id"]) for e in target.records if e["kind"] == R.QUOTE)
+        quote = session.get(Quote, quote_id)
+        recs = [session.get(Recommendation, journal.uid(i)) for i in target.replaced["links"]]
+        quotes.unlink(session, op, quote, recs)
+        if target.replaced.get("quote_created"):
+            session.delete(quote)
+            session.flush()
+            op.removed(R.QUOTE, quote_id)
+        return f"Undone: {target.summary}.", tuple(rec.ref for rec in recs)
+    if kind == K.DETACH_QUOTE:
+        quote = session.get(Quote, journal.uid(p["quote"]))
+        recs = [session.get(Recommendation, journal.uid(i)) for i in target.replaced["links"]]
+        quotes.link(session, op, quote, recs)
+        return f"Undone: {target.summary}.", tuple(rec.ref for rec in recs)
+    if kind == K.DELETE_QUOTE:
+        quote = quotes.restore_quote(session, op, journal.uid(p["quote"]), target.replaced["quote"])
+        recs = [session.get(Recommendation, journal.uid(i)) for i in target.replaced["links"]]
+        quotes.link(session, op, quote, recs)
+        return "Undone: the quote is back.", tuple(rec.ref for rec in recs)
+    if kind == K.IMPORT_LETTER:
+        (ident,) = created_ids(target, R.DOCUMENT)
+        undone = letter_import.apply_remove_import(session, op, {"document": ident})
+        return undone.message, ()
+    if kind == K.IMPORT_TRANSCRIPT:
+        (ident,) = created_ids(target, R.TRANSCRIPT)
+        record = transcripts.apply_delete(session, op, {"transcript": ident, "force": False})
+        return (
+            f"{record.file_name}: import undone; the transcript of "
+            f"{record.citation.removesuffix(' – transcript')} ({record.segment_count} turn(s)) "
+            "removed. The kept copy of the file stays in the files folder.",
+            (),
+        )
+    if kind == K.SAVE_SETTINGS:
+        settings.apply_save(session, op, {"key": p["key"], "value": target.replaced["value"]})
+        return "Undone: the Committee's details are as they were.", ()
+    raise InvalidInput(f"'{target.summary}' cannot be undone.")
+
+
+def _apply_letter(session: Session, desk: Desk, op: journal.Pending, p: dict):
+    earlier = session.scalars(select(Document).where(Document.sha256 == p["sha256"])).first()
+    if earlier is not None:
+        raise DuplicateImport(
+            f"{p['file_name']}: already imported on {house_date(earlier.created_at.date())}; nothing was added."
+        )
+    letter_import.ensure_kept_copy(desk, p)
+    return letter_import.apply_import(session, op, p, letter_import.letter_from_json(p["letter"]))
+
+
+def _apply_transcript(session: Session, desk: Desk, op: journal.Pending, p: dict):
+    if p.get("sha256"):
+        earlier = session.scalars(select(Document).where(Document.sha256 == p["sha256"])).first()
+        if earlier is not None:
+            raise DuplicateImport(
+                f"{p['file_name']}: already imported on {house_date(earlier.created_at.date())}; nothing was added."
+            )
+    return transcripts.apply_import(session, op, p, transcripts.reparse(desk, p))
+
+
+def _session_only(fn):
+    return lambda session, _desk, op, p: fn(session, op, p)
+
+
+APPLY: dict[OperationKind, Callable[[Session, Desk, journal.Pending, dict], Any]] = {
+    K.ADD_RECOMMENDATION: _session_only(register.apply_add),
+    K.EDIT_RECOMMENDATION: _session_only(register.apply_edit),
+    K.CHANGE_STATUS: _session_only(register.apply_change_status),
+    K.REVISE_DUE: _session_only(register.apply_revise_due),
+    K.LOG_RESPONSE: _session_only(register.apply_log_response),
+    K.REMOVE_RESPONSE: _session_only(register.apply_remove_response),
+    K.REMOVE_RECOMMENDATION: _session_only(register.apply_remove_recommendation),
+    K.QUOTE: _session_only(quotes.apply_quote),
+    K.ATTACH_QUOTE: _session_only(quotes.apply_attach),
+    K.DETACH_QUOTE: _session_only(quotes.apply_detach),
+    K.DELETE_QUOTE: _session_only(quotes.apply_delete_quote),
+    K.IMPORT_LETTER: _apply_letter,
+    K.REMOVE_IMPORT: _session_only(letter_import.apply_remove_import),
+    K.IMPORT_TRANSCRIPT: _apply_transcript,
+    K.DELETE_TRANSCRIPT: _session_only(transcripts.apply_delete),
+    K.SAVE_SETTINGS: _session_only(settings.apply_save),
+}
+
+
+def reapply(
+    session: Session, desk: Desk, target: Operation, op: journal.Pending
+) -> tuple[str, tuple[str, ...]]:
+    """Apply ``target`` again as ``op`` (the redo row), from its journal row."""
+    if target.kind in NOT_UNDOABLE:
+        raise InvalidInput(f"'{target.summary}' cannot be redone.")
+    result = APPLY[target.kind](session, desk, op, target.payload)
+    ref = target.payload.get("ref", "")
+    if target.kind == K.IMPORT_LETTER:
+        return result.message, ()
+    if target.kind == K.IMPORT_TRANSCRIPT:
+        return f"Redone: {target.summary}.", ()
+    if target.kind == K.ADD_RECOMMENDATION:
+        return f"Redone: {ref} is back in the register.", ()
+    return f"Redone: {target.summary}.", (ref,) if ref else ()
+
+
+def reusable(session: Session, records: Iterable[dict]) -> list[tuple[RecordKind, uuid.UUID]]:
+    """The ids an operation gave the records it made, where no such record exists now (they went with
+    its undo): applying it again makes them with the same ids."""
+    reuse = []
+    for entry in records:
+        if entry.get("role") != journal.CREATED:
+            continue
+        kind = RecordKind(entry["kind"])
+        model = RECORD_MODELS.get(kind)
+        ident = uuid.UUID(entry["id"])
+        if model is not None and session.get(model, ident) is None:
+            reuse.append((kind, ident))
+    return reuse
