@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import docx_readback as rb
 import pytest
+from support import docx_readback as rb
 from support.footnote_letters import build
 
 from pcc_desk.services import register
