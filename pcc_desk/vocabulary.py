@@ -121,6 +121,7 @@ class OperationKind(SlugEnum):
     DETACH_QUOTE = "detach-quote"
     DELETE_QUOTE = "delete-quote"
     IMPORT_LETTER = "import-letter"
+    IMPORT_RESPONSE = "import-response"
     REMOVE_IMPORT = "remove-import"
     IMPORT_TRANSCRIPT = "import-transcript"
     DELETE_TRANSCRIPT = "delete-transcript"

@@ -25,7 +25,15 @@ from pcc_desk.model import (
     Status,
     Theme,
 )
-from pcc_desk.services import journal, letter_import, quotes, register, settings, transcripts
+from pcc_desk.services import (
+    journal,
+    letter_import,
+    quotes,
+    register,
+    reply_import,
+    settings,
+    transcripts,
+)
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.undo.rules import NOT_UNDOABLE, created_ids
 
@@ -116,6 +124,10 @@ def invert(
         (ident,) = created_ids(target, R.DOCUMENT)
         undone = letter_import.apply_remove_import(session, op, {"document": ident})
         return undone.message, ()
+    if kind == K.IMPORT_RESPONSE:
+        return reply_import.apply_remove(session, op, target.records), tuple(
+            a["ref"] for a in p["answers"]
+        )
     if kind == K.IMPORT_TRANSCRIPT:
         (ident,) = created_ids(target, R.TRANSCRIPT)
         record = transcripts.apply_delete(session, op, {"transcript": ident, "force": False})
@@ -151,6 +163,11 @@ def _apply_transcript(session: Session, desk: Desk, op: journal.Pending, p: dict
     return transcripts.apply_import(session, op, p, transcripts.reparse(desk, p))
 
 
+def _apply_reply(session: Session, desk: Desk, op: journal.Pending, p: dict):
+    letter_import.ensure_kept_copy(desk, p)
+    return reply_import.apply_import(session, op, p)
+
+
 def _session_only(fn):
     return lambda session, _desk, op, p: fn(session, op, p)
 
@@ -169,6 +186,7 @@ APPLY: dict[OperationKind, Callable[[Session, Desk, journal.Pending, dict], Any]
     K.DELETE_QUOTE: _session_only(quotes.apply_delete_quote),
     K.IMPORT_LETTER: _apply_letter,
     K.REMOVE_IMPORT: _session_only(letter_import.apply_remove_import),
+    K.IMPORT_RESPONSE: _apply_reply,
     K.IMPORT_TRANSCRIPT: _apply_transcript,
     K.DELETE_TRANSCRIPT: _session_only(transcripts.apply_delete),
     K.SAVE_SETTINGS: _session_only(settings.apply_save),
@@ -185,6 +203,8 @@ def reapply(
     ref = target.payload.get("ref", "")
     if target.kind == K.IMPORT_LETTER:
         return result.message, ()
+    if target.kind == K.IMPORT_RESPONSE:
+        return f"Redone: {result.message}", result.refs
     if target.kind == K.IMPORT_TRANSCRIPT:
         return f"Redone: {target.summary}.", ()
     if target.kind == K.ADD_RECOMMENDATION:

@@ -23,7 +23,7 @@ from pcc_desk.model import (
     Status,
     Transcript,
 )
-from pcc_desk.services import journal, letter_import, register, settings, transcripts
+from pcc_desk.services import journal, letter_import, register, reply_import, settings, transcripts
 from pcc_desk.services.dto import citation
 
 K = OperationKind
@@ -227,6 +227,10 @@ def _undo_settings(session: Session, target: Operation) -> str | None:
     return None
 
 
+def _undo_reply(session: Session, target: Operation) -> str | None:
+    return reply_import.undo_blocker(session, target.records or [])
+
+
 UNDO_RULES: dict[OperationKind, Callable[[Session, Operation], str | None]] = {
     K.ADD_RECOMMENDATION: _undo_add,
     K.EDIT_RECOMMENDATION: _undo_edit,
@@ -238,6 +242,7 @@ UNDO_RULES: dict[OperationKind, Callable[[Session, Operation], str | None]] = {
     K.DETACH_QUOTE: _undo_detach,
     K.DELETE_QUOTE: _undo_delete_quote,
     K.IMPORT_LETTER: _undo_letter,
+    K.IMPORT_RESPONSE: _undo_reply,
     K.IMPORT_TRANSCRIPT: _undo_transcript,
     K.SAVE_SETTINGS: _undo_settings,
 }
