@@ -7,8 +7,8 @@ as a letter's head (date, sender, recipient, subject), and the body between "Dea
 becomes passages:
 
 - a paragraph is a passage; one cut by a page break is joined again (as a letter's are);
-- a block that opens with a numbered label ("Recommendation 3", "Response to recommendation 3") or
-  that repeats an ask in bold opens a passage that runs on until the next such block, so a numbered
+- a numbered label on its own line ("Recommendation 3", "Response to recommendation 3: Vetting") or
+  an ask repeated in bold opens a passage that runs on until the next such block, so a numbered
   answer of several paragraphs is one passage;
 - a section heading is not a passage: the passages under it carry it.
 """
@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from pcc_desk.errors import ImportRejected
 from pcc_desk.importers.letter_structure import (
     Block,
+    Inline,
     clean,
+    ends_sentence,
     heading_text,
     join_cut_paragraphs,
     read_head,
@@ -55,14 +57,31 @@ def _bold(block: Block) -> str:
 
 
 def _opens_answer(block: Block) -> bool:
+    """A label on its own ("Recommendation 3", "Recommendation 3: Vetting") or the ask repeated in
+    bold: the answer follows, perhaps in several paragraphs. A label that starts the answer's own
+    paragraph ("Recommendation 3: The Met accepts…") makes that paragraph one passage."""
     text = clean(block.text)
-    if _LABEL.match(text):
+    if _LABEL.match(text) and (len(text.split()) <= 12 and not text.endswith(".")):
         return True
     bold = _bold(block)
     return len(bold.split()) >= 5 and len(bold) >= 0.8 * len(text)
 
 
+def _rejoined(body: list[Block]) -> list[Block]:
+    """Paragraphs a page break cut, joined again: a block of more than 12 words that ends without
+    ending its sentence goes on in the next block (the letter reader joins only the sure cases)."""
+    out: list[Block] = []
+    for block in body:
+        prev = clean(out[-1].text) if out else ""
+        if prev and len(prev.split()) > 12 and not ends_sentence(prev) and not out[-1].heading:
+            out[-1] = Block([*out[-1].inlines, Inline(" "), *block.inlines], place=out[-1].place)
+        else:
+            out.append(block)
+    return out
+
+
 def passages_of(body: list[Block]) -> list[ReplyPassage]:
+    body = _rejoined(body)
     passages: list[ReplyPassage] = []
     heading = ""
     group: list[Block] | None = None

@@ -1,0 +1,121 @@
+"""``pcc-desk import-response FILE [--letter DOCUMENT_OR_REF_PREFIX] [--received DATE] [--not-in-order]
+[--dry-run] [--json]``: a reply to a Committee letter, matched ask by ask, logged as one undoable
+import (see :mod:`pcc_desk.services.reply_import`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pcc_desk import lazy
+from pcc_desk.cli.common import date_arg, fmt_date, print_json, shorten
+
+if TYPE_CHECKING:
+    from pcc_desk.services import reply_import
+    from pcc_desk.services.reply_import import ReplyPreview
+else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
+    reply_import = lazy.module("pcc_desk.services.reply_import")
+
+
+def add_commands(subparsers, parent) -> None:
+    p = subparsers.add_parser(
+        "import-response",
+        parents=[parent],
+        help="import a reply to a Committee letter: each ask's answer logged as its response",
+    )
+    p.add_argument("path", metavar="FILE", help="the reply: .docx, .pdf, .md or .txt")
+    p.add_argument(
+        "--letter",
+        metavar="DOCUMENT_OR_REF_PREFIX",
+        help="the letter it answers (its document id, or a prefix of its asks' references); "
+        "default: found from the reply",
+    )
+    p.add_argument(
+        "--received", type=date_arg, metavar="YYYY-MM-DD", help="default: the reply's date"
+    )
+    p.add_argument(
+        "--not-in-order",
+        dest="in_order",
+        action="store_const",
+        const=False,
+        default=None,
+        help="the reply does not follow the letter's order (default: decided from the text)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="read and report, save nothing")
+    p.add_argument("--json", action="store_true", help="print the matches as JSON")
+    p.set_defaults(handler=cmd_import_response)
+
+
+def as_json(preview: ReplyPreview) -> dict:
+    return {
+        "letter": {
+            "document_id": preview.letter.document_id,
+            "title": preview.letter.title,
+            "date": preview.letter.date,
+        },
+        "received": preview.received,
+        "matches": [
+            {
+                "ref": s.ref,
+                "passages": [{"text": p.text, "score": p.score} for p in s.passages],
+                "position": s.position,
+                "confidence": s.confidence,
+            }
+            for s in preview.suggestions
+            if s.chosen is not None
+        ],
+        "unanswered": list(preview.unanswered),
+        "unmatched_passages": [preview.passages[n] for n in preview.unmatched_passages],
+    }
+
+
+def _report(preview: ReplyPreview) -> str:
+    lines = [
+        f"{preview.file_name}: {preview.letter_reason}",
+        f"  letter: {preview.letter.title} ({fmt_date(preview.letter.date)})",
+        f"  received: {fmt_date(preview.received) or 'unknown'}"
+        + ("" if preview.in_order else "  (matched out of the letter's order)"),
+    ]
+    for s in preview.suggestions:
+        if s.chosen is None:
+            lines.append(f"  {s.ref}: not answered in this reply")
+        else:
+            best = s.passages[0]
+            lines.append(
+                f"  {s.ref}: {s.position.label}, {s.confidence} ({best.score:.2f}) "
+                f"passage {best.index + 1}: {shorten(best.text, 60)}"
+            )
+    unmatched = preview.unmatched_passages
+    if unmatched:
+        lines.append(
+            "  passages answering no ask: " + ", ".join(str(n + 1) for n in unmatched)
+        )
+    lines += [f"  warning: {w}" for w in preview.warnings]
+    return "\n".join(lines)
+
+
+def cmd_import_response(args, desk) -> int:
+    preview = reply_import.preview(
+        desk,
+        Path(args.path),
+        letter=args.letter,
+        received=args.received,
+        in_order=args.in_order,
+    )
+    if args.dry_run:
+        if args.json:
+            print_json(as_json(preview))
+        else:
+            print(_report(preview))
+        return 0
+    result = reply_import.commit(desk, preview, received=args.received)
+    if args.json:
+        out = as_json(preview)
+        out["document_id"] = result.document_id
+        out["logged"] = list(result.refs)
+        print_json(out)
+    else:
+        print(_report(preview), file=sys.stderr)
+        print(result.message)
+    return 0
