@@ -88,9 +88,7 @@ def _report(preview: ReplyPreview) -> str:
             )
     unmatched = preview.unmatched_passages
     if unmatched:
-        lines.append(
-            "  passages answering no ask: " + ", ".join(str(n + 1) for n in unmatched)
-        )
+        lines.append("  passages answering no ask: " + ", ".join(str(n + 1) for n in unmatched))
     lines += [f"  warning: {w}" for w in preview.warnings]
     return "\n".join(lines)
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from support.pdf_writer import write_pdf
 
 _STOP = set(
-    "the a an and of to in on for is are be that this with its it as by at or from will would "
-    "should met committee plan draft final turnaround further information how welcome recommends "
-    "believes urge asks seeks more needed".split()
+    """the a an and of to in on for is are be that this with its it as by at or from will would
+    should met committee plan draft final turnaround further information how welcome recommends
+    believes urge asks seeks more needed""".split()  # noqa: SIM905
 )
 
 OPENERS = {
@@ -84,9 +84,8 @@ def make_reply(
         position = rng.choice(list(OPENERS))
         words = content_words(asks[n - 1])
         picked = rng.sample(words, min(shared, len(words)))
-        middle = (
-            f"On {' and '.join(picked[:2])}, our approach is set out in the final Plan"
-            + (f", including {', '.join(picked[2:])}." if picked[2:] else ".")
+        middle = f"On {' and '.join(picked[:2])}, our approach is set out in the final Plan" + (
+            f", including {', '.join(picked[2:])}." if picked[2:] else "."
         )
         text = " ".join([rng.choice(OPENERS[position]), middle, rng.choice(FILLER)])
         if labelled:
