@@ -146,6 +146,11 @@ class MainWindow(QMainWindow):
             self.import_letter_folder,
             tip=self.tr("Import every letter in a folder, each file on its own"),
         )
+        self.import_reply_action = self._action(
+            self.tr("Import a &reply…"),
+            self.import_reply,
+            tip=self.tr("Import the Met's reply to a letter: each answer logged as its response"),
+        )
         self.import_transcript_action = self._action(
             self.tr("Import &transcript…"),
             self.import_transcript,
@@ -164,6 +169,7 @@ class MainWindow(QMainWindow):
         for action in (
             self.import_letter_action,
             self.import_folder_action,
+            self.import_reply_action,
             self.import_transcript_action,
         ):
             file_menu.addAction(action)
@@ -401,6 +407,11 @@ class MainWindow(QMainWindow):
         folder = QFileDialog.getExistingDirectory(self, self.tr("Import the letters in a folder"))
         if folder:
             self.import_files([Path(folder)], "letter")
+
+    def import_reply(self) -> None:
+        self._choose_and_import(
+            "reply", self.tr("Import a reply"), self.tr("Replies (*.docx *.pdf *.md *.txt)")
+        )
 
     def import_transcript(self) -> None:
         self._choose_and_import(

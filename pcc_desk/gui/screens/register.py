@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -37,6 +38,7 @@ from pcc_desk.gui.models.register_model import (
     RegisterTableModel,
     haystacks_for,
 )
+from pcc_desk.gui.reply_imports import ReplyImporter
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.screens.detail import RecommendationDetailPanel
 from pcc_desk.gui.screens.first_run import EmptyRegister
@@ -461,7 +463,17 @@ class RegisterScreen(Screen):
     # --- screen hooks ----------------------------------------------------------------------------
 
     def import_files(self, paths, kind) -> bool:
-        """Letters chosen or dropped: read, reviewed, imported (``pcc_desk.gui.letter_imports``)."""
+        """Letters chosen or dropped: read, reviewed, imported (``pcc_desk.gui.letter_imports``);
+        a reply chosen with File → Import a reply… (``pcc_desk.gui.reply_imports``)."""
+        if kind == "reply":
+            if getattr(self, "replies", None) is None:
+                self.replies = ReplyImporter(self.bench, self)
+                self.replies.imported.connect(
+                    lambda result: result.refs and self.reveal(result.refs[0])
+                )
+            for path in paths:
+                self.replies.review(Path(path))
+            return True
         if getattr(self, "letters", None) is None:
             self.letters = LetterImporter(self.bench, self)
             self.letters.imported.connect(

@@ -17,7 +17,7 @@ from pcc_desk.services.reply_import.saving import (
     suggested_answers,
     undo_blocker,
 )
-from pcc_desk.services.reply_import.suggest import Ask, preview, suggest
+from pcc_desk.services.reply_import.suggest import Ask, position_of, preview, suggest
 from pcc_desk.services.reply_import.values import (
     CHANGES,
     Answer,
@@ -40,6 +40,7 @@ __all__ = [
     "apply_import",
     "apply_remove",
     "commit",
+    "position_of",
     "preview",
     "suggest",
     "suggested_answers",

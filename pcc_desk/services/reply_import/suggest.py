@@ -237,6 +237,11 @@ def suggest(
     return tuple(out), alignment.in_order
 
 
+def position_of(text: str):
+    """The position the wording of ``text`` states (refusals first; OTHER when none is stated)."""
+    return matching.position_of(text)[0]
+
+
 def preview(
     desk: Desk,
     path: str | Path,
