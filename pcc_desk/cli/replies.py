@@ -12,10 +12,11 @@ from pcc_desk import lazy
 from pcc_desk.cli.common import date_arg, fmt_date, print_json, shorten
 
 if TYPE_CHECKING:
-    from pcc_desk.services import reply_import
+    from pcc_desk.services import repeats, reply_import
     from pcc_desk.services.reply_import import ReplyPreview
 else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
     reply_import = lazy.module("pcc_desk.services.reply_import")
+    repeats = lazy.module("pcc_desk.services.repeats")
 
 
 def add_commands(subparsers, parent) -> None:
@@ -45,6 +46,13 @@ def add_commands(subparsers, parent) -> None:
     p.add_argument("--dry-run", action="store_true", help="read and report, save nothing")
     p.add_argument("--json", action="store_true", help="print the matches as JSON")
     p.set_defaults(handler=cmd_import_response)
+    r = subparsers.add_parser(
+        "repeats",
+        parents=[parent],
+        help="list asks that likely repeat an ask of an earlier letter, for a clerk to confirm",
+    )
+    r.add_argument("--json", action="store_true", help="print the pairs as JSON")
+    r.set_defaults(handler=cmd_repeats)
 
 
 def as_json(preview: ReplyPreview) -> dict:
@@ -116,4 +124,37 @@ def cmd_import_response(args, desk) -> int:
     else:
         print(_report(preview), file=sys.stderr)
         print(result.message)
+    return 0
+
+
+def cmd_repeats(args, desk) -> int:
+    pairs = repeats.likely_repeats(desk)
+    if args.json:
+        print_json(
+            [
+                {
+                    "ref": p.ref,
+                    "made": p.made,
+                    "repeats": {
+                        "ref": p.earlier.ref,
+                        "made": p.earlier.made,
+                        "status": p.earlier.status,
+                        "score": p.earlier.score,
+                    },
+                }
+                for p in pairs
+            ]
+        )
+        return 0
+    if not pairs:
+        print("No ask of the register looks like a repeat of an earlier one.")
+        return 0
+    for p in pairs:
+        print(
+            f"{p.ref} ({fmt_date(p.made)}) asked before: {p.earlier.ref} ({fmt_date(p.earlier.made)}), "
+            f"{p.earlier.status.label}; similarity {p.earlier.score:.2f}"
+        )
+        print(f"    {shorten(p.text, 90)}")
+        print(f"    {shorten(p.earlier.text, 90)}")
+    print(f"{len(pairs)} likely repeat(s): confirm them in the register.")
     return 0

@@ -1,0 +1,90 @@
+"""Repeated asks: a later letter's ask that repeats an earlier one is shown at import (--dry-run
+--json) and listed by `pcc-desk repeats`; an ask on the same theme that asks something else is not."""
+
+from __future__ import annotations
+
+import json
+
+from support.letter_fixtures import SAMPLE
+
+from pcc_desk.services import Desk, letter_import, repeats
+
+LATER = """Susan Hall AM
+Chairman of the Police and Crime Committee
+
+Sir Mark Rowley
+Commissioner of Police of the Metropolis
+
+12 June 2024
+
+Dear Sir Mark,
+
+Follow-up on the Turnaround Plan
+
+Delivering the mission
+
+A year on, the Committee again believes that **further detail on timescales and how the Met will report on the measures of success in its plan is needed for effective monitoring and scrutiny of reform.**
+
+Neighbourhood policing
+
+**The Committee asks the Met to publish how many officers were abstracted from neighbourhood duties in each borough last year.**
+
+Safer Neighbourhood Boards remain important. **We would again welcome further information on how Safer Neighbourhood Boards (SNBs) fit into the Met's outcome for better, more visible relationships with communities.**
+
+**The Committee recommends that the Met sets out its plans for the future of its horse-mounted units.**
+
+Yours sincerely,
+
+Susan Hall AM
+"""
+
+
+def _registers(tmp_path):
+    db = tmp_path / "r.sqlite3"
+    desk = Desk.open(db)
+    try:
+        letter_import.commit(desk, letter_import.preview(desk, SAMPLE))
+    finally:
+        desk.close()
+    later = tmp_path / "later.md"
+    later.write_text(LATER, encoding="utf-8")
+    return db, later
+
+
+def test_dry_run_json_shows_each_repeat_and_nothing_for_new_asks(cli, tmp_path):
+    db, later = _registers(tmp_path)
+    out = json.loads(
+        cli("import-letter", str(later), "--dry-run", "--json", db=db, check_rc=0).stdout
+    )
+    recs = out["recommendations"]
+    assert len(recs) == 4
+    assert [r["ref"] for r in recs[0]["repeats"]][:1] == ["PCC-2023-03-17/01"]
+    assert recs[0]["repeats"][0]["score"] >= 0.5
+    assert recs[1]["repeats"] == []  # same theme (neighbourhood officers), another ask
+    assert [r["ref"] for r in recs[2]["repeats"]][:1] == ["PCC-2023-03-17/08"]
+    assert recs[3]["repeats"] == []
+    text = cli("import-letter", str(later), "--dry-run", db=db, check_rc=0).stdout
+    assert "asked before: PCC-2023-03-17/01 (2023-03-17), Awaiting response" in text
+
+
+def test_repeats_lists_the_pairs_of_the_whole_register(cli, tmp_path):
+    db, later = _registers(tmp_path)
+    assert "No ask of the register" in cli("repeats", db=db, check_rc=0).stdout
+    cli("import-letter", str(later), db=db, check_rc=0)
+    pairs = json.loads(cli("repeats", "--json", db=db, check_rc=0).stdout)
+    found = {(p["ref"], p["repeats"]["ref"]) for p in pairs}
+    assert found == {
+        ("PCC-2024-06-12/01", "PCC-2023-03-17/01"),
+        ("PCC-2024-06-12/03", "PCC-2023-03-17/08"),
+    }
+    text = cli("repeats", db=db, check_rc=0).stdout
+    assert "PCC-2024-06-12/01 (2024-06-12) asked before: PCC-2023-03-17/01 (2023-03-17)" in text
+
+
+def test_asks_of_one_letter_are_never_repeats_of_each_other(tmp_path):
+    db, _later = _registers(tmp_path)
+    desk = Desk.open(db)
+    try:
+        assert repeats.likely_repeats(desk) == []
+    finally:
+        desk.close()
