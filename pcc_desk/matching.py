@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pcc_desk.vocabulary import Position
 
 # a passage scoring under this (after the evidence of references) answers nothing
-MATCH_THRESHOLD = 0.1
+MATCH_THRESHOLD = 0.05
 # two asks this similar are offered as a repeat: the two most alike different asks of the real
 # letter in resources/samples score 0.22; a repeat in other words keeps about half of its terms
 REPEAT_THRESHOLD = 0.4
@@ -365,13 +365,16 @@ def position_of(text: str) -> tuple[Position, str]:
 class RepeatIndex:
     """The asks of a register, indexed for "which earlier ask does this one repeat?": TF-IDF over
     the asks' own words (their paragraphs would make every ask of one letter alike), candidates from
-    an inverted index of the rarer terms (those in at most 5% of the asks, or 50), each candidate
-    then scored by its full cosine."""
+    an inverted index of the rarer terms (those in at most 2% of the asks, or 50): the asks sharing
+    one of the query's 12 rarest terms, each then scored by its full cosine. A repeat shares most of
+    its rare terms, so it is among the candidates."""
+
+    RAREST = 12
 
     def __init__(self, texts: Sequence[str]):
         self.model = TfIdf(texts)
         self.vectors = [self.model.vector(t) for t in texts]
-        limit = max(50, self.model.n // 20)
+        limit = max(50, self.model.n // 50)
         self.postings: dict[str, list[int]] = {}
         for n, vec in enumerate(self.vectors):
             for term in vec:
@@ -384,7 +387,8 @@ class RepeatIndex:
         """The indexed asks at least ``threshold`` alike to ``text``, most alike first."""
         vec = vector if vector is not None else self.model.vector(text)
         candidates: set[int] = set()
-        for term in vec:
-            candidates.update(self.postings.get(term, ()))
+        indexed = sorted((t for t in vec if t in self.postings), key=lambda t: -vec[t])
+        for term in indexed[: self.RAREST]:
+            candidates.update(self.postings[term])
         scored = [(n, cosine(vec, self.vectors[n])) for n in candidates]
         return sorted(((n, round(s, 3)) for n, s in scored if s >= threshold), key=lambda x: -x[1])

@@ -52,7 +52,12 @@ def test_each_ask_gets_the_passage_that_answers_it(
     answered = len(reply.answers)
     # the aims: 0.85 where the reply follows the letter or names the asks, 0.65 otherwise
     assert _right(preview, reply) >= (0.85 if labelled or not shuffled else 0.65) * answered
-    assert {"PCC-2023-03-17/05", "PCC-2023-03-17/17"} <= set(preview.unanswered)
+    # every ask listed as not answered was left out; those left out are listed or weak matches
+    skipped = {"PCC-2023-03-17/05", "PCC-2023-03-17/17"}
+    assert set(preview.unanswered) <= skipped
+    for s in preview.suggestions:
+        if s.ref in skipped and s.chosen is not None:
+            assert s.confidence == "low"
     # the covering paragraphs answer nothing
     assert {0, 1, len(reply.paragraphs) - 1} <= set(preview.unmatched_passages)
     assert preview.in_order is not shuffled
