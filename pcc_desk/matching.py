@@ -297,23 +297,30 @@ def _assigned(gain: Sequence[Sequence[float]]) -> tuple[float, list[int | None]]
     return sum(gain[i][c] for i, c in enumerate(chosen) if c is not None), chosen
 
 
+def follows_order(chosen: Sequence[int | None]) -> bool:
+    """Whether passages chosen freely mostly follow the asks' order: at least 80% of the steps from
+    one answered ask to the next go forward (or stay)."""
+    seq = [c for c in chosen if c is not None]
+    steps = list(itertools.pairwise(seq))
+    if len(steps) < 2:
+        return True
+    return sum(b >= a for a, b in steps) >= 0.8 * len(steps)
+
+
 def align(
     scores: Sequence[Sequence[float]],
     threshold: float = MATCH_THRESHOLD,
     in_order: bool | None = None,
 ) -> Alignment:
     """The passage for each ask from a score matrix (asks × passages). ``in_order``: True keeps the
-    letter's order, False does not, None decides: the order is kept when it costs little (the
-    ordered total reaches 80% of what the one-to-one assignment finds)."""
+    letter's order, False does not, None decides: the order is kept when the one-to-one assignment
+    itself mostly follows it (:func:`follows_order`)."""
     gain = [[s - threshold for s in row] for row in scores]
     if in_order is True:
         return Alignment(tuple(_ordered(gain)[1]), True)
-    if in_order is False:
-        return Alignment(tuple(_assigned(gain)[1]), False)
-    ordered_total, ordered = _ordered(gain)
-    free_total, free = _assigned(gain)
-    if free_total <= 0 or ordered_total >= 0.8 * free_total:
-        return Alignment(tuple(ordered), True)
+    free = _assigned(gain)[1]
+    if in_order is None and follows_order(free):
+        return Alignment(tuple(_ordered(gain)[1]), True)
     return Alignment(tuple(free), False)
 
 
@@ -337,7 +344,7 @@ _OTHER = re.compile(
     re.IGNORECASE,
 )
 _ACCEPTED = re.compile(
-    r"\b(?:accepts?|accepted|agrees?|agreed|supports?|supported|welcomes?|will implement|"
+    r"\b(?:accepts?|accepted|agrees?|agreed|supports?|supported|will implement|"
     r"(?:has|have) (?:already )?(?:implemented|published|introduced))\b",
     re.IGNORECASE,
 )
@@ -345,17 +352,25 @@ _ACCEPTED = re.compile(
 
 def position_of(text: str) -> tuple[Position, str]:
     """The position the wording states, and the words that said so ('' when nothing did: OTHER).
-    A refusal is looked for first, then a qualified answer, then an acceptance."""
+    A refusal is looked for first, then a qualified answer ("not fully", "in principle", "partly");
+    then whichever of an acceptance or a non-committal answer ("notes", "will consider") comes first.
+    Welcoming a report is not accepting a recommendation."""
     for pattern, position in (
         (_NOT_FULLY, Position.PARTLY_ACCEPTED),
         (_REFUSAL, Position.NOT_ACCEPTED),
         (_PARTLY, Position.PARTLY_ACCEPTED),
-        (_ACCEPTED, Position.ACCEPTED),
-        (_OTHER, Position.OTHER),
     ):
         found = pattern.search(text)
         if found:
             return position, found.group(0)
+    found = [
+        (m.start(), position, m.group(0))
+        for pattern, position in ((_ACCEPTED, Position.ACCEPTED), (_OTHER, Position.OTHER))
+        if (m := pattern.search(text))
+    ]
+    if found:
+        _at, position, words = min(found)
+        return position, words
     return Position.OTHER, ""
 
 
