@@ -36,7 +36,7 @@ WHO = ["The Met", "We", "The MPS", "MOPAC", "The Government"]
 def test_positions_from_wording_in_many_phrasings(verb, expected):
     for who, what in itertools.product(WHO, SUBJECTS):
         text = f"{who} {verb} {what}. Work with partners will continue and we welcome the report."
-        got, words = matching.position_of(text)
+        got, _words = matching.position_of(text)
         assert got == expected, text
         if expected == Position.NOT_ACCEPTED:
             assert got != Position.ACCEPTED
