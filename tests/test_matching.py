@@ -70,7 +70,10 @@ def test_a_quoted_ask_is_found_and_a_short_echo_is_not():
 
 
 def _matrix(n, m, right, rng, noise=0.1):
-    return [[(0.5 if right.get(i) == j else 0.0) + rng.random() * noise for j in range(m)] for i in range(n)]
+    return [
+        [(0.5 if right.get(i) == j else 0.0) + rng.random() * noise for j in range(m)]
+        for i in range(n)
+    ]
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -106,6 +109,8 @@ def test_repeat_index_finds_a_reworded_ask_and_not_its_neighbours():
         "The Met should set out how it will strengthen Safer Neighbourhood Boards in every borough.",
     ]
     index = matching.RepeatIndex(asks)
-    again = "The Committee again asks the Met to publish stop and search outcomes by ethnicity and age."
+    again = (
+        "The Committee again asks the Met to publish stop and search outcomes by ethnicity and age."
+    )
     found = index.similar(again)
     assert [n for n, _ in found] == [0]
