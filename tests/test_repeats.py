@@ -88,3 +88,27 @@ def test_asks_of_one_letter_are_never_repeats_of_each_other(tmp_path):
         assert repeats.likely_repeats(desk) == []
     finally:
         desk.close()
+
+
+def test_a_confirmed_repeat_is_stored_chained_and_undone_in_one_step(cli, tmp_path):
+    db, later = _registers(tmp_path)
+    cli("import-letter", str(later), db=db, check_rc=0)
+    done = cli("repeats", "--confirm", "PCC-2024-06-12/01", "PCC-2023-03-17/01", db=db, check_rc=0)
+    assert "first asked 17 March 2023; asked again 12 June 2024" in done.stdout
+    pairs = json.loads(cli("repeats", "--json", db=db, check_rc=0).stdout)
+    assert [p["ref"] for p in pairs] == ["PCC-2024-06-12/03"]  # the confirmed one is not offered
+    desk = Desk.open(db)
+    try:
+        chain = repeats.chain(desk, "PCC-2023-03-17/01")
+        assert [a.ref for a in chain] == ["PCC-2023-03-17/01", "PCC-2024-06-12/01"]
+        assert repeats.linked_refs(desk) == {"PCC-2023-03-17/01", "PCC-2024-06-12/01"}
+    finally:
+        desk.close()
+    wrong = cli("repeats", "--confirm", "PCC-2023-03-17/02", "PCC-2024-06-12/02", db=db)
+    assert wrong.returncode == 2 and "made after" in wrong.stderr
+    cli("undo", db=db, check_rc=0)
+    desk = Desk.open(db)
+    try:
+        assert repeats.chain(desk, "PCC-2023-03-17/01") == ()
+    finally:
+        desk.close()

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pcc_desk import lazy
-from pcc_desk.cli.common import date_arg, fmt_date, print_json, shorten
+from pcc_desk.cli.common import date_arg, fmt_date, print_json, shorten, slug_arg
+from pcc_desk.vocabulary import LinkKind
 
 if TYPE_CHECKING:
     from pcc_desk.services import repeats, reply_import
@@ -52,6 +53,19 @@ def add_commands(subparsers, parent) -> None:
         help="list asks that likely repeat an ask of an earlier letter, for a clerk to confirm",
     )
     r.add_argument("--json", action="store_true", help="print the pairs as JSON")
+    r.add_argument(
+        "--confirm",
+        nargs=2,
+        metavar=("REF", "EARLIER_REF"),
+        help="store that REF repeats EARLIER_REF (undo with 'pcc-desk undo')",
+    )
+    r.add_argument(
+        "--as",
+        dest="kind",
+        type=slug_arg(LinkKind),
+        default=LinkKind.REPEATS,
+        help="with --confirm: repeats (default), supersedes or related",
+    )
     r.set_defaults(handler=cmd_repeats)
 
 
@@ -128,6 +142,16 @@ def cmd_import_response(args, desk) -> int:
 
 
 def cmd_repeats(args, desk) -> int:
+    if args.confirm:
+        ref, earlier = args.confirm
+        asked = repeats.confirm(desk, ref, earlier, args.kind)
+        if args.json:
+            print_json([{"ref": a.ref, "made": a.made, "kind": a.kind} for a in asked])
+        else:
+            print(
+                f"{ref} linked to {earlier} ({args.kind.label.lower()}): {repeats.chain_sentence(asked)}."
+            )
+        return 0
     pairs = repeats.likely_repeats(desk)
     if args.json:
         print_json(

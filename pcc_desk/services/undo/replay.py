@@ -30,6 +30,7 @@ from pcc_desk.services import (
     letter_import,
     quotes,
     register,
+    repeats,
     reply_import,
     settings,
     transcripts,
@@ -124,6 +125,9 @@ def invert(
         (ident,) = created_ids(target, R.DOCUMENT)
         undone = letter_import.apply_remove_import(session, op, {"document": ident})
         return undone.message, ()
+    if kind == K.LINK_ASKS:
+        (ident,) = created_ids(target, R.LINK)
+        return repeats.apply_unlink(session, op, ident), (ref, p["earlier_ref"])
     if kind == K.IMPORT_RESPONSE:
         return reply_import.apply_remove(session, op, target.records), tuple(
             a["ref"] for a in p["answers"]
@@ -187,6 +191,7 @@ APPLY: dict[OperationKind, Callable[[Session, Desk, journal.Pending, dict], Any]
     K.IMPORT_LETTER: _apply_letter,
     K.REMOVE_IMPORT: _session_only(letter_import.apply_remove_import),
     K.IMPORT_RESPONSE: _apply_reply,
+    K.LINK_ASKS: _session_only(repeats.apply_link),
     K.IMPORT_TRANSCRIPT: _apply_transcript,
     K.DELETE_TRANSCRIPT: _session_only(transcripts.apply_delete),
     K.SAVE_SETTINGS: _session_only(settings.apply_save),
