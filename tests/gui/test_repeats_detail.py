@@ -1,0 +1,25 @@
+"""The detail screen shows an ask's chain of confirmed repeats."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pcc_desk.services import register, repeats
+
+
+def test_the_detail_shows_when_the_ask_was_first_made_and_asked_again(qtbot, window, desk):
+    first = register.add_recommendation(
+        desk, "Publish vetting timescales for new recruits", made=dt.date(2023, 3, 17)
+    ).ref
+    again = register.add_recommendation(
+        desk, "Publish the vetting timescales for recruits, again", made=dt.date(2024, 6, 12)
+    ).ref
+    other = register.add_recommendation(desk, "Report on horses", made=dt.date(2024, 6, 12)).ref
+    repeats.confirm(desk, again, first)
+    screen = window.start("register")
+    qtbot.waitUntil(screen.is_loaded, timeout=10_000)
+    for ref in (first, again):
+        screen.detail.show_ref(ref)
+        assert "First asked 17 March 2023; asked again 12 June 2024" in screen.detail.heading.text()
+    screen.detail.show_ref(other)
+    assert "asked again" not in screen.detail.heading.text()
