@@ -112,3 +112,34 @@ def test_a_confirmed_repeat_is_stored_chained_and_undone_in_one_step(cli, tmp_pa
         assert repeats.chain(desk, "PCC-2023-03-17/01") == ()
     finally:
         desk.close()
+
+
+def test_a_follow_up_letter_about_a_repeated_ask_says_when_it_was_first_made(tmp_path):
+    import datetime as dt
+
+    from support import docx_readback as rb
+
+    from pcc_desk.services import register
+    from pcc_desk.services.letters import Selection, draft_letter
+
+    db, later = _registers(tmp_path)
+    desk = Desk.open(db)
+    try:
+        letter_import.commit(desk, letter_import.preview(desk, later))
+        repeats.confirm(desk, "PCC-2024-06-12/01", "PCC-2023-03-17/01")
+        register.add_recommendation(desk, "An ask of its own", made=dt.date(2024, 6, 12))
+        result = draft_letter(
+            desk,
+            Selection(refs=("PCC-2024-06-12/01", "PCC-2024-06-12/02")),
+            tmp_path / "follow-up.docx",
+            today=dt.date(2024, 9, 1),
+        )
+    finally:
+        desk.close()
+    _doc, paras, _notes = rb.read(result.path)
+    text = "\n".join(p.text for p in paras)
+    sentence = "The Committee first made this recommendation in its letter of 17 March 2023."
+    assert text.count(sentence) == 1
+    # said under the repeated ask (after its recap), not under the other one
+    assert text.index("further detail on timescales") < text.index(sentence)
+    assert text.index(sentence) < text.index("abstracted from neighbourhood duties")

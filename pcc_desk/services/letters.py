@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput, NotFound
 from pcc_desk.letters.wording import salutation_for as house_style
 from pcc_desk.model import Document, Quote, Recommendation, RecommendationQuote, Status
+from pcc_desk.services import repeats
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.records import footnote_record
 from pcc_desk.services.register import add_months
@@ -176,7 +177,17 @@ def _item(rec: Recommendation, ask: str, committee: str):
         else None,
         follow_up_needed=rec.status is Status.FOLLOW_UP_NEEDED,
         follow_up_ask=ask,
+        first_asked=_first_asked(rec),
     )
+
+
+def _first_asked(rec: Recommendation) -> dt.date | None:
+    """The date of the earliest ask ``rec`` repeats (confirmed links), when earlier than it."""
+    session = object_session(rec)
+    asked = repeats.chain_of(session, rec) if session is not None else ()
+    if not asked or asked[0].ref == rec.ref:
+        return None
+    return asked[0].made
 
 
 def _recipient_role(session: Session, name: str, settings: CommitteeSettings) -> str:

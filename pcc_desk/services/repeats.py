@@ -228,6 +228,9 @@ def _chain(session: Session, rec: Recommendation) -> tuple[AskedBefore, ...]:
     )
 
 
+chain_of = _chain  # for the services that hold a session (a follow-up letter's asks)
+
+
 def chain(desk: Desk, ref: str) -> tuple[AskedBefore, ...]:
     """The asks ``ref`` is linked with (confirmed repeats), oldest first; () when none."""
     with desk.reading() as session:
