@@ -23,3 +23,23 @@ def test_the_detail_shows_when_the_ask_was_first_made_and_asked_again(qtbot, win
         assert "First asked 17 March 2023; asked again 12 June 2024" in screen.detail.heading.text()
     screen.detail.show_ref(other)
     assert "asked again" not in screen.detail.heading.text()
+
+
+def test_the_register_can_show_only_asks_asked_more_than_once(qtbot, window, desk):
+    first = register.add_recommendation(
+        desk, "Publish vetting timescales for new recruits", made=dt.date(2023, 3, 17)
+    ).ref
+    again = register.add_recommendation(
+        desk, "Publish the vetting timescales for recruits, again", made=dt.date(2024, 6, 12)
+    ).ref
+    register.add_recommendation(desk, "Report on horses", made=dt.date(2024, 6, 12))
+    repeats.confirm(desk, again, first)
+    screen = window.start("register")
+    qtbot.waitUntil(screen.is_loaded, timeout=10_000)
+    assert screen.proxy.rowCount() == 3
+    combo = screen.status_combo
+    combo.setCurrentIndex(combo.findText("Asked more than once"))
+    shown = {screen.proxy.record(r).ref for r in range(screen.proxy.rowCount())}
+    assert shown == {first, again}
+    screen.clear_filters()
+    assert screen.proxy.rowCount() == 3

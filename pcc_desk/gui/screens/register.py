@@ -43,12 +43,13 @@ from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.screens.detail import RecommendationDetailPanel
 from pcc_desk.gui.screens.first_run import EmptyRegister
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.services import register
+from pcc_desk.services import register, repeats
 from pcc_desk.vocabulary import ChangeKind, Status
 
 NO_DATE = QDate(1990, 1, 1)  # shown as "Any"
 OPEN = "open"
 OVERDUE = "overdue"
+REPEATED = "repeated"  # asked more than once: in a chain of confirmed repeats
 REGISTER_KINDS = frozenset(
     {
         ChangeKind.RECOMMENDATIONS,
@@ -104,6 +105,7 @@ class RegisterScreen(Screen):
         self.status_combo.addItem(self.tr("All statuses"), None)
         self.status_combo.addItem(self.tr("Open (not closed)"), OPEN)
         self.status_combo.addItem(self.tr("Overdue"), OVERDUE)
+        self.status_combo.addItem(self.tr("Asked more than once"), REPEATED)
         for status in Status:
             self.status_combo.addItem(status.label, status)
         self.theme_combo = QComboBox(self)
@@ -315,8 +317,10 @@ class RegisterScreen(Screen):
     def criteria(self) -> RegisterCriteria:
         choice = self.status_combo.currentData()
         statuses: frozenset[Status] = frozenset()
-        overdue_on = None
-        if choice == OPEN:
+        overdue_on = only = None
+        if choice == REPEATED:
+            only = frozenset(repeats.linked_refs(self.bench.desk))
+        elif choice == OPEN:
             statuses = frozenset(s for s in Status if s.is_open)
         elif choice == OVERDUE:
             overdue_on = dt.date.today()
@@ -332,6 +336,7 @@ class RegisterScreen(Screen):
             made_from=made_from,
             made_to=made_to,
             overdue_on=overdue_on,
+            only_refs=only,
         )
 
     def apply_filters(self) -> None:
