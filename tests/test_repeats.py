@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from support.letter_fixtures import SAMPLE
 
 from pcc_desk.services import Desk, letter_import, repeats
+from pcc_desk.vocabulary import LinkKind
 
 LATER = """Susan Hall AM
 Chairman of the Police and Crime Committee
@@ -79,6 +81,27 @@ def test_repeats_lists_the_pairs_of_the_whole_register(cli, tmp_path):
     }
     text = cli("repeats", db=db, check_rc=0).stdout
     assert "PCC-2024-06-12/01 (2024-06-12) asked before: PCC-2023-03-17/01 (2023-03-17)" in text
+
+
+@pytest.mark.backends("sqlite", "postgresql")
+def test_confirm_and_chain_on_either_backend(desk):
+    import datetime as dt
+
+    from pcc_desk.services import register
+
+    a = register.add_recommendation(desk, "Publish vetting data", made=dt.date(2023, 3, 17)).ref
+    b = register.add_recommendation(
+        desk, "Publish vetting data again", made=dt.date(2024, 6, 12)
+    ).ref
+    c = register.add_recommendation(desk, "Publish it a third time", made=dt.date(2025, 1, 9)).ref
+    repeats.confirm(desk, b, a)
+    repeats.confirm(desk, c, b, LinkKind.SUPERSEDES)
+    chain = repeats.chain(desk, c)
+    assert [x.ref for x in chain] == [a, b, c]
+    assert repeats.chain_sentence(chain) == (
+        "first asked 17 March 2023; asked again 12 June 2024; asked again 9 January 2025"
+    )
+    assert repeats.linked_refs(desk) == {a, b, c}
 
 
 def test_asks_of_one_letter_are_never_repeats_of_each_other(tmp_path):

@@ -76,6 +76,7 @@ def test_positions_are_read_and_a_refusal_is_never_accepted(desk, letter, tmp_pa
         assert not (position == "not-accepted" and got == Position.ACCEPTED)
 
 
+@pytest.mark.backends("sqlite", "postgresql")
 def test_import_logs_each_answer_in_one_undoable_operation(desk, letter, tmp_path):
     reply = make_reply(letter, seed=21, skip=(3,))
     path = write_reply(tmp_path / "reply.docx", reply)
