@@ -43,3 +43,27 @@ def test_the_register_can_show_only_asks_asked_more_than_once(qtbot, window, des
     assert shown == {first, again}
     screen.clear_filters()
     assert screen.proxy.rowCount() == 3
+
+
+def test_the_letter_review_says_which_asks_were_asked_before(qtbot, window, desk, tmp_path):
+    from support.letter_fixtures import SAMPLE
+    from support.replies import LATER_LETTER
+
+    from pcc_desk.services import letter_import
+
+    letter_import.commit(desk, letter_import.preview(desk, SAMPLE))
+    later = tmp_path / "later.md"
+    later.write_text(LATER_LETTER, encoding="utf-8")
+    screen = window.start("register")
+    qtbot.waitUntil(screen.is_loaded, timeout=10_000)
+    assert window.import_files([later], "letter")
+    qtbot.waitUntil(
+        lambda: getattr(screen, "letters", None) is not None and screen.letters.dialog is not None,
+        timeout=20_000,
+    )
+    dialog = screen.letters.dialog
+    labels = [dialog.item_for(n).text(0) for n in range(4)]
+    assert labels[0].endswith("asked before: PCC-2023-03-17/01 (17 March 2023), Awaiting response")
+    assert "asked before: PCC-2023-03-17/08" in labels[2]
+    assert "asked before" not in labels[1] and "asked before" not in labels[3]
+    dialog.reject()

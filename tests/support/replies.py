@@ -125,3 +125,35 @@ def write_reply(path: Path, reply: Reply) -> Path:
             encoding="utf-8",
         )
     return path
+
+
+# A later letter of the Committee (12 June 2024): asks 1 and 3 repeat asks 1 and 8 of the sample
+# letter in other words; ask 2 is on the same theme as ask 6 but asks something else; ask 4 is new.
+LATER_LETTER = """Susan Hall AM
+Chairman of the Police and Crime Committee
+
+Sir Mark Rowley
+Commissioner of Police of the Metropolis
+
+12 June 2024
+
+Dear Sir Mark,
+
+Follow-up on the Turnaround Plan
+
+Delivering the mission
+
+A year on, the Committee again believes that **further detail on timescales and how the Met will report on the measures of success in its plan is needed for effective monitoring and scrutiny of reform.**
+
+Neighbourhood policing
+
+**The Committee asks the Met to publish how many officers were abstracted from neighbourhood duties in each borough last year.**
+
+Safer Neighbourhood Boards remain important. **We would again welcome further information on how Safer Neighbourhood Boards (SNBs) fit into the Met's outcome for better, more visible relationships with communities.**
+
+**The Committee recommends that the Met sets out its plans for the future of its horse-mounted units.**
+
+Yours sincerely,
+
+Susan Hall AM
+"""
