@@ -54,6 +54,8 @@ def test_import_then_undo_in_one_step(cli, tmp_path):
     assert "response(s) logged" in done.stdout and "20 May 2023" in done.stdout
     listed = json.loads(cli("list", "--json", db=db, check_rc=0).stdout)
     assert sum(r["status"] != "awaiting-response" for r in listed) >= 18
+    again = cli("import-response", str(path), db=db, check_rc=0)
+    assert "already imported on" in again.stdout and "nothing was added" in again.stdout
     cli("undo", db=db, check_rc=0)
     listed = json.loads(cli("list", "--json", db=db, check_rc=0).stdout)
     assert all(r["status"] == "awaiting-response" for r in listed)

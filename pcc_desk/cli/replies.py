@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from pcc_desk import lazy
 from pcc_desk.cli.common import date_arg, fmt_date, print_json, shorten, slug_arg
+from pcc_desk.errors import DuplicateImport
 from pcc_desk.vocabulary import LinkKind
 
 if TYPE_CHECKING:
@@ -129,7 +130,11 @@ def cmd_import_response(args, desk) -> int:
         else:
             print(_report(preview))
         return 0
-    result = reply_import.commit(desk, preview, received=args.received)
+    try:
+        result = reply_import.commit(desk, preview, received=args.received)
+    except DuplicateImport as duplicate:  # as for letters: nothing to do is not a failure
+        print(str(duplicate))
+        return 0
     if args.json:
         out = as_json(preview)
         out["document_id"] = result.document_id
