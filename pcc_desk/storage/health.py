@@ -41,6 +41,16 @@ def _not_a_register(name: str, tables: set[str]) -> DatabaseDamaged:
 
 
 def _read_revision(conn: sqlite3.Connection, name: str) -> str:
+    try:
+        return _revision_in(conn, name)
+    except UnicodeDecodeError:  # the schema's page was overwritten with bytes that are not text
+        raise DatabaseDamaged(
+            f"{name} is damaged: the part of the file that describes its tables cannot be read "
+            "(it has been overwritten)."
+        ) from None
+
+
+def _revision_in(conn: sqlite3.Connection, name: str) -> str:
     tables = {
         r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
     }
