@@ -200,6 +200,9 @@ def _resident_bytes() -> int | None:
 
 
 def _windows_private_bytes() -> int | None:  # pragma: no cover - Windows only
+    if sys.platform != "win32":
+        return None
+
     class Counters(ctypes.Structure):
         _fields_ = [
             ("cb", wintypes.DWORD),
