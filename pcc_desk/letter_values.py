@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 KIND_RECOMMENDATION = "recommendation"
@@ -149,7 +150,7 @@ def split_sentences(letter: ParsedLetter, index: int) -> ParsedLetter:
     return dataclasses.replace(letter, asks=tuple(asks))
 
 
-def accept_suggestions(letter: ParsedLetter, indices) -> ParsedLetter:
+def accept_suggestions(letter: ParsedLetter, indices: Iterable[int]) -> ParsedLetter:
     """Move the chosen suggestions into the asks, each placed after the asks of its paragraph/theme."""
     chosen = sorted(set(indices))
     for i in chosen:
