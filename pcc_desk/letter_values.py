@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 KIND_RECOMMENDATION = "recommendation"
 KIND_UNDERTAKING = "undertaking"
@@ -87,7 +88,7 @@ def _with_themes(letter: ParsedLetter, asks: tuple[ParsedAsk, ...]) -> ParsedLet
     return dataclasses.replace(letter, asks=asks, themes=tuple(themes))
 
 
-def edit_ask(letter: ParsedLetter, index: int, **changes) -> ParsedLetter:
+def edit_ask(letter: ParsedLetter, index: int, **changes: Any) -> ParsedLetter:
     """Change an ask's text, context, theme, footnotes, kind, addressee or made date."""
     _check_index(letter, index)
     asks = list(letter.asks)

@@ -355,7 +355,7 @@ class RegisterLock:
     def __enter__(self) -> RegisterLock:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.release()
 
     def _lock(self, exclusive: bool, wait: float = 0.0) -> bool:

@@ -24,12 +24,12 @@ import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pcc_desk.errors import NotAllowed, PccError, ServerUnreachable, TeamUnavailable
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Engine
+    from sqlalchemy import URL, Connection, Engine, MetaData
     from sqlalchemy.engine import ExceptionContext
 
 CONNECT_TIMEOUT = 10  # seconds before a server that does not answer is reported unreachable
@@ -100,12 +100,12 @@ def require_driver() -> None:
 # --- connections -----------------------------------------------------------------------------
 
 
-def _connect_args(url) -> dict:
+def _connect_args(url: URL) -> dict[str, object]:
     options = "-c timezone=UTC"
     extra = url.query.get("options")
     if extra:
         options = f"{extra if isinstance(extra, str) else ' '.join(extra)} {options}"
-    args: dict = {"options": options, "application_name": "pcc-desk"}
+    args: dict[str, object] = {"options": options, "application_name": "pcc-desk"}
     if "connect_timeout" not in url.query:
         args["connect_timeout"] = CONNECT_TIMEOUT
     return args
@@ -417,7 +417,7 @@ def has_team_roles(connection: Connection) -> bool:
 # --- checks -----------------------------------------------------------------------------------
 
 
-def check(connection: Connection, metadata) -> list[str]:
+def check(connection: Connection, metadata: MetaData) -> list[str]:
     """What is wrong with the team register's schema, indexes and grants, in words (empty: sound).
 
     Compares the tables, columns and indexes with the model (Alembic's comparison, as a migration
@@ -427,7 +427,7 @@ def check(connection: Connection, metadata) -> list[str]:
 
     problems: list[str] = []
 
-    def include_name(name, type_, parent_names):
+    def include_name(name: str | None, type_: str, parent_names: object) -> bool:
         return not (type_ == "table" and name and name.startswith(("search_", "alembic_")))
 
     context = MigrationContext.configure(
@@ -465,7 +465,7 @@ def _tables(connection: Connection) -> list[str]:
     )
 
 
-def _describe_diff(diff) -> str:
+def _describe_diff(diff: Any) -> str:  # Alembic's diff: a tuple, or a list of them
     if isinstance(diff, list):  # column modifications come as a list of tuples
         diff = diff[0]
     kind = diff[0]
@@ -488,4 +488,4 @@ def _describe_diff(diff) -> str:
     elif kind in ("add_fk", "remove_fk"):
         name = getattr(getattr(target, "parent", None), "name", "") or name
     template = words.get(kind, kind.replace("_", " ") + " {}")
-    return template.format(name)
+    return str(template.format(name))

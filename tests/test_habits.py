@@ -88,10 +88,15 @@ CORE = [
     "locations",
     "services",
     "model",
+    "locking",
+    "speakers",
+    "postgres",
     "vocabulary",
     "errors",
     "dates",
     "paths",
+    "letter_values",
+    "cleaning",
 ]
 # the flags of `mypy --strict` that mypy accepts per module
 STRICT_PER_MODULE = {
