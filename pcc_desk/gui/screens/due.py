@@ -272,7 +272,8 @@ class DueScreen(Screen):
         if path.suffix.lower() != ".png":
             path = path.with_suffix(".png")
         with maintenance.atomic_output(path) as tmp:
-            if not image.save(str(tmp), b"PNG"):
+            # PySide6 takes the format as a str (bytes are refused at run time); its stubs say bytes
+            if not image.save(str(tmp), "PNG"):  # type: ignore[call-overload]
                 raise PccError(f"{path.name}: the picture could not be written.")
         return path
 
