@@ -219,16 +219,17 @@ def _ordered(gain: Sequence[Sequence[float]]) -> tuple[float, list[int | None]]:
     best = [0.0] * m  # best[j]: best total so far with every chosen passage <= j
     back: list[list[tuple[str, int]]] = []
     for i in range(n):
-        row, new, choice = gain[i], [0.0] * m, []
+        row, new = gain[i], [0.0] * m
+        choice: list[tuple[str, int]] = []
         run, run_at = -math.inf, -1
         for j in range(m):
             if best[j] + row[j] > run:
                 run, run_at = best[j] + row[j], j
             carry = new[j - 1] if j else -math.inf
             options = [(best[j], ("skip", j)), (run, ("take", run_at)), (carry, ("carry", j - 1))]
-            value, how = max(options, key=lambda o: o[0])
+            value, step = max(options, key=lambda o: o[0])
             new[j] = value
-            choice.append(how)
+            choice.append(step)
         back.append(choice)
         best = new
     chosen: list[int | None] = [None] * n
@@ -363,14 +364,14 @@ def position_of(text: str) -> tuple[Position, str]:
         found = pattern.search(text)
         if found:
             return position, found.group(0)
-    found = [
-        (m.start(), position, m.group(0))
-        for pattern, position in ((_ACCEPTED, Position.ACCEPTED), (_OTHER, Position.OTHER))
+    first = [
+        (m.start(), kind, m.group(0))
+        for pattern, kind in ((_ACCEPTED, Position.ACCEPTED), (_OTHER, Position.OTHER))
         if (m := pattern.search(text))
     ]
-    if found:
-        _at, position, words = min(found)
-        return position, words
+    if first:
+        _at, kind, words = min(first)
+        return kind, words
     return Position.OTHER, ""
 
 

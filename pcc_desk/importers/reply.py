@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from pcc_desk.errors import ImportRejected
 from pcc_desk.importers.letter_structure import (
@@ -115,7 +116,7 @@ def passages_of(body: list[Block]) -> list[ReplyPassage]:
     return passages
 
 
-def read_reply(path) -> ParsedReply:
+def read_reply(path: Path) -> ParsedReply:
     """The reply's head and passages; ImportRejected (one line) when it has none."""
     blocks, _notes, kind, unsure = read_blocks(path)
     head = read_head(blocks)

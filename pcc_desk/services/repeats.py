@@ -10,7 +10,9 @@ journal row); :func:`chain` gives an ask's chain of repeats, oldest first."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,9 +23,9 @@ from pcc_desk.errors import Conflict, InvalidInput, NotFound
 from pcc_desk.model import OperationKind, Recommendation, RecommendationLink
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
-from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.register import recommendation_by_ref
+from pcc_desk.vocabulary import ChangeKind as C
 from pcc_desk.vocabulary import LinkKind, Status
 
 
@@ -52,7 +54,7 @@ class _Row:
     made: dt.date
     status: Status
     text: str
-    document: object
+    document: uuid.UUID | None
 
 
 class RepeatFinder:
@@ -71,8 +73,8 @@ class RepeatFinder:
         *,
         before: dt.date | None = None,
         exclude: str = "",
-        document=None,
-        _vector=None,
+        document: uuid.UUID | None = None,
+        _vector: matching.Vector | None = None,
     ) -> list[EarlierAsk]:
         """The asks made before ``before`` (any date when None), in another letter, that ``text``
         repeats; most alike first."""
@@ -131,7 +133,11 @@ class AskedBefore:
 
 
 def confirm(
-    desk: Desk, ref: str, earlier_ref: str, kind: LinkKind = LinkKind.REPEATS, score=None
+    desk: Desk,
+    ref: str,
+    earlier_ref: str,
+    kind: LinkKind = LinkKind.REPEATS,
+    score: float | None = None,
 ) -> tuple[AskedBefore, ...]:
     """Store the clerk's confirmation that ``ref`` repeats (supersedes, is related to)
     ``earlier_ref``: one transaction, one journal row (undoable). Returns ``ref``'s chain."""
@@ -169,7 +175,7 @@ def confirm(
         return _chain(session, rec)
 
 
-def apply_link(session: Session, op: journal.Pending, p: dict) -> RecommendationLink:
+def apply_link(session: Session, op: journal.Pending, p: dict[str, Any]) -> RecommendationLink:
     link = RecommendationLink(
         id=op.new_id(R.LINK),
         recommendation_id=journal.uid(p["recommendation"]),
@@ -186,7 +192,7 @@ def apply_link(session: Session, op: journal.Pending, p: dict) -> Recommendation
     return link
 
 
-def apply_unlink(session: Session, op: journal.Pending, ident) -> str:
+def apply_unlink(session: Session, op: journal.Pending, ident: uuid.UUID | str) -> str:
     link = session.get(RecommendationLink, journal.uid(ident))
     if link is None:
         raise NotFound("That link is no longer in the register.")
@@ -199,7 +205,7 @@ def apply_unlink(session: Session, op: journal.Pending, ident) -> str:
 
 def _chain(session: Session, rec: Recommendation) -> tuple[AskedBefore, ...]:
     """Every ask linked to ``rec``, directly or through others, with it, oldest first."""
-    seen = {rec.id: None}
+    seen: dict[uuid.UUID, LinkKind | None] = {rec.id: None}
     todo = [rec.id]
     while todo:
         ident = todo.pop()
@@ -210,10 +216,11 @@ def _chain(session: Session, rec: Recommendation) -> tuple[AskedBefore, ...]:
             )
         ).all()
         for link in links:
-            for other, kind in (
+            pairs: tuple[tuple[uuid.UUID, LinkKind | None], ...] = (
                 (link.recommendation_id, link.kind),
                 (link.earlier_id, None),
-            ):
+            )
+            for other, kind in pairs:
                 if other not in seen:
                     seen[other] = kind
                     todo.append(other)
@@ -221,7 +228,7 @@ def _chain(session: Session, rec: Recommendation) -> tuple[AskedBefore, ...]:
                     seen[other] = kind
     if len(seen) == 1:
         return ()
-    recs = [session.get(Recommendation, i) for i in seen]
+    recs = [r for i in seen if (r := session.get(Recommendation, i)) is not None]
     recs.sort(key=lambda r: (r.made, r.ref))
     return tuple(
         AskedBefore(r.ref, r.made, None if n == 0 else seen[r.id]) for n, r in enumerate(recs)

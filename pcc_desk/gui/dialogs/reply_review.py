@@ -43,7 +43,13 @@ from pcc_desk.gui.dialogs.response_form import from_qdate, to_qdate
 from pcc_desk.gui.errors import show_error
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import reply_import
-from pcc_desk.services.reply_import import Answer, Ask, AskSuggestion, ReplyPreview
+from pcc_desk.services.reply_import import (
+    Answer,
+    Ask,
+    AskSuggestion,
+    ReplyImportResult,
+    ReplyPreview,
+)
 from pcc_desk.vocabulary import Position
 
 NOT_ANSWERED = -1  # the choice "not answered in this reply"
@@ -71,7 +77,7 @@ class ReplyReviewDialog(QDialog):
         super().__init__(parent)
         self.bench = bench
         self.preview = preview
-        self.result = None
+        self.import_result: ReplyImportResult | None = None
         self.passages: list[str] = list(preview.passages)
         self.suggestions: list[AskSuggestion] = list(preview.suggestions)
         self.choice: dict[str, int] = {}
@@ -84,8 +90,9 @@ class ReplyReviewDialog(QDialog):
         self._build()
         self._take_suggestions()
         self._fill_asks()
-        if self.asks_tree.topLevelItemCount():
-            self.asks_tree.setCurrentItem(self.asks_tree.topLevelItem(0))
+        items = self._items()
+        if items:
+            self.asks_tree.setCurrentItem(items[0])
 
     # --- layout ------------------------------------------------------------------------------------
 
@@ -226,9 +233,13 @@ class ReplyReviewDialog(QDialog):
             confidence,
         ]
 
+    def _items(self) -> list[QTreeWidgetItem]:
+        tree = self.asks_tree
+        found = (tree.topLevelItem(n) for n in range(tree.topLevelItemCount()))
+        return [item for item in found if item is not None]
+
     def _refresh_row(self, ref: str) -> None:
-        for n in range(self.asks_tree.topLevelItemCount()):
-            item = self.asks_tree.topLevelItem(n)
+        for item in self._items():
             if item.data(0, ROLE) == ref:
                 for col, text in enumerate(self._row(self._suggestion(ref))):
                     item.setText(col, text)
@@ -314,9 +325,9 @@ class ReplyReviewDialog(QDialog):
         self._refresh_row(ref)
 
     def select(self, ref: str) -> None:
-        for n in range(self.asks_tree.topLevelItemCount()):
-            if self.asks_tree.topLevelItem(n).data(0, ROLE) == ref:
-                self.asks_tree.setCurrentItem(self.asks_tree.topLevelItem(n))
+        for item in self._items():
+            if item.data(0, ROLE) == ref:
+                self.asks_tree.setCurrentItem(item)
 
     def _answer_edited(self) -> None:
         if not self._filling and self._current is not None:
@@ -374,7 +385,7 @@ class ReplyReviewDialog(QDialog):
         except PccError as error:
             show_error(self, error)
             return False
-        self.result = result
+        self.import_result = result
         self.imported.emit(result)
         self.accept()
         return True

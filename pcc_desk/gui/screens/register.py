@@ -477,7 +477,7 @@ class RegisterScreen(Screen):
             if getattr(self, "replies", None) is None:
                 self.replies = ReplyImporter(self.bench, self)
                 self.replies.imported.connect(
-                    lambda result: result.refs and self.reveal(result.refs[0])
+                    lambda result: self.reveal(result.refs[0]) if result.refs else None
                 )
             for path in paths:
                 self.replies.review(Path(path))

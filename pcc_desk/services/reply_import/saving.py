@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -88,7 +89,8 @@ def commit(
             raise DuplicateImport(
                 f"{name}: already imported on {house_date(earlier.created_at.date())}; nothing was added."
             )
-        payload = {
+        answered: list[dict[str, Any]] = []
+        payload: dict[str, Any] = {
             "file_name": name,
             "sha256": preview.sha256,
             "stored_path": stored,
@@ -97,11 +99,11 @@ def commit(
             "title": f"Reply to {preview.letter.title}".strip(),
             "date": received,
             "sender": preview.sender,
-            "answers": [],
+            "answers": answered,
         }
         for answer in answers:
             rec = recommendation_by_ref(session, answer.ref)
-            payload["answers"].append(
+            answered.append(
                 {
                     "recommendation": rec.id,
                     "ref": rec.ref,
@@ -122,13 +124,13 @@ def commit(
     return dataclasses.replace(result, operation_id=op.id)
 
 
-def apply_import(session: Session, op: journal.Pending, p: dict) -> ReplyImportResult:
+def apply_import(session: Session, op: journal.Pending, p: dict[str, Any]) -> ReplyImportResult:
     """The reply's Document and one Response per answer (ids from ``op``: a redo makes the same)."""
     doc = Document(
         id=op.new_id(R.DOCUMENT),
         kind=DocumentKind.RESPONSE,
         title=p["title"],
-        date=journal.day(p["date"]),
+        date=journal.required_day(p["date"]),
         sender=p["sender"],
         file_name=p["file_name"],
         sha256=p["sha256"],
@@ -146,12 +148,14 @@ def apply_import(session: Session, op: journal.Pending, p: dict) -> ReplyImportR
     op.summary = f"Import the reply {p['file_name']} ({span})"
     message = (
         f"{p['file_name']}: {len(refs)} response(s) logged ({', '.join(refs)}), "
-        f"received {house_date(doc.date)}."
+        f"received {house_date(journal.required_day(p['date']))}."
     )
     return ReplyImportResult(message, doc.id, tuple(refs))
 
 
-def apply_remove(session: Session, op: journal.Pending, target_records: list[dict]) -> str:
+def apply_remove(
+    session: Session, op: journal.Pending, target_records: list[dict[str, Any]]
+) -> str:
     """Take an imported reply out: its responses (each status change undone by a change back, as
     for a removed response) and its Document."""
     refs = []
@@ -174,7 +178,7 @@ def apply_remove(session: Session, op: journal.Pending, target_records: list[dic
     return f"Undone: the reply's {len(refs)} response(s) were taken out again ({', '.join(refs)})."
 
 
-def undo_blocker(session: Session, target_records: list[dict]) -> str | None:
+def undo_blocker(session: Session, target_records: list[dict[str, Any]]) -> str | None:
     for entry in target_records:
         if (
             entry["kind"] == R.RESPONSE

@@ -35,6 +35,7 @@ from pcc_desk.services.reply_import.values import (
     PassageScore,
     ReplyPreview,
 )
+from pcc_desk.vocabulary import Position
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +96,9 @@ def _given_letter(session: Session, key: str) -> Document:
         select(Recommendation.document_id).where(Recommendation.ref.startswith(key))
     ).all()
     found = {d for d in refs if d is not None}
-    if len(found) == 1:
-        return session.get(Document, found.pop())
+    doc = session.get(Document, found.pop()) if len(found) == 1 else None
+    if doc is not None:
+        return doc
     if len(by_id) > 1 or len(found) > 1:
         raise InvalidInput(f"'{key}' names more than one letter: give more of it.")
     raise NotFound(f"No letter in the register matches '{key}'.")
@@ -237,7 +239,7 @@ def suggest(
     return tuple(out), alignment.in_order
 
 
-def position_of(text: str):
+def position_of(text: str) -> Position:
     """The position the wording of ``text`` states (refusals first; OTHER when none is stated)."""
     return matching.position_of(text)[0]
 

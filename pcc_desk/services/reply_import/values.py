@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from pcc_desk.services.desk import ChangeKind as C
+from pcc_desk.vocabulary import ChangeKind as C
 from pcc_desk.vocabulary import Position
 
 CHANGES = (C.DOCUMENTS, C.RESPONSES, C.RECOMMENDATIONS)  # what an import of a reply writes
