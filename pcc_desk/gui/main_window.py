@@ -147,11 +147,7 @@ class MainWindow(QMainWindow):
             self.import_letter_folder,
             tip=self.tr("Import every letter in a folder, each file on its own"),
         )
-        self.import_reply_action = self._action(
-            self.tr("Import a &reply…"),
-            self.import_reply,
-            tip=self.tr("Import the Met's reply to a letter: each answer logged as its response"),
-        )
+        self.import_reply_action = self._action(self.tr("Import a &reply…"), self.import_reply)
         self.import_transcript_action = self._action(
             self.tr("Import &transcript…"),
             self.import_transcript,
@@ -167,16 +163,10 @@ class MainWindow(QMainWindow):
             self.tr("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences
         )
         self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        for action in (
-            self.import_letter_action,
-            self.import_folder_action,
-            self.import_reply_action,
-            self.import_transcript_action,
-        ):
-            file_menu.addAction(action)
+        letters = [self.import_letter_action, self.import_folder_action, self.import_reply_action]
+        file_menu.addActions([*letters, self.import_transcript_action])
         file_menu.addSeparator()
-        file_menu.addAction(self.backups_action)
-        file_menu.addAction(self.settings_action)
+        file_menu.addActions([self.backups_action, self.settings_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -418,10 +408,9 @@ class MainWindow(QMainWindow):
         if folder:
             self.import_files([Path(folder)], "letter")
 
-    def import_reply(self) -> None:
-        self._choose_and_import(
-            "reply", self.tr("Import a reply"), self.tr("Replies (*.docx *.pdf *.md *.txt)")
-        )
+    def import_reply(self) -> None:  # the reply to a letter: each answer logged as its response
+        files = self.tr("Replies (*.docx *.pdf *.md *.txt)")
+        self._choose_and_import("reply", self.tr("Import a reply"), files)
 
     def import_transcript(self) -> None:
         self._choose_and_import(
