@@ -22,6 +22,7 @@ from pcc_desk.services.logging_setup import quiet_casework_logging
 COMMAND_MODULES = [
     "pcc_desk.cli.register",
     "pcc_desk.cli.letter_import",
+    "pcc_desk.cli.replies",
     "pcc_desk.cli.transcripts",
     "pcc_desk.cli.letters",
     "pcc_desk.cli.undo",

@@ -184,6 +184,21 @@ class ImportLetterCommand(ServiceCommand):
         self.bench.message(" ".join(o.message for o in outcomes))
 
 
+class ImportReplyCommand(ServiceCommand):
+    """A reply imported through its review dialog (already done). Undo takes every response it
+    logged out again; redo logs them again."""
+
+    def __init__(self, bench: Workbench, result) -> None:
+        ids = [result.operation_id] if result.operation_id else []
+        super().__init__(bench, "", "Import a reply", ids)
+
+    def undone(self, outcomes) -> None:
+        self.bench.message(" ".join(o.message for o in outcomes))
+
+    def redone(self, outcomes) -> None:
+        self.bench.message(" ".join(o.message for o in outcomes))
+
+
 class ImportTranscriptsCommand(ServiceCommand):
     """Transcripts imported from the window (already done). Undo takes them all out, or none (refused
     while any of them is quoted); redo imports them again from the copies kept of the files."""
