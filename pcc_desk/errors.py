@@ -84,3 +84,8 @@ class TeamUnavailable(PccError):
 
 class NotAllowed(PccError):
     """The team register's server refused this login the change (e.g. a read-only login)."""
+
+
+class DatabaseFailed(PccError):
+    """A database error no service foresaw (a broken rule of the schema, a driver's error), worded
+    without its text (which may hold casework); nothing was saved."""

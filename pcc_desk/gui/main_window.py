@@ -34,6 +34,7 @@ from pcc_desk.gui import prompts, state
 from pcc_desk.gui.backups import BackupScheduler
 from pcc_desk.gui.changes import ChangeBridge
 from pcc_desk.gui.dialogs.backups import BackupsDialog
+from pcc_desk.gui.errors import register_opened
 from pcc_desk.gui.file_kinds import group_by_kind
 from pcc_desk.gui.screens import SCREENS, Screen, ScreenSpec, spec_for
 from pcc_desk.gui.tasks import TaskProgress, TaskRunner
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
             message=self.show_message,
             progress=self.progress,
         )
+        register_opened(desk.location.url)
         self.db_label_text = self.tr("Database: %s") % desk.location.describe()
         self.statusBar().showMessage(self.db_label_text)
 
