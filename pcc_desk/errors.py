@@ -78,6 +78,10 @@ class ServerUnreachable(PccError):
     """The team register's server cannot be reached, or refused the login; nothing was saved."""
 
 
+class LoginRefused(ServerUnreachable):
+    """The team register's server asked for a password, or did not accept the one given."""
+
+
 class TeamUnavailable(PccError):
     """The team register (PostgreSQL) cannot be used by this installation or this login."""
 

@@ -26,7 +26,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pcc_desk.errors import NotAllowed, PccError, ServerUnreachable, TeamUnavailable
+from pcc_desk.errors import (
+    LoginRefused,
+    NotAllowed,
+    PccError,
+    ServerUnreachable,
+    TeamUnavailable,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -166,10 +172,14 @@ def explain(exc: BaseException, host: str, *, is_disconnect: bool = False) -> Pc
     if not isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
         return None
     text = str(exc).lower()
-    if sqlstate in ("28P01", "28000") or "authentication failed" in text:
+    if (
+        sqlstate in ("28P01", "28000")
+        or "authentication failed" in text
+        or "no password supplied" in text
+    ):
         login = re.search(r'(?:for user|role) "([^"]*)"', str(exc))
         who = f" '{login.group(1)}'" if login else ""
-        return ServerUnreachable(
+        return LoginRefused(
             f"The team register at {host} did not accept the login{who}; nothing was saved. "
             "Check the user name and password."
         )

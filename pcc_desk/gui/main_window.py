@@ -36,6 +36,7 @@ from pcc_desk.gui.changes import ChangeBridge
 from pcc_desk.gui.dialogs.backups import BackupsDialog
 from pcc_desk.gui.errors import register_opened
 from pcc_desk.gui.file_kinds import group_by_kind
+from pcc_desk.gui.register_choice import switch_register
 from pcc_desk.gui.screens import SCREENS, Screen, ScreenSpec, spec_for
 from pcc_desk.gui.tasks import TaskProgress, TaskRunner
 from pcc_desk.gui.workbench import Workbench
@@ -371,8 +372,11 @@ class MainWindow(QMainWindow):
             return
         from pcc_desk.gui.dialogs.settings_dialog import SettingsDialog
 
-        if SettingsDialog(self.bench, self).exec():
+        dialog = SettingsDialog(self.bench, self)
+        if dialog.exec():
             self.show_message(self.tr("Settings saved."))
+            if dialog.switch_to is not None:  # another register chosen: open it now
+                switch_register(self, dialog.switch_to.target, dialog.typed_password)
 
     def about(self) -> None:
         if not self.ready:

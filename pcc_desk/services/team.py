@@ -129,3 +129,50 @@ def check_team_register(url: str) -> TeamCheck:
         revision=revision,
         problems=tuple(problems),
     )
+
+
+@dataclass(frozen=True)
+class TeamConnection:
+    """What Settings → Register's "Test connection" found (nothing is changed on the server)."""
+
+    host: str
+    database: str
+    login: str
+    revision: str | None
+    ready: bool  # a register at this version's schema (or one that opening brings up to it)
+    summary: str  # one line for the clerk
+
+
+def try_connection(url: str) -> TeamConnection:
+    """Log in to the team register at ``url`` (which may carry the password) and say what is there:
+    a register ready to open, an empty database (``team init`` first), or one saved by a newer PCC
+    Desk. Read only. Failures are one line (:class:`~pcc_desk.errors.ServerUnreachable`,
+    :class:`~pcc_desk.errors.LoginRefused`...)."""
+    location = _server_location(url)
+    host = postgres.describe_host(url)
+    database = postgres.database_name(url)
+    engine = postgres.make_engine(location.url)
+    try:
+        with postgres.translated(url), engine.connect() as connection:
+            login = postgres.current_login(connection)
+            revision = postgres.stored_revision(connection)
+            connection.rollback()
+    finally:
+        engine.dispose()
+    where = f"Connected to {database} at {host} as {login}"
+    if revision is None:
+        ready, state = (
+            False,
+            "the database has no register yet (run 'pcc-desk team init' on it first)",
+        )
+    elif revision == storage.HEAD_REVISION:
+        ready, state = True, "the register is ready"
+    elif revision in storage.known_revisions():
+        ready = True
+        state = (
+            f"the register is at an older schema ({revision}); opening it brings it up to date "
+            "if this login may (else its owner runs 'pcc-desk team init')"
+        )
+    else:
+        ready, state = False, "the register was saved by a newer PCC Desk; install that version"
+    return TeamConnection(host, database, login, revision, ready, f"{where}: {state}.")
