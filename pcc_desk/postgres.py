@@ -82,7 +82,7 @@ def url_as(url: str, login: str) -> str:
     """The same address for another login (no password in it)."""
     from sqlalchemy.engine import make_url
 
-    parsed = make_url(normalise_url(url)).set(username=login, password=None)
+    parsed = make_url(normalise_url(url)).set(username=login)._replace(password=None)
     return parsed.render_as_string(hide_password=False)
 
 

@@ -13,6 +13,7 @@ opened with (:func:`with_password`); every message and the status bar name the r
 from __future__ import annotations
 
 import contextlib
+from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
 
@@ -46,17 +47,39 @@ def check_team_url(url: str) -> str:
         raise InvalidInput(
             "The team register's address must end with the database's name (e.g. .../pcc_register)."
         )
-    return parsed.set(password=None).render_as_string(hide_password=False)
+    return without_password(url)
 
 
 def without_password(url: str) -> str:
-    """``url`` with any password taken out (for the settings and for messages)."""
+    """``url`` with any password taken out (for the settings and for messages); as typed when it
+    has none."""
     if "://" not in url:
         return url
     try:
-        return make_url(url).set(password=None).render_as_string(hide_password=False)
+        parsed = make_url(url)
     except Exception:
         return url.split("://", 1)[0] + "://…"
+    if parsed.password is None:
+        return url
+    scheme, rest = url.split("://", 1)  # the rest kept as typed (a socket folder stays readable)
+    end = rest.find("/") if "/" in rest else len(rest)
+    userinfo, _, host = rest[:end].rpartition("@")
+    plain = f"{scheme}://{userinfo.split(':', 1)[0]}@{host}{rest[end:]}"
+    try:
+        cut = make_url(plain)
+    except Exception:
+        cut = None
+    if cut is not None and cut.password is None and cut.username == parsed.username:
+        return plain
+    return parsed._replace(password=None).render_as_string(hide_password=False)
+
+
+def same_register(a: str, b: str) -> bool:
+    """True when two addresses name the same login, server and database (passwords aside)."""
+    try:
+        return _parsed(a)._replace(password=None) == _parsed(b)._replace(password=None)
+    except InvalidInput:
+        return False
 
 
 def password_in(url: str) -> str | None:
@@ -71,7 +94,18 @@ def with_password(url: str, password: str | None) -> str:
     """The address the Desk is opened with: ``url`` carrying ``password`` (or as it is)."""
     if not password:
         return url
-    return _parsed(url).set(password=password).render_as_string(hide_password=False)
+    parsed = _parsed(url)
+    plain = without_password(url)  # the rest kept as typed (a socket folder stays readable)
+    scheme, rest = plain.split("://", 1)
+    end = rest.find("/") if "/" in rest else len(rest)
+    user, _, host = rest[:end].rpartition("@")
+    carrying = f"{scheme}://{user}:{quote(password, safe='')}@{host}{rest[end:]}"
+    try:
+        if make_url(carrying).password == password:
+            return carrying
+    except Exception:
+        pass
+    return parsed.set(password=password).render_as_string(hide_password=False)
 
 
 def account(url: str) -> str:

@@ -63,7 +63,10 @@ class SettingsDialog(QDialog):
         self.connection_task = None
         if location.is_server:
             ui.teamRadio.setChecked(True)
-            ui.teamUrlEdit.setText(credentials.without_password(location.url))
+            shown = credentials.without_password(location.url)
+            if self.chosen.url and credentials.same_register(self.chosen.url, shown):
+                shown = self.chosen.url  # as the clerk typed it
+            ui.teamUrlEdit.setText(shown)
             ui.databaseEdit.setText(self.chosen.path or self.tr("(the default file)"))
         else:
             ui.laptopRadio.setChecked(True)
@@ -123,12 +126,16 @@ class SettingsDialog(QDialog):
             return state.RegisterChoice(
                 state.TEAM, path, credentials.check_team_url(self.team_url())
             )
-        return state.RegisterChoice(state.LAPTOP, path, self.chosen.url)
+        try:  # the team address shown stays remembered for a later switch
+            url = credentials.check_team_url(self.team_url())
+        except InvalidInput:
+            url = self.chosen.url
+        return state.RegisterChoice(state.LAPTOP, path, url)
 
     def _in_use(self, choice: state.RegisterChoice) -> bool:
         location = self.bench.desk.location
         if choice.kind == state.TEAM:
-            return location.is_server and credentials.without_password(location.url) == choice.url
+            return location.is_server and credentials.same_register(location.url, choice.url)
         return not location.is_server and self.chosen_database is None
 
     def test_connection(self) -> None:
