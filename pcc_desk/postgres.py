@@ -427,7 +427,9 @@ def check(connection: Connection, metadata) -> list[str]:
     """What is wrong with the team register's schema, indexes and grants, in words (empty: sound).
 
     Compares the tables, columns and indexes with the model (Alembic's comparison, as a migration
-    would), then the roles' privileges on the append-only tables."""
+    would), then the roles: that there are some, who owns each table, and what each role may do
+    with it (the clerk: read and write, only append to the history; the reader: read only; only the
+    owner changes the schema's version). One line per kind of fault, naming its tables."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
@@ -441,26 +443,70 @@ def check(connection: Connection, metadata) -> list[str]:
     )
     for diff in compare_metadata(context, metadata):
         problems.append(_describe_diff(diff))
-    if has_team_roles(connection):
-        names = role_names(current_database(connection))
-        for table in APPEND_ONLY:
-            for privilege in ("UPDATE", "DELETE"):
-                allowed = connection.exec_driver_sql(
-                    "SELECT has_table_privilege(%(r)s, %(t)s, %(p)s)",
-                    {"r": names["clerk"], "t": table, "p": privilege},
-                ).scalar()
-                if allowed:
-                    problems.append(
-                        f"the clerk role may {privilege} rows of {table}, which must be append-only"
-                    )
-        for table in _tables(connection):
-            readable = connection.exec_driver_sql(
-                "SELECT has_table_privilege(%(r)s, %(t)s, 'SELECT')",
-                {"r": names["reader"], "t": table},
-            ).scalar()
-            if not readable:
-                problems.append(f"the read-only role cannot read {table}")
+    if not has_team_roles(connection):
+        problems.append(
+            "it has no team roles yet (run 'pcc-desk team init' as its owner): until then nothing "
+            "keeps the status history and due-date revisions append-only"
+        )
+        return problems
+    problems += _grant_problems(connection, role_names(current_database(connection)))
     return problems
+
+
+_WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def _grant_problems(connection: Connection, names: dict[str, str]) -> list[str]:
+    """The roles' privileges table by table, against what each may do: one line per kind of fault,
+    naming the tables."""
+
+    def may(role: str, table: str, privilege: str) -> bool:
+        return bool(
+            connection.exec_driver_sql(
+                "SELECT has_table_privilege(%(r)s, %(t)s, %(p)s)",
+                {"r": role, "t": _quote(table), "p": privilege},
+            ).scalar()
+        )
+
+    owners = dict(
+        connection.exec_driver_sql(
+            "SELECT tablename, tableowner FROM pg_tables WHERE schemaname = current_schema()"
+        ).all()
+    )
+    faults: dict[str, list[str]] = {}
+
+    def fault(line: str, table: str) -> None:
+        faults.setdefault(line, []).append(table)
+
+    for table in sorted(owners):
+        if owners[table] != names["owner"]:
+            fault(
+                f"tables not owned by {names['owner']} (its members could not migrate them): {{}}",
+                table,
+            )
+        if not may(names["reader"], table, "SELECT"):
+            fault("the read-only role cannot read {}", table)
+        for privilege in _WRITES:
+            if may(names["reader"], table, privilege):
+                fault(f"the read-only role may {privilege} {{}}", table)
+        if table == "alembic_version":
+            if any(may(names["clerk"], table, p) for p in _WRITES):
+                fault(
+                    "the clerk role may change {} (only the owner migrates)",
+                    table,
+                )
+            continue
+        for privilege in ("SELECT", "INSERT", *_WRITES[1:]):
+            allowed = may(names["clerk"], table, privilege)
+            if table in APPEND_ONLY and privilege in ("UPDATE", "DELETE"):
+                if allowed:
+                    fault(
+                        f"the clerk role may {privilege} rows of {{}}, which must be append-only",
+                        table,
+                    )
+            elif not allowed:
+                fault(f"the clerk role cannot {privilege} {{}}", table)
+    return [line.format(", ".join(tables)) for line, tables in faults.items()]
 
 
 def _tables(connection: Connection) -> list[str]:
