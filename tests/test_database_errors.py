@@ -139,3 +139,20 @@ def test_the_installed_command_prints_the_line_and_no_traceback(run_cli, registe
     assert out.returncode == 2
     assert "Traceback" not in out.stderr and notes not in out.stderr
     assert _one_line(out.stderr).endswith("Nothing was saved.\n")
+
+
+def test_with_debug_logging_the_clashing_value_is_in_no_log(
+    run_cli, register_db, backend, monkeypatch
+):
+    """Logging at DEBUG (the engine's statements included): the value that broke the rule and the
+    rest of the record stay out of every line written."""
+    monkeypatch.setenv("PCC_DESK_LOG", "DEBUG")
+    break_unique_rule(register_db, backend)
+    notes, text = casework(11, "Raised by a constituent"), casework(12, "Second ask")
+    run_cli("add", "--text", "First", "--notes", notes, db=register_db, check_rc=0)
+    out = run_cli("add", "--text", text, "--notes", notes, db=register_db)
+    assert out.returncode == 2 and "refused the change" in out.stderr.splitlines()[-1]
+    assert "Traceback" not in out.stderr
+    for word in (*notes.split(), *text.split()):
+        if len(word) > 3:
+            assert word not in out.stderr + out.stdout
