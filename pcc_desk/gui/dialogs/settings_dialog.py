@@ -11,6 +11,7 @@ with the placeholders it may use shown, checked as the clerk types by the letter
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 
 from PySide6.QtCore import Qt
@@ -152,15 +153,16 @@ class SettingsDialog(QDialog):
         ui.connectionLabel.setText(self.tr("Connecting…"))
 
         def done(found) -> None:
-            ui.testButton.setEnabled(ui.teamRadio.isChecked())
-            ui.connectionLabel.setText(found.summary)
+            show(found.summary)
 
         def failed(error: BaseException) -> None:
-            ui.testButton.setEnabled(ui.teamRadio.isChecked())
             one_line = worded(error, url)
-            ui.connectionLabel.setText(
-                str(one_line) if one_line else self.tr("The connection test did not work.")
-            )
+            show(str(one_line) if one_line else self.tr("The connection test did not work."))
+
+        def show(text: str) -> None:
+            with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile
+                ui.testButton.setEnabled(ui.teamRadio.isChecked())
+                ui.connectionLabel.setText(text)
 
         self.connection_task = self.bench.tasks.run(
             lambda _token, _progress: team.try_connection(url),
