@@ -35,7 +35,8 @@ from pcc_desk.errors import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Engine
+    from sqlalchemy import URL, Connection, Engine
+    from sqlalchemy.engine import ExceptionContext
 
 CONNECT_TIMEOUT = 10  # seconds before a server that does not answer is reported unreachable
 DRIVER = "postgresql+psycopg"
@@ -105,12 +106,12 @@ def require_driver() -> None:
 # --- connections -----------------------------------------------------------------------------
 
 
-def _connect_args(url) -> dict:
+def _connect_args(url: URL) -> dict[str, object]:
     options = "-c timezone=UTC"
     extra = url.query.get("options")
     if extra:
         options = f"{extra if isinstance(extra, str) else ' '.join(extra)} {options}"
-    args: dict = {"options": options, "application_name": "pcc-desk"}
+    args: dict[str, object] = {"options": options, "application_name": "pcc-desk"}
     if "connect_timeout" not in url.query:
         args["connect_timeout"] = CONNECT_TIMEOUT
     return args
@@ -154,7 +155,9 @@ def unreachable_message(host: str) -> str:
     return f"The team register at {host} cannot be reached; nothing was saved."
 
 
-def explain(exc: BaseException, host: str, *, is_disconnect: bool = False) -> PccError | None:
+def explain(
+    exc: BaseException | None, host: str, *, is_disconnect: bool = False
+) -> PccError | None:
     """The one line a clerk reads for a driver error, or None for errors that are not the server's
     or the login's (those are the services' to explain)."""
     try:
@@ -200,11 +203,12 @@ def explain(exc: BaseException, host: str, *, is_disconnect: bool = False) -> Pc
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str((getattr(exc, "diag", None) and exc.diag.message_primary) or exc)
+    diag = getattr(exc, "diag", None)
+    text = str((diag and diag.message_primary) or exc)
     return " ".join(text.strip().splitlines()[0].split()) if text.strip() else "permission denied"
 
 
-def translate_error(context, host: str) -> BaseException | None:
+def translate_error(context: ExceptionContext, host: str) -> BaseException | None:
     """SQLAlchemy ``handle_error`` hook: the server's failures as :class:`ServerUnreachable`."""
     return explain(context.original_exception, host, is_disconnect=context.is_disconnect)
 

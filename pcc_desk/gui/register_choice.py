@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+import weakref
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QWidget
@@ -27,6 +28,17 @@ if TYPE_CHECKING:
     from pcc_desk.gui.tasks import Task
 
 log = logging.getLogger(__name__)
+
+# each window's register-file lock (app.start hands it over; a switch moves it)
+_LOCKS: weakref.WeakKeyDictionary[QWidget, SingleInstance | None] = weakref.WeakKeyDictionary()
+
+
+def hold_lock(window: QWidget, instance: SingleInstance | None) -> None:
+    _LOCKS[window] = instance
+
+
+def lock_of(window: QWidget, default: SingleInstance | None = None) -> SingleInstance | None:
+    return _LOCKS.get(window, default)
 
 
 def ask_password(parent: QWidget | None, explanation: str) -> str | None:
@@ -154,10 +166,10 @@ def _put_in_window(window, desk, claim) -> None:
         scheduler.on_exit()  # the register left behind: its last backup, if anything changed
         scheduler.suspend()
     old.close()
-    previous = getattr(window, "instance", None)
+    previous = _LOCKS.get(window)
     if previous is not None:
         previous.release()
-    window.instance = claim
+    _LOCKS[window] = claim
     if claim is not None:
         claim.activated.connect(window.bring_forward)
     reopen_in_window(window, desk)

@@ -13,9 +13,10 @@ opened with (:func:`with_password`); every message and the status bar name the r
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from pcc_desk import postgres
 from pcc_desk.errors import InvalidInput
@@ -23,7 +24,7 @@ from pcc_desk.errors import InvalidInput
 SERVICE = "PCC Desk team register"
 
 
-def _parsed(url: str):
+def _parsed(url: str) -> URL:
     try:
         return make_url(postgres.normalise_url(url))
     except Exception:  # sqlalchemy.exc.ArgumentError: not a URL
@@ -77,7 +78,7 @@ def without_password(url: str) -> str:
 def same_register(a: str, b: str) -> bool:
     """True when two addresses name the same login, server and database (passwords aside)."""
     try:
-        return _parsed(a)._replace(password=None) == _parsed(b)._replace(password=None)
+        return bool(_parsed(a)._replace(password=None) == _parsed(b)._replace(password=None))
     except InvalidInput:
         return False
 
@@ -105,7 +106,7 @@ def with_password(url: str, password: str | None) -> str:
             return carrying
     except Exception:
         pass
-    return parsed.set(password=password).render_as_string(hide_password=False)
+    return str(parsed.set(password=password).render_as_string(hide_password=False))
 
 
 def account(url: str) -> str:
@@ -114,7 +115,7 @@ def account(url: str) -> str:
     return f"{parsed.username or ''}@{postgres.describe_host(url)}/{parsed.database or ''}"
 
 
-def _keyring():
+def _keyring() -> tuple[Any, Any]:
     """The keyring module and its active backend, or (None, None) when none can keep a secret."""
     try:
         import keyring
@@ -143,9 +144,10 @@ def stored_password(url: str) -> str | None:
     if backend is None:
         return None
     try:
-        return backend.get_password(SERVICE, account(url))
+        kept = backend.get_password(SERVICE, account(url))
     except keyring.errors.KeyringError:
         return None
+    return None if kept is None else str(kept)
 
 
 def keep_password(url: str, password: str) -> bool:

@@ -10,14 +10,14 @@ against this version's, the search index, and the grants that keep the history a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pcc_desk import postgres, search, storage
 from pcc_desk.errors import InvalidInput, NotAllowed, TeamUnavailable
 from pcc_desk.model import Base
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
+    from sqlalchemy import Connection, MetaData
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,11 @@ class TeamCheck:
     @property
     def sound(self) -> bool:
         return not self.problems
+
+
+def url_as(url: str, login: str) -> str:
+    """The team register's address for another login (no password in it): what a clerk is given."""
+    return postgres.url_as(url, login)
 
 
 def _server_location(url: str) -> storage.Location:
@@ -189,7 +194,7 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def schema_problems(connection: Connection, metadata) -> list[str]:
+def schema_problems(connection: Connection, metadata: MetaData) -> list[str]:
     """What is wrong with the team register's schema, indexes and grants, in words (empty: sound).
 
     Compares the tables, columns and indexes with the model (Alembic's comparison, as a migration
@@ -201,7 +206,7 @@ def schema_problems(connection: Connection, metadata) -> list[str]:
 
     problems: list[str] = []
 
-    def include_name(name, type_, parent_names):
+    def include_name(name: str | None, type_: str, parent_names: object) -> bool:
         return not (type_ == "table" and name and name.startswith(("search_", "alembic_")))
 
     context = MigrationContext.configure(
@@ -236,7 +241,7 @@ def _grant_problems(connection: Connection, names: dict[str, str]) -> list[str]:
             ).scalar()
         )
 
-    owners = dict(
+    owners: dict[str, str] = dict(
         connection.exec_driver_sql(
             "SELECT tablename, tableowner FROM pg_tables WHERE schemaname = current_schema()"
         ).all()
@@ -277,7 +282,7 @@ def _grant_problems(connection: Connection, names: dict[str, str]) -> list[str]:
     return [line.format(", ".join(tables)) for line, tables in faults.items()]
 
 
-def _describe_diff(diff) -> str:
+def _describe_diff(diff: Any) -> str:  # Alembic's diff: a tuple, or a list of them
     if isinstance(diff, list):  # column modifications come as a list of tuples
         diff = diff[0]
     kind = diff[0]
@@ -300,4 +305,4 @@ def _describe_diff(diff) -> str:
     elif kind in ("add_fk", "remove_fk"):
         name = getattr(getattr(target, "parent", None), "name", "") or name
     template = words.get(kind, kind.replace("_", " ") + " {}")
-    return template.format(name)
+    return str(template.format(name))

@@ -17,6 +17,7 @@ import psycopg
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
+from PySide6.QtWidgets import QDialog
 from support.pg_support import pg_url
 
 from pcc_desk.gui import app, register_choice, state
@@ -150,7 +151,7 @@ def test_choosing_the_team_register_opens_it_and_keeps_the_password_in_the_keyri
         dialog.accept()
         return 1
 
-    monkeypatch.setattr(SettingsDialog, "exec", fill_and_save)
+    monkeypatch.setattr(QDialog, "exec", fill_and_save)  # the dialog as the clerk fills it
     screen = window.start("register")
     qtbot.waitUntil(screen.is_loaded, timeout=10_000)
     window.open_settings()
@@ -245,7 +246,7 @@ def test_choosing_this_laptop_again_switches_back_to_the_file(
         dialog.accept()
         return 1
 
-    monkeypatch.setattr(SettingsDialog, "exec", back_to_a_file)
+    monkeypatch.setattr(QDialog, "exec", back_to_a_file)
     window.open_settings()
     qtbot.waitUntil(lambda: window.bench.desk.location.path == other, timeout=20_000)
     qtbot.waitUntil(lambda: screen.is_loaded() and screen.model.rowCount() == 0, timeout=10_000)

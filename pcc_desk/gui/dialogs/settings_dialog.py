@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QListWidgetItem, QWidget
@@ -21,9 +22,13 @@ from pcc_desk.errors import InvalidInput, PccError
 from pcc_desk.gui import state
 from pcc_desk.gui.errors import worded
 from pcc_desk.gui.forms.ui_settings import Ui_SettingsDialog
+from pcc_desk.gui.register_choice import switch_register
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import credentials, team
 from pcc_desk.services import settings as committee_settings
+
+if TYPE_CHECKING:
+    from pcc_desk.gui.tasks import Task
 
 
 class SettingsDialog(QDialog):
@@ -61,7 +66,7 @@ class SettingsDialog(QDialog):
         ui = self.ui
         location = self.bench.desk.location
         self.chosen = state.chosen_register()
-        self.connection_task = None
+        self.connection_task: Task | None = None
         if location.is_server:
             ui.teamRadio.setChecked(True)
             shown = credentials.without_password(location.url)
@@ -325,6 +330,13 @@ class SettingsDialog(QDialog):
         self.ui.databaseNote.setText(
             self.tr("PCC Desk opens this file when you save, and at every start.")
         )
+
+    def exec(self) -> int:
+        """Shown modally; once saved with another register chosen, the window opens it."""
+        accepted = super().exec()
+        if accepted and self.switch_to is not None and self.bench.window is not None:
+            switch_register(self.bench.window, self.switch_to.target, self.typed_password)
+        return accepted
 
     def accept(self) -> None:
         if self.problems():
