@@ -247,11 +247,14 @@ def download(url: str, copy: str | os.PathLike[str], *, force: bool = False) -> 
             try:
                 with team.reading() as reading, engine.begin() as writing:
                     rows = copy_register(snapshot(reading), writing)
-                with engine.connect() as conn:  # one self-contained file, as a backup is
-                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-                    conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
             finally:
                 engine.dispose()
+            conn = storage.connect(partial, mode="rw")  # one self-contained file, as a backup is
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                conn.close()
             with open(partial, "rb+") as handle:
                 os.fsync(handle.fileno())
             os.replace(partial, target)

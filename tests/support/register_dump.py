@@ -59,7 +59,8 @@ def busy_register(desk, folder: Path, seed: int) -> dict:
     transcript those footnotes link to, quotes, responses, status changes, due-date revisions, the
     Committee's details, and undone and redone changes (journal rows pointing at others)."""
     rng = random.Random(seed)
-    folder.mkdir(parents=True, exist_ok=True)
+    for sub in ("v1", "v2"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
     transcript = transcripts.import_transcript(desk, write_la_txt(folder)).transcript
     sample = folder / SAMPLE
     shutil.copy(resources_dir() / "samples" / SAMPLE, sample)
@@ -83,13 +84,13 @@ def busy_register(desk, folder: Path, seed: int) -> dict:
     register.log_response(
         desk,
         a,
-        received=date + dt.timedelta(days=40),
+        received=dt.date(2024, 1, 8) + dt.timedelta(days=seed),
         position=Position.PARTLY_ACCEPTED,
         assessment=Assessment.PARTLY_ADDRESSED,
         text="We accept this in part. " + " ".join(rng.sample(WORDS, 6)),
     )
     register.change_status(desk, b, Status.SUPERSEDED, "Overtaken by events")
-    register.revise_due(desk, c, date + dt.timedelta(days=120), "Extension agreed with MOPAC")
+    register.revise_due(desk, c, dt.date(2025, 2, 3) + dt.timedelta(days=seed), "Extension agreed")
     register.edit_recommendation(desk, c, notes=" ".join(rng.sample(WORDS, 4)))
     undo.undo(desk)
     undo.redo(desk)
