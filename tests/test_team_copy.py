@@ -5,14 +5,17 @@ from the copy; a second upload does nothing; a team register holding other recor
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import random
 import shutil
 import sqlite3
+import uuid
 
 import psycopg
 import pytest
 from conftest import FIXTURES
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, select
 from support.pg_support import PG_HOST, PG_PORT, PG_USER, pg_url
 from support.register_dump import busy_register, canonical
 
@@ -192,3 +195,42 @@ def test_a_clerk_uploads_into_a_register_made_by_team_init_and_a_reader_download
     copy = tmp_path / "archive.sqlite3"
     team_copy.download(pg_url(name, user=f"{name}_staff"), copy)
     assert _dump(copy) == _dump(laptop)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_rows_of_a_table_that_refers_to_itself_are_copied_parents_first(tmp_path, seed):
+    """Chains of edited letters (each document superseding the one before) and undo/redo rows, their
+    ids in any order: every row is written after the row it names, whatever the ids' order."""
+    rng = random.Random(seed)
+    db = tmp_path / "chains.sqlite3"
+    storage.migrate(storage.resolve_location(db))
+    source = storage.make_engine(storage.resolve_location(db))
+    ids = [uuid.uuid4() for _ in range(rng.randint(3, 12))]
+    documents = Base.metadata.tables["documents"]
+    now = dt.datetime(2024, 1, 1)
+    rows = [
+        {
+            "id": ident,
+            "kind": "letter",
+            "supersedes_id": ids[n - 1] if n else None,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for n, ident in enumerate(ids)
+    ]
+    rng.shuffle(rows)
+    with source.begin() as conn:
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        conn.execute(documents.insert(), rows)
+    copy = tmp_path / "copy.sqlite3"
+    storage.migrate(storage.resolve_location(copy))
+    target = storage.make_engine(storage.resolve_location(copy))
+    try:
+        with source.connect() as src, target.begin() as dst:
+            assert team_copy.copy_register(src, dst, [documents]) == {"documents": len(ids)}
+        with target.connect() as conn:
+            chain = dict(conn.execute(select(documents.c.id, documents.c.supersedes_id)).all())
+    finally:
+        source.dispose()
+        target.dispose()
+    assert chain == {row["id"]: row["supersedes_id"] for row in rows}
