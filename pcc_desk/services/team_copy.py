@@ -202,7 +202,8 @@ def upload(laptop: str | os.PathLike[str], url: str) -> CopyResult:
                         message=f"{path.name} is already uploaded to {host}; nothing was copied again.",
                     )
                 raise Conflict(
-                    f"{host} already holds other records (its {missing.name} differ from "
+                    f"{host[:1].upper()}{host[1:]} already holds other records (its "
+                    f"{missing.name.replace('_', ' ')} differ from "
                     f"{path.name}'s); nothing was uploaded. Upload into an empty team register "
                     "made by 'pcc-desk team init'."
                 )
