@@ -9,9 +9,9 @@ import hashlib
 import random
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
 from support.originals import kept_files
 from support.transcript_samples import la_text
 from support.undo_samples import generated_letter
@@ -19,6 +19,8 @@ from support.undo_samples import generated_letter
 from pcc_desk import storage
 from pcc_desk.errors import NotFound
 from pcc_desk.services import Desk, letter_import, originals, transcripts, undo
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def _transcripts(folder, seed: int):

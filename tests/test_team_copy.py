@@ -11,10 +11,10 @@ import random
 import shutil
 import sqlite3
 import uuid
+from pathlib import Path
 
 import psycopg
 import pytest
-from conftest import FIXTURES
 from sqlalchemy import create_engine, select
 from support.pg_support import PG_HOST, PG_PORT, PG_USER, pg_url
 from support.register_dump import busy_register, canonical
@@ -26,6 +26,8 @@ from pcc_desk.services import Desk, originals, register, team, team_copy
 from pcc_desk.services import search as search_service
 
 QUERIES = ["trust", "vetting", "neighbourh", '"we will"', "Rowley", "café", "publish data", "Desai"]
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture
