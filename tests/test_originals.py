@@ -128,3 +128,25 @@ def test_upgrading_a_laptop_register_moves_its_files_folder_in(tmp_path, seed):
         )
     finally:
         conn.close()
+
+
+@pytest.mark.backends("sqlite", "postgresql")
+def test_the_original_command_writes_the_kept_bytes(desk, register_db, tmp_path, cli):
+    files = _transcripts(tmp_path, 6)
+    imported = [transcripts.import_transcript(desk, p) for p in files]
+    letter, _ = generated_letter(tmp_path, 6)
+    doc = letter_import.commit(desk, letter_import.preview(desk, letter)).document_id
+    wanted = {p.name: p.read_bytes() for p in [*files, letter]}
+    for path in [*files, letter]:
+        path.unlink()
+    out = tmp_path / "out"
+    out.mkdir()
+    for ident in [*(r.transcript.id.hex[:8] for r in imported), str(doc)]:
+        cli("original", ident, "--out", str(out), db=register_db, check_rc=0)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == wanted
+    again = cli("original", str(doc), "--out", str(out), db=register_db)
+    assert again.returncode != 0 and "exists already" in again.stderr
+    assert len(again.stderr.strip().splitlines()) == 1
+    cli("original", str(doc), "--out", str(out), "--force", db=register_db, check_rc=0)
+    missing = cli("original", "abcdef12", db=register_db)
+    assert missing.returncode != 0 and "There is no imported document" in missing.stderr

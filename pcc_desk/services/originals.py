@@ -27,7 +27,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from pcc_desk import storage
-from pcc_desk.errors import ImportRejected, NotFound
+from pcc_desk.errors import Conflict, ImportRejected, InvalidInput, NotFound
 from pcc_desk.model import Document, StoredFile, Transcript, utcnow
 from pcc_desk.services.desk import Desk
 
@@ -106,8 +106,29 @@ def stored_size(session: Session) -> tuple[int, int]:
     return int(count), int(size)
 
 
-def _document(session: Session, ident: uuid.UUID) -> Document:
-    """A document by its id, or the document of a transcript by the transcript's id."""
+def _document(session: Session, ident: uuid.UUID | str) -> Document:
+    """A document by its id, or the document of a transcript by the transcript's id; either id may
+    be given as text, or its first characters (at least 6) when only one record starts so."""
+    if isinstance(ident, str):
+        key = ident.strip().lower().replace("-", "")
+        if len(key) < 6 or any(c not in "0123456789abcdef" for c in key):
+            raise InvalidInput(
+                f"'{ident}' is not the id of an imported document or transcript (see "
+                "`pcc-desk transcripts`, `pcc-desk undo --list`)."
+            )
+        found = {
+            d.id for d in session.scalars(select(Document)) if d.id.hex.startswith(key) and d.sha256
+        }
+        found |= {
+            t.document_id
+            for t in session.scalars(select(Transcript))
+            if t.id.hex.startswith(key) and t.document_id is not None
+        }
+        if len(found) > 1:
+            raise InvalidInput(f"'{ident}' matches more than one record; give more of its id.")
+        if not found:
+            raise NotFound(f"There is no imported document or transcript {ident}.")
+        ident = found.pop()
     document = session.get(Document, ident)
     if document is None:
         transcript = session.get(Transcript, ident)
@@ -117,7 +138,22 @@ def _document(session: Session, ident: uuid.UUID) -> Document:
     return document
 
 
-def read_original(desk: Desk, ident: uuid.UUID) -> tuple[str, bytes]:
+def write_original(
+    desk: Desk, ident: uuid.UUID | str, target: Path | None = None, *, force: bool = False
+) -> Path:
+    """Write the original a document (or transcript) came from to ``target`` (default: its own name
+    in the current folder), whole or not at all; an existing file only with ``force``."""
+    name, content = read_original(desk, ident)
+    path = Path(target) if target is not None else Path(Path(name).name or "original")
+    if path.is_dir():
+        path = path / (Path(name).name or "original")
+    if path.exists() and not force:
+        raise Conflict(f"{path.name} exists already; nothing was written (--force replaces it).")
+    storage.atomic_write_bytes(path, content)
+    return path
+
+
+def read_original(desk: Desk, ident: uuid.UUID | str) -> tuple[str, bytes]:
     """The file name and bytes of the original a document (or a transcript) came from.
     NotFound when the register keeps none for it."""
     with desk.reading() as session:
@@ -129,7 +165,7 @@ def read_original(desk: Desk, ident: uuid.UUID) -> tuple[str, bytes]:
     return name, content
 
 
-def open_original(desk: Desk, ident: uuid.UUID) -> Path:
+def open_original(desk: Desk, ident: uuid.UUID | str) -> Path:
     """The original as a temporary file of its own name (in a folder of its own), for the system's
     viewer: the register itself is never handed out."""
     name, content = read_original(desk, ident)

@@ -415,6 +415,8 @@ def check_health(path: Path) -> None:
                         damage_mark(path).unlink()
         except sqlite3.Error as exc:
             problem = "it cannot be read ({})".format(" ".join(str(exc).split()))
+        except UnicodeDecodeError:  # damage inside the part that names the tables
+            problem = "the part of the file that describes its tables cannot be read"
         if problem:
             raise DatabaseDamaged(f"{name} is damaged: {problem}.")
     except (DatabaseDamaged, DatabaseTooNew):
