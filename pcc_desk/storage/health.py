@@ -23,8 +23,8 @@ from pcc_desk.storage.location import connect
 # The revisions this version can open: older ones are upgraded, a revision not listed here comes
 # from a newer PCC Desk. A test checks them against the migration scripts, so that opening needs no
 # Alembic (start-up skips importing it when the register is current).
-HEAD_REVISION = "0006"
-EARLIER_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+HEAD_REVISION = "0007"
+EARLIER_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 
 
 def _is_known(revision: str) -> bool:
@@ -335,7 +335,7 @@ def schema_fingerprint(conn: sqlite3.Connection) -> str:
 # builds a register from the migration scripts and upgrades each stored old one, and compares both
 # with it. Older revisions are not compared: what an older version made may differ in ways that do
 # not matter (the next migrations rebuild them), and a sound register must never be called damaged.
-HEAD_SCHEMA_FINGERPRINT = "ac8ff4200f0c8d3dbab27dbe6e40d3105016a0e69a26ab4b0450262a0b87a96d"
+HEAD_SCHEMA_FINGERPRINT = "c82a9a691de89efc55fa2e61f7fca5247c875bd1561659be0d77d9886b4202e6"
 
 
 def _schema_problem(conn: sqlite3.Connection, name: str, revision: str) -> str:
@@ -425,6 +425,8 @@ def check_health(path: Path) -> None:
                         damage_mark(path).unlink()
         except sqlite3.Error as exc:
             problem = "it cannot be read ({})".format(" ".join(str(exc).split()))
+        except UnicodeDecodeError:  # damage inside the part that names the tables
+            problem = "the part of the file that describes its tables cannot be read"
         if problem:
             raise DatabaseDamaged(f"{name} is damaged: {problem}.")
     except (DatabaseDamaged, DatabaseTooNew):

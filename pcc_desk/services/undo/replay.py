@@ -140,7 +140,7 @@ def invert(
         return (
             f"{record.file_name}: import undone; the transcript of "
             f"{record.citation.removesuffix(' – transcript')} ({record.segment_count} turn(s)) "
-            "removed. The kept copy of the file stays in the files folder.",
+            "removed. The copy of the file kept in the register stays, for a redo.",
             (),
         )
     if kind == K.SAVE_SETTINGS:
@@ -167,7 +167,7 @@ def _apply_letter(
         raise DuplicateImport(
             f"{p['file_name']}: already imported on {house_date(earlier.created_at.date())}; nothing was added."
         )
-    letter_import.ensure_kept_copy(desk, p)
+    letter_import.ensure_kept_copy(session, desk, p)
     return letter_import.apply_import(session, op, p, letter_import.letter_from_json(p["letter"]))
 
 
@@ -180,13 +180,13 @@ def _apply_transcript(
             raise DuplicateImport(
                 f"{p['file_name']}: already imported on {house_date(earlier.created_at.date())}; nothing was added."
             )
-    return transcripts.apply_import(session, op, p, transcripts.reparse(desk, p))
+    return transcripts.apply_import(session, op, p, transcripts.reparse(session, desk, p))
 
 
 def _apply_reply(
     session: Session, desk: Desk, op: journal.Pending, p: dict[str, Any]
 ) -> reply_import.ReplyImportResult:
-    letter_import.ensure_kept_copy(desk, p)
+    letter_import.ensure_kept_copy(session, desk, p)
     return reply_import.apply_import(session, op, p)
 
 
