@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from support.damage import damage_a_page, fold
 
 from pcc_desk import backup, storage
 from pcc_desk.errors import DatabaseDamaged
@@ -38,16 +39,6 @@ def _filled(path: Path, n: int) -> None:
     with Desk.open(path) as desk:
         for i in range(n):
             register.add_recommendation(desk, f"Ask {i} " + "words " * (i % 9 * 20))
-
-
-def _fold(path: Path) -> None:
-    """Every change into the main file, no write-ahead log left (as after a clean close)."""
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    wal = storage.sidecars(path)[0]
-    if wal.exists() and not wal.stat().st_size:
-        wal.unlink()
 
 
 @pytest.fixture
@@ -96,7 +87,7 @@ def test_the_whole_file_check_is_due_when_it_can_matter(db_path, seed):
     conn.execute("UPDATE recommendations SET text = text || ? WHERE rowid = 1", (" x" * seed,))
     conn.commit()
     conn.close()
-    _fold(db_path)
+    fold(db_path)
     assert "changed" in checking.full_check_due(db_path)
     storage.record_pass(db_path)
     assert checking.full_check_due(db_path) == ""
@@ -111,7 +102,7 @@ def test_the_whole_file_check_is_due_when_it_can_matter(db_path, seed):
     conn.commit()
     assert "not closed cleanly" in checking.full_check_due(db_path)
     conn.close()
-    _fold(db_path)
+    fold(db_path)
     storage.record_pass(db_path)
     storage.damage_mark(db_path).touch()
     assert "damage" in checking.full_check_due(db_path)
@@ -180,42 +171,12 @@ def test_the_command_line_way_checks_before_opening_when_due(db_path, held_check
     opened[0].close()
 
 
-def _page_damage(path: Path, seed: int) -> None:
-    """Random bytes over part of one b-tree page (not the first), so that the cheap checks pass and
-    only the whole-file check finds it."""
-    _fold(path)
-    data = path.read_bytes()
-    page = int.from_bytes(data[16:18], "big")
-    pages = len(data) // page
-    rng = random.Random(seed)
-    for _ in range(200):
-        number = rng.randrange(2, pages)
-        start = number * page + rng.randrange(0, 64)
-        damaged = bytearray(data)
-        damaged[start : start + 64] = rng.randbytes(64)
-        path.write_bytes(bytes(damaged))
-        try:
-            storage.check_health(path, full=False)
-        except DatabaseDamaged:
-            continue
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            quick = conn.execute("PRAGMA quick_check").fetchall()
-        except sqlite3.DatabaseError:
-            quick = [("unreadable",)]
-        finally:
-            conn.close()
-        if quick != [("ok",)]:
-            return
-    raise AssertionError("no damage of the kind wanted")
-
-
 @pytest.mark.parametrize("seed", [5, 6, 7, 8])
 def test_a_damaged_file_opened_at_once_is_caught_before_any_write(db_path, seed):
     _filled(db_path, 60)
     location = storage.resolve_location(db_path)
     backup.take_backup(location, "auto", dt.datetime(2026, 5, 4, 16, 40))
-    _page_damage(db_path, seed)
+    damage_a_page(db_path, seed)
     before = _digest(db_path)
     desk = Desk.open(db_path, background_check=True)  # the cheap checks pass: it opens
     try:
@@ -239,9 +200,9 @@ def test_a_damaged_file_opened_at_once_is_caught_before_any_write(db_path, seed)
 def test_damage_the_disk_made_without_changing_the_file_is_caught_within_a_week(db_path, seed):
     """Bit rot: the file's size and time are those recorded; the weekly check finds it."""
     _filled(db_path, 60)
-    _fold(db_path)
+    fold(db_path)
     info = db_path.stat()
-    _page_damage(db_path, seed)
+    damage_a_page(db_path, seed)
     os.utime(db_path, ns=(info.st_atime_ns, info.st_mtime_ns))
     week_ago = dt.datetime.now(dt.UTC) - storage.CHECK_EVERY - dt.timedelta(minutes=5)
     storage.record_pass(db_path, week_ago)
