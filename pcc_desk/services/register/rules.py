@@ -84,16 +84,22 @@ def _number(prefix: str, ref: str) -> int:
     return int(m.group(1)) if m else 0
 
 
+def _after(prefix: str) -> str:
+    """The first string after every string that starts with ``prefix`` (in binary order)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
 def _highest(session: Session, prefix: str) -> int:
     """The highest number given under ``prefix`` in the register (0 for none)."""
     if session.get_bind().dialect.name == "postgresql":
         postgres.lock_reference_prefix(session.connection(), prefix)
-    # a range rather than LIKE 'prefix%', so that the unique index on ref is used (LIKE ignores
-    # case and cannot use it): the cost stays flat as the register grows
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    refs = session.scalars(
-        select(Recommendation.ref).where(Recommendation.ref >= prefix, Recommendation.ref < upper)
-    )
+        # (a range would follow the database's collation, which may ignore punctuation)
+        where = Recommendation.ref.startswith(prefix)
+    else:
+        # on SQLite (binary order) a range rather than LIKE 'prefix%', so that the unique index on
+        # ref is used (LIKE ignores case and cannot use it): the cost stays flat as the register grows
+        where = (Recommendation.ref >= prefix) & (Recommendation.ref < _after(prefix))
+    refs = session.scalars(select(Recommendation.ref).where(where))
     return max((_number(prefix, r) for r in refs), default=0)
 
 
