@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_register import ASKS, THEMES  # noqa: E402
+from make_register import ASKS, THEMES
 
 SUBJECTS = [
     "Police and Crime Committee response to the Metropolitan Police {topic}",
@@ -75,11 +75,11 @@ def letter_text(rng: random.Random, day: dt.date, asks: int, serial: int) -> str
     topic = rng.choice(TOPICS)
     subject = rng.choice(SUBJECTS).format(topic=topic) + f" ({serial})"
     themes = rng.sample(THEMES, k=min(len(THEMES), max(3, asks // 4)))
-    paragraphs, notes, note = [], [], 0
+    paragraphs, notes = [], []
     for n in range(asks):
         if n % max(1, asks // len(themes)) == 0 and n // max(1, asks // len(themes)) < len(themes):
             paragraphs.append(themes[n // max(1, asks // len(themes))])
-        note += 1
+        note = n + 1
         context = rng.choice(CONTEXT)
         ask = _ask(rng, themes[min(len(themes) - 1, n // max(1, asks // len(themes)))], n + 1)
         paragraphs.append(

@@ -6,12 +6,10 @@ is built the first time it is shown. Window state (size, splitters, last view) i
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -21,9 +19,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -37,6 +33,7 @@ from pcc_desk import __version__
 from pcc_desk.gui import prompts, state
 from pcc_desk.gui.backups import BackupScheduler
 from pcc_desk.gui.changes import ChangeBridge
+from pcc_desk.gui.checking import CheckIndicator
 from pcc_desk.gui.dialogs.backups import BackupsDialog
 from pcc_desk.gui.file_kinds import group_by_kind
 from pcc_desk.gui.screens import SCREENS, Screen, ScreenSpec, spec_for
@@ -94,17 +91,8 @@ class MainWindow(QMainWindow):
         self.db_label_text = self.tr("Opening the register…")
         self.statusBar().addPermanentWidget(self.progress)
         # while the whole-file check runs in the background (writes wait for it)
-        self.checking_label = QLabel(self.tr("Checking the register…"), self)
-        self.checking_label.setObjectName("checking-label")
-        self.checking_label.setToolTip(
-            self.tr(
-                "PCC Desk is reading the whole file to make sure it is sound. You can read and "
-                "search meanwhile; a change you save waits until the check is done, then is saved."
-            )
-        )
-        self.checking_label.hide()
-        self.statusBar().addPermanentWidget(self.checking_label)
-        self._check_timer: QTimer | None = None
+        self.checking = CheckIndicator(self, self.show_warning)
+        self.checking_label = self.checking.label
         self.statusBar().showMessage(self.db_label_text)
         # after a passing message, the status bar goes back to naming the database in use
         self.statusBar().messageChanged.connect(
@@ -135,64 +123,7 @@ class MainWindow(QMainWindow):
 
         self.backups = BackupScheduler(self.bench, self)
         self.backups.failed.connect(self.show_warning)
-        self._watch_check(desk)
-
-    # --- the whole-file check in the background ---------------------------------------------------
-
-    def _watch_check(self, desk: Desk) -> None:
-        """Show "Checking the register…" while the check runs (writes wait for it meanwhile)."""
-        gate = desk.checking
-        if self._check_timer is not None:
-            self._check_timer.stop()
-            self._check_timer = None
-        if gate is None:
-            self.checking_label.hide()
-            return
-        gate.while_waiting = self._waiting_for_check
-        if not gate.checking:
-            self._check_done(gate)
-            return
-        self.checking_label.show()
-        timer = QTimer(self)
-        timer.setInterval(100)
-        timer.timeout.connect(lambda: gate.checking or self._check_done(gate))
-        timer.start()
-        self._check_timer = timer
-
-    def _check_done(self, gate) -> None:
-        if self._check_timer is not None:
-            self._check_timer.stop()
-            self._check_timer = None
-        self.checking_label.hide()
-        if gate.problem:
-            text = (
-                self.tr(
-                    "%s Nothing has been saved since it was opened, and nothing can be saved now. "
-                    "Close PCC Desk and start it again to be offered the newest good backup; the "
-                    "damaged file is kept."
-                )
-                % gate.problem
-            )
-            self.show_warning(gate.problem)
-            prompts.tell_damage_found(self, text)
-
-    @contextlib.contextmanager
-    def _waiting_for_check(self) -> Iterator[None]:
-        """A save made in the window's own thread while the check runs: it waits, visibly."""
-        if QThread.currentThread() is not self.thread():
-            yield  # a background task: it simply waits
-            return
-        self.checking_label.setText(
-            self.tr("Checking the register… your change is saved when it is done")
-        )
-        self.checking_label.show()
-        self.checking_label.repaint()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            yield
-        finally:
-            QApplication.restoreOverrideCursor()
-            self.checking_label.setText(self.tr("Checking the register…"))
+        self.checking.watch(desk)
 
     # --- menus -----------------------------------------------------------------------------------
 
