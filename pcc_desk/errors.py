@@ -6,6 +6,8 @@ a traceback, and never the casework text itself beyond what the clerk just typed
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class PccError(Exception):
     """Base of every error PCC Desk expects and explains."""
@@ -40,7 +42,8 @@ class DatabaseDamaged(PccError):
     or a fresh start; the damaged file is left exactly as it was until the clerk chooses.
     """
 
-    def __init__(self, message: str, offer=None) -> None:
+    # Any: the foundations cannot name pcc_desk.backup's type
+    def __init__(self, message: str, offer: Any = None) -> None:
         super().__init__(message)
         self.offer = offer
 
@@ -78,9 +81,18 @@ class ServerUnreachable(PccError):
     """The team register's server cannot be reached, or refused the login; nothing was saved."""
 
 
+class LoginRefused(ServerUnreachable):
+    """The team register's server asked for a password, or did not accept the one given."""
+
+
 class TeamUnavailable(PccError):
     """The team register (PostgreSQL) cannot be used by this installation or this login."""
 
 
 class NotAllowed(PccError):
     """The team register's server refused this login the change (e.g. a read-only login)."""
+
+
+class DatabaseFailed(PccError):
+    """A database error no service foresaw (a broken rule of the schema, a driver's error), worded
+    without its text (which may hold casework); nothing was saved."""

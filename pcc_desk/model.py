@@ -19,9 +19,11 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Column,
+    Connection,
     Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -34,13 +36,14 @@ from sqlalchemy import (
     event,
     func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
 from pcc_desk.cleaning import clean_text, clean_value, has_controls
 from pcc_desk.vocabulary import (  # re-exported: ``from pcc_desk.model import Status`` still works
     Assessment,
     DocumentKind,
     Implementation,
+    LinkKind,
     OperationKind,
     Position,
     Priority,
@@ -55,6 +58,7 @@ __all__ = [
     "Assessment",
     "DocumentKind",
     "Implementation",
+    "LinkKind",
     "OperationKind",
     "Position",
     "Priority",
@@ -97,7 +101,7 @@ _TEXT_COLUMNS: dict[type, tuple[tuple[str, bool], ...]] = {}
 
 @event.listens_for(Base, "before_insert", propagate=True)
 @event.listens_for(Base, "before_update", propagate=True)
-def _clean_text_columns(mapper, _connection, target) -> None:
+def _clean_text_columns(mapper: Mapper[Any], _connection: Connection, target: object) -> None:
     """Every text a clerk or an import writes is stored without control characters (a form feed from a
     PDF, a vertical tab): see :mod:`pcc_desk.cleaning`. One place, for every model and every writer;
     the strings inside a JSON column's value too."""
@@ -362,6 +366,25 @@ class RecommendationQuote(Base):
     quote: Mapped[Quote] = relationship(back_populates="recommendation_links")
 
 
+class RecommendationLink(Timestamped, Base):
+    """A clerk's confirmation that an ask repeats (supersedes, is related to) an earlier one."""
+
+    __tablename__ = "recommendation_links"
+    __table_args__ = (UniqueConstraint("recommendation_id", "earlier_id"),)
+
+    recommendation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    earlier_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[LinkKind] = mapped_column(_enum(LinkKind), default=LinkKind.REPEATS)
+    score: Mapped[float | None] = mapped_column(Float)
+
+    recommendation: Mapped[Recommendation] = relationship(foreign_keys=[recommendation_id])
+    earlier: Mapped[Recommendation] = relationship(foreign_keys=[earlier_id])
+
+
 class Response(Timestamped, Base):
     """One response from the Met (or MOPAC) to one recommendation."""
 
@@ -457,4 +480,5 @@ RECORD_MODELS: dict[RecordKind, type[Base]] = {
     RecordKind.TRANSCRIPT: Transcript,
     RecordKind.SEGMENT: Segment,
     RecordKind.QUOTE: Quote,
+    RecordKind.LINK: RecommendationLink,
 }

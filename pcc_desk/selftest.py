@@ -11,6 +11,7 @@ imported, searched, quoted, answered, drafted into a follow-up letter and read b
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 import os
 import sys
 import tempfile
@@ -18,8 +19,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pcc_desk import __version__, backup, paths
+from pcc_desk.errors import ServerUnreachable
+
+if TYPE_CHECKING:
+    from pcc_desk.services.desk import Desk
 
 
 class SelfTestFailed(Exception):
@@ -29,8 +35,14 @@ class SelfTestFailed(Exception):
 @dataclass
 class Context:
     folder: Path
-    desk: object = None  # pcc_desk.services.Desk once opened
-    values: dict = field(default_factory=dict)  # what one step leaves for the next
+    desk: Desk | None = None  # once opened
+    values: dict[str, Any] = field(default_factory=dict)  # what one step leaves for the next
+
+    @property
+    def open_desk(self) -> Desk:
+        if self.desk is None:
+            raise SelfTestFailed("the register is not open")
+        return self.desk
 
 
 def _expect(condition: bool, what: str) -> None:
@@ -54,11 +66,13 @@ QUOTED = "That is how we succeed."
 def step_import_letter(ctx: Context) -> str:
     from pcc_desk.services import letter_import, register
 
-    result = letter_import.commit(ctx.desk, letter_import.preview(ctx.desk, paths.sample_letter()))
+    result = letter_import.commit(
+        ctx.open_desk, letter_import.preview(ctx.open_desk, paths.sample_letter())
+    )
     _expect(result.outcome == "imported", f"the sample letter was not imported ({result.message})")
-    rows = register.list_recommendations(ctx.desk)
+    rows = register.list_recommendations(ctx.open_desk)
     _expect(len(rows) == 22, f"the sample letter gave {len(rows)} recommendations, not 22")
-    themes = register.list_themes(ctx.desk)
+    themes = register.list_themes(ctx.open_desk)
     _expect(len(themes) == 8, f"the sample letter gave {len(themes)} themes, not 8")
     # an ask whose paragraph cites the meeting of 12 October 2022 (footnote 10 of the letter)
     cites = [
@@ -66,7 +80,7 @@ def step_import_letter(ctx: Context) -> str:
         for r in rows
         if any(
             n.meeting_date == dt.date(2022, 10, 12)
-            for n in register.get_recommendation(ctx.desk, r.ref).footnotes
+            for n in register.get_recommendation(ctx.open_desk, r.ref).footnotes
         )
     ]
     _expect(bool(cites), "no recommendation cites the meeting of 12 October 2022")
@@ -78,7 +92,7 @@ def step_import_transcript(ctx: Context) -> str:
     from pcc_desk.services import transcripts
 
     result = transcripts.import_transcript(
-        ctx.desk, paths.resources_dir() / "samples" / SAMPLE_TRANSCRIPT
+        ctx.open_desk, paths.resources_dir() / "samples" / SAMPLE_TRANSCRIPT
     )
     _expect(
         result.created and len(result.segments) >= 5,
@@ -95,9 +109,9 @@ def step_import_transcript(ctx: Context) -> str:
 def step_search(ctx: Context) -> str:
     from pcc_desk.services import search
 
-    hits = search.search(ctx.desk, "tackling crime together")
+    hits = search.search(ctx.open_desk, "tackling crime together")
     _expect(any(h.kind == "transcript" for h in hits), "searching the transcript found nothing")
-    _expect(search.search(ctx.desk, "Met's \"* AND -") is not None, "a hostile search failed")
+    _expect(search.search(ctx.open_desk, "Met's \"* AND -") is not None, "a hostile search failed")
     return "searched it"
 
 
@@ -105,7 +119,7 @@ def step_attach_quote(ctx: Context) -> str:
     from pcc_desk.services import quotes
 
     quote = quotes.create_quote(
-        ctx.desk, ctx.values["transcript_id"], QUOTED, refs=[ctx.values["ref"]]
+        ctx.open_desk, ctx.values["transcript_id"], QUOTED, refs=[ctx.values["ref"]]
     )
     _expect(
         quote.citation == "Police and Crime Committee, 12 October 2022 – transcript",
@@ -119,7 +133,7 @@ def step_log_response(ctx: Context) -> str:
     from pcc_desk.services import register
 
     register.log_response(
-        ctx.desk,
+        ctx.open_desk,
         ctx.values["ref"],
         received=dt.date(2023, 5, 2),
         position=Position.PARTLY_ACCEPTED,
@@ -133,7 +147,7 @@ def step_read_back(ctx: Context) -> str:
     from pcc_desk.model import Status
     from pcc_desk.services import register
 
-    detail = register.get_recommendation(ctx.desk, ctx.values["ref"])
+    detail = register.get_recommendation(ctx.open_desk, ctx.values["ref"])
     _expect(
         len(detail.responses) == 1 and detail.responses[0].text.startswith("Self-test response"),
         "the response did not read back",
@@ -156,18 +170,19 @@ def step_draft_letter(ctx: Context) -> str:
     from pcc_desk.services import letters, register
 
     out = ctx.folder / "follow-up.docx"
-    drafted = letters.draft_letter(ctx.desk, letters.Selection(refs=(ctx.values["ref"],)), out)
+    drafted = letters.draft_letter(ctx.open_desk, letters.Selection(refs=(ctx.values["ref"],)), out)
     _expect(out.exists() and drafted.quotes == 1, "the letter was not written with its quote")
     document = docx.Document(str(out))
     body = "\n".join(p.text for p in document.paragraphs)
-    detail = register.get_recommendation(ctx.desk, ctx.values["ref"])
+    detail = register.get_recommendation(ctx.open_desk, ctx.values["ref"])
     _expect(QUOTED.rstrip(".") in body, "the quote is not in the letter")
     _expect(detail.text[:40] in body, "the ask is not in the letter")
     part = next(
         (r.target_part for r in document.part.rels.values() if r.reltype.endswith("/footnotes")),
         None,
     )
-    _expect(part is not None, "the letter has no footnotes part")
+    if part is None:
+        raise SelfTestFailed("the letter has no footnotes part")
     notes = etree.fromstring(part.blob).xpath(
         "//w:footnote[not(@w:type)]//w:t/text()",
         namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"},
@@ -181,16 +196,57 @@ def step_draft_letter(ctx: Context) -> str:
 
 
 def step_backup(ctx: Context) -> str:
-    info = backup.take_backup(ctx.desk.location, "self-test")
-    _expect(backup.list_backups(ctx.desk.location)[0].path == info.path, "the backup is not listed")
+    info = backup.take_backup(ctx.open_desk.location, "self-test")
+    _expect(
+        backup.list_backups(ctx.open_desk.location)[0].path == info.path, "the backup is not listed"
+    )
     return "took and checked a backup"
+
+
+def team_support_expected() -> bool:
+    """The frozen app always carries the team register's driver and the keyring (build.spec);
+    elsewhere they are there when PCC Desk was installed with its 'team' extra."""
+    if getattr(sys, "frozen", False):
+        return True
+    try:
+        importlib.metadata.distribution("psycopg")
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+def step_team_driver(ctx: Context) -> str:
+    """The team register's driver loads with its own libpq, and a server that is not there is one
+    line (a socket folder with no server: no network); the system keyring's backends load."""
+    if not team_support_expected():
+        return "found no team register support (not installed with the 'team' extra)"
+    import psycopg
+
+    _expect(
+        psycopg.pq.__impl__ in ("binary", "c"),
+        f"psycopg runs on its {psycopg.pq.__impl__} implementation, not the libpq it ships with",
+    )
+    from pcc_desk.services import Desk, credentials
+
+    if os.name != "nt":  # (a folder is a socket folder only where libpq has Unix sockets)
+        folder = ctx.folder / "no-server"
+        folder.mkdir()
+        try:
+            Desk.open(f"postgresql+psycopg://clerk@/pcc_register?host={folder}").close()
+        except ServerUnreachable as unreachable:
+            _expect("cannot be reached" in str(unreachable), str(unreachable))
+        else:
+            raise SelfTestFailed("a team register was opened where there is no server")
+    credentials.keyring_usable()
+    libpq = psycopg.pq.version()
+    return f"loaded the team register's driver (libpq {libpq // 10000}.{libpq % 10000})"
 
 
 def step_qt_window(ctx: Context) -> str:
     """The desktop app's window can be built (Qt, its plugins and the forms are all present)."""
     from pcc_desk.gui.selftest_qt import build_main_window_offscreen
 
-    build_main_window_offscreen(ctx.desk)
+    build_main_window_offscreen(ctx.open_desk)
     return "built the main window offscreen"
 
 
@@ -205,6 +261,7 @@ STEPS: list[Step] = [
     step_read_back,
     step_draft_letter,
     step_backup,
+    step_team_driver,
     step_qt_window,
 ]
 

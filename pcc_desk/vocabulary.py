@@ -9,6 +9,7 @@ them). Each value is its slug (``follow-up-needed``), the same word the CLI acce
 from __future__ import annotations
 
 import enum
+from typing import Self
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -34,7 +35,7 @@ class SlugEnum(enum.StrEnum):
         return _LABELS.get(self.value, self.value.replace("-", " ").capitalize())
 
     @classmethod
-    def parse(cls, text: str):
+    def parse(cls, text: str) -> Self:
         """Accept a slug, a label or an enum name, case-insensitively ("Follow-up needed")."""
         key = text.strip().lower().replace("_", "-").replace("–", "-").replace("—", "-")
         key = "-".join(key.replace("-", " ").split())
@@ -106,6 +107,14 @@ class DocumentKind(SlugEnum):
     OTHER = "other"
 
 
+class LinkKind(SlugEnum):
+    """How an ask a clerk linked to an earlier one relates to it."""
+
+    REPEATS = "repeats"
+    SUPERSEDES = "supersedes"
+    RELATED = "related"
+
+
 class OperationKind(SlugEnum):
     """What one journal entry did (see :class:`Operation`)."""
 
@@ -121,6 +130,8 @@ class OperationKind(SlugEnum):
     DETACH_QUOTE = "detach-quote"
     DELETE_QUOTE = "delete-quote"
     IMPORT_LETTER = "import-letter"
+    IMPORT_RESPONSE = "import-response"
+    LINK_ASKS = "link-asks"
     REMOVE_IMPORT = "remove-import"
     IMPORT_TRANSCRIPT = "import-transcript"
     DELETE_TRANSCRIPT = "delete-transcript"
@@ -144,6 +155,7 @@ class RecordKind(enum.StrEnum):
     TRANSCRIPT = "transcript"
     SEGMENT = "segment"
     QUOTE = "quote"
+    LINK = "link"  # an ask confirmed as repeating (superseding, related to) an earlier one
     SETTING = "setting"  # named by a UUID made from its key (settings are keyed by name)
 
 

@@ -25,18 +25,29 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from pcc_desk.errors import DatabaseDamaged, DatabaseTooNew, PccError, UnsafeLocation
-from pcc_desk.gui import state
+from pcc_desk.errors import (
+    DatabaseDamaged,
+    DatabaseTooNew,
+    LoginRefused,
+    PccError,
+    UnsafeLocation,
+)
+from pcc_desk.gui import register_choice, state
 from pcc_desk.gui.dialogs.recovery import RecoveryDialog
-from pcc_desk.gui.errors import install_excepthook
+from pcc_desk.gui.errors import install_excepthook, register_opened
 from pcc_desk.gui.main_window import MainWindow
 from pcc_desk.gui.single_instance import ALREADY_OPEN, SingleInstance
 from pcc_desk.gui.state import chosen_database
 from pcc_desk.services import maintenance
+
+if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
+    from pcc_desk.services import Desk
+    from pcc_desk.services.register import RegisterTable
 
 SCREENSHOT_SIZE = (1366, 768)
 SCREENSHOT_TIMEOUT_MS = 60_000
@@ -45,7 +56,8 @@ log = logging.getLogger(__name__)
 
 
 def _database_argument(args) -> str | None:
-    """--db, else $PCC_DESK_DB (storage resolves it), else the file chosen in Settings."""
+    """--db, else $PCC_DESK_DB (storage resolves it), else the register chosen in Settings (a file,
+    or a team register's address: its password comes from the keyring, or is asked)."""
     if getattr(args, "db", None):
         return args.db
     if os.environ.get("PCC_DESK_DB"):
@@ -125,7 +137,7 @@ def tell_refused(parent: QWidget | None, message: str) -> None:
 class Opened:
     """What :func:`open_register` hands back: the open Desk, and what was done to get there."""
 
-    desk: object  # pcc_desk.services.Desk
+    desk: Desk
     notice: str = ""  # e.g. "Restored ...; the previous file was kept as ..."
 
 
@@ -142,6 +154,8 @@ def open_register(
 
     allow = allow_unsafe_location
     notice = ""
+    location = register_choice.with_kept_password(location)  # a team register's, if kept
+    typed = None
     while True:
         try:
             check, early_check = (
@@ -151,7 +165,13 @@ def open_register(
             desk = Desk.open(
                 location, allow_unsafe_location=allow, early_check=check, background_check=True
             )
+            register_choice.keep_typed_password(location, typed)
             return Opened(desk, notice)
+        except LoginRefused as error:  # the server wants a password the keyring does not have
+            typed = register_choice.ask_password(parent, str(error))
+            if typed is None:
+                return error.exit_code
+            location = register_choice.with_typed_password(location, typed)
         except UnsafeLocation as error:
             if not ask_open_anyway(parent, str(error)):
                 return error.exit_code
@@ -179,14 +199,15 @@ def open_register(
 @dataclass
 class Started:
     app: QApplication
-    window: object  # MainWindow
-    instance: object | None  # SingleInstance (None for a screenshot or a non-file database)
+    window: MainWindow
+    instance: SingleInstance | None  # None for a screenshot or a non-file database
 
 
 def start(args) -> Started | int:
     """Everything up to the event loop: the window, the single-instance lock, the register.
     Returns :class:`Started`, or an exit code (another copy has the register, the clerk quit...)."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(state.APPLICATION)
     app.setApplicationDisplayName("PCC Desk")
     app.setOrganizationName(state.ORGANISATION)
@@ -224,10 +245,11 @@ def start(args) -> Started | int:
     import pcc_desk.services.register  # SQLAlchemy, the model, the services: while SQLite checks the file
 
     preload = (
-        Preload(location.path) if early_check is not None else None
+        Preload(location.path) if early_check is not None and location.path is not None else None
     )  # reads on a thread meanwhile
     import pcc_desk.gui.screens.register  # noqa: F401  (and the screen's widgets, while both threads read)
 
+    opened: Opened | int
     if screenshot:  # no one to ask: say it on stderr
         try:
             from pcc_desk.services import Desk
@@ -252,6 +274,8 @@ def start(args) -> Started | int:
                 instance.release()
             return opened
     window.attach(opened.desk)
+    register_choice.hold_lock(window, instance)  # the file's lock (Settings → Register may move it)
+    register_opened(opened.desk.location.url)  # the exception hook names a team register's host
     if preload is not None and preload.still_current():
         window.preloaded["register"] = preload.result()
     log.info("register open")
@@ -275,7 +299,7 @@ class Preload:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._table = None
+        self._table: RegisterTable | None = None
         self._stamp = self._file_stamp()
         self._thread = None
         try:
@@ -301,7 +325,7 @@ class Preload:
     def _file_stamp(self):
         """Size and time of the file and of its write-ahead log (an empty log, which a reader may
         create, counts as none)."""
-        stamp = []
+        stamp: list[tuple[int, int] | None] = []
         for part in (self.path, maintenance.sidecars(self.path)[0]):
             try:
                 info = part.stat()
@@ -324,6 +348,8 @@ class Preload:
         """What the Register screen's loader returns, from the rows read ahead."""
         from pcc_desk.gui.screens.register import shown_table
 
+        if self._table is None:  # (still_current() said whether there is one)
+            raise RuntimeError("the register was not read ahead")
         return shown_table(self._table)
 
 
@@ -358,9 +384,11 @@ def run_app(args) -> int:
         window.start()
         return started.app.exec()
     finally:
-        window.bench.desk.close()  # (the Backups dialog may have reopened it: the window holds the one in use)
-        if started.instance is not None:
-            started.instance.release()
+        if window.bench is not None:  # (attached by start)
+            window.bench.desk.close()  # (the Backups dialog may have reopened it: the window holds the one in use)
+        instance = register_choice.lock_of(window, started.instance)  # (moved by a switch)
+        if instance is not None:
+            instance.release()
 
 
 def _log_dir() -> Path:

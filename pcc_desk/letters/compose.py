@@ -136,6 +136,7 @@ class ItemInput:
     response: ResponseInput | None = None
     follow_up_needed: bool = False
     follow_up_ask: str = ""  # the clerk's own words for the ask; else the wording's default
+    first_asked: dt.date | None = None  # the letter's date of the earliest ask it repeats
 
 
 @dataclass(frozen=True)
@@ -257,6 +258,8 @@ def _item_blocks(item: ItemInput, say: Words, committee: str, recipient: str) ->
     ]
     recap = say("recap", made=house_date(item.letter_date or item.made), ask=inner_quote(item.ask))
     out.append(Block("body", (recap, *(Note(clean(n.text), n.urls) for n in carried))))
+    if item.first_asked is not None and item.first_asked < (item.letter_date or item.made):
+        out.append(Block("body", (say("first_asked", first=house_date(item.first_asked)),)))
 
     if item.response is not None:
         key = "response_from" if item.response.from_whom else "response"
@@ -276,7 +279,7 @@ def _item_blocks(item: ItemInput, say: Words, committee: str, recipient: str) ->
     else:
         out.append(Block("body", (say("no_response", due=house_date(item.due)),)))
 
-    intro_key = None
+    intro_key: tuple[str, str, str] | None = None
     for quote in item.quotes:
         text = inner_quote(quote.text)
         if not text:
@@ -285,8 +288,8 @@ def _item_blocks(item: ItemInput, say: Words, committee: str, recipient: str) ->
         other = (
             "" if same_committee(quote.committee, committee) else committee_name(quote.committee)
         )
-        key = (meeting, clean(quote.speaker), other)
-        if key != intro_key and meeting:
+        quote_key = (meeting, clean(quote.speaker), other)
+        if quote_key != intro_key and meeting:
             if quote.speaker and same_person(quote.speaker, recipient):
                 name = "quote_intro_you"
             else:
@@ -306,7 +309,7 @@ def _item_blocks(item: ItemInput, say: Words, committee: str, recipient: str) ->
                     ),
                 )
             )
-        intro_key = key
+        intro_key = quote_key
         citation = clean(quote.citation) or say(
             "quote_citation", committee=other or committee, meeting=meeting or "undated meeting"
         )

@@ -42,6 +42,7 @@ _OWN_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "original_undated": ("date",),
     "opening": ("originals",),
     "recap": ("made", "ask"),
+    "first_asked": ("first",),
     "response": ("received", "response", "from_whom"),
     "response_from": ("received", "response", "from_whom"),
     "no_response": ("due",),
@@ -104,7 +105,7 @@ class Words:
         self.words = words
         self.common = common
 
-    def __call__(self, key: str, **values) -> str:
+    def __call__(self, key: str, **values: object) -> str:
         template = self.words[key]
         given = {**self.common, **values}
         # only the placeholders check_wording allows, so that what passes the check is what can be filled

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -24,7 +25,8 @@ from pcc_desk.letters import wording
 from pcc_desk.model import OperationKind, Setting
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
-from pcc_desk.services.desk import ChangeKind, Desk
+from pcc_desk.services.desk import Desk
+from pcc_desk.vocabulary import ChangeKind
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +52,7 @@ class CommitteeSettings:
 _KEY = "committee"
 
 
-def _settings_from(values: dict, base: CommitteeSettings) -> CommitteeSettings:
+def _settings_from(values: dict[str, Any], base: CommitteeSettings) -> CommitteeSettings:
     """``base`` with the known fields of ``values`` (stored JSON) over it; others are ignored."""
     known = {f.name for f in dataclasses.fields(CommitteeSettings)}
     chosen = {k: v for k, v in (values or {}).items() if k in known}
@@ -96,13 +98,13 @@ def save_settings(desk: Desk, settings: CommitteeSettings) -> CommitteeSettings:
     return settings
 
 
-def stored_value(session: Session, key: str):
+def stored_value(session: Session, key: str) -> Any:
     """A setting's value as stored (a JSON value), or None when it was never set."""
     row = session.get(Setting, key)
     return row.value if row is not None else None
 
 
-def apply_save(session: Session, op: journal.Pending, p: dict) -> None:
+def apply_save(session: Session, op: journal.Pending, p: dict[str, Any]) -> None:
     """Store ``p["value"]`` under ``p["key"]`` (None: take the setting out, back to the defaults)."""
     key, value = p["key"], p["value"]
     op.replaced.setdefault("value", stored_value(session, key))
@@ -146,7 +148,7 @@ def update_settings(desk: Desk, changes: dict[str, str]) -> CommitteeSettings:
     """Change some of the Committee's details, given as text (``default_cc``: entries separated by
     ``;``, empty for none). Unknown fields or details a letter cannot use raise InvalidInput; then
     nothing is written."""
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for name, text in changes.items():
         if name == "wording":
             raise InvalidInput(
@@ -180,6 +182,7 @@ WORDING_LABELS = {
     "original_undated": "Mention of asks with no letter",
     "opening": "Opening paragraph",
     "recap": "Recap of the original ask",
+    "first_asked": "When the ask repeats an earlier one",
     "response": "What the response said",
     "response_from": "What the response said (sender named)",
     "no_response": "No response received",
@@ -213,6 +216,7 @@ _MEANINGS = {
     "originals": "the original letter(s), each worded as “Mention of an original letter”",
     "subject": "the subject of the original letter",
     "made": "the date of the original letter",
+    "first": "the date of the letter in which the Committee first made the recommendation",
     "ask": "what the Committee asked, as in the original letter",
     "received": "the date the response was received",
     "response": "what the response said (long ones are cut at a sentence)",
@@ -247,12 +251,8 @@ class WordingEntry:
     placeholders: tuple[Placeholder, ...]
 
 
-def _wording():
-    return wording
-
-
 def _only_overrides(overrides: dict[str, str]) -> dict[str, str]:
-    words = _wording()
+    words = wording
     words.wording(overrides)  # the writer's own rule: unknown keys and placeholders are refused
     defaults = words.wording()
     return {
@@ -262,11 +262,11 @@ def _only_overrides(overrides: dict[str, str]) -> dict[str, str]:
 
 def check_wording(key: str, text: str) -> None:
     """Raise InvalidInput (one line, naming the bad placeholder) when letters could not use ``text``."""
-    _wording().check_wording(key, text)
+    wording.check_wording(key, text)
 
 
 def wording_entry(key: str, overrides: dict[str, str] | None = None) -> WordingEntry:
-    words = _wording()
+    words = wording
     placeholders = words.placeholders_for(key)
     default = words.wording()[key]
     override = (overrides or {}).get(key)
@@ -285,7 +285,7 @@ def wording_entry(key: str, overrides: dict[str, str] | None = None) -> WordingE
 def wording_entries(desk: Desk) -> tuple[WordingEntry, ...]:
     """Every fixed paragraph of a letter, in the order of the wording file, with the Committee's text."""
     overrides = get_settings(desk).wording
-    return tuple(wording_entry(key, overrides) for key in _wording().wording())
+    return tuple(wording_entry(key, overrides) for key in wording.wording())
 
 
 def set_wording(desk: Desk, key: str, text: str) -> WordingEntry:
@@ -301,7 +301,7 @@ def set_wording(desk: Desk, key: str, text: str) -> WordingEntry:
 
 def restore_wording(desk: Desk, key: str) -> WordingEntry:
     """Back to the default text for one paragraph."""
-    _wording().placeholders_for(key)  # refuses an unknown key
+    wording.placeholders_for(key)  # refuses an unknown key
     current = get_settings(desk)
     saved = save_settings(
         desk,

@@ -22,8 +22,8 @@ from pcc_desk.storage.location import connect
 # The revisions this version can open: older ones are upgraded, a revision not listed here comes
 # from a newer PCC Desk. A test checks them against the migration scripts, so that opening needs no
 # Alembic (start-up skips importing it when the register is current).
-HEAD_REVISION = "0005"
-EARLIER_REVISIONS = ("0001", "0002", "0003", "0004")
+HEAD_REVISION = "0006"
+EARLIER_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 
 
 def _is_known(revision: str) -> bool:
@@ -40,6 +40,16 @@ def _not_a_register(name: str, tables: set[str]) -> DatabaseDamaged:
 
 
 def _read_revision(conn: sqlite3.Connection, name: str) -> str:
+    try:
+        return _revision_in(conn, name)
+    except UnicodeDecodeError:  # the schema's page was overwritten with bytes that are not text
+        raise DatabaseDamaged(
+            f"{name} is damaged: the part of the file that describes its tables cannot be read "
+            "(it has been overwritten)."
+        ) from None
+
+
+def _revision_in(conn: sqlite3.Connection, name: str) -> str:
     tables = {
         r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
     }
@@ -51,7 +61,7 @@ def _read_revision(conn: sqlite3.Connection, name: str) -> str:
             f"{name} is damaged: it is not a complete PCC Desk register (its schema version is "
             "missing; a first start that was interrupted?)."
         )
-    return row[0]
+    return str(row[0])
 
 
 @contextlib.contextmanager
@@ -324,7 +334,7 @@ def schema_fingerprint(conn: sqlite3.Connection) -> str:
 # builds a register from the migration scripts and upgrades each stored old one, and compares both
 # with it. Older revisions are not compared: what an older version made may differ in ways that do
 # not matter (the next migrations rebuild them), and a sound register must never be called damaged.
-HEAD_SCHEMA_FINGERPRINT = "5b774053ddda3b6442510cfa9c900363510d4a5c56d6b8c90fc6ee8928ffc5c7"
+HEAD_SCHEMA_FINGERPRINT = "ac8ff4200f0c8d3dbab27dbe6e40d3105016a0e69a26ab4b0450262a0b87a96d"
 
 
 def _schema_problem(conn: sqlite3.Connection, name: str, revision: str) -> str:

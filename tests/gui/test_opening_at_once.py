@@ -83,8 +83,8 @@ def test_the_register_shows_at_once_and_a_save_during_the_check_lands(
     screen = window.start("register")
     qtbot.waitUntil(screen.is_loaded, timeout=10_000)
     assert screen.model.rowCount() == rows
-    assert window.checking_label.isVisible()
-    assert "Checking the register" in window.checking_label.text()
+    assert window.checking.label.isVisible()
+    assert "Checking the register" in window.checking.label.text()
     desk = window.bench.desk
     assert desk.checking.checking
     done = []
@@ -97,7 +97,7 @@ def test_the_register_shows_at_once_and_a_save_during_the_check_lands(
     release.set()
     writer.join(60)
     assert done
-    qtbot.waitUntil(lambda: not window.checking_label.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: not window.checking.label.isVisible(), timeout=10_000)
     qtbot.waitUntil(lambda: screen.model.rowCount() == rows + 1, timeout=10_000)
     assert storage.read_record(db_path) is not None  # the pass is remembered
 
@@ -107,7 +107,7 @@ def test_a_register_checked_and_closed_cleanly_shows_no_checking(qtbot, launch, 
     assert checking.full_check_due(db_path) == ""
     held()
     started = launch(db_path)
-    assert not started.window.checking_label.isVisible()
+    assert not started.window.checking.label.isVisible()
     assert not started.window.bench.desk.checking.checking
     register.add_recommendation(started.window.bench.desk, "At once")  # held is never reached
 
@@ -125,7 +125,7 @@ def test_damage_the_background_check_finds_is_told_and_nothing_is_saved(
     window = started.window
     qtbot.waitUntil(lambda: bool(told), timeout=20_000)
     assert "damaged" in told[0] and "newest good backup" in told[0]
-    assert not window.checking_label.isVisible()
+    assert not window.checking.label.isVisible()
     assert "Warning" in window.statusBar().currentMessage()
     with pytest.raises(Exception, match="Nothing of this change was saved"):
         register.add_recommendation(window.bench.desk, "Must not land")

@@ -46,13 +46,20 @@ class LetterReviewDialog(QDialog):
     imported = Signal(object)  # the ImportResult
 
     def __init__(
-        self, bench: Workbench, preview: LetterPreview, parent: QWidget | None = None
+        self,
+        bench: Workbench,
+        preview: LetterPreview,
+        parent: QWidget | None = None,
+        *,
+        asked_before: dict | None = None,  # an ask's text -> the earlier asks it likely repeats
     ) -> None:
         super().__init__(parent)
         self.bench = bench
         self.preview = preview
+        self.asked_before = asked_before or {}
         self.letter: ParsedLetter = preview.letter
-        self.result: ImportResult | None = None
+        # the import's result; shadows QDialog.result() (the exec() code), which nothing here reads
+        self.result: ImportResult | None = None  # type: ignore[assignment]
         self._history: list[ParsedLetter] = []
         self._current: int | None = None  # index of the ask in the editor
         self._filling = False
@@ -108,8 +115,8 @@ class LetterReviewDialog(QDialog):
             html.escape(p.file_name),
             html.escape(self.letter.source_format or "file"),
         )
-        if p.is_reimport:
-            prior = p.comparison.previous
+        prior = p.comparison.previous
+        if p.is_reimport and prior is not None:
             summary += " " + self.tr(
                 "It looks like an edited version of <b>%s</b>, imported on %s: only its new asks will be added; "
                 "the register's records are kept as they are."
@@ -141,9 +148,19 @@ class LetterReviewDialog(QDialog):
             ref = match.ref if match else ""
             if match is not None and match.status != "new":
                 ref = f"{ref} ({self.tr(match.status)})"
+            earlier = self.asked_before.get(ask.text)
+            if earlier:  # "asked before: REF (date), its status"
+                first = earlier[0]
+                ref = self.tr("%s — asked before: %s (%s), %s") % (
+                    ref,
+                    first.ref,
+                    house_date(first.made),
+                    first.status.label,
+                )
             item = QTreeWidgetItem(parent, [ref, ask.text])
             item.setData(0, ASK_ROLE, index)
             item.setToolTip(1, ask.text)
+            item.setToolTip(0, ref)
         for name, item in list(themes.items()):
             if item.childCount() == 0:
                 tree.takeTopLevelItem(tree.indexOfTopLevelItem(item))
@@ -192,11 +209,14 @@ class LetterReviewDialog(QDialog):
 
     def _ask_items(self) -> list[QTreeWidgetItem]:
         tree = self.ui.asksTree
-        return [
-            tree.topLevelItem(t).child(c)
-            for t in range(tree.topLevelItemCount())
-            for c in range(tree.topLevelItem(t).childCount())
-        ]
+        themes = (tree.topLevelItem(t) for t in range(tree.topLevelItemCount()))
+        asks = (
+            theme.child(c)
+            for theme in themes
+            if theme is not None
+            for c in range(theme.childCount())
+        )
+        return [ask for ask in asks if ask is not None]
 
     def item_for(self, index: int) -> QTreeWidgetItem | None:
         return next((i for i in self._ask_items() if i.data(0, ASK_ROLE) == index), None)

@@ -275,8 +275,11 @@ class RegisterCriteria:
     made_from: dt.date | None = None
     made_to: dt.date | None = None
     overdue_on: dt.date | None = None
+    only_refs: frozenset[str] | None = None  # e.g. the asks asked more than once
 
     def accepts(self, rec: RecommendationSummary, haystack: str, words: Sequence[str]) -> bool:
+        if self.only_refs is not None and rec.ref not in self.only_refs:
+            return False
         if self.statuses and rec.status not in self.statuses:
             return False
         if self.theme and rec.theme.lower() != self.theme.lower():
@@ -318,7 +321,7 @@ class RegisterFilterProxy(QSortFilterProxyModel):
         self.set_criteria(self.criteria)
 
     def _recompute(self) -> None:
-        source = self.sourceModel()
+        source = self._source()
         c = self.criteria
         if source is None or c == RegisterCriteria():
             self._accepted, self._last = None, None
@@ -343,7 +346,18 @@ class RegisterFilterProxy(QSortFilterProxyModel):
         self._accepted = accepted
         self._last = (version, without_text, text, candidates)
 
-    def setSourceModel(self, model: RegisterTableModel) -> None:
+    def _model(self) -> RegisterTableModel:
+        source = self._source()
+        if source is None:
+            raise RuntimeError("the register's filter has no table model")
+        return source
+
+    def _source(self) -> RegisterTableModel | None:
+        source = self.sourceModel()
+        return source if isinstance(source, RegisterTableModel) else None
+
+    # only a RegisterTableModel is ever its source (records, haystacks, rows by ref)
+    def setSourceModel(self, model: RegisterTableModel) -> None:  # type: ignore[override]
         super().setSourceModel(model)
         self._order = model.view_order()
         model.records_changed.connect(self._recompute)
@@ -360,10 +374,10 @@ class RegisterFilterProxy(QSortFilterProxyModel):
         self.sourceModel().sort(column, order)
 
     def record(self, proxy_row: int) -> RecommendationSummary:
-        return self.sourceModel().record(self.mapToSource(self.index(proxy_row, 0)).row())
+        return self._model().record(self.mapToSource(self.index(proxy_row, 0)).row())
 
     def proxy_row_of(self, ref: str) -> int | None:
-        row = self.sourceModel().row_of(ref)
+        row = self._model().row_of(ref)
         if row is None:
             return None
         index = self.mapFromSource(self.sourceModel().index(row, 0))

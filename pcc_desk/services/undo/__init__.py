@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,11 +33,12 @@ from sqlalchemy.orm import Session
 
 from pcc_desk.errors import Conflict, InvalidInput, NotFound
 from pcc_desk.model import Operation, OperationKind, RecordKind
-from pcc_desk.services import journal, letter_import, quotes, transcripts
-from pcc_desk.services.desk import ChangeKind, Desk
+from pcc_desk.services import journal, letter_import, quotes, reply_import, transcripts
+from pcc_desk.services.desk import Desk
 from pcc_desk.services.journal import OperationRecord
 from pcc_desk.services.undo.replay import APPLY, invert, reapply, reusable
 from pcc_desk.services.undo.rules import NOT_UNDOABLE, why_not_redo, why_not_undo
+from pcc_desk.vocabulary import ChangeKind
 
 K = OperationKind
 C = ChangeKind
@@ -59,6 +60,8 @@ CHANGES: dict[OperationKind, tuple[ChangeKind, ...]] = {
     K.DELETE_QUOTE: _QUOTES,
     K.IMPORT_LETTER: letter_import.CHANGES,
     K.REMOVE_IMPORT: letter_import.CHANGES,
+    K.IMPORT_RESPONSE: reply_import.CHANGES,
+    K.LINK_ASKS: _REGISTER,
     K.IMPORT_TRANSCRIPT: (*transcripts.CHANGES, *_QUOTES),
     K.DELETE_TRANSCRIPT: (*transcripts.CHANGES, *_QUOTES),
     K.SAVE_SETTINGS: (C.SETTINGS,),
@@ -208,6 +211,8 @@ def apply(desk: Desk, entry: dict[str, Any]) -> bool:
             if first is None:
                 raise NotFound("That undo or redo concerns a change this register does not have.")
             target = first if kind == K.UNDO else session.get(Operation, first.undoes_id)
+            if target is None:
+                raise NotFound("That redo concerns a change this register does not have.")
             if kind == K.UNDO:
                 invert(session, desk, target, op)
             else:
@@ -258,7 +263,12 @@ def _targets(
 
 
 def _outcome(
-    row: Operation | None, target: Operation, message: str, refs, *, undone: bool
+    row: Operation | None,
+    target: Operation,
+    message: str,
+    refs: Iterable[str],
+    *,
+    undone: bool,
 ) -> Outcome:
     assert row is not None  # an undo or redo row is always written
     return Outcome(

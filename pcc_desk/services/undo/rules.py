@@ -6,7 +6,7 @@ to what the operation made or changed (by anyone) refuses it. A refusal is one l
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy.orm import Session
 
@@ -17,13 +17,21 @@ from pcc_desk.model import (
     OperationKind,
     Quote,
     Recommendation,
+    RecommendationLink,
     RecommendationQuote,
     RecordKind,
     Response,
     Status,
     Transcript,
 )
-from pcc_desk.services import journal, letter_import, register, settings, transcripts
+from pcc_desk.services import (
+    journal,
+    letter_import,
+    register,
+    reply_import,
+    settings,
+    transcripts,
+)
 from pcc_desk.services.dto import citation
 
 K = OperationKind
@@ -127,7 +135,7 @@ def _undo_due(session: Session, target: Operation) -> str | None:
     rec = _rec(session, target)
     if rec is None:
         return _gone(target)
-    due = journal.day(target.payload["due"])
+    due = journal.required_day(target.payload["due"])
     if rec.due != due:
         return (
             f"{rec.ref} is no longer due on {house_date(due)} (it is due on {house_date(rec.due)}); "
@@ -143,7 +151,9 @@ def _undo_response(session: Session, target: Operation) -> str | None:
     return None
 
 
-def _links_there(session: Session, quote_id, rec_ids, present: bool) -> str | None:
+def _links_there(
+    session: Session, quote_id: uuid.UUID | str, rec_ids: Iterable[str], present: bool
+) -> str | None:
     for ident in rec_ids:
         rec = session.get(Recommendation, journal.uid(ident))
         if rec is None:
@@ -227,6 +237,17 @@ def _undo_settings(session: Session, target: Operation) -> str | None:
     return None
 
 
+def _undo_link(session: Session, target: Operation) -> str | None:
+    (ident,) = created_ids(target, R.LINK)
+    if session.get(RecommendationLink, ident) is None:
+        return "That link is no longer in the register; it cannot be undone."
+    return None
+
+
+def _undo_reply(session: Session, target: Operation) -> str | None:
+    return reply_import.undo_blocker(session, target.records or [])
+
+
 UNDO_RULES: dict[OperationKind, Callable[[Session, Operation], str | None]] = {
     K.ADD_RECOMMENDATION: _undo_add,
     K.EDIT_RECOMMENDATION: _undo_edit,
@@ -238,6 +259,8 @@ UNDO_RULES: dict[OperationKind, Callable[[Session, Operation], str | None]] = {
     K.DETACH_QUOTE: _undo_detach,
     K.DELETE_QUOTE: _undo_delete_quote,
     K.IMPORT_LETTER: _undo_letter,
+    K.IMPORT_RESPONSE: _undo_reply,
+    K.LINK_ASKS: _undo_link,
     K.IMPORT_TRANSCRIPT: _undo_transcript,
     K.SAVE_SETTINGS: _undo_settings,
 }
