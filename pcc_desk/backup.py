@@ -195,6 +195,7 @@ def take_backup(
         raise NotFound(f"{path.name} does not exist; there is nothing to back up.")
     now = now or dt.datetime.now()
     target = storage.backup_file(path, location.backups_dir, label=label, now=now)
+    storage.record_pass(path)  # the copy passed the whole-file check: the register was sound
     rotate(location, now, limits)
     return BackupInfo(target, now, label, target.stat().st_size)
 

@@ -657,25 +657,27 @@ class SqliteFts5Backend:
             if any(_DOC_COLUMN.search(w) for w in where)
             else ""
         )
-        # 1. the keys of the RANK_WINDOW most recent matches, newest first (no ranking work)
+        # 1. how many matches there are, up to RANK_WINDOW + 1, and the oldest of those: one row
+        #    back, counted inside SQLite (no ranking work, no keys handed to Python)
         window_sql = (
-            f"SELECT {INDEX}.rowid FROM {INDEX}{join} "
-            f"WHERE {INDEX} MATCH :match{extra} ORDER BY {INDEX}.rowid DESC LIMIT {RANK_WINDOW + 1}"
+            f"SELECT count(*), min(rowid) FROM (SELECT {INDEX}.rowid AS rowid FROM {INDEX}{join} "
+            f"WHERE {INDEX} MATCH :match{extra} ORDER BY {INDEX}.rowid DESC LIMIT {RANK_WINDOW + 1})"
         )
-        keys = connection.execute(window_sql, params).fetchall()
-        seen = len(keys)
+        seen, oldest = connection.execute(window_sql, params).fetchone()
         if not seen:
             return SearchOutcome(hits=[], matches_seen=0)
         bounded = seen > RANK_WINDOW
-        lowest = keys[min(seen, RANK_WINDOW) - 1][0]
-        params["lowest"] = lowest
+        # the RANK_WINDOW newest matches are those newer than the one after them; with fewer
+        # matches than that, all of them (no bound to check)
+        window = f" AND {INDEX}.rowid > :oldest" if bounded else ""
+        params["oldest"] = oldest
         params["limit"] = limit
         # 2. bm25 ranking and snippets within that window, each column weighed (WEIGHTS)
         sql = (
             f"SELECT d.kind, d.record_id, d.date, d.speaker_name, d.transcript_id, {_snippet_expr()}, "
             f"bm25({INDEX}, {', '.join(str(WEIGHTS[c]) for c in COLUMNS)}) AS score "
             f"FROM {INDEX} JOIN {DOCS} d ON d.doc_id = {INDEX}.rowid "
-            f"WHERE {INDEX} MATCH :match AND {INDEX}.rowid >= :lowest{extra} "
+            f"WHERE {INDEX} MATCH :match{window}{extra} "
             f"ORDER BY score LIMIT :limit"
         )
         hits = []

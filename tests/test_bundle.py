@@ -86,8 +86,10 @@ def test_bundle_leaves_out_unused_qt_and_database_drivers(frozen_app):
         "psycopg2",
         "mysqldb",
         "tkinter",
+        "translations",  # Qt's own: PCC Desk installs no translator
     ):
         assert not any(unwanted in n for n in names), unwanted
+    assert not any(n.endswith(".pyi") for n in names)
     for wanted in (
         "qt6widgets",
         "qt6network",

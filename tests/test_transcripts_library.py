@@ -64,7 +64,7 @@ def test_a_failure_half_way_leaves_the_register_unchanged(desk, tmp_path, monkey
     transcripts.import_transcript(desk, write_la_txt(tmp_path, "first.txt"))
     before = _counts(desk)
 
-    def boom(session):
+    def boom(session, **_which):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(transcripts, "link_footnotes", boom)  # runs after every row is flushed

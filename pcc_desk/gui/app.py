@@ -6,7 +6,9 @@ The window goes on screen first (it imports no SQLAlchemy); then, in order:
    copy's window forward and exits (:mod:`pcc_desk.gui.single_instance`), before the database is opened;
    a lock left by another computer, or an empty or unreadable one, is explained, with "Take over the
    lock" or Quit;
-2. the database is opened (and migrated if needed). A path in a synced folder or on a network share is
+2. the database is opened (and migrated if needed) after the cheap checks; when the whole-file check
+   is due it runs in the background, the register is shown meanwhile with "Checking the register…"
+   in the status bar, and saves wait for it (:mod:`pcc_desk.storage.checking`). A path in a synced folder or on a network share is
    explained, and opened only if the clerk insists; a damaged file is kept as it is and the clerk is
    offered the newest good backup or a fresh start (:mod:`pcc_desk.gui.dialogs.recovery`); a file from
    a newer PCC Desk is refused without a byte written;
@@ -160,7 +162,9 @@ def open_register(
                 early_check,
                 None,
             )  # a second attempt (after a recovery) checks afresh
-            desk = Desk.open(location, allow_unsafe_location=allow, early_check=check)
+            desk = Desk.open(
+                location, allow_unsafe_location=allow, early_check=check, background_check=True
+            )
             register_choice.keep_typed_password(location, typed)
             return Opened(desk, notice)
         except LoginRefused as error:  # the server wants a password the keyring does not have
@@ -251,7 +255,12 @@ def start(args) -> Started | int:
             from pcc_desk.services import Desk
 
             opened = Opened(
-                Desk.open(location, allow_unsafe_location=allow_unsafe, early_check=early_check)
+                Desk.open(
+                    location,
+                    allow_unsafe_location=allow_unsafe,
+                    early_check=early_check,
+                    background_check=True,
+                )
             )
         except PccError as error:
             return _give_up(window, str(error), error.exit_code, screenshot)
@@ -279,7 +288,7 @@ def _start_health_check(location, allow_unsafe: bool):
     """Start the file's health check on a thread (see :class:`pcc_desk.services.maintenance.EarlyHealthCheck`), when
     opening it will check it: a file in a safe place (or one the clerk insisted on). None otherwise."""
     # in an unsafe place the clerk is asked first; the file is checked after the answer
-    return maintenance.early_health_check(location, allow_unsafe=allow_unsafe)
+    return maintenance.early_health_check(location, allow_unsafe=allow_unsafe, background=True)
 
 
 class Preload:

@@ -42,3 +42,14 @@ def group_by_kind(paths: list[Path]) -> dict[str, list[Path]]:
     for path in paths:
         groups.setdefault(guess_kind(Path(path)), []).append(Path(path))
     return groups
+
+
+IMPORTABLE_SUFFIXES = (".docx", ".pdf", ".md", ".txt", ".rst")
+
+
+def dropped_paths(mime) -> list[Path]:
+    """The files (and folders) dropped on the window that an import can read."""
+    if not mime.hasUrls():
+        return []
+    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+    return [p for p in paths if p.is_dir() or p.suffix.lower() in IMPORTABLE_SUFFIXES]

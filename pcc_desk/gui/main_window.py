@@ -33,8 +33,9 @@ from pcc_desk import __version__
 from pcc_desk.gui import prompts, state
 from pcc_desk.gui.backups import BackupScheduler
 from pcc_desk.gui.changes import ChangeBridge
+from pcc_desk.gui.checking import CheckIndicator
 from pcc_desk.gui.dialogs.backups import BackupsDialog
-from pcc_desk.gui.file_kinds import group_by_kind
+from pcc_desk.gui.file_kinds import dropped_paths, group_by_kind
 from pcc_desk.gui.screens import SCREENS, Screen, ScreenSpec, spec_for
 from pcc_desk.gui.tasks import TaskProgress, TaskRunner
 from pcc_desk.gui.workbench import Workbench
@@ -42,8 +43,6 @@ from pcc_desk.gui.workbench import Workbench
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
     from pcc_desk.gui.screens.register import RegisterScreen
     from pcc_desk.services import Desk
-
-IMPORTABLE_SUFFIXES = (".docx", ".pdf", ".md", ".txt", ".rst")
 
 
 class MainWindow(QMainWindow):
@@ -90,6 +89,7 @@ class MainWindow(QMainWindow):
 
         self.db_label_text = self.tr("Opening the register…")
         self.statusBar().addPermanentWidget(self.progress)
+        self.checking = CheckIndicator(self, self.show_warning)  # the check in the background
         self.statusBar().showMessage(self.db_label_text)
         # after a passing message, the status bar goes back to naming the database in use
         self.statusBar().messageChanged.connect(
@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
 
         self.backups = BackupScheduler(self.bench, self)
         self.backups.failed.connect(self.show_warning)
+        self.checking.watch(desk)
 
     # --- menus -----------------------------------------------------------------------------------
 
@@ -458,13 +459,13 @@ class MainWindow(QMainWindow):
         )
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _dropped_paths(event.mimeData()):
+        if dropped_paths(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = _dropped_paths(event.mimeData())
+        paths = dropped_paths(event.mimeData())
         if paths:
             event.acceptProposedAction()
             QTimer.singleShot(0, lambda: self.import_files(paths))
@@ -511,10 +512,3 @@ class MainWindow(QMainWindow):
         if self.bench is not None:
             self.bench.changes.close()
         event.accept()
-
-
-def _dropped_paths(mime) -> list[Path]:
-    if not mime.hasUrls():
-        return []
-    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
-    return [p for p in paths if p.is_dir() or p.suffix.lower() in IMPORTABLE_SUFFIXES]

@@ -26,3 +26,8 @@ def ask_unsaved(parent: QWidget | None, what: str) -> str:
     if answer == QMessageBox.StandardButton.Discard:
         return DISCARD
     return CANCEL
+
+
+def tell_damage_found(parent: QWidget | None, text: str) -> None:
+    """The whole-file check, run while the register was already on screen, found damage."""
+    QMessageBox.warning(parent, "The register is damaged", text)

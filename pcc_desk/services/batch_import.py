@@ -35,7 +35,7 @@ from pcc_desk.importers.transcript import TRANSCRIPT_SUFFIXES
 from pcc_desk.services import letter_import
 from pcc_desk.services import transcripts as transcript_service
 from pcc_desk.services.desk import Desk
-from pcc_desk.storage import Location
+from pcc_desk.storage import Location, checked_record
 
 Progress = Callable[[int, int], None]  # (files done, files in the batch)
 
@@ -194,6 +194,7 @@ class _Rules:
         self.files_dir = location.files_dir.resolve()
         self.backups_dir = location.backups_dir.resolve()
         self.db = location.path.resolve() if location.path is not None else None
+        self.record = checked_record(self.db).name if self.db is not None else None
 
     def register_part(self, path: Path) -> str:
         """Why ``path`` (a file or folder) belongs to the register, or ''."""
@@ -206,7 +207,7 @@ class _Rules:
             self.db is not None
             and real.parent == self.db.parent
             and (
-                real.name == self.db.name
+                real.name in (self.db.name, self.record)
                 or real.name.startswith((f"{self.db.name}-", f"{self.db.name}."))
             )
         ):

@@ -49,11 +49,18 @@ class Desk:
         *,
         allow_unsafe_location: bool = False,
         early_check: storage.EarlyHealthCheck | None = None,
+        background_check: bool = False,
     ) -> Desk:
+        """Open the register (see :func:`pcc_desk.storage.open_database`). ``background_check``:
+        when the whole-file check is due, the register opens at once for reading and the check runs
+        on a thread; writes wait for it (:attr:`checking`)."""
         location = db if isinstance(db, Location) else storage.resolve_location(db)
         try:
             location, engine = storage.open_database(
-                location, allow_unsafe_location=allow_unsafe_location, early_check=early_check
+                location,
+                allow_unsafe_location=allow_unsafe_location,
+                early_check=early_check,
+                background_check=background_check,
             )
         except DatabaseDamaged as damaged:
             if damaged.offer is None:  # the newest good backup, or a fresh start
@@ -65,6 +72,13 @@ class Desk:
                     location=location, engine=engine, user=postgres.current_login(connection)
                 )
         return cls(location=location, engine=engine)
+
+    @property
+    def checking(self) -> storage.WriteGate | None:
+        """The whole-file check of the register's file: ``.checking`` is True while it runs in the
+        background and writes wait for it; ``.problem`` says what it found ("" when sound). None
+        for a database server."""
+        return storage.gate_of(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

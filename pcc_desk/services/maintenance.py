@@ -130,15 +130,16 @@ class Health:
 
 
 def early_health_check(
-    location: Location, *, allow_unsafe: bool = False
+    location: Location, *, allow_unsafe: bool = False, background: bool = False
 ) -> EarlyHealthCheck | None:
     """Start the file's read-only health check on a thread, where opening would check it anyway
-    (a file in a safe location); :meth:`Desk.open` waits for it. None where it would not."""
+    (a file in a safe location); :meth:`Desk.open` waits for it. None where it would not.
+    ``background``: as :meth:`Desk.open`'s ``background_check``."""
     if location.path is None:
         return None
     if not (allow_unsafe or locations.classify(location.path).safe):
         return None
-    return EarlyHealthCheck(location.path)
+    return EarlyHealthCheck(location.path, background=background)
 
 
 def check_health(location: Location) -> Health:
@@ -160,6 +161,7 @@ def check_health(location: Location) -> Health:
         if damaged.offer is None:
             damaged.offer = backup.recovery_offer(location)
         raise
+    storage.record_pass(path)
     newest = backup.list_backups(location)[:1]
     return Health(path.name, storage.stored_revision(path), newest[0] if newest else None)
 

@@ -181,7 +181,8 @@ def apply_import(
     session.add(transcript)
     session.flush()
     segments = _insert_segments(session, transcript.id, parsed.segments)
-    linked = link_footnotes(session)  # derived links: not the journal's concern
+    # derived links (not the journal's concern): only footnotes citing this meeting's date can change
+    linked = link_footnotes(session, dates={transcript.meeting_date})
     op.created(R.DOCUMENT, document.id)
     op.created(R.TRANSCRIPT, transcript.id)
     record = _record(session, transcript, segments)
@@ -253,19 +254,30 @@ def _insert_segments(
     return tuple(records)
 
 
-def link_footnotes(session: Session) -> int:
+def link_footnotes(
+    session: Session,
+    *,
+    dates: Iterable[dt.date | None] | None = None,
+    notes: Iterable[Footnote] | None = None,
+) -> int:
     """Link every unlinked Footnote that cites a meeting (committee + meeting_date) to the transcript of
     that committee and date. Call it after importing a transcript, and after importing a letter.
 
+    ``dates``: only footnotes citing those meeting dates (a transcript just imported: its date);
+    ``notes``: only those footnotes (a letter's, just saved). Either keeps the work to what can have
+    changed, instead of every unlinked footnote in the register.
+
     A footnote without a committee matches a transcript of that date when there is only one. When a
     meeting has several transcripts (agenda items), the first imported is linked. Returns how many."""
-    notes = list(
-        session.scalars(
-            select(Footnote).where(
-                Footnote.transcript_id.is_(None), Footnote.meeting_date.is_not(None)
-            )
+    if notes is not None:
+        notes = [n for n in notes if n.transcript_id is None and n.meeting_date is not None]
+    else:
+        query = select(Footnote).where(
+            Footnote.transcript_id.is_(None), Footnote.meeting_date.is_not(None)
         )
-    )
+        if dates is not None:
+            query = query.where(Footnote.meeting_date.in_(set(dates)))
+        notes = list(session.scalars(query))
     if not notes:
         return 0
     dates = {n.meeting_date for n in notes}

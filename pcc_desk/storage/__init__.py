@@ -5,6 +5,7 @@
 - :mod:`~pcc_desk.storage.engine`: the engine of a migrated register (pragmas, write locks, errors);
 - :mod:`~pcc_desk.storage.health`: read-only checks (revision, header and write-ahead log, quick and
   thorough checks, the schema's fingerprint);
+- :mod:`~pcc_desk.storage.checking`: when the whole-file check runs, and writes waiting for it;
 - :mod:`~pcc_desk.storage.migrations`: migrate-on-open;
 - :mod:`~pcc_desk.storage.files`: atomic writes, sha256, checked copies;
 - :mod:`~pcc_desk.storage.opening`: :func:`open_database`, the steps above in order.
@@ -14,6 +15,17 @@ The names below are those the rest of the core uses. Backups and the recovery of
 :mod:`pcc_desk.services` only.
 """
 
+from pcc_desk.storage.checking import (
+    CHECK_EVERY,
+    EarlyHealthCheck,
+    WriteGate,
+    check_on_opening,
+    checked_record,
+    full_check_due,
+    gate_of,
+    read_record,
+    record_pass,
+)
 from pcc_desk.storage.engine import READ_ONLY, make_engine
 from pcc_desk.storage.files import (
     BACKUP_STAMP,
@@ -27,7 +39,6 @@ from pcc_desk.storage.health import (
     EARLIER_REVISIONS,
     HEAD_REVISION,
     HEAD_SCHEMA_FINGERPRINT,
-    EarlyHealthCheck,
     check_health,
     check_revision,
     damage_mark,
@@ -62,6 +73,7 @@ from pcc_desk.storage.opening import open_database
 __all__ = [
     "APP_SLUG",
     "BACKUP_STAMP",
+    "CHECK_EVERY",
     "DAMAGE_MARK_SUFFIX",
     "DB_FILE_NAME",
     "EARLIER_REVISIONS",
@@ -74,22 +86,29 @@ __all__ = [
     "READ_ONLY",
     "EarlyHealthCheck",
     "Location",
+    "WriteGate",
     "_alembic_config",
     "atomic_output",
     "atomic_write_bytes",
     "backup_file",
     "check_health",
+    "check_on_opening",
     "check_revision",
+    "checked_record",
     "connect",
     "damage_mark",
     "default_data_dir",
     "default_db_path",
+    "full_check_due",
+    "gate_of",
     "known_revisions",
     "make_engine",
     "migrate",
     "open_database",
     "quick_check",
     "read_only_connection",
+    "read_record",
+    "record_pass",
     "resolve_location",
     "schema_fingerprint",
     "sha256_file",

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import ExceptionContext
 
 from pcc_desk import postgres
+from pcc_desk.storage.checking import WriteGate
 from pcc_desk.storage.health import damage_mark
 from pcc_desk.storage.location import Location, _sqlite_url
 
@@ -34,13 +35,16 @@ def _on_connect(dbapi_connection: Any, _record: object) -> None:
 READ_ONLY = "pcc_desk_read_only"  # execution option of the engine that read-only sessions use
 
 
-def _begin_immediate(conn: Connection) -> None:
+def _begin_immediate(conn: Connection, gate: WriteGate | None = None) -> None:
     # SQLite's default deferred transactions can fail half-way with "database is locked" when a second
     # writer appears; taking the write lock up front makes each use case all-or-nothing. Reads take no
     # lock (WAL lets them run beside a writer), so a search is never held up by a long import.
+    # A write waits for the whole-file check when it runs in the background (storage.checking).
     if conn.get_execution_options().get(READ_ONLY):
         conn.exec_driver_sql("BEGIN")
     else:
+        if gate is not None:
+            gate.wait()
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
@@ -79,8 +83,8 @@ def _on_error(context: ExceptionContext) -> BaseException | None:
     return None
 
 
-def make_engine(location: Location) -> Engine:
-    """An engine for an already-migrated database."""
+def make_engine(location: Location, gate: WriteGate | None = None) -> Engine:
+    """An engine for an already-migrated database (``gate``: writes wait for it)."""
     from sqlalchemy import create_engine, event
 
     if location.path is not None:
@@ -88,7 +92,11 @@ def make_engine(location: Location) -> Engine:
             _sqlite_url(location.path), hide_parameters=True, connect_args={"isolation_level": None}
         )
         event.listen(engine, "connect", _on_connect)
-        event.listen(engine, "begin", _begin_immediate)
+
+        def begin(conn: Any) -> None:
+            _begin_immediate(conn, gate)
+
+        event.listen(engine, "begin", begin)
         event.listen(engine, "handle_error", _on_error)
         return engine
     if location.is_server:

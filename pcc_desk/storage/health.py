@@ -8,7 +8,6 @@ import contextlib
 import hashlib
 import sqlite3
 import struct
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -361,9 +360,13 @@ def _remove_created(existed: dict[Path, bool]) -> None:
                 sidecar.unlink()
 
 
-def check_health(path: Path) -> None:
+def check_health(path: Path, *, full: bool = True) -> None:
     """Raise :class:`DatabaseDamaged` unless ``path`` is absent or a sound PCC Desk register, and
     :class:`DatabaseTooNew` for one from a newer version.
+
+    ``full=False``: the cheap checks only (no whole-file read; milliseconds on any size of file):
+    what opening does when the full check is not due or runs in the background
+    (:mod:`pcc_desk.storage.checking`).
 
     Reads only, cheapest first: the file's size and header (page size, fixed fields, page count
     against the file's size, the free-page list), the write-ahead log (its header, and a damaged
@@ -415,14 +418,8 @@ def check_health(path: Path) -> None:
                 problem = _schema_problem(conn, name, revision)
             if problem:
                 raise DatabaseDamaged(problem)
-            problem = _quick_check_problem(path)
-            if not problem and damage_mark(path).exists():
-                found = thorough_check(path)
-                if found:
-                    problem = f"it fails its integrity check ({found[0][:120]})"
-                else:
-                    with contextlib.suppress(OSError):
-                        damage_mark(path).unlink()
+            if full:
+                problem = full_check_problem(path)
         except sqlite3.Error as exc:
             problem = "it cannot be read ({})".format(" ".join(str(exc).split()))
         except UnicodeDecodeError:  # damage inside the part that names the tables
@@ -432,6 +429,22 @@ def check_health(path: Path) -> None:
     except (DatabaseDamaged, DatabaseTooNew):
         _remove_created(existed)
         raise
+
+
+def full_check_problem(path: Path) -> str:
+    """The whole-file part of the health check, in words ("" when sound): ``PRAGMA quick_check``,
+    and the full ``integrity_check`` when SQLite has met damage in this file since it was last
+    checked (:func:`damage_mark`, removed when it passes). Reads only. May raise
+    :class:`sqlite3.Error` for a file too damaged to be read."""
+    problem = _quick_check_problem(path)
+    if not problem and damage_mark(path).exists():
+        found = thorough_check(path)
+        if found:
+            problem = f"it fails its integrity check ({found[0][:120]})"
+        else:
+            with contextlib.suppress(OSError):
+                damage_mark(path).unlink()
+    return problem
 
 
 def _quick_check_problem(path: Path) -> str:
@@ -477,30 +490,3 @@ def quick_check(path: Path) -> bool:
     except (DatabaseDamaged, DatabaseTooNew):
         return False
     return True
-
-
-class EarlyHealthCheck:
-    """:func:`check_health` started on a thread of its own, so that start-up can do other work while
-    SQLite checks the file (it releases the GIL while it reads; on a decade's register of 650 MB the
-    check takes about half a second). :func:`open_database` waits for it and raises what it found.
-
-    Start it only where :func:`open_database` would check the file anyway (a safe location); it reads
-    only, like :func:`check_health`."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="pcc-desk-health-check", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            check_health(self.path)
-        except BaseException as exc:  # handed to the thread that waits for the answer
-            self._error = exc
-
-    def wait(self) -> None:
-        """Block until the check is done; raise :class:`DatabaseDamaged` (or whatever it met)."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error

@@ -26,8 +26,7 @@ def test_the_transcript_dialog_offers_every_kind_the_importer_reads(window, monk
 
 
 def test_a_dropped_rst_transcript_goes_to_the_transcripts(tmp_path):
-    from pcc_desk.gui.file_kinds import TRANSCRIPT, group_by_kind
-    from pcc_desk.gui.main_window import IMPORTABLE_SUFFIXES
+    from pcc_desk.gui.file_kinds import IMPORTABLE_SUFFIXES, TRANSCRIPT, group_by_kind
 
     day = tmp_path / "2023-11-30_module-2.rst"
     day.write_text(inquiry_day(3, "rst").text, encoding="utf-8")

@@ -19,6 +19,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pcc_desk import storage
+
 REGISTER = "register"  # the register's own file, its files folder or its backups folder
 HIDDEN = "hidden"
 OFFICE_LOCK = "lock"
@@ -225,9 +227,12 @@ def import_earlier(exp: Expected, kind: str) -> None:
     kept = exp.db.parent / f"{exp.db.stem}-files" / sha[:2] / f"{sha}{exp.earlier.suffix.lower()}"
     kept.parent.mkdir(parents=True)
     kept.write_bytes(content)
+    # the record of the register's last whole-file check, left by opening it
+    exp.skipped[storage.checked_record(exp.db).name] = REGISTER
 
 
 def without_sidecars(names, db: Path) -> set[str]:
     """SQLite's -wal and -shm files and the register's lock (``.in-use``) exist only while the
-    register is open: left out of comparisons."""
-    return {n for n in names if n not in (f"{db.name}-wal", f"{db.name}-shm", f"{db.name}.in-use")}
+    register is open: left out of comparisons (``names`` may be reasons, "name: why")."""
+    passing = (f"{db.name}-wal", f"{db.name}-shm", f"{db.name}.in-use")
+    return {n for n in names if n.split(": ")[0] not in passing}

@@ -36,7 +36,7 @@ from pcc_desk.services.letter_import.values import (
     RemovedAsk,
 )
 from pcc_desk.services.register import (
-    next_reference,
+    References,
     reference_prefix,
 )
 
@@ -108,17 +108,18 @@ def made_on(letter: ParsedLetter, ask: ParsedAsk) -> dt.date | None:
 def compare_fresh(session: Session | None, letter: ParsedLetter) -> Comparison:
     taken: list[str] = []
     matches = []
+    numbers = References(session) if session is not None else None
     for ask in letter.asks:
         made = made_on(letter, ask)
-        ref = next_ref(session, made, taken) if made else ""
+        ref = next_ref(numbers, made, taken) if made else ""
         taken.append(ref)
         matches.append(AskMatch("new", ref, ask.text))
     return Comparison(tuple(matches))
 
 
-def next_ref(session: Session | None, made: dt.date, taken: list[str]) -> str:
-    if session is not None:
-        return next_reference(session, made, taken)
+def next_ref(numbers: References | None, made: dt.date, taken: list[str]) -> str:
+    if numbers is not None:
+        return numbers.next(made)
     prefix = reference_prefix(made)
     return f"{prefix}{sum(1 for t in taken if t.startswith(prefix)) + 1:02d}"
 
@@ -153,14 +154,13 @@ def compare(session: Session, letter: ParsedLetter) -> Comparison:
         )
         if difflib.SequenceMatcher(None, key, normalise_for_match(best.text)).ratio() >= SIMILAR:
             found[n] = AskMatch("changed", best.ref, ask.text, pool.pop(best.ref).text)
-    taken: list[str] = []
     matches = []
+    numbers = References(session)
     for n, ask in enumerate(letter.asks):
         match = found[n]
         if match is None:
             made = made_on(letter, ask)
-            ref = next_reference(session, made, taken) if made else ""
-            taken.append(ref)
+            ref = numbers.next(made) if made else ""
             match = AskMatch("new", ref, ask.text)
         matches.append(match)
     removed = tuple(RemovedAsk(rec.ref, rec.text) for rec in existing if rec.ref in pool)

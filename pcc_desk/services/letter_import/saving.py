@@ -52,7 +52,6 @@ from pcc_desk.services.letter_import.values import (
 from pcc_desk.services.register import (
     default_due,
     get_or_create_theme,
-    next_reference,
 )
 from pcc_desk.services.transcripts import link_footnotes
 
@@ -132,18 +131,21 @@ def apply_import(
             session, theme_name, document_id=doc.id, ordinal=ordinal, op=op
         )
     refs: list[str] = []
-    for ordinal, (ask, match) in enumerate(
-        zip(letter.asks, comparison.matches, strict=True), start=1
-    ):
-        if match.status != "new":
-            continue
-        if ask.theme and ask.theme not in themes:
-            themes[ask.theme] = get_or_create_theme(
-                session, ask.theme, document_id=doc.id, ordinal=len(themes), op=op
+    with session.no_autoflush:  # the rows go to the database together, in one flush
+        for ordinal, (ask, match) in enumerate(
+            zip(letter.asks, comparison.matches, strict=True), start=1
+        ):
+            if match.status != "new":
+                continue
+            if ask.theme and ask.theme not in themes:
+                themes[ask.theme] = get_or_create_theme(
+                    session, ask.theme, document_id=doc.id, ordinal=len(themes), op=op
+                )
+            refs.append(
+                _save_ask(
+                    session, op, doc, letter, ask, ordinal, themes.get(ask.theme), notes, match.ref
+                )
             )
-        refs.append(
-            _save_ask(session, op, doc, letter, ask, ordinal, themes.get(ask.theme), notes, refs)
-        )
     session.flush()
     op.summary = f"Import {p['file_name']}" + (
         f" ({refs[0]} to {refs[-1]})" if len(refs) > 1 else (f" ({refs[0]})" if refs else "")
@@ -209,8 +211,9 @@ def _save_footnotes(
         session.add(row)
         op.created(R.FOOTNOTE, row.id)
         notes[note.number] = row
-    session.flush()
-    link_footnotes(session)  # the one rule: the transcript of that committee's meeting that day
+    # the one rule: the transcript of that committee's meeting that day (only this letter's notes
+    # can be new: the others were linked when they or their transcript came in)
+    link_footnotes(session, notes=notes.values())
     return notes
 
 
@@ -223,8 +226,9 @@ def _save_ask(
     ordinal: int,
     theme: Theme | None,
     notes: dict[int, Footnote],
-    taken: list[str],
+    ref: str,
 ) -> str:
+    """One new ask, with the reference the comparison (made in this transaction) gave it."""
     made = made_on(letter, ask)
     if made is None:  # (_validate refuses such a letter before its import; a replayed one too)
         raise ImportRejected("The letter's date could not be read; nothing was imported.")
@@ -232,7 +236,7 @@ def _save_ask(
     kind = RecommendationKind.parse(ask.kind) if ask.kind else RecommendationKind.RECOMMENDATION
     rec = Recommendation(
         id=op.new_id(R.RECOMMENDATION),
-        ref=next_reference(session, made, taken),
+        ref=ref,
         kind=kind,
         text=ask.text.strip(),
         context=ask.context.strip(),
@@ -247,7 +251,6 @@ def _save_ask(
     )
     rec.footnotes = [notes[n] for n in ask.footnotes if n in notes]
     session.add(rec)
-    session.flush()
     first = StatusChange(
         id=op.new_id(R.STATUS_CHANGE),
         recommendation_id=rec.id,

@@ -59,16 +59,49 @@ def next_reference(session: Session, made: dt.date, taken: Iterable[str] = ()) -
     On a team register two clerks may number the same date at the same moment: the date's numbers are
     taken under a lock held until the transaction ends (SQLite's write lock does this for a file)."""
     prefix = reference_prefix(made)
+    numbers = [_highest(session, prefix)]
+    numbers.extend(_number(prefix, r) for r in taken if r.startswith(prefix))
+    return f"{prefix}{max(numbers) + 1:02d}"
+
+
+class References:
+    """The next free references for one use case's asks, in order (as :func:`next_reference` with
+    the ones already given as ``taken``), reading each date's numbers from the register once."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._highest: dict[str, int] = {}
+
+    def next(self, made: dt.date) -> str:
+        prefix = reference_prefix(made)
+        if prefix not in self._highest:
+            self._highest[prefix] = _highest(self.session, prefix)
+        self._highest[prefix] += 1
+        return f"{prefix}{self._highest[prefix]:02d}"
+
+
+def _number(prefix: str, ref: str) -> int:
+    m = re.fullmatch(re.escape(prefix) + r"(\d+)", ref)
+    return int(m.group(1)) if m else 0
+
+
+def _after(prefix: str) -> str:
+    """The first string after every string that starts with ``prefix`` (in binary order)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _highest(session: Session, prefix: str) -> int:
+    """The highest number given under ``prefix`` in the register (0 for none)."""
     if session.get_bind().dialect.name == "postgresql":
         postgres.lock_reference_prefix(session.connection(), prefix)
-    refs = list(
-        session.scalars(select(Recommendation.ref).where(Recommendation.ref.startswith(prefix)))
-    )
-    refs.extend(r for r in taken if r.startswith(prefix))
-    numbers = [
-        int(m.group(1)) for r in refs if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", r))
-    ]
-    return f"{prefix}{(max(numbers) + 1 if numbers else 1):02d}"
+        # (a range would follow the database's collation, which may ignore punctuation)
+        where = Recommendation.ref.startswith(prefix)
+    else:
+        # on SQLite (binary order) a range rather than LIKE 'prefix%', so that the unique index on
+        # ref is used (LIKE ignores case and cannot use it): the cost stays flat as the register grows
+        where = (Recommendation.ref >= prefix) & (Recommendation.ref < _after(prefix))
+    refs = session.scalars(select(Recommendation.ref).where(where))
+    return max((_number(prefix, r) for r in refs), default=0)
 
 
 def clean_text(value: str, what: str, *, required: bool = True) -> str:
