@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "pcc_desk.cli.letter_import",
     "pcc_desk.cli.transcripts",
     "pcc_desk.cli.letters",
+    "pcc_desk.cli.follow",
     "pcc_desk.cli.undo",
     "pcc_desk.cli.settings",
     "pcc_desk.cli.maintenance",
