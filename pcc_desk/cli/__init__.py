@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--view",
-        choices=["register", "detail", "transcripts", "due", "letters"],
+        choices=["register", "detail", "transcripts", "due", "letters", "statistics"],
         default="register",
     )
     parser.add_argument(

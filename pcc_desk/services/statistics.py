@@ -391,7 +391,7 @@ def _xlsx(stats: Statistics, headers: list[str], rows: Iterable[list]) -> bytes:
     sheet.column_dimensions["A"].width = 40
     sheet.freeze_panes = "B2"
     note = sheet.max_row + 2
-    period = _period(stats)
+    period = period_words(stats)
     sheet.cell(
         row=note, column=1, value=f"Asks made {period}; figures on {house_date(stats.today)}"
     )
@@ -400,7 +400,8 @@ def _xlsx(stats: Statistics, headers: list[str], rows: Iterable[list]) -> bytes:
     return data.getvalue()
 
 
-def _period(stats: Statistics) -> str:
+def period_words(stats: Statistics) -> str:
+    """ "from 1 January 2024 to 31 December 2024", "at any date"."""
     if stats.made_from and stats.made_to:
         return f"from {house_date(stats.made_from)} to {house_date(stats.made_to)}"
     if stats.made_from:
