@@ -11,9 +11,10 @@ from pcc_desk.cli.common import date_arg, print_json, table
 from pcc_desk.dates import house_date
 
 if TYPE_CHECKING:
-    from pcc_desk.services import statistics
+    from pcc_desk.services import calendar_export, statistics
 else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
     statistics = lazy.module("pcc_desk.services.statistics")
+    calendar_export = lazy.module("pcc_desk.services.calendar_export")
 
 GROUPINGS = ("all", "addressee", "theme", "year", "letter")  # statistics.GROUPINGS (a test checks)
 
@@ -31,6 +32,14 @@ def add_commands(subparsers, parent) -> None:
     p.add_argument("--out", metavar="FILE", help="also write the table as .csv or .xlsx")
     p.add_argument("--today", type=date_arg, help=argparse.SUPPRESS)
     p.set_defaults(handler=cmd_stats)
+
+    p = subparsers.add_parser(
+        "calendar",
+        parents=[parent],
+        help="write the dates to keep (responses due) as an .ics file for Outlook",
+    )
+    p.add_argument("out", metavar="OUT.ics")
+    p.set_defaults(handler=cmd_calendar)
 
 
 def _percent(value: float | None) -> str:
@@ -101,4 +110,10 @@ def cmd_stats(args, desk) -> int:
     )
     if args.out:
         print(f"\nTable written to {args.out}")
+    return 0
+
+
+def cmd_calendar(args, desk) -> int:
+    result = calendar_export.export_calendar(desk, args.out)
+    print(f"{result.path}: {len(result.events)} dates written")
     return 0

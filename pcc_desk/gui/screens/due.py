@@ -35,7 +35,7 @@ from pcc_desk.gui.models.register_model import (
 )
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.services import maintenance, register
+from pcc_desk.services import calendar_export, maintenance, register
 from pcc_desk.services.register import RecommendationFilter
 from pcc_desk.vocabulary import ChangeKind, Status
 
@@ -110,6 +110,12 @@ class DueScreen(Screen):
         self.export_button.setAccessibleName(self.tr("Export the chart as a PNG picture"))
         self.export_button.clicked.connect(self.choose_export)
         buttons.addWidget(self.export_button)
+        self.calendar_button = QPushButton(self.tr("Export ca&lendar (.ics)…"), chart_box)
+        self.calendar_button.setAccessibleName(
+            self.tr("Export the dates to keep as a calendar file for Outlook")
+        )
+        self.calendar_button.clicked.connect(self.choose_calendar_export)
+        buttons.addWidget(self.calendar_button)
         buttons.addStretch(1)
         chart_layout.addWidget(self.chart_title)
         chart_layout.addLayout(self.chart_holder, 1)
@@ -280,6 +286,36 @@ class DueScreen(Screen):
                 self.bench.report_error(error)
                 return
             self.bench.message(self.tr("Chart saved to %s") % saved)
+
+    def export_calendar(self, path: Path, on_done=None) -> None:
+        """Write the calendar of dates to keep (in the background); ``on_done(result)`` after."""
+        desk = self.bench.desk
+
+        def done(result) -> None:
+            self.bench.message(
+                self.tr("%d dates saved to %s") % (len(result.events), result.path.name)
+            )
+            if on_done is not None:
+                on_done(result)
+
+        self.bench.run(
+            lambda _token, _p: calendar_export.export_calendar(desk, path),
+            done,
+            label=self.tr("Writing the calendar"),
+        )
+
+    def choose_calendar_export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export calendar"),
+            "pcc-dates.ics",
+            self.tr("Calendar files (*.ics)"),
+        )
+        if name:
+            path = Path(name)
+            self.export_calendar(
+                path if path.suffix.lower() == ".ics" else path.with_suffix(".ics")
+            )
 
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("due/splitter", self.splitter.saveState())
