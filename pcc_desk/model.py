@@ -46,6 +46,7 @@ from pcc_desk.vocabulary import (  # re-exported: ``from pcc_desk.model import S
     Priority,
     RecommendationKind,
     RecordKind,
+    ResponseKind,
     SlugEnum,
     Status,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "Priority",
     "RecommendationKind",
     "RecordKind",
+    "ResponseKind",
     "SlugEnum",
     "Status",
 ]
@@ -214,6 +216,9 @@ class Recommendation(Timestamped, Base):
     )
     priority: Mapped[Priority] = mapped_column(_enum(Priority), default=Priority.NORMAL)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # when the addressee says it will be done (from a response; apart from the response due date)
+    original_target: Mapped[dt.date | None] = mapped_column(Date)
+    target: Mapped[dt.date | None] = mapped_column(Date)  # the latest revision
 
     theme: Mapped[Theme | None] = relationship(back_populates="recommendations")
     document: Mapped[Document | None] = relationship(back_populates="recommendations")
@@ -237,6 +242,11 @@ class Recommendation(Timestamped, Base):
         order_by="DueDateRevision.changed_at",
         cascade="all, delete-orphan",
     )
+    target_revisions: Mapped[list[TargetDateRevision]] = relationship(
+        back_populates="recommendation",
+        order_by="TargetDateRevision.changed_at",
+        cascade="all, delete-orphan",
+    )
     quote_links: Mapped[list[RecommendationQuote]] = relationship(
         back_populates="recommendation", cascade="all, delete-orphan"
     )
@@ -257,6 +267,27 @@ class DueDateRevision(Timestamped, Base):
     changed_by: Mapped[str] = mapped_column(Text, default="")
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="due_revisions")
+
+
+class TargetDateRevision(Timestamped, Base):
+    """A target date for doing what was asked, given or revised, with its reason (append-only); the
+    first has no ``old_target``. ``response_id``: the response that gave it, if one did."""
+
+    __tablename__ = "target_date_revisions"
+
+    recommendation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    old_target: Mapped[dt.date | None] = mapped_column(Date)
+    new_target: Mapped[dt.date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    changed_by: Mapped[str] = mapped_column(Text, default="")
+    response_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("responses.id", ondelete="SET NULL")
+    )
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="target_revisions")
 
 
 class Footnote(Timestamped, Base):
@@ -370,6 +401,11 @@ class Response(Timestamped, Base):
     recommendation_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
     )
+    kind: Mapped[ResponseKind] = mapped_column(
+        _enum(ResponseKind),
+        default=ResponseKind.RESPONSE,
+        server_default=ResponseKind.RESPONSE.value,
+    )
     received: Mapped[dt.date] = mapped_column(Date)
     from_whom: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text)
@@ -450,6 +486,7 @@ RECORD_MODELS: dict[RecordKind, type[Base]] = {
     RecordKind.RECOMMENDATION: Recommendation,
     RecordKind.STATUS_CHANGE: StatusChange,
     RecordKind.DUE_REVISION: DueDateRevision,
+    RecordKind.TARGET_REVISION: TargetDateRevision,
     RecordKind.RESPONSE: Response,
     RecordKind.THEME: Theme,
     RecordKind.DOCUMENT: Document,

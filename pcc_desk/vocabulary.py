@@ -88,6 +88,13 @@ class Implementation(SlugEnum):
     REPORTED_COMPLETE = "reported-complete"
 
 
+class ResponseKind(SlugEnum):
+    """A response to the ask, or a later progress update on doing it (what was done, the state)."""
+
+    RESPONSE = "response"
+    PROGRESS_UPDATE = "progress-update"
+
+
 class Assessment(SlugEnum):
     """The Committee's own view of whether the response meets the ask."""
 
@@ -125,6 +132,7 @@ class OperationKind(SlugEnum):
     IMPORT_TRANSCRIPT = "import-transcript"
     DELETE_TRANSCRIPT = "delete-transcript"
     SAVE_SETTINGS = "save-settings"
+    REVISE_TARGET = "revise-target"
     UNDO = "undo"
     REDO = "redo"
 
@@ -137,6 +145,7 @@ class RecordKind(enum.StrEnum):
     RECOMMENDATION = "recommendation"
     STATUS_CHANGE = "status_change"
     DUE_REVISION = "due_revision"
+    TARGET_REVISION = "target_revision"
     RESPONSE = "response"
     THEME = "theme"
     DOCUMENT = "document"
