@@ -7,12 +7,14 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from pcc_desk import lazy
-from pcc_desk.cli.common import date_arg, print_json, table
+from pcc_desk.cli.common import date_arg, print_json, shorten, table
 from pcc_desk.dates import house_date
 
 if TYPE_CHECKING:
-    from pcc_desk.services import calendar_export, statistics
+    from pcc_desk.services import calendar_export, follow_up, register, statistics
 else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
+    follow_up = lazy.module("pcc_desk.services.follow_up")
+    register = lazy.module("pcc_desk.services.register")
     statistics = lazy.module("pcc_desk.services.statistics")
     calendar_export = lazy.module("pcc_desk.services.calendar_export")
 
@@ -20,6 +22,27 @@ GROUPINGS = ("all", "addressee", "theme", "year", "letter")  # statistics.GROUPI
 
 
 def add_commands(subparsers, parent) -> None:
+    p = subparsers.add_parser(
+        "target",
+        parents=[parent],
+        help="set or revise the date an ask is to be done by, with the reason",
+    )
+    p.add_argument("ref")
+    p.add_argument("target", type=_target_arg, metavar="DATE", help="YYYY-MM-DD, or 'none'")
+    p.add_argument("--reason", required=True)
+    p.set_defaults(handler=cmd_target)
+
+    p = subparsers.add_parser(
+        "updates-due",
+        parents=[parent],
+        help="accepted asks whose progress update is due (at the cadence in settings)",
+    )
+    p.add_argument("--within", type=int, default=0, metavar="DAYS", help="or due within DAYS")
+    p.add_argument("--all", action="store_true", help="every next update date, due or not")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--today", type=date_arg, help=argparse.SUPPRESS)
+    p.set_defaults(handler=cmd_updates_due)
+
     p = subparsers.add_parser(
         "stats",
         parents=[parent],
@@ -116,4 +139,48 @@ def cmd_stats(args, desk) -> int:
 def cmd_calendar(args, desk) -> int:
     result = calendar_export.export_calendar(desk, args.out)
     print(f"{result.path}: {len(result.events)} dates written")
+    return 0
+
+
+def _target_arg(text: str) -> dt.date | None:
+    return None if text.strip().lower() == "none" else date_arg(text)
+
+
+def cmd_target(args, desk) -> int:
+    rev = register.revise_target(desk, args.ref, args.target, args.reason)
+    old, new = (d.isoformat() if d else "none" for d in (rev.old_target, rev.new_target))
+    print(f"{args.ref.strip()}: target {old} -> {new}")
+    return 0
+
+
+def cmd_updates_due(args, desk) -> int:
+    today = args.today or dt.date.today()
+    if args.all:
+        rows = follow_up.progress_updates(desk, today)
+    else:
+        rows = follow_up.updates_due(desk, today, within_days=args.within)
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("No progress updates are due.")
+        return 0
+    print(
+        table(
+            [
+                [
+                    u.ref,
+                    u.next_update.isoformat(),
+                    u.last_update.isoformat(),
+                    u.target.isoformat() + (" (passed)" if u.target_passed else "")
+                    if u.target
+                    else "-",
+                    u.implementation.value,
+                    shorten(u.text, 50),
+                ]
+                for u in rows
+            ],
+            ["REF", "UPDATE-DUE", "LAST-UPDATE", "TARGET", "IMPLEMENTATION", "ASK"],
+        )
+    )
     return 0

@@ -19,6 +19,7 @@ from pcc_desk.model import (
     Position,
     Priority,
     RecommendationKind,
+    ResponseKind,
     Status,
 )
 
@@ -97,6 +98,7 @@ class ResponseRecord:
     assessment: Assessment
     evidence: str
     document_id: uuid.UUID | None = None
+    kind: ResponseKind = ResponseKind.RESPONSE
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,17 @@ class DueRevisionRecord:
     reason: str
     changed_at: dt.datetime
     changed_by: str
+
+
+@dataclass(frozen=True)
+class TargetRevisionRecord:
+    id: uuid.UUID
+    old_target: dt.date | None
+    new_target: dt.date | None
+    reason: str
+    changed_at: dt.datetime
+    changed_by: str
+    response_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +167,10 @@ class RecommendationDetail(RecommendationSummary):
     responses: tuple[ResponseRecord, ...] = ()
     due_revisions: tuple[DueRevisionRecord, ...] = ()
     history: tuple[StatusChangeRecord, ...] = ()
+    original_target: dt.date | None = None
+    target: dt.date | None = None
+    target_revisions: tuple[TargetRevisionRecord, ...] = ()
+    next_update_due: dt.date | None = None
 
 
 def _plain(value: Any) -> Any:

@@ -18,8 +18,10 @@ from pcc_desk.model import (
     Quote,
     Recommendation,
     Response,
+    ResponseKind,
     Segment,
     StatusChange,
+    TargetDateRevision,
     Transcript,
 )
 from pcc_desk.services.dto import (
@@ -31,6 +33,7 @@ from pcc_desk.services.dto import (
     ResponseRecord,
     SegmentRecord,
     StatusChangeRecord,
+    TargetRevisionRecord,
     TranscriptRecord,
 )
 
@@ -57,7 +60,9 @@ def recommendation_summary(
     )
 
 
-def recommendation_detail(rec: Recommendation) -> RecommendationDetail:
+def recommendation_detail(
+    rec: Recommendation, next_update: dt.date | None = None
+) -> RecommendationDetail:
     """Everything about one recommendation: its responses, quotes (in meeting order), footnotes,
     due date revisions and status history."""
     responses = list(rec.responses)
@@ -84,6 +89,10 @@ def recommendation_detail(rec: Recommendation) -> RecommendationDetail:
         responses=tuple(response_record(r, rec.ref) for r in responses),
         due_revisions=tuple(due_revision_record(d) for d in rec.due_revisions),
         history=tuple(status_change_record(c) for c in rec.status_changes),
+        original_target=rec.original_target,
+        target=rec.target,
+        target_revisions=tuple(target_revision_record(t) for t in rec.target_revisions),
+        next_update_due=next_update,
     )
 
 
@@ -100,6 +109,7 @@ def response_record(resp: Response, ref: str | None = None) -> ResponseRecord:
         assessment=resp.assessment,
         evidence=resp.evidence,
         document_id=resp.document_id,
+        kind=resp.kind or ResponseKind.RESPONSE,
     )
 
 
@@ -122,6 +132,18 @@ def due_revision_record(revision: DueDateRevision) -> DueRevisionRecord:
         reason=revision.reason,
         changed_at=revision.changed_at,
         changed_by=revision.changed_by,
+    )
+
+
+def target_revision_record(revision: TargetDateRevision) -> TargetRevisionRecord:
+    return TargetRevisionRecord(
+        id=revision.id,
+        old_target=revision.old_target,
+        new_target=revision.new_target,
+        reason=revision.reason,
+        changed_at=revision.changed_at,
+        changed_by=revision.changed_by,
+        response_id=revision.response_id,
     )
 
 

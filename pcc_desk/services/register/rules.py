@@ -16,10 +16,13 @@ from pcc_desk import postgres
 from pcc_desk.errors import InvalidInput
 from pcc_desk.model import (
     Assessment,
+    Implementation,
     Position,
     Priority,
     Recommendation,
     RecommendationKind,
+    Response,
+    ResponseKind,
     Status,
 )
 
@@ -122,6 +125,8 @@ def what_hangs_on(rec: Recommendation) -> str | None:
         return "has had its status changed"
     if rec.due_revisions:
         return "has had its due date revised"
+    if rec.target_revisions:
+        return "has had a target date set"
     return None
 
 
@@ -138,3 +143,32 @@ def edited_since_added(rec: Recommendation) -> bool:
     """True when the record was written after its first status row (an edit, even one undone since)."""
     first = rec.status_changes[0].created_at if rec.status_changes else rec.created_at
     return rec.updated_at > max(first, rec.created_at)
+
+
+AGREED = (Position.ACCEPTED, Position.PARTLY_ACCEPTED)
+UPDATE_CADENCE_MONTHS = 6  # the default of the Committee's settings (update_cadence_months)
+
+
+def status_after_update(assessment: Assessment, current: Status) -> Status:
+    """What a progress update does to the status when the clerk does not say: follow-up needed when
+    the Committee judges it not or partly addressed; else it stays (an ask awaiting a response has
+    one now)."""
+    if assessment in (Assessment.NOT_ADDRESSED, Assessment.PARTLY_ADDRESSED):
+        return Status.FOLLOW_UP_NEEDED
+    return Status.RESPONSE_RECEIVED if current is Status.AWAITING_RESPONSE else current
+
+
+def next_update_due(
+    rec: Recommendation, latest: Response | None, cadence_months: int = UPDATE_CADENCE_MONTHS
+) -> dt.date | None:
+    """When the next progress update is due: ``cadence_months`` after the latest response or update,
+    for an ask accepted (or partly) and still open that the addressee has not reported done."""
+    if latest is None or not rec.status.is_open or rec.status is Status.AWAITING_RESPONSE:
+        return None
+    if latest.position not in AGREED or latest.implementation is Implementation.REPORTED_COMPLETE:
+        return None
+    return add_months(latest.received, cadence_months)
+
+
+def update_words(kind: ResponseKind) -> str:
+    return "progress update" if kind is ResponseKind.PROGRESS_UPDATE else "response"

@@ -26,6 +26,7 @@ from pcc_desk.model import (
     Recommendation,
     RecommendationKind,
     Response,
+    ResponseKind,
     Status,
     StatusChange,
     Theme,
@@ -57,7 +58,10 @@ from pcc_desk.services.register.rules import (
     edited_value,
     next_reference,
     removal_blocker,
+    status_after_update,
+    update_words,
 )
+from pcc_desk.services.register.targets import set_target, withdraw_response_target
 
 
 def get_or_create_theme(
@@ -255,7 +259,7 @@ def log_response(
     ref: str,
     *,
     received: dt.date,
-    position: Position,
+    position: Position | None,
     text: str,
     from_whom: str = "",
     implementation: Implementation = Implementation.NOT_STATED,
@@ -265,13 +269,20 @@ def log_response(
     note: str = "",
     document_id: uuid.UUID | None = None,
     today: dt.date | None = None,
+    kind: ResponseKind = ResponseKind.RESPONSE,
+    target: dt.date | None = None,
 ) -> ResponseRecord:
-    """Record a response and move the status, with its audit row, in one transaction."""
-    text = clean_text(text, "text of the response")
+    """Record a response or progress update (position: the latest one's unless given), move the
+    status with its audit row and set the target date it gives, in one transaction."""
+    text = clean_text(text, f"text of the {update_words(kind)}")
     if received > (today or dt.date.today()):
         raise InvalidInput(f"The date received ({house_date(received)}) is in the future.")
     with desk.transaction((C.RESPONSES, C.RECOMMENDATIONS)) as session:
         rec = recommendation_by_ref(session, ref)
+        if position is None and kind is ResponseKind.PROGRESS_UPDATE:
+            position = rec.responses[-1].position if rec.responses else Position.OTHER
+        if position is None:
+            raise InvalidInput("Give the position the response takes on the ask.")
         op = journal.pending(
             OperationKind.LOG_RESPONSE,
             {
@@ -287,6 +298,8 @@ def log_response(
                 "status": new_status,
                 "note": note,
                 "document": document_id,
+                "kind": kind,
+                "target": target,
             },
             desk.user,
         )
@@ -303,8 +316,10 @@ def apply_log_response(session: Session, op: journal.Pending, p: dict) -> Respon
             f"The date received ({house_date(received)}) is before {rec.ref} was made ({house_date(rec.made)})."
         )
     position, assessment = Position(p["position"]), Assessment(p["assessment"])
+    kind = ResponseKind(p.get("kind") or ResponseKind.RESPONSE)
     resp = Response(
         id=op.new_id(R.RESPONSE),
+        kind=kind,
         recommendation_id=rec.id,
         received=received,
         from_whom=p["from_whom"],
@@ -319,17 +334,18 @@ def apply_log_response(session: Session, op: journal.Pending, p: dict) -> Respon
     session.flush()
     op.created(R.RESPONSE, resp.id)
     op.used(R.RECOMMENDATION, rec.id)
-    target = Status(p["status"]) if p.get("status") else default_status_after(assessment, position)
+    if kind is ResponseKind.PROGRESS_UPDATE:
+        default = status_after_update(assessment, rec.status)
+    else:
+        default = default_status_after(assessment, position)
+    target, words = Status(p["status"]) if p.get("status") else default, update_words(kind)
     if target != rec.status:
-        record_status(
-            session,
-            rec,
-            target,
-            p["note"] or f"Response of {house_date(received)} logged",
-            op,
-            resp.id,
-        )
-    op.summary = f"Log a response to {rec.ref}"
+        note = p["note"] or f"{words.capitalize()} of {house_date(received)} logged"
+        record_status(session, rec, target, note, op, resp.id)
+    if p.get("target") and journal.day(p["target"]) != rec.target:
+        reason = f"Given in the {words} of {house_date(received)}"
+        set_target(session, op, rec, journal.day(p["target"]), reason, resp.id)
+    op.summary = f"Log a {words} to {rec.ref}"
     return resp
 
 
@@ -449,6 +465,7 @@ def apply_remove_response(session: Session, op: journal.Pending, p: dict) -> Res
             p.get("note") or f"Response of {house_date(resp.received)} removed",
             op,
         )
+    withdraw_response_target(session, op, rec, resp)
     rec.responses.remove(resp)
     session.delete(resp)
     session.flush()

@@ -84,6 +84,20 @@ def invert(
             "added to its history).",
             (ref,),
         )
+    if kind == K.REVISE_TARGET:
+        old = target.replaced["target"]
+        register.apply_revise_target(
+            session,
+            op,
+            {
+                "recommendation": p["recommendation"],
+                "target": old,
+                "reason": "Undo of the revision of the target date",
+                "clear_original": "original_target" in target.replaced,
+            },
+        )
+        words = house_date(journal.day(old)) if old else "no date"
+        return f"Undone: {ref}'s target date is {words} again.", (ref,)
     if kind == K.LOG_RESPONSE:
         (ident,) = created_ids(target, R.RESPONSE)
         register.apply_remove_response(
@@ -160,6 +174,7 @@ APPLY: dict[OperationKind, Callable[[Session, Desk, journal.Pending, dict], Any]
     K.EDIT_RECOMMENDATION: _session_only(register.apply_edit),
     K.CHANGE_STATUS: _session_only(register.apply_change_status),
     K.REVISE_DUE: _session_only(register.apply_revise_due),
+    K.REVISE_TARGET: _session_only(register.apply_revise_target),
     K.LOG_RESPONSE: _session_only(register.apply_log_response),
     K.REMOVE_RESPONSE: _session_only(register.apply_remove_response),
     K.REMOVE_RECOMMENDATION: _session_only(register.apply_remove_recommendation),
