@@ -36,10 +36,13 @@ from pcc_desk.gui.models.register_model import (
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import calendar_export, maintenance, register
+from pcc_desk.services import follow_up as follow_up_service
 from pcc_desk.services.register import RecommendationFilter
 from pcc_desk.vocabulary import ChangeKind, Status
 
-DUE_KINDS = frozenset({ChangeKind.RECOMMENDATIONS, ChangeKind.RESPONSES, ChangeKind.DOCUMENTS})
+DUE_KINDS = frozenset(
+    {ChangeKind.RECOMMENDATIONS, ChangeKind.RESPONSES, ChangeKind.DOCUMENTS, ChangeKind.SETTINGS}
+)
 CHART_COLOURS = {
     Status.AWAITING_RESPONSE: "#e0a800",
     Status.RESPONSE_RECEIVED: "#3b82f6",
@@ -59,7 +62,10 @@ def load_due(desk, today: dt.date, token=None):
         desk, RecommendationFilter(statuses=(Status.FOLLOW_UP_NEEDED,))
     )
     counts = register.status_counts_by_theme(desk)
-    return overdue, follow_up, counts
+    updates = follow_up_service.updates_due(desk, today)
+    order = {u.ref: i for i, u in enumerate(updates)}
+    rows = sorted(register.summaries_for(desk, order), key=lambda r: order[r.ref])
+    return overdue, follow_up, counts, rows
 
 
 class DueScreen(Screen):
@@ -90,11 +96,16 @@ class DueScreen(Screen):
         self.follow_table = self._table(
             lists, self.follow_model, self.tr("Responses that need following up")
         )
+        self.updates_label = QLabel(lists)
+        self.updates_model = RegisterTableModel(self, today=self.today)
+        self.updates_table = self._table(lists, self.updates_model, self.tr("Progress updates due"))
         for widget in (
             self.overdue_label,
             self.overdue_table,
             self.follow_label,
             self.follow_table,
+            self.updates_label,
+            self.updates_table,
         ):
             lists_layout.addWidget(widget)
         chart_box = QWidget(self.splitter)
@@ -175,7 +186,15 @@ class DueScreen(Screen):
 
     def _loaded_data(self, result) -> None:
         self._task = None
-        overdue, follow_up, counts = result
+        overdue, follow_up, counts, updates = result
+        self.updates_model.set_rows(updates)
+        self.updates_label.setText(
+            self.tr(
+                "<b>Progress updates due</b>: %d accepted asks, not reported done, whose update "
+                "is due (the cadence is in Settings)"
+            )
+            % len(updates)
+        )
         self.overdue_model.set_rows(overdue)
         self.follow_model.set_rows(follow_up)
         self.overdue_label.setText(

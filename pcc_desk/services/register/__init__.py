@@ -37,6 +37,7 @@ from pcc_desk.services.register.rules import (
     next_update_due,
     reference_prefix,
     removal_blocker,
+    status_after_update,
     what_hangs_on,
 )
 from pcc_desk.services.register.table import (
@@ -116,6 +117,7 @@ __all__ = [
     "remove_response",
     "revise_due",
     "revise_target",
+    "status_after_update",
     "status_counts_by_theme",
     "stored_field",
     "summaries_for",
