@@ -32,28 +32,36 @@ def _check_lines(data: bytes) -> None:
 
 
 @pytest.mark.backends("sqlite", "postgresql")
-def test_response_due_dates_of_asks_awaiting_a_response(desk, tmp_path):
+def test_the_dates_to_keep_response_due_target_and_next_update(desk, tmp_path):
     refs = follow_register.build(desk)
+    register.revise_target(desk, refs["A1"], dt.date(2024, 3, 31), "Given by letter")
     result = calendar_export.export_calendar(desk, tmp_path / "dates.ics", now=NOW)
     data = result.path.read_bytes()
     _check_lines(data)
     cal, events = _events(result.path)
     assert str(cal["X-WR-CALNAME"]).endswith(": dates")
-    # A4, A5 and A7 await a response; A7's due date was put back
-    assert [(e["SUMMARY"], e.decoded("DTSTART")) for e in events] == [
+    # A4, A5 and A7 await a response (A7's due date was put back); A1 was accepted on 1 March
+    # 2023 and is in progress: its update is due six months on, and it has a target date
+    met = "(Metropolitan Police Service)"
+    assert [(str(e["SUMMARY"]), e.decoded("DTSTART")) for e in events] == [
         (f"Response due: {refs['A4']} (MOPAC)", dt.date(2023, 8, 5)),
-        (f"Response due: {refs['A5']} (Metropolitan Police Service)", dt.date(2024, 7, 20)),
+        (f"Progress update due: {refs['A1']} {met}", dt.date(2023, 9, 1)),
+        (f"Target date: {refs['A1']} {met}", dt.date(2024, 3, 31)),
+        (f"Response due: {refs['A5']} {met}", dt.date(2024, 7, 20)),
         (f"Response due: {refs['A7']}", dt.date(2024, 12, 31)),
     ]
     for event in events:
         assert event.decoded("DTEND") - event.decoded("DTSTART") == dt.timedelta(days=1)
         assert event.decoded("DTSTAMP") == NOW
         assert event.walk("VALARM")[0]["TRIGGER"].dt == -dt.timedelta(days=7)
-    assert str(events[2]["DESCRIPTION"]) == (
+    assert str(events[4]["DESCRIPTION"]) == (
         "Ask A7\n\nMade 1 September 2023.\nDue date revised from 1 November 2023."
     )
+    assert str(events[1]["DESCRIPTION"]).endswith("Last update: 1 March 2023 (In progress).")
     # the same ask keeps its UID, so importing a newer file updates the event in Outlook
+    uids = {(str(e["SUMMARY"]).split(":")[0], e.decoded("DTSTART")): str(e["UID"]) for e in events}
     register.revise_due(desk, refs["A4"], dt.date(2024, 9, 1), "Extension")
+    register.revise_target(desk, refs["A1"], dt.date(2024, 6, 30), "Slipped")
     register.log_response(
         desk,
         refs["A5"],
@@ -62,11 +70,12 @@ def test_response_due_dates_of_asks_awaiting_a_response(desk, tmp_path):
         text="Accepted.",
     )
     again = calendar_export.export_calendar(desk, tmp_path / "dates.ics", now=NOW)
-    _cal, newer = _events(again.path)
-    assert {str(e["UID"]): e.decoded("DTSTART") for e in newer} == {
-        str(events[0]["UID"]): dt.date(2024, 9, 1),
-        str(events[2]["UID"]): dt.date(2024, 12, 31),
-    }
+    newer = {str(e["UID"]): e.decoded("DTSTART") for e in _events(again.path)[1]}
+    assert newer[uids[("Response due", dt.date(2023, 8, 5))]] == dt.date(2024, 9, 1)
+    assert newer[uids[("Target date", dt.date(2024, 3, 31))]] == dt.date(2024, 6, 30)
+    assert uids[("Response due", dt.date(2024, 7, 20))] not in newer  # answered since
+    assert len(newer) == 5  # A5's next update (1 December 2024) came instead
+    assert dt.date(2024, 12, 1) in newer.values()
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -112,8 +121,8 @@ def test_calendar_command(cli, db_path, tmp_path, desk):
     follow_register.build(desk)
     out = tmp_path / "pcc dates.ics"
     done = cli("calendar", str(out), db=db_path, check_rc=0)
-    assert "3 dates" in done.stdout and out.exists()
-    assert len(_events(out)[1]) == 3
+    assert "4 dates" in done.stdout and out.exists()
+    assert len(_events(out)[1]) == 4
     bad = cli("calendar", str(tmp_path / "dates.txt"), db=db_path)
     assert bad.returncode == 2 and "should be named" in bad.stderr
     assert not (tmp_path / "dates.txt").exists()

@@ -9,7 +9,7 @@ On 30 June 2024 the seven asks stand so:
 | A3 | 2023-06-05 | MOPAC | Neighbourhood | 2023-07-05 | 30 | yes | partly, reported complete | closed implemented | - |
 | A4 | 2023-06-05 | MOPAC | Neighbourhood | - | | past due | | awaiting, overdue | 12 months |
 | A5 | 2024-05-20 | Met | Neighbourhood | - | | not yet due | | awaiting | 1 month |
-| A6 | 2024-02-01 | Met | Stop | 2024-03-15 | 43 | yes | accepted, reported complete | response received | 4 months |
+| A6 | 2024-02-01 | Met | Stop | 2024-03-15 | 43 | yes | accepted; an update reports it complete | response received | 4 months |
 | A7 | 2023-09-01 | - | - | - | | past due | | awaiting (due put back) | 9 months |
 """
 
@@ -211,6 +211,25 @@ def test_only_the_asks_made_between_the_dates_count(desk, small):
         statistics.compute(desk, made_from=dt.date(2024, 1, 1), made_to=dt.date(2023, 1, 1))
     with pytest.raises(InvalidInput, match="grouped by"):
         statistics.compute(desk, by="colour")
+
+
+def test_a_progress_update_alone_is_not_an_answer(desk):
+    from pcc_desk.model import Implementation, ResponseKind
+    from pcc_desk.services import register
+
+    ref = register.add_recommendation(desk, "Ask", made=dt.date(2024, 1, 2)).ref
+    register.log_response(
+        desk,
+        ref,
+        received=dt.date(2024, 2, 1),
+        position=None,
+        text="Work has started.",
+        implementation=Implementation.IN_PROGRESS,
+        kind=ResponseKind.PROGRESS_UPDATE,
+    )
+    total = statistics.compute(desk, today=TODAY).total
+    assert (total.answered, total.answered_on_time, total.deadline_passed) == (0, 0, 1)
+    assert total.median_days_to_respond is None
 
 
 @BOTH

@@ -1,4 +1,5 @@
-"""The dates a clerk keeps, as an iCalendar file (RFC 5545) for Outlook: when a response is due.
+"""The dates a clerk keeps, as an iCalendar file (RFC 5545) for Outlook: when a response is due, when
+an ask is to be done by (its target date) and when its next progress update is due.
 
 Written with the standard library: one all-day event per date, a stable UID per ask and kind of date
 (importing a newer file again updates the events instead of doubling them), text escaped (``\\``,
@@ -20,10 +21,17 @@ from pcc_desk.errors import InvalidInput
 from pcc_desk.letters.output import write_output
 from pcc_desk.model import Recommendation, Status
 from pcc_desk.services.desk import Desk
+from pcc_desk.services.register import latest_responses, next_update_due
 from pcc_desk.services.settings import get_settings
 
 RESPONSE_DUE = "response-due"
-KIND_WORDS = {RESPONSE_DUE: "Response due"}
+TARGET = "target"
+NEXT_UPDATE = "next-update"
+KIND_WORDS = {
+    RESPONSE_DUE: "Response due",
+    TARGET: "Target date",
+    NEXT_UPDATE: "Progress update due",
+}
 PRODID = "-//London Assembly//PCC Desk//EN"
 REMINDER_DAYS = 7
 
@@ -44,30 +52,43 @@ class ExportedCalendar:
     events: tuple[CalendarEvent, ...]
 
 
-def calendar_events(desk: Desk) -> list[CalendarEvent]:
-    """Every date still to keep, in date order: the response due date of each ask awaiting one."""
-    events: list[CalendarEvent] = []
-    stmt = (
-        select(Recommendation)
-        .where(Recommendation.status == Status.AWAITING_RESPONSE)
-        .order_by(Recommendation.due, Recommendation.ref)
+def _event(rec: Recommendation, kind: str, day: dt.date, notes: list[str]) -> CalendarEvent:
+    who = f" ({rec.addressee})" if rec.addressee else ""
+    return CalendarEvent(
+        uid=f"{kind}-{rec.id.hex}@pcc-desk",
+        day=day,
+        kind=kind,
+        ref=rec.ref,
+        summary=f"{KIND_WORDS[kind]}: {rec.ref}{who}",
+        description="\n".join([rec.text, "", f"Made {house_date(rec.made)}.", *notes]),
     )
+
+
+def calendar_events(desk: Desk) -> list[CalendarEvent]:
+    """Every date still to keep, in date order: the response due date of each ask awaiting one; the
+    target date and the next progress update of each open ask that has them."""
+    cadence = get_settings(desk).update_cadence_months
+    events: list[CalendarEvent] = []
+    stmt = select(Recommendation).where(Recommendation.status.in_([s for s in Status if s.is_open]))
     with desk.reading() as session:
-        for rec in session.scalars(stmt):
-            who = f" ({rec.addressee})" if rec.addressee else ""
-            lines = [rec.text, "", f"Made {house_date(rec.made)}."]
-            if rec.due != rec.original_due:
-                lines.append(f"Due date revised from {house_date(rec.original_due)}.")
-            events.append(
-                CalendarEvent(
-                    uid=f"{RESPONSE_DUE}-{rec.id.hex}@pcc-desk",
-                    day=rec.due,
-                    kind=RESPONSE_DUE,
-                    ref=rec.ref,
-                    summary=f"{KIND_WORDS[RESPONSE_DUE]}: {rec.ref}{who}",
-                    description="\n".join(lines),
-                )
-            )
+        recs = list(session.scalars(stmt))
+        latest = latest_responses(session, [r.id for r in recs])
+        for rec in recs:
+            if rec.status is Status.AWAITING_RESPONSE:
+                notes = []
+                if rec.due != rec.original_due:
+                    notes.append(f"Due date revised from {house_date(rec.original_due)}.")
+                events.append(_event(rec, RESPONSE_DUE, rec.due, notes))
+            if rec.target is not None:
+                notes = []
+                if rec.original_target and rec.original_target != rec.target:
+                    notes.append(f"Target date first given: {house_date(rec.original_target)}.")
+                events.append(_event(rec, TARGET, rec.target, notes))
+            resp = latest.get(rec.id)
+            update = next_update_due(rec, resp, cadence)
+            if update is not None and resp is not None:
+                notes = [f"Last update: {house_date(resp.received)} ({resp.implementation.label})."]
+                events.append(_event(rec, NEXT_UPDATE, update, notes))
     return sorted(events, key=lambda e: (e.day, e.ref, e.kind))
 
 

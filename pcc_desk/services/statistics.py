@@ -9,7 +9,8 @@ The rules (the README's *Statistics* says the same in words):
 - *answered on time*: its first response was received on or before its original due date (two
   months after it was made, unless given otherwise when it was added); the share is of the asks whose
   deadline has passed or that have been answered (an ask still within its deadline is left out);
-- *days to respond*: from the date made to the first response; the median over the answered asks;
+- *days to respond*: from the date made to the first response; the median over the answered asks
+  (a progress update is not an answer; its reported state counts for implementation);
 - *accepted / partly / not accepted*: the position of the latest response; shares of the answered asks;
 - *agreed*: accepted or partly accepted, or closed as implemented; *reported implemented*: agreed
   asks whose latest response reports it complete, or that the Committee closed as implemented;
@@ -41,6 +42,7 @@ from pcc_desk.model import (
     Position,
     Recommendation,
     Response,
+    ResponseKind,
     Status,
     Theme,
 )
@@ -244,14 +246,15 @@ def compute(
                 Response.received,
                 Response.position,
                 Response.implementation,
+                Response.kind,
             ).order_by(Response.received, Response.created_at)
             if made_from or made_to:
                 responses = responses.where(Response.recommendation_id.in_(list(asks)))
-            for rec_id, received, position, implementation in session.execute(responses):
+            for rec_id, received, position, implementation, kind in session.execute(responses):
                 ask = asks.get(rec_id)
                 if ask is None:
                     continue
-                if ask.first_received is None:
+                if ask.first_received is None and kind is not ResponseKind.PROGRESS_UPDATE:
                     ask.first_received = received
                 ask.position, ask.implementation = position, implementation
     everything = list(asks.values())

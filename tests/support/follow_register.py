@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pcc_desk.model import Assessment, Implementation, Position, Status
+from pcc_desk.model import Assessment, Implementation, Position, ResponseKind, Status
 from pcc_desk.services import register
 
 TODAY = dt.date(2024, 6, 30)
@@ -18,7 +18,7 @@ STOP = "Stop and search"
 NEIGHBOURHOOD = "Neighbourhood policing"
 
 
-def _respond(desk, ref, received, position, implementation=Implementation.NOT_STATED):
+def _respond(desk, ref, received, position, implementation=Implementation.NOT_STATED, **kw):
     register.log_response(
         desk,
         ref,
@@ -28,6 +28,7 @@ def _respond(desk, ref, received, position, implementation=Implementation.NOT_ST
         assessment=Assessment.NOT_YET_ASSESSED,
         text=f"Response of {received.isoformat()}.",
         from_whom="The Met",
+        **kw,
     )
 
 
@@ -61,10 +62,15 @@ def build(desk) -> dict[str, str]:
         Implementation.REPORTED_COMPLETE,
     )
     register.change_status(desk, refs["A3"], Status.CLOSED_IMPLEMENTED, "Verified")
-    # A6: on time (43 days: 2024 is a leap year), accepted; a later update reports it complete
+    # A6: on time (43 days: 2024 is a leap year), accepted; a progress update reports it complete
     _respond(desk, refs["A6"], dt.date(2024, 3, 15), Position.ACCEPTED, Implementation.NOT_STARTED)
     _respond(
-        desk, refs["A6"], dt.date(2024, 5, 1), Position.ACCEPTED, Implementation.REPORTED_COMPLETE
+        desk,
+        refs["A6"],
+        dt.date(2024, 5, 1),
+        None,
+        Implementation.REPORTED_COMPLETE,
+        kind=ResponseKind.PROGRESS_UPDATE,
     )
     register.revise_due(desk, refs["A7"], dt.date(2024, 12, 31), "Extension agreed")
     return refs
