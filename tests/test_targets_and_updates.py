@@ -216,3 +216,50 @@ def test_a_register_at_the_previous_schema_upgrades_with_its_responses_searchabl
         ("response",),
         ("response",),
     ]
+
+
+@BOTH
+def test_a_request_for_progress_updates_is_drafted_through_the_letter_writer(desk, tmp_path):
+    from support import docx_readback as rb
+    from support import follow_register
+
+    from pcc_desk.services.letters import Selection, draft_letter, outline_letter
+
+    today = follow_register.TODAY
+    with pytest.raises(InvalidInput, match="No progress updates are due"):
+        draft_letter(desk, Selection(updates_due=True), tmp_path / "none.docx", today=today)
+    assert not (tmp_path / "none.docx").exists()
+    refs = follow_register.build(desk)
+    register.revise_target(desk, refs["A1"], dt.date(2024, 3, 31), "Given by letter")
+    # A1 (accepted, in progress, last heard of on 1 March 2023) is the only update due
+    result = draft_letter(desk, Selection(updates_due=True), tmp_path / "updates.docx", today=today)
+    assert result.refs == (refs["A1"],)
+    _doc, paras, _notes = rb.read(result.path)
+    text = [p.text for p in paras]
+    recap = next(i for i, t in enumerate(text) if "“Ask A1”" in t)
+    assert text[recap + 1].startswith("The response from The Met of 1 March 2023 stated:")
+    assert text[recap + 2] == "The date given for completing this work is 31 March 2024."
+    assert text[recap + 3] == (
+        "The Committee asks for an update on the progress made against this recommendation."
+    )
+    outline = outline_letter(desk, Selection(updates_due=True), today=today)
+    assert [p.text for p in outline if p.ask] == [text[recap + 3]]
+    with pytest.raises(InvalidInput, match="one way"):
+        draft_letter(desk, Selection(updates_due=True, overdue=True), tmp_path / "x.docx")
+
+
+def test_draft_letter_updates_due_command(cli, db_path, desk, tmp_path):
+    from support import follow_register
+
+    follow_register.build(desk)
+    out = tmp_path / "request.docx"
+    cli(
+        "draft-letter", "--updates-due", "--out", str(out), "--today", "2024-06-30",
+        db=db_path, check_rc=0,
+    )  # fmt: skip
+    assert out.exists()
+    early = cli(
+        "draft-letter", "--updates-due", "--out", str(tmp_path / "e.docx"), "--today",
+        "2023-06-01", db=db_path,
+    )  # fmt: skip
+    assert early.returncode == 2 and "No progress updates are due" in early.stderr

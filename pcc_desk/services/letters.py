@@ -19,6 +19,7 @@ from pcc_desk.errors import InvalidInput, NotFound
 from pcc_desk.letters.wording import salutation_for as house_style
 from pcc_desk.model import Document, Quote, Recommendation, RecommendationQuote, Status
 from pcc_desk.services.desk import Desk
+from pcc_desk.services.follow_up import updates_due
 from pcc_desk.services.records import footnote_record
 from pcc_desk.services.register import add_months
 from pcc_desk.services.settings import CommitteeSettings, get_settings
@@ -34,12 +35,14 @@ class Selection:
     refs: tuple[str, ...] = ()
     status: Status | None = None
     overdue: bool = False
+    updates_due: bool = False  # a request for progress updates: the asks whose update is due
 
     def check(self) -> None:
-        chosen = sum((bool(self.refs), self.status is not None, self.overdue))
+        chosen = sum((bool(self.refs), self.status is not None, self.overdue, self.updates_due))
         if chosen != 1:
             raise InvalidInput(
-                "Choose the recommendations one way: by reference, by status, or overdue."
+                "Choose the recommendations one way: by reference, by status, overdue or "
+                "progress updates due."
             )
 
     def describe(self) -> str:
@@ -47,7 +50,7 @@ class Selection:
             return "the references given"
         if self.status is not None:
             return f"status '{self.status.value}'"
-        return "overdue"
+        return "progress updates due" if self.updates_due else "overdue"
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,7 @@ def _in_theme_order(recs: list[Recommendation]) -> list[Recommendation]:
 # --- the follow-up letter -----------------------------------------------------------------------
 
 
-def _item(rec: Recommendation, ask: str, committee: str):
+def _item(rec: Recommendation, ask: str, committee: str, update: bool = False):
     from pcc_desk.letters import writer
 
     quotes = sorted(
@@ -174,8 +177,9 @@ def _item(rec: Recommendation, ask: str, committee: str):
         )
         if latest
         else None,
-        follow_up_needed=rec.status is Status.FOLLOW_UP_NEEDED,
+        follow_up_needed=rec.status is Status.FOLLOW_UP_NEEDED and not update,
         follow_up_ask=ask,
+        target=rec.target,
     )
 
 
@@ -214,6 +218,13 @@ def _letter_input(
     today = today or dt.date.today()
     letter_date = letter_date or today
     asks = {k.strip().upper(): v for k, v in (asks or {}).items()}
+    update = selection.updates_due
+    if update:  # a request for progress updates: the asks whose update is due, asked for one
+        selection.check()
+        refs = tuple(u.ref for u in updates_due(desk, today))
+        if not refs:
+            raise InvalidInput("No progress updates are due; nothing was written.")
+        selection = Selection(refs=refs)
     with desk.reading() as session:
         recs = _in_theme_order(_select(session, selection, today))
         addressees = {r.addressee.strip() for r in recs if r.addressee.strip()}
@@ -233,7 +244,9 @@ def _letter_input(
                     )
                 )
         originals.sort(key=lambda o: o.date or dt.date.min)
-        items = tuple(_item(r, asks.get(r.ref.upper(), ""), settings.committee) for r in recs)
+        items = tuple(
+            _item(r, asks.get(r.ref.upper(), ""), settings.committee, update) for r in recs
+        )
     letter = writer.LetterInput(
         committee=settings.committee,
         sender=settings.chair,
