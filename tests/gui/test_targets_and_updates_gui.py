@@ -118,3 +118,12 @@ def test_the_due_screen_lists_the_progress_updates_due(qtbot, window, desk, samp
         kind=ResponseKind.PROGRESS_UPDATE,
     )
     qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=10_000)
+
+
+def test_the_letters_screen_ticks_the_progress_updates_due(qtbot, window, desk, sample_register):
+    screen = window.show_screen("letters")
+    qtbot.waitUntil(screen.is_loaded, timeout=10_000)
+    index = screen.tick_combo.findData("updates:")
+    assert index > 0
+    screen._tick_group(index)
+    assert screen.ticked_refs() == [sample_register[1]]

@@ -40,8 +40,8 @@ from pcc_desk.errors import Cancelled, PccError
 from pcc_desk.gui.models.register_model import OVERDUE_COLOUR, STATUS_COLOURS
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.workbench import Workbench
+from pcc_desk.services import follow_up, register
 from pcc_desk.services import letters as letter_service
-from pcc_desk.services import register
 from pcc_desk.services.letters import salutation_for
 from pcc_desk.services.settings import get_settings
 from pcc_desk.vocabulary import ChangeKind, Status
@@ -65,7 +65,7 @@ def load_choices(desk, token, _progress):
     """Worker-side: the register and the settings (no widgets here)."""
     rows = register.list_recommendations(desk)
     token.check()
-    return rows, get_settings(desk)
+    return rows, get_settings(desk), {u.ref for u in follow_up.updates_due(desk)}
 
 
 def load_outline(desk, refs: tuple[str, ...], options: dict, token, _progress):
@@ -88,6 +88,7 @@ class LettersScreen(Screen):
 
     def __init__(self, bench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__(bench, parent)
+        self.updates_due: set[str] = set()
         self.rows = []
         self.settings = None
         self.template: Path | None = None
@@ -254,7 +255,7 @@ class LettersScreen(Screen):
         )
 
     def _choices_loaded(self, result) -> None:
-        rows, settings = result
+        rows, settings, self.updates_due = result
         first = self.settings is None
         self.rows, self.settings = rows, settings
         ticked = set(self.ticked_refs())
@@ -290,6 +291,7 @@ class LettersScreen(Screen):
             Status.FOLLOW_UP_NEEDED.label, f"status:{Status.FOLLOW_UP_NEEDED.value}"
         )
         self.tick_combo.addItem(self.tr("Overdue"), "overdue:")
+        self.tick_combo.addItem(self.tr("Progress updates due"), "updates:")
         for status in Status:
             if status is not Status.FOLLOW_UP_NEEDED:
                 self.tick_combo.addItem(
@@ -337,11 +339,13 @@ class LettersScreen(Screen):
         self._ticks_changed()
 
     def refs_for(self, group: str) -> list[str]:
-        """The refs of a group: ``overdue:``, ``status:<slug>`` or ``theme:<name>``."""
+        """The refs of a group: ``overdue:``, ``updates:``, ``status:<slug>`` or ``theme:<name>``."""
         kind, _, value = group.partition(":")
         today = dt.date.today()
         if kind == "overdue":
             return [r.ref for r in self.rows if r.is_overdue(today)]
+        if kind == "updates":
+            return [r.ref for r in self.rows if r.ref in self.updates_due]
         if kind == "status":
             return [r.ref for r in self.rows if r.status.value == value]
         return [r.ref for r in self.rows if r.theme == value]
