@@ -247,6 +247,16 @@ class Recommendation(Timestamped, Base):
         order_by="TargetDateRevision.changed_at",
         cascade="all, delete-orphan",
     )
+    verifications: Mapped[list[Verification]] = relationship(
+        back_populates="recommendation",
+        order_by="(Verification.verified_on, Verification.created_at)",
+        cascade="all, delete-orphan",
+    )
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="recommendation",
+        order_by="Evidence.created_at",
+        cascade="all, delete-orphan",
+    )
     quote_links: Mapped[list[RecommendationQuote]] = relationship(
         back_populates="recommendation", cascade="all, delete-orphan"
     )
@@ -288,6 +298,49 @@ class TargetDateRevision(Timestamped, Base):
     )
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="target_revisions")
+
+
+class Verification(Timestamped, Base):
+    """The Committee's own check that an ask was done: who verified it, when, and the note (what was
+    seen); its evidence files are :class:`Evidence` rows. Apart from what the addressee reports."""
+
+    __tablename__ = "verifications"
+
+    recommendation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    verified_on: Mapped[dt.date] = mapped_column(Date)
+    verified_by: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="verifications")
+
+
+class Evidence(Timestamped, Base):
+    """A file kept as evidence for an ask (content-addressed, as a :class:`Document` like imports),
+    attached to the ask, to one of its responses or status changes, or to a verification."""
+
+    __tablename__ = "evidence"
+
+    recommendation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("documents.id", ondelete="RESTRICT"), index=True
+    )
+    response_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("responses.id", ondelete="SET NULL")
+    )
+    status_change_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("status_changes.id", ondelete="SET NULL")
+    )
+    verification_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("verifications.id", ondelete="CASCADE")
+    )
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="evidence")
+    document: Mapped[Document] = relationship()
 
 
 class Footnote(Timestamped, Base):
@@ -487,6 +540,8 @@ RECORD_MODELS: dict[RecordKind, type[Base]] = {
     RecordKind.STATUS_CHANGE: StatusChange,
     RecordKind.DUE_REVISION: DueDateRevision,
     RecordKind.TARGET_REVISION: TargetDateRevision,
+    RecordKind.VERIFICATION: Verification,
+    RecordKind.EVIDENCE: Evidence,
     RecordKind.RESPONSE: Response,
     RecordKind.THEME: Theme,
     RecordKind.DOCUMENT: Document,

@@ -110,6 +110,7 @@ class DocumentKind(SlugEnum):
     RESPONSE = "response"
     TRANSCRIPT = "transcript"
     MINUTES = "minutes"
+    EVIDENCE = "evidence"  # a file attached as evidence (a policy, a data release, a PDF)
     OTHER = "other"
 
 
@@ -133,6 +134,8 @@ class OperationKind(SlugEnum):
     DELETE_TRANSCRIPT = "delete-transcript"
     SAVE_SETTINGS = "save-settings"
     REVISE_TARGET = "revise-target"
+    VERIFY = "verify"
+    ATTACH_EVIDENCE = "attach-evidence"
     UNDO = "undo"
     REDO = "redo"
 
@@ -146,6 +149,8 @@ class RecordKind(enum.StrEnum):
     STATUS_CHANGE = "status_change"
     DUE_REVISION = "due_revision"
     TARGET_REVISION = "target_revision"
+    VERIFICATION = "verification"
+    EVIDENCE = "evidence"
     RESPONSE = "response"
     THEME = "theme"
     DOCUMENT = "document"

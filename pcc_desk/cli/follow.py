@@ -11,8 +11,9 @@ from pcc_desk.cli.common import date_arg, print_json, shorten, table
 from pcc_desk.dates import house_date
 
 if TYPE_CHECKING:
-    from pcc_desk.services import calendar_export, follow_up, register, statistics
+    from pcc_desk.services import calendar_export, follow_up, register, statistics, verification
 else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
+    verification = lazy.module("pcc_desk.services.verification")
     follow_up = lazy.module("pcc_desk.services.follow_up")
     register = lazy.module("pcc_desk.services.register")
     statistics = lazy.module("pcc_desk.services.statistics")
@@ -31,6 +32,33 @@ def add_commands(subparsers, parent) -> None:
     p.add_argument("target", type=_target_arg, metavar="DATE", help="YYYY-MM-DD, or 'none'")
     p.add_argument("--reason", required=True)
     p.set_defaults(handler=cmd_target)
+
+    p = subparsers.add_parser(
+        "verify",
+        parents=[parent],
+        help="record that the Committee verified an ask was done: when, by whom, on what evidence",
+    )
+    p.add_argument("ref")
+    p.add_argument("--note", required=True, help="what was seen (the check made)")
+    p.add_argument(
+        "--evidence", action="append", default=[], metavar="FILE", help="a file (repeatable)"
+    )
+    p.add_argument("--on", type=date_arg, help="the day it was verified (default today)")
+    p.add_argument("--by", default="", help="who verified it (default: you)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_verify)
+
+    p = subparsers.add_parser(
+        "evidence", parents=[parent], help="keep a file as evidence for an ask (or its response)"
+    )
+    p.add_argument("ref")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--note", default="", help="what the file is")
+    p.add_argument(
+        "--latest-response", action="store_true", help="attach it to the latest response"
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_evidence)
 
     p = subparsers.add_parser(
         "updates-due",
@@ -183,4 +211,35 @@ def cmd_updates_due(args, desk) -> int:
             ["REF", "UPDATE-DUE", "LAST-UPDATE", "TARGET", "IMPLEMENTATION", "ASK"],
         )
     )
+    return 0
+
+
+def cmd_verify(args, desk) -> int:
+    check = verification.verify(
+        desk,
+        args.ref,
+        note=args.note,
+        evidence=tuple(args.evidence),
+        verified_on=args.on,
+        verified_by=args.by,
+    )
+    if args.json:
+        print_json(check)
+        return 0
+    files = f" with {len(check.evidence)} evidence file(s)" if check.evidence else ""
+    print(
+        f"{args.ref.strip()}: verified on {house_date(check.verified_on)} by "
+        f"{check.verified_by}{files}"
+    )
+    return 0
+
+
+def cmd_evidence(args, desk) -> int:
+    record = verification.attach_evidence(
+        desk, args.ref, args.file, note=args.note, latest_response=args.latest_response
+    )
+    if args.json:
+        print_json(record)
+    else:
+        print(f"{args.ref.strip()}: {record.file_name} kept as {record.stored_path}")
     return 0

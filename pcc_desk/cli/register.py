@@ -221,6 +221,10 @@ def _print_detail(d: RecommendationDetail) -> None:
         print(f"Target date {old} → {new}: {t.reason}")
     if d.next_update_due:
         print(f"Next progress update due: {house_date(d.next_update_due)}")
+    for v in d.verifications:
+        print(f"Verified {house_date(v.verified_on)} by {v.verified_by}: {v.note}")
+    for e in d.evidence:
+        print(f"Evidence: {e.file_name} ({e.stored_path}){': ' + e.note if e.note else ''}")
     for c in d.history:
         start = c.from_status.label if c.from_status else "new"
         print(f"{c.changed_at:%Y-%m-%d %H:%M} {start} → {c.to_status.label}: {c.note}")

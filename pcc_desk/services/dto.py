@@ -133,6 +133,33 @@ class TargetRevisionRecord:
 
 
 @dataclass(frozen=True)
+class EvidenceRecord:
+    """A file kept as evidence: its name, where its kept copy is (relative to the files folder) and
+    what it is attached to (the ask; one of its responses or status changes; a verification)."""
+
+    id: uuid.UUID
+    file_name: str
+    sha256: str
+    stored_path: str
+    note: str
+    attached_at: dt.datetime
+    response_id: uuid.UUID | None = None
+    status_change_id: uuid.UUID | None = None
+    verification_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class VerificationRecord:
+    """The Committee's own check that an ask was done."""
+
+    id: uuid.UUID
+    verified_on: dt.date
+    verified_by: str
+    note: str
+    evidence: tuple[EvidenceRecord, ...] = ()
+
+
+@dataclass(frozen=True)
 class RecommendationSummary:
     """One row of the register."""
 
@@ -171,6 +198,8 @@ class RecommendationDetail(RecommendationSummary):
     target: dt.date | None = None
     target_revisions: tuple[TargetRevisionRecord, ...] = ()
     next_update_due: dt.date | None = None
+    verifications: tuple[VerificationRecord, ...] = ()
+    evidence: tuple[EvidenceRecord, ...] = ()  # every file kept for it, verifications' included
 
 
 def _plain(value: Any) -> Any:

@@ -14,6 +14,7 @@ from typing import Any
 
 from pcc_desk.model import (
     DueDateRevision,
+    Evidence,
     Footnote,
     Quote,
     Recommendation,
@@ -23,9 +24,11 @@ from pcc_desk.model import (
     StatusChange,
     TargetDateRevision,
     Transcript,
+    Verification,
 )
 from pcc_desk.services.dto import (
     DueRevisionRecord,
+    EvidenceRecord,
     FootnoteRecord,
     QuoteRecord,
     RecommendationDetail,
@@ -35,6 +38,7 @@ from pcc_desk.services.dto import (
     StatusChangeRecord,
     TargetRevisionRecord,
     TranscriptRecord,
+    VerificationRecord,
 )
 
 
@@ -93,6 +97,11 @@ def recommendation_detail(
         target=rec.target,
         target_revisions=tuple(target_revision_record(t) for t in rec.target_revisions),
         next_update_due=next_update,
+        verifications=tuple(
+            verification_record(v, [e for e in rec.evidence if e.verification_id == v.id])
+            for v in rec.verifications
+        ),
+        evidence=tuple(evidence_record(e) for e in rec.evidence),
     )
 
 
@@ -144,6 +153,31 @@ def target_revision_record(revision: TargetDateRevision) -> TargetRevisionRecord
         changed_at=revision.changed_at,
         changed_by=revision.changed_by,
         response_id=revision.response_id,
+    )
+
+
+def evidence_record(evidence: Evidence) -> EvidenceRecord:
+    doc = evidence.document
+    return EvidenceRecord(
+        id=evidence.id,
+        file_name=doc.file_name,
+        sha256=doc.sha256 or "",
+        stored_path=doc.stored_path or "",
+        note=evidence.note,
+        attached_at=evidence.created_at,
+        response_id=evidence.response_id,
+        status_change_id=evidence.status_change_id,
+        verification_id=evidence.verification_id,
+    )
+
+
+def verification_record(check: Verification, evidence=()) -> VerificationRecord:
+    return VerificationRecord(
+        id=check.id,
+        verified_on=check.verified_on,
+        verified_by=check.verified_by,
+        note=check.note,
+        evidence=tuple(evidence_record(e) for e in evidence),
     )
 
 

@@ -12,9 +12,9 @@ The rules (the README's *Statistics* says the same in words):
 - *days to respond*: from the date made to the first response; the median over the answered asks
   (a progress update is not an answer; its reported state counts for implementation);
 - *accepted / partly / not accepted*: the position of the latest response; shares of the answered asks;
-- *agreed*: accepted or partly accepted, or closed as implemented; *reported implemented*: agreed
-  asks whose latest response reports it complete, or that the Committee closed as implemented;
-  *verified*: closed as implemented (the Committee's own judgement); both shares of the agreed asks;
+- *agreed*: accepted or partly accepted, or verified; *reported implemented*: agreed asks whose
+  latest response reports it complete, or verified; *verified*: the Committee recorded its own
+  verification (``pcc-desk verify``) or closed it as implemented; both shares of the agreed asks;
 - *open*: awaiting a response, response received or follow-up needed; by age (whole months since it
   was made, on the day the figures are taken);
 - *overdue now*: awaiting a response past its latest due date.
@@ -45,6 +45,7 @@ from pcc_desk.model import (
     ResponseKind,
     Status,
     Theme,
+    Verification,
 )
 from pcc_desk.services.desk import Desk
 
@@ -112,6 +113,7 @@ class _Ask:
     first_received: dt.date | None = None
     position: Position | None = None
     implementation: Implementation | None = None
+    checked: bool = False  # the Committee recorded a verification
     groups: list[str] = field(default_factory=list)
 
 
@@ -143,16 +145,12 @@ def _figures(group: str, asks: list[_Ask], today: dt.date) -> GroupStatistics:
     agreed = [
         a
         for a in asks
-        if a.position in (Position.ACCEPTED, Position.PARTLY_ACCEPTED)
-        or a.status is Status.CLOSED_IMPLEMENTED
+        if a.position in (Position.ACCEPTED, Position.PARTLY_ACCEPTED) or _verified(a)
     ]
     implemented = [
-        a
-        for a in agreed
-        if a.implementation is Implementation.REPORTED_COMPLETE
-        or a.status is Status.CLOSED_IMPLEMENTED
+        a for a in agreed if a.implementation is Implementation.REPORTED_COMPLETE or _verified(a)
     ]
-    verified = [a for a in agreed if a.status is Status.CLOSED_IMPLEMENTED]
+    verified = [a for a in agreed if _verified(a)]
     open_asks = [a for a in asks if a.status.is_open]
     by_age = [0] * len(AGE_BANDS)
     for a in open_asks:
@@ -182,6 +180,10 @@ def _figures(group: str, asks: list[_Ask], today: dt.date) -> GroupStatistics:
         open_by_age=tuple(by_age),
         overdue=len(overdue),
     )
+
+
+def _verified(ask: _Ask) -> bool:
+    return ask.checked or ask.status is Status.CLOSED_IMPLEMENTED
 
 
 def _letter_label(doc: Document) -> str:
@@ -257,6 +259,9 @@ def compute(
                 if ask.first_received is None and kind is not ResponseKind.PROGRESS_UPDATE:
                     ask.first_received = received
                 ask.position, ask.implementation = position, implementation
+            for rec_id in session.scalars(select(Verification.recommendation_id).distinct()):
+                if rec_id in asks:
+                    asks[rec_id].checked = True
     everything = list(asks.values())
     if by == "all":
         groups = (_figures(ALL_ASKS, everything, today),) if everything else ()

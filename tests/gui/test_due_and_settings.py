@@ -128,11 +128,11 @@ def test_due_screen_exports_the_calendar(qtbot, tmp_path, window, sample_registe
     qtbot.waitUntil(lambda: bool(written), timeout=10_000)
     cal = icalendar.Calendar.from_ical((tmp_path / "dates.ics").read_bytes())
     summaries = sorted(str(e["SUMMARY"]) for e in cal.walk("VEVENT"))
-    # the two asks awaiting a response; the one answered has no date to keep
+    # the two asks awaiting a response; the one partly accepted has its progress update to ask for
     assert summaries == sorted(
-        f"Response due: {ref} ({who})"
-        for ref, who in (
-            (sample_register[0], "Sir Mark Rowley"),
-            (sample_register[2], "Sophie Linden"),
-        )
+        [
+            f"Response due: {sample_register[0]} (Sir Mark Rowley)",
+            f"Response due: {sample_register[2]} (Sophie Linden)",
+            f"Progress update due: {sample_register[1]} (Sir Mark Rowley)",
+        ]
     )

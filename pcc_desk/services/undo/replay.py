@@ -25,7 +25,15 @@ from pcc_desk.model import (
     Status,
     Theme,
 )
-from pcc_desk.services import journal, letter_import, quotes, register, settings, transcripts
+from pcc_desk.services import (
+    journal,
+    letter_import,
+    quotes,
+    register,
+    settings,
+    transcripts,
+    verification,
+)
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.undo.rules import NOT_UNDOABLE, created_ids
 
@@ -98,6 +106,10 @@ def invert(
         )
         words = house_date(journal.day(old)) if old else "no date"
         return f"Undone: {ref}'s target date is {words} again.", (ref,)
+    if kind in (K.VERIFY, K.ATTACH_EVIDENCE):
+        verification.remove_added(session, op, target.records)
+        what = "verification" if kind == K.VERIFY else "evidence"
+        return f"Undone: the {what} recorded for {ref} was taken out again.", (ref,)
     if kind == K.LOG_RESPONSE:
         (ident,) = created_ids(target, R.RESPONSE)
         register.apply_remove_response(
@@ -175,6 +187,8 @@ APPLY: dict[OperationKind, Callable[[Session, Desk, journal.Pending, dict], Any]
     K.CHANGE_STATUS: _session_only(register.apply_change_status),
     K.REVISE_DUE: _session_only(register.apply_revise_due),
     K.REVISE_TARGET: _session_only(register.apply_revise_target),
+    K.VERIFY: _session_only(verification.apply_verify),
+    K.ATTACH_EVIDENCE: _session_only(verification.apply_attach_evidence),
     K.LOG_RESPONSE: _session_only(register.apply_log_response),
     K.REMOVE_RESPONSE: _session_only(register.apply_remove_response),
     K.REMOVE_RECOMMENDATION: _session_only(register.apply_remove_recommendation),

@@ -23,7 +23,7 @@ from pcc_desk.model import (
     Status,
     Transcript,
 )
-from pcc_desk.services import journal, letter_import, register, settings, transcripts
+from pcc_desk.services import journal, letter_import, register, settings, transcripts, verification
 from pcc_desk.services.dto import citation
 
 K = OperationKind
@@ -243,6 +243,8 @@ UNDO_RULES: dict[OperationKind, Callable[[Session, Operation], str | None]] = {
     K.CHANGE_STATUS: _undo_status,
     K.REVISE_DUE: _undo_due,
     K.REVISE_TARGET: _undo_target,
+    K.VERIFY: lambda session, target: verification.why_not_undo(session, target.records),
+    K.ATTACH_EVIDENCE: lambda session, target: verification.why_not_undo(session, target.records),
     K.LOG_RESPONSE: _undo_response,
     K.QUOTE: _undo_quote,
     K.ATTACH_QUOTE: _undo_attach,
