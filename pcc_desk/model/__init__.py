@@ -12,7 +12,6 @@ frozen dataclasses).
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from typing import Any
 
@@ -21,22 +20,19 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
     Uuid,
-    event,
-    func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pcc_desk.cleaning import clean_text, clean_value, has_controls
+from pcc_desk.model.base import NAMING_CONVENTION, Base, Timestamped, _enum, utcnow
+from pcc_desk.model.follow import Evidence, TargetDateRevision, Verification
 from pcc_desk.vocabulary import (  # re-exported: ``from pcc_desk.model import Status`` still works
     Assessment,
     DocumentKind,
@@ -52,9 +48,12 @@ from pcc_desk.vocabulary import (  # re-exported: ``from pcc_desk.model import S
 )
 
 __all__ = [
+    "NAMING_CONVENTION",
     "RECORD_MODELS",
     "Assessment",
+    "Base",
     "DocumentKind",
+    "Evidence",
     "Implementation",
     "OperationKind",
     "Position",
@@ -64,73 +63,11 @@ __all__ = [
     "ResponseKind",
     "SlugEnum",
     "Status",
+    "TargetDateRevision",
+    "Timestamped",
+    "Verification",
+    "utcnow",
 ]
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(
-        cls,
-        values_callable=lambda members: [m.value for m in members],
-        native_enum=False,
-        validate_strings=True,
-        length=32,
-        create_constraint=False,
-    )
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-_TEXT_COLUMNS: dict[type, tuple[tuple[str, bool], ...]] = {}
-
-
-@event.listens_for(Base, "before_insert", propagate=True)
-@event.listens_for(Base, "before_update", propagate=True)
-def _clean_text_columns(mapper, _connection, target) -> None:
-    """Every text a clerk or an import writes is stored without control characters (a form feed from a
-    PDF, a vertical tab): see :mod:`pcc_desk.cleaning`. One place, for every model and every writer;
-    the strings inside a JSON column's value too."""
-    columns = _TEXT_COLUMNS.get(mapper.class_)
-    if columns is None:
-        columns = _TEXT_COLUMNS[mapper.class_] = tuple(
-            (prop.key, isinstance(prop.columns[0].type, JSON))
-            for prop in mapper.column_attrs
-            if isinstance(prop.columns[0].type, String | JSON)
-            and not isinstance(prop.columns[0].type, Enum)
-        )
-    for key, is_json in columns:
-        value = target.__dict__.get(key)
-        if is_json:
-            if value is not None and not isinstance(value, bool | int | float):
-                cleaned = clean_value(value)
-                if cleaned != value:
-                    setattr(target, key, cleaned)
-        elif isinstance(value, str) and has_controls(value):
-            setattr(target, key, clean_text(value))
-
-
-class Timestamped:
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    created_at: Mapped[dt.datetime] = mapped_column(
-        DateTime, default=utcnow, server_default=func.current_timestamp()
-    )
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime, default=utcnow, onupdate=utcnow, server_default=func.current_timestamp()
-    )
-
 
 recommendation_footnotes = Table(
     "recommendation_footnotes",
@@ -277,70 +214,6 @@ class DueDateRevision(Timestamped, Base):
     changed_by: Mapped[str] = mapped_column(Text, default="")
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="due_revisions")
-
-
-class TargetDateRevision(Timestamped, Base):
-    """A target date for doing what was asked, given or revised, with its reason (append-only); the
-    first has no ``old_target``. ``response_id``: the response that gave it, if one did."""
-
-    __tablename__ = "target_date_revisions"
-
-    recommendation_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
-    )
-    old_target: Mapped[dt.date | None] = mapped_column(Date)
-    new_target: Mapped[dt.date | None] = mapped_column(Date)
-    reason: Mapped[str] = mapped_column(Text)
-    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    changed_by: Mapped[str] = mapped_column(Text, default="")
-    response_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("responses.id", ondelete="SET NULL")
-    )
-
-    recommendation: Mapped[Recommendation] = relationship(back_populates="target_revisions")
-
-
-class Verification(Timestamped, Base):
-    """The Committee's own check that an ask was done: who verified it, when, and the note (what was
-    seen); its evidence files are :class:`Evidence` rows. Apart from what the addressee reports."""
-
-    __tablename__ = "verifications"
-
-    recommendation_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
-    )
-    verified_on: Mapped[dt.date] = mapped_column(Date)
-    verified_by: Mapped[str] = mapped_column(Text, default="")
-    note: Mapped[str] = mapped_column(Text, default="")
-
-    recommendation: Mapped[Recommendation] = relationship(back_populates="verifications")
-
-
-class Evidence(Timestamped, Base):
-    """A file kept as evidence for an ask (content-addressed, as a :class:`Document` like imports),
-    attached to the ask, to one of its responses or status changes, or to a verification."""
-
-    __tablename__ = "evidence"
-
-    recommendation_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
-    )
-    document_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("documents.id", ondelete="RESTRICT"), index=True
-    )
-    response_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("responses.id", ondelete="SET NULL")
-    )
-    status_change_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("status_changes.id", ondelete="SET NULL")
-    )
-    verification_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("verifications.id", ondelete="CASCADE")
-    )
-    note: Mapped[str] = mapped_column(Text, default="")
-
-    recommendation: Mapped[Recommendation] = relationship(back_populates="evidence")
-    document: Mapped[Document] = relationship()
 
 
 class Footnote(Timestamped, Base):
