@@ -34,6 +34,7 @@ from pcc_desk.gui.dialogs.status_change import (
     ReviseTargetDialog,
 )
 from pcc_desk.gui.models.register_model import STATUS_COLOURS, short_date
+from pcc_desk.gui.screens.detail_evidence import EvidencePanel
 from pcc_desk.gui.screens.detail_history import follow_up_words, history_rows
 from pcc_desk.gui.undo import (
     ChangeStatusCommand,
@@ -204,6 +205,9 @@ class RecommendationDetailPanel(QWidget):
         )
         self.history_tree.setAccessibleName(self.tr("Status and due-date history"))
         self.tabs.addTab(self.history_tree, self.tr("History"))
+        self.evidence = EvidencePanel(self.bench, self.tabs)
+        self.evidence.changed.connect(self.show_ref)
+        self.tabs.addTab(self.evidence, self.evidence.title())
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self._sized = (
@@ -394,6 +398,8 @@ class RecommendationDetailPanel(QWidget):
         self.tabs.setTabText(1, self.tr("Quotes (%d)") % len(d.quotes))
         self.tabs.setTabText(2, self.tr("Responses (%d)") % len(d.responses))
         self.tabs.setTabText(3, self.tr("History (%d)") % len(events))
+        self.evidence.show_detail(d)
+        self.tabs.setTabText(4, self.evidence.title())
 
     def _show_response(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         resp = item.data(0, Qt.ItemDataRole.UserRole) if item else None
