@@ -136,6 +136,7 @@ class OperationKind(SlugEnum):
     REVISE_TARGET = "revise-target"
     VERIFY = "verify"
     ATTACH_EVIDENCE = "attach-evidence"
+    CLOSE = "close"  # asks the Committee agreed to close at a meeting
     UNDO = "undo"
     REDO = "redo"
 

@@ -11,8 +11,16 @@ from pcc_desk.cli.common import date_arg, print_json, shorten, table
 from pcc_desk.dates import house_date
 
 if TYPE_CHECKING:
-    from pcc_desk.services import calendar_export, follow_up, register, statistics, verification
+    from pcc_desk.services import (
+        calendar_export,
+        follow_up,
+        register,
+        statistics,
+        tracker_paper,
+        verification,
+    )
 else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
+    tracker_paper = lazy.module("pcc_desk.services.tracker_paper")
     verification = lazy.module("pcc_desk.services.verification")
     follow_up = lazy.module("pcc_desk.services.follow_up")
     register = lazy.module("pcc_desk.services.register")
@@ -59,6 +67,26 @@ def add_commands(subparsers, parent) -> None:
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_evidence)
+
+    p = subparsers.add_parser(
+        "tracker-paper",
+        parents=[parent],
+        help="write the Committee's tracker paper for a meeting's agenda pack (.docx)",
+    )
+    p.add_argument("--meeting", type=date_arg, required=True, help="the meeting's date")
+    p.add_argument("out", metavar="OUT.docx")
+    p.add_argument("--report-of", default="Executive Director of Secretariat")
+    p.set_defaults(handler=cmd_tracker_paper)
+
+    p = subparsers.add_parser(
+        "close",
+        parents=[parent],
+        help="record the Committee's decision to close asks at a meeting (in their history)",
+    )
+    p.add_argument("refs", nargs="+", metavar="REF")
+    p.add_argument("--meeting", type=date_arg, required=True)
+    p.add_argument("--minute", help="the minute number")
+    p.set_defaults(handler=cmd_close)
 
     p = subparsers.add_parser(
         "updates-due",
@@ -242,4 +270,22 @@ def cmd_evidence(args, desk) -> int:
         print_json(record)
     else:
         print(f"{args.ref.strip()}: {record.file_name} kept as {record.stored_path}")
+    return 0
+
+
+def cmd_tracker_paper(args, desk) -> int:
+    written = tracker_paper.write_paper(desk, args.meeting, args.out, report_of=args.report_of)
+    print(
+        f"{written.path}: {written.asks} recommendation(s) from {written.letters} letter(s); "
+        f"{len(written.proposed_for_closure)} proposed for closure"
+    )
+    for ref in written.proposed_for_closure:
+        print(f"  {ref}")
+    return 0
+
+
+def cmd_close(args, desk) -> int:
+    changes = tracker_paper.close(desk, args.refs, args.meeting, args.minute)
+    for ref, change in zip(args.refs, changes, strict=True):
+        print(f"{ref.strip()}: {change.from_status.value} -> {change.to_status.value}")
     return 0

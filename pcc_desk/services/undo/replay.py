@@ -31,6 +31,7 @@ from pcc_desk.services import (
     quotes,
     register,
     settings,
+    tracker_paper,
     transcripts,
     verification,
 )
@@ -106,6 +107,12 @@ def invert(
         )
         words = house_date(journal.day(old)) if old else "no date"
         return f"Undone: {ref}'s target date is {words} again.", (ref,)
+    if kind == K.CLOSE:
+        refs = tracker_paper.undo_close(session, op, target)
+        return (
+            f"Undone: {', '.join(refs)} reopened (a change back was added to each history).",
+            refs,
+        )
     if kind in (K.VERIFY, K.ATTACH_EVIDENCE):
         verification.remove_added(session, op, target.records)
         what = "verification" if kind == K.VERIFY else "evidence"
@@ -188,6 +195,7 @@ APPLY: dict[OperationKind, Callable[[Session, Desk, journal.Pending, dict], Any]
     K.REVISE_DUE: _session_only(register.apply_revise_due),
     K.REVISE_TARGET: _session_only(register.apply_revise_target),
     K.VERIFY: _session_only(verification.apply_verify),
+    K.CLOSE: _session_only(tracker_paper.apply_close),
     K.ATTACH_EVIDENCE: _session_only(verification.apply_attach_evidence),
     K.LOG_RESPONSE: _session_only(register.apply_log_response),
     K.REMOVE_RESPONSE: _session_only(register.apply_remove_response),

@@ -23,7 +23,15 @@ from pcc_desk.model import (
     Status,
     Transcript,
 )
-from pcc_desk.services import journal, letter_import, register, settings, transcripts, verification
+from pcc_desk.services import (
+    journal,
+    letter_import,
+    register,
+    settings,
+    tracker_paper,
+    transcripts,
+    verification,
+)
 from pcc_desk.services.dto import citation
 
 K = OperationKind
@@ -244,6 +252,7 @@ UNDO_RULES: dict[OperationKind, Callable[[Session, Operation], str | None]] = {
     K.REVISE_DUE: _undo_due,
     K.REVISE_TARGET: _undo_target,
     K.VERIFY: lambda session, target: verification.why_not_undo(session, target.records),
+    K.CLOSE: tracker_paper.why_not_undo_close,
     K.ATTACH_EVIDENCE: lambda session, target: verification.why_not_undo(session, target.records),
     K.LOG_RESPONSE: _undo_response,
     K.QUOTE: _undo_quote,
