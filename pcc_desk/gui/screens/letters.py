@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from pcc_desk.errors import Cancelled, PccError
+from pcc_desk.gui.dialogs.meeting import choose_tracker_paper, close_ticked
 from pcc_desk.gui.models.register_model import OVERDUE_COLOUR, STATUS_COLOURS
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.workbench import Workbench
@@ -211,6 +212,10 @@ class LettersScreen(Screen):
         buttons.addStretch(1)
         buttons.addWidget(self.tracker_button)
         buttons.addWidget(self.actions_button)
+        self.paper_button = QPushButton(self.tr("Trac&ker paper…"), right)
+        self.close_button = QPushButton(self.tr("Close tic&ked…"), right)
+        buttons.addWidget(self.paper_button)
+        buttons.addWidget(self.close_button)
         right_layout.addWidget(box)
         right_layout.addWidget(self.tabs, 1)
         right_layout.addLayout(buttons)
@@ -237,6 +242,10 @@ class LettersScreen(Screen):
         self.write_button.clicked.connect(lambda: self.write_letter())
         self.tracker_button.clicked.connect(lambda: self.export_tracker())
         self.actions_button.clicked.connect(lambda: self.export_actions())
+        self.paper_button.clicked.connect(lambda: choose_tracker_paper(self.bench, self))
+        self.close_button.clicked.connect(
+            lambda: close_ticked(self.bench, self, self.ticked_refs()) and self.reload()
+        )
         self.set_template(None)
         self._update_buttons()
 
