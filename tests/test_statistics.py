@@ -323,3 +323,20 @@ def test_stats_command_prints_the_table_json_and_writes_the_file(cli, db_path, t
     assert (
         bad.returncode == 2 and "csv or .xlsx" in bad.stderr and not (tmp_path / "x.pdf").exists()
     )
+
+
+@BOTH
+def test_figures_by_letter(desk):
+    from support import letter_register as reg
+
+    letter_refs = reg.build(desk)
+    follow_register.build(desk)
+    stats = statistics.compute(desk, by="letter", today=TODAY)
+    assert [g.group for g in stats.groups] == [
+        f"17 March 2023 – {reg.SUBJECT}",
+        "(added by hand)",
+    ]
+    letter, by_hand = stats.groups
+    assert letter.asks == len(letter_refs) and by_hand.asks == 7
+    assert figures(by_hand) == TOTAL  # the hand-computed register, whole
+    assert stats.total.asks == len(letter_refs) + 7
