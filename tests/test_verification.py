@@ -156,3 +156,34 @@ def test_verify_and_evidence_commands(cli, db_path, desk, tmp_path):
     assert "Verified 1 September 2023 by Clerk B: Checked the data release" in text
     bad = cli("evidence", ref, str(tmp_path / "nope.pdf"), db=db_path)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "nope.pdf" in bad.stderr
+
+
+def test_an_ask_with_a_verification_or_evidence_cannot_simply_go(desk, tmp_path):
+    from pcc_desk.errors import Conflict
+
+    ref = register.add_recommendation(desk, "Ask added by hand", made=MADE).ref
+    (path,) = _files(tmp_path, 5, 1)
+    verification.attach_evidence(desk, ref, path)
+    with pytest.raises(Conflict, match="evidence file"):
+        register.remove_recommendation(desk, ref)
+    other = register.add_recommendation(desk, "Another", made=MADE).ref
+    verification.verify(desk, other, note="Seen", verified_on=dt.date(2023, 9, 1))
+    with pytest.raises(Conflict, match="verified"):
+        register.remove_recommendation(desk, other)
+    assert len(register.get_recommendation(desk, ref).evidence) == 1
+
+
+def test_a_letter_kept_as_evidence_is_not_taken_out_by_undoing_its_import(desk, tmp_path):
+    import shutil
+
+    from pcc_desk.errors import Conflict
+    from pcc_desk.paths import resources_dir
+    from pcc_desk.services import letter_import
+
+    letter = tmp_path / "letter.md"
+    shutil.copy(resources_dir() / "samples" / "pcc-letter-2023-03-17-turnaround-plan.md", letter)
+    imported = letter_import.commit(desk, letter_import.preview(desk, letter))
+    ref = register.add_recommendation(desk, "Another ask", made=MADE).ref
+    verification.attach_evidence(desk, ref, letter)
+    with pytest.raises(Conflict, match="kept as evidence"):
+        letter_import.undo_import(desk, imported.document_id)

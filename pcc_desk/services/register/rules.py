@@ -127,6 +127,10 @@ def what_hangs_on(rec: Recommendation) -> str | None:
         return "has had its due date revised"
     if rec.target_revisions:
         return "has had a target date set"
+    if rec.verifications:
+        return "has been verified by the Committee"
+    if rec.evidence:
+        return f"has {len(rec.evidence)} evidence file(s) attached"
     return None
 
 
