@@ -137,6 +137,7 @@ class OperationKind(SlugEnum):
     VERIFY = "verify"
     ATTACH_EVIDENCE = "attach-evidence"
     CLOSE = "close"  # asks the Committee agreed to close at a meeting
+    SET_RAG = "set-rag"  # the clerk's own RAG rating of an ask, with the reason
     UNDO = "undo"
     REDO = "redo"
 

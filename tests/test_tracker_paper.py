@@ -146,3 +146,39 @@ def test_libreoffice_renders_the_paper(desk, tmp_path):
     subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf),
                     str(tmp_path / "page")], check=True)  # fmt: skip
     assert (tmp_path / "page-1.png").stat().st_size > 5_000
+
+
+@BOTH
+def test_the_clerk_overrides_a_rating_with_a_reason_and_undo_restores_it(desk, tmp_path):
+    refs, _ = _build(desk)
+    tracker_paper.set_rag(desk, refs["A4"], "amber", "Reply promised by phone on 20 June")
+    with pytest.raises(InvalidInput, match="reason"):
+        tracker_paper.set_rag(desk, refs["A5"], "red", " ")
+    with pytest.raises(InvalidInput, match="Red, Amber or Green"):
+        tracker_paper.set_rag(desk, refs["A5"], "purple", "Why")
+    written = tracker_paper.write_paper(desk, TODAY, tmp_path / "paper.docx")
+    rows = _rows(docx.Document(str(written.path)).tables[-1])
+    a4 = next(row for row in rows if row[0] == refs["A4"])
+    assert a4[5] == "Amber\n(set by the clerk: Reply promised by phone on 20 June)"
+    tracker_paper.set_rag(desk, refs["A5"], "green", "Done early")
+    assert (
+        refs["A5"]
+        in tracker_paper.write_paper(desk, TODAY, tmp_path / "p2.docx").proposed_for_closure
+    )
+    undo.undo(desk)
+    undo.undo(desk)
+    rows = _rows(
+        docx.Document(
+            str(tracker_paper.write_paper(desk, TODAY, tmp_path / "p3.docx").path)
+        ).tables[-1]
+    )
+    assert next(row for row in rows if row[0] == refs["A4"])[5] == "Red\n(response overdue)"
+
+
+def test_rag_command(cli, db_path, desk):
+    refs, _ = _build(desk)
+    out = cli("rag", refs["A4"], "amber", "--reason", "Promised", db=db_path, check_rc=0)
+    assert out.stdout.strip() == f"{refs['A4']}: RAG Amber"
+    assert cli("rag", refs["A4"], "auto", db=db_path, check_rc=0).stdout.strip().endswith("derived")
+    bad = cli("rag", refs["A4"], "red", db=db_path)
+    assert bad.returncode == 2 and "reason" in bad.stderr

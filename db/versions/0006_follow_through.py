@@ -9,6 +9,8 @@ Adds, keeping every row as it is:
 - ``recommendations.original_target`` and ``recommendations.target``: the date the addressee gives
   for doing what was asked (empty for every ask so far), apart from the response due date;
 - ``target_date_revisions``: each target given or revised, with its reason (like due-date revisions);
+- ``recommendations.rag`` and ``rag_reason``: the clerk's own RAG rating of an ask in the tracker
+  paper, with the reason (empty: the rating is derived);
 - ``responses.kind``: ``response`` (every response so far) or ``progress-update``;
 - ``verifications``: the Committee's own check that an ask was done (who, when, the note);
 - ``evidence``: files kept as evidence (each a ``documents`` row, content-addressed like imports),
@@ -32,6 +34,8 @@ depends_on = None
 def upgrade() -> None:
     op.add_column('recommendations', sa.Column('original_target', sa.Date(), nullable=True))
     op.add_column('recommendations', sa.Column('target', sa.Date(), nullable=True))
+    op.add_column('recommendations', sa.Column('rag', sa.String(length=8), nullable=True))
+    op.add_column('recommendations', sa.Column('rag_reason', sa.Text(), server_default='', nullable=False))
     op.add_column(
         'responses',
         sa.Column(
@@ -134,5 +138,7 @@ def downgrade() -> None:
     op.drop_table('target_date_revisions')
     # ALTER TABLE DROP COLUMN (SQLite 3.35+), not a batch rebuild: the search triggers stay
     op.drop_column('responses', 'kind')
+    op.drop_column('recommendations', 'rag_reason')
+    op.drop_column('recommendations', 'rag')
     op.drop_column('recommendations', 'target')
     op.drop_column('recommendations', 'original_target')

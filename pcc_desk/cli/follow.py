@@ -79,6 +79,14 @@ def add_commands(subparsers, parent) -> None:
     p.set_defaults(handler=cmd_tracker_paper)
 
     p = subparsers.add_parser(
+        "rag", parents=[parent], help="set an ask's RAG rating by hand, with the reason"
+    )
+    p.add_argument("ref")
+    p.add_argument("rating", choices=["red", "amber", "green", "auto"], type=str.lower)
+    p.add_argument("--reason", default="", help="why (required unless 'auto')")
+    p.set_defaults(handler=cmd_rag)
+
+    p = subparsers.add_parser(
         "close",
         parents=[parent],
         help="record the Committee's decision to close asks at a meeting (in their history)",
@@ -281,6 +289,13 @@ def cmd_tracker_paper(args, desk) -> int:
     )
     for ref in written.proposed_for_closure:
         print(f"  {ref}")
+    return 0
+
+
+def cmd_rag(args, desk) -> int:
+    rating = None if args.rating == "auto" else args.rating
+    ref = tracker_paper.set_rag(desk, args.ref, rating, args.reason)
+    print(f"{ref}: RAG {rating.capitalize() if rating else 'derived'}")
     return 0
 
 

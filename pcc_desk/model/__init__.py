@@ -156,6 +156,8 @@ class Recommendation(Timestamped, Base):
     # when the addressee says it will be done (from a response; apart from the response due date)
     original_target: Mapped[dt.date | None] = mapped_column(Date)
     target: Mapped[dt.date | None] = mapped_column(Date)  # the latest revision
+    rag: Mapped[str | None] = mapped_column(String(8))  # the clerk's own RAG rating, if any
+    rag_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     theme: Mapped[Theme | None] = relationship(back_populates="recommendations")
     document: Mapped[Document | None] = relationship(back_populates="recommendations")

@@ -29,6 +29,7 @@ from pcc_desk.model import (
     Status,
     Verification,
 )
+from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
 from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
@@ -134,6 +135,8 @@ def paper_for(desk: Desk, meeting: dt.date, report_of: str = REPORT_OF):
         for rec in recs:
             resp = latest.get(rec.id)
             rag, why = rag_for(rec, resp, rec.id in verified, meeting)
+            if rec.rag:
+                rag, why = rec.rag, f"set by the clerk: {rec.rag_reason}"
             row = tp.PaperRow(
                 ref=rec.ref,
                 ask=rec.text,
@@ -177,6 +180,49 @@ def write_paper(
         len(paper.groups),
         tuple(r.ref for r in paper.close),
     )
+
+
+RAGS = (GREEN, AMBER, RED)
+
+
+def set_rag(desk: Desk, ref: str, rag: str | None, reason: str = "") -> str:
+    """The clerk's own RAG rating of ``ref`` with the reason (None: derived again)."""
+    if rag is not None:
+        rag = rag.strip().capitalize()
+        if rag not in RAGS:
+            raise InvalidInput(f"A RAG rating is Red, Amber or Green, not '{rag}'.")
+        reason = " ".join((reason or "").split())
+        if not reason:
+            raise InvalidInput("Give the reason for setting the rating by hand.")
+    with desk.transaction((C.RECOMMENDATIONS,)) as session:
+        rec = recommendation_by_ref(session, ref)
+        op = journal.pending(
+            OperationKind.SET_RAG,
+            {"recommendation": rec.id, "ref": rec.ref, "rag": rag, "reason": reason or ""},
+            desk.user,
+        )
+        apply_set_rag(session, op, op.payload)
+        journal.write(session, op)
+        return rec.ref
+
+
+def apply_set_rag(session: Session, op: journal.Pending, p: dict) -> None:
+    rec = recommendation_by_id(session, p["recommendation"])
+    if rec.rag == p["rag"] and rec.rag_reason == p["reason"]:
+        raise InvalidInput(f"{rec.ref}'s rating is already that.")
+    op.replaced.setdefault("rag", {"rag": rec.rag, "reason": rec.rag_reason})
+    rec.rag, rec.rag_reason = p["rag"], p["reason"]
+    op.changed(R.RECOMMENDATION, rec.id, ["rag", "rag_reason"])
+    op.summary = f"Set the RAG rating of {rec.ref} to {p['rag'] or 'derived'}"
+
+
+def why_not_undo_rag(session: Session, target) -> str | None:
+    rec = session.get(Recommendation, journal.uid(target.payload["recommendation"]))
+    if rec is None:
+        return "That recommendation is no longer in the register."
+    if rec.rag != target.payload["rag"]:
+        return f"{rec.ref}'s rating has been changed since; it was not undone."
+    return None
 
 
 # --- the Committee's decision ---------------------------------------------------------------------

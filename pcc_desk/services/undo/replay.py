@@ -107,6 +107,14 @@ def invert(
         )
         words = house_date(journal.day(old)) if old else "no date"
         return f"Undone: {ref}'s target date is {words} again.", (ref,)
+    if kind == K.SET_RAG:
+        old = target.replaced["rag"]
+        tracker_paper.apply_set_rag(
+            session,
+            op,
+            {"recommendation": p["recommendation"], "rag": old["rag"], "reason": old["reason"]},
+        )
+        return f"Undone: {ref}'s rating is as it was.", (ref,)
     if kind == K.CLOSE:
         refs = tracker_paper.undo_close(session, op, target)
         return (
@@ -196,6 +204,7 @@ APPLY: dict[OperationKind, Callable[[Session, Desk, journal.Pending, dict], Any]
     K.REVISE_TARGET: _session_only(register.apply_revise_target),
     K.VERIFY: _session_only(verification.apply_verify),
     K.CLOSE: _session_only(tracker_paper.apply_close),
+    K.SET_RAG: _session_only(tracker_paper.apply_set_rag),
     K.ATTACH_EVIDENCE: _session_only(verification.apply_attach_evidence),
     K.LOG_RESPONSE: _session_only(register.apply_log_response),
     K.REMOVE_RESPONSE: _session_only(register.apply_remove_response),

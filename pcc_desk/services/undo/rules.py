@@ -253,6 +253,7 @@ UNDO_RULES: dict[OperationKind, Callable[[Session, Operation], str | None]] = {
     K.REVISE_TARGET: _undo_target,
     K.VERIFY: lambda session, target: verification.why_not_undo(session, target.records),
     K.CLOSE: tracker_paper.why_not_undo_close,
+    K.SET_RAG: tracker_paper.why_not_undo_rag,
     K.ATTACH_EVIDENCE: lambda session, target: verification.why_not_undo(session, target.records),
     K.LOG_RESPONSE: _undo_response,
     K.QUOTE: _undo_quote,
