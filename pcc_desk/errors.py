@@ -6,6 +6,8 @@ a traceback, and never the casework text itself beyond what the clerk just typed
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class PccError(Exception):
     """Base of every error PCC Desk expects and explains."""
@@ -40,7 +42,8 @@ class DatabaseDamaged(PccError):
     or a fresh start; the damaged file is left exactly as it was until the clerk chooses.
     """
 
-    def __init__(self, message: str, offer=None) -> None:
+    # Any: the foundations cannot name pcc_desk.backup's type
+    def __init__(self, message: str, offer: Any = None) -> None:
         super().__init__(message)
         self.offer = offer
 

@@ -302,5 +302,6 @@ def cmd_rag(args, desk) -> int:
 def cmd_close(args, desk) -> int:
     changes = tracker_paper.close(desk, args.refs, args.meeting, args.minute)
     for ref, change in zip(args.refs, changes, strict=True):
-        print(f"{ref.strip()}: {change.from_status.value} -> {change.to_status.value}")
+        before = change.from_status.value if change.from_status else "new"
+        print(f"{ref.strip()}: {before} -> {change.to_status.value}")
     return 0

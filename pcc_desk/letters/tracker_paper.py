@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
+from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.table import _Cell
 
 from pcc_desk.dates import house_date
 from pcc_desk.letters.export import _paragraph, _save, _table, _table_document
@@ -64,7 +67,7 @@ class TrackerPaper:
     close: tuple[PaperRow, ...]  # proposed for closure (the Green ones)
 
 
-def _shade(cell, fill: str) -> None:
+def _shade(cell: _Cell, fill: str) -> None:
     tcpr = cell._tc.get_or_add_tcPr()
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
@@ -73,11 +76,11 @@ def _shade(cell, fill: str) -> None:
     tcpr.append(shd)
 
 
-def _numbered(document, number: str, text: str) -> None:
+def _numbered(document: Document, number: str, text: str) -> None:
     _paragraph(document, f"{number}\t{text}", "Normal")
 
 
-def _cover(document, paper: TrackerPaper) -> None:
+def _cover(document: Document, paper: TrackerPaper) -> None:
     _paragraph(document, paper.committee, "Letter Subject")
     head = [
         ("Subject:", "Recommendations tracker: progress on the Committee's recommendations"),
@@ -114,7 +117,7 @@ def _cover(document, paper: TrackerPaper) -> None:
     )
 
 
-def _legend(document) -> None:
+def _legend(document: Document) -> None:
     _paragraph(document, "RAG ratings", "Theme Heading")
     table = _table(document, ("Rating", "Meaning"), LEGEND, (2.6, 21.5))
     for row, (rag, _meaning) in zip(table.rows[1:], LEGEND, strict=True):
@@ -126,10 +129,10 @@ def _row_values(row: PaperRow) -> list[str]:
     return [row.ref, row.ask, row.addressee, row.position, row.progress, rag, row.age]
 
 
-def write_tracker_paper(paper: TrackerPaper, target) -> None:
+def write_tracker_paper(paper: TrackerPaper, target: Path) -> None:
     document = _table_document(landscape=True)
     _cover(document, paper)
-    document.add_page_break()
+    document.add_page_break()  # type: ignore[no-untyped-call]
     _paragraph(document, "Appendix 1: recommendations proposed for closure", "Letter Subject")
     if paper.close:
         close = [[r.ref, r.ask, r.addressee, r.progress] for r in paper.close]
@@ -137,7 +140,7 @@ def write_tracker_paper(paper: TrackerPaper, target) -> None:
                (4.1, 9.0, 3.0, 8.4))  # fmt: skip
     else:
         _paragraph(document, "No recommendation is proposed for closure.", "Normal")
-    document.add_page_break()
+    document.add_page_break()  # type: ignore[no-untyped-call]
     _paragraph(document, "Appendix 2: recommendations tracker", "Letter Subject")
     _legend(document)
     for group in paper.groups:

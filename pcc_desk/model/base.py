@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
+from typing import Any
 
-from sqlalchemy import JSON, DateTime, Enum, MetaData, String, Uuid, event, func
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import JSON, Connection, DateTime, Enum, MetaData, String, Uuid, event, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
 
 from pcc_desk.cleaning import clean_text, clean_value, has_controls
 
@@ -46,7 +47,7 @@ _TEXT_COLUMNS: dict[type, tuple[tuple[str, bool], ...]] = {}
 
 @event.listens_for(Base, "before_insert", propagate=True)
 @event.listens_for(Base, "before_update", propagate=True)
-def _clean_text_columns(mapper, _connection, target) -> None:
+def _clean_text_columns(mapper: Mapper[Any], _connection: Connection, target: object) -> None:
     """Every text a clerk or an import writes is stored without control characters (a form feed from a
     PDF, a vertical tab): see :mod:`pcc_desk.cleaning`. One place, for every model and every writer;
     the strings inside a JSON column's value too."""

@@ -120,7 +120,8 @@ def fold_line(line: str, limit: int = 75) -> str:
     """One content line folded (RFC 5545 3.1): no line longer than ``limit`` octets, each continuation
     starting with one space, never cutting a UTF-8 character in two."""
     parts: list[str] = []
-    current, size = [], 0
+    current: list[str] = []
+    size = 0
     room = limit
     for char in line:
         width = len(char.encode("utf-8"))

@@ -9,7 +9,7 @@ columns for speed, is the one exception (:mod:`pcc_desk.services.register.table`
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pcc_desk.model import (
@@ -171,7 +171,9 @@ def evidence_record(evidence: Evidence) -> EvidenceRecord:
     )
 
 
-def verification_record(check: Verification, evidence=()) -> VerificationRecord:
+def verification_record(
+    check: Verification, evidence: Iterable[Evidence] = ()
+) -> VerificationRecord:
     return VerificationRecord(
         id=check.id,
         verified_on=check.verified_on,

@@ -30,6 +30,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -139,8 +140,9 @@ def _percent(part: int, whole: int) -> float | None:
 def _figures(group: str, asks: list[_Ask], today: dt.date) -> GroupStatistics:
     answered = [a for a in asks if a.first_received is not None]
     passed = [a for a in asks if a.first_received is not None or a.original_due < today]
-    on_time = [a for a in answered if a.first_received <= a.original_due]
-    days = [(a.first_received - a.made).days for a in answered]
+    received = [(a, a.first_received) for a in asks if a.first_received is not None]
+    on_time = [a for a, day in received if day <= a.original_due]
+    days = [(day - a.made).days for a, day in received]
     positions = {p: sum(1 for a in answered if a.position is p) for p in Position}
     agreed = [
         a
@@ -221,7 +223,7 @@ def compute(
     if made_to:
         stmt = stmt.where(Recommendation.made <= made_to)
     asks: dict[uuid.UUID, _Ask] = {}
-    order: dict[str, tuple] = {}  # group -> sort key (first seen, for themes and letters)
+    order: dict[str, tuple[Any, ...]] = {}  # group -> sort key (first seen, for themes and letters)
     with desk.reading() as session:
         for rec, theme, doc in session.execute(stmt):
             ask = _Ask(rec.made, rec.original_due, rec.due, rec.status)
@@ -253,9 +255,10 @@ def compute(
             if made_from or made_to:
                 responses = responses.where(Response.recommendation_id.in_(list(asks)))
             for rec_id, received, position, implementation, kind in session.execute(responses):
-                ask = asks.get(rec_id)
-                if ask is None:
+                found = asks.get(rec_id)
+                if found is None:
                     continue
+                ask = found
                 if ask.first_received is None and kind is not ResponseKind.PROGRESS_UPDATE:
                     ask.first_received = received
                 ask.position, ask.implementation = position, implementation
@@ -264,9 +267,11 @@ def compute(
                     asks[rec_id].checked = True
     everything = list(asks.values())
     if by == "all":
-        groups = (_figures(ALL_ASKS, everything, today),) if everything else ()
+        groups: tuple[GroupStatistics, ...] = (
+            (_figures(ALL_ASKS, everything, today),) if everything else ()
+        )
     else:
-        members: dict[str, list[_Ask]] = {name: [] for name in sorted(order, key=order.get)}
+        members: dict[str, list[_Ask]] = {name: [] for name in sorted(order, key=order.__getitem__)}
         for ask in everything:
             for name in ask.groups:
                 members[name].append(ask)
@@ -378,7 +383,7 @@ def export_table(stats: Statistics, out: str | Path) -> Path:
     return out
 
 
-def _xlsx(stats: Statistics, headers: list[str], rows: Iterable[list]) -> bytes:
+def _xlsx(stats: Statistics, headers: list[str], rows: Iterable[list[Any]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -22,16 +23,17 @@ from pcc_desk.errors import InvalidInput
 from pcc_desk.model import (
     Assessment,
     Implementation,
+    Operation,
     OperationKind,
     Position,
     Recommendation,
     Response,
     Status,
+    StatusChange,
     Verification,
 )
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
-from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.dto import StatusChangeRecord
 from pcc_desk.services.records import status_change_record
@@ -43,6 +45,10 @@ from pcc_desk.services.register import (
 )
 from pcc_desk.services.settings import get_settings
 from pcc_desk.services.statistics import months_between
+from pcc_desk.vocabulary import ChangeKind as C
+
+if TYPE_CHECKING:  # python-docx loads only when a paper is made
+    from pcc_desk.letters.tracker_paper import PaperRow, TrackerPaper
 
 REPORT_OF = "Executive Director of Secretariat"
 GREEN, AMBER, RED = "Green", "Amber", "Red"
@@ -104,7 +110,7 @@ def _age(rec: Recommendation, on: dt.date) -> str:
     return age
 
 
-def _letter(rec: Recommendation) -> tuple[tuple, str]:
+def _letter(rec: Recommendation) -> tuple[tuple[Any, ...], str]:
     doc = rec.document
     if doc is None:
         return (dt.date.max, ""), "Recommendations added by hand"
@@ -114,7 +120,7 @@ def _letter(rec: Recommendation) -> tuple[tuple, str]:
     return (dt.date.max, str(doc.id)), subject
 
 
-def paper_for(desk: Desk, meeting: dt.date, report_of: str = REPORT_OF):
+def paper_for(desk: Desk, meeting: dt.date, report_of: str = REPORT_OF) -> TrackerPaper:
     from pcc_desk.letters import tracker_paper as tp  # python-docx: only when a paper is made
 
     stmt = (
@@ -126,8 +132,8 @@ def paper_for(desk: Desk, meeting: dt.date, report_of: str = REPORT_OF):
         .options(selectinload(Recommendation.document))
         .order_by(Recommendation.made, Recommendation.ordinal, Recommendation.ref)
     )
-    groups: dict[tuple, tuple[str, list]] = {}
-    close = []
+    groups: dict[tuple[Any, ...], tuple[str, list[PaperRow]]] = {}
+    close: list[PaperRow] = []
     with desk.reading() as session:
         recs = list(session.scalars(stmt))
         latest = latest_responses(session, [r.id for r in recs])
@@ -206,7 +212,7 @@ def set_rag(desk: Desk, ref: str, rag: str | None, reason: str = "") -> str:
         return rec.ref
 
 
-def apply_set_rag(session: Session, op: journal.Pending, p: dict) -> None:
+def apply_set_rag(session: Session, op: journal.Pending, p: dict[str, Any]) -> None:
     rec = recommendation_by_id(session, p["recommendation"])
     if rec.rag == p["rag"] and rec.rag_reason == p["reason"]:
         raise InvalidInput(f"{rec.ref}'s rating is already that.")
@@ -216,7 +222,7 @@ def apply_set_rag(session: Session, op: journal.Pending, p: dict) -> None:
     op.summary = f"Set the RAG rating of {rec.ref} to {p['rag'] or 'derived'}"
 
 
-def why_not_undo_rag(session: Session, target) -> str | None:
+def why_not_undo_rag(session: Session, target: Operation) -> str | None:
     rec = session.get(Recommendation, journal.uid(target.payload["recommendation"]))
     if rec is None:
         return "That recommendation is no longer in the register."
@@ -256,10 +262,11 @@ def close(
         return tuple(status_change_record(c) for c in changes)
 
 
-def apply_close(session: Session, op: journal.Pending, p: dict) -> list:
-    meeting = journal.day(p["meeting"])
+def apply_close(session: Session, op: journal.Pending, p: dict[str, Any]) -> list[StatusChange]:
+    meeting = journal.required_day(p["meeting"])
     note = closing_note(meeting, p.get("minute"))
-    changes, before = [], {}
+    changes: list[StatusChange] = []
+    before: dict[str, str] = {}
     for ident in p["recommendations"]:
         rec = recommendation_by_id(session, ident)
         if not rec.status.is_open:
@@ -278,7 +285,7 @@ def apply_close(session: Session, op: journal.Pending, p: dict) -> list:
     return changes
 
 
-def undo_close(session: Session, op: journal.Pending, target) -> tuple[str, ...]:
+def undo_close(session: Session, op: journal.Pending, target: Operation) -> tuple[str, ...]:
     """Append a change back to the status each ask had before it was closed."""
     refs = []
     for ident, old in target.replaced["statuses"].items():
@@ -288,7 +295,7 @@ def undo_close(session: Session, op: journal.Pending, target) -> tuple[str, ...]
     return tuple(refs)
 
 
-def why_not_undo_close(session: Session, target) -> str | None:
+def why_not_undo_close(session: Session, target: Operation) -> str | None:
     for ident in target.replaced.get("statuses", {}):
         rec = session.get(Recommendation, journal.uid(ident))
         if rec is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -31,17 +32,17 @@ from pcc_desk.model import (
 )
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
-from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.dto import EvidenceRecord, VerificationRecord
 from pcc_desk.services.records import evidence_record, verification_record
 from pcc_desk.services.register import clean_text, recommendation_by_id, recommendation_by_ref
+from pcc_desk.vocabulary import ChangeKind as C
 
 MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
 CHANGES = (C.RECOMMENDATIONS, C.DOCUMENTS)
 
 
-def keep_file(desk: Desk, path: str | Path) -> dict:
+def keep_file(desk: Desk, path: str | Path) -> dict[str, Any]:
     """Copy ``path`` into the files folder (content-addressed); what the journal row names it by."""
     path = Path(path)
     if not path.is_file():
@@ -69,7 +70,7 @@ def kept_path(desk: Desk, record: EvidenceRecord) -> Path:
     return path
 
 
-def _document(session: Session, op: journal.Pending, f: dict) -> Document:
+def _document(session: Session, op: journal.Pending, f: dict[str, Any]) -> Document:
     doc = session.scalars(select(Document).where(Document.sha256 == f["sha256"])).first()
     if doc is None:
         doc = Document(
@@ -89,7 +90,7 @@ def _document(session: Session, op: journal.Pending, f: dict) -> Document:
 
 
 def _attach(
-    session: Session, op: journal.Pending, rec: Recommendation, f: dict, **links
+    session: Session, op: journal.Pending, rec: Recommendation, f: dict[str, Any], **links: Any
 ) -> Evidence:
     doc = _document(session, op, f)
     evidence = Evidence(
@@ -133,7 +134,7 @@ def attach_evidence(
         return evidence_record(evidence)
 
 
-def apply_attach_evidence(session: Session, op: journal.Pending, p: dict) -> Evidence:
+def apply_attach_evidence(session: Session, op: journal.Pending, p: dict[str, Any]) -> Evidence:
     rec = recommendation_by_id(session, p["recommendation"])
     links = {}
     if p.get("response"):
@@ -160,7 +161,7 @@ def verify(
     """Record that the Committee verified ``ref`` was done: by whom (the clerk, unless named), on
     which day (today unless given), what was seen (the note) and the evidence files."""
     note = clean_text(note, "note saying what was verified")
-    day = verified_on or today or dt.date.today()
+    day: dt.date = verified_on or today or dt.date.today()
     if day > (today or dt.date.today()):
         raise InvalidInput(f"The date verified ({house_date(day)}) is in the future.")
     files = [keep_file(desk, p) for p in evidence]
@@ -183,9 +184,9 @@ def verify(
         return verification_record(check, _evidence_of(session, check.id))
 
 
-def apply_verify(session: Session, op: journal.Pending, p: dict) -> Verification:
+def apply_verify(session: Session, op: journal.Pending, p: dict[str, Any]) -> Verification:
     rec = recommendation_by_id(session, p["recommendation"])
-    day = journal.day(p["on"])
+    day = journal.required_day(p["on"])
     if day < rec.made:
         raise InvalidInput(
             f"The date verified ({house_date(day)}) is before {rec.ref} was made "
@@ -218,7 +219,9 @@ def _evidence_of(session: Session, verification_id: uuid.UUID) -> list[Evidence]
     )
 
 
-def remove_added(session: Session, op: journal.Pending, target_records: list[dict]) -> None:
+def remove_added(
+    session: Session, op: journal.Pending, target_records: list[dict[str, Any]]
+) -> None:
     """Undo of a verification or an attachment: take out the rows it made (evidence, verification,
     and a document row nothing else uses now); the kept copy of the file stays."""
     made = {(e["kind"], uuid.UUID(e["id"])) for e in target_records if e["role"] == journal.CREATED}
@@ -240,7 +243,7 @@ def remove_added(session: Session, op: journal.Pending, target_records: list[dic
             op.removed(R.DOCUMENT, ident)
 
 
-def why_not_undo(session: Session, target_records: list[dict]) -> str | None:
+def why_not_undo(session: Session, target_records: list[dict[str, Any]]) -> str | None:
     for entry in target_records:
         if entry["role"] == journal.CREATED and entry["kind"] in (R.EVIDENCE, R.VERIFICATION):
             model = Evidence if entry["kind"] == R.EVIDENCE else Verification

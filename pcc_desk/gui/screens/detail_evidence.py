@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -188,11 +189,13 @@ class EvidencePanel(QWidget):
         self.opened.append(path)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
-    def record_verification(self, values: dict) -> None:
-        self._run(VerifyCommand(self.bench, self.detail.ref, values))
+    def record_verification(self, values: dict[str, Any]) -> None:
+        if self.detail is not None:
+            self._run(VerifyCommand(self.bench, self.detail.ref, values))
 
     def attach(self, path: Path) -> None:
-        self._run(AttachEvidenceCommand(self.bench, self.detail.ref, path))
+        if self.detail is not None:
+            self._run(AttachEvidenceCommand(self.bench, self.detail.ref, path))
 
     def choose_verify(self) -> None:
         if self.detail is not None:

@@ -31,6 +31,7 @@ from pcc_desk.errors import PccError
 from pcc_desk.gui.dialogs.response_form import from_qdate
 from pcc_desk.gui.models.statistics_model import StatisticsTableModel
 from pcc_desk.gui.screens import Screen
+from pcc_desk.gui.tasks import Task
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import maintenance, statistics
 from pcc_desk.vocabulary import ChangeKind
@@ -63,7 +64,7 @@ class StatisticsScreen(Screen):
         super().__init__(bench, parent)
         self.today = today or dt.date.today()
         self._dirty = True
-        self._task = None
+        self._task: Task | None = None
         self.stats: statistics.Statistics | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -302,7 +303,7 @@ class StatisticsScreen(Screen):
         if path.suffix.lower() != ".png":
             path = path.with_suffix(".png")
         with maintenance.atomic_output(path) as tmp:
-            if not image.save(str(tmp), "PNG"):
+            if not image.save(str(tmp), "PNG"):  # type: ignore[call-overload]
                 raise PccError(f"{path.name}: the picture could not be written.")
         return path
 

@@ -5,6 +5,8 @@ is due. Kept apart from the response due date: an ask answered on time may be do
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,12 +21,12 @@ from pcc_desk.model import (
 )
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
-from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.dto import TargetRevisionRecord
 from pcc_desk.services.records import target_revision_record
 from pcc_desk.services.register.reading import recommendation_by_id, recommendation_by_ref
 from pcc_desk.services.register.rules import clean_text
+from pcc_desk.vocabulary import ChangeKind as C
 
 
 def set_target(
@@ -33,7 +35,7 @@ def set_target(
     rec: Recommendation,
     new_target: dt.date | None,
     reason: str,
-    response_id=None,
+    response_id: uuid.UUID | None = None,
 ) -> TargetDateRevision:
     """Give ``rec`` a new target date (None: withdrawn), appending the revision with its reason."""
     if new_target is not None and new_target < rec.made:
@@ -85,7 +87,9 @@ def revise_target(
         return target_revision_record(rev)
 
 
-def apply_revise_target(session: Session, op: journal.Pending, p: dict) -> TargetDateRevision:
+def apply_revise_target(
+    session: Session, op: journal.Pending, p: dict[str, Any]
+) -> TargetDateRevision:
     rec = recommendation_by_id(session, p["recommendation"])
     new_target = journal.day(p["target"]) if p.get("target") else None
     rev = set_target(session, op, rec, new_target, p["reason"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -33,7 +34,6 @@ from pcc_desk.model import (
 )
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
-from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.dto import (
     DueRevisionRecord,
@@ -62,6 +62,7 @@ from pcc_desk.services.register.rules import (
     update_words,
 )
 from pcc_desk.services.register.targets import set_target, withdraw_response_target
+from pcc_desk.vocabulary import ChangeKind as C
 
 
 def get_or_create_theme(
@@ -109,7 +110,7 @@ def record_status(
     new: Status,
     note: str,
     op: journal.Pending,
-    response_id=None,
+    response_id: uuid.UUID | None = None,
 ) -> StatusChange:
     """Append a status change (the history is append-only) and move the status, for ``op``."""
     change = StatusChange(
@@ -130,7 +131,7 @@ def record_status(
     return change
 
 
-def stored_field(rec: Recommendation, name: str):
+def stored_field(rec: Recommendation, name: str) -> Any:
     """A field of :data:`EDITABLE` as the journal keeps it."""
     if name == "theme":
         return rec.theme.name if rec.theme else ""
@@ -177,7 +178,7 @@ def add_recommendation(
         return recommendation_summary(rec)
 
 
-def apply_add(session: Session, op: journal.Pending, p: dict) -> Recommendation:
+def apply_add(session: Session, op: journal.Pending, p: dict[str, Any]) -> Recommendation:
     ref = p["ref"]
     if session.scalars(select(Recommendation.id).where(Recommendation.ref == ref)).first():
         raise InvalidInput(f"The reference {ref} is already in use.")
@@ -189,9 +190,9 @@ def apply_add(session: Session, op: journal.Pending, p: dict) -> Recommendation:
         context=p["context"],
         theme=get_or_create_theme(session, p["theme"], op=op),
         addressee=p["addressee"],
-        made=journal.day(p["made"]),
-        original_due=journal.day(p["due"]),
-        due=journal.day(p["due"]),
+        made=journal.required_day(p["made"]),
+        original_due=journal.required_day(p["due"]),
+        due=journal.required_day(p["due"]),
         status=Status.AWAITING_RESPONSE,
         priority=Priority(p["priority"]),
         notes=p["notes"],
@@ -214,7 +215,7 @@ def apply_add(session: Session, op: journal.Pending, p: dict) -> Recommendation:
     return rec
 
 
-def edit_recommendation(desk: Desk, ref: str, **changes) -> RecommendationDetail:
+def edit_recommendation(desk: Desk, ref: str, **changes: Any) -> RecommendationDetail:
     """Change any of :data:`EDITABLE`. Status and due date have their own audited calls."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -233,7 +234,7 @@ def edit_recommendation(desk: Desk, ref: str, **changes) -> RecommendationDetail
         return recommendation_detail(rec)
 
 
-def apply_edit(session: Session, op: journal.Pending, p: dict) -> Recommendation:
+def apply_edit(session: Session, op: journal.Pending, p: dict[str, Any]) -> Recommendation:
     rec = recommendation_by_id(session, p["recommendation"])
     changes = p["changes"]
     for name, value in changes.items():
@@ -245,7 +246,7 @@ def apply_edit(session: Session, op: journal.Pending, p: dict) -> Recommendation
         elif name == "kind":
             rec.kind = RecommendationKind(value)
         elif name == "made":
-            rec.made = journal.day(value)
+            rec.made = journal.required_day(value)
         else:
             setattr(rec, name, value)
     op.changed(R.RECOMMENDATION, rec.id, changes)
@@ -308,9 +309,9 @@ def log_response(
         return response_record(resp, rec.ref)
 
 
-def apply_log_response(session: Session, op: journal.Pending, p: dict) -> Response:
+def apply_log_response(session: Session, op: journal.Pending, p: dict[str, Any]) -> Response:
     rec = recommendation_by_id(session, p["recommendation"])
-    received = journal.day(p["received"])
+    received = journal.required_day(p["received"])
     if received < rec.made:
         raise InvalidInput(
             f"The date received ({house_date(received)}) is before {rec.ref} was made ({house_date(rec.made)})."
@@ -364,7 +365,7 @@ def change_status(desk: Desk, ref: str, new_status: Status, note: str) -> Status
         return status_change_record(change)
 
 
-def apply_change_status(session: Session, op: journal.Pending, p: dict) -> StatusChange:
+def apply_change_status(session: Session, op: journal.Pending, p: dict[str, Any]) -> StatusChange:
     rec = recommendation_by_id(session, p["recommendation"])
     new_status = Status(p["status"])
     if rec.status == new_status:
@@ -388,9 +389,9 @@ def revise_due(desk: Desk, ref: str, new_due: dt.date, reason: str) -> DueRevisi
         return due_revision_record(rev)
 
 
-def apply_revise_due(session: Session, op: journal.Pending, p: dict) -> DueDateRevision:
+def apply_revise_due(session: Session, op: journal.Pending, p: dict[str, Any]) -> DueDateRevision:
     rec = recommendation_by_id(session, p["recommendation"])
-    new_due = journal.day(p["due"])
+    new_due = journal.required_day(p["due"])
     if new_due < rec.made:
         raise InvalidInput(
             f"The due date {house_date(new_due)} is before {rec.ref} was made ({house_date(rec.made)})."
@@ -433,7 +434,9 @@ def remove_response(desk: Desk, response_id: uuid.UUID, note: str = "") -> Respo
         return removed
 
 
-def apply_remove_response(session: Session, op: journal.Pending, p: dict) -> ResponseRecord:
+def apply_remove_response(
+    session: Session, op: journal.Pending, p: dict[str, Any]
+) -> ResponseRecord:
     resp = session.get(Response, journal.uid(p["response"]))
     if resp is None:
         raise NotFound("That response is no longer in the register.")
@@ -496,7 +499,7 @@ def remove_recommendation(desk: Desk, ref: str) -> RecommendationSummary:
 
 
 def apply_remove_recommendation(
-    session: Session, op: journal.Pending, p: dict
+    session: Session, op: journal.Pending, p: dict[str, Any]
 ) -> RecommendationSummary:
     rec = recommendation_by_id(session, p["recommendation"])
     reason = removal_blocker(rec)
