@@ -175,5 +175,23 @@ def next_update_due(
     return add_months(latest.received, cadence_months)
 
 
+def status_after(
+    kind: ResponseKind, assessment: Assessment, position: Position, current: Status
+) -> Status:
+    """What logging a response or a progress update does to the status when the clerk does not say."""
+    if kind is ResponseKind.PROGRESS_UPDATE:
+        return status_after_update(assessment, current)
+    return default_status_after(assessment, position)
+
+
+def position_for(rec: Recommendation, position: Position | None, kind: ResponseKind) -> Position:
+    """The position a response records: the one given; for a progress update, else the latest's."""
+    if position is None and kind is ResponseKind.PROGRESS_UPDATE:
+        position = rec.responses[-1].position if rec.responses else Position.OTHER
+    if position is None:
+        raise InvalidInput("Give the position the response takes on the ask.")
+    return position
+
+
 def update_words(kind: ResponseKind) -> str:
     return "progress update" if kind is ResponseKind.PROGRESS_UPDATE else "response"

@@ -54,11 +54,11 @@ from pcc_desk.services.register.rules import (
     EDITABLE,
     clean_text,
     default_due,
-    default_status_after,
     edited_value,
     next_reference,
+    position_for,
     removal_blocker,
-    status_after_update,
+    status_after,
     update_words,
 )
 from pcc_desk.services.register.targets import set_target, withdraw_response_target
@@ -280,10 +280,7 @@ def log_response(
         raise InvalidInput(f"The date received ({house_date(received)}) is in the future.")
     with desk.transaction((C.RESPONSES, C.RECOMMENDATIONS)) as session:
         rec = recommendation_by_ref(session, ref)
-        if position is None and kind is ResponseKind.PROGRESS_UPDATE:
-            position = rec.responses[-1].position if rec.responses else Position.OTHER
-        if position is None:
-            raise InvalidInput("Give the position the response takes on the ask.")
+        position = position_for(rec, position, kind)
         op = journal.pending(
             OperationKind.LOG_RESPONSE,
             {
@@ -335,10 +332,7 @@ def apply_log_response(session: Session, op: journal.Pending, p: dict[str, Any])
     session.flush()
     op.created(R.RESPONSE, resp.id)
     op.used(R.RECOMMENDATION, rec.id)
-    if kind is ResponseKind.PROGRESS_UPDATE:
-        default = status_after_update(assessment, rec.status)
-    else:
-        default = default_status_after(assessment, position)
+    default = status_after(kind, assessment, position, rec.status)
     target, words = Status(p["status"]) if p.get("status") else default, update_words(kind)
     if target != rec.status:
         note = p["note"] or f"{words.capitalize()} of {house_date(received)} logged"
