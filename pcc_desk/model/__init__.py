@@ -20,6 +20,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -37,6 +38,7 @@ from pcc_desk.vocabulary import (  # re-exported: ``from pcc_desk.model import S
     Assessment,
     DocumentKind,
     Implementation,
+    LinkKind,
     OperationKind,
     Position,
     Priority,
@@ -55,6 +57,7 @@ __all__ = [
     "DocumentKind",
     "Evidence",
     "Implementation",
+    "LinkKind",
     "OperationKind",
     "Position",
     "Priority",
@@ -321,6 +324,25 @@ class RecommendationQuote(Base):
     quote: Mapped[Quote] = relationship(back_populates="recommendation_links")
 
 
+class RecommendationLink(Timestamped, Base):
+    """A clerk's confirmation that an ask repeats (supersedes, is related to) an earlier one."""
+
+    __tablename__ = "recommendation_links"
+    __table_args__ = (UniqueConstraint("recommendation_id", "earlier_id"),)
+
+    recommendation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    earlier_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[LinkKind] = mapped_column(_enum(LinkKind), default=LinkKind.REPEATS)
+    score: Mapped[float | None] = mapped_column(Float)
+
+    recommendation: Mapped[Recommendation] = relationship(foreign_keys=[recommendation_id])
+    earlier: Mapped[Recommendation] = relationship(foreign_keys=[earlier_id])
+
+
 class Response(Timestamped, Base):
     """One response from the Met (or MOPAC) to one recommendation."""
 
@@ -424,4 +446,5 @@ RECORD_MODELS: dict[RecordKind, type[Base]] = {
     RecordKind.TRANSCRIPT: Transcript,
     RecordKind.SEGMENT: Segment,
     RecordKind.QUOTE: Quote,
+    RecordKind.LINK: RecommendationLink,
 }
