@@ -89,6 +89,13 @@ class Implementation(SlugEnum):
     REPORTED_COMPLETE = "reported-complete"
 
 
+class ResponseKind(SlugEnum):
+    """A response to the ask, or a later progress update on doing it (what was done, the state)."""
+
+    RESPONSE = "response"
+    PROGRESS_UPDATE = "progress-update"
+
+
 class Assessment(SlugEnum):
     """The Committee's own view of whether the response meets the ask."""
 
@@ -104,6 +111,7 @@ class DocumentKind(SlugEnum):
     RESPONSE = "response"
     TRANSCRIPT = "transcript"
     MINUTES = "minutes"
+    EVIDENCE = "evidence"  # a file attached as evidence (a policy, a data release, a PDF)
     OTHER = "other"
 
 
@@ -136,6 +144,11 @@ class OperationKind(SlugEnum):
     IMPORT_TRANSCRIPT = "import-transcript"
     DELETE_TRANSCRIPT = "delete-transcript"
     SAVE_SETTINGS = "save-settings"
+    REVISE_TARGET = "revise-target"
+    VERIFY = "verify"
+    ATTACH_EVIDENCE = "attach-evidence"
+    CLOSE = "close"  # asks the Committee agreed to close at a meeting
+    SET_RAG = "set-rag"  # the clerk's own RAG rating of an ask, with the reason
     UNDO = "undo"
     REDO = "redo"
 
@@ -148,6 +161,9 @@ class RecordKind(enum.StrEnum):
     RECOMMENDATION = "recommendation"
     STATUS_CHANGE = "status_change"
     DUE_REVISION = "due_revision"
+    TARGET_REVISION = "target_revision"
+    VERIFICATION = "verification"
+    EVIDENCE = "evidence"
     RESPONSE = "response"
     THEME = "theme"
     DOCUMENT = "document"

@@ -102,7 +102,7 @@ def test_upload_then_download_gives_back_the_very_same_register(laptop, pg_regis
     assert _hits(copy) == hits  # the copy's own index, built from the rows
     with Desk.open(copy) as desk, desk.reading() as session:
         docs = [(d.id, d.sha256) for d in session.query(Document) if d.sha256]
-    assert len(docs) == 4
+    assert len(docs) == 5  # the transcript, three letters and an evidence file
     with Desk.open(copy) as desk:
         for ident, sha in docs:  # every original opens from the copy alone
             assert (

@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "pcc_desk.cli.replies",
     "pcc_desk.cli.transcripts",
     "pcc_desk.cli.letters",
+    "pcc_desk.cli.follow",
     "pcc_desk.cli.undo",
     "pcc_desk.cli.settings",
     "pcc_desk.cli.maintenance",
@@ -57,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--view",
-        choices=["register", "detail", "transcripts", "due", "letters"],
+        choices=["register", "detail", "transcripts", "due", "letters", "statistics"],
         default="register",
     )
     parser.add_argument(

@@ -34,7 +34,7 @@ def _print_result(result) -> None:
     print_json({k: str(v) if isinstance(v, Path) else v for k, v in values.items()})
 
 
-def _selection_args(p, *, required: bool) -> None:
+def _selection_args(p, *, required: bool):
     group = p.add_mutually_exclusive_group(required=required)
     group.add_argument("--refs", type=_refs, help="comma-separated references")
     group.add_argument(
@@ -46,10 +46,16 @@ def _selection_args(p, *, required: bool) -> None:
         help="every recommendation awaiting a response past its due date",
     )
     p.add_argument("--today", type=date_arg, help=argparse.SUPPRESS)
+    return group
 
 
 def _selection(args) -> letters.Selection:
-    return letters.Selection(refs=args.refs or (), status=args.status, overdue=bool(args.overdue))
+    return letters.Selection(
+        refs=args.refs or (),
+        status=args.status,
+        overdue=bool(args.overdue),
+        updates_due=bool(getattr(args, "updates_due", False)),
+    )
 
 
 def add_commands(subparsers, parent) -> None:
@@ -58,7 +64,11 @@ def add_commands(subparsers, parent) -> None:
         parents=[parent],
         help="draft a follow-up letter in Word (.docx) with real footnotes",
     )
-    _selection_args(p, required=True)
+    _selection_args(p, required=True).add_argument(
+        "--updates-due",
+        action="store_true",
+        help="a request for progress updates: the accepted asks whose update is due",
+    )
     p.add_argument(
         "--to", dest="recipient", help="recipient's name (default: the recommendations' addressee)"
     )

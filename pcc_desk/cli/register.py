@@ -24,6 +24,7 @@ from pcc_desk.vocabulary import (
     Position,
     Priority,
     RecommendationKind,
+    ResponseKind,
     Status,
 )
 
@@ -87,7 +88,17 @@ def add_commands(subparsers, parent) -> None:
     )
     p.add_argument("ref")
     p.add_argument("--received", type=date_arg, required=True)
-    p.add_argument("--position", type=slug_arg(Position), required=True)
+    p.add_argument(
+        "--position",
+        type=slug_arg(Position),
+        help="the addressee's position (required, except for --update: the latest one's)",
+    )
+    p.add_argument(
+        "--update",
+        action="store_true",
+        help="a progress update on doing what was asked (what was done, the state reported)",
+    )
+    p.add_argument("--target", type=date_arg, help="the date it will be done by, as given")
     p.add_argument("--assessment", type=slug_arg(Assessment), default=Assessment.NOT_YET_ASSESSED)
     p.add_argument(
         "--implementation", type=slug_arg(Implementation), default=Implementation.NOT_STATED
@@ -204,11 +215,20 @@ def _print_detail(d: RecommendationDetail) -> None:
         print(f"  Quote ({q.speaker}): “{q.text}” — {q.citation}")
     for r in d.responses:
         print(
-            f"Response {house_date(r.received)} from {r.from_whom or '-'}: {r.position.label}; implementation {r.implementation.label.lower()}; assessed {r.assessment.label.lower()}"
+            f"{r.kind.label} {house_date(r.received)} from {r.from_whom or '-'}: {r.position.label}; implementation {r.implementation.label.lower()}; assessed {r.assessment.label.lower()}"
         )
         print(f"  {shorten(r.text, 200)}")
     for rev in d.due_revisions:
         print(f"Due date {house_date(rev.old_due)} → {house_date(rev.new_due)}: {rev.reason}")
+    for t in d.target_revisions:
+        old, new = (house_date(x) if x else "none" for x in (t.old_target, t.new_target))
+        print(f"Target date {old} → {new}: {t.reason}")
+    if d.next_update_due:
+        print(f"Next progress update due: {house_date(d.next_update_due)}")
+    for v in d.verifications:
+        print(f"Verified {house_date(v.verified_on)} by {v.verified_by}: {v.note}")
+    for e in d.evidence:
+        print(f"Evidence: {e.file_name} ({e.stored_path}){': ' + e.note if e.note else ''}")
     for c in d.history:
         start = c.from_status.label if c.from_status else "new"
         print(f"{c.changed_at:%Y-%m-%d %H:%M} {start} → {c.to_status.label}: {c.note}")
@@ -254,13 +274,16 @@ def cmd_respond(args, desk) -> int:
         evidence=args.evidence,
         new_status=args.status,
         note=args.note,
+        kind=ResponseKind.PROGRESS_UPDATE if args.update else ResponseKind.RESPONSE,
+        target=args.target,
     )
     if args.json:
         print_json(record)
     else:
         status = register.get_recommendation(desk, record.ref).status
+        words = "progress update" if args.update else "response"
         print(
-            f"{record.ref}: response of {house_date(record.received)} logged; status {status.value}"
+            f"{record.ref}: {words} of {house_date(record.received)} logged; status {status.value}"
         )
     return 0
 

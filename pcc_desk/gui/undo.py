@@ -147,6 +147,15 @@ class ReviseDueCommand(ServiceCommand):
         register.revise_due(self.bench.desk, self.ref, self.new_due, self.reason)
 
 
+class ReviseTargetCommand(ServiceCommand):
+    def __init__(self, bench: Workbench, ref: str, target: dt.date | None, reason: str) -> None:
+        super().__init__(bench, ref, f"Revise the target date of {ref}")
+        self.target, self.reason = target, reason
+
+    def do(self) -> None:
+        register.revise_target(self.bench.desk, self.ref, self.target, self.reason)
+
+
 class LogResponseCommand(ServiceCommand):
     def __init__(self, bench: Workbench, ref: str, values: dict[str, Any]) -> None:
         super().__init__(bench, ref, f"Log a response to {ref}")

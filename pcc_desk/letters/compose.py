@@ -136,6 +136,7 @@ class ItemInput:
     response: ResponseInput | None = None
     follow_up_needed: bool = False
     follow_up_ask: str = ""  # the clerk's own words for the ask; else the wording's default
+    target: dt.date | None = None  # the date given for doing it
     first_asked: dt.date | None = None  # the letter's date of the earliest ask it repeats
 
 
@@ -278,6 +279,8 @@ def _item_blocks(item: ItemInput, say: Words, committee: str, recipient: str) ->
         )
     else:
         out.append(Block("body", (say("no_response", due=house_date(item.due)),)))
+    if item.target is not None:
+        out.append(Block("body", (say("target", target=house_date(item.target)),)))
 
     intro_key: tuple[str, str, str] | None = None
     for quote in item.quotes:

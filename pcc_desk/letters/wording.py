@@ -46,6 +46,7 @@ _OWN_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "response": ("received", "response", "from_whom"),
     "response_from": ("received", "response", "from_whom"),
     "no_response": ("due",),
+    "target": ("target",),
     "quote_intro_you": ("meeting", "speaker"),
     "quote_intro_speaker": ("meeting", "speaker"),
     "quote_intro": ("meeting", "speaker"),

@@ -19,6 +19,7 @@ from pcc_desk.model import (
     Position,
     Priority,
     RecommendationKind,
+    ResponseKind,
     Status,
 )
 
@@ -97,6 +98,7 @@ class ResponseRecord:
     assessment: Assessment
     evidence: str
     document_id: uuid.UUID | None = None
+    kind: ResponseKind = ResponseKind.RESPONSE
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,44 @@ class DueRevisionRecord:
     reason: str
     changed_at: dt.datetime
     changed_by: str
+
+
+@dataclass(frozen=True)
+class TargetRevisionRecord:
+    id: uuid.UUID
+    old_target: dt.date | None
+    new_target: dt.date | None
+    reason: str
+    changed_at: dt.datetime
+    changed_by: str
+    response_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    """A file kept as evidence: its name, where its kept copy is (relative to the files folder) and
+    what it is attached to (the ask; one of its responses or status changes; a verification)."""
+
+    id: uuid.UUID
+    file_name: str
+    sha256: str
+    stored_path: str
+    note: str
+    attached_at: dt.datetime
+    response_id: uuid.UUID | None = None
+    status_change_id: uuid.UUID | None = None
+    verification_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class VerificationRecord:
+    """The Committee's own check that an ask was done."""
+
+    id: uuid.UUID
+    verified_on: dt.date
+    verified_by: str
+    note: str
+    evidence: tuple[EvidenceRecord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -154,6 +194,12 @@ class RecommendationDetail(RecommendationSummary):
     responses: tuple[ResponseRecord, ...] = ()
     due_revisions: tuple[DueRevisionRecord, ...] = ()
     history: tuple[StatusChangeRecord, ...] = ()
+    original_target: dt.date | None = None
+    target: dt.date | None = None
+    target_revisions: tuple[TargetRevisionRecord, ...] = ()
+    next_update_due: dt.date | None = None
+    verifications: tuple[VerificationRecord, ...] = ()
+    evidence: tuple[EvidenceRecord, ...] = ()  # every file kept for it, verifications' included
 
 
 def _plain(value: Any) -> Any:

@@ -29,6 +29,7 @@ from pcc_desk.model import (
 )
 from pcc_desk.services import repeats
 from pcc_desk.services.desk import Desk
+from pcc_desk.services.follow_up import updates_due
 from pcc_desk.services.records import footnote_record
 from pcc_desk.services.register import add_months
 from pcc_desk.services.settings import CommitteeSettings, get_settings
@@ -48,12 +49,14 @@ class Selection:
     refs: tuple[str, ...] = ()
     status: Status | None = None
     overdue: bool = False
+    updates_due: bool = False  # a request for progress updates: the asks whose update is due
 
     def check(self) -> None:
-        chosen = sum((bool(self.refs), self.status is not None, self.overdue))
+        chosen = sum((bool(self.refs), self.status is not None, self.overdue, self.updates_due))
         if chosen != 1:
             raise InvalidInput(
-                "Choose the recommendations one way: by reference, by status, or overdue."
+                "Choose the recommendations one way: by reference, by status, overdue or "
+                "progress updates due."
             )
 
     def describe(self) -> str:
@@ -61,7 +64,7 @@ class Selection:
             return "the references given"
         if self.status is not None:
             return f"status '{self.status.value}'"
-        return "overdue"
+        return "progress updates due" if self.updates_due else "overdue"
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,7 @@ def _in_theme_order(recs: list[Recommendation]) -> list[Recommendation]:
 # --- the follow-up letter -----------------------------------------------------------------------
 
 
-def _item(rec: Recommendation, ask: str, committee: str) -> ItemInput:
+def _item(rec: Recommendation, ask: str, committee: str, update: bool = False) -> ItemInput:
     from pcc_desk.letters import writer
 
     quotes = sorted(
@@ -188,8 +191,9 @@ def _item(rec: Recommendation, ask: str, committee: str) -> ItemInput:
         )
         if latest
         else None,
-        follow_up_needed=rec.status is Status.FOLLOW_UP_NEEDED,
+        follow_up_needed=rec.status is Status.FOLLOW_UP_NEEDED and not update,
         follow_up_ask=ask,
+        target=rec.target,
         first_asked=_first_asked(rec),
     )
 
@@ -238,6 +242,13 @@ def _letter_input(
     today = today or dt.date.today()
     letter_date = letter_date or today
     asks = {k.strip().upper(): v for k, v in (asks or {}).items()}
+    update = selection.updates_due
+    if update:  # a request for progress updates: the asks whose update is due, asked for one
+        selection.check()
+        refs = tuple(u.ref for u in updates_due(desk, today))
+        if not refs:
+            raise InvalidInput("No progress updates are due; nothing was written.")
+        selection = Selection(refs=refs)
     with desk.reading() as session:
         recs = _in_theme_order(_select(session, selection, today))
         addressees = {r.addressee.strip() for r in recs if r.addressee.strip()}
@@ -255,7 +266,9 @@ def _letter_input(
                 seen.add(doc.id)
                 originals.append(writer.OriginalLetter(doc.date, doc.subject or doc.title))
         originals.sort(key=lambda o: o.date or dt.date.min)
-        items = tuple(_item(r, asks.get(r.ref.upper(), ""), settings.committee) for r in recs)
+        items = tuple(
+            _item(r, asks.get(r.ref.upper(), ""), settings.committee, update) for r in recs
+        )
     letter = writer.LetterInput(
         committee=settings.committee,
         sender=settings.chair,

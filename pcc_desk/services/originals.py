@@ -175,6 +175,21 @@ def open_original(desk: Desk, ident: uuid.UUID | str) -> Path:
     """The original as a temporary file of its own name (in a folder of its own), for the system's
     viewer: the register itself is never handed out."""
     name, content = read_original(desk, ident)
+    return _as_temporary_file(name, content)
+
+
+def open_kept(desk: Desk, sha256: str, name: str, stored_path: str | None = None) -> Path:
+    """The bytes kept under ``sha256`` as a temporary file called ``name`` (as
+    :func:`open_original`), whether or not a record uses them now (an undone import's stay for its
+    redo). NotFound when the register keeps none."""
+    with desk.reading() as session:
+        content = kept_bytes(session, desk.location, sha256, stored_path)
+    if content is None:
+        raise NotFound(f"{name}: no copy of the file is kept in this register.")
+    return _as_temporary_file(name, content)
+
+
+def _as_temporary_file(name: str, content: bytes) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="pcc-desk-original-"))
     target = folder / (Path(name).name or "original")
     storage.atomic_write_bytes(target, content)

@@ -9,21 +9,26 @@ columns for speed, is the one exception (:mod:`pcc_desk.services.register.table`
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pcc_desk.model import (
     DueDateRevision,
+    Evidence,
     Footnote,
     Quote,
     Recommendation,
     Response,
+    ResponseKind,
     Segment,
     StatusChange,
+    TargetDateRevision,
     Transcript,
+    Verification,
 )
 from pcc_desk.services.dto import (
     DueRevisionRecord,
+    EvidenceRecord,
     FootnoteRecord,
     QuoteRecord,
     RecommendationDetail,
@@ -31,7 +36,9 @@ from pcc_desk.services.dto import (
     ResponseRecord,
     SegmentRecord,
     StatusChangeRecord,
+    TargetRevisionRecord,
     TranscriptRecord,
+    VerificationRecord,
 )
 
 
@@ -57,7 +64,9 @@ def recommendation_summary(
     )
 
 
-def recommendation_detail(rec: Recommendation) -> RecommendationDetail:
+def recommendation_detail(
+    rec: Recommendation, next_update: dt.date | None = None
+) -> RecommendationDetail:
     """Everything about one recommendation: its responses, quotes (in meeting order), footnotes,
     due date revisions and status history."""
     responses = list(rec.responses)
@@ -84,6 +93,15 @@ def recommendation_detail(rec: Recommendation) -> RecommendationDetail:
         responses=tuple(response_record(r, rec.ref) for r in responses),
         due_revisions=tuple(due_revision_record(d) for d in rec.due_revisions),
         history=tuple(status_change_record(c) for c in rec.status_changes),
+        original_target=rec.original_target,
+        target=rec.target,
+        target_revisions=tuple(target_revision_record(t) for t in rec.target_revisions),
+        next_update_due=next_update,
+        verifications=tuple(
+            verification_record(v, [e for e in rec.evidence if e.verification_id == v.id])
+            for v in rec.verifications
+        ),
+        evidence=tuple(evidence_record(e) for e in rec.evidence),
     )
 
 
@@ -100,6 +118,7 @@ def response_record(resp: Response, ref: str | None = None) -> ResponseRecord:
         assessment=resp.assessment,
         evidence=resp.evidence,
         document_id=resp.document_id,
+        kind=resp.kind or ResponseKind.RESPONSE,
     )
 
 
@@ -122,6 +141,45 @@ def due_revision_record(revision: DueDateRevision) -> DueRevisionRecord:
         reason=revision.reason,
         changed_at=revision.changed_at,
         changed_by=revision.changed_by,
+    )
+
+
+def target_revision_record(revision: TargetDateRevision) -> TargetRevisionRecord:
+    return TargetRevisionRecord(
+        id=revision.id,
+        old_target=revision.old_target,
+        new_target=revision.new_target,
+        reason=revision.reason,
+        changed_at=revision.changed_at,
+        changed_by=revision.changed_by,
+        response_id=revision.response_id,
+    )
+
+
+def evidence_record(evidence: Evidence) -> EvidenceRecord:
+    doc = evidence.document
+    return EvidenceRecord(
+        id=evidence.id,
+        file_name=doc.file_name,
+        sha256=doc.sha256 or "",
+        stored_path=doc.stored_path or "",
+        note=evidence.note,
+        attached_at=evidence.created_at,
+        response_id=evidence.response_id,
+        status_change_id=evidence.status_change_id,
+        verification_id=evidence.verification_id,
+    )
+
+
+def verification_record(
+    check: Verification, evidence: Iterable[Evidence] = ()
+) -> VerificationRecord:
+    return VerificationRecord(
+        id=check.id,
+        verified_on=check.verified_on,
+        verified_by=check.verified_by,
+        note=check.note,
+        evidence=tuple(evidence_record(e) for e in evidence),
     )
 
 

@@ -45,6 +45,8 @@ class CommitteeSettings:
     default_recipient_role: str = ""
     default_cc: tuple[str, ...] = ()
     letter_template: str = ""  # path to a clerk's letterhead .docx; empty: the shipped template
+    # how often an accepted ask not yet done should be reported on (months after the last update)
+    update_cadence_months: int = 6
     # The fixed paragraphs of a follow-up letter. {placeholders} are filled in by the letter writer.
     wording: dict[str, str] = field(default_factory=dict)
 
@@ -60,6 +62,11 @@ def _settings_from(values: dict[str, Any], base: CommitteeSettings) -> Committee
         chosen["default_cc"] = tuple(str(c) for c in chosen["default_cc"] or ())
     if "wording" in chosen:
         chosen["wording"] = dict(chosen["wording"] or {})
+    if "update_cadence_months" in chosen:
+        try:
+            chosen["update_cadence_months"] = int(chosen["update_cadence_months"])
+        except (TypeError, ValueError):
+            chosen["update_cadence_months"] = base.update_cadence_months
     return dataclasses.replace(base, **chosen)
 
 
@@ -123,6 +130,7 @@ def apply_save(session: Session, op: journal.Pending, p: dict[str, Any]) -> None
 
 # --- editing from the command line ------------------------------------------------------------------
 
+MAX_CADENCE_MONTHS = 36
 SETTING_FIELDS = tuple(f.name for f in dataclasses.fields(CommitteeSettings) if f.name != "wording")
 
 
@@ -141,6 +149,11 @@ def settings_problems(settings: CommitteeSettings) -> list[str]:
         Path(template).is_file() and Path(template).suffix.lower() in (".docx", ".dotx")
     ):
         found.append("The letterhead template must be an existing .docx (or .dotx) file.")
+    if not 1 <= settings.update_cadence_months <= MAX_CADENCE_MONTHS:
+        found.append(
+            f"Progress updates are asked for every 1 to {MAX_CADENCE_MONTHS} months "
+            f"(update_cadence_months), not {settings.update_cadence_months}."
+        )
     return found
 
 
@@ -159,6 +172,11 @@ def update_settings(desk: Desk, changes: dict[str, str]) -> CommitteeSettings:
                 f"'{name}' is not one of the Committee's details; known: {', '.join(SETTING_FIELDS)}."
             )
         text = str(text).strip()
+        if name == "update_cadence_months":
+            if not text.isdigit():
+                raise InvalidInput(f"update_cadence_months is a number of months, not '{text}'.")
+            values[name] = int(text)
+            continue
         values[name] = (
             tuple(c.strip() for c in text.split(";") if c.strip()) if name == "default_cc" else text
         )
@@ -186,6 +204,7 @@ WORDING_LABELS = {
     "response": "What the response said",
     "response_from": "What the response said (sender named)",
     "no_response": "No response received",
+    "target": "The target date given",
     "quote_intro_you": "Before a quote (the recipient spoke)",
     "quote_intro_speaker": "Before a quote (another speaker)",
     "quote_intro": "Before a quote (speaker not known)",
@@ -222,6 +241,7 @@ _MEANINGS = {
     "response": "what the response said (long ones are cut at a sentence)",
     "from_whom": "who the response came from",
     "due": "the date the response was due",
+    "target": "the date given for completing the work (its latest revision)",
     "meeting": "the date of the meeting",
     "speaker": "who spoke",
     "meeting_committee": "the other committee whose meeting it was (e.g. Home Affairs Committee)",

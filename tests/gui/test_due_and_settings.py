@@ -116,3 +116,23 @@ def test_window_state_stays_beside_the_data_when_the_data_folder_is_overridden(
     state.choose_database(str(tmp_path / "x.sqlite3"))
     assert (tmp_path / "portable" / "pcc-desk-window.ini").exists()
     assert state.chosen_database() == str(tmp_path / "x.sqlite3")
+
+
+def test_due_screen_exports_the_calendar(qtbot, tmp_path, window, sample_register):
+    import icalendar
+
+    screen = window.show_screen("due")
+    qtbot.waitUntil(screen.is_loaded, timeout=10_000)
+    written = []
+    screen.export_calendar(tmp_path / "dates.ics", on_done=written.append)
+    qtbot.waitUntil(lambda: bool(written), timeout=10_000)
+    cal = icalendar.Calendar.from_ical((tmp_path / "dates.ics").read_bytes())
+    summaries = sorted(str(e["SUMMARY"]) for e in cal.walk("VEVENT"))
+    # the two asks awaiting a response; the one partly accepted has its progress update to ask for
+    assert summaries == sorted(
+        [
+            f"Response due: {sample_register[0]} (Sir Mark Rowley)",
+            f"Response due: {sample_register[2]} (Sophie Linden)",
+            f"Progress update due: {sample_register[1]} (Sir Mark Rowley)",
+        ]
+    )

@@ -16,7 +16,16 @@ from sqlalchemy import select
 
 from pcc_desk.model import Base
 from pcc_desk.paths import resources_dir
-from pcc_desk.services import letter_import, quotes, register, repeats, settings, transcripts, undo
+from pcc_desk.services import (
+    letter_import,
+    quotes,
+    register,
+    repeats,
+    settings,
+    transcripts,
+    undo,
+    verification,
+)
 from pcc_desk.vocabulary import Assessment, Position, Status
 from support.transcript_samples import write_la_txt
 from support.undo_samples import WORDS, write_letter
@@ -98,6 +107,10 @@ def busy_register(desk, folder: Path, seed: int) -> dict:
     added = register.add_recommendation(
         desk, f"Publish the café data ({seed})", theme="Neighbourhood policing", made=date
     )
+    register.revise_target(desk, c, dt.date(2026, 6, 30), "The Met's plan gives this date")
+    policy = folder / f"policy-{seed}.pdf"
+    policy.write_bytes(b"%PDF-1.4 published policy " + str(seed).encode())
+    verification.verify(desk, a, note="Policy published", evidence=(policy,))
     by_date = sorted(register.list_recommendations(desk), key=lambda r: r.made)
     repeats.confirm(desk, by_date[-1].ref, by_date[0].ref)  # a confirmed repeat (a link row)
     return {"transcript": transcript, "refs": refs, "added": added.ref}

@@ -24,7 +24,7 @@ from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import register
 from pcc_desk.services.dto import RecommendationSummary
 from pcc_desk.services.reading import read_response_letter
-from pcc_desk.vocabulary import Assessment, Implementation, Position, Status
+from pcc_desk.vocabulary import Assessment, Implementation, Position, ResponseKind, Status
 
 
 def to_qdate(day: dt.date) -> QDate:
@@ -66,6 +66,11 @@ class ResponseForm(QDialog):
         ):
             for member in enum:
                 combo.addItem(member.label, member)
+        for kind in ResponseKind:
+            ui.kindCombo.addItem(kind.label, kind)
+        ui.targetEdit.setMinimumDate(to_qdate(rec.made))
+        ui.targetEdit.setDate(to_qdate(self.today))
+        ui.targetCheck.toggled.connect(ui.targetEdit.setEnabled)
         ui.statusCombo.addItem("", None)  # "as the assessment suggests", worded by _update
         for status in Status:
             ui.statusCombo.addItem(status.label, status)
@@ -83,6 +88,9 @@ class ResponseForm(QDialog):
             ui.textEdit.textChanged,
             ui.statusCombo.currentIndexChanged,
             ui.noteEdit.textChanged,
+            ui.kindCombo.currentIndexChanged,
+            ui.targetCheck.toggled,
+            ui.targetEdit.dateChanged,
         ):
             signal.connect(self._update)
         self._pristine = self._snapshot()
@@ -95,7 +103,9 @@ class ResponseForm(QDialog):
         return {
             "received": from_qdate(ui.receivedEdit.date()),
             "from_whom": ui.fromEdit.text().strip(),
-            "position": Position(ui.positionCombo.currentData()),
+            "position": None  # a progress update keeps the latest response's position
+            if ui.kindCombo.currentData() == ResponseKind.PROGRESS_UPDATE
+            else Position(ui.positionCombo.currentData()),
             "implementation": Implementation(ui.implementationCombo.currentData()),
             "assessment": Assessment(ui.assessmentCombo.currentData()),
             "text": ui.textEdit.toPlainText().strip(),
@@ -104,6 +114,8 @@ class ResponseForm(QDialog):
             else None,
             "note": ui.noteEdit.text().strip(),
             "today": self.today,
+            "kind": ResponseKind(ui.kindCombo.currentData()),
+            "target": from_qdate(ui.targetEdit.date()) if ui.targetCheck.isChecked() else None,
         }
 
     def problems(self) -> list[str]:
@@ -136,14 +148,21 @@ class ResponseForm(QDialog):
                 "text",
                 "new_status",
                 "note",
+                "kind",
+                "target",
             )
         )
 
     def _update(self) -> None:
-        suggested = register.default_status_after(
-            Assessment(self.ui.assessmentCombo.currentData()),
-            Position(self.ui.positionCombo.currentData()),
-        )
+        assessment = Assessment(self.ui.assessmentCombo.currentData())
+        update = self.ui.kindCombo.currentData() == ResponseKind.PROGRESS_UPDATE
+        self.ui.positionCombo.setEnabled(not update)
+        if update:
+            suggested = register.status_after_update(assessment, self.rec.status)
+        else:
+            suggested = register.default_status_after(
+                assessment, Position(self.ui.positionCombo.currentData())
+            )
         self.ui.statusCombo.setItemText(
             0, self.tr("As the assessment suggests (%s)") % suggested.label
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from pcc_desk.gui.dialogs.response_form import from_qdate, to_qdate
-from pcc_desk.services.dto import RecommendationSummary
+from pcc_desk.services.dto import RecommendationDetail, RecommendationSummary
 from pcc_desk.vocabulary import Status
 
 
@@ -102,5 +103,36 @@ class ReviseDueDialog(_NoteDialog):
     def problems(self) -> list[str]:
         found = super().problems()
         if self.new_due() == self.rec.due:
+            found.insert(0, self.tr("Pick a different date."))
+        return found
+
+
+class ReviseTargetDialog(_NoteDialog):
+    """The date an ask is to be done by: set it, move it (with the reason) or withdraw it."""
+
+    def __init__(self, rec: RecommendationDetail, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Target date of %s") % rec.ref, parent)
+        self.rec = rec
+        self.target_edit = QDateEdit(self)
+        self.target_edit.setCalendarPopup(True)
+        self.target_edit.setDisplayFormat("d MMMM yyyy")
+        self.target_edit.setMinimumDate(to_qdate(rec.made))
+        self.target_edit.setDate(to_qdate(rec.target or dt.date.today()))
+        self.target_edit.setAccessibleName(self.tr("New target date"))
+        self.target_edit.dateChanged.connect(self._update)
+        self.none_check = QCheckBox(self.tr("No target date (withdrawn)"), self)
+        self.none_check.toggled.connect(lambda on: self.target_edit.setEnabled(not on))
+        self.none_check.toggled.connect(self._update)
+        self.form.addRow(self.tr("&Target date:"), self.target_edit)
+        self.form.addRow("", self.none_check)
+        self.form.addRow(self.tr("&Reason:"), self.note_edit)
+        self._finish_layout()
+
+    def new_target(self) -> dt.date | None:
+        return None if self.none_check.isChecked() else from_qdate(self.target_edit.date())
+
+    def problems(self) -> list[str]:
+        found = super().problems()
+        if self.new_target() == self.rec.target:
             found.insert(0, self.tr("Pick a different date."))
         return found

@@ -9,10 +9,11 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDateEdit,
-    QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-    QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-    QSizePolicy, QSpacerItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QComboBox,
+    QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
+    QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QPushButton, QSizePolicy, QSpacerItem, QVBoxLayout,
+    QWidget)
 
 class Ui_ResponseForm(object):
     def setupUi(self, ResponseForm):
@@ -80,6 +81,28 @@ class Ui_ResponseForm(object):
         self.assessmentCombo.setObjectName(u"assessmentCombo")
 
         self.formLayout.setWidget(4, QFormLayout.ItemRole.FieldRole, self.assessmentCombo)
+
+        self.kindLabel = QLabel(ResponseForm)
+        self.kindLabel.setObjectName(u"kindLabel")
+
+        self.formLayout.setWidget(5, QFormLayout.ItemRole.LabelRole, self.kindLabel)
+
+        self.kindCombo = QComboBox(ResponseForm)
+        self.kindCombo.setObjectName(u"kindCombo")
+
+        self.formLayout.setWidget(5, QFormLayout.ItemRole.FieldRole, self.kindCombo)
+
+        self.targetCheck = QCheckBox(ResponseForm)
+        self.targetCheck.setObjectName(u"targetCheck")
+
+        self.formLayout.setWidget(6, QFormLayout.ItemRole.LabelRole, self.targetCheck)
+
+        self.targetEdit = QDateEdit(ResponseForm)
+        self.targetEdit.setObjectName(u"targetEdit")
+        self.targetEdit.setEnabled(False)
+        self.targetEdit.setCalendarPopup(True)
+
+        self.formLayout.setWidget(6, QFormLayout.ItemRole.FieldRole, self.targetEdit)
 
 
         self.verticalLayout.addLayout(self.formLayout)
@@ -154,6 +177,7 @@ class Ui_ResponseForm(object):
         self.positionLabel.setBuddy(self.positionCombo)
         self.implementationLabel.setBuddy(self.implementationCombo)
         self.assessmentLabel.setBuddy(self.assessmentCombo)
+        self.kindLabel.setBuddy(self.kindCombo)
         self.textLabel.setBuddy(self.textEdit)
         self.statusLabel.setBuddy(self.statusCombo)
         self.noteLabel.setBuddy(self.noteEdit)
@@ -195,6 +219,18 @@ class Ui_ResponseForm(object):
 #if QT_CONFIG(accessibility)
         self.assessmentCombo.setAccessibleName(QCoreApplication.translate("ResponseForm", u"The Committee's assessment", None))
 #endif // QT_CONFIG(accessibility)
+        self.kindLabel.setText(QCoreApplication.translate("ResponseForm", u"&Kind:", None))
+#if QT_CONFIG(accessibility)
+        self.kindCombo.setAccessibleName(QCoreApplication.translate("ResponseForm", u"A response, or a progress update on doing it", None))
+#endif // QT_CONFIG(accessibility)
+        self.targetCheck.setText(QCoreApplication.translate("ResponseForm", u"&Target date given:", None))
+#if QT_CONFIG(accessibility)
+        self.targetCheck.setAccessibleName(QCoreApplication.translate("ResponseForm", u"The response gives a target date", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.targetEdit.setAccessibleName(QCoreApplication.translate("ResponseForm", u"The date it will be done by, as given", None))
+#endif // QT_CONFIG(accessibility)
+        self.targetEdit.setDisplayFormat(QCoreApplication.translate("ResponseForm", u"d MMMM yyyy", None))
         self.textLabel.setText(QCoreApplication.translate("ResponseForm", u"Response &text (paste it, or import it from the letter):", None))
         self.importButton.setText(QCoreApplication.translate("ResponseForm", u"I&mport from file\u2026", None))
 #if QT_CONFIG(accessibility)

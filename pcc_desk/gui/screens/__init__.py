@@ -95,6 +95,13 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ),
     ScreenSpec("due", "Due & overdue", "pcc_desk.gui.screens.due", "DueScreen", "Ctrl+3"),
     ScreenSpec("letters", "Letters", "pcc_desk.gui.screens.letters", "LettersScreen", "Ctrl+4"),
+    ScreenSpec(
+        "statistics",
+        "Statistics",
+        "pcc_desk.gui.screens.statistics",
+        "StatisticsScreen",
+        "Ctrl+5",
+    ),
 )
 
 

@@ -3,7 +3,6 @@ responses and history to read. Edits go through the undo stack to the services."
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import logging
 
@@ -29,15 +28,28 @@ from PySide6.QtWidgets import (
 from pcc_desk.dates import house_date
 from pcc_desk.errors import PccError
 from pcc_desk.gui.dialogs.response_form import ResponseForm, from_qdate, to_qdate
-from pcc_desk.gui.dialogs.status_change import ChangeStatusDialog, ReviseDueDialog
+from pcc_desk.gui.dialogs.status_change import (
+    ChangeStatusDialog,
+    ReviseDueDialog,
+    ReviseTargetDialog,
+)
 from pcc_desk.gui.models.register_model import STATUS_COLOURS, short_date
-from pcc_desk.gui.undo import ChangeStatusCommand, EditFieldsCommand, ReviseDueCommand, execute
+from pcc_desk.gui.screens.detail_evidence import EvidencePanel
+from pcc_desk.gui.screens.detail_history import follow_up_words, history_rows
+from pcc_desk.gui.undo import (
+    ChangeStatusCommand,
+    EditFieldsCommand,
+    ReviseDueCommand,
+    ReviseTargetCommand,
+    execute,
+)
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import register, repeats
 from pcc_desk.services.dto import QuoteRecord, RecommendationDetail
-from pcc_desk.vocabulary import Priority, RecommendationKind
+from pcc_desk.vocabulary import Priority, RecommendationKind, ResponseKind
 
 log = logging.getLogger(__name__)
+UPDATE_MARK = {ResponseKind.PROGRESS_UPDATE: " (update)"}
 
 
 def _plain_text(edit: QPlainTextEdit) -> str:
@@ -126,12 +138,15 @@ class RecommendationDetailPanel(QWidget):
         self.respond_button.setToolTip(self.tr("Log a response (Ctrl+R)"))
         self.status_button = QPushButton(self.tr("Change s&tatus…"), editor)
         self.due_button = QPushButton(self.tr("Revise d&ue date…"), editor)
+        self.target_button = QPushButton(self.tr("Tar&get date…"), editor)
+        self.target_button.setToolTip(self.tr("Set or revise the date it is to be done by"))
         for button in (
             self.save_button,
             self.revert_button,
             self.respond_button,
             self.status_button,
             self.due_button,
+            self.target_button,
         ):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
             buttons.addWidget(button)
@@ -190,6 +205,9 @@ class RecommendationDetailPanel(QWidget):
         )
         self.history_tree.setAccessibleName(self.tr("Status and due-date history"))
         self.tabs.addTab(self.history_tree, self.tr("History"))
+        self.evidence = EvidencePanel(self.bench, self.tabs)
+        self.evidence.changed.connect(self.show_ref)
+        self.tabs.addTab(self.evidence, self.evidence.title())
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self._sized = (
@@ -203,6 +221,7 @@ class RecommendationDetailPanel(QWidget):
         self.respond_button.clicked.connect(self.log_response)
         self.status_button.clicked.connect(self.change_status)
         self.due_button.clicked.connect(self.revise_due)
+        self.target_button.clicked.connect(self.revise_target)
         for signal in (
             self.ask_edit.textChanged,
             self.theme_combo.currentTextChanged,
@@ -279,6 +298,7 @@ class RecommendationDetailPanel(QWidget):
             self.respond_button,
             self.status_button,
             self.due_button,
+            self.target_button,
             self.tabs,
         ):
             widget.setEnabled(enabled)
@@ -315,7 +335,8 @@ class RecommendationDetailPanel(QWidget):
         asked = f"<br><i>{html.escape(asked[0].upper() + asked[1:])}</i>" if asked else ""
         self.heading.setText(
             f"<b>{html.escape(d.ref)}</b> &nbsp;<span style='background:{colour}; color:#111;'>&nbsp;{html.escape(d.status.label)}&nbsp;</span>"
-            f" &nbsp;{self.tr('due')} {house_date(d.due)}{overdue}{source}{asked}"
+            f" &nbsp;{self.tr('due')} {house_date(d.due)}{overdue}"
+            f"{html.escape(follow_up_words(d, self.tr))}{source}{asked}"
         )
         self.ask_edit.setPlainText(d.text)
         self.theme_combo.setCurrentText(d.theme)
@@ -356,7 +377,7 @@ class RecommendationDetailPanel(QWidget):
         for resp in d.responses:
             item = QTreeWidgetItem(
                 [
-                    short_date(resp.received),
+                    short_date(resp.received) + UPDATE_MARK.get(resp.kind, ""),
                     resp.from_whom,
                     resp.position.label,
                     resp.implementation.label,
@@ -370,32 +391,16 @@ class RecommendationDetailPanel(QWidget):
         if last is not None:
             self.responses_tree.setCurrentItem(last)
         self.history_tree.clear()
-        events: list[tuple[dt.datetime, list[str]]] = []
-        for change in d.history:
-            what = (
-                f"{change.from_status.label} → {change.to_status.label}"
-                if change.from_status
-                else f"→ {change.to_status.label}"
-            )
-            events.append((change.changed_at, [change.changed_by, what, change.note]))
-        for rev in d.due_revisions:
-            events.append(
-                (
-                    rev.changed_at,
-                    [
-                        rev.changed_by,
-                        self.tr("Due %s → %s") % (house_date(rev.old_due), house_date(rev.new_due)),
-                        rev.reason,
-                    ],
-                )
-            )
-        for when, cols in sorted(events, key=lambda e: e[0]):
+        events = history_rows(d, self.tr)
+        for when, cols in events:
             item = QTreeWidgetItem([f"{when:%d %b %Y %H:%M}", *cols])
             item.setToolTip(3, cols[2])
             self.history_tree.addTopLevelItem(item)
         self.tabs.setTabText(1, self.tr("Quotes (%d)") % len(d.quotes))
         self.tabs.setTabText(2, self.tr("Responses (%d)") % len(d.responses))
         self.tabs.setTabText(3, self.tr("History (%d)") % len(events))
+        self.evidence.show_detail(d)
+        self.tabs.setTabText(4, self.evidence.title())
 
     def _show_response(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         resp = item.data(0, Qt.ItemDataRole.UserRole) if item else None
@@ -527,6 +532,14 @@ class RecommendationDetailPanel(QWidget):
                     dialog.note_edit.text().strip(),
                 )
             )
+
+    def revise_target(self) -> None:
+        if self.detail is not None:
+            dialog = ReviseTargetDialog(self.detail, self)
+            if dialog.exec():
+                target = dialog.new_target()
+                reason = dialog.note_edit.text().strip()
+                self._run(ReviseTargetCommand(self.bench, self.detail.ref, target, reason))
 
     def _run(self, command) -> None:
         try:

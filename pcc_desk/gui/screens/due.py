@@ -37,14 +37,17 @@ from pcc_desk.gui.models.register_model import (
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.tasks import Task
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.services import maintenance, register
+from pcc_desk.services import calendar_export, maintenance, register
+from pcc_desk.services import follow_up as follow_up_service
 from pcc_desk.services.register import RecommendationFilter
 from pcc_desk.vocabulary import ChangeKind, Status
 
 if TYPE_CHECKING:  # QtCharts loads when the chart is first drawn
     from PySide6.QtCharts import QChartView
 
-DUE_KINDS = frozenset({ChangeKind.RECOMMENDATIONS, ChangeKind.RESPONSES, ChangeKind.DOCUMENTS})
+DUE_KINDS = frozenset(
+    {ChangeKind.RECOMMENDATIONS, ChangeKind.RESPONSES, ChangeKind.DOCUMENTS, ChangeKind.SETTINGS}
+)
 CHART_COLOURS = {
     Status.AWAITING_RESPONSE: "#e0a800",
     Status.RESPONSE_RECEIVED: "#3b82f6",
@@ -64,7 +67,10 @@ def load_due(desk, today: dt.date, token=None):
         desk, RecommendationFilter(statuses=(Status.FOLLOW_UP_NEEDED,))
     )
     counts = register.status_counts_by_theme(desk)
-    return overdue, follow_up, counts
+    updates = follow_up_service.updates_due(desk, today)
+    order = {u.ref: i for i, u in enumerate(updates)}
+    rows = sorted(register.summaries_for(desk, order), key=lambda r: order[r.ref])
+    return overdue, follow_up, counts, rows
 
 
 class DueScreen(Screen):
@@ -95,11 +101,16 @@ class DueScreen(Screen):
         self.follow_table = self._table(
             lists, self.follow_model, self.tr("Responses that need following up")
         )
+        self.updates_label = QLabel(lists)
+        self.updates_model = RegisterTableModel(self, today=self.today)
+        self.updates_table = self._table(lists, self.updates_model, self.tr("Progress updates due"))
         for widget in (
             self.overdue_label,
             self.overdue_table,
             self.follow_label,
             self.follow_table,
+            self.updates_label,
+            self.updates_table,
         ):
             lists_layout.addWidget(widget)
         chart_box = QWidget(self.splitter)
@@ -115,6 +126,12 @@ class DueScreen(Screen):
         self.export_button.setAccessibleName(self.tr("Export the chart as a PNG picture"))
         self.export_button.clicked.connect(self.choose_export)
         buttons.addWidget(self.export_button)
+        self.calendar_button = QPushButton(self.tr("Export ca&lendar (.ics)…"), chart_box)
+        self.calendar_button.setAccessibleName(
+            self.tr("Export the dates to keep as a calendar file for Outlook")
+        )
+        self.calendar_button.clicked.connect(self.choose_calendar_export)
+        buttons.addWidget(self.calendar_button)
         buttons.addStretch(1)
         chart_layout.addWidget(self.chart_title)
         chart_layout.addLayout(self.chart_holder, 1)
@@ -174,7 +191,15 @@ class DueScreen(Screen):
 
     def _loaded_data(self, result) -> None:
         self._task = None
-        overdue, follow_up, counts = result
+        overdue, follow_up, counts, updates = result
+        self.updates_model.set_rows(updates)
+        self.updates_label.setText(
+            self.tr(
+                "<b>Progress updates due</b>: %d accepted asks, not reported done, whose update "
+                "is due (the cadence is in Settings)"
+            )
+            % len(updates)
+        )
         self.overdue_model.set_rows(overdue)
         self.follow_model.set_rows(follow_up)
         self.overdue_label.setText(
@@ -288,6 +313,36 @@ class DueScreen(Screen):
                 self.bench.report_error(error)
                 return
             self.bench.message(self.tr("Chart saved to %s") % saved)
+
+    def export_calendar(self, path: Path, on_done=None) -> None:
+        """Write the calendar of dates to keep (in the background); ``on_done(result)`` after."""
+        desk = self.bench.desk
+
+        def done(result) -> None:
+            self.bench.message(
+                self.tr("%d dates saved to %s") % (len(result.events), result.path.name)
+            )
+            if on_done is not None:
+                on_done(result)
+
+        self.bench.run(
+            lambda _token, _p: calendar_export.export_calendar(desk, path),
+            done,
+            label=self.tr("Writing the calendar"),
+        )
+
+    def choose_calendar_export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export calendar"),
+            "pcc-dates.ics",
+            self.tr("Calendar files (*.ics)"),
+        )
+        if name:
+            path = Path(name)
+            self.export_calendar(
+                path if path.suffix.lower() == ".ics" else path.with_suffix(".ics")
+            )
 
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("due/splitter", self.splitter.saveState())

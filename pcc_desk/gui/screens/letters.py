@@ -37,11 +37,12 @@ from PySide6.QtWidgets import (
 )
 
 from pcc_desk.errors import Cancelled, PccError
+from pcc_desk.gui.dialogs.meeting import choose_tracker_paper, close_ticked
 from pcc_desk.gui.models.register_model import OVERDUE_COLOUR, STATUS_COLOURS
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.workbench import Workbench
+from pcc_desk.services import follow_up, register
 from pcc_desk.services import letters as letter_service
-from pcc_desk.services import register
 from pcc_desk.services.dto import RecommendationDetail, RecommendationSummary
 from pcc_desk.services.letters import salutation_for
 from pcc_desk.services.settings import get_settings
@@ -66,7 +67,7 @@ def load_choices(desk, token, _progress):
     """Worker-side: the register and the settings (no widgets here)."""
     rows = register.list_recommendations(desk)
     token.check()
-    return rows, get_settings(desk)
+    return rows, get_settings(desk), {u.ref for u in follow_up.updates_due(desk)}
 
 
 def load_outline(desk, refs: tuple[str, ...], options: dict, token, _progress):
@@ -89,6 +90,7 @@ class LettersScreen(Screen):
 
     def __init__(self, bench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__(bench, parent)
+        self.updates_due: set[str] = set()
         self.rows: list[RecommendationSummary] = []
         self.settings = None
         self.template: Path | None = None
@@ -213,6 +215,10 @@ class LettersScreen(Screen):
         buttons.addStretch(1)
         buttons.addWidget(self.tracker_button)
         buttons.addWidget(self.actions_button)
+        self.paper_button = QPushButton(self.tr("Trac&ker paper…"), right)
+        self.close_button = QPushButton(self.tr("Close tic&ked…"), right)
+        buttons.addWidget(self.paper_button)
+        buttons.addWidget(self.close_button)
         right_layout.addWidget(box)
         right_layout.addWidget(self.tabs, 1)
         right_layout.addLayout(buttons)
@@ -239,6 +245,8 @@ class LettersScreen(Screen):
         self.write_button.clicked.connect(lambda: self.write_letter())
         self.tracker_button.clicked.connect(lambda: self.export_tracker())
         self.actions_button.clicked.connect(lambda: self.export_actions())
+        self.paper_button.clicked.connect(lambda: choose_tracker_paper(self.bench, self))
+        self.close_button.clicked.connect(self._close_ticked)
         self.set_template(None)
         self._update_buttons()
 
@@ -257,7 +265,7 @@ class LettersScreen(Screen):
         )
 
     def _choices_loaded(self, result) -> None:
-        rows, settings = result
+        rows, settings, self.updates_due = result
         first = self.settings is None
         self.rows, self.settings = rows, settings
         ticked = set(self.ticked_refs())
@@ -293,6 +301,7 @@ class LettersScreen(Screen):
             Status.FOLLOW_UP_NEEDED.label, f"status:{Status.FOLLOW_UP_NEEDED.value}"
         )
         self.tick_combo.addItem(self.tr("Overdue"), "overdue:")
+        self.tick_combo.addItem(self.tr("Progress updates due"), "updates:")
         for status in Status:
             if status is not Status.FOLLOW_UP_NEEDED:
                 self.tick_combo.addItem(
@@ -340,12 +349,18 @@ class LettersScreen(Screen):
         self.checklist.blockSignals(False)
         self._ticks_changed()
 
+    def _close_ticked(self) -> None:
+        if close_ticked(self.bench, self, self.ticked_refs()):
+            self.reload()
+
     def refs_for(self, group: str) -> list[str]:
-        """The refs of a group: ``overdue:``, ``status:<slug>`` or ``theme:<name>``."""
+        """The refs of a group: ``overdue:``, ``updates:``, ``status:<slug>`` or ``theme:<name>``."""
         kind, _, value = group.partition(":")
         today = dt.date.today()
         if kind == "overdue":
             return [r.ref for r in self.rows if r.is_overdue(today)]
+        if kind == "updates":
+            return [r.ref for r in self.rows if r.ref in self.updates_due]
         if kind == "status":
             return [r.ref for r in self.rows if r.status.value == value]
         return [r.ref for r in self.rows if r.theme == value]

@@ -15,6 +15,7 @@ from pcc_desk.errors import Conflict, InvalidInput, NotFound
 from pcc_desk.model import (
     Document,
     DocumentKind,
+    Evidence,
     OperationKind,
     Recommendation,
     Response,
@@ -97,6 +98,8 @@ def import_blocker(session: Session, doc: Document) -> str | None:
         select(Transcript.id).where(Transcript.document_id == doc.id).limit(1)
     ).first():
         return f"{name} is the source of a transcript; the import was not undone."
+    if session.scalars(select(Evidence.id).where(Evidence.document_id == doc.id).limit(1)).first():
+        return f"{name} is kept as evidence for an ask; the import was not undone."
     recs = list(session.scalars(select(Recommendation).where(Recommendation.document_id == doc.id)))
     recs.sort(key=lambda rec: rec.ordinal)
     for rec in recs:

@@ -22,6 +22,7 @@ from pcc_desk.services.register.reading import (
     summaries_for,
 )
 from pcc_desk.services.register.rules import (
+    AGREED,
     EDITABLE,
     MAX_TEXT,
     REF_PREFIX,
@@ -34,8 +35,10 @@ from pcc_desk.services.register.rules import (
     edited_since_added,
     edited_value,
     next_reference,
+    next_update_due,
     reference_prefix,
     removal_blocker,
+    status_after_update,
     what_hangs_on,
 )
 from pcc_desk.services.register.table import (
@@ -44,6 +47,7 @@ from pcc_desk.services.register.table import (
     register_rows,
     register_table,
 )
+from pcc_desk.services.register.targets import apply_revise_target, revise_target
 from pcc_desk.services.register.writing import (
     add_recommendation,
     apply_add,
@@ -66,6 +70,7 @@ from pcc_desk.services.register.writing import (
 )
 
 __all__ = [
+    "AGREED",
     "EDITABLE",
     "MAX_TEXT",
     "REF_PREFIX",
@@ -82,6 +87,7 @@ __all__ = [
     "apply_remove_recommendation",
     "apply_remove_response",
     "apply_revise_due",
+    "apply_revise_target",
     "change_status",
     "clean_text",
     "default_due",
@@ -99,6 +105,7 @@ __all__ = [
     "list_themes",
     "log_response",
     "next_reference",
+    "next_update_due",
     "overdue",
     "read_register_table",
     "recommendation_by_id",
@@ -111,6 +118,8 @@ __all__ = [
     "remove_recommendation",
     "remove_response",
     "revise_due",
+    "revise_target",
+    "status_after_update",
     "status_counts_by_theme",
     "stored_field",
     "summaries_for",

@@ -31,6 +31,8 @@ from pcc_desk.services.records import (
     recommendation_detail,
     recommendation_summary,
 )
+from pcc_desk.services.register.rules import next_update_due
+from pcc_desk.services.settings import get_settings
 
 
 def recommendation_by_ref(session: Session, ref: str) -> Recommendation:
@@ -132,8 +134,11 @@ def overdue(desk: Desk, today: dt.date | None = None) -> list[RecommendationSumm
 
 
 def get_recommendation(desk: Desk, ref: str) -> RecommendationDetail:
+    cadence = get_settings(desk).update_cadence_months
     with desk.reading() as session:
-        return recommendation_detail(recommendation_by_ref(session, ref))
+        rec = recommendation_by_ref(session, ref)
+        latest = rec.responses[-1] if rec.responses else None
+        return recommendation_detail(rec, next_update_due(rec, latest, cadence))
 
 
 def history(desk: Desk, ref: str) -> tuple[StatusChangeRecord, ...]:

@@ -17,10 +17,13 @@ from pcc_desk import postgres
 from pcc_desk.errors import InvalidInput
 from pcc_desk.model import (
     Assessment,
+    Implementation,
     Position,
     Priority,
     Recommendation,
     RecommendationKind,
+    Response,
+    ResponseKind,
     Status,
 )
 
@@ -156,6 +159,12 @@ def what_hangs_on(rec: Recommendation) -> str | None:
         return "has had its status changed"
     if rec.due_revisions:
         return "has had its due date revised"
+    if rec.target_revisions:
+        return "has had a target date set"
+    if rec.verifications:
+        return "has been verified by the Committee"
+    if rec.evidence:
+        return f"has {len(rec.evidence)} evidence file(s) attached"
     return None
 
 
@@ -172,3 +181,50 @@ def edited_since_added(rec: Recommendation) -> bool:
     """True when the record was written after its first status row (an edit, even one undone since)."""
     first = rec.status_changes[0].created_at if rec.status_changes else rec.created_at
     return rec.updated_at > max(first, rec.created_at)
+
+
+AGREED = (Position.ACCEPTED, Position.PARTLY_ACCEPTED)
+UPDATE_CADENCE_MONTHS = 6  # the default of the Committee's settings (update_cadence_months)
+
+
+def status_after_update(assessment: Assessment, current: Status) -> Status:
+    """What a progress update does to the status when the clerk does not say: follow-up needed when
+    the Committee judges it not or partly addressed; else it stays (an ask awaiting a response has
+    one now)."""
+    if assessment in (Assessment.NOT_ADDRESSED, Assessment.PARTLY_ADDRESSED):
+        return Status.FOLLOW_UP_NEEDED
+    return Status.RESPONSE_RECEIVED if current is Status.AWAITING_RESPONSE else current
+
+
+def next_update_due(
+    rec: Recommendation, latest: Response | None, cadence_months: int = UPDATE_CADENCE_MONTHS
+) -> dt.date | None:
+    """When the next progress update is due: ``cadence_months`` after the latest response or update,
+    for an ask accepted (or partly) and still open that the addressee has not reported done."""
+    if latest is None or not rec.status.is_open or rec.status is Status.AWAITING_RESPONSE:
+        return None
+    if latest.position not in AGREED or latest.implementation is Implementation.REPORTED_COMPLETE:
+        return None
+    return add_months(latest.received, cadence_months)
+
+
+def status_after(
+    kind: ResponseKind, assessment: Assessment, position: Position, current: Status
+) -> Status:
+    """What logging a response or a progress update does to the status when the clerk does not say."""
+    if kind is ResponseKind.PROGRESS_UPDATE:
+        return status_after_update(assessment, current)
+    return default_status_after(assessment, position)
+
+
+def position_for(rec: Recommendation, position: Position | None, kind: ResponseKind) -> Position:
+    """The position a response records: the one given; for a progress update, else the latest's."""
+    if position is None and kind is ResponseKind.PROGRESS_UPDATE:
+        position = rec.responses[-1].position if rec.responses else Position.OTHER
+    if position is None:
+        raise InvalidInput("Give the position the response takes on the ask.")
+    return position
+
+
+def update_words(kind: ResponseKind) -> str:
+    return "progress update" if kind is ResponseKind.PROGRESS_UPDATE else "response"

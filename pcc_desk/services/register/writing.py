@@ -27,6 +27,7 @@ from pcc_desk.model import (
     Recommendation,
     RecommendationKind,
     Response,
+    ResponseKind,
     Status,
     StatusChange,
     Theme,
@@ -53,11 +54,14 @@ from pcc_desk.services.register.rules import (
     EDITABLE,
     clean_text,
     default_due,
-    default_status_after,
     edited_value,
     next_reference,
+    position_for,
     removal_blocker,
+    status_after,
+    update_words,
 )
+from pcc_desk.services.register.targets import set_target, withdraw_response_target
 from pcc_desk.vocabulary import ChangeKind as C
 
 
@@ -256,7 +260,7 @@ def log_response(
     ref: str,
     *,
     received: dt.date,
-    position: Position,
+    position: Position | None,
     text: str,
     from_whom: str = "",
     implementation: Implementation = Implementation.NOT_STATED,
@@ -266,13 +270,17 @@ def log_response(
     note: str = "",
     document_id: uuid.UUID | None = None,
     today: dt.date | None = None,
+    kind: ResponseKind = ResponseKind.RESPONSE,
+    target: dt.date | None = None,
 ) -> ResponseRecord:
-    """Record a response and move the status, with its audit row, in one transaction."""
-    text = clean_text(text, "text of the response")
+    """Record a response or progress update (position: the latest one's unless given), move the
+    status with its audit row and set the target date it gives, in one transaction."""
+    text = clean_text(text, f"text of the {update_words(kind)}")
     if received > (today or dt.date.today()):
         raise InvalidInput(f"The date received ({house_date(received)}) is in the future.")
     with desk.transaction((C.RESPONSES, C.RECOMMENDATIONS)) as session:
         rec = recommendation_by_ref(session, ref)
+        position = position_for(rec, position, kind)
         op = journal.pending(
             OperationKind.LOG_RESPONSE,
             {
@@ -288,6 +296,8 @@ def log_response(
                 "status": new_status,
                 "note": note,
                 "document": document_id,
+                "kind": kind,
+                "target": target,
             },
             desk.user,
         )
@@ -304,8 +314,10 @@ def apply_log_response(session: Session, op: journal.Pending, p: dict[str, Any])
             f"The date received ({house_date(received)}) is before {rec.ref} was made ({house_date(rec.made)})."
         )
     position, assessment = Position(p["position"]), Assessment(p["assessment"])
+    kind = ResponseKind(p.get("kind") or ResponseKind.RESPONSE)
     resp = Response(
         id=op.new_id(R.RESPONSE),
+        kind=kind,
         recommendation_id=rec.id,
         received=received,
         from_whom=p["from_whom"],
@@ -320,17 +332,15 @@ def apply_log_response(session: Session, op: journal.Pending, p: dict[str, Any])
     session.flush()
     op.created(R.RESPONSE, resp.id)
     op.used(R.RECOMMENDATION, rec.id)
-    target = Status(p["status"]) if p.get("status") else default_status_after(assessment, position)
+    default = status_after(kind, assessment, position, rec.status)
+    target, words = Status(p["status"]) if p.get("status") else default, update_words(kind)
     if target != rec.status:
-        record_status(
-            session,
-            rec,
-            target,
-            p["note"] or f"Response of {house_date(received)} logged",
-            op,
-            resp.id,
-        )
-    op.summary = f"Log a response to {rec.ref}"
+        note = p["note"] or f"{words.capitalize()} of {house_date(received)} logged"
+        record_status(session, rec, target, note, op, resp.id)
+    if p.get("target") and journal.day(p["target"]) != rec.target:
+        reason = f"Given in the {words} of {house_date(received)}"
+        set_target(session, op, rec, journal.day(p["target"]), reason, resp.id)
+    op.summary = f"Log a {words} to {rec.ref}"
     return resp
 
 
@@ -452,6 +462,7 @@ def apply_remove_response(
             p.get("note") or f"Response of {house_date(resp.received)} removed",
             op,
         )
+    withdraw_response_target(session, op, rec, resp)
     rec.responses.remove(resp)
     session.delete(resp)
     session.flush()

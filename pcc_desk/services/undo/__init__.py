@@ -33,7 +33,14 @@ from sqlalchemy.orm import Session
 
 from pcc_desk.errors import Conflict, InvalidInput, NotFound
 from pcc_desk.model import Operation, OperationKind, RecordKind
-from pcc_desk.services import journal, letter_import, quotes, reply_import, transcripts
+from pcc_desk.services import (
+    journal,
+    letter_import,
+    quotes,
+    reply_import,
+    transcripts,
+    verification,
+)
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.journal import OperationRecord
 from pcc_desk.services.undo.replay import APPLY, invert, reapply, reusable
@@ -51,6 +58,11 @@ CHANGES: dict[OperationKind, tuple[ChangeKind, ...]] = {
     K.EDIT_RECOMMENDATION: _REGISTER,
     K.CHANGE_STATUS: _REGISTER,
     K.REVISE_DUE: _REGISTER,
+    K.REVISE_TARGET: _REGISTER,
+    K.VERIFY: verification.CHANGES,
+    K.CLOSE: _REGISTER,
+    K.SET_RAG: _REGISTER,
+    K.ATTACH_EVIDENCE: verification.CHANGES,
     K.LOG_RESPONSE: (C.RESPONSES, C.RECOMMENDATIONS),
     K.REMOVE_RESPONSE: (C.RESPONSES, C.RECOMMENDATIONS),
     K.REMOVE_RECOMMENDATION: _REGISTER,

@@ -33,7 +33,9 @@ from pcc_desk.services import (
     repeats,
     reply_import,
     settings,
+    tracker_paper,
     transcripts,
+    verification,
 )
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.undo.rules import NOT_UNDOABLE, created_ids
@@ -95,6 +97,38 @@ def invert(
             "added to its history).",
             (ref,),
         )
+    if kind == K.REVISE_TARGET:
+        old = target.replaced["target"]
+        register.apply_revise_target(
+            session,
+            op,
+            {
+                "recommendation": p["recommendation"],
+                "target": old,
+                "reason": "Undo of the revision of the target date",
+                "clear_original": "original_target" in target.replaced,
+            },
+        )
+        words = house_date(journal.required_day(old)) if old else "no date"
+        return f"Undone: {ref}'s target date is {words} again.", (ref,)
+    if kind == K.SET_RAG:
+        old = target.replaced["rag"]
+        tracker_paper.apply_set_rag(
+            session,
+            op,
+            {"recommendation": p["recommendation"], "rag": old["rag"], "reason": old["reason"]},
+        )
+        return f"Undone: {ref}'s rating is as it was.", (ref,)
+    if kind == K.CLOSE:
+        refs = tracker_paper.undo_close(session, op, target)
+        return (
+            f"Undone: {', '.join(refs)} reopened (a change back was added to each history).",
+            refs,
+        )
+    if kind in (K.VERIFY, K.ATTACH_EVIDENCE):
+        verification.remove_added(session, op, target.records)
+        what = "verification" if kind == K.VERIFY else "evidence"
+        return f"Undone: the {what} recorded for {ref} was taken out again.", (ref,)
     if kind == K.LOG_RESPONSE:
         (ident,) = created_ids(target, R.RESPONSE)
         register.apply_remove_response(
@@ -202,6 +236,11 @@ APPLY: dict[OperationKind, Apply] = {
     K.EDIT_RECOMMENDATION: _session_only(register.apply_edit),
     K.CHANGE_STATUS: _session_only(register.apply_change_status),
     K.REVISE_DUE: _session_only(register.apply_revise_due),
+    K.REVISE_TARGET: _session_only(register.apply_revise_target),
+    K.VERIFY: _session_only(verification.apply_verify),
+    K.CLOSE: _session_only(tracker_paper.apply_close),
+    K.SET_RAG: _session_only(tracker_paper.apply_set_rag),
+    K.ATTACH_EVIDENCE: _session_only(verification.apply_attach_evidence),
     K.LOG_RESPONSE: _session_only(register.apply_log_response),
     K.REMOVE_RESPONSE: _session_only(register.apply_remove_response),
     K.REMOVE_RECOMMENDATION: _session_only(register.apply_remove_recommendation),

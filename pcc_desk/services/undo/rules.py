@@ -30,7 +30,9 @@ from pcc_desk.services import (
     register,
     reply_import,
     settings,
+    tracker_paper,
     transcripts,
+    verification,
 )
 from pcc_desk.services.dto import citation
 
@@ -144,6 +146,16 @@ def _undo_due(session: Session, target: Operation) -> str | None:
     return None
 
 
+def _undo_target(session: Session, target: Operation) -> str | None:
+    rec = _rec(session, target)
+    if rec is None:
+        return _gone(target)
+    set_to = journal.day(target.payload["target"]) if target.payload.get("target") else None
+    if rec.target != set_to:
+        return f"{rec.ref}'s target date has been changed since; the revision was not undone."
+    return None
+
+
 def _undo_response(session: Session, target: Operation) -> str | None:
     (ident,) = created_ids(target, R.RESPONSE)
     if session.get(Response, ident) is None:
@@ -253,6 +265,11 @@ UNDO_RULES: dict[OperationKind, Callable[[Session, Operation], str | None]] = {
     K.EDIT_RECOMMENDATION: _undo_edit,
     K.CHANGE_STATUS: _undo_status,
     K.REVISE_DUE: _undo_due,
+    K.REVISE_TARGET: _undo_target,
+    K.VERIFY: lambda session, target: verification.why_not_undo(session, target.records),
+    K.CLOSE: tracker_paper.why_not_undo_close,
+    K.SET_RAG: tracker_paper.why_not_undo_rag,
+    K.ATTACH_EVIDENCE: lambda session, target: verification.why_not_undo(session, target.records),
     K.LOG_RESPONSE: _undo_response,
     K.QUOTE: _undo_quote,
     K.ATTACH_QUOTE: _undo_attach,

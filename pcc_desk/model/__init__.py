@@ -12,34 +12,29 @@ frozen dataclasses).
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Column,
-    Connection,
     Date,
     DateTime,
-    Enum,
     Float,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
     Uuid,
-    event,
-    func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pcc_desk.cleaning import clean_text, clean_value, has_controls
+from pcc_desk.model.base import NAMING_CONVENTION, Base, Timestamped, _enum, utcnow
+from pcc_desk.model.follow import Evidence, TargetDateRevision, Verification
 from pcc_desk.vocabulary import (  # re-exported: ``from pcc_desk.model import Status`` still works
     Assessment,
     DocumentKind,
@@ -50,14 +45,18 @@ from pcc_desk.vocabulary import (  # re-exported: ``from pcc_desk.model import S
     Priority,
     RecommendationKind,
     RecordKind,
+    ResponseKind,
     SlugEnum,
     Status,
 )
 
 __all__ = [
+    "NAMING_CONVENTION",
     "RECORD_MODELS",
     "Assessment",
+    "Base",
     "DocumentKind",
+    "Evidence",
     "Implementation",
     "LinkKind",
     "OperationKind",
@@ -65,75 +64,14 @@ __all__ = [
     "Priority",
     "RecommendationKind",
     "RecordKind",
+    "ResponseKind",
     "SlugEnum",
     "Status",
+    "TargetDateRevision",
+    "Timestamped",
+    "Verification",
+    "utcnow",
 ]
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(
-        cls,
-        values_callable=lambda members: [m.value for m in members],
-        native_enum=False,
-        validate_strings=True,
-        length=32,
-        create_constraint=False,
-    )
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-_TEXT_COLUMNS: dict[type, tuple[tuple[str, bool], ...]] = {}
-
-
-@event.listens_for(Base, "before_insert", propagate=True)
-@event.listens_for(Base, "before_update", propagate=True)
-def _clean_text_columns(mapper: Mapper[Any], _connection: Connection, target: object) -> None:
-    """Every text a clerk or an import writes is stored without control characters (a form feed from a
-    PDF, a vertical tab): see :mod:`pcc_desk.cleaning`. One place, for every model and every writer;
-    the strings inside a JSON column's value too."""
-    columns = _TEXT_COLUMNS.get(mapper.class_)
-    if columns is None:
-        columns = _TEXT_COLUMNS[mapper.class_] = tuple(
-            (prop.key, isinstance(prop.columns[0].type, JSON))
-            for prop in mapper.column_attrs
-            if isinstance(prop.columns[0].type, String | JSON)
-            and not isinstance(prop.columns[0].type, Enum)
-        )
-    for key, is_json in columns:
-        value = target.__dict__.get(key)
-        if is_json:
-            if value is not None and not isinstance(value, bool | int | float):
-                cleaned = clean_value(value)
-                if cleaned != value:
-                    setattr(target, key, cleaned)
-        elif isinstance(value, str) and has_controls(value):
-            setattr(target, key, clean_text(value))
-
-
-class Timestamped:
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    created_at: Mapped[dt.datetime] = mapped_column(
-        DateTime, default=utcnow, server_default=func.current_timestamp()
-    )
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime, default=utcnow, onupdate=utcnow, server_default=func.current_timestamp()
-    )
-
 
 recommendation_footnotes = Table(
     "recommendation_footnotes",
@@ -219,6 +157,11 @@ class Recommendation(Timestamped, Base):
     )
     priority: Mapped[Priority] = mapped_column(_enum(Priority), default=Priority.NORMAL)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # when the addressee says it will be done (from a response; apart from the response due date)
+    original_target: Mapped[dt.date | None] = mapped_column(Date)
+    target: Mapped[dt.date | None] = mapped_column(Date)  # the latest revision
+    rag: Mapped[str | None] = mapped_column(String(8))  # the clerk's own RAG rating, if any
+    rag_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     theme: Mapped[Theme | None] = relationship(back_populates="recommendations")
     document: Mapped[Document | None] = relationship(back_populates="recommendations")
@@ -240,6 +183,21 @@ class Recommendation(Timestamped, Base):
     due_revisions: Mapped[list[DueDateRevision]] = relationship(
         back_populates="recommendation",
         order_by="DueDateRevision.changed_at",
+        cascade="all, delete-orphan",
+    )
+    target_revisions: Mapped[list[TargetDateRevision]] = relationship(
+        back_populates="recommendation",
+        order_by="TargetDateRevision.changed_at",
+        cascade="all, delete-orphan",
+    )
+    verifications: Mapped[list[Verification]] = relationship(
+        back_populates="recommendation",
+        order_by="(Verification.verified_on, Verification.created_at)",
+        cascade="all, delete-orphan",
+    )
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="recommendation",
+        order_by="Evidence.created_at",
         cascade="all, delete-orphan",
     )
     quote_links: Mapped[list[RecommendationQuote]] = relationship(
@@ -394,6 +352,11 @@ class Response(Timestamped, Base):
     recommendation_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
     )
+    kind: Mapped[ResponseKind] = mapped_column(
+        _enum(ResponseKind),
+        default=ResponseKind.RESPONSE,
+        server_default=ResponseKind.RESPONSE.value,
+    )
     received: Mapped[dt.date] = mapped_column(Date)
     from_whom: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text)
@@ -489,6 +452,9 @@ RECORD_MODELS: dict[RecordKind, type[Base]] = {
     RecordKind.RECOMMENDATION: Recommendation,
     RecordKind.STATUS_CHANGE: StatusChange,
     RecordKind.DUE_REVISION: DueDateRevision,
+    RecordKind.TARGET_REVISION: TargetDateRevision,
+    RecordKind.VERIFICATION: Verification,
+    RecordKind.EVIDENCE: Evidence,
     RecordKind.RESPONSE: Response,
     RecordKind.THEME: Theme,
     RecordKind.DOCUMENT: Document,

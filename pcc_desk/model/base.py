@@ -1,0 +1,80 @@
+"""The base of the register's models: the declarative base with its naming convention, the UUID key
+and timestamps every row has, enums stored as slugs, and the one place every text column is cleaned
+of control characters before it is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from typing import Any
+
+from sqlalchemy import JSON, Connection, DateTime, Enum, MetaData, String, Uuid, event, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
+
+from pcc_desk.cleaning import clean_text, clean_value, has_controls
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    return Enum(
+        cls,
+        values_callable=lambda members: [m.value for m in members],
+        native_enum=False,
+        validate_strings=True,
+        length=32,
+        create_constraint=False,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+_TEXT_COLUMNS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+@event.listens_for(Base, "before_insert", propagate=True)
+@event.listens_for(Base, "before_update", propagate=True)
+def _clean_text_columns(mapper: Mapper[Any], _connection: Connection, target: object) -> None:
+    """Every text a clerk or an import writes is stored without control characters (a form feed from a
+    PDF, a vertical tab): see :mod:`pcc_desk.cleaning`. One place, for every model and every writer;
+    the strings inside a JSON column's value too."""
+    columns = _TEXT_COLUMNS.get(mapper.class_)
+    if columns is None:
+        columns = _TEXT_COLUMNS[mapper.class_] = tuple(
+            (prop.key, isinstance(prop.columns[0].type, JSON))
+            for prop in mapper.column_attrs
+            if isinstance(prop.columns[0].type, String | JSON)
+            and not isinstance(prop.columns[0].type, Enum)
+        )
+    for key, is_json in columns:
+        value = target.__dict__.get(key)
+        if is_json:
+            if value is not None and not isinstance(value, bool | int | float):
+                cleaned = clean_value(value)
+                if cleaned != value:
+                    setattr(target, key, cleaned)
+        elif isinstance(value, str) and has_controls(value):
+            setattr(target, key, clean_text(value))
+
+
+class Timestamped:
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, default=utcnow, server_default=func.current_timestamp()
+    )
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, default=utcnow, onupdate=utcnow, server_default=func.current_timestamp()
+    )
