@@ -36,8 +36,9 @@ def changes_since(
     session: Session, kind: RecordKind, ident: uuid.UUID, version: int
 ) -> list[Operation]:
     """The journal rows that changed the record ``ident`` from ``version`` on (the rows whose noted
-    replaced version is ``version`` or later), newest first. A row written before versions were kept
-    (no version noted) counts when it is newer than the last row that noted one below ``version``."""
+    replaced version is ``version`` or later), newest first. Rows that note no version (written
+    before versions were kept, or that did not change the row itself, e.g. a quote attached) count
+    only when no row notes one: then the latest of them is the best the journal can say."""
     key = str(ident)
     rows = session.scalars(
         select(Operation)
@@ -45,7 +46,8 @@ def changes_since(
         .order_by(Operation.seq.desc())
         .limit(_LOOK_BACK)
     )
-    found: list[Operation] = []
+    versioned: list[Operation] = []
+    unversioned: list[Operation] = []
     for row in rows:
         entry = next(
             (
@@ -60,10 +62,13 @@ def changes_since(
         if entry is None:
             continue
         noted = entry.get("version")
-        if noted is not None and int(noted) < version:
+        if noted is None:
+            unversioned.append(row)
+        elif int(noted) < version:
             break  # this change made the version the clerk saw (or an older one): stop here
-        found.append(row)
-    return found
+        else:
+            versioned.append(row)
+    return versioned or unversioned[:1]
 
 
 def conflict(
