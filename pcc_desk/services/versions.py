@@ -19,6 +19,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
@@ -134,7 +135,7 @@ def check(
     *,
     expected: int | None,
     actual: int,
-    **details,
+    **details: Any,
 ) -> None:
     """Raise the :class:`VersionConflict` of :func:`conflict` when the clerk's ``expected`` version is
     not the record's ``actual`` one (no ``expected``: the caller does not ask, nothing to check)."""
