@@ -99,6 +99,7 @@ class ResponseRecord:
     evidence: str
     document_id: uuid.UUID | None = None
     kind: ResponseKind = ResponseKind.RESPONSE
+    version: int = 0  # raised by every change of the row (see services.versions)
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ class RecommendationDetail(RecommendationSummary):
     next_update_due: dt.date | None = None
     verifications: tuple[VerificationRecord, ...] = ()
     evidence: tuple[EvidenceRecord, ...] = ()  # every file kept for it, verifications' included
+    version: int = 0  # raised by every change of the row: an edit names the one it started from
 
 
 def _plain(value: Any) -> Any:

@@ -102,6 +102,7 @@ def recommendation_detail(
             for v in rec.verifications
         ),
         evidence=tuple(evidence_record(e) for e in rec.evidence),
+        version=rec.version,
     )
 
 
@@ -119,6 +120,7 @@ def response_record(resp: Response, ref: str | None = None) -> ResponseRecord:
         evidence=resp.evidence,
         document_id=resp.document_id,
         kind=resp.kind or ResponseKind.RESPONSE,
+        version=resp.version,
     )
 
 

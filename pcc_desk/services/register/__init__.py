@@ -24,6 +24,7 @@ from pcc_desk.services.register.reading import (
 from pcc_desk.services.register.rules import (
     AGREED,
     EDITABLE,
+    EDITABLE_LABELS,
     MAX_TEXT,
     REF_PREFIX,
     RESPONSE_PERIOD_MONTHS,
@@ -38,7 +39,9 @@ from pcc_desk.services.register.rules import (
     next_update_due,
     reference_prefix,
     removal_blocker,
+    shown_value,
     status_after_update,
+    stored_field,
     what_hangs_on,
 )
 from pcc_desk.services.register.table import (
@@ -66,12 +69,12 @@ from pcc_desk.services.register.writing import (
     remove_recommendation,
     remove_response,
     revise_due,
-    stored_field,
 )
 
 __all__ = [
     "AGREED",
     "EDITABLE",
+    "EDITABLE_LABELS",
     "MAX_TEXT",
     "REF_PREFIX",
     "RESPONSE_PERIOD_MONTHS",
@@ -119,6 +122,7 @@ __all__ = [
     "remove_response",
     "revise_due",
     "revise_target",
+    "shown_value",
     "status_after_update",
     "status_counts_by_theme",
     "stored_field",
