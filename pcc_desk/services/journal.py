@@ -155,6 +155,10 @@ def write(session: Session, op: Pending) -> Operation | None:
     if op.kind not in BOOKKEEPING and all(e["role"] == USED for e in op.records):
         return None
     if session.get_bind().dialect.name == "postgresql":  # two clerks' changes: one seq each
+        # the change's own rows first: written while holding the journal's lock, a row another
+        # clerk has locked would make both wait for each other (a deadlock the server breaks by
+        # failing one of the two changes)
+        session.flush()
         postgres.lock_journal(session.connection())
     seq = (session.scalar(select(func.max(Operation.seq))) or 0) + 1
     row = Operation(

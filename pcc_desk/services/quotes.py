@@ -210,7 +210,10 @@ def _write_quote(
 
 
 def apply_quote(session: Session, op: journal.Pending, p: dict) -> Quote:
-    segment = session.get(Segment, journal.uid(p["segment"]))
+    # the turn locked: two clerks quoting the same words at once make one quote, not two
+    segment = session.get(
+        Segment, journal.uid(p["segment"]), with_for_update=_FOR_WRITING, populate_existing=True
+    )
     if segment is None:
         raise NotFound("That turn of the transcript no longer exists.")
     start, end = int(p["start"]), int(p["end"])
@@ -285,12 +288,20 @@ def unlink(session: Session, op: journal.Pending, quote: Quote, recs: list[Recom
     session.flush()
 
 
-def _quote(session: Session, quote_id: str | uuid.UUID) -> Quote:
+# a row locked for writing until the transaction ends (FOR NO KEY UPDATE on a team register; SQLite's
+# write lock on a file): two clerks attaching one quote at once, the second sees the first's links
+_FOR_WRITING = {"key_share": True}
+
+
+def _quote(session: Session, quote_id: str | uuid.UUID, *, lock: bool = False) -> Quote:
     try:
         key = quote_id if isinstance(quote_id, uuid.UUID) else uuid.UUID(str(quote_id).strip())
     except ValueError:
         raise InvalidInput(f"'{quote_id}' is not a quote id.") from None
-    quote = session.get(Quote, key)
+    if lock:
+        quote = session.get(Quote, key, with_for_update=_FOR_WRITING, populate_existing=True)
+    else:
+        quote = session.get(Quote, key)
     if quote is None:
         raise NotFound(f"There is no quote {quote_id}.")
     return quote
@@ -324,7 +335,7 @@ def attach_quote(
 
 
 def apply_attach(session: Session, op: journal.Pending, p: dict) -> Quote:
-    quote = _quote(session, journal.uid(p["quote"]))
+    quote = _quote(session, journal.uid(p["quote"]), lock=True)
     recs = [recommendation_by_id(session, ident) for ident in p["recommendations"]]
     op.used(R.QUOTE, quote.id)
     link(session, op, quote, recs)
@@ -346,7 +357,7 @@ def detach_quote(
 
 
 def apply_detach(session: Session, op: journal.Pending, p: dict) -> Quote:
-    quote = _quote(session, journal.uid(p["quote"]))
+    quote = _quote(session, journal.uid(p["quote"]), lock=True)
     recs = [recommendation_by_id(session, ident) for ident in p["recommendations"]]
     op.used(R.QUOTE, quote.id)
     unlink(session, op, quote, recs)
@@ -367,7 +378,7 @@ def delete_quote(desk: Desk, quote_id: str | uuid.UUID, *, force: bool = False) 
 
 
 def apply_delete_quote(session: Session, op: journal.Pending, p: dict) -> QuoteRecord:
-    quote = _quote(session, journal.uid(p["quote"]))
+    quote = _quote(session, journal.uid(p["quote"]), lock=True)
     record = quote_record(quote)
     refs = quote_refs(session, quote.id)
     if refs and not p.get("force"):

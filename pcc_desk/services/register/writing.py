@@ -14,6 +14,7 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pcc_desk import postgres
 from pcc_desk.dates import house_date
 from pcc_desk.errors import Conflict, InvalidInput, NotFound
 from pcc_desk.model import (
@@ -71,6 +72,8 @@ def get_or_create_theme(
     name = " ".join((name or "").split())
     if not name:
         return None
+    if session.get_bind().dialect.name == "postgresql":  # two clerks typing it at once: one theme
+        postgres.lock_named(session.connection(), "theme", name.lower())
     theme = session.scalars(
         select(Theme).where(func.lower(Theme.name) == name.lower()).limit(1)
     ).first()
@@ -217,7 +220,7 @@ def edit_recommendation(desk: Desk, ref: str, **changes) -> RecommendationDetail
         raise InvalidInput(f"Cannot edit {', '.join(sorted(unknown))} this way.")
     values = {name: edited_value(name, value) for name, value in changes.items()}
     with desk.transaction((C.RECOMMENDATIONS,)) as session:
-        rec = recommendation_by_ref(session, ref)
+        rec = recommendation_by_ref(session, ref, lock=True)
         op = journal.pending(
             OperationKind.EDIT_RECOMMENDATION,
             {"recommendation": rec.id, "ref": rec.ref, "changes": values},
@@ -230,7 +233,7 @@ def edit_recommendation(desk: Desk, ref: str, **changes) -> RecommendationDetail
 
 
 def apply_edit(session: Session, op: journal.Pending, p: dict) -> Recommendation:
-    rec = recommendation_by_id(session, p["recommendation"])
+    rec = recommendation_by_id(session, p["recommendation"], lock=True)
     changes = p["changes"]
     for name, value in changes.items():
         op.replaced.setdefault(name, stored_field(rec, name))
@@ -271,7 +274,7 @@ def log_response(
     if received > (today or dt.date.today()):
         raise InvalidInput(f"The date received ({house_date(received)}) is in the future.")
     with desk.transaction((C.RESPONSES, C.RECOMMENDATIONS)) as session:
-        rec = recommendation_by_ref(session, ref)
+        rec = recommendation_by_ref(session, ref, lock=True)
         op = journal.pending(
             OperationKind.LOG_RESPONSE,
             {
@@ -296,7 +299,7 @@ def log_response(
 
 
 def apply_log_response(session: Session, op: journal.Pending, p: dict) -> Response:
-    rec = recommendation_by_id(session, p["recommendation"])
+    rec = recommendation_by_id(session, p["recommendation"], lock=True)
     received = journal.day(p["received"])
     if received < rec.made:
         raise InvalidInput(
@@ -336,7 +339,7 @@ def apply_log_response(session: Session, op: journal.Pending, p: dict) -> Respon
 def change_status(desk: Desk, ref: str, new_status: Status, note: str) -> StatusChangeRecord:
     note = clean_text(note, "note explaining the change")
     with desk.transaction((C.RECOMMENDATIONS,)) as session:
-        rec = recommendation_by_ref(session, ref)
+        rec = recommendation_by_ref(session, ref, lock=True)
         op = journal.pending(
             OperationKind.CHANGE_STATUS,
             {"recommendation": rec.id, "ref": rec.ref, "status": new_status, "note": note},
@@ -349,7 +352,7 @@ def change_status(desk: Desk, ref: str, new_status: Status, note: str) -> Status
 
 
 def apply_change_status(session: Session, op: journal.Pending, p: dict) -> StatusChange:
-    rec = recommendation_by_id(session, p["recommendation"])
+    rec = recommendation_by_id(session, p["recommendation"], lock=True)
     new_status = Status(p["status"])
     if rec.status == new_status:
         raise InvalidInput(f"{rec.ref} is already '{new_status.label}'.")
@@ -360,7 +363,7 @@ def apply_change_status(session: Session, op: journal.Pending, p: dict) -> Statu
 def revise_due(desk: Desk, ref: str, new_due: dt.date, reason: str) -> DueRevisionRecord:
     reason = clean_text(reason, "reason for the new due date")
     with desk.transaction((C.RECOMMENDATIONS,)) as session:
-        rec = recommendation_by_ref(session, ref)
+        rec = recommendation_by_ref(session, ref, lock=True)
         op = journal.pending(
             OperationKind.REVISE_DUE,
             {"recommendation": rec.id, "ref": rec.ref, "due": new_due, "reason": reason},
@@ -373,7 +376,7 @@ def revise_due(desk: Desk, ref: str, new_due: dt.date, reason: str) -> DueRevisi
 
 
 def apply_revise_due(session: Session, op: journal.Pending, p: dict) -> DueDateRevision:
-    rec = recommendation_by_id(session, p["recommendation"])
+    rec = recommendation_by_id(session, p["recommendation"], lock=True)
     new_due = journal.day(p["due"])
     if new_due < rec.made:
         raise InvalidInput(
@@ -421,7 +424,7 @@ def apply_remove_response(session: Session, op: journal.Pending, p: dict) -> Res
     resp = session.get(Response, journal.uid(p["response"]))
     if resp is None:
         raise NotFound("That response is no longer in the register.")
-    rec = resp.recommendation
+    rec = recommendation_by_id(session, resp.recommendation_id, lock=True)
     removed = response_record(resp, rec.ref)
     op.replaced["response"] = journal.enc(dataclasses.asdict(removed))
     caused = session.scalars(
@@ -467,7 +470,7 @@ def remove_recommendation(desk: Desk, ref: str) -> RecommendationSummary:
     now (redo makes it again). Its values stay in the journal.
     """
     with desk.transaction((C.RECOMMENDATIONS,)) as session:
-        rec = recommendation_by_ref(session, ref)
+        rec = recommendation_by_ref(session, ref, lock=True)
         op = journal.pending(
             OperationKind.REMOVE_RECOMMENDATION,
             {"recommendation": rec.id, "ref": rec.ref},
@@ -481,7 +484,7 @@ def remove_recommendation(desk: Desk, ref: str) -> RecommendationSummary:
 def apply_remove_recommendation(
     session: Session, op: journal.Pending, p: dict
 ) -> RecommendationSummary:
-    rec = recommendation_by_id(session, p["recommendation"])
+    rec = recommendation_by_id(session, p["recommendation"], lock=True)
     reason = removal_blocker(rec)
     if reason is not None:
         raise Conflict(f"{rec.ref} {reason}; it was not removed.")
