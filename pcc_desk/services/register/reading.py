@@ -39,6 +39,7 @@ from pcc_desk.services.records import (
 # other: the second sees the first's status, and its history row's time is taken after the first's.
 # It does not stop rows that only refer to it (a quote attached, a response's key share).
 _FOR_WRITING = {"key_share": True}
+_LOCKED = "pcc_desk_locked_recommendations"  # session.info: the ids locked in its transaction
 
 
 def recommendation_by_ref(session: Session, ref: str, *, lock: bool = False) -> Recommendation:
@@ -49,6 +50,8 @@ def recommendation_by_ref(session: Session, ref: str, *, lock: bool = False) -> 
             stmt = stmt.with_for_update(**_FOR_WRITING).execution_options(populate_existing=True)
         rec = session.scalars(stmt).first()
         if rec is not None:
+            if lock:
+                session.info.setdefault(_LOCKED, set()).add(rec.id)
             return rec
     raise NotFound(f"There is no recommendation {ref!r} in the register.")
 
@@ -56,15 +59,13 @@ def recommendation_by_ref(session: Session, ref: str, *, lock: bool = False) -> 
 def recommendation_by_id(
     session: Session, ident: uuid.UUID | str, *, lock: bool = False
 ) -> Recommendation:
-    if lock:
-        rec = session.get(
-            Recommendation,
-            journal.uid(ident),
-            with_for_update=_FOR_WRITING,
-            populate_existing=True,
-        )
-    else:
-        rec = session.get(Recommendation, journal.uid(ident))
+    key = journal.uid(ident)
+    if lock and key not in session.info.get(_LOCKED, ()):
+        rec = session.get(Recommendation, key, with_for_update=_FOR_WRITING, populate_existing=True)
+        if rec is not None:
+            session.info.setdefault(_LOCKED, set()).add(key)
+    else:  # not to be locked, or locked already in this transaction
+        rec = session.get(Recommendation, key)
     if rec is None:
         raise NotFound("That recommendation is no longer in the register.")
     return rec
