@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -183,8 +183,12 @@ class Theme(Timestamped, Base):
         ForeignKey("documents.id", ondelete="SET NULL"), index=True
     )
 
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
     document: Mapped[Document | None] = relationship(back_populates="themes")
     recommendations: Mapped[list[Recommendation]] = relationship(back_populates="theme")
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class Recommendation(Timestamped, Base):
@@ -214,6 +218,7 @@ class Recommendation(Timestamped, Base):
     )
     priority: Mapped[Priority] = mapped_column(_enum(Priority), default=Priority.NORMAL)
     notes: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
 
     theme: Mapped[Theme | None] = relationship(back_populates="recommendations")
     document: Mapped[Document | None] = relationship(back_populates="recommendations")
@@ -240,6 +245,8 @@ class Recommendation(Timestamped, Base):
     quote_links: Mapped[list[RecommendationQuote]] = relationship(
         back_populates="recommendation", cascade="all, delete-orphan"
     )
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class DueDateRevision(Timestamped, Base):
@@ -384,9 +391,12 @@ class Response(Timestamped, Base):
     document_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("documents.id", ondelete="SET NULL")
     )
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="responses")
     document: Mapped[Document | None] = relationship()
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class StatusChange(Timestamped, Base):
@@ -417,6 +427,9 @@ class Setting(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON, default=None)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class Operation(Base):

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from pcc_desk import backup, postgres, storage
-from pcc_desk.errors import DatabaseDamaged
+from pcc_desk.errors import DatabaseDamaged, VersionConflict
 from pcc_desk.storage import Location
 from pcc_desk.vocabulary import ChangeKind
 
@@ -81,9 +82,19 @@ class Desk:
 
         ``changes`` names the kinds of records the use case writes; listeners hear them after the
         commit. It is read after the block, so a use case may fill a list in as it goes.
+
+        A record that another clerk's transaction changed between this one reading and writing it
+        (its version moved: see :mod:`pcc_desk.services.versions`) rolls this one back with a
+        :class:`VersionConflict`.
         """
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        try:
+            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except StaleDataError as stale:
+            raise VersionConflict(
+                "Someone else saved a change to the same record at the same moment; nothing was "
+                "saved. Try again."
+            ) from stale
         kinds = frozenset(ChangeKind(kind) for kind in changes)  # an unknown kind is a bug: raise
         if kinds:
             self._notify(kinds)

@@ -23,8 +23,8 @@ from pcc_desk.storage.location import connect
 # The revisions this version can open: older ones are upgraded, a revision not listed here comes
 # from a newer PCC Desk. A test checks them against the migration scripts, so that opening needs no
 # Alembic (start-up skips importing it when the register is current).
-HEAD_REVISION = "0005"
-EARLIER_REVISIONS = ("0001", "0002", "0003", "0004")
+HEAD_REVISION = "0006"
+EARLIER_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 
 
 def _is_known(revision: str) -> bool:
@@ -325,7 +325,7 @@ def schema_fingerprint(conn: sqlite3.Connection) -> str:
 # builds a register from the migration scripts and upgrades each stored old one, and compares both
 # with it. Older revisions are not compared: what an older version made may differ in ways that do
 # not matter (the next migrations rebuild them), and a sound register must never be called damaged.
-HEAD_SCHEMA_FINGERPRINT = "5b774053ddda3b6442510cfa9c900363510d4a5c56d6b8c90fc6ee8928ffc5c7"
+HEAD_SCHEMA_FINGERPRINT = "7d9cbbea065957389e87cde117c678a88dfa15ef34e52db11455875be0873f21"
 
 
 def _schema_problem(conn: sqlite3.Connection, name: str, revision: str) -> str:
