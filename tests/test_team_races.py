@@ -212,23 +212,29 @@ def meeting(pg_register, tmp_path):
     return segment, refs
 
 
-def test_two_clerks_attaching_one_quote_at_once_attach_it_once(pg_register, meeting, monkeypatch):
+@pytest.mark.parametrize("second", ["attach", "quote"])
+def test_two_clerks_attaching_one_quote_at_once_attach_it_once(
+    pg_register, meeting, monkeypatch, second
+):
     segment, refs = meeting
     with Desk.open(pg_register) as desk:
         quote = quotes.quote_span(desk, segment.id, 0, 20)
     # the first clerk has found the quote not attached and is about to attach it
-    held = _hold_first_clerk(
-        monkeypatch, journal.Pending, "changed", lambda self, kind, ident, fields=None: True
-    )
-    failures = _at_once(
-        pg_register, lambda desk, i: quotes.attach_quote(desk, quote.id, refs), held
-    )
-    assert failures == [None, None]
+    held = _hold_first_clerk(monkeypatch, journal.Pending, "changed", lambda *a, **k: True)
+
+    def work(desk, i):
+        if i == 0 or second == "attach":
+            quotes.attach_quote(desk, quote.id, refs)
+        else:  # the second quotes the very same words for the same recommendations
+            quotes.quote_span(desk, segment.id, 0, 20, refs=refs)
+
+    assert _at_once(pg_register, work, held) == [None, None]
     with Desk.open(pg_register) as desk:
         assert [q.id for q in quotes.quotes_for(desk, refs[0])] == [quote.id]
         assert [q.id for q in quotes.quotes_for(desk, refs[1])] == [quote.id]
         kinds = [o.kind.value for o in undo.recent(desk, everyone=True)]
     assert kinds.count("attach-quote") == 1  # the second attached nothing: no row
+    assert kinds.count("quote") == 1  # the quote made before
 
 
 def test_two_clerks_quoting_the_same_words_at_once_make_one_quote(

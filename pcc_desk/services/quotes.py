@@ -263,6 +263,7 @@ def link(
 ) -> list[Recommendation]:
     """Attach ``quote`` to ``recs`` (those attached already stay as they are); the ones newly
     attached are returned and kept in ``op.replaced["links"]`` (what an undo detaches)."""
+    _lock(session, quote)
     added = []
     for rec in recs:
         if session.get(RecommendationQuote, (rec.id, quote.id)) is None:
@@ -277,6 +278,7 @@ def link(
 
 def unlink(session: Session, op: journal.Pending, quote: Quote, recs: list[Recommendation]) -> None:
     """Detach ``quote`` from ``recs`` (each must be attached); kept in ``op.replaced["links"]``."""
+    _lock(session, quote)
     for rec in recs:
         found = session.get(RecommendationQuote, (rec.id, quote.id))
         if found is None:
@@ -289,8 +291,17 @@ def unlink(session: Session, op: journal.Pending, quote: Quote, recs: list[Recom
 
 
 # a row locked for writing until the transaction ends (FOR NO KEY UPDATE on a team register; SQLite's
-# write lock on a file): two clerks attaching one quote at once, the second sees the first's links
+# write lock on a file): two clerks attaching one quote at once, the second sees the first's links;
+# two quoting the same words at once (the turn locked), the second finds the first's quote
 _FOR_WRITING = {"key_share": True}
+
+
+def _lock(session: Session, quote: Quote) -> None:
+    """Lock the quote for writing and read it (its links) as last committed: every change of its
+    links (attach, detach, quoting its words for a recommendation) comes one after the other."""
+    session.flush()
+    session.refresh(quote, with_for_update=_FOR_WRITING)
+    session.expire(quote, ["recommendation_links"])
 
 
 def _quote(session: Session, quote_id: str | uuid.UUID, *, lock: bool = False) -> Quote:
@@ -335,7 +346,7 @@ def attach_quote(
 
 
 def apply_attach(session: Session, op: journal.Pending, p: dict) -> Quote:
-    quote = _quote(session, journal.uid(p["quote"]), lock=True)
+    quote = _quote(session, journal.uid(p["quote"]))
     recs = [recommendation_by_id(session, ident) for ident in p["recommendations"]]
     op.used(R.QUOTE, quote.id)
     link(session, op, quote, recs)
@@ -357,7 +368,7 @@ def detach_quote(
 
 
 def apply_detach(session: Session, op: journal.Pending, p: dict) -> Quote:
-    quote = _quote(session, journal.uid(p["quote"]), lock=True)
+    quote = _quote(session, journal.uid(p["quote"]))
     recs = [recommendation_by_id(session, ident) for ident in p["recommendations"]]
     op.used(R.QUOTE, quote.id)
     unlink(session, op, quote, recs)

@@ -3,8 +3,9 @@
 
 :func:`prepare` seeds a register through the services (recommendations, a transcript and quotes) and
 writes the letters to import; :func:`run_worker` is one clerk: a process of its own, its own login,
-``ops`` operations drawn from the mix (log a response, change a status, edit a recommendation, attach
-a quote, quote words of a turn, import a letter of the shared date), each through the services, each
+``ops`` operations drawn from the mix (log a response, change a status, edit a recommendation, edit
+one with the version shown, attach a quote, quote words of a turn, import a letter of the shared
+date), each through the services, each
 noted with what came of it. Run a worker with ``python -m support.team_load CONFIG.json OUT.json``
 (``tests`` on ``sys.path``).
 
@@ -40,8 +41,8 @@ SAMPLE_TRANSCRIPT = (
 )
 # themes typed by clerks, in the spellings they use (one theme, whatever the case)
 THEMES = ("Stop and search", "stop and search", "Vetting", "VETTING", "Custody")
-KINDS = ("respond", "status", "edit", "attach", "quote", "import")
-WEIGHTS = (20, 22, 20, 14, 8, 16)
+KINDS = ("respond", "status", "edit", "edit-versions", "attach", "quote", "import")
+WEIGHTS = (18, 20, 10, 12, 12, 8, 16)
 
 
 @dataclass
@@ -140,7 +141,7 @@ def _action(kind: str, desk: Desk, rng: random.Random, config: dict, ref: str, r
         return lambda: register.change_status(
             desk, ref, rng.choice(list(Status)), "Changed during the load"
         )
-    if kind == "edit":
+    if kind in ("edit", "edit-versions"):
         name = rng.choice(("text", "notes", "priority", "theme"))
         value = {
             "text": f"Edited ask {rng.randrange(10**6)}: the Met should report.",
@@ -148,7 +149,14 @@ def _action(kind: str, desk: Desk, rng: random.Random, config: dict, ref: str, r
             "priority": rng.choice(list(Priority)),
             "theme": rng.choice(THEMES),
         }[name]
-        return lambda: register.edit_recommendation(desk, ref, **{name: value})
+        if kind == "edit":
+            return lambda: register.edit_recommendation(desk, ref, **{name: value})
+
+        def edit_shown():  # as the desktop does: the version shown, then the clerk's save
+            shown = register.get_recommendation(desk, ref).version
+            return register.edit_recommendation(desk, ref, expected_version=shown, **{name: value})
+
+        return edit_shown
     if kind == "attach":
         chosen = rng.sample(refs, 2)
         return lambda: quotes.attach_quote(desk, rng.choice(config["quotes"]), chosen)
