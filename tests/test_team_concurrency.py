@@ -62,6 +62,7 @@ def _start_worker(i: int, url: str, common: dict, tmp: Path) -> tuple[subprocess
         "seed": 1000 + i,
         "ops": OPS,
         "folder": str(tmp / f"letters-{i}"),
+        "barrier": str(tmp / "barrier"),  # all start their operations at the same moment
     }
     config_path, out = tmp / f"worker-{i}.json", tmp / f"outcomes-{i}.json"
     config_path.write_text(json.dumps(config))
@@ -87,6 +88,7 @@ def test_eight_clerks_at_once_lose_nothing_and_keep_the_history(pg_empty_databas
             conn.execute(f'CREATE ROLE "{login}" LOGIN IN ROLE "{roles.clerk}"')
     with Desk.open(pg_url(name, user=logins[0])) as desk:
         common = team_load.prepare(desk, tmp_path / "shared")
+    (tmp_path / "barrier").mkdir()
     with _admin(name) as conn:
         seeded_ops = conn.execute("SELECT count(*) FROM journal").fetchone()[0]
 
@@ -108,6 +110,7 @@ def test_eight_clerks_at_once_lose_nothing_and_keep_the_history(pg_empty_databas
         started = [
             _start_worker(i, pg_url(name, user=logins[i]), common, tmp_path) for i in range(WORKERS)
         ]
+        team_load.release(tmp_path / "barrier", WORKERS)
         for proc, _ in started:
             _, stderr = proc.communicate(timeout=300)
             assert proc.returncode == 0, stderr[-3000:]
@@ -116,7 +119,7 @@ def test_eight_clerks_at_once_lose_nothing_and_keep_the_history(pg_empty_databas
         watcher.join()
     elapsed = time.perf_counter() - began
     outcomes = {
-        logins[i]: [team_load.Outcome(**o) for o in json.loads(out.read_text())]
+        logins[i]: [team_load.Outcome(**o) for o in json.loads(out.read_text())["outcomes"]]
         for i, (_, out) in enumerate(started)
     }
 

@@ -97,17 +97,21 @@ def _refs(desk: Desk) -> list[str]:
     return [r.ref for r in register.list_recommendations(desk)]
 
 
-def run_worker(config: dict) -> list[Outcome]:
-    """One clerk: ``config["ops"]`` operations drawn from the mix, through the services."""
+def run_worker(config: dict) -> tuple[float, float, list[Outcome]]:
+    """One clerk: ``config["ops"]`` operations drawn from the mix, through the services. Returns
+    when the first began and the last ended (wall clock, seconds) and what came of each."""
     rng = random.Random(config["seed"])
     folder = Path(config["folder"])
     folder.mkdir(parents=True, exist_ok=True)
     outcomes: list[Outcome] = []
     own_letters = 0
     with Desk.open(config["url"]) as desk:
-        refs = _refs(desk)
+        fixed = config.get("refs")  # a large register: these (and this clerk's imports) only
+        refs = list(fixed) if fixed else _refs(desk)
+        _wait_for_the_others(config)
+        started = time.time()
         for n in range(config["ops"]):
-            if n % 10 == 0:  # other clerks' imports join the pool
+            if n % 10 == 0 and not fixed:  # other clerks' imports join the pool
                 refs = _refs(desk)
             kind = rng.choices(KINDS, weights=config.get("weights", WEIGHTS))[0]
             ref = rng.choice(refs)
@@ -121,10 +125,35 @@ def run_worker(config: dict) -> list[Outcome]:
                     tag = f"clerk {config['worker']} letter {own_letters}"
                     path.write_text(letter_md(LETTER_DAY, subject, _asks(tag, rng.randint(1, 3))))
                 outcomes.append(_run(kind, lambda p=path: _import(desk, p)))
+                if fixed:
+                    refs.extend(outcomes[-1].refs)
             else:
                 action = _action(kind, desk, rng, config, ref, refs)
                 outcomes.append(_run(kind, action))
-    return outcomes
+        ended = time.time()
+    return started, ended, outcomes
+
+
+def _wait_for_the_others(config: dict) -> None:
+    """With ``config["barrier"]`` (a folder): say this clerk is ready, then start when told
+    (``go`` appears there), so that every clerk's operations overlap."""
+    folder = config.get("barrier")
+    if not folder:
+        return
+    (Path(folder) / f"ready-{config['worker']}").touch()
+    deadline = time.monotonic() + 300
+    while not (Path(folder) / "go").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def release(folder: Path, clerks: int, timeout: float = 300) -> None:
+    """Wait until ``clerks`` workers are ready at the barrier ``folder``, then let them all go."""
+    deadline = time.monotonic() + timeout
+    while len(list(Path(folder).glob("ready-*"))) < clerks:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"only {len(list(Path(folder).glob('ready-*')))} clerks got ready")
+        time.sleep(0.02)
+    (Path(folder) / "go").touch()
 
 
 def _action(kind: str, desk: Desk, rng: random.Random, config: dict, ref: str, refs: list[str]):
@@ -152,8 +181,11 @@ def _action(kind: str, desk: Desk, rng: random.Random, config: dict, ref: str, r
         if kind == "edit":
             return lambda: register.edit_recommendation(desk, ref, **{name: value})
 
-        def edit_shown():  # as the desktop does: the version shown, then the clerk's save
+        pause = rng.uniform(0, 0.05)
+
+        def edit_shown():  # as the desktop does: the version shown, the clerk types, then saves
             shown = register.get_recommendation(desk, ref).version
+            time.sleep(pause)
             return register.edit_recommendation(desk, ref, expected_version=shown, **{name: value})
 
         return edit_shown
@@ -202,9 +234,13 @@ def _run(kind: str, action) -> Outcome:
 
 
 def main(argv: list[str]) -> int:
+    """``CONFIG.json OUT.json``: OUT gets ``{"started", "ended", "outcomes"}`` (wall-clock seconds
+    of the first operation's start and the last one's end)."""
     config = json.loads(Path(argv[0]).read_text())
-    outcomes = run_worker(config)
-    Path(argv[1]).write_text(json.dumps([asdict(o) for o in outcomes]))
+    started, ended, outcomes = run_worker(config)
+    Path(argv[1]).write_text(
+        json.dumps({"started": started, "ended": ended, "outcomes": [asdict(o) for o in outcomes]})
+    )
     return 0
 
 
