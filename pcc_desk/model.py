@@ -6,7 +6,9 @@ words the CLI accepts; lists and settings as JSON columns (SQLAlchemy's ``JSON``
 out, never decoded by hand). An order number is an ``ordinal`` (a turn's place in its meeting, an
 ask's in its letter); ``position`` is only ever the Met's position on an ask (:class:`Position`).
 Only :mod:`pcc_desk.services` should open sessions on these models; the UI never sees them (it gets
-frozen dataclasses).
+frozen dataclasses). The records a clerk edits in place (recommendations, themes, responses,
+settings) carry a ``version`` that SQLAlchemy raises with every change of the row
+(``version_id_col``; see :mod:`pcc_desk.services.versions`).
 """
 
 from __future__ import annotations

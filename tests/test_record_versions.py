@@ -9,10 +9,11 @@ import random
 
 import pytest
 from sqlalchemy import func, select
+from support.transcript_samples import LA_TURNS, write_la_txt
 
 from pcc_desk.errors import VersionConflict
 from pcc_desk.model import Operation, Priority, RecordKind, Status
-from pcc_desk.services import Desk, journal, register, settings, undo
+from pcc_desk.services import Desk, journal, quotes, register, settings, transcripts, undo
 
 MADE = dt.date(2024, 3, 14)
 
@@ -219,3 +220,24 @@ def test_a_record_changed_between_reading_and_writing_is_a_conflict_not_an_overw
         session.flush()
     assert register.get_recommendation(alice, ref).text != "bob's words"
     assert RecordKind.RECOMMENDATION  # the kinds the journal names the records by
+
+
+def test_a_quote_attached_since_is_not_taken_for_the_change(two_desks, tmp_path):
+    """Attaching a quote does not change the recommendation's row (its version stays): the conflict
+    names who changed the record, not who quoted for it last."""
+    alice, bob = two_desks
+    carol = Desk.open(alice.location)
+    carol.user = "carol"
+    try:
+        ref = register.add_recommendation(alice, "Publish the plan", made=MADE).ref
+        transcript = transcripts.import_transcript(alice, write_la_txt(tmp_path)).transcript
+        seen = register.get_recommendation(bob, ref).version
+        register.edit_recommendation(alice, ref, text="alice's words")
+        spoken = LA_TURNS[0][1][0]  # the Chair's welcome
+        quotes.create_quote(carol, transcript.id, " ".join(spoken.split()[:6]), refs=[ref])
+        assert register.get_recommendation(bob, ref).version == seen + 1  # the quote left it
+        with pytest.raises(VersionConflict) as refused:
+            register.edit_recommendation(bob, ref, expected_version=seen, text="bob's words")
+    finally:
+        carol.close()
+    assert refused.value.by == "alice" and refused.value.their_fields == ("text",)

@@ -7,6 +7,7 @@ refreshes screens from it; the backup scheduler uses it to know that something c
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import getpass
@@ -42,6 +43,10 @@ class Desk:
     _listeners: list[Listener] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     change_count: int = 0
+    # the journal rows this Desk wrote (the latest few thousand): another Desk's are "others' changes"
+    _written: collections.deque = field(
+        default_factory=lambda: collections.deque(maxlen=5000), repr=False
+    )
 
     @classmethod
     def open(
@@ -87,8 +92,15 @@ class Desk:
         (its version moved: see :mod:`pcc_desk.services.versions`) rolls this one back with a
         :class:`VersionConflict`.
         """
+        # journal.write notes this Desk's rows before the commit, so that a poll never takes them for
+        # another's (a row rolled back is never in the journal: its id noted does no harm)
         try:
-            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            with (
+                Session(
+                    self.engine, expire_on_commit=False, info={"journal_rows": self._written}
+                ) as session,
+                session.begin(),
+            ):
                 yield session
         except StaleDataError as stale:
             raise VersionConflict(
@@ -98,6 +110,10 @@ class Desk:
         kinds = frozenset(ChangeKind(kind) for kind in changes)  # an unknown kind is a bug: raise
         if kinds:
             self._notify(kinds)
+
+    def wrote(self, op_id) -> bool:
+        """Whether this Desk wrote the journal row ``op_id`` (one of its latest few thousand)."""
+        return op_id in self._written  # a deque: appends and reads are thread-safe
 
     @functools.cached_property
     def _read_engine(self) -> Engine:

@@ -190,6 +190,9 @@ def write(session: Session, op: Pending) -> Operation | None:
     )
     session.add(row)
     session.flush()
+    written = session.info.get("journal_rows")
+    if written is not None:  # the Desk that opened the session keeps the ids of its own rows
+        written.append(op.id)
     captured = _captured.get()
     if captured is not None:
         captured.append(op.id)

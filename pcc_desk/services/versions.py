@@ -18,13 +18,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from pcc_desk.errors import FieldClash, VersionConflict
 from pcc_desk.model import Operation, RecordKind
 from pcc_desk.services import journal
+from pcc_desk.services.desk import Desk
+from pcc_desk.vocabulary import ChangeKind
 
 _LOOK_BACK = 500  # journal rows naming the record, newest first, read to find the changes since
 
@@ -33,8 +36,9 @@ def changes_since(
     session: Session, kind: RecordKind, ident: uuid.UUID, version: int
 ) -> list[Operation]:
     """The journal rows that changed the record ``ident`` from ``version`` on (the rows whose noted
-    replaced version is ``version`` or later), newest first. A row written before versions were kept
-    (no version noted) counts when it is newer than the last row that noted one below ``version``."""
+    replaced version is ``version`` or later), newest first. Rows that note no version (written
+    before versions were kept, or that did not change the row itself, e.g. a quote attached) count
+    only when no row notes one: then the latest of them is the best the journal can say."""
     key = str(ident)
     rows = session.scalars(
         select(Operation)
@@ -42,7 +46,8 @@ def changes_since(
         .order_by(Operation.seq.desc())
         .limit(_LOOK_BACK)
     )
-    found: list[Operation] = []
+    versioned: list[Operation] = []
+    unversioned: list[Operation] = []
     for row in rows:
         entry = next(
             (
@@ -57,10 +62,13 @@ def changes_since(
         if entry is None:
             continue
         noted = entry.get("version")
-        if noted is not None and int(noted) < version:
+        if noted is None:
+            unversioned.append(row)
+        elif int(noted) < version:
             break  # this change made the version the clerk saw (or an older one): stop here
-        found.append(row)
-    return found
+        else:
+            versioned.append(row)
+    return versioned or unversioned[:1]
 
 
 def conflict(
@@ -133,3 +141,72 @@ def check(
     if expected is None or int(expected) == actual:
         return
     raise conflict(session, seen=int(expected), now=actual, **details)
+
+
+# --- other clerks' changes, for an open screen -------------------------------------------------------
+
+_KINDS_OF_RECORDS: dict[str, tuple[ChangeKind, ...]] = {
+    RecordKind.RECOMMENDATION.value: (ChangeKind.RECOMMENDATIONS, ChangeKind.SEARCH),
+    RecordKind.STATUS_CHANGE.value: (ChangeKind.RECOMMENDATIONS,),
+    RecordKind.DUE_REVISION.value: (ChangeKind.RECOMMENDATIONS,),
+    RecordKind.RESPONSE.value: (
+        ChangeKind.RESPONSES,
+        ChangeKind.RECOMMENDATIONS,
+        ChangeKind.SEARCH,
+    ),
+    RecordKind.THEME.value: (ChangeKind.THEMES, ChangeKind.RECOMMENDATIONS),
+    RecordKind.DOCUMENT.value: (ChangeKind.DOCUMENTS, ChangeKind.SEARCH),
+    RecordKind.FOOTNOTE.value: (ChangeKind.FOOTNOTES, ChangeKind.SEARCH),
+    RecordKind.TRANSCRIPT.value: (ChangeKind.TRANSCRIPTS, ChangeKind.SEARCH),
+    RecordKind.SEGMENT.value: (ChangeKind.SEGMENTS, ChangeKind.SEARCH),
+    RecordKind.QUOTE.value: (ChangeKind.QUOTES, ChangeKind.RECOMMENDATIONS),
+    RecordKind.SETTING.value: (ChangeKind.SETTINGS,),
+}
+
+
+@dataclass(frozen=True)
+class OthersChanges:
+    """What others wrote to the register after journal row ``since`` (up to ``seq``): the kinds of
+    records, as a change notice names them, and the references of the recommendations concerned
+    (empty: not known exactly, e.g. an import; a screen then reads itself again)."""
+
+    seq: int
+    kinds: frozenset[ChangeKind] = frozenset()
+    refs: frozenset[str] = frozenset()
+
+
+def changes_by_others(desk: Desk, since: int | None) -> OthersChanges:
+    """The journal rows after ``since`` that this Desk did not write (another Desk on the same
+    register: a colleague's window, a command, another computer on a team register). One indexed
+    look-up (the journal's highest number) when nothing changed; ``since`` None: only that number,
+    to start from."""
+    with desk.reading() as session:
+        top = session.scalar(select(func.max(Operation.seq))) or 0
+        if since is None or top <= since:
+            return OthersChanges(seq=top)
+        rows = session.execute(
+            select(Operation.id, Operation.kind, Operation.payload, Operation.records)
+            .where(Operation.seq > since, Operation.seq <= top)
+            .order_by(Operation.seq)
+        ).all()
+    kinds: set[ChangeKind] = set()
+    refs: set[str] = set()
+    exact = True
+    for op_id, _kind, payload, records in rows:
+        if desk.wrote(op_id):
+            continue
+        for entry in records or ():
+            kinds.update(_KINDS_OF_RECORDS.get(entry.get("kind"), ()))
+            if entry.get("kind") == RecordKind.RECOMMENDATION.value and entry.get("role") in (
+                journal.CREATED,
+                journal.REMOVED,
+            ):
+                exact = False  # rows come and go: the register reads itself again
+        ref = (payload or {}).get("ref")
+        if ref and isinstance(ref, str):
+            refs.add(ref)
+        else:
+            exact = False
+    return OthersChanges(
+        seq=top, kinds=frozenset(kinds), refs=frozenset(refs) if exact else frozenset()
+    )

@@ -159,3 +159,52 @@ def test_a_save_with_no_change_by_anyone_else_asks_nothing(
     assert panel.save()
     qtbot.wait(50)
     assert seen == []
+
+
+@pytest.mark.parametrize("choice", ["mine", "theirs", "merged"])
+def test_the_committees_details_saved_by_a_colleague_meanwhile(
+    qtbot, window, colleague, answer, choice
+):
+    import dataclasses
+
+    from pcc_desk.gui.dialogs.settings_dialog import SettingsDialog
+    from pcc_desk.services import settings
+
+    dialog = SettingsDialog(window.bench, window)
+    qtbot.addWidget(dialog)
+    shown = settings.get_settings(colleague)
+    settings.save_settings(
+        colleague,
+        dataclasses.replace(shown, chair="Susan Hall AM", clerk_email="alice@london.gov.uk"),
+    )
+    dialog.ui.chairEdit.setText("Marina Ahmad AM")
+    dialog.ui.clerkNameEdit.setText("Bob Clerk")
+
+    def act(conflicting: ConflictDialog) -> None:
+        names = {f.name for f in conflicting.conflict.fields}
+        assert names == {"chair", "clerk_name"}  # only the details bob changed are his to choose
+        assert conflicting.theirs_boxes["chair"].toPlainText() == "Susan Hall AM"
+        if choice == "mine":
+            conflicting.mine_button.click()
+        elif choice == "theirs":
+            conflicting.theirs_button.click()
+        else:
+            conflicting.edit_button.click()
+            conflicting.yours_boxes["chair"].setPlainText("Susan Hall AM and Marina Ahmad AM")
+            conflicting.merged_button.click()
+
+    seen = answer(act)
+    dialog.accept()
+    assert len(seen) == 1  # accept() returned after the conflict dialog closed
+
+    saved = settings.get_settings(colleague)
+    assert (
+        saved.clerk_email == "alice@london.gov.uk"
+    )  # their other change is kept whatever the choice
+    expected = {
+        "mine": ("Marina Ahmad AM", "Bob Clerk"),
+        "theirs": ("Susan Hall AM", shown.clerk_name),
+        "merged": ("Susan Hall AM and Marina Ahmad AM", "Bob Clerk"),
+    }[choice]
+    assert (saved.chair, saved.clerk_name) == expected
+    assert seen[0].conflict.by == "alice"

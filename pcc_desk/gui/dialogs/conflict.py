@@ -30,8 +30,17 @@ from pcc_desk.errors import FieldClash, VersionConflict
 from pcc_desk.services import journal
 
 MINE, THEIRS, MERGED = "mine", "theirs", "merged"
-TEXT_FIELDS = frozenset({"text", "context", "notes", "theme", "addressee"})  # typed: merged by hand
+CHOICE_FIELDS = frozenset({"kind", "priority", "made"})  # a slug or a date: one of the two
 OTHER_FIELDS = {"due": "the due date", "status": "the status", "quotes": "the quotes"}
+
+
+def typed(clash: FieldClash) -> bool:
+    """Whether the merge of this field is typed (text) rather than chosen (a slug, a date, a list)."""
+    return (
+        clash.name not in CHOICE_FIELDS
+        and isinstance(clash.yours, str)
+        and isinstance(clash.theirs, str | None)
+    )
 
 
 class ConflictDialog(QDialog):
@@ -66,7 +75,7 @@ class ConflictDialog(QDialog):
             )
             grid.addWidget(QLabel(label, holder), row, 0, Qt.AlignmentFlag.AlignTop)
             theirs = self._box(clash.theirs_text, holder, self.tr("Their %s") % clash.label)
-            if clash.name not in TEXT_FIELDS:  # a slug or a date: one line
+            if not typed(clash):  # a slug, a date, a list: one line
                 theirs.setMaximumHeight(theirs.fontMetrics().height() * 2 + 4)
             self.theirs_boxes[clash.name] = theirs
             grid.addWidget(theirs, row, 1, Qt.AlignmentFlag.AlignTop)
@@ -125,9 +134,9 @@ class ConflictDialog(QDialog):
         return box
 
     def _yours(self, clash: FieldClash, parent: QWidget) -> QPlainTextEdit | QComboBox:
-        if clash.name in TEXT_FIELDS:
+        if typed(clash):
             return self._box(clash.yours_text, parent, self.tr("Your %s") % clash.label)
-        combo = QComboBox(parent)  # a slug or a date: the merge is a choice of one of the two
+        combo = QComboBox(parent)  # not text: the merge is a choice of one of the two
         combo.addItem(clash.yours_text, clash.yours)
         if clash.theirs != clash.yours:
             combo.addItem(clash.theirs_text, clash.theirs)
