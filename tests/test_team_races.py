@@ -275,3 +275,31 @@ def test_two_clerks_typing_the_same_new_theme_at_once_make_one_theme(pg_register
         assert [t.name for t in session.scalars(select(Theme))] == ["Stop and search"]
         themes = {register.get_recommendation(desk, ref).theme for ref in refs}
     assert themes == {"Stop and search"}
+
+
+def test_a_preview_does_not_wait_for_another_clerks_import_of_that_date(
+    pg_register, tmp_path, monkeypatch
+):
+    first, second = tmp_path / "custody.md", tmp_path / "vetting.md"
+    first.write_text(letter_md(MADE, "Custody", ["the Met should publish its audit"]))
+    second.write_text(letter_md(MADE, "Vetting", ["the Met should vet its staff again"]))
+    # the first clerk is saving a letter of that date (its numbers taken) and waits for the second's
+    # preview (at most 2 s): a preview that waited for the import would see the import finished
+    previewed = threading.Event()
+    held = _hold_first_clerk(monkeypatch, imports.saving, "compare", until=previewed)
+    seen = []
+
+    def work(desk, i):
+        if i == 0:
+            imports.commit(desk, imports.preview(desk, first))
+        else:
+            preview = imports.preview(desk, second)
+            seen.append(held.is_set() and not previewed.is_set())
+            previewed.set()
+            seen.append([m.ref for m in preview.comparison.matches])
+
+    assert _at_once(pg_register, work, held) == [None, None]
+    assert seen == [True, ["PCC-2024-03-14/01"]]  # shown while the import was under way
+    with Desk.open(pg_register) as desk:  # saving it takes the next number
+        result = imports.commit(desk, imports.preview(desk, second))
+    assert result.refs == ("PCC-2024-03-14/02",)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pcc_desk import postgres
+from pcc_desk import postgres, storage
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput
 from pcc_desk.model import (
@@ -58,10 +58,14 @@ def next_reference(session: Session, made: dt.date, taken: Iterable[str] = ()) -
     """``PCC-YYYY-MM-DD/NN``: the next free number for that date.
 
     On a team register two clerks may number the same date at the same moment: the date's numbers are
-    taken under a lock held until the transaction ends (SQLite's write lock does this for a file)."""
+    taken under a lock held until the transaction ends (SQLite's write lock does this for a file).
+    A read-only session (a letter's preview: its numbers are only shown, and taken again when it is
+    saved) takes no lock, so it does not wait for another clerk's import of that date."""
     prefix = reference_prefix(made)
     if session.get_bind().dialect.name == "postgresql":
-        postgres.lock_reference_prefix(session.connection(), prefix)
+        connection = session.connection()
+        if not connection.get_execution_options().get(storage.READ_ONLY):
+            postgres.lock_reference_prefix(connection, prefix)
     refs = list(
         session.scalars(select(Recommendation.ref).where(Recommendation.ref.startswith(prefix)))
     )
