@@ -121,9 +121,11 @@ def test_two_clerks_moving_one_status_at_once_leave_a_history_that_adds_up(
     assert links[-1][1] == status  # the status is what the history says
 
 
-def test_a_changes_rows_are_written_before_the_journals_lock_is_taken(pg_register):
+def test_the_journals_lock_is_held_only_to_number_the_row_and_commit(pg_register):
     """Rows written while holding the journal's lock could wait for a row another clerk holds while
-    that clerk waits for the journal: a deadlock, which the server breaks by failing a change."""
+    that clerk waits for the journal: a deadlock, which the server breaks by failing a change. And
+    every other clerk's change waits for that lock: it is held from numbering the row to the commit,
+    nothing else (not the reading back of what the use case returns)."""
     with Desk.open(pg_register) as desk:
         ref = register.add_recommendation(desk, "Publish the plan", made=MADE).ref
         statements: list[str] = []
@@ -132,14 +134,23 @@ def test_a_changes_rows_are_written_before_the_journals_lock_is_taken(pg_registe
         def seen(conn, cursor, statement, *args):
             statements.append(" ".join(statement.split()))
 
+        @event.listens_for(desk.engine, "commit")
+        def committed(conn):
+            statements.append("COMMIT")
+
         register.change_status(desk, ref, Status.FOLLOW_UP_NEEDED, "Chased")
         register.edit_recommendation(desk, ref, theme="A theme typed now", notes="Noted")
+        undo.undo(desk)
     locks = [n for n, s in enumerate(statements) if str(postgres.JOURNAL_LOCK) in s]
-    assert len(locks) == 2
+    assert len(locks) == 3
     for at in locks:
-        after = statements[at + 1 : at + 3]
-        assert after[0].startswith("SELECT max(journal.seq)"), after
-        assert after[1].startswith("INSERT INTO journal"), after
+        held = statements[at + 1 : statements.index("COMMIT", at)]
+        assert [s.split(" ")[0] for s in held] == ["SELECT", "UPDATE"], held
+        assert held[0].startswith("SELECT max(journal.seq)"), held
+        assert held[1].startswith("UPDATE journal SET seq"), held
+    with Desk.open(pg_register) as desk:
+        numbers = [o.seq for o in undo.recent(desk, everyone=True)]
+    assert numbers == [4, 3, 2, 1]
 
 
 def test_two_clerks_importing_the_very_same_letter_at_once_import_it_once(
