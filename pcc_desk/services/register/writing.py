@@ -11,10 +11,9 @@ import dataclasses
 import datetime as dt
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pcc_desk import postgres
 from pcc_desk.dates import house_date
 from pcc_desk.errors import Conflict, InvalidInput, NotFound
 from pcc_desk.model import (
@@ -29,7 +28,6 @@ from pcc_desk.model import (
     Response,
     Status,
     StatusChange,
-    Theme,
 )
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal, versions
@@ -62,47 +60,7 @@ from pcc_desk.services.register.rules import (
     shown_value,
     stored_field,
 )
-
-
-def get_or_create_theme(
-    session: Session,
-    name: str,
-    *,
-    document_id: uuid.UUID | None = None,
-    ordinal: int = 0,
-    op: journal.Pending | None = None,
-) -> Theme | None:
-    name = " ".join((name or "").split())
-    if not name:
-        return None
-    if session.get_bind().dialect.name == "postgresql":  # two clerks typing it at once: one theme
-        postgres.lock_named(session.connection(), "theme", name.lower())
-    theme = session.scalars(
-        select(Theme).where(func.lower(Theme.name) == name.lower()).limit(1)
-    ).first()
-    if theme is None:
-        theme = Theme(
-            id=op.new_id(R.THEME) if op is not None else uuid.uuid4(),
-            name=name,
-            document_id=document_id,
-            ordinal=ordinal,
-        )
-        session.add(theme)
-        session.flush()
-        if op is not None:
-            op.created(R.THEME, theme.id)
-    return theme
-
-
-def drop_unused_theme(session: Session, theme: Theme) -> bool:
-    """Delete ``theme`` when no recommendation uses it any more."""
-    used = session.scalars(
-        select(Recommendation.id).where(Recommendation.theme_id == theme.id).limit(1)
-    ).first()
-    if used is not None:
-        return False
-    session.delete(theme)
-    return True
+from pcc_desk.services.register.themes import drop_unused_theme, get_or_create_theme
 
 
 def record_status(
