@@ -314,3 +314,21 @@ def test_a_preview_does_not_wait_for_another_clerks_import_of_that_date(
     with Desk.open(pg_register) as desk:  # saving it takes the next number
         result = imports.commit(desk, imports.preview(desk, second))
     assert result.refs == ("PCC-2024-03-14/02",)
+
+
+def test_a_session_kept_for_two_transactions_numbers_each_ones_rows_at_its_commit(pg_register):
+    import uuid
+
+    from sqlalchemy.orm import Session
+
+    from pcc_desk.model import Operation, OperationKind
+
+    with Desk.open(pg_register) as desk, Session(desk.engine) as session:
+        for n in range(2):
+            with session.begin():
+                for _ in range(n + 1):
+                    op = journal.pending(OperationKind.ADD_RECOMMENDATION, {}, "clerk")
+                    op.created(RecordKind.THEME, uuid.uuid4())
+                    assert journal.write(session, op).seq < 0  # a stand-in until the commit
+        numbers = sorted(session.scalars(select(Operation.seq)))
+    assert numbers == [1, 2, 3]

@@ -209,6 +209,7 @@ def write(session: Session, op: Pending) -> Operation | None:
 # make both wait for each other (a deadlock the server breaks by failing one of the two changes).
 _UNNUMBERED = "pcc_desk_journal_unnumbered"  # session.info: rows with a stand-in number
 _NUMBERED = "pcc_desk_journal_numbered"  # session.info: the lock taken, numbers given as written
+_LISTENING = "pcc_desk_journal_listening"  # session.info: the commit's numbering is set up
 _STAND_INS = 500  # rows a transaction numbers at its commit; after that it takes the lock at once
 _PIDS = 4_000_000  # stand-in = -(1 + pid % _PIDS + _PIDS * n): within PostgreSQL's integer
 
@@ -226,11 +227,21 @@ def _stand_in_seq(session: Session) -> int:
         session.info["pcc_desk_backend_pid"] = (
             session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar()
         )
-        event.listen(session, "before_commit", _number_rows)
+        if not session.info.get(_LISTENING):  # once per session
+            session.info[_LISTENING] = True
+            event.listen(session, "before_commit", _number_rows)
+            event.listen(session, "after_commit", _forget)
+            event.listen(session, "after_rollback", _forget)
     if len(rows) >= _STAND_INS:  # a very long undo: number what is written, then as written
         _number_rows(session)
         return _next_seq(session)
     return -(1 + session.info["pcc_desk_backend_pid"] % _PIDS + _PIDS * len(rows))
+
+
+def _forget(session: Session) -> None:
+    """The transaction is over: the next one in this session numbers its own rows."""
+    for key in (_UNNUMBERED, _NUMBERED):
+        session.info.pop(key, None)
 
 
 def _number_rows(session: Session) -> None:
