@@ -9,7 +9,7 @@ import json
 import pytest
 
 from pcc_desk.model import Position
-from pcc_desk.services import Desk, journal, register, undo
+from pcc_desk.services import Desk, journal, register, settings, undo
 
 MADE = dt.date(2023, 3, 1)
 
@@ -92,3 +92,32 @@ def test_exit_code_3_from_the_installed_command(run_cli, db_path):
     assert out.returncode == 3, out.stderr
     assert out.stderr.count("\n") == 1 and "changed by alice" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_settings_set_if_version_refuses_with_exit_code_3(cli, db_path):
+    seen = json.loads(cli("settings", "--json", db=db_path, check_rc=0).stdout)["version"]
+    with Desk.open(db_path) as alice:
+        alice.user = "alice"
+        settings.update_settings(alice, {"chair": "Susan Hall AM"})
+    out = cli("settings", "--set", "chair=Marina Ahmad AM", "--if-version", str(seen), db=db_path)
+    assert out.returncode == 3
+    assert out.stderr.startswith("pcc-desk: The Committee's details were changed by alice at ")
+    assert out.stderr.strip().endswith(f"since version {seen}; nothing was saved.")
+    assert settings_chair(db_path) == "Susan Hall AM"
+    assert cli("settings", "--set", "version=9", db=db_path).returncode == 2  # not a detail
+    now = json.loads(cli("settings", "--json", db=db_path).stdout)["version"]
+    cli(
+        "settings",
+        "--set",
+        "chair=Marina Ahmad AM",
+        "--if-version",
+        str(now),
+        db=db_path,
+        check_rc=0,
+    )
+    assert settings_chair(db_path) == "Marina Ahmad AM"
+
+
+def settings_chair(db_path) -> str:
+    with Desk.open(db_path) as desk:
+        return settings.get_settings(desk).chair

@@ -13,6 +13,7 @@ import functools
 import getpass
 import os
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -44,7 +45,7 @@ class Desk:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     change_count: int = 0
     # the journal rows this Desk wrote (the latest few thousand): another Desk's are "others' changes"
-    _written: collections.deque = field(
+    _written: collections.deque[uuid.UUID] = field(
         default_factory=lambda: collections.deque(maxlen=5000), repr=False
     )
 
@@ -111,7 +112,7 @@ class Desk:
         if kinds:
             self._notify(kinds)
 
-    def wrote(self, op_id) -> bool:
+    def wrote(self, op_id: uuid.UUID) -> bool:
         """Whether this Desk wrote the journal row ``op_id`` (one of its latest few thousand)."""
         return op_id in self._written  # a deque: appends and reads are thread-safe
 

@@ -126,6 +126,7 @@ def save_settings(
                 theirs={k: theirs.get(k) for k in differ},
                 labels=SETTING_LABELS,
                 shown=_shown_detail,
+                plural=True,
             )
         op = journal.pending(OperationKind.SAVE_SETTINGS, {"key": _KEY, "value": value}, desk.user)
         apply_save(session, op, op.payload)
@@ -188,7 +189,9 @@ def apply_save(session: Session, op: journal.Pending, p: dict) -> None:
 
 # --- editing from the command line ------------------------------------------------------------------
 
-SETTING_FIELDS = tuple(f.name for f in dataclasses.fields(CommitteeSettings) if f.name != "wording")
+SETTING_FIELDS = tuple(
+    f.name for f in dataclasses.fields(CommitteeSettings) if f.name not in ("wording", "version")
+)
 
 
 def settings_problems(settings: CommitteeSettings) -> list[str]:

@@ -19,6 +19,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
@@ -83,6 +84,7 @@ def conflict(
     theirs: Mapping[str, object],
     labels: Mapping[str, str],
     shown: Callable[[str, object], str],
+    plural: bool = False,
 ) -> VersionConflict:
     """The error for an edit of ``ref`` made from version ``seen`` when the record is at ``now``:
     who changed it (the latest change since), when, and per field their value and yours."""
@@ -107,7 +109,7 @@ def conflict(
     )
     return VersionConflict(
         conflict_message(
-            ref, seen, now, latest.actor if latest else "", latest.at if latest else None
+            ref, seen, latest.actor if latest else "", latest.at if latest else None, plural
         ),
         ref=ref,
         seen=seen,
@@ -119,14 +121,18 @@ def conflict(
     )
 
 
-def conflict_message(ref: str, seen: int, now: int, by: str, at: dt.datetime | None) -> str:
+def conflict_message(
+    ref: str, seen: int, by: str, at: dt.datetime | None, plural: bool = False
+) -> str:
     """One line: "PCC-2023-03-01 was changed by alice at 14:02 on 30 November 2026 since version 4;
     nothing was saved." (the time in the clerk's local time)."""
     who = f" by {by}" if by else ""
     if at is not None:
         day, clock = journal.when(at).split(", ")
         who += f" at {clock} on {day}"
-    return f"{ref} was changed{who} since version {seen}; nothing was saved."
+    return (
+        f"{ref} {'were' if plural else 'was'} changed{who} since version {seen}; nothing was saved."
+    )
 
 
 def check(
@@ -134,7 +140,7 @@ def check(
     *,
     expected: int | None,
     actual: int,
-    **details,
+    **details: Any,
 ) -> None:
     """Raise the :class:`VersionConflict` of :func:`conflict` when the clerk's ``expected`` version is
     not the record's ``actual`` one (no ``expected``: the caller does not ask, nothing to check)."""
