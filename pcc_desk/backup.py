@@ -43,6 +43,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from pcc_desk import locking, storage
 from pcc_desk.dates import house_date
@@ -355,6 +356,16 @@ def recover(location: Location, choice: str, now: dt.datetime | None = None) -> 
 # --- when to back up ----------------------------------------------------------------------------
 
 
+class ChangeCounting(Protocol):
+    """What :class:`BackupPolicy` needs of a desk (:class:`pcc_desk.services.Desk`)."""
+
+    @property
+    def location(self) -> Location: ...
+
+    @property
+    def change_count(self) -> int: ...
+
+
 @dataclass
 class BackupPolicy:
     """Backs up an open Desk after changes, at most every ``interval``, and on exit — only when
@@ -364,7 +375,7 @@ class BackupPolicy:
     The GUI calls :meth:`maybe_backup` from a timer and after changes, and :meth:`on_exit` on closing.
     """
 
-    desk: object  # pcc_desk.services.Desk (typed loosely: the policy needs only .location, .change_count)
+    desk: ChangeCounting  # a pcc_desk.services.Desk
     interval: dt.timedelta = BACKUP_INTERVAL
     limits: Limits = LIMITS
     clock: Callable[[], dt.datetime] = dt.datetime.now
@@ -386,10 +397,12 @@ class BackupPolicy:
             self.last_backup = newest.taken if newest else None
 
     def _data_version(self) -> int | None:
+        if self.location.path is None:
+            return None
         try:
             if self._conn is None:
                 self._conn = storage.connect(self.location.path, check_same_thread=False)
-            return self._conn.execute("PRAGMA data_version").fetchone()[0]
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
         except sqlite3.Error:
             return None
 

@@ -45,7 +45,7 @@ def has_controls(text: str) -> bool:
     return bool(text) and _CONTROLS.search(text) is not None
 
 
-def clean_value(value):
+def clean_value(value: object) -> object:
     """Every string in a JSON-like value (dicts, lists, tuples) cleaned."""
     if isinstance(value, str):
         return clean_text(value)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 
 class PccError(Exception):
@@ -43,7 +44,8 @@ class DatabaseDamaged(PccError):
     or a fresh start; the damaged file is left exactly as it was until the clerk chooses.
     """
 
-    def __init__(self, message: str, offer=None) -> None:
+    # Any: the foundations cannot name pcc_desk.backup's type
+    def __init__(self, message: str, offer: Any = None) -> None:
         super().__init__(message)
         self.offer = offer
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 KIND_RECOMMENDATION = "recommendation"
 KIND_UNDERTAKING = "undertaking"
@@ -86,7 +88,7 @@ def _with_themes(letter: ParsedLetter, asks: tuple[ParsedAsk, ...]) -> ParsedLet
     return dataclasses.replace(letter, asks=asks, themes=tuple(themes))
 
 
-def edit_ask(letter: ParsedLetter, index: int, **changes) -> ParsedLetter:
+def edit_ask(letter: ParsedLetter, index: int, **changes: Any) -> ParsedLetter:
     """Change an ask's text, context, theme, footnotes, kind, addressee or made date."""
     _check_index(letter, index)
     asks = list(letter.asks)
@@ -149,7 +151,7 @@ def split_sentences(letter: ParsedLetter, index: int) -> ParsedLetter:
     return dataclasses.replace(letter, asks=tuple(asks))
 
 
-def accept_suggestions(letter: ParsedLetter, indices) -> ParsedLetter:
+def accept_suggestions(letter: ParsedLetter, indices: Iterable[int]) -> ParsedLetter:
     """Move the chosen suggestions into the asks, each placed after the asks of its paragraph/theme."""
     chosen = sorted(set(indices))
     for i in chosen:

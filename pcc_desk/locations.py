@@ -117,6 +117,8 @@ def parse_mounts(text: str) -> tuple[tuple[str, str], ...]:
 
 
 def _windows_drive_type(root: str) -> int:
+    if sys.platform != "win32":
+        raise OSError("drive types are read on Windows only")
     return int(ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root)))
 
 

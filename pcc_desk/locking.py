@@ -29,6 +29,7 @@ import enum
 import logging
 import os
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -60,7 +61,7 @@ def register_lock_path(db: str | os.PathLike[str]) -> Path:
 
 # --- the operating system's locks ---------------------------------------------------------------
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import ctypes
     import msvcrt
     from ctypes import wintypes
@@ -354,7 +355,7 @@ class RegisterLock:
     def __enter__(self) -> RegisterLock:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.release()
 
     def _lock(self, exclusive: bool, wait: float = 0.0) -> bool:
@@ -369,17 +370,17 @@ class RegisterLock:
             while True:
                 if _os_lock(fd, exclusive):
                     if _same_file(fd, self.path):
-                        self._fd, self.exclusive, fd = fd, exclusive, None
+                        self._fd, self.exclusive, fd = fd, exclusive, -1
                         return True
                     os.close(fd)  # the last holder removed that file meanwhile: lock the new one
-                    fd = None
+                    fd = -1
                     fd = _open(self.path)
                     continue
                 if time.monotonic() >= deadline:
                     return False
                 time.sleep(0.05)
         finally:
-            if fd is not None:
+            if fd >= 0:
                 os.close(fd)
 
     def share(self, wait: float = RESTORE_WAIT_SECONDS) -> RegisterLock:

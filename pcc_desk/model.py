@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     Column,
+    Connection,
     Date,
     DateTime,
     Enum,
@@ -36,7 +37,7 @@ from sqlalchemy import (
     event,
     func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
 from pcc_desk.cleaning import clean_text, clean_value, has_controls
 from pcc_desk.vocabulary import (  # re-exported: ``from pcc_desk.model import Status`` still works
@@ -99,7 +100,7 @@ _TEXT_COLUMNS: dict[type, tuple[tuple[str, bool], ...]] = {}
 
 @event.listens_for(Base, "before_insert", propagate=True)
 @event.listens_for(Base, "before_update", propagate=True)
-def _clean_text_columns(mapper, _connection, target) -> None:
+def _clean_text_columns(mapper: Mapper[Any], _connection: Connection, target: object) -> None:
     """Every text a clerk or an import writes is stored without control characters (a form feed from a
     PDF, a vertical tab): see :mod:`pcc_desk.cleaning`. One place, for every model and every writer;
     the strings inside a JSON column's value too."""

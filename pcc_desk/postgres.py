@@ -24,12 +24,13 @@ import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pcc_desk.errors import NotAllowed, PccError, ServerUnreachable, TeamUnavailable
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Engine
+    from sqlalchemy import URL, Connection, Engine, MetaData
+    from sqlalchemy.engine import ExceptionContext
 
 CONNECT_TIMEOUT = 10  # seconds before a server that does not answer is reported unreachable
 DRIVER = "postgresql+psycopg"
@@ -101,12 +102,12 @@ def require_driver() -> None:
 # --- connections -----------------------------------------------------------------------------
 
 
-def _connect_args(url) -> dict:
+def _connect_args(url: URL) -> dict[str, object]:
     options = "-c timezone=UTC"
     extra = url.query.get("options")
     if extra:
         options = f"{extra if isinstance(extra, str) else ' '.join(extra)} {options}"
-    args: dict = {"options": options, "application_name": "pcc-desk"}
+    args: dict[str, object] = {"options": options, "application_name": "pcc-desk"}
     if "connect_timeout" not in url.query:
         args["connect_timeout"] = CONNECT_TIMEOUT
     return args
@@ -150,7 +151,9 @@ def unreachable_message(host: str) -> str:
     return f"The team register at {host} cannot be reached; nothing was saved."
 
 
-def explain(exc: BaseException, host: str, *, is_disconnect: bool = False) -> PccError | None:
+def explain(
+    exc: BaseException | None, host: str, *, is_disconnect: bool = False
+) -> PccError | None:
     """The one line a clerk reads for a driver error, or None for errors that are not the server's
     or the login's (those are the services' to explain)."""
     try:
@@ -192,11 +195,12 @@ def explain(exc: BaseException, host: str, *, is_disconnect: bool = False) -> Pc
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str((getattr(exc, "diag", None) and exc.diag.message_primary) or exc)
+    diag = getattr(exc, "diag", None)
+    text = str((diag and diag.message_primary) or exc)
     return " ".join(text.strip().splitlines()[0].split()) if text.strip() else "permission denied"
 
 
-def translate_error(context, host: str) -> BaseException | None:
+def translate_error(context: ExceptionContext, host: str) -> BaseException | None:
     """SQLAlchemy ``handle_error`` hook: the server's failures as :class:`ServerUnreachable`."""
     return explain(context.original_exception, host, is_disconnect=context.is_disconnect)
 
@@ -425,7 +429,7 @@ def has_team_roles(connection: Connection) -> bool:
 # --- checks -----------------------------------------------------------------------------------
 
 
-def check(connection: Connection, metadata) -> list[str]:
+def check(connection: Connection, metadata: MetaData) -> list[str]:
     """What is wrong with the team register's schema, indexes and grants, in words (empty: sound).
 
     Compares the tables, columns and indexes with the model (Alembic's comparison, as a migration
@@ -435,7 +439,7 @@ def check(connection: Connection, metadata) -> list[str]:
 
     problems: list[str] = []
 
-    def include_name(name, type_, parent_names):
+    def include_name(name: str | None, type_: str, parent_names: object) -> bool:
         return not (type_ == "table" and name and name.startswith(("search_", "alembic_")))
 
     context = MigrationContext.configure(
@@ -473,7 +477,7 @@ def _tables(connection: Connection) -> list[str]:
     )
 
 
-def _describe_diff(diff) -> str:
+def _describe_diff(diff: Any) -> str:  # Alembic's diff: a tuple, or a list of them
     if isinstance(diff, list):  # column modifications come as a list of tuples
         diff = diff[0]
     kind = diff[0]
@@ -496,4 +500,4 @@ def _describe_diff(diff) -> str:
     elif kind in ("add_fk", "remove_fk"):
         name = getattr(getattr(target, "parent", None), "name", "") or name
     template = words.get(kind, kind.replace("_", " ") + " {}")
-    return template.format(name)
+    return str(template.format(name))

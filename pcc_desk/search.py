@@ -42,11 +42,17 @@ import contextlib
 import datetime as dt
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Literal, Protocol, TypeAlias, overload
 
 from pcc_desk.errors import PccError
+
+# What the helpers below run their plain SQL on: a SQLAlchemy Connection (a migration's op.get_bind()),
+# a sqlite3 connection or cursor, or a psycopg connection; they share no type, and each function says
+# which it accepts (it tells them apart with hasattr or dialect_of).
+DbConnection: TypeAlias = Any
+Row: TypeAlias = tuple[Any, ...]
 
 # The kinds of record the index holds (the CLI's --kind values).
 KINDS = ("transcript", "recommendation", "response", "footnote")
@@ -239,7 +245,7 @@ class SearchBackend(Protocol):
 
     def rebuild_statements(self) -> list[str]: ...
 
-    def search(self, connection, request: SearchRequest) -> SearchOutcome: ...
+    def search(self, connection: DbConnection, request: SearchRequest) -> SearchOutcome: ...
 
 
 def left_out_note(parsed: ParsedQuery, absent: list[int]) -> str:
@@ -389,12 +395,12 @@ def _next_key(base: str) -> str:
     )
 
 
-def _doc_values(spec: dict, r: str, *, aliased: bool = False) -> str:
+def _doc_values(spec: dict[str, str], r: str, *, aliased: bool = False) -> str:
     cols = ["transcript_id", "date", "committee", "speaker_name", "speaker_role"]
     return ", ".join(spec[c].format(r=r) + (f" AS {c}" if aliased else "") for c in cols)
 
 
-def _index_values(spec: dict, r: str) -> str:
+def _index_values(spec: dict[str, str], r: str) -> str:
     return ", ".join(spec[c].format(r=r) for c in COLUMNS)
 
 
@@ -404,7 +410,7 @@ _INDEX_COLUMNS = "rowid, " + ", ".join(COLUMNS)
 _DOC_COLUMNS = "doc_id, kind, record_id, transcript_id, date, committee, speaker_name, speaker_role"
 
 
-def _insert_sql(spec: dict, r: str) -> list[str]:
+def _insert_sql(spec: dict[str, str], r: str) -> list[str]:
     base = day_base(spec["date"].format(r=r))
     return [
         f"INSERT INTO {DOCS} ({_DOC_COLUMNS}) "
@@ -421,7 +427,7 @@ def _delete_sql(r: str) -> list[str]:
     ]
 
 
-def _index_rows_sql(table: str, spec: dict, where: str = "") -> str:
+def _index_rows_sql(table: str, spec: dict[str, str], where: str = "") -> str:
     r = table
     return (
         f"INSERT INTO {INDEX} ({_INDEX_COLUMNS}) "
@@ -437,7 +443,7 @@ def _index_rows_sql(table: str, spec: dict, where: str = "") -> str:
 SEGMENT_ORDER = "ordinal"
 
 
-def _segment_order(connection) -> str:
+def _segment_order(connection: DbConnection) -> str:
     columns = {row[1] for row in _fetch(connection, "PRAGMA table_info(segments)")}
     return "position" if "position" in columns and SEGMENT_ORDER not in columns else SEGMENT_ORDER
 
@@ -564,10 +570,10 @@ class SqliteFts5Backend:
 
     # the query ----------------------------------------------------------------------------------
 
-    def _filters(self, request: SearchRequest) -> tuple[list[str], dict]:
+    def _filters(self, request: SearchRequest) -> tuple[list[str], dict[str, object]]:
         """SQL conditions beside the MATCH (kind, speaker and committee words are in the MATCH itself)."""
         where: list[str] = []
-        params: dict = {}
+        params: dict[str, object] = {}
         if request.kinds and not [k for k in request.kinds if k in KINDS]:
             where.append("0")
         # keys are in date order: a date range is a key range, which FTS5 seeks to directly
@@ -601,7 +607,7 @@ class SqliteFts5Backend:
             )  # the committee's name holds these words, in order
         return parts[0] if len(parts) == 1 else " AND ".join(f"({p})" for p in parts)
 
-    def search(self, connection, request: SearchRequest) -> SearchOutcome:
+    def search(self, connection: DbConnection, request: SearchRequest) -> SearchOutcome:
         """``connection``: a DB-API (sqlite3) connection or cursor-capable object.
 
         Every word must match. Only when that finds nothing are the unquoted words that no record
@@ -637,7 +643,9 @@ class SqliteFts5Backend:
             notes=[left_out_note(parsed, absent)],
         )
 
-    def _search(self, connection, request: SearchRequest, match: str | None) -> SearchOutcome:
+    def _search(
+        self, connection: DbConnection, request: SearchRequest, match: str | None
+    ) -> SearchOutcome:
         limit = max(1, min(int(request.limit or 20), 500))
         if match is None:
             return SearchOutcome(hits=[])
@@ -687,12 +695,13 @@ class SqliteFts5Backend:
             )
         return SearchOutcome(hits=hits, bounded=bounded, matches_seen=min(seen, RANK_WINDOW))
 
-    def bare_search(self, connection, match: str, limit: int = 20) -> list[tuple]:
+    def bare_search(self, connection: DbConnection, match: str, limit: int = 20) -> list[Row]:
         """The plain FTS5 query the benchmark compares against: MATCH, rank, snippet, LIMIT."""
-        return connection.execute(
+        rows: list[Row] = connection.execute(
             f"SELECT rowid, {_snippet_expr()} FROM {INDEX} WHERE {INDEX} MATCH ? ORDER BY rank LIMIT ?",
             (match, limit),
         ).fetchall()
+        return rows
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------------
@@ -962,7 +971,7 @@ class PostgresBackend:
             f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {PG_CONFIG}",
         ]
 
-    def search(self, connection, request: SearchRequest) -> SearchOutcome:
+    def search(self, connection: DbConnection, request: SearchRequest) -> SearchOutcome:
         """``connection``: the psycopg connection of the session.
 
         As on SQLite: every word must match; only when that finds nothing are the unquoted words
@@ -992,7 +1001,9 @@ class PostgresBackend:
             notes=[left_out_note(parsed, absent)],
         )
 
-    def _search(self, connection, request: SearchRequest, parsed: ParsedQuery) -> SearchOutcome:
+    def _search(
+        self, connection: DbConnection, request: SearchRequest, parsed: ParsedQuery
+    ) -> SearchOutcome:
         limit = max(1, min(int(request.limit or 20), 500))
         if parsed.empty:
             return SearchOutcome(hits=[])
@@ -1001,7 +1012,7 @@ class PostgresBackend:
         if request.kinds and not kinds:
             return SearchOutcome(hits=[])
         where = ["d.tsv @@ q.q"]
-        params: dict = {"q": query, "window": RANK_WINDOW, "limit": limit}
+        params: dict[str, object] = {"q": query, "window": RANK_WINDOW, "limit": limit}
         if kinds:
             where.append("d.kind = ANY(%(kinds)s)")
             params["kinds"] = kinds
@@ -1072,16 +1083,17 @@ class PostgresBackend:
             hits=hits, bounded=seen > RANK_WINDOW, matches_seen=min(seen, RANK_WINDOW)
         )
 
-    def bare_search(self, connection, query: str, limit: int = 20) -> list[tuple]:
+    def bare_search(self, connection: DbConnection, query: str, limit: int = 20) -> list[Row]:
         """The plain query the benchmark compares against: ``tsv @@ q``, ts_rank, ts_headline, LIMIT."""
-        return connection.execute(
+        rows: list[Row] = connection.execute(
             f"SELECT doc_id, ts_headline('{PG_CONFIG}', body, q) FROM ("
             f"SELECT doc_id, body, q, ts_rank(tsv, q) AS rank FROM {DOCS}, "
             f"to_tsquery('{PG_CONFIG}', %(q)s) q WHERE tsv @@ q ORDER BY rank DESC LIMIT %(n)s) s",
             {"q": query, "n": limit},
         ).fetchall()
+        return rows
 
-    def verify(self, connection) -> list[str]:
+    def verify(self, connection: DbConnection) -> list[str]:
         problems = []
         for table, spec in _SOURCES.items():
             missing = connection.execute(
@@ -1124,7 +1136,7 @@ class PostgresBackend:
         return problems
 
 
-def _hex(value) -> str:
+def _hex(value: object) -> str:
     """A UUID as the backends hand it over (32 hex digits), from either spelling."""
     return (
         value.hex
@@ -1148,7 +1160,7 @@ def _with_ellipses(headline: str, body: str) -> str:
     return snippet
 
 
-def pg_install_config(connection) -> bool:
+def pg_install_config(connection: DbConnection) -> bool:
     """The ``pcc_search`` configuration: ``simple``, with ``unaccent`` in front when the server has
     it (created in a savepoint: a login that may not create it leaves the rest of the migration
     alone). Returns whether accents are ignored."""
@@ -1175,7 +1187,7 @@ def pg_install_config(connection) -> bool:
     return schema is not None
 
 
-def _pg_unaccent_schema(connection) -> str | None:
+def _pg_unaccent_schema(connection: DbConnection) -> str | None:
     rows = _fetch(
         connection,
         "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
@@ -1185,7 +1197,7 @@ def _pg_unaccent_schema(connection) -> str | None:
 
 
 @contextlib.contextmanager
-def _savepoint(connection):
+def _savepoint(connection: DbConnection) -> Iterator[None]:
     if hasattr(connection, "begin_nested"):
         with connection.begin_nested():
             yield
@@ -1194,9 +1206,19 @@ def _savepoint(connection):
             yield
 
 
-_BACKENDS = {"sqlite": SqliteFts5Backend(), "postgresql": PostgresBackend()}
+_SQLITE, _POSTGRES = SqliteFts5Backend(), PostgresBackend()
+_BACKENDS: dict[str, SqliteFts5Backend | PostgresBackend] = {
+    "sqlite": _SQLITE,
+    "postgresql": _POSTGRES,
+}
 
 
+@overload
+def backend_for(dialect: Literal["sqlite"] = ...) -> SqliteFts5Backend: ...
+@overload
+def backend_for(dialect: Literal["postgresql"]) -> PostgresBackend: ...
+@overload
+def backend_for(dialect: str) -> SqliteFts5Backend | PostgresBackend: ...
 def backend_for(dialect: str = "sqlite") -> SqliteFts5Backend | PostgresBackend:
     try:
         return _BACKENDS[dialect]
@@ -1204,17 +1226,17 @@ def backend_for(dialect: str = "sqlite") -> SqliteFts5Backend | PostgresBackend:
         raise SearchUnavailable(f"Search is not available on a {dialect} database.") from None
 
 
-def dialect_of(connection) -> str:
+def dialect_of(connection: DbConnection) -> str:
     """``sqlite`` or ``postgresql``, for a SQLAlchemy connection or a driver (DB-API) connection."""
     dialect = getattr(connection, "dialect", None)
     if dialect is not None:
-        return dialect.name
+        return str(dialect.name)
     if isinstance(connection, sqlite3.Connection | sqlite3.Cursor):
         return "sqlite"
     return "postgresql" if type(connection).__module__.startswith("psycopg") else "sqlite"
 
 
-def install(connection) -> None:
+def install(connection: DbConnection) -> None:
     """Create the index, its triggers, and fill it from the existing rows (a migration's job).
 
     ``connection``: a SQLAlchemy connection (``op.get_bind()``), or a sqlite3 or psycopg connection.
@@ -1232,7 +1254,7 @@ def install(connection) -> None:
         _execute(connection, statement)
 
 
-def install_triggers(connection) -> None:
+def install_triggers(connection: DbConnection) -> None:
     """(Re-)create the sync triggers."""
     if dialect_of(connection) == "postgresql":
         statements = backend_for("postgresql").trigger_statements()
@@ -1242,13 +1264,13 @@ def install_triggers(connection) -> None:
         _execute(connection, statement)
 
 
-def drop_triggers(connection) -> None:
+def drop_triggers(connection: DbConnection) -> None:
     for statement in backend_for(dialect_of(connection)).drop_trigger_statements():
         _execute(connection, statement)
 
 
 @contextlib.contextmanager
-def triggers_suspended(connection):
+def triggers_suspended(connection: DbConnection) -> Iterator[None]:
     """Wrap every batch migration of segments, transcripts, recommendations, responses, footnotes or
     documents:
 
@@ -1266,7 +1288,7 @@ def triggers_suspended(connection):
     install_triggers(connection)
 
 
-def reinstall(connection) -> None:
+def reinstall(connection: DbConnection) -> None:
     """Replace the index with this version's: drop every search trigger (whichever version made it) and
     both tables, then install and fill them from the records. A migration that changes the index's
     columns runs this; it is right whatever state an earlier migration left the index in.
@@ -1292,7 +1314,7 @@ def reinstall(connection) -> None:
     install(connection)
 
 
-def rebuild(connection) -> None:
+def rebuild(connection: DbConnection) -> None:
     if dialect_of(connection) == "postgresql":
         statements = backend_for("postgresql").rebuild_statements()
     else:
@@ -1301,12 +1323,12 @@ def rebuild(connection) -> None:
         _execute(connection, statement)
 
 
-def count(connection) -> int:
+def count(connection: DbConnection) -> int:
     """How many records the index holds."""
     return int(_fetch(connection, f"SELECT count(*) FROM {DOCS}")[0][0])
 
 
-def verify(connection) -> list[str]:
+def verify(connection: DbConnection) -> list[str]:
     """What is wrong with the index, in words (empty when it is sound and complete).
 
     ``connection``: a sqlite3 connection (the FTS5 integrity check is written as an INSERT), or the
@@ -1343,19 +1365,20 @@ def verify(connection) -> list[str]:
     return problems
 
 
-def uninstall(connection) -> None:
+def uninstall(connection: DbConnection) -> None:
     for statement in backend_for(dialect_of(connection)).uninstall_statements():
         _execute(connection, statement)
 
 
-def _execute(connection, statement: str) -> None:
+def _execute(connection: DbConnection, statement: str) -> None:
     if hasattr(connection, "exec_driver_sql"):
         connection.exec_driver_sql(statement)
     else:
         connection.execute(statement)
 
 
-def _fetch(connection, statement: str) -> list[tuple]:
+def _fetch(connection: DbConnection, statement: str) -> list[Row]:
     if hasattr(connection, "exec_driver_sql"):
         return [tuple(row) for row in connection.exec_driver_sql(statement)]
-    return connection.execute(statement).fetchall()
+    rows: list[Row] = connection.execute(statement).fetchall()
+    return rows

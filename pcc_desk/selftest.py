@@ -18,8 +18,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pcc_desk import __version__, backup, paths
+
+if TYPE_CHECKING:
+    from pcc_desk.services.desk import Desk
 
 
 class SelfTestFailed(Exception):
@@ -29,8 +33,14 @@ class SelfTestFailed(Exception):
 @dataclass
 class Context:
     folder: Path
-    desk: object = None  # pcc_desk.services.Desk once opened
-    values: dict = field(default_factory=dict)  # what one step leaves for the next
+    desk: Desk | None = None  # once opened
+    values: dict[str, Any] = field(default_factory=dict)  # what one step leaves for the next
+
+    @property
+    def open_desk(self) -> Desk:
+        if self.desk is None:
+            raise SelfTestFailed("the register is not open")
+        return self.desk
 
 
 def _expect(condition: bool, what: str) -> None:
@@ -54,11 +64,13 @@ QUOTED = "That is how we succeed."
 def step_import_letter(ctx: Context) -> str:
     from pcc_desk.services import letter_import, register
 
-    result = letter_import.commit(ctx.desk, letter_import.preview(ctx.desk, paths.sample_letter()))
+    result = letter_import.commit(
+        ctx.open_desk, letter_import.preview(ctx.open_desk, paths.sample_letter())
+    )
     _expect(result.outcome == "imported", f"the sample letter was not imported ({result.message})")
-    rows = register.list_recommendations(ctx.desk)
+    rows = register.list_recommendations(ctx.open_desk)
     _expect(len(rows) == 22, f"the sample letter gave {len(rows)} recommendations, not 22")
-    themes = register.list_themes(ctx.desk)
+    themes = register.list_themes(ctx.open_desk)
     _expect(len(themes) == 8, f"the sample letter gave {len(themes)} themes, not 8")
     # an ask whose paragraph cites the meeting of 12 October 2022 (footnote 10 of the letter)
     cites = [
@@ -66,7 +78,7 @@ def step_import_letter(ctx: Context) -> str:
         for r in rows
         if any(
             n.meeting_date == dt.date(2022, 10, 12)
-            for n in register.get_recommendation(ctx.desk, r.ref).footnotes
+            for n in register.get_recommendation(ctx.open_desk, r.ref).footnotes
         )
     ]
     _expect(bool(cites), "no recommendation cites the meeting of 12 October 2022")
@@ -78,7 +90,7 @@ def step_import_transcript(ctx: Context) -> str:
     from pcc_desk.services import transcripts
 
     result = transcripts.import_transcript(
-        ctx.desk, paths.resources_dir() / "samples" / SAMPLE_TRANSCRIPT
+        ctx.open_desk, paths.resources_dir() / "samples" / SAMPLE_TRANSCRIPT
     )
     _expect(
         result.created and len(result.segments) >= 5,
@@ -95,9 +107,9 @@ def step_import_transcript(ctx: Context) -> str:
 def step_search(ctx: Context) -> str:
     from pcc_desk.services import search
 
-    hits = search.search(ctx.desk, "tackling crime together")
+    hits = search.search(ctx.open_desk, "tackling crime together")
     _expect(any(h.kind == "transcript" for h in hits), "searching the transcript found nothing")
-    _expect(search.search(ctx.desk, "Met's \"* AND -") is not None, "a hostile search failed")
+    _expect(search.search(ctx.open_desk, "Met's \"* AND -") is not None, "a hostile search failed")
     return "searched it"
 
 
@@ -105,7 +117,7 @@ def step_attach_quote(ctx: Context) -> str:
     from pcc_desk.services import quotes
 
     quote = quotes.create_quote(
-        ctx.desk, ctx.values["transcript_id"], QUOTED, refs=[ctx.values["ref"]]
+        ctx.open_desk, ctx.values["transcript_id"], QUOTED, refs=[ctx.values["ref"]]
     )
     _expect(
         quote.citation == "Police and Crime Committee, 12 October 2022 – transcript",
@@ -119,7 +131,7 @@ def step_log_response(ctx: Context) -> str:
     from pcc_desk.services import register
 
     register.log_response(
-        ctx.desk,
+        ctx.open_desk,
         ctx.values["ref"],
         received=dt.date(2023, 5, 2),
         position=Position.PARTLY_ACCEPTED,
@@ -133,7 +145,7 @@ def step_read_back(ctx: Context) -> str:
     from pcc_desk.model import Status
     from pcc_desk.services import register
 
-    detail = register.get_recommendation(ctx.desk, ctx.values["ref"])
+    detail = register.get_recommendation(ctx.open_desk, ctx.values["ref"])
     _expect(
         len(detail.responses) == 1 and detail.responses[0].text.startswith("Self-test response"),
         "the response did not read back",
@@ -156,18 +168,19 @@ def step_draft_letter(ctx: Context) -> str:
     from pcc_desk.services import letters, register
 
     out = ctx.folder / "follow-up.docx"
-    drafted = letters.draft_letter(ctx.desk, letters.Selection(refs=(ctx.values["ref"],)), out)
+    drafted = letters.draft_letter(ctx.open_desk, letters.Selection(refs=(ctx.values["ref"],)), out)
     _expect(out.exists() and drafted.quotes == 1, "the letter was not written with its quote")
     document = docx.Document(str(out))
     body = "\n".join(p.text for p in document.paragraphs)
-    detail = register.get_recommendation(ctx.desk, ctx.values["ref"])
+    detail = register.get_recommendation(ctx.open_desk, ctx.values["ref"])
     _expect(QUOTED.rstrip(".") in body, "the quote is not in the letter")
     _expect(detail.text[:40] in body, "the ask is not in the letter")
     part = next(
         (r.target_part for r in document.part.rels.values() if r.reltype.endswith("/footnotes")),
         None,
     )
-    _expect(part is not None, "the letter has no footnotes part")
+    if part is None:
+        raise SelfTestFailed("the letter has no footnotes part")
     notes = etree.fromstring(part.blob).xpath(
         "//w:footnote[not(@w:type)]//w:t/text()",
         namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"},
@@ -181,8 +194,10 @@ def step_draft_letter(ctx: Context) -> str:
 
 
 def step_backup(ctx: Context) -> str:
-    info = backup.take_backup(ctx.desk.location, "self-test")
-    _expect(backup.list_backups(ctx.desk.location)[0].path == info.path, "the backup is not listed")
+    info = backup.take_backup(ctx.open_desk.location, "self-test")
+    _expect(
+        backup.list_backups(ctx.open_desk.location)[0].path == info.path, "the backup is not listed"
+    )
     return "took and checked a backup"
 
 
@@ -190,7 +205,7 @@ def step_qt_window(ctx: Context) -> str:
     """The desktop app's window can be built (Qt, its plugins and the forms are all present)."""
     from pcc_desk.gui.selftest_qt import build_main_window_offscreen
 
-    build_main_window_offscreen(ctx.desk)
+    build_main_window_offscreen(ctx.open_desk)
     return "built the main window offscreen"
 
 

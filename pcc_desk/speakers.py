@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Post-nominal letters: honours, decorations, and the Assembly Member / MP designations.
@@ -231,7 +232,7 @@ def split_label(written: str) -> Label:
         question = int(match.group(1))
         text = text[match.end() :]
     elif _PARENS.search(text):
-        text = text[HANSARD_NUMBER.match(text).end() :]
+        text = HANSARD_NUMBER.sub("", text, count=1)
     roles = [r.strip() for r in _PARENS.findall(text) if r.strip() and not is_not_a_role(r)]
     outside = " ".join(_PARENS.sub(" ", text).split()).strip(" ,")
     name = drop_post_nominals(outside)
@@ -388,8 +389,8 @@ class SpeakerResolver:
     def __init__(
         self,
         labels: list[str],
-        header_people: list[tuple[str, str]] = (),
-        witnesses: list[str] = (),
+        header_people: Iterable[tuple[str, str]] = (),
+        witnesses: Iterable[str] = (),
     ):
         self._people: dict[str, _Person] = {}
         for name, role in header_people:
@@ -405,7 +406,7 @@ class SpeakerResolver:
     def _default_role(written: str) -> str:
         text = _PARENS.sub(" ", written)
         text = _QUESTION.sub("", text.strip())
-        text = text[HANSARD_NUMBER.match(text).end() :]
+        text = HANSARD_NUMBER.sub("", text, count=1)
         words = [w.upper().strip(".,") for w in text.split()][1:]  # after a name only
         for letters, role in _DESIGNATIONS:
             if letters in words:

@@ -9,6 +9,7 @@ them). Each value is its slug (``follow-up-needed``), the same word the CLI acce
 from __future__ import annotations
 
 import enum
+from typing import Self
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -34,7 +35,7 @@ class SlugEnum(enum.StrEnum):
         return _LABELS.get(self.value, self.value.replace("-", " ").capitalize())
 
     @classmethod
-    def parse(cls, text: str):
+    def parse(cls, text: str) -> Self:
         """Accept a slug, a label or an enum name, case-insensitively ("Follow-up needed")."""
         key = text.strip().lower().replace("_", "-").replace("–", "-").replace("—", "-")
         key = "-".join(key.replace("-", " ").split())

@@ -7,6 +7,7 @@ bash scripts/setup.sh --test
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check pcc_desk tests benchmarks
 .venv/bin/ruff format --check pcc_desk tests benchmarks
+.venv/bin/mypy
 
 if [ -z "${PCC_DESK_TEST_PG_HOST:-}" ]; then
   pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/pcc-desk-pg.XXXXXX")

@@ -23,9 +23,13 @@ def _hooks() -> dict[str, dict[str, str]]:
 
 
 def _ci_checks() -> list[str]:
-    """The tool lines of scripts/test.sh (everything run from .venv/bin but pytest)."""
+    """The check lines of scripts/test.sh (ruff and mypy, run from .venv/bin)."""
     lines = (REPO / "scripts" / "test.sh").read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip().startswith(".venv/bin/ruff")]
+    return [
+        line.strip()
+        for line in lines
+        if line.strip().startswith((".venv/bin/ruff", ".venv/bin/mypy"))
+    ]
 
 
 def _pins() -> dict[str, str]:
@@ -43,6 +47,7 @@ def test_pre_commit_runs_every_check_of_ci():
     entries = {hook["entry"] for hook in _hooks().values()}
     checks = _ci_checks()
     assert checks, "scripts/test.sh runs no ruff check?"
+    assert ".venv/bin/mypy" in checks, "scripts/test.sh does not run the type checker"
     for check in checks:
         assert check in entries, f"{check!r} runs in CI but not in .pre-commit-config.yaml"
     # the layers contracts run in the suite (test_layering) and on commit
@@ -56,6 +61,8 @@ def test_pre_commit_hooks_are_local_and_use_the_venv_tools():
         # nothing is downloaded at commit time: the hooks run the tools installed in .venv
         assert hook["language"] == "unsupported", hook_id
         assert shlex.split(hook["entry"])[0].startswith(".venv/bin/"), hook_id
+        # every hook runs on every commit, as its check runs in CI (none waits for a manual stage)
+        assert "stages" not in hook, hook_id
 
 
 def test_check_tools_are_pinned():
@@ -81,10 +88,15 @@ CORE = [
     "locations",
     "services",
     "model",
+    "locking",
+    "speakers",
+    "postgres",
     "vocabulary",
     "errors",
     "dates",
     "paths",
+    "letter_values",
+    "cleaning",
 ]
 # the flags of `mypy --strict` that mypy accepts per module
 STRICT_PER_MODULE = {

@@ -196,7 +196,7 @@ def cmd_import_letter(args, desk) -> int:
         dry_run=args.dry_run,
     )
     failures = batch.refused
-    if failures and not several:
+    if failures and not several and failures[0].error is not None:
         raise failures[0].error
     reports: list[dict] = []
     for result in batch.results:

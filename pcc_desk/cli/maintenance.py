@@ -89,7 +89,7 @@ def cmd_check(args, _desk=None) -> int:
     if server.is_server:
         return _check_team(server)
     location = _location(args)
-    warning = maintenance.explain_location(location.path)
+    warning = maintenance.explain_location(location.path) if location.path else ""
     if warning:
         print(f"Warning: {warning}")
     try:
@@ -104,6 +104,7 @@ def cmd_check(args, _desk=None) -> int:
 
 def _repair(args, location: maintenance.Location, damaged: DatabaseDamaged) -> int:
     offer = damaged.offer or maintenance.recovery_offer(location)
+    choice: str | None
     if args.restore_latest or args.fresh:
         choice = (
             maintenance.CHOICE_RESTORE_LATEST if args.restore_latest else maintenance.CHOICE_FRESH

@@ -197,7 +197,11 @@ def _print_detail(d: RecommendationDetail) -> None:
     )
     print(
         f"Made: {house_date(d.made)}   Due: {house_date(d.due)}"
-        + (f" (originally {house_date(d.original_due)})" if d.original_due != d.due else "")
+        + (
+            f" (originally {house_date(d.original_due)})"
+            if d.original_due is not None and d.original_due != d.due
+            else ""
+        )
     )
     print(f"\n{d.text}\n")
     if d.context and d.context != d.text:

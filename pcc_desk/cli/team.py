@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pcc_desk import postgres
 from pcc_desk.cli.common import print_json
 
 
@@ -55,5 +54,5 @@ def cmd_team_init(args, _desk=None) -> int:
     print("Give each person a login of their own in one of them, e.g. in psql:")
     print(f"  CREATE ROLE alice LOGIN PASSWORD 'choose-one' IN ROLE {done.clerk};")
     print(f"  CREATE ROLE members_staff LOGIN PASSWORD 'choose-one' IN ROLE {done.reader};")
-    print(f"Then: pcc-desk --db '{postgres.url_as(args.url, 'alice')}' list")
+    print(f"Then: pcc-desk --db '{team.url_as(args.url, 'alice')}' list")
     return 0

@@ -23,6 +23,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -35,6 +36,10 @@ from pcc_desk.gui.main_window import MainWindow
 from pcc_desk.gui.single_instance import ALREADY_OPEN, SingleInstance
 from pcc_desk.gui.state import chosen_database
 from pcc_desk.services import maintenance
+
+if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
+    from pcc_desk.services import Desk
+    from pcc_desk.services.register import RegisterTable
 
 SCREENSHOT_SIZE = (1366, 768)
 SCREENSHOT_TIMEOUT_MS = 60_000
@@ -123,7 +128,7 @@ def tell_refused(parent: QWidget | None, message: str) -> None:
 class Opened:
     """What :func:`open_register` hands back: the open Desk, and what was done to get there."""
 
-    desk: object  # pcc_desk.services.Desk
+    desk: Desk
     notice: str = ""  # e.g. "Restored ...; the previous file was kept as ..."
 
 
@@ -176,14 +181,15 @@ def open_register(
 @dataclass
 class Started:
     app: QApplication
-    window: object  # MainWindow
-    instance: object | None  # SingleInstance (None for a screenshot or a non-file database)
+    window: MainWindow
+    instance: SingleInstance | None  # None for a screenshot or a non-file database
 
 
 def start(args) -> Started | int:
     """Everything up to the event loop: the window, the single-instance lock, the register.
     Returns :class:`Started`, or an exit code (another copy has the register, the clerk quit...)."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(state.APPLICATION)
     app.setApplicationDisplayName("PCC Desk")
     app.setOrganizationName(state.ORGANISATION)
@@ -221,10 +227,11 @@ def start(args) -> Started | int:
     import pcc_desk.services.register  # SQLAlchemy, the model, the services: while SQLite checks the file
 
     preload = (
-        Preload(location.path) if early_check is not None else None
+        Preload(location.path) if early_check is not None and location.path is not None else None
     )  # reads on a thread meanwhile
     import pcc_desk.gui.screens.register  # noqa: F401  (and the screen's widgets, while both threads read)
 
+    opened: Opened | int
     if screenshot:  # no one to ask: say it on stderr
         try:
             from pcc_desk.services import Desk
@@ -267,7 +274,7 @@ class Preload:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._table = None
+        self._table: RegisterTable | None = None
         self._stamp = self._file_stamp()
         self._thread = None
         try:
@@ -293,7 +300,7 @@ class Preload:
     def _file_stamp(self):
         """Size and time of the file and of its write-ahead log (an empty log, which a reader may
         create, counts as none)."""
-        stamp = []
+        stamp: list[tuple[int, int] | None] = []
         for part in (self.path, maintenance.sidecars(self.path)[0]):
             try:
                 info = part.stat()
@@ -316,6 +323,8 @@ class Preload:
         """What the Register screen's loader returns, from the rows read ahead."""
         from pcc_desk.gui.screens.register import shown_table
 
+        if self._table is None:  # (still_current() said whether there is one)
+            raise RuntimeError("the register was not read ahead")
         return shown_table(self._table)
 
 
@@ -350,7 +359,8 @@ def run_app(args) -> int:
         window.start()
         return started.app.exec()
     finally:
-        window.bench.desk.close()  # (the Backups dialog may have reopened it: the window holds the one in use)
+        if window.bench is not None:  # (attached by start)
+            window.bench.desk.close()  # (the Backups dialog may have reopened it: the window holds the one in use)
         if started.instance is not None:
             started.instance.release()
 

@@ -167,5 +167,5 @@ def reopen_in_window(window, desk) -> None:
         window, "screens", {}
     ).values():  # a recommendation on show is read again too
         detail = getattr(screen, "detail", None)
-        if hasattr(detail, "refresh"):
+        if detail is not None and hasattr(detail, "refresh"):
             detail.refresh()

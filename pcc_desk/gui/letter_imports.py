@@ -45,7 +45,7 @@ class LetterImporter(QObject):
         super().__init__(parent)
         self.bench = bench
         self.widget = parent
-        self.dialog = None
+        self.dialog: LetterReviewDialog | None = None
         self.report_box: QMessageBox | None = None
 
     def import_files(self, paths: list[Path]) -> bool:

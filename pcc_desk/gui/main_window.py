@@ -7,7 +7,7 @@ is built the first time it is shown. Window state (size, splitters, last view) i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -41,6 +41,7 @@ from pcc_desk.gui.watch import JournalWatch
 from pcc_desk.gui.workbench import Workbench
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
+    from pcc_desk.gui.screens.register import RegisterScreen
     from pcc_desk.services import Desk
 
 IMPORTABLE_SUFFIXES = (".docx", ".pdf", ".md", ".txt", ".rst")
@@ -61,7 +62,7 @@ class MainWindow(QMainWindow):
         self.runner = tasks or TaskRunner(self)
         self.progress = TaskProgress(self.runner, self)
         self.bench: Workbench | None = None
-        self.backups = None  # the BackupScheduler, once the register is attached
+        self.backups: BackupScheduler | None = None  # once the register is attached
         self.watch: JournalWatch | None = None  # polls the journal for others' changes
         self.screens: dict[str, Screen] = {}
         # data read at start-up before the register was open (key -> what the screen's loader returns);
@@ -94,7 +95,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.db_label_text)
         # after a passing message, the status bar goes back to naming the database in use
         self.statusBar().messageChanged.connect(
-            lambda text: text or self.statusBar().showMessage(self.db_label_text)
+            lambda text: None if text else self.statusBar().showMessage(self.db_label_text)
         )
         self._build_menus()
         self.resize(1366, 768)
@@ -201,7 +202,7 @@ class MainWindow(QMainWindow):
         self.due_action = self._action(
             self.tr("Revise &due date…"), lambda: self._detail_call("revise_due"), "Ctrl+D"
         )
-        for action in (
+        for item in (
             self.undo_action,
             self.redo_action,
             None,
@@ -213,10 +214,10 @@ class MainWindow(QMainWindow):
             self.status_action,
             self.due_action,
         ):
-            if action is None:
+            if item is None:
                 edit_menu.addSeparator()
             else:
-                edit_menu.addAction(action)
+                edit_menu.addAction(item)
 
         view_menu = bar.addMenu(self.tr("&View"))
         self.view_actions: dict[str, QAction] = {}
@@ -234,7 +235,8 @@ class MainWindow(QMainWindow):
 
     # --- screens ---------------------------------------------------------------------------------
 
-    def screen(self, key: str) -> Screen:
+    # the window's screens by key; QWidget.screen() (the display it is on) is not used here
+    def screen(self, key: str) -> Screen:  # type: ignore[override]
         """The screen ``key``, built on first use (once the register is attached)."""
         if self.bench is None:
             raise RuntimeError("the window has no register yet")
@@ -244,15 +246,16 @@ class MainWindow(QMainWindow):
             screen = spec.create(self.bench, self.stack)
             holder = self.stack.widget(index)
             self.stack.insertWidget(index, screen)
-            self.stack.removeWidget(holder)
-            holder.deleteLater()
+            if holder is not None:
+                self.stack.removeWidget(holder)
+                holder.deleteLater()
             self.screens[key] = screen
             if self._persist:
                 screen.restore_state(state.window_settings())
             if hasattr(screen, "open_requested"):
                 screen.open_requested.connect(self.open_recommendation)
             if key == "register":
-                screen.detail.quote_jump_requested.connect(self.show_quote)
+                cast("RegisterScreen", screen).detail.quote_jump_requested.connect(self.show_quote)
         return self.screens[key]
 
     @property
@@ -280,17 +283,24 @@ class MainWindow(QMainWindow):
         self.screen_changed.emit(key)
         return screen
 
-    def start(self, key: str | None = None) -> Screen:
+    def _register(self, *, show: bool) -> RegisterScreen:
+        """The Register screen (shown when ``show``); callers check :attr:`ready` first."""
+        screen = self.show_screen("register") if show else self.screen("register")
+        if screen is None:
+            raise RuntimeError("the window has no register yet")
+        return cast("RegisterScreen", screen)
+
+    def start(self, key: str | None = None) -> Screen | None:
         """Show the first screen (the last one used, unless told); its data loads in the background."""
         return self.show_screen(key or self._restored_view)
 
     def open_recommendation(self, ref: str) -> None:
-        self.show_screen("register").reveal(ref)
+        self._register(show=True).reveal(ref)
 
     def show_quote(self, quote) -> None:
         """A quote's "Show in transcript": handed to the Transcripts screen when it can show one."""
         screen = self.show_screen("transcripts")
-        if hasattr(screen, "show_quote"):
+        if screen is not None and hasattr(screen, "show_quote"):
             screen.show_quote(quote)
         else:
             self.show_message(
@@ -315,7 +325,7 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def open_backups(self) -> None:
-        if not self.ready:
+        if self.bench is None:
             return
         if self.bench.desk.location.is_server:  # nothing of it is on this computer
             self.show_message(
@@ -330,7 +340,7 @@ class MainWindow(QMainWindow):
             return
         screen = self.screens.get(self.current_key())
         if screen is None or not screen.focus_search():
-            self.show_screen("register").focus_search()
+            self._register(show=True).focus_search()
 
     def save_current(self) -> None:
         if not self.ready:
@@ -342,18 +352,18 @@ class MainWindow(QMainWindow):
     def _detail_call(self, name: str) -> None:
         if not self.ready:
             return
-        screen = self.show_screen("register")
+        screen = self._register(show=True)
         if screen.detail.detail is None:
             self.show_message(self.tr("Select a recommendation first."))
             return
         getattr(screen.detail, name)()
 
     def new_recommendation(self) -> None:
-        if not self.ready:
+        if self.bench is None:
             return
         from pcc_desk.gui.dialogs.new_recommendation import NewRecommendationDialog
 
-        register_screen = self.screen("register")
+        register_screen = self._register(show=False)
         themes = [
             register_screen.theme_combo.itemData(i)
             for i in range(1, register_screen.theme_combo.count())
@@ -370,7 +380,7 @@ class MainWindow(QMainWindow):
             self.open_recommendation(dialog.created.ref)
 
     def open_settings(self) -> None:
-        if not self.ready:
+        if self.bench is None:
             return
         from pcc_desk.gui.dialogs.settings_dialog import SettingsDialog
 
@@ -378,7 +388,7 @@ class MainWindow(QMainWindow):
             self.show_message(self.tr("Settings saved."))
 
     def about(self) -> None:
-        if not self.ready:
+        if self.bench is None:
             return
         location = self.bench.desk.location
         QMessageBox.about(
@@ -441,7 +451,8 @@ class MainWindow(QMainWindow):
         if spec is None or not self.ready:
             self._not_yet(kind)
             return False
-        return self.show_screen(spec.key).import_files(paths, kind)
+        screen = self.show_screen(spec.key)
+        return screen is not None and screen.import_files(paths, kind)
 
     def _not_yet(self, kind: str | None) -> None:
         what = {"letter": self.tr("letters"), "transcript": self.tr("transcripts")}.get(

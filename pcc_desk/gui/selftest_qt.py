@@ -15,6 +15,8 @@ def build_main_window_offscreen(desk) -> None:
     window = MainWindow(desk)
     window.show()
     screen = window.start("register")
+    if screen is None:
+        raise RuntimeError("the main window has no register")
     if not screen.is_loaded():  # the register's rows load on a worker thread
         loop = QEventLoop()
         screen.loaded.connect(loop.quit)

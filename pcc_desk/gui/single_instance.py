@@ -76,6 +76,8 @@ class SingleInstance(QObject):
 
     def explain(self) -> str:
         """Why the lock is in doubt, for the clerk."""
+        if self.state is None:  # (acquire() has not been tried: nothing is in doubt)
+            return ""
         return maintenance.explain_doubt(self.db_path, self.state, self._lock.holder)
 
     def acquire(self, *, take_over: bool = False) -> bool:

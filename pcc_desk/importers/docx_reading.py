@@ -24,8 +24,17 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from pcc_desk.errors import ImportRejected
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.opc.part import Part
+
+# An lxml element (python-docx's oxml elements are lxml elements): lxml ships no type information
+# (lxml-stubs is not installed), so its elements are Any to mypy under any name.
+XmlElement: TypeAlias = Any
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -128,7 +137,7 @@ def _transitional_copy(path: Path) -> io.BytesIO:
     return out
 
 
-def open_docx(path: Path):
+def open_docx(path: Path) -> Document:
     """A python-docx Document, or a one-line ImportRejected."""
     path = Path(path)
     name = path.name
@@ -182,7 +191,7 @@ class Where:
     """Where a paragraph sits: ``path`` names every table cell and text box around it, outermost
     first (``()`` for the body itself), so two paragraphs with the same path share one container."""
 
-    path: tuple = ()
+    path: tuple[Cell | int, ...] = ()
 
     @property
     def cell(self) -> Cell | None:
@@ -209,7 +218,7 @@ class _Counter:
         self.boxes = 0
 
 
-def body_paragraphs(container) -> Iterator[tuple[object, Where]]:
+def body_paragraphs(container: XmlElement) -> Iterator[tuple[XmlElement, Where]]:
     """The ``w:p`` elements of a body (or a cell, a text box…) in reading order, with where each sits."""
     yield from _blocks(container, (), _Counter(), 0)
 
@@ -218,7 +227,9 @@ GROUP = 6  # a floating box moves at most this many paragraphs, to the edge of i
 LINE_WORDS = 12  # a paragraph of more words is prose, a group by itself
 
 
-def _blocks(container, path: tuple, counter: _Counter, depth: int):
+def _blocks(
+    container: XmlElement, path: tuple[Cell | int, ...], counter: _Counter, depth: int
+) -> Iterator[tuple[XmlElement, Where]]:
     """A container's paragraphs in reading order. A floating text box stands beside the lines it is
     anchored in: it is read before the group of short lines (up to an empty paragraph or one of
     prose) that holds its anchor when it is set on the page or above, after that group when set
@@ -226,9 +237,9 @@ def _blocks(container, path: tuple, counter: _Counter, depth: int):
     an inline box is read where it is, after its paragraph."""
     if depth > MAX_DEPTH:
         return
-    group: list[tuple[object, list, list, list]] = []
+    group: list[tuple[XmlElement, list[XmlElement], list[XmlElement], list[XmlElement]]] = []
 
-    def flush():
+    def flush() -> Iterator[tuple[XmlElement, Where]]:
         for _, before, _, _ in group:
             for box in before:
                 yield from _box(box, path, counter, depth)
@@ -269,18 +280,20 @@ def _blocks(container, path: tuple, counter: _Counter, depth: int):
     yield from flush()
 
 
-def _word_count(p, has_boxes: bool) -> int:
+def _word_count(p: XmlElement, has_boxes: bool) -> int:
     if not has_boxes:  # fast: the paragraph's own w:t elements
         return sum(len((t.text or "").split()) for t in p.iter(w("t")))
     return len(paragraph_text(p).split())
 
 
-def _box(box, path: tuple, counter: _Counter, depth: int):
+def _box(
+    box: XmlElement, path: tuple[Cell | int, ...], counter: _Counter, depth: int
+) -> Iterator[tuple[XmlElement, Where]]:
     counter.boxes += 1
     yield from _blocks(box, (*path, counter.boxes), counter, depth + 1)
 
 
-def _rows(table):
+def _rows(table: XmlElement) -> Iterator[XmlElement]:
     for child in table:
         if child.tag == w("tr"):
             yield child
@@ -288,7 +301,7 @@ def _rows(table):
             yield from _rows(child)
 
 
-def _cells(row):
+def _cells(row: XmlElement) -> Iterator[XmlElement]:
     for child in row:
         if child.tag == w("tc"):
             yield child
@@ -296,10 +309,12 @@ def _cells(row):
             yield from _cells(child)
 
 
-def _boxes_of(p) -> tuple[list, list, list]:
+def _boxes_of(p: XmlElement) -> tuple[list[XmlElement], list[XmlElement], list[XmlElement]]:
     """The text boxes anchored in paragraph ``p`` (not those inside another box), read once each:
     (floating above it or on the page, inline, floating beside or below it)."""
-    before, inline, after = [], [], []
+    before: list[XmlElement] = []
+    inline: list[XmlElement] = []
+    after: list[XmlElement] = []
     stack = list(reversed(list(p)))
     while stack:
         el = stack.pop()
@@ -316,7 +331,7 @@ def _boxes_of(p) -> tuple[list, list, list]:
     return before, inline, after
 
 
-def _one_alternative(alternate) -> list:
+def _one_alternative(alternate: XmlElement) -> list[XmlElement]:
     """An ``mc:AlternateContent``'s children to read: its first Choice that holds text boxes (Word
     writes the same box as a DrawingML Choice and a VML Fallback), else its Fallback."""
     choices = [c for c in alternate if c.tag == _MC_CHOICE]
@@ -329,7 +344,7 @@ def _one_alternative(alternate) -> list:
     return list(choices[0]) if choices else []
 
 
-def _placement(txbx) -> str:
+def _placement(txbx: XmlElement) -> str:
     """ "inline" for a box in the line of text; for a floating box "before" when it is set on the
     page (or margin) or above its anchor paragraph, else "after"."""
     anchor = next(
@@ -368,7 +383,7 @@ _SKIP_CONTAINERS = {
 }
 
 
-def paragraph_runs(p) -> Iterator:
+def paragraph_runs(p: XmlElement) -> Iterator[XmlElement]:
     """Every ``w:r`` of the paragraph in order, wherever it is nested (hyperlink, ins, sdt, field…)."""
     stack = list(reversed(list(p)))
     while stack:
@@ -389,7 +404,7 @@ class RunPiece:
     endnote: int | None = None
 
 
-def run_pieces(r) -> list[RunPiece]:
+def run_pieces(r: XmlElement) -> list[RunPiece]:
     """A run's text, breaks and tabs, and its footnote/endnote references, in order."""
     out: list[RunPiece] = []
     for el in r:
@@ -416,7 +431,7 @@ def run_pieces(r) -> list[RunPiece]:
     return out
 
 
-def no_text(name: str, body) -> ImportRejected:
+def no_text(name: str, body: XmlElement) -> ImportRejected:
     """The refusal of a Word file with no text, saying that its tables and text boxes were read too."""
     tables = sum(1 for _ in body.iter(w("tbl")))
     boxes = sum(1 for _ in body.iter(w("txbxContent")))
@@ -433,16 +448,18 @@ def no_text(name: str, body) -> ImportRejected:
     )
 
 
-def paragraph_text(p) -> str:
+def paragraph_text(p: XmlElement) -> str:
     """The paragraph's text as Word shows it (tabs and line breaks as ``\t`` and ``\n``), without the
     text of boxes anchored in it or deleted text."""
     return "".join(piece.text for r in paragraph_runs(p) for piece in run_pieces(r))
 
 
-def _int(value) -> int | None:
+def _int(value: str | None) -> int | None:
+    if value is None:
+        return None
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except ValueError:
         return None
 
 
@@ -451,14 +468,14 @@ def _int(value) -> int | None:
 _FALSE = {"0", "false", "off", "none"}
 
 
-def _on_off(el) -> bool | None:
+def _on_off(el: XmlElement) -> bool | None:
     if el is None:
         return None
     val = el.get(w("val"))
     return val is None or val.lower() not in _FALSE
 
 
-def _rpr_value(rpr, prop: str) -> bool | None:
+def _rpr_value(rpr: XmlElement, prop: str) -> bool | None:
     if rpr is None:
         return None
     return _on_off(rpr.find(w(prop)))
@@ -470,16 +487,16 @@ class _Style:
     kind: str
     name: str
     based_on: str | None
-    rpr: object
+    rpr: XmlElement
     outline: bool
 
 
 class Formatting:
     """Bold and italic as Word resolves them, and which paragraphs are headings."""
 
-    def __init__(self, document) -> None:
+    def __init__(self, document: Document) -> None:
         self.styles: dict[str, _Style] = {}
-        self.defaults = None
+        self.defaults: XmlElement = None
         self.default_paragraph: str | None = None
         try:
             root = (
@@ -528,12 +545,12 @@ class Formatting:
                 return value
         return None
 
-    def paragraph_style(self, p) -> str | None:
+    def paragraph_style(self, p: XmlElement) -> str | None:
         ppr = p.find(w("pPr"))
         pstyle = ppr.find(w("pStyle")) if ppr is not None else None
         return pstyle.get(w("val")) if pstyle is not None else self.default_paragraph
 
-    def resolve(self, r, p, prop: str) -> bool:
+    def resolve(self, r: XmlElement, p: XmlElement, prop: str) -> bool:
         """``prop`` ("b" or "i") of run ``r`` in paragraph ``p``."""
         rpr = r.find(w("rPr"))
         direct = _rpr_value(rpr, prop)
@@ -546,7 +563,7 @@ class Formatting:
             return bool(_rpr_value(self.defaults, prop))
         return bool(char_value) ^ bool(para_value)  # toggle properties: each style level flips
 
-    def is_heading(self, p) -> bool:
+    def is_heading(self, p: XmlElement) -> bool:
         ppr = p.find(w("pPr"))
         if (
             ppr is not None
@@ -560,24 +577,25 @@ class Formatting:
         return False
 
 
-def _on_off_attr(value) -> bool:
+def _on_off_attr(value: str | None) -> bool:
     return value is not None and value.lower() not in _FALSE
 
 
 # --- footnotes -------------------------------------------------------------------------------------
 
 
-def _note_part(document, kind: str):
+def _note_part(document: Document, kind: str) -> Part | None:
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
     reltype = RT.FOOTNOTES if kind == "footnotes" else RT.ENDNOTES
     for rel in document.part.rels.values():
         if rel.reltype == reltype and not rel.is_external:
-            return rel.target_part
+            part: Part = rel.target_part
+            return part
     return None
 
 
-def read_notes(document, kind: str = "footnotes") -> dict[int, tuple[str, list[str]]]:
+def read_notes(document: Document, kind: str = "footnotes") -> dict[int, tuple[str, list[str]]]:
     """``{id: (text, urls)}`` of the document's footnotes (or endnotes), separators left out."""
     part = _note_part(document, kind)
     if part is None:
@@ -600,9 +618,10 @@ def read_notes(document, kind: str = "footnotes") -> dict[int, tuple[str, list[s
         number = _int(note.get(w("id")))
         if number is None:
             continue
-        paragraphs, urls = [], []
+        paragraphs: list[str] = []
+        urls: list[str] = []
         for p in note.iter(w("p")):
-            texts = []
+            texts: list[str] = []
             for r in paragraph_runs(p):
                 texts.extend(piece.text for piece in run_pieces(r))
             paragraphs.append("".join(texts))
@@ -611,8 +630,8 @@ def read_notes(document, kind: str = "footnotes") -> dict[int, tuple[str, list[s
     return notes
 
 
-def _hyperlinks(p, part) -> list[str]:
-    urls = []
+def _hyperlinks(p: XmlElement, part: Part) -> list[str]:
+    urls: list[str] = []
     for link in p.iter(w("hyperlink")):
         rid = link.get(f"{{{R_NS}}}id")
         if rid and rid in part.rels and part.rels[rid].is_external:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 _LETTERS = r"[^\W\d_]"
 # a hyphen straight after a letter, then spaces (a line break joined with a space, or the break
@@ -267,7 +268,7 @@ class Dehyphenator:
         return None
 
 
-def _breaks(text: str):
+def _breaks(text: str) -> Iterator[tuple[str, str, int, int]]:
     """(word before, word after, start of the hyphen, end of the spaces) for each broken word."""
     for joint in _JOINT.finditer(text):
         head = _HEAD.search(text, max(0, joint.start() - 80), joint.start())

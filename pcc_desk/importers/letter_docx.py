@@ -32,7 +32,11 @@ MAX_PARAGRAPHS = 50_000
 class _Numbering:
     """Footnote ids → the numbers Word shows (order of first reference)."""
 
-    def __init__(self, footnotes: dict, endnotes: dict) -> None:
+    def __init__(
+        self,
+        footnotes: dict[int, tuple[str, list[str]]],
+        endnotes: dict[int, tuple[str, list[str]]],
+    ) -> None:
         self.footnotes, self.endnotes = footnotes, endnotes
         self.numbers: dict[tuple[str, int], int] = {}
 
@@ -67,7 +71,7 @@ def _label(text: str) -> bool:
 def _mark_header_rows(blocks: list[Block]) -> None:
     """A table's first row is its header when it has rows below it and holds only short labels
     ("No. | Recommendation | Response due"): its cells are then not themes."""
-    tables: dict[tuple, dict[int, list[Block]]] = {}
+    tables: dict[tuple[tuple[object, ...], int], dict[int, list[Block]]] = {}
     for block in blocks:
         cell = block.place[-1] if block.place else None
         if isinstance(cell, Cell):
@@ -90,7 +94,7 @@ def docx_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
         numbering = _Numbering(read_notes(document, "footnotes"), read_notes(document, "endnotes"))
         body = document.element.body
         blocks: list[Block] = []
-        place = ()
+        place: tuple[object, ...] = ()
         for count, (p, where) in enumerate(body_paragraphs(body)):
             if count > MAX_PARAGRAPHS:
                 raise ImportRejected(
@@ -106,11 +110,10 @@ def docx_blocks(path: Path) -> tuple[list[Block], dict[int, RawNote]]:
                     continue
                 bold, italic = fmt.resolve(r, p, "b"), fmt.resolve(r, p, "i")
                 for piece in pieces:
-                    if piece.note is not None or piece.endnote is not None:
+                    note_id = piece.note if piece.note is not None else piece.endnote
+                    if note_id is not None:
                         kind = "footnotes" if piece.note is not None else "endnotes"
-                        number = numbering.number(
-                            kind, piece.note if piece.note is not None else piece.endnote
-                        )
+                        number = numbering.number(kind, note_id)
                         if number is not None:
                             inlines.append(Inline(note=number))
                     elif piece.text:

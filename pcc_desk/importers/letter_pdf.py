@@ -300,7 +300,9 @@ def _link_uris(path: Path) -> dict[int, list[tuple[float, float, str]]]:
     return out
 
 
-def _notes(note_lines: list[PdfLine], links: dict) -> dict[int, RawNote]:
+def _notes(
+    note_lines: list[PdfLine], links: dict[int, list[tuple[float, float, str]]]
+) -> dict[int, RawNote]:
     notes: dict[int, RawNote] = {}
     current: RawNote | None = None
     for line in note_lines:
@@ -313,7 +315,7 @@ def _notes(note_lines: list[PdfLine], links: dict) -> dict[int, RawNote]:
                 current is not None and number != current.number + 1 and not raw
             ):
                 number = None  # a plain number inside a wrapped note, not a new note
-        if number is not None:
+        if match and number is not None:
             current = RawNote(number, match.group("rest").strip())
             notes[number] = current
         elif current is not None:
@@ -415,9 +417,10 @@ def _head_rows(lines: list[PdfLine], body: float, edge: float, unsure: list[int]
     def place(n: int) -> bool:
         """Put head line ``n`` in its column; False when it is no longer part of the columns."""
         line, above = head[n], head[n - 1]
-        if split[n] is not None:
-            left.append(_slice(line, 0, split[n]))
-            right.append(_slice(line, split[n], len(line.words)))
+        cut = split[n]
+        if cut is not None:
+            left.append(_slice(line, 0, cut))
+            right.append(_slice(line, cut, len(line.words)))
             return True
         step = line.top - above.top
         if line.x0 >= at - tolerance:
@@ -437,7 +440,10 @@ def _head_rows(lines: list[PdfLine], body: float, edge: float, unsure: list[int]
         if line.words[-1][1] < at - WORD_SPACE * body and (n <= last or step <= widest + 1):
             left.append(line)
             return True
-        return n <= last and not left.append(line)  # a line across the columns, between shared rows
+        if n <= last:  # a line across the columns, between shared rows
+            left.append(line)
+            return True
+        return False
 
     place(first)
     end = first + 1
@@ -546,7 +552,7 @@ def _paragraphs(
             if not cut and _same_size(line.size, body, body) and _same_size(prev.size, body, body):
                 spaced += gap
                 by_hand += hand and not gap
-        if starts:
+        if starts or previous is None:
             blocks.append(Block(inlines, cut_before=cut))
             block_rows.append([row])
         else:

@@ -9,7 +9,9 @@ spans), suggested asks (sentences that read like asks but are not bold) and foot
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pcc_desk.dates import DAY_MONTH_YEAR, parse_date
@@ -39,7 +41,7 @@ class Block:
     cut_before: bool = False  # a page break / footnote block comes just before it
     # where it sits: () for the page itself, else the table cells and text boxes around it
     # (see pcc_desk.importers.docx_reading.Where); two blocks in different places never join
-    place: tuple = ()
+    place: tuple[object, ...] = ()
     table_header: bool = False  # in a table's header row ("No. | Recommendation"): never a theme
 
     @property
@@ -97,7 +99,7 @@ def real_url(url: str) -> bool:
     return bool(re.match(r"(?i)(https?|mailto|ftp)://|www\.", url.strip()))
 
 
-def make_footnote(number: int, text: str, urls=()) -> ParsedFootnote:
+def make_footnote(number: int, text: str, urls: Iterable[str] = ()) -> ParsedFootnote:
     """A footnote with its URLs (given, and any written out in its text) and the meeting it cites."""
     text = clean(text)
     found = [u for u in urls if real_url(u)]
@@ -106,13 +108,13 @@ def make_footnote(number: int, text: str, urls=()) -> ParsedFootnote:
         if url not in found:
             found.append(url)
     committee, meeting = "", None
-    match = re.match(
+    head = re.match(
         r"^(?:London Assembly\s+)?(?P<c>[A-Z][\w&’' -]*?Committee)\b(?P<rest>.*)$", text
     )
-    if match and DAY_MONTH_YEAR.search(match.group("rest")):
-        meeting = parse_date(match.group("rest"))
+    if head and DAY_MONTH_YEAR.search(head.group("rest")):
+        meeting = parse_date(head.group("rest"))
         if meeting is not None:
-            committee = match.group("c").strip()
+            committee = head.group("c").strip()
     return ParsedFootnote(
         number=number, text=text, urls=tuple(found), committee=committee, meeting_date=meeting
     )
@@ -699,7 +701,7 @@ def read_head(blocks: list[Block]) -> _Head:
     return _Head(head, body_start, closing_at, frozenset(skip))
 
 
-def _first_date(blocks: list[Block]):
+def _first_date(blocks: list[Block]) -> dt.date | None:
     for block in blocks:
         for line in block.lines:
             if parse_date(line) and len(line.split()) <= 8:

@@ -105,7 +105,7 @@ def _read_notes(lines: list[str], notes: dict[int, RawNote]) -> None:
 def _links(text: str) -> tuple[str, list[str]]:
     urls: list[str] = []
 
-    def keep(match: re.Match) -> str:
+    def keep(match: re.Match[str]) -> str:
         if real_url(match.group(2)):
             urls.append(match.group(2))
         return match.group(1)

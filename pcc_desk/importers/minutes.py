@@ -15,6 +15,7 @@ an undertaking's listed promises are the ones in its own cell.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from pcc_desk.dates import DAY_MONTH_YEAR, house_date, parse_date
@@ -70,12 +71,12 @@ def organisation_of(who: str, role: str) -> str:
 _NUMBER_ONLY = re.compile(r"^(?i:Item\s+)?\d{1,2}(?:\.\d{1,2})?[.:]?$")
 
 
-def _units(blocks: list[Block]) -> tuple[list[str], set[int], list[tuple]]:
+def _units(blocks: list[Block]) -> tuple[list[str], set[int], list[tuple[object, ...]]]:
     """Paragraphs, with each list item (``(a) …``, ``• …``) a unit of its own; which are headings; and
     where each unit sits (see :attr:`Block.place`)."""
     units: list[str] = []
     headings: set[int] = set()
-    places: list[tuple] = []
+    places: list[tuple[object, ...]] = []
     for block in blocks:
         started = False
         for line in block.text.split("\n"):
@@ -94,18 +95,18 @@ def _units(blocks: list[Block]) -> tuple[list[str], set[int], list[tuple]]:
     return _table_rows(units, headings, places)
 
 
-def _row_of(place: tuple):
+def _row_of(place: tuple[object, ...]) -> tuple[tuple[object, ...], int, int] | None:
     cell = place[-1] if place else None
     return (place[:-1], cell.table, cell.row) if isinstance(cell, Cell) else None
 
 
 def _table_rows(
-    units: list[str], headings: set[int], places: list[tuple]
-) -> tuple[list[str], set[int], list[tuple]]:
+    units: list[str], headings: set[int], places: list[tuple[object, ...]]
+) -> tuple[list[str], set[int], list[tuple[object, ...]]]:
     """Table rows read as a person reads them: an item number alone in its cell joins the text of the
     next cell, and a row's first cell is a heading when a later cell of the row holds an undertaking."""
     out_units: list[str] = []
-    out_places: list[tuple] = []
+    out_places: list[tuple[object, ...]] = []
     out_headings: set[int] = set()
     n = 0
     while n < len(units):
@@ -148,7 +149,7 @@ _COMMITTEE_AT_START = re.compile(
 )
 
 
-def _meeting(units: list[str]) -> tuple[str, object]:
+def _meeting(units: list[str]) -> tuple[str, dt.date | None]:
     """(committee, date) from the top: one line ("Police and Crime Committee – 12 October 2022"), or
     the two apart (a title and a date in two cells of a table, or on two lines)."""
     top = units[:8]

@@ -18,8 +18,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pcc_desk.errors import ImportRejected
+
+if TYPE_CHECKING:
+    from pdfplumber.page import Page
+    from pdfplumber.pdf import PDF
 
 MAX_PAGES = 2_000
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -67,7 +72,7 @@ def _is_italic(fontname: str) -> bool:
     return any(mark in name for mark in _ITALIC_NAMES)
 
 
-def _open(path: Path):
+def _open(path: Path) -> PDF:
     try:
         import pdfplumber
         from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -89,14 +94,14 @@ def _open(path: Path):
         raise ImportRejected(f"{path.name}: the PDF is damaged and cannot be read.") from None
 
 
-def _lines_of_page(page, number: int) -> list[PdfLine]:
+def _lines_of_page(page: Page, number: int) -> list[PdfLine]:
     chars = [c for c in page.chars if c.get("text") not in (None, "")]
     if not chars:
         return []
     height = float(page.height)
     chars.sort(key=lambda c: (round(float(c["bottom"]), 0), float(c["x0"])))
     # group by baseline: a raised footnote marker shares the line of the text it follows
-    rows: list[list[dict]] = []
+    rows: list[list[dict[str, Any]]] = []
     for char in chars:
         bottom = float(char["bottom"])
         size = float(char.get("size") or 0)

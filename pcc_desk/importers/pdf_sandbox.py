@@ -36,10 +36,23 @@ from collections.abc import Callable
 from ctypes import wintypes
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pcc_desk.errors import ImportRejected
+from pcc_desk.importers.pdf_reading import PdfLine
 from pcc_desk.importers.pdf_reading import read_pdf_lines as read
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+T = TypeVar("T")
+
+
+class Cancellable(Protocol):
+    """A cancel token: ``check()`` raises :class:`pcc_desk.errors.Cancelled` once the clerk cancels."""
+
+    def check(self) -> None: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -200,6 +213,9 @@ def _resident_bytes() -> int | None:
 
 
 def _windows_private_bytes() -> int | None:  # pragma: no cover - Windows only
+    if sys.platform != "win32":
+        return None
+
     class Counters(ctypes.Structure):
         _fields_ = [
             ("cb", wintypes.DWORD),
@@ -261,14 +277,21 @@ def _silence_child() -> None:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the child's whole life
 
 
-def _child(conn, func, path: str, args: tuple, kwargs: dict, limits: Limits) -> None:
+def _child(
+    conn: Connection,
+    func: Callable[..., object],
+    path: str,
+    args: tuple[object, ...],
+    kwargs: dict[str, Any],
+    limits: Limits,
+) -> None:
     """In the child: the size scan, then the time allowed to the parent, then the reading."""
     try:
         _silence_child()
         _limit_memory(int(limits.memory_mb * 1_048_576))
         scan = scan_streams(Path(path), limits)
         conn.send(("time", limits.time_for(scan.decompressed)))
-        result = ("ok", func(Path(path), *args, **kwargs))
+        result: tuple[str, object] = ("ok", func(Path(path), *args, **kwargs))
     except ImportRejected as exc:
         result = ("rejected", str(exc))
     except MemoryError:
@@ -286,13 +309,13 @@ def _child(conn, func, path: str, args: tuple, kwargs: dict, limits: Limits) -> 
 
 
 def run(
-    func: Callable[..., Any],
+    func: Callable[..., T],
     path: str | os.PathLike[str],
-    *args,
+    *args: object,
     limits: Limits | None = None,
-    token=None,
-    **kwargs,
-):
+    token: Cancellable | None = None,
+    **kwargs: Any,
+) -> T:
     """``func(path, *args, **kwargs)`` in a child process within ``limits``; its (picklable) result.
 
     ``func`` must be a module-level function (the child imports it). Whatever it raises becomes an
@@ -332,7 +355,8 @@ def run(
                 deadline = started + value
                 continue
             if kind == "ok":
-                return value
+                result: T = value
+                return result
             if kind == "rejected":
                 raise ImportRejected(value)
             if kind == "memory":
@@ -362,7 +386,9 @@ def _died(name: str, exitcode: int | None, limits: Limits) -> ImportRejected:
 # --- what the importers read through here ---------------------------------------------------------------
 
 
-def read_pdf_lines(path: str | os.PathLike[str], *, keep_furniture: bool = False, limits=None):
+def read_pdf_lines(
+    path: str | os.PathLike[str], *, keep_furniture: bool = False, limits: Limits | None = None
+) -> list[PdfLine]:
     """:func:`pcc_desk.importers.pdf_reading.read_pdf_lines`, in the child."""
     return run(read, path, keep_furniture=keep_furniture, limits=limits)
 
@@ -372,7 +398,7 @@ def page_texts(path: Path) -> list[str]:
     import pdfplumber
 
     name = Path(path).name
-    pages = []
+    pages: list[str] = []
     try:
         with pdfplumber.open(str(path)) as pdf:
             for page in pdf.pages:

@@ -17,7 +17,7 @@ from pcc_desk.importers.safety import check_file
 from pcc_desk.importers.text import decode_text
 
 
-def read_response_text(path: Path, token=None) -> str:
+def read_response_text(path: Path, token: pdf_sandbox.Cancellable | None = None) -> str:
     path = Path(path)
     checked = check_file(path)
     name = path.name

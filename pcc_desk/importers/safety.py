@@ -14,9 +14,13 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pcc_desk.errors import ImportRejected
 from pcc_desk.importers.docx_reading import open_docx as read_package
+
+if TYPE_CHECKING:
+    from docx.document import Document
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a letter or transcript; anything larger is not one
 MAX_DOCX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -208,7 +212,7 @@ def damaged_docx_is_rejected(name: str) -> Iterator[None]:
         ) from None
 
 
-def open_docx(path: Path):
+def open_docx(path: Path) -> Document:
     """:func:`check_file`, then python-docx (ISO Strict files included, see
     :func:`pcc_desk.importers.docx_reading.open_docx`); every failure is an :class:`ImportRejected`."""
     path = Path(path)

@@ -13,13 +13,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from pcc_desk.dates import DAY_MONTH_YEAR, ISO_DATE, parse_date
 from pcc_desk.errors import ImportRejected
-from pcc_desk.importers.docx_reading import body_paragraphs, no_text, open_docx, paragraph_text
+from pcc_desk.importers.docx_reading import (
+    Cell,
+    XmlElement,
+    body_paragraphs,
+    no_text,
+    open_docx,
+    paragraph_text,
+)
 from pcc_desk.importers.hyphens import Dehyphenator
 from pcc_desk.importers.pdf_sandbox import read_pdf_lines  # bounded in memory, time and size
 from pcc_desk.importers.safety import check_file
@@ -433,11 +441,12 @@ def _docx_paragraphs(path: Path) -> tuple[list[_Para], list[str]]:
     return paras, running
 
 
-def _word_paragraphs(container) -> list[_Para]:
+def _word_paragraphs(container: XmlElement) -> list[_Para]:
     """The paragraphs of a Word body in reading order: text boxes where they are anchored, tables row
     by row and cell by cell; a table of turns (speaker | words) gives one labelled paragraph a row."""
     paras: list[_Para] = []
-    rows: list[tuple[object, list[tuple[int, list[str]]]]] = []  # the table being read
+    # the table being read: ((where, table, row), [(column, lines)])
+    rows: list[tuple[tuple[tuple[Cell | int, ...], int, int], list[tuple[int, list[str]]]]] = []
 
     def flush_table() -> None:
         paras.extend(_table_paragraphs([cells for _, cells in rows]))
@@ -774,7 +783,7 @@ def segments_from_paragraphs(
         return (
             key in strong_keys
             or bare_counts.get(key, 0) >= 2
-            or (key.split()[-1:] and key.split()[-1] in strong_surnames)
+            or bool(key.split()[-1:] and key.split()[-1] in strong_surnames)
         )
 
     qa = inquiry_style([p.text for p in paras])
@@ -877,7 +886,7 @@ def parse_paragraphs(
     title: str | None = None,
     committee: str | None = None,
     fmt: str = "text",
-    running_header: list[str] = (),
+    running_header: Sequence[str] = (),
 ) -> ParsedTranscript:
     header, segments, notes = segments_from_paragraphs(paras)
     if not segments:
@@ -911,12 +920,22 @@ def parse_paragraphs(
     )
 
 
-def parse_transcript_text(text: str, name: str = "transcript.txt", **fallbacks) -> ParsedTranscript:
+class Fallbacks(TypedDict, total=False):
+    """What a transcript's header and file name may leave out: see :func:`parse_transcript`."""
+
+    date: dt.date | None
+    title: str | None
+    committee: str | None
+
+
+def parse_transcript_text(
+    text: str, name: str = "transcript.txt", **fallbacks: Unpack[Fallbacks]
+) -> ParsedTranscript:
     return _parse_text_lines(lambda: iter(text.split("\n")), name, **fallbacks)
 
 
 def _parse_text_lines(
-    lines: Callable[[], Iterable[str]], name: str, **fallbacks
+    lines: Callable[[], Iterable[str]], name: str, **fallbacks: Unpack[Fallbacks]
 ) -> ParsedTranscript:
     """A .txt/.md/.rst transcript from its lines (``lines()`` gives them, as often as asked)."""
     suffix = Path(name).suffix.lower()
@@ -993,7 +1012,7 @@ def parse_transcript(
     nor the file name gives them. Raises :class:`ImportRejected` with a one-line reason."""
     path = Path(path)
     checked = check_file(path)
-    fallbacks = dict(date=date, title=title, committee=committee)
+    fallbacks = Fallbacks(date=date, title=title, committee=committee)
     if checked.kind == "docx":
         paras, running = _docx_paragraphs(path)
         return parse_paragraphs(paras, path.name, fmt="docx", running_header=running, **fallbacks)

@@ -276,7 +276,7 @@ def _item_blocks(item: ItemInput, say: Words, committee: str, recipient: str) ->
     else:
         out.append(Block("body", (say("no_response", due=house_date(item.due)),)))
 
-    intro_key = None
+    intro_key: tuple[str, str, str] | None = None
     for quote in item.quotes:
         text = inner_quote(quote.text)
         if not text:
@@ -285,8 +285,8 @@ def _item_blocks(item: ItemInput, say: Words, committee: str, recipient: str) ->
         other = (
             "" if same_committee(quote.committee, committee) else committee_name(quote.committee)
         )
-        key = (meeting, clean(quote.speaker), other)
-        if key != intro_key and meeting:
+        quote_key = (meeting, clean(quote.speaker), other)
+        if quote_key != intro_key and meeting:
             if quote.speaker and same_person(quote.speaker, recipient):
                 name = "quote_intro_you"
             else:
@@ -306,7 +306,7 @@ def _item_blocks(item: ItemInput, say: Words, committee: str, recipient: str) ->
                     ),
                 )
             )
-        intro_key = key
+        intro_key = quote_key
         citation = clean(quote.citation) or say(
             "quote_citation", committee=other or committee, meeting=meeting or "undated meeting"
         )

@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
+from docx.table import Table, _Cell, _Row
 
 from pcc_desk.cleaning import clean_text
 from pcc_desk.dates import house_date
@@ -56,7 +58,7 @@ class TrackerRow:
     status: str
     due: dt.date
 
-    def values(self) -> tuple:
+    def values(self) -> tuple[object, ...]:
         return (
             self.ref,
             self.theme,
@@ -88,7 +90,7 @@ def neutralise(value: str) -> str:
     return value
 
 
-def _cell_text(value) -> str:
+def _cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.date):
@@ -146,28 +148,29 @@ def write_tracker_xlsx(rows: Sequence[TrackerRow], target: Path) -> None:
 # --- Word tables --------------------------------------------------------------------------------
 
 
-def _table_document(landscape: bool):
+def _table_document(landscape: bool) -> Document:
     document = open_template()
     section = document.sections[0]
     section.different_first_page_header_footer = False
-    if landscape and section.page_width < section.page_height:
+    width, height = section.page_width, section.page_height
+    if landscape and width is not None and height is not None and width < height:
         section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
+        section.page_width, section.page_height = height, width
     return document
 
 
-def _style_id(document, name: str, fallback: str = "Normal") -> str:
+def _style_id(document: Document, name: str, fallback: str = "Normal") -> str:
     for candidate in (name, fallback):
         try:
             style = document.styles[candidate]
         except KeyError:
             continue
         if style.type == WD_STYLE_TYPE.PARAGRAPH:
-            return style.style_id
+            return str(style.style_id)
     return "Normal"
 
 
-def _set_cell(cell, text: str, style_id: str) -> None:
+def _set_cell(cell: _Cell, text: str, style_id: str) -> None:
     p = cell.paragraphs[0]._p
     ppr = p.get_or_add_pPr()
     ppr.get_or_add_pStyle().set(qn("w:val"), style_id)
@@ -183,16 +186,19 @@ def _set_cell(cell, text: str, style_id: str) -> None:
     p.append(r)
 
 
-def _repeat_header(row) -> None:
+def _repeat_header(row: _Row) -> None:
     trpr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     trpr.append(header)
 
 
 def _table(
-    document, headers: Sequence[str], rows: Sequence[Sequence[str]], widths_cm: Sequence[float]
-):
-    table = document.add_table(rows=1 + len(rows), cols=len(headers))
+    document: Document,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths_cm: Sequence[float],
+) -> Table:
+    table: Table = document.add_table(rows=1 + len(rows), cols=len(headers))
     if _has(document, "Table Grid"):
         table.style = document.styles["Table Grid"]
     head_id = _style_id(document, "Table Heading")
@@ -212,13 +218,13 @@ def _table(
     return table
 
 
-def _paragraph(document, text: str, style_name: str) -> None:
+def _paragraph(document: Document, text: str, style_name: str) -> None:
     document.add_paragraph(
         clean_text(text), style=document.styles[style_name] if _has(document, style_name) else None
     )
 
 
-def _has(document, name: str) -> bool:
+def _has(document: Document, name: str) -> bool:
     try:
         document.styles[name]
     except KeyError:
@@ -226,7 +232,7 @@ def _has(document, name: str) -> bool:
     return True
 
 
-def _save(document, target: Path) -> None:
+def _save(document: Document, target: Path) -> None:
     data = io.BytesIO()
     document.save(data)
     write_output(target, data.getvalue())

@@ -19,8 +19,10 @@ it (or :func:`save`) before saving.
 from __future__ import annotations
 
 import copy
+import os
 import re
 from collections.abc import Iterable
+from typing import IO, TYPE_CHECKING
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -31,6 +33,13 @@ from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import parse_xml
 
 from pcc_desk.cleaning import clean_text
+from pcc_desk.importers.docx_reading import XmlElement
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.opc.rel import _Relationship
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
 
 # Load an existing footnotes part as XML (the default is opaque bytes). Must run before a file opens.
 PartFactory.part_type_for.setdefault(CT.WML_FOOTNOTES, XmlPart)
@@ -102,14 +111,14 @@ URL_RE = re.compile(r"https?://[^\s<>\"“”]+")
 _URL_TRAILING = ".,;:)]}'’"
 
 
-def _el(tag: str, **attrs: str):
+def _el(tag: str, **attrs: str) -> XmlElement:
     element = OxmlElement(tag)
     for key, value in attrs.items():
         element.set(qn(key), value)
     return element
 
 
-def _text_run(text: str, style_id: str | None = None):
+def _text_run(text: str, style_id: str | None = None) -> XmlElement:
     r = _el("w:r")
     if style_id:
         rpr = _el("w:rPr")
@@ -156,7 +165,7 @@ def note_text(text: str, urls: Iterable[str] = ()) -> str:
     return "".join(chunk for chunk, _url in note_pieces(text, urls)).strip()
 
 
-def _find_style_id(styles_el, style_id: str, kind: str) -> str | None:
+def _find_style_id(styles_el: XmlElement, style_id: str, kind: str) -> str | None:
     name = _STYLE_NAMES[style_id]
     for style in styles_el.iterchildren(qn("w:style")):
         if style.get(W_TYPE) != kind:
@@ -165,14 +174,15 @@ def _find_style_id(styles_el, style_id: str, kind: str) -> str | None:
         if style.get(qn("w:styleId")) == style_id or (
             name_el is not None and (name_el.get(W_VAL) or "").lower() == name
         ):
-            return style.get(qn("w:styleId"))
+            found: str | None = style.get(qn("w:styleId"))
+            return found
     return None
 
 
 class Footnotes:
     """The footnotes of one python-docx ``Document``; constructing it prepares the document."""
 
-    def __init__(self, document) -> None:
+    def __init__(self, document: Document) -> None:
         self.document = document
         self.part = self._ensure_part()
         self.root = self.part.element
@@ -190,10 +200,12 @@ class Footnotes:
         doc_part = self.document.part
         for rel in doc_part.rels.values():
             if rel.reltype == RT.FOOTNOTES and not rel.is_external:
-                part = rel.target_part
-                if not isinstance(part, XmlPart):  # opened before this module registered XmlPart
-                    part = self._replace_opaque_part(rel)
-                return part
+                target = rel.target_part
+                if isinstance(target, XmlPart):
+                    return target
+                return self._replace_opaque_part(
+                    rel
+                )  # opened before this module registered XmlPart
         part = XmlPart(
             PackURI("/word/footnotes.xml"),
             CT.WML_FOOTNOTES,
@@ -204,9 +216,9 @@ class Footnotes:
         return part
 
     @staticmethod
-    def _replace_opaque_part(rel) -> XmlPart:
+    def _replace_opaque_part(rel: _Relationship) -> XmlPart:
         old = rel.target_part
-        part = XmlPart.load(old.partname, old.content_type, old.blob, old.package)
+        part: XmlPart = XmlPart.load(old.partname, old.content_type, old.blob, old.package)
         for old_rel in old.rels.values():
             part.rels.add_relationship(
                 old_rel.reltype, old_rel._target, old_rel.rId, old_rel.is_external
@@ -214,7 +226,7 @@ class Footnotes:
         rel._target = part
         return part
 
-    def _ensure_style(self, styles_el, style_id: str, kind: str) -> str:
+    def _ensure_style(self, styles_el: XmlElement, style_id: str, kind: str) -> str:
         found = _find_style_id(styles_el, style_id, kind)
         if found:
             return found
@@ -249,11 +261,11 @@ class Footnotes:
 
     def add(
         self,
-        paragraph,
+        paragraph: Paragraph | XmlElement,
         text: str,
         *,
         urls: Iterable[str] = (),
-        after=None,
+        after: Run | None = None,
         note_id: int | None = None,
     ) -> int:
         """Add a footnote: its reference after ``after`` (a Run) or at the end of ``paragraph``
@@ -277,11 +289,12 @@ class Footnotes:
         if after is not None:
             after._r.addnext(ref_run)
         else:
-            getattr(paragraph, "_p", paragraph).append(ref_run)
+            p: XmlElement = getattr(paragraph, "_p", paragraph)
+            p.append(ref_run)
         self.root.append(self._note(note_id, text, urls))
         return note_id
 
-    def _note(self, note_id: int, text: str, urls: Iterable[str]):
+    def _note(self, note_id: int, text: str, urls: Iterable[str]) -> XmlElement:
         note = _el("w:footnote", **{"w:id": str(note_id)})
         p = _el("w:p")
         ppr = _el("w:pPr")
@@ -301,7 +314,7 @@ class Footnotes:
         note.append(p)
         return note
 
-    def _hyperlink(self, text: str, url: str):
+    def _hyperlink(self, text: str, url: str) -> XmlElement:
         r_id = self.part.relate_to(url, RT.HYPERLINK, is_external=True)
         link = _el("w:hyperlink", **{"r:id": r_id, "w:history": "1"})
         link.append(_text_run(text, self.hyperlink_style))
@@ -309,9 +322,10 @@ class Footnotes:
 
     # --- numbering and reading ----------------------------------------------------------------
 
-    def references(self) -> list:
+    def references(self) -> list[XmlElement]:
         """The ``w:footnoteReference`` elements of the body, in document order."""
-        return self.document.element.body.xpath(".//w:footnoteReference")
+        found: list[XmlElement] = self.document.element.body.xpath(".//w:footnoteReference")
+        return found
 
     def renumber(self) -> int:
         """Number the notes 1..n in the order they are referenced, and store them in that order.
@@ -323,7 +337,7 @@ class Footnotes:
             for n in self.root.iterchildren(qn("w:footnote"))
             if n.get(W_TYPE) not in SEPARATOR_TYPES
         }
-        seen: dict[str, object] = {}
+        seen: dict[str, XmlElement] = {}
         ordered = []
         for number, ref in enumerate(self.references(), start=1):
             old_id = ref.get(W_ID)
@@ -348,7 +362,7 @@ class Footnotes:
         return read_notes(self.root)
 
 
-def _find_normal(styles_el):
+def _find_normal(styles_el: XmlElement) -> XmlElement | None:
     for style in styles_el.iterchildren(qn("w:style")):
         if style.get(qn("w:styleId")) == "Normal":
             return style
@@ -367,8 +381,8 @@ def _merge_plain(pieces: list[tuple[str, str | None]]) -> list[tuple[str, str | 
     return merged
 
 
-def read_notes(footnotes_root) -> dict[int, str]:
-    found = {}
+def read_notes(footnotes_root: XmlElement) -> dict[int, str]:
+    found: dict[int, str] = {}
     for note in footnotes_root.iterchildren(qn("w:footnote")):
         if note.get(W_TYPE) in SEPARATOR_TYPES:
             continue
@@ -377,17 +391,18 @@ def read_notes(footnotes_root) -> dict[int, str]:
     return found
 
 
-def footnotes_part(document) -> XmlPart | None:
+def footnotes_part(document: Document) -> XmlPart | None:
     """The document's footnotes part, or None."""
     for rel in document.part.rels.values():
         if rel.reltype == RT.FOOTNOTES and not rel.is_external:
-            return rel.target_part
+            part: XmlPart = rel.target_part
+            return part
     return None
 
 
-def save(document, target) -> int:
+def save(document: Document, target: str | os.PathLike[str] | IO[bytes]) -> int:
     """Renumber the notes (LibreOffice pairs them by order) and save to a path or a binary stream.
     Returns the number of notes."""
     count = Footnotes(document).renumber() if footnotes_part(document) is not None else 0
-    document.save(target if hasattr(target, "write") else str(target))
+    document.save(str(target) if isinstance(target, str | os.PathLike) else target)
     return count

@@ -13,17 +13,21 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 import docx
+from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.styles.style import BaseStyle
 
 from pcc_desk import paths
 from pcc_desk.cleaning import clean_text
 from pcc_desk.errors import ImportRejected, InvalidInput, NotFound, PccError
+from pcc_desk.importers.docx_reading import XmlElement
 from pcc_desk.importers.safety import check_docx_zip
 from pcc_desk.letters import footnotes as fn
 from pcc_desk.letters.compose import Block, LetterInput, Note, Strong, compose, number_notes
@@ -36,8 +40,19 @@ def default_template() -> Path:
     return paths.resources_dir() / "templates" / TEMPLATE_NAME
 
 
+class _Plain(TypedDict, total=False):
+    """How a style a template lacks is added (no fonts): points before and after, an indent in cm."""
+
+    align: str
+    after: int
+    before: int
+    keep: bool
+    indent: float
+    bold: bool
+
+
 # Role → the template's paragraph style, and how to add it plainly (no fonts) when a template lacks it.
-PARAGRAPH_ROLES: dict[str, tuple[str, dict]] = {
+PARAGRAPH_ROLES: dict[str, tuple[str, _Plain]] = {
     "sender": ("Sender Block", {"align": "right", "after": 24}),
     "recipient": ("Recipient Block", {"after": 12}),
     "note": ("Letter Note", {"after": 12}),
@@ -56,7 +71,7 @@ PARAGRAPH_ROLES: dict[str, tuple[str, dict]] = {
 ASK_STYLE = "Ask"
 
 
-def open_template(template: str | Path | None = None):
+def open_template(template: str | Path | None = None) -> Document:
     """A python-docx Document of the template (.docx or .dotx), body emptied, section kept.
 
     A template that cannot be used (not a Word file, damaged, a zip bomb, unreadable) is one line
@@ -132,7 +147,7 @@ def _template_as_document(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _style_by_name(document, name: str, kind):
+def _style_by_name(document: Document, name: str, kind: WD_STYLE_TYPE) -> BaseStyle | None:
     try:
         style = document.styles[name]
     except KeyError:
@@ -140,7 +155,7 @@ def _style_by_name(document, name: str, kind):
     return style if style.type == kind else None
 
 
-def resolve_styles(document) -> dict[str, str]:
+def resolve_styles(document: Document) -> dict[str, str]:
     """Role → style id in this document; a style the template lacks is added plainly (no fonts)."""
     ids: dict[str, str] = {}
     normal = _style_by_name(document, "Normal", WD_STYLE_TYPE.PARAGRAPH)
@@ -176,7 +191,7 @@ def resolve_styles(document) -> dict[str, str]:
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-def _run(text: str, style_id: str | None = None):
+def _run(text: str, style_id: str | None = None) -> XmlElement:
     r = OxmlElement("w:r")
     if style_id:
         rpr = OxmlElement("w:rPr")
@@ -202,7 +217,7 @@ def render(
     *,
     title: str = "",
     author: str = "",
-):
+) -> Document:
     """A python-docx Document holding ``blocks``, styled by the template; each footnote has the number
     :func:`~pcc_desk.letters.compose.number_notes` gives it (the template's own notes are dropped)."""
     blocks = number_notes(blocks)
@@ -255,7 +270,7 @@ def core_property(text: str) -> str:
     return cut.rstrip(" ,;:–-") + "…"
 
 
-def set_core_properties(document, *, title: str, author: str = "") -> None:
+def set_core_properties(document: Document, *, title: str, author: str = "") -> None:
     """The document's properties (File → Info in Word), fresh for a new file."""
     props = document.core_properties
     props.title = core_property(title)
@@ -273,7 +288,7 @@ class Written:
     footnotes: int
 
 
-def save(document, target: str | Path) -> int:
+def save(document: Document, target: str | Path) -> int:
     """Renumber the footnotes and write ``target`` atomically (FileLocked if Word has it open)."""
     data = io.BytesIO()
     count = fn.save(document, data)

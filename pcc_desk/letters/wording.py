@@ -104,7 +104,7 @@ class Words:
         self.words = words
         self.common = common
 
-    def __call__(self, key: str, **values) -> str:
+    def __call__(self, key: str, **values: object) -> str:
         template = self.words[key]
         given = {**self.common, **values}
         # only the placeholders check_wording allows, so that what passes the check is what can be filled

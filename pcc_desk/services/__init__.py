@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["ChangeKind", "Desk"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> type[Desk]:
     if name == "Desk":
         from pcc_desk.services.desk import Desk
 

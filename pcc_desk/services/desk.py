@@ -79,7 +79,7 @@ class Desk:
     def __enter__(self) -> Desk:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @contextlib.contextmanager

@@ -24,9 +24,9 @@ import uuid
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack, overload
 
-from sqlalchemy import String, cast, event, func, select
+from sqlalchemy import ColumnElement, String, cast, event, func, select
 from sqlalchemy.orm import Session, aliased
 
 from pcc_desk import postgres
@@ -70,6 +70,17 @@ def day(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
+def required_day(text: str) -> dt.date:
+    """A date the payload always holds (an empty one is an error, not a missing date)."""
+    return dt.date.fromisoformat(text)
+
+
+@overload
+def uid(text: str | uuid.UUID) -> uuid.UUID: ...
+@overload
+def uid(text: None) -> None: ...
+@overload
+def uid(text: str | uuid.UUID | None) -> uuid.UUID | None: ...
 def uid(text: str | uuid.UUID | None) -> uuid.UUID | None:
     if text is None or isinstance(text, uuid.UUID):
         return text
@@ -157,7 +168,17 @@ class Pending:
         self.note(USED, kind, ident)
 
 
-def pending(kind: OperationKind, payload: dict[str, Any], actor: str, **kwargs) -> Pending:
+class PendingOptions(TypedDict, total=False):
+    op_id: uuid.UUID | None
+    at: dt.datetime | None
+    reuse: Iterable[tuple[RecordKind, uuid.UUID]]
+    undoes: uuid.UUID | None
+    summary: str
+
+
+def pending(
+    kind: OperationKind, payload: dict[str, Any], actor: str, **kwargs: Unpack[PendingOptions]
+) -> Pending:
     """A new operation by ``actor`` (the services' ``desk.user``)."""
     return Pending(kind, payload, actor=actor, **kwargs)
 
@@ -299,7 +320,7 @@ class OperationRecord:
 
     def to_entry(self) -> dict[str, Any]:
         """The row as JSON, as another register would apply it (:func:`pcc_desk.services.undo.apply`)."""
-        return enc(
+        entry: dict[str, Any] = enc(
             {
                 "id": self.id,
                 "at": self.at,
@@ -312,6 +333,7 @@ class OperationRecord:
                 "replaced": self.replaced or {},
             }
         )
+        return entry
 
 
 def record(row: Operation, undone: bool = False) -> OperationRecord:
@@ -330,7 +352,7 @@ def record(row: Operation, undone: bool = False) -> OperationRecord:
     )
 
 
-def _reversed_clause(op):
+def _reversed_clause(op: type[Operation]) -> ColumnElement[bool]:
     """SQL: ``op`` has been reversed, i.e. an undo of it exists that no redo has reversed in turn
     (for an undo row: a redo of it exists)."""
     undo, redo = aliased(Operation), aliased(Operation)
@@ -448,7 +470,7 @@ def later_conflict(session: Session, op: Operation, since_seq: int) -> Operation
         if undone:
             continue
         for entry in row.records or ():
-            for own in mine.get(entry.get("id"), ()):
+            for own in mine.get(entry.get("id", ""), ()):
                 if _clash(own, entry):
                     return row
     return None

@@ -8,8 +8,10 @@ written). Nothing here changes the register.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -17,12 +19,23 @@ from sqlalchemy.orm import Session, selectinload
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput, NotFound
 from pcc_desk.letters.wording import salutation_for as house_style
-from pcc_desk.model import Document, Quote, Recommendation, RecommendationQuote, Status
+from pcc_desk.model import (
+    Document,
+    Quote,
+    Recommendation,
+    RecommendationQuote,
+    Response,
+    Status,
+)
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.records import footnote_record
 from pcc_desk.services.register import add_months
 from pcc_desk.services.settings import CommitteeSettings, get_settings
 from pcc_desk.vocabulary import EXPORT_FORMATS
+
+if TYPE_CHECKING:  # python-docx waits for the first letter (pcc_desk.lazy)
+    from pcc_desk.letters.export import TrackerRow
+    from pcc_desk.letters.writer import ItemInput, LetterInput, OriginalLetter
 
 REPLY_PERIOD_MONTHS = 1
 
@@ -78,7 +91,7 @@ def salutation_for(name: str) -> str:
 # --- selecting ----------------------------------------------------------------------------------
 
 
-def _order_key(rec: Recommendation) -> tuple:
+def _order_key(rec: Recommendation) -> tuple[dt.date, str, int, dt.date, str]:
     doc_date = rec.document.date if rec.document and rec.document.date else rec.made
     return (doc_date, str(rec.document_id or ""), rec.ordinal, rec.made, rec.ref)
 
@@ -139,7 +152,7 @@ def _in_theme_order(recs: list[Recommendation]) -> list[Recommendation]:
 # --- the follow-up letter -----------------------------------------------------------------------
 
 
-def _item(rec: Recommendation, ask: str, committee: str):
+def _item(rec: Recommendation, ask: str, committee: str) -> ItemInput:
     from pcc_desk.letters import writer
 
     quotes = sorted(
@@ -206,7 +219,7 @@ def _letter_input(
     reply_by: dt.date | None = None,
     asks: dict[str, str] | None = None,
     today: dt.date | None = None,
-):
+) -> tuple[LetterInput, CommitteeSettings]:
     """Everything the letter says, read from the register and the settings in one session."""
     from pcc_desk.letters import writer
 
@@ -223,15 +236,13 @@ def _letter_input(
         role = (
             recipient_role if recipient_role is not None else _recipient_role(session, to, settings)
         )
-        originals, seen = [], set()
+        originals: list[OriginalLetter] = []
+        seen: set[uuid.UUID] = set()
         for rec in recs:
-            if rec.document_id and rec.document_id not in seen:
-                seen.add(rec.document_id)
-                originals.append(
-                    writer.OriginalLetter(
-                        rec.document.date, rec.document.subject or rec.document.title
-                    )
-                )
+            doc = rec.document
+            if doc is not None and doc.id not in seen:
+                seen.add(doc.id)
+                originals.append(writer.OriginalLetter(doc.date, doc.subject or doc.title))
         originals.sort(key=lambda o: o.date or dt.date.min)
         items = tuple(_item(r, asks.get(r.ref.upper(), ""), settings.committee) for r in recs)
     letter = writer.LetterInput(
@@ -272,7 +283,9 @@ class OutlineParagraph:
     ask: bool = False
 
 
-def outline_letter(desk: Desk, selection: Selection, **options) -> tuple[OutlineParagraph, ...]:
+def outline_letter(
+    desk: Desk, selection: Selection, **options: Any
+) -> tuple[OutlineParagraph, ...]:
     """The letter :func:`draft_letter` would write (same options, no ``out``/``template``), as text,
     its footnotes numbered by the letter writer's own numbering."""
     from pcc_desk.letters import writer
@@ -295,7 +308,7 @@ def draft_letter(
     out: str | Path,
     *,
     template: str | Path | None = None,
-    **options,
+    **options: Any,
 ) -> DraftedLetter:
     """Write a follow-up letter about the selected recommendations to ``out`` (.docx).
 
@@ -343,7 +356,9 @@ def _all_in_order(
     return sorted(session.scalars(stmt), key=_order_key)
 
 
-def tracker_rows(desk: Desk, selection: Selection | None = None, today: dt.date | None = None):
+def tracker_rows(
+    desk: Desk, selection: Selection | None = None, today: dt.date | None = None
+) -> list[TrackerRow]:
     from pcc_desk.letters.export import TrackerRow
 
     with desk.reading() as session:
@@ -455,7 +470,7 @@ def _minute_item(rec: Recommendation) -> str:
     return f"{rec.ref}, made {house_date(rec.made)}"
 
 
-def _action_status(rec: Recommendation, latest) -> str:
+def _action_status(rec: Recommendation, latest: Response | None) -> str:
     if latest is None:
         if rec.status is Status.AWAITING_RESPONSE:
             return f"Awaiting response (due {house_date(rec.due)})."

@@ -9,9 +9,11 @@ look at it read-only until told to act.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pcc_desk import backup, locations, locking, storage
 from pcc_desk.backup import (
@@ -107,7 +109,7 @@ def is_current(path: Path) -> bool:
     return storage.stored_revision(path) == storage.HEAD_REVISION
 
 
-def atomic_output(target: Path):
+def atomic_output(target: Path) -> contextlib.AbstractContextManager[Path]:
     """A temporary path beside ``target`` that replaces it whole on success (a context manager)."""
     return storage.atomic_output(target)
 
@@ -195,7 +197,7 @@ def restore_backup(location: Location, chosen: str | os.PathLike[str]) -> Recove
     return backup.restore(location, chosen_path.resolve())
 
 
-def backup_policy(desk, **options) -> BackupPolicy:
+def backup_policy(desk: backup.ChangeCounting, **options: Any) -> BackupPolicy:
     """The rule for backups while the app runs on an open :class:`Desk` (when to take one, which to
     keep)."""
     return BackupPolicy(desk, **options)

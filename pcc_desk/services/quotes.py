@@ -10,7 +10,9 @@ hyphen between letters counts as nothing): the stored text is always the transcr
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,13 +21,13 @@ from pcc_desk.errors import Conflict, InvalidInput, NotFound
 from pcc_desk.model import OperationKind, Quote, Recommendation, RecommendationQuote, Segment
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
-from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.dto import QuoteRecord, citation
 from pcc_desk.services.records import quote_record
 from pcc_desk.services.register import get_recommendation, recommendation_by_id
 from pcc_desk.services.register import recommendation_by_ref as load_recommendation
 from pcc_desk.services.transcripts import find_transcript
+from pcc_desk.vocabulary import ChangeKind as C
 
 CHANGES = (C.QUOTES, C.RECOMMENDATIONS)
 MAX_QUOTE = 20_000
@@ -209,7 +211,7 @@ def _write_quote(
     return quote_record(quote)
 
 
-def apply_quote(session: Session, op: journal.Pending, p: dict) -> Quote:
+def apply_quote(session: Session, op: journal.Pending, p: dict[str, Any]) -> Quote:
     # the turn locked: two clerks quoting the same words at once make one quote, not two
     segment = session.get(
         Segment, journal.uid(p["segment"]), with_for_update=_FOR_WRITING, populate_existing=True
@@ -318,7 +320,13 @@ def _quote(session: Session, quote_id: str | uuid.UUID, *, lock: bool = False) -
     return quote
 
 
-def _links_op(kind: OperationKind, desk: Desk, session: Session, quote_id, refs) -> journal.Pending:
+def _links_op(
+    kind: OperationKind,
+    desk: Desk,
+    session: Session,
+    quote_id: uuid.UUID | str,
+    refs: Iterable[str],
+) -> journal.Pending:
     quote = _quote(session, quote_id)
     recs = [load_recommendation(session, ref) for ref in refs]
     return journal.pending(
@@ -345,7 +353,7 @@ def attach_quote(
         return quote_record(quote)
 
 
-def apply_attach(session: Session, op: journal.Pending, p: dict) -> Quote:
+def apply_attach(session: Session, op: journal.Pending, p: dict[str, Any]) -> Quote:
     quote = _quote(session, journal.uid(p["quote"]))
     recs = [recommendation_by_id(session, ident) for ident in p["recommendations"]]
     op.used(R.QUOTE, quote.id)
@@ -367,7 +375,7 @@ def detach_quote(
         return quote_record(quote)
 
 
-def apply_detach(session: Session, op: journal.Pending, p: dict) -> Quote:
+def apply_detach(session: Session, op: journal.Pending, p: dict[str, Any]) -> Quote:
     quote = _quote(session, journal.uid(p["quote"]))
     recs = [recommendation_by_id(session, ident) for ident in p["recommendations"]]
     op.used(R.QUOTE, quote.id)
@@ -388,7 +396,7 @@ def delete_quote(desk: Desk, quote_id: str | uuid.UUID, *, force: bool = False) 
         return record
 
 
-def apply_delete_quote(session: Session, op: journal.Pending, p: dict) -> QuoteRecord:
+def apply_delete_quote(session: Session, op: journal.Pending, p: dict[str, Any]) -> QuoteRecord:
     quote = _quote(session, journal.uid(p["quote"]), lock=True)
     record = quote_record(quote)
     refs = quote_refs(session, quote.id)
@@ -419,7 +427,7 @@ def apply_delete_quote(session: Session, op: journal.Pending, p: dict) -> QuoteR
 
 
 def restore_quote(
-    session: Session, op: journal.Pending, quote_id: uuid.UUID, values: dict
+    session: Session, op: journal.Pending, quote_id: uuid.UUID, values: dict[str, Any]
 ) -> Quote:
     """Make a deleted quote again, with its id and exact words (the turn must still be there)."""
     segment = session.get(Segment, journal.uid(values["segment_id"]))

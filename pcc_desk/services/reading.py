@@ -10,11 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from pcc_desk.errors import InvalidInput
+from pcc_desk.importers.pdf_sandbox import Cancellable
 from pcc_desk.importers.response_letter import read_response_text
 from pcc_desk.importers.text import decode_text
 
 
-def read_response_letter(path: str | Path, cancel=None) -> str:
+def read_response_letter(path: str | Path, cancel: Cancellable | None = None) -> str:
     """The text of a response letter (.docx, .pdf, .txt or .md, after the safety checks).
 
     ``cancel`` is a :class:`~pcc_desk.services.batch_import.CancelToken` (or anything with ``check()``),

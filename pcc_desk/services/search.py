@@ -9,15 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from pcc_desk import search as backend_module
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput
 from pcc_desk.model import Document, Footnote, Recommendation, Response, Segment, Transcript
-from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
+from pcc_desk.vocabulary import ChangeKind as C
 
 KIND_ALIASES = {
     "transcript": "transcript",
@@ -66,7 +68,7 @@ def parse_kind(text: str) -> str:
     return KIND_ALIASES[key]
 
 
-def search(desk: Desk, text: str, **criteria) -> list[Hit]:
+def search(desk: Desk, text: str, **criteria: Any) -> list[Hit]:
     """The hits of :func:`find` (same arguments)."""
     return find(desk, text, **criteria).hits
 
@@ -122,7 +124,7 @@ def find(
         return Found(_dress(session, outcome.hits), tuple(outcome.notes))
 
 
-def _dress(session, raw: list[backend_module.RawHit]) -> list[Hit]:
+def _dress(session: Session, raw: list[backend_module.RawHit]) -> list[Hit]:
     ids: dict[str, list[uuid.UUID]] = {}
     for hit in raw:
         ids.setdefault(hit.kind, []).append(uuid.UUID(hit.record_id))
@@ -164,7 +166,7 @@ def _dress(session, raw: list[backend_module.RawHit]) -> list[Hit]:
                 0,
             )
     if ids.get("footnote"):
-        for fid, number, tid, doc_title, doc_subject in session.execute(
+        for fid, number, note_tid, doc_title, doc_subject in session.execute(
             select(
                 Footnote.id,
                 Footnote.number,
@@ -178,13 +180,13 @@ def _dress(session, raw: list[backend_module.RawHit]) -> list[Hit]:
             labels[fid] = (
                 f"Footnote {number} of {doc_subject or doc_title or 'a letter'}",
                 "",
-                tid,
+                note_tid,
                 number,
             )
     hits = []
     for hit in raw:
         record_id = uuid.UUID(hit.record_id)
-        title, ref, tid, ordinal = labels.get(record_id, ("", "", None, 0))
+        title, ref, hit_tid, ordinal = labels.get(record_id, ("", "", None, 0))
         hits.append(
             Hit(
                 kind=hit.kind,
@@ -195,7 +197,7 @@ def _dress(session, raw: list[backend_module.RawHit]) -> list[Hit]:
                 snippet=hit.snippet,
                 score=hit.score,
                 ref=ref,
-                transcript_id=tid,
+                transcript_id=hit_tid,
                 ordinal=ordinal,
             )
         )
@@ -220,4 +222,4 @@ def rebuild_index(desk: Desk) -> int:
         backend_module.drop_triggers(connection)
         backend_module.install_triggers(connection)
         backend_module.rebuild(connection)
-        return connection.execute(f"SELECT count(*) FROM {backend_module.DOCS}").fetchone()[0]
+        return backend_module.count(connection)

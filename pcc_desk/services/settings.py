@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -24,7 +25,8 @@ from pcc_desk.letters import wording
 from pcc_desk.model import OperationKind, Setting
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal, versions
-from pcc_desk.services.desk import ChangeKind, Desk
+from pcc_desk.services.desk import Desk
+from pcc_desk.vocabulary import ChangeKind
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +54,7 @@ class CommitteeSettings:
 _KEY = "committee"
 
 
-def _settings_from(values: dict, base: CommitteeSettings) -> CommitteeSettings:
+def _settings_from(values: dict[str, Any], base: CommitteeSettings) -> CommitteeSettings:
     """``base`` with the known fields of ``values`` (stored JSON) over it; others are ignored."""
     known = {f.name for f in dataclasses.fields(CommitteeSettings)} - {"version"}
     chosen = {k: v for k, v in (values or {}).items() if k in known}
@@ -163,13 +165,13 @@ def _shown_detail(name: str, value) -> str:
     return "" if value is None else str(value)
 
 
-def stored_value(session: Session, key: str):
+def stored_value(session: Session, key: str) -> Any:
     """A setting's value as stored (a JSON value), or None when it was never set."""
     row = session.get(Setting, key)
     return row.value if row is not None else None
 
 
-def apply_save(session: Session, op: journal.Pending, p: dict) -> None:
+def apply_save(session: Session, op: journal.Pending, p: dict[str, Any]) -> None:
     """Store ``p["value"]`` under ``p["key"]`` (None: take the setting out, back to the defaults)."""
     key, value = p["key"], p["value"]
     op.replaced.setdefault("value", stored_value(session, key))
@@ -218,7 +220,7 @@ def update_settings(
     """Change some of the Committee's details, given as text (``default_cc``: entries separated by
     ``;``, empty for none). Unknown fields or details a letter cannot use raise InvalidInput; then
     nothing is written."""
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for name, text in changes.items():
         if name == "wording":
             raise InvalidInput(
@@ -319,12 +321,8 @@ class WordingEntry:
     placeholders: tuple[Placeholder, ...]
 
 
-def _wording():
-    return wording
-
-
 def _only_overrides(overrides: dict[str, str]) -> dict[str, str]:
-    words = _wording()
+    words = wording
     words.wording(overrides)  # the writer's own rule: unknown keys and placeholders are refused
     defaults = words.wording()
     return {
@@ -334,11 +332,11 @@ def _only_overrides(overrides: dict[str, str]) -> dict[str, str]:
 
 def check_wording(key: str, text: str) -> None:
     """Raise InvalidInput (one line, naming the bad placeholder) when letters could not use ``text``."""
-    _wording().check_wording(key, text)
+    wording.check_wording(key, text)
 
 
 def wording_entry(key: str, overrides: dict[str, str] | None = None) -> WordingEntry:
-    words = _wording()
+    words = wording
     placeholders = words.placeholders_for(key)
     default = words.wording()[key]
     override = (overrides or {}).get(key)
@@ -357,7 +355,7 @@ def wording_entry(key: str, overrides: dict[str, str] | None = None) -> WordingE
 def wording_entries(desk: Desk) -> tuple[WordingEntry, ...]:
     """Every fixed paragraph of a letter, in the order of the wording file, with the Committee's text."""
     overrides = get_settings(desk).wording
-    return tuple(wording_entry(key, overrides) for key in _wording().wording())
+    return tuple(wording_entry(key, overrides) for key in wording.wording())
 
 
 def set_wording(desk: Desk, key: str, text: str) -> WordingEntry:
@@ -373,7 +371,7 @@ def set_wording(desk: Desk, key: str, text: str) -> WordingEntry:
 
 def restore_wording(desk: Desk, key: str) -> WordingEntry:
     """Back to the default text for one paragraph."""
-    _wording().placeholders_for(key)  # refuses an unknown key
+    wording.placeholders_for(key)  # refuses an unknown key
     current = get_settings(desk)
     saved = save_settings(
         desk,

@@ -41,6 +41,11 @@ class TeamCheck:
         return not self.problems
 
 
+def url_as(url: str, login: str) -> str:
+    """The team register's address for another login (no password in it): what a clerk is given."""
+    return postgres.url_as(url, login)
+
+
 def _server_location(url: str) -> storage.Location:
     if not postgres.is_server_url(url or ""):
         raise InvalidInput(

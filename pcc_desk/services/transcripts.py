@@ -12,8 +12,10 @@ import contextlib
 import dataclasses
 import datetime as dt
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import String, cast, func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +24,7 @@ from sqlalchemy.orm import Session
 from pcc_desk import storage
 from pcc_desk.cleaning import clean_text
 from pcc_desk.errors import Conflict, DuplicateImport, ImportRejected, InvalidInput, NotFound
-from pcc_desk.importers.transcript import ParsedTranscript, parse_transcript
+from pcc_desk.importers.transcript import ParsedSegment, ParsedTranscript, parse_transcript
 from pcc_desk.model import (
     Document,
     DocumentKind,
@@ -35,11 +37,11 @@ from pcc_desk.model import (
 )
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
-from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.dto import SegmentRecord, TranscriptRecord
 from pcc_desk.services.records import segment_record, segment_record_of_row, transcript_record
 from pcc_desk.services.settings import get_settings
+from pcc_desk.vocabulary import ChangeKind as C
 
 CHANGES = (C.TRANSCRIPTS, C.SEGMENTS, C.DOCUMENTS, C.FOOTNOTES, C.SEARCH)
 
@@ -60,7 +62,9 @@ class ImportResult:
     notes: tuple[str, ...] = ()  # what the importer read without confidence (see ParsedTranscript)
 
 
-def _record(session: Session, t: Transcript, segments: list[Segment]) -> TranscriptRecord:
+def _record(
+    session: Session, t: Transcript, segments: Sequence[Segment | SegmentRecord]
+) -> TranscriptRecord:
     """The transcript with its counts (turns, words, quotes), for one transcript read whole."""
     return transcript_record(
         t,
@@ -168,7 +172,7 @@ def _write(
 
 
 def apply_import(
-    session: Session, op: journal.Pending, p: dict, parsed: ParsedTranscript
+    session: Session, op: journal.Pending, p: dict[str, Any], parsed: ParsedTranscript
 ) -> ImportResult:
     """Write one parsed transcript: its Document, the Transcript and every turn. The turns' ids follow
     from the transcript's (so applying the import again makes the very same records)."""
@@ -176,7 +180,7 @@ def apply_import(
         id=op.new_id(R.DOCUMENT),
         kind=DocumentKind.TRANSCRIPT,
         title=p["title"],
-        date=journal.day(p["meeting_date"]),
+        date=journal.required_day(p["meeting_date"]),
         file_name=p["file_name"],
         sha256=p.get("sha256"),
         stored_path=p.get("stored_path"),
@@ -187,7 +191,7 @@ def apply_import(
         id=op.new_id(R.TRANSCRIPT),
         document_id=document.id,
         committee=p["committee"],
-        meeting_date=journal.day(p["meeting_date"]),
+        meeting_date=journal.required_day(p["meeting_date"]),
         title=p["title"],
     )
     session.add(transcript)
@@ -207,7 +211,7 @@ def apply_import(
     )
 
 
-def reparse(desk: Desk, p: dict) -> ParsedTranscript:
+def reparse(desk: Desk, p: dict[str, Any]) -> ParsedTranscript:
     """The transcript an import operation wrote, read again from the copy its import kept (the
     header's values as the import resolved them). ImportRejected when no copy was kept."""
     kept = desk.location.files_dir / p["stored_path"] if p.get("stored_path") else None
@@ -219,7 +223,7 @@ def reparse(desk: Desk, p: dict) -> ParsedTranscript:
     return dataclasses.replace(
         parsed,
         committee=p["committee"],
-        meeting_date=journal.day(p["meeting_date"]),
+        meeting_date=journal.required_day(p["meeting_date"]),
         title=p["title"],
         source_name=p["file_name"],
     )
@@ -229,13 +233,13 @@ SEGMENT_BATCH = 2_000
 
 
 def _insert_segments(
-    session: Session, transcript_id: uuid.UUID, parsed
+    session: Session, transcript_id: uuid.UUID, parsed: Iterable[ParsedSegment]
 ) -> tuple[SegmentRecord, ...]:
     """The turns written in batches as plain rows, in the caller's transaction: a transcript of 25,000
     turns never lives as 25,000 ORM objects at once. (Plain rows skip the ORM's flush events, so the
     text is cleaned of control characters here, by the same rule.)"""
     records: list[SegmentRecord] = []
-    batch: list[dict] = []
+    batch: list[dict[str, Any]] = []
     for ordinal, seg in enumerate(parsed, start=1):
         now = utcnow()
         row = {
@@ -278,7 +282,7 @@ def link_footnotes(session: Session) -> int:
     if not notes:
         return 0
     dates = {n.meeting_date for n in notes}
-    by_date: dict[dt.date, list[Transcript]] = {}
+    by_date: dict[dt.date | None, list[Transcript]] = {}
     for t in session.scalars(
         select(Transcript)
         .where(Transcript.meeting_date.in_(dates))
@@ -416,7 +420,7 @@ def delete_transcript(
     return record
 
 
-def apply_delete(session: Session, op: journal.Pending, p: dict) -> TranscriptRecord:
+def apply_delete(session: Session, op: journal.Pending, p: dict[str, Any]) -> TranscriptRecord:
     transcript = find_transcript(session, journal.uid(p["transcript"]))
     record = _record(session, transcript, list(transcript.segments))
     label = record.citation.removesuffix(" – transcript")

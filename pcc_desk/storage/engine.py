@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pcc_desk.errors import (
     DatabaseDamaged,
@@ -14,14 +14,15 @@ from pcc_desk.errors import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
+    from sqlalchemy.engine import ExceptionContext
 
 from pcc_desk import postgres
 from pcc_desk.storage.health import damage_mark
 from pcc_desk.storage.location import Location, _sqlite_url
 
 
-def _on_connect(dbapi_connection, _record) -> None:
+def _on_connect(dbapi_connection: Any, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
@@ -33,7 +34,7 @@ def _on_connect(dbapi_connection, _record) -> None:
 READ_ONLY = "pcc_desk_read_only"  # execution option of the engine that read-only sessions use
 
 
-def _begin_immediate(conn) -> None:
+def _begin_immediate(conn: Connection) -> None:
     # SQLite's default deferred transactions can fail half-way with "database is locked" when a second
     # writer appears; taking the write lock up front makes each use case all-or-nothing. Reads take no
     # lock (WAL lets them run beside a writer), so a search is never held up by a long import.
@@ -60,7 +61,7 @@ _STORAGE_FAILURES = (
 _DAMAGE_WORDS = ("database disk image is malformed", "file is not a database")
 
 
-def _on_error(context) -> BaseException | None:
+def _on_error(context: ExceptionContext) -> BaseException | None:
     text = str(context.original_exception).lower()
     for needle, error_class, message in _STORAGE_FAILURES:
         if needle in text:

@@ -52,7 +52,7 @@ def _read_revision(conn: sqlite3.Connection, name: str) -> str:
             f"{name} is damaged: it is not a complete PCC Desk register (its schema version is "
             "missing; a first start that was interrupted?)."
         )
-    return row[0]
+    return str(row[0])
 
 
 @contextlib.contextmanager

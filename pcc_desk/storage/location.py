@@ -7,6 +7,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
 from pcc_desk.errors import (
@@ -90,9 +91,9 @@ def resolve_location(db: str | os.PathLike[str] | None = None) -> Location:
         if url.get_backend_name() == "sqlite":
             database = url.database or ""
             if database.startswith("file:"):
-                path = _path_of_file_uri(raw, database, dict(url.query))
-                if path is not None:
-                    return Location(url=_sqlite_url(path), path=path)
+                file_path = _path_of_file_uri(raw, database, dict(url.query))
+                if file_path is not None:
+                    return Location(url=_sqlite_url(file_path), path=file_path)
             elif database and database != ":memory:":
                 path = Path(database).expanduser().resolve()
                 return Location(url=_sqlite_url(path), path=path)
@@ -103,7 +104,7 @@ def resolve_location(db: str | os.PathLike[str] | None = None) -> Location:
     return Location(url=_sqlite_url(path), path=path)
 
 
-def _path_of_file_uri(raw: str, database: str, query: dict) -> Path | None:
+def _path_of_file_uri(raw: str, database: str, query: dict[str, Any]) -> Path | None:
     """The file a ``sqlite:///file:…`` URL names, as SQLite would read it (None: an in-memory one)."""
     uri = database[len("file:") :].split("#", 1)[0]
     if uri.startswith("//"):  # file://localhost/path or file:///path
@@ -147,17 +148,19 @@ def sqlite_address(path: str | os.PathLike[str], *, sqlalchemy: bool = False, **
 
 
 def connect(
-    path: str | os.PathLike[str], *, mode: str = "ro", immutable: bool = False, **kwargs
+    path: str | os.PathLike[str], *, mode: str = "ro", immutable: bool = False, **kwargs: Any
 ) -> sqlite3.Connection:
     """A standard-library connection to the SQLite file at ``path``, through :func:`sqlite_address`.
 
     ``mode``: ``"ro"`` (reads only; the default), ``"rw"`` or ``"rwc"`` (may create the file).
     ``immutable``: read the file as it is on disk, without locks or a write-ahead log, creating no
     -wal or -shm beside it (only for a file without a -wal, so that no one is writing it)."""
-    params = {"mode": mode}
     if immutable:
-        params["immutable"] = "1"
-    return sqlite3.connect(sqlite_address(path, **params), uri=True, **kwargs)
+        address = sqlite_address(path, mode=mode, immutable="1")
+    else:
+        address = sqlite_address(path, mode=mode)
+    connection: sqlite3.Connection = sqlite3.connect(address, uri=True, **kwargs)
+    return connection
 
 
 def _sqlite_url(path: Path) -> str:

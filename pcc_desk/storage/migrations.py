@@ -8,6 +8,7 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pcc_desk import paths, postgres
 from pcc_desk.errors import DatabaseTooNew, TeamUnavailable
@@ -17,6 +18,11 @@ from pcc_desk.storage.files import backup_file
 from pcc_desk.storage.health import HEAD_REVISION, check_revision, sidecars
 from pcc_desk.storage.location import Location, _sqlite_url, connect
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import Connection, Engine
+
 
 def known_revisions() -> list[str]:
     """Every revision this version's migration scripts know, oldest first."""
@@ -24,13 +30,13 @@ def known_revisions() -> list[str]:
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
 
-def _script_directory():
+def _script_directory() -> ScriptDirectory:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(_alembic_config())
 
 
-def _alembic_config(connection=None):
+def _alembic_config(connection: Connection | None = None) -> Config:
     from alembic.config import Config
 
     config = Config()
@@ -70,7 +76,7 @@ def migrate(location: Location) -> bool:
     if revision is None:
         return _create(path)
     label = MIGRATION_BACKUP_LABEL.format(revision=revision)
-    unfinished = _unfinished_backups(location, label)
+    unfinished = _unfinished_backups(path, location.backups_dir, label)
     taken = backup_file(path, location.backups_dir, label=label + UNFINISHED)
     for earlier in unfinished:  # the same state, from an attempt that did not finish
         with contextlib.suppress(OSError):
@@ -81,19 +87,14 @@ def migrate(location: Location) -> bool:
     return True
 
 
-def _unfinished_backups(location: Location, label: str) -> list[Path]:
-    folder = location.backups_dir
+def _unfinished_backups(path: Path, folder: Path, label: str) -> list[Path]:
     if not folder.is_dir():
         return []
     ending = f"-{label}{UNFINISHED}.sqlite3"
-    return [
-        p
-        for p in folder.iterdir()
-        if p.name.startswith(location.path.stem) and p.name.endswith(ending)
-    ]
+    return [p for p in folder.iterdir() if p.name.startswith(path.stem) and p.name.endswith(ending)]
 
 
-def _migration_engine(path: Path):
+def _migration_engine(path: Path) -> Engine:
     """An engine for migrations: foreign keys off (batch migrations need that), and real
     transactions around DDL (the driver's own transaction handling would commit each CREATE at once)."""
     from sqlalchemy import create_engine, event
@@ -103,7 +104,7 @@ def _migration_engine(path: Path):
     )
 
     @event.listens_for(engine, "connect")
-    def _fk_off(dbapi_connection, _record):
+    def _fk_off(dbapi_connection: Any, _record: object) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=OFF")
         cursor.execute("PRAGMA busy_timeout=5000")
@@ -115,7 +116,7 @@ def _migration_engine(path: Path):
     return engine
 
 
-def _exit_inside_migration(ctx, step, heads, run_args) -> None:
+def _exit_inside_migration(ctx: object, step: object, heads: object, run_args: object) -> None:
     """Tests only: die inside the named revision's transaction, as a power cut would."""
     wanted = os.environ.get(ENV_TEST_EXIT_IN_MIGRATION)
     if wanted and wanted in (getattr(step, "up_revision_id", None), "*"):

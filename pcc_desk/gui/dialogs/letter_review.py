@@ -52,7 +52,8 @@ class LetterReviewDialog(QDialog):
         self.bench = bench
         self.preview = preview
         self.letter: ParsedLetter = preview.letter
-        self.result: ImportResult | None = None
+        # the import's result; shadows QDialog.result() (the exec() code), which nothing here reads
+        self.result: ImportResult | None = None  # type: ignore[assignment]
         self._history: list[ParsedLetter] = []
         self._current: int | None = None  # index of the ask in the editor
         self._filling = False
@@ -108,8 +109,8 @@ class LetterReviewDialog(QDialog):
             html.escape(p.file_name),
             html.escape(self.letter.source_format or "file"),
         )
-        if p.is_reimport:
-            prior = p.comparison.previous
+        prior = p.comparison.previous
+        if p.is_reimport and prior is not None:
             summary += " " + self.tr(
                 "It looks like an edited version of <b>%s</b>, imported on %s: only its new asks will be added; "
                 "the register's records are kept as they are."
@@ -192,11 +193,14 @@ class LetterReviewDialog(QDialog):
 
     def _ask_items(self) -> list[QTreeWidgetItem]:
         tree = self.ui.asksTree
-        return [
-            tree.topLevelItem(t).child(c)
-            for t in range(tree.topLevelItemCount())
-            for c in range(tree.topLevelItem(t).childCount())
-        ]
+        themes = (tree.topLevelItem(t) for t in range(tree.topLevelItemCount()))
+        asks = (
+            theme.child(c)
+            for theme in themes
+            if theme is not None
+            for c in range(theme.childCount())
+        )
+        return [ask for ask in asks if ask is not None]
 
     def item_for(self, index: int) -> QTreeWidgetItem | None:
         return next((i for i in self._ask_items() if i.data(0, ASK_ROLE) == index), None)

@@ -318,7 +318,7 @@ class RegisterFilterProxy(QSortFilterProxyModel):
         self.set_criteria(self.criteria)
 
     def _recompute(self) -> None:
-        source = self.sourceModel()
+        source = self._source()
         c = self.criteria
         if source is None or c == RegisterCriteria():
             self._accepted, self._last = None, None
@@ -343,7 +343,18 @@ class RegisterFilterProxy(QSortFilterProxyModel):
         self._accepted = accepted
         self._last = (version, without_text, text, candidates)
 
-    def setSourceModel(self, model: RegisterTableModel) -> None:
+    def _model(self) -> RegisterTableModel:
+        source = self._source()
+        if source is None:
+            raise RuntimeError("the register's filter has no table model")
+        return source
+
+    def _source(self) -> RegisterTableModel | None:
+        source = self.sourceModel()
+        return source if isinstance(source, RegisterTableModel) else None
+
+    # only a RegisterTableModel is ever its source (records, haystacks, rows by ref)
+    def setSourceModel(self, model: RegisterTableModel) -> None:  # type: ignore[override]
         super().setSourceModel(model)
         self._order = model.view_order()
         model.records_changed.connect(self._recompute)
@@ -360,10 +371,10 @@ class RegisterFilterProxy(QSortFilterProxyModel):
         self.sourceModel().sort(column, order)
 
     def record(self, proxy_row: int) -> RecommendationSummary:
-        return self.sourceModel().record(self.mapToSource(self.index(proxy_row, 0)).row())
+        return self._model().record(self.mapToSource(self.index(proxy_row, 0)).row())
 
     def proxy_row_of(self, ref: str) -> int | None:
-        row = self.sourceModel().row_of(ref)
+        row = self._model().row_of(ref)
         if row is None:
             return None
         index = self.mapFromSource(self.sourceModel().index(row, 0))

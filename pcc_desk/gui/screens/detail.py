@@ -365,10 +365,9 @@ class RecommendationDetailPanel(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, resp)
             self.responses_tree.addTopLevelItem(item)
         self.response_text.clear()
-        if d.responses:
-            self.responses_tree.setCurrentItem(
-                self.responses_tree.topLevelItem(len(d.responses) - 1)
-            )
+        last = self.responses_tree.topLevelItem(len(d.responses) - 1) if d.responses else None
+        if last is not None:
+            self.responses_tree.setCurrentItem(last)
         self.history_tree.clear()
         events: list[tuple[dt.datetime, list[str]]] = []
         for change in d.history:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMargins, QSettings, Qt, Signal
 from PySide6.QtGui import QImage, QPainter
@@ -34,10 +35,14 @@ from pcc_desk.gui.models.register_model import (
     RegisterTableModel,
 )
 from pcc_desk.gui.screens import Screen
+from pcc_desk.gui.tasks import Task
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import maintenance, register
 from pcc_desk.services.register import RecommendationFilter
 from pcc_desk.vocabulary import ChangeKind, Status
+
+if TYPE_CHECKING:  # QtCharts loads when the chart is first drawn
+    from PySide6.QtCharts import QChartView
 
 DUE_KINDS = frozenset({ChangeKind.RECOMMENDATIONS, ChangeKind.RESPONSES, ChangeKind.DOCUMENTS})
 CHART_COLOURS = {
@@ -71,7 +76,7 @@ class DueScreen(Screen):
         super().__init__(bench, parent)
         self.today = today or dt.date.today()
         self._dirty = True
-        self._task = None
+        self._task: Task | None = None
         self.counts: dict[str, dict[Status, int]] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -104,7 +109,7 @@ class DueScreen(Screen):
             f"<b>{self.tr('Status of recommendations by theme')}</b>", chart_box
         )
         self.chart_holder = QVBoxLayout()
-        self.chart_view = None
+        self.chart_view: QChartView | None = None
         buttons = QHBoxLayout()
         self.export_button = QPushButton(self.tr("E&xport chart as PNG…"), chart_box)
         self.export_button.setAccessibleName(self.tr("Export the chart as a PNG picture"))
@@ -254,6 +259,8 @@ class DueScreen(Screen):
     def export_chart(self, path: Path) -> Path:
         """Save the chart as a PNG (at twice the screen size, for a briefing paper)."""
         view = self.chart_view
+        if view is None:
+            raise PccError("There is no chart to export yet.")
         size = view.size() * 2
         image = QImage(size, QImage.Format.Format_ARGB32)
         image.fill(Qt.GlobalColor.white)
@@ -265,7 +272,8 @@ class DueScreen(Screen):
         if path.suffix.lower() != ".png":
             path = path.with_suffix(".png")
         with maintenance.atomic_output(path) as tmp:
-            if not image.save(str(tmp), "PNG"):
+            # PySide6 takes the format as a str (bytes are refused at run time); its stubs say bytes
+            if not image.save(str(tmp), "PNG"):  # type: ignore[call-overload]
                 raise PccError(f"{path.name}: the picture could not be written.")
         return path
 

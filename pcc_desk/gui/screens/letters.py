@@ -42,6 +42,7 @@ from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import letters as letter_service
 from pcc_desk.services import register
+from pcc_desk.services.dto import RecommendationDetail, RecommendationSummary
 from pcc_desk.services.letters import salutation_for
 from pcc_desk.services.settings import get_settings
 from pcc_desk.vocabulary import ChangeKind, Status
@@ -88,10 +89,10 @@ class LettersScreen(Screen):
 
     def __init__(self, bench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__(bench, parent)
-        self.rows = []
+        self.rows: list[RecommendationSummary] = []
         self.settings = None
         self.template: Path | None = None
-        self.details = []
+        self.details: list[RecommendationDetail] = []
         self.paragraphs = ()
         self.done_box: QMessageBox | None = None
         self._outline_generation = 0
@@ -180,8 +181,10 @@ class LettersScreen(Screen):
         for row in range(form.rowCount()):
             label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            if label is not None and field is not None and field.widget() is not None:
-                label.widget().setBuddy(field.widget())
+            buddy = label.widget() if label is not None else None
+            partner = field.widget() if field is not None else None
+            if isinstance(buddy, QLabel) and partner is not None:
+                buddy.setBuddy(partner)
         self.tabs = QTabWidget(right)
         self.outline = QTreeWidget(self.tabs)
         self.outline.setAccessibleName(self.tr("Outline of the letter"))
@@ -314,7 +317,8 @@ class LettersScreen(Screen):
     # --- picking -----------------------------------------------------------------------------------
 
     def _items(self) -> list[QTreeWidgetItem]:
-        return [self.checklist.topLevelItem(n) for n in range(self.checklist.topLevelItemCount())]
+        items = (self.checklist.topLevelItem(n) for n in range(self.checklist.topLevelItemCount()))
+        return [item for item in items if item is not None]
 
     def ticked_refs(self) -> list[str]:
         return [
@@ -450,12 +454,9 @@ class LettersScreen(Screen):
             )
             item.setToolTip(0, d.text)
         for parent in themes.values():
-            parent.setText(
-                1, str(sum(int(parent.child(n).text(1)) for n in range(parent.childCount())))
-            )
-            parent.setText(
-                2, str(sum(int(parent.child(n).text(2)) for n in range(parent.childCount())))
-            )
+            children = [parent.child(n) for n in range(parent.childCount())]
+            parent.setText(1, str(sum(int(c.text(1)) for c in children if c is not None)))
+            parent.setText(2, str(sum(int(c.text(2)) for c in children if c is not None)))
         if not details:
             hint = QTreeWidgetItem(
                 self.outline, [self.tr("Tick recommendations to see the letter's outline.")]

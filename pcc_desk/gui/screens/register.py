@@ -40,6 +40,7 @@ from pcc_desk.gui.models.register_model import (
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.screens.detail import RecommendationDetailPanel
 from pcc_desk.gui.screens.first_run import EmptyRegister
+from pcc_desk.gui.tasks import Task
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import register
 from pcc_desk.vocabulary import ChangeKind, Status
@@ -78,7 +79,7 @@ class RegisterScreen(Screen):
         self.model = RegisterTableModel(self)
         self.proxy = RegisterFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self._loading_task = None
+        self._loading_task: Task | None = None
         self._pending_ref: str | None = None
         self._chosen_ref: str | None = None  # the row the clerk last moved to
         self._quiet = False  # the current row is moved by the screen, not by the clerk
@@ -423,10 +424,12 @@ class RegisterScreen(Screen):
 
     def reveal(self, ref: str) -> None:
         """Select ``ref`` (clearing filters that hide it); if it is not loaded yet, once it is."""
-        if self.is_loaded() and (
-            self.select_ref(ref) or (self.clear_filters() or self.select_ref(ref))
-        ):
-            return
+        if self.is_loaded():
+            if self.select_ref(ref):
+                return
+            self.clear_filters()
+            if self.select_ref(ref):
+                return
         self._pending_ref = ref
         if self._loading_task is None and self.is_loaded():
             self.reload()
@@ -465,7 +468,7 @@ class RegisterScreen(Screen):
         if getattr(self, "letters", None) is None:
             self.letters = LetterImporter(self.bench, self)
             self.letters.imported.connect(
-                lambda result: result.refs and self.reveal(result.refs[0])
+                lambda result: self.reveal(result.refs[0]) if result.refs else None
             )
         return self.letters.import_files(list(paths))
 

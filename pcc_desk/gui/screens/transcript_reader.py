@@ -8,6 +8,7 @@ position and (turn, offset in the turn's text) both ways, exactly, whatever the 
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from pcc_desk.dates import house_date
+from pcc_desk.services.dto import SegmentRecord
 
 QUOTED = QColor("#dbe9f8")
 SEARCHED = QColor("#fff1a8")
@@ -55,7 +57,7 @@ class TranscriptReader(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.turns: list[tuple[int, object]] = []  # (document position of its text, SegmentRecord)
+        self.turns: list[tuple[int, SegmentRecord]] = []  # (document position of its text, turn)
         self.quotes: list = []  # (QuoteRecord, refs) of the meeting shown
         self.words: list[str] = []  # the words searched for
         layout = QVBoxLayout(self)
@@ -90,15 +92,15 @@ class TranscriptReader(QWidget):
 
     # --- showing a meeting ---------------------------------------------------------------------------
 
-    def show_transcript(self, detail, quotes, words: list[str] = ()) -> None:
+    def show_transcript(self, detail, quotes, words: Iterable[str] = ()) -> None:
         """Show ``detail`` (a TranscriptDetail) with its ``quotes`` [(QuoteRecord, refs)] and the
         ``words`` searched for marked."""
         self.quotes, self.words = list(quotes), list(words)
         record = detail.transcript
-        words = f" · {record.word_count:,} words" if record.word_count else ""
+        word_count = f" · {record.word_count:,} words" if record.word_count else ""
         self.title_label.setText(
             f"<b>{html.escape(record.committee)}</b> – {html.escape(house_date(record.date) if record.date else '')}"
-            f"<br>{html.escape(record.title)}<br><small>{len(detail.segments)} turns{words} · "
+            f"<br>{html.escape(record.title)}<br><small>{len(detail.segments)} turns{word_count} · "
             f"{len(quotes)} quote(s) · {html.escape(record.file_name)}</small>"
         )
         self._render(detail.segments)

@@ -26,6 +26,7 @@ from pcc_desk.dates import house_date
 from pcc_desk.errors import Cancelled, PccError
 from pcc_desk.gui.dialogs.response_form import from_qdate
 from pcc_desk.gui.html_delegate import HtmlDelegate
+from pcc_desk.gui.tasks import Task
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import search as search_service
 
@@ -65,7 +66,7 @@ class SearchPanel(QWidget):
         self.bench = bench
         self.hits: list[search_service.Hit] = []
         self._generation = 0
-        self._task = None
+        self._task: Task | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit = QLineEdit(self)

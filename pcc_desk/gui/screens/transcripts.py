@@ -40,6 +40,7 @@ from pcc_desk.services import quotes as quote_service
 from pcc_desk.services import register
 from pcc_desk.services import transcripts as transcript_service
 from pcc_desk.services.batch_import import BatchResult, Outcome, import_transcripts
+from pcc_desk.services.dto import TranscriptRecord
 from pcc_desk.vocabulary import ChangeKind
 
 CHANGE_KINDS = frozenset(
@@ -62,10 +63,11 @@ class TranscriptsScreen(Screen):
 
     def __init__(self, bench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__(bench, parent)
-        self.transcripts: list[transcript_service.TranscriptRecord] = []
+        self.transcripts: list[TranscriptRecord] = []
         self.detail: transcript_service.TranscriptDetail | None = None
         self.quotes: list = []  # (QuoteRecord, refs) of the transcript in the reader
-        self._pending_select = None  # (segment id, start, end) to select once a transcript is read
+        # (segment id, start, end) to select once a transcript is read
+        self._pending_select: tuple[uuid.UUID, int, int] | None = None
         self.attach_dialog: AttachQuoteDialog | None = None
         self.report_box: QMessageBox | None = None
         self._build()
@@ -161,7 +163,9 @@ class TranscriptsScreen(Screen):
         self.meetings_label.setText(self.tr("<b>Meetings</b> (%d)") % len(self.transcripts))
         self.search.set_speakers(speakers)
         if self.detail is None and self.transcripts and self._pending_select is None:
-            self.meetings.setCurrentItem(self.meetings.topLevelItem(0))
+            first = self.meetings.topLevelItem(0)
+            if first is not None:
+                self.meetings.setCurrentItem(first)
         elif not self.is_loaded():
             self.mark_loaded()
 
@@ -211,7 +215,11 @@ class TranscriptsScreen(Screen):
         record = detail.transcript
         for n in range(self.meetings.topLevelItemCount()):
             item = self.meetings.topLevelItem(n)
-            if item.data(0, ID_ROLE) == record.id and self.meetings.currentItem() is not item:
+            if (
+                item is not None
+                and item.data(0, ID_ROLE) == record.id
+                and self.meetings.currentItem() is not item
+            ):
                 self.meetings.blockSignals(True)
                 self.meetings.setCurrentItem(item)
                 self.meetings.blockSignals(False)
@@ -301,7 +309,9 @@ class TranscriptsScreen(Screen):
         new = outcome.of(Outcome.IMPORTED)
         if new:
             self.bench.undo.push(
-                ImportTranscriptsCommand(self.bench, [(r.path, r.transcript) for r in new])
+                ImportTranscriptsCommand(
+                    self.bench, [(r.path, r.transcript) for r in new if r.transcript is not None]
+                )
             )  # Ctrl+Z deletes them again
         again = outcome.of(Outcome.DUPLICATE)
         failed = [r.reason for r in outcome.refused]

@@ -93,7 +93,8 @@ def _same(a: str, b: str) -> bool:
 
 def chain_ids(session: Session, doc: Document) -> list[uuid.UUID]:
     """The document and every version it supersedes."""
-    ids, current = [], doc
+    ids: list[uuid.UUID] = []
+    current: Document | None = doc
     while current is not None and current.id not in ids:
         ids.append(current.id)
         current = session.get(Document, current.supersedes_id) if current.supersedes_id else None
@@ -134,7 +135,7 @@ def compare(session: Session, letter: ParsedLetter) -> Comparison:
         )
     )
     pool = {rec.ref: rec for rec in existing}
-    keyed = {}
+    keyed: dict[str, str] = {}
     for rec in existing:
         keyed.setdefault(normalise_for_match(rec.text), rec.ref)
     found: list[AskMatch | None] = [None] * len(letter.asks)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -111,7 +112,7 @@ def import_blocker(session: Session, doc: Document) -> str | None:
     return None
 
 
-def apply_remove_import(session: Session, op: journal.Pending, p: dict) -> UndoneImport:
+def apply_remove_import(session: Session, op: journal.Pending, p: dict[str, Any]) -> UndoneImport:
     doc = session.get(Document, journal.uid(p["document"]))
     if doc is None:
         raise NotFound("That import is no longer in the register.")

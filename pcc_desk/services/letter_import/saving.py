@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import uuid
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -30,6 +33,7 @@ from pcc_desk.model import (
     RecommendationKind,
     Status,
     StatusChange,
+    Theme,
 )
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
@@ -53,6 +57,9 @@ from pcc_desk.services.register import (
 )
 from pcc_desk.services.transcripts import link_footnotes
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 
 def _validate(name: str, letter: ParsedLetter) -> None:
     for n, ask in enumerate(letter.asks, start=1):
@@ -69,7 +76,7 @@ def commit(
     preview: LetterPreview,
     *,
     letter: ParsedLetter | None = None,
-    accepted_suggestions=(),
+    accepted_suggestions: Iterable[int] = (),
 ) -> ImportResult:
     """Save the (possibly edited) letter of ``preview`` in one transaction."""
     name = preview.file_name
@@ -129,7 +136,7 @@ def _one_at_a_time(session: Session, sha256: str | None, letter: ParsedLetter) -
 
 
 def apply_import(
-    session: Session, op: journal.Pending, p: dict, letter: ParsedLetter
+    session: Session, op: journal.Pending, p: dict[str, Any], letter: ParsedLetter
 ) -> ImportResult:
     """Save a reviewed letter: its Document, Footnotes, Themes and one Recommendation per new ask,
     each with its first status row (ids from ``op``, so applying it again makes the same records)."""
@@ -142,7 +149,7 @@ def apply_import(
         themes[theme_name] = get_or_create_theme(
             session, theme_name, document_id=doc.id, ordinal=ordinal, op=op
         )
-    refs = []
+    refs: list[str] = []
     for ordinal, (ask, match) in enumerate(
         zip(letter.asks, comparison.matches, strict=True), start=1
     ):
@@ -173,7 +180,7 @@ def _duplicate(preview: LetterPreview, letter: ParsedLetter, earlier: PriorImpor
 def _save_document(
     session: Session,
     letter: ParsedLetter,
-    p: dict,
+    p: dict[str, Any],
     previous: PriorImport | None,
     op: journal.Pending,
 ) -> Document:
@@ -225,8 +232,20 @@ def _save_footnotes(
     return notes
 
 
-def _save_ask(session, op, doc, letter, ask, ordinal, theme, notes, taken) -> str:
+def _save_ask(
+    session: Session,
+    op: journal.Pending,
+    doc: Document,
+    letter: ParsedLetter,
+    ask: ParsedAsk,
+    ordinal: int,
+    theme: Theme | None,
+    notes: dict[int, Footnote],
+    taken: list[str],
+) -> str:
     made = made_on(letter, ask)
+    if made is None:  # (_validate refuses such a letter before its import; a replayed one too)
+        raise ImportRejected("The letter's date could not be read; nothing was imported.")
     due = default_due(made)
     kind = RecommendationKind.parse(ask.kind) if ask.kind else RecommendationKind.RECOMMENDATION
     rec = Recommendation(
@@ -262,7 +281,13 @@ def _save_ask(session, op, doc, letter, ask, ordinal, theme, notes, taken) -> st
     return rec.ref
 
 
-def _result(name: str, letter: ParsedLetter, comparison: Comparison, doc_id, refs) -> ImportResult:
+def _result(
+    name: str,
+    letter: ParsedLetter,
+    comparison: Comparison,
+    doc_id: uuid.UUID | None,
+    refs: tuple[str, ...],
+) -> ImportResult:
     if comparison.previous is not None:
         prior = comparison.previous
         message = (
@@ -284,17 +309,20 @@ def with_date(letter: ParsedLetter, date: dt.date) -> ParsedLetter:
     return dataclasses.replace(letter, head=dataclasses.replace(letter.head, date=date))
 
 
-def letter_to_json(letter: ParsedLetter) -> dict:
+def letter_to_json(letter: ParsedLetter) -> dict[str, Any]:
     """A reviewed letter as the journal keeps it (what the import saved; suggestions left out)."""
-    return journal.enc(dataclasses.asdict(dataclasses.replace(letter, suggested=(), warnings=())))
+    data: dict[str, Any] = journal.enc(
+        dataclasses.asdict(dataclasses.replace(letter, suggested=(), warnings=()))
+    )
+    return data
 
 
-def _known(cls, values: dict) -> dict:
+def _known(cls: type[DataclassInstance], values: dict[str, Any]) -> dict[str, Any]:
     names = {f.name for f in dataclasses.fields(cls)}
     return {k: v for k, v in values.items() if k in names}
 
 
-def letter_from_json(data: dict) -> ParsedLetter:
+def letter_from_json(data: dict[str, Any]) -> ParsedLetter:
     head = _known(LetterHead, data["head"])
     head.update(date=journal.day(head.get("date")), cc=tuple(head.get("cc", ())))
     asks = []
@@ -319,7 +347,7 @@ def letter_from_json(data: dict) -> ParsedLetter:
     )
 
 
-def ensure_kept_copy(desk: Desk, p: dict) -> None:
+def ensure_kept_copy(desk: Desk, p: dict[str, Any]) -> None:
     """Make sure the copy an import kept of its file is in the files folder (from the original file
     while it is unchanged), or raise ImportRejected: applying the import again needs it."""
     kept = desk.location.files_dir / p["stored_path"]

@@ -13,7 +13,7 @@ from pcc_desk.letter_values import (
 from pcc_desk.model import (
     DocumentKind,
 )
-from pcc_desk.services.desk import ChangeKind as C
+from pcc_desk.vocabulary import ChangeKind as C
 
 CHANGES = (C.DOCUMENTS, C.RECOMMENDATIONS, C.FOOTNOTES, C.THEMES)  # what an import writes
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -122,7 +123,7 @@ def shown_value(name: str, value) -> str:
     return str(value)
 
 
-def edited_value(name: str, value):
+def edited_value(name: str, value: Any) -> Any:
     """An edited field's value, checked and in its stored form (text cleaned, slugs parsed)."""
     if name == "text":
         return clean_text(value, "text of the recommendation")

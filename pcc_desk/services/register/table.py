@@ -5,8 +5,10 @@ are the same :class:`RecommendationSummary` values :func:`.reading.list_recommen
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -146,7 +148,7 @@ def register_table(desk: Desk) -> RegisterTable:
     return RegisterTable(register_rows(desk), list_themes(desk), list_addressees(desk))
 
 
-def read_register_table(path) -> RegisterTable:
+def read_register_table(path: Path) -> RegisterTable:
     """The register's table read from the SQLite file at ``path`` on a read-only connection, in one
     read transaction (the three parts agree), with the standard library alone: the desktop reads it at
     start-up while the file's health check runs, before the Desk is open. Raises ``sqlite3.Error``."""
@@ -159,12 +161,12 @@ def read_register_table(path) -> RegisterTable:
     return RegisterTable(rows, themes, addressees)
 
 
-def _register_rows_sqlite(path) -> list[RecommendationSummary]:
+def _register_rows_sqlite(path: Path) -> list[RecommendationSummary]:
     with read_only_connection(path) as conn:
         return _register_rows_from(conn)
 
 
-def _register_rows_from(conn) -> list[RecommendationSummary]:
+def _register_rows_from(conn: sqlite3.Connection) -> list[RecommendationSummary]:
     kinds = {k.value: k for k in RecommendationKind}
     statuses = {s.value: s for s in Status}
     priorities = {p.value: p for p in Priority}

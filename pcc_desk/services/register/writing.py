@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,7 +32,6 @@ from pcc_desk.model import (
 )
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal, versions
-from pcc_desk.services.desk import ChangeKind as C
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.dto import (
     DueRevisionRecord,
@@ -61,6 +61,7 @@ from pcc_desk.services.register.rules import (
     stored_field,
 )
 from pcc_desk.services.register.themes import drop_unused_theme, get_or_create_theme
+from pcc_desk.vocabulary import ChangeKind as C
 
 
 def record_status(
@@ -69,7 +70,7 @@ def record_status(
     new: Status,
     note: str,
     op: journal.Pending,
-    response_id=None,
+    response_id: uuid.UUID | None = None,
 ) -> StatusChange:
     """Append a status change (the history is append-only) and move the status, for ``op``."""
     change = StatusChange(
@@ -131,7 +132,7 @@ def add_recommendation(
         return recommendation_summary(rec)
 
 
-def apply_add(session: Session, op: journal.Pending, p: dict) -> Recommendation:
+def apply_add(session: Session, op: journal.Pending, p: dict[str, Any]) -> Recommendation:
     ref = p["ref"]
     if session.scalars(select(Recommendation.id).where(Recommendation.ref == ref)).first():
         raise InvalidInput(f"The reference {ref} is already in use.")
@@ -143,9 +144,9 @@ def apply_add(session: Session, op: journal.Pending, p: dict) -> Recommendation:
         context=p["context"],
         theme=get_or_create_theme(session, p["theme"], op=op),
         addressee=p["addressee"],
-        made=journal.day(p["made"]),
-        original_due=journal.day(p["due"]),
-        due=journal.day(p["due"]),
+        made=journal.required_day(p["made"]),
+        original_due=journal.required_day(p["due"]),
+        due=journal.required_day(p["due"]),
         status=Status.AWAITING_RESPONSE,
         priority=Priority(p["priority"]),
         notes=p["notes"],
@@ -169,7 +170,7 @@ def apply_add(session: Session, op: journal.Pending, p: dict) -> Recommendation:
 
 
 def edit_recommendation(
-    desk: Desk, ref: str, *, expected_version: int | None = None, **changes
+    desk: Desk, ref: str, *, expected_version: int | None = None, **changes: Any
 ) -> RecommendationDetail:
     """Change any of :data:`EDITABLE`. Status and due date have their own audited calls.
 
@@ -205,7 +206,7 @@ def edit_recommendation(
         return recommendation_detail(rec)
 
 
-def apply_edit(session: Session, op: journal.Pending, p: dict) -> Recommendation:
+def apply_edit(session: Session, op: journal.Pending, p: dict[str, Any]) -> Recommendation:
     rec = recommendation_by_id(session, p["recommendation"], lock=True)
     seen = rec.version  # before a theme's flush raises it
     changes = p["changes"]
@@ -218,7 +219,7 @@ def apply_edit(session: Session, op: journal.Pending, p: dict) -> Recommendation
         elif name == "kind":
             rec.kind = RecommendationKind(value)
         elif name == "made":
-            rec.made = journal.day(value)
+            rec.made = journal.required_day(value)
         else:
             setattr(rec, name, value)
     op.changed(R.RECOMMENDATION, rec.id, changes, version=seen)
@@ -272,9 +273,9 @@ def log_response(
         return response_record(resp, rec.ref)
 
 
-def apply_log_response(session: Session, op: journal.Pending, p: dict) -> Response:
+def apply_log_response(session: Session, op: journal.Pending, p: dict[str, Any]) -> Response:
     rec = recommendation_by_id(session, p["recommendation"], lock=True)
-    received = journal.day(p["received"])
+    received = journal.required_day(p["received"])
     if received < rec.made:
         raise InvalidInput(
             f"The date received ({house_date(received)}) is before {rec.ref} was made ({house_date(rec.made)})."
@@ -325,7 +326,7 @@ def change_status(desk: Desk, ref: str, new_status: Status, note: str) -> Status
         return status_change_record(change)
 
 
-def apply_change_status(session: Session, op: journal.Pending, p: dict) -> StatusChange:
+def apply_change_status(session: Session, op: journal.Pending, p: dict[str, Any]) -> StatusChange:
     rec = recommendation_by_id(session, p["recommendation"], lock=True)
     new_status = Status(p["status"])
     if rec.status == new_status:
@@ -349,9 +350,9 @@ def revise_due(desk: Desk, ref: str, new_due: dt.date, reason: str) -> DueRevisi
         return due_revision_record(rev)
 
 
-def apply_revise_due(session: Session, op: journal.Pending, p: dict) -> DueDateRevision:
+def apply_revise_due(session: Session, op: journal.Pending, p: dict[str, Any]) -> DueDateRevision:
     rec = recommendation_by_id(session, p["recommendation"], lock=True)
-    new_due = journal.day(p["due"])
+    new_due = journal.required_day(p["due"])
     if new_due < rec.made:
         raise InvalidInput(
             f"The due date {house_date(new_due)} is before {rec.ref} was made ({house_date(rec.made)})."
@@ -395,7 +396,9 @@ def remove_response(desk: Desk, response_id: uuid.UUID, note: str = "") -> Respo
         return removed
 
 
-def apply_remove_response(session: Session, op: journal.Pending, p: dict) -> ResponseRecord:
+def apply_remove_response(
+    session: Session, op: journal.Pending, p: dict[str, Any]
+) -> ResponseRecord:
     resp = session.get(Response, journal.uid(p["response"]))
     if resp is None:
         raise NotFound("That response is no longer in the register.")
@@ -457,7 +460,7 @@ def remove_recommendation(desk: Desk, ref: str) -> RecommendationSummary:
 
 
 def apply_remove_recommendation(
-    session: Session, op: journal.Pending, p: dict
+    session: Session, op: journal.Pending, p: dict[str, Any]
 ) -> RecommendationSummary:
     rec = recommendation_by_id(session, p["recommendation"], lock=True)
     reason = removal_blocker(rec)

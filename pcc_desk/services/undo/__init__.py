@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,10 +34,11 @@ from sqlalchemy.orm import Session
 from pcc_desk.errors import Conflict, InvalidInput, NotFound
 from pcc_desk.model import Operation, OperationKind, RecordKind
 from pcc_desk.services import journal, letter_import, quotes, transcripts
-from pcc_desk.services.desk import ChangeKind, Desk
+from pcc_desk.services.desk import Desk
 from pcc_desk.services.journal import OperationRecord
 from pcc_desk.services.undo.replay import APPLY, invert, reapply, reusable
 from pcc_desk.services.undo.rules import NOT_UNDOABLE, why_not_redo, why_not_undo
+from pcc_desk.vocabulary import ChangeKind
 
 K = OperationKind
 C = ChangeKind
@@ -208,6 +209,8 @@ def apply(desk: Desk, entry: dict[str, Any]) -> bool:
             if first is None:
                 raise NotFound("That undo or redo concerns a change this register does not have.")
             target = first if kind == K.UNDO else session.get(Operation, first.undoes_id)
+            if target is None:
+                raise NotFound("That redo concerns a change this register does not have.")
             if kind == K.UNDO:
                 invert(session, desk, target, op)
             else:
@@ -258,7 +261,12 @@ def _targets(
 
 
 def _outcome(
-    row: Operation | None, target: Operation, message: str, refs, *, undone: bool
+    row: Operation | None,
+    target: Operation,
+    message: str,
+    refs: Iterable[str],
+    *,
+    undone: bool,
 ) -> Outcome:
     assert row is not None  # an undo or redo row is always written
     return Outcome(

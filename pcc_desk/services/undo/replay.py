@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcc_desk.dates import house_date
-from pcc_desk.errors import DuplicateImport, InvalidInput
+from pcc_desk.errors import DuplicateImport, InvalidInput, NotFound
 from pcc_desk.model import (
     RECORD_MODELS,
     Document,
@@ -28,6 +28,8 @@ from pcc_desk.model import (
 from pcc_desk.services import journal, letter_import, quotes, register, settings, transcripts
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.undo.rules import NOT_UNDOABLE, created_ids
+
+T = TypeVar("T")
 
 K = OperationKind
 R = RecordKind
@@ -69,18 +71,18 @@ def invert(
             (ref,),
         )
     if kind == K.REVISE_DUE:
-        new, old = journal.day(p["due"]), target.replaced["due"]
+        new_due, old_due = journal.required_day(p["due"]), target.replaced["due"]
         register.apply_revise_due(
             session,
             op,
             {
                 "recommendation": p["recommendation"],
-                "due": old,
-                "reason": f"Undo of the revision to {house_date(new)}",
+                "due": old_due,
+                "reason": f"Undo of the revision to {house_date(new_due)}",
             },
         )
         return (
-            f"Undone: {ref} is due on {house_date(journal.day(old))} again (a revision back was "
+            f"Undone: {ref} is due on {house_date(journal.required_day(old_due))} again (a revision back was "
             "added to its history).",
             (ref,),
         )
@@ -94,8 +96,8 @@ def invert(
         quote_id = journal.uid(p["quote"]) if kind == K.ATTACH_QUOTE else None
         if quote_id is None:
             quote_id = next(uuid.UUID(e["id"]) for e in target.records if e["kind"] == R.QUOTE)
-        quote = session.get(Quote, quote_id)
-        recs = [session.get(Recommendation, journal.uid(i)) for i in target.replaced["links"]]
+        quote = _row(session, Quote, quote_id)
+        recs = [_row(session, Recommendation, journal.uid(i)) for i in target.replaced["links"]]
         quotes.unlink(session, op, quote, recs)
         if target.replaced.get("quote_created"):
             session.delete(quote)
@@ -103,13 +105,13 @@ def invert(
             op.removed(R.QUOTE, quote_id)
         return f"Undone: {target.summary}.", tuple(rec.ref for rec in recs)
     if kind == K.DETACH_QUOTE:
-        quote = session.get(Quote, journal.uid(p["quote"]))
-        recs = [session.get(Recommendation, journal.uid(i)) for i in target.replaced["links"]]
+        quote = _row(session, Quote, journal.uid(p["quote"]))
+        recs = [_row(session, Recommendation, journal.uid(i)) for i in target.replaced["links"]]
         quotes.link(session, op, quote, recs)
         return f"Undone: {target.summary}.", tuple(rec.ref for rec in recs)
     if kind == K.DELETE_QUOTE:
         quote = quotes.restore_quote(session, op, journal.uid(p["quote"]), target.replaced["quote"])
-        recs = [session.get(Recommendation, journal.uid(i)) for i in target.replaced["links"]]
+        recs = [_row(session, Recommendation, journal.uid(i)) for i in target.replaced["links"]]
         quotes.link(session, op, quote, recs)
         return "Undone: the quote is back.", tuple(rec.ref for rec in recs)
     if kind == K.IMPORT_LETTER:
@@ -131,7 +133,19 @@ def invert(
     raise InvalidInput(f"'{target.summary}' cannot be undone.")
 
 
-def _apply_letter(session: Session, desk: Desk, op: journal.Pending, p: dict):
+def _row(session: Session, model: type[T], ident: uuid.UUID) -> T:
+    """The row an undo works on; gone since (removed by someone else): a one-line refusal."""
+    row = session.get(model, ident)
+    if row is None:
+        raise NotFound(
+            "That change cannot be undone: a record it concerns is no longer in the register."
+        )
+    return row
+
+
+def _apply_letter(
+    session: Session, desk: Desk, op: journal.Pending, p: dict[str, Any]
+) -> letter_import.ImportResult:
     earlier = session.scalars(select(Document).where(Document.sha256 == p["sha256"])).first()
     if earlier is not None:
         raise DuplicateImport(
@@ -141,7 +155,9 @@ def _apply_letter(session: Session, desk: Desk, op: journal.Pending, p: dict):
     return letter_import.apply_import(session, op, p, letter_import.letter_from_json(p["letter"]))
 
 
-def _apply_transcript(session: Session, desk: Desk, op: journal.Pending, p: dict):
+def _apply_transcript(
+    session: Session, desk: Desk, op: journal.Pending, p: dict[str, Any]
+) -> transcripts.ImportResult:
     if p.get("sha256"):
         earlier = session.scalars(select(Document).where(Document.sha256 == p["sha256"])).first()
         if earlier is not None:
@@ -151,11 +167,14 @@ def _apply_transcript(session: Session, desk: Desk, op: journal.Pending, p: dict
     return transcripts.apply_import(session, op, p, transcripts.reparse(desk, p))
 
 
-def _session_only(fn):
+Apply = Callable[[Session, Desk, journal.Pending, dict[str, Any]], object]
+
+
+def _session_only(fn: Callable[[Session, journal.Pending, dict[str, Any]], object]) -> Apply:
     return lambda session, _desk, op, p: fn(session, op, p)
 
 
-APPLY: dict[OperationKind, Callable[[Session, Desk, journal.Pending, dict], Any]] = {
+APPLY: dict[OperationKind, Apply] = {
     K.ADD_RECOMMENDATION: _session_only(register.apply_add),
     K.EDIT_RECOMMENDATION: _session_only(register.apply_edit),
     K.CHANGE_STATUS: _session_only(register.apply_change_status),
@@ -183,7 +202,7 @@ def reapply(
         raise InvalidInput(f"'{target.summary}' cannot be redone.")
     result = APPLY[target.kind](session, desk, op, target.payload)
     ref = target.payload.get("ref", "")
-    if target.kind == K.IMPORT_LETTER:
+    if isinstance(result, letter_import.ImportResult):  # a letter's import: its own words
         return result.message, ()
     if target.kind == K.IMPORT_TRANSCRIPT:
         return f"Redone: {target.summary}.", ()
@@ -192,7 +211,9 @@ def reapply(
     return f"Redone: {target.summary}.", (ref,) if ref else ()
 
 
-def reusable(session: Session, records: Iterable[dict]) -> list[tuple[RecordKind, uuid.UUID]]:
+def reusable(
+    session: Session, records: Iterable[dict[str, Any]]
+) -> list[tuple[RecordKind, uuid.UUID]]:
     """The ids an operation gave the records it made, where no such record exists now (they went with
     its undo): applying it again makes them with the same ids."""
     reuse = []

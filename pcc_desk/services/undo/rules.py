@@ -6,7 +6,7 @@ to what the operation made or changed (by anyone) refuses it. A refusal is one l
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy.orm import Session
 
@@ -127,7 +127,7 @@ def _undo_due(session: Session, target: Operation) -> str | None:
     rec = _rec(session, target)
     if rec is None:
         return _gone(target)
-    due = journal.day(target.payload["due"])
+    due = journal.required_day(target.payload["due"])
     if rec.due != due:
         return (
             f"{rec.ref} is no longer due on {house_date(due)} (it is due on {house_date(rec.due)}); "
@@ -143,7 +143,9 @@ def _undo_response(session: Session, target: Operation) -> str | None:
     return None
 
 
-def _links_there(session: Session, quote_id, rec_ids, present: bool) -> str | None:
+def _links_there(
+    session: Session, quote_id: uuid.UUID | str, rec_ids: Iterable[str], present: bool
+) -> str | None:
     for ident in rec_ids:
         rec = session.get(Recommendation, journal.uid(ident))
         if rec is None:
