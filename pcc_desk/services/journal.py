@@ -256,7 +256,7 @@ def _stand_in_seq(session: Session) -> int:
     if len(rows) >= _STAND_INS:  # a very long undo: number what is written, then as written
         _number_rows(session)
         return _next_seq(session)
-    return -(1 + session.info["pcc_desk_backend_pid"] % _PIDS + _PIDS * len(rows))
+    return -(1 + int(session.info["pcc_desk_backend_pid"]) % _PIDS + _PIDS * len(rows))
 
 
 def _forget(session: Session) -> None:

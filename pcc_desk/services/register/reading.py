@@ -47,7 +47,7 @@ def recommendation_by_ref(session: Session, ref: str, *, lock: bool = False) -> 
     for where in (Recommendation.ref == ref, func.upper(Recommendation.ref) == ref.upper()):
         stmt = select(Recommendation).where(where)
         if lock:
-            stmt = stmt.with_for_update(**_FOR_WRITING).execution_options(populate_existing=True)
+            stmt = stmt.with_for_update(key_share=True).execution_options(populate_existing=True)
         rec = session.scalars(stmt).first()
         if rec is not None:
             if lock:
