@@ -82,6 +82,12 @@ def sample_queries(db: Path, n: int = 200, seed: int = 7) -> list[dict]:
         )
     ]
     conn.close()
+    return queries_from(bodies, speakers, n, rng)
+
+
+def queries_from(bodies: list[str], speakers: list[str], n: int, rng: random.Random) -> list[dict]:
+    """``n`` varied queries drawn from these texts and speakers' names (common and rare words,
+    phrases, prefixes, names, filters, hostile input); also used by ``bench_team.py``."""
     words = [w.strip(".,?“”’") for body in bodies for w in body.split()]
     rare = [w for w in words if len(w) > 7 and w.isalpha()]
     queries: list[dict] = []

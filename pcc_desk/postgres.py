@@ -43,6 +43,8 @@ DRIVER = "postgresql+psycopg"
 # pg_advisory_xact_lock keys: the migration (one 64-bit constant), reference numbers (hashtext)
 MIGRATION_LOCK = 0x7063_635F_6465_736B  # "pcc_desk"
 JOURNAL_LOCK = MIGRATION_LOCK + 1
+# the two-key form's first key (a key space of its own): what a named lock (:func:`lock_named`) is for
+NAMED_LOCKS = {"file": 0x7063_6401, "theme": 0x7063_6402}
 
 # the tables a clerk may only append to
 APPEND_ONLY = ("status_changes", "due_date_revisions")
@@ -250,6 +252,16 @@ def lock_reference_prefix(connection: Connection, prefix: str) -> None:
     two clerks importing letters of the same date at the same moment take numbers one after the
     other instead of both taking max + 1."""
     connection.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext(%(p)s))", {"p": prefix})
+
+
+def lock_named(connection: Connection, what: str, name: str) -> None:
+    """Serialise work on one named thing until the transaction ends: ``file`` (an imported file's
+    checksum: two clerks importing the very same file at once, the second finds the first's import),
+    ``theme`` (a theme's name, lower case: two clerks typing a new theme at once make one theme)."""
+    connection.exec_driver_sql(
+        "SELECT pg_advisory_xact_lock(%(space)s, hashtext(%(name)s))",
+        {"space": NAMED_LOCKS[what], "name": name},
+    )
 
 
 def lock_journal(connection: Connection) -> None:

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypedDict, Unpack, overload
 
-from sqlalchemy import ColumnElement, String, cast, func, select
+from sqlalchemy import ColumnElement, String, cast, event, func, select
 from sqlalchemy.orm import Session, aliased
 
 from pcc_desk import postgres
@@ -190,9 +190,10 @@ def write(session: Session, op: Pending) -> Operation | None:
     recommendations) leaves no row."""
     if op.kind not in BOOKKEEPING and all(e["role"] == USED for e in op.records):
         return None
-    if session.get_bind().dialect.name == "postgresql":  # two clerks' changes: one seq each
-        postgres.lock_journal(session.connection())
-    seq = (session.scalar(select(func.max(Operation.seq))) or 0) + 1
+    if session.get_bind().dialect.name == "postgresql":
+        seq = _stand_in_seq(session)
+    else:  # a file: SQLite's write lock, held since the change's first write, orders the rows
+        seq = _next_seq(session)
     row = Operation(
         id=op.id,
         seq=seq,
@@ -207,6 +208,8 @@ def write(session: Session, op: Pending) -> Operation | None:
     )
     session.add(row)
     session.flush()
+    if seq < 0:
+        session.info[_UNNUMBERED].append(row)
     written = session.info.get("journal_rows")
     if written is not None:  # the Desk that opened the session keeps the ids of its own rows
         written.append(op.id)
@@ -214,6 +217,66 @@ def write(session: Session, op: Pending) -> Operation | None:
     if captured is not None:
         captured.append(op.id)
     return row
+
+
+# On a team register the rows' numbers (``seq``: the order the changes were committed in, which undo
+# and the other clerks' windows read) are taken under a lock held until the commit: two clerks'
+# changes committed at the same moment get one number each, in the order they commit. Taken when the
+# row is written, the lock would be held through the rest of the use case (reading back what it
+# returns): every other clerk's change would wait for it. So a row is written with a stand-in number
+# (negative, unique to this server process: ``pg_backend_pid``), and just before the commit the
+# journal's lock is taken and the stand-ins get the next numbers. The change's own rows are all
+# written (flushed) before that lock: written while holding it, a row another clerk has locked would
+# make both wait for each other (a deadlock the server breaks by failing one of the two changes).
+_UNNUMBERED = "pcc_desk_journal_unnumbered"  # session.info: rows with a stand-in number
+_NUMBERED = "pcc_desk_journal_numbered"  # session.info: the lock taken, numbers given as written
+_LISTENING = "pcc_desk_journal_listening"  # session.info: the commit's numbering is set up
+_STAND_INS = 500  # rows a transaction numbers at its commit; after that it takes the lock at once
+_PIDS = 4_000_000  # stand-in = -(1 + pid % _PIDS + _PIDS * n): within PostgreSQL's integer
+
+
+def _next_seq(session: Session) -> int:
+    return (session.scalar(select(func.max(Operation.seq))) or 0) + 1
+
+
+def _stand_in_seq(session: Session) -> int:
+    if session.info.get(_NUMBERED):
+        return _next_seq(session)
+    rows = session.info.get(_UNNUMBERED)
+    if rows is None:
+        rows = session.info[_UNNUMBERED] = []
+        session.info["pcc_desk_backend_pid"] = (
+            session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        )
+        if not session.info.get(_LISTENING):  # once per session
+            session.info[_LISTENING] = True
+            event.listen(session, "before_commit", _number_rows)
+            event.listen(session, "after_commit", _forget)
+            event.listen(session, "after_rollback", _forget)
+    if len(rows) >= _STAND_INS:  # a very long undo: number what is written, then as written
+        _number_rows(session)
+        return _next_seq(session)
+    return -(1 + int(session.info["pcc_desk_backend_pid"]) % _PIDS + _PIDS * len(rows))
+
+
+def _forget(session: Session) -> None:
+    """The transaction is over: the next one in this session numbers its own rows."""
+    for key in (_UNNUMBERED, _NUMBERED):
+        session.info.pop(key, None)
+
+
+def _number_rows(session: Session) -> None:
+    """Before the commit: the journal's lock, then the next numbers for this transaction's rows."""
+    rows = session.info.pop(_UNNUMBERED, None)
+    if rows is None or session.info.get(_NUMBERED):
+        return
+    session.flush()
+    postgres.lock_journal(session.connection())
+    session.info[_NUMBERED] = True
+    top = max(session.scalar(select(func.max(Operation.seq))) or 0, 0)
+    for n, row in enumerate(rows, start=1):
+        row.seq = top + n
+    session.flush()
 
 
 @contextlib.contextmanager

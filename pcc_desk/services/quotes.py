@@ -212,7 +212,10 @@ def _write_quote(
 
 
 def apply_quote(session: Session, op: journal.Pending, p: dict[str, Any]) -> Quote:
-    segment = session.get(Segment, journal.uid(p["segment"]))
+    # the turn locked: two clerks quoting the same words at once make one quote, not two
+    segment = session.get(
+        Segment, journal.uid(p["segment"]), with_for_update=_FOR_WRITING, populate_existing=True
+    )
     if segment is None:
         raise NotFound("That turn of the transcript no longer exists.")
     start, end = int(p["start"]), int(p["end"])
@@ -262,6 +265,7 @@ def link(
 ) -> list[Recommendation]:
     """Attach ``quote`` to ``recs`` (those attached already stay as they are); the ones newly
     attached are returned and kept in ``op.replaced["links"]`` (what an undo detaches)."""
+    _lock(session, quote)
     added = []
     for rec in recs:
         if session.get(RecommendationQuote, (rec.id, quote.id)) is None:
@@ -276,6 +280,7 @@ def link(
 
 def unlink(session: Session, op: journal.Pending, quote: Quote, recs: list[Recommendation]) -> None:
     """Detach ``quote`` from ``recs`` (each must be attached); kept in ``op.replaced["links"]``."""
+    _lock(session, quote)
     for rec in recs:
         found = session.get(RecommendationQuote, (rec.id, quote.id))
         if found is None:
@@ -287,12 +292,29 @@ def unlink(session: Session, op: journal.Pending, quote: Quote, recs: list[Recom
     session.flush()
 
 
-def _quote(session: Session, quote_id: str | uuid.UUID) -> Quote:
+# a row locked for writing until the transaction ends (FOR NO KEY UPDATE on a team register; SQLite's
+# write lock on a file): two clerks attaching one quote at once, the second sees the first's links;
+# two quoting the same words at once (the turn locked), the second finds the first's quote
+_FOR_WRITING = {"key_share": True}
+
+
+def _lock(session: Session, quote: Quote) -> None:
+    """Lock the quote for writing and read it (its links) as last committed: every change of its
+    links (attach, detach, quoting its words for a recommendation) comes one after the other."""
+    session.flush()
+    session.refresh(quote, with_for_update=_FOR_WRITING)
+    session.expire(quote, ["recommendation_links"])
+
+
+def _quote(session: Session, quote_id: str | uuid.UUID, *, lock: bool = False) -> Quote:
     try:
         key = quote_id if isinstance(quote_id, uuid.UUID) else uuid.UUID(str(quote_id).strip())
     except ValueError:
         raise InvalidInput(f"'{quote_id}' is not a quote id.") from None
-    quote = session.get(Quote, key)
+    if lock:
+        quote = session.get(Quote, key, with_for_update=_FOR_WRITING, populate_existing=True)
+    else:
+        quote = session.get(Quote, key)
     if quote is None:
         raise NotFound(f"There is no quote {quote_id}.")
     return quote
@@ -375,7 +397,7 @@ def delete_quote(desk: Desk, quote_id: str | uuid.UUID, *, force: bool = False) 
 
 
 def apply_delete_quote(session: Session, op: journal.Pending, p: dict[str, Any]) -> QuoteRecord:
-    quote = _quote(session, journal.uid(p["quote"]))
+    quote = _quote(session, journal.uid(p["quote"]), lock=True)
     record = quote_record(quote)
     refs = quote_refs(session, quote.id)
     if refs and not p.get("force"):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from pcc_desk import storage
+from pcc_desk import postgres, storage
 from pcc_desk.dates import house_date
 from pcc_desk.errors import ImportRejected, InvalidInput
 from pcc_desk.letter_values import (
@@ -52,6 +52,7 @@ from pcc_desk.services.letter_import.values import (
 from pcc_desk.services.register import (
     default_due,
     get_or_create_theme,
+    reference_prefix,
 )
 from pcc_desk.services.transcripts import link_footnotes
 
@@ -98,6 +99,7 @@ def commit(
     if earlier is not None:
         return _duplicate(preview, letter, earlier)
     with desk.transaction(CHANGES) as session:
+        _one_at_a_time(session, preview.sha256, letter)
         earlier = by_sha(session, preview.sha256)
         if earlier is not None:
             return _duplicate(preview, letter, earlier)
@@ -117,11 +119,25 @@ def commit(
     return dataclasses.replace(result, operation_id=op.id)
 
 
+def _one_at_a_time(session: Session, sha256: str | None, letter: ParsedLetter) -> None:
+    """On a team register, two clerks importing at the same moment: the very same file, or letters
+    of the same date (an edited version of one is compared with the other), are saved one after the
+    other, each seeing what the other saved (SQLite's write lock does this for a file)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    connection = session.connection()
+    if sha256:
+        postgres.lock_named(connection, "file", sha256)
+    if letter.head.date is not None:
+        postgres.lock_reference_prefix(connection, reference_prefix(letter.head.date))
+
+
 def apply_import(
     session: Session, op: journal.Pending, p: dict[str, Any], letter: ParsedLetter
 ) -> ImportResult:
     """Save a reviewed letter: its Document, Footnotes, Themes and one Recommendation per new ask,
     each with its first status row (ids from ``op``, so applying it again makes the same records)."""
+    _one_at_a_time(session, p.get("sha256"), letter)
     comparison = compare(session, letter)
     doc = _save_document(session, letter, p, comparison.previous, op)
     notes = _save_footnotes(session, doc, letter, op)

@@ -2,8 +2,8 @@
 status; revise due dates; read the history. Each call is one transaction.
 
 Split along its seams: :mod:`.rules` (references, due dates, what a response does to the status, what
-stops a removal), :mod:`.reading` and :mod:`.writing` (the use cases), :mod:`.table` (the desktop's
-table, read in bulk); records are made by :mod:`pcc_desk.services.records`. Callers use this package:
+stops a removal), :mod:`.reading` and :mod:`.writing` (the use cases), :mod:`.themes` (found by name,
+made when new), :mod:`.table` (the desktop's table, read in bulk); records are made by :mod:`pcc_desk.services.records`. Callers use this package:
 ``register.add_recommendation(...)``.
 """
 
@@ -51,6 +51,7 @@ from pcc_desk.services.register.table import (
     register_table,
 )
 from pcc_desk.services.register.targets import apply_revise_target, revise_target
+from pcc_desk.services.register.themes import drop_unused_theme, get_or_create_theme
 from pcc_desk.services.register.writing import (
     add_recommendation,
     apply_add,
@@ -61,9 +62,7 @@ from pcc_desk.services.register.writing import (
     apply_remove_response,
     apply_revise_due,
     change_status,
-    drop_unused_theme,
     edit_recommendation,
-    get_or_create_theme,
     log_response,
     record_status,
     remove_recommendation,

@@ -34,21 +34,40 @@ from pcc_desk.services.records import (
 from pcc_desk.services.register.rules import next_update_due
 from pcc_desk.services.settings import get_settings
 
+# ``lock=True``: the row is locked for writing until the transaction ends (SELECT ... FOR NO KEY
+# UPDATE on a team register; a file's write lock does this for SQLite), and read as last committed.
+# A use case that changes a recommendation from what it reads of it (its status, the history's next
+# link) locks it before reading, so two clerks' changes to one recommendation come one after the
+# other: the second sees the first's status, and its history row's time is taken after the first's.
+# It does not stop rows that only refer to it (a quote attached, a response's key share).
+_FOR_WRITING = {"key_share": True}
+_LOCKED = "pcc_desk_locked_recommendations"  # session.info: the ids locked in its transaction
 
-def recommendation_by_ref(session: Session, ref: str) -> Recommendation:
+
+def recommendation_by_ref(session: Session, ref: str, *, lock: bool = False) -> Recommendation:
     ref = (ref or "").strip()
-    rec = session.scalars(select(Recommendation).where(Recommendation.ref == ref)).first()
-    if rec is None:
-        rec = session.scalars(
-            select(Recommendation).where(func.upper(Recommendation.ref) == ref.upper())
-        ).first()
-    if rec is None:
-        raise NotFound(f"There is no recommendation {ref!r} in the register.")
-    return rec
+    for where in (Recommendation.ref == ref, func.upper(Recommendation.ref) == ref.upper()):
+        stmt = select(Recommendation).where(where)
+        if lock:
+            stmt = stmt.with_for_update(key_share=True).execution_options(populate_existing=True)
+        rec = session.scalars(stmt).first()
+        if rec is not None:
+            if lock:
+                session.info.setdefault(_LOCKED, set()).add(rec.id)
+            return rec
+    raise NotFound(f"There is no recommendation {ref!r} in the register.")
 
 
-def recommendation_by_id(session: Session, ident: uuid.UUID | str) -> Recommendation:
-    rec = session.get(Recommendation, journal.uid(ident))
+def recommendation_by_id(
+    session: Session, ident: uuid.UUID | str, *, lock: bool = False
+) -> Recommendation:
+    key = journal.uid(ident)
+    if lock and key not in session.info.get(_LOCKED, ()):
+        rec = session.get(Recommendation, key, with_for_update=_FOR_WRITING, populate_existing=True)
+        if rec is not None:
+            session.info.setdefault(_LOCKED, set()).add(key)
+    else:  # not to be locked, or locked already in this transaction
+        rec = session.get(Recommendation, key)
     if rec is None:
         raise NotFound("That recommendation is no longer in the register.")
     return rec

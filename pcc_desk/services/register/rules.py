@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pcc_desk import postgres
+from pcc_desk import postgres, storage
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput
 from pcc_desk.model import (
@@ -62,7 +62,9 @@ def next_reference(session: Session, made: dt.date, taken: Iterable[str] = ()) -
     """``PCC-YYYY-MM-DD/NN``: the next free number for that date.
 
     On a team register two clerks may number the same date at the same moment: the date's numbers are
-    taken under a lock held until the transaction ends (SQLite's write lock does this for a file)."""
+    taken under a lock held until the transaction ends (SQLite's write lock does this for a file).
+    A read-only session (a letter's preview: its numbers are only shown, and taken again when it is
+    saved) takes no lock, so it does not wait for another clerk's import of that date."""
     prefix = reference_prefix(made)
     numbers = [_highest(session, prefix)]
     numbers.extend(_number(prefix, r) for r in taken if r.startswith(prefix))
@@ -98,7 +100,9 @@ def _after(prefix: str) -> str:
 def _highest(session: Session, prefix: str) -> int:
     """The highest number given under ``prefix`` in the register (0 for none)."""
     if session.get_bind().dialect.name == "postgresql":
-        postgres.lock_reference_prefix(session.connection(), prefix)
+        connection = session.connection()
+        if not connection.get_execution_options().get(storage.READ_ONLY):
+            postgres.lock_reference_prefix(connection, prefix)
         # (a range would follow the database's collation, which may ignore punctuation)
         where = Recommendation.ref.startswith(prefix)
     else:

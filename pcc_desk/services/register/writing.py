@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcc_desk.dates import house_date
@@ -30,7 +30,6 @@ from pcc_desk.model import (
     ResponseKind,
     Status,
     StatusChange,
-    Theme,
 )
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal, versions
@@ -65,46 +64,8 @@ from pcc_desk.services.register.rules import (
     update_words,
 )
 from pcc_desk.services.register.targets import set_target, withdraw_response_target
+from pcc_desk.services.register.themes import drop_unused_theme, get_or_create_theme
 from pcc_desk.vocabulary import ChangeKind as C
-
-
-def get_or_create_theme(
-    session: Session,
-    name: str,
-    *,
-    document_id: uuid.UUID | None = None,
-    ordinal: int = 0,
-    op: journal.Pending | None = None,
-) -> Theme | None:
-    name = " ".join((name or "").split())
-    if not name:
-        return None
-    theme = session.scalars(
-        select(Theme).where(func.lower(Theme.name) == name.lower()).limit(1)
-    ).first()
-    if theme is None:
-        theme = Theme(
-            id=op.new_id(R.THEME) if op is not None else uuid.uuid4(),
-            name=name,
-            document_id=document_id,
-            ordinal=ordinal,
-        )
-        session.add(theme)
-        session.flush()
-        if op is not None:
-            op.created(R.THEME, theme.id)
-    return theme
-
-
-def drop_unused_theme(session: Session, theme: Theme) -> bool:
-    """Delete ``theme`` when no recommendation uses it any more."""
-    used = session.scalars(
-        select(Recommendation.id).where(Recommendation.theme_id == theme.id).limit(1)
-    ).first()
-    if used is not None:
-        return False
-    session.delete(theme)
-    return True
 
 
 def record_status(
@@ -225,7 +186,7 @@ def edit_recommendation(
         raise InvalidInput(f"Cannot edit {', '.join(sorted(unknown))} this way.")
     values = {name: edited_value(name, value) for name, value in changes.items()}
     with desk.transaction((C.RECOMMENDATIONS,)) as session:
-        rec = recommendation_by_ref(session, ref)
+        rec = recommendation_by_ref(session, ref, lock=True)
         versions.check(
             session,
             expected=expected_version,
@@ -250,7 +211,7 @@ def edit_recommendation(
 
 
 def apply_edit(session: Session, op: journal.Pending, p: dict[str, Any]) -> Recommendation:
-    rec = recommendation_by_id(session, p["recommendation"])
+    rec = recommendation_by_id(session, p["recommendation"], lock=True)
     seen = rec.version  # before a theme's flush raises it
     changes = p["changes"]
     for name, value in changes.items():
@@ -295,7 +256,7 @@ def log_response(
     if received > (today or dt.date.today()):
         raise InvalidInput(f"The date received ({house_date(received)}) is in the future.")
     with desk.transaction((C.RESPONSES, C.RECOMMENDATIONS)) as session:
-        rec = recommendation_by_ref(session, ref)
+        rec = recommendation_by_ref(session, ref, lock=True)
         position = position_for(rec, position, kind)
         op = journal.pending(
             OperationKind.LOG_RESPONSE,
@@ -323,7 +284,7 @@ def log_response(
 
 
 def apply_log_response(session: Session, op: journal.Pending, p: dict[str, Any]) -> Response:
-    rec = recommendation_by_id(session, p["recommendation"])
+    rec = recommendation_by_id(session, p["recommendation"], lock=True)
     received = journal.required_day(p["received"])
     if received < rec.made:
         raise InvalidInput(
@@ -363,7 +324,7 @@ def apply_log_response(session: Session, op: journal.Pending, p: dict[str, Any])
 def change_status(desk: Desk, ref: str, new_status: Status, note: str) -> StatusChangeRecord:
     note = clean_text(note, "note explaining the change")
     with desk.transaction((C.RECOMMENDATIONS,)) as session:
-        rec = recommendation_by_ref(session, ref)
+        rec = recommendation_by_ref(session, ref, lock=True)
         op = journal.pending(
             OperationKind.CHANGE_STATUS,
             {"recommendation": rec.id, "ref": rec.ref, "status": new_status, "note": note},
@@ -376,7 +337,7 @@ def change_status(desk: Desk, ref: str, new_status: Status, note: str) -> Status
 
 
 def apply_change_status(session: Session, op: journal.Pending, p: dict[str, Any]) -> StatusChange:
-    rec = recommendation_by_id(session, p["recommendation"])
+    rec = recommendation_by_id(session, p["recommendation"], lock=True)
     new_status = Status(p["status"])
     if rec.status == new_status:
         raise InvalidInput(f"{rec.ref} is already '{new_status.label}'.")
@@ -387,7 +348,7 @@ def apply_change_status(session: Session, op: journal.Pending, p: dict[str, Any]
 def revise_due(desk: Desk, ref: str, new_due: dt.date, reason: str) -> DueRevisionRecord:
     reason = clean_text(reason, "reason for the new due date")
     with desk.transaction((C.RECOMMENDATIONS,)) as session:
-        rec = recommendation_by_ref(session, ref)
+        rec = recommendation_by_ref(session, ref, lock=True)
         op = journal.pending(
             OperationKind.REVISE_DUE,
             {"recommendation": rec.id, "ref": rec.ref, "due": new_due, "reason": reason},
@@ -400,7 +361,7 @@ def revise_due(desk: Desk, ref: str, new_due: dt.date, reason: str) -> DueRevisi
 
 
 def apply_revise_due(session: Session, op: journal.Pending, p: dict[str, Any]) -> DueDateRevision:
-    rec = recommendation_by_id(session, p["recommendation"])
+    rec = recommendation_by_id(session, p["recommendation"], lock=True)
     new_due = journal.required_day(p["due"])
     if new_due < rec.made:
         raise InvalidInput(
@@ -451,7 +412,7 @@ def apply_remove_response(
     resp = session.get(Response, journal.uid(p["response"]))
     if resp is None:
         raise NotFound("That response is no longer in the register.")
-    rec = resp.recommendation
+    rec = recommendation_by_id(session, resp.recommendation_id, lock=True)
     removed = response_record(resp, rec.ref)
     op.replaced["response"] = journal.enc(dataclasses.asdict(removed))
     caused = session.scalars(
@@ -498,7 +459,7 @@ def remove_recommendation(desk: Desk, ref: str) -> RecommendationSummary:
     now (redo makes it again). Its values stay in the journal.
     """
     with desk.transaction((C.RECOMMENDATIONS,)) as session:
-        rec = recommendation_by_ref(session, ref)
+        rec = recommendation_by_ref(session, ref, lock=True)
         op = journal.pending(
             OperationKind.REMOVE_RECOMMENDATION,
             {"recommendation": rec.id, "ref": rec.ref},
@@ -512,7 +473,7 @@ def remove_recommendation(desk: Desk, ref: str) -> RecommendationSummary:
 def apply_remove_recommendation(
     session: Session, op: journal.Pending, p: dict[str, Any]
 ) -> RecommendationSummary:
-    rec = recommendation_by_id(session, p["recommendation"])
+    rec = recommendation_by_id(session, p["recommendation"], lock=True)
     reason = removal_blocker(rec)
     if reason is not None:
         raise Conflict(f"{rec.ref} {reason}; it was not removed.")
