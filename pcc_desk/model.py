@@ -26,6 +26,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -444,6 +445,21 @@ class Operation(Base):
     undoes_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("journal.id", ondelete="RESTRICT"), index=True
     )
+
+
+class StoredFile(Base):
+    """The bytes of a file a record came from (an imported letter, minutes, a transcript), kept in
+    the register itself so that every clerk of a team register can open it: content-addressed by its
+    SHA-256, which the :class:`Document` rows that came from it name (``documents.sha256``). Written
+    in the import's transaction; deleted with the last record that uses it (see
+    :mod:`pcc_desk.services.originals`)."""
+
+    __tablename__ = "stored_files"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 # The table of each kind of record that has a UUID of its own (a setting is keyed by its name).

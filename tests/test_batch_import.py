@@ -18,6 +18,7 @@ from support.batch_folders import (
     make_folder,
     without_sidecars,
 )
+from support.originals import kept_files
 
 from pcc_desk.errors import InvalidInput
 from pcc_desk.model import Document, Operation
@@ -213,8 +214,9 @@ def test_a_refused_letter_leaves_nothing_and_the_dry_run_saves_nothing(tmp_path,
     assert [r.outcome for r in batch.results] == [Outcome.IMPORTED, Outcome.REFUSED]
     assert batch.refs == [r.ref for r in register.list_recommendations(desk)]
     assert _counts(desk) == (1, 1)
-    kept = [p for p in desk.location.files_dir.rglob("*") if p.is_file()]
-    assert [p.suffix for p in kept] == [".md"]  # no copy of the refused file
+    kept = kept_files(desk)  # no copy of the refused file
+    assert list(kept.values()) == [(folder / "a.md").read_bytes()]
+    assert not desk.location.files_dir.exists()
     again = batch_import.import_letters(desk, [folder / "a.md"])
     assert again.results[0].outcome is Outcome.DUPLICATE
     assert "already imported" in again.results[0].reason

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from support.originals import copy_kept_files
 from support.transcript_samples import la_text, write_la_txt
 from support.undo_samples import generated_letter, variants
 
@@ -287,7 +288,7 @@ def test_another_register_applying_the_journal_makes_the_very_same_records(
     shutil.copyfile(template_db, other_db)
     with Desk.open(other_db) as other:
         # the imported files travel with the journal (content-addressed copies)
-        shutil.copytree(desk.location.files_dir, other.location.files_dir, dirs_exist_ok=True)
+        copy_kept_files(desk, other)
         assert [undo.apply(other, entry) for entry in entries] == [True] * len(entries)
     assert _snapshot(other_db) == _snapshot(desk)
 
@@ -303,7 +304,7 @@ def test_applying_a_row_already_in_the_journal_does_nothing(world, tmp_path, tem
     other_db = tmp_path / "laptop-3.sqlite3"
     shutil.copyfile(template_db, other_db)
     with Desk.open(other_db) as other:
-        shutil.copytree(desk.location.files_dir, other.location.files_dir, dirs_exist_ok=True)
+        copy_kept_files(desk, other)
         for entry in entries:
             undo.apply(other, entry)
         once = _snapshot(other_db)

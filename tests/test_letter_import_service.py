@@ -8,6 +8,7 @@ import shutil
 import pytest
 from sqlalchemy import func, select
 from support.letter_fixtures import SAMPLE, SAMPLE_ASKS, SAMPLE_THEMES
+from support.originals import kept_files
 
 from pcc_desk import letter_values, storage
 from pcc_desk.errors import ImportRejected
@@ -70,8 +71,9 @@ def test_commit_saves_document_themes_recommendations_and_linked_footnotes(desk,
         assert doc.salutation == "Dear Sir Mark,"
         assert doc.subject.startswith("Police and Crime Committee Response")
         assert doc.file_name == "letter.md" and doc.sha256 == storage.sha256_file(path)
-        stored = desk.location.files_dir / doc.stored_path
-        assert stored.read_bytes() == path.read_bytes()
+        assert doc.stored_path is None  # kept in the register, not in a folder beside it
+    assert kept_files(desk) == {doc.sha256: path.read_bytes()}
+    with desk.reading() as session:
         assert [t.name for t in session.scalars(select(Theme).order_by(Theme.ordinal))] == list(
             SAMPLE_THEMES
         )

@@ -16,6 +16,7 @@ import sys
 import pytest
 from sqlalchemy import func, select
 from support import pdf_bombs as bombs
+from support.originals import kept_files
 
 from pcc_desk.errors import Cancelled, ImportRejected
 from pcc_desk.importers import pdf_reading, pdf_sandbox
@@ -64,12 +65,9 @@ def _count(desk, model) -> int:
 
 
 def _files(desk) -> list[str]:
-    folder = desk.location.files_dir
-    return (
-        sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
-        if folder.exists()
-        else []
-    )
+    """The files the register keeps (inside it: no files folder beside it)."""
+    assert not desk.location.files_dir.exists()
+    return sorted(kept_files(desk))
 
 
 @pytest.mark.parametrize("bomb", BOMBS)

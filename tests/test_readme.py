@@ -3,6 +3,7 @@ commands are the scripts CI runs."""
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
@@ -38,6 +39,13 @@ def test_every_command_and_option_the_readme_shows_exists():
         else:
             assert command in commands, f"README shows an unknown command: {line}"
             target = commands[command]
+            actions = [a for a in target._actions if isinstance(a, argparse._SubParsersAction)]
+            if actions:  # an action of a command (`team upload`): its own options
+                rest = [w for w in words[words.index(command) + 1 :] if not w.startswith("-")]
+                assert rest and rest[0] in actions[0].choices, (
+                    f"README shows an unknown action: {line}"
+                )
+                target = actions[0].choices[rest[0]]
         known = {opt for action in target._actions for opt in action.option_strings}
         known |= {opt for action in parser._actions for opt in action.option_strings}
         for option in re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", line):

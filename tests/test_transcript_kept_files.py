@@ -1,6 +1,6 @@
-"""Deleting a transcript (or undoing its import) removes the copy of its file kept in the files folder,
-once the deletion is saved, unless another record still uses that file; nothing else in the folder is
-touched, and the same file can be imported again."""
+"""Deleting a transcript removes the copy of its file kept in the register (in the deletion's own
+transaction), unless another record still uses that file; no other kept file is touched, and the same
+file can be imported again. Undoing its import keeps the copy, for the redo."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 from support import pdf_bombs
 from support import transcript_samples as samples
+from support.originals import kept_files
 
 from pcc_desk.cli import main as cli_main
 from pcc_desk.errors import Conflict
@@ -70,8 +71,9 @@ def _transcript_files(folder, seed: int):
 
 
 def _kept(desk) -> set[str]:
-    folder = desk.location.files_dir
-    return {p.name for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
+    """The sha256 of every file the register keeps (and no files folder beside it)."""
+    assert not desk.location.files_dir.exists()
+    return set(kept_files(desk))
 
 
 def _letter(desk, tmp_path):
@@ -90,9 +92,9 @@ def test_deleting_a_transcript_removes_its_kept_file_and_nothing_else(desk, tmp_
     assert len(_kept(desk)) == 1 + len(imported)
     for n, result in enumerate(imported, start=1):
         sha = result.transcript.sha256
-        assert any(name.startswith(sha) for name in _kept(desk))
+        assert sha in _kept(desk)
         transcripts.delete_transcript(desk, result.transcript.id)
-        assert not any(name.startswith(sha) for name in _kept(desk))
+        assert sha not in _kept(desk)
         assert len(_kept(desk)) == 1 + len(imported) - n
     assert _kept(desk) == letter_files
     again = transcripts.import_transcript(desk, tmp_path / f"meeting {seed} notes.txt")
@@ -113,18 +115,31 @@ def test_a_refused_deletion_keeps_the_file(desk, tmp_path):
     assert _kept(desk) == set()
 
 
-def test_a_kept_file_another_record_uses_stays(desk, tmp_path):
-    result = transcripts.import_transcript(desk, _transcript_files(tmp_path, 5)[1])
+def test_a_copy_an_older_version_kept_in_the_files_folder_goes_unless_another_record_uses_it(
+    desk, tmp_path
+):
+    """A register upgraded from before originals were kept inside it names copies in the files
+    folder: deleting the transcript removes that copy too, unless another record names it."""
+    results = [transcripts.import_transcript(desk, p) for p in _transcript_files(tmp_path, 5)[:2]]
+    folder = desk.location.files_dir
+    names = []
     with desk.transaction() as session:
-        stored = session.scalars(
-            select(Document).where(Document.sha256 == result.transcript.sha256)
-        ).one()
-        session.add(
-            Document(kind=DocumentKind.OTHER, title="Same file", stored_path=stored.stored_path)
-        )
-    before = _kept(desk)
-    transcripts.delete_transcript(desk, result.transcript.id)
-    assert _kept(desk) == before
+        for n, result in enumerate(results):
+            doc = session.scalars(
+                select(Document).where(Document.sha256 == result.transcript.sha256)
+            ).one()
+            name = f"{doc.sha256[:2]}/{doc.sha256}{doc.file_name[doc.file_name.rfind('.') :]}"
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(kept_files(desk)[doc.sha256])
+            doc.stored_path = name
+            names.append(name)
+            if n == 1:  # another record names the same copy
+                session.add(Document(kind=DocumentKind.OTHER, title="Same file", stored_path=name))
+    for result in results:
+        transcripts.delete_transcript(desk, result.transcript.id)
+    assert not (folder / names[0]).exists()
+    assert (folder / names[1]).exists()
+    assert set(kept_files(desk)) == set()  # the register's own copies went with them
 
 
 def test_delete_transcript_on_the_command_line_removes_the_kept_file(
@@ -136,7 +151,7 @@ def test_delete_transcript_on_the_command_line_removes_the_kept_file(
     for path in files:
         record = next(t for t in transcripts.list_transcripts(desk) if t.file_name == path.name)
         assert cli_main(["--db", str(db_path), "delete-transcript", str(record.id)]) == 0
-        assert not any(name.startswith(record.sha256) for name in _kept(desk))
+        assert record.sha256 not in _kept(desk)
     assert _kept(desk) == set()
     assert "Traceback" not in capsys.readouterr().err
 

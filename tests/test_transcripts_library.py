@@ -8,6 +8,7 @@ import json
 
 import pytest
 from sqlalchemy import func, select
+from support.originals import kept_files
 from support.transcript_samples import LA_TURNS, UK_TEXT, write_la_docx, write_la_txt
 
 from pcc_desk.errors import Conflict, ImportRejected, NotFound
@@ -43,8 +44,8 @@ def test_import_writes_transcript_segments_and_keeps_the_original(desk, tmp_path
         "Sir Mark Rowley",
         "Caroline Russell",
     ]
-    kept = desk.location.files_dir / t.sha256[:2] / f"{t.sha256}.txt"
-    assert kept.read_bytes() == path.read_bytes()
+    assert kept_files(desk) == {t.sha256: path.read_bytes()}  # kept in the register itself
+    assert not desk.location.files_dir.exists()
     with desk.reading() as s:
         doc = s.scalars(select(Document)).one()
         assert doc.kind is DocumentKind.TRANSCRIPT and doc.file_name == "transcript.txt"
@@ -70,7 +71,7 @@ def test_a_failure_half_way_leaves_the_register_unchanged(desk, tmp_path, monkey
     with pytest.raises(RuntimeError):
         transcripts.import_transcript(desk, write_la_docx(tmp_path))
     assert _counts(desk) == before
-    assert len(list(desk.location.files_dir.rglob("*.*"))) == 1  # only the first file's copy
+    assert len(kept_files(desk)) == 1  # only the first file's copy
     assert search_service.search(
         desk, "privilege", kinds="transcript"
     )  # only the first, still indexed
@@ -227,4 +228,4 @@ def test_the_same_file_saved_twice_at_once_is_refused_cleanly(desk, tmp_path):
     with pytest.raises(DuplicateImport, match="just been imported"):
         transcripts.save_parsed(desk, parsed, path=path, sha256=sha256_file(path))
     assert _counts(desk) == (1, 1, len(LA_TURNS))
-    assert len(list(desk.location.files_dir.rglob("*.*"))) == 1
+    assert len(kept_files(desk)) == 1

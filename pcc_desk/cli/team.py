@@ -1,8 +1,18 @@
-"""``pcc-desk team init URL``: set up the team register on a PostgreSQL server."""
+"""``pcc-desk team init URL``: set up the team register on a PostgreSQL server; ``team upload`` and
+``team download``: a laptop's register copied to it, and a portable copy of it made."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from pcc_desk import lazy
 from pcc_desk.cli.common import print_json
+
+if TYPE_CHECKING:
+    from pcc_desk.services import team, team_copy
+else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
+    team = lazy.module("pcc_desk.services.team")
+    team_copy = lazy.module("pcc_desk.services.team_copy")
 
 
 def add_commands(subparsers, parent) -> None:
@@ -25,11 +35,63 @@ def add_commands(subparsers, parent) -> None:
     init.add_argument("url", help="postgresql+psycopg://owner@server/database")
     init.add_argument("--json", action="store_true")
     init.set_defaults(handler=cmd_team_init, opens_desk=False)
+    upload = actions.add_parser(
+        "upload",
+        help="copy a laptop's register into an empty team register (same ids, originals, journal)",
+        description=(
+            "Copy every record of a laptop's register file (recommendations, responses, their "
+            "history, transcripts, quotes, footnotes, themes, settings, the journal and the kept "
+            "original files, with the same ids) into an empty team register made by 'team init', "
+            "in one transaction. A second run copies nothing again; a team register holding other "
+            "records is refused and left unchanged. A file saved by an older PCC Desk is upgraded "
+            "first (after a backup)."
+        ),
+    )
+    upload.add_argument("laptop", help="the laptop's register file (.sqlite3)")
+    upload.add_argument("url", help="postgresql+psycopg://login@server/database")
+    upload.add_argument("--json", action="store_true")
+    upload.set_defaults(handler=cmd_team_upload, opens_desk=False)
+    download = actions.add_parser(
+        "download",
+        help="write a full portable copy of the team register to a file",
+        description=(
+            "Write a complete SQLite copy of the team register (the same ids, the original files, "
+            "the journal, the search index built): made in a temporary file beside COPY and moved "
+            "into place whole. An existing file is not overwritten unless --force."
+        ),
+    )
+    download.add_argument("url", help="postgresql+psycopg://login@server/database")
+    download.add_argument("copy", help="the file to write (.sqlite3)")
+    download.add_argument("--force", action="store_true", help="replace COPY if it exists")
+    download.add_argument("--json", action="store_true")
+    download.set_defaults(handler=cmd_team_download, opens_desk=False)
+
+
+def _print_copy(args, done) -> int:
+    if args.json:
+        print_json(
+            {
+                "source": done.source,
+                "target": done.target,
+                "copied": done.copied,
+                "rows": done.rows,
+                "message": done.message,
+            }
+        )
+    else:
+        print(done.message)
+    return 0
+
+
+def cmd_team_upload(args, _desk=None) -> int:
+    return _print_copy(args, team_copy.upload(args.laptop, args.url))
+
+
+def cmd_team_download(args, _desk=None) -> int:
+    return _print_copy(args, team_copy.download(args.url, args.copy, force=args.force))
 
 
 def cmd_team_init(args, _desk=None) -> int:
-    from pcc_desk.services import team
-
     done = team.init_team_register(args.url)
     if args.json:
         print_json(

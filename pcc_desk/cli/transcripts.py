@@ -1,5 +1,5 @@
 """Transcript, search and quote commands: import-transcript, transcripts, search, quote, detach-quote,
-delete-transcript."""
+delete-transcript; and original (the file an import was read from, as the register keeps it)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pcc_desk.cli.common import date_arg, fmt_date, print_json, shorten, table
 from pcc_desk.errors import ImportRejected
 
 if TYPE_CHECKING:
-    from pcc_desk.services import batch_import
+    from pcc_desk.services import batch_import, originals
     from pcc_desk.services import quotes as quote_service
     from pcc_desk.services import search as search_service
     from pcc_desk.services import transcripts as transcript_service
@@ -20,6 +20,7 @@ else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
     quote_service = lazy.module("pcc_desk.services.quotes")
     search_service = lazy.module("pcc_desk.services.search")
     transcript_service = lazy.module("pcc_desk.services.transcripts")
+    originals = lazy.module("pcc_desk.services.originals")
 
 
 def add_commands(subparsers, parent) -> None:
@@ -115,6 +116,21 @@ def add_commands(subparsers, parent) -> None:
     p.add_argument("id")
     p.add_argument("--force", action="store_true", help="also delete its quotes")
     p.set_defaults(handler=cmd_delete)
+    p = subparsers.add_parser(
+        "original",
+        parents=[parent],
+        help="write the original file a letter, minutes or transcript was imported from",
+        description=(
+            "Write the file an import was read from, as the register keeps it (the same bytes), "
+            "e.g. to open it on a team register's computer that did not import it."
+        ),
+    )
+    p.add_argument(
+        "id", help="a transcript's or an imported document's id (or its first 8 characters)"
+    )
+    p.add_argument("--out", metavar="PATH", help="where to write it (default: its own name, here)")
+    p.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    p.set_defaults(handler=cmd_original)
 
 
 def _import_json(result: transcript_service.ImportResult) -> dict:
@@ -283,4 +299,10 @@ def cmd_delete(args, desk) -> int:
     print(
         f"Deleted the transcript of {record.citation.removesuffix(' – transcript')} ({record.title})."
     )
+    return 0
+
+
+def cmd_original(args, desk) -> int:
+    path = originals.write_original(desk, args.id, args.out, force=args.force)
+    print(f"Wrote {path} ({path.stat().st_size:,} bytes).")
     return 0

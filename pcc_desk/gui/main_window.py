@@ -392,9 +392,9 @@ class MainWindow(QMainWindow):
             self.tr(
                 "<h3>PCC Desk %s</h3><p>Casework desk for the clerks of the Police and Crime Committee.</p>"
                 "<p><b>Your data</b> lives in one file on this computer:<br>%s</p>"
-                "<p>Imported originals: %s<br>Backups: %s</p>"
+                "<p>Imported originals are kept inside the register.<br>Backups: %s</p>"
             )
-            % (__version__, location.describe(), location.files_dir, location.backups_dir),
+            % (__version__, location.describe(), location.backups_dir),
         )
 
     # --- imports ---------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from pcc_desk.model import (
     utcnow,
 )
 from pcc_desk.model import RecordKind as R
-from pcc_desk.services import journal
+from pcc_desk.services import journal, originals
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.dto import SegmentRecord, TranscriptRecord
 from pcc_desk.services.records import segment_record, segment_record_of_row, transcript_record
@@ -113,19 +113,11 @@ def import_transcript(
 def save_parsed(
     desk: Desk, parsed: ParsedTranscript, *, path: Path | None = None, sha256: str | None = None
 ) -> ImportResult:
-    """Write a parsed transcript (and keep its file) in one transaction."""
-    stored_path = None
-    new_file: Path | None = None
-    if path is not None and sha256:
-        existed = _stored_file(desk, path, sha256).exists()
-        stored_path = storage.store_original(desk.location, path, sha256)
-        new_file = None if existed else _stored_file(desk, path, sha256)
+    """Write a parsed transcript, and keep its file's bytes in the register, in one transaction."""
     try:
-        return _write(desk, parsed, path, sha256, stored_path)
+        return _write(desk, parsed, path, sha256)
     except IntegrityError:
         # the same file imported a moment ago by another window or process
-        if new_file is not None:
-            new_file.unlink(missing_ok=True)
         if path is not None and sha256:
             with desk.reading() as session:
                 if (
@@ -136,14 +128,6 @@ def save_parsed(
                         f"{path.name}: this file has just been imported."
                     ) from None
         raise
-    except BaseException:
-        if new_file is not None:  # all or nothing: no copy of a file that was not imported
-            new_file.unlink(missing_ok=True)
-        raise
-
-
-def _stored_file(desk: Desk, path: Path, sha256: str) -> Path:
-    return desk.location.files_dir / sha256[:2] / f"{sha256}{path.suffix.lower()}"
 
 
 def _write(
@@ -151,15 +135,15 @@ def _write(
     parsed: ParsedTranscript,
     path: Path | None,
     sha256: str | None,
-    stored_path: str | None,
 ) -> ImportResult:
     with desk.transaction(CHANGES) as session:
+        if path is not None and sha256:
+            originals.keep(session, path, sha256)
         op = journal.pending(
             OperationKind.IMPORT_TRANSCRIPT,
             {
                 "file_name": path.name if path is not None else parsed.source_name,
                 "sha256": sha256,
-                "stored_path": stored_path,
                 "committee": parsed.committee,
                 "meeting_date": parsed.meeting_date,
                 "title": parsed.title,
@@ -211,15 +195,18 @@ def apply_import(
     )
 
 
-def reparse(desk: Desk, p: dict[str, Any]) -> ParsedTranscript:
-    """The transcript an import operation wrote, read again from the copy its import kept (the
-    header's values as the import resolved them). ImportRejected when no copy was kept."""
-    kept = desk.location.files_dir / p["stored_path"] if p.get("stored_path") else None
-    if kept is None or not kept.is_file() or storage.sha256_file(kept) != p.get("sha256"):
-        raise ImportRejected(
-            f"{p.get('file_name') or 'The transcript'}: the copy kept of the file is gone; the import cannot be applied again."
-        )
-    parsed = parse_transcript(kept)
+def reparse(session: Session, desk: Desk, p: dict[str, Any]) -> ParsedTranscript:
+    """The transcript an import operation wrote, read again from the copy of its file the register
+    keeps (the header's values as the import resolved them). ImportRejected when none is kept."""
+    name = p.get("file_name") or "transcript.txt"
+    with originals.kept_copy_as_file(
+        session, desk, p.get("sha256"), p.get("stored_path"), name
+    ) as kept:
+        if kept is None:
+            raise ImportRejected(
+                f"{p.get('file_name') or 'The transcript'}: the copy kept of the file is gone; the import cannot be applied again."
+            )
+        parsed = parse_transcript(kept)
     return dataclasses.replace(
         parsed,
         committee=p["committee"],
@@ -404,7 +391,8 @@ def delete_transcript(
 ) -> TranscriptRecord:
     """Delete a transcript and its segments. Refused while quotes of it exist, unless ``force`` (which
     deletes those quotes and detaches them from their recommendations). The copy of its file kept in
-    the files folder goes too, once the deletion is saved, unless another record uses the same file."""
+    the register goes too, in the same transaction, unless another record uses the same file (a copy
+    an older version kept in the files folder goes once the deletion is saved)."""
     with desk.transaction((*CHANGES, C.QUOTES, C.RECOMMENDATIONS)) as session:
         transcript = find_transcript(session, ident)
         op = journal.pending(
@@ -414,6 +402,7 @@ def delete_transcript(
         )
         kept = transcript.document.stored_path if transcript.document is not None else None
         record = apply_delete(session, op, op.payload)
+        originals.release(session, record.sha256)
         journal.write(session, op)
     if kept:
         remove_unused_copy(desk, kept)

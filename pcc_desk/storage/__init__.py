@@ -6,7 +6,7 @@
 - :mod:`~pcc_desk.storage.health`: read-only checks (revision, header and write-ahead log, quick and
   thorough checks, the schema's fingerprint);
 - :mod:`~pcc_desk.storage.migrations`: migrate-on-open;
-- :mod:`~pcc_desk.storage.files`: atomic writes, sha256, the content store, checked copies;
+- :mod:`~pcc_desk.storage.files`: atomic writes, sha256, checked copies;
 - :mod:`~pcc_desk.storage.opening`: :func:`open_database`, the steps above in order.
 
 The names below are those the rest of the core uses. Backups and the recovery of a damaged file are
@@ -21,7 +21,6 @@ from pcc_desk.storage.files import (
     atomic_write_bytes,
     backup_file,
     sha256_file,
-    store_original,
 )
 from pcc_desk.storage.health import (
     DAMAGE_MARK_SUFFIX,
@@ -96,7 +95,6 @@ __all__ = [
     "sha256_file",
     "sidecars",
     "sqlite_address",
-    "store_original",
     "stored_revision",
     "thorough_check",
 ]

@@ -1,5 +1,4 @@
-"""Files written whole or not at all: atomic writes, sha256, the content store of imported
-originals, and a checked copy of a live SQLite file (the backups' and migrations' copy)."""
+"""Files written whole or not at all: atomic writes, sha256, and a checked copy of a live SQLite file (the backups' and migrations' copy)."""
 
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ from pathlib import Path
 from pcc_desk.errors import (
     BackupFailed,
 )
-from pcc_desk.storage.location import Location, connect
+from pcc_desk.storage.location import connect
 
 log = logging.getLogger(__name__)
 
@@ -66,15 +65,6 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def store_original(location: Location, source: Path, sha256: str) -> str:
-    """Keep a copy of an imported file, content-addressed; returns its path relative to files_dir."""
-    relative = Path(sha256[:2]) / f"{sha256}{source.suffix.lower()}"
-    target = location.files_dir / relative
-    if not target.exists():
-        atomic_write_bytes(target, source.read_bytes())
-    return relative.as_posix()
 
 
 BACKUP_STAMP = "%Y%m%d-%H%M%S-%f"

@@ -14,6 +14,7 @@ sub-folders and the number of files.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -209,7 +210,9 @@ def make_folder(root: Path, variant: Variant, kind: str, template_db: Path) -> E
 
 
 def import_earlier(exp: Expected, kind: str) -> None:
-    """Import ``exp.earlier`` into the folder's register: its files folder now keeps a copy."""
+    """Import ``exp.earlier`` into the folder's register, and keep a copy of it in a files folder
+    beside the register, as versions before originals were kept inside the register did (the folder
+    of a register upgraded from one of them)."""
     from pcc_desk.services import Desk, letter_import, transcripts
 
     with Desk.open(exp.db) as desk:
@@ -217,8 +220,11 @@ def import_earlier(exp: Expected, kind: str) -> None:
             letter_import.commit(desk, letter_import.preview(desk, exp.earlier))
         else:
             transcripts.import_transcript(desk, exp.earlier)
-    kept = list((exp.db.parent / f"{exp.db.stem}-files").rglob("*"))
-    assert any(p.is_file() for p in kept)
+    content = exp.earlier.read_bytes()
+    sha = hashlib.sha256(content).hexdigest()
+    kept = exp.db.parent / f"{exp.db.stem}-files" / sha[:2] / f"{sha}{exp.earlier.suffix.lower()}"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(content)
 
 
 def without_sidecars(names, db: Path) -> set[str]:

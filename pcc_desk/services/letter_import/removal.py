@@ -22,7 +22,7 @@ from pcc_desk.model import (
     Transcript,
 )
 from pcc_desk.model import RecordKind as R
-from pcc_desk.services import journal
+from pcc_desk.services import journal, originals
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.letter_import.values import CHANGES, FoundImport, UndoneImport
 from pcc_desk.services.register import (
@@ -66,8 +66,8 @@ def undo_import(desk: Desk, document_id: uuid.UUID) -> UndoneImport:
 
     Refused with :class:`Conflict` (nothing changed) when anything the clerk did since hangs on it
     (:func:`import_blocker`). For a re-import, only what that import added goes; the earlier version
-    and its asks stay. The kept original file stays in the files folder: it is content-addressed, used
-    by nothing once the Document row is gone, and lets the same file be imported again.
+    and its asks stay. This removal cannot be undone, so the bytes of the file kept in the register go
+    too (unless another record uses them); the file itself can be imported again.
 
     This is the removal for an import the journal does not hold (made before it existed); an import
     it holds is undone as its operation (``pcc_desk.services.undo``), so that it can be redone.
@@ -75,6 +75,7 @@ def undo_import(desk: Desk, document_id: uuid.UUID) -> UndoneImport:
     with desk.transaction(CHANGES) as session:
         op = journal.pending(OperationKind.REMOVE_IMPORT, {"document": document_id}, desk.user)
         undone = apply_remove_import(session, op, op.payload)
+        originals.release(session, undone.sha256)
         journal.write(session, op)
     return undone
 
@@ -152,7 +153,7 @@ def apply_remove_import(session: Session, op: journal.Pending, p: dict[str, Any]
     what = "undertaking(s)" if minutes else "recommendation(s)"
     message = (
         f"{name}: import undone; {len(refs)} {what}, {footnotes} footnote(s) and {len(removed_themes)} theme(s) "
-        "removed. The kept copy of the file stays in the files folder."
+        "removed."
     )
     op.summary = f"Take out the import of {name}"
     return UndoneImport(*undone_doc, refs, footnotes, tuple(removed_themes), message)

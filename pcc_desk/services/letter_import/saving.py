@@ -36,7 +36,7 @@ from pcc_desk.model import (
     Theme,
 )
 from pcc_desk.model import RecordKind as R
-from pcc_desk.services import journal
+from pcc_desk.services import journal, originals
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.letter_import.compare import by_sha, compare, document_kind, made_on
 from pcc_desk.services.letter_import.values import (
@@ -98,18 +98,16 @@ def commit(
         earlier = by_sha(session, preview.sha256)
     if earlier is not None:
         return _duplicate(preview, letter, earlier)
-    # the original first: content-addressed, so a failed import leaves at worst an unused copy
-    stored = storage.store_original(desk.location, source, preview.sha256)
     with desk.transaction(CHANGES) as session:
         earlier = by_sha(session, preview.sha256)
         if earlier is not None:
             return _duplicate(preview, letter, earlier)
+        originals.keep(session, source, preview.sha256, name=name)  # in the import's transaction
         op = journal.pending(
             OperationKind.IMPORT_LETTER,
             {
                 "file_name": preview.file_name,
                 "sha256": preview.sha256,
-                "stored_path": stored,
                 "path": preview.path,
                 "letter": letter_to_json(letter),
             },
@@ -183,7 +181,7 @@ def _save_document(
         salutation=head.salutation,
         file_name=p["file_name"],
         sha256=p["sha256"],
-        stored_path=p["stored_path"],
+        stored_path=p.get("stored_path"),
         supersedes_id=previous.document_id if previous else None,
     )
     session.add(doc)
@@ -331,11 +329,15 @@ def letter_from_json(data: dict[str, Any]) -> ParsedLetter:
     )
 
 
-def ensure_kept_copy(desk: Desk, p: dict[str, Any]) -> None:
-    """Make sure the copy an import kept of its file is in the files folder (from the original file
-    while it is unchanged), or raise ImportRejected: applying the import again needs it."""
-    kept = desk.location.files_dir / p["stored_path"]
-    if kept.is_file():
+def ensure_kept_copy(session: Session, desk: Desk, p: dict[str, Any]) -> None:
+    """Make sure the register keeps the bytes of the file an import read (from a copy an older
+    version kept in the files folder, or from the original file while it is unchanged), or raise
+    ImportRejected: applying the import again needs them."""
+    if originals.is_kept(session, p["sha256"]):
+        return
+    content = originals.kept_bytes(session, desk.location, p["sha256"], p.get("stored_path"))
+    if content is not None:
+        originals.keep_bytes(session, content, p["sha256"])
         return
     original = Path(p.get("path") or "")
     try:
@@ -346,4 +348,4 @@ def ensure_kept_copy(desk: Desk, p: dict[str, Any]) -> None:
         raise ImportRejected(
             f"{p['file_name']}: the file is gone or changed, and no copy was kept."
         )
-    storage.store_original(desk.location, original, p["sha256"])
+    originals.keep(session, original, p["sha256"], name=p["file_name"])

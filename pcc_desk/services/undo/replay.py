@@ -124,7 +124,7 @@ def invert(
         return (
             f"{record.file_name}: import undone; the transcript of "
             f"{record.citation.removesuffix(' – transcript')} ({record.segment_count} turn(s)) "
-            "removed. The kept copy of the file stays in the files folder.",
+            "removed. The copy of the file kept in the register stays, for a redo.",
             (),
         )
     if kind == K.SAVE_SETTINGS:
@@ -151,7 +151,7 @@ def _apply_letter(
         raise DuplicateImport(
             f"{p['file_name']}: already imported on {house_date(earlier.created_at.date())}; nothing was added."
         )
-    letter_import.ensure_kept_copy(desk, p)
+    letter_import.ensure_kept_copy(session, desk, p)
     return letter_import.apply_import(session, op, p, letter_import.letter_from_json(p["letter"]))
 
 
@@ -164,7 +164,7 @@ def _apply_transcript(
             raise DuplicateImport(
                 f"{p['file_name']}: already imported on {house_date(earlier.created_at.date())}; nothing was added."
             )
-    return transcripts.apply_import(session, op, p, transcripts.reparse(desk, p))
+    return transcripts.apply_import(session, op, p, transcripts.reparse(session, desk, p))
 
 
 Apply = Callable[[Session, Desk, journal.Pending, dict[str, Any]], object]
