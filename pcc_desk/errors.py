@@ -6,6 +6,8 @@ a traceback, and never the casework text itself beyond what the clerk just typed
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -71,6 +73,48 @@ class FileLocked(PccError):
 
 class Conflict(PccError):
     """The operation would break a rule of the register (e.g. deleting a quoted transcript)."""
+
+
+@dataclass(frozen=True)
+class FieldClash:
+    """One field of a record two clerks changed: the value saved now (``theirs``) and the value the
+    clerk tried to save (``yours``), as stored (JSON values) and as a clerk reads them (``*_text``)."""
+
+    name: str
+    label: str
+    theirs: object
+    yours: object
+    theirs_text: str
+    yours_text: str
+    changed_by_them: bool = True  # False: they changed other fields; this one is as it was shown
+
+
+class VersionConflict(Conflict):
+    """A record was changed by someone else since the version the clerk saw; nothing was saved.
+
+    ``ref`` names the record as a clerk does (a reference, "The Committee's details"); ``seen`` is
+    the version the clerk's edit started from and ``now`` the record's version; ``by`` and ``at``
+    (UTC) say who made the latest change since and when (from the journal; empty and None when the
+    journal does not say); ``fields`` their value and yours for each field of the edit;
+    ``their_fields`` the fields they changed since ``seen``. The command line exits with 3."""
+
+    exit_code = 3
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        ref: str = "",
+        seen: int | None = None,
+        now: int | None = None,
+        by: str = "",
+        at: dt.datetime | None = None,
+        fields: tuple[FieldClash, ...] = (),
+        their_fields: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message)
+        self.ref, self.seen, self.now, self.by, self.at = ref, seen, now, by, at
+        self.fields, self.their_fields = tuple(fields), tuple(their_fields)
 
 
 class Cancelled(PccError):

@@ -6,7 +6,9 @@ words the CLI accepts; lists and settings as JSON columns (SQLAlchemy's ``JSON``
 out, never decoded by hand). An order number is an ``ordinal`` (a turn's place in its meeting, an
 ask's in its letter); ``position`` is only ever the Met's position on an ask (:class:`Position`).
 Only :mod:`pcc_desk.services` should open sessions on these models; the UI never sees them (it gets
-frozen dataclasses).
+frozen dataclasses). The records a clerk edits in place (recommendations, themes, responses,
+settings) carry a ``version`` that SQLAlchemy raises with every change of the row
+(``version_id_col``; see :mod:`pcc_desk.services.versions`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -185,8 +187,12 @@ class Theme(Timestamped, Base):
         ForeignKey("documents.id", ondelete="SET NULL"), index=True
     )
 
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
     document: Mapped[Document | None] = relationship(back_populates="themes")
     recommendations: Mapped[list[Recommendation]] = relationship(back_populates="theme")
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class Recommendation(Timestamped, Base):
@@ -216,6 +222,7 @@ class Recommendation(Timestamped, Base):
     )
     priority: Mapped[Priority] = mapped_column(_enum(Priority), default=Priority.NORMAL)
     notes: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
 
     theme: Mapped[Theme | None] = relationship(back_populates="recommendations")
     document: Mapped[Document | None] = relationship(back_populates="recommendations")
@@ -242,6 +249,8 @@ class Recommendation(Timestamped, Base):
     quote_links: Mapped[list[RecommendationQuote]] = relationship(
         back_populates="recommendation", cascade="all, delete-orphan"
     )
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class DueDateRevision(Timestamped, Base):
@@ -386,9 +395,12 @@ class Response(Timestamped, Base):
     document_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("documents.id", ondelete="SET NULL")
     )
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="responses")
     document: Mapped[Document | None] = relationship()
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class StatusChange(Timestamped, Base):
@@ -419,6 +431,9 @@ class Setting(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON, default=None)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
 
 class Operation(Base):

@@ -80,6 +80,14 @@ def add_commands(subparsers, parent) -> None:
     p.add_argument("--priority", type=slug_arg(Priority))
     p.add_argument("--kind", type=slug_arg(RecommendationKind))
     p.add_argument("--notes")
+    p.add_argument(
+        "--if-version",
+        dest="if_version",
+        type=int,
+        metavar="N",
+        help="save only if the recommendation is still at version N (from show --json); "
+        "otherwise say who changed it and exit with code 3",
+    )
     p.set_defaults(handler=cmd_edit)
 
     p = subparsers.add_parser(
@@ -235,7 +243,9 @@ def cmd_edit(args, desk) -> int:
         raise InvalidInput(
             "Nothing to change: give at least one of --text, --context, --theme, --addressee, --priority, --kind, --notes."
         )
-    detail = register.edit_recommendation(desk, args.ref, **changes)
+    detail = register.edit_recommendation(
+        desk, args.ref, expected_version=args.if_version, **changes
+    )
     print(detail.ref)
     return 0
 

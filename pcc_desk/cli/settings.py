@@ -27,6 +27,14 @@ def add_commands(subparsers, parent) -> None:
         help="change one detail (repeatable): FIELD is one of those `pcc-desk settings` lists; "
         "default_cc takes entries separated by ';'",
     )
+    p.add_argument(
+        "--if-version",
+        dest="if_version",
+        type=int,
+        metavar="N",
+        help="with --set: save only if the details are still at version N (settings --json); "
+        "otherwise say who changed them and exit with code 3",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_settings)
 
@@ -54,7 +62,9 @@ def _parse_set(pairs: list[str]) -> dict[str, str]:
 
 def cmd_settings(args, desk) -> int:
     if args.set:
-        current = committee_settings.update_settings(desk, _parse_set(args.set))
+        current = committee_settings.update_settings(
+            desk, _parse_set(args.set), expected_version=args.if_version
+        )
     else:
         current = committee_settings.get_settings(desk)
     if args.json:

@@ -37,6 +37,7 @@ from pcc_desk.gui.dialogs.backups import BackupsDialog
 from pcc_desk.gui.file_kinds import group_by_kind
 from pcc_desk.gui.screens import SCREENS, Screen, ScreenSpec, spec_for
 from pcc_desk.gui.tasks import TaskProgress, TaskRunner
+from pcc_desk.gui.watch import JournalWatch
 from pcc_desk.gui.workbench import Workbench
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.progress = TaskProgress(self.runner, self)
         self.bench: Workbench | None = None
         self.backups: BackupScheduler | None = None  # once the register is attached
+        self.watch: JournalWatch | None = None  # polls the journal for others' changes
         self.screens: dict[str, Screen] = {}
         # data read at start-up before the register was open (key -> what the screen's loader returns);
         # a screen takes its own the first time it activates (see pcc_desk.gui.app.start)
@@ -118,6 +120,9 @@ class MainWindow(QMainWindow):
         self.db_label_text = self.tr("Database: %s") % desk.location.describe()
         self.statusBar().showMessage(self.db_label_text)
 
+        # other clerks' changes, every few seconds; its first look-up, here, is the register's first
+        # read, made before the backups' starting point (a first connection counts as a change)
+        self.watch = JournalWatch(self.bench, self)
         self.backups = BackupScheduler(self.bench, self)
         self.backups.failed.connect(self.show_warning)
 
@@ -504,6 +509,8 @@ class MainWindow(QMainWindow):
                     return
         if self._persist:
             self.save_state()
+        if self.watch is not None:
+            self.watch.stop()
         self.runner.cancel_all()
         self.runner.wait(5000)
         if self.backups is not None:

@@ -113,14 +113,25 @@ def execute(bench: Workbench, command: ServiceCommand) -> None:
 
 
 class EditFieldsCommand(ServiceCommand):
+    """An edit of the fields a clerk changed; ``expected_version``: the version the form showed (a
+    change by someone else since is refused with a VersionConflict, and nothing is saved)."""
+
     def __init__(
-        self, bench: Workbench, ref: str, before: dict[str, Any], after: dict[str, Any]
+        self,
+        bench: Workbench,
+        ref: str,
+        before: dict[str, Any],
+        after: dict[str, Any],
+        expected_version: int | None = None,
     ) -> None:
         super().__init__(bench, ref, f"Edit {ref}")
         self.before, self.after = dict(before), dict(after)
+        self.expected_version = expected_version
 
     def do(self) -> None:
-        register.edit_recommendation(self.bench.desk, self.ref, **self.after)
+        register.edit_recommendation(
+            self.bench.desk, self.ref, expected_version=self.expected_version, **self.after
+        )
 
 
 class ChangeStatusCommand(ServiceCommand):

@@ -7,19 +7,22 @@ refreshes screens from it; the backup scheduler uses it to know that something c
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import getpass
 import os
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from pcc_desk import backup, postgres, storage
-from pcc_desk.errors import DatabaseDamaged
+from pcc_desk.errors import DatabaseDamaged, VersionConflict
 from pcc_desk.storage import Location
 from pcc_desk.vocabulary import ChangeKind
 
@@ -41,6 +44,10 @@ class Desk:
     _listeners: list[Listener] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     change_count: int = 0
+    # the journal rows this Desk wrote (the latest few thousand): another Desk's are "others' changes"
+    _written: collections.deque[uuid.UUID] = field(
+        default_factory=lambda: collections.deque(maxlen=5000), repr=False
+    )
 
     @classmethod
     def open(
@@ -81,12 +88,33 @@ class Desk:
 
         ``changes`` names the kinds of records the use case writes; listeners hear them after the
         commit. It is read after the block, so a use case may fill a list in as it goes.
+
+        A record that another clerk's transaction changed between this one reading and writing it
+        (its version moved: see :mod:`pcc_desk.services.versions`) rolls this one back with a
+        :class:`VersionConflict`.
         """
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        # journal.write notes this Desk's rows before the commit, so that a poll never takes them for
+        # another's (a row rolled back is never in the journal: its id noted does no harm)
+        try:
+            with (
+                Session(
+                    self.engine, expire_on_commit=False, info={"journal_rows": self._written}
+                ) as session,
+                session.begin(),
+            ):
+                yield session
+        except StaleDataError as stale:
+            raise VersionConflict(
+                "Someone else saved a change to the same record at the same moment; nothing was "
+                "saved. Try again."
+            ) from stale
         kinds = frozenset(ChangeKind(kind) for kind in changes)  # an unknown kind is a bug: raise
         if kinds:
             self._notify(kinds)
+
+    def wrote(self, op_id: uuid.UUID) -> bool:
+        """Whether this Desk wrote the journal row ``op_id`` (one of its latest few thousand)."""
+        return op_id in self._written  # a deque: appends and reads are thread-safe
 
     @functools.cached_property
     def _read_engine(self) -> Engine:

@@ -97,6 +97,7 @@ class ResponseRecord:
     assessment: Assessment
     evidence: str
     document_id: uuid.UUID | None = None
+    version: int = 0  # raised by every change of the row (see services.versions)
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ class RecommendationDetail(RecommendationSummary):
     responses: tuple[ResponseRecord, ...] = ()
     due_revisions: tuple[DueRevisionRecord, ...] = ()
     history: tuple[StatusChangeRecord, ...] = ()
+    version: int = 0  # raised by every change of the row: an edit names the one it started from
 
 
 def _plain(value: Any) -> Any:

@@ -124,13 +124,22 @@ class Pending:
         return queue.popleft() if queue else uuid.uuid4()
 
     def note(
-        self, role: str, kind: RecordKind, ident: uuid.UUID, fields: Iterable[str] | None = None
+        self,
+        role: str,
+        kind: RecordKind,
+        ident: uuid.UUID,
+        fields: Iterable[str] | None = None,
+        version: int | None = None,
     ) -> None:
         entry: dict[str, Any] = {"kind": RecordKind(kind).value, "id": str(ident), "role": role}
         if fields is not None:
             entry["fields"] = sorted(set(fields))
+        if version is not None:
+            entry["version"] = int(version)
         for existing in self.records:
             if existing["id"] == entry["id"] and existing["role"] == role:
+                if version is not None:  # the version this operation replaced: the first one noted
+                    existing.setdefault("version", int(version))
                 if "fields" in existing and "fields" in entry:
                     existing["fields"] = sorted(set(existing["fields"]) | set(entry["fields"]))
                 else:
@@ -142,9 +151,15 @@ class Pending:
         self.note(CREATED, kind, ident)
 
     def changed(
-        self, kind: RecordKind, ident: uuid.UUID, fields: Iterable[str] | None = None
+        self,
+        kind: RecordKind,
+        ident: uuid.UUID,
+        fields: Iterable[str] | None = None,
+        version: int | None = None,
     ) -> None:
-        self.note(CHANGED, kind, ident, fields)
+        """``version``: the record's version before this operation changed it (kept in the row, so
+        that a clerk told of a conflict learns who changed it since the version they saw)."""
+        self.note(CHANGED, kind, ident, fields, version)
 
     def removed(self, kind: RecordKind, ident: uuid.UUID) -> None:
         self.note(REMOVED, kind, ident)
@@ -192,6 +207,9 @@ def write(session: Session, op: Pending) -> Operation | None:
     )
     session.add(row)
     session.flush()
+    written = session.info.get("journal_rows")
+    if written is not None:  # the Desk that opened the session keeps the ids of its own rows
+        written.append(op.id)
     captured = _captured.get()
     if captured is not None:
         captured.append(op.id)

@@ -84,6 +84,7 @@ def recommendation_detail(rec: Recommendation) -> RecommendationDetail:
         responses=tuple(response_record(r, rec.ref) for r in responses),
         due_revisions=tuple(due_revision_record(d) for d in rec.due_revisions),
         history=tuple(status_change_record(c) for c in rec.status_changes),
+        version=rec.version,
     )
 
 
@@ -100,6 +101,7 @@ def response_record(resp: Response, ref: str | None = None) -> ResponseRecord:
         assessment=resp.assessment,
         evidence=resp.evidence,
         document_id=resp.document_id,
+        version=resp.version,
     )
 
 

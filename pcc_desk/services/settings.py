@@ -24,7 +24,7 @@ from pcc_desk.errors import InvalidInput
 from pcc_desk.letters import wording
 from pcc_desk.model import OperationKind, Setting
 from pcc_desk.model import RecordKind as R
-from pcc_desk.services import journal
+from pcc_desk.services import journal, versions
 from pcc_desk.services.desk import Desk
 from pcc_desk.vocabulary import ChangeKind
 
@@ -47,6 +47,8 @@ class CommitteeSettings:
     letter_template: str = ""  # path to a clerk's letterhead .docx; empty: the shipped template
     # The fixed paragraphs of a follow-up letter. {placeholders} are filled in by the letter writer.
     wording: dict[str, str] = field(default_factory=dict)
+    # the stored row's version (0: never saved); not part of the details, never stored in them
+    version: int = field(default=0, compare=False)
 
 
 _KEY = "committee"
@@ -54,7 +56,7 @@ _KEY = "committee"
 
 def _settings_from(values: dict[str, Any], base: CommitteeSettings) -> CommitteeSettings:
     """``base`` with the known fields of ``values`` (stored JSON) over it; others are ignored."""
-    known = {f.name for f in dataclasses.fields(CommitteeSettings)}
+    known = {f.name for f in dataclasses.fields(CommitteeSettings)} - {"version"}
     chosen = {k: v for k, v in (values or {}).items() if k in known}
     if "default_cc" in chosen:
         chosen["default_cc"] = tuple(str(c) for c in chosen["default_cc"] or ())
@@ -81,21 +83,86 @@ def committee_defaults() -> CommitteeSettings:
 def get_settings(desk: Desk) -> CommitteeSettings:
     """The Committee's details as saved on this register; never saved: :func:`committee_defaults`."""
     with desk.reading() as session:
-        stored = stored_value(session, _KEY)
-    return _settings_from(stored if isinstance(stored, dict) else {}, committee_defaults())
+        return _read(session)
 
 
-def save_settings(desk: Desk, settings: CommitteeSettings) -> CommitteeSettings:
+def _read(session: Session) -> CommitteeSettings:
+    row = session.get(Setting, _KEY)
+    stored = row.value if row is not None else None
+    settings = _settings_from(stored if isinstance(stored, dict) else {}, committee_defaults())
+    return dataclasses.replace(settings, version=row.version if row is not None else 0)
+
+
+def _stored_form(settings: CommitteeSettings) -> dict:
+    value = json.loads(json.dumps(dataclasses.asdict(settings), ensure_ascii=False))
+    value.pop("version", None)
+    return value
+
+
+def save_settings(
+    desk: Desk, settings: CommitteeSettings, *, expected_version: int | None = None
+) -> CommitteeSettings:
     """Store the Committee's details. The wording is checked first (the letter writer's own rule: known
     keys, placeholders it can fill) and only the keys that differ from the default are kept; an invalid
-    wording raises InvalidInput and nothing is written."""
+    wording raises InvalidInput and nothing is written.
+
+    ``expected_version``: the version of the details the clerk started from (``settings.version`` as
+    read); when someone saved them since, :class:`VersionConflict` names who and when, with their
+    value and yours for each detail that differs, and nothing is saved."""
     settings = dataclasses.replace(settings, wording=_only_overrides(settings.wording))
-    value = json.loads(json.dumps(dataclasses.asdict(settings), ensure_ascii=False))
+    value = _stored_form(settings)
     with desk.transaction((ChangeKind.SETTINGS,)) as session:
+        row = session.get(Setting, _KEY)
+        actual = row.version if row is not None else 0
+        if expected_version is not None and int(expected_version) != actual:
+            theirs = _stored_form(_read(session))
+            differ = [k for k in value if value[k] != theirs.get(k)]
+            raise versions.conflict(
+                session,
+                kind=R.SETTING,
+                ident=setting_id(_KEY),
+                ref="The Committee's details",
+                seen=int(expected_version),
+                now=actual,
+                yours={k: value[k] for k in differ},
+                theirs={k: theirs.get(k) for k in differ},
+                labels=SETTING_LABELS,
+                shown=_shown_detail,
+                plural=True,
+            )
         op = journal.pending(OperationKind.SAVE_SETTINGS, {"key": _KEY, "value": value}, desk.user)
         apply_save(session, op, op.payload)
         journal.write(session, op)
-    return settings
+        saved = session.get(Setting, _KEY)
+        version = saved.version if saved is not None else 0
+    return dataclasses.replace(settings, version=version)
+
+
+def setting_id(key: str) -> uuid.UUID:
+    """The id the journal names a setting by (settings are keyed by name)."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"pcc-desk:setting:{key}")
+
+
+SETTING_LABELS = {
+    "committee": "Committee",
+    "chair": "Chair",
+    "chair_role": "Chair's role",
+    "clerk_name": "Clerk's name",
+    "clerk_email": "Clerk's email",
+    "default_recipient": "Letters go to",
+    "default_recipient_role": "Their role",
+    "default_cc": "CC",
+    "letter_template": "Letterhead template",
+    "wording": "Letter wording",
+}
+
+
+def _shown_detail(name: str, value) -> str:
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "\n".join(f"{k}: {v}" for k, v in sorted(value.items())) or "(as shipped)"
+    return "" if value is None else str(value)
 
 
 def stored_value(session: Session, key: str) -> Any:
@@ -109,6 +176,7 @@ def apply_save(session: Session, op: journal.Pending, p: dict[str, Any]) -> None
     key, value = p["key"], p["value"]
     op.replaced.setdefault("value", stored_value(session, key))
     row = session.get(Setting, key)
+    seen = row.version if row is not None else 0
     if value is None:
         if row is not None:
             session.delete(row)
@@ -117,13 +185,15 @@ def apply_save(session: Session, op: journal.Pending, p: dict[str, Any]) -> None
     else:
         row.value = value
     session.flush()
-    op.changed(R.SETTING, uuid.uuid5(uuid.NAMESPACE_URL, f"pcc-desk:setting:{key}"))
+    op.changed(R.SETTING, setting_id(key), version=seen)
     op.summary = "Change the Committee's details" if key == _KEY else f"Change the setting {key}"
 
 
 # --- editing from the command line ------------------------------------------------------------------
 
-SETTING_FIELDS = tuple(f.name for f in dataclasses.fields(CommitteeSettings) if f.name != "wording")
+SETTING_FIELDS = tuple(
+    f.name for f in dataclasses.fields(CommitteeSettings) if f.name not in ("wording", "version")
+)
 
 
 def settings_problems(settings: CommitteeSettings) -> list[str]:
@@ -144,7 +214,9 @@ def settings_problems(settings: CommitteeSettings) -> list[str]:
     return found
 
 
-def update_settings(desk: Desk, changes: dict[str, str]) -> CommitteeSettings:
+def update_settings(
+    desk: Desk, changes: dict[str, str], *, expected_version: int | None = None
+) -> CommitteeSettings:
     """Change some of the Committee's details, given as text (``default_cc``: entries separated by
     ``;``, empty for none). Unknown fields or details a letter cannot use raise InvalidInput; then
     nothing is written."""
@@ -166,7 +238,7 @@ def update_settings(desk: Desk, changes: dict[str, str]) -> CommitteeSettings:
     problems = settings_problems(updated)
     if problems:
         raise InvalidInput(" ".join(problems) + " Nothing was changed.")
-    return save_settings(desk, updated)
+    return save_settings(desk, updated, expected_version=expected_version)
 
 
 # --- the wording of letters, for an editor ---------------------------------------------------------

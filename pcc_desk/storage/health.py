@@ -23,8 +23,8 @@ from pcc_desk.storage.location import connect
 # The revisions this version can open: older ones are upgraded, a revision not listed here comes
 # from a newer PCC Desk. A test checks them against the migration scripts, so that opening needs no
 # Alembic (start-up skips importing it when the register is current).
-HEAD_REVISION = "0006"
-EARLIER_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+HEAD_REVISION = "0007"
+EARLIER_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 
 
 def _is_known(revision: str) -> bool:
@@ -325,7 +325,7 @@ def schema_fingerprint(conn: sqlite3.Connection) -> str:
 # builds a register from the migration scripts and upgrades each stored old one, and compares both
 # with it. Older revisions are not compared: what an older version made may differ in ways that do
 # not matter (the next migrations rebuild them), and a sound register must never be called damaged.
-HEAD_SCHEMA_FINGERPRINT = "16b8f0aceec4be7d68e028822d26c1859819170852e9f6bbb44e6c3e959b775c"
+HEAD_SCHEMA_FINGERPRINT = "7d56a2b2058c9f3014bcebf498865cdbb8a9e53f00f8fbb3b8d7ceed3a1dc396"
 
 
 def _schema_problem(conn: sqlite3.Connection, name: str, revision: str) -> str:

@@ -12,8 +12,9 @@ import dataclasses
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QListWidgetItem, QWidget
 
-from pcc_desk.errors import InvalidInput, PccError
+from pcc_desk.errors import InvalidInput, PccError, VersionConflict
 from pcc_desk.gui import state
+from pcc_desk.gui.dialogs import conflict
 from pcc_desk.gui.forms.ui_settings import Ui_SettingsDialog
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import settings as committee_settings
@@ -200,8 +201,27 @@ class SettingsDialog(QDialog):
             return
         ui = self.ui
         updated = self.edited()
+        mine = {k for k, v in dataclasses.asdict(updated).items() if v != getattr(self.current, k)}
+
+        def save(values: dict, version: int | None) -> None:  # theirs, with the details you changed
+            base = (
+                committee_settings.get_settings(self.bench.desk) if values is not None else updated
+            )
+            chosen = {k: tuple(v) if k == "default_cc" else v for k, v in (values or {}).items()}
+            try:
+                committee_settings.save_settings(
+                    self.bench.desk, dataclasses.replace(base, **chosen), expected_version=version
+                )
+            except VersionConflict as changed:  # only the details you changed are yours to choose
+                changed.fields = tuple(f for f in changed.fields if f.name in mine)
+                raise
+
         try:
-            committee_settings.save_settings(self.bench.desk, updated)
+            try:
+                save(None, self.current.version)
+            except VersionConflict as changed:  # someone saved the details since this showed them
+                if not changed.fields or conflict.resolve(self, changed, save) is None:
+                    raise
         except PccError as error:
             ui.problemLabel.setText(str(error))
             return

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from pcc_desk.dates import house_date
-from pcc_desk.errors import PccError
+from pcc_desk.errors import PccError, VersionConflict
+from pcc_desk.gui.dialogs import conflict
 from pcc_desk.gui.dialogs.response_form import ResponseForm, from_qdate, to_qdate
 from pcc_desk.gui.dialogs.status_change import ChangeStatusDialog, ReviseDueDialog
 from pcc_desk.gui.models.register_model import STATUS_COLOURS, short_date
@@ -473,13 +474,24 @@ class RecommendationDetailPanel(QWidget):
             return False
         before, after = self.changed_fields()
         ref = self.detail.ref
+
+        def saving(values: dict, version: int | None) -> None:  # from the version shown, or theirs
+            execute(self.bench, EditFieldsCommand(self.bench, ref, before, values, version))
+
         try:
-            execute(self.bench, EditFieldsCommand(self.bench, ref, before, after))
+            try:
+                saving(after, self.detail.version)
+                choice = conflict.MINE
+            except VersionConflict as changed:  # someone else changed it since it was shown
+                choice = conflict.resolve(self, changed, saving) if changed.fields else None
+                if choice is None:
+                    raise
         except PccError as error:
             self.problem_label.setText(str(error))
             return False
         self.show_ref(ref)
-        self.bench.message(self.tr("Saved %s.") % ref)
+        kept = self.tr("Your edits of %s were discarded; theirs are kept.")
+        self.bench.message((kept if choice == conflict.THEIRS else self.tr("Saved %s.")) % ref)
         return True
 
     def revert(self) -> None:

@@ -23,6 +23,7 @@ from pcc_desk.services.register.reading import (
 )
 from pcc_desk.services.register.rules import (
     EDITABLE,
+    EDITABLE_LABELS,
     MAX_TEXT,
     REF_PREFIX,
     RESPONSE_PERIOD_MONTHS,
@@ -35,6 +36,8 @@ from pcc_desk.services.register.rules import (
     next_reference,
     reference_prefix,
     removal_blocker,
+    shown_value,
+    stored_field,
     what_hangs_on,
 )
 from pcc_desk.services.register.table import (
@@ -61,11 +64,11 @@ from pcc_desk.services.register.writing import (
     remove_recommendation,
     remove_response,
     revise_due,
-    stored_field,
 )
 
 __all__ = [
     "EDITABLE",
+    "EDITABLE_LABELS",
     "MAX_TEXT",
     "REF_PREFIX",
     "RESPONSE_PERIOD_MONTHS",
@@ -109,6 +112,7 @@ __all__ = [
     "remove_recommendation",
     "remove_response",
     "revise_due",
+    "shown_value",
     "status_counts_by_theme",
     "stored_field",
     "summaries_for",

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcc_desk import postgres
+from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput
 from pcc_desk.model import (
     Assessment,
@@ -23,6 +24,7 @@ from pcc_desk.model import (
     RecommendationKind,
     Status,
 )
+from pcc_desk.services import journal
 
 RESPONSE_PERIOD_MONTHS = 2  # as for select committee reports
 
@@ -83,6 +85,38 @@ def clean_text(value: str, what: str, *, required: bool = True) -> str:
 
 
 EDITABLE = ("text", "context", "theme", "addressee", "priority", "notes", "kind", "made")
+
+# what a clerk calls each of them (a conflict between two clerks' edits names the fields so)
+EDITABLE_LABELS = {
+    "text": "The ask",
+    "context": "Paragraph",
+    "theme": "Theme",
+    "addressee": "Addressee",
+    "priority": "Priority",
+    "notes": "Notes",
+    "kind": "Kind",
+    "made": "Date made",
+}
+
+
+def stored_field(rec: Recommendation, name: str):
+    """A field of :data:`EDITABLE` as the journal keeps it."""
+    if name == "theme":
+        return rec.theme.name if rec.theme else ""
+    return journal.enc(getattr(rec, name))
+
+
+def shown_value(name: str, value) -> str:
+    """A field of :data:`EDITABLE` as the journal keeps it (slugs, ISO dates), as a clerk reads it."""
+    if value is None or value == "":
+        return ""
+    if name == "priority":
+        return Priority(value).label
+    if name == "kind":
+        return RecommendationKind(value).label
+    if name == "made":
+        return house_date(value if isinstance(value, dt.date) else dt.date.fromisoformat(value))
+    return str(value)
 
 
 def edited_value(name: str, value: Any) -> Any:

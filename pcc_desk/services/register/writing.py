@@ -32,7 +32,7 @@ from pcc_desk.model import (
     Theme,
 )
 from pcc_desk.model import RecordKind as R
-from pcc_desk.services import journal
+from pcc_desk.services import journal, versions
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.dto import (
     DueRevisionRecord,
@@ -51,12 +51,15 @@ from pcc_desk.services.records import (
 from pcc_desk.services.register.reading import recommendation_by_id, recommendation_by_ref
 from pcc_desk.services.register.rules import (
     EDITABLE,
+    EDITABLE_LABELS,
     clean_text,
     default_due,
     default_status_after,
     edited_value,
     next_reference,
     removal_blocker,
+    shown_value,
+    stored_field,
 )
 from pcc_desk.vocabulary import ChangeKind as C
 
@@ -120,18 +123,12 @@ def record_status(
         response_id=response_id,
     )
     op.replaced.setdefault("status", journal.enc(rec.status))
+    seen = rec.version
     rec.status = new
     session.add(change)
     op.created(R.STATUS_CHANGE, change.id)
-    op.changed(R.RECOMMENDATION, rec.id, ["status"])
+    op.changed(R.RECOMMENDATION, rec.id, ["status"], version=seen)
     return change
-
-
-def stored_field(rec: Recommendation, name: str) -> Any:
-    """A field of :data:`EDITABLE` as the journal keeps it."""
-    if name == "theme":
-        return rec.theme.name if rec.theme else ""
-    return journal.enc(getattr(rec, name))
 
 
 def add_recommendation(
@@ -211,14 +208,32 @@ def apply_add(session: Session, op: journal.Pending, p: dict[str, Any]) -> Recom
     return rec
 
 
-def edit_recommendation(desk: Desk, ref: str, **changes: Any) -> RecommendationDetail:
-    """Change any of :data:`EDITABLE`. Status and due date have their own audited calls."""
+def edit_recommendation(
+    desk: Desk, ref: str, *, expected_version: int | None = None, **changes: Any
+) -> RecommendationDetail:
+    """Change any of :data:`EDITABLE`. Status and due date have their own audited calls.
+
+    ``expected_version``: the version the clerk's edit started from (the one shown); when the
+    recommendation has changed since, :class:`VersionConflict` names who changed it and when, with
+    their value and yours for each field, and nothing is saved."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise InvalidInput(f"Cannot edit {', '.join(sorted(unknown))} this way.")
     values = {name: edited_value(name, value) for name, value in changes.items()}
     with desk.transaction((C.RECOMMENDATIONS,)) as session:
         rec = recommendation_by_ref(session, ref)
+        versions.check(
+            session,
+            expected=expected_version,
+            actual=rec.version,
+            kind=R.RECOMMENDATION,
+            ident=rec.id,
+            ref=rec.ref,
+            yours=journal.enc(values),
+            theirs={name: stored_field(rec, name) for name in values},
+            labels=EDITABLE_LABELS,
+            shown=shown_value,
+        )
         op = journal.pending(
             OperationKind.EDIT_RECOMMENDATION,
             {"recommendation": rec.id, "ref": rec.ref, "changes": values},
@@ -232,6 +247,7 @@ def edit_recommendation(desk: Desk, ref: str, **changes: Any) -> RecommendationD
 
 def apply_edit(session: Session, op: journal.Pending, p: dict[str, Any]) -> Recommendation:
     rec = recommendation_by_id(session, p["recommendation"])
+    seen = rec.version  # before a theme's flush raises it
     changes = p["changes"]
     for name, value in changes.items():
         op.replaced.setdefault(name, stored_field(rec, name))
@@ -245,7 +261,7 @@ def apply_edit(session: Session, op: journal.Pending, p: dict[str, Any]) -> Reco
             rec.made = journal.required_day(value)
         else:
             setattr(rec, name, value)
-    op.changed(R.RECOMMENDATION, rec.id, changes)
+    op.changed(R.RECOMMENDATION, rec.id, changes, version=seen)
     op.summary = f"Edit {rec.ref} ({', '.join(changes)})"
     session.flush()
     return rec
@@ -392,10 +408,11 @@ def apply_revise_due(session: Session, op: journal.Pending, p: dict[str, Any]) -
         changed_by=op.actor,
     )
     op.replaced.setdefault("due", journal.enc(rec.due))
+    seen = rec.version
     rec.due = new_due
     session.add(rev)
     op.created(R.DUE_REVISION, rev.id)
-    op.changed(R.RECOMMENDATION, rec.id, ["due"])
+    op.changed(R.RECOMMENDATION, rec.id, ["due"], version=seen)
     op.summary = f"Revise the due date of {rec.ref} to {house_date(new_due)}"
     return rev
 
