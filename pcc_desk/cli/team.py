@@ -9,8 +9,9 @@ from pcc_desk import lazy
 from pcc_desk.cli.common import print_json
 
 if TYPE_CHECKING:
-    from pcc_desk.services import team, team_copy
+    from pcc_desk.services import sync, team, team_copy
 else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
+    sync = lazy.module("pcc_desk.services.sync")
     team = lazy.module("pcc_desk.services.team")
     team_copy = lazy.module("pcc_desk.services.team_copy")
 
@@ -65,6 +66,36 @@ def add_commands(subparsers, parent) -> None:
     download.add_argument("--force", action="store_true", help="replace COPY if it exists")
     download.add_argument("--json", action="store_true")
     download.set_defaults(handler=cmd_team_download, opens_desk=False)
+    checkout = actions.add_parser(
+        "checkout",
+        help="take the team register onto this laptop, to work offline and sync it back later",
+        description=(
+            "Write a copy of the team register to FILE (as 'team download') that remembers the "
+            "team register it came from and how far it has seen its changes: work on it with "
+            "--db FILE, then 'pcc-desk --db FILE sync'."
+        ),
+    )
+    checkout.add_argument("url", help="postgresql+psycopg://login@server/database")
+    checkout.add_argument("laptop", help="the laptop copy to write (.sqlite3)")
+    checkout.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    checkout.add_argument("--json", action="store_true")
+    checkout.set_defaults(handler=cmd_team_checkout, opens_desk=False)
+
+    s = subparsers.add_parser(
+        "sync",
+        parents=[parent],
+        help="send this laptop copy's changes to the team register and bring the server's down",
+        description=(
+            "On a laptop copy made by 'team checkout': apply this copy's changes not yet sent on "
+            "the team register (through the same services, one transaction each, never twice), "
+            "then the team register's changes not yet seen here. Cut off, it is simply run again."
+        ),
+    )
+    s.add_argument(
+        "--url", help="the team register's address, if it differs from the one remembered"
+    )
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=cmd_sync)
 
 
 def _print_copy(args, done) -> int:
@@ -89,6 +120,33 @@ def cmd_team_upload(args, _desk=None) -> int:
 
 def cmd_team_download(args, _desk=None) -> int:
     return _print_copy(args, team_copy.download(args.url, args.copy, force=args.force))
+
+
+def cmd_team_checkout(args, _desk=None) -> int:
+    done = sync.checkout(args.url, args.laptop, force=args.force)
+    if not args.json:
+        print(done.message)
+        print(
+            f"Work on it with: pcc-desk --db {args.laptop} ...; then: pcc-desk --db {args.laptop} sync"
+        )
+        return 0
+    return _print_copy(args, done)
+
+
+def cmd_sync(args, desk) -> int:
+    done = sync.sync(desk, url=args.url)
+    if args.json:
+        print_json(
+            {
+                "server": done.server,
+                "pushed": done.pushed,
+                "pulled": done.pulled,
+                "message": done.message,
+            }
+        )
+    else:
+        print(done.message)
+    return 0
 
 
 def cmd_team_init(args, _desk=None) -> int:

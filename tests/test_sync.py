@@ -1,0 +1,208 @@
+"""Taking the team register offline and syncing it back (`pcc-desk team checkout`, `pcc-desk sync`),
+on a real PostgreSQL with real laptop files: the checkout remembers the server and how far it has
+seen its journal; push applies the laptop's changes on the server once (run twice, or cut off and run
+again, gives the same result); pull brings the server's changes down, deletions included; after a
+sync both sides hold the same records; different schema revisions are refused with neither side
+changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import psycopg
+import pytest
+from sqlalchemy import select
+from support.pg_support import PG_HOST, PG_PORT, PG_USER
+from support.register_dump import busy_register, canonical
+from support.undo_samples import WORDS, write_letter
+
+from pcc_desk import storage
+from pcc_desk.model import Operation
+from pcc_desk.services import Desk, letter_import, register, sync
+from pcc_desk.vocabulary import Assessment, Position, Status
+
+pytestmark = pytest.mark.backends("postgresql")
+
+
+def _dump(db) -> dict:
+    """Every record by id, without the sync's own setting and the journal's local numbering."""
+    location = storage.resolve_location(db)
+    engine = storage.make_engine(location)
+    try:
+        out = canonical(engine)
+    finally:
+        engine.dispose()
+    out["settings"] = [r for r in out["settings"] if dict(r)["key"] != sync.SYNC_KEY]
+    out["journal"] = sorted(
+        (tuple(kv for kv in row if kv[0] != "seq") for row in out["journal"]), key=repr
+    )
+    return out
+
+
+def _journal_ids(db) -> list[str]:
+    with Desk.open(db) as desk, desk.reading() as session:
+        return [row.hex for row in session.scalars(select(Operation.id))]
+
+
+@pytest.fixture(params=[1, 2])
+def team(request, pg_register, tmp_path):
+    """A team register with a busy register's records in it (seed: the parameter)."""
+    with Desk.open(pg_register) as desk:
+        busy_register(desk, tmp_path / "server-files", request.param)
+    return pg_register, request.param
+
+
+def _offline_work(laptop, folder, seed: int) -> list[str]:
+    """A clerk's day on the laptop: a letter imported, a recommendation added, statuses changed,
+    responses logged, an edit. Returns the refs touched."""
+    rng = random.Random(seed * 31)
+    folder.mkdir(parents=True, exist_ok=True)
+    with Desk.open(laptop) as desk:
+        date = dt.date(2025, 6, 2) + dt.timedelta(days=seed)
+        asks = [
+            "the Met should " + " ".join(rng.sample(WORDS, rng.randint(3, 8)))
+            for _ in range(rng.randint(1, 4))
+        ]
+        letter = write_letter(folder, f"offline-{seed}.md", date, [("Offline theme", asks)])
+        letter_import.commit(desk, letter_import.preview(desk, letter))
+        added = register.add_recommendation(
+            desk, f"Review the offline data ({seed})", theme="Trust", made=date
+        ).ref
+        refs = [r.ref for r in register.list_recommendations(desk)]
+        touched = rng.sample(refs, 3)
+        register.change_status(desk, touched[0], Status.IMPLEMENTED, "Done on the train")
+        register.log_response(
+            desk,
+            touched[1],
+            received=date,
+            position=Position.ACCEPTED,
+            assessment=Assessment.ADDRESSED,
+            text="Logged offline. " + " ".join(rng.sample(WORDS, 5)),
+        )
+        register.edit_recommendation(desk, touched[2], notes="noted offline " + str(seed))
+    return [added, *touched]
+
+
+def test_checkout_remembers_the_server_and_how_far_it_has_seen(team, tmp_path, cli):
+    url, _ = team
+    laptop = tmp_path / "laptop" / "register.sqlite3"
+    out = cli("team", "checkout", url, str(laptop), check_rc=0)
+    assert "sync" in out.stdout
+    assert _dump(laptop) == _dump(url)  # the very same records (and journal rows)
+    with Desk.open(url) as server, server.reading() as session:
+        top = max(session.scalars(select(Operation.seq)))
+    with Desk.open(laptop) as desk:
+        origin = sync.origin(desk)
+        assert origin is not None
+        assert origin.server_seq == top and origin.local_seq == top
+        assert origin.server.startswith("postgresql+psycopg://")
+        assert sync.pending_count(desk) == 0
+    again = cli("team", "checkout", url, str(laptop))
+    assert again.returncode == 2 and "exists already" in again.stderr
+
+
+def test_a_register_not_checked_out_is_not_synced(tmp_path, cli):
+    db = tmp_path / "plain.sqlite3"
+    with Desk.open(db) as desk:
+        register.add_recommendation(desk, "Plain", theme="T", made=dt.date(2024, 1, 1))
+    out = cli("sync", db=db)
+    assert out.returncode == 2 and "was not checked out" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_push_applies_the_laptops_changes_on_the_server_once(team, tmp_path, cli):
+    url, seed = team
+    laptop = tmp_path / "laptop.sqlite3"
+    sync.checkout(url, laptop)
+    before = set(_journal_ids(laptop))
+    touched = _offline_work(laptop, tmp_path / "offline", seed)
+    mine = [i for i in _journal_ids(laptop) if i not in before]
+    assert len(mine) >= 5
+    with Desk.open(laptop) as desk:
+        assert sync.pending_count(desk) == len(mine)
+    first = cli("sync", "--json", db=laptop, check_rc=0)
+    assert f'"pushed": {len(mine)}' in first.stdout
+    server_ids = _journal_ids(url)
+    assert all(server_ids.count(i) == 1 for i in mine)
+    assert _dump(url) == _dump(laptop)
+    with Desk.open(url) as server:
+        shown = {r.ref for r in register.list_recommendations(server)}
+    assert set(touched) <= shown
+    again = cli("sync", "--json", db=laptop, check_rc=0)
+    assert '"pushed": 0' in again.stdout and '"pulled": 0' in again.stdout
+    assert sorted(_journal_ids(url)) == sorted(server_ids)
+    with Desk.open(laptop) as desk:
+        assert sync.pending_count(desk) == 0
+
+
+@pytest.mark.parametrize("cut", [0, 1, 3])
+def test_a_push_cut_off_and_run_again_gives_the_same_result(team, tmp_path, cut):
+    url, seed = team
+    laptop = tmp_path / "laptop.sqlite3"
+    sync.checkout(url, laptop)
+    _offline_work(laptop, tmp_path / "offline", seed + cut)
+    with Desk.open(laptop) as desk, Desk.open(url) as server:
+        assert sync.push(desk, server, limit=cut) == cut  # cut off after `cut` rows
+        assert sync.push(desk, server, limit=cut) == 0  # those again: nothing twice
+    with Desk.open(laptop) as desk:
+        sync.sync(desk)
+        sync.sync(desk)
+    assert _dump(url) == _dump(laptop)
+    ids = _journal_ids(url)
+    assert len(ids) == len(set(ids)) == len(_journal_ids(laptop))
+
+
+def test_pull_brings_the_servers_changes_down_deletions_included(team, tmp_path):
+    url, seed = team
+    laptop = tmp_path / "laptop.sqlite3"
+    sync.checkout(url, laptop)
+    _offline_work(laptop, tmp_path / "offline", seed)
+    with Desk.open(url) as server:  # a colleague works on the server meanwhile
+        made = dt.date(2025, 9, 1) + dt.timedelta(days=seed)
+        added = register.add_recommendation(server, "Added at the office", theme="T", made=made).ref
+        gone = register.add_recommendation(server, "Added then taken out", theme="T", made=made).ref
+        register.remove_recommendation(server, gone)
+        some = [r.ref for r in register.list_recommendations(server)][seed]
+        register.change_status(server, some, Status.REJECTED, "Refused by the Met")
+    with Desk.open(laptop) as desk:
+        done = sync.sync(desk)
+        assert done.pulled == 4 and done.pushed >= 5
+        refs = {r.ref: r for r in register.list_recommendations(desk)}
+        assert added in refs and gone not in refs
+        assert register.get_recommendation(desk, some).status == Status.REJECTED
+    assert _dump(url) == _dump(laptop)
+    with Desk.open(laptop) as desk, desk.reading() as session:
+        top = max(session.scalars(select(Operation.seq)))
+        assert sync.origin(desk).local_seq == top
+        assert sync.pending_count(desk) == 0
+    with Desk.open(laptop) as desk:
+        assert sync.sync(desk).pulled == 0
+
+
+def _set_server_revision(url_db: str, revision: str) -> None:
+    with psycopg.connect(
+        host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=url_db, autocommit=True
+    ) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = %s", (revision,))
+
+
+@pytest.mark.parametrize("server_revision", ["older", "9999"])
+def test_different_schema_revisions_are_refused_with_neither_side_changed(
+    team, tmp_path, run_cli, server_revision
+):
+    url, seed = team
+    laptop = tmp_path / "laptop.sqlite3"
+    sync.checkout(url, laptop)
+    _offline_work(laptop, tmp_path / "offline", seed)
+    revision = storage.EARLIER_REVISIONS[-1] if server_revision == "older" else server_revision
+    _set_server_revision(url.rsplit("/", 1)[1].split("?", 1)[0], revision)
+    laptop_before = laptop.read_bytes()
+    out = run_cli("sync", db=laptop)
+    assert out.returncode == 2, out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
+    assert f"at schema {revision}" in out.stderr and "nothing was synced" in out.stderr
+    assert ("team init" in out.stderr) == (server_revision == "older")
+    assert laptop.read_bytes() == laptop_before
+    _set_server_revision(url.rsplit("/", 1)[1].split("?", 1)[0], storage.HEAD_REVISION)
+    assert not set(_journal_ids(laptop)) <= set(_journal_ids(url))  # nothing was pushed
