@@ -13,6 +13,7 @@ import random
 import psycopg
 import pytest
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 from support.pg_support import PG_HOST, PG_PORT, PG_USER
 from support.register_dump import busy_register, canonical
 from support.undo_samples import WORDS, write_letter
@@ -71,7 +72,7 @@ def _offline_work(laptop, folder, seed: int) -> list[str]:
         ).ref
         refs = [r.ref for r in register.list_recommendations(desk)]
         touched = rng.sample(refs, 3)
-        register.change_status(desk, touched[0], Status.IMPLEMENTED, "Done on the train")
+        register.change_status(desk, touched[0], Status.CLOSED_IMPLEMENTED, "Done on the train")
         register.log_response(
             desk,
             touched[1],
@@ -164,13 +165,13 @@ def test_pull_brings_the_servers_changes_down_deletions_included(team, tmp_path)
         gone = register.add_recommendation(server, "Added then taken out", theme="T", made=made).ref
         register.remove_recommendation(server, gone)
         some = [r.ref for r in register.list_recommendations(server)][seed]
-        register.change_status(server, some, Status.REJECTED, "Refused by the Met")
+        register.change_status(server, some, Status.CLOSED_NOT_ACCEPTED, "Refused by the Met")
     with Desk.open(laptop) as desk:
         done = sync.sync(desk)
         assert done.pulled == 4 and done.pushed >= 5
         refs = {r.ref: r for r in register.list_recommendations(desk)}
         assert added in refs and gone not in refs
-        assert register.get_recommendation(desk, some).status == Status.REJECTED
+        assert register.get_recommendation(desk, some).status == Status.CLOSED_NOT_ACCEPTED
     assert _dump(url) == _dump(laptop)
     with Desk.open(laptop) as desk, desk.reading() as session:
         top = max(session.scalars(select(Operation.seq)))
@@ -196,7 +197,7 @@ def test_different_schema_revisions_are_refused_with_neither_side_changed(
     sync.checkout(url, laptop)
     _offline_work(laptop, tmp_path / "offline", seed)
     revision = storage.EARLIER_REVISIONS[-1] if server_revision == "older" else server_revision
-    _set_server_revision(url.rsplit("/", 1)[1].split("?", 1)[0], revision)
+    _set_server_revision(make_url(url).database, revision)
     laptop_before = laptop.read_bytes()
     out = run_cli("sync", db=laptop)
     assert out.returncode == 2, out.stderr
@@ -204,5 +205,5 @@ def test_different_schema_revisions_are_refused_with_neither_side_changed(
     assert f"at schema {revision}" in out.stderr and "nothing was synced" in out.stderr
     assert ("team init" in out.stderr) == (server_revision == "older")
     assert laptop.read_bytes() == laptop_before
-    _set_server_revision(url.rsplit("/", 1)[1].split("?", 1)[0], storage.HEAD_REVISION)
+    _set_server_revision(make_url(url).database, storage.HEAD_REVISION)
     assert not set(_journal_ids(laptop)) <= set(_journal_ids(url))  # nothing was pushed

@@ -32,7 +32,7 @@ from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
 from pcc_desk.errors import Conflict, InvalidInput, NotFound
-from pcc_desk.model import Operation, OperationKind, RecordKind
+from pcc_desk.model import Operation, OperationKind, RecordKind, replay_clock
 from pcc_desk.services import journal, letter_import, quotes, transcripts
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.journal import OperationRecord
@@ -192,7 +192,8 @@ def apply(desk: Desk, entry: dict[str, Any]) -> bool:
             f"'{entry['kind']}' is a kind of change this version of PCC Desk does not know."
         ) from None
     changes: list[ChangeKind] = []
-    with desk.transaction(changes) as session:
+    at = dt.datetime.fromisoformat(entry["at"]) if entry.get("at") else None
+    with replay_clock(at), desk.transaction(changes) as session:
         if session.get(Operation, op_id) is not None:
             return False
         op = journal.Pending(
@@ -200,7 +201,7 @@ def apply(desk: Desk, entry: dict[str, Any]) -> bool:
             entry.get("payload") or {},
             actor=entry.get("actor", ""),
             op_id=op_id,
-            at=dt.datetime.fromisoformat(entry["at"]) if entry.get("at") else None,
+            at=at,
             reuse=reusable(session, entry.get("records", ())),
             undoes=journal.uid(entry.get("undoes")),
         )
