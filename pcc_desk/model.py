@@ -501,6 +501,27 @@ class StoredFile(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class SyncConflict(Base):
+    """A field that a laptop copy and the team register both changed from the same value to
+    different ones (found by ``pcc-desk sync``): the server's value stayed, and the clerk chooses
+    (``pcc-desk resolve``). Kept on the laptop only: not copied to or from the team register."""
+
+    __tablename__ = "sync_conflicts"
+    __table_args__ = (UniqueConstraint("operation_id", "field"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    record_kind: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    field: Mapped[str] = mapped_column(String(60))
+    base: Mapped[Any] = mapped_column(JSON, default=None)  # the value both sides started from
+    mine: Mapped[Any] = mapped_column(JSON, default=None)  # this laptop's
+    theirs: Mapped[Any] = mapped_column(JSON, default=None)  # the server's (kept)
+    operation_id: Mapped[uuid.UUID] = mapped_column(Uuid)  # the laptop's edit
+    found_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None)
+    resolution: Mapped[str | None] = mapped_column(Text, default=None)  # mine | theirs | edited
+
+
 # The table of each kind of record that has a UUID of its own (a setting is keyed by its name).
 RECORD_MODELS: dict[RecordKind, type[Base]] = {
     RecordKind.RECOMMENDATION: Recommendation,

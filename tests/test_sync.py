@@ -8,6 +8,7 @@ changed."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 
 import psycopg
@@ -20,21 +21,29 @@ from support.undo_samples import WORDS, write_letter
 
 from pcc_desk import storage
 from pcc_desk.model import Operation
-from pcc_desk.services import Desk, letter_import, register, sync
+from pcc_desk.services import Desk, letter_import, register, sync, team_copy
 from pcc_desk.vocabulary import Assessment, Position, Status
 
 pytestmark = pytest.mark.backends("postgresql")
 
 
-def _dump(db) -> dict:
-    """Every record by id, without the sync's own setting and the journal's local numbering."""
+def _dump(db, skip: tuple[str, ...] = ()) -> dict:
+    """Every record by id, without the sync's own setting and the journal's local numbering (and
+    without the columns ``skip``); the laptop's own tables left out."""
     location = storage.resolve_location(db)
     engine = storage.make_engine(location)
     try:
         out = canonical(engine)
     finally:
         engine.dispose()
+    for name in team_copy.LOCAL_TABLES:
+        del out[name]
     out["settings"] = [r for r in out["settings"] if dict(r)["key"] != sync.SYNC_KEY]
+    if skip:
+        out = {
+            name: sorted((tuple(kv for kv in row if kv[0] not in skip) for row in rows), key=repr)
+            for name, rows in out.items()
+        }
     out["journal"] = sorted(
         (tuple(kv for kv in row if kv[0] != "seq") for row in out["journal"]), key=repr
     )
@@ -207,3 +216,58 @@ def test_different_schema_revisions_are_refused_with_neither_side_changed(
     assert laptop.read_bytes() == laptop_before
     _set_server_revision(make_url(url).database, storage.HEAD_REVISION)
     assert not set(_journal_ids(laptop)) <= set(_journal_ids(url))  # nothing was pushed
+
+
+def _records(db) -> dict:
+    """The records (not the journal), without the two columns whose value depends on the order the
+    changes were applied in after a conflict (each side's ``version`` counter and ``updated_at``):
+    the server kept an edit without the field in conflict, the laptop applied it whole first."""
+    out = _dump(db, skip=("version", "updated_at"))
+    del out["journal"]
+    return out
+
+
+@pytest.mark.parametrize("keep", ["mine", "theirs", "TEXT"])
+def test_a_field_both_sides_changed_keeps_the_servers_value_and_is_a_conflict(
+    team, tmp_path, cli, keep
+):
+    url, seed = team
+    laptop = tmp_path / "laptop.sqlite3"
+    sync.checkout(url, laptop)
+    rng = random.Random(seed * 7 + len(keep))
+    with Desk.open(laptop) as desk:
+        refs = [r.ref for r in register.list_recommendations(desk)]
+    ref, other = rng.sample(refs, 2)
+    mine_text = "Mine: " + " ".join(rng.sample(WORDS, 6))
+    theirs_text = "Theirs: " + " ".join(rng.sample(WORDS, 6))
+    with Desk.open(laptop) as desk:  # offline: the notes and the addressee of one, another's notes
+        register.edit_recommendation(desk, ref, notes=mine_text, addressee="Laptop addressee")
+        register.edit_recommendation(desk, other, notes="same on both")
+    with Desk.open(url) as server:  # meanwhile at the office: the same notes, differently
+        register.edit_recommendation(server, ref, notes=theirs_text)
+        register.edit_recommendation(server, other, notes="same on both")
+    cli("sync", db=laptop, check_rc=0)
+    with Desk.open(url) as server:
+        shown = register.get_recommendation(server, ref)
+        assert shown.notes == theirs_text  # the server's value stays
+        assert shown.addressee == "Laptop addressee"  # the field only the laptop changed arrives
+    assert _records(url) == _records(laptop)
+    listed = json.loads(cli("conflicts", "--json", db=laptop, check_rc=0).stdout)
+    assert [(c["ref"], c["field"], c["mine"], c["theirs"]) for c in listed] == [
+        (ref, "notes", mine_text, theirs_text)
+    ]  # the same value written on both sides is no conflict
+    cli("sync", db=laptop, check_rc=0)  # a second sync finds nothing new
+    assert len(json.loads(cli("conflicts", "--json", db=laptop).stdout)) == 1
+    chosen = {"mine": mine_text, "theirs": theirs_text, "TEXT": "Merged: both"}[keep]
+    out = cli(
+        "resolve", listed[0]["id"][:8], "--keep", chosen if keep == "TEXT" else keep, db=laptop
+    )
+    assert out.returncode == 0, out.stderr
+    assert ref in out.stdout
+    assert json.loads(cli("conflicts", "--json", db=laptop).stdout) == []
+    cli("sync", db=laptop, check_rc=0)  # the resolution is an ordinary edit: it goes up
+    with Desk.open(url) as server:
+        assert register.get_recommendation(server, ref).notes == chosen
+    assert _records(url) == _records(laptop)
+    again = cli("resolve", listed[0]["id"][:8], "--keep", "mine", db=laptop)
+    assert again.returncode == 2 and "settled already" in again.stderr

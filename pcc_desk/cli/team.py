@@ -97,6 +97,30 @@ def add_commands(subparsers, parent) -> None:
     s.add_argument("--json", action="store_true")
     s.set_defaults(handler=cmd_sync)
 
+    c = subparsers.add_parser(
+        "conflicts",
+        parents=[parent],
+        help="the fields a sync found changed both here and on the team register (server's kept)",
+    )
+    c.add_argument("--all", action="store_true", help="settled ones too")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(handler=cmd_conflicts)
+
+    r = subparsers.add_parser(
+        "resolve",
+        parents=[parent],
+        help="settle a sync conflict: keep mine, theirs, or a text of your own (an ordinary edit)",
+    )
+    r.add_argument("ident", metavar="ID", help="the conflict's id (or its first 8 characters)")
+    r.add_argument(
+        "--keep",
+        required=True,
+        metavar="mine|theirs|TEXT",
+        help="mine: this laptop's value; theirs: the team register's; any other text: that text",
+    )
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(handler=cmd_resolve)
+
 
 def _print_copy(args, done) -> int:
     if args.json:
@@ -146,6 +170,31 @@ def cmd_sync(args, desk) -> int:
         )
     else:
         print(done.message)
+    return 0
+
+
+def cmd_conflicts(args, desk) -> int:
+    found = sync.conflicts(desk, include_resolved=args.all)
+    if args.json:
+        print_json([c.to_json() for c in found])
+        return 0
+    if not found:
+        print("No conflicts.")
+        return 0
+    for c in found:
+        state = f" (settled: {c.resolution})" if c.resolution else ""
+        print(f"{c.id.hex[:8]}  {c.ref}  {c.label}{state}")
+        print(f"    theirs (kept): {c.theirs}")
+        print(f"    mine:          {c.mine}")
+    return 0
+
+
+def cmd_resolve(args, desk) -> int:
+    message = sync.resolve(desk, args.ident, args.keep)
+    if args.json:
+        print_json({"message": message})
+    else:
+        print(message)
     return 0
 
 

@@ -16,6 +16,13 @@ run again, and running it twice is running it once.
    just pushed are there already: skipped), deletions included; ``server_seq`` and ``local_seq``
    move on after each row, in the row's own transaction.
 
+Merging a field: an edit made on the laptop names the value it replaced (the journal's
+``replaced``). Pushed, each field it changed is compared with the server's value: when the server's
+differs from that starting value and from the laptop's, both sides changed it from the same value to
+different ones, a conflict: the server's value stays (the edit is applied without that field) and a
+:class:`pcc_desk.model.SyncConflict` row on the laptop lists it (:func:`conflicts`, :func:`resolve`).
+The pull then brings the server's value down.
+
 A laptop and a server at different schema revisions do not sync: one line says which to update, and
 neither is changed. The remembered setting is the sync's own bookkeeping, not a clerk's change: it is
 written without a journal row (it is never sent to the server).
@@ -23,8 +30,10 @@ written without a journal row (it is never sent to the server).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,9 +42,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pcc_desk import postgres, storage
-from pcc_desk.errors import Conflict, InvalidInput, PccError
-from pcc_desk.model import Operation, Setting
-from pcc_desk.services import journal, team_copy, undo
+from pcc_desk.errors import Conflict, InvalidInput, NotFound, PccError
+from pcc_desk.model import (
+    Operation,
+    OperationKind,
+    Recommendation,
+    RecordKind,
+    Setting,
+    SyncConflict,
+    utcnow,
+)
+from pcc_desk.services import journal, register, team_copy, undo
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.journal import OperationRecord
 
@@ -180,8 +197,11 @@ def push(laptop: Desk, server: Desk, *, limit: int | None = None) -> int:
     for n, (_seq, entry) in enumerate(_entries_after(laptop, now.local_seq)):
         if limit is not None and n >= limit:
             break
+        merged = _merge_edit(laptop, server, entry)
+        if merged is None:  # every field it changed is a conflict: the server keeps its values
+            continue
         try:
-            if undo.apply(server, entry):
+            if undo.apply(server, merged):
                 applied += 1
         except PccError as refused:
             raise Conflict(
@@ -258,3 +278,163 @@ def pending_count(desk: Desk) -> int:
             )
             or 0
         )
+
+
+def _merge_edit(laptop: Desk, server: Desk, entry: dict[str, Any]) -> dict[str, Any] | None:
+    """``entry`` as it is to be applied on the server: an edit of a recommendation without the fields
+    that are conflicts (recorded on the laptop), None when nothing is left of it; any other entry as
+    it is."""
+    if entry.get("kind") != OperationKind.EDIT_RECOMMENDATION.value or entry.get("undoes"):
+        return entry
+    payload = entry.get("payload") or {}
+    changes: dict[str, Any] = dict(payload.get("changes") or {})
+    base: dict[str, Any] = entry.get("replaced") or {}
+    op_id = journal.uid(entry["id"])
+    with server.reading() as session:
+        if session.get(Operation, op_id) is not None:
+            return entry  # applied already: skipped by id
+        rec = session.get(Recommendation, journal.uid(payload.get("recommendation")))
+        if rec is None:
+            return entry  # the server says why it cannot apply it
+        theirs = {name: register.stored_field(rec, name) for name in changes}
+        rec_id = rec.id
+    clashing = [
+        name
+        for name, mine in changes.items()
+        if name in base and theirs[name] != base[name] and theirs[name] != mine
+    ]
+    if not clashing:
+        return entry
+    with laptop.transaction() as session:
+        for name in clashing:
+            found = session.scalars(
+                select(SyncConflict).where(
+                    SyncConflict.operation_id == op_id, SyncConflict.field == name
+                )
+            ).first()
+            if found is None:
+                session.add(
+                    SyncConflict(
+                        record_kind=RecordKind.RECOMMENDATION.value,
+                        record_id=rec_id,
+                        field=name,
+                        base=base[name],
+                        mine=changes[name],
+                        theirs=theirs[name],
+                        operation_id=op_id,
+                        found_at=utcnow(),
+                    )
+                )
+    kept = {name: value for name, value in changes.items() if name not in clashing}
+    if not kept:
+        return None
+    return {
+        **entry,
+        "payload": {**payload, "changes": kept},
+        "replaced": {name: value for name, value in base.items() if name in kept},
+    }
+
+
+@dataclass(frozen=True)
+class ConflictRecord:
+    id: uuid.UUID
+    ref: str
+    field: str
+    label: str
+    base: Any
+    mine: Any
+    theirs: Any
+    found_at: dt.datetime
+    resolution: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return journal.enc(
+            {
+                "id": self.id,
+                "ref": self.ref,
+                "field": self.field,
+                "label": self.label,
+                "base": self.base,
+                "mine": self.mine,
+                "theirs": self.theirs,
+                "found_at": self.found_at,
+                "resolution": self.resolution,
+            }
+        )
+
+
+def conflicts(desk: Desk, *, include_resolved: bool = False) -> list[ConflictRecord]:
+    """The conflicts the syncs of this laptop copy found, oldest first (not yet resolved ones only,
+    unless ``include_resolved``)."""
+    with desk.reading() as session:
+        stmt = select(SyncConflict).order_by(SyncConflict.found_at, SyncConflict.field)
+        if not include_resolved:
+            stmt = stmt.where(SyncConflict.resolved_at.is_(None))
+        out = []
+        for row in session.scalars(stmt):
+            rec = session.get(Recommendation, row.record_id)
+            out.append(
+                ConflictRecord(
+                    id=row.id,
+                    ref=rec.ref if rec is not None else "(taken out)",
+                    field=row.field,
+                    label=register.EDITABLE_LABELS.get(row.field, row.field),
+                    base=row.base,
+                    mine=row.mine,
+                    theirs=row.theirs,
+                    found_at=row.found_at,
+                    resolution=row.resolution,
+                )
+            )
+        return out
+
+
+def _find_conflict(session: Session, ident: str) -> SyncConflict:
+    key = ident.strip().lower().replace("-", "")
+    if len(key) < 6 or any(c not in "0123456789abcdef" for c in key):
+        raise InvalidInput(f"'{ident}' is not a conflict's id (see `pcc-desk conflicts`).")
+    rows = [r for r in session.scalars(select(SyncConflict)) if r.id.hex.startswith(key)]
+    if not rows:
+        raise NotFound(f"There is no conflict {ident} (see `pcc-desk conflicts`).")
+    if len(rows) > 1:
+        raise InvalidInput(f"'{ident}' matches more than one conflict; give more of its id.")
+    return rows[0]
+
+
+def resolve(desk: Desk, ident: str, keep: str) -> str:
+    """Settle a conflict: ``keep`` is "mine" (this laptop's value, saved as an ordinary edit that
+    the next sync sends), "theirs" (the server's value, which the field holds already) or any other
+    text, saved as an ordinary edit. Returns a one-line message."""
+    with desk.reading() as session:
+        row = _find_conflict(session, ident)
+        if row.resolved_at is not None:
+            raise InvalidInput(f"That conflict was settled already ({row.resolution}).")
+        rec = session.get(Recommendation, row.record_id)
+        if rec is None:
+            raise NotFound("The recommendation of that conflict is no longer in the register.")
+        ref, name, conflict_id = rec.ref, row.field, row.id
+        mine, theirs = row.mine, row.theirs
+        current = register.stored_field(rec, name)
+    if keep == "theirs":
+        value, how = theirs, "theirs"
+    elif keep == "mine":
+        value, how = mine, "mine"
+    else:
+        value, how = keep, "edited"
+    label = register.EDITABLE_LABELS.get(name, name)
+    if value != current:
+        register.edit_recommendation(desk, ref, **{name: _typed(name, value)})
+    with desk.transaction() as session:
+        found = session.get(SyncConflict, conflict_id)
+        if found is not None:
+            found.resolved_at = utcnow()
+            found.resolution = how
+    kept = {"theirs": "the team register's value", "mine": "your value"}.get(how, "the text given")
+    return f"{ref}: {label} keeps {kept}."
+
+
+def _typed(name: str, value: Any) -> Any:
+    """A field's value as the journal holds it, as :func:`register.edit_recommendation` takes it."""
+    if name == "made" and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value

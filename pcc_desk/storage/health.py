@@ -23,8 +23,8 @@ from pcc_desk.storage.location import connect
 # The revisions this version can open: older ones are upgraded, a revision not listed here comes
 # from a newer PCC Desk. A test checks them against the migration scripts, so that opening needs no
 # Alembic (start-up skips importing it when the register is current).
-HEAD_REVISION = "0007"
-EARLIER_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+HEAD_REVISION = "0008"
+EARLIER_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 
 
 def _is_known(revision: str) -> bool:
@@ -325,7 +325,7 @@ def schema_fingerprint(conn: sqlite3.Connection) -> str:
 # builds a register from the migration scripts and upgrades each stored old one, and compares both
 # with it. Older revisions are not compared: what an older version made may differ in ways that do
 # not matter (the next migrations rebuild them), and a sound register must never be called damaged.
-HEAD_SCHEMA_FINGERPRINT = "7d56a2b2058c9f3014bcebf498865cdbb8a9e53f00f8fbb3b8d7ceed3a1dc396"
+HEAD_SCHEMA_FINGERPRINT = "6102652f399a0440f5870d578638fe3c956735b0aa28a341656ae8d788c8d65e"
 
 
 def _schema_problem(conn: sqlite3.Connection, name: str, revision: str) -> str:
