@@ -271,3 +271,31 @@ def test_a_field_both_sides_changed_keeps_the_servers_value_and_is_a_conflict(
     assert _records(url) == _records(laptop)
     again = cli("resolve", listed[0]["id"][:8], "--keep", "mine", db=laptop)
     assert again.returncode == 2 and "settled already" in again.stderr
+
+
+@pytest.mark.parametrize("same", [False, True])
+def test_status_changes_on_both_sides_are_both_kept_and_the_status_follows_the_merged_history(
+    team, tmp_path, same
+):
+    url, seed = team
+    laptop = tmp_path / "laptop.sqlite3"
+    sync.checkout(url, laptop)
+    with Desk.open(laptop) as desk:
+        refs = [r.ref for r in register.list_recommendations(desk) if r.status.is_open]
+    ref = random.Random(seed).choice(refs)
+    mine = Status.CLOSED_IMPLEMENTED
+    theirs = mine if same else Status.FOLLOW_UP_NEEDED
+    with Desk.open(laptop) as desk:  # offline first
+        register.change_status(desk, ref, mine, "Seen done on a visit")
+    with Desk.open(url) as server:  # then a colleague at the office
+        register.change_status(server, ref, theirs, "The Met's letter")
+    with Desk.open(laptop) as desk:
+        sync.sync(desk)
+    for db in (url, laptop):
+        with Desk.open(db) as desk:
+            history = register.history(desk, ref)
+            notes = [h.note for h in history]
+            assert notes.count("Seen done on a visit") == 1 and notes.count("The Met's letter") == 1
+            latest = max(history, key=lambda h: (h.changed_at, h.id.hex))
+            assert register.get_recommendation(desk, ref).status == latest.to_status == theirs
+    assert _records(url) == _records(laptop)

@@ -124,8 +124,20 @@ def record_status(
     )
     op.replaced.setdefault("status", journal.enc(rec.status))
     seen = rec.version
-    rec.status = new
     session.add(change)
+    if op.replayed:  # made on another register: its own starting status, and the merged history's
+        if "status" in op.origin_replaced:
+            change.from_status = Status(op.origin_replaced["status"])
+        session.flush()
+        latest = session.scalars(
+            select(StatusChange)
+            .where(StatusChange.recommendation_id == rec.id)
+            .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc())
+            .limit(1)
+        ).first()
+        new = latest.to_status if latest is not None else new
+    if rec.status != new:
+        rec.status = new
     op.created(R.STATUS_CHANGE, change.id)
     op.changed(R.RECOMMENDATION, rec.id, ["status"], version=seen)
     return change
@@ -368,7 +380,7 @@ def change_status(desk: Desk, ref: str, new_status: Status, note: str) -> Status
 def apply_change_status(session: Session, op: journal.Pending, p: dict[str, Any]) -> StatusChange:
     rec = recommendation_by_id(session, p["recommendation"])
     new_status = Status(p["status"])
-    if rec.status == new_status:
+    if rec.status == new_status and not op.replayed:  # from another register: history merged
         raise InvalidInput(f"{rec.ref} is already '{new_status.label}'.")
     op.summary = f"Change the status of {rec.ref} to '{new_status.label}'"
     return record_status(session, rec, new_status, p["note"], op)

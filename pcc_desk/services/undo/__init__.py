@@ -205,6 +205,8 @@ def apply(desk: Desk, entry: dict[str, Any]) -> bool:
             reuse=reusable(session, entry.get("records", ())),
             undoes=journal.uid(entry.get("undoes")),
         )
+        op.replayed = True
+        op.origin_replaced = dict(entry.get("replaced") or {})
         if kind in journal.BOOKKEEPING:
             first = session.get(Operation, op.undoes) if op.undoes else None
             if first is None:
