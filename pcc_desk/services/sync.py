@@ -348,7 +348,7 @@ class ConflictRecord:
     resolution: str | None
 
     def to_json(self) -> dict[str, Any]:
-        return journal.enc(
+        out: dict[str, Any] = journal.enc(
             {
                 "id": self.id,
                 "ref": self.ref,
@@ -361,6 +361,7 @@ class ConflictRecord:
                 "resolution": self.resolution,
             }
         )
+        return out
 
 
 def conflicts(desk: Desk, *, include_resolved: bool = False) -> list[ConflictRecord]:
