@@ -125,9 +125,18 @@ class ServerUnreachable(PccError):
     """The team register's server cannot be reached, or refused the login; nothing was saved."""
 
 
+class LoginRefused(ServerUnreachable):
+    """The team register's server asked for a password, or did not accept the one given."""
+
+
 class TeamUnavailable(PccError):
     """The team register (PostgreSQL) cannot be used by this installation or this login."""
 
 
 class NotAllowed(PccError):
     """The team register's server refused this login the change (e.g. a read-only login)."""
+
+
+class DatabaseFailed(PccError):
+    """A database error no service foresaw (a broken rule of the schema, a driver's error), worded
+    without its text (which may hold casework); nothing was saved."""

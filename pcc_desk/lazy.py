@@ -32,6 +32,7 @@ HEAVY: dict[str, str] = {
     "PySide6": "Qt: only the desktop (pcc_desk.gui) imports it, after the command line chose it",
     "PySide6.QtCharts": "the Due screen's chart: only when that screen is first shown",
     "psycopg": "the PostgreSQL driver: only for a team register (a postgresql+psycopg:// URL)",
+    "keyring": "the system keyring (~0.2 s): only when a team register's password is looked up or kept",
 }
 
 # standard modules that exist on some systems only: imported where that system is known

@@ -28,6 +28,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -48,6 +49,7 @@ from pcc_desk.vocabulary import (  # re-exported: ``from pcc_desk.model import S
     Assessment,
     DocumentKind,
     Implementation,
+    LinkKind,
     OperationKind,
     Position,
     Priority,
@@ -62,6 +64,7 @@ __all__ = [
     "Assessment",
     "DocumentKind",
     "Implementation",
+    "LinkKind",
     "OperationKind",
     "Position",
     "Priority",
@@ -397,6 +400,25 @@ class RecommendationQuote(Base):
     quote: Mapped[Quote] = relationship(back_populates="recommendation_links")
 
 
+class RecommendationLink(Timestamped, Base):
+    """A clerk's confirmation that an ask repeats (supersedes, is related to) an earlier one."""
+
+    __tablename__ = "recommendation_links"
+    __table_args__ = (UniqueConstraint("recommendation_id", "earlier_id"),)
+
+    recommendation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    earlier_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[LinkKind] = mapped_column(_enum(LinkKind), default=LinkKind.REPEATS)
+    score: Mapped[float | None] = mapped_column(Float)
+
+    recommendation: Mapped[Recommendation] = relationship(foreign_keys=[recommendation_id])
+    earlier: Mapped[Recommendation] = relationship(foreign_keys=[earlier_id])
+
+
 class Response(Timestamped, Base):
     """One response from the Met (or MOPAC) to one recommendation."""
 
@@ -534,4 +556,5 @@ RECORD_MODELS: dict[RecordKind, type[Base]] = {
     RecordKind.TRANSCRIPT: Transcript,
     RecordKind.SEGMENT: Segment,
     RecordKind.QUOTE: Quote,
+    RecordKind.LINK: RecommendationLink,
 }

@@ -15,7 +15,7 @@ lives in :mod:`pcc_desk.search`, the one module that knows full-text search).
   but can only append to the status history and the due-date revisions (no UPDATE or DELETE: the
   database refuses them), ``<db>_reader`` reads. They are group roles (NOLOGIN): people log in as
   themselves and are granted one of them; who did what is the login (``current_user``).
-- **Checks** (:func:`check`): the schema against the model, the indexes, the roles' grants.
+- **Checks** of a team register's schema and grants are :mod:`pcc_desk.services.team`'s.
 """
 
 from __future__ import annotations
@@ -24,12 +24,18 @@ import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from pcc_desk.errors import NotAllowed, PccError, ServerUnreachable, TeamUnavailable
+from pcc_desk.errors import (
+    LoginRefused,
+    NotAllowed,
+    PccError,
+    ServerUnreachable,
+    TeamUnavailable,
+)
 
 if TYPE_CHECKING:
-    from sqlalchemy import URL, Connection, Engine, MetaData
+    from sqlalchemy import URL, Connection, Engine
     from sqlalchemy.engine import ExceptionContext
 
 CONNECT_TIMEOUT = 10  # seconds before a server that does not answer is reported unreachable
@@ -77,7 +83,7 @@ def url_as(url: str, login: str) -> str:
     """The same address for another login (no password in it)."""
     from sqlalchemy.engine import make_url
 
-    parsed = make_url(normalise_url(url)).set(username=login, password=None)
+    parsed = make_url(normalise_url(url)).set(username=login)._replace(password=None)
     return parsed.render_as_string(hide_password=False)
 
 
@@ -169,10 +175,14 @@ def explain(
     if not isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
         return None
     text = str(exc).lower()
-    if sqlstate in ("28P01", "28000") or "authentication failed" in text:
+    if (
+        sqlstate in ("28P01", "28000")
+        or "authentication failed" in text
+        or "no password supplied" in text
+    ):
         login = re.search(r'(?:for user|role) "([^"]*)"', str(exc))
         who = f" '{login.group(1)}'" if login else ""
-        return ServerUnreachable(
+        return LoginRefused(
             f"The team register at {host} did not accept the login{who}; nothing was saved. "
             "Check the user name and password."
         )
@@ -414,78 +424,9 @@ def has_team_roles(connection: Connection) -> bool:
     return _role_exists(connection, role_names(current_database(connection))["owner"])
 
 
-# --- checks -----------------------------------------------------------------------------------
-
-
-def check(connection: Connection, metadata: MetaData) -> list[str]:
-    """What is wrong with the team register's schema, indexes and grants, in words (empty: sound).
-
-    Compares the tables, columns and indexes with the model (Alembic's comparison, as a migration
-    would), then the roles' privileges on the append-only tables."""
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-
-    problems: list[str] = []
-
-    def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-        return not (type_ == "table" and name and name.startswith(("search_", "alembic_")))
-
-    context = MigrationContext.configure(
-        connection, opts={"include_name": include_name, "compare_type": False}
-    )
-    for diff in compare_metadata(context, metadata):
-        problems.append(_describe_diff(diff))
-    if has_team_roles(connection):
-        names = role_names(current_database(connection))
-        for table in APPEND_ONLY:
-            for privilege in ("UPDATE", "DELETE"):
-                allowed = connection.exec_driver_sql(
-                    "SELECT has_table_privilege(%(r)s, %(t)s, %(p)s)",
-                    {"r": names["clerk"], "t": table, "p": privilege},
-                ).scalar()
-                if allowed:
-                    problems.append(
-                        f"the clerk role may {privilege} rows of {table}, which must be append-only"
-                    )
-        for table in _tables(connection):
-            readable = connection.exec_driver_sql(
-                "SELECT has_table_privilege(%(r)s, %(t)s, 'SELECT')",
-                {"r": names["reader"], "t": table},
-            ).scalar()
-            if not readable:
-                problems.append(f"the read-only role cannot read {table}")
-    return problems
-
-
 def _tables(connection: Connection) -> list[str]:
     return list(
         connection.exec_driver_sql(
             "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"
         ).scalars()
     )
-
-
-def _describe_diff(diff: Any) -> str:  # Alembic's diff: a tuple, or a list of them
-    if isinstance(diff, list):  # column modifications come as a list of tuples
-        diff = diff[0]
-    kind = diff[0]
-    words = {
-        "add_table": "table {} is missing",
-        "remove_table": "table {} is not part of the register",
-        "add_column": "a column is missing from {}",
-        "remove_column": "{} has a column the register does not know",
-        "add_index": "index {} is missing",
-        "remove_index": "index {} is not part of the register",
-        "add_constraint": "constraint {} is missing",
-        "remove_constraint": "constraint {} is not part of the register",
-        "add_fk": "a foreign key of {} is missing",
-        "remove_fk": "{} has a foreign key the register does not know",
-    }
-    target = diff[1] if len(diff) > 1 else None
-    name = getattr(target, "name", None) or (diff[2] if len(diff) > 2 else "")
-    if kind in ("add_column", "remove_column"):
-        name = f"{diff[2]} ({getattr(diff[3], 'name', '')})"
-    elif kind in ("add_fk", "remove_fk"):
-        name = getattr(getattr(target, "parent", None), "name", "") or name
-    template = words.get(kind, kind.replace("_", " ") + " {}")
-    return str(template.format(name))

@@ -11,6 +11,7 @@ imported, searched, quoted, answered, drafted into a follow-up letter and read b
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 import os
 import sys
 import tempfile
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pcc_desk import __version__, backup, paths
+from pcc_desk.errors import ServerUnreachable
 
 if TYPE_CHECKING:
     from pcc_desk.services.desk import Desk
@@ -201,6 +203,45 @@ def step_backup(ctx: Context) -> str:
     return "took and checked a backup"
 
 
+def team_support_expected() -> bool:
+    """The frozen app always carries the team register's driver and the keyring (build.spec);
+    elsewhere they are there when PCC Desk was installed with its 'team' extra."""
+    if getattr(sys, "frozen", False):
+        return True
+    try:
+        importlib.metadata.distribution("psycopg")
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+def step_team_driver(ctx: Context) -> str:
+    """The team register's driver loads with its own libpq, and a server that is not there is one
+    line (a socket folder with no server: no network); the system keyring's backends load."""
+    if not team_support_expected():
+        return "found no team register support (not installed with the 'team' extra)"
+    import psycopg
+
+    _expect(
+        psycopg.pq.__impl__ in ("binary", "c"),
+        f"psycopg runs on its {psycopg.pq.__impl__} implementation, not the libpq it ships with",
+    )
+    from pcc_desk.services import Desk, credentials
+
+    if os.name != "nt":  # (a folder is a socket folder only where libpq has Unix sockets)
+        folder = ctx.folder / "no-server"
+        folder.mkdir()
+        try:
+            Desk.open(f"postgresql+psycopg://clerk@/pcc_register?host={folder}").close()
+        except ServerUnreachable as unreachable:
+            _expect("cannot be reached" in str(unreachable), str(unreachable))
+        else:
+            raise SelfTestFailed("a team register was opened where there is no server")
+    credentials.keyring_usable()
+    libpq = psycopg.pq.version()
+    return f"loaded the team register's driver (libpq {libpq // 10000}.{libpq % 10000})"
+
+
 def step_qt_window(ctx: Context) -> str:
     """The desktop app's window can be built (Qt, its plugins and the forms are all present)."""
     from pcc_desk.gui.selftest_qt import build_main_window_offscreen
@@ -220,6 +261,7 @@ STEPS: list[Step] = [
     step_read_back,
     step_draft_letter,
     step_backup,
+    step_team_driver,
     step_qt_window,
 ]
 

@@ -107,6 +107,14 @@ class DocumentKind(SlugEnum):
     OTHER = "other"
 
 
+class LinkKind(SlugEnum):
+    """How an ask a clerk linked to an earlier one relates to it."""
+
+    REPEATS = "repeats"
+    SUPERSEDES = "supersedes"
+    RELATED = "related"
+
+
 class OperationKind(SlugEnum):
     """What one journal entry did (see :class:`Operation`)."""
 
@@ -122,6 +130,8 @@ class OperationKind(SlugEnum):
     DETACH_QUOTE = "detach-quote"
     DELETE_QUOTE = "delete-quote"
     IMPORT_LETTER = "import-letter"
+    IMPORT_RESPONSE = "import-response"
+    LINK_ASKS = "link-asks"
     REMOVE_IMPORT = "remove-import"
     IMPORT_TRANSCRIPT = "import-transcript"
     DELETE_TRANSCRIPT = "delete-transcript"
@@ -145,6 +155,7 @@ class RecordKind(enum.StrEnum):
     TRANSCRIPT = "transcript"
     SEGMENT = "segment"
     QUOTE = "quote"
+    LINK = "link"  # an ask confirmed as repeating (superseding, related to) an earlier one
     SETTING = "setting"  # named by a UUID made from its key (settings are keyed by name)
 
 

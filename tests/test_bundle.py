@@ -46,6 +46,20 @@ def test_frozen_self_test_passes_offscreen(frozen_app, tmp_path):
     assert len(lines) == 1
     assert "self-test passed (frozen app)" in lines[0]
     assert "logged a response" in lines[0] and "built the main window offscreen" in lines[0]
+    assert "loaded the team register's driver (libpq " in lines[0]  # psycopg and its own libpq
+
+
+def test_frozen_cli_says_an_unreachable_team_register_in_one_line(frozen_app, tmp_path):
+    folder = tmp_path / "no server here"
+    folder.mkdir()
+    proc = _run(
+        frozen_app, "--db", f"postgresql://clerk@/pcc_register?host={folder}", "list",
+        tmp_path=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr == (
+        f"pcc-desk: The team register at {folder} cannot be reached; nothing was saved.\n"
+    )
 
 
 def test_frozen_cli_creates_migrates_and_checks_a_register(frozen_app, tmp_path):
@@ -69,12 +83,20 @@ def test_bundle_leaves_out_unused_qt_and_database_drivers(frozen_app):
         "qt6quick",
         "qt6pdf",
         "virtualkeyboard",
-        "psycopg",
+        "psycopg2",
         "mysqldb",
         "tkinter",
     ):
         assert not any(unwanted in n for n in names), unwanted
-    for wanted in ("qt6widgets", "qt6network", "qt6charts", "qt6svg", "qoffscreen"):
+    for wanted in (
+        "qt6widgets",
+        "qt6network",
+        "qt6charts",
+        "qt6svg",
+        "qoffscreen",
+        "psycopg_binary",  # the team register's driver, with its own libpq
+        "libpq",
+    ):
         assert any(wanted in n for n in names), wanted
     assert any(n == "env.py" for n in names) and any(n.startswith("0001_") for n in names)
 

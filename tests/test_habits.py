@@ -82,6 +82,7 @@ def test_check_tools_are_pinned():
 CORE = [
     "importers",
     "letters",
+    "matching",
     "search",
     "storage",
     "backup",

@@ -92,8 +92,8 @@ def test_a_crash_report_on_the_command_line_holds_no_casework_text(db_path, run_
         SECRET,
         db=db_path,
     )
-    assert proc.returncode != 0
-    assert "write refused" in proc.stderr
+    assert proc.returncode == 2  # one line, no traceback (services.failures)
+    assert proc.stderr.count("\n") == 1 and "refused the change" in proc.stderr
     assert "Quill-Marchbanks" not in proc.stderr + proc.stdout
 
 

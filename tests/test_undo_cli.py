@@ -1,14 +1,17 @@
-"""`pcc-desk undo` and `pcc-desk redo` on a real register file: an edit, a status change, a due date
+"""`pcc-desk undo` and `pcc-desk redo` on a register file and on a team register (PostgreSQL): an edit, a status change, a due date
 revision, a logged response, a quote and an import, each undone and redone from the command line;
 refusals in one line with nothing changed; whose change and which one is undone."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import shutil
 
+import psycopg
 import pytest
+from support.pg_support import PG_HOST, PG_PORT, PG_USER, pg_url
 from support.transcript_samples import write_la_txt
 from support.undo_samples import cli, dump, generated_letter, table_rows, variants
 
@@ -29,12 +32,44 @@ def _add(desk, variant) -> str:
     ).ref
 
 
+pytestmark = pytest.mark.backends("sqlite", "postgresql")
+
+PEOPLE = ("alice", "bob")
+
+
+@pytest.fixture
+def db_path(backend, request):
+    """The register: a file, or a team register whose address names no login (libpq takes the
+    login from ``PGUSER``, which :func:`as_user` sets: on a server, who did what is the login)."""
+    if backend == "sqlite":
+        return request.getfixturevalue("db_path_file")
+    dbname = request.getfixturevalue("pg_database").info.dbname
+    with psycopg.connect(
+        host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=dbname, autocommit=True
+    ) as conn:
+        for person in PEOPLE:  # the server's logins (cluster-wide): made once, kept
+            with contextlib.suppress(psycopg.errors.DuplicateObject):
+                conn.execute(f"CREATE ROLE {person} LOGIN")
+            conn.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {person}")
+            conn.execute(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {person}")
+    return pg_url(dbname, user="")
+
+
+@pytest.fixture
+def db_path_file(tmp_path, template_db):
+    target = tmp_path / "register.sqlite3"
+    shutil.copyfile(template_db, target)
+    return target
+
+
 @pytest.fixture
 def as_user(monkeypatch):
-    """Run the next commands as another login (the journal's "who")."""
+    """Run the next commands as another login (the journal's "who"): the computer's login name for
+    a file, the database login for a team register."""
 
     def switch(name: str) -> None:
         monkeypatch.setenv("LOGNAME", name)
+        monkeypatch.setenv("PGUSER", name)
 
     switch("alice")
     return switch

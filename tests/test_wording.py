@@ -146,6 +146,7 @@ def test_every_placeholder_the_check_allows_is_filled_by_the_writer():
             dt.date(2023, 3, 17),
             dt.date(2023, 5, 17),
             response=writer.ResponseInput(dt.date(2023, 5, 3), "Done."),
+            first_asked=dt.date(2022, 1, 10),  # it repeats an ask of an earlier letter
         ),
     )
     base = dict(

@@ -22,6 +22,7 @@ from pcc_desk.services.logging_setup import quiet_casework_logging
 COMMAND_MODULES = [
     "pcc_desk.cli.register",
     "pcc_desk.cli.letter_import",
+    "pcc_desk.cli.replies",
     "pcc_desk.cli.transcripts",
     "pcc_desk.cli.letters",
     "pcc_desk.cli.undo",
@@ -101,6 +102,19 @@ def open_desk(args):
     )
 
 
+def _worded(error: Exception, args) -> PccError:
+    """A :class:`PccError` as it is; a database error as one line (without its text, which may hold
+    casework); anything else is a bug and goes on up (with its traceback)."""
+    if isinstance(error, PccError):
+        return error
+    from pcc_desk.services import failures  # SQLAlchemy: only when something failed
+
+    worded = failures.explain(error, getattr(args, "db", None))
+    if worded is None:
+        raise error
+    return worded
+
+
 def main(argv: list[str] | None = None) -> int:
     _configure_logging()
     parser = build_parser()
@@ -119,7 +133,10 @@ def main(argv: list[str] | None = None) -> int:
             return int(args.handler(args, desk) or 0)
         finally:
             desk.close()
-    except PccError as error:
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # expected failures, and a database error no service worded
+        error = _worded(error, args)
         message = str(error)
         offer = getattr(error, "offer", None)
         if offer is not None:  # a damaged register: say what can be done about it
@@ -129,5 +146,3 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("pcc-desk: cancelled; nothing more was saved.", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0

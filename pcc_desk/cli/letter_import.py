@@ -16,11 +16,12 @@ from pcc_desk.cli.common import print_json
 from pcc_desk.letter_values import ParsedLetter
 
 if TYPE_CHECKING:
-    from pcc_desk.services import batch_import
+    from pcc_desk.services import batch_import, repeats
     from pcc_desk.services.batch_import import FileResult
     from pcc_desk.services.letter_import import Comparison, LetterPreview
 else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
     batch_import = lazy.module("pcc_desk.services.batch_import")
+    repeats = lazy.module("pcc_desk.services.repeats")
 
 
 def add_commands(subparsers, parent) -> None:
@@ -124,6 +125,15 @@ def as_json(
     return out
 
 
+def _add_repeats(finder, letter: ParsedLetter, report: dict) -> None:
+    """Each ask's earlier asks it repeats (``"repeats": [{"ref", "score"}]``, most alike first)."""
+    for entry in report["recommendations"]:
+        earlier = finder.earlier(entry["text"], before=letter.head.date, exclude=entry["ref"])
+        entry["repeats"] = [
+            {"ref": e.ref, "score": e.score, "made": e.made, "status": e.status} for e in earlier
+        ]
+
+
 def _dry_run_outcome(preview: LetterPreview) -> tuple[str, str]:
     name = preview.file_name
     if preview.duplicate_of is not None:
@@ -199,17 +209,27 @@ def cmd_import_letter(args, desk) -> int:
     if failures and not several and failures[0].error is not None:
         raise failures[0].error
     reports: list[dict] = []
+    finder = repeats.RepeatFinder(desk) if args.dry_run else None
     for result in batch.results:
         if result.outcome is batch_import.Outcome.REFUSED:
             continue
         outcome, message, letter, comparison = _report(result, args.dry_run)
-        reports.append(as_json(result.path.name, outcome, letter, comparison, message))
+        report = as_json(result.path.name, outcome, letter, comparison, message)
+        if finder is not None:
+            _add_repeats(finder, letter, report)
+        reports.append(report)
         if args.json:
             continue
         if several or outcome == "duplicate":
             print(message)
         else:
             _print_report(letter, comparison, message)
+            for entry in report["recommendations"]:
+                for e in entry.get("repeats", ())[:1]:
+                    print(
+                        f"  {entry['ref']}: asked before: {e['ref']} ({e['made'].isoformat()}), "
+                        f"{e['status'].label}"
+                    )
     if args.json:
         print_json(reports if several else reports[0])
     if failures:

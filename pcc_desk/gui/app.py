@@ -28,10 +28,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from pcc_desk.errors import DatabaseDamaged, DatabaseTooNew, PccError, UnsafeLocation
-from pcc_desk.gui import state
+from pcc_desk.errors import (
+    DatabaseDamaged,
+    DatabaseTooNew,
+    LoginRefused,
+    PccError,
+    UnsafeLocation,
+)
+from pcc_desk.gui import register_choice, state
 from pcc_desk.gui.dialogs.recovery import RecoveryDialog
-from pcc_desk.gui.errors import install_excepthook
+from pcc_desk.gui.errors import install_excepthook, register_opened
 from pcc_desk.gui.main_window import MainWindow
 from pcc_desk.gui.single_instance import ALREADY_OPEN, SingleInstance
 from pcc_desk.gui.state import chosen_database
@@ -48,7 +54,8 @@ log = logging.getLogger(__name__)
 
 
 def _database_argument(args) -> str | None:
-    """--db, else $PCC_DESK_DB (storage resolves it), else the file chosen in Settings."""
+    """--db, else $PCC_DESK_DB (storage resolves it), else the register chosen in Settings (a file,
+    or a team register's address: its password comes from the keyring, or is asked)."""
     if getattr(args, "db", None):
         return args.db
     if os.environ.get("PCC_DESK_DB"):
@@ -145,15 +152,22 @@ def open_register(
 
     allow = allow_unsafe_location
     notice = ""
+    location = register_choice.with_kept_password(location)  # a team register's, if kept
+    typed = None
     while True:
         try:
             check, early_check = (
                 early_check,
                 None,
             )  # a second attempt (after a recovery) checks afresh
-            return Opened(
-                Desk.open(location, allow_unsafe_location=allow, early_check=check), notice
-            )
+            desk = Desk.open(location, allow_unsafe_location=allow, early_check=check)
+            register_choice.keep_typed_password(location, typed)
+            return Opened(desk, notice)
+        except LoginRefused as error:  # the server wants a password the keyring does not have
+            typed = register_choice.ask_password(parent, str(error))
+            if typed is None:
+                return error.exit_code
+            location = register_choice.with_typed_password(location, typed)
         except UnsafeLocation as error:
             if not ask_open_anyway(parent, str(error)):
                 return error.exit_code
@@ -251,6 +265,8 @@ def start(args) -> Started | int:
                 instance.release()
             return opened
     window.attach(opened.desk)
+    register_choice.hold_lock(window, instance)  # the file's lock (Settings → Register may move it)
+    register_opened(opened.desk.location.url)  # the exception hook names a team register's host
     if preload is not None and preload.still_current():
         window.preloaded["register"] = preload.result()
     log.info("register open")
@@ -361,8 +377,9 @@ def run_app(args) -> int:
     finally:
         if window.bench is not None:  # (attached by start)
             window.bench.desk.close()  # (the Backups dialog may have reopened it: the window holds the one in use)
-        if started.instance is not None:
-            started.instance.release()
+        instance = register_choice.lock_of(window, started.instance)  # (moved by a switch)
+        if instance is not None:
+            instance.release()
 
 
 def _log_dir() -> Path:

@@ -1,17 +1,20 @@
 """Errors as a clear message in the window, never a traceback.
 
-Expected errors (:class:`PccError`) are shown with their one-line message. Anything else reaching
+Expected errors (:class:`PccError`) are shown with their one-line message, and so is a database error
+that no service put into words (:func:`worded`: a broken rule of the schema, a driver's error; its
+own text, which may hold casework, is neither shown nor logged). Anything else reaching
 ``sys.excepthook`` is logged locally (the exception's type and where it happened, never its message
 or any casework text) and the clerk sees a polite dialog.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -21,6 +24,33 @@ from pcc_desk.errors import PccError
 log = logging.getLogger("pcc_desk.gui")
 
 LOG_NAME = "pcc-desk-errors.log"
+
+
+def worded(error: BaseException, db: str | None = None) -> PccError | None:
+    """The one-line error a clerk reads for ``error``: itself when it is a :class:`PccError`, the
+    services' wording of a database error, or None (a bug: the polite dialog and the local log)."""
+    if isinstance(error, PccError):
+        return error
+    if "sqlalchemy" not in sys.modules:  # no database yet: it cannot be a database error
+        return None
+    from pcc_desk.services import failures  # (loaded already: SQLAlchemy is)
+
+    return failures.explain(error, db)
+
+
+@contextlib.contextmanager
+def in_words(db: str | None = None) -> Iterator[None]:
+    """Inside the block, a database error no service worded is raised as its one-line
+    :class:`PccError` instead (so that ``except PccError`` shows it where the clerk is working)."""
+    try:
+        yield
+    except PccError:
+        raise
+    except Exception as error:
+        one_line = worded(error, db)
+        if one_line is None:
+            raise
+        raise one_line from None
 
 
 def show_error(parent: QWidget | None, error: BaseException | str, title: str = "") -> None:
@@ -52,8 +82,9 @@ def describe_for_log(exc_type, exc, tb) -> str:
 class ExceptHook:
     """Installed as ``sys.excepthook`` by the app."""
 
-    def __init__(self, log_dir: Path | Callable[[], Path]) -> None:
+    def __init__(self, log_dir: Path | Callable[[], Path], register: str | None = None) -> None:
         self._log_dir = log_dir  # a callable is asked only when something goes wrong
+        self.register = register  # the open register's address (names a team register's server)
         self.showing = False
 
     @property
@@ -66,8 +97,9 @@ class ExceptHook:
             sys.__excepthook__(exc_type, exc, tb)
             return
         parent = QApplication.activeWindow()
-        if isinstance(exc, PccError):
-            show_error(parent, exc)
+        one_line = worded(exc, self.register)
+        if one_line is not None:
+            show_error(parent, one_line)
             return
         log_path = self.log_path
         try:
@@ -99,3 +131,9 @@ def install_excepthook(log_dir: Path | Callable[[], Path]) -> ExceptHook:
     hook = ExceptHook(log_dir)
     sys.excepthook = hook
     return hook
+
+
+def register_opened(url: str) -> None:
+    """Tell the installed hook which register is open (its errors then name a server's host)."""
+    if isinstance(sys.excepthook, ExceptHook):
+        sys.excepthook.register = url

@@ -22,7 +22,7 @@ from pcc_desk.gui.dialogs.letter_review import LetterReviewDialog
 from pcc_desk.gui.errors import show_error
 from pcc_desk.gui.undo import ImportLetterCommand
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.services import batch_import, letter_import
+from pcc_desk.services import batch_import, letter_import, repeats
 from pcc_desk.services.batch_import import BatchResult, Selection
 from pcc_desk.services.letter_import import ImportResult, LetterPreview
 
@@ -32,6 +32,17 @@ def read_preview(desk, path: Path, token, _progress) -> LetterPreview:
     preview = letter_import.preview(desk, path)
     token.check()  # cancelled while reading: the result is dropped
     return preview
+
+
+def asked_before(desk, preview: LetterPreview) -> dict[str, list]:
+    """Worker-side: for each ask of the letter (by its text), the earlier asks it likely repeats."""
+    finder = repeats.RepeatFinder(desk)
+    date = preview.letter.head.date
+    return {
+        ask.text: found
+        for ask in preview.letter.asks
+        if (found := finder.earlier(ask.text, before=date))
+    }
 
 
 class LetterImporter(QObject):
@@ -64,12 +75,15 @@ class LetterImporter(QObject):
     def review(self, path: Path) -> None:
         desk = self.bench.desk
         self.bench.run(
-            lambda token, progress: read_preview(desk, path, token, progress),
-            self._show_review,
+            lambda token, progress: (
+                (preview := read_preview(desk, path, token, progress)),
+                asked_before(desk, preview),
+            ),
+            lambda read: self._show_review(*read),
             label=self.tr("Reading %s…") % path.name,
         )
 
-    def _show_review(self, preview: LetterPreview) -> None:
+    def _show_review(self, preview: LetterPreview, asked: dict[str, list] | None = None) -> None:
         if preview.duplicate_of is not None:
             show_error(
                 self.widget,
@@ -80,7 +94,7 @@ class LetterImporter(QObject):
             )
             return
 
-        dialog = LetterReviewDialog(self.bench, preview, self.widget)
+        dialog = LetterReviewDialog(self.bench, preview, self.widget, asked_before=asked)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.imported.connect(lambda result: self._imported(result, preview))
         self.dialog = dialog

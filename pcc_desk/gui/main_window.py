@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
             self.import_letter_folder,
             tip=self.tr("Import every letter in a folder, each file on its own"),
         )
+        self.import_reply_action = self._action(self.tr("Import a &reply…"), self.import_reply)
         self.import_transcript_action = self._action(
             self.tr("Import &transcript…"),
             self.import_transcript,
@@ -167,15 +168,10 @@ class MainWindow(QMainWindow):
             self.tr("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences
         )
         self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        for action in (
-            self.import_letter_action,
-            self.import_folder_action,
-            self.import_transcript_action,
-        ):
-            file_menu.addAction(action)
+        letters = [self.import_letter_action, self.import_folder_action, self.import_reply_action]
+        file_menu.addActions([*letters, self.import_transcript_action])
         file_menu.addSeparator()
-        file_menu.addAction(self.backups_action)
-        file_menu.addAction(self.settings_action)
+        file_menu.addActions([self.backups_action, self.settings_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -416,6 +412,10 @@ class MainWindow(QMainWindow):
         folder = QFileDialog.getExistingDirectory(self, self.tr("Import the letters in a folder"))
         if folder:
             self.import_files([Path(folder)], "letter")
+
+    def import_reply(self) -> None:  # the reply to a letter: each answer logged as its response
+        files = self.tr("Replies (*.docx *.pdf *.md *.txt)")
+        self._choose_and_import("reply", self.tr("Import a reply"), files)
 
     def import_transcript(self) -> None:
         self._choose_and_import(

@@ -1,11 +1,15 @@
-"""Window state in QSettings (size, splitters, last view, the database chosen in Settings).
+"""Window state in QSettings (size, splitters, last view) and the register chosen in Settings.
 
-Only the window's own state lives here; the Committee's details live in the register (services.settings).
+Only the user's own choices live here; the Committee's details live in the register
+(services.settings). The register chosen is "This laptop" (a file: ``database/path``, empty for the
+default file) or "Team register" (``register/kind`` = ``team`` and ``register/url``, the server's
+address **without** its password: that is kept by the system keyring, services.credentials).
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -13,6 +17,9 @@ from PySide6.QtCore import QSettings
 ORGANISATION = "PCC Desk"
 APPLICATION = "pcc-desk"
 DATABASE_KEY = "database/path"
+REGISTER_KIND_KEY = "register/kind"
+TEAM_URL_KEY = "register/url"
+LAPTOP, TEAM = "laptop", "team"
 
 
 DATA_DIR_VARIABLE = (
@@ -33,16 +40,51 @@ def window_settings() -> QSettings:
     )
 
 
+@dataclass(frozen=True)
+class RegisterChoice:
+    """The register the desktop opens when no --db is given."""
+
+    kind: str = LAPTOP  # LAPTOP or TEAM
+    path: str = ""  # this laptop's file ("" for the default one)
+    url: str = ""  # the team register's address, without a password
+
+    @property
+    def target(self) -> str | None:
+        """What to open: the team register's address, the file, or None for the default file."""
+        if self.kind == TEAM and self.url:
+            return self.url
+        return self.path or None
+
+
+def chosen_register() -> RegisterChoice:
+    settings = window_settings()
+    kind = str(settings.value(REGISTER_KIND_KEY, LAPTOP) or LAPTOP)
+    return RegisterChoice(
+        kind=TEAM if kind == TEAM else LAPTOP,
+        path=str(settings.value(DATABASE_KEY, "") or ""),
+        url=str(settings.value(TEAM_URL_KEY, "") or ""),
+    )
+
+
+def choose_register(choice: RegisterChoice) -> None:
+    """Remember ``choice`` (the team address as given: the caller takes any password out first)."""
+    settings = window_settings()
+    settings.setValue(REGISTER_KIND_KEY, choice.kind)
+    for key, value in ((DATABASE_KEY, choice.path), (TEAM_URL_KEY, choice.url)):
+        if value:
+            settings.setValue(key, value)
+        else:
+            settings.remove(key)
+    settings.sync()
+
+
 def chosen_database() -> str | None:
-    """The database file chosen in Settings (used at start-up when no --db is given)."""
-    value = window_settings().value(DATABASE_KEY, "")
-    return str(value) if value else None
+    """The register chosen in Settings (used at start-up when no --db is given): a team register's
+    address, or a file; None for the default file."""
+    return chosen_register().target
 
 
 def choose_database(path: str | None) -> None:
-    settings = window_settings()
-    if path:
-        settings.setValue(DATABASE_KEY, path)
-    else:
-        settings.remove(DATABASE_KEY)
-    settings.sync()
+    """Choose this laptop's file ``path`` (None: the default file)."""
+    choice = chosen_register()
+    choose_register(RegisterChoice(LAPTOP, path or "", choice.url))

@@ -26,6 +26,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand
 
 from pcc_desk.errors import Conflict, PccError
+from pcc_desk.gui.errors import in_words
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import journal, register
 from pcc_desk.services import undo as undo_service
@@ -68,7 +69,8 @@ class ServiceCommand(QUndoCommand):
             return
         self.bench.changes.note_refs(self.ref)
         try:
-            outcomes = undo_service.redo(self.bench.desk, self.op_ids)
+            with in_words(self.bench.desk.location.url):
+                outcomes = undo_service.redo(self.bench.desk, self.op_ids)
         except PccError as error:
             self.setObsolete(True)  # the stack drops a command that can no longer apply
             self.bench.report_error(error)
@@ -80,7 +82,8 @@ class ServiceCommand(QUndoCommand):
             return
         self.bench.changes.note_refs(self.ref)
         try:
-            outcomes = undo_service.undo(self.bench.desk, self.op_ids)
+            with in_words(self.bench.desk.location.url):
+                outcomes = undo_service.undo(self.bench.desk, self.op_ids)
         except Conflict as error:  # refused: nothing changed, the step stays done
             self._refused = True
             QTimer.singleShot(0, lambda refused=error: self._stay_done(refused))
@@ -108,7 +111,8 @@ class ServiceCommand(QUndoCommand):
 def execute(bench: Workbench, command: ServiceCommand) -> None:
     """Do the command now (raising PccError if the service refuses) and put it on the undo stack."""
     bench.changes.note_refs(command.ref)
-    command.perform()
+    with in_words(bench.desk.location.url):
+        command.perform()
     bench.undo.push(command)
 
 
@@ -187,6 +191,21 @@ class ImportLetterCommand(ServiceCommand):
         ids = [result.operation_id] if result.operation_id else []
         super().__init__(bench, "", f"Import {result.file_name}", ids)
         self.preview, self.result = preview, result
+
+    def undone(self, outcomes) -> None:
+        self.bench.message(" ".join(o.message for o in outcomes))
+
+    def redone(self, outcomes) -> None:
+        self.bench.message(" ".join(o.message for o in outcomes))
+
+
+class ImportReplyCommand(ServiceCommand):
+    """A reply imported through its review dialog (already done). Undo takes every response it
+    logged out again; redo logs them again."""
+
+    def __init__(self, bench: Workbench, result) -> None:
+        ids = [result.operation_id] if result.operation_id else []
+        super().__init__(bench, "", "Import a reply", ids)
 
     def undone(self, outcomes) -> None:
         self.bench.message(" ".join(o.message for o in outcomes))

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from pcc_desk.errors import Cancelled, PccError
+from pcc_desk.errors import Cancelled
 from pcc_desk.gui.changes import ChangeBridge
-from pcc_desk.gui.errors import show_error
+from pcc_desk.gui.errors import show_error, worded
 from pcc_desk.gui.tasks import Task, TaskProgress, TaskRunner
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
@@ -53,7 +53,8 @@ class Workbench:
         if isinstance(error, Cancelled):
             self.message(str(error))
             return
-        if not isinstance(error, PccError):
+        one_line = worded(error, self.desk.location.url)
+        if one_line is None:
             sys.excepthook(type(error), error, error.__traceback__)
             return
-        show_error(self.window, error)
+        show_error(self.window, one_line)

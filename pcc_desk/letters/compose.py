@@ -136,6 +136,7 @@ class ItemInput:
     response: ResponseInput | None = None
     follow_up_needed: bool = False
     follow_up_ask: str = ""  # the clerk's own words for the ask; else the wording's default
+    first_asked: dt.date | None = None  # the letter's date of the earliest ask it repeats
 
 
 @dataclass(frozen=True)
@@ -257,6 +258,8 @@ def _item_blocks(item: ItemInput, say: Words, committee: str, recipient: str) ->
     ]
     recap = say("recap", made=house_date(item.letter_date or item.made), ask=inner_quote(item.ask))
     out.append(Block("body", (recap, *(Note(clean(n.text), n.urls) for n in carried))))
+    if item.first_asked is not None and item.first_asked < (item.letter_date or item.made):
+        out.append(Block("body", (say("first_asked", first=house_date(item.first_asked)),)))
 
     if item.response is not None:
         key = "response_from" if item.response.from_whom else "response"

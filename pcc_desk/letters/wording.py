@@ -42,6 +42,7 @@ _OWN_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "original_undated": ("date",),
     "opening": ("originals",),
     "recap": ("made", "ask"),
+    "first_asked": ("first",),
     "response": ("received", "response", "from_whom"),
     "response_from": ("received", "response", "from_whom"),
     "no_response": ("due",),

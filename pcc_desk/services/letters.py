@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput, NotFound
@@ -27,6 +27,7 @@ from pcc_desk.model import (
     Response,
     Status,
 )
+from pcc_desk.services import repeats
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.records import footnote_record
 from pcc_desk.services.register import add_months
@@ -189,7 +190,17 @@ def _item(rec: Recommendation, ask: str, committee: str) -> ItemInput:
         else None,
         follow_up_needed=rec.status is Status.FOLLOW_UP_NEEDED,
         follow_up_ask=ask,
+        first_asked=_first_asked(rec),
     )
+
+
+def _first_asked(rec: Recommendation) -> dt.date | None:
+    """The date of the earliest ask ``rec`` repeats (confirmed links), when earlier than it."""
+    session = object_session(rec)
+    asked = repeats.chain_of(session, rec) if session is not None else ()
+    if not asked or asked[0].ref == rec.ref:
+        return None
+    return asked[0].made
 
 
 def _recipient_role(session: Session, name: str, settings: CommitteeSettings) -> str:

@@ -23,8 +23,8 @@ from pcc_desk.storage.location import connect
 # The revisions this version can open: older ones are upgraded, a revision not listed here comes
 # from a newer PCC Desk. A test checks them against the migration scripts, so that opening needs no
 # Alembic (start-up skips importing it when the register is current).
-HEAD_REVISION = "0008"
-EARLIER_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+HEAD_REVISION = "0009"
+EARLIER_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 
 
 def _is_known(revision: str) -> bool:
@@ -41,6 +41,16 @@ def _not_a_register(name: str, tables: set[str]) -> DatabaseDamaged:
 
 
 def _read_revision(conn: sqlite3.Connection, name: str) -> str:
+    try:
+        return _revision_in(conn, name)
+    except UnicodeDecodeError:  # the schema's page was overwritten with bytes that are not text
+        raise DatabaseDamaged(
+            f"{name} is damaged: the part of the file that describes its tables cannot be read "
+            "(it has been overwritten)."
+        ) from None
+
+
+def _revision_in(conn: sqlite3.Connection, name: str) -> str:
     tables = {
         r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
     }
@@ -325,7 +335,7 @@ def schema_fingerprint(conn: sqlite3.Connection) -> str:
 # builds a register from the migration scripts and upgrades each stored old one, and compares both
 # with it. Older revisions are not compared: what an older version made may differ in ways that do
 # not matter (the next migrations rebuild them), and a sound register must never be called damaged.
-HEAD_SCHEMA_FINGERPRINT = "6102652f399a0440f5870d578638fe3c956735b0aa28a341656ae8d788c8d65e"
+HEAD_SCHEMA_FINGERPRINT = "76b5a916558cf121e9096bc6f49bb3df60a8f89c755e01acae6f7c81c5dad5ff"
 
 
 def _schema_problem(conn: sqlite3.Connection, name: str, revision: str) -> str:

@@ -8,6 +8,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from support.pg_support import PG_USER
+
 WORDS = [
     "publish",
     "timescales",
@@ -132,29 +134,63 @@ def cli(capsys, db: Path, *args: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
-def table_rows(db: Path) -> dict[str, int]:
-    """How many rows each table holds (the search index's own tables left out)."""
-    conn = sqlite3.connect(db)
-    try:
+def _is_server(db) -> bool:
+    return str(db).startswith(("postgresql", "postgres:"))
+
+
+def _pg_connect(db):
+    """A psycopg connection to the team register at the SQLAlchemy URL ``db`` (the tests' server)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(str(db))
+    return psycopg.connect(
+        host=url.query.get("host") or url.host,
+        port=int(url.query.get("port") or url.port or 5432),
+        user=PG_USER,
+        dbname=url.database,
+        autocommit=True,
+    )
+
+
+def _tables(db) -> tuple[object, list[str]]:
+    """An open connection (sqlite3 or psycopg) and the register's own tables."""
+    if _is_server(db):
+        conn = _pg_connect(db)
         names = [
             n
-            for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            if not n.startswith(("search_", "fts_", "sqlite_"))
+            for (n,) in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+            )
         ]
-        return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+        return conn, names
+    conn = sqlite3.connect(db)
+    names = [
+        n
+        for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not n.startswith("sqlite_")
+    ]
+    return conn, names
+
+
+def table_rows(db) -> dict[str, int]:
+    """How many rows each table holds (the search index's own tables left out), in a register file
+    or a team register (a PostgreSQL URL)."""
+    conn, names = _tables(db)
+    try:
+        return {
+            n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]
+            for n in names
+            if not n.startswith(("search_", "fts_"))
+        }
     finally:
         conn.close()
 
 
-def dump(db: Path) -> dict[str, list[tuple]]:
+def dump(db) -> dict[str, list[tuple]]:
     """Every row of every table, the journal included (what a refused undo leaves as it was)."""
-    conn = sqlite3.connect(db)
+    conn, names = _tables(db)
     try:
-        names = [
-            n
-            for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            if not n.startswith(("sqlite_",))
-        ]
         return {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
     finally:
         conn.close()

@@ -46,11 +46,17 @@ class LetterReviewDialog(QDialog):
     imported = Signal(object)  # the ImportResult
 
     def __init__(
-        self, bench: Workbench, preview: LetterPreview, parent: QWidget | None = None
+        self,
+        bench: Workbench,
+        preview: LetterPreview,
+        parent: QWidget | None = None,
+        *,
+        asked_before: dict | None = None,  # an ask's text -> the earlier asks it likely repeats
     ) -> None:
         super().__init__(parent)
         self.bench = bench
         self.preview = preview
+        self.asked_before = asked_before or {}
         self.letter: ParsedLetter = preview.letter
         # the import's result; shadows QDialog.result() (the exec() code), which nothing here reads
         self.result: ImportResult | None = None  # type: ignore[assignment]
@@ -142,9 +148,19 @@ class LetterReviewDialog(QDialog):
             ref = match.ref if match else ""
             if match is not None and match.status != "new":
                 ref = f"{ref} ({self.tr(match.status)})"
+            earlier = self.asked_before.get(ask.text)
+            if earlier:  # "asked before: REF (date), its status"
+                first = earlier[0]
+                ref = self.tr("%s — asked before: %s (%s), %s") % (
+                    ref,
+                    first.ref,
+                    house_date(first.made),
+                    first.status.label,
+                )
             item = QTreeWidgetItem(parent, [ref, ask.text])
             item.setData(0, ASK_ROLE, index)
             item.setToolTip(1, ask.text)
+            item.setToolTip(0, ref)
         for name, item in list(themes.items()):
             if item.childCount() == 0:
                 tree.takeTopLevelItem(tree.indexOfTopLevelItem(item))

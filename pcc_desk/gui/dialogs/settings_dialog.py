@@ -1,5 +1,9 @@
 """Settings: the Committee's details and the wording of letters (in the register, via services.settings)
-and the database file (a window-state choice in QSettings, used at the next start when no --db is given).
+and the register to work on (the user's own choice, in QSettings: "This laptop", a file, or "Team
+register", a PostgreSQL address whose password the system keyring keeps; see gui.register_choice).
+The window opens the register chosen when the dialog is saved (:attr:`SettingsDialog.switch_to`), and
+at every start when no --db is given. "Test connection" logs in off the UI thread and says what it
+found, in one line.
 
 The "Letter wording" tab lists the fixed paragraphs of a follow-up letter; the selected one is edited
 with the placeholders it may use shown, checked as the clerk types by the letter writer's own rule.
@@ -7,7 +11,9 @@ with the placeholders it may use shown, checked as the clerk types by the letter
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QListWidgetItem, QWidget
@@ -15,9 +21,15 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QListWidge
 from pcc_desk.errors import InvalidInput, PccError, VersionConflict
 from pcc_desk.gui import state
 from pcc_desk.gui.dialogs import conflict
+from pcc_desk.gui.errors import worded
 from pcc_desk.gui.forms.ui_settings import Ui_SettingsDialog
+from pcc_desk.gui.register_choice import switch_register
 from pcc_desk.gui.workbench import Workbench
+from pcc_desk.services import credentials, team
 from pcc_desk.services import settings as committee_settings
+
+if TYPE_CHECKING:
+    from pcc_desk.gui.tasks import Task
 
 
 class SettingsDialog(QDialog):
@@ -34,17 +46,136 @@ class SettingsDialog(QDialog):
         ui.clerkNameEdit.setText(self.current.clerk_name)
         ui.clerkEmailEdit.setText(self.current.clerk_email)
         ui.templateEdit.setText(self.current.letter_template)
-        ui.databaseEdit.setText(bench.desk.location.describe())
         self.chosen_database: str | None = None
+        self.switch_to: state.RegisterChoice | None = None  # set on saving a different register
+        self.typed_password: str | None = None
         self.save_button = ui.buttonBox.button(QDialogButtonBox.StandardButton.Save)
         ui.buttonBox.accepted.connect(self.accept)
         ui.buttonBox.rejected.connect(self.reject)
         ui.templateButton.clicked.connect(self.choose_template)
         ui.databaseButton.clicked.connect(self.choose_database)
+        ui.testButton.clicked.connect(self.test_connection)
         for edit in (ui.committeeEdit, ui.chairEdit, ui.clerkEmailEdit, ui.templateEdit):
             edit.textChanged.connect(self._update)
         self._setup_wording()
+        self._setup_register()
         self._update()
+
+    # --- the register -----------------------------------------------------------------------------
+
+    def _setup_register(self) -> None:
+        ui = self.ui
+        location = self.bench.desk.location
+        self.chosen = state.chosen_register()
+        self.connection_task: Task | None = None
+        if location.is_server:
+            ui.teamRadio.setChecked(True)
+            shown = credentials.without_password(location.url)
+            if self.chosen.url and credentials.same_register(self.chosen.url, shown):
+                shown = self.chosen.url  # as the clerk typed it
+            ui.teamUrlEdit.setText(shown)
+            ui.databaseEdit.setText(self.chosen.path or self.tr("(the default file)"))
+        else:
+            ui.laptopRadio.setChecked(True)
+            ui.databaseEdit.setText(location.describe())
+            ui.teamUrlEdit.setText(self.chosen.url)
+        if credentials.keyring_usable():
+            ui.keyringNote.setText(
+                self.tr("The password is kept by this computer's keyring, never in a file.")
+            )
+        else:
+            ui.keyringNote.setText(
+                self.tr(
+                    "This computer has no keyring to keep the password in: PCC Desk asks for it "
+                    "each time it starts (it is never written to a file)."
+                )
+            )
+        for radio in (ui.laptopRadio, ui.teamRadio):
+            radio.toggled.connect(self._register_kind_changed)
+        for edit in (ui.teamUrlEdit, ui.teamPasswordEdit):
+            edit.textChanged.connect(self._team_edited)
+        self._register_kind_changed()
+
+    def _register_kind_changed(self, *_args) -> None:
+        ui = self.ui
+        team = ui.teamRadio.isChecked()
+        for widget in (ui.teamUrlEdit, ui.teamPasswordEdit, ui.testButton):
+            widget.setEnabled(team)
+        ui.databaseButton.setEnabled(not team)
+        self._update()
+
+    def _team_edited(self, *_args) -> None:
+        self.ui.connectionLabel.setText("")
+        self._update()
+
+    def team_url(self) -> str:
+        """The address as typed, a password typed into it taken out (to the password field)."""
+        typed = self.ui.teamUrlEdit.text().strip()
+        password = credentials.password_in(typed) if "://" in typed else None
+        if password:
+            self.ui.teamUrlEdit.setText(credentials.without_password(typed))
+            self.ui.teamPasswordEdit.setText(password)
+        return self.ui.teamUrlEdit.text().strip()
+
+    def register_problem(self) -> str:
+        if not self.ui.teamRadio.isChecked():
+            return ""
+        try:
+            credentials.check_team_url(self.ui.teamUrlEdit.text())
+        except InvalidInput as error:
+            return str(error)
+        return ""
+
+    def register_choice(self) -> state.RegisterChoice:
+        ui = self.ui
+        path = self.chosen_database if self.chosen_database is not None else self.chosen.path
+        if ui.teamRadio.isChecked():
+            return state.RegisterChoice(
+                state.TEAM, path, credentials.check_team_url(self.team_url())
+            )
+        try:  # the team address shown stays remembered for a later switch
+            url = credentials.check_team_url(self.team_url())
+        except InvalidInput:
+            url = self.chosen.url
+        return state.RegisterChoice(state.LAPTOP, path, url)
+
+    def _in_use(self, choice: state.RegisterChoice) -> bool:
+        location = self.bench.desk.location
+        if choice.kind == state.TEAM:
+            return location.is_server and credentials.same_register(location.url, choice.url)
+        return not location.is_server and self.chosen_database is None
+
+    def test_connection(self) -> None:
+        """Log in to the team register off the UI thread; the result in one line."""
+        ui = self.ui
+        problem = self.register_problem()
+        if problem:
+            ui.connectionLabel.setText(problem)
+            return
+        url = credentials.with_password(self.team_url(), ui.teamPasswordEdit.text() or None)
+        if not ui.teamPasswordEdit.text():
+            url = credentials.with_password(url, credentials.stored_password(url))
+        ui.testButton.setEnabled(False)
+        ui.connectionLabel.setText(self.tr("Connecting…"))
+
+        def done(found) -> None:
+            show(found.summary)
+
+        def failed(error: BaseException) -> None:
+            one_line = worded(error, url)
+            show(str(one_line) if one_line else self.tr("The connection test did not work."))
+
+        def show(text: str) -> None:
+            with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile
+                ui.testButton.setEnabled(ui.teamRadio.isChecked())
+                ui.connectionLabel.setText(text)
+
+        self.connection_task = self.bench.tasks.run(
+            lambda _token, _progress: team.try_connection(url),
+            on_done=done,
+            on_error=failed,
+            label=self.tr("Testing the connection…"),
+        )
 
     # --- letter wording ---------------------------------------------------------------------------
 
@@ -163,6 +294,8 @@ class SettingsDialog(QDialog):
         """The service's rules for the details (one rule for the dialog and the CLI), then the wording's."""
         found = [self.tr(p) for p in committee_settings.settings_problems(self.edited())]
         found += [problem for key in self.wording if (problem := self.wording_problem(key))]
+        if problem := self.register_problem():
+            found.append(problem)
         return found
 
     def _update(self) -> None:
@@ -193,8 +326,18 @@ class SettingsDialog(QDialog):
 
     def set_database(self, path: str) -> None:
         self.chosen_database = path
+        self.ui.laptopRadio.setChecked(True)
         self.ui.databaseEdit.setText(path)
-        self.ui.databaseNote.setText(self.tr("PCC Desk will open this file when it next starts."))
+        self.ui.databaseNote.setText(
+            self.tr("PCC Desk opens this file when you save, and at every start.")
+        )
+
+    def exec(self) -> int:
+        """Shown modally; once saved with another register chosen, the window opens it."""
+        accepted = super().exec()
+        if accepted and self.switch_to is not None and self.bench.window is not None:
+            switch_register(self.bench.window, self.switch_to.target, self.typed_password)
+        return accepted
 
     def accept(self) -> None:
         if self.problems():
@@ -225,6 +368,11 @@ class SettingsDialog(QDialog):
         except PccError as error:
             ui.problemLabel.setText(str(error))
             return
-        if self.chosen_database:
-            state.choose_database(self.chosen_database)
+        choice = self.register_choice()
+        password = ui.teamPasswordEdit.text() if choice.kind == state.TEAM else ""
+        if choice != self.chosen or password:
+            state.choose_register(choice)  # the address only: the password goes to the keyring
+        if not self._in_use(choice) or password:
+            self.switch_to = choice
+            self.typed_password = password or None
         super().accept()

@@ -12,8 +12,8 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QDialog, QDialogButtonBox,
     QFormLayout, QGroupBox, QHBoxLayout, QLabel,
     QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
-    QPushButton, QSizePolicy, QSpacerItem, QSplitter,
-    QTabWidget, QVBoxLayout, QWidget)
+    QPushButton, QRadioButton, QSizePolicy, QSpacerItem,
+    QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 class Ui_SettingsDialog(object):
     def setupUi(self, SettingsDialog):
@@ -110,6 +110,12 @@ class Ui_SettingsDialog(object):
         self.databaseGroup.setObjectName(u"databaseGroup")
         self.databaseLayout = QVBoxLayout(self.databaseGroup)
         self.databaseLayout.setObjectName(u"databaseLayout")
+        self.laptopRadio = QRadioButton(self.databaseGroup)
+        self.laptopRadio.setObjectName(u"laptopRadio")
+        self.laptopRadio.setChecked(True)
+
+        self.databaseLayout.addWidget(self.laptopRadio)
+
         self.databaseRow = QHBoxLayout()
         self.databaseRow.setObjectName(u"databaseRow")
         self.databaseEdit = QLineEdit(self.databaseGroup)
@@ -125,6 +131,59 @@ class Ui_SettingsDialog(object):
 
 
         self.databaseLayout.addLayout(self.databaseRow)
+
+        self.teamRadio = QRadioButton(self.databaseGroup)
+        self.teamRadio.setObjectName(u"teamRadio")
+
+        self.databaseLayout.addWidget(self.teamRadio)
+
+        self.teamForm = QFormLayout()
+        self.teamForm.setObjectName(u"teamForm")
+        self.teamUrlLabel = QLabel(self.databaseGroup)
+        self.teamUrlLabel.setObjectName(u"teamUrlLabel")
+
+        self.teamForm.setWidget(0, QFormLayout.ItemRole.LabelRole, self.teamUrlLabel)
+
+        self.teamUrlEdit = QLineEdit(self.databaseGroup)
+        self.teamUrlEdit.setObjectName(u"teamUrlEdit")
+
+        self.teamForm.setWidget(0, QFormLayout.ItemRole.FieldRole, self.teamUrlEdit)
+
+        self.teamPasswordLabel = QLabel(self.databaseGroup)
+        self.teamPasswordLabel.setObjectName(u"teamPasswordLabel")
+
+        self.teamForm.setWidget(1, QFormLayout.ItemRole.LabelRole, self.teamPasswordLabel)
+
+        self.teamPasswordRow = QHBoxLayout()
+        self.teamPasswordRow.setObjectName(u"teamPasswordRow")
+        self.teamPasswordEdit = QLineEdit(self.databaseGroup)
+        self.teamPasswordEdit.setObjectName(u"teamPasswordEdit")
+        self.teamPasswordEdit.setEchoMode(QLineEdit.Password)
+
+        self.teamPasswordRow.addWidget(self.teamPasswordEdit)
+
+        self.testButton = QPushButton(self.databaseGroup)
+        self.testButton.setObjectName(u"testButton")
+
+        self.teamPasswordRow.addWidget(self.testButton)
+
+
+        self.teamForm.setLayout(1, QFormLayout.ItemRole.FieldRole, self.teamPasswordRow)
+
+
+        self.databaseLayout.addLayout(self.teamForm)
+
+        self.connectionLabel = QLabel(self.databaseGroup)
+        self.connectionLabel.setObjectName(u"connectionLabel")
+        self.connectionLabel.setWordWrap(True)
+
+        self.databaseLayout.addWidget(self.connectionLabel)
+
+        self.keyringNote = QLabel(self.databaseGroup)
+        self.keyringNote.setObjectName(u"keyringNote")
+        self.keyringNote.setWordWrap(True)
+
+        self.databaseLayout.addWidget(self.keyringNote)
 
         self.databaseNote = QLabel(self.databaseGroup)
         self.databaseNote.setObjectName(u"databaseNote")
@@ -227,6 +286,8 @@ class Ui_SettingsDialog(object):
         self.clerkNameLabel.setBuddy(self.clerkNameEdit)
         self.clerkEmailLabel.setBuddy(self.clerkEmailEdit)
         self.templateLabel.setBuddy(self.templateEdit)
+        self.teamUrlLabel.setBuddy(self.teamUrlEdit)
+        self.teamPasswordLabel.setBuddy(self.teamPasswordEdit)
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.tabs, self.committeeEdit)
         QWidget.setTabOrder(self.committeeEdit, self.chairEdit)
@@ -235,8 +296,13 @@ class Ui_SettingsDialog(object):
         QWidget.setTabOrder(self.clerkNameEdit, self.clerkEmailEdit)
         QWidget.setTabOrder(self.clerkEmailEdit, self.templateEdit)
         QWidget.setTabOrder(self.templateEdit, self.templateButton)
-        QWidget.setTabOrder(self.templateButton, self.databaseButton)
-        QWidget.setTabOrder(self.databaseButton, self.wordingList)
+        QWidget.setTabOrder(self.templateButton, self.laptopRadio)
+        QWidget.setTabOrder(self.laptopRadio, self.databaseButton)
+        QWidget.setTabOrder(self.databaseButton, self.teamRadio)
+        QWidget.setTabOrder(self.teamRadio, self.teamUrlEdit)
+        QWidget.setTabOrder(self.teamUrlEdit, self.teamPasswordEdit)
+        QWidget.setTabOrder(self.teamPasswordEdit, self.testButton)
+        QWidget.setTabOrder(self.testButton, self.wordingList)
         QWidget.setTabOrder(self.wordingList, self.wordingEdit)
         QWidget.setTabOrder(self.wordingEdit, self.restoreButton)
 
@@ -281,7 +347,8 @@ class Ui_SettingsDialog(object):
 #if QT_CONFIG(accessibility)
         self.templateButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Choose the letterhead template", None))
 #endif // QT_CONFIG(accessibility)
-        self.databaseGroup.setTitle(QCoreApplication.translate("SettingsDialog", u"Database file (kept on this computer)", None))
+        self.databaseGroup.setTitle(QCoreApplication.translate("SettingsDialog", u"Register", None))
+        self.laptopRadio.setText(QCoreApplication.translate("SettingsDialog", u"&This laptop (a file kept on this computer)", None))
 #if QT_CONFIG(accessibility)
         self.databaseEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Database file in use", None))
 #endif // QT_CONFIG(accessibility)
@@ -289,7 +356,24 @@ class Ui_SettingsDialog(object):
 #if QT_CONFIG(accessibility)
         self.databaseButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Choose another database file", None))
 #endif // QT_CONFIG(accessibility)
-        self.databaseNote.setText(QCoreApplication.translate("SettingsDialog", u"A different database file takes effect when PCC Desk next starts.", None))
+        self.teamRadio.setText(QCoreApplication.translate("SettingsDialog", u"T&eam register (PostgreSQL, shared by the clerks)", None))
+        self.teamUrlLabel.setText(QCoreApplication.translate("SettingsDialog", u"&Address:", None))
+        self.teamUrlEdit.setPlaceholderText(QCoreApplication.translate("SettingsDialog", u"postgresql+psycopg://alice@server.example/pcc_register", None))
+#if QT_CONFIG(accessibility)
+        self.teamUrlEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Team register address", None))
+#endif // QT_CONFIG(accessibility)
+        self.teamPasswordLabel.setText(QCoreApplication.translate("SettingsDialog", u"&Password:", None))
+#if QT_CONFIG(accessibility)
+        self.teamPasswordEdit.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Team register password", None))
+#endif // QT_CONFIG(accessibility)
+        self.testButton.setText(QCoreApplication.translate("SettingsDialog", u"Test &connection", None))
+#if QT_CONFIG(accessibility)
+        self.testButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Test the connection to the team register", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.connectionLabel.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"What the connection test found", None))
+#endif // QT_CONFIG(accessibility)
+        self.databaseNote.setText(QCoreApplication.translate("SettingsDialog", u"PCC Desk opens the register chosen here when you save, and at every start.", None))
         self.tabs.setTabText(self.tabs.indexOf(self.committeeTab), QCoreApplication.translate("SettingsDialog", u"The Co&mmittee", None))
         self.wordingIntro.setText(QCoreApplication.translate("SettingsDialog", u"The fixed paragraphs of a follow-up letter. Choose one, change its text, and write the {placeholders} it may use exactly as shown: each is filled in when a letter is drafted. Paragraphs in the Committee's own words are marked \u270e.", None))
 #if QT_CONFIG(accessibility)

@@ -275,8 +275,11 @@ class RegisterCriteria:
     made_from: dt.date | None = None
     made_to: dt.date | None = None
     overdue_on: dt.date | None = None
+    only_refs: frozenset[str] | None = None  # e.g. the asks asked more than once
 
     def accepts(self, rec: RecommendationSummary, haystack: str, words: Sequence[str]) -> bool:
+        if self.only_refs is not None and rec.ref not in self.only_refs:
+            return False
         if self.statuses and rec.status not in self.statuses:
             return False
         if self.theme and rec.theme.lower() != self.theme.lower():

@@ -83,7 +83,7 @@ SCREENS: tuple[ScreenSpec, ...] = (
         "pcc_desk.gui.screens.register",
         "RegisterScreen",
         "Ctrl+1",
-        imports=("letter",),
+        imports=("letter", "reply"),
     ),
     ScreenSpec(
         "transcripts",

@@ -34,7 +34,7 @@ from pcc_desk.gui.dialogs.status_change import ChangeStatusDialog, ReviseDueDial
 from pcc_desk.gui.models.register_model import STATUS_COLOURS, short_date
 from pcc_desk.gui.undo import ChangeStatusCommand, EditFieldsCommand, ReviseDueCommand, execute
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.services import register
+from pcc_desk.services import register, repeats
 from pcc_desk.services.dto import QuoteRecord, RecommendationDetail
 from pcc_desk.vocabulary import Priority, RecommendationKind
 
@@ -312,9 +312,11 @@ class RecommendationDetailPanel(QWidget):
         colour = STATUS_COLOURS.get(d.status, "#eeeeee")
         overdue = f" <b style='color:#b91c1c'>{self.tr('overdue')}</b>" if d.is_overdue() else ""
         source = f" · {html.escape(d.source_title)}" if d.source_title else ""
+        asked = repeats.chain_sentence(repeats.chain(self.bench.desk, d.ref))  # confirmed repeats
+        asked = f"<br><i>{html.escape(asked[0].upper() + asked[1:])}</i>" if asked else ""
         self.heading.setText(
             f"<b>{html.escape(d.ref)}</b> &nbsp;<span style='background:{colour}; color:#111;'>&nbsp;{html.escape(d.status.label)}&nbsp;</span>"
-            f" &nbsp;{self.tr('due')} {house_date(d.due)}{overdue}{source}"
+            f" &nbsp;{self.tr('due')} {house_date(d.due)}{overdue}{source}{asked}"
         )
         self.ask_edit.setPlainText(d.text)
         self.theme_combo.setCurrentText(d.theme)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -37,17 +38,19 @@ from pcc_desk.gui.models.register_model import (
     RegisterTableModel,
     haystacks_for,
 )
+from pcc_desk.gui.reply_imports import ReplyImporter
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.screens.detail import RecommendationDetailPanel
 from pcc_desk.gui.screens.first_run import EmptyRegister
 from pcc_desk.gui.tasks import Task
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.services import register
+from pcc_desk.services import register, repeats
 from pcc_desk.vocabulary import ChangeKind, Status
 
 NO_DATE = QDate(1990, 1, 1)  # shown as "Any"
 OPEN = "open"
 OVERDUE = "overdue"
+REPEATED = "repeated"  # asked more than once: in a chain of confirmed repeats
 REGISTER_KINDS = frozenset(
     {
         ChangeKind.RECOMMENDATIONS,
@@ -103,6 +106,7 @@ class RegisterScreen(Screen):
         self.status_combo.addItem(self.tr("All statuses"), None)
         self.status_combo.addItem(self.tr("Open (not closed)"), OPEN)
         self.status_combo.addItem(self.tr("Overdue"), OVERDUE)
+        self.status_combo.addItem(self.tr("Asked more than once"), REPEATED)
         for status in Status:
             self.status_combo.addItem(status.label, status)
         self.theme_combo = QComboBox(self)
@@ -314,8 +318,10 @@ class RegisterScreen(Screen):
     def criteria(self) -> RegisterCriteria:
         choice = self.status_combo.currentData()
         statuses: frozenset[Status] = frozenset()
-        overdue_on = None
-        if choice == OPEN:
+        overdue_on = only = None
+        if choice == REPEATED:
+            only = frozenset(repeats.linked_refs(self.bench.desk))
+        elif choice == OPEN:
             statuses = frozenset(s for s in Status if s.is_open)
         elif choice == OVERDUE:
             overdue_on = dt.date.today()
@@ -331,6 +337,7 @@ class RegisterScreen(Screen):
             made_from=made_from,
             made_to=made_to,
             overdue_on=overdue_on,
+            only_refs=only,
         )
 
     def apply_filters(self) -> None:
@@ -464,7 +471,17 @@ class RegisterScreen(Screen):
     # --- screen hooks ----------------------------------------------------------------------------
 
     def import_files(self, paths, kind) -> bool:
-        """Letters chosen or dropped: read, reviewed, imported (``pcc_desk.gui.letter_imports``)."""
+        """Letters chosen or dropped: read, reviewed, imported (``pcc_desk.gui.letter_imports``);
+        a reply chosen with File → Import a reply… (``pcc_desk.gui.reply_imports``)."""
+        if kind == "reply":
+            if getattr(self, "replies", None) is None:
+                self.replies = ReplyImporter(self.bench, self)
+                self.replies.imported.connect(
+                    lambda result: self.reveal(result.refs[0]) if result.refs else None
+                )
+            for path in paths:
+                self.replies.review(Path(path))
+            return True
         if getattr(self, "letters", None) is None:
             self.letters = LetterImporter(self.bench, self)
             self.letters.imported.connect(

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from pcc_desk.errors import Conflict, InvalidInput, NotFound
 from pcc_desk.model import Operation, OperationKind, RecordKind, replay_clock
-from pcc_desk.services import journal, letter_import, quotes, transcripts
+from pcc_desk.services import journal, letter_import, quotes, reply_import, transcripts
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.journal import OperationRecord
 from pcc_desk.services.undo.replay import APPLY, invert, reapply, reusable
@@ -60,6 +60,8 @@ CHANGES: dict[OperationKind, tuple[ChangeKind, ...]] = {
     K.DELETE_QUOTE: _QUOTES,
     K.IMPORT_LETTER: letter_import.CHANGES,
     K.REMOVE_IMPORT: letter_import.CHANGES,
+    K.IMPORT_RESPONSE: reply_import.CHANGES,
+    K.LINK_ASKS: _REGISTER,
     K.IMPORT_TRANSCRIPT: (*transcripts.CHANGES, *_QUOTES),
     K.DELETE_TRANSCRIPT: (*transcripts.CHANGES, *_QUOTES),
     K.SAVE_SETTINGS: (C.SETTINGS,),

@@ -25,7 +25,16 @@ from pcc_desk.model import (
     Status,
     Theme,
 )
-from pcc_desk.services import journal, letter_import, quotes, register, settings, transcripts
+from pcc_desk.services import (
+    journal,
+    letter_import,
+    quotes,
+    register,
+    repeats,
+    reply_import,
+    settings,
+    transcripts,
+)
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.undo.rules import NOT_UNDOABLE, created_ids
 
@@ -118,6 +127,13 @@ def invert(
         (ident,) = created_ids(target, R.DOCUMENT)
         undone = letter_import.apply_remove_import(session, op, {"document": ident})
         return undone.message, ()
+    if kind == K.LINK_ASKS:
+        (ident,) = created_ids(target, R.LINK)
+        return repeats.apply_unlink(session, op, ident), (ref, p["earlier_ref"])
+    if kind == K.IMPORT_RESPONSE:
+        return reply_import.apply_remove(session, op, target.records), tuple(
+            a["ref"] for a in p["answers"]
+        )
     if kind == K.IMPORT_TRANSCRIPT:
         (ident,) = created_ids(target, R.TRANSCRIPT)
         record = transcripts.apply_delete(session, op, {"transcript": ident, "force": False})
@@ -167,6 +183,13 @@ def _apply_transcript(
     return transcripts.apply_import(session, op, p, transcripts.reparse(session, desk, p))
 
 
+def _apply_reply(
+    session: Session, desk: Desk, op: journal.Pending, p: dict[str, Any]
+) -> reply_import.ReplyImportResult:
+    letter_import.ensure_kept_copy(desk, p)
+    return reply_import.apply_import(session, op, p)
+
+
 Apply = Callable[[Session, Desk, journal.Pending, dict[str, Any]], object]
 
 
@@ -188,6 +211,8 @@ APPLY: dict[OperationKind, Apply] = {
     K.DELETE_QUOTE: _session_only(quotes.apply_delete_quote),
     K.IMPORT_LETTER: _apply_letter,
     K.REMOVE_IMPORT: _session_only(letter_import.apply_remove_import),
+    K.IMPORT_RESPONSE: _apply_reply,
+    K.LINK_ASKS: _session_only(repeats.apply_link),
     K.IMPORT_TRANSCRIPT: _apply_transcript,
     K.DELETE_TRANSCRIPT: _session_only(transcripts.apply_delete),
     K.SAVE_SETTINGS: _session_only(settings.apply_save),
@@ -204,6 +229,8 @@ def reapply(
     ref = target.payload.get("ref", "")
     if isinstance(result, letter_import.ImportResult):  # a letter's import: its own words
         return result.message, ()
+    if isinstance(result, reply_import.ReplyImportResult):  # a reply's import: its own words
+        return f"Redone: {result.message}", result.refs
     if target.kind == K.IMPORT_TRANSCRIPT:
         return f"Redone: {target.summary}.", ()
     if target.kind == K.ADD_RECOMMENDATION:

@@ -17,13 +17,21 @@ from pcc_desk.model import (
     OperationKind,
     Quote,
     Recommendation,
+    RecommendationLink,
     RecommendationQuote,
     RecordKind,
     Response,
     Status,
     Transcript,
 )
-from pcc_desk.services import journal, letter_import, register, settings, transcripts
+from pcc_desk.services import (
+    journal,
+    letter_import,
+    register,
+    reply_import,
+    settings,
+    transcripts,
+)
 from pcc_desk.services.dto import citation
 
 K = OperationKind
@@ -229,6 +237,17 @@ def _undo_settings(session: Session, target: Operation) -> str | None:
     return None
 
 
+def _undo_link(session: Session, target: Operation) -> str | None:
+    (ident,) = created_ids(target, R.LINK)
+    if session.get(RecommendationLink, ident) is None:
+        return "That link is no longer in the register; it cannot be undone."
+    return None
+
+
+def _undo_reply(session: Session, target: Operation) -> str | None:
+    return reply_import.undo_blocker(session, target.records or [])
+
+
 UNDO_RULES: dict[OperationKind, Callable[[Session, Operation], str | None]] = {
     K.ADD_RECOMMENDATION: _undo_add,
     K.EDIT_RECOMMENDATION: _undo_edit,
@@ -240,6 +259,8 @@ UNDO_RULES: dict[OperationKind, Callable[[Session, Operation], str | None]] = {
     K.DETACH_QUOTE: _undo_detach,
     K.DELETE_QUOTE: _undo_delete_quote,
     K.IMPORT_LETTER: _undo_letter,
+    K.IMPORT_RESPONSE: _undo_reply,
+    K.LINK_ASKS: _undo_link,
     K.IMPORT_TRANSCRIPT: _undo_transcript,
     K.SAVE_SETTINGS: _undo_settings,
 }

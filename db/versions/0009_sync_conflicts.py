@@ -1,7 +1,7 @@
 """Offline sync: the conflicts a laptop copy's sync found
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-30 16:20:00
 
 ``sync_conflicts`` lists each field that a laptop copy and the team register both changed from the
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0008'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

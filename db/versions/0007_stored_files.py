@@ -1,7 +1,7 @@
 """Original files kept in the register: a content-addressed table of their bytes
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-30 15:00:00
 
 ``stored_files`` holds the bytes of every file a record came from (letters, minutes, transcripts),
@@ -26,8 +26,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0006'
-down_revision = '0005'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

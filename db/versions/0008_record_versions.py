@@ -1,7 +1,7 @@
 """Record versions: an integer ``version`` on every record a clerk edits in place
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-30 15:00:00
 
 Recommendations, themes, responses and settings get ``version`` (1 for every row there is), which
@@ -19,8 +19,8 @@ from alembic import op
 
 from pcc_desk import search
 
-revision = '0007'
-down_revision = '0006'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
