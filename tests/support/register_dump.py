@@ -16,7 +16,15 @@ from sqlalchemy import select
 
 from pcc_desk.model import Base
 from pcc_desk.paths import resources_dir
-from pcc_desk.services import letter_import, quotes, register, settings, transcripts, undo
+from pcc_desk.services import (
+    letter_import,
+    quotes,
+    register,
+    repeats,
+    settings,
+    transcripts,
+    undo,
+)
 from pcc_desk.vocabulary import Assessment, Position, Status
 from support.transcript_samples import write_la_txt
 from support.undo_samples import WORDS, write_letter
@@ -98,4 +106,6 @@ def busy_register(desk, folder: Path, seed: int) -> dict:
     added = register.add_recommendation(
         desk, f"Publish the café data ({seed})", theme="Neighbourhood policing", made=date
     )
+    by_made = sorted(register.list_recommendations(desk), key=lambda r: (r.made, r.ref))
+    repeats.confirm(desk, by_made[-1].ref, by_made[0].ref)  # a confirmed repeat (a link)
     return {"transcript": transcript, "refs": refs, "added": added.ref}
