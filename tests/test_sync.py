@@ -21,7 +21,7 @@ from support.undo_samples import WORDS, write_letter
 
 from pcc_desk import storage
 from pcc_desk.model import Operation
-from pcc_desk.services import Desk, letter_import, register, sync, team_copy
+from pcc_desk.services import Desk, letter_import, register, sync, team_copy, undo
 from pcc_desk.vocabulary import Assessment, Position, Status
 
 pytestmark = pytest.mark.backends("postgresql")
@@ -299,3 +299,26 @@ def test_status_changes_on_both_sides_are_both_kept_and_the_status_follows_the_m
             latest = max(history, key=lambda h: (h.changed_at, h.id.hex))
             assert register.get_recommendation(desk, ref).status == latest.to_status == theirs
     assert _records(url) == _records(laptop)
+
+
+def test_an_undo_on_the_laptop_of_what_a_colleague_has_since_changed_is_refused_at_sync(
+    team, tmp_path, cli
+):
+    url, seed = team
+    laptop = tmp_path / "laptop.sqlite3"
+    sync.checkout(url, laptop)
+    with Desk.open(laptop) as desk:
+        ref = random.Random(seed).choice([r.ref for r in register.list_recommendations(desk)])
+        register.edit_recommendation(desk, ref, notes=f"laptop notes {seed}")
+        sync.sync(desk)
+    with Desk.open(url) as server:  # a colleague works on it since
+        register.edit_recommendation(server, ref, notes=f"colleague's notes {seed}")
+    with Desk.open(laptop) as desk:  # offline, not having seen it, the clerk undoes their edit
+        undo.undo(desk)
+    before = _dump(url)
+    out = cli("sync", db=laptop)
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
+    assert "was refused" in out.stderr and "Traceback" not in out.stderr
+    assert _dump(url) == before  # the colleague's notes stay
+    with Desk.open(url) as server:
+        assert register.get_recommendation(server, ref).notes == f"colleague's notes {seed}"

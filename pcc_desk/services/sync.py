@@ -201,7 +201,7 @@ def push(laptop: Desk, server: Desk, *, limit: int | None = None) -> int:
         if merged is None:  # every field it changed is a conflict: the server keeps its values
             continue
         try:
-            if undo.apply(server, merged):
+            if undo.apply(server, merged, check_undo=True):
                 applied += 1
         except PccError as refused:
             raise Conflict(

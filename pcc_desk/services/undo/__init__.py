@@ -182,10 +182,14 @@ def export(desk: Desk, after_seq: int = 0) -> list[dict[str, Any]]:
         return [row.to_entry() for row in journal.entries_after(session, after_seq)]
 
 
-def apply(desk: Desk, entry: dict[str, Any]) -> bool:
+def apply(desk: Desk, entry: dict[str, Any], *, check_undo: bool = False) -> bool:
     """Apply one journal row made on another register (as :func:`export` gives it), with its id, its
     author, its time and the ids of the records it made. A row whose id is in the journal already is
-    not applied again: returns False. Raises what the services raise when it cannot apply here."""
+    not applied again: returns False. Raises what the services raise when it cannot apply here.
+
+    ``check_undo``: an undo is refused (:class:`Conflict`, with the reason) when the one-door rules
+    refuse it here (someone has since worked on what it would take back): a laptop's sync to the
+    team register."""
     op_id = journal.uid(entry["id"])
     try:
         kind = OperationKind(entry["kind"])
@@ -217,6 +221,9 @@ def apply(desk: Desk, entry: dict[str, Any]) -> bool:
             if target is None:
                 raise NotFound("That redo concerns a change this register does not have.")
             if kind == K.UNDO:
+                reason = why_not_undo(session, target) if check_undo else None
+                if reason is not None:
+                    raise Conflict(f"The undo of '{target.summary}' was refused: {reason}")
                 invert(session, desk, target, op)
             else:
                 reapply(session, desk, target, op)
