@@ -19,7 +19,7 @@ from pcc_desk.dates import house_date
 from pcc_desk.errors import DuplicateImport, ImportRejected, InvalidInput
 from pcc_desk.model import Document, DocumentKind, OperationKind, Response
 from pcc_desk.model import RecordKind as R
-from pcc_desk.services import journal
+from pcc_desk.services import journal, originals
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.register import (
     apply_log_response,
@@ -82,18 +82,18 @@ def commit(
         raise ImportRejected(
             f"{name}: the file has changed since it was read; read it again before importing."
         )
-    stored = storage.store_original(desk.location, source, preview.sha256)
     with desk.transaction(CHANGES) as session:
         earlier = _earlier(session, preview.sha256)
         if earlier is not None:
             raise DuplicateImport(
                 f"{name}: already imported on {house_date(earlier.created_at.date())}; nothing was added."
             )
+        originals.keep(session, source, preview.sha256, name=name)  # in the import's transaction
         answered: list[dict[str, Any]] = []
         payload: dict[str, Any] = {
             "file_name": name,
             "sha256": preview.sha256,
-            "stored_path": stored,
+            "stored_path": None,  # the bytes are kept in the register (stored_files)
             "path": preview.path,
             "letter": preview.letter.document_id,
             "title": f"Reply to {preview.letter.title}".strip(),

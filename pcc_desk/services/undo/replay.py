@@ -186,7 +186,7 @@ def _apply_transcript(
 def _apply_reply(
     session: Session, desk: Desk, op: journal.Pending, p: dict[str, Any]
 ) -> reply_import.ReplyImportResult:
-    letter_import.ensure_kept_copy(desk, p)
+    letter_import.ensure_kept_copy(session, desk, p)
     return reply_import.apply_import(session, op, p)
 
 
