@@ -93,8 +93,8 @@ def _read(session: Session) -> CommitteeSettings:
     return dataclasses.replace(settings, version=row.version if row is not None else 0)
 
 
-def _stored_form(settings: CommitteeSettings) -> dict:
-    value = json.loads(json.dumps(dataclasses.asdict(settings), ensure_ascii=False))
+def _stored_form(settings: CommitteeSettings) -> dict[str, Any]:
+    value: dict[str, Any] = json.loads(json.dumps(dataclasses.asdict(settings), ensure_ascii=False))
     value.pop("version", None)
     return value
 
@@ -157,7 +157,7 @@ SETTING_LABELS = {
 }
 
 
-def _shown_detail(name: str, value) -> str:
+def _shown_detail(name: str, value: Any) -> str:
     if isinstance(value, list | tuple):
         return "; ".join(str(v) for v in value)
     if isinstance(value, dict):

@@ -24,6 +24,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, LargeBinary, Table, func, select
 from sqlalchemy.orm import Session
@@ -67,15 +68,15 @@ def _self_references(table: Table) -> list[tuple[str, str]]:
     ]
 
 
-def _parents_first(table: Table, rows: list[dict]) -> list[dict]:
+def _parents_first(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows of a table that refers to itself (a letter's edited version, an undo's row), each
     after the row it refers to."""
     refs = _self_references(table)
     by_key = {(ref, row[ref]): row for _col, ref in refs for row in rows}
-    ordered: list[dict] = []
+    ordered: list[dict[str, Any]] = []
     placed: set[int] = set()
 
-    def place(row: dict, depth: int = 0) -> None:
+    def place(row: dict[str, Any], depth: int = 0) -> None:
         if id(row) in placed:
             return
         if depth > len(rows):  # a cycle: the database would refuse it anyway; keep going
@@ -92,7 +93,7 @@ def _parents_first(table: Table, rows: list[dict]) -> list[dict]:
     return ordered
 
 
-def _rows(source: Connection, table: Table) -> Iterator[dict]:
+def _rows(source: Connection, table: Table) -> Iterator[dict[str, Any]]:
     statement = select(table).order_by(*table.primary_key.columns)
     if _self_references(table):
         rows = [dict(row._mapping) for row in source.execute(statement)]
@@ -102,7 +103,7 @@ def _rows(source: Connection, table: Table) -> Iterator[dict]:
         yield dict(row._mapping)
 
 
-def _size(table: Table, row: dict) -> int:
+def _size(table: Table, row: dict[str, Any]) -> int:
     return sum(len(row[c.name] or b"") for c in table.columns if isinstance(c.type, LargeBinary))
 
 
@@ -113,7 +114,7 @@ def copy_register(
     they are (same ids, times, texts), in the caller's transaction. Returns rows copied per table."""
     counts: dict[str, int] = {}
     for table in tables if tables is not None else copied_tables():
-        batch: list[dict] = []
+        batch: list[dict[str, Any]] = []
         size = count = 0
         for row in _rows(source, table):
             batch.append(row)
@@ -128,7 +129,7 @@ def copy_register(
     return counts
 
 
-def _keys(connection: Connection, table: Table) -> set[tuple]:
+def _keys(connection: Connection, table: Table) -> set[tuple[Any, ...]]:
     columns = list(table.primary_key.columns)
     return {tuple(row) for row in connection.execute(select(*columns))}
 

@@ -99,14 +99,14 @@ EDITABLE_LABELS = {
 }
 
 
-def stored_field(rec: Recommendation, name: str):
+def stored_field(rec: Recommendation, name: str) -> Any:
     """A field of :data:`EDITABLE` as the journal keeps it."""
     if name == "theme":
         return rec.theme.name if rec.theme else ""
     return journal.enc(getattr(rec, name))
 
 
-def shown_value(name: str, value) -> str:
+def shown_value(name: str, value: Any) -> str:
     """A field of :data:`EDITABLE` as the journal keeps it (slugs, ISO dates), as a clerk reads it."""
     if value is None or value == "":
         return ""
