@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from pcc_desk import postgres, storage
@@ -78,8 +79,6 @@ class SyncResult:
 
 
 def _url_without_password(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
     return (
         make_url(postgres.normalise_url(url))
         .set(password=None)
