@@ -535,9 +535,11 @@ class SyncConflict(Base):
     record_kind: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     field: Mapped[str] = mapped_column(String(60))
-    base: Mapped[Any] = mapped_column(JSON, default=None)  # the value both sides started from
-    mine: Mapped[Any] = mapped_column(JSON, default=None)  # this laptop's
-    theirs: Mapped[Any] = mapped_column(JSON, default=None)  # the server's (kept)
+    base: Mapped[Any] = mapped_column(
+        JSON, nullable=True, default=None
+    )  # the value both sides started from
+    mine: Mapped[Any] = mapped_column(JSON, nullable=True, default=None)  # this laptop's
+    theirs: Mapped[Any] = mapped_column(JSON, nullable=True, default=None)  # the server's (kept)
     operation_id: Mapped[uuid.UUID] = mapped_column(Uuid)  # the laptop's edit
     found_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None)

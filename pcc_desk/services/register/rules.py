@@ -23,6 +23,7 @@ from pcc_desk.model import (
     Recommendation,
     RecommendationKind,
     Status,
+    StatusChange,
 )
 from pcc_desk.services import journal
 
@@ -173,3 +174,18 @@ def edited_since_added(rec: Recommendation) -> bool:
     """True when the record was written after its first status row (an edit, even one undone since)."""
     first = rec.status_changes[0].created_at if rec.status_changes else rec.created_at
     return rec.updated_at > max(first, rec.created_at)
+
+
+def merged_status(session: Session, change: StatusChange, started: str | None) -> Status:
+    """For a status change made on another register (a sync): it keeps the status it started from
+    there, and the recommendation's status is the latest of the merged history (by time)."""
+    if started is not None:
+        change.from_status = Status(started)
+    session.flush()
+    latest = session.scalars(
+        select(StatusChange)
+        .where(StatusChange.recommendation_id == change.recommendation_id)
+        .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc())
+        .limit(1)
+    ).first()
+    return latest.to_status if latest is not None else change.to_status

@@ -56,6 +56,7 @@ from pcc_desk.services.register.rules import (
     default_due,
     default_status_after,
     edited_value,
+    merged_status,
     next_reference,
     removal_blocker,
     shown_value,
@@ -126,16 +127,7 @@ def record_status(
     seen = rec.version
     session.add(change)
     if op.replayed:  # made on another register: its own starting status, and the merged history's
-        if "status" in op.origin_replaced:
-            change.from_status = Status(op.origin_replaced["status"])
-        session.flush()
-        latest = session.scalars(
-            select(StatusChange)
-            .where(StatusChange.recommendation_id == rec.id)
-            .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc())
-            .limit(1)
-        ).first()
-        new = latest.to_status if latest is not None else new
+        new = merged_status(session, change, op.origin_replaced.get("status"))
     if rec.status != new:
         rec.status = new
     op.created(R.STATUS_CHANGE, change.id)
