@@ -65,7 +65,9 @@ def test_every_table_of_the_model_is_copied(laptop, tmp_path):
     """The copy is generic over the model's tables: a table added later is copied too. A new table
     must get rows in support.register_dump.busy_register, or this test fails naming it."""
     original = _dump(laptop)
-    empty = [name for name, rows in original.items() if not rows]
+    empty = [
+        name for name, rows in original.items() if not rows and name not in team_copy.LOCAL_TABLES
+    ]
     assert not empty, f"busy_register leaves these tables empty: {empty}"
     assert set(original) == set(Base.metadata.tables)
     copy = tmp_path / "copy.sqlite3"
@@ -78,7 +80,9 @@ def test_every_table_of_the_model_is_copied(laptop, tmp_path):
     finally:
         source.dispose()
         target.dispose()
-    assert rows == {name: len(found) for name, found in original.items()}
+    assert rows == {
+        name: len(found) for name, found in original.items() if name not in team_copy.LOCAL_TABLES
+    }
     assert _dump(copy) == original
 
 

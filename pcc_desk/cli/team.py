@@ -9,8 +9,9 @@ from pcc_desk import lazy
 from pcc_desk.cli.common import print_json
 
 if TYPE_CHECKING:
-    from pcc_desk.services import team, team_copy
+    from pcc_desk.services import sync, team, team_copy
 else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
+    sync = lazy.module("pcc_desk.services.sync")
     team = lazy.module("pcc_desk.services.team")
     team_copy = lazy.module("pcc_desk.services.team_copy")
 
@@ -65,6 +66,60 @@ def add_commands(subparsers, parent) -> None:
     download.add_argument("--force", action="store_true", help="replace COPY if it exists")
     download.add_argument("--json", action="store_true")
     download.set_defaults(handler=cmd_team_download, opens_desk=False)
+    checkout = actions.add_parser(
+        "checkout",
+        help="take the team register onto this laptop, to work offline and sync it back later",
+        description=(
+            "Write a copy of the team register to FILE (as 'team download') that remembers the "
+            "team register it came from and how far it has seen its changes: work on it with "
+            "--db FILE, then 'pcc-desk --db FILE sync'."
+        ),
+    )
+    checkout.add_argument("url", help="postgresql+psycopg://login@server/database")
+    checkout.add_argument("laptop", help="the laptop copy to write (.sqlite3)")
+    checkout.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    checkout.add_argument("--json", action="store_true")
+    checkout.set_defaults(handler=cmd_team_checkout, opens_desk=False)
+
+    s = subparsers.add_parser(
+        "sync",
+        parents=[parent],
+        help="send this laptop copy's changes to the team register and bring the server's down",
+        description=(
+            "On a laptop copy made by 'team checkout': apply this copy's changes not yet sent on "
+            "the team register (through the same services, one transaction each, never twice), "
+            "then the team register's changes not yet seen here. Cut off, it is simply run again."
+        ),
+    )
+    s.add_argument(
+        "--url", help="the team register's address, if it differs from the one remembered"
+    )
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=cmd_sync)
+
+    c = subparsers.add_parser(
+        "conflicts",
+        parents=[parent],
+        help="the fields a sync found changed both here and on the team register (server's kept)",
+    )
+    c.add_argument("--all", action="store_true", help="settled ones too")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(handler=cmd_conflicts)
+
+    r = subparsers.add_parser(
+        "resolve",
+        parents=[parent],
+        help="settle a sync conflict: keep mine, theirs, or a text of your own (an ordinary edit)",
+    )
+    r.add_argument("ident", metavar="ID", help="the conflict's id (or its first 8 characters)")
+    r.add_argument(
+        "--keep",
+        required=True,
+        metavar="mine|theirs|TEXT",
+        help="mine: this laptop's value; theirs: the team register's; any other text: that text",
+    )
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(handler=cmd_resolve)
 
 
 def _print_copy(args, done) -> int:
@@ -89,6 +144,58 @@ def cmd_team_upload(args, _desk=None) -> int:
 
 def cmd_team_download(args, _desk=None) -> int:
     return _print_copy(args, team_copy.download(args.url, args.copy, force=args.force))
+
+
+def cmd_team_checkout(args, _desk=None) -> int:
+    done = sync.checkout(args.url, args.laptop, force=args.force)
+    if not args.json:
+        print(done.message)
+        print(
+            f"Work on it with: pcc-desk --db {args.laptop} ...; then: pcc-desk --db {args.laptop} sync"
+        )
+        return 0
+    return _print_copy(args, done)
+
+
+def cmd_sync(args, desk) -> int:
+    done = sync.sync(desk, url=args.url)
+    if args.json:
+        print_json(
+            {
+                "server": done.server,
+                "pushed": done.pushed,
+                "pulled": done.pulled,
+                "message": done.message,
+            }
+        )
+    else:
+        print(done.message)
+    return 0
+
+
+def cmd_conflicts(args, desk) -> int:
+    found = sync.conflicts(desk, include_resolved=args.all)
+    if args.json:
+        print_json([c.to_json() for c in found])
+        return 0
+    if not found:
+        print("No conflicts.")
+        return 0
+    for c in found:
+        state = f" (settled: {c.resolution})" if c.resolution else ""
+        print(f"{c.id.hex[:8]}  {c.ref}  {c.label}{state}")
+        print(f"    theirs (kept): {c.theirs}")
+        print(f"    mine:          {c.mine}")
+    return 0
+
+
+def cmd_resolve(args, desk) -> int:
+    message = sync.resolve(desk, args.ident, args.keep)
+    if args.json:
+        print_json({"message": message})
+    else:
+        print(message)
+    return 0
 
 
 def cmd_team_init(args, _desk=None) -> int:

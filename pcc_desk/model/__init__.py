@@ -35,7 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pcc_desk.model.base import NAMING_CONVENTION, Base, Timestamped, _enum, utcnow
+from pcc_desk.model.base import NAMING_CONVENTION, Base, Timestamped, _enum, replay_clock, utcnow
 from pcc_desk.model.follow import Evidence, TargetDateRevision, Verification
 from pcc_desk.vocabulary import (  # re-exported: ``from pcc_desk.model import Status`` still works
     Assessment,
@@ -72,6 +72,7 @@ __all__ = [
     "TargetDateRevision",
     "Timestamped",
     "Verification",
+    "replay_clock",
     "utcnow",
 ]
 
@@ -460,6 +461,29 @@ class StoredFile(Base):
     size: Mapped[int] = mapped_column(Integer)
     content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SyncConflict(Base):
+    """A field that a laptop copy and the team register both changed from the same value to
+    different ones (found by ``pcc-desk sync``): the server's value stayed, and the clerk chooses
+    (``pcc-desk resolve``). Kept on the laptop only: not copied to or from the team register."""
+
+    __tablename__ = "sync_conflicts"
+    __table_args__ = (UniqueConstraint("operation_id", "field"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    record_kind: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    field: Mapped[str] = mapped_column(String(60))
+    base: Mapped[Any] = mapped_column(
+        JSON, nullable=True, default=None
+    )  # the value both sides started from
+    mine: Mapped[Any] = mapped_column(JSON, nullable=True, default=None)  # this laptop's
+    theirs: Mapped[Any] = mapped_column(JSON, nullable=True, default=None)  # the server's (kept)
+    operation_id: Mapped[uuid.UUID] = mapped_column(Uuid)  # the laptop's edit
+    found_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=None)
+    resolution: Mapped[str | None] = mapped_column(Text, default=None)  # mine | theirs | edited
 
 
 # The table of each kind of record that has a UUID of its own (a setting is keyed by its name).

@@ -4,9 +4,12 @@ of control characters before it is written."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import enum
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import JSON, Connection, DateTime, Enum, MetaData, String, Uuid, event, func
@@ -23,8 +26,29 @@ NAMING_CONVENTION = {
 }
 
 
+_replay_clock: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar(
+    "pcc_desk_replay_clock", default=None
+)
+
+
 def utcnow() -> dt.datetime:
+    """Now, in UTC (naive); while an operation made on another register is applied here
+    (:func:`replay_clock`), the time it was made, so that its records carry the same times on every
+    register that applies it."""
+    fixed = _replay_clock.get()
+    if fixed is not None:
+        return fixed
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@contextlib.contextmanager
+def replay_clock(at: dt.datetime | None) -> Iterator[None]:
+    """:func:`utcnow` gives ``at`` in this block (on this thread); None: the real time."""
+    token = _replay_clock.set(at)
+    try:
+        yield
+    finally:
+        _replay_clock.reset(token)
 
 
 def _enum(cls: type[enum.Enum]) -> Enum:

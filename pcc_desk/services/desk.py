@@ -23,6 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from pcc_desk import backup, postgres, storage
 from pcc_desk.errors import DatabaseDamaged, VersionConflict
+from pcc_desk.model import replay_clock, utcnow
 from pcc_desk.storage import Location
 from pcc_desk.vocabulary import ChangeKind
 
@@ -106,11 +107,16 @@ class Desk:
         A record that another clerk's transaction changed between this one reading and writing it
         (its version moved: see :mod:`pcc_desk.services.versions`) rolls this one back with a
         :class:`VersionConflict`.
+
+        Every record the transaction writes, and its journal row, carry one time (the moment it
+        began, or the time of the operation it applies from another register): so applying an
+        operation elsewhere makes records identical to the first, times included.
         """
         # journal.write notes this Desk's rows before the commit, so that a poll never takes them for
         # another's (a row rolled back is never in the journal: its id noted does no harm)
         try:
             with (
+                replay_clock(utcnow()),  # one time for the whole transaction (see below)
                 Session(
                     self.engine, expire_on_commit=False, info={"journal_rows": self._written}
                 ) as session,

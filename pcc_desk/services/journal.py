@@ -114,6 +114,10 @@ class Pending:
         self.summary = summary
         self.records: list[dict[str, Any]] = []
         self.replaced: dict[str, Any] = {}
+        # set when the operation was made on another register and is applied here (a sync): the
+        # values it replaced there (the services merge histories by them; see register.record_status)
+        self.replayed: bool = False
+        self.origin_replaced: dict[str, Any] = {}
         self._reuse: dict[RecordKind, deque[uuid.UUID]] = defaultdict(deque)
         for kind_, ident in reuse:
             self._reuse[RecordKind(kind_)].append(ident)

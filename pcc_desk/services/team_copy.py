@@ -51,9 +51,14 @@ class CopyResult:
         return sum(self.rows.values())
 
 
+# a laptop copy's own bookkeeping, never copied to or from the team register (pcc_desk.services.sync)
+LOCAL_TABLES = frozenset({"sync_conflicts"})
+
+
 def copied_tables() -> list[Table]:
-    """Every table of the register, parents before the tables that refer to them."""
-    return list(Base.metadata.sorted_tables)
+    """Every table of the register but :data:`LOCAL_TABLES`, parents before the tables that refer
+    to them."""
+    return [t for t in Base.metadata.sorted_tables if t.name not in LOCAL_TABLES]
 
 
 def _self_references(table: Table) -> list[tuple[str, str]]:

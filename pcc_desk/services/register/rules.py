@@ -26,6 +26,7 @@ from pcc_desk.model import (
     Response,
     ResponseKind,
     Status,
+    StatusChange,
 )
 from pcc_desk.services import journal
 
@@ -266,3 +267,18 @@ def position_for(rec: Recommendation, position: Position | None, kind: ResponseK
 
 def update_words(kind: ResponseKind) -> str:
     return "progress update" if kind is ResponseKind.PROGRESS_UPDATE else "response"
+
+
+def merged_status(session: Session, change: StatusChange, started: str | None) -> Status:
+    """For a status change made on another register (a sync): it keeps the status it started from
+    there, and the recommendation's status is the latest of the merged history (by time)."""
+    if started is not None:
+        change.from_status = Status(started)
+    session.flush()
+    latest = session.scalars(
+        select(StatusChange)
+        .where(StatusChange.recommendation_id == change.recommendation_id)
+        .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc())
+        .limit(1)
+    ).first()
+    return latest.to_status if latest is not None else change.to_status

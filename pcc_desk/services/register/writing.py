@@ -55,6 +55,7 @@ from pcc_desk.services.register.rules import (
     clean_text,
     default_due,
     edited_value,
+    merged_status,
     next_reference,
     position_for,
     removal_blocker,
@@ -89,8 +90,11 @@ def record_status(
     )
     op.replaced.setdefault("status", journal.enc(rec.status))
     seen = rec.version
-    rec.status = new
     session.add(change)
+    if op.replayed:  # made on another register: its own starting status, and the merged history's
+        new = merged_status(session, change, op.origin_replaced.get("status"))
+    if rec.status != new:
+        rec.status = new
     op.created(R.STATUS_CHANGE, change.id)
     op.changed(R.RECOMMENDATION, rec.id, ["status"], version=seen)
     return change
@@ -339,7 +343,7 @@ def change_status(desk: Desk, ref: str, new_status: Status, note: str) -> Status
 def apply_change_status(session: Session, op: journal.Pending, p: dict[str, Any]) -> StatusChange:
     rec = recommendation_by_id(session, p["recommendation"], lock=True)
     new_status = Status(p["status"])
-    if rec.status == new_status:
+    if rec.status == new_status and not op.replayed:  # from another register: history merged
         raise InvalidInput(f"{rec.ref} is already '{new_status.label}'.")
     op.summary = f"Change the status of {rec.ref} to '{new_status.label}'"
     return record_status(session, rec, new_status, p["note"], op)

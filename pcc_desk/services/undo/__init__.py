@@ -32,7 +32,7 @@ from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
 from pcc_desk.errors import Conflict, InvalidInput, NotFound
-from pcc_desk.model import Operation, OperationKind, RecordKind
+from pcc_desk.model import Operation, OperationKind, RecordKind, replay_clock
 from pcc_desk.services import (
     journal,
     letter_import,
@@ -194,10 +194,14 @@ def export(desk: Desk, after_seq: int = 0) -> list[dict[str, Any]]:
         return [row.to_entry() for row in journal.entries_after(session, after_seq)]
 
 
-def apply(desk: Desk, entry: dict[str, Any]) -> bool:
+def apply(desk: Desk, entry: dict[str, Any], *, check_undo: bool = False) -> bool:
     """Apply one journal row made on another register (as :func:`export` gives it), with its id, its
     author, its time and the ids of the records it made. A row whose id is in the journal already is
-    not applied again: returns False. Raises what the services raise when it cannot apply here."""
+    not applied again: returns False. Raises what the services raise when it cannot apply here.
+
+    ``check_undo``: an undo is refused (:class:`Conflict`, with the reason) when the one-door rules
+    refuse it here (someone has since worked on what it would take back): a laptop's sync to the
+    team register."""
     op_id = journal.uid(entry["id"])
     try:
         kind = OperationKind(entry["kind"])
@@ -206,7 +210,8 @@ def apply(desk: Desk, entry: dict[str, Any]) -> bool:
             f"'{entry['kind']}' is a kind of change this version of PCC Desk does not know."
         ) from None
     changes: list[ChangeKind] = []
-    with desk.transaction(changes) as session:
+    at = dt.datetime.fromisoformat(entry["at"]) if entry.get("at") else None
+    with replay_clock(at), desk.transaction(changes) as session:
         if session.get(Operation, op_id) is not None:
             return False
         op = journal.Pending(
@@ -214,10 +219,12 @@ def apply(desk: Desk, entry: dict[str, Any]) -> bool:
             entry.get("payload") or {},
             actor=entry.get("actor", ""),
             op_id=op_id,
-            at=dt.datetime.fromisoformat(entry["at"]) if entry.get("at") else None,
+            at=at,
             reuse=reusable(session, entry.get("records", ())),
             undoes=journal.uid(entry.get("undoes")),
         )
+        op.replayed = True
+        op.origin_replaced = dict(entry.get("replaced") or {})
         if kind in journal.BOOKKEEPING:
             first = session.get(Operation, op.undoes) if op.undoes else None
             if first is None:
@@ -226,6 +233,9 @@ def apply(desk: Desk, entry: dict[str, Any]) -> bool:
             if target is None:
                 raise NotFound("That redo concerns a change this register does not have.")
             if kind == K.UNDO:
+                reason = why_not_undo(session, target) if check_undo else None
+                if reason is not None:
+                    raise Conflict(f"The undo of '{target.summary}' was refused: {reason}")
                 invert(session, desk, target, op)
             else:
                 reapply(session, desk, target, op)

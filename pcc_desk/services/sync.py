@@ -1,0 +1,440 @@
+"""Taking the team register offline and syncing it back (``pcc-desk team checkout``, ``pcc-desk sync``).
+
+A laptop copy is an ordinary register made by :func:`pcc_desk.services.team_copy.download`, plus one
+setting (key :data:`SYNC_KEY`) that remembers the team register it came from (its URL without a
+password), how far it has seen the server's journal (``server_seq``) and how far its own journal has
+been sent (``local_seq``).
+
+A sync replays journal rows by their id, through the services (:func:`pcc_desk.services.undo.apply`,
+the same code that redo uses): each row is applied in a transaction of its own, and a row whose id
+is in the target's journal already is not applied again. So a sync that is cut off part-way is simply
+run again, and running it twice is running it once.
+
+1. Push: the laptop's rows after ``local_seq``, oldest first, are applied on the server (rows the
+   laptop pulled earlier are there already: skipped by id).
+2. Pull: the server's rows after ``server_seq`` are applied on the laptop (the laptop's own rows
+   just pushed are there already: skipped), deletions included; ``server_seq`` and ``local_seq``
+   move on after each row, in the row's own transaction.
+
+Merging a field: an edit made on the laptop names the value it replaced (the journal's
+``replaced``). Pushed, each field it changed is compared with the server's value: when the server's
+differs from that starting value and from the laptop's, both sides changed it from the same value to
+different ones, a conflict: the server's value stays (the edit is applied without that field) and a
+:class:`pcc_desk.model.SyncConflict` row on the laptop lists it (:func:`conflicts`, :func:`resolve`).
+The pull then brings the server's value down.
+
+A laptop and a server at different schema revisions do not sync: one line says which to update, and
+neither is changed. The remembered setting is the sync's own bookkeeping, not a clerk's change: it is
+written without a journal row (it is never sent to the server).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from pcc_desk import postgres, storage
+from pcc_desk.errors import Conflict, InvalidInput, NotFound, PccError
+from pcc_desk.model import (
+    Operation,
+    OperationKind,
+    Recommendation,
+    RecordKind,
+    Setting,
+    SyncConflict,
+    utcnow,
+)
+from pcc_desk.services import journal, register, team_copy, undo
+from pcc_desk.services.desk import Desk
+from pcc_desk.services.journal import OperationRecord
+
+SYNC_KEY = "sync:origin"  # not a Committee detail: settings.load reads only its own key
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a laptop copy came from and how far it has synced."""
+
+    server: str  # the team register's URL, without a password
+    server_seq: int  # the server's journal rows up to this one are on the laptop
+    local_seq: int  # the laptop's journal rows up to this one are on the server
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    pushed: int
+    pulled: int
+    server: str  # the server as a clerk names it (host)
+    refused: tuple[str, ...] = field(default=())
+    message: str = ""
+
+
+def _url_without_password(url: str) -> str:
+    return (
+        make_url(postgres.normalise_url(url))
+        .set(password=None)
+        .render_as_string(hide_password=False)
+    )
+
+
+def _max_seq(session: Session) -> int:
+    return int(session.scalar(select(func.max(Operation.seq))) or 0)
+
+
+def _write_origin(session: Session, origin: Origin) -> None:
+    value = {
+        "server": origin.server,
+        "server_seq": origin.server_seq,
+        "local_seq": origin.local_seq,
+    }
+    row = session.get(Setting, SYNC_KEY)
+    if row is None:
+        session.add(Setting(key=SYNC_KEY, value=value))
+    else:
+        row.value = value
+    session.flush()
+
+
+def _read_origin(session: Session) -> Origin | None:
+    row = session.get(Setting, SYNC_KEY)
+    if row is None or not isinstance(row.value, dict):
+        return None
+    v: dict[str, Any] = row.value
+    return Origin(str(v["server"]), int(v["server_seq"]), int(v["local_seq"]))
+
+
+def origin(desk: Desk) -> Origin | None:
+    """The team register this register was checked out from, or None (it was not)."""
+    with desk.reading() as session:
+        return _read_origin(session)
+
+
+def checkout(
+    url: str, laptop: str | os.PathLike[str], *, force: bool = False
+) -> team_copy.CopyResult:
+    """A laptop copy of the team register at ``url`` (see :func:`team_copy.download`) that remembers
+    the server and how far it has seen its journal (the copy's journal is the server's, so both marks
+    are its highest row)."""
+    done = team_copy.download(url, laptop, force=force)
+    with Desk.open(Path(os.fspath(laptop)).expanduser()) as desk, desk.transaction() as session:
+        top = _max_seq(session)
+        _write_origin(session, Origin(_url_without_password(url), top, top))
+    return done
+
+
+def _laptop_revision(path: Path) -> str | None:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return str(row[0]) if row else None
+
+
+def _server_revision(url: str) -> str | None:
+    engine = postgres.make_engine(postgres.normalise_url(url))
+    try:
+        with postgres.translated(url), engine.connect() as connection:
+            return postgres.stored_revision(connection)
+    finally:
+        engine.dispose()
+
+
+def check_schemas(url: str, laptop: Path) -> None:
+    """Refuse (one line, nothing changed) when the laptop and the server are at different schema
+    revisions, naming the one to update."""
+    host = postgres.describe_host(url)
+    mine, theirs = _laptop_revision(laptop), _server_revision(url)
+    if mine == theirs == storage.HEAD_REVISION:
+        return
+    known = [*storage.EARLIER_REVISIONS, storage.HEAD_REVISION]
+
+    def rank(rev: str | None) -> int:
+        return known.index(rev) if rev in known else len(known)  # unknown: newer than this version
+
+    if rank(theirs) > rank(mine):
+        what = f"update PCC Desk on this laptop and open {laptop.name} once"
+    elif rank(mine) > rank(theirs):
+        what = f"the team register at {host} must be updated first (pcc-desk team init)"
+    else:
+        what = "update PCC Desk"
+    raise Conflict(
+        f"{laptop.name} is at schema {mine or 'none'} and the team register at {host} at schema "
+        f"{theirs or 'none'}: {what}; nothing was synced."
+    )
+
+
+def _entries_after(desk: Desk, seq: int) -> list[tuple[int, dict[str, Any]]]:
+    with desk.reading() as session:
+        rows: list[OperationRecord] = journal.entries_after(session, seq)
+        return [(r.seq, r.to_entry()) for r in rows]
+
+
+def _describe(entry: dict[str, Any]) -> str:
+    return str(entry.get("summary") or entry.get("kind") or "a change")
+
+
+def push(laptop: Desk, server: Desk, *, limit: int | None = None) -> int:
+    """Apply the laptop's journal rows not yet sent on the server, oldest first, each in a transaction
+    of its own; rows already there (by id) are skipped. ``limit``: stop after that many rows (a sync
+    cut off, for tests). Returns how many rows were applied on the server."""
+    now = origin(laptop)
+    if now is None:
+        raise InvalidInput(_not_checked_out(laptop))
+    applied = 0
+    for n, (_seq, entry) in enumerate(_entries_after(laptop, now.local_seq)):
+        if limit is not None and n >= limit:
+            break
+        merged = _merge_edit(laptop, server, entry)
+        if merged is None:  # every field it changed is a conflict: the server keeps its values
+            continue
+        try:
+            if undo.apply(server, merged, check_undo=True):
+                applied += 1
+        except PccError as refused:
+            raise Conflict(
+                f"The team register refused '{_describe(entry)}' (made on this laptop by "
+                f"{entry.get('actor') or 'someone'}): {refused} Nothing after it was sent; "
+                "the changes before it were."
+            ) from refused
+    return applied
+
+
+def pull(laptop: Desk, server: Desk) -> int:
+    """Apply the server's journal rows the laptop has not seen, oldest first, each in a transaction of
+    its own (the laptop's mark moves on in it); rows already on the laptop are skipped by id."""
+    now = origin(laptop)
+    if now is None:
+        raise InvalidInput(_not_checked_out(laptop))
+    applied = 0
+    for seq, entry in _entries_after(server, now.server_seq):
+        if undo.apply(laptop, entry):
+            applied += 1
+        with laptop.transaction() as session:
+            mark = _read_origin(session) or now
+            _write_origin(session, Origin(mark.server, seq, mark.local_seq))
+    return applied
+
+
+def _not_checked_out(desk: Desk) -> str:
+    name = desk.location.path.name if desk.location.path is not None else "This register"
+    return (
+        f"{name} was not checked out from a team register (pcc-desk team checkout URL FILE); "
+        "there is nothing to sync it with."
+    )
+
+
+def sync(desk: Desk, *, url: str | None = None) -> SyncResult:
+    """Push then pull (see the module). ``url`` overrides the remembered server's address (e.g. with
+    a password); it must name the same database."""
+    if desk.location.path is None:
+        raise InvalidInput(
+            "Sync runs on a laptop copy (--db laptop.sqlite3), not on the team register."
+        )
+    now = origin(desk)
+    if now is None:
+        raise InvalidInput(_not_checked_out(desk))
+    address = url or now.server
+    check_schemas(address, desk.location.path)
+    with Desk.open(address) as server:
+        pushed = push(desk, server)
+        pulled = pull(desk, server)
+        with desk.transaction() as session:
+            mark = _read_origin(session) or now
+            _write_origin(session, Origin(mark.server, mark.server_seq, _max_seq(session)))
+    host = postgres.describe_host(address)
+    return SyncResult(
+        pushed=pushed,
+        pulled=pulled,
+        server=host,
+        message=(
+            f"Synced with the team register at {host}: {pushed} change(s) sent, "
+            f"{pulled} change(s) received."
+        ),
+    )
+
+
+def pending_count(desk: Desk) -> int:
+    """How many of the laptop's journal rows are not yet sent (0 when not a laptop copy)."""
+    now = origin(desk)
+    if now is None:
+        return 0
+    with desk.reading() as session:
+        return int(
+            session.scalar(
+                select(func.count()).select_from(Operation).where(Operation.seq > now.local_seq)
+            )
+            or 0
+        )
+
+
+def _merge_edit(laptop: Desk, server: Desk, entry: dict[str, Any]) -> dict[str, Any] | None:
+    """``entry`` as it is to be applied on the server: an edit of a recommendation without the fields
+    that are conflicts (recorded on the laptop), None when nothing is left of it; any other entry as
+    it is."""
+    if entry.get("kind") != OperationKind.EDIT_RECOMMENDATION.value or entry.get("undoes"):
+        return entry
+    payload = entry.get("payload") or {}
+    changes: dict[str, Any] = dict(payload.get("changes") or {})
+    base: dict[str, Any] = entry.get("replaced") or {}
+    op_id = journal.uid(entry["id"])
+    with server.reading() as session:
+        if session.get(Operation, op_id) is not None:
+            return entry  # applied already: skipped by id
+        rec = session.get(Recommendation, journal.uid(payload.get("recommendation")))
+        if rec is None:
+            return entry  # the server says why it cannot apply it
+        theirs = {name: register.stored_field(rec, name) for name in changes}
+        rec_id = rec.id
+    clashing = [
+        name
+        for name, mine in changes.items()
+        if name in base and theirs[name] != base[name] and theirs[name] != mine
+    ]
+    if not clashing:
+        return entry
+    with laptop.transaction() as session:
+        for name in clashing:
+            found = session.scalars(
+                select(SyncConflict).where(
+                    SyncConflict.operation_id == op_id, SyncConflict.field == name
+                )
+            ).first()
+            if found is None:
+                session.add(
+                    SyncConflict(
+                        record_kind=RecordKind.RECOMMENDATION.value,
+                        record_id=rec_id,
+                        field=name,
+                        base=base[name],
+                        mine=changes[name],
+                        theirs=theirs[name],
+                        operation_id=op_id,
+                        found_at=utcnow(),
+                    )
+                )
+    kept = {name: value for name, value in changes.items() if name not in clashing}
+    if not kept:
+        return None
+    return {
+        **entry,
+        "payload": {**payload, "changes": kept},
+        "replaced": {name: value for name, value in base.items() if name in kept},
+    }
+
+
+@dataclass(frozen=True)
+class ConflictRecord:
+    id: uuid.UUID
+    ref: str
+    field: str
+    label: str
+    base: Any
+    mine: Any
+    theirs: Any
+    found_at: dt.datetime
+    resolution: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = journal.enc(
+            {
+                "id": self.id,
+                "ref": self.ref,
+                "field": self.field,
+                "label": self.label,
+                "base": self.base,
+                "mine": self.mine,
+                "theirs": self.theirs,
+                "found_at": self.found_at,
+                "resolution": self.resolution,
+            }
+        )
+        return out
+
+
+def conflicts(desk: Desk, *, include_resolved: bool = False) -> list[ConflictRecord]:
+    """The conflicts the syncs of this laptop copy found, oldest first (not yet resolved ones only,
+    unless ``include_resolved``)."""
+    with desk.reading() as session:
+        stmt = select(SyncConflict).order_by(SyncConflict.found_at, SyncConflict.field)
+        if not include_resolved:
+            stmt = stmt.where(SyncConflict.resolved_at.is_(None))
+        out = []
+        for row in session.scalars(stmt):
+            rec = session.get(Recommendation, row.record_id)
+            out.append(
+                ConflictRecord(
+                    id=row.id,
+                    ref=rec.ref if rec is not None else "(taken out)",
+                    field=row.field,
+                    label=register.EDITABLE_LABELS.get(row.field, row.field),
+                    base=row.base,
+                    mine=row.mine,
+                    theirs=row.theirs,
+                    found_at=row.found_at,
+                    resolution=row.resolution,
+                )
+            )
+        return out
+
+
+def _find_conflict(session: Session, ident: str) -> SyncConflict:
+    key = ident.strip().lower().replace("-", "")
+    if len(key) < 6 or any(c not in "0123456789abcdef" for c in key):
+        raise InvalidInput(f"'{ident}' is not a conflict's id (see `pcc-desk conflicts`).")
+    rows = [r for r in session.scalars(select(SyncConflict)) if r.id.hex.startswith(key)]
+    if not rows:
+        raise NotFound(f"There is no conflict {ident} (see `pcc-desk conflicts`).")
+    if len(rows) > 1:
+        raise InvalidInput(f"'{ident}' matches more than one conflict; give more of its id.")
+    return rows[0]
+
+
+def resolve(desk: Desk, ident: str, keep: str) -> str:
+    """Settle a conflict: ``keep`` is "mine" (this laptop's value, saved as an ordinary edit that
+    the next sync sends), "theirs" (the server's value, which the field holds already) or any other
+    text, saved as an ordinary edit. Returns a one-line message."""
+    with desk.reading() as session:
+        row = _find_conflict(session, ident)
+        if row.resolved_at is not None:
+            raise InvalidInput(f"That conflict was settled already ({row.resolution}).")
+        rec = session.get(Recommendation, row.record_id)
+        if rec is None:
+            raise NotFound("The recommendation of that conflict is no longer in the register.")
+        ref, name, conflict_id = rec.ref, row.field, row.id
+        mine, theirs = row.mine, row.theirs
+        current = register.stored_field(rec, name)
+    if keep == "theirs":
+        value, how = theirs, "theirs"
+    elif keep == "mine":
+        value, how = mine, "mine"
+    else:
+        value, how = keep, "edited"
+    label = register.EDITABLE_LABELS.get(name, name)
+    if value != current:
+        register.edit_recommendation(desk, ref, **{name: _typed(name, value)})
+    with desk.transaction() as session:
+        found = session.get(SyncConflict, conflict_id)
+        if found is not None:
+            found.resolved_at = utcnow()
+            found.resolution = how
+    kept = {"theirs": "the team register's value", "mine": "your value"}.get(how, "the text given")
+    return f"{ref}: {label} keeps {kept}."
+
+
+def _typed(name: str, value: Any) -> Any:
+    """A field's value as the journal holds it, as :func:`register.edit_recommendation` takes it."""
+    if name == "made" and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value
