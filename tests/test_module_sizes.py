@@ -15,7 +15,6 @@ WAITING = {  # module: the size it may not grow past (split it along its seams, 
     "gui/screens/letters.py": 650,
     "gui/screens/detail.py": 565,  # grew with the version check and evidence tab (issue 12, 15)
     "gui/main_window.py": 525,  # the journal watch and the check indicator joined it (issues 12, 16)
-    "speakers.py": 550,
 }
 
 
@@ -66,6 +65,9 @@ def test_the_split_modules_stay_split():
         "importers/transcript/header.py",
         "importers/transcript/turns.py",
         "importers/transcript/rst.py",
+        "speakers/__init__.py",
+        "speakers/labels.py",
+        "speakers/resolver.py",
     ):
         assert module in sizes and sizes[module] <= LIMIT, module
     for gone in (
@@ -73,5 +75,6 @@ def test_the_split_modules_stay_split():
         "services/undo.py",
         "services/letter_import.py",
         "importers/transcript.py",
+        "speakers.py",
     ):
         assert gone not in sizes
