@@ -8,7 +8,6 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "pcc_desk"
 LIMIT = 520  # "about 500"
 WAITING = {  # module: the size it may not grow past (split it along its seams, then take it out)
-    "search.py": 1400,  # FTS5 and PostgreSQL: one module per backend
     "importers/transcript.py": 1050,
     "importers/letter_structure.py": 800,
     "importers/letter_pdf.py": 700,
@@ -59,7 +58,17 @@ def test_the_split_modules_stay_split():
         "gui/screens/transcript_reader.py",
         "gui/screens/transcript_search.py",
         "gui/dialogs/attach_quote.py",
+        "search/__init__.py",
+        "search/common.py",
+        "search/query.py",
+        "search/sqlite.py",
+        "search/postgresql.py",
     ):
         assert module in sizes and sizes[module] <= LIMIT, module
-    for gone in ("services/register.py", "services/undo.py", "services/letter_import.py"):
+    for gone in (
+        "services/register.py",
+        "services/undo.py",
+        "services/letter_import.py",
+        "search.py",
+    ):
         assert gone not in sizes
