@@ -448,7 +448,8 @@ def test_common_words_rank_within_a_bounded_window_of_the_newest_matches(desk, m
         )
     all_hits = search(desk, "policing", limit=50)
     assert len(all_hits) == 12
-    monkeypatch.setattr(fts, "RANK_WINDOW", 5)
+    for backend_module in (fts.sqlite, fts.postgresql):  # each backend reads its own
+        monkeypatch.setattr(backend_module, "RANK_WINDOW", 5)
     bounded = search(desk, "policing", limit=50)
     assert len(bounded) == 5
     assert {h.date for h in bounded} == {
