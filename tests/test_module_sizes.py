@@ -11,9 +11,6 @@ WAITING = {  # module: the size it may not grow past (split it along its seams, 
     "importers/letter_structure.py": 800,
     "importers/letter_pdf.py": 700,
     "importers/docx_reading.py": 650,
-    "gui/screens/letters.py": 650,
-    "gui/screens/detail.py": 565,  # grew with the version check and evidence tab (issue 12, 15)
-    "gui/main_window.py": 525,  # the journal watch and the check indicator joined it (issues 12, 16)
 }
 
 
@@ -72,6 +69,12 @@ def test_the_split_modules_stay_split():
         "search/query.py",
         "search/sqlite.py",
         "search/postgresql.py",
+        "gui/screens/letters.py",
+        "gui/screens/letter_writing.py",
+        "gui/screens/detail.py",
+        "gui/screens/detail_editing.py",
+        "gui/main_window.py",
+        "gui/menus.py",
     ):
         assert module in sizes and sizes[module] <= LIMIT, module
     for gone in (

@@ -1,0 +1,152 @@
+"""The main window's menus: File (imports, backups, settings), Edit (undo, the record's actions),
+View (one entry a screen) and Help; each action also a shortcut of the window."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMainWindow
+
+from pcc_desk.gui.screens import SCREENS
+
+if TYPE_CHECKING:
+    from pcc_desk.gui.screens import Screen
+
+    _Base = QMainWindow
+else:
+    _Base = object
+
+
+class MenuBuilding(_Base):
+    """Mixed into MainWindow (which has the slots the actions call)."""
+
+    if TYPE_CHECKING:
+        undo_stack: QUndoStack
+
+        def import_letter(self) -> None: ...
+
+        def import_letter_folder(self) -> None: ...
+
+        def import_reply(self) -> None: ...
+
+        def import_transcript(self) -> None: ...
+
+        def open_backups(self) -> None: ...
+
+        def open_settings(self) -> None: ...
+
+        def new_recommendation(self) -> None: ...
+
+        def save_current(self) -> None: ...
+
+        def focus_search(self) -> None: ...
+
+        def _detail_call(self, name: str) -> None: ...
+
+        def show_screen(self, key: str) -> Screen | None: ...
+
+        def about(self) -> None: ...
+
+    # --- menus -----------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.import_letter_action = self._action(
+            self.tr("Import &letter…"),
+            self.import_letter,
+            "Ctrl+I",
+            tip=self.tr("Import a letter of the Committee (.docx, .pdf, .md)"),
+        )
+        self.import_folder_action = self._action(
+            self.tr("Import letters from a &folder…"),
+            self.import_letter_folder,
+            tip=self.tr("Import every letter in a folder, each file on its own"),
+        )
+        self.import_reply_action = self._action(self.tr("Import a &reply…"), self.import_reply)
+        self.import_transcript_action = self._action(
+            self.tr("Import &transcript…"),
+            self.import_transcript,
+            "Ctrl+Shift+I",
+            tip=self.tr("Import a meeting transcript"),
+        )
+        self.backups_action = self._action(
+            self.tr("&Backups…"),
+            self.open_backups,
+            tip=self.tr("See, take and restore backups of the register"),
+        )
+        self.settings_action = self._action(
+            self.tr("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences
+        )
+        self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        letters = [self.import_letter_action, self.import_folder_action, self.import_reply_action]
+        file_menu.addActions([*letters, self.import_transcript_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.backups_action, self.settings_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.new_action = self._action(
+            self.tr("&New recommendation…"), self.new_recommendation, "Ctrl+N"
+        )
+        self.save_action = self._action(
+            self.tr("&Save"), self.save_current, QKeySequence.StandardKey.Save
+        )
+        self.find_action = self._action(
+            self.tr("&Find"), self.focus_search, QKeySequence.StandardKey.Find
+        )
+        self.respond_action = self._action(
+            self.tr("&Log response…"), lambda: self._detail_call("log_response"), "Ctrl+R"
+        )
+        self.status_action = self._action(
+            self.tr("Change s&tatus…"), lambda: self._detail_call("change_status"), "Ctrl+T"
+        )
+        self.due_action = self._action(
+            self.tr("Revise &due date…"), lambda: self._detail_call("revise_due"), "Ctrl+D"
+        )
+        for item in (
+            self.undo_action,
+            self.redo_action,
+            None,
+            self.new_action,
+            self.save_action,
+            self.find_action,
+            None,
+            self.respond_action,
+            self.status_action,
+            self.due_action,
+        ):
+            if item is None:
+                edit_menu.addSeparator()
+            else:
+                edit_menu.addAction(item)
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        self.view_actions: dict[str, QAction] = {}
+        for spec in SCREENS:
+            action = self._action(
+                self.tr(spec.title), lambda key=spec.key: self.show_screen(key), spec.shortcut
+            )
+            action.setCheckable(True)
+            view_menu.addAction(action)
+            self.view_actions[spec.key] = action
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self.about_action = self._action(self.tr("&About PCC Desk"), self.about)
+        help_menu.addAction(self.about_action)
