@@ -7,9 +7,7 @@ from __future__ import annotations
 import re
 
 from pcc_desk.importers.letter_blocks import Block, Inline, clean, ends_sentence
-from pcc_desk.letter_values import (
-    sentences,
-)
+from pcc_desk.letter_values import sentences
 
 # --- joining paragraphs cut by a page break -------------------------------------------------------
 

@@ -9,9 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pcc_desk.dates import DAY_MONTH_YEAR, parse_date
-from pcc_desk.letter_values import (
-    ParsedFootnote,
-)
+from pcc_desk.letter_values import ParsedFootnote
 
 
 @dataclass

@@ -17,9 +17,7 @@ from pcc_desk.importers.letter_cc import (
     _is_name,
     read_cc,
 )
-from pcc_desk.letter_values import (
-    LetterHead,
-)
+from pcc_desk.letter_values import LetterHead
 
 
 def _all_bold(block: Block) -> bool:

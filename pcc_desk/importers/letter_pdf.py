@@ -53,10 +53,7 @@ from pcc_desk.importers.letter_pdf_page import (
     _text_edge,
 )
 from pcc_desk.importers.letter_structure import Block, RawNote
-from pcc_desk.importers.pdf_reading import (
-    drop_page_furniture,
-    read_pdf_lines,
-)
+from pcc_desk.importers.pdf_reading import drop_page_furniture, read_pdf_lines
 
 __all__ = [
     "COLUMN_GAP",

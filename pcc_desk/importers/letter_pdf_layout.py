@@ -25,10 +25,7 @@ from pcc_desk.importers.letter_pdf_page import (
     _same_size,
 )
 from pcc_desk.importers.letter_structure import Block, Inline, RawNote, ends_sentence
-from pcc_desk.importers.pdf_reading import (
-    PdfLine,
-    PdfSpan,
-)
+from pcc_desk.importers.pdf_reading import PdfLine, PdfSpan
 
 # --- a letter head in two columns ---------------------------------------------------------------------
 

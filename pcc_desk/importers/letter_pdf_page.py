@@ -11,10 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pcc_desk.importers.letter_structure import RawNote
-from pcc_desk.importers.pdf_reading import (
-    MARGIN_FRACTION,
-    PdfLine,
-)
+from pcc_desk.importers.pdf_reading import MARGIN_FRACTION, PdfLine
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
