@@ -8,9 +8,6 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "pcc_desk"
 LIMIT = 520  # "about 500"
 WAITING = {  # module: the size it may not grow past (split it along its seams, then take it out)
-    "importers/letter_structure.py": 800,
-    "importers/letter_pdf.py": 700,
-    "importers/docx_reading.py": 650,
 }
 
 
@@ -75,6 +72,19 @@ def test_the_split_modules_stay_split():
         "gui/screens/detail_editing.py",
         "gui/main_window.py",
         "gui/menus.py",
+        "importers/letter_structure.py",
+        "importers/letter_blocks.py",
+        "importers/letter_asks.py",
+        "importers/letter_cc.py",
+        "importers/letter_head.py",
+        "importers/letter_pdf.py",
+        "importers/letter_pdf_page.py",
+        "importers/letter_pdf_layout.py",
+        "importers/docx_reading.py",
+        "importers/docx_xml.py",
+        "importers/docx_runs.py",
+        "importers/docx_order.py",
+        "importers/docx_formatting.py",
     ):
         assert module in sizes and sizes[module] <= LIMIT, module
     for gone in (
