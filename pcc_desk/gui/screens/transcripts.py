@@ -68,6 +68,7 @@ class TranscriptsScreen(Screen):
         self.quotes: list = []  # (QuoteRecord, refs) of the transcript in the reader
         # (segment id, start, end) to select once a transcript is read
         self._pending_select: tuple[uuid.UUID, int, int] | None = None
+        self._list_generation = 0  # the newest reload's number: an older one's answer is stale
         self.attach_dialog: AttachQuoteDialog | None = None
         self.report_box: QMessageBox | None = None
         self._build()
@@ -135,7 +136,14 @@ class TranscriptsScreen(Screen):
             token.check()
             return records, transcript_service.list_speakers(desk)
 
-        self.bench.run(load, self._loaded_list, label=self.tr("Reading the transcripts…"))
+        self._list_generation += 1
+        generation = self._list_generation
+
+        def loaded(result) -> None:  # reloads run side by side: only the newest one's list is shown
+            if generation == self._list_generation:
+                self._loaded_list(result)
+
+        self.bench.run(load, loaded, label=self.tr("Reading the transcripts…"))
 
     def _loaded_list(self, result) -> None:
         records, speakers = result
