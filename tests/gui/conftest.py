@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 
 import pytest
@@ -94,3 +95,31 @@ def register_screen(qtbot, window, sample_register):
     screen = window.start("register")
     qtbot.waitUntil(screen.is_loaded, timeout=10_000)
     return screen
+
+
+@pytest.fixture
+def launch(qtbot):
+    """Run the app's start-up in this process; closes what it opened afterwards."""
+    from pcc_desk.gui import app  # (the window fixture imports the GUI the same way)
+
+    started = []
+
+    def run(db, **options):
+        args = argparse.Namespace(  # the desktop's command-line options
+            db=str(db), screenshot=None, view="register", allow_unsafe_location=False
+        )
+        for key, value in options.items():
+            setattr(args, key, value)
+        result = app.start(args)
+        if not isinstance(result, int):
+            started.append(result)
+            qtbot.addWidget(result.window)
+        return result
+
+    yield run
+    for s in started:
+        s.window.close()
+        if s.window.bench is not None:
+            s.window.bench.desk.close()
+        if s.instance is not None:
+            s.instance.release()

@@ -4,7 +4,6 @@ lands; damage the check finds is told, and nothing is saved."""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
 import sys
@@ -14,7 +13,7 @@ import pytest
 from support.damage import damage_a_page
 
 from pcc_desk import storage
-from pcc_desk.gui import app, prompts
+from pcc_desk.gui import prompts
 from pcc_desk.services import Desk, register
 from pcc_desk.storage import checking
 
@@ -22,29 +21,6 @@ from pcc_desk.storage import checking
 @pytest.fixture(autouse=True)
 def _keep_excepthook(monkeypatch):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-
-
-@pytest.fixture
-def launch(qtbot):
-    started = []
-
-    def run(db):
-        result = app.start(
-            argparse.Namespace(
-                db=str(db), screenshot=None, view="register", allow_unsafe_location=False
-            )
-        )
-        assert not isinstance(result, int)
-        started.append(result)
-        qtbot.addWidget(result.window)
-        return result
-
-    yield run
-    for s in started:
-        s.window.close()
-        s.window.bench.desk.close()
-        if s.instance is not None:
-            s.instance.release()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ before the register opened are never shown."""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 
@@ -18,29 +17,6 @@ from pcc_desk.services import Desk, register
 @pytest.fixture(autouse=True)
 def _keep_excepthook(monkeypatch):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-
-
-@pytest.fixture
-def launch(qtbot):
-    started = []
-
-    def run(db):
-        result = app.start(
-            argparse.Namespace(
-                db=str(db), screenshot=None, view="register", allow_unsafe_location=False
-            )
-        )
-        assert not isinstance(result, int)
-        started.append(result)
-        qtbot.addWidget(result.window)
-        return result
-
-    yield run
-    for s in started:
-        s.window.close()
-        s.window.bench.desk.close()
-        if s.instance is not None:
-            s.instance.release()
 
 
 def _add(db_path, *texts):

@@ -3,7 +3,6 @@ register from a newer PCC Desk, a register in a synced folder. Real files, real 
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
 import os
@@ -27,32 +26,6 @@ REPO = Path(__file__).resolve().parents[2]
 def _keep_excepthook(monkeypatch):
     """start() installs the app's excepthook; put pytest's back afterwards."""
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-
-
-@pytest.fixture
-def launch(qtbot):
-    """Run the app's start-up in this process; closes what it opened afterwards."""
-    started = []
-
-    def run(db: Path, **options):
-        args = argparse.Namespace(
-            db=str(db), screenshot=None, view="register", allow_unsafe_location=False
-        )
-        for key, value in options.items():
-            setattr(args, key, value)
-        result = app.start(args)
-        if not isinstance(result, int):
-            started.append(result)
-            qtbot.addWidget(result.window)
-        return result
-
-    yield run
-    for s in started:
-        s.window.close()
-        if s.window.bench is not None:
-            s.window.bench.desk.close()
-        if s.instance is not None:
-            s.instance.release()
 
 
 _POLLS: list[dict] = []
