@@ -161,14 +161,11 @@ def reopen_in_window(window, desk) -> None:
     scheduler = getattr(window, "backups", None)
     if scheduler is not None:
         scheduler.resume()
-    reload_screens(window)  # a restore changed everything
-
-
-def reload_screens(window) -> None:
-    """Every screen reloads, and a recommendation on show is read again (after a restore, a switch
-    of register or a sync)."""
-    window.bench.changes.changed.emit(frozenset(ChangeKind), frozenset())
-    for screen in getattr(window, "screens", {}).values():
+    # a restore changed everything: every screen reloads
+    bench.changes.changed.emit(frozenset(ChangeKind), frozenset())
+    for screen in getattr(
+        window, "screens", {}
+    ).values():  # a recommendation on show is read again too
         detail = getattr(screen, "detail", None)
         if detail is not None and hasattr(detail, "refresh"):
             detail.refresh()

@@ -4,8 +4,9 @@ link, and the conflicts dialog.
 
 The status is read off the screen's thread after every change notice (the clerk's own changes, a
 colleague's seen by the journal's poll, a switch of register) and after every sync
-(:func:`pcc_desk.services.offline.status`). A sync runs off the screen's thread too; when it has
-finished every screen reloads, and if it found conflicts the conflicts dialog opens. A sync that
+(:func:`pcc_desk.services.offline.status`). A sync runs off the screen's thread too; the changes it
+brings down are applied through the services on the window's register, so their change notices
+reload the screens as the clerk's own do; if it found conflicts the conflicts dialog opens. A sync that
 fails says why in one line (the server cannot be reached, the schemas differ, a change was refused);
 a password the server asks for and the keyring does not have is asked for, and kept.
 """
@@ -26,7 +27,6 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar
 from pcc_desk import lazy
 from pcc_desk.errors import LoginRefused
 from pcc_desk.gui import register_choice
-from pcc_desk.gui.backups import reload_screens
 from pcc_desk.gui.errors import worded
 
 if TYPE_CHECKING:
@@ -212,8 +212,7 @@ class OfflineWork(QObject):
         if self.status is not None:
             self._show(replace(self.status, pending=outcome.pending, conflicts=outcome.conflicts))
         self.window.show_message(outcome.result.message)
-        reload_screens(self.window)  # (which also reads the status again)
-        self.refresh()
+        self.refresh()  # (the changes it brought down reload the screens, as a colleague's do)
         if outcome.new_conflicts:
             self.show_conflicts()
 

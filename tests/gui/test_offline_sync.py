@@ -238,16 +238,22 @@ def test_changes_are_counted_then_synced_both_ways_and_the_screens_reload(
     ).ref
     pending = len(edited) + 1
     qtbot.waitUntil(lambda: _label(win) == f"{pending} changes not yet synced", timeout=10_000)
+    on_show = refs[-1]  # the recommendation on screen, which a colleague edits
+    assert screen.select_ref(on_show)
+    qtbot.waitUntil(lambda: screen.detail.detail is not None, timeout=10_000)
+    their_ask = "The Met should (office) " + _words(rng, 7)
     with Desk.open(url) as server:  # a colleague at the office meanwhile
         colleague = register.add_recommendation(
             server, "Office: " + _words(rng, 6), theme="Custody", made=dt.date(2025, 4, 4)
         ).ref
+        register.edit_recommendation(server, on_show, text=their_ask)
     rows_before = screen.model.rowCount()
     _sync_and_wait(qtbot, win)
     assert shown_errors == []
     assert re.fullmatch(r"Synced \d\d:\d\d", _label(win)), _label(win)
-    assert "1 change(s) received" in win.statusBar().currentMessage()
+    assert "2 change(s) received" in win.statusBar().currentMessage()
     qtbot.waitUntil(lambda: screen.model.rowCount() == rows_before + 1, timeout=10_000)
+    qtbot.waitUntil(lambda: screen.detail.ask_edit.toPlainText() == their_ask, timeout=10_000)
     shown = {screen.model.record(r).ref for r in range(screen.model.rowCount())}
     assert colleague in shown and added in shown
     with Desk.open(url) as server:  # the laptop's work is on the server
@@ -335,8 +341,9 @@ def test_conflicts_are_shown_side_by_side_and_settled_mine_theirs_or_edited(
     chosen = [refs[i % len(refs)] for i in range(3)] if len(refs) < 3 else rng.sample(refs, 3)
     # three different fields (a recommendation may be chosen more than once when there are few)
     fields = ["notes", "text", "addressee"]
-    mine = {f: "Mine " + _words(rng, 4 + i) for i, f in enumerate(fields)}
-    theirs = {f: "Theirs " + _words(rng, 3 + i) for i, f in enumerate(fields)}
+    size = {"notes": 14, "text": 26, "addressee": 2}  # a note, a whole ask, a name
+    mine = {f: f"Mine {seed}: " + _words(rng, n + seed) for f, n in size.items()}
+    theirs = {f: f"Theirs {seed}: " + _words(rng, n) for f, n in size.items()}
     for ref, name in zip(chosen, fields, strict=True):
         register.edit_recommendation(desk, ref, **{name: mine[name]})
     with Desk.open(url) as server:

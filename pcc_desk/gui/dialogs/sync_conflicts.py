@@ -83,21 +83,34 @@ class ConflictCard(QGroupBox):
         self.result_label = QLabel(self)
         self.result_label.setWordWrap(True)
         self.result_label.setAccessibleName(self.tr("What was kept"))
+        self.result_label.setVisible(False)  # until there is something to say
         grid.addWidget(self.result_label, 3, 0, 1, 2)
 
     def _box(self, text: str, name: str) -> QPlainTextEdit:
         box = QPlainTextEdit(text, self)
         box.setReadOnly(True)
         box.setAccessibleName(name)
-        lines = max(1, min(6, text.count("\n") + 1 + len(text) // 60))
-        box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 14)
+        box.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        longest = max(len(self.conflict.label), len(str(self.conflict.mine or "")), len(text))
+        self._fit(box, longest // 55 + 1)
         return box
+
+    @staticmethod
+    def _fit(box: QPlainTextEdit, lines: int) -> None:
+        """Tall enough for ``lines`` lines (2 to 8); longer text scrolls."""
+        lines = max(2, min(8, lines))
+        box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 2 * box.frameWidth() + 12)
+
+    def _say(self, text: str) -> None:
+        self.result_label.setText(text)
+        self.result_label.setVisible(True)
 
     def start_editing(self) -> None:
         """Your value in an editor, to type the merged text; then Save merged."""
         self.mine_box.setPlainText(str(self.conflict.mine or ""))
         self.mine_box.setReadOnly(False)
-        self.mine_box.setFixedHeight(self.mine_box.fontMetrics().lineSpacing() * 6 + 14)
+        self._fit(self.mine_box, 6)
         self.mine_box.setFocus()
         self.edit_button.setVisible(False)
         self.save_button.setVisible(True)
@@ -108,7 +121,7 @@ class ConflictCard(QGroupBox):
             with in_words(self.bench.desk.location.url):
                 message = sync.resolve(self.bench.desk, self.conflict.id.hex, keep)
         except PccError as error:
-            self.result_label.setText(str(error))
+            self._say(str(error))
             return False
         for widget in (
             self.keep_mine_button,
@@ -118,7 +131,7 @@ class ConflictCard(QGroupBox):
         ):
             widget.setEnabled(False)
         self.mine_box.setReadOnly(True)
-        self.result_label.setText(message)
+        self._say(message)
         self.resolved.emit(message)
         return True
 
@@ -151,6 +164,7 @@ class SyncConflictsDialog(QDialog):
         column.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(holder)
         layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
