@@ -419,3 +419,27 @@ def test_the_status_bar_link_opens_the_conflicts_and_a_choice_field_is_not_typed
     card.keep_mine_button.click()
     qtbot.waitUntil(lambda: _label(win) == "1 change not yet synced", timeout=10_000)
     assert register.get_recommendation(win.bench.desk, ref).made == dt.date(2020, 1, 1 + seed)
+
+
+def test_a_conflict_that_cannot_be_settled_says_why_on_its_card(
+    qtbot, team, laptop_window, opened_dialogs
+):
+    url, refs, seed = team
+    win = laptop_window
+    ref = refs[seed % len(refs)]
+    register.edit_recommendation(win.bench.desk, ref, notes=f"mine {seed}")
+    with Desk.open(url) as server:
+        register.edit_recommendation(server, ref, notes=f"theirs {seed}")
+    _sync_and_wait(qtbot, win)
+    (dialog,) = opened_dialogs
+    qtbot.addWidget(dialog)
+    (card,) = dialog.cards
+    assert card.title() == f"{ref} — Notes"
+    register.remove_recommendation(win.bench.desk, ref)  # taken out meanwhile (another window)
+    card.keep_mine_button.click()
+    assert card.result_label.text() == (
+        "The recommendation of that conflict is no longer in the register."
+    )
+    assert card.keep_mine_button.isEnabled() and dialog.open_cards() == [card]
+    assert len(sync.conflicts(win.bench.desk)) == 1
+    qtbot.waitUntil(lambda: "1 conflict</a>" in _label(win), timeout=10_000)
