@@ -22,6 +22,7 @@ from support.pg_support import PG_HOST, PG_PORT, PG_USER
 from support.undo_samples import WORDS
 
 from pcc_desk import storage
+from pcc_desk.postgres import describe_host as host_of
 from pcc_desk.services import Desk, credentials, register, sync
 
 pytestmark = pytest.mark.backends("postgresql")
@@ -200,6 +201,20 @@ def test_work_offline_refuses_an_address_that_is_not_a_team_register(qtbot, lapt
 
 
 # --- the Sync button and the status bar ----------------------------------------------------------
+
+
+def test_the_app_started_on_a_laptop_copy_shows_its_sync(qtbot, launch, team, laptop):
+    url, refs, seed = team
+    with Desk.open(laptop) as desk:
+        for n in range(seed):
+            register.edit_recommendation(desk, refs[n % len(refs)], notes=f"before the start {n}")
+    started = launch(laptop)
+    win = started.window
+    qtbot.waitUntil(lambda: win.offline.toolbar.isVisible(), timeout=10_000)
+    word = "change" if seed == 1 else "changes"
+    qtbot.waitUntil(lambda: _label(win) == f"{seed} {word} not yet synced", timeout=10_000)
+    assert win.offline.sync_action.isEnabled()
+    assert host_of(url) in win.offline.label.toolTip()
 
 
 def test_a_plain_file_shows_no_sync(qtbot, db_path):
