@@ -11,7 +11,7 @@ import random
 import pytest
 from support.undo_samples import WORDS
 
-from pcc_desk.errors import Cancelled
+from pcc_desk.errors import Cancelled, Conflict
 from pcc_desk.services import Desk, offline, register, sync
 
 pytestmark = pytest.mark.backends("postgresql")
@@ -86,3 +86,30 @@ def test_the_copy_reports_its_progress_and_stops_leaving_nothing(team, tmp_path)
     with pytest.raises(Cancelled):
         sync.checkout(url, folder / "laptop.sqlite3", progress=stop)
     assert list(folder.iterdir()) == []  # no copy, no partial file
+
+
+@pytest.mark.parametrize("unsettled", ["none", "changes", "conflict"])
+def test_a_laptop_copy_with_unsent_work_is_never_replaced(team, tmp_path, unsettled):
+    url, refs = team
+    laptop = tmp_path / "laptop.sqlite3"
+    sync.checkout(url, laptop)
+    with Desk.open(laptop) as desk:
+        if unsettled != "none":
+            register.edit_recommendation(desk, refs[-1], notes="typed on the train")
+        if unsettled == "conflict":
+            with Desk.open(url) as server:
+                register.edit_recommendation(server, refs[-1], notes="typed at the office")
+            offline.sync_now(desk)
+            assert offline.status(desk).pending == 0
+    before = laptop.read_bytes()
+    if unsettled == "none":
+        offline.checkout(url, laptop, force=True)  # nothing to lose: replaced
+        return
+    with pytest.raises(Conflict) as refused:
+        offline.checkout(url, laptop, force=True)
+    expected = "1 change(s) not yet synced" if unsettled == "changes" else "1 conflict(s)"
+    assert expected in str(refused.value) and "nothing was written" in str(refused.value)
+    assert laptop.read_bytes() == before
+    assert offline.unsettled_work(tmp_path / "absent.sqlite3") == (0, 0)
+    (tmp_path / "notes.txt").write_text("not a register", encoding="utf-8")
+    assert offline.unsettled_work(tmp_path / "notes.txt") == (0, 0)

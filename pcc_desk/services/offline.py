@@ -8,10 +8,17 @@ here writes to a register except through it.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
 from pcc_desk import postgres
-from pcc_desk.services import credentials, sync
+from pcc_desk.errors import Conflict
+from pcc_desk.model import Operation, Setting, SyncConflict
+from pcc_desk.services import credentials, sync, team_copy
 from pcc_desk.services.desk import Desk
 
 
@@ -80,3 +87,52 @@ def sync_now(desk: Desk, *, password: str | None = None) -> SyncOutcome:
         credentials.keep_password(address, password)
     after = {c.id for c in sync.conflicts(desk)}
     return SyncOutcome(result, len(after - before), len(after), sync.pending_count(desk))
+
+
+def unsettled_work(path: Path) -> tuple[int, int]:
+    """In the laptop copy at ``path`` (read only, never opened as a register): its changes not yet
+    sent and its conflicts not yet settled; (0, 0) when it is no laptop copy or cannot be read."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return 0, 0
+    try:
+        row = conn.execute(
+            f"SELECT value FROM {Setting.__tablename__} WHERE key = ?", (sync.SYNC_KEY,)
+        ).fetchone()
+        if row is None:
+            return 0, 0
+        sent = int(json.loads(row[0])["local_seq"])
+        (pending,) = conn.execute(
+            f"SELECT count(*) FROM {Operation.__tablename__} WHERE seq > ?", (sent,)
+        ).fetchone()
+        (conflicts,) = conn.execute(
+            f"SELECT count(*) FROM {SyncConflict.__tablename__} WHERE resolved_at IS NULL"
+        ).fetchone()
+        return int(pending), int(conflicts)
+    except (sqlite3.Error, ValueError, KeyError, TypeError):
+        return 0, 0
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            conn.close()
+
+
+def checkout(
+    url: str,
+    laptop: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    progress: team_copy.Progress | None = None,
+) -> team_copy.CopyResult:
+    """:func:`pcc_desk.services.sync.checkout`, but a laptop copy holding changes not yet sent or
+    conflicts not yet settled is never replaced (even with ``force``): nothing is written."""
+    target = Path(os.fspath(laptop)).expanduser()
+    if force and target.is_file():
+        pending, conflicts = unsettled_work(target)
+        if pending or conflicts:
+            raise Conflict(
+                f"{target.name} is a laptop copy with {pending} change(s) not yet synced and "
+                f"{conflicts} conflict(s) not yet settled: open it and sync it first, or choose "
+                "another file; nothing was written."
+            )
+    return sync.checkout(url, target, force=force, progress=progress)

@@ -164,7 +164,7 @@ def test_cancelling_work_offline_leaves_no_copy_and_the_window_where_it_was(
 
         return real(*args, progress=told, **kwargs)
 
-    monkeypatch.setattr(work_offline.sync, "checkout", held)
+    monkeypatch.setattr(work_offline.offline.sync, "checkout", held)
     monkeypatch.setattr(work_offline, "ask_open_copy", lambda *_: pytest.fail("nothing to open"))
     server_desk = Desk.open(url)
     win = _window(qtbot, server_desk)

@@ -31,7 +31,7 @@ from pcc_desk.gui import register_choice, state
 from pcc_desk.gui.errors import worded
 from pcc_desk.gui.tasks import Task
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.services import credentials, maintenance, offline, sync
+from pcc_desk.services import credentials, maintenance, offline
 
 COPY_NAME = "team-register-laptop.sqlite3"
 
@@ -160,7 +160,7 @@ class WorkOfflineDialog(QDialog):
                 token.check()  # Cancel: the copy stops, nothing is left under the name
                 progress(done, total)
 
-            return sync.checkout(url, target, force=force, progress=told)
+            return offline.checkout(url, target, force=force, progress=told)
 
         self.problem_label.setText(self.tr("Copying the team register…"))
         self.bar.setRange(0, 0)
