@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar
 from pcc_desk import lazy
 from pcc_desk.errors import LoginRefused
 from pcc_desk.gui import register_choice
-from pcc_desk.gui.errors import worded
+from pcc_desk.gui.errors import show_error, worded
 
 if TYPE_CHECKING:
     from pcc_desk.gui.main_window import MainWindow
@@ -198,26 +198,39 @@ class OfflineWork(QObject):
         def work(_token, _progress):
             return offline.sync_now(desk, password=password)
 
-        return self.bench.run(
+        task = self.bench.run(
             work,
             on_done=self._synced,
             on_error=self._failed,
             label=self.tr("Syncing with the team register…"),
         )
+        self._cancel_button(enabled=not task.running)
+        return task
+
+    def _cancel_button(self, *, enabled: bool) -> None:
+        """A sync is not stopped half-way (each change is sent in a step of its own, and a sync cut
+        off is simply run again): the status bar's Cancel waits for it."""
+        button = self.window.progress.cancel_button
+        button.setEnabled(enabled)
+        button.setToolTip("" if enabled else self.tr("A sync runs to its end."))
 
     def _synced(self, outcome) -> None:
         self.syncing = False
+        self._cancel_button(enabled=True)
         self._typed_password = None
         self.synced_at = dt.datetime.now()
         if self.status is not None:
             self._show(replace(self.status, pending=outcome.pending, conflicts=outcome.conflicts))
         self.window.show_message(outcome.result.message)
         self.refresh()  # (the changes it brought down reload the screens, as a colleague's do)
+        if outcome.result.refused:  # changes the team register would not take: one line each
+            show_error(self.window, "\n".join(outcome.result.refused))
         if outcome.new_conflicts:
             self.show_conflicts()
 
     def _failed(self, error: BaseException) -> None:
         self.syncing = False
+        self._cancel_button(enabled=True)
         self._show(self.status)
         one_line = worded(error, self.status.server if self.status else None)
         if isinstance(one_line, LoginRefused) and not self.window.isHidden():

@@ -82,10 +82,11 @@ def laptop_window(qtbot, laptop):
 @pytest.fixture
 def shown_errors(monkeypatch):
     """The one-line errors the window shows (no real message box)."""
-    from pcc_desk.gui import workbench
+    from pcc_desk.gui import offline, workbench
 
     shown: list[str] = []
-    monkeypatch.setattr(workbench, "show_error", lambda _parent, error: shown.append(str(error)))
+    for module in (workbench, offline):
+        monkeypatch.setattr(module, "show_error", lambda _parent, error: shown.append(str(error)))
     return shown
 
 
@@ -105,8 +106,11 @@ def _label(win) -> str:
 
 def _sync_and_wait(qtbot, win) -> None:
     task = win.offline.sync_now()
-    assert task is not None
+    assert task is not None and win.offline.syncing
+    assert not win.progress.cancel_button.isEnabled()  # a sync runs to its end
+    assert not win.offline.sync_action.isEnabled() and win.offline.sync_now() is None
     qtbot.waitUntil(lambda: not win.offline.syncing, timeout=60_000)
+    assert win.progress.cancel_button.isEnabled() and win.offline.sync_action.isEnabled()
 
 
 # --- File → Work offline… ------------------------------------------------------------------------
@@ -458,3 +462,26 @@ def test_a_conflict_that_cannot_be_settled_says_why_on_its_card(
     assert card.keep_mine_button.isEnabled() and dialog.open_cards() == [card]
     assert len(sync.conflicts(win.bench.desk)) == 1
     qtbot.waitUntil(lambda: "1 conflict</a>" in _label(win), timeout=10_000)
+
+
+def test_an_undo_the_server_refuses_is_one_line_and_the_colleagues_work_stays(
+    qtbot, team, laptop_window, shown_errors
+):
+    from pcc_desk.services import undo
+
+    url, refs, seed = team
+    win = laptop_window
+    desk = win.bench.desk
+    ref = refs[(seed * 5) % len(refs)]
+    register.edit_recommendation(desk, ref, notes=f"laptop notes {seed}")
+    _sync_and_wait(qtbot, win)
+    with Desk.open(url) as server:  # a colleague works on it since
+        register.edit_recommendation(server, ref, notes=f"colleague's notes {seed}")
+    undo.undo(desk)  # offline, not having seen it, the clerk undoes their edit
+    qtbot.waitUntil(lambda: _label(win) == "1 change not yet synced", timeout=10_000)
+    _sync_and_wait(qtbot, win)
+    # said in words, a line a refusal (the sync stops there, or lists it and goes on)
+    assert len(shown_errors) == 1 and "was refused" in shown_errors[0]
+    assert all(line.strip() and "Traceback" not in line for line in shown_errors[0].splitlines())
+    with Desk.open(url) as server:
+        assert register.get_recommendation(server, ref).notes == f"colleague's notes {seed}"
