@@ -7,6 +7,7 @@ import shutil
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextCursor
+from support.held import Held
 
 from pcc_desk.paths import resources_dir
 from pcc_desk.services import letter_import, register
@@ -109,13 +110,25 @@ def test_search_as_you_type_shows_highlighted_hits_and_filters_by_speaker(qtbot,
     qtbot.waitUntil(lambda: screen.search.hits_label.text() == "No hits.", timeout=10_000)
 
 
-def test_a_stale_answer_is_dropped(qtbot, screen):
-    screen.search.edit.setText("publish")
+@pytest.mark.parametrize(
+    ("first", "then", "hits"), [("publish", "concludes", 1), ("concludes", "publish", 2)]
+)
+def test_a_stale_answer_is_dropped(qtbot, screen, monkeypatch, first, then, hits):
+    from pcc_desk.services import search as search_service
+
+    held = Held(search_service.find)  # the search for the first words answers last
+    monkeypatch.setattr(search_service, "find", held)
+    screen.search.edit.setText(first)
     screen.search.run_search()
-    qtbot.waitUntil(lambda: len(screen.search.hits) == 2, timeout=10_000)
-    generation = screen.search._generation
-    screen.search._show_hits(generation - 1, [])  # the answer to older words arrives late
-    assert len(screen.search.hits) == 2 and screen.search.hits_list.count() == 2
+    qtbot.waitUntil(held.holding.is_set, timeout=10_000)
+    screen.search.edit.setText(then)
+    screen.search.run_search()
+    qtbot.waitUntil(lambda: len(screen.search.hits) == hits, timeout=10_000)
+    held.released.set()
+    qtbot.waitUntil(lambda: not screen.bench.tasks.busy, timeout=10_000)
+    qtbot.wait(50)
+    assert len(screen.search.hits) == hits and screen.search.hits_list.count() == hits
+    assert all(then in hit.snippet.lower() for hit in screen.search.hits)
 
 
 def test_clicking_a_hit_opens_the_turn(qtbot, screen):
