@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextCursor
 from support.held import Held
 
+from pcc_desk.gui.screens.transcripts import ID_ROLE
 from pcc_desk.paths import resources_dir
 from pcc_desk.services import letter_import, register
 from pcc_desk.services import transcripts as transcript_service
@@ -249,3 +250,29 @@ def test_page_numbers_are_shown_and_quotes_still_land_on_the_right_words(
     assert screen.reader.select_span(segment.id, start, start + len("every month"))
     assert screen.reader.view.textCursor().selectedText() == "every month"
     assert screen.reader.selected_span() == (segment, start, start + len("every month"))
+
+
+@pytest.mark.parametrize("meetings", [2, 3])
+def test_the_meeting_chosen_last_is_the_one_shown(qtbot, screen, tmp_path, monkeypatch, meetings):
+    for n in range(1, meetings):  # other meetings, each a month later
+        path = tmp_path / f"pcc-2022-{10 + n:02d}-12.txt"
+        text = TRANSCRIPT.replace("12 October 2022", f"12 {('November', 'December')[n - 1]} 2022")
+        path.write_text(text.replace("welcome", f"welcome (meeting {n})"), encoding="utf-8")
+        transcript_service.import_transcript(screen.bench.desk, path)
+    qtbot.waitUntil(lambda: screen.meetings.topLevelItemCount() == meetings, timeout=10_000)
+    held = Held(transcript_service.get_transcript)  # the first meeting chosen is read, then waits
+    monkeypatch.setattr(transcript_service, "get_transcript", held)
+    items = [screen.meetings.topLevelItem(n) for n in range(meetings)]
+    first, last = items[0], items[-1]
+    screen.meetings.setCurrentItem(first)
+    qtbot.waitUntil(held.holding.is_set, timeout=10_000)
+    screen.meetings.setCurrentItem(last)
+    wanted = last.data(0, ID_ROLE)
+    qtbot.waitUntil(
+        lambda: screen.detail is not None and screen.detail.transcript.id == wanted, timeout=10_000
+    )
+    held.released.set()  # the first meeting's reading arrives last
+    qtbot.waitUntil(lambda: not screen.bench.tasks.busy, timeout=10_000)
+    qtbot.wait(50)
+    assert screen.detail.transcript.id == wanted
+    assert screen.meetings.currentItem() is last

@@ -69,6 +69,7 @@ class TranscriptsScreen(Screen):
         # (segment id, start, end) to select once a transcript is read
         self._pending_select: tuple[uuid.UUID, int, int] | None = None
         self._list_reading = Newest(bench)  # reloads run side by side: only the newest is shown
+        self._opening = Newest(bench)  # the meeting chosen last is the one shown
         self.attach_dialog: AttachQuoteDialog | None = None
         self.report_box: QMessageBox | None = None
         self._build()
@@ -203,7 +204,7 @@ class TranscriptsScreen(Screen):
             else:
                 self.bench.report_error(error)
 
-        self.bench.run(
+        self._opening.run(
             load,
             lambda result: self._show_transcript(*result, scroll=scroll),
             label=self.tr("Opening the transcript…"),
