@@ -289,3 +289,29 @@ def test_the_first_page_and_an_appendix_page_render(rendered_papers, tmp_path):
 def _png_size(path):
     header = path.read_bytes()[16:24]
     return int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big")
+
+
+@BOTH
+@pytest.mark.parametrize(
+    ("name", "derived", "why"),
+    [("A1", "Red", "target date passed"), ("A5", "Amber", "response not yet due"),
+     ("A6", "Green", "verified by the Committee")],
+)  # fmt: skip
+def test_the_rating_of_one_ask_is_the_papers(desk, name, derived, why):
+    refs, _ = _build(desk)
+    ref = refs[name]
+    assert tracker_paper.rating(desk, ref, TODAY) == tracker_paper.RagRating(
+        derived, why, False, derived
+    )
+    mine = next(r for r in tracker_paper.RAGS if r != derived)
+    tracker_paper.set_rag(desk, ref, mine.lower(), "  Told   at the meeting ")
+    assert tracker_paper.rating(desk, ref, TODAY) == tracker_paper.RagRating(
+        mine, "Told at the meeting", True, derived
+    )
+    shown = register.get_recommendation(desk, ref)
+    assert (shown.rag, shown.rag_reason) == (mine, "Told at the meeting")
+    paper = tracker_paper.paper_for(desk, TODAY)
+    row = next(r for g in paper.groups for r in g.rows if r.ref == ref)
+    assert (row.rag, row.rag_note) == (mine, "set by the clerk: Told at the meeting")
+    tracker_paper.set_rag(desk, ref, None)
+    assert tracker_paper.rating(desk, ref, TODAY).by_clerk is False
