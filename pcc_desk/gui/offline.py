@@ -13,14 +13,12 @@ a password the server asks for and the keyring does not have is asked for, and k
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import functools
 import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar
 
@@ -28,6 +26,7 @@ from pcc_desk import lazy
 from pcc_desk.errors import LoginRefused
 from pcc_desk.gui import register_choice
 from pcc_desk.gui.errors import show_error, worded
+from pcc_desk.gui.workbench import Newest
 
 if TYPE_CHECKING:
     from pcc_desk.gui.main_window import MainWindow
@@ -38,20 +37,6 @@ else:  # the window is on screen before SQLAlchemy loads
 log = logging.getLogger(__name__)
 
 CONFLICTS_LINK = "conflicts"
-
-
-class _Answer(QObject):
-    found = Signal(object, object)  # (the desk asked about, SyncStatus or None when it failed)
-
-
-def _read_status(desk, answer: _Answer) -> None:  # a worker thread
-    try:
-        found = offline.status(desk)
-    except Exception as exc:  # a busy or closed file: the next change asks again
-        log.info("reading the sync status failed (%s)", type(exc).__name__)
-        found = None
-    with contextlib.suppress(RuntimeError):  # the window closed meanwhile
-        answer.found.emit(desk, found)
 
 
 class OfflineWork(QObject):
@@ -66,11 +51,8 @@ class OfflineWork(QObject):
         self.status = None  # the last SyncStatus read
         self.synced_at: dt.datetime | None = None  # this window's last sync (local time)
         self.syncing = False
-        self._reading = False
-        self._again = False
         self._typed_password: str | None = None
-        self._answer = _Answer(self)
-        self._answer.found.connect(self._found)
+        self._reading: Newest | None = None  # once a register is attached
 
         self.work_offline_action = QAction(self.tr("Work &offline…"), window)
         self.work_offline_action.setStatusTip(
@@ -104,32 +86,27 @@ class OfflineWork(QObject):
 
     def attach(self) -> None:
         """The window has its register: follow its changes (the bridge stays across a switch)."""
+        self._reading = Newest(self.bench, quiet=True)
         self.bench.changes.changed.connect(lambda *_: self.refresh())
         self.refresh()
 
     # --- the status ----------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read the status again, off the screen's thread (one read at a time; a change meanwhile
-        asks for one more)."""
-        if self.bench is None:
+        """Read the status again, off the screen's thread (a newer reading makes an older one's
+        answer stale)."""
+        if self._reading is None:
             return
-        if self._reading:
-            self._again = True
-            return
-        self._reading = True
-        QThreadPool.globalInstance().start(
-            functools.partial(_read_status, self.bench.desk, self._answer)
+        desk = self.bench.desk  # the register open now (a switch hands the window another)
+        self._reading.run(
+            lambda _token, _progress: offline.status(desk),
+            on_done=self._show,
+            on_error=self._not_read,
         )
 
-    def _found(self, desk, found) -> None:
-        self._reading = False
-        if self._again or (self.bench is not None and desk is not self.bench.desk):
-            self._again = False
-            self.refresh()  # something changed meanwhile (or another register is open now)
-            return
-        if found is not None:
-            self._show(found)
+    def _not_read(self, error: BaseException) -> None:
+        # a busy file, or the register closed by a switch meanwhile: the next change asks again
+        log.info("reading the sync status failed (%s)", type(error).__name__)
 
     def _show(self, found) -> None:
         self.status = found
