@@ -266,6 +266,10 @@ def test_changes_are_counted_then_synced_both_ways_and_the_screens_reload(
             server, "Office: " + _words(rng, 6), theme="Custody", made=dt.date(2025, 4, 4)
         ).ref
         register.edit_recommendation(server, on_show, text=their_ask)
+    qtbot.waitUntil(  # the screen shows the laptop's own new ask before it is counted
+        lambda: added in {screen.model.record(r).ref for r in range(screen.model.rowCount())},
+        timeout=10_000,
+    )
     rows_before = screen.model.rowCount()
     _sync_and_wait(qtbot, win)
     assert shown_errors == []
