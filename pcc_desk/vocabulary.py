@@ -121,6 +121,7 @@ class LinkKind(SlugEnum):
     REPEATS = "repeats"
     SUPERSEDES = "supersedes"
     RELATED = "related"
+    FOLLOWS_UP = "follows-up"  # an ask of a follow-up letter: the Committee chasing an earlier ask
 
 
 class OperationKind(SlugEnum):

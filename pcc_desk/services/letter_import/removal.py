@@ -18,6 +18,7 @@ from pcc_desk.model import (
     Evidence,
     OperationKind,
     Recommendation,
+    RecommendationLink,
     Response,
     Theme,
     Transcript,
@@ -140,6 +141,14 @@ def apply_remove_import(session: Session, op: journal.Pending, p: dict[str, Any]
     minutes = doc.kind == DocumentKind.MINUTES
     for note in doc.footnotes:
         op.removed(R.FOOTNOTE, note.id)
+    links = session.scalars(
+        select(RecommendationLink).where(
+            RecommendationLink.recommendation_id.in_([rec.id for rec in recs])
+        )
+    ).all()
+    for link in links:  # the links the import made (a follow-up's), and any confirmed since
+        op.removed(R.LINK, link.id)
+        session.delete(link)
     for rec in recs:
         op.removed(R.RECOMMENDATION, rec.id)
         session.delete(rec)
