@@ -141,6 +141,7 @@ class OperationKind(SlugEnum):
     IMPORT_LETTER = "import-letter"
     IMPORT_RESPONSE = "import-response"
     LINK_ASKS = "link-asks"
+    UNLINK_ASKS = "unlink-asks"
     REMOVE_IMPORT = "remove-import"
     IMPORT_TRANSCRIPT = "import-transcript"
     DELETE_TRANSCRIPT = "delete-transcript"
