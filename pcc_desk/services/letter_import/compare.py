@@ -53,10 +53,11 @@ def preview(desk: Desk | None, path: str | Path, *, minutes: bool | None = None)
     with desk.reading() as session:
         duplicate = by_sha(session, sha)
         comparison = compare(session, letter)
+    found: tuple[follow_ups.FollowsUp | None, ...] = ()
     if duplicate is None and letter.asks:  # asks that follow up earlier ones: set to be linked
-        new = [m.status == "new" for m in comparison.matches]
-        letter = follow_ups.prefill(letter, follow_ups.find(desk, letter), new)
-    return LetterPreview(str(path), path.name, sha, size, letter, comparison, duplicate)
+        found = follow_ups.find(desk, letter)
+        letter = follow_ups.prefill(letter, found, [m.status == "new" for m in comparison.matches])
+    return LetterPreview(str(path), path.name, sha, size, letter, comparison, duplicate, found)
 
 
 def prior(doc: Document) -> PriorImport:
