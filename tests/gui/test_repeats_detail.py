@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 from pcc_desk.services import register, repeats
 
@@ -62,8 +60,4 @@ def test_the_letter_review_says_which_asks_were_asked_before(qtbot, window, desk
     assert labels[0].endswith("asked before: PCC-2023-03-17/01 (17 March 2023), Awaiting response")
     assert "asked before: PCC-2023-03-17/08" in labels[2]
     assert "asked before" not in labels[1] and "asked before" not in labels[3]
-    if os.environ.get("PCC_DESK_SCREENSHOTS"):  # the README's picture
-        dialog.resize(1200, 640)
-        dialog.ui.asksTree.setColumnWidth(0, 520)
-        dialog.grab().save(str(Path(os.environ["PCC_DESK_SCREENSHOTS"]) / "screenshot-repeats.png"))
     dialog.reject()
