@@ -241,3 +241,21 @@ def test_a_link_the_clerk_removed_in_the_review_is_not_saved(tmp_path, written):
         (result.refs[0], "PCC-2023-03-17/01", LinkKind.FOLLOWS_UP),
         (result.refs[2], "PCC-2023-03-17/08", LinkKind.RELATED),
     ]
+
+
+@pytest.mark.backends("sqlite", "postgresql")
+def test_a_written_follow_up_is_linked_undone_and_redone_on_either_backend(desk, tmp_path):
+    letter_import.commit(desk, letter_import.preview(desk, SAMPLE))
+    chased, day = WRITTEN["three"]
+    path = draft_letter(
+        desk, Selection(refs=chased), tmp_path / "f.docx", letter_date=day, today=day
+    ).path
+    result = letter_import.commit(desk, letter_import.preview(desk, path))
+    pairs = list(zip(chased, result.refs, strict=True))
+    assert [[a.ref for a in repeats.chain(desk, new)] for _c, new in pairs] == [
+        [c, new] for c, new in pairs
+    ]
+    undo.undo(desk)
+    assert repeats.linked_refs(desk) == set()
+    undo.redo(desk)
+    assert repeats.linked_refs(desk) == set(chased) | set(result.refs)
