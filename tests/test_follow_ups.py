@@ -259,3 +259,20 @@ def test_a_written_follow_up_is_linked_undone_and_redone_on_either_backend(desk,
     assert repeats.linked_refs(desk) == set()
     undo.redo(desk)
     assert repeats.linked_refs(desk) == set(chased) | set(result.refs)
+
+
+@pytest.mark.parametrize("wording", ["follow up and", "as previously requested,", "once again"])
+def test_an_undertaking_in_minutes_never_follows_up_an_ask(desk, tmp_path, wording):
+    from support.letter_fixtures import MINUTES
+
+    from pcc_desk.services import register
+
+    asked = "provide the Committee with the number of officers abstracted from neighbourhood teams"
+    register.add_recommendation(desk, asked + " in each month", made=dt.date(2022, 9, 1))
+    path = tmp_path / "minutes.txt"
+    path.write_text(MINUTES.replace("(a) provide", f"(a) {wording} provide"), "utf-8")
+    preview = letter_import.preview(desk, path)
+    assert preview.letter.asks[0].text.lower().startswith(f"{wording} provide")
+    assert [a.link_to for a in preview.letter.asks] == [""] * 4
+    letter_import.commit(desk, preview)
+    assert repeats.linked_refs(desk) == set()

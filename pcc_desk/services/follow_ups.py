@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcc_desk import matching
-from pcc_desk.letter_values import ParsedAsk, ParsedLetter
+from pcc_desk.letter_values import DOC_MINUTES, ParsedAsk, ParsedLetter
 from pcc_desk.model import Recommendation
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.register.rules import REF_PREFIX
@@ -90,7 +90,10 @@ def _by_quote(
 
 
 def find(desk: Desk, letter: ParsedLetter) -> tuple[FollowsUp | None, ...]:
-    """For each ask of ``letter``, the earlier ask of the register it follows up, or None."""
+    """For each ask of ``letter``, the earlier ask of the register it follows up, or None (always
+    None for minutes: an undertaking "to follow up" is the Met's promise, not the Committee's ask)."""
+    if letter.document_kind == DOC_MINUTES:
+        return (None,) * len(letter.asks)
     cues = [matching.follow_up_cues(_said(ask)) for ask in letter.asks]
     found: list[FollowsUp | None] = []
     with desk.reading() as session:
