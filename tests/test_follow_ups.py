@@ -276,3 +276,17 @@ def test_an_undertaking_in_minutes_never_follows_up_an_ask(desk, tmp_path, wordi
     assert [a.link_to for a in preview.letter.asks] == [""] * 4
     letter_import.commit(desk, preview)
     assert repeats.linked_refs(desk) == set()
+
+
+def test_an_import_whose_ask_was_followed_up_since_is_not_undone(cli, tmp_path, written):
+    db = tmp_path / "r.sqlite3"
+    cli("import-letter", str(SAMPLE), db=db, check_rc=0)
+    first = next(o for o in json.loads(cli("undo", "--list", "--json", db=db).stdout))
+    cli("import-letter", str(written[1]["three"]), db=db, check_rc=0)  # links to the sample's asks
+    refused = cli("undo", first["id"], db=db)
+    assert refused.returncode != 0
+    assert refused.stderr.strip().endswith(
+        f"PCC-2024-09-02/01 has been linked to PCC-2023-03-17/01 since {SAMPLE.name} was "
+        "imported; the import was not undone."
+    )
+    assert len(_links(db)) == 3
