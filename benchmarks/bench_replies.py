@@ -14,7 +14,9 @@
 3. **repeats**: each ask of the letter asked again in other words (a third of its words dropped,
    "The Committee again asks that" before it) among the letter's other asks (hard negatives: same
    letter, same themes): precision and recall at the threshold;
-4. **speed**: repeats looked up for one ask in a register of 20,000 asks, and the reply matching of
+4. **follow-ups** linked on their wording alone: the same, "We previously asked that" before it,
+   with 20%, 33% and 50% of the words dropped, at the follow-up threshold;
+5. **speed**: repeats looked up for one ask in a register of 20,000 asks, and the reply matching of
    a 22-ask letter (median of the runs).
 """
 
@@ -36,6 +38,7 @@ from support.replies import make_reply  # noqa: E402
 
 from pcc_desk import matching  # noqa: E402
 from pcc_desk.importers.letters import read_letter  # noqa: E402
+from pcc_desk.services.follow_ups import FOLLOW_UP_THRESHOLD  # noqa: E402
 from pcc_desk.services.reply_import import Ask, suggest  # noqa: E402
 
 SLUG = {
@@ -180,6 +183,29 @@ def repeats() -> None:
     )
 
 
+def follow_ups() -> None:
+    """An archive follow-up linked on its wording alone: each ask restated with a share of its
+    words dropped, among the letter's other asks; linked only at FOLLOW_UP_THRESHOLD."""
+    asks = [a.text for a in read_letter(SAMPLE).asks]
+    index = matching.RepeatIndex(asks)
+    print(
+        f"follow-ups linked on their wording (threshold {FOLLOW_UP_THRESHOLD}; "
+        "22 restated asks among 22 asks of one letter):"
+    )
+    for drop in (0.2, 0.33, 0.5):
+        rng = random.Random(7)
+        found = right = 0
+        for n, text in enumerate(asks):
+            kept = [w for w in text.split() if rng.random() > drop]
+            hits = index.similar("We previously asked that " + " ".join(kept), FOLLOW_UP_THRESHOLD)
+            found += len(hits[:1])  # the best one is linked
+            right += bool(hits) and hits[0][0] == n
+        print(
+            f"  {round(drop * 100)}% of the words dropped: precision {right / max(found, 1):.2f}  "
+            f"recall {right / len(asks):.2f}"
+        )
+
+
 def speed() -> None:
     letter = read_letter(SAMPLE)
     vocabulary = sorted({w for a in letter.asks for w in a.context.split()})
@@ -220,6 +246,7 @@ def main() -> None:
     public_repeats()
     generated(args.seeds)
     repeats()
+    follow_ups()
     speed()
 
 

@@ -55,6 +55,13 @@ class ParsedAsk:
     kind: str = KIND_RECOMMENDATION
     addressee: str = ""  # empty: the letter's recipient
     made: dt.date | None = None  # empty: the letter's date
+    # the earlier ask this one is linked to when saved (a follow-up found at import, or a repeat the
+    # clerk confirmed in the review): its reference and the LinkKind slug; "" for none
+    link_to: str = ""
+    link_kind: str = ""
+    # the paragraphs read between the previous ask and this one (a follow-up's recap of what was
+    # asked before); not part of the ask, so not compared
+    lead_in: str = dataclasses.field(default="", compare=False)
 
 
 @dataclass(frozen=True)

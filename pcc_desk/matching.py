@@ -9,6 +9,8 @@ earlier ones. Pure Python, no database, no Qt.
   alignment, a dynamic programme) or not (a one-to-one assignment, the Hungarian method).
 - :func:`position_of`: the Met's position read from the wording, refusals first, so a refusal is
   never read as accepted.
+- :func:`follow_up_cues`: what a follow-up letter says of an earlier ask (its wording, the earlier
+  letter's date, the words it quotes).
 
 Nothing here is tuned to a data set: the thresholds are round numbers chosen before measuring (see
 ``benchmarks/bench_replies.py`` for the figures they give).
@@ -16,6 +18,7 @@ Nothing here is tuned to a data set: the thresholds are round numbers chosen bef
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 import re
@@ -23,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from pcc_desk.dates import parse_date
 from pcc_desk.vocabulary import Position
 
 # a passage scoring under this (after the evidence of references) answers nothing
@@ -408,3 +412,51 @@ class RepeatIndex:
             candidates.update(self.postings[term])
         scored = [(n, cosine(vec, self.vectors[n])) for n in candidates]
         return sorted(((n, round(s, 3)) for n, s in scored if s >= threshold), key=lambda x: -x[1])
+
+
+# --- follow-ups: an ask that chases one made before --------------------------------------------------
+
+_FOLLOW_UP_WORDING = re.compile(
+    r"\bfollow(?:s|ing|ed)?[- ]?up\b"
+    r"|\b(?:we|the committee|it)\s+(?:has\s+|have\s+|had\s+)?(?:previously|already|earlier)\s+"
+    r"(?:asked|recommended|requested|called|raised)"
+    r"|\b(?:previously|earlier)\s+(?:asked|recommended|requested)"
+    r"|\breiterates?\b|\bonce again\b|\bagain\s+(?:asks?|recommends?|calls?|urges?|requests?)\b"
+    r"|\brepeats?\s+(?:its|our)\s+(?:call|recommendation|request)"
+    r"|\b(?:our|its|the committee's)\s+(?:previous\s+|earlier\s+)?(?:letter|report)\s+(?:of|dated)\b",
+    re.IGNORECASE,
+)
+_EARLIER_LETTER = re.compile(
+    r"\b(?:our|its|the committee's)\s+(?:previous\s+|earlier\s+)?letter\s+(?:of|dated)\s+"
+    r"([^,.:;()]{6,30})",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"[“\"]([^”\"]{20,})[”\"]")
+
+
+@dataclass(frozen=True)
+class FollowUpCues:
+    """What a passage says about an earlier ask: follow-up wording ("follow up", "we previously
+    asked", "reiterate", "our letter of ..."), the dates of the earlier letters it names, and the
+    words it quotes (a follow-up quotes what was asked)."""
+
+    worded: bool
+    letter_dates: tuple[dt.date, ...]
+    quotes: tuple[str, ...]
+
+
+def follow_up_cues(text: str) -> FollowUpCues:
+    text = text.replace("\u2019", "'")
+    dates = []
+    for found in _EARLIER_LETTER.finditer(text):
+        day = parse_date(found.group(1))
+        if day is not None and day not in dates:
+            dates.append(day)
+    quotes = tuple(q.strip() for q in _QUOTED.findall(text))
+    return FollowUpCues(bool(_FOLLOW_UP_WORDING.search(text)), tuple(dates), quotes)
+
+
+def quote_share(quote: str, text: str) -> float:
+    """The share of a quotation's content words found in ``text`` (1.0: every word is there)."""
+    said = set(words(quote))
+    return len(said & set(words(text))) / len(said) if said else 0.0

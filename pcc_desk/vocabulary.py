@@ -121,6 +121,7 @@ class LinkKind(SlugEnum):
     REPEATS = "repeats"
     SUPERSEDES = "supersedes"
     RELATED = "related"
+    FOLLOWS_UP = "follows-up"  # an ask of a follow-up letter: the Committee chasing an earlier ask
 
 
 class OperationKind(SlugEnum):
@@ -140,6 +141,7 @@ class OperationKind(SlugEnum):
     IMPORT_LETTER = "import-letter"
     IMPORT_RESPONSE = "import-response"
     LINK_ASKS = "link-asks"
+    UNLINK_ASKS = "unlink-asks"
     REMOVE_IMPORT = "remove-import"
     IMPORT_TRANSCRIPT = "import-transcript"
     DELETE_TRANSCRIPT = "delete-transcript"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from pcc_desk import lazy
 from pcc_desk.cli.common import print_json
 from pcc_desk.letter_values import ParsedLetter
+from pcc_desk.vocabulary import LinkKind
 
 if TYPE_CHECKING:
     from pcc_desk.services import batch_import, repeats
@@ -89,6 +90,8 @@ def as_json(
             "footnotes": list(ask.footnotes),
             "kind": ask.kind,
             "addressee": ask.addressee or letter.head.recipient,
+            "follows_up": ask.link_to if ask.link_kind == LinkKind.FOLLOWS_UP else None,
+            "linked_to": {"ref": ask.link_to, "kind": ask.link_kind} if ask.link_to else None,
         }
         if comparison.previous is not None:
             entry["match"] = match.status
@@ -159,6 +162,9 @@ def _print_report(letter: ParsedLetter, comparison: Comparison, message: str) ->
         tag = f" [{match.status}]" if comparison.previous is not None else ""
         notes = f" (footnotes {', '.join(map(str, ask.footnotes))})" if ask.footnotes else ""
         print(f"  {match.ref or '-'}{tag}  {ask.theme or '-'}: {ask.text}{notes}")
+        if ask.link_to:
+            kind = LinkKind.parse(ask.link_kind or LinkKind.FOLLOWS_UP).label.lower()
+            print(f"    {kind}: {ask.link_to}")
     for removed in comparison.removed:
         print(f"  {removed.ref} [not in this version; kept in the register]  {removed.text}")
     for sug in letter.suggested:

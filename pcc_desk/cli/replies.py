@@ -65,7 +65,13 @@ def add_commands(subparsers, parent) -> None:
         dest="kind",
         type=slug_arg(LinkKind),
         default=LinkKind.REPEATS,
-        help="with --confirm: repeats (default), supersedes or related",
+        help="with --confirm: repeats (default), supersedes, related or follows-up",
+    )
+    r.add_argument(
+        "--unlink",
+        nargs=2,
+        metavar=("REF", "EARLIER_REF"),
+        help="take out the link of REF to EARLIER_REF (undo with 'pcc-desk undo')",
     )
     r.set_defaults(handler=cmd_repeats)
 
@@ -147,6 +153,14 @@ def cmd_import_response(args, desk) -> int:
 
 
 def cmd_repeats(args, desk) -> int:
+    if args.unlink:
+        ref, earlier = args.unlink
+        asked = repeats.unlink(desk, ref, earlier)
+        chain = repeats.chain_sentence(asked)
+        print(
+            f"{ref} is no longer linked to {earlier}" + (f"; its chain: {chain}." if chain else ".")
+        )
+        return 0
     if args.confirm:
         ref, earlier = args.confirm
         asked = repeats.confirm(desk, ref, earlier, args.kind)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pcc_desk.dates import house_date
 from pcc_desk.errors import DuplicateImport
 from pcc_desk.gui.dialogs.letter_review import LetterReviewDialog
+from pcc_desk.gui.dialogs.letter_review_links import ask_key
 from pcc_desk.gui.errors import show_error
 from pcc_desk.gui.undo import ImportLetterCommand
 from pcc_desk.gui.workbench import Workbench
@@ -34,15 +35,23 @@ def read_preview(desk, path: Path, token, _progress) -> LetterPreview:
     return preview
 
 
-def asked_before(desk, preview: LetterPreview) -> dict[str, list]:
-    """Worker-side: for each ask of the letter (by its text), the earlier asks it likely repeats."""
+def asked_before(desk, preview: LetterPreview) -> dict[tuple[str, str], list]:
+    """Worker-side: for each ask of the letter (by its ``ask_key``), the earlier asks it likely repeats,
+    the one it follows up first (found at reading: it is set to be linked)."""
     finder = repeats.RepeatFinder(desk)
     date = preview.letter.head.date
-    return {
-        ask.text: found
-        for ask in preview.letter.asks
-        if (found := finder.earlier(ask.text, before=date))
-    }
+    found: dict[tuple[str, str], list] = {}
+    for n, ask in enumerate(preview.letter.asks):
+        earlier = finder.earlier(ask.text, before=ask.made or date)
+        follows = preview.follows_up[n] if n < len(preview.follows_up) else None
+        if follows is not None:
+            chased = repeats.EarlierAsk(
+                follows.ref, follows.made, follows.status, follows.score, ""
+            )
+            earlier = [chased, *(e for e in earlier if e.ref != follows.ref)]
+        if earlier:
+            found.setdefault(ask_key(ask), earlier)
+    return found
 
 
 class LetterImporter(QObject):
@@ -83,7 +92,7 @@ class LetterImporter(QObject):
             label=self.tr("Reading %s…") % path.name,
         )
 
-    def _show_review(self, preview: LetterPreview, asked: dict[str, list] | None = None) -> None:
+    def _show_review(self, preview: LetterPreview, asked: dict | None = None) -> None:
         if preview.duplicate_of is not None:
             show_error(
                 self.widget,

@@ -77,6 +77,8 @@ def heading_text(block: Block) -> str | None:
 
 # --- everything together ---------------------------------------------------------------------------
 
+LEAD_IN_PARAGRAPHS = 3  # how many paragraphs before an ask are kept as its lead-in
+
 
 def build_letter(
     blocks: list[Block], notes: dict[int, RawNote], source_format: str
@@ -93,6 +95,7 @@ def build_letter(
     asks: list[ParsedAsk] = []
     suggested: list[ParsedAsk] = []
     theme = ""
+    since: list[str] = []  # the paragraphs since the last ask (a follow-up's recap)
     for n, block in enumerate(body):
         name = heading_text(block)
         if name is not None and (block.heading or n + 1 < len(body)):
@@ -102,8 +105,13 @@ def build_letter(
             continue
         context = clean(plain_with_mask(block.inlines)[0])
         cited = tuple(block.notes)
-        for span in bold_spans(block.inlines):
-            asks.append(ParsedAsk(theme=theme, text=span, context=context, footnotes=cited))
+        spans = bold_spans(block.inlines)
+        lead_in = " ".join(since[-LEAD_IN_PARAGRAPHS:])
+        for span in spans:
+            asks.append(
+                ParsedAsk(theme=theme, text=span, context=context, footnotes=cited, lead_in=lead_in)
+            )
+        since = [] if spans else [*since, context]
         for sentence in suggestions_in(block.inlines):
             suggested.append(
                 ParsedAsk(theme=theme, text=sentence, context=context, footnotes=cited)

@@ -5,7 +5,8 @@ asks it repeats (TF-IDF cosine over the asks' own words, candidates from an inve
 rarer terms: :class:`pcc_desk.matching.RepeatIndex`). :func:`likely_repeats` lists the pairs across
 the whole register for a clerk to confirm (``pcc-desk repeats``); the letter import's dry run shows
 them on each new ask. :func:`confirm` stores a clerk's confirmation (one transaction, one undoable
-journal row); :func:`chain` gives an ask's chain of repeats, oldest first."""
+journal row), :func:`unlink` takes a link out again (the same); :func:`chain` gives an ask's chain
+of repeats, oldest first; :func:`links_of` the links of one ask, for the detail screen."""
 
 from __future__ import annotations
 
@@ -150,29 +151,26 @@ def confirm(
             raise InvalidInput(
                 f"{earlier.ref} was made after {rec.ref}: link the later ask to the earlier one."
             )
-        exists = session.scalars(
-            select(RecommendationLink).where(
-                RecommendationLink.recommendation_id == rec.id,
-                RecommendationLink.earlier_id == earlier.id,
-            )
-        ).first()
-        if exists is not None:
+        if _link_between(session, rec.id, earlier.id) is not None:
             raise Conflict(f"{rec.ref} is already linked to {earlier.ref}.")
-        op = journal.pending(
-            OperationKind.LINK_ASKS,
-            {
-                "recommendation": rec.id,
-                "ref": rec.ref,
-                "earlier": earlier.id,
-                "earlier_ref": earlier.ref,
-                "kind": kind,
-                "score": score,
-            },
-            desk.user,
-        )
+        op = journal.pending(OperationKind.LINK_ASKS, _pair(rec, earlier, kind, score), desk.user)
         apply_link(session, op, op.payload)
         journal.write(session, op)
         return _chain(session, rec)
+
+
+def _pair(
+    rec: Recommendation, earlier: Recommendation, kind: LinkKind, score: float | None
+) -> dict[str, Any]:
+    """A link's journal payload (linking, and unlinking: its undo links again)."""
+    return {
+        "recommendation": rec.id,
+        "ref": rec.ref,
+        "earlier": earlier.id,
+        "earlier_ref": earlier.ref,
+        "kind": kind,
+        "score": score,
+    }
 
 
 def apply_link(session: Session, op: journal.Pending, p: dict[str, Any]) -> RecommendationLink:
@@ -190,6 +188,56 @@ def apply_link(session: Session, op: journal.Pending, p: dict[str, Any]) -> Reco
     op.used(R.RECOMMENDATION, link.earlier_id)
     op.summary = f"Link {p['ref']} to {p['earlier_ref']} ({LinkKind(p['kind']).label.lower()})"
     return link
+
+
+def unlink(desk: Desk, ref: str, earlier_ref: str) -> tuple[AskedBefore, ...]:
+    """Take out the link of ``ref`` to ``earlier_ref`` (confirmed by a clerk, or made by a follow-up
+    letter's import): one transaction, one journal row (undoable). Returns ``ref``'s chain."""
+    with desk.transaction((C.RECOMMENDATIONS,)) as session:
+        rec = recommendation_by_ref(session, ref)
+        earlier = recommendation_by_ref(session, earlier_ref)
+        link = _link_between(session, rec.id, earlier.id)
+        if link is None:
+            raise NotFound(f"{rec.ref} is not linked to {earlier.ref}.")
+        op = journal.pending(
+            OperationKind.UNLINK_ASKS, _pair(rec, earlier, link.kind, link.score), desk.user
+        )
+        apply_unlink_pair(session, op, op.payload)
+        journal.write(session, op)
+        return _chain(session, rec)
+
+
+def _link_between(
+    session: Session, rec: uuid.UUID | str, earlier: uuid.UUID | str
+) -> RecommendationLink | None:
+    return session.scalars(
+        select(RecommendationLink).where(
+            RecommendationLink.recommendation_id == journal.uid(rec),
+            RecommendationLink.earlier_id == journal.uid(earlier),
+        )
+    ).first()
+
+
+def apply_unlink_pair(session: Session, op: journal.Pending, p: dict[str, Any]) -> str:
+    """Take out the link between the two asks of ``p`` (the unlink, and its redo)."""
+    link = _link_between(session, p["recommendation"], p["earlier"])
+    if link is None:
+        raise NotFound(f"{p['ref']} is no longer linked to {p['earlier_ref']}.")
+    op.used(R.RECOMMENDATION, link.recommendation_id)
+    op.used(R.RECOMMENDATION, link.earlier_id)
+    apply_unlink(session, op, link.id)
+    op.summary = f"Unlink {p['ref']} from {p['earlier_ref']}"
+    return f"{p['ref']} is no longer linked to {p['earlier_ref']}."
+
+
+def why_not_relink(session: Session, p: dict[str, Any]) -> str | None:
+    """Why an unlink cannot be undone (one line), or None."""
+    for key in ("recommendation", "earlier"):
+        if session.get(Recommendation, journal.uid(p[key])) is None:
+            return "An ask of that link is no longer in the register; it was not undone."
+    if _link_between(session, p["recommendation"], p["earlier"]) is not None:
+        return f"{p['ref']} has been linked to {p['earlier_ref']} again since; it was not undone."
+    return None
 
 
 def apply_unlink(session: Session, op: journal.Pending, ident: uuid.UUID | str) -> str:
@@ -265,3 +313,44 @@ def linked_refs(desk: Desk) -> set[str]:
         return set(
             session.scalars(select(Recommendation.ref).where(Recommendation.id.in_(ids))).all()
         )
+
+
+@dataclass(frozen=True)
+class Link:
+    """One stored link of an ask, seen from that ask: ``later`` repeats (follows up...) ``earlier``;
+    ``other`` is the ask at the other end."""
+
+    later: str
+    earlier: str
+    kind: LinkKind
+    other: str
+    other_made: dt.date
+
+
+def links_of(desk: Desk, ref: str) -> tuple[Link, ...]:
+    """The links stored for ``ref`` (to earlier asks, then from later ones), oldest other first."""
+    with desk.reading() as session:
+        rec = recommendation_by_ref(session, ref)
+        rows = session.scalars(
+            select(RecommendationLink).where(
+                (RecommendationLink.recommendation_id == rec.id)
+                | (RecommendationLink.earlier_id == rec.id)
+            )
+        ).all()
+        out = []
+        for link in rows:
+            later, earlier = link.recommendation, link.earlier
+            other = earlier if later.id == rec.id else later
+            out.append(Link(later.ref, earlier.ref, link.kind, other.ref, other.made))
+    return tuple(sorted(out, key=lambda x: (x.other_made, x.other)))
+
+
+def suggested_for(desk: Desk, ref: str) -> list[EarlierAsk]:
+    """The earlier asks ``ref`` likely repeats that it is not linked to yet, most alike first (the
+    whole register is read: call it off the screen's thread)."""
+    with desk.reading() as session:
+        rec = recommendation_by_ref(session, ref)
+        text, made, document = rec.text, rec.made, rec.document_id
+    linked = {link.other for link in links_of(desk, ref)}
+    found = RepeatFinder(desk).earlier(text, before=made, exclude=ref, document=document)
+    return [e for e in found if e.ref not in linked]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 from pcc_desk.services import register, repeats
 
@@ -48,6 +46,7 @@ def test_the_register_can_show_only_asks_asked_more_than_once(qtbot, window, des
 
 
 def test_the_letter_review_says_which_asks_were_asked_before(qtbot, window, desk, tmp_path):
+    from support.gui_review import open_review
     from support.letter_fixtures import SAMPLE
     from support.replies import LATER_LETTER
 
@@ -56,20 +55,9 @@ def test_the_letter_review_says_which_asks_were_asked_before(qtbot, window, desk
     letter_import.commit(desk, letter_import.preview(desk, SAMPLE))
     later = tmp_path / "later.md"
     later.write_text(LATER_LETTER, encoding="utf-8")
-    screen = window.start("register")
-    qtbot.waitUntil(screen.is_loaded, timeout=10_000)
-    assert window.import_files([later], "letter")
-    qtbot.waitUntil(
-        lambda: getattr(screen, "letters", None) is not None and screen.letters.dialog is not None,
-        timeout=20_000,
-    )
-    dialog = screen.letters.dialog
+    _screen, dialog = open_review(qtbot, window, later)
     labels = [dialog.item_for(n).text(0) for n in range(4)]
     assert labels[0].endswith("asked before: PCC-2023-03-17/01 (17 March 2023), Awaiting response")
     assert "asked before: PCC-2023-03-17/08" in labels[2]
     assert "asked before" not in labels[1] and "asked before" not in labels[3]
-    if os.environ.get("PCC_DESK_SCREENSHOTS"):  # the README's picture
-        dialog.resize(1200, 640)
-        dialog.ui.asksTree.setColumnWidth(0, 520)
-        dialog.grab().save(str(Path(os.environ["PCC_DESK_SCREENSHOTS"]) / "screenshot-repeats.png"))
     dialog.reject()

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from support import gui_review
 from support.letter_fixtures import SAMPLE
 from support.replies import make_reply, write_reply
 
@@ -24,14 +25,7 @@ def asks(desk):
 
 
 def open_review(qtbot, window, path):
-    screen = window.start("register")
-    qtbot.waitUntil(screen.is_loaded, timeout=10_000)
-    assert window.import_files([path], "reply")
-    qtbot.waitUntil(
-        lambda: getattr(screen, "replies", None) is not None and screen.replies.dialog is not None,
-        timeout=20_000,
-    )
-    return screen.replies.dialog
+    return gui_review.open_review(qtbot, window, path, "reply")[1]
 
 
 def test_the_clerk_reviews_chooses_splits_and_imports(qtbot, window, desk, asks, tmp_path):

@@ -27,6 +27,7 @@ from pcc_desk import letter_values
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput, PccError
 from pcc_desk.gui import prompts, state
+from pcc_desk.gui.dialogs.letter_review_links import AskLinkBox, ask_key, link_label
 from pcc_desk.gui.dialogs.response_form import from_qdate, to_qdate
 from pcc_desk.gui.errors import show_error
 from pcc_desk.gui.forms.ui_letter_review import Ui_LetterReview
@@ -51,7 +52,7 @@ class LetterReviewDialog(QDialog):
         preview: LetterPreview,
         parent: QWidget | None = None,
         *,
-        asked_before: dict | None = None,  # an ask's text -> the earlier asks it likely repeats
+        asked_before: dict | None = None,  # ask_key(ask) -> the earlier asks it likely repeats
     ) -> None:
         super().__init__(parent)
         self.bench = bench
@@ -91,6 +92,9 @@ class LetterReviewDialog(QDialog):
         drop = QShortcut(QKeySequence.StandardKey.Delete, ui.asksTree)
         drop.setContext(Qt.ShortcutContext.WidgetShortcut)
         drop.activated.connect(self.drop_selected)
+        self.links = AskLinkBox(ui.askPane)
+        ui.askLayout.addWidget(self.links)
+        self.links.changed.connect(self.link_current)
         self._fill_head()
         self._fill_asks()
         self._fill_suggestions()
@@ -148,15 +152,7 @@ class LetterReviewDialog(QDialog):
             ref = match.ref if match else ""
             if match is not None and match.status != "new":
                 ref = f"{ref} ({self.tr(match.status)})"
-            earlier = self.asked_before.get(ask.text)
-            if earlier:  # "asked before: REF (date), its status"
-                first = earlier[0]
-                ref = self.tr("%s — asked before: %s (%s), %s") % (
-                    ref,
-                    first.ref,
-                    house_date(first.made),
-                    first.status.label,
-                )
+            ref = link_label(ref, ask, self.asked_before.get(ask_key(ask), []), self.tr)
             item = QTreeWidgetItem(parent, [ref, ask.text])
             item.setData(0, ASK_ROLE, index)
             item.setToolTip(1, ask.text)
@@ -269,11 +265,13 @@ class LetterReviewDialog(QDialog):
             ui.contextView.setHtml(
                 self.tr("<i>%d asks selected.</i>") % len(selected) if selected else ""
             )
+            self.links.show_ask(None, [])
         else:
             ask = self.letter.asks[current]
             ui.askEdit.setEnabled(True)
             ui.askEdit.setPlainText(ask.text)
             ui.contextView.setHtml(self._context_html(ask))
+            self.links.show_ask(ask, self.asked_before.get(ask_key(ask), []))
         self._current = current
         self._update_buttons()
 
@@ -328,6 +326,13 @@ class LetterReviewDialog(QDialog):
             show_error(self, error)
         self._fill_asks(select)
         self._update_buttons()
+
+    def link_current(self, earlier: str, kind: str) -> None:
+        """Save the selected ask linked to ``earlier`` (a LinkKind slug), or unlinked ("")."""
+        if self._current is not None:
+            index = self._current
+            letter = letter_values.edit_ask(self.letter, index, link_to=earlier, link_kind=kind)
+            self._apply(letter, [index])
 
     def merge_selected(self) -> None:
         selected = self.selected_indices()

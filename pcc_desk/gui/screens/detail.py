@@ -32,6 +32,7 @@ from pcc_desk.gui.models.register_model import STATUS_COLOURS, short_date
 from pcc_desk.gui.screens.detail_editing import DetailEditing
 from pcc_desk.gui.screens.detail_evidence import EvidencePanel
 from pcc_desk.gui.screens.detail_history import follow_up_words, history_rows
+from pcc_desk.gui.screens.detail_links import AskLinksPanel
 from pcc_desk.gui.workbench import Workbench
 from pcc_desk.services import register, repeats
 from pcc_desk.services.dto import QuoteRecord, RecommendationDetail
@@ -191,6 +192,9 @@ class RecommendationDetailPanel(DetailEditing, QWidget):
         self.evidence = EvidencePanel(self.bench, self.tabs)
         self.evidence.changed.connect(self.show_ref)
         self.tabs.addTab(self.evidence, self.evidence.title())
+        self.asked = AskLinksPanel(self.bench, self.tabs)
+        self.asked.changed.connect(self.show_ref)
+        self.tabs.addTab(self.asked, self.asked.title())
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self._sized = (
@@ -297,6 +301,7 @@ class RecommendationDetailPanel(DetailEditing, QWidget):
                 tree.clear()
             self.paragraph_view.clear()
             self.response_text.clear()
+            self.asked.show_detail(None)
         else:
             self._fill(detail)
         self._shown = self.edited_values() if detail is not None else {}
@@ -384,6 +389,8 @@ class RecommendationDetailPanel(DetailEditing, QWidget):
         self.tabs.setTabText(3, self.tr("History (%d)") % len(events))
         self.evidence.show_detail(d)
         self.tabs.setTabText(4, self.evidence.title())
+        self.asked.show_detail(d)
+        self.tabs.setTabText(5, self.asked.title())
 
     def _show_response(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         resp = item.data(0, Qt.ItemDataRole.UserRole) if item else None

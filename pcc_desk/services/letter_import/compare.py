@@ -26,6 +26,7 @@ from pcc_desk.model import (
     DocumentKind,
     Recommendation,
 )
+from pcc_desk.services import follow_ups
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.letter_import.values import (
     SIMILAR,
@@ -52,7 +53,11 @@ def preview(desk: Desk | None, path: str | Path, *, minutes: bool | None = None)
     with desk.reading() as session:
         duplicate = by_sha(session, sha)
         comparison = compare(session, letter)
-    return LetterPreview(str(path), path.name, sha, size, letter, comparison, duplicate)
+    found: tuple[follow_ups.FollowsUp | None, ...] = ()
+    if duplicate is None and letter.asks:  # asks that follow up earlier ones: set to be linked
+        found = follow_ups.find(desk, letter)
+        letter = follow_ups.prefill(letter, found, [m.status == "new" for m in comparison.matches])
+    return LetterPreview(str(path), path.name, sha, size, letter, comparison, duplicate, found)
 
 
 def prior(doc: Document) -> PriorImport:

@@ -18,6 +18,7 @@ from pcc_desk.model import (
     Evidence,
     OperationKind,
     Recommendation,
+    RecommendationLink,
     Response,
     Theme,
     Transcript,
@@ -85,7 +86,8 @@ def import_blocker(session: Session, doc: Document) -> str | None:
     """Why the import of ``doc`` cannot be taken out (one line), or None: a later re-import that
     supersedes it, a response or transcript made from it, or anything the clerk did with one of its
     asks since (a response, a quote, a status change, a due date revision or an edit, even one undone
-    since: the audit trail keeps it), or a recommendation elsewhere citing one of its footnotes."""
+    since: the audit trail keeps it), a later ask linked to one of its asks, or a recommendation
+    elsewhere citing one of its footnotes."""
     name = doc.file_name or doc.title or "The document"
     later = session.scalars(
         select(Document).where(Document.supersedes_id == doc.id).limit(1)
@@ -109,6 +111,18 @@ def import_blocker(session: Session, doc: Document) -> str | None:
         if reason is not None:
             return f"{rec.ref} {reason} since {name} was imported; the import was not undone."
     mine = {rec.id for rec in recs}
+    since = session.scalars(
+        select(RecommendationLink).where(
+            RecommendationLink.earlier_id.in_(mine),
+            RecommendationLink.recommendation_id.not_in(mine),
+        )
+    ).all()
+    linked = min(since, key=lambda x: (x.earlier.ref, x.recommendation.ref), default=None)
+    if linked is not None:
+        return (
+            f"{linked.recommendation.ref} has been linked to {linked.earlier.ref} since {name} was "
+            "imported; the import was not undone."
+        )
     for note in doc.footnotes:
         others = [r.ref for r in note.recommendations if r.id not in mine]
         if others:
@@ -140,6 +154,14 @@ def apply_remove_import(session: Session, op: journal.Pending, p: dict[str, Any]
     minutes = doc.kind == DocumentKind.MINUTES
     for note in doc.footnotes:
         op.removed(R.FOOTNOTE, note.id)
+    links = session.scalars(
+        select(RecommendationLink).where(
+            RecommendationLink.recommendation_id.in_([rec.id for rec in recs])
+        )
+    ).all()
+    for link in links:  # the import's own (a follow-up's), and any confirmed from its asks since
+        op.removed(R.LINK, link.id)
+        session.delete(link)
     for rec in recs:
         op.removed(R.RECOMMENDATION, rec.id)
         session.delete(rec)

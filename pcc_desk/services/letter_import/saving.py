@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcc_desk import postgres, storage
@@ -31,6 +32,7 @@ from pcc_desk.model import (
     OperationKind,
     Recommendation,
     RecommendationKind,
+    RecommendationLink,
     Status,
     StatusChange,
     Theme,
@@ -55,6 +57,7 @@ from pcc_desk.services.register import (
     reference_prefix,
 )
 from pcc_desk.services.transcripts import link_footnotes
+from pcc_desk.vocabulary import LinkKind
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -147,6 +150,7 @@ def apply_import(
             session, theme_name, document_id=doc.id, ordinal=ordinal, op=op
         )
     refs: list[str] = []
+    linked: list[tuple[Recommendation, ParsedAsk]] = []
     with session.no_autoflush:  # the rows go to the database together, in one flush
         for ordinal, (ask, match) in enumerate(
             zip(letter.asks, comparison.matches, strict=True), start=1
@@ -157,12 +161,15 @@ def apply_import(
                 themes[ask.theme] = get_or_create_theme(
                     session, ask.theme, document_id=doc.id, ordinal=len(themes), op=op
                 )
-            refs.append(
-                _save_ask(
-                    session, op, doc, letter, ask, ordinal, themes.get(ask.theme), notes, match.ref
-                )
+            rec = _save_ask(
+                session, op, doc, letter, ask, ordinal, themes.get(ask.theme), notes, match.ref
             )
+            refs.append(rec.ref)
+            if ask.link_to:
+                linked.append((rec, ask))
     session.flush()
+    for rec, ask in linked:  # once every new ask is in: the earlier ask is in the register
+        _save_link(session, op, rec, ask)
     op.summary = f"Import {p['file_name']}" + (
         f" ({refs[0]} to {refs[-1]})" if len(refs) > 1 else (f" ({refs[0]})" if refs else "")
     )
@@ -243,7 +250,7 @@ def _save_ask(
     theme: Theme | None,
     notes: dict[int, Footnote],
     ref: str,
-) -> str:
+) -> Recommendation:
     """One new ask, with the reference the comparison (made in this transaction) gave it."""
     made = made_on(letter, ask)
     if made is None:  # (_validate refuses such a letter before its import; a replayed one too)
@@ -279,7 +286,33 @@ def _save_ask(
     session.add(first)
     op.created(R.RECOMMENDATION, rec.id)
     op.created(R.STATUS_CHANGE, first.id)
-    return rec.ref
+    return rec
+
+
+def _link_kind(ref: str, slug: str) -> LinkKind:
+    try:
+        return LinkKind.parse(slug) if slug else LinkKind.FOLLOWS_UP
+    except ValueError as error:
+        raise InvalidInput(f"{ref}: {error}.") from None
+
+
+def _save_link(session: Session, op: journal.Pending, rec: Recommendation, ask: ParsedAsk) -> None:
+    """The link of a new ask to the earlier one it follows up (or repeats: the clerk's choice)."""
+    earlier = session.scalars(
+        select(Recommendation).where(Recommendation.ref == ask.link_to)
+    ).first()
+    if earlier is None or earlier.id == rec.id:
+        raise InvalidInput(f"{rec.ref}: {ask.link_to} is not an earlier ask of the register.")
+    if earlier.made > rec.made:
+        raise InvalidInput(f"{rec.ref}: {earlier.ref} was made after it; it cannot follow it up.")
+    link = RecommendationLink(
+        id=op.new_id(R.LINK),
+        recommendation_id=rec.id,
+        earlier_id=earlier.id,
+        kind=_link_kind(rec.ref, ask.link_kind),
+    )
+    session.add(link)
+    op.created(R.LINK, link.id)
 
 
 def _result(

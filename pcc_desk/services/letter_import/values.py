@@ -13,6 +13,7 @@ from pcc_desk.letter_values import (
 from pcc_desk.model import (
     DocumentKind,
 )
+from pcc_desk.services.follow_ups import FollowsUp
 from pcc_desk.vocabulary import ChangeKind as C
 
 CHANGES = (C.DOCUMENTS, C.RECOMMENDATIONS, C.FOOTNOTES, C.THEMES)  # what an import writes
@@ -79,6 +80,8 @@ class LetterPreview:
     letter: ParsedLetter
     comparison: Comparison
     duplicate_of: PriorImport | None = None
+    # for each ask as read, the earlier ask it follows up (set on the ask as ``link_to``), or None
+    follows_up: tuple[FollowsUp | None, ...] = ()
 
     @property
     def is_reimport(self) -> bool:

@@ -74,6 +74,7 @@ CHANGES: dict[OperationKind, tuple[ChangeKind, ...]] = {
     K.REMOVE_IMPORT: letter_import.CHANGES,
     K.IMPORT_RESPONSE: reply_import.CHANGES,
     K.LINK_ASKS: _REGISTER,
+    K.UNLINK_ASKS: _REGISTER,
     K.IMPORT_TRANSCRIPT: (*transcripts.CHANGES, *_QUOTES),
     K.DELETE_TRANSCRIPT: (*transcripts.CHANGES, *_QUOTES),
     K.SAVE_SETTINGS: (C.SETTINGS,),

@@ -164,6 +164,9 @@ def invert(
     if kind == K.LINK_ASKS:
         (ident,) = created_ids(target, R.LINK)
         return repeats.apply_unlink(session, op, ident), (ref, p["earlier_ref"])
+    if kind == K.UNLINK_ASKS:
+        repeats.apply_link(session, op, p)
+        return f"Undone: {ref} is linked to {p['earlier_ref']} again.", (ref, p["earlier_ref"])
     if kind == K.IMPORT_RESPONSE:
         return reply_import.apply_remove(session, op, target.records), tuple(
             a["ref"] for a in p["answers"]
@@ -252,6 +255,7 @@ APPLY: dict[OperationKind, Apply] = {
     K.REMOVE_IMPORT: _session_only(letter_import.apply_remove_import),
     K.IMPORT_RESPONSE: _apply_reply,
     K.LINK_ASKS: _session_only(repeats.apply_link),
+    K.UNLINK_ASKS: _session_only(repeats.apply_unlink_pair),
     K.IMPORT_TRANSCRIPT: _apply_transcript,
     K.DELETE_TRANSCRIPT: _session_only(transcripts.apply_delete),
     K.SAVE_SETTINGS: _session_only(settings.apply_save),

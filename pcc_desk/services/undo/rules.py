@@ -28,6 +28,7 @@ from pcc_desk.services import (
     journal,
     letter_import,
     register,
+    repeats,
     reply_import,
     settings,
     tracker_paper,
@@ -278,6 +279,7 @@ UNDO_RULES: dict[OperationKind, Callable[[Session, Operation], str | None]] = {
     K.IMPORT_LETTER: _undo_letter,
     K.IMPORT_RESPONSE: _undo_reply,
     K.LINK_ASKS: _undo_link,
+    K.UNLINK_ASKS: lambda session, target: repeats.why_not_relink(session, target.payload),
     K.IMPORT_TRANSCRIPT: _undo_transcript,
     K.SAVE_SETTINGS: _undo_settings,
 }
