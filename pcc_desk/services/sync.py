@@ -44,29 +44,12 @@ from sqlalchemy.orm import Session
 
 from pcc_desk import postgres, storage
 from pcc_desk.errors import Conflict, InvalidInput, NotFound, PccError
-from pcc_desk.model import (
-    Operation,
-    OperationKind,
-    Recommendation,
-    RecordKind,
-    Setting,
-    SyncConflict,
-    utcnow,
-)
-from pcc_desk.services import journal, register, team_copy, undo
+from pcc_desk.model import Operation, Recommendation, SyncConflict, utcnow
+from pcc_desk.services import journal, register, sync_merge, team_copy, undo
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.journal import OperationRecord
-
-SYNC_KEY = "sync:origin"  # not a Committee detail: settings.load reads only its own key
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a laptop copy came from and how far it has synced."""
-
-    server: str  # the team register's URL, without a password
-    server_seq: int  # the server's journal rows up to this one are on the laptop
-    local_seq: int  # the laptop's journal rows up to this one are on the server
+from pcc_desk.services.sync_state import SYNC_KEY as SYNC_KEY  # the setting's key, for tests
+from pcc_desk.services.sync_state import Origin, read_origin, write_origin
 
 
 @dataclass(frozen=True)
@@ -90,32 +73,10 @@ def _max_seq(session: Session) -> int:
     return int(session.scalar(select(func.max(Operation.seq))) or 0)
 
 
-def _write_origin(session: Session, origin: Origin) -> None:
-    value = {
-        "server": origin.server,
-        "server_seq": origin.server_seq,
-        "local_seq": origin.local_seq,
-    }
-    row = session.get(Setting, SYNC_KEY)
-    if row is None:
-        session.add(Setting(key=SYNC_KEY, value=value))
-    else:
-        row.value = value
-    session.flush()
-
-
-def _read_origin(session: Session) -> Origin | None:
-    row = session.get(Setting, SYNC_KEY)
-    if row is None or not isinstance(row.value, dict):
-        return None
-    v: dict[str, Any] = row.value
-    return Origin(str(v["server"]), int(v["server_seq"]), int(v["local_seq"]))
-
-
 def origin(desk: Desk) -> Origin | None:
     """The team register this register was checked out from, or None (it was not)."""
     with desk.reading() as session:
-        return _read_origin(session)
+        return read_origin(session)
 
 
 def checkout(
@@ -127,7 +88,7 @@ def checkout(
     done = team_copy.download(url, laptop, force=force)
     with Desk.open(Path(os.fspath(laptop)).expanduser()) as desk, desk.transaction() as session:
         top = _max_seq(session)
-        _write_origin(session, Origin(_url_without_password(url), top, top))
+        write_origin(session, Origin(_url_without_password(url), top, top))
     return done
 
 
@@ -188,27 +149,51 @@ def _describe(entry: dict[str, Any]) -> str:
 def push(laptop: Desk, server: Desk, *, limit: int | None = None) -> int:
     """Apply the laptop's journal rows not yet sent on the server, oldest first, each in a transaction
     of its own; rows already there (by id) are skipped. ``limit``: stop after that many rows (a sync
-    cut off, for tests). Returns how many rows were applied on the server."""
+    cut off, for tests). Then the laptop takes the server's copy of the records those rows made
+    (:func:`sync_merge.adopt`: final references, the server's ids). Returns how many rows were
+    applied on the server."""
+    return _push(laptop, server, limit, [])
+
+
+def _push(laptop: Desk, server: Desk, limit: int | None, sent: list[dict[str, Any]]) -> int:
+    """:func:`push`, noting in ``sent`` the laptop's rows it sent."""
     now = origin(laptop)
     if now is None:
         raise InvalidInput(_not_checked_out(laptop))
     applied = 0
-    for n, (_seq, entry) in enumerate(_entries_after(laptop, now.local_seq)):
-        if limit is not None and n >= limit:
-            break
-        merged = _merge_edit(laptop, server, entry)
-        if merged is None:  # every field it changed is a conflict: the server keeps its values
-            continue
-        try:
-            if undo.apply(server, merged, check_undo=True):
-                applied += 1
-        except PccError as refused:
-            raise Conflict(
-                f"The team register refused '{_describe(entry)}' (made on this laptop by "
-                f"{entry.get('actor') or 'someone'}): {refused} Nothing after it was sent; "
-                "the changes before it were."
-            ) from refused
+    try:
+        for n, (_seq, mine) in enumerate(_entries_after(laptop, now.local_seq)):
+            if limit is not None and n >= limit:
+                break
+            sent.append(mine)
+            applied += _push_one(laptop, server, mine)
+            sync_merge.recognise(laptop, server, mine)
+    finally:
+        sync_merge.adopt(laptop, server, sent)
     return applied
+
+
+def _push_one(laptop: Desk, server: Desk, mine: dict[str, Any]) -> int:
+    """One of the laptop's rows applied on the server (1), or not (0: there already, or nothing left
+    of it after its conflicts)."""
+    entry = sync_merge.numbered_here(
+        sync_merge.substitute(mine, origin(laptop) or Origin("", 0, 0))
+    )
+    same = sync_merge.duplicate_import(server, entry)
+    if same is not None:
+        return int(sync_merge.record_only(server, same))
+    sync_merge.carry_original(laptop, server, entry)
+    merge = sync_merge.EditMerge()  # a field both sides changed: the server's value stays
+    try:
+        done = undo.apply(server, entry, check_undo=True, merge=merge)
+    except PccError as refused:
+        raise Conflict(
+            f"The team register refused '{_describe(entry)}' (made on this laptop by "
+            f"{entry.get('actor') or 'someone'}): {refused} Nothing after it was sent; "
+            "the changes before it were."
+        ) from refused
+    sync_merge.record_clashes(laptop, entry, merge.clashes)
+    return int(done)
 
 
 def pull(laptop: Desk, server: Desk) -> int:
@@ -219,12 +204,22 @@ def pull(laptop: Desk, server: Desk) -> int:
         raise InvalidInput(_not_checked_out(laptop))
     applied = 0
     for seq, entry in _entries_after(server, now.server_seq):
-        if undo.apply(laptop, entry):
-            applied += 1
+        applied += _pull_one(laptop, server, entry)
         with laptop.transaction() as session:
-            mark = _read_origin(session) or now
-            _write_origin(session, Origin(mark.server, seq, mark.local_seq))
+            mark = read_origin(session) or now
+            write_origin(session, Origin(mark.server, seq, mark.local_seq, mark.aliases))
     return applied
+
+
+def _pull_one(laptop: Desk, server: Desk, entry: dict[str, Any]) -> int:
+    if sync_merge.here_already(laptop, entry):  # its records came with the laptop's own import
+        return int(sync_merge.record_only(laptop, entry))
+    sync_merge.carry_original(server, laptop, entry)
+    if not undo.apply(laptop, entry):
+        return 0
+    if sync_merge.numbers(entry):  # an import numbers its asks where it is applied: the server's
+        sync_merge.adopt(laptop, server, [entry], refs_only=True)
+    return 1
 
 
 def _not_checked_out(desk: Desk) -> str:
@@ -248,11 +243,15 @@ def sync(desk: Desk, *, url: str | None = None) -> SyncResult:
     address = url or now.server
     check_schemas(address, desk.location.path)
     with Desk.open(address) as server:
-        pushed = push(desk, server)
+        sent: list[dict[str, Any]] = []
+        pushed = _push(desk, server, None, sent)
         pulled = pull(desk, server)
+        sync_merge.adopt(desk, server, sent)  # what needed records only the pull brought
         with desk.transaction() as session:
-            mark = _read_origin(session) or now
-            _write_origin(session, Origin(mark.server, mark.server_seq, _max_seq(session)))
+            mark = read_origin(session) or now
+            write_origin(
+                session, Origin(mark.server, mark.server_seq, _max_seq(session), mark.aliases)
+            )
     host = postgres.describe_host(address)
     return SyncResult(
         pushed=pushed,
@@ -277,61 +276,6 @@ def pending_count(desk: Desk) -> int:
             )
             or 0
         )
-
-
-def _merge_edit(laptop: Desk, server: Desk, entry: dict[str, Any]) -> dict[str, Any] | None:
-    """``entry`` as it is to be applied on the server: an edit of a recommendation without the fields
-    that are conflicts (recorded on the laptop), None when nothing is left of it; any other entry as
-    it is."""
-    if entry.get("kind") != OperationKind.EDIT_RECOMMENDATION.value or entry.get("undoes"):
-        return entry
-    payload = entry.get("payload") or {}
-    changes: dict[str, Any] = dict(payload.get("changes") or {})
-    base: dict[str, Any] = entry.get("replaced") or {}
-    op_id = journal.uid(entry["id"])
-    with server.reading() as session:
-        if session.get(Operation, op_id) is not None:
-            return entry  # applied already: skipped by id
-        rec = session.get(Recommendation, journal.uid(payload.get("recommendation")))
-        if rec is None:
-            return entry  # the server says why it cannot apply it
-        theirs = {name: register.stored_field(rec, name) for name in changes}
-        rec_id = rec.id
-    clashing = [
-        name
-        for name, mine in changes.items()
-        if name in base and theirs[name] != base[name] and theirs[name] != mine
-    ]
-    if not clashing:
-        return entry
-    with laptop.transaction() as session:
-        for name in clashing:
-            found = session.scalars(
-                select(SyncConflict).where(
-                    SyncConflict.operation_id == op_id, SyncConflict.field == name
-                )
-            ).first()
-            if found is None:
-                session.add(
-                    SyncConflict(
-                        record_kind=RecordKind.RECOMMENDATION.value,
-                        record_id=rec_id,
-                        field=name,
-                        base=base[name],
-                        mine=changes[name],
-                        theirs=theirs[name],
-                        operation_id=op_id,
-                        found_at=utcnow(),
-                    )
-                )
-    kept = {name: value for name, value in changes.items() if name not in clashing}
-    if not kept:
-        return None
-    return {
-        **entry,
-        "payload": {**payload, "changes": kept},
-        "replaced": {name: value for name, value in base.items() if name in kept},
-    }
 
 
 @dataclass(frozen=True)

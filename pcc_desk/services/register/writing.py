@@ -100,6 +100,10 @@ def record_status(
     return change
 
 
+NUMBERED = "numbered"  # in an addition's payload: the reference is the register's next number
+RENUMBER = "renumber"  # set by a sync's push: give it this register's next number instead
+
+
 def add_recommendation(
     desk: Desk,
     text: str,
@@ -134,6 +138,8 @@ def add_recommendation(
     }
     with desk.transaction((C.RECOMMENDATIONS,)) as session:
         values["ref"] = (ref or "").strip() or next_reference(session, made)
+        if not (ref or "").strip():
+            values[NUMBERED] = True  # the register's numbering: a team register renumbers at a sync
         op = journal.pending(OperationKind.ADD_RECOMMENDATION, values, desk.user)
         rec = apply_add(session, op, op.payload)
         journal.write(session, op)
@@ -141,6 +147,10 @@ def add_recommendation(
 
 
 def apply_add(session: Session, op: journal.Pending, p: dict[str, Any]) -> Recommendation:
+    if op.replayed and p.pop(
+        RENUMBER, False
+    ):  # numbered on a laptop: the final number is given here
+        p["ref"] = next_reference(session, journal.required_day(p["made"]))
     ref = p["ref"]
     if session.scalars(select(Recommendation.id).where(Recommendation.ref == ref)).first():
         raise InvalidInput(f"The reference {ref} is already in use.")
