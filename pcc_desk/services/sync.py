@@ -44,8 +44,8 @@ from sqlalchemy.orm import Session
 
 from pcc_desk import postgres, storage
 from pcc_desk.errors import Conflict, InvalidInput, NotFound, PccError
-from pcc_desk.model import Operation, Recommendation, SyncConflict, utcnow
-from pcc_desk.services import journal, register, sync_merge, team_copy, undo
+from pcc_desk.model import Operation, Recommendation, RecordKind, SyncConflict, utcnow
+from pcc_desk.services import journal, register, settings, sync_merge, team_copy, undo
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.journal import OperationRecord
 from pcc_desk.services.sync_state import SYNC_KEY as SYNC_KEY  # the setting's key, for tests
@@ -247,6 +247,7 @@ def sync(desk: Desk, *, url: str | None = None) -> SyncResult:
         pushed = _push(desk, server, None, sent)
         pulled = pull(desk, server)
         sync_merge.adopt(desk, server, sent)  # what needed records only the pull brought
+        sync_merge.take_details(desk, server)
         with desk.transaction() as session:
             mark = read_origin(session) or now
             write_origin(
@@ -316,13 +317,13 @@ def conflicts(desk: Desk, *, include_resolved: bool = False) -> list[ConflictRec
             stmt = stmt.where(SyncConflict.resolved_at.is_(None))
         out = []
         for row in session.scalars(stmt):
-            rec = session.get(Recommendation, row.record_id)
+            ref, labels = _concerned(session, row)
             out.append(
                 ConflictRecord(
                     id=row.id,
-                    ref=rec.ref if rec is not None else "(taken out)",
+                    ref=ref,
                     field=row.field,
-                    label=register.EDITABLE_LABELS.get(row.field, row.field),
+                    label=labels.get(row.field, row.field),
                     base=row.base,
                     mine=row.mine,
                     theirs=row.theirs,
@@ -331,6 +332,18 @@ def conflicts(desk: Desk, *, include_resolved: bool = False) -> list[ConflictRec
                 )
             )
         return out
+
+
+DETAILS = "The Committee's details"  # what a conflict on them names
+
+
+def _concerned(session: Session, row: SyncConflict) -> tuple[str, dict[str, str]]:
+    """What a conflict concerns, as shown (a reference, or the Committee's details), and the labels
+    of its fields."""
+    if row.record_kind == RecordKind.SETTING.value:
+        return DETAILS, settings.SETTING_LABELS
+    rec = session.get(Recommendation, row.record_id)
+    return (rec.ref if rec is not None else "(taken out)"), register.EDITABLE_LABELS
 
 
 def _find_conflict(session: Session, ident: str) -> SyncConflict:
@@ -353,20 +366,27 @@ def resolve(desk: Desk, ident: str, keep: str) -> str:
         row = _find_conflict(session, ident)
         if row.resolved_at is not None:
             raise InvalidInput(f"That conflict was settled already ({row.resolution}).")
-        rec = session.get(Recommendation, row.record_id)
-        if rec is None:
-            raise NotFound("The recommendation of that conflict is no longer in the register.")
-        ref, name, conflict_id = rec.ref, row.field, row.id
-        mine, theirs = row.mine, row.theirs
-        current = register.stored_field(rec, name)
+        ref, labels = _concerned(session, row)
+        name, conflict_id, mine, theirs = row.field, row.id, row.mine, row.theirs
+        details = row.record_kind == RecordKind.SETTING.value
+        if details:
+            current = (settings.stored_value(session, settings.KEY) or {}).get(name)
+        else:
+            rec = session.get(Recommendation, row.record_id)
+            if rec is None:
+                raise NotFound("The recommendation of that conflict is no longer in the register.")
+            current = register.stored_field(rec, name)
     if keep == "theirs":
         value, how = theirs, "theirs"
     elif keep == "mine":
         value, how = mine, "mine"
     else:
         value, how = keep, "edited"
-    label = register.EDITABLE_LABELS.get(name, name)
-    if value != current:
+    label = labels.get(name, name)
+    if value != current and details:
+        text = "; ".join(map(str, value)) if isinstance(value, list) else str(value or "")
+        settings.update_settings(desk, {name: text})
+    elif value != current:
         register.edit_recommendation(desk, ref, **{name: _typed(name, value)})
     with desk.transaction() as session:
         found = session.get(SyncConflict, conflict_id)

@@ -34,12 +34,13 @@ from pcc_desk.model import (
     Recommendation,
     RecordKind,
     Segment,
+    Setting,
     StoredFile,
     SyncConflict,
     Theme,
     utcnow,
 )
-from pcc_desk.services import journal, originals, register
+from pcc_desk.services import journal, originals, register, settings
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.sync_state import Origin, add_aliases, read_origin
 
@@ -356,6 +357,7 @@ class Clash:
     base: Any
     mine: Any
     theirs: Any
+    kind: RecordKind = RecordKind.RECOMMENDATION
 
 
 class EditMerge:
@@ -370,7 +372,11 @@ class EditMerge:
 
     def __call__(self, session: Session, entry: dict[str, Any]) -> dict[str, Any] | None:
         self.clashes = []
-        if entry.get("kind") != OperationKind.EDIT_RECOMMENDATION.value or entry.get("undoes"):
+        if entry.get("undoes"):
+            return entry
+        if entry.get("kind") == OperationKind.SAVE_SETTINGS.value:
+            return self._details(session, entry)
+        if entry.get("kind") != OperationKind.EDIT_RECOMMENDATION.value:
             return entry
         payload = entry.get("payload") or {}
         changes: dict[str, Any] = dict(payload.get("changes") or {})
@@ -398,6 +404,51 @@ class EditMerge:
             "replaced": {name: value for name, value in base.items() if name in kept},
         }
 
+    def _details(self, session: Session, entry: dict[str, Any]) -> dict[str, Any] | None:
+        """The Committee's details saved on the laptop, merged detail by detail with the server's:
+        a detail only the laptop changed is taken, one only the server changed stays, one both
+        changed to different values is a conflict (the server's stays)."""
+        payload = entry.get("payload") or {}
+        key, mine = str(payload.get("key") or ""), payload.get("value")
+        base = (entry.get("replaced") or {}).get("value")
+        row = session.get(Setting, key, with_for_update=True)
+        theirs = row.value if row is not None else None
+        if not all(isinstance(v, dict) for v in (mine, base, theirs)):
+            return entry  # a detail set for the first time, or taken out: as it is
+        assert isinstance(mine, dict) and isinstance(base, dict) and isinstance(theirs, dict)
+        merged = dict(theirs)
+        for name in sorted(set(mine) | set(base)):
+            if mine.get(name) == base.get(name) or theirs.get(name) == mine.get(name):
+                continue  # not changed here, or changed alike
+            if theirs.get(name) == base.get(name):
+                merged[name] = mine.get(name)
+            else:
+                self.clashes.append(
+                    Clash(
+                        settings.setting_id(key),
+                        name,
+                        base.get(name),
+                        mine.get(name),
+                        theirs.get(name),
+                        RecordKind.SETTING,
+                    )
+                )
+        if merged == theirs:
+            return None
+        return {**entry, "payload": {**payload, "value": merged}}
+
+
+def take_details(laptop: Desk, server: Desk) -> None:
+    """After a sync, the laptop's Committee's details are the server's (the laptop's changes were
+    merged into them there), without a journal row: the same details on both sides."""
+    with server.reading() as session:
+        row = session.get(Setting, settings.KEY)
+        value = row.value if row is not None else None
+    with laptop.transaction() as session:
+        mine = session.get(Setting, settings.KEY)
+        if mine is not None and value is not None and mine.value != value:
+            mine.value = value
+
 
 def record_clashes(laptop: Desk, entry: dict[str, Any], clashes: list[Clash]) -> None:
     """The conflicts a pushed row met, listed on the laptop (once each)."""
@@ -414,7 +465,7 @@ def record_clashes(laptop: Desk, entry: dict[str, Any], clashes: list[Clash]) ->
             if found is None:
                 session.add(
                     SyncConflict(
-                        record_kind=RecordKind.RECOMMENDATION.value,
+                        record_kind=clash.kind.value,
                         record_id=clash.record_id,
                         field=clash.field,
                         base=clash.base,

@@ -55,6 +55,7 @@ from pcc_desk.services.register.rules import (
     clean_text,
     default_due,
     edited_value,
+    merged_due,
     merged_status,
     next_reference,
     position_for,
@@ -381,7 +382,7 @@ def apply_revise_due(session: Session, op: journal.Pending, p: dict[str, Any]) -
         raise InvalidInput(
             f"The due date {house_date(new_due)} is before {rec.ref} was made ({house_date(rec.made)})."
         )
-    if new_due == rec.due:
+    if new_due == rec.due and not op.replayed:  # the same date set on both sides: both kept
         raise InvalidInput(f"{rec.ref} is already due on {house_date(new_due)}.")
     rev = DueDateRevision(
         id=op.new_id(R.DUE_REVISION),
@@ -394,8 +395,11 @@ def apply_revise_due(session: Session, op: journal.Pending, p: dict[str, Any]) -
     )
     op.replaced.setdefault("due", journal.enc(rec.due))
     seen = rec.version
-    rec.due = new_due
     session.add(rev)
+    if op.replayed:  # made on another register: its own starting date, and the merged history's
+        new_due = merged_due(session, rev, op.origin_replaced.get("due"))
+    if rec.due != new_due:
+        rec.due = new_due
     op.created(R.DUE_REVISION, rev.id)
     op.changed(R.RECOMMENDATION, rec.id, ["due"], version=seen)
     op.summary = f"Revise the due date of {rec.ref} to {house_date(new_due)}"
