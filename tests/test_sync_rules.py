@@ -17,6 +17,7 @@ from support.sync_support import records
 from support.undo_samples import WORDS
 
 from pcc_desk.services import Desk, register, settings, sync
+from pcc_desk.vocabulary import Assessment, Position, Status
 
 pytestmark = pytest.mark.backends("postgresql")
 
@@ -137,3 +138,56 @@ def test_a_colleagues_write_cannot_slip_between_the_conflict_check_and_the_edit(
         sync.sync(desk)
         assert register.get_recommendation(desk, ref).notes == "colleague's notes"
     assert records(url) == records(laptop)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_refused_change_is_listed_and_the_changes_not_building_on_it_are_still_sent(
+    team, cli, seed
+):
+    url, laptop = team
+    rng = random.Random(seed)
+    made = dt.date(2025, 4, 1) + dt.timedelta(days=seed)
+    with Desk.open(url) as server:  # a recommendation the laptop will see, then a colleague removes
+        doomed = register.add_recommendation(server, "Soon taken out", theme="T", made=made).ref
+    with Desk.open(laptop) as desk:
+        sync.sync(desk)
+        others = [r.ref for r in register.list_recommendations(desk) if r.ref != doomed]
+        register.edit_recommendation(desk, doomed, notes="edited offline")  # refused: removed
+        typed = f"PCC-TYPED-{seed}"
+        register.add_recommendation(desk, "Typed ref, offline", theme="T", made=made, ref=typed)
+        register.log_response(  # builds on the refused addition: not sent
+            desk,
+            typed,
+            received=made,
+            position=Position.ACCEPTED,
+            assessment=Assessment.ADDRESSED,
+            text="On the refused one",
+        )
+        independent = rng.choice(others)  # does not: sent
+        register.change_status(desk, independent, Status.FOLLOW_UP_NEEDED, f"Chased {seed}")
+        added = register.add_recommendation(desk, f"Sent anyway {seed}", theme="T", made=made)
+    with Desk.open(url) as server:  # meanwhile at the office
+        register.remove_recommendation(server, doomed)
+        register.add_recommendation(server, "The office's own", theme="T", made=made, ref=typed)
+    out = cli("sync", db=laptop)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 3
+    assert doomed in lines[0] and typed in lines[1] and "builds on" in lines[2]
+    assert "2 change(s) sent" in out.stdout  # the status change and the addition
+    with Desk.open(url) as server:
+        assert register.get_recommendation(server, independent).status == Status.FOLLOW_UP_NEEDED
+        assert register.get_recommendation(server, typed).text == "The office's own"
+        assert register.get_recommendation(server, typed).responses == ()
+        sent = [r for r in register.list_recommendations(server) if r.id == added.id]
+        assert len(sent) == 1
+    with Desk.open(laptop) as desk:
+        assert sync.refusals(desk) == lines  # listed for the clerk
+        refs = {r.text: r.ref for r in register.list_recommendations(desk)}
+        assert refs["The office's own"] == typed  # the server's record holds the reference
+        assert refs["Typed ref, offline"] == f"{typed} (not synced)"  # the refused one, marked
+        assert "Soon taken out" not in refs  # the colleague took it out (its number reused)
+    listed = cli("conflicts", db=laptop, check_rc=0).stdout
+    assert "Not sent to the team register" in listed and all(line in listed for line in lines)
+    again = cli("sync", "--json", db=laptop)
+    assert again.returncode == 0 and '"pushed": 0' in again.stdout  # not sent again

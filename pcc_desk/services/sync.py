@@ -21,7 +21,14 @@ Merging a field: an edit made on the laptop names the value it replaced (the jou
 differs from that starting value and from the laptop's, both sides changed it from the same value to
 different ones, a conflict: the server's value stays (the edit is applied without that field) and a
 :class:`pcc_desk.model.SyncConflict` row on the laptop lists it (:func:`conflicts`, :func:`resolve`).
-The pull then brings the server's value down.
+The pull then brings the server's value down. The comparison is made in the server's transaction
+that applies the row (:class:`pcc_desk.services.sync_fields.EditMerge`), the record locked; the other
+merging rules (the Committee's details, references, the same file imported twice, themes of one
+name) are in :mod:`pcc_desk.services.sync_merge`, what the laptop remembers in
+:mod:`pcc_desk.services.sync_state`.
+
+A row the server refuses is listed on the laptop (:func:`refusals`), with the rows that build on it
+(naming its id or a record it made), and the push goes on with the others.
 
 A laptop and a server at different schema revisions do not sync: one line says which to update, and
 neither is changed. The remembered setting is the sync's own bookkeeping, not a clerk's change: it is
@@ -30,6 +37,7 @@ written without a journal row (it is never sent to the server).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import sqlite3
@@ -44,8 +52,15 @@ from sqlalchemy.orm import Session
 
 from pcc_desk import postgres, storage
 from pcc_desk.errors import Conflict, InvalidInput, NotFound, PccError
-from pcc_desk.model import Operation, Recommendation, RecordKind, SyncConflict, utcnow
-from pcc_desk.services import journal, register, settings, sync_merge, team_copy, undo
+from pcc_desk.model import (
+    Operation,
+    OperationKind,
+    Recommendation,
+    RecordKind,
+    SyncConflict,
+    utcnow,
+)
+from pcc_desk.services import journal, register, settings, sync_fields, sync_merge, team_copy, undo
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.journal import OperationRecord
 from pcc_desk.services.sync_state import SYNC_KEY as SYNC_KEY  # the setting's key, for tests
@@ -161,16 +176,47 @@ def _push(laptop: Desk, server: Desk, limit: int | None, sent: list[dict[str, An
     if now is None:
         raise InvalidInput(_not_checked_out(laptop))
     applied = 0
+    blocked: set[str] = set()  # the refused rows' ids and the ids of the records they made
     try:
         for n, (_seq, mine) in enumerate(_entries_after(laptop, now.local_seq)):
             if limit is not None and n >= limit:
                 break
             sent.append(mine)
-            applied += _push_one(laptop, server, mine)
+            if sync_merge.builds_on(mine, blocked):
+                _refused(
+                    laptop,
+                    mine,
+                    blocked,
+                    f"'{_describe(mine)}' was not sent: it builds on a change the team register refused.",
+                )
+                continue
+            try:
+                applied += _push_one(laptop, server, mine)
+            except PccError as refused:
+                _refused(laptop, mine, blocked, str(refused))
+                continue
             sync_merge.recognise(laptop, server, mine)
     finally:
         sync_merge.adopt(laptop, server, sent)
     return applied
+
+
+def _refused(laptop: Desk, entry: dict[str, Any], blocked: set[str], line: str) -> None:
+    """A row not sent (one line why), listed on the laptop; what builds on it is not sent either."""
+    blocked.update(sync_merge.named_ids(entry))
+    with laptop.transaction() as session:
+        mark = read_origin(session)
+        if mark is not None:
+            write_origin(
+                session, dataclasses.replace(mark, refused={**mark.refused, entry["id"]: line})
+            )
+
+
+def refusals(desk: Desk) -> list[str]:
+    """The laptop's changes the team register refused at a sync, or that built on one (one line
+    each, oldest first): they stay on this laptop only and are not sent again."""
+    now = origin(desk)
+    return list(now.refused.values()) if now is not None else []
 
 
 def _push_one(laptop: Desk, server: Desk, mine: dict[str, Any]) -> int:
@@ -183,16 +229,16 @@ def _push_one(laptop: Desk, server: Desk, mine: dict[str, Any]) -> int:
     if same is not None:
         return int(sync_merge.record_only(server, same))
     sync_merge.carry_original(laptop, server, entry)
-    merge = sync_merge.EditMerge()  # a field both sides changed: the server's value stays
+    merge = sync_fields.EditMerge()  # a field both sides changed: the server's value stays
     try:
         done = undo.apply(server, entry, check_undo=True, merge=merge)
     except PccError as refused:
         raise Conflict(
             f"The team register refused '{_describe(entry)}' (made on this laptop by "
-            f"{entry.get('actor') or 'someone'}): {refused} Nothing after it was sent; "
-            "the changes before it were."
+            f"{entry.get('actor') or 'someone'}): {refused} It stays on this laptop only; "
+            "the changes that do not build on it were sent."
         ) from refused
-    sync_merge.record_clashes(laptop, entry, merge.clashes)
+    sync_fields.record_clashes(laptop, entry, merge.clashes)
     return int(done)
 
 
@@ -207,7 +253,7 @@ def pull(laptop: Desk, server: Desk) -> int:
         applied += _pull_one(laptop, server, entry)
         with laptop.transaction() as session:
             mark = read_origin(session) or now
-            write_origin(session, Origin(mark.server, seq, mark.local_seq, mark.aliases))
+            write_origin(session, dataclasses.replace(mark, server_seq=seq))
     return applied
 
 
@@ -215,6 +261,10 @@ def _pull_one(laptop: Desk, server: Desk, entry: dict[str, Any]) -> int:
     if sync_merge.here_already(laptop, entry):  # its records came with the laptop's own import
         return int(sync_merge.record_only(laptop, entry))
     sync_merge.carry_original(server, laptop, entry)
+    ref = (entry.get("payload") or {}).get("ref")
+    if entry.get("kind") == OperationKind.ADD_RECOMMENDATION.value and ref:
+        with laptop.transaction() as session:
+            sync_merge.make_room(session, ref, sync_merge.made(entry, RecordKind.RECOMMENDATION))
     if not undo.apply(laptop, entry):
         return 0
     if sync_merge.numbers(entry):  # an import numbers its asks where it is applied: the server's
@@ -242,22 +292,23 @@ def sync(desk: Desk, *, url: str | None = None) -> SyncResult:
         raise InvalidInput(_not_checked_out(desk))
     address = url or now.server
     check_schemas(address, desk.location.path)
+    known = set(now.refused)
     with Desk.open(address) as server:
         sent: list[dict[str, Any]] = []
         pushed = _push(desk, server, None, sent)
         pulled = pull(desk, server)
         sync_merge.adopt(desk, server, sent)  # what needed records only the pull brought
-        sync_merge.take_details(desk, server)
+        sync_fields.take_details(desk, server)
         with desk.transaction() as session:
             mark = read_origin(session) or now
-            write_origin(
-                session, Origin(mark.server, mark.server_seq, _max_seq(session), mark.aliases)
-            )
+            write_origin(session, dataclasses.replace(mark, local_seq=_max_seq(session)))
     host = postgres.describe_host(address)
+    later = origin(desk)
     return SyncResult(
         pushed=pushed,
         pulled=pulled,
         server=host,
+        refused=tuple(v for k, v in (later.refused if later else {}).items() if k not in known),
         message=(
             f"Synced with the team register at {host}: {pushed} change(s) sent, "
             f"{pulled} change(s) received."

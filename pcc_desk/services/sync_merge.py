@@ -1,6 +1,6 @@
-"""The merging rules of a sync that go beyond replaying an operation (:mod:`pcc_desk.services.sync`):
+"""The merging rules of a sync that map records of a laptop onto the server's
+(:mod:`pcc_desk.services.sync`; fields are merged in :mod:`pcc_desk.services.sync_fields`):
 
-- a field both sides edited from the same value to different ones is a conflict (:func:`merge_edit`);
 - records the laptop made that the server already holds under another id are mapped onto the
   server's (:func:`recognise`): a theme of the same name, and a letter or transcript imported there
   first (recognised by its file's SHA-256: the laptop's import is kept in the server's journal as a
@@ -19,7 +19,6 @@ import datetime as dt
 import json
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Table, delete, func, select, text, update
@@ -34,13 +33,10 @@ from pcc_desk.model import (
     Recommendation,
     RecordKind,
     Segment,
-    Setting,
     StoredFile,
-    SyncConflict,
     Theme,
-    utcnow,
 )
-from pcc_desk.services import journal, originals, register, settings
+from pcc_desk.services import journal, originals, register
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.sync_state import Origin, add_aliases, read_origin
 
@@ -64,6 +60,19 @@ def substitute(entry: dict[str, Any], origin: Origin) -> dict[str, Any]:
     return {**entry, **json.loads(raw)}
 
 
+def named_ids(entry: dict[str, Any]) -> set[str]:
+    """The ids a row names for itself and the records it made."""
+    return {entry["id"], *(str(ident) for _kind, ident in _created(entry))}
+
+
+def builds_on(entry: dict[str, Any], blocked: set[str]) -> bool:
+    """Whether ``entry`` names a row or a record in ``blocked`` (it builds on a refused change)."""
+    if not blocked:
+        return False
+    text = json.dumps({k: entry.get(k) for k in ("payload", "records", "replaced", "undoes")})
+    return any(ident in text for ident in blocked)
+
+
 def numbered_here(entry: dict[str, Any]) -> dict[str, Any]:
     """An addition numbered by the laptop, to be numbered by the server (its final reference)."""
     payload = entry.get("payload") or {}
@@ -77,6 +86,11 @@ def numbers(entry: dict[str, Any]) -> bool:
     if entry.get("kind") == K.ADD_RECOMMENDATION.value:  # it carries the server's reference
         return False
     return any(kind == RecordKind.RECOMMENDATION for kind, _ in _created(entry))
+
+
+def made(entry: dict[str, Any], kind: RecordKind) -> set[uuid.UUID]:
+    """The ids of the records of ``kind`` that ``entry`` made."""
+    return {ident for k, ident in _created(entry) if k == kind}
 
 
 def _created(entry: dict[str, Any]) -> list[tuple[RecordKind, uuid.UUID]]:
@@ -312,11 +326,31 @@ def adopt(
             if table is recs:
                 session.execute(update(recs).where(recs.c.id == mine).values(ref=f"~{mine.hex}"))
         for table, mine, values in rows:
+            if table is recs and "ref" in values:
+                make_room(session, values["ref"], {mine, values["id"]})
             _take(session, table, mine, values)
         for sha, at in kept_at.items():
             _kept_at(session, sha, at)
         for values in journal_rows:
             session.execute(update(ops).where(ops.c.id == values["id"]).values(values))
+
+
+NOT_SYNCED = " (not synced)"
+
+
+def make_room(session: Session, ref: str, owners: set[uuid.UUID]) -> None:
+    """The team register gives ``ref`` to a record the laptop holds another under (one the server
+    took out and numbered again, or one of the laptop's it refused): the laptop's other is marked
+    as not synced, out of the way (the pull takes it out when the server did)."""
+    recs = Recommendation.__table__
+    assert isinstance(recs, Table)
+    holder = session.execute(select(recs.c.id).where(recs.c.ref == ref)).scalar()
+    if holder is not None and holder not in owners:
+        session.execute(
+            update(recs)
+            .where(recs.c.id == holder)
+            .values(ref=(ref + NOT_SYNCED)[:64], updated_at=recs.c.updated_at)
+        )
 
 
 def _take(session: Session, table: Table, mine: uuid.UUID, values: dict[str, Any]) -> None:
@@ -346,132 +380,3 @@ def _take(session: Session, table: Table, mine: uuid.UUID, values: dict[str, Any
     if "updated_at" in table.c and "updated_at" not in values:  # not a change: its time stays
         values["updated_at"] = table.c.updated_at
     session.execute(update(table).where(table.c.id == mine).values(values))
-
-
-@dataclass(frozen=True)
-class Clash:
-    """A field both sides changed from the same value to different ones."""
-
-    record_id: uuid.UUID
-    field: str
-    base: Any
-    mine: Any
-    theirs: Any
-    kind: RecordKind = RecordKind.RECOMMENDATION
-
-
-class EditMerge:
-    """For :func:`pcc_desk.services.undo.apply` on the server (its ``merge``), in the transaction
-    that applies the row, the recommendation locked: an edit of a recommendation without the fields
-    that are conflicts (kept in :attr:`clashes`), None when nothing is left of it; any other row as
-    it is. A colleague's write to that recommendation waits for the transaction: it cannot slip in
-    between the comparison and the edit."""
-
-    def __init__(self) -> None:
-        self.clashes: list[Clash] = []
-
-    def __call__(self, session: Session, entry: dict[str, Any]) -> dict[str, Any] | None:
-        self.clashes = []
-        if entry.get("undoes"):
-            return entry
-        if entry.get("kind") == OperationKind.SAVE_SETTINGS.value:
-            return self._details(session, entry)
-        if entry.get("kind") != OperationKind.EDIT_RECOMMENDATION.value:
-            return entry
-        payload = entry.get("payload") or {}
-        changes: dict[str, Any] = dict(payload.get("changes") or {})
-        base: dict[str, Any] = entry.get("replaced") or {}
-        rec = session.get(
-            Recommendation, journal.uid(payload.get("recommendation")), with_for_update=True
-        )
-        if rec is None:
-            return entry  # the service says why it cannot apply it
-        theirs = {name: register.stored_field(rec, name) for name in changes}
-        self.clashes = [
-            Clash(rec.id, name, base[name], mine, theirs[name])
-            for name, mine in changes.items()
-            if name in base and theirs[name] != base[name] and theirs[name] != mine
-        ]
-        if not self.clashes:
-            return entry
-        clashing = {c.field for c in self.clashes}
-        kept = {name: value for name, value in changes.items() if name not in clashing}
-        if not kept:
-            return None
-        return {
-            **entry,
-            "payload": {**payload, "changes": kept},
-            "replaced": {name: value for name, value in base.items() if name in kept},
-        }
-
-    def _details(self, session: Session, entry: dict[str, Any]) -> dict[str, Any] | None:
-        """The Committee's details saved on the laptop, merged detail by detail with the server's:
-        a detail only the laptop changed is taken, one only the server changed stays, one both
-        changed to different values is a conflict (the server's stays)."""
-        payload = entry.get("payload") or {}
-        key, mine = str(payload.get("key") or ""), payload.get("value")
-        base = (entry.get("replaced") or {}).get("value")
-        row = session.get(Setting, key, with_for_update=True)
-        theirs = row.value if row is not None else None
-        if not all(isinstance(v, dict) for v in (mine, base, theirs)):
-            return entry  # a detail set for the first time, or taken out: as it is
-        assert isinstance(mine, dict) and isinstance(base, dict) and isinstance(theirs, dict)
-        merged = dict(theirs)
-        for name in sorted(set(mine) | set(base)):
-            if mine.get(name) == base.get(name) or theirs.get(name) == mine.get(name):
-                continue  # not changed here, or changed alike
-            if theirs.get(name) == base.get(name):
-                merged[name] = mine.get(name)
-            else:
-                self.clashes.append(
-                    Clash(
-                        settings.setting_id(key),
-                        name,
-                        base.get(name),
-                        mine.get(name),
-                        theirs.get(name),
-                        RecordKind.SETTING,
-                    )
-                )
-        if merged == theirs:
-            return None
-        return {**entry, "payload": {**payload, "value": merged}}
-
-
-def take_details(laptop: Desk, server: Desk) -> None:
-    """After a sync, the laptop's Committee's details are the server's (the laptop's changes were
-    merged into them there), without a journal row: the same details on both sides."""
-    with server.reading() as session:
-        row = session.get(Setting, settings.KEY)
-        value = row.value if row is not None else None
-    with laptop.transaction() as session:
-        mine = session.get(Setting, settings.KEY)
-        if mine is not None and value is not None and mine.value != value:
-            mine.value = value
-
-
-def record_clashes(laptop: Desk, entry: dict[str, Any], clashes: list[Clash]) -> None:
-    """The conflicts a pushed row met, listed on the laptop (once each)."""
-    if not clashes:
-        return
-    op_id = journal.uid(entry["id"])
-    with laptop.transaction() as session:
-        for clash in clashes:
-            found = session.scalars(
-                select(SyncConflict).where(
-                    SyncConflict.operation_id == op_id, SyncConflict.field == clash.field
-                )
-            ).first()
-            if found is None:
-                session.add(
-                    SyncConflict(
-                        record_kind=clash.kind.value,
-                        record_id=clash.record_id,
-                        field=clash.field,
-                        base=clash.base,
-                        mine=clash.mine,
-                        theirs=clash.theirs,
-                        operation_id=op_id,
-                        found_at=utcnow(),
-                    )
-                )

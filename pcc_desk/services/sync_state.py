@@ -10,6 +10,9 @@ server's, so that the laptop's later changes to those records land on the server
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import sqlite3
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,6 +38,8 @@ class Origin:
     server_seq: int  # the server's journal rows up to this one are on the laptop
     local_seq: int  # the laptop's journal rows up to this one are on the server
     aliases: dict[str, str] = field(default_factory=dict)  # laptop's id -> the server's (text)
+    # the laptop's changes the team register refused, or that built on one: operation id -> line
+    refused: dict[str, str] = field(default_factory=dict)
 
     def alias(self, ident: uuid.UUID) -> uuid.UUID:
         return uuid.UUID(self.aliases.get(str(ident), str(ident)))
@@ -46,6 +51,7 @@ def write_origin(session: Session, origin: Origin) -> None:
         "server_seq": origin.server_seq,
         "local_seq": origin.local_seq,
         "aliases": dict(origin.aliases),
+        "refused": dict(origin.refused),
     }
     row = session.get(Setting, SYNC_KEY)
     if row is None:
@@ -65,6 +71,7 @@ def read_origin(session: Session) -> Origin | None:
         int(v["server_seq"]),
         int(v["local_seq"]),
         {str(k): str(a) for k, a in (v.get("aliases") or {}).items()},
+        {str(k): str(a) for k, a in (v.get("refused") or {}).items()},
     )
 
 
@@ -74,7 +81,7 @@ def add_aliases(session: Session, found: Iterable[tuple[uuid.UUID, uuid.UUID]]) 
     new = {str(mine): str(theirs) for mine, theirs in found if mine != theirs}
     if now is None or not new or new.items() <= now.aliases.items():
         return
-    write_origin(session, Origin(now.server, now.server_seq, now.local_seq, {**now.aliases, **new}))
+    write_origin(session, dataclasses.replace(now, aliases={**now.aliases, **new}))
 
 
 def provisional_ids(session: Session) -> frozenset[uuid.UUID]:
@@ -91,5 +98,27 @@ def provisional_ids(session: Session) -> frozenset[uuid.UUID]:
         uuid.UUID(e["id"])
         for row in rows
         for e in row.records or ()
+        if e.get("role") == journal.CREATED and e.get("kind") == RecordKind.RECOMMENDATION
+    )
+
+
+def provisional_ids_in(conn: sqlite3.Connection) -> frozenset[uuid.UUID]:
+    """:func:`provisional_ids` read from a laptop copy's file on a standard-library connection (the
+    register's table is read so; see :mod:`pcc_desk.services.register.table`)."""
+    row = conn.execute(
+        f"SELECT value FROM {Setting.__tablename__} WHERE key = ?", (SYNC_KEY,)
+    ).fetchone()
+    if row is None:
+        return frozenset()
+    local_seq = int(json.loads(row[0])["local_seq"])
+    kinds = [k.value for k in NUMBERING]
+    rows = conn.execute(
+        f"SELECT records FROM {Operation.__tablename__} WHERE seq > ? AND kind IN (?, ?)",
+        (local_seq, *kinds),
+    )
+    return frozenset(
+        uuid.UUID(e["id"])
+        for (records,) in rows
+        for e in json.loads(records or "[]")
         if e.get("role") == journal.CREATED and e.get("kind") == RecordKind.RECOMMENDATION
     )
