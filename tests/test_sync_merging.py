@@ -36,11 +36,6 @@ from pcc_desk.vocabulary import Assessment, Position, Status
 pytestmark = pytest.mark.backends("postgresql")
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    return tmp_path_factory.mktemp("served")
-
-
 @pytest.fixture
 def team(pg_register, tmp_path):
     """A team register with a busy register's records in it."""
