@@ -120,9 +120,13 @@ def take_details(laptop: Desk, server: Desk) -> None:
     with server.reading() as session:
         row = session.get(Setting, settings.KEY)
         value = row.value if row is not None else None
+    if value is None:
+        return
     with laptop.transaction() as session:
         mine = session.get(Setting, settings.KEY)
-        if mine is not None and value is not None and mine.value != value:
+        if mine is None:
+            session.add(Setting(key=settings.KEY, value=value))
+        elif mine.value != value:
             mine.value = value
 
 
