@@ -214,6 +214,8 @@ class RecommendationDetail(RecommendationSummary):
     next_update_due: dt.date | None = None
     verifications: tuple[VerificationRecord, ...] = ()
     evidence: tuple[EvidenceRecord, ...] = ()  # every file kept for it, verifications' included
+    rag: str | None = None  # the clerk's own RAG rating (Red, Amber, Green); None: derived
+    rag_reason: str = ""  # why the clerk set it
     version: int = 0  # raised by every change of the row: an edit names the one it started from
 
 

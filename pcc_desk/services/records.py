@@ -106,6 +106,8 @@ def recommendation_detail(
             for v in rec.verifications
         ),
         evidence=tuple(evidence_record(e) for e in rec.evidence),
+        rag=rec.rag,
+        rag_reason=rec.rag_reason or "",
         version=rec.version,
     )
 

@@ -45,6 +45,7 @@ from pcc_desk.services.register import (
 )
 from pcc_desk.services.settings import get_settings
 from pcc_desk.services.statistics import months_between
+from pcc_desk.vocabulary import RAG_FILLS
 from pcc_desk.vocabulary import ChangeKind as C
 
 if TYPE_CHECKING:  # python-docx loads only when a paper is made
@@ -140,9 +141,9 @@ def paper_for(desk: Desk, meeting: dt.date, report_of: str = REPORT_OF) -> Track
         verified = set(session.scalars(select(Verification.recommendation_id)))
         for rec in recs:
             resp = latest.get(rec.id)
-            rag, why = rag_for(rec, resp, rec.id in verified, meeting)
-            if rec.rag:
-                rag, why = rec.rag, f"set by the clerk: {rec.rag_reason}"
+            rated = _rated(rec, resp, rec.id in verified, meeting)
+            rag = rated.rag
+            why = f"set by the clerk: {rated.why}" if rated.by_clerk else rated.why
             row = tp.PaperRow(
                 ref=rec.ref,
                 ask=rec.text,
@@ -188,7 +189,34 @@ def write_paper(
     )
 
 
-RAGS = (GREEN, AMBER, RED)
+RAGS = tuple(RAG_FILLS)  # Green, Amber, Red
+
+
+@dataclass(frozen=True)
+class RagRating:
+    rag: str  # Red | Amber | Green, as the paper would show it
+    why: str  # the rule that gave it, or the clerk's reason
+    by_clerk: bool  # set by hand (else derived)
+    derived: str  # the derived rating, whatever the clerk set
+
+
+def rating(desk: Desk, ref: str, on: dt.date | None = None) -> RagRating:
+    """The RAG rating ``ref`` would have in a paper for the day ``on`` (today by default)."""
+    on = on or dt.date.today()
+    with desk.reading() as session:
+        rec = recommendation_by_ref(session, ref)
+        latest = latest_responses(session, [rec.id]).get(rec.id)
+        verified = session.scalar(
+            select(Verification.id).where(Verification.recommendation_id == rec.id).limit(1)
+        )
+        return _rated(rec, latest, verified is not None, on)
+
+
+def _rated(rec: Recommendation, latest: Response | None, verified: bool, on: dt.date) -> RagRating:
+    derived, why = rag_for(rec, latest, verified, on)
+    if rec.rag:
+        return RagRating(rec.rag, rec.rag_reason, True, derived)
+    return RagRating(derived, why, False, derived)
 
 
 def set_rag(desk: Desk, ref: str, rag: str | None, reason: str = "") -> str:
