@@ -15,44 +15,21 @@ import psycopg
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
+from support import sync_support
 from support.pg_support import PG_HOST, PG_PORT, PG_USER
-from support.register_dump import busy_register, canonical
+from support.register_dump import busy_register
 from support.undo_samples import WORDS, write_letter
 
 from pcc_desk import storage
 from pcc_desk.model import Operation
-from pcc_desk.services import Desk, letter_import, register, sync, team_copy, undo
+from pcc_desk.services import Desk, letter_import, register, sync, undo
 from pcc_desk.vocabulary import Assessment, Position, Status
 
 pytestmark = pytest.mark.backends("postgresql")
 
 
-def _dump(db, skip: tuple[str, ...] = ()) -> dict:
-    """Every record by id, without the sync's own setting and the journal's local numbering (and
-    without the columns ``skip``); the laptop's own tables left out."""
-    location = storage.resolve_location(db)
-    engine = storage.make_engine(location)
-    try:
-        out = canonical(engine)
-    finally:
-        engine.dispose()
-    for name in team_copy.LOCAL_TABLES:
-        del out[name]
-    out["settings"] = [r for r in out["settings"] if dict(r)["key"] != sync.SYNC_KEY]
-    if skip:
-        out = {
-            name: sorted((tuple(kv for kv in row if kv[0] not in skip) for row in rows), key=repr)
-            for name, rows in out.items()
-        }
-    out["journal"] = sorted(
-        (tuple(kv for kv in row if kv[0] != "seq") for row in out["journal"]), key=repr
-    )
-    return out
-
-
-def _journal_ids(db) -> list[str]:
-    with Desk.open(db) as desk, desk.reading() as session:
-        return [row.hex for row in session.scalars(select(Operation.id))]
+_dump = sync_support.dump
+_journal_ids = sync_support.journal_ids
 
 
 @pytest.fixture(params=[1, 2])
@@ -220,13 +197,7 @@ def test_different_schema_revisions_are_refused_with_neither_side_changed(
     assert not set(_journal_ids(laptop)) <= set(_journal_ids(url))  # nothing was pushed
 
 
-def _records(db) -> dict:
-    """The records (not the journal), without the two columns whose value depends on the order the
-    changes were applied in after a conflict (each side's ``version`` counter and ``updated_at``):
-    the server kept an edit without the field in conflict, the laptop applied it whole first."""
-    out = _dump(db, skip=("version", "updated_at"))
-    del out["journal"]
-    return out
+_records = sync_support.records
 
 
 @pytest.mark.parametrize("keep", ["mine", "theirs", "TEXT"])
@@ -349,11 +320,6 @@ def test_two_laptops_and_the_server_end_with_the_same_records(team, tmp_path):
         assert _records(laptop) == _records(url)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="not yet: a theme of the same name created on two laptops keeps two ids (the server "
-    "files the second laptop's records under the first's theme; that laptop keeps its own)",
-)
 def test_a_theme_of_the_same_name_made_on_two_laptops_ends_as_one(team, tmp_path):
     url, seed = team
     laptops = [tmp_path / f"laptop-{n}.sqlite3" for n in (1, 2)]

@@ -175,7 +175,13 @@ def _print_rows(rows: list[RecommendationSummary]) -> None:
     print(
         table(
             [
-                [r.ref, r.status.value, fmt_date(r.due), shorten(r.theme, 24), shorten(r.text, 60)]
+                [
+                    r.shown_ref,
+                    r.status.value,
+                    fmt_date(r.due),
+                    shorten(r.theme, 24),
+                    shorten(r.text, 60),
+                ]
                 for r in rows
             ],
             ["REF", "STATUS", "DUE", "THEME", "ASK"],
@@ -202,7 +208,7 @@ def cmd_list(args, desk) -> int:
 
 
 def _print_detail(d: RecommendationDetail) -> None:
-    print(f"{d.ref}  [{d.status.label}]  {d.kind.label}")
+    print(f"{d.shown_ref}  [{d.status.label}]  {d.kind.label}")
     print(
         f"Theme: {d.theme or '-'}   Addressee: {d.addressee or '-'}   Priority: {d.priority.label}"
     )

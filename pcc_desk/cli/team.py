@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from pcc_desk import lazy
@@ -165,12 +166,15 @@ def cmd_sync(args, desk) -> int:
                 "server": done.server,
                 "pushed": done.pushed,
                 "pulled": done.pulled,
+                "refused": list(done.refused),
                 "message": done.message,
             }
         )
     else:
         print(done.message)
-    return 0
+    for line in done.refused:  # one line each, as an error: what stays on this laptop only
+        print(line, file=sys.stderr)
+    return 2 if done.refused else 0
 
 
 def cmd_conflicts(args, desk) -> int:
@@ -178,14 +182,18 @@ def cmd_conflicts(args, desk) -> int:
     if args.json:
         print_json([c.to_json() for c in found])
         return 0
+    refused = sync.refusals(desk)
     if not found:
         print("No conflicts.")
-        return 0
     for c in found:
         state = f" (settled: {c.resolution})" if c.resolution else ""
         print(f"{c.id.hex[:8]}  {c.ref}  {c.label}{state}")
         print(f"    theirs (kept): {c.theirs}")
         print(f"    mine:          {c.mine}")
+    if refused:
+        print("Not sent to the team register (they stay on this laptop only):")
+        for line in refused:
+            print(f"    {line}")
     return 0
 
 

@@ -160,6 +160,11 @@ class VerificationRecord:
     evidence: tuple[EvidenceRecord, ...] = ()
 
 
+def shown_ref(ref: str, provisional: bool) -> str:
+    """A reference as a clerk is shown it (lists, detail, letters): marked while provisional."""
+    return f"{ref} (provisional)" if provisional else ref
+
+
 @dataclass(frozen=True)
 class RecommendationSummary:
     """One row of the register."""
@@ -178,6 +183,14 @@ class RecommendationSummary:
     latest_position: Position | None = None
     document_id: uuid.UUID | None = None
     ordinal: int = 0  # its place in its letter
+    # made on a laptop copy and not yet synced: ``ref`` is the laptop's numbering until the team
+    # register gives the final one (:mod:`pcc_desk.services.sync_state`)
+    provisional: bool = False
+
+    @property
+    def shown_ref(self) -> str:
+        """The reference as a clerk is shown it, marked when it is provisional."""
+        return shown_ref(self.ref, self.provisional)
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.status is Status.AWAITING_RESPONSE and self.due < (today or dt.date.today())

@@ -38,6 +38,9 @@ from pcc_desk.model import Operation, OperationKind, RecordKind, utcnow
 CREATED, CHANGED, REMOVED, USED = "created", "changed", "removed", "used"
 
 BOOKKEEPING = (OperationKind.UNDO, OperationKind.REDO)  # rows about other rows
+# in the payload of an import a sync recognised as one the team register had (the same file): the
+# id of that first import; the row adds nothing (pcc_desk.services.sync_merge)
+SAME_AS = "same_as"
 
 _captured: contextvars.ContextVar[list[uuid.UUID] | None] = contextvars.ContextVar(
     "pcc_desk_journal_captured", default=None

@@ -29,10 +29,12 @@ from pcc_desk.model import (
 )
 from pcc_desk.services import repeats
 from pcc_desk.services.desk import Desk
+from pcc_desk.services.dto import shown_ref
 from pcc_desk.services.follow_up import updates_due
 from pcc_desk.services.records import footnote_record
 from pcc_desk.services.register import add_months
 from pcc_desk.services.settings import CommitteeSettings, get_settings
+from pcc_desk.services.sync_state import provisional_ids
 from pcc_desk.vocabulary import EXPORT_FORMATS
 
 if TYPE_CHECKING:  # python-docx waits for the first letter (pcc_desk.lazy)
@@ -169,7 +171,7 @@ def _item(rec: Recommendation, ask: str, committee: str, update: bool = False) -
     )
     latest = rec.responses[-1] if rec.responses else None
     return writer.ItemInput(
-        ref=rec.ref,
+        ref=_shown_ref(rec),
         theme=rec.theme.name if rec.theme else "",
         ask=rec.text,
         made=rec.made,
@@ -196,6 +198,13 @@ def _item(rec: Recommendation, ask: str, committee: str, update: bool = False) -
         target=rec.target,
         first_asked=_first_asked(rec),
     )
+
+
+def _shown_ref(rec: Recommendation) -> str:
+    """``rec``'s reference as a letter shows it: marked while it is a laptop's provisional one."""
+    session = object_session(rec)
+    provisional = session is not None and rec.id in provisional_ids(session)
+    return shown_ref(rec.ref, provisional)
 
 
 def _first_asked(rec: Recommendation) -> dt.date | None:
@@ -392,7 +401,7 @@ def tracker_rows(
             latest = rec.responses[-1] if rec.responses else None
             rows.append(
                 TrackerRow(
-                    ref=rec.ref,
+                    ref=_shown_ref(rec),
                     theme=rec.theme.name if rec.theme else "",
                     ask=rec.text,
                     latest_response=latest.text if latest else "",
@@ -473,7 +482,7 @@ def summary_of_actions(
                     action=rec.text,
                     status=_action_status(rec, latest),
                     action_by=rec.addressee or settings.default_recipient,
-                    ref=rec.ref,
+                    ref=_shown_ref(rec),
                 )
             )
     heading = settings.committee + (f" – {house_date(meeting)}" if meeting else "")
@@ -490,8 +499,8 @@ def _minute_item(rec: Recommendation) -> str:
             "minutes": "Meeting",
             "transcript": "Meeting",
         }.get(doc.kind.value, "Document")
-        return f"{kind} of {house_date(doc.date)}\n{rec.ref}"
-    return f"{rec.ref}, made {house_date(rec.made)}"
+        return f"{kind} of {house_date(doc.date)}\n{_shown_ref(rec)}"
+    return f"{_shown_ref(rec)}, made {house_date(rec.made)}"
 
 
 def _action_status(rec: Recommendation, latest: Response | None) -> str:

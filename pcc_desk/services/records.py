@@ -43,9 +43,10 @@ from pcc_desk.services.dto import (
 
 
 def recommendation_summary(
-    rec: Recommendation, latest: Response | None = None
+    rec: Recommendation, latest: Response | None = None, *, provisional: bool = False
 ) -> RecommendationSummary:
-    """A register row; ``latest``: its latest response, when the caller has it."""
+    """A register row; ``latest``: its latest response, when the caller has it; ``provisional``:
+    its reference is a laptop's numbering, not yet synced."""
     return RecommendationSummary(
         id=rec.id,
         ref=rec.ref,
@@ -61,11 +62,12 @@ def recommendation_summary(
         latest_position=latest.position if latest else None,
         document_id=rec.document_id,
         ordinal=rec.ordinal,
+        provisional=provisional,
     )
 
 
 def recommendation_detail(
-    rec: Recommendation, next_update: dt.date | None = None
+    rec: Recommendation, next_update: dt.date | None = None, *, provisional: bool = False
 ) -> RecommendationDetail:
     """Everything about one recommendation: its responses, quotes (in meeting order), footnotes,
     due date revisions and status history."""
@@ -78,7 +80,9 @@ def recommendation_detail(
             q.start,
         ),
     )
-    summary = recommendation_summary(rec, responses[-1] if responses else None)
+    summary = recommendation_summary(
+        rec, responses[-1] if responses else None, provisional=provisional
+    )
     fields = {f: getattr(summary, f) for f in summary.__dataclass_fields__}
     document = rec.document
     return RecommendationDetail(

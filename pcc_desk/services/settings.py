@@ -54,6 +54,7 @@ class CommitteeSettings:
 
 
 _KEY = "committee"
+KEY = _KEY  # the Committee's details' setting (the sync merges them detail by detail)
 
 
 def _settings_from(values: dict[str, Any], base: CommitteeSettings) -> CommitteeSettings:

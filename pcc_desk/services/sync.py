@@ -21,7 +21,14 @@ Merging a field: an edit made on the laptop names the value it replaced (the jou
 differs from that starting value and from the laptop's, both sides changed it from the same value to
 different ones, a conflict: the server's value stays (the edit is applied without that field) and a
 :class:`pcc_desk.model.SyncConflict` row on the laptop lists it (:func:`conflicts`, :func:`resolve`).
-The pull then brings the server's value down.
+The pull then brings the server's value down. The comparison is made in the server's transaction
+that applies the row (:class:`pcc_desk.services.sync_fields.EditMerge`), the record locked; the other
+merging rules (the Committee's details, references, the same file imported twice, themes of one
+name) are in :mod:`pcc_desk.services.sync_merge`, what the laptop remembers in
+:mod:`pcc_desk.services.sync_state`.
+
+A row the server refuses is listed on the laptop (:func:`refusals`), with the rows that build on it
+(naming its id or a record it made), and the push goes on with the others.
 
 A laptop and a server at different schema revisions do not sync: one line says which to update, and
 neither is changed. The remembered setting is the sync's own bookkeeping, not a clerk's change: it is
@@ -30,6 +37,7 @@ written without a journal row (it is never sent to the server).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import sqlite3
@@ -49,24 +57,14 @@ from pcc_desk.model import (
     OperationKind,
     Recommendation,
     RecordKind,
-    Setting,
     SyncConflict,
     utcnow,
 )
-from pcc_desk.services import journal, register, team_copy, undo
+from pcc_desk.services import journal, register, settings, sync_fields, sync_merge, team_copy, undo
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.journal import OperationRecord
-
-SYNC_KEY = "sync:origin"  # not a Committee detail: settings.load reads only its own key
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a laptop copy came from and how far it has synced."""
-
-    server: str  # the team register's URL, without a password
-    server_seq: int  # the server's journal rows up to this one are on the laptop
-    local_seq: int  # the laptop's journal rows up to this one are on the server
+from pcc_desk.services.sync_state import SYNC_KEY as SYNC_KEY  # the setting's key, for tests
+from pcc_desk.services.sync_state import Origin, read_origin, write_origin
 
 
 @dataclass(frozen=True)
@@ -90,32 +88,10 @@ def _max_seq(session: Session) -> int:
     return int(session.scalar(select(func.max(Operation.seq))) or 0)
 
 
-def _write_origin(session: Session, origin: Origin) -> None:
-    value = {
-        "server": origin.server,
-        "server_seq": origin.server_seq,
-        "local_seq": origin.local_seq,
-    }
-    row = session.get(Setting, SYNC_KEY)
-    if row is None:
-        session.add(Setting(key=SYNC_KEY, value=value))
-    else:
-        row.value = value
-    session.flush()
-
-
-def _read_origin(session: Session) -> Origin | None:
-    row = session.get(Setting, SYNC_KEY)
-    if row is None or not isinstance(row.value, dict):
-        return None
-    v: dict[str, Any] = row.value
-    return Origin(str(v["server"]), int(v["server_seq"]), int(v["local_seq"]))
-
-
 def origin(desk: Desk) -> Origin | None:
     """The team register this register was checked out from, or None (it was not)."""
     with desk.reading() as session:
-        return _read_origin(session)
+        return read_origin(session)
 
 
 def checkout(
@@ -131,7 +107,7 @@ def checkout(
     done = team_copy.download(url, laptop, force=force, progress=progress)
     with Desk.open(Path(os.fspath(laptop)).expanduser()) as desk, desk.transaction() as session:
         top = _max_seq(session)
-        _write_origin(session, Origin(_url_without_password(url), top, top))
+        write_origin(session, Origin(_url_without_password(url), top, top))
     return done
 
 
@@ -192,27 +168,82 @@ def _describe(entry: dict[str, Any]) -> str:
 def push(laptop: Desk, server: Desk, *, limit: int | None = None) -> int:
     """Apply the laptop's journal rows not yet sent on the server, oldest first, each in a transaction
     of its own; rows already there (by id) are skipped. ``limit``: stop after that many rows (a sync
-    cut off, for tests). Returns how many rows were applied on the server."""
+    cut off, for tests). Then the laptop takes the server's copy of the records those rows made
+    (:func:`sync_merge.adopt`: final references, the server's ids). Returns how many rows were
+    applied on the server."""
+    return _push(laptop, server, limit, [])
+
+
+def _push(laptop: Desk, server: Desk, limit: int | None, sent: list[dict[str, Any]]) -> int:
+    """:func:`push`, noting in ``sent`` the laptop's rows it sent."""
     now = origin(laptop)
     if now is None:
         raise InvalidInput(_not_checked_out(laptop))
     applied = 0
-    for n, (_seq, entry) in enumerate(_entries_after(laptop, now.local_seq)):
-        if limit is not None and n >= limit:
-            break
-        merged = _merge_edit(laptop, server, entry)
-        if merged is None:  # every field it changed is a conflict: the server keeps its values
-            continue
-        try:
-            if undo.apply(server, merged, check_undo=True):
-                applied += 1
-        except PccError as refused:
-            raise Conflict(
-                f"The team register refused '{_describe(entry)}' (made on this laptop by "
-                f"{entry.get('actor') or 'someone'}): {refused} Nothing after it was sent; "
-                "the changes before it were."
-            ) from refused
+    blocked: set[str] = set()  # the refused rows' ids and the ids of the records they made
+    try:
+        for n, (_seq, mine) in enumerate(_entries_after(laptop, now.local_seq)):
+            if limit is not None and n >= limit:
+                break
+            sent.append(mine)
+            if sync_merge.builds_on(mine, blocked):
+                _refused(
+                    laptop,
+                    mine,
+                    blocked,
+                    f"'{_describe(mine)}' was not sent: it builds on a change the team register refused.",
+                )
+                continue
+            try:
+                applied += _push_one(laptop, server, mine)
+            except PccError as refused:
+                _refused(laptop, mine, blocked, str(refused))
+                continue
+            sync_merge.recognise(laptop, server, mine)
+    finally:
+        sync_merge.adopt(laptop, server, sent)
     return applied
+
+
+def _refused(laptop: Desk, entry: dict[str, Any], blocked: set[str], line: str) -> None:
+    """A row not sent (one line why), listed on the laptop; what builds on it is not sent either."""
+    blocked.update(sync_merge.named_ids(entry))
+    with laptop.transaction() as session:
+        mark = read_origin(session)
+        if mark is not None:
+            write_origin(
+                session, dataclasses.replace(mark, refused={**mark.refused, entry["id"]: line})
+            )
+
+
+def refusals(desk: Desk) -> list[str]:
+    """The laptop's changes the team register refused at a sync, or that built on one (one line
+    each, oldest first): they stay on this laptop only and are not sent again."""
+    now = origin(desk)
+    return list(now.refused.values()) if now is not None else []
+
+
+def _push_one(laptop: Desk, server: Desk, mine: dict[str, Any]) -> int:
+    """One of the laptop's rows applied on the server (1), or not (0: there already, or nothing left
+    of it after its conflicts)."""
+    entry = sync_merge.numbered_here(
+        sync_merge.substitute(mine, origin(laptop) or Origin("", 0, 0))
+    )
+    same = sync_merge.duplicate_import(server, entry)
+    if same is not None:
+        return int(sync_merge.record_only(server, same))
+    sync_merge.carry_original(laptop, server, entry)
+    merge = sync_fields.EditMerge()  # a field both sides changed: the server's value stays
+    try:
+        done = undo.apply(server, entry, check_undo=True, merge=merge)
+    except PccError as refused:
+        raise Conflict(
+            f"The team register refused '{_describe(entry)}' (made on this laptop by "
+            f"{entry.get('actor') or 'someone'}): {refused} It stays on this laptop only; "
+            "the changes that do not build on it were sent."
+        ) from refused
+    sync_fields.record_clashes(laptop, entry, merge.clashes)
+    return int(done)
 
 
 def pull(laptop: Desk, server: Desk) -> int:
@@ -223,12 +254,26 @@ def pull(laptop: Desk, server: Desk) -> int:
         raise InvalidInput(_not_checked_out(laptop))
     applied = 0
     for seq, entry in _entries_after(server, now.server_seq):
-        if undo.apply(laptop, entry):
-            applied += 1
+        applied += _pull_one(laptop, server, entry)
         with laptop.transaction() as session:
-            mark = _read_origin(session) or now
-            _write_origin(session, Origin(mark.server, seq, mark.local_seq))
+            mark = read_origin(session) or now
+            write_origin(session, dataclasses.replace(mark, server_seq=seq))
     return applied
+
+
+def _pull_one(laptop: Desk, server: Desk, entry: dict[str, Any]) -> int:
+    if sync_merge.here_already(laptop, entry):  # its records came with the laptop's own import
+        return int(sync_merge.record_only(laptop, entry))
+    sync_merge.carry_original(server, laptop, entry)
+    ref = (entry.get("payload") or {}).get("ref")
+    if entry.get("kind") == OperationKind.ADD_RECOMMENDATION.value and ref:
+        with laptop.transaction() as session:
+            sync_merge.make_room(session, ref, sync_merge.made(entry, RecordKind.RECOMMENDATION))
+    if not undo.apply(laptop, entry):
+        return 0
+    if sync_merge.numbers(entry):  # an import numbers its asks where it is applied: the server's
+        sync_merge.adopt(laptop, server, [entry], refs_only=True)
+    return 1
 
 
 def _not_checked_out(desk: Desk) -> str:
@@ -251,17 +296,23 @@ def sync(desk: Desk, *, url: str | None = None) -> SyncResult:
         raise InvalidInput(_not_checked_out(desk))
     address = url or now.server
     check_schemas(address, desk.location.path)
+    known = set(now.refused)
     with Desk.open(address) as server:
-        pushed = push(desk, server)
+        sent: list[dict[str, Any]] = []
+        pushed = _push(desk, server, None, sent)
         pulled = pull(desk, server)
+        sync_merge.adopt(desk, server, sent)  # what needed records only the pull brought
+        sync_fields.take_details(desk, server)
         with desk.transaction() as session:
-            mark = _read_origin(session) or now
-            _write_origin(session, Origin(mark.server, mark.server_seq, _max_seq(session)))
+            mark = read_origin(session) or now
+            write_origin(session, dataclasses.replace(mark, local_seq=_max_seq(session)))
     host = postgres.describe_host(address)
+    later = origin(desk)
     return SyncResult(
         pushed=pushed,
         pulled=pulled,
         server=host,
+        refused=tuple(v for k, v in (later.refused if later else {}).items() if k not in known),
         message=(
             f"Synced with the team register at {host}: {pushed} change(s) sent, "
             f"{pulled} change(s) received."
@@ -281,61 +332,6 @@ def pending_count(desk: Desk) -> int:
             )
             or 0
         )
-
-
-def _merge_edit(laptop: Desk, server: Desk, entry: dict[str, Any]) -> dict[str, Any] | None:
-    """``entry`` as it is to be applied on the server: an edit of a recommendation without the fields
-    that are conflicts (recorded on the laptop), None when nothing is left of it; any other entry as
-    it is."""
-    if entry.get("kind") != OperationKind.EDIT_RECOMMENDATION.value or entry.get("undoes"):
-        return entry
-    payload = entry.get("payload") or {}
-    changes: dict[str, Any] = dict(payload.get("changes") or {})
-    base: dict[str, Any] = entry.get("replaced") or {}
-    op_id = journal.uid(entry["id"])
-    with server.reading() as session:
-        if session.get(Operation, op_id) is not None:
-            return entry  # applied already: skipped by id
-        rec = session.get(Recommendation, journal.uid(payload.get("recommendation")))
-        if rec is None:
-            return entry  # the server says why it cannot apply it
-        theirs = {name: register.stored_field(rec, name) for name in changes}
-        rec_id = rec.id
-    clashing = [
-        name
-        for name, mine in changes.items()
-        if name in base and theirs[name] != base[name] and theirs[name] != mine
-    ]
-    if not clashing:
-        return entry
-    with laptop.transaction() as session:
-        for name in clashing:
-            found = session.scalars(
-                select(SyncConflict).where(
-                    SyncConflict.operation_id == op_id, SyncConflict.field == name
-                )
-            ).first()
-            if found is None:
-                session.add(
-                    SyncConflict(
-                        record_kind=RecordKind.RECOMMENDATION.value,
-                        record_id=rec_id,
-                        field=name,
-                        base=base[name],
-                        mine=changes[name],
-                        theirs=theirs[name],
-                        operation_id=op_id,
-                        found_at=utcnow(),
-                    )
-                )
-    kept = {name: value for name, value in changes.items() if name not in clashing}
-    if not kept:
-        return None
-    return {
-        **entry,
-        "payload": {**payload, "changes": kept},
-        "replaced": {name: value for name, value in base.items() if name in kept},
-    }
 
 
 @dataclass(frozen=True)
@@ -376,13 +372,13 @@ def conflicts(desk: Desk, *, include_resolved: bool = False) -> list[ConflictRec
             stmt = stmt.where(SyncConflict.resolved_at.is_(None))
         out = []
         for row in session.scalars(stmt):
-            rec = session.get(Recommendation, row.record_id)
+            ref, labels = _concerned(session, row)
             out.append(
                 ConflictRecord(
                     id=row.id,
-                    ref=rec.ref if rec is not None else "(taken out)",
+                    ref=ref,
                     field=row.field,
-                    label=register.EDITABLE_LABELS.get(row.field, row.field),
+                    label=labels.get(row.field, row.field),
                     base=row.base,
                     mine=row.mine,
                     theirs=row.theirs,
@@ -391,6 +387,18 @@ def conflicts(desk: Desk, *, include_resolved: bool = False) -> list[ConflictRec
                 )
             )
         return out
+
+
+DETAILS = "The Committee's details"  # what a conflict on them names
+
+
+def _concerned(session: Session, row: SyncConflict) -> tuple[str, dict[str, str]]:
+    """What a conflict concerns, as shown (a reference, or the Committee's details), and the labels
+    of its fields."""
+    if row.record_kind == RecordKind.SETTING.value:
+        return DETAILS, settings.SETTING_LABELS
+    rec = session.get(Recommendation, row.record_id)
+    return (rec.ref if rec is not None else "(taken out)"), register.EDITABLE_LABELS
 
 
 def _find_conflict(session: Session, ident: str) -> SyncConflict:
@@ -413,20 +421,27 @@ def resolve(desk: Desk, ident: str, keep: str) -> str:
         row = _find_conflict(session, ident)
         if row.resolved_at is not None:
             raise InvalidInput(f"That conflict was settled already ({row.resolution}).")
-        rec = session.get(Recommendation, row.record_id)
-        if rec is None:
-            raise NotFound("The recommendation of that conflict is no longer in the register.")
-        ref, name, conflict_id = rec.ref, row.field, row.id
-        mine, theirs = row.mine, row.theirs
-        current = register.stored_field(rec, name)
+        ref, labels = _concerned(session, row)
+        name, conflict_id, mine, theirs = row.field, row.id, row.mine, row.theirs
+        details = row.record_kind == RecordKind.SETTING.value
+        if details:
+            current = (settings.stored_value(session, settings.KEY) or {}).get(name)
+        else:
+            rec = session.get(Recommendation, row.record_id)
+            if rec is None:
+                raise NotFound("The recommendation of that conflict is no longer in the register.")
+            current = register.stored_field(rec, name)
     if keep == "theirs":
         value, how = theirs, "theirs"
     elif keep == "mine":
         value, how = mine, "mine"
     else:
         value, how = keep, "edited"
-    label = register.EDITABLE_LABELS.get(name, name)
-    if value != current:
+    label = labels.get(name, name)
+    if value != current and details:
+        text = "; ".join(map(str, value)) if isinstance(value, list) else str(value or "")
+        settings.update_settings(desk, {name: text})
+    elif value != current:
         register.edit_recommendation(desk, ref, **{name: _typed(name, value)})
     with desk.transaction() as session:
         found = session.get(SyncConflict, conflict_id)

@@ -127,7 +127,7 @@ class RegisterTableModel(QAbstractTableModel):
 
     def _display(self, rec: RecommendationSummary, col: int) -> str:
         if col == COL_REF:
-            return rec.ref
+            return rec.shown_ref
         if col == COL_THEME:
             return rec.theme
         if col == COL_ASK:

@@ -322,7 +322,7 @@ class RecommendationDetailPanel(DetailEditing, QWidget):
         asked = repeats.chain_sentence(repeats.chain(self.bench.desk, d.ref))  # confirmed repeats
         asked = f"<br><i>{html.escape(asked[0].upper() + asked[1:])}</i>" if asked else ""
         self.heading.setText(
-            f"<b>{html.escape(d.ref)}</b> &nbsp;<span style='background:{colour}; color:#111;'>&nbsp;{html.escape(d.status.label)}&nbsp;</span>"
+            f"<b>{html.escape(d.shown_ref)}</b> &nbsp;<span style='background:{colour}; color:#111;'>&nbsp;{html.escape(d.status.label)}&nbsp;</span>"
             f" &nbsp;{self.tr('due')} {house_date(d.due)}{overdue}"
             f"{html.escape(follow_up_words(d, self.tr))}{source}{asked}"
         )

@@ -53,6 +53,8 @@ from pcc_desk.services.register.table import (
 from pcc_desk.services.register.targets import apply_revise_target, revise_target
 from pcc_desk.services.register.themes import drop_unused_theme, get_or_create_theme
 from pcc_desk.services.register.writing import (
+    NUMBERED,
+    RENUMBER,
     add_recommendation,
     apply_add,
     apply_change_status,
@@ -75,7 +77,9 @@ __all__ = [
     "EDITABLE",
     "EDITABLE_LABELS",
     "MAX_TEXT",
+    "NUMBERED",
     "REF_PREFIX",
+    "RENUMBER",
     "RESPONSE_PERIOD_MONTHS",
     "RecommendationFilter",
     "References",

@@ -33,6 +33,7 @@ from pcc_desk.services.records import (
 )
 from pcc_desk.services.register.rules import next_update_due
 from pcc_desk.services.settings import get_settings
+from pcc_desk.services.sync_state import provisional_ids
 
 # ``lock=True``: the row is locked for writing until the transaction ends (SELECT ... FOR NO KEY
 # UPDATE on a team register; a file's write lock does this for SQLite), and read as last committed.
@@ -143,7 +144,11 @@ def list_recommendations(
     with desk.reading() as session:
         recs = list(session.scalars(stmt))
         latest = latest_responses(session, None if len(recs) > 500 else [r.id for r in recs])
-        return [recommendation_summary(r, latest.get(r.id)) for r in recs]
+        provisional = provisional_ids(session)
+        return [
+            recommendation_summary(r, latest.get(r.id), provisional=r.id in provisional)
+            for r in recs
+        ]
 
 
 def overdue(desk: Desk, today: dt.date | None = None) -> list[RecommendationSummary]:
@@ -157,7 +162,11 @@ def get_recommendation(desk: Desk, ref: str) -> RecommendationDetail:
     with desk.reading() as session:
         rec = recommendation_by_ref(session, ref)
         latest = rec.responses[-1] if rec.responses else None
-        return recommendation_detail(rec, next_update_due(rec, latest, cadence))
+        return recommendation_detail(
+            rec,
+            next_update_due(rec, latest, cadence),
+            provisional=rec.id in provisional_ids(session),
+        )
 
 
 def history(desk: Desk, ref: str) -> tuple[StatusChangeRecord, ...]:

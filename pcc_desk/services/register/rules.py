@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput
 from pcc_desk.model import (
     Assessment,
+    DueDateRevision,
     Implementation,
     Position,
     Priority,
@@ -274,11 +276,29 @@ def merged_status(session: Session, change: StatusChange, started: str | None) -
     there, and the recommendation's status is the latest of the merged history (by time)."""
     if started is not None:
         change.from_status = Status(started)
+    latest = _latest(session, StatusChange, change.recommendation_id)
+    return latest.to_status if latest is not None else change.to_status
+
+
+H = TypeVar("H", StatusChange, DueDateRevision)
+
+
+def _latest(session: Session, history: type[H], recommendation_id: uuid.UUID) -> H | None:
+    """The latest row of a recommendation's history (status changes, due-date revisions) by time."""
     session.flush()
-    latest = session.scalars(
-        select(StatusChange)
-        .where(StatusChange.recommendation_id == change.recommendation_id)
-        .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc())
+    return session.scalars(
+        select(history)
+        .where(history.recommendation_id == recommendation_id)
+        .order_by(history.changed_at.desc(), history.id.desc())
         .limit(1)
     ).first()
-    return latest.to_status if latest is not None else change.to_status
+
+
+def merged_due(session: Session, revision: DueDateRevision, started: str | None) -> dt.date:
+    """For a due-date revision made on another register (a sync): it keeps the date it started
+    from there, and the recommendation's due date is the latest revision's of the merged history
+    (by time), as :func:`merged_status` does for the status."""
+    if started is not None:
+        revision.old_due = dt.date.fromisoformat(started)
+    latest = _latest(session, DueDateRevision, revision.recommendation_id)
+    return latest.new_due if latest is not None else revision.new_due

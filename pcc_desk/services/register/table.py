@@ -27,6 +27,7 @@ from pcc_desk.services.dto import (
     RecommendationSummary,
 )
 from pcc_desk.services.register.reading import list_addressees, list_themes
+from pcc_desk.services.sync_state import provisional_ids_in
 from pcc_desk.storage import read_only_connection
 
 
@@ -176,6 +177,7 @@ def _register_rows_from(conn: sqlite3.Connection) -> list[RecommendationSummary]
     uid = uuid.UUID
     documents: dict[str, uuid.UUID] = {}  # a few letters hold every ask: one UUID object each
     raw = conn.execute(_REGISTER_ROWS_SQL).fetchall()
+    provisional = provisional_ids_in(conn)
     return [
         RecommendationSummary(
             id=uid(rid),
@@ -196,6 +198,7 @@ def _register_rows_from(conn: sqlite3.Connection) -> list[RecommendationSummary]
             if document_id is not None
             else None,
             ordinal=ordinal,
+            provisional=bool(provisional) and uid(rid) in provisional,
         )
         for (
             rid,

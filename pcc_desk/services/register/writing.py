@@ -55,6 +55,7 @@ from pcc_desk.services.register.rules import (
     clean_text,
     default_due,
     edited_value,
+    merged_due,
     merged_status,
     next_reference,
     position_for,
@@ -100,6 +101,10 @@ def record_status(
     return change
 
 
+NUMBERED = "numbered"  # in an addition's payload: the reference is the register's next number
+RENUMBER = "renumber"  # set by a sync's push: give it this register's next number instead
+
+
 def add_recommendation(
     desk: Desk,
     text: str,
@@ -134,6 +139,8 @@ def add_recommendation(
     }
     with desk.transaction((C.RECOMMENDATIONS,)) as session:
         values["ref"] = (ref or "").strip() or next_reference(session, made)
+        if not (ref or "").strip():
+            values[NUMBERED] = True  # the register's numbering: a team register renumbers at a sync
         op = journal.pending(OperationKind.ADD_RECOMMENDATION, values, desk.user)
         rec = apply_add(session, op, op.payload)
         journal.write(session, op)
@@ -141,6 +148,10 @@ def add_recommendation(
 
 
 def apply_add(session: Session, op: journal.Pending, p: dict[str, Any]) -> Recommendation:
+    if op.replayed and p.pop(
+        RENUMBER, False
+    ):  # numbered on a laptop: the final number is given here
+        p["ref"] = next_reference(session, journal.required_day(p["made"]))
     ref = p["ref"]
     if session.scalars(select(Recommendation.id).where(Recommendation.ref == ref)).first():
         raise InvalidInput(f"The reference {ref} is already in use.")
@@ -371,7 +382,7 @@ def apply_revise_due(session: Session, op: journal.Pending, p: dict[str, Any]) -
         raise InvalidInput(
             f"The due date {house_date(new_due)} is before {rec.ref} was made ({house_date(rec.made)})."
         )
-    if new_due == rec.due:
+    if new_due == rec.due and not op.replayed:  # the same date set on both sides: both kept
         raise InvalidInput(f"{rec.ref} is already due on {house_date(new_due)}.")
     rev = DueDateRevision(
         id=op.new_id(R.DUE_REVISION),
@@ -384,8 +395,11 @@ def apply_revise_due(session: Session, op: journal.Pending, p: dict[str, Any]) -
     )
     op.replaced.setdefault("due", journal.enc(rec.due))
     seen = rec.version
-    rec.due = new_due
     session.add(rev)
+    if op.replayed:  # made on another register: its own starting date, and the merged history's
+        new_due = merged_due(session, rev, op.origin_replaced.get("due"))
+    if rec.due != new_due:
+        rec.due = new_due
     op.created(R.DUE_REVISION, rev.id)
     op.changed(R.RECOMMENDATION, rec.id, ["due"], version=seen)
     op.summary = f"Revise the due date of {rec.ref} to {house_date(new_due)}"

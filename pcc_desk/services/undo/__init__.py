@@ -195,14 +195,23 @@ def export(desk: Desk, after_seq: int = 0) -> list[dict[str, Any]]:
         return [row.to_entry() for row in journal.entries_after(session, after_seq)]
 
 
-def apply(desk: Desk, entry: dict[str, Any], *, check_undo: bool = False) -> bool:
+Merge = Callable[[Session, dict[str, Any]], dict[str, Any] | None]
+
+
+def apply(
+    desk: Desk, entry: dict[str, Any], *, check_undo: bool = False, merge: Merge | None = None
+) -> bool:
     """Apply one journal row made on another register (as :func:`export` gives it), with its id, its
     author, its time and the ids of the records it made. A row whose id is in the journal already is
     not applied again: returns False. Raises what the services raise when it cannot apply here.
 
     ``check_undo``: an undo is refused (:class:`Conflict`, with the reason) when the one-door rules
     refuse it here (someone has since worked on what it would take back): a laptop's sync to the
-    team register."""
+    team register.
+
+    ``merge``: called in the transaction, before anything is applied, with the row as it came; it
+    returns the row to apply (e.g. without the fields that are conflicts: what it reads of the
+    records is what the change is applied to), or None: nothing to apply (returns False)."""
     op_id = journal.uid(entry["id"])
     try:
         kind = OperationKind(entry["kind"])
@@ -215,6 +224,11 @@ def apply(desk: Desk, entry: dict[str, Any], *, check_undo: bool = False) -> boo
     with replay_clock(at), desk.transaction(changes) as session:
         if session.get(Operation, op_id) is not None:
             return False
+        if merge is not None:
+            merged = merge(session, entry)
+            if merged is None:
+                return False
+            entry = merged
         op = journal.Pending(
             kind,
             entry.get("payload") or {},

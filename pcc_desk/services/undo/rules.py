@@ -58,6 +58,11 @@ def why_not_undo(session: Session, target: Operation) -> str | None:
         )
     if target.kind in NOT_UNDOABLE:
         return f"'{target.summary}': {NOT_UNDOABLE[target.kind]}."
+    if journal.SAME_AS in (target.payload or {}):
+        return (
+            f"'{target.summary}' added nothing (the team register had that file already): "
+            "undo its first import instead."
+        )
     rule = UNDO_RULES.get(target.kind)
     reason = rule(session, target) if rule is not None else None
     if reason is not None:

@@ -1,0 +1,124 @@
+"""What a laptop copy remembers of its team register (the sync's own bookkeeping, never sent: it is
+written without a journal row), and what follows from it: which recommendations on the laptop still
+carry a provisional reference (made here and not yet synced).
+
+The remembered setting (key :data:`SYNC_KEY`) holds the team register's URL without a password, how
+far the laptop has seen the server's journal (``server_seq``), how far its own journal has been sent
+(``local_seq``), and ``aliases``: ids of records the laptop made that the server already held under
+another id (a theme of the same name, a letter or transcript imported there first), mapped onto the
+server's, so that the laptop's later changes to those records land on the server's."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pcc_desk.model import Operation, OperationKind, RecordKind, Setting
+from pcc_desk.services import journal
+
+SYNC_KEY = "sync:origin"  # not a Committee detail: settings.load reads only its own key
+
+# the operations that give a recommendation a reference (the laptop's numbering until it is synced)
+NUMBERING = (OperationKind.ADD_RECOMMENDATION, OperationKind.IMPORT_LETTER)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a laptop copy came from and how far it has synced."""
+
+    server: str  # the team register's URL, without a password
+    server_seq: int  # the server's journal rows up to this one are on the laptop
+    local_seq: int  # the laptop's journal rows up to this one are on the server
+    aliases: dict[str, str] = field(default_factory=dict)  # laptop's id -> the server's (text)
+    # the laptop's changes the team register refused, or that built on one: operation id -> line
+    refused: dict[str, str] = field(default_factory=dict)
+
+    def alias(self, ident: uuid.UUID) -> uuid.UUID:
+        return uuid.UUID(self.aliases.get(str(ident), str(ident)))
+
+
+def write_origin(session: Session, origin: Origin) -> None:
+    value = {
+        "server": origin.server,
+        "server_seq": origin.server_seq,
+        "local_seq": origin.local_seq,
+        "aliases": dict(origin.aliases),
+        "refused": dict(origin.refused),
+    }
+    row = session.get(Setting, SYNC_KEY)
+    if row is None:
+        session.add(Setting(key=SYNC_KEY, value=value))
+    else:
+        row.value = value
+    session.flush()
+
+
+def read_origin(session: Session) -> Origin | None:
+    row = session.get(Setting, SYNC_KEY)
+    if row is None or not isinstance(row.value, dict):
+        return None
+    v: dict[str, Any] = row.value
+    return Origin(
+        str(v["server"]),
+        int(v["server_seq"]),
+        int(v["local_seq"]),
+        {str(k): str(a) for k, a in (v.get("aliases") or {}).items()},
+        {str(k): str(a) for k, a in (v.get("refused") or {}).items()},
+    )
+
+
+def add_aliases(session: Session, found: Iterable[tuple[uuid.UUID, uuid.UUID]]) -> None:
+    """Remember that the laptop's records ``(mine, theirs)`` are the server's."""
+    now = read_origin(session)
+    new = {str(mine): str(theirs) for mine, theirs in found if mine != theirs}
+    if now is None or not new or new.items() <= now.aliases.items():
+        return
+    write_origin(session, dataclasses.replace(now, aliases={**now.aliases, **new}))
+
+
+def provisional_ids(session: Session) -> frozenset[uuid.UUID]:
+    """The recommendations of a laptop copy made there and not yet synced: their references are the
+    laptop's numbering, and the team register gives the final ones at the sync. Empty when the
+    register is not a laptop copy."""
+    now = read_origin(session)
+    if now is None:
+        return frozenset()
+    rows = session.scalars(
+        select(Operation).where(Operation.seq > now.local_seq, Operation.kind.in_(NUMBERING))
+    )
+    return frozenset(
+        uuid.UUID(e["id"])
+        for row in rows
+        for e in row.records or ()
+        if e.get("role") == journal.CREATED and e.get("kind") == RecordKind.RECOMMENDATION
+    )
+
+
+def provisional_ids_in(conn: sqlite3.Connection) -> frozenset[uuid.UUID]:
+    """:func:`provisional_ids` read from a laptop copy's file on a standard-library connection (the
+    register's table is read so; see :mod:`pcc_desk.services.register.table`)."""
+    row = conn.execute(
+        f"SELECT value FROM {Setting.__tablename__} WHERE key = ?", (SYNC_KEY,)
+    ).fetchone()
+    if row is None:
+        return frozenset()
+    local_seq = int(json.loads(row[0])["local_seq"])
+    kinds = [k.value for k in NUMBERING]
+    rows = conn.execute(
+        f"SELECT records FROM {Operation.__tablename__} WHERE seq > ? AND kind IN (?, ?)",
+        (local_seq, *kinds),
+    )
+    return frozenset(
+        uuid.UUID(e["id"])
+        for (records,) in rows
+        for e in json.loads(records or "[]")
+        if e.get("role") == journal.CREATED and e.get("kind") == RecordKind.RECOMMENDATION
+    )

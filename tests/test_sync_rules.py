@@ -1,0 +1,193 @@
+"""More merging rules of a sync, on a real PostgreSQL with real laptop files: due-date revisions made
+on both sides are both kept and the due date is the latest of the merged history; the Committee's
+details merge detail by detail, a detail both sides changed differently being a conflict like a
+field's; the conflict check is made in the transaction that applies the change, so a colleague's
+write cannot slip in between."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import threading
+
+import pytest
+from support.register_dump import busy_register
+from support.sync_support import records
+from support.undo_samples import WORDS
+
+from pcc_desk.services import Desk, register, settings, sync
+from pcc_desk.vocabulary import Assessment, Position, Status
+
+pytestmark = pytest.mark.backends("postgresql")
+
+
+@pytest.fixture
+def team(pg_register, tmp_path):
+    with Desk.open(pg_register) as desk:
+        busy_register(desk, tmp_path / "server-files", 2)
+    laptop = tmp_path / "laptop.sqlite3"
+    sync.checkout(pg_register, laptop)
+    return pg_register, laptop
+
+
+@pytest.mark.parametrize(
+    ("first", "same"), [("laptop", False), ("server", False), ("laptop", True), ("server", True)]
+)
+def test_due_date_revisions_on_both_sides_are_both_kept_and_the_latest_gives_the_date(
+    team, first, same
+):
+    url, laptop = team
+    rng = random.Random(f"{first}{same}")
+    with Desk.open(laptop) as desk:
+        rec = rng.choice(register.list_recommendations(desk))
+    start = rec.due
+    dates = {
+        "laptop": start + dt.timedelta(days=rng.randint(10, 60)),
+        "server": start + dt.timedelta(days=rng.randint(61, 120)),
+    }
+    if same:
+        dates["server"] = dates["laptop"]
+    second = "server" if first == "laptop" else "laptop"
+    for side in (first, second):  # one after the other, each not seeing the other's
+        with Desk.open(laptop if side == "laptop" else url) as desk:
+            register.revise_due(desk, rec.ref, dates[side], f"Extension asked at the {side}")
+    with Desk.open(laptop) as desk:
+        sync.sync(desk)
+    for db in (url, laptop):
+        with Desk.open(db) as desk:
+            detail = register.get_recommendation(desk, rec.ref)
+            ours = [d for d in detail.due_revisions if d.reason.startswith("Extension asked")]
+            assert sorted((d.reason, d.old_due, d.new_due) for d in ours) == sorted(
+                (f"Extension asked at the {side}", start, dates[side]) for side in dates
+            )  # both kept, each with the date it started from
+            latest = max(detail.due_revisions, key=lambda d: (d.changed_at, d.id.hex))
+            assert detail.due == latest.new_due == dates[second]
+    assert records(url) == records(laptop)
+
+
+@pytest.mark.parametrize("keep", ["mine", "theirs"])
+def test_the_committees_details_merge_detail_by_detail_and_a_clash_is_a_conflict(team, cli, keep):
+    url, laptop = team
+    rng = random.Random(keep)
+    chair_mine, chair_theirs = (f"Chair {w} {keep}" for w in rng.sample(WORDS, 2))
+    with Desk.open(laptop) as desk:  # offline: the chair and the clerk's email
+        settings.update_settings(desk, {"chair": chair_mine, "clerk_email": "me@example.org"})
+    with Desk.open(url) as server:  # at the office: the chair too, and the clerk's name
+        settings.update_settings(server, {"chair": chair_theirs, "clerk_name": "Sam Office"})
+    cli("sync", db=laptop, check_rc=0)
+    for db in (url, laptop):
+        with Desk.open(db) as desk:
+            now = settings.get_settings(desk)
+            assert (now.chair, now.clerk_email, now.clerk_name) == (
+                chair_theirs,  # both changed it: the server's stays
+                "me@example.org",  # only the laptop changed it: it arrives
+                "Sam Office",  # only the office changed it: it stays
+            )
+    listed = json.loads(cli("conflicts", "--json", db=laptop, check_rc=0).stdout)
+    assert [(c["ref"], c["field"], c["mine"], c["theirs"]) for c in listed] == [
+        ("The Committee's details", "chair", chair_mine, chair_theirs)
+    ]
+    out = cli("resolve", listed[0]["id"][:8], "--keep", keep, db=laptop, check_rc=0)
+    assert "Committee's details" in out.stdout
+    cli("sync", db=laptop, check_rc=0)
+    chosen = chair_mine if keep == "mine" else chair_theirs
+    for db in (url, laptop):
+        with Desk.open(db) as desk:
+            assert settings.get_settings(desk).chair == chosen
+    assert json.loads(cli("conflicts", "--json", db=laptop).stdout) == []
+    assert records(url) == records(laptop)
+
+
+def test_a_colleagues_write_cannot_slip_between_the_conflict_check_and_the_edit(team, monkeypatch):
+    """The colleague saves the same notes just after the sync compared them: their save waits for
+    the sync's transaction and comes after it (the last word is theirs, on both sides); it is never
+    overwritten by a value compared with what the server held before it."""
+    url, laptop = team
+    with Desk.open(laptop) as desk:
+        ref = random.Random(5).choice(register.list_recommendations(desk)).ref
+        register.edit_recommendation(desk, ref, notes="laptop's notes")
+    colleague: list[threading.Thread] = []
+
+    def colleague_saves() -> None:
+        with Desk.open(url) as server:
+            register.edit_recommendation(server, ref, notes="colleague's notes")
+
+    real = register.stored_field
+
+    def compared(rec, name):  # the moment the sync has read the server's value
+        value = real(rec, name)
+        if name == "notes" and not colleague:
+            colleague.append(threading.Thread(target=colleague_saves))
+            colleague[0].start()
+            colleague[0].join(timeout=3)  # done here unless it waits for the sync's lock
+        return value
+
+    monkeypatch.setattr(register, "stored_field", compared)
+    with Desk.open(laptop) as desk:
+        sync.sync(desk)
+    colleague[0].join()
+    monkeypatch.undo()
+    with Desk.open(url) as server:
+        assert register.get_recommendation(server, ref).notes == "colleague's notes"
+        history = [
+            op.summary for op in sync.undo.recent(server, limit=5, everyone=True)
+        ]  # the colleague's edit came after the laptop's
+        assert history[0].startswith(f"Edit {ref}") and history[1].startswith(f"Edit {ref}")
+    with Desk.open(laptop) as desk:
+        sync.sync(desk)
+        assert register.get_recommendation(desk, ref).notes == "colleague's notes"
+    assert records(url) == records(laptop)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_refused_change_is_listed_and_the_changes_not_building_on_it_are_still_sent(
+    team, cli, seed
+):
+    url, laptop = team
+    rng = random.Random(seed)
+    made = dt.date(2025, 4, 1) + dt.timedelta(days=seed)
+    with Desk.open(url) as server:  # a recommendation the laptop will see, then a colleague removes
+        doomed = register.add_recommendation(server, "Soon taken out", theme="T", made=made).ref
+    with Desk.open(laptop) as desk:
+        sync.sync(desk)
+        others = [r.ref for r in register.list_recommendations(desk) if r.ref != doomed]
+        register.edit_recommendation(desk, doomed, notes="edited offline")  # refused: removed
+        typed = f"PCC-TYPED-{seed}"
+        register.add_recommendation(desk, "Typed ref, offline", theme="T", made=made, ref=typed)
+        register.log_response(  # builds on the refused addition: not sent
+            desk,
+            typed,
+            received=made,
+            position=Position.ACCEPTED,
+            assessment=Assessment.ADDRESSED,
+            text="On the refused one",
+        )
+        independent = rng.choice(others)  # does not: sent
+        register.change_status(desk, independent, Status.FOLLOW_UP_NEEDED, f"Chased {seed}")
+        added = register.add_recommendation(desk, f"Sent anyway {seed}", theme="T", made=made)
+    with Desk.open(url) as server:  # meanwhile at the office
+        register.remove_recommendation(server, doomed)
+        register.add_recommendation(server, "The office's own", theme="T", made=made, ref=typed)
+    out = cli("sync", db=laptop)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 3
+    assert doomed in lines[0] and typed in lines[1] and "builds on" in lines[2]
+    assert "2 change(s) sent" in out.stdout  # the status change and the addition
+    with Desk.open(url) as server:
+        assert register.get_recommendation(server, independent).status == Status.FOLLOW_UP_NEEDED
+        assert register.get_recommendation(server, typed).text == "The office's own"
+        assert register.get_recommendation(server, typed).responses == ()
+        sent = [r for r in register.list_recommendations(server) if r.id == added.id]
+        assert len(sent) == 1
+    with Desk.open(laptop) as desk:
+        assert sync.refusals(desk) == lines  # listed for the clerk
+        refs = {r.text: r.ref for r in register.list_recommendations(desk)}
+        assert refs["The office's own"] == typed  # the server's record holds the reference
+        assert refs["Typed ref, offline"] == f"{typed} (not synced)"  # the refused one, marked
+        assert "Soon taken out" not in refs  # the colleague took it out (its number reused)
+    listed = cli("conflicts", db=laptop, check_rc=0).stdout
+    assert "Not sent to the team register" in listed and all(line in listed for line in lines)
+    again = cli("sync", "--json", db=laptop)
+    assert again.returncode == 0 and '"pushed": 0' in again.stdout  # not sent again
