@@ -54,6 +54,7 @@ from pcc_desk.services.register import (
     get_or_create_theme,
     reference_prefix,
 )
+from pcc_desk.services.register.addressees import clean_names, make_addressees
 from pcc_desk.services.transcripts import link_footnotes
 
 if TYPE_CHECKING:
@@ -267,6 +268,7 @@ def _save_ask(
     )
     rec.footnotes = [notes[n] for n in ask.footnotes if n in notes]
     session.add(rec)
+    make_addressees(op, rec, clean_names([rec.addressee]))
     first = StatusChange(
         id=op.new_id(R.STATUS_CHANGE),
         recommendation_id=rec.id,

@@ -21,6 +21,12 @@ from pcc_desk.services.register.reading import (
     status_counts_by_theme,
     summaries_for,
 )
+from pcc_desk.services.register.responses import (
+    apply_log_response,
+    apply_remove_response,
+    log_response,
+    remove_response,
+)
 from pcc_desk.services.register.rules import (
     AGREED,
     EDITABLE,
@@ -57,16 +63,12 @@ from pcc_desk.services.register.writing import (
     apply_add,
     apply_change_status,
     apply_edit,
-    apply_log_response,
     apply_remove_recommendation,
-    apply_remove_response,
     apply_revise_due,
     change_status,
     edit_recommendation,
-    log_response,
     record_status,
     remove_recommendation,
-    remove_response,
     revise_due,
 )
 
