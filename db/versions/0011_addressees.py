@@ -13,8 +13,8 @@ Adds, keeping every row as it is:
 - ``responses.addressee_id``: the addressee a response came from; every response so far belongs to
   its ask's one addressee.
 
-The column is added with ALTER TABLE, not a batch rebuild, so the search triggers on the responses
-table are untouched (SQLite and PostgreSQL alike).
+On SQLite the column and its foreign key need a batch rebuild of ``responses``: its search triggers
+are suspended around it and put back (on PostgreSQL the table is altered in place).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ import uuid
 
 import sqlalchemy as sa
 from alembic import op
+
+from pcc_desk import search
 
 revision = '0011'
 down_revision = '0010'
@@ -61,17 +63,11 @@ def upgrade() -> None:
         op.f('ix_addressees_recommendation_id'), 'addressees', ['recommendation_id'], unique=False
     )
     bind = op.get_bind()
-    if bind.dialect.name == 'sqlite':
-        # ALTER TABLE ADD COLUMN with its reference (SQLite allows it for a column that may be NULL)
-        op.execute(
-            'ALTER TABLE responses ADD COLUMN addressee_id CHAR(32) '
-            'CONSTRAINT fk_responses_addressee_id_addressees '
-            'REFERENCES addressees (id) ON DELETE SET NULL'
-        )
-    else:
-        op.add_column('responses', sa.Column('addressee_id', sa.Uuid(), nullable=True))
-        op.create_foreign_key(
-            op.f('fk_responses_addressee_id_addressees'), 'responses', 'addressees',
+    # a batch rebuild on SQLite (a column with its foreign key), its search triggers put back
+    with search.triggers_suspended(bind), op.batch_alter_table('responses') as batch:
+        batch.add_column(sa.Column('addressee_id', sa.Uuid(), nullable=True))
+        batch.create_foreign_key(
+            op.f('fk_responses_addressee_id_addressees'), 'addressees',
             ['addressee_id'], ['id'], ondelete='SET NULL',
         )
     op.create_index(op.f('ix_responses_addressee_id'), 'responses', ['addressee_id'], unique=False)
@@ -110,9 +106,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index(op.f('ix_responses_addressee_id'), table_name='responses')
-    if op.get_bind().dialect.name != 'sqlite':
-        op.drop_constraint(op.f('fk_responses_addressee_id_addressees'), 'responses', type_='foreignkey')
-    # ALTER TABLE DROP COLUMN (SQLite 3.35+), not a batch rebuild: the search triggers stay
-    op.drop_column('responses', 'addressee_id')
+    with search.triggers_suspended(op.get_bind()), op.batch_alter_table('responses') as batch:
+        batch.drop_constraint(op.f('fk_responses_addressee_id_addressees'), type_='foreignkey')
+        batch.drop_column('addressee_id')
     op.drop_index(op.f('ix_addressees_recommendation_id'), table_name='addressees')
     op.drop_table('addressees')

@@ -100,6 +100,7 @@ class ResponseRecord:
     document_id: uuid.UUID | None = None
     kind: ResponseKind = ResponseKind.RESPONSE
     version: int = 0  # raised by every change of the row (see services.versions)
+    addressee: str = ""  # the addressee of the ask it came from
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,27 @@ class RecommendationSummary:
 
 
 @dataclass(frozen=True)
+class AddresseeRecord:
+    """One addressee of an ask: its own clock, target date, status and responses."""
+
+    id: uuid.UUID
+    name: str
+    ordinal: int
+    status: Status
+    original_due: dt.date
+    due: dt.date
+    original_target: dt.date | None = None
+    target: dt.date | None = None
+    position: Position | None = None  # its latest response's
+    next_update_due: dt.date | None = None
+    responses: tuple[ResponseRecord, ...] = ()
+    version: int = 0
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return self.status is Status.AWAITING_RESPONSE and self.due < (today or dt.date.today())
+
+
+@dataclass(frozen=True)
 class RecommendationDetail(RecommendationSummary):
     context: str = ""
     notes: str = ""
@@ -201,6 +223,7 @@ class RecommendationDetail(RecommendationSummary):
     next_update_due: dt.date | None = None
     verifications: tuple[VerificationRecord, ...] = ()
     evidence: tuple[EvidenceRecord, ...] = ()  # every file kept for it, verifications' included
+    addressees: tuple[AddresseeRecord, ...] = ()  # each with its clock, status and responses
     version: int = 0  # raised by every change of the row: an edit names the one it started from
 
 

@@ -31,7 +31,7 @@ from pcc_desk.services.records import (
     recommendation_detail,
     recommendation_summary,
 )
-from pcc_desk.services.register.rules import next_update_due
+from pcc_desk.services.register.rules import next_update_due, next_update_for
 from pcc_desk.services.settings import get_settings
 
 # ``lock=True``: the row is locked for writing until the transaction ends (SELECT ... FOR NO KEY
@@ -157,7 +157,11 @@ def get_recommendation(desk: Desk, ref: str) -> RecommendationDetail:
     with desk.reading() as session:
         rec = recommendation_by_ref(session, ref)
         latest = rec.responses[-1] if rec.responses else None
-        return recommendation_detail(rec, next_update_due(rec, latest, cadence))
+        updates = {}
+        for row in rec.addressees:
+            own = [r for r in rec.responses if r.addressee_id == row.id]
+            updates[row.id] = next_update_for(row.status, own[-1] if own else None, cadence)
+        return recommendation_detail(rec, next_update_due(rec, latest, cadence), updates)
 
 
 def history(desk: Desk, ref: str) -> tuple[StatusChangeRecord, ...]:

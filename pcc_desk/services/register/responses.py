@@ -69,6 +69,8 @@ def log_response(
     with desk.transaction((C.RESPONSES, C.RECOMMENDATIONS)) as session:
         rec = recommendation_by_ref(session, ref, lock=True)
         row = adr.addressee_for(rec, addressee or from_whom)
+        if row is not None and " ".join(from_whom.split()).casefold() == row.name.casefold():
+            from_whom = row.name  # the addressee's name as the register has it
         own = [r for r in rec.responses if row is None or r.addressee_id in (row.id, None)]
         if position is None and kind is ResponseKind.PROGRESS_UPDATE and own:
             position = own[-1].position
@@ -132,20 +134,22 @@ def apply_log_response(session: Session, op: journal.Pending, p: dict[str, Any])
     session.flush()
     op.created(R.RESPONSE, resp.id)
     op.used(R.RECOMMENDATION, rec.id)
-    several = row is not None and len(rec.addressees) > 1
-    default = status_after(kind, assessment, position, row.status if several else rec.status)
+    several = row if row is not None and len(rec.addressees) > 1 else None
+    current = several.status if several is not None else rec.status
+    default = status_after(kind, assessment, position, current)
     target, words = Status(p["status"]) if p.get("status") else default, update_words(kind)
     note = p["note"] or f"{words.capitalize()} of {house_date(received)} logged"
-    if several:  # its addressee's status moves; the ask's is the combined one
-        adr.set_status(op, row, target)
+    if several is not None:  # its addressee's status moves; the ask's is the combined one
+        adr.set_status(op, several, target)
         target = adr.combined_status(a.status for a in rec.addressees)
-        note = p["note"] or f"{words.capitalize()} from {row.name} of {house_date(received)} logged"
+        words_from = f"{words.capitalize()} from {several.name} of {house_date(received)}"
+        note = p["note"] or f"{words_from} logged"
     if target != rec.status:
-        record_status(session, rec, target, note, op, resp.id, spread=not several)
+        record_status(session, rec, target, note, op, resp.id, spread=several is None)
     if p.get("target") and journal.day(p["target"]) != rec.target:
         reason = f"Given in the {words} of {house_date(received)}"
         set_target(session, op, rec, journal.day(p["target"]), reason, resp.id)
-        adr.spread_clock(op, rec, row if several else None)
+        adr.spread_clock(op, rec, several)
     op.summary = f"Log a {words} to {rec.ref}"
     return resp
 

@@ -269,6 +269,8 @@ UNDO_RULES: dict[OperationKind, Callable[[Session, Operation], str | None]] = {
     K.VERIFY: lambda session, target: verification.why_not_undo(session, target.records),
     K.CLOSE: tracker_paper.why_not_undo_close,
     K.SET_RAG: tracker_paper.why_not_undo_rag,
+    K.ADD_ADDRESSEE: register.addressing.why_not_undo_add,
+    K.REMOVE_ADDRESSEE: register.addressing.why_not_undo_remove,
     K.ATTACH_EVIDENCE: lambda session, target: verification.why_not_undo(session, target.records),
     K.LOG_RESPONSE: _undo_response,
     K.QUOTE: _undo_quote,
