@@ -262,3 +262,102 @@ def test_a_register_of_one_addressee_asks_upgrades_with_each_asks_clock_and_stat
         0,
     )
     assert conn.execute("SELECT count(*) FROM addressees").fetchone() == (len(before),)
+
+
+@BOTH
+@pytest.mark.parametrize("seed", range(2))
+def test_statistics_by_addressee_count_each_addressee_for_itself(desk, seed):
+    from pcc_desk.services import statistics
+
+    first, second = random.Random(seed).sample(POOL, 2)
+    made = dt.date(2024, 1, 1)  # due 1 March 2024
+    both = register.add_recommendation(desk, "Both", addressees=[first, second], made=made).ref
+    register.add_recommendation(desk, "One", addressee=first, made=made)
+    register.log_response(
+        desk,
+        both,
+        received=dt.date(2024, 2, 1),
+        position=Position.ACCEPTED,
+        text="Yes",
+        addressee=first,
+    )
+    register.log_response(
+        desk,
+        both,
+        received=dt.date(2024, 4, 1),
+        position=Position.NOT_ACCEPTED,
+        text="No",
+        addressee=second,
+    )
+    stats = statistics.compute(desk, by="addressee", today=dt.date(2024, 6, 1))
+    groups = {g.group: g for g in stats.groups}
+    assert set(groups) == {first, second}
+    a, b = groups[first], groups[second]
+    # the first: two asks, one answered in 31 days (on time), the other overdue
+    assert (a.asks, a.answered, a.deadline_passed, a.answered_on_time, a.overdue) == (2, 1, 2, 1, 1)
+    assert (a.median_days_to_respond, a.accepted, a.not_accepted) == (31.0, 1, 0)
+    # the second: one ask, answered late (1 January to 1 April 2024: 91 days), not accepted
+    assert (b.asks, b.answered, b.answered_on_time, b.overdue) == (1, 1, 0, 0)
+    assert (b.median_days_to_respond, b.not_accepted) == (91.0, 1)
+    assert stats.total.asks == 2  # each ask once in the total
+
+
+@BOTH
+@pytest.mark.parametrize("seed", range(2))
+def test_updates_due_calendar_and_tracker_paper_have_a_row_for_each_addressee(desk, tmp_path, seed):
+    import icalendar
+
+    from pcc_desk.services import calendar_export, follow_up, tracker_paper
+
+    first, second, third = random.Random(seed).sample(POOL, 3)
+    made = dt.date(2024, 1, 1)
+    ref = register.add_recommendation(
+        desk, "Three ways", addressees=[first, second, third], made=made
+    ).ref
+    # the first accepts (an update due 6 months on, target passed by the meeting); the second
+    # answers, not accepting; the third is silent (response due 1 March 2024)
+    register.log_response(
+        desk,
+        ref,
+        received=dt.date(2024, 2, 1),
+        position=Position.ACCEPTED,
+        text="Yes",
+        addressee=first,
+        target=dt.date(2024, 5, 31),
+    )
+    register.log_response(
+        desk,
+        ref,
+        received=dt.date(2024, 2, 2),
+        position=Position.NOT_ACCEPTED,
+        text="No",
+        addressee=second,
+    )
+    updates = follow_up.updates_due(desk, today=dt.date(2024, 9, 1))
+    assert [(u.ref, u.addressee, u.next_update) for u in updates] == [
+        (ref, first, dt.date(2024, 8, 1))
+    ]
+    assert updates[0].target_passed
+    events = calendar_export.calendar_events(desk)
+    assert sorted((e.kind, e.day) for e in events) == sorted(
+        [
+            (calendar_export.RESPONSE_DUE, dt.date(2024, 3, 1)),
+            (calendar_export.TARGET, dt.date(2024, 5, 31)),
+            (calendar_export.NEXT_UPDATE, dt.date(2024, 8, 1)),
+        ]
+    )
+    by_kind = {e.kind: e for e in events}
+    assert by_kind[calendar_export.RESPONSE_DUE].summary.endswith(f"({third})")
+    assert by_kind[calendar_export.TARGET].summary.endswith(f"({first})")
+    out = calendar_export.export_calendar(desk, tmp_path / "dates.ics").path
+    uids = [str(c["UID"]) for c in icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")]
+    assert len(uids) == len(set(uids)) == 3
+    paper = tracker_paper.paper_for(desk, dt.date(2024, 7, 10))
+    (group,) = paper.groups
+    rows = {r.addressee: r for r in group.rows}
+    assert set(rows) == {first, second, third}
+    assert (rows[first].rag, rows[first].rag_note) == ("Red", "target date passed")
+    assert (rows[second].rag, rows[second].position) == ("Red", "Not accepted")
+    assert (rows[third].rag, rows[third].rag_note) == ("Red", "response overdue")
+    assert "overdue" in rows[third].age and "overdue" not in rows[first].age
+    assert paper.close == ()

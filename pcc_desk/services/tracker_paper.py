@@ -10,10 +10,11 @@ journal row; undo appends a change back for each.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -62,9 +63,28 @@ class WrittenPaper:
     proposed_for_closure: tuple[str, ...]
 
 
-def rag_for(
-    rec: Recommendation, latest: Response | None, verified: bool, on: dt.date
-) -> tuple[str, str]:
+class Dated(Protocol):
+    """An ask's dates and status, or one of its several addressees' (:class:`AddresseeClock`)."""
+
+    @property
+    def made(self) -> dt.date: ...
+    @property
+    def due(self) -> dt.date: ...
+    @property
+    def target(self) -> dt.date | None: ...
+    @property
+    def status(self) -> Status: ...
+
+
+@dataclass(frozen=True)
+class AddresseeClock:
+    made: dt.date
+    due: dt.date
+    target: dt.date | None
+    status: Status
+
+
+def rag_for(rec: Dated, latest: Response | None, verified: bool, on: dt.date) -> tuple[str, str]:
     """The RAG rating of an open ask on the day ``on``, and the rule that gave it."""
     if verified:
         return GREEN, "verified by the Committee"
@@ -90,7 +110,7 @@ def rag_for(
     return AMBER, "in hand"
 
 
-def _progress(latest: Response | None, rec: Recommendation) -> str:
+def _progress(latest: Response | None, rec: Dated) -> str:
     if latest is None:
         return f"No response yet (due {house_date(rec.due)})."
     text = " ".join(latest.text.split())
@@ -102,12 +122,29 @@ def _progress(latest: Response | None, rec: Recommendation) -> str:
     return words
 
 
-def _age(rec: Recommendation, on: dt.date) -> str:
+def _age(rec: Dated, on: dt.date) -> str:
     months = months_between(rec.made, on)
     age = f"{months} month{'s' if months != 1 else ''}"
     if rec.status is Status.AWAITING_RESPONSE and rec.due < on:
         age += "; response overdue"
     return age
+
+
+def _clocks(
+    rec: Recommendation, latest: Response | None
+) -> list[tuple[str, Dated, Response | None]]:
+    """The tracker's rows of an ask: one, or one for each of its several addressees (its own
+    clock, status and latest response)."""
+    if len(rec.addressees) <= 1:
+        return [(rec.addressee, rec, latest)]
+    out: list[tuple[str, Dated, Response | None]] = []
+    for row in rec.addressees:
+        if not row.status.is_open:  # that addressee's part is closed: not on the tracker
+            continue
+        own = [r for r in rec.responses if r.addressee_id == row.id]
+        clock = AddresseeClock(rec.made, row.due, row.target, row.status)
+        out.append((row.name, clock, own[-1] if own else None))
+    return out
 
 
 def _letter(rec: Recommendation) -> tuple[tuple[Any, ...], str]:
@@ -129,7 +166,7 @@ def paper_for(desk: Desk, meeting: dt.date, report_of: str = REPORT_OF) -> Track
             Recommendation.status.in_([s for s in Status if s.is_open]),
             Recommendation.made <= meeting,
         )
-        .options(selectinload(Recommendation.document))
+        .options(selectinload(Recommendation.document), selectinload(Recommendation.addressees))
         .order_by(Recommendation.made, Recommendation.ordinal, Recommendation.ref)
     )
     groups: dict[tuple[Any, ...], tuple[str, list[PaperRow]]] = {}
@@ -139,24 +176,29 @@ def paper_for(desk: Desk, meeting: dt.date, report_of: str = REPORT_OF) -> Track
         latest = latest_responses(session, [r.id for r in recs])
         verified = set(session.scalars(select(Verification.recommendation_id)))
         for rec in recs:
-            resp = latest.get(rec.id)
-            rag, why = rag_for(rec, resp, rec.id in verified, meeting)
-            if rec.rag:
-                rag, why = rec.rag, f"set by the clerk: {rec.rag_reason}"
-            row = tp.PaperRow(
-                ref=rec.ref,
-                ask=rec.text,
-                addressee=rec.addressee,
-                position=resp.position.label if resp else "–",
-                progress=_progress(resp, rec),
-                rag=rag,
-                rag_note=why,
-                age=_age(rec, meeting),
-            )
+            rows = []
+            for who, clock, resp in _clocks(rec, latest.get(rec.id)):
+                rag, why = rag_for(clock, resp, rec.id in verified, meeting)
+                if rec.rag:
+                    rag, why = rec.rag, f"set by the clerk: {rec.rag_reason}"
+                rows.append(
+                    tp.PaperRow(
+                        ref=rec.ref,
+                        ask=rec.text,
+                        addressee=who,
+                        position=resp.position.label if resp else "–",
+                        progress=_progress(resp, clock),
+                        rag=rag,
+                        rag_note=why,
+                        age=_age(clock, meeting),
+                    )
+                )
             key, label = _letter(rec)
-            groups.setdefault(key, (label, []))[1].append(row)
-            if rag == GREEN:
-                close.append(row)
+            groups.setdefault(key, (label, []))[1].extend(rows)
+            if rows and all(
+                row.rag == GREEN for row in rows
+            ):  # closed when every addressee is done
+                close.append(dataclasses.replace(rows[0], addressee=rec.addressee))
     return tp.TrackerPaper(
         committee=get_settings(desk).committee,
         meeting=meeting,

@@ -48,13 +48,18 @@ def combined_status(statuses: Iterable[Status]) -> Status:
 
 
 def clean_names(names: Iterable[str]) -> list[str]:
-    """Addressees as typed: spaces tidied, empty ones dropped, the same name (any case) once."""
+    """Addressees as typed (spaces around them dropped), empty ones dropped, the same name (any case,
+    any spacing) once."""
     seen: dict[str, str] = {}
     for name in names:
-        name = " ".join((name or "").split())
-        if name and name.casefold() not in seen:
-            seen[name.casefold()] = name
+        name = (name or "").strip()
+        if name and _key(name) not in seen:
+            seen[_key(name)] = name
     return list(seen.values())
+
+
+def _key(name: str) -> str:
+    return " ".join((name or "").split()).casefold()
 
 
 def joined(names: Iterable[str]) -> str:
@@ -62,8 +67,8 @@ def joined(names: Iterable[str]) -> str:
 
 
 def find(rec: Recommendation, name: str) -> Addressee | None:
-    wanted = " ".join((name or "").split()).casefold()
-    return next((a for a in rec.addressees if a.name.casefold() == wanted), None)
+    wanted = _key(name)
+    return next((a for a in rec.addressees if _key(a.name) == wanted), None)
 
 
 def make_addressees(op: journal.Pending, rec: Recommendation, names: list[str]) -> list[Addressee]:
@@ -155,7 +160,7 @@ def add_addressee_row(
     session: Session, op: journal.Pending, rec: Recommendation, p: dict[str, Any]
 ) -> Addressee:
     """Name one more addressee of ``rec`` (``p``: name, and for an undo the values it had)."""
-    name = " ".join((p.get("name") or "").split())
+    name = (p.get("name") or "").strip()
     if not name:
         raise InvalidInput("Give the addressee's name.")
     if find(rec, name) is not None:

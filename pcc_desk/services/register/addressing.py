@@ -43,7 +43,7 @@ def _carry_out(
         rec = recommendation_by_ref(session, ref, lock=True)
         op = journal.pending(
             kind,
-            {"recommendation": rec.id, "ref": rec.ref, "name": " ".join((name or "").split())},
+            {"recommendation": rec.id, "ref": rec.ref, "name": (name or "").strip()},
             desk.user,
         )
         done = apply(session, op, op.payload)

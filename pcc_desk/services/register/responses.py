@@ -69,7 +69,7 @@ def log_response(
     with desk.transaction((C.RESPONSES, C.RECOMMENDATIONS)) as session:
         rec = recommendation_by_ref(session, ref, lock=True)
         row = adr.addressee_for(rec, addressee or from_whom)
-        if row is not None and " ".join(from_whom.split()).casefold() == row.name.casefold():
+        if row is not None and adr.find(rec, from_whom) is row:
             from_whom = row.name  # the addressee's name as the register has it
         own = [r for r in rec.responses if row is None or r.addressee_id in (row.id, None)]
         if position is None and kind is ResponseKind.PROGRESS_UPDATE and own:
