@@ -55,6 +55,9 @@ class ParsedAsk:
     kind: str = KIND_RECOMMENDATION
     addressee: str = ""  # empty: the letter's recipient
     made: dt.date | None = None  # empty: the letter's date
+    # several addressees the ask names ("the Met and MOPAC should…"), for the clerk to confirm;
+    # empty: the one addressee above
+    addressees: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -361,3 +361,55 @@ def test_updates_due_calendar_and_tracker_paper_have_a_row_for_each_addressee(de
     assert (rows[third].rag, rows[third].rag_note) == ("Red", "response overdue")
     assert "overdue" in rows[third].age and "overdue" not in rows[first].age
     assert paper.close == ()
+
+
+# (how the ask names its addressees, the names the register gives them)
+NAMINGS = [
+    ("the Met and MOPAC should", ("the Met", "MOPAC")),
+    ("The Mayor and the Commissioner must", ("the Mayor", "the Commissioner")),
+    (
+        "the Metropolitan Police Service, MOPAC and the Home Office should",
+        (
+            "the Met",
+            "MOPAC",
+            "the Home Office",
+        ),
+    ),
+    ("the MPS & the Mayor's Office for Policing and Crime need to", ("the Met", "MOPAC")),
+    ("in future, the IOPC and the Met should jointly", ("the IOPC", "the Met")),
+]
+SINGLE = ["the Met should", "the Met and its partners should", "MOPAC should work with the Met to"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_letter_naming_several_addressees_suggests_them_and_the_import_records_them(
+    cli, db_path, tmp_path, seed
+):
+    from support.undo_samples import WORDS, write_letter
+
+    rng = random.Random(seed)
+    several = rng.sample(NAMINGS, 3)
+    singles = rng.sample(SINGLE, 2)
+    asks = [f"{lead} {' '.join(rng.sample(WORDS, 4))}" for lead, _ in several] + [
+        f"{lead} {' '.join(rng.sample(WORDS, 4))}" for lead in singles
+    ]
+    rng.shuffle(asks)
+    letter = write_letter(tmp_path, f"joint-{seed}.md", dt.date(2024, 3, 1), [("Joint work", asks)])
+    shown = json.loads(
+        cli("import-letter", str(letter), "--dry-run", "--json", db=db_path, check_rc=0).stdout
+    )
+    by_lead = {lead: list(names) for lead, names in several}
+    for entry in shown["recommendations"]:
+        lead = next((k for k in by_lead if entry["text"].startswith(k)), None)
+        assert entry["addressees"] == (by_lead[lead] if lead else []), entry["text"]
+    assert len(shown["recommendations"]) == len(asks)
+    cli("import-letter", str(letter), db=db_path, check_rc=0)
+    with Desk.open(db_path) as desk:
+        for rec in register.list_recommendations(desk):
+            detail = register.get_recommendation(desk, rec.ref)
+            lead = next((k for k in by_lead if detail.text.startswith(k)), None)
+            names = [a.name for a in detail.addressees]
+            if lead:
+                assert names == by_lead[lead] and detail.addressee == "; ".join(by_lead[lead])
+            else:  # the letter's recipient, as before
+                assert names == [detail.addressee] and detail.addressee

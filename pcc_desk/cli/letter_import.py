@@ -89,6 +89,8 @@ def as_json(
             "footnotes": list(ask.footnotes),
             "kind": ask.kind,
             "addressee": ask.addressee or letter.head.recipient,
+            # several addressees the ask names, as the import will record them (empty: the one)
+            "addressees": list(ask.addressees),
         }
         if comparison.previous is not None:
             entry["match"] = match.status

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from pcc_desk.importers.letter_addressees import named_addressees
 from pcc_desk.importers.letter_asks import (
     bold_spans,
     join_cut_paragraphs,
@@ -103,7 +104,15 @@ def build_letter(
         context = clean(plain_with_mask(block.inlines)[0])
         cited = tuple(block.notes)
         for span in bold_spans(block.inlines):
-            asks.append(ParsedAsk(theme=theme, text=span, context=context, footnotes=cited))
+            asks.append(
+                ParsedAsk(
+                    theme=theme,
+                    text=span,
+                    context=context,
+                    footnotes=cited,
+                    addressees=named_addressees(span, context),
+                )
+            )
         for sentence in suggestions_in(block.inlines):
             suggested.append(
                 ParsedAsk(theme=theme, text=sentence, context=context, footnotes=cited)
