@@ -184,6 +184,9 @@ class RecommendationSummary:
         return self.status is Status.AWAITING_RESPONSE and self.due < (today or dt.date.today())
 
 
+ADDRESSEE_SEPARATOR = "; "  # between the names of an ask's several addressees, in its one field
+
+
 @dataclass(frozen=True)
 class AddresseeRecord:
     """One addressee of an ask: its own clock, target date, status and responses."""

@@ -77,3 +77,59 @@ def test_a_one_addressee_ask_has_no_addressee_choice(qtbot, window, desk, sample
     form = ResponseForm(window.bench, rec, window, today=TODAY)
     qtbot.addWidget(form)
     assert form.addressee_combo is None and form.ui.fromEdit.text() == rec.addressee
+
+
+@pytest.mark.parametrize("pick", [0, 1])
+def test_the_register_filters_by_each_addressee_of_a_joint_ask(
+    qtbot, window, desk, sample_register, pick
+):
+    names = ["the Met", "MOPAC"]
+    joint = register.add_recommendation(desk, "Joint", addressees=names, made=dt.date(2024, 1, 2))
+    register.add_recommendation(desk, "Solo", addressee=names[pick], made=dt.date(2024, 1, 3))
+    screen = window.start("register")
+    qtbot.waitUntil(screen.is_loaded, timeout=10_000)
+    combo = screen.addressee_combo
+    listed = [combo.itemData(i) for i in range(combo.count())]
+    assert set(names) <= set(listed) and "the Met; MOPAC" not in listed
+    combo.setCurrentIndex(combo.findData(names[pick]))
+    shown = [screen.proxy.record(r) for r in range(screen.proxy.rowCount())]
+    assert sorted(r.text for r in shown) == ["Joint", "Solo"]
+    (row,) = [r for r in shown if r.ref == joint.ref]
+    assert row.status is Status.AWAITING_RESPONSE and row.addressee == "the Met; MOPAC"
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_the_review_shows_the_addressees_an_ask_names_for_the_clerk_to_confirm(
+    qtbot, window, desk, tmp_path, seed
+):
+    import random
+
+    from support.undo_samples import write_letter
+    from test_letter_review import open_review, select_ask
+
+    rng = random.Random(seed)
+    lead, named = rng.choice(
+        [
+            ("the Met and MOPAC should", ["the Met", "MOPAC"]),
+            ("The Mayor and the Commissioner must", ["the Mayor", "the Commissioner"]),
+        ]
+    )
+    asks = [f"{lead} publish the figures {seed}", f"the Met should train officers {seed}"]
+    path = write_letter(tmp_path, f"joint-{seed}.md", dt.date(2024, 3, 1), [("Joint", asks)])
+    dialog = open_review(qtbot, window, path)
+    select_ask(dialog, 0)
+    assert dialog.addressees_edit.text() == "; ".join(named)
+    assert "confirm or change" in dialog.ui.contextView.toPlainText()
+    select_ask(dialog, 1)
+    assert dialog.addressees_edit.text() == ""
+    select_ask(dialog, 0)
+    dialog.addressees_edit.setText(f"{named[0]}; {named[1]}; the Home Office")  # the clerk adds one
+    dialog.addressees_edit.editingFinished.emit()
+    assert dialog.import_letter()
+    by_text = {}
+    for rec in register.list_recommendations(desk):
+        by_text[rec.text] = register.get_recommendation(desk, rec.ref)
+    first = next(d for t, d in by_text.items() if t.startswith(lead))
+    assert [a.name for a in first.addressees] == [*named, "the Home Office"]
+    second = next(d for t, d in by_text.items() if t.startswith("the Met should"))
+    assert len(second.addressees) == 1

@@ -27,6 +27,7 @@ from pcc_desk.errors import Conflict, InvalidInput
 from pcc_desk.model import Addressee, Recommendation, Response, ResponseKind, Status
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
+from pcc_desk.services.dto import ADDRESSEE_SEPARATOR
 from pcc_desk.services.register.rules import status_after
 
 # the order an addressee's status advances in; the ask shows the least advanced of them
@@ -38,7 +39,7 @@ ADVANCE = (
     Status.CLOSED_IMPLEMENTED,
     Status.SUPERSEDED,
 )
-SEPARATOR = "; "
+SEPARATOR = ADDRESSEE_SEPARATOR
 
 
 def combined_status(statuses: Iterable[Status]) -> Status:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from pcc_desk.errors import NotFound
 from pcc_desk.model import (
+    Addressee,
     Recommendation,
     RecommendationKind,
     Response,
@@ -180,10 +181,9 @@ def list_themes(desk: Desk) -> list[str]:
 
 
 def list_addressees(desk: Desk) -> list[str]:
+    """Every addressee named, once (an ask to several gives each of them)."""
     with desk.reading() as session:
-        rows = session.scalars(
-            select(Recommendation.addressee).distinct().order_by(Recommendation.addressee)
-        )
+        rows = session.scalars(select(Addressee.name).distinct().order_by(Addressee.name))
         return [r for r in rows if r]
 
 
