@@ -413,3 +413,28 @@ def test_a_letter_naming_several_addressees_suggests_them_and_the_import_records
                 assert names == by_lead[lead] and detail.addressee == "; ".join(by_lead[lead])
             else:  # the letter's recipient, as before
                 assert names == [detail.addressee] and detail.addressee
+
+
+@pytest.mark.parametrize("seed", [21, 22])
+def test_a_reply_to_a_joint_ask_is_its_senders_when_the_sender_names_one_addressee(
+    desk, tmp_path, seed
+):
+    from support.letter_fixtures import SAMPLE
+    from support.replies import make_reply, write_reply
+
+    from pcc_desk.services import letter_import, reply_import
+
+    letter_import.commit(desk, letter_import.preview(desk, SAMPLE))
+    asks = [r.text for r in register.list_recommendations(desk)]
+    path = write_reply(tmp_path / "reply.md", make_reply(asks, seed=seed))
+    preview = reply_import.preview(desk, path)
+    answered = [s.ref for s in preview.suggestions if s.chosen is not None]
+    joint = answered[0]
+    recipient = register.get_recommendation(desk, joint).addressee  # the letter's: Sir Mark Rowley
+    register.add_addressee(desk, joint, "MOPAC")
+    assert preview.sender.startswith(recipient)  # "Sir Mark Rowley QPM"
+    reply_import.commit(desk, reply_import.preview(desk, path), today=dt.date(2024, 1, 1))
+    rows = _by_name(register.get_recommendation(desk, joint))
+    assert len(rows[recipient].responses) == 1 and rows["MOPAC"].responses == ()
+    assert rows[recipient].status is not Status.AWAITING_RESPONSE
+    assert rows["MOPAC"].status is Status.AWAITING_RESPONSE

@@ -17,6 +17,7 @@ Rules the register keeps:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -59,6 +60,14 @@ def clean_names(names: Iterable[str]) -> list[str]:
     return list(seen.values())
 
 
+def _words(text: str) -> str:
+    """Text as its words, spaced and in lower case, with a space either side (for whole words)."""
+    return " " + _key(_NOT_WORD.sub(" ", text)) + " "
+
+
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
 def _key(name: str) -> str:
     return " ".join((name or "").split()).casefold()
 
@@ -97,7 +106,7 @@ def addressee_for(rec: Recommendation, name: str | None) -> Addressee | None:
     named (:class:`InvalidInput` naming them)."""
     if len(rec.addressees) <= 1:
         return rec.addressees[0] if rec.addressees else None
-    found = find(rec, name or "")
+    found = find(rec, name or "") or _named_in(rec, name or "")
     if found is None:
         names = ", ".join(a.name for a in rec.addressees)
         said = f"'{name.strip()}' is not one of them" if name and name.strip() else "say which"
@@ -105,6 +114,14 @@ def addressee_for(rec: Recommendation, name: str | None) -> Addressee | None:
             f"{rec.ref} is addressed to {names}: {said} (--from, or 'From' in the form)."
         )
     return found
+
+
+def _named_in(rec: Recommendation, words: str) -> Addressee | None:
+    """The one addressee whose name stands in ``words`` as whole words ("Sophie Linden, Deputy
+    Mayor, MOPAC" is from MOPAC), or None (none, or more than one)."""
+    text = _words(words)
+    named = [a for a in rec.addressees if a.name and _words(a.name) in text]
+    return named[0] if len(named) == 1 else None
 
 
 def set_status(op: journal.Pending, row: Addressee, new: Status) -> None:
