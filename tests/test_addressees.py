@@ -438,3 +438,43 @@ def test_a_reply_to_a_joint_ask_is_its_senders_when_the_sender_names_one_address
     assert len(rows[recipient].responses) == 1 and rows["MOPAC"].responses == ()
     assert rows[recipient].status is not Status.AWAITING_RESPONSE
     assert rows["MOPAC"].status is Status.AWAITING_RESPONSE
+
+
+@BOTH
+@pytest.mark.parametrize("seed", range(2))
+def test_one_addressees_due_date_is_revised_alone_and_undone(desk, seed):
+    names = _names(seed)
+    ref = register.add_recommendation(desk, "Ask", addressees=names, made=MADE).ref
+    due = register.get_recommendation(desk, ref).due  # 10 March 2024
+    later = due + dt.timedelta(days=30 + seed)
+    rev = register.revise_due(desk, ref, later, "Asked for more time", addressee=names[-1].upper())
+    assert (rev.old_due, rev.new_due) == (due, later)
+    assert rev.reason == f"{names[-1]}: Asked for more time"
+    detail = register.get_recommendation(desk, ref)
+    rows = _by_name(detail)
+    assert rows[names[-1]].due == later and rows[names[-1]].original_due == due
+    assert all(rows[n].due == due for n in names[:-1])
+    assert detail.due == due  # the others are still due then
+    for name in names[:-1]:  # the others answer: the ask is due when the last one awaited is
+        _respond(desk, ref, name)
+    register.revise_due(desk, ref, later + dt.timedelta(days=1), "Again", addressee=names[-1])
+    assert register.get_recommendation(desk, ref).due == later + dt.timedelta(days=1)
+    undo.undo(desk)
+    detail = register.get_recommendation(desk, ref)
+    assert _by_name(detail)[names[-1]].due == later and detail.due == later
+    with pytest.raises(InvalidInput, match="not addressed to"):
+        register.revise_due(desk, ref, later, "Why", addressee="Nobody")
+
+
+def test_the_command_line_revises_one_addressees_due_date(cli, db_path):
+    ref = cli(
+        "add", "--text", "Ask", "--addressee", "the Met", "--addressee", "MOPAC",
+        "--made", "2024-01-10", db=db_path, check_rc=0,
+    ).stdout.strip()  # fmt: skip
+    cli("due", ref, "2024-04-30", "--reason", "Extension", "--addressee", "mopac", db=db_path,
+        check_rc=0)  # fmt: skip
+    rows = {
+        a["name"]: a
+        for a in json.loads(cli("show", ref, "--json", db=db_path, check_rc=0).stdout)["addressees"]
+    }
+    assert (rows["MOPAC"]["due"], rows["the Met"]["due"]) == ("2024-04-30", "2024-03-10")

@@ -171,6 +171,9 @@ def add_commands(subparsers, parent) -> None:
     p.add_argument("ref")
     p.add_argument("new_due", type=date_arg)
     p.add_argument("--reason", required=True)
+    p.add_argument(
+        "--addressee", help="on an ask to several addressees: revise this one's due date only"
+    )
     p.set_defaults(handler=cmd_due)
 
     p = subparsers.add_parser(
@@ -368,7 +371,7 @@ def cmd_status(args, desk) -> int:
 
 
 def cmd_due(args, desk) -> int:
-    rev = register.revise_due(desk, args.ref, args.new_due, args.reason)
+    rev = register.revise_due(desk, args.ref, args.new_due, args.reason, args.addressee)
     print(f"{args.ref.strip()}: due {rev.old_due.isoformat()} -> {rev.new_due.isoformat()}")
     return 0
 

@@ -25,7 +25,14 @@ from sqlalchemy.orm import Session
 
 from pcc_desk.dates import house_date
 from pcc_desk.errors import Conflict, InvalidInput
-from pcc_desk.model import Addressee, Recommendation, Response, ResponseKind, Status
+from pcc_desk.model import (
+    Addressee,
+    DueDateRevision,
+    Recommendation,
+    Response,
+    ResponseKind,
+    Status,
+)
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
 from pcc_desk.services.dto import ADDRESSEE_SEPARATOR
@@ -258,6 +265,50 @@ def rename_only(op: journal.Pending, rec: Recommendation, text: str) -> None:
             seen = row.version
             row.name = text
             op.changed(R.ADDRESSEE, row.id, ["name"], version=seen)
+
+
+def revise_addressee_due(
+    session: Session,
+    op: journal.Pending,
+    rec: Recommendation,
+    name: str,
+    new_due: dt.date,
+    reason: str,
+) -> DueDateRevision:
+    """One addressee's due date revised (kept with the ask's revisions, its name before the
+    reason); the ask is due when the first addressee still awaited is."""
+    row = find(rec, name)
+    if row is None:
+        names = ", ".join(a.name for a in rec.addressees)
+        raise InvalidInput(f"{rec.ref} is not addressed to {name.strip()} (it is to {names}).")
+    if new_due == row.due:
+        raise InvalidInput(
+            f"{row.name} is already due to answer {rec.ref} on {house_date(new_due)}."
+        )
+    rev = DueDateRevision(
+        id=op.new_id(R.DUE_REVISION),
+        recommendation_id=rec.id,
+        old_due=row.due,
+        new_due=new_due,
+        reason=f"{row.name}: {reason}",
+        changed_at=op.at,
+        changed_by=op.actor,
+    )
+    op.replaced.setdefault("addressee_due", journal.enc(row.due))
+    seen = row.version
+    row.due = new_due
+    op.changed(R.ADDRESSEE, row.id, ["due"], version=seen)
+    awaited = [a.due for a in rec.addressees if a.status is Status.AWAITING_RESPONSE]
+    due = min(awaited or [a.due for a in rec.addressees])
+    if due != rec.due:
+        op.replaced.setdefault("due", journal.enc(rec.due))
+        seen = rec.version
+        rec.due = due
+        op.changed(R.RECOMMENDATION, rec.id, ["due"], version=seen)
+    session.add(rev)
+    op.created(R.DUE_REVISION, rev.id)
+    op.summary = f"Revise the due date of {rec.ref} for {row.name} to {house_date(new_due)}"
+    return rev
 
 
 def due_words(row: Addressee) -> str:

@@ -261,15 +261,18 @@ def apply_change_status(session: Session, op: journal.Pending, p: dict[str, Any]
     return record_status(session, rec, new_status, p["note"], op)
 
 
-def revise_due(desk: Desk, ref: str, new_due: dt.date, reason: str) -> DueRevisionRecord:
+def revise_due(
+    desk: Desk, ref: str, new_due: dt.date, reason: str, addressee: str | None = None
+) -> DueRevisionRecord:
+    """Revise when a response to ``ref`` is due: for the ask (every addressee), or for one of its
+    several ``addressee`` s (the ask is then due when the first addressee still awaited is)."""
     reason = clean_text(reason, "reason for the new due date")
     with desk.transaction((C.RECOMMENDATIONS,)) as session:
         rec = recommendation_by_ref(session, ref, lock=True)
-        op = journal.pending(
-            OperationKind.REVISE_DUE,
-            {"recommendation": rec.id, "ref": rec.ref, "due": new_due, "reason": reason},
-            desk.user,
-        )
+        payload = {"recommendation": rec.id, "ref": rec.ref, "due": new_due, "reason": reason}
+        if addressee and len(rec.addressees) > 1:
+            payload["addressee"] = addressee.strip()
+        op = journal.pending(OperationKind.REVISE_DUE, payload, desk.user)
         rev = apply_revise_due(session, op, op.payload)
         journal.write(session, op)
         session.flush()
@@ -283,6 +286,8 @@ def apply_revise_due(session: Session, op: journal.Pending, p: dict[str, Any]) -
         raise InvalidInput(
             f"The due date {house_date(new_due)} is before {rec.ref} was made ({house_date(rec.made)})."
         )
+    if p.get("addressee"):
+        return adr.revise_addressee_due(session, op, rec, p["addressee"], new_due, p["reason"])
     if new_due == rec.due:
         raise InvalidInput(f"{rec.ref} is already due on {house_date(new_due)}.")
     rev = DueDateRevision(

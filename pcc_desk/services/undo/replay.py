@@ -81,6 +81,20 @@ def invert(
             f"Undone: {ref} is '{old.label}' again (a change back was added to its history).",
             (ref,),
         )
+    if kind == K.REVISE_DUE and p.get("addressee"):  # one addressee's: back for that one
+        old = target.replaced["addressee_due"]
+        register.apply_revise_due(
+            session,
+            op,
+            {
+                "recommendation": p["recommendation"],
+                "addressee": p["addressee"],
+                "due": old,
+                "reason": f"Undo of the revision to {house_date(journal.required_day(p['due']))}",
+            },
+        )
+        words = house_date(journal.required_day(old))
+        return f"Undone: {p['addressee']} is due to answer {ref} on {words} again.", (ref,)
     if kind == K.REVISE_DUE:
         new_due, old_due = journal.required_day(p["due"]), target.replaced["due"]
         register.apply_revise_due(

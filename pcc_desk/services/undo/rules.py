@@ -138,6 +138,11 @@ def _undo_due(session: Session, target: Operation) -> str | None:
     if rec is None:
         return _gone(target)
     due = journal.required_day(target.payload["due"])
+    if target.payload.get("addressee"):  # one addressee's due date
+        row = register.addressees.find(rec, target.payload["addressee"])
+        if row is None or row.due != due:
+            return f"{rec.ref}: that addressee's due date has changed since; it was not undone."
+        return None
     if rec.due != due:
         return (
             f"{rec.ref} is no longer due on {house_date(due)} (it is due on {house_date(rec.due)}); "
