@@ -205,3 +205,6 @@ _LABELS = {
 
 # the tracker's export formats (pcc-desk export --format, services.letters.export_tracker)
 EXPORT_FORMATS = ("docx", "csv", "xlsx")
+
+# the tracker paper's RAG ratings, worst last, with the fill each is shown in (the paper, the detail)
+RAG_FILLS = {"Green": "4CAF50", "Amber": "FFC000", "Red": "FF6B6B"}

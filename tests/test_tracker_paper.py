@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 
 import docx
 import pytest
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml.ns import qn
 from support import follow_register
 from support import letter_register as reg
@@ -128,57 +130,188 @@ def test_commands(cli, db_path, desk, tmp_path):
     assert bad.returncode == 2 and "docx" in bad.stderr
 
 
-@pytest.mark.office
-@pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice")
-def test_libreoffice_renders_the_paper(desk, tmp_path):
-    from support.docx_readback import pdf_text, to_pdf
+# --- the layout: a portrait report, then the tracker in a landscape section of its own ---------------
 
-    refs, _ = _build(desk)
-    written = tracker_paper.write_paper(desk, TODAY, tmp_path / "paper.docx")
-    (pdf,) = to_pdf([written.path], tmp_path)
-    text = pdf_text(pdf)
-    pages = text.split("\f")
-    assert "agrees to close the recommendations listed in Appendix 1" in " ".join(pages[0].split())
-    assert "Appendix 1: recommendations proposed for closure" in text
-    assert "Appendix 2: recommendations tracker" in text
-    for ref in (refs["A1"], refs["A4"], refs["A6"]):
-        assert ref in text
-    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf),
-                    str(tmp_path / "page")], check=True)  # fmt: skip
-    assert (tmp_path / "page-1.png").stat().st_size > 5_000
+EXTRA_ASKS = (0, 9, 40)  # asks added to the register: the tracker on one landscape page, or several
+
+
+def _add_asks(desk, count):
+    for n in range(count):
+        register.add_recommendation(
+            desk,
+            f"Ask {n + 1} of a longer list: "
+            + "the Met should report on what it found " * (1 + n % 4),
+            made=dt.date(2024, 1 + n % 5, 1 + n % 27),
+            addressee=("Sir Mark Rowley", "Sophie Linden", "The Mayor")[n % 3],
+        )
+
+
+def _body_order(document):
+    """("p", paragraph text) and ("table", first header cell) in body order, and where section 1 ends."""
+    items, first_section_ends = [], None
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            items.append(("p", "".join(t.text or "" for t in child.iter(qn("w:t")))))
+            if child.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None:
+                first_section_ends = len(items)
+        elif child.tag == qn("w:tbl"):
+            cells = list(child.iter(qn("w:tc")))
+            items.append(("table", "".join(t.text or "" for t in cells[0].iter(qn("w:t")))))
+    return items, first_section_ends
+
+
+def _grid_width(table_element):
+    return sum(int(c.get(qn("w:w"))) for c in table_element.iter(qn("w:gridCol")))
 
 
 @BOTH
-def test_the_clerk_overrides_a_rating_with_a_reason_and_undo_restores_it(desk, tmp_path):
-    refs, _ = _build(desk)
-    tracker_paper.set_rag(desk, refs["A4"], "amber", "Reply promised by phone on 20 June")
-    with pytest.raises(InvalidInput, match="reason"):
-        tracker_paper.set_rag(desk, refs["A5"], "red", " ")
-    with pytest.raises(InvalidInput, match="Red, Amber or Green"):
-        tracker_paper.set_rag(desk, refs["A5"], "purple", "Why")
+@pytest.mark.parametrize("extra", EXTRA_ASKS[:2])
+def test_the_cover_is_portrait_and_the_tracker_a_landscape_section(desk, tmp_path, extra):
+    _build(desk)
+    _add_asks(desk, extra)
     written = tracker_paper.write_paper(desk, TODAY, tmp_path / "paper.docx")
-    rows = _rows(docx.Document(str(written.path)).tables[-1])
-    a4 = next(row for row in rows if row[0] == refs["A4"])
-    assert a4[5] == "Amber\n(set by the clerk: Reply promised by phone on 20 June)"
-    tracker_paper.set_rag(desk, refs["A5"], "green", "Done early")
+    document = docx.Document(str(written.path))
+    cover, tracker = document.sections
+    assert cover.orientation == WD_ORIENT.PORTRAIT and cover.page_width < cover.page_height
+    assert tracker.orientation == WD_ORIENT.LANDSCAPE
+    assert (tracker.page_width, tracker.page_height) == (cover.page_height, cover.page_width)
+    assert tracker.start_type == WD_SECTION.NEW_PAGE  # a real section break, on a page of its own
+    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin",
+                   "header_distance", "footer_distance"):  # fmt: skip
+        assert getattr(tracker, margin) == getattr(cover, margin), margin
+    items, split = _body_order(document)
+    texts = [text for _kind, text in items]
+    assert split is not None
+    assert texts.index("Appendix 1: recommendations proposed for closure") < split
+    assert any("That the Committee notes the progress" in t for t in texts[:split])
+    assert texts.index("Appendix 2: recommendations tracker") >= split
+    tracker_tables = [
+        i for i, (kind, text) in enumerate(items) if kind == "table" and text == "Ref."
+    ]
+    assert tracker_tables and len(document.tables) == len(items) - sum(k == "p" for k, _ in items)
+    # every table fits the width of text of its own section
+    for index, table in zip(
+        [i for i, (kind, _t) in enumerate(items) if kind == "table"], document.tables, strict=True
+    ):
+        section = cover if index < split else tracker
+        text_width = section.page_width - section.left_margin - section.right_margin
+        assert _grid_width(table._tbl) * 635 <= text_width  # twentieths of a point to EMU
+    rows = sum(len(t.rows) - 1 for t in document.tables if t.rows[0].cells[-1].text == "Age")
     assert (
-        refs["A5"]
-        in tracker_paper.write_paper(desk, TODAY, tmp_path / "p2.docx").proposed_for_closure
+        rows
+        == written.asks
+        == sum(1 for r in register.list_recommendations(desk) if r.status.is_open)
     )
-    undo.undo(desk)
-    undo.undo(desk)
-    rows = _rows(
-        docx.Document(
-            str(tracker_paper.write_paper(desk, TODAY, tmp_path / "p3.docx").path)
-        ).tables[-1]
-    )
-    assert next(row for row in rows if row[0] == refs["A4"])[5] == "Red\n(response overdue)"
 
 
-def test_rag_command(cli, db_path, desk):
+@pytest.fixture(scope="session")
+def rendered_papers(tmp_path_factory, template_db):
+    """The paper for registers of several sizes, converted by LibreOffice in one run for the session:
+    [(WrittenPaper, pdf)]."""
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice is not installed (scripts/setup.sh --test installs it)")
+    from support.docx_readback import to_pdf
+
+    from pcc_desk.services import Desk
+
+    folder = tmp_path_factory.mktemp("tracker-paper")
+    papers = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PCC_DESK_DATA_DIR", str(folder / "user-data"))
+        for extra in EXTRA_ASKS:
+            db = folder / f"register-{extra}.sqlite3"
+            shutil.copyfile(template_db, db)
+            desk = Desk.open(db)
+            try:
+                _build(desk)
+                _add_asks(desk, extra)
+                papers.append(
+                    tracker_paper.write_paper(desk, TODAY, folder / f"paper-{extra}.docx")
+                )
+            finally:
+                desk.close()
+    pdfs = to_pdf([p.path for p in papers], folder)
+    return list(zip(papers, pdfs, strict=True))
+
+
+def _page_sizes(pdf):
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", str(pdf)], check=True,
+                          capture_output=True, text=True).stdout  # fmt: skip
+    return [
+        (float(w), float(h))
+        for w, h in re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)
+    ]
+
+
+@pytest.mark.office
+@pytest.mark.slow
+def test_libreoffice_lays_the_cover_out_portrait_and_the_tracker_landscape(rendered_papers):
+    from support.docx_readback import pdf_text
+
+    landscape_pages = []
+    for written, pdf in rendered_papers:
+        pages = pdf_text(pdf).split("\f")
+        sizes = _page_sizes(pdf)
+        assert len(sizes) == len([p for p in pages if p.strip()]) or len(sizes) == len(pages) - 1
+        flat = [" ".join(p.split()) for p in pages]
+        assert "agrees to close the recommendations listed in Appendix 1" in flat[0]
+        appendix_2 = next(
+            i for i, p in enumerate(flat) if "Appendix 2: recommendations tracker" in p
+        )
+        assert "Appendix 2: recommendations tracker" not in " ".join(flat[:appendix_2])
+        for number, (width, height) in enumerate(sizes):
+            if number < appendix_2:
+                assert width < height, f"{written.path.name}: page {number + 1} is not portrait"
+            else:
+                assert width > height, f"{written.path.name}: page {number + 1} is not landscape"
+        for ref in written.proposed_for_closure:
+            assert ref in " ".join(flat[:appendix_2])  # Appendix 1, on the portrait pages
+        landscape_pages.append(len(sizes) - appendix_2)
+    assert landscape_pages[0] >= 1 and landscape_pages[-1] > landscape_pages[0]  # it runs on
+
+
+@pytest.mark.office
+@pytest.mark.slow
+def test_the_first_page_and_an_appendix_page_render(rendered_papers, tmp_path):
+    """Rendered to PNG (pdftoppm): page 1 taller than wide, an appendix page wider than tall."""
+    _written, pdf = rendered_papers[-1]
+    last = len(_page_sizes(pdf))
+    for page in (1, last):
+        subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", str(page), "-l", str(page), str(pdf),
+                        str(tmp_path / f"page-{page}")], check=True)  # fmt: skip
+    (first,) = tmp_path.glob("page-1-*.png")
+    (appendix,) = tmp_path.glob(f"page-{last}-*.png")
+    assert _png_size(first)[0] < _png_size(first)[1]
+    assert _png_size(appendix)[0] > _png_size(appendix)[1]
+    assert first.stat().st_size > 5_000 and appendix.stat().st_size > 5_000
+
+
+def _png_size(path):
+    header = path.read_bytes()[16:24]
+    return int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big")
+
+
+@BOTH
+@pytest.mark.parametrize(
+    ("name", "derived", "why"),
+    [("A1", "Red", "target date passed"), ("A5", "Amber", "response not yet due"),
+     ("A6", "Green", "verified by the Committee")],
+)  # fmt: skip
+def test_the_rating_of_one_ask_is_the_papers(desk, name, derived, why):
     refs, _ = _build(desk)
-    out = cli("rag", refs["A4"], "amber", "--reason", "Promised", db=db_path, check_rc=0)
-    assert out.stdout.strip() == f"{refs['A4']}: RAG Amber"
-    assert cli("rag", refs["A4"], "auto", db=db_path, check_rc=0).stdout.strip().endswith("derived")
-    bad = cli("rag", refs["A4"], "red", db=db_path)
-    assert bad.returncode == 2 and "reason" in bad.stderr
+    ref = refs[name]
+    assert tracker_paper.rating(desk, ref, TODAY) == tracker_paper.RagRating(
+        derived, why, False, derived
+    )
+    mine = next(r for r in tracker_paper.RAGS if r != derived)
+    tracker_paper.set_rag(desk, ref, mine.lower(), "  Told   at the meeting ")
+    assert tracker_paper.rating(desk, ref, TODAY) == tracker_paper.RagRating(
+        mine, "Told at the meeting", True, derived
+    )
+    shown = register.get_recommendation(desk, ref)
+    assert (shown.rag, shown.rag_reason) == (mine, "Told at the meeting")
+    paper = tracker_paper.paper_for(desk, TODAY)
+    row = next(r for g in paper.groups for r in g.rows if r.ref == ref)
+    assert (row.rag, row.rag_note) == (mine, "set by the clerk: Told at the meeting")
+    tracker_paper.set_rag(desk, ref, None)
+    assert tracker_paper.rating(desk, ref, TODAY).by_clerk is False

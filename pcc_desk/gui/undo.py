@@ -28,7 +28,7 @@ from PySide6.QtGui import QUndoCommand
 from pcc_desk.errors import Conflict, PccError
 from pcc_desk.gui.errors import in_words
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.services import journal, register
+from pcc_desk.services import journal, register, tracker_paper
 from pcc_desk.services import undo as undo_service
 from pcc_desk.services.dto import RecommendationSummary
 from pcc_desk.services.letter_import import ImportResult, LetterPreview
@@ -165,6 +165,15 @@ class ReviseTargetCommand(ServiceCommand):
 
     def do(self) -> None:
         register.revise_target(self.bench.desk, self.ref, self.target, self.reason)
+
+
+class SetRagCommand(ServiceCommand):
+    def __init__(self, bench: Workbench, ref: str, rag: str | None, reason: str) -> None:
+        super().__init__(bench, ref, f"Set the RAG rating of {ref}")
+        self.rag, self.reason = rag, reason
+
+    def do(self) -> None:
+        tracker_paper.set_rag(self.bench.desk, self.ref, self.rag, self.reason)
 
 
 class LogResponseCommand(ServiceCommand):

@@ -19,6 +19,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Cm
 from docx.table import Table, _Cell, _Row
 
@@ -152,11 +153,17 @@ def _table_document(landscape: bool) -> Document:
     document = open_template()
     section = document.sections[0]
     section.different_first_page_header_footer = False
-    width, height = section.page_width, section.page_height
-    if landscape and width is not None and height is not None and width < height:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = height, width
+    if landscape:
+        turn_landscape(section)
     return document
+
+
+def turn_landscape(section: Section) -> None:
+    """Lay ``section`` out landscape: orientation set, page width and height swapped, margins kept."""
+    width, height = section.page_width, section.page_height
+    section.orientation = WD_ORIENT.LANDSCAPE
+    if width is not None and height is not None and width < height:
+        section.page_width, section.page_height = height, width
 
 
 def _style_id(document: Document, name: str, fallback: str = "Normal") -> str:

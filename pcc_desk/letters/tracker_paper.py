@@ -1,8 +1,9 @@
 """The Committee's tracker paper for a meeting's agenda pack (.docx), in the letters' house style
 (the same template, styles and table helpers as the tracker export): a cover in the Assembly's
 committee-report form (subject, report of, date; summary; the recommendation to note the progress and
-close the asks of Appendix 1), Appendix 1 (the asks proposed for closure) and Appendix 2 (the
-tracker, grouped by letter, with a RAG rating in colour *and* words, and its legend)."""
+close the asks of Appendix 1) and Appendix 1 (the asks proposed for closure) on portrait pages, then
+Appendix 2 (the tracker, grouped by letter, with a RAG rating in colour *and* words, and its legend)
+in a landscape section of its own."""
 
 from __future__ import annotations
 
@@ -11,15 +12,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx.document import Document
+from docx.enum.section import WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.table import _Cell
 
 from pcc_desk.dates import house_date
-from pcc_desk.letters.export import _paragraph, _save, _table, _table_document
+from pcc_desk.letters.export import (
+    _paragraph,
+    _save,
+    _table,
+    _table_document,
+    turn_landscape,
+)
 from pcc_desk.letters.writer import set_core_properties
+from pcc_desk.vocabulary import RAG_FILLS
 
-RAG_FILLS = {"Red": "FF6B6B", "Amber": "FFC000", "Green": "4CAF50"}
 LEGEND = (
     ("Green", "Done: verified by the Committee, or reported complete and assessed as addressed. "
      "Proposed for closure (Appendix 1)."),
@@ -37,7 +45,8 @@ TRACKER_HEADERS = (
     "RAG",
     "Age",
 )
-WIDTHS_CM = (4.1, 5.6, 2.5, 2.2, 5.6, 2.2, 2.3)
+WIDTHS_CM = (4.1, 5.6, 2.5, 2.2, 5.6, 2.2, 2.3)  # landscape
+CLOSE_WIDTHS_CM = (3.9, 5.0, 2.5, 4.6)  # portrait
 
 
 @dataclass(frozen=True)
@@ -130,17 +139,20 @@ def _row_values(row: PaperRow) -> list[str]:
 
 
 def write_tracker_paper(paper: TrackerPaper, target: Path) -> None:
-    document = _table_document(landscape=True)
+    """The cover and Appendix 1 on portrait pages (the committee-report form), then Appendix 2, the
+    tracker, in a landscape section of its own (a section break: orientation and page size swapped,
+    the margins kept)."""
+    document = _table_document(landscape=False)
     _cover(document, paper)
     document.add_page_break()  # type: ignore[no-untyped-call]
     _paragraph(document, "Appendix 1: recommendations proposed for closure", "Letter Subject")
     if paper.close:
         close = [[r.ref, r.ask, r.addressee, r.progress] for r in paper.close]
         _table(document, ("Ref.", "Recommendation", "Addressee", "Reported progress"), close,
-               (4.1, 9.0, 3.0, 8.4))  # fmt: skip
+               CLOSE_WIDTHS_CM)  # fmt: skip
     else:
         _paragraph(document, "No recommendation is proposed for closure.", "Normal")
-    document.add_page_break()  # type: ignore[no-untyped-call]
+    turn_landscape(document.add_section(WD_SECTION.NEW_PAGE))
     _paragraph(document, "Appendix 2: recommendations tracker", "Letter Subject")
     _legend(document)
     for group in paper.groups:

@@ -227,6 +227,8 @@ class RecommendationDetail(RecommendationSummary):
     verifications: tuple[VerificationRecord, ...] = ()
     evidence: tuple[EvidenceRecord, ...] = ()  # every file kept for it, verifications' included
     addressees: tuple[AddresseeRecord, ...] = ()  # each with its clock, status and responses
+    rag: str | None = None  # the clerk's own RAG rating (Red, Amber, Green); None: derived
+    rag_reason: str = ""  # why the clerk set it
     version: int = 0  # raised by every change of the row: an edit names the one it started from
 
 

@@ -110,6 +110,8 @@ def recommendation_detail(
         addressees=tuple(
             addressee_record(a, rec, (addressee_updates or {}).get(a.id)) for a in rec.addressees
         ),
+        rag=rec.rag,
+        rag_reason=rec.rag_reason or "",
         version=rec.version,
     )
 

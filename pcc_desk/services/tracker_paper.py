@@ -46,6 +46,7 @@ from pcc_desk.services.register import (
 )
 from pcc_desk.services.settings import get_settings
 from pcc_desk.services.statistics import months_between
+from pcc_desk.vocabulary import RAG_FILLS
 from pcc_desk.vocabulary import ChangeKind as C
 
 if TYPE_CHECKING:  # python-docx loads only when a paper is made
@@ -178,9 +179,8 @@ def paper_for(desk: Desk, meeting: dt.date, report_of: str = REPORT_OF) -> Track
         for rec in recs:
             rows = []
             for who, clock, resp in _clocks(rec, latest.get(rec.id)):
-                rag, why = rag_for(clock, resp, rec.id in verified, meeting)
-                if rec.rag:
-                    rag, why = rec.rag, f"set by the clerk: {rec.rag_reason}"
+                rated = _rated(rec, resp, rec.id in verified, meeting, clock)
+                why = f"set by the clerk: {rated.why}" if rated.by_clerk else rated.why
                 rows.append(
                     tp.PaperRow(
                         ref=rec.ref,
@@ -188,7 +188,7 @@ def paper_for(desk: Desk, meeting: dt.date, report_of: str = REPORT_OF) -> Track
                         addressee=who,
                         position=resp.position.label if resp else "–",
                         progress=_progress(resp, clock),
-                        rag=rag,
+                        rag=rated.rag,
                         rag_note=why,
                         age=_age(clock, meeting),
                     )
@@ -230,7 +230,41 @@ def write_paper(
     )
 
 
-RAGS = (GREEN, AMBER, RED)
+RAGS = tuple(RAG_FILLS)  # Green, Amber, Red
+
+
+@dataclass(frozen=True)
+class RagRating:
+    rag: str  # Red | Amber | Green, as the paper would show it
+    why: str  # the rule that gave it, or the clerk's reason
+    by_clerk: bool  # set by hand (else derived)
+    derived: str  # the derived rating, whatever the clerk set
+
+
+def rating(desk: Desk, ref: str, on: dt.date | None = None) -> RagRating:
+    """The RAG rating ``ref`` would have in a paper for the day ``on`` (today by default)."""
+    on = on or dt.date.today()
+    with desk.reading() as session:
+        rec = recommendation_by_ref(session, ref)
+        latest = latest_responses(session, [rec.id]).get(rec.id)
+        verified = session.scalar(
+            select(Verification.id).where(Verification.recommendation_id == rec.id).limit(1)
+        )
+        return _rated(rec, latest, verified is not None, on)
+
+
+def _rated(
+    rec: Recommendation,
+    latest: Response | None,
+    verified: bool,
+    on: dt.date,
+    clock: Dated | None = None,
+) -> RagRating:
+    """The ask's rating (or one addressee's, by its ``clock``): the clerk's, else derived."""
+    derived, why = rag_for(clock if clock is not None else rec, latest, verified, on)
+    if rec.rag:
+        return RagRating(rec.rag, rec.rag_reason, True, derived)
+    return RagRating(derived, why, False, derived)
 
 
 def set_rag(desk: Desk, ref: str, rag: str | None, reason: str = "") -> str:

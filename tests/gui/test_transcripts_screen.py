@@ -7,7 +7,9 @@ import shutil
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextCursor
+from support.held import Held
 
+from pcc_desk.gui.screens.transcripts import ID_ROLE
 from pcc_desk.paths import resources_dir
 from pcc_desk.services import letter_import, register
 from pcc_desk.services import transcripts as transcript_service
@@ -109,13 +111,25 @@ def test_search_as_you_type_shows_highlighted_hits_and_filters_by_speaker(qtbot,
     qtbot.waitUntil(lambda: screen.search.hits_label.text() == "No hits.", timeout=10_000)
 
 
-def test_a_stale_answer_is_dropped(qtbot, screen):
-    screen.search.edit.setText("publish")
+@pytest.mark.parametrize(
+    ("first", "then", "hits"), [("publish", "concludes", 1), ("concludes", "publish", 2)]
+)
+def test_a_stale_answer_is_dropped(qtbot, screen, monkeypatch, first, then, hits):
+    from pcc_desk.services import search as search_service
+
+    held = Held(search_service.find)  # the search for the first words answers last
+    monkeypatch.setattr(search_service, "find", held)
+    screen.search.edit.setText(first)
     screen.search.run_search()
-    qtbot.waitUntil(lambda: len(screen.search.hits) == 2, timeout=10_000)
-    generation = screen.search._generation
-    screen.search._show_hits(generation - 1, [])  # the answer to older words arrives late
-    assert len(screen.search.hits) == 2 and screen.search.hits_list.count() == 2
+    qtbot.waitUntil(held.holding.is_set, timeout=10_000)
+    screen.search.edit.setText(then)
+    screen.search.run_search()
+    qtbot.waitUntil(lambda: len(screen.search.hits) == hits, timeout=10_000)
+    held.released.set()
+    qtbot.waitUntil(lambda: not screen.bench.tasks.busy, timeout=10_000)
+    qtbot.wait(50)
+    assert len(screen.search.hits) == hits and screen.search.hits_list.count() == hits
+    assert all(then in hit.snippet.lower() for hit in screen.search.hits)
 
 
 def test_clicking_a_hit_opens_the_turn(qtbot, screen):
@@ -236,3 +250,29 @@ def test_page_numbers_are_shown_and_quotes_still_land_on_the_right_words(
     assert screen.reader.select_span(segment.id, start, start + len("every month"))
     assert screen.reader.view.textCursor().selectedText() == "every month"
     assert screen.reader.selected_span() == (segment, start, start + len("every month"))
+
+
+@pytest.mark.parametrize("meetings", [2, 3])
+def test_the_meeting_chosen_last_is_the_one_shown(qtbot, screen, tmp_path, monkeypatch, meetings):
+    for n in range(1, meetings):  # other meetings, each a month later
+        path = tmp_path / f"pcc-2022-{10 + n:02d}-12.txt"
+        text = TRANSCRIPT.replace("12 October 2022", f"12 {('November', 'December')[n - 1]} 2022")
+        path.write_text(text.replace("welcome", f"welcome (meeting {n})"), encoding="utf-8")
+        transcript_service.import_transcript(screen.bench.desk, path)
+    qtbot.waitUntil(lambda: screen.meetings.topLevelItemCount() == meetings, timeout=10_000)
+    held = Held(transcript_service.get_transcript)  # the first meeting chosen is read, then waits
+    monkeypatch.setattr(transcript_service, "get_transcript", held)
+    items = [screen.meetings.topLevelItem(n) for n in range(meetings)]
+    first, last = items[0], items[-1]
+    screen.meetings.setCurrentItem(first)
+    qtbot.waitUntil(held.holding.is_set, timeout=10_000)
+    screen.meetings.setCurrentItem(last)
+    wanted = last.data(0, ID_ROLE)
+    qtbot.waitUntil(
+        lambda: screen.detail is not None and screen.detail.transcript.id == wanted, timeout=10_000
+    )
+    held.released.set()  # the first meeting's reading arrives last
+    qtbot.waitUntil(lambda: not screen.bench.tasks.busy, timeout=10_000)
+    qtbot.wait(50)
+    assert screen.detail.transcript.id == wanted
+    assert screen.meetings.currentItem() is last

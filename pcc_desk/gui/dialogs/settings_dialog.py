@@ -46,6 +46,8 @@ class SettingsDialog(QDialog):
         ui.clerkNameEdit.setText(self.current.clerk_name)
         ui.clerkEmailEdit.setText(self.current.clerk_email)
         ui.templateEdit.setText(self.current.letter_template)
+        ui.cadenceSpin.setRange(1, committee_settings.MAX_CADENCE_MONTHS)  # the service's rule
+        ui.cadenceSpin.setValue(self.current.update_cadence_months)
         self.chosen_database: str | None = None
         self.switch_to: state.RegisterChoice | None = None  # set on saving a different register
         self.typed_password: str | None = None
@@ -287,6 +289,7 @@ class SettingsDialog(QDialog):
             clerk_name=ui.clerkNameEdit.text().strip(),
             clerk_email=ui.clerkEmailEdit.text().strip(),
             letter_template=ui.templateEdit.text().strip(),
+            update_cadence_months=ui.cadenceSpin.value(),
             wording=self.wording_overrides(),
         )
 

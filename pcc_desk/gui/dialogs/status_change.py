@@ -1,4 +1,5 @@
-"""Change status… and Revise due date…: two small forms; both ask for the note the history keeps."""
+"""Change status…, Revise due date…, Target date… and RAG rating…: small forms; each asks for the note
+the history keeps."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from pcc_desk.gui.dialogs.response_form import from_qdate, to_qdate
 from pcc_desk.services.dto import RecommendationDetail, RecommendationSummary
+from pcc_desk.services.tracker_paper import RAGS
 from pcc_desk.vocabulary import Status
 
 
@@ -135,4 +137,42 @@ class ReviseTargetDialog(_NoteDialog):
         found = super().problems()
         if self.new_target() == self.rec.target:
             found.insert(0, self.tr("Pick a different date."))
+        return found
+
+
+class RagDialog(_NoteDialog):
+    """The clerk's own RAG rating for the tracker paper, with the reason; or back to the derived one."""
+
+    def __init__(
+        self,
+        ref: str,
+        current: str | None,
+        reason: str,
+        derived: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(self.tr("RAG rating of %s") % ref, parent)
+        self.current, self.reason = current, reason
+        self.rag_combo = QComboBox(self)
+        self.rag_combo.setAccessibleName(self.tr("RAG rating"))
+        self.rag_combo.addItem(self.tr("Derived from the register (now %s)") % derived, None)
+        for rag in RAGS:
+            self.rag_combo.addItem(rag, rag)
+        self.rag_combo.setCurrentIndex(max(0, self.rag_combo.findData(current)) if current else 0)
+        self.rag_combo.currentIndexChanged.connect(self._update)
+        self.note_edit.setAccessibleName(self.tr("Reason for the rating"))
+        self.note_edit.setText(reason)
+        self.form.addRow(self.tr("&Rating:"), self.rag_combo)
+        self.form.addRow(self.tr("&Reason:"), self.note_edit)
+        self._finish_layout()
+
+    def new_rag(self) -> str | None:
+        return self.rag_combo.currentData()
+
+    def problems(self) -> list[str]:
+        if self.new_rag() is None:  # back to the derived rating: no reason needed
+            return [] if self.current else [self.tr("Pick a rating.")]
+        found = super().problems()
+        if self.new_rag() == self.current and self.note_edit.text().strip() == self.reason:
+            found.insert(0, self.tr("Pick a different rating or give another reason."))
         return found

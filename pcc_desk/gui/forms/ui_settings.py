@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QDialog, QDialogBu
     QFormLayout, QGroupBox, QHBoxLayout, QLabel,
     QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
     QPushButton, QRadioButton, QSizePolicy, QSpacerItem,
-    QSplitter, QTabWidget, QVBoxLayout, QWidget)
+    QSpinBox, QSplitter, QTabWidget, QVBoxLayout,
+    QWidget)
 
 class Ui_SettingsDialog(object):
     def setupUi(self, SettingsDialog):
@@ -102,6 +103,28 @@ class Ui_SettingsDialog(object):
 
 
         self.committeeLayout.setLayout(5, QFormLayout.ItemRole.FieldRole, self.templateLayout)
+
+        self.cadenceLabel = QLabel(self.committeeGroup)
+        self.cadenceLabel.setObjectName(u"cadenceLabel")
+
+        self.committeeLayout.setWidget(6, QFormLayout.ItemRole.LabelRole, self.cadenceLabel)
+
+        self.cadenceLayout = QHBoxLayout()
+        self.cadenceLayout.setObjectName(u"cadenceLayout")
+        self.cadenceSpin = QSpinBox(self.committeeGroup)
+        self.cadenceSpin.setObjectName(u"cadenceSpin")
+        self.cadenceSpin.setMinimum(1)
+        self.cadenceSpin.setMaximum(36)
+        self.cadenceSpin.setValue(6)
+
+        self.cadenceLayout.addWidget(self.cadenceSpin)
+
+        self.cadenceSpacer = QSpacerItem(40, 20, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.cadenceLayout.addItem(self.cadenceSpacer)
+
+
+        self.committeeLayout.setLayout(6, QFormLayout.ItemRole.FieldRole, self.cadenceLayout)
 
 
         self.committeeTabLayout.addWidget(self.committeeGroup)
@@ -286,6 +309,7 @@ class Ui_SettingsDialog(object):
         self.clerkNameLabel.setBuddy(self.clerkNameEdit)
         self.clerkEmailLabel.setBuddy(self.clerkEmailEdit)
         self.templateLabel.setBuddy(self.templateEdit)
+        self.cadenceLabel.setBuddy(self.cadenceSpin)
         self.teamUrlLabel.setBuddy(self.teamUrlEdit)
         self.teamPasswordLabel.setBuddy(self.teamPasswordEdit)
 #endif // QT_CONFIG(shortcut)
@@ -296,7 +320,8 @@ class Ui_SettingsDialog(object):
         QWidget.setTabOrder(self.clerkNameEdit, self.clerkEmailEdit)
         QWidget.setTabOrder(self.clerkEmailEdit, self.templateEdit)
         QWidget.setTabOrder(self.templateEdit, self.templateButton)
-        QWidget.setTabOrder(self.templateButton, self.laptopRadio)
+        QWidget.setTabOrder(self.templateButton, self.cadenceSpin)
+        QWidget.setTabOrder(self.cadenceSpin, self.laptopRadio)
         QWidget.setTabOrder(self.laptopRadio, self.databaseButton)
         QWidget.setTabOrder(self.databaseButton, self.teamRadio)
         QWidget.setTabOrder(self.teamRadio, self.teamUrlEdit)
@@ -347,6 +372,14 @@ class Ui_SettingsDialog(object):
 #if QT_CONFIG(accessibility)
         self.templateButton.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Choose the letterhead template", None))
 #endif // QT_CONFIG(accessibility)
+        self.cadenceLabel.setText(QCoreApplication.translate("SettingsDialog", u"Progress &updates every:", None))
+#if QT_CONFIG(accessibility)
+        self.cadenceSpin.setAccessibleName(QCoreApplication.translate("SettingsDialog", u"Months between progress updates", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.cadenceSpin.setToolTip(QCoreApplication.translate("SettingsDialog", u"How long after the latest response or update the next progress update is due, for an accepted ask not yet reported done", None))
+#endif // QT_CONFIG(tooltip)
+        self.cadenceSpin.setSuffix(QCoreApplication.translate("SettingsDialog", u" months", None))
         self.databaseGroup.setTitle(QCoreApplication.translate("SettingsDialog", u"Register", None))
         self.laptopRadio.setText(QCoreApplication.translate("SettingsDialog", u"&This laptop (a file kept on this computer)", None))
 #if QT_CONFIG(accessibility)

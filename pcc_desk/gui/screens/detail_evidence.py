@@ -1,10 +1,13 @@
 """The detail screen's "Verified & evidence" tab: the Committee's verifications (who, when, what was
 seen) and every evidence file kept for the ask, each openable from its kept copy; **Verify…** records a
-verification with its files, **Attach file…** keeps a file as evidence. Both go on the undo stack."""
+verification with its files, **Attach file…** keeps a file as evidence; and the RAG rating the tracker
+paper gives the ask, which **RAG rating…** sets by hand with a reason (or back to the derived one).
+All go on the undo stack."""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +33,12 @@ from PySide6.QtWidgets import (
 from pcc_desk.dates import house_date
 from pcc_desk.errors import PccError
 from pcc_desk.gui.dialogs.response_form import from_qdate, to_qdate
-from pcc_desk.gui.undo import ServiceCommand, execute
+from pcc_desk.gui.dialogs.status_change import RagDialog
+from pcc_desk.gui.undo import ServiceCommand, SetRagCommand, execute
 from pcc_desk.gui.workbench import Workbench
-from pcc_desk.services import verification
+from pcc_desk.services import tracker_paper, verification
 from pcc_desk.services.dto import EvidenceRecord, RecommendationDetail
+from pcc_desk.vocabulary import RAG_FILLS
 
 FILE_ROLE = 0x0100  # Qt.ItemDataRole.UserRole
 
@@ -138,14 +143,24 @@ class EvidencePanel(QWidget):
         self.verify_button.clicked.connect(self.choose_verify)
         self.attach_button = QPushButton(self.tr("Attach &file…"), self)
         self.attach_button.clicked.connect(self.choose_attach)
+        self.rag_label = QLabel(self)
+        self.rag_label.setWordWrap(True)
+        self.rag_label.setAccessibleName(self.tr("RAG rating in the tracker paper"))
+        self.rag_button = QPushButton(self.tr("RA&G rating…"), self)
+        self.rag_button.setToolTip(
+            self.tr("Set the tracker paper's rating by hand, with the reason")
+        )
+        self.rag_button.clicked.connect(self.choose_rag)
+        self.rating: tracker_paper.RagRating | None = None
         buttons = QHBoxLayout()
-        for button in (self.open_button, self.verify_button, self.attach_button):
+        for button in (self.open_button, self.verify_button, self.attach_button, self.rag_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.rag_label)
         layout.addLayout(buttons)
         self.opened: list[Path] = []  # what was opened (tests read it)
 
@@ -171,6 +186,25 @@ class EvidencePanel(QWidget):
             item.setData(0, FILE_ROLE, e)
             self.tree.addTopLevelItem(item)
         self.open_button.setEnabled(bool(d.evidence))
+        self._show_rating(d)
+
+    def _show_rating(self, d: RecommendationDetail) -> None:
+        try:
+            self.rating = tracker_paper.rating(self.bench.desk, d.ref)
+        except PccError as error:  # it has just left the register
+            self.rating = None
+            self.rag_label.setText(str(error))
+            return
+        colour = f"#{RAG_FILLS[self.rating.rag]}"
+        rag = f"<b style='background:{colour}; color:#111;'>&nbsp;{self.rating.rag}&nbsp;</b>"
+        if self.rating.by_clerk:
+            words = self.tr("set by hand: %s (derived: %s)") % (
+                html.escape(self.rating.why),
+                self.rating.derived,
+            )
+        else:
+            words = self.tr("derived today: %s") % html.escape(self.rating.why)
+        self.rag_label.setText(self.tr("Tracker paper rating: %s %s") % (rag, words))
 
     def title(self) -> str:
         n = len(self.detail.evidence) if self.detail else 0
@@ -202,6 +236,19 @@ class EvidencePanel(QWidget):
             dialog = VerifyDialog(self.detail, self)
             if dialog.exec():
                 self.record_verification(dialog.values())
+
+    def set_rag(self, rag: str | None, reason: str) -> None:
+        if self.detail is not None:
+            self._run(SetRagCommand(self.bench, self.detail.ref, rag, reason))
+
+    def choose_rag(self) -> None:
+        if self.detail is None or self.rating is None:
+            return
+        current = self.rating.rag if self.rating.by_clerk else None
+        reason = self.rating.why if self.rating.by_clerk else ""
+        dialog = RagDialog(self.detail.ref, current, reason, self.rating.derived, self)
+        if dialog.exec():
+            self.set_rag(dialog.new_rag(), dialog.note_edit.text().strip())
 
     def choose_attach(self) -> None:
         if self.detail is None:

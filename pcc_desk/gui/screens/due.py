@@ -35,8 +35,7 @@ from pcc_desk.gui.models.register_model import (
     RegisterTableModel,
 )
 from pcc_desk.gui.screens import Screen
-from pcc_desk.gui.tasks import Task
-from pcc_desk.gui.workbench import Workbench
+from pcc_desk.gui.workbench import Newest, Workbench
 from pcc_desk.services import calendar_export, maintenance, register
 from pcc_desk.services import follow_up as follow_up_service
 from pcc_desk.services.register import RecommendationFilter
@@ -82,7 +81,7 @@ class DueScreen(Screen):
         super().__init__(bench, parent)
         self.today = today or dt.date.today()
         self._dirty = True
-        self._task: Task | None = None
+        self._reading = Newest(bench)  # a change may come in while the lists are being read
         self.counts: dict[str, dict[Status, int]] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -172,25 +171,19 @@ class DueScreen(Screen):
     # --- data ------------------------------------------------------------------------------------
 
     def activate(self) -> None:
-        if self._dirty and self._task is None:
+        if self._dirty:
             self.reload()
 
     def reload(self) -> None:
         self._dirty = False
         desk, today = self.bench.desk, self.today
-        self._task = self.bench.run(
+        self._reading.run(
             lambda token, _p: load_due(desk, today, token),
             self._loaded_data,
             label=self.tr("Reading what is due"),
-            on_error=self._failed,
         )
 
-    def _failed(self, error: BaseException) -> None:
-        self._task = None
-        self.bench.report_error(error)
-
     def _loaded_data(self, result) -> None:
-        self._task = None
         overdue, follow_up, counts, updates = result
         self.updates_model.set_rows(updates)
         self.updates_label.setText(

@@ -41,7 +41,7 @@ from pcc_desk.gui.dialogs.meeting import choose_tracker_paper, close_ticked
 from pcc_desk.gui.models.register_model import OVERDUE_COLOUR, STATUS_COLOURS
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.screens.letter_writing import LetterWriting
-from pcc_desk.gui.workbench import Workbench
+from pcc_desk.gui.workbench import Newest, Workbench
 from pcc_desk.services import follow_up, register
 from pcc_desk.services import letters as letter_service
 from pcc_desk.services.dto import RecommendationDetail, RecommendationSummary
@@ -98,7 +98,8 @@ class LettersScreen(LetterWriting, Screen):
         self.details: list[RecommendationDetail] = []
         self.paragraphs = ()
         self.done_box: QMessageBox | None = None
-        self._outline_generation = 0
+        self._reading = Newest(bench)  # a change may come in while the register is being read
+        self._outline = Newest(bench, quiet=True)  # the preview, as the clerk ticks and types
         self._salutation_edited = False
         self._build()
         bench.changes.changed.connect(self._on_changed)
@@ -259,7 +260,7 @@ class LettersScreen(LetterWriting, Screen):
 
     def reload(self) -> None:
         desk = self.bench.desk
-        self.bench.run(
+        self._reading.run(
             lambda token, progress: load_choices(desk, token, progress),
             self._choices_loaded,
             label=self.tr("Reading the register…"),
@@ -430,28 +431,25 @@ class LettersScreen(LetterWriting, Screen):
 
     def refresh_outline(self) -> None:
         self._outline_timer.stop()
-        self._outline_generation += 1
-        generation = self._outline_generation
         refs = tuple(self.ticked_refs())
-        if not refs:
-            self._show_outline(generation, ((), [], ()))
-            return
         desk, options = self.bench.desk, self.options()
-        self.bench.tasks.run(
+        if not refs:  # nothing to read (and an older preview still on its way is stale)
+            self._outline.drop()
+            self._show_outline(((), [], ()))
+            return
+        self._outline.run(
             lambda token, progress: load_outline(desk, refs, options, token, progress),
-            on_done=lambda result: self._show_outline(generation, result),
-            on_error=lambda error: self._outline_failed(generation, error),
+            self._show_outline,
+            on_error=self._outline_failed,
         )
 
-    def _outline_failed(self, generation: int, error) -> None:
-        if generation == self._outline_generation and not isinstance(error, Cancelled):
+    def _outline_failed(self, error) -> None:
+        if not isinstance(error, Cancelled):
             self.text_view.setPlainText(
                 str(error) if isinstance(error, PccError) else self.tr("No preview.")
             )
 
-    def _show_outline(self, generation: int, result) -> None:
-        if generation != self._outline_generation:
-            return
+    def _show_outline(self, result) -> None:
         _refs, details, paragraphs = result
         self.details, self.paragraphs = details, paragraphs
         self.outline.clear()

@@ -42,8 +42,7 @@ from pcc_desk.gui.reply_imports import ReplyImporter
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.screens.detail import RecommendationDetailPanel
 from pcc_desk.gui.screens.first_run import EmptyRegister
-from pcc_desk.gui.tasks import Task
-from pcc_desk.gui.workbench import Workbench
+from pcc_desk.gui.workbench import Newest, Workbench
 from pcc_desk.services import register, repeats
 from pcc_desk.vocabulary import ChangeKind, Status
 
@@ -82,7 +81,7 @@ class RegisterScreen(Screen):
         self.model = RegisterTableModel(self)
         self.proxy = RegisterFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self._loading_task: Task | None = None
+        self._reading = Newest(bench)  # changes may come in while the register is being read
         self._pending_ref: str | None = None
         self._chosen_ref: str | None = None  # the row the clerk last moved to
         self._quiet = False  # the current row is moved by the screen, not by the clerk
@@ -242,7 +241,7 @@ class RegisterScreen(Screen):
     # --- data ------------------------------------------------------------------------------------
 
     def activate(self) -> None:
-        if not self.is_loaded() and self._loading_task is None:
+        if not self.is_loaded() and not self._reading.running:
             preloaded = getattr(self.bench.window, "preloaded", {}).pop("register", None)
             if preloaded is not None:  # read at start-up while the file was being checked
                 self._loaded_rows(preloaded)
@@ -251,25 +250,13 @@ class RegisterScreen(Screen):
 
     def reload(self) -> None:
         desk = self.bench.desk
-        self._loading_task = self.bench.run(
+        self._reading.run(
             lambda token, progress: load_register(desk, token, progress),
             self._loaded_rows,
             label=self.tr("Loading the register"),
-            on_error=self._load_failed,
         )
 
-    def _load_failed(self, error: BaseException) -> None:
-        self._loading_task = None
-        self.bench.report_error(error)
-
     def _loaded_rows(self, result) -> None:
-        self._loading_task = None
-        if getattr(
-            self, "_stale", False
-        ):  # a newer reading is on its way (and keeps the pending selection)
-            self._stale = False
-            self.reload()
-            return
         rows, haystacks, themes, addressees = result
         current = self.current_ref()
         self.model.set_rows(rows, haystacks)
@@ -308,10 +295,7 @@ class RegisterScreen(Screen):
             if self.detail.detail is not None and self.detail.detail.ref in refs:
                 self.detail.refresh()
             return
-        if self._loading_task is None:
-            self.reload()
-        else:  # the load in flight may have read the register before this change: read it again after
-            self._stale = True
+        self.reload()  # a reading in flight may have read the register before this change: dropped
 
     # --- filtering -------------------------------------------------------------------------------
 
@@ -438,7 +422,7 @@ class RegisterScreen(Screen):
             if self.select_ref(ref):
                 return
         self._pending_ref = ref
-        if self._loading_task is None and self.is_loaded():
+        if not self._reading.running and self.is_loaded():
             self.reload()
 
     def _back_to(self, ref: str) -> None:

@@ -31,8 +31,7 @@ from pcc_desk.errors import PccError
 from pcc_desk.gui.dialogs.response_form import from_qdate
 from pcc_desk.gui.models.statistics_model import StatisticsTableModel
 from pcc_desk.gui.screens import Screen
-from pcc_desk.gui.tasks import Task
-from pcc_desk.gui.workbench import Workbench
+from pcc_desk.gui.workbench import Newest, Workbench
 from pcc_desk.services import maintenance, statistics
 from pcc_desk.vocabulary import ChangeKind
 
@@ -64,7 +63,7 @@ class StatisticsScreen(Screen):
         super().__init__(bench, parent)
         self.today = today or dt.date.today()
         self._dirty = True
-        self._task: Task | None = None
+        self._counting = Newest(bench)  # choices and changes may come while it counts
         self.stats: statistics.Statistics | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -158,34 +157,22 @@ class StatisticsScreen(Screen):
     # --- data ------------------------------------------------------------------------------------
 
     def activate(self) -> None:
-        if self._dirty and self._task is None:
+        if self._dirty:
             self.reload()
 
     def reload(self) -> None:
         self._dirty = False
-        if self._task is not None:
-            self._task.cancel()
         desk, today, by = self.bench.desk, self.today, self.grouping()
         made_from, made_to = self.period()
-        task = self.bench.run(
+        self._counting.run(
             lambda _token, _p: statistics.compute(
                 desk, by=by, made_from=made_from, made_to=made_to, today=today
             ),
-            lambda stats: self._show(task, stats),
+            self._show,
             label=self.tr("Counting"),
-            on_error=lambda error: self._failed(task, error),
         )
-        self._task = task
 
-    def _failed(self, task, error: BaseException) -> None:
-        if task is self._task:
-            self._task = None
-            self.bench.report_error(error)
-
-    def _show(self, task, stats: statistics.Statistics) -> None:
-        if task is not self._task:  # an answer to choices since changed
-            return
-        self._task = None
+    def _show(self, stats: statistics.Statistics) -> None:
         self.stats = stats
         self.model.set_statistics(stats)
         self.table.resizeColumnsToContents()

@@ -26,8 +26,7 @@ from pcc_desk.dates import house_date
 from pcc_desk.errors import Cancelled, PccError
 from pcc_desk.gui.dialogs.response_form import from_qdate
 from pcc_desk.gui.html_delegate import HtmlDelegate
-from pcc_desk.gui.tasks import Task
-from pcc_desk.gui.workbench import Workbench
+from pcc_desk.gui.workbench import Newest, Workbench
 from pcc_desk.services import search as search_service
 
 NO_DATE = QDate(1990, 1, 1)  # shown as "Any"
@@ -65,8 +64,7 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self.bench = bench
         self.hits: list[search_service.Hit] = []
-        self._generation = 0
-        self._task: Task | None = None
+        self._searching = Newest(bench, quiet=True)  # only the answer to the words now typed
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit = QLineEdit(self)
@@ -164,10 +162,7 @@ class SearchPanel(QWidget):
 
     def run_search(self) -> None:
         self._timer.stop()
-        self._generation += 1
-        generation = self._generation
-        if self._task is not None:
-            self._task.cancel()
+        self._searching.drop()
         text = self.edit.text().strip()
         if not text:
             self.hits = []
@@ -183,24 +178,21 @@ class SearchPanel(QWidget):
             return found
 
         self.hits_label.setText(self.tr("Searching…"))
-        self._task = self.bench.tasks.run(
+        self._searching.run(
             find,
-            on_done=lambda found: self._show_hits(generation, found.hits, found.notes),
-            on_error=lambda error: self._failed(generation, error),
+            lambda found: self._show_hits(found.hits, found.notes),
+            on_error=self._failed,
             label=self.tr("Searching…"),
         )
 
-    def _failed(self, generation: int, error) -> None:
-        if generation != self._generation or isinstance(error, Cancelled):
+    def _failed(self, error) -> None:
+        if isinstance(error, Cancelled):
             return
         self.hits_label.setText(
             str(error) if isinstance(error, PccError) else self.tr("The search did not work.")
         )
 
-    def _show_hits(self, generation: int, hits, notes=()) -> None:
-        if generation != self._generation:  # an answer to words the clerk has since changed
-            return
-        self._task = None
+    def _show_hits(self, hits, notes=()) -> None:
         self.hits = list(hits)
         self.hits_list.clear()
         for hit in self.hits:

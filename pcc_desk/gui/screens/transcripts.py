@@ -35,7 +35,7 @@ from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.screens.transcript_reader import TranscriptReader
 from pcc_desk.gui.screens.transcript_search import SearchPanel
 from pcc_desk.gui.undo import ImportTranscriptsCommand
-from pcc_desk.gui.workbench import Workbench
+from pcc_desk.gui.workbench import Newest, Workbench
 from pcc_desk.services import quotes as quote_service
 from pcc_desk.services import register
 from pcc_desk.services import transcripts as transcript_service
@@ -68,7 +68,8 @@ class TranscriptsScreen(Screen):
         self.quotes: list = []  # (QuoteRecord, refs) of the transcript in the reader
         # (segment id, start, end) to select once a transcript is read
         self._pending_select: tuple[uuid.UUID, int, int] | None = None
-        self._list_generation = 0  # the newest reload's number: an older one's answer is stale
+        self._list_reading = Newest(bench)  # reloads run side by side: only the newest is shown
+        self._opening = Newest(bench)  # the meeting chosen last is the one shown
         self.attach_dialog: AttachQuoteDialog | None = None
         self.report_box: QMessageBox | None = None
         self._build()
@@ -136,14 +137,7 @@ class TranscriptsScreen(Screen):
             token.check()
             return records, transcript_service.list_speakers(desk)
 
-        self._list_generation += 1
-        generation = self._list_generation
-
-        def loaded(result) -> None:  # reloads run side by side: only the newest one's list is shown
-            if generation == self._list_generation:
-                self._loaded_list(result)
-
-        self.bench.run(load, loaded, label=self.tr("Reading the transcripts…"))
+        self._list_reading.run(load, self._loaded_list, label=self.tr("Reading the transcripts…"))
 
     def _loaded_list(self, result) -> None:
         records, speakers = result
@@ -210,7 +204,7 @@ class TranscriptsScreen(Screen):
             else:
                 self.bench.report_error(error)
 
-        self.bench.run(
+        self._opening.run(
             load,
             lambda result: self._show_transcript(*result, scroll=scroll),
             label=self.tr("Opening the transcript…"),
