@@ -478,3 +478,30 @@ def test_the_command_line_revises_one_addressees_due_date(cli, db_path):
         for a in json.loads(cli("show", ref, "--json", db=db_path, check_rc=0).stdout)["addressees"]
     }
     assert (rows["MOPAC"]["due"], rows["the Met"]["due"]) == ("2024-04-30", "2024-03-10")
+
+
+@BOTH
+def test_undoing_a_status_given_to_the_whole_ask_gives_each_addressee_its_own_back(desk):
+    from pcc_desk.services import tracker_paper
+
+    names = ["the Met", "MOPAC", "the Mayor"]
+    ref = register.add_recommendation(desk, "Ask", addressees=names, made=MADE).ref
+    _respond(desk, ref, "the Met")
+    _respond(desk, ref, "MOPAC", assessment=Assessment.NOT_ADDRESSED)
+    before = [(a.name, a.status) for a in register.get_recommendation(desk, ref).addressees]
+    assert [s for _n, s in before] == [
+        Status.RESPONSE_RECEIVED,
+        Status.FOLLOW_UP_NEEDED,
+        Status.AWAITING_RESPONSE,
+    ]
+    register.change_status(desk, ref, Status.SUPERSEDED, "Overtaken")
+    rows = register.get_recommendation(desk, ref).addressees
+    assert {a.status for a in rows} == {Status.SUPERSEDED}
+    undo.undo(desk)
+    detail = register.get_recommendation(desk, ref)
+    assert [(a.name, a.status) for a in detail.addressees] == before
+    assert detail.status is Status.AWAITING_RESPONSE
+    tracker_paper.close(desk, [ref], dt.date(2024, 7, 10), "7")  # the Committee closes it
+    assert {a.status.is_open for a in register.get_recommendation(desk, ref).addressees} == {False}
+    undo.undo(desk)
+    assert [(a.name, a.status) for a in register.get_recommendation(desk, ref).addressees] == before

@@ -44,6 +44,7 @@ from pcc_desk.services.register import (
     recommendation_by_ref,
     record_status,
 )
+from pcc_desk.services.register.addressees import restore_statuses
 from pcc_desk.services.settings import get_settings
 from pcc_desk.services.statistics import months_between
 from pcc_desk.vocabulary import RAG_FILLS
@@ -368,6 +369,7 @@ def undo_close(session: Session, op: journal.Pending, target: Operation) -> tupl
         rec = recommendation_by_id(session, ident)
         record_status(session, rec, Status(old), "Undo of the closure", op)
         refs.append(rec.ref)
+    restore_statuses(session, op, target.replaced)  # each addressee's own, as it was
     return tuple(refs)
 
 

@@ -145,6 +145,16 @@ def spread_status(op: journal.Pending, rec: Recommendation, new: Status) -> None
         set_status(op, row, new)
 
 
+def restore_statuses(session: Session, op: journal.Pending, replaced: dict[str, Any]) -> None:
+    """Undoing a status given to the whole ask: each addressee's own status as it was before
+    (what :func:`set_status` kept in the operation's replaced values)."""
+    for key, value in replaced.items():
+        if key.startswith("addressee_status:"):
+            row = session.get(Addressee, journal.uid(key.split(":", 1)[1]))
+            if row is not None:
+                set_status(op, row, Status(value))
+
+
 def spread_clock(op: journal.Pending, rec: Recommendation, only: Addressee | None = None) -> None:
     """The ask's due date and target date, given to every addressee (or to ``only``, whose response
     gave the target)."""

@@ -77,6 +77,7 @@ def invert(
                 "note": f"Undo of the change to '{new.label}'",
             },
         )
+        register.addressees.restore_statuses(session, op, target.replaced)
         return (
             f"Undone: {ref} is '{old.label}' again (a change back was added to its history).",
             (ref,),
