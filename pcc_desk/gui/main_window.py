@@ -125,6 +125,7 @@ class MainWindow(MenuBuilding, QMainWindow):
         self.backups = BackupScheduler(self.bench, self)
         self.backups.failed.connect(self.show_warning)
         self.checking.watch(desk)
+        self.offline.attach()  # a laptop copy's Sync button and status
 
     # --- screens ---------------------------------------------------------------------------------
 

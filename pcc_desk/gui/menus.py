@@ -1,5 +1,5 @@
-"""The main window's menus: File (imports, backups, settings), Edit (undo, the record's actions),
-View (one entry a screen) and Help; each action also a shortcut of the window."""
+"""The main window's menus: File (imports, working offline, backups, settings), Edit (undo, the
+record's actions), View (one entry a screen) and Help; each action also a shortcut of the window."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow
 
+from pcc_desk.gui.offline import OfflineWork
 from pcc_desk.gui.screens import SCREENS
 
 if TYPE_CHECKING:
@@ -92,6 +93,17 @@ class MenuBuilding(_Base):
         self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         letters = [self.import_letter_action, self.import_folder_action, self.import_reply_action]
         file_menu.addActions([*letters, self.import_transcript_action])
+        file_menu.addSeparator()
+        self.offline = OfflineWork(
+            self
+        )  # Work offline…, Sync, the conflicts (and the status bar's)
+        file_menu.addActions(
+            [
+                self.offline.work_offline_action,
+                self.offline.sync_action,
+                self.offline.conflicts_action,
+            ]
+        )
         file_menu.addSeparator()
         file_menu.addActions([self.backups_action, self.settings_action])
         file_menu.addSeparator()

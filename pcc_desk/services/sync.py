@@ -119,12 +119,16 @@ def origin(desk: Desk) -> Origin | None:
 
 
 def checkout(
-    url: str, laptop: str | os.PathLike[str], *, force: bool = False
+    url: str,
+    laptop: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    progress: team_copy.Progress | None = None,
 ) -> team_copy.CopyResult:
     """A laptop copy of the team register at ``url`` (see :func:`team_copy.download`) that remembers
     the server and how far it has seen its journal (the copy's journal is the server's, so both marks
     are its highest row)."""
-    done = team_copy.download(url, laptop, force=force)
+    done = team_copy.download(url, laptop, force=force, progress=progress)
     with Desk.open(Path(os.fspath(laptop)).expanduser()) as desk, desk.transaction() as session:
         top = _max_seq(session)
         _write_origin(session, Origin(_url_without_password(url), top, top))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,9 @@ from pcc_desk.services.desk import Desk
 
 BATCH_ROWS = 1_000
 BATCH_BYTES = 32 * 1024 * 1024  # stored files: a batch never holds much more than this
+
+# told (rows copied, rows in all) after each batch; raising (e.g. Cancelled) stops the copy, nothing kept
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -108,12 +111,28 @@ def _size(table: Table, row: dict[str, Any]) -> int:
 
 
 def copy_register(
-    source: Connection, target: Connection, tables: Sequence[Table] | None = None
+    source: Connection,
+    target: Connection,
+    tables: Sequence[Table] | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> dict[str, int]:
     """Copy every row of ``tables`` (default: all of them) from ``source`` to ``target``, values as
-    they are (same ids, times, texts), in the caller's transaction. Returns rows copied per table."""
+    they are (same ids, times, texts), in the caller's transaction. Returns rows copied per table.
+    ``progress`` is told how far it got after each batch (see :data:`Progress`)."""
+    chosen = list(tables) if tables is not None else copied_tables()
+    total = sum(_count(source, t) for t in chosen) if progress is not None else 0
     counts: dict[str, int] = {}
-    for table in tables if tables is not None else copied_tables():
+    done = 0
+
+    def write(table: Table, batch: list[dict[str, Any]]) -> None:
+        nonlocal done
+        target.execute(table.insert(), batch)
+        done += len(batch)
+        if progress is not None:
+            progress(done, max(total, done))
+
+    for table in chosen:
         batch: list[dict[str, Any]] = []
         size = count = 0
         for row in _rows(source, table):
@@ -121,10 +140,10 @@ def copy_register(
             size += _size(table, row)
             count += 1
             if len(batch) >= BATCH_ROWS or size >= BATCH_BYTES:
-                target.execute(table.insert(), batch)
+                write(table, batch)
                 batch, size = [], 0
         if batch:
-            target.execute(table.insert(), batch)
+            write(table, batch)
         counts[table.name] = count
     return counts
 
@@ -231,10 +250,17 @@ def _summary(rows: dict[str, int], source: str, target: str) -> str:
     )
 
 
-def download(url: str, copy: str | os.PathLike[str], *, force: bool = False) -> CopyResult:
+def download(
+    url: str,
+    copy: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> CopyResult:
     """A full portable copy of the team register at ``url`` in the SQLite file ``copy``: the same
     ids, the original files, the journal, the search index built. Written in a temporary file beside
-    ``copy`` and moved into place whole; an existing file is refused unless ``force``."""
+    ``copy`` and moved into place whole; an existing file is refused unless ``force``. ``progress``:
+    see :data:`Progress` (an error it raises leaves nothing under ``copy``)."""
     _server(url)
     target = Path(os.fspath(copy)).expanduser()
     if "://" in os.fspath(copy):
@@ -253,7 +279,7 @@ def download(url: str, copy: str | os.PathLike[str], *, force: bool = False) -> 
             engine = storage.make_engine(location)
             try:
                 with team.reading() as reading, engine.begin() as writing:
-                    rows = copy_register(snapshot(reading), writing)
+                    rows = copy_register(snapshot(reading), writing, progress=progress)
             finally:
                 engine.dispose()
             conn = storage.connect(partial, mode="rw")  # one self-contained file, as a backup is

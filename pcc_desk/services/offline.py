@@ -1,0 +1,138 @@
+"""What the desktop needs of a laptop copy (:mod:`pcc_desk.services.sync`): whether the open register
+is one, the team register it syncs with, how many of its changes are not yet sent and how many
+conflicts wait; and a sync with the password the system keyring keeps (or one the clerk typed).
+
+The sync itself, its merging rules and its bookkeeping are :mod:`pcc_desk.services.sync`'s; nothing
+here writes to a register except through it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from pcc_desk import postgres
+from pcc_desk.errors import Conflict
+from pcc_desk.model import Operation, Setting, SyncConflict
+from pcc_desk.services import credentials, sync, team_copy
+from pcc_desk.services.desk import Desk
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    server: str | None  # the team register's address (no password); None: not a laptop copy
+    host: str  # the team register as a clerk names it ("" when not a laptop copy)
+    pending: int  # this copy's changes not yet sent
+    conflicts: int  # conflicts found by its syncs and not yet settled
+
+    @property
+    def laptop_copy(self) -> bool:
+        return self.server is not None
+
+
+NOT_A_COPY = SyncStatus(None, "", 0, 0)
+
+
+def status(desk: Desk) -> SyncStatus:
+    """The open register's sync status (:data:`NOT_A_COPY` for a team register or a plain file)."""
+    if desk.location.is_server:
+        return NOT_A_COPY
+    mark = sync.origin(desk)
+    if mark is None:
+        return NOT_A_COPY
+    return SyncStatus(
+        mark.server,
+        postgres.describe_host(mark.server),
+        sync.pending_count(desk),
+        len(sync.conflicts(desk)),
+    )
+
+
+def team_address(desk: Desk) -> str | None:
+    """The team register the open register is (a server) or was checked out from (a laptop copy),
+    without a password; None for a plain file."""
+    if desk.location.is_server:
+        return credentials.without_password(desk.location.url)
+    mark = sync.origin(desk)
+    return mark.server if mark is not None else None
+
+
+def with_kept_password(address: str, typed: str | None = None) -> str:
+    """``address`` with the password the clerk typed, else the one the keyring keeps, if any."""
+    password = typed or credentials.stored_password(address)
+    return credentials.with_password(address, password) if password else address
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    result: sync.SyncResult
+    new_conflicts: int  # conflicts this sync found (not settled)
+    conflicts: int  # all the conflicts waiting after it
+    pending: int  # changes not yet sent after it (made while it ran)
+
+
+def sync_now(desk: Desk, *, password: str | None = None) -> SyncOutcome:
+    """:func:`pcc_desk.services.sync.sync` with the keyring's password (or ``password``, typed by the
+    clerk: kept by the keyring once the sync has logged in with it)."""
+    before = {c.id for c in sync.conflicts(desk)}
+    mark = sync.origin(desk)
+    address = mark.server if mark is not None else None
+    url = with_kept_password(address, password) if address is not None else None
+    result = sync.sync(desk, url=url)
+    if password and address is not None:
+        credentials.keep_password(address, password)
+    after = {c.id for c in sync.conflicts(desk)}
+    return SyncOutcome(result, len(after - before), len(after), sync.pending_count(desk))
+
+
+def unsettled_work(path: Path) -> tuple[int, int]:
+    """In the laptop copy at ``path`` (read only, never opened as a register): its changes not yet
+    sent and its conflicts not yet settled; (0, 0) when it is no laptop copy or cannot be read."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return 0, 0
+    try:
+        row = conn.execute(
+            f"SELECT value FROM {Setting.__tablename__} WHERE key = ?", (sync.SYNC_KEY,)
+        ).fetchone()
+        if row is None:
+            return 0, 0
+        sent = int(json.loads(row[0])["local_seq"])
+        (pending,) = conn.execute(
+            f"SELECT count(*) FROM {Operation.__tablename__} WHERE seq > ?", (sent,)
+        ).fetchone()
+        (conflicts,) = conn.execute(
+            f"SELECT count(*) FROM {SyncConflict.__tablename__} WHERE resolved_at IS NULL"
+        ).fetchone()
+        return int(pending), int(conflicts)
+    except (sqlite3.Error, ValueError, KeyError, TypeError):
+        return 0, 0
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            conn.close()
+
+
+def checkout(
+    url: str,
+    laptop: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    progress: team_copy.Progress | None = None,
+) -> team_copy.CopyResult:
+    """:func:`pcc_desk.services.sync.checkout`, but a laptop copy holding changes not yet sent or
+    conflicts not yet settled is never replaced (even with ``force``): nothing is written."""
+    target = Path(os.fspath(laptop)).expanduser()
+    if force and target.is_file():
+        pending, conflicts = unsettled_work(target)
+        if pending or conflicts:
+            raise Conflict(
+                f"{target.name} is a laptop copy with {pending} change(s) not yet synced and "
+                f"{conflicts} conflict(s) not yet settled: open it and sync it first, or choose "
+                "another file; nothing was written."
+            )
+    return sync.checkout(url, target, force=force, progress=progress)
