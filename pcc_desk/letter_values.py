@@ -62,6 +62,9 @@ class ParsedAsk:
     # the paragraphs read between the previous ask and this one (a follow-up's recap of what was
     # asked before); not part of the ask, so not compared
     lead_in: str = dataclasses.field(default="", compare=False)
+    # several addressees the ask names ("the Met and MOPAC should…"), for the clerk to confirm;
+    # empty: the one addressee above
+    addressees: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,8 @@ class OperationKind(SlugEnum):
     ATTACH_EVIDENCE = "attach-evidence"
     CLOSE = "close"  # asks the Committee agreed to close at a meeting
     SET_RAG = "set-rag"  # the clerk's own RAG rating of an ask, with the reason
+    ADD_ADDRESSEE = "add-addressee"  # one more addressee of an ask
+    REMOVE_ADDRESSEE = "remove-addressee"  # an addressee taken off an ask (none of its responses)
     UNDO = "undo"
     REDO = "redo"
 
@@ -173,6 +175,7 @@ class RecordKind(enum.StrEnum):
     TRANSCRIPT = "transcript"
     SEGMENT = "segment"
     QUOTE = "quote"
+    ADDRESSEE = "addressee"  # one of an ask's addressees, with its own clock and status
     LINK = "link"  # an ask confirmed as repeating (superseding, related to) an earlier one
     SETTING = "setting"  # named by a UUID made from its key (settings are keyed by name)
 

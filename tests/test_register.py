@@ -111,7 +111,7 @@ def test_failed_write_rolls_back_everything(desk, monkeypatch):
     def explode(*a, **k):
         raise RuntimeError("disk gone")
 
-    monkeypatch.setattr(register.writing, "record_status", explode)
+    monkeypatch.setattr(register.responses, "record_status", explode)
     with pytest.raises(RuntimeError):
         register.log_response(
             desk,

@@ -41,8 +41,8 @@ def team(request, pg_register, tmp_path):
 
 
 def _offline_work(laptop, folder, seed: int, themes: str = "") -> list[str]:
-    """A clerk's day on the laptop: a letter imported, a recommendation added, statuses changed,
-    responses logged, an edit. Returns the refs touched."""
+    """A clerk's day on the laptop: a letter imported, a recommendation added (then a second
+    addressee, who answers), statuses changed, responses logged, an edit. Returns the refs touched."""
     rng = random.Random(seed * 31)
     folder.mkdir(parents=True, exist_ok=True)
     with Desk.open(laptop) as desk:
@@ -70,6 +70,15 @@ def _offline_work(laptop, folder, seed: int, themes: str = "") -> list[str]:
             text="Logged offline. " + " ".join(rng.sample(WORDS, 5)),
         )
         register.edit_recommendation(desk, touched[2], notes="noted offline " + str(seed))
+        register.add_addressee(desk, added, "MOPAC")  # several addressees, one answering
+        register.log_response(
+            desk,
+            added,
+            received=date,
+            position=Position.NOT_ACCEPTED,
+            text="MOPAC declines. " + " ".join(rng.sample(WORDS, 3)),
+            addressee="mopac",
+        )
     return [added, *touched]
 
 

@@ -92,6 +92,8 @@ def as_json(
             "addressee": ask.addressee or letter.head.recipient,
             "follows_up": ask.link_to if ask.link_kind == LinkKind.FOLLOWS_UP else None,
             "linked_to": {"ref": ask.link_to, "kind": ask.link_kind} if ask.link_to else None,
+            # several addressees the ask names, as the import will record them (empty: the one)
+            "addressees": list(ask.addressees),
         }
         if comparison.previous is not None:
             entry["match"] = match.status

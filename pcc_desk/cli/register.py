@@ -1,4 +1,4 @@
-"""Register commands: add, list, show, respond, status, due, overdue, edit."""
+"""Register commands: add, list, show, respond, status, due, overdue, edit, addressees."""
 
 from __future__ import annotations
 
@@ -30,7 +30,11 @@ from pcc_desk.vocabulary import (
 
 if TYPE_CHECKING:
     from pcc_desk.services import register
-    from pcc_desk.services.dto import RecommendationDetail, RecommendationSummary
+    from pcc_desk.services.dto import (
+        AddresseeRecord,
+        RecommendationDetail,
+        RecommendationSummary,
+    )
 else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
     register = lazy.module("pcc_desk.services.register")
 
@@ -41,7 +45,12 @@ def add_commands(subparsers, parent) -> None:
     )
     p.add_argument("--text", required=True, help="the ask, as the Committee worded it")
     p.add_argument("--theme", help="the section heading it sits under")
-    p.add_argument("--addressee", default="", help="who it is addressed to")
+    p.add_argument(
+        "--addressee",
+        action="append",
+        default=[],
+        help="who it is addressed to (repeat for several: --addressee Met --addressee MOPAC)",
+    )
     p.add_argument("--made", type=date_arg, help="date made (default today)")
     p.add_argument("--due", type=date_arg, help="response due (default two months after made)")
     p.add_argument(
@@ -62,6 +71,22 @@ def add_commands(subparsers, parent) -> None:
     p.add_argument("--to", dest="made_to", type=date_arg, help="made on or before")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_list)
+
+    p = subparsers.add_parser(
+        "addressees",
+        parents=[parent],
+        help="list an ask's addressees, each with its status and clock; add or take one off",
+    )
+    p.add_argument("ref")
+    p.add_argument("--add", action="append", metavar="NAME", help="add an addressee (repeatable)")
+    p.add_argument(
+        "--remove",
+        action="append",
+        metavar="NAME",
+        help="take an addressee off (refused while it has a response)",
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_addressees)
 
     p = subparsers.add_parser("show", parents=[parent], help="show one recommendation in full")
     p.add_argument("ref")
@@ -111,7 +136,12 @@ def add_commands(subparsers, parent) -> None:
     p.add_argument(
         "--implementation", type=slug_arg(Implementation), default=Implementation.NOT_STATED
     )
-    p.add_argument("--from", dest="from_whom", default="", help="who responded")
+    p.add_argument(
+        "--from",
+        dest="from_whom",
+        default="",
+        help="who responded: on an ask to several addressees, which of them (its name)",
+    )
     p.add_argument(
         "--evidence", default="", help="a quote from the response or a note backing the assessment"
     )
@@ -141,6 +171,9 @@ def add_commands(subparsers, parent) -> None:
     p.add_argument("ref")
     p.add_argument("new_due", type=date_arg)
     p.add_argument("--reason", required=True)
+    p.add_argument(
+        "--addressee", help="on an ask to several addressees: revise this one's due date only"
+    )
     p.set_defaults(handler=cmd_due)
 
     p = subparsers.add_parser(
@@ -156,7 +189,7 @@ def cmd_add(args, desk) -> int:
         desk,
         args.text,
         theme=args.theme,
-        addressee=args.addressee,
+        addressees=args.addressee,
         made=args.made,
         due=args.due,
         kind=args.kind,
@@ -227,9 +260,13 @@ def _print_detail(d: RecommendationDetail) -> None:
         print(f"  [{n.number}] {n.text}")
     for q in d.quotes:
         print(f"  Quote ({q.speaker}): “{q.text}” — {q.citation}")
+    if len(d.addressees) > 1:
+        for a in d.addressees:
+            print(_addressee_line(a))
     for r in d.responses:
+        who = r.from_whom or r.addressee or "-"
         print(
-            f"{r.kind.label} {house_date(r.received)} from {r.from_whom or '-'}: {r.position.label}; implementation {r.implementation.label.lower()}; assessed {r.assessment.label.lower()}"
+            f"{r.kind.label} {house_date(r.received)} from {who}: {r.position.label}; implementation {r.implementation.label.lower()}; assessed {r.assessment.label.lower()}"
         )
         print(f"  {shorten(r.text, 200)}")
     for rev in d.due_revisions:
@@ -248,6 +285,33 @@ def _print_detail(d: RecommendationDetail) -> None:
         print(f"{c.changed_at:%Y-%m-%d %H:%M} {start} → {c.to_status.label}: {c.note}")
     if d.notes:
         print(f"\nNotes: {d.notes}")
+
+
+def _addressee_line(a: AddresseeRecord) -> str:
+    parts = [f"{a.name or '-'}: {a.status.label}", f"due {house_date(a.due)}"]
+    if a.position is not None:
+        parts.append(a.position.label.lower())
+    if a.target is not None:
+        parts.append(f"target {house_date(a.target)}")
+    if a.next_update_due is not None:
+        parts.append(f"next update {house_date(a.next_update_due)}")
+    parts.append(f"{len(a.responses)} response(s)")
+    return "  Addressee " + "; ".join(parts)
+
+
+def cmd_addressees(args, desk) -> int:
+    for name in args.add or ():
+        register.add_addressee(desk, args.ref, name)
+    for name in args.remove or ():
+        register.remove_addressee(desk, args.ref, name)
+    detail = register.get_recommendation(desk, args.ref)
+    if args.json:
+        print_json(detail.addressees)
+        return 0
+    print(f"{detail.ref}  [{detail.status.label}]")
+    for a in detail.addressees:
+        print(_addressee_line(a))
+    return 0
 
 
 def cmd_show(args, desk) -> int:
@@ -313,7 +377,7 @@ def cmd_status(args, desk) -> int:
 
 
 def cmd_due(args, desk) -> int:
-    rev = register.revise_due(desk, args.ref, args.new_due, args.reason)
+    rev = register.revise_due(desk, args.ref, args.new_due, args.reason, args.addressee)
     print(f"{args.ref.strip()}: due {rev.old_due.isoformat()} -> {rev.new_due.isoformat()}")
     return 0
 

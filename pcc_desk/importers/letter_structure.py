@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from pcc_desk.importers.letter_addressees import named_addressees
 from pcc_desk.importers.letter_asks import (
     bold_spans,
     join_cut_paragraphs,
@@ -109,7 +110,14 @@ def build_letter(
         lead_in = " ".join(since[-LEAD_IN_PARAGRAPHS:])
         for span in spans:
             asks.append(
-                ParsedAsk(theme=theme, text=span, context=context, footnotes=cited, lead_in=lead_in)
+                ParsedAsk(
+                    theme=theme,
+                    text=span,
+                    context=context,
+                    footnotes=cited,
+                    lead_in=lead_in,
+                    addressees=named_addressees(span, context),
+                )
             )
         since = [] if spans else [*since, context]
         for sentence in suggestions_in(block.inlines):

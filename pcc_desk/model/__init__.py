@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pcc_desk.model.addressees import Addressee
 from pcc_desk.model.base import NAMING_CONVENTION, Base, Timestamped, _enum, replay_clock, utcnow
 from pcc_desk.model.follow import Evidence, TargetDateRevision, Verification
 from pcc_desk.vocabulary import (  # re-exported: ``from pcc_desk.model import Status`` still works
@@ -55,6 +56,7 @@ from pcc_desk.vocabulary import (  # re-exported: ``from pcc_desk.model import S
 __all__ = [
     "NAMING_CONVENTION",
     "RECORD_MODELS",
+    "Addressee",
     "Assessment",
     "Base",
     "DocumentKind",
@@ -210,6 +212,9 @@ class Recommendation(Timestamped, Base):
     )
     quote_links: Mapped[list[RecommendationQuote]] = relationship(
         back_populates="recommendation", cascade="all, delete-orphan"
+    )
+    addressees: Mapped[list[Addressee]] = relationship(
+        back_populates="recommendation", order_by="Addressee.ordinal", cascade="all, delete-orphan"
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (declarative; the base types it)
@@ -382,9 +387,14 @@ class Response(Timestamped, Base):
         ForeignKey("documents.id", ondelete="SET NULL")
     )
     version: Mapped[int] = mapped_column(Integer, server_default="1")
+    # the addressee it came from (one of the ask's)
+    addressee_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("addressees.id", ondelete="SET NULL"), index=True
+    )
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="responses")
     document: Mapped[Document | None] = relationship()
+    addressee: Mapped[Addressee | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (declarative; the base types it)
 
@@ -502,4 +512,5 @@ RECORD_MODELS: dict[RecordKind, type[Base]] = {
     RecordKind.SEGMENT: Segment,
     RecordKind.QUOTE: Quote,
     RecordKind.LINK: RecommendationLink,
+    RecordKind.ADDRESSEE: Addressee,
 }

@@ -14,14 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from pcc_desk.cleaning import clean_text
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput
 from pcc_desk.letters.output import write_output
-from pcc_desk.model import Recommendation, Status
+from pcc_desk.model import Recommendation, Response, Status
 from pcc_desk.services.desk import Desk
-from pcc_desk.services.register import latest_responses, next_update_due
+from pcc_desk.services.register import latest_responses
+from pcc_desk.services.register.rules import next_update_for
 from pcc_desk.services.settings import get_settings
 
 RESPONSE_DUE = "response-due"
@@ -52,10 +54,58 @@ class ExportedCalendar:
     events: tuple[CalendarEvent, ...]
 
 
-def _event(rec: Recommendation, kind: str, day: dt.date, notes: list[str]) -> CalendarEvent:
-    who = f" ({rec.addressee})" if rec.addressee else ""
+@dataclass(frozen=True)
+class _Clock:
+    """The dates of an ask, or of one of its several addressees (``key``: its place, for the uid)."""
+
+    who: str
+    key: str
+    status: Status
+    due: dt.date
+    original_due: dt.date
+    target: dt.date | None
+    original_target: dt.date | None
+    latest: Response | None
+
+
+def _clocks(rec: Recommendation, latest: Response | None) -> list[_Clock]:
+    if len(rec.addressees) <= 1:
+        return [
+            _Clock(
+                rec.addressee,
+                "",
+                rec.status,
+                rec.due,
+                rec.original_due,
+                rec.target,
+                rec.original_target,
+                latest,
+            )
+        ]
+    clocks = []
+    for row in rec.addressees:
+        own = [r for r in rec.responses if r.addressee_id == row.id]
+        clocks.append(
+            _Clock(
+                row.name,
+                f"-{row.ordinal}",
+                row.status,
+                row.due,
+                row.original_due,
+                row.target,
+                row.original_target,
+                own[-1] if own else None,
+            )
+        )
+    return clocks
+
+
+def _event(
+    rec: Recommendation, clock: _Clock, kind: str, day: dt.date, notes: list[str]
+) -> CalendarEvent:
+    who = f" ({clock.who})" if clock.who else ""
     return CalendarEvent(
-        uid=f"{kind}-{rec.id.hex}@pcc-desk",
+        uid=f"{kind}-{rec.id.hex}{clock.key}@pcc-desk",
         day=day,
         kind=kind,
         ref=rec.ref,
@@ -69,26 +119,33 @@ def calendar_events(desk: Desk) -> list[CalendarEvent]:
     target date and the next progress update of each open ask that has them."""
     cadence = get_settings(desk).update_cadence_months
     events: list[CalendarEvent] = []
-    stmt = select(Recommendation).where(Recommendation.status.in_([s for s in Status if s.is_open]))
+    stmt = (
+        select(Recommendation)
+        .where(Recommendation.status.in_([s for s in Status if s.is_open]))
+        .options(selectinload(Recommendation.addressees))
+    )
     with desk.reading() as session:
         recs = list(session.scalars(stmt))
         latest = latest_responses(session, [r.id for r in recs])
         for rec in recs:
-            if rec.status is Status.AWAITING_RESPONSE:
-                notes = []
-                if rec.due != rec.original_due:
-                    notes.append(f"Due date revised from {house_date(rec.original_due)}.")
-                events.append(_event(rec, RESPONSE_DUE, rec.due, notes))
-            if rec.target is not None:
-                notes = []
-                if rec.original_target and rec.original_target != rec.target:
-                    notes.append(f"Target date first given: {house_date(rec.original_target)}.")
-                events.append(_event(rec, TARGET, rec.target, notes))
-            resp = latest.get(rec.id)
-            update = next_update_due(rec, resp, cadence)
-            if update is not None and resp is not None:
-                notes = [f"Last update: {house_date(resp.received)} ({resp.implementation.label})."]
-                events.append(_event(rec, NEXT_UPDATE, update, notes))
+            for c in _clocks(rec, latest.get(rec.id)):
+                if not c.status.is_open:
+                    continue
+                if c.status is Status.AWAITING_RESPONSE:
+                    notes = []
+                    if c.due != c.original_due:
+                        notes.append(f"Due date revised from {house_date(c.original_due)}.")
+                    events.append(_event(rec, c, RESPONSE_DUE, c.due, notes))
+                if c.target is not None:
+                    notes = []
+                    if c.original_target and c.original_target != c.target:
+                        notes.append(f"Target date first given: {house_date(c.original_target)}.")
+                    events.append(_event(rec, c, TARGET, c.target, notes))
+                resp = c.latest
+                update = next_update_for(c.status, resp, cadence)
+                if update is not None and resp is not None:
+                    words = f"{house_date(resp.received)} ({resp.implementation.label})"
+                    events.append(_event(rec, c, NEXT_UPDATE, update, [f"Last update: {words}."]))
     return sorted(events, key=lambda e: (e.day, e.ref, e.kind))
 
 

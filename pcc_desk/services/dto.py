@@ -100,6 +100,7 @@ class ResponseRecord:
     document_id: uuid.UUID | None = None
     kind: ResponseKind = ResponseKind.RESPONSE
     version: int = 0  # raised by every change of the row (see services.versions)
+    addressee: str = ""  # the addressee of the ask it came from
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,30 @@ class RecommendationSummary:
         return self.status is Status.AWAITING_RESPONSE and self.due < (today or dt.date.today())
 
 
+ADDRESSEE_SEPARATOR = "; "  # between the names of an ask's several addressees, in its one field
+
+
+@dataclass(frozen=True)
+class AddresseeRecord:
+    """One addressee of an ask: its own clock, target date, status and responses."""
+
+    id: uuid.UUID
+    name: str
+    ordinal: int
+    status: Status
+    original_due: dt.date
+    due: dt.date
+    original_target: dt.date | None = None
+    target: dt.date | None = None
+    position: Position | None = None  # its latest response's
+    next_update_due: dt.date | None = None
+    responses: tuple[ResponseRecord, ...] = ()
+    version: int = 0
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return self.status is Status.AWAITING_RESPONSE and self.due < (today or dt.date.today())
+
+
 @dataclass(frozen=True)
 class RecommendationDetail(RecommendationSummary):
     context: str = ""
@@ -214,6 +239,7 @@ class RecommendationDetail(RecommendationSummary):
     next_update_due: dt.date | None = None
     verifications: tuple[VerificationRecord, ...] = ()
     evidence: tuple[EvidenceRecord, ...] = ()  # every file kept for it, verifications' included
+    addressees: tuple[AddresseeRecord, ...] = ()  # each with its clock, status and responses
     rag: str | None = None  # the clerk's own RAG rating (Red, Amber, Green); None: derived
     rag_reason: str = ""  # why the clerk set it
     version: int = 0  # raised by every change of the row: an edit names the one it started from

@@ -1,5 +1,7 @@
 """Following an accepted ask through to its implementation: which progress updates are due, at the
-cadence the Committee set (Settings: ``update_cadence_months``), with the target dates given."""
+cadence the Committee set (Settings: ``update_cadence_months``), with the target dates given. An ask
+to several addressees gives a row for each addressee whose own update is due (its own status, latest
+response and target date)."""
 
 from __future__ import annotations
 
@@ -9,9 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from pcc_desk.model import Implementation, Position, Recommendation, Status
+from pcc_desk.model import Implementation, Position, Recommendation, Response, Status
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.register import latest_responses, next_update_due
+from pcc_desk.services.register.rules import next_update_for
 from pcc_desk.services.settings import get_settings
 
 
@@ -41,34 +44,54 @@ def progress_updates(desk: Desk, today: dt.date | None = None) -> list[UpdateDue
     cadence = get_settings(desk).update_cadence_months
     stmt = (
         select(Recommendation)
-        .where(Recommendation.status.in_((Status.RESPONSE_RECEIVED, Status.FOLLOW_UP_NEEDED)))
-        .options(selectinload(Recommendation.theme))
+        .where(Recommendation.status.in_(OPEN))
+        .options(selectinload(Recommendation.theme), selectinload(Recommendation.addressees))
     )
     rows = []
     with desk.reading() as session:
         recs = list(session.scalars(stmt))
         latest = latest_responses(session, [r.id for r in recs])
         for rec in recs:
+            if len(rec.addressees) > 1:  # each addressee's own
+                for row in rec.addressees:
+                    own = [r for r in rec.responses if r.addressee_id == row.id]
+                    resp = own[-1] if own else None
+                    due = next_update_for(row.status, resp, cadence)
+                    if due is not None and resp is not None:
+                        rows.append(_row(rec, row.name, row.status, row.target, resp, due, today))
+                continue
             resp = latest.get(rec.id)
             due = next_update_due(rec, resp, cadence)
-            if due is None or resp is None:
-                continue
-            rows.append(
-                UpdateDue(
-                    ref=rec.ref,
-                    text=rec.text,
-                    theme=rec.theme.name if rec.theme else "",
-                    addressee=rec.addressee,
-                    status=rec.status,
-                    position=resp.position,
-                    implementation=resp.implementation,
-                    last_update=resp.received,
-                    next_update=due,
-                    target=rec.target,
-                    target_passed=rec.target is not None and rec.target < today,
-                )
-            )
-    return sorted(rows, key=lambda u: (u.next_update, u.ref))
+            if due is not None and resp is not None:
+                rows.append(_row(rec, rec.addressee, rec.status, rec.target, resp, due, today))
+    return sorted(rows, key=lambda u: (u.next_update, u.ref, u.addressee))
+
+
+OPEN = (Status.AWAITING_RESPONSE, Status.RESPONSE_RECEIVED, Status.FOLLOW_UP_NEEDED)
+
+
+def _row(
+    rec: Recommendation,
+    addressee: str,
+    status: Status,
+    target: dt.date | None,
+    resp: Response,
+    due: dt.date,
+    today: dt.date,
+) -> UpdateDue:
+    return UpdateDue(
+        ref=rec.ref,
+        text=rec.text,
+        theme=rec.theme.name if rec.theme else "",
+        addressee=addressee,
+        status=status,
+        position=resp.position,
+        implementation=resp.implementation,
+        last_update=resp.received,
+        next_update=due,
+        target=target,
+        target_passed=target is not None and target < today,
+    )
 
 
 def updates_due(desk: Desk, today: dt.date | None = None, within_days: int = 0) -> list[UpdateDue]:

@@ -9,10 +9,12 @@ columns for speed, is the one exception (:mod:`pcc_desk.services.register.table`
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pcc_desk.model import (
+    Addressee,
     DueDateRevision,
     Evidence,
     Footnote,
@@ -27,6 +29,7 @@ from pcc_desk.model import (
     Verification,
 )
 from pcc_desk.services.dto import (
+    AddresseeRecord,
     DueRevisionRecord,
     EvidenceRecord,
     FootnoteRecord,
@@ -67,7 +70,11 @@ def recommendation_summary(
 
 
 def recommendation_detail(
-    rec: Recommendation, next_update: dt.date | None = None, *, provisional: bool = False
+    rec: Recommendation,
+    next_update: dt.date | None = None,
+    addressee_updates: dict[uuid.UUID, dt.date | None] | None = None,
+    *,
+    provisional: bool = False,
 ) -> RecommendationDetail:
     """Everything about one recommendation: its responses, quotes (in meeting order), footnotes,
     due date revisions and status history."""
@@ -106,9 +113,33 @@ def recommendation_detail(
             for v in rec.verifications
         ),
         evidence=tuple(evidence_record(e) for e in rec.evidence),
+        addressees=tuple(
+            addressee_record(a, rec, (addressee_updates or {}).get(a.id)) for a in rec.addressees
+        ),
         rag=rec.rag,
         rag_reason=rec.rag_reason or "",
         version=rec.version,
+    )
+
+
+def addressee_record(
+    row: Addressee, rec: Recommendation, next_update: dt.date | None = None
+) -> AddresseeRecord:
+    """One addressee of ``rec`` with its own responses (oldest first)."""
+    own = [r for r in rec.responses if r.addressee_id == row.id]
+    return AddresseeRecord(
+        id=row.id,
+        name=row.name,
+        ordinal=row.ordinal,
+        status=row.status,
+        original_due=row.original_due,
+        due=row.due,
+        original_target=row.original_target,
+        target=row.target,
+        position=own[-1].position if own else None,
+        next_update_due=next_update,
+        responses=tuple(response_record(r, rec.ref) for r in own),
+        version=row.version,
     )
 
 
@@ -127,6 +158,7 @@ def response_record(resp: Response, ref: str | None = None) -> ResponseRecord:
         document_id=resp.document_id,
         kind=resp.kind or ResponseKind.RESPONSE,
         version=resp.version,
+        addressee=resp.addressee.name if resp.addressee is not None else "",
     )
 
 

@@ -17,7 +17,9 @@ The rules (the README's *Statistics* says the same in words):
   verification (``pcc-desk verify``) or closed it as implemented; both shares of the agreed asks;
 - *open*: awaiting a response, response received or follow-up needed; by age (whole months since it
   was made, on the day the figures are taken);
-- *overdue now*: awaiting a response past its latest due date.
+- *overdue now*: awaiting a response past its latest due date;
+- *by addressee*: each addressee of an ask counts for itself (an ask to the Met and MOPAC is one ask
+  for each), with its own due date, status and responses; the total counts each ask once.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput
@@ -223,14 +226,21 @@ def compute(
     if made_to:
         stmt = stmt.where(Recommendation.made <= made_to)
     asks: dict[uuid.UUID, _Ask] = {}
+    units: dict[uuid.UUID, _Ask] = {}  # by addressee: one per addressee of an ask
+    units_of: dict[uuid.UUID, list[_Ask]] = {}
     order: dict[str, tuple[Any, ...]] = {}  # group -> sort key (first seen, for themes and letters)
+    if by == "addressee":
+        stmt = stmt.options(selectinload(Recommendation.addressees))
     with desk.reading() as session:
         for rec, theme, doc in session.execute(stmt):
             ask = _Ask(rec.made, rec.original_due, rec.due, rec.status)
             if by == "addressee":
-                name = " ".join(rec.addressee.split()) or NO_ADDRESSEE
-                ask.groups.append(name)
-                order.setdefault(name, (name == NO_ADDRESSEE, name.lower()))
+                for row in rec.addressees:
+                    name = " ".join(row.name.split()) or NO_ADDRESSEE
+                    unit = _Ask(rec.made, row.original_due, row.due, row.status, groups=[name])
+                    units[row.id] = unit
+                    units_of.setdefault(rec.id, []).append(unit)
+                    order.setdefault(name, (name == NO_ADDRESSEE, name.lower()))
             elif by == "theme":
                 name = theme or NO_THEME
                 ask.groups.append(name)
@@ -251,20 +261,19 @@ def compute(
                 Response.position,
                 Response.implementation,
                 Response.kind,
+                Response.addressee_id,
             ).order_by(Response.received, Response.created_at)
             if made_from or made_to:
                 responses = responses.where(Response.recommendation_id.in_(list(asks)))
-            for rec_id, received, position, implementation, kind in session.execute(responses):
-                found = asks.get(rec_id)
-                if found is None:
-                    continue
-                ask = found
-                if ask.first_received is None and kind is not ResponseKind.PROGRESS_UPDATE:
-                    ask.first_received = received
-                ask.position, ask.implementation = position, implementation
+            for rec_id, received, position, implementation, kind, who in session.execute(responses):
+                found = (asks.get(rec_id), units.get(who) if who is not None else None)
+                for ask in (a for a in found if a is not None):
+                    if ask.first_received is None and kind is not ResponseKind.PROGRESS_UPDATE:
+                        ask.first_received = received
+                    ask.position, ask.implementation = position, implementation
             for rec_id in session.scalars(select(Verification.recommendation_id).distinct()):
-                if rec_id in asks:
-                    asks[rec_id].checked = True
+                for ask in [asks[rec_id], *units_of.get(rec_id, ())] if rec_id in asks else ():
+                    ask.checked = True
     everything = list(asks.values())
     if by == "all":
         groups: tuple[GroupStatistics, ...] = (
@@ -272,7 +281,7 @@ def compute(
         )
     else:
         members: dict[str, list[_Ask]] = {name: [] for name in sorted(order, key=order.__getitem__)}
-        for ask in everything:
+        for ask in list(units.values()) if by == "addressee" else everything:
             for name in ask.groups:
                 members[name].append(ask)
         groups = tuple(_figures(name, rows, today) for name, rows in members.items())

@@ -10,10 +10,11 @@ journal row; undo appends a change back for each.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -43,6 +44,7 @@ from pcc_desk.services.register import (
     recommendation_by_ref,
     record_status,
 )
+from pcc_desk.services.register.addressees import restore_statuses
 from pcc_desk.services.settings import get_settings
 from pcc_desk.services.statistics import months_between
 from pcc_desk.vocabulary import RAG_FILLS
@@ -63,9 +65,28 @@ class WrittenPaper:
     proposed_for_closure: tuple[str, ...]
 
 
-def rag_for(
-    rec: Recommendation, latest: Response | None, verified: bool, on: dt.date
-) -> tuple[str, str]:
+class Dated(Protocol):
+    """An ask's dates and status, or one of its several addressees' (:class:`AddresseeClock`)."""
+
+    @property
+    def made(self) -> dt.date: ...
+    @property
+    def due(self) -> dt.date: ...
+    @property
+    def target(self) -> dt.date | None: ...
+    @property
+    def status(self) -> Status: ...
+
+
+@dataclass(frozen=True)
+class AddresseeClock:
+    made: dt.date
+    due: dt.date
+    target: dt.date | None
+    status: Status
+
+
+def rag_for(rec: Dated, latest: Response | None, verified: bool, on: dt.date) -> tuple[str, str]:
     """The RAG rating of an open ask on the day ``on``, and the rule that gave it."""
     if verified:
         return GREEN, "verified by the Committee"
@@ -91,7 +112,7 @@ def rag_for(
     return AMBER, "in hand"
 
 
-def _progress(latest: Response | None, rec: Recommendation) -> str:
+def _progress(latest: Response | None, rec: Dated) -> str:
     if latest is None:
         return f"No response yet (due {house_date(rec.due)})."
     text = " ".join(latest.text.split())
@@ -103,12 +124,29 @@ def _progress(latest: Response | None, rec: Recommendation) -> str:
     return words
 
 
-def _age(rec: Recommendation, on: dt.date) -> str:
+def _age(rec: Dated, on: dt.date) -> str:
     months = months_between(rec.made, on)
     age = f"{months} month{'s' if months != 1 else ''}"
     if rec.status is Status.AWAITING_RESPONSE and rec.due < on:
         age += "; response overdue"
     return age
+
+
+def _clocks(
+    rec: Recommendation, latest: Response | None
+) -> list[tuple[str, Dated, Response | None]]:
+    """The tracker's rows of an ask: one, or one for each of its several addressees (its own
+    clock, status and latest response)."""
+    if len(rec.addressees) <= 1:
+        return [(rec.addressee, rec, latest)]
+    out: list[tuple[str, Dated, Response | None]] = []
+    for row in rec.addressees:
+        if not row.status.is_open:  # that addressee's part is closed: not on the tracker
+            continue
+        own = [r for r in rec.responses if r.addressee_id == row.id]
+        clock = AddresseeClock(rec.made, row.due, row.target, row.status)
+        out.append((row.name, clock, own[-1] if own else None))
+    return out
 
 
 def _letter(rec: Recommendation) -> tuple[tuple[Any, ...], str]:
@@ -130,7 +168,7 @@ def paper_for(desk: Desk, meeting: dt.date, report_of: str = REPORT_OF) -> Track
             Recommendation.status.in_([s for s in Status if s.is_open]),
             Recommendation.made <= meeting,
         )
-        .options(selectinload(Recommendation.document))
+        .options(selectinload(Recommendation.document), selectinload(Recommendation.addressees))
         .order_by(Recommendation.made, Recommendation.ordinal, Recommendation.ref)
     )
     groups: dict[tuple[Any, ...], tuple[str, list[PaperRow]]] = {}
@@ -140,24 +178,28 @@ def paper_for(desk: Desk, meeting: dt.date, report_of: str = REPORT_OF) -> Track
         latest = latest_responses(session, [r.id for r in recs])
         verified = set(session.scalars(select(Verification.recommendation_id)))
         for rec in recs:
-            resp = latest.get(rec.id)
-            rated = _rated(rec, resp, rec.id in verified, meeting)
-            rag = rated.rag
-            why = f"set by the clerk: {rated.why}" if rated.by_clerk else rated.why
-            row = tp.PaperRow(
-                ref=rec.ref,
-                ask=rec.text,
-                addressee=rec.addressee,
-                position=resp.position.label if resp else "–",
-                progress=_progress(resp, rec),
-                rag=rag,
-                rag_note=why,
-                age=_age(rec, meeting),
-            )
+            rows = []
+            for who, clock, resp in _clocks(rec, latest.get(rec.id)):
+                rated = _rated(rec, resp, rec.id in verified, meeting, clock)
+                why = f"set by the clerk: {rated.why}" if rated.by_clerk else rated.why
+                rows.append(
+                    tp.PaperRow(
+                        ref=rec.ref,
+                        ask=rec.text,
+                        addressee=who,
+                        position=resp.position.label if resp else "–",
+                        progress=_progress(resp, clock),
+                        rag=rated.rag,
+                        rag_note=why,
+                        age=_age(clock, meeting),
+                    )
+                )
             key, label = _letter(rec)
-            groups.setdefault(key, (label, []))[1].append(row)
-            if rag == GREEN:
-                close.append(row)
+            groups.setdefault(key, (label, []))[1].extend(rows)
+            if rows and all(
+                row.rag == GREEN for row in rows
+            ):  # closed when every addressee is done
+                close.append(dataclasses.replace(rows[0], addressee=rec.addressee))
     return tp.TrackerPaper(
         committee=get_settings(desk).committee,
         meeting=meeting,
@@ -212,8 +254,15 @@ def rating(desk: Desk, ref: str, on: dt.date | None = None) -> RagRating:
         return _rated(rec, latest, verified is not None, on)
 
 
-def _rated(rec: Recommendation, latest: Response | None, verified: bool, on: dt.date) -> RagRating:
-    derived, why = rag_for(rec, latest, verified, on)
+def _rated(
+    rec: Recommendation,
+    latest: Response | None,
+    verified: bool,
+    on: dt.date,
+    clock: Dated | None = None,
+) -> RagRating:
+    """The ask's rating (or one addressee's, by its ``clock``): the clerk's, else derived."""
+    derived, why = rag_for(clock if clock is not None else rec, latest, verified, on)
     if rec.rag:
         return RagRating(rec.rag, rec.rag_reason, True, derived)
     return RagRating(derived, why, False, derived)
@@ -320,6 +369,7 @@ def undo_close(session: Session, op: journal.Pending, target: Operation) -> tupl
         rec = recommendation_by_id(session, ident)
         record_status(session, rec, Status(old), "Undo of the closure", op)
         refs.append(rec.ref)
+    restore_statuses(session, op, target.replaced)  # each addressee's own, as it was
     return tuple(refs)
 
 

@@ -22,8 +22,8 @@ from pcc_desk.storage.location import connect
 # The revisions this version can open: older ones are upgraded, a revision not listed here comes
 # from a newer PCC Desk. A test checks them against the migration scripts, so that opening needs no
 # Alembic (start-up skips importing it when the register is current).
-HEAD_REVISION = "0010"
-EARLIER_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
+HEAD_REVISION = "0011"
+EARLIER_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
 
 
 def _is_known(revision: str) -> bool:
@@ -334,7 +334,7 @@ def schema_fingerprint(conn: sqlite3.Connection) -> str:
 # builds a register from the migration scripts and upgrades each stored old one, and compares both
 # with it. Older revisions are not compared: what an older version made may differ in ways that do
 # not matter (the next migrations rebuild them), and a sound register must never be called damaged.
-HEAD_SCHEMA_FINGERPRINT = "8fd48927da44653b10df22be7442c358a765c1875e8561ec845f37ccddc1dd30"
+HEAD_SCHEMA_FINGERPRINT = "08f2a59871ebca9373d8147208887d8616535e40d21d312a8443755595f54ff2"
 
 
 def _schema_problem(conn: sqlite3.Connection, name: str, revision: str) -> str:

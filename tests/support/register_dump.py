@@ -65,7 +65,8 @@ def canonical(engine) -> dict[str, list[tuple]]:
 def busy_register(desk, folder: Path, seed: int) -> dict:
     """A register with rows in every table: the sample letter (footnotes citing a meeting) and a
     generated one with an edited version imported on top (a document superseding another), a
-    transcript those footnotes link to, quotes, responses, status changes, due-date revisions, the
+    transcript those footnotes link to, quotes, responses, status changes, due-date revisions, an ask
+    with several addressees (one answered), the
     Committee's details, and undone and redone changes (journal rows pointing at others)."""
     rng = random.Random(seed)
     for sub in ("v1", "v2"):
@@ -113,4 +114,14 @@ def busy_register(desk, folder: Path, seed: int) -> dict:
     verification.verify(desk, a, note="Policy published", evidence=(policy,))
     by_date = sorted(register.list_recommendations(desk), key=lambda r: r.made)
     repeats.confirm(desk, by_date[-1].ref, by_date[0].ref)  # a confirmed repeat (a link row)
+    # an ask to two addressees, one of whom has answered (responses by addressee)
+    register.add_addressee(desk, added.ref, "MOPAC")
+    register.log_response(
+        desk,
+        added.ref,
+        received=date + dt.timedelta(days=20),
+        position=Position.ACCEPTED,
+        text="MOPAC accepts this. " + " ".join(rng.sample(WORDS, 4)),
+        addressee="MOPAC",
+    )
     return {"transcript": transcript, "refs": refs, "added": added.ref}

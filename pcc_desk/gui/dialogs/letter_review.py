@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QLineEdit,
     QListWidgetItem,
     QTreeWidgetItem,
     QWidget,
@@ -89,6 +90,15 @@ class LetterReviewDialog(QDialog):
         ui.undoButton.clicked.connect(self.undo_edit)
         ui.acceptButton.clicked.connect(self.accept_ticked)
         ui.suggestedList.itemChanged.connect(lambda _item: self._update_buttons())
+        # several addressees the ask names, suggested for the clerk to confirm or change
+        self.addressees_edit = QLineEdit(self)
+        self.addressees_edit.setAccessibleName(self.tr("Addressees of the ask (separated by ;)"))
+        self.addressees_edit.setPlaceholderText(
+            self.tr("one addressee: the letter's recipient; several: separated by ;")
+        )
+        self.addressees_edit.setEnabled(False)
+        self.addressees_edit.editingFinished.connect(self._addressees_edited)
+        ui.askLayout.addWidget(self.addressees_edit)
         drop = QShortcut(QKeySequence.StandardKey.Delete, ui.asksTree)
         drop.setContext(Qt.ShortcutContext.WidgetShortcut)
         drop.activated.connect(self.drop_selected)
@@ -259,6 +269,10 @@ class LetterReviewDialog(QDialog):
         self._current = None  # while the editor is refilled, its changes are not edits
         self._last_was_text_edit = None
         ui = self.ui
+        self.addressees_edit.setEnabled(current is not None)
+        self.addressees_edit.setText(
+            "; ".join(self.letter.asks[current].addressees) if current is not None else ""
+        )
         if current is None:
             ui.askEdit.setPlainText("")
             ui.askEdit.setEnabled(False)
@@ -285,9 +299,26 @@ class LetterReviewDialog(QDialog):
             note = self.letter.footnote(number)
             if note is not None:
                 parts.append(f"<p><small><sup>{number}</sup> {html.escape(note.text)}</small></p>")
-        if ask.addressee:
+        if ask.addressees:
+            names = html.escape(", ".join(ask.addressees))
+            words = self.tr("Addressed to %s (read from the ask: confirm or change them below)")
+            parts.append(f"<p><i>{words % names}</i></p>")
+        elif ask.addressee:
             parts.append(f"<p><i>{self.tr('Addressed to')} {html.escape(ask.addressee)}</i></p>")
         return "".join(parts)
+
+    def _addressees_edited(self) -> None:
+        if self._current is None:
+            return
+        names = tuple(n.strip() for n in self.addressees_edit.text().split(";") if n.strip())
+        if len(names) < 2:  # one name, or none: the ask keeps its one addressee
+            names = ()
+        if names == self.letter.asks[self._current].addressees:
+            return
+        self._remember()
+        self.letter = letter_values.edit_ask(self.letter, self._current, addressees=names)
+        self.ui.contextView.setHtml(self._context_html(self.letter.asks[self._current]))
+        self._update_buttons()
 
     def _ask_text_edited(self) -> None:
         if self._current is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFileDialog, QWidget
 
 from pcc_desk.dates import house_date
 from pcc_desk.errors import PccError
@@ -59,6 +59,18 @@ class ResponseForm(QDialog):
         ui.receivedEdit.setMinimumDate(to_qdate(rec.made))
         ui.receivedEdit.setDate(to_qdate(self.today))
         ui.fromEdit.setText(rec.addressee)
+        # an ask to several addressees: the response is from one of them, picked here
+        self.addressee_combo: QComboBox | None = None
+        names = [a.name for a in register.get_recommendation(bench.desk, rec.ref).addressees]
+        if len(names) > 1:
+            combo = self.addressee_combo = QComboBox(self)
+            combo.setAccessibleName(self.tr("Which addressee it is from"))
+            combo.addItem(self.tr("Choose the addressee…"), None)
+            for name in names:
+                combo.addItem(name, name)
+            ui.formLayout.insertRow(1, self.tr("&Addressee:"), combo)
+            ui.fromEdit.clear()
+            combo.currentIndexChanged.connect(self._update)
         for combo, enum in (
             (ui.positionCombo, Position),
             (ui.implementationCombo, Implementation),
@@ -116,6 +128,7 @@ class ResponseForm(QDialog):
             "today": self.today,
             "kind": ResponseKind(ui.kindCombo.currentData()),
             "target": from_qdate(ui.targetEdit.date()) if ui.targetCheck.isChecked() else None,
+            "addressee": self.addressee_combo.currentData() if self.addressee_combo else None,
         }
 
     def problems(self) -> list[str]:
@@ -123,6 +136,8 @@ class ResponseForm(QDialog):
         found = []
         if not v["text"]:
             found.append(self.tr("Paste or import the text of the response."))
+        if self.addressee_combo is not None and not v["addressee"]:
+            found.append(self.tr("Choose which addressee it is from."))
         if v["received"] > self.today:
             found.append(self.tr("The date received cannot be in the future."))
         if v["received"] < self.rec.made:
@@ -150,6 +165,7 @@ class ResponseForm(QDialog):
                 "note",
                 "kind",
                 "target",
+                "addressee",
             )
         )
 

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from pcc_desk.dates import house_date
-from pcc_desk.services.dto import RecommendationSummary
+from pcc_desk.services.dto import ADDRESSEE_SEPARATOR, RecommendationSummary
 from pcc_desk.vocabulary import Assessment, Status
 
 COL_REF, COL_THEME, COL_ASK, COL_ADDRESSEE, COL_MADE, COL_DUE, COL_STATUS, COL_ASSESSMENT = range(8)
@@ -240,6 +240,12 @@ def haystacks_for(rows: Sequence[RecommendationSummary]) -> list[str]:
     return [_haystack(r) for r in rows]
 
 
+def _addressees_of(rec: RecommendationSummary) -> set[str]:
+    """The ask's addressee, or each of its several (named "A; B" in the row), in lower case."""
+    whole = rec.addressee.lower()
+    return {whole, *(name.strip() for name in whole.split(ADDRESSEE_SEPARATOR))}
+
+
 def _haystack(rec: RecommendationSummary) -> str:
     return f"{rec.ref}\n{rec.text}\n{rec.theme}\n{rec.addressee}".lower()
 
@@ -284,7 +290,7 @@ class RegisterCriteria:
             return False
         if self.theme and rec.theme.lower() != self.theme.lower():
             return False
-        if self.addressee and rec.addressee.lower() != self.addressee.lower():
+        if self.addressee and self.addressee.lower() not in _addressees_of(rec):
             return False
         if self.made_from and rec.made < self.made_from:
             return False

@@ -29,6 +29,7 @@ from pcc_desk.dates import house_date
 from pcc_desk.errors import PccError
 from pcc_desk.gui.dialogs.response_form import to_qdate
 from pcc_desk.gui.models.register_model import STATUS_COLOURS, short_date
+from pcc_desk.gui.screens.detail_addressees import AddresseesPanel
 from pcc_desk.gui.screens.detail_editing import DetailEditing
 from pcc_desk.gui.screens.detail_evidence import EvidencePanel
 from pcc_desk.gui.screens.detail_history import follow_up_words, history_rows
@@ -195,6 +196,9 @@ class RecommendationDetailPanel(DetailEditing, QWidget):
         self.asked = AskLinksPanel(self.bench, self.tabs)
         self.asked.changed.connect(self.show_ref)
         self.tabs.addTab(self.asked, self.asked.title())
+        self.addressees = AddresseesPanel(self.bench, self.tabs)
+        self.addressees.changed.connect(self.show_ref)
+        self.tabs.addTab(self.addressees, self.addressees.title())
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self._sized = (
@@ -329,6 +333,13 @@ class RecommendationDetailPanel(DetailEditing, QWidget):
         self.ask_edit.setPlainText(d.text)
         self.theme_combo.setCurrentText(d.theme)
         self.addressee_edit.setText(d.addressee)
+        several = len(d.addressees) > 1  # their names: added or taken off in the Addressees tab
+        self.addressee_edit.setReadOnly(several)
+        self.addressee_edit.setToolTip(
+            self.tr("Several addressees: add or remove them in the Addressees tab")
+            if several
+            else ""
+        )
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(d.kind)))
         self.priority_combo.setCurrentIndex(max(0, self.priority_combo.findData(d.priority)))
         # No range from the record: a range left from the previous record would move this date
@@ -366,7 +377,7 @@ class RecommendationDetailPanel(DetailEditing, QWidget):
             item = QTreeWidgetItem(
                 [
                     short_date(resp.received) + UPDATE_MARK.get(resp.kind, ""),
-                    resp.from_whom,
+                    resp.from_whom or resp.addressee,
                     resp.position.label,
                     resp.implementation.label,
                     resp.assessment.label,
@@ -391,6 +402,8 @@ class RecommendationDetailPanel(DetailEditing, QWidget):
         self.tabs.setTabText(4, self.evidence.title())
         self.asked.show_detail(d)
         self.tabs.setTabText(5, self.asked.title())
+        self.addressees.show_detail(d)
+        self.tabs.setTabText(6, self.addressees.title())
 
     def _show_response(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         resp = item.data(0, Qt.ItemDataRole.UserRole) if item else None

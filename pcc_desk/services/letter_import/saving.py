@@ -56,6 +56,7 @@ from pcc_desk.services.register import (
     get_or_create_theme,
     reference_prefix,
 )
+from pcc_desk.services.register.addressees import clean_names, joined, make_addressees
 from pcc_desk.services.transcripts import link_footnotes
 from pcc_desk.vocabulary import LinkKind
 
@@ -274,6 +275,9 @@ def _save_ask(
     )
     rec.footnotes = [notes[n] for n in ask.footnotes if n in notes]
     session.add(rec)
+    names = clean_names(ask.addressees or [rec.addressee])
+    rec.addressee = joined(names)
+    make_addressees(op, rec, names)
     first = StatusChange(
         id=op.new_id(R.STATUS_CHANGE),
         recommendation_id=rec.id,
@@ -362,7 +366,11 @@ def letter_from_json(data: dict[str, Any]) -> ParsedLetter:
     asks = []
     for ask in data.get("asks", ()):
         ask = _known(ParsedAsk, ask)
-        ask.update(footnotes=tuple(ask.get("footnotes", ())), made=journal.day(ask.get("made")))
+        ask.update(
+            footnotes=tuple(ask.get("footnotes", ())),
+            made=journal.day(ask.get("made")),
+            addressees=tuple(ask.get("addressees", ())),
+        )
         asks.append(ParsedAsk(**ask))
     notes = []
     for note in data.get("footnotes", ()):

@@ -7,6 +7,13 @@ made when new), :mod:`.table` (the desktop's table, read in bulk); records are m
 ``register.add_recommendation(...)``.
 """
 
+from pcc_desk.services.register.addressees import combined_status
+from pcc_desk.services.register.addressing import (
+    add_addressee,
+    apply_add_addressee,
+    apply_remove_addressee,
+    remove_addressee,
+)
 from pcc_desk.services.register.reading import (
     RecommendationFilter,
     get_recommendation,
@@ -20,6 +27,12 @@ from pcc_desk.services.register.reading import (
     recommendation_by_ref,
     status_counts_by_theme,
     summaries_for,
+)
+from pcc_desk.services.register.responses import (
+    apply_log_response,
+    apply_remove_response,
+    log_response,
+    remove_response,
 )
 from pcc_desk.services.register.rules import (
     AGREED,
@@ -59,16 +72,12 @@ from pcc_desk.services.register.writing import (
     apply_add,
     apply_change_status,
     apply_edit,
-    apply_log_response,
     apply_remove_recommendation,
-    apply_remove_response,
     apply_revise_due,
     change_status,
     edit_recommendation,
-    log_response,
     record_status,
     remove_recommendation,
-    remove_response,
     revise_due,
 )
 
@@ -84,18 +93,22 @@ __all__ = [
     "RecommendationFilter",
     "References",
     "RegisterTable",
+    "add_addressee",
     "add_months",
     "add_recommendation",
     "apply_add",
+    "apply_add_addressee",
     "apply_change_status",
     "apply_edit",
     "apply_log_response",
+    "apply_remove_addressee",
     "apply_remove_recommendation",
     "apply_remove_response",
     "apply_revise_due",
     "apply_revise_target",
     "change_status",
     "clean_text",
+    "combined_status",
     "default_due",
     "default_status_after",
     "drop_unused_theme",
@@ -121,6 +134,7 @@ __all__ = [
     "register_rows",
     "register_table",
     "removal_blocker",
+    "remove_addressee",
     "remove_recommendation",
     "remove_response",
     "revise_due",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from pcc_desk.errors import NotFound
 from pcc_desk.model import (
+    Addressee,
     Recommendation,
     RecommendationKind,
     Response,
@@ -31,7 +32,7 @@ from pcc_desk.services.records import (
     recommendation_detail,
     recommendation_summary,
 )
-from pcc_desk.services.register.rules import next_update_due
+from pcc_desk.services.register.rules import next_update_due, next_update_for
 from pcc_desk.services.settings import get_settings
 from pcc_desk.services.sync_state import provisional_ids
 
@@ -162,9 +163,14 @@ def get_recommendation(desk: Desk, ref: str) -> RecommendationDetail:
     with desk.reading() as session:
         rec = recommendation_by_ref(session, ref)
         latest = rec.responses[-1] if rec.responses else None
+        updates = {}
+        for row in rec.addressees:
+            own = [r for r in rec.responses if r.addressee_id == row.id]
+            updates[row.id] = next_update_for(row.status, own[-1] if own else None, cadence)
         return recommendation_detail(
             rec,
             next_update_due(rec, latest, cadence),
+            updates,
             provisional=rec.id in provisional_ids(session),
         )
 
@@ -185,10 +191,9 @@ def list_themes(desk: Desk) -> list[str]:
 
 
 def list_addressees(desk: Desk) -> list[str]:
+    """Every addressee named, once (an ask to several gives each of them)."""
     with desk.reading() as session:
-        rows = session.scalars(
-            select(Recommendation.addressee).distinct().order_by(Recommendation.addressee)
-        )
+        rows = session.scalars(select(Addressee.name).distinct().order_by(Addressee.name))
         return [r for r in rows if r]
 
 

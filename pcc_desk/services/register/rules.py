@@ -242,7 +242,14 @@ def next_update_due(
 ) -> dt.date | None:
     """When the next progress update is due: ``cadence_months`` after the latest response or update,
     for an ask accepted (or partly) and still open that the addressee has not reported done."""
-    if latest is None or not rec.status.is_open or rec.status is Status.AWAITING_RESPONSE:
+    return next_update_for(rec.status, latest, cadence_months)
+
+
+def next_update_for(
+    status: Status, latest: Response | None, cadence_months: int = UPDATE_CADENCE_MONTHS
+) -> dt.date | None:
+    """:func:`next_update_due` for a status (an ask's, or one addressee's) and its latest response."""
+    if latest is None or not status.is_open or status is Status.AWAITING_RESPONSE:
         return None
     if latest.position not in AGREED or latest.implementation is Implementation.REPORTED_COMPLETE:
         return None

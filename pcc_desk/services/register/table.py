@@ -130,7 +130,7 @@ GROUP BY t.id ORDER BY min(r.made), min(r.ordinal), t.name
 """
 
 
-_ADDRESSEES_SQL = "SELECT DISTINCT addressee FROM recommendations ORDER BY addressee"
+_ADDRESSEES_SQL = "SELECT DISTINCT name FROM addressees ORDER BY name"
 
 
 @dataclass(frozen=True)

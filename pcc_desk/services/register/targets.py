@@ -24,6 +24,7 @@ from pcc_desk.services import journal
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.dto import TargetRevisionRecord
 from pcc_desk.services.records import target_revision_record
+from pcc_desk.services.register.addressees import spread_clock
 from pcc_desk.services.register.reading import recommendation_by_id, recommendation_by_ref
 from pcc_desk.services.register.rules import clean_text
 from pcc_desk.vocabulary import ChangeKind as C
@@ -93,6 +94,7 @@ def apply_revise_target(
     rec = recommendation_by_id(session, p["recommendation"])
     new_target = journal.day(p["target"]) if p.get("target") else None
     rev = set_target(session, op, rec, new_target, p["reason"])
+    spread_clock(op, rec)
     if p.get("clear_original"):  # undoing the first target given: there is no original again
         rec.original_target = None
     words = house_date(new_target) if new_target else "none"

@@ -7,7 +7,6 @@ same function applies it again for a redo, or on another register."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import uuid
 from typing import Any
@@ -16,18 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcc_desk.dates import house_date
-from pcc_desk.errors import Conflict, InvalidInput, NotFound
+from pcc_desk.errors import Conflict, InvalidInput
 from pcc_desk.model import (
-    Assessment,
     DueDateRevision,
-    Implementation,
     OperationKind,
-    Position,
     Priority,
     Recommendation,
     RecommendationKind,
-    Response,
-    ResponseKind,
     Status,
     StatusChange,
 )
@@ -38,16 +32,15 @@ from pcc_desk.services.dto import (
     DueRevisionRecord,
     RecommendationDetail,
     RecommendationSummary,
-    ResponseRecord,
     StatusChangeRecord,
 )
 from pcc_desk.services.records import (
     due_revision_record,
     recommendation_detail,
     recommendation_summary,
-    response_record,
     status_change_record,
 )
+from pcc_desk.services.register import addressees as adr
 from pcc_desk.services.register.reading import recommendation_by_id, recommendation_by_ref
 from pcc_desk.services.register.rules import (
     EDITABLE,
@@ -58,14 +51,10 @@ from pcc_desk.services.register.rules import (
     merged_due,
     merged_status,
     next_reference,
-    position_for,
     removal_blocker,
     shown_value,
-    status_after,
     stored_field,
-    update_words,
 )
-from pcc_desk.services.register.targets import set_target, withdraw_response_target
 from pcc_desk.services.register.themes import drop_unused_theme, get_or_create_theme
 from pcc_desk.vocabulary import ChangeKind as C
 
@@ -77,8 +66,11 @@ def record_status(
     note: str,
     op: journal.Pending,
     response_id: uuid.UUID | None = None,
+    *,
+    spread: bool = True,
 ) -> StatusChange:
-    """Append a status change (the history is append-only) and move the status, for ``op``."""
+    """Append a status change (the history is append-only) and move the status, for ``op``; with
+    ``spread``, every addressee's status too (else the change is the combined one)."""
     change = StatusChange(
         id=op.new_id(R.STATUS_CHANGE),
         recommendation_id=rec.id,
@@ -96,6 +88,8 @@ def record_status(
         new = merged_status(session, change, op.origin_replaced.get("status"))
     if rec.status != new:
         rec.status = new
+    if spread:
+        adr.spread_status(op, rec, new)
     op.created(R.STATUS_CHANGE, change.id)
     op.changed(R.RECOMMENDATION, rec.id, ["status"], version=seen)
     return change
@@ -111,6 +105,7 @@ def add_recommendation(
     *,
     theme: str | None = None,
     addressee: str = "",
+    addressees: list[str] | None = None,
     made: dt.date | None = None,
     due: dt.date | None = None,
     kind: RecommendationKind = RecommendationKind.RECOMMENDATION,
@@ -126,11 +121,13 @@ def add_recommendation(
         raise InvalidInput(
             f"The due date {house_date(due)} is before the date made {house_date(made)}."
         )
+    names = adr.clean_names(addressees if addressees is not None else [addressee])
     values = {
         "text": text,
         "context": clean_text(context, "context", required=False),
         "theme": " ".join((theme or "").split()),
-        "addressee": (addressee or "").strip(),
+        "addressee": adr.joined(names),
+        "addressees": names,
         "made": made,
         "due": due,
         "kind": kind,
@@ -171,6 +168,7 @@ def apply_add(session: Session, op: journal.Pending, p: dict[str, Any]) -> Recom
         notes=p["notes"],
     )
     session.add(rec)
+    adr.make_addressees(op, rec, p.get("addressees") or adr.clean_names([p["addressee"]]))
     session.flush()
     first = StatusChange(
         id=op.new_id(R.STATUS_CHANGE),
@@ -239,101 +237,15 @@ def apply_edit(session: Session, op: journal.Pending, p: dict[str, Any]) -> Reco
             rec.kind = RecommendationKind(value)
         elif name == "made":
             rec.made = journal.required_day(value)
+        elif name == "addressee":
+            adr.rename_only(op, rec, value)
+            rec.addressee = value
         else:
             setattr(rec, name, value)
     op.changed(R.RECOMMENDATION, rec.id, changes, version=seen)
     op.summary = f"Edit {rec.ref} ({', '.join(changes)})"
     session.flush()
     return rec
-
-
-def log_response(
-    desk: Desk,
-    ref: str,
-    *,
-    received: dt.date,
-    position: Position | None,
-    text: str,
-    from_whom: str = "",
-    implementation: Implementation = Implementation.NOT_STATED,
-    assessment: Assessment = Assessment.NOT_YET_ASSESSED,
-    evidence: str = "",
-    new_status: Status | None = None,
-    note: str = "",
-    document_id: uuid.UUID | None = None,
-    today: dt.date | None = None,
-    kind: ResponseKind = ResponseKind.RESPONSE,
-    target: dt.date | None = None,
-) -> ResponseRecord:
-    """Record a response or progress update (position: the latest one's unless given), move the
-    status with its audit row and set the target date it gives, in one transaction."""
-    text = clean_text(text, f"text of the {update_words(kind)}")
-    if received > (today or dt.date.today()):
-        raise InvalidInput(f"The date received ({house_date(received)}) is in the future.")
-    with desk.transaction((C.RESPONSES, C.RECOMMENDATIONS)) as session:
-        rec = recommendation_by_ref(session, ref, lock=True)
-        position = position_for(rec, position, kind)
-        op = journal.pending(
-            OperationKind.LOG_RESPONSE,
-            {
-                "recommendation": rec.id,
-                "ref": rec.ref,
-                "received": received,
-                "from_whom": (from_whom or "").strip(),
-                "text": text,
-                "position": position,
-                "implementation": implementation,
-                "assessment": assessment,
-                "evidence": clean_text(evidence, "evidence", required=False),
-                "status": new_status,
-                "note": note,
-                "document": document_id,
-                "kind": kind,
-                "target": target,
-            },
-            desk.user,
-        )
-        resp = apply_log_response(session, op, op.payload)
-        journal.write(session, op)
-        return response_record(resp, rec.ref)
-
-
-def apply_log_response(session: Session, op: journal.Pending, p: dict[str, Any]) -> Response:
-    rec = recommendation_by_id(session, p["recommendation"], lock=True)
-    received = journal.required_day(p["received"])
-    if received < rec.made:
-        raise InvalidInput(
-            f"The date received ({house_date(received)}) is before {rec.ref} was made ({house_date(rec.made)})."
-        )
-    position, assessment = Position(p["position"]), Assessment(p["assessment"])
-    kind = ResponseKind(p.get("kind") or ResponseKind.RESPONSE)
-    resp = Response(
-        id=op.new_id(R.RESPONSE),
-        kind=kind,
-        recommendation_id=rec.id,
-        received=received,
-        from_whom=p["from_whom"],
-        text=p["text"],
-        position=position,
-        implementation=Implementation(p["implementation"]),
-        assessment=assessment,
-        evidence=p["evidence"],
-        document_id=journal.uid(p.get("document")),
-    )
-    session.add(resp)
-    session.flush()
-    op.created(R.RESPONSE, resp.id)
-    op.used(R.RECOMMENDATION, rec.id)
-    default = status_after(kind, assessment, position, rec.status)
-    target, words = Status(p["status"]) if p.get("status") else default, update_words(kind)
-    if target != rec.status:
-        note = p["note"] or f"{words.capitalize()} of {house_date(received)} logged"
-        record_status(session, rec, target, note, op, resp.id)
-    if p.get("target") and journal.day(p["target"]) != rec.target:
-        reason = f"Given in the {words} of {house_date(received)}"
-        set_target(session, op, rec, journal.day(p["target"]), reason, resp.id)
-    op.summary = f"Log a {words} to {rec.ref}"
-    return resp
 
 
 def change_status(desk: Desk, ref: str, new_status: Status, note: str) -> StatusChangeRecord:
@@ -360,15 +272,18 @@ def apply_change_status(session: Session, op: journal.Pending, p: dict[str, Any]
     return record_status(session, rec, new_status, p["note"], op)
 
 
-def revise_due(desk: Desk, ref: str, new_due: dt.date, reason: str) -> DueRevisionRecord:
+def revise_due(
+    desk: Desk, ref: str, new_due: dt.date, reason: str, addressee: str | None = None
+) -> DueRevisionRecord:
+    """Revise when a response to ``ref`` is due: for the ask (every addressee), or for one of its
+    several ``addressee`` s (the ask is then due when the first addressee still awaited is)."""
     reason = clean_text(reason, "reason for the new due date")
     with desk.transaction((C.RECOMMENDATIONS,)) as session:
         rec = recommendation_by_ref(session, ref, lock=True)
-        op = journal.pending(
-            OperationKind.REVISE_DUE,
-            {"recommendation": rec.id, "ref": rec.ref, "due": new_due, "reason": reason},
-            desk.user,
-        )
+        payload = {"recommendation": rec.id, "ref": rec.ref, "due": new_due, "reason": reason}
+        if addressee and len(rec.addressees) > 1:
+            payload["addressee"] = addressee.strip()
+        op = journal.pending(OperationKind.REVISE_DUE, payload, desk.user)
         rev = apply_revise_due(session, op, op.payload)
         journal.write(session, op)
         session.flush()
@@ -382,6 +297,8 @@ def apply_revise_due(session: Session, op: journal.Pending, p: dict[str, Any]) -
         raise InvalidInput(
             f"The due date {house_date(new_due)} is before {rec.ref} was made ({house_date(rec.made)})."
         )
+    if p.get("addressee"):
+        return adr.revise_addressee_due(session, op, rec, p["addressee"], new_due, p["reason"])
     if new_due == rec.due and not op.replayed:  # the same date set on both sides: both kept
         raise InvalidInput(f"{rec.ref} is already due on {house_date(new_due)}.")
     rev = DueDateRevision(
@@ -400,72 +317,11 @@ def apply_revise_due(session: Session, op: journal.Pending, p: dict[str, Any]) -
         new_due = merged_due(session, rev, op.origin_replaced.get("due"))
     if rec.due != new_due:
         rec.due = new_due
+    adr.spread_clock(op, rec)
     op.created(R.DUE_REVISION, rev.id)
     op.changed(R.RECOMMENDATION, rec.id, ["due"], version=seen)
     op.summary = f"Revise the due date of {rec.ref} to {house_date(new_due)}"
     return rev
-
-
-def remove_response(desk: Desk, response_id: uuid.UUID, note: str = "") -> ResponseRecord:
-    """Take a logged response out of the register (what undoing :func:`log_response` does).
-
-    The status history stays append-only: when the response moved the status and nothing has moved
-    it since, a new change back to the earlier status is appended; the original change is kept. The
-    response's values stay in the journal (the operation's replaced values).
-    """
-    with desk.transaction((C.RESPONSES, C.RECOMMENDATIONS)) as session:
-        if session.get(Response, response_id) is None:
-            raise NotFound("That response is no longer in the register.")
-        op = journal.pending(
-            OperationKind.REMOVE_RESPONSE, {"response": response_id, "note": note}, desk.user
-        )
-        removed = apply_remove_response(session, op, op.payload)
-        journal.write(session, op)
-        return removed
-
-
-def apply_remove_response(
-    session: Session, op: journal.Pending, p: dict[str, Any]
-) -> ResponseRecord:
-    resp = session.get(Response, journal.uid(p["response"]))
-    if resp is None:
-        raise NotFound("That response is no longer in the register.")
-    rec = recommendation_by_id(session, resp.recommendation_id, lock=True)
-    removed = response_record(resp, rec.ref)
-    op.replaced["response"] = journal.enc(dataclasses.asdict(removed))
-    caused = session.scalars(
-        select(StatusChange)
-        .where(StatusChange.response_id == resp.id)
-        .order_by(StatusChange.changed_at.desc())
-        .limit(1)
-    ).first()
-    latest = session.scalars(
-        select(StatusChange)
-        .where(StatusChange.recommendation_id == rec.id)
-        .order_by(StatusChange.changed_at.desc())
-        .limit(1)
-    ).first()
-    if (
-        caused is not None
-        and latest is not None
-        and caused.id == latest.id
-        and caused.from_status is not None
-    ):
-        record_status(
-            session,
-            rec,
-            caused.from_status,
-            p.get("note") or f"Response of {house_date(resp.received)} removed",
-            op,
-        )
-    withdraw_response_target(session, op, rec, resp)
-    rec.responses.remove(resp)
-    session.delete(resp)
-    session.flush()
-    op.removed(R.RESPONSE, resp.id)
-    op.used(R.RECOMMENDATION, rec.id)
-    op.summary = f"Remove a response to {rec.ref}"
-    return removed
 
 
 def remove_recommendation(desk: Desk, ref: str) -> RecommendationSummary:

@@ -27,6 +27,7 @@ from pcc_desk.services.register import (
     clean_text,
     recommendation_by_ref,
 )
+from pcc_desk.services.register.addressees import addressee_for
 from pcc_desk.services.reply_import.values import (
     CHANGES,
     Answer,
@@ -102,10 +103,12 @@ def commit(
         }
         for answer in answers:
             rec = recommendation_by_ref(session, answer.ref)
+            row = addressee_for(rec, preview.sender)  # several: the one the sender names
             answered.append(
                 {
                     "recommendation": rec.id,
                     "ref": rec.ref,
+                    "addressee": row.id if row is not None else None,
                     "received": received,
                     "from_whom": preview.sender,
                     "text": answer.text,

@@ -77,10 +77,25 @@ def invert(
                 "note": f"Undo of the change to '{new.label}'",
             },
         )
+        register.addressees.restore_statuses(session, op, target.replaced)
         return (
             f"Undone: {ref} is '{old.label}' again (a change back was added to its history).",
             (ref,),
         )
+    if kind == K.REVISE_DUE and p.get("addressee"):  # one addressee's: back for that one
+        old = target.replaced["addressee_due"]
+        register.apply_revise_due(
+            session,
+            op,
+            {
+                "recommendation": p["recommendation"],
+                "addressee": p["addressee"],
+                "due": old,
+                "reason": f"Undo of the revision to {house_date(journal.required_day(p['due']))}",
+            },
+        )
+        words = house_date(journal.required_day(old))
+        return f"Undone: {p['addressee']} is due to answer {ref} on {words} again.", (ref,)
     if kind == K.REVISE_DUE:
         new_due, old_due = journal.required_day(p["due"]), target.replaced["due"]
         register.apply_revise_due(
@@ -111,6 +126,12 @@ def invert(
         )
         words = house_date(journal.required_day(old)) if old else "no date"
         return f"Undone: {ref}'s target date is {words} again.", (ref,)
+    if kind == K.ADD_ADDRESSEE:
+        register.addressing.undo_add(session, op, target)
+        return f"Undone: {p['name']} is no longer an addressee of {ref}.", (ref,)
+    if kind == K.REMOVE_ADDRESSEE:
+        register.addressing.undo_remove(session, op, target)
+        return f"Undone: {p['name']} is an addressee of {ref} again.", (ref,)
     if kind == K.SET_RAG:
         old = target.replaced["rag"]
         tracker_paper.apply_set_rag(
@@ -243,6 +264,8 @@ APPLY: dict[OperationKind, Apply] = {
     K.VERIFY: _session_only(verification.apply_verify),
     K.CLOSE: _session_only(tracker_paper.apply_close),
     K.SET_RAG: _session_only(tracker_paper.apply_set_rag),
+    K.ADD_ADDRESSEE: _session_only(register.apply_add_addressee),
+    K.REMOVE_ADDRESSEE: _session_only(register.apply_remove_addressee),
     K.ATTACH_EVIDENCE: _session_only(verification.apply_attach_evidence),
     K.LOG_RESPONSE: _session_only(register.apply_log_response),
     K.REMOVE_RESPONSE: _session_only(register.apply_remove_response),

@@ -144,6 +144,11 @@ def _undo_due(session: Session, target: Operation) -> str | None:
     if rec is None:
         return _gone(target)
     due = journal.required_day(target.payload["due"])
+    if target.payload.get("addressee"):  # one addressee's due date
+        row = register.addressees.find(rec, target.payload["addressee"])
+        if row is None or row.due != due:
+            return f"{rec.ref}: that addressee's due date has changed since; it was not undone."
+        return None
     if rec.due != due:
         return (
             f"{rec.ref} is no longer due on {house_date(due)} (it is due on {house_date(rec.due)}); "
@@ -275,6 +280,8 @@ UNDO_RULES: dict[OperationKind, Callable[[Session, Operation], str | None]] = {
     K.VERIFY: lambda session, target: verification.why_not_undo(session, target.records),
     K.CLOSE: tracker_paper.why_not_undo_close,
     K.SET_RAG: tracker_paper.why_not_undo_rag,
+    K.ADD_ADDRESSEE: register.addressing.why_not_undo_add,
+    K.REMOVE_ADDRESSEE: register.addressing.why_not_undo_remove,
     K.ATTACH_EVIDENCE: lambda session, target: verification.why_not_undo(session, target.records),
     K.LOG_RESPONSE: _undo_response,
     K.QUOTE: _undo_quote,
