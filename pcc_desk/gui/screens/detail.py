@@ -399,11 +399,11 @@ class RecommendationDetailPanel(DetailEditing, QWidget):
         self.tabs.setTabText(2, self.tr("Responses (%d)") % len(d.responses))
         self.tabs.setTabText(3, self.tr("History (%d)") % len(events))
         self.evidence.show_detail(d)
-        self.tabs.setTabText(4, self.evidence.title())
+        self.tabs.setTabText(self.tabs.indexOf(self.evidence), self.evidence.title())
         self.asked.show_detail(d)
-        self.tabs.setTabText(5, self.asked.title())
+        self.tabs.setTabText(self.tabs.indexOf(self.asked), self.asked.title())
         self.addressees.show_detail(d)
-        self.tabs.setTabText(6, self.addressees.title())
+        self.tabs.setTabText(self.tabs.indexOf(self.addressees), self.addressees.title())
 
     def _show_response(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         resp = item.data(0, Qt.ItemDataRole.UserRole) if item else None
