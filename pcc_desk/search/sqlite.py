@@ -31,6 +31,7 @@ from pcc_desk.search.query import (
     parse_query,
     speaker_match,
 )
+from pcc_desk.search.sqlite_labels import LABEL_COLUMNS, LABEL_JOINS, label
 
 # --- SQLite FTS5 ---------------------------------------------------------------------------------
 
@@ -181,6 +182,9 @@ def _doc_values(spec: dict[str, str], r: str, *, aliased: bool = False) -> str:
 def _index_values(spec: dict[str, str], r: str) -> str:
     return ", ".join(spec[c].format(r=r) for c in COLUMNS)
 
+
+# the ranking: bm25 with each column weighed, as FTS5's rank (``rank MATCH``) so that FTS5 sorts by it
+RANKING = f"bm25({', '.join(str(WEIGHTS[c]) for c in COLUMNS)})"
 
 _INDEX_COLUMNS = "rowid, " + ", ".join(COLUMNS)
 
@@ -419,6 +423,7 @@ class SqliteFts5Backend:
             bounded=relaxed.bounded,
             matches_seen=relaxed.matches_seen,
             notes=[left_out_note(parsed, absent)],
+            labelled=relaxed.labelled,
         )
 
     def _search(
@@ -450,18 +455,27 @@ class SqliteFts5Backend:
         window = f" AND {INDEX}.rowid > :oldest" if bounded else ""
         params["oldest"] = oldest
         params["limit"] = limit
-        # 2. bm25 ranking and snippets within that window, each column weighed (WEIGHTS)
+        # 2. bm25 ranking within that window, each column weighed (WEIGHTS), as FTS5's own rank: it
+        #    sorts inside FTS5 and makes snippets for the top hits only; then each top hit's key
+        #    and label (sqlite_labels) joined to it, in the same statement
         sql = (
-            f"SELECT d.kind, d.record_id, d.date, d.speaker_name, d.transcript_id, {_snippet_expr()}, "
-            f"bm25({INDEX}, {', '.join(str(WEIGHTS[c]) for c in COLUMNS)}) AS score "
-            f"FROM {INDEX} JOIN {DOCS} d ON d.doc_id = {INDEX}.rowid "
-            f"WHERE {INDEX} MATCH :match{window}{extra} "
-            f"ORDER BY score LIMIT :limit"
+            f"SELECT d.kind, d.record_id, d.date, d.speaker_name, d.transcript_id, h.snippet, h.score, "
+            f"{LABEL_COLUMNS} FROM (SELECT {INDEX}.rowid AS doc_id, {_snippet_expr()} AS snippet, "
+            f"rank AS score FROM {INDEX}{join} WHERE {INDEX} MATCH :match AND rank MATCH '{RANKING}'"
+            f"{window}{extra} ORDER BY rank LIMIT :limit) h "
+            f"JOIN {DOCS} d ON d.doc_id = h.doc_id{LABEL_JOINS} ORDER BY h.score"
         )
         hits = []
-        for kind, record_id, date, speaker, transcript_id, snippet, score in connection.execute(
-            sql, params
-        ):
+        for (
+            kind,
+            record_id,
+            date,
+            speaker,
+            transcript_id,
+            snippet,
+            score,
+            *labels,
+        ) in connection.execute(sql, params):
             hits.append(
                 RawHit(
                     kind=kind,
@@ -471,9 +485,12 @@ class SqliteFts5Backend:
                     snippet=" ".join((snippet or "").split()),
                     score=round(-float(score), 4),
                     transcript_id=transcript_id,
+                    label=label(kind, labels),
                 )
             )
-        return SearchOutcome(hits=hits, bounded=bounded, matches_seen=min(seen, RANK_WINDOW))
+        return SearchOutcome(
+            hits=hits, bounded=bounded, matches_seen=min(seen, RANK_WINDOW), labelled=True
+        )
 
     def bare_search(self, connection: DbConnection, match: str, limit: int = 20) -> list[Row]:
         """The plain FTS5 query the benchmark compares against: MATCH, rank, snippet, LIMIT."""
