@@ -249,16 +249,11 @@ def _triggers(order: str = SEGMENT_ORDER) -> list[str]:
             + " END"
         )
     # a transcript's new date, committee or title: its turns are re-keyed under the new day
-    seg = _SOURCES["segments"]
-    base = day_base("NEW.meeting_date")
     statements.append(
         "CREATE TRIGGER IF NOT EXISTS search_transcripts_au AFTER UPDATE OF meeting_date, committee, title ON transcripts BEGIN "
         f"DELETE FROM {INDEX} WHERE rowid IN (SELECT doc_id FROM {DOCS} WHERE transcript_id = NEW.id AND kind = 'transcript'); "
         f"DELETE FROM {DOCS} WHERE transcript_id = NEW.id AND kind = 'transcript'; "
-        f"INSERT INTO {DOCS} ({_DOC_COLUMNS}) "
-        f"SELECT {_next_key(base)} - 1 + row_number() OVER (ORDER BY segments.{order}), 'transcript', segments.id, "
-        f"{_doc_values(seg, 'segments')} FROM segments WHERE segments.transcript_id = NEW.id; "
-        + _index_rows_sql("segments", seg, " WHERE segments.transcript_id = NEW.id")
+        + "; ".join(turns_sql("NEW.id", "NEW.meeting_date", order))
         + "; END"
     )
     # a recommendation's new ref is the label of its responses too
@@ -283,6 +278,19 @@ def _triggers(order: str = SEGMENT_ORDER) -> list[str]:
         + " END"
     )
     return statements
+
+
+def turns_sql(transcript: str, day: str, order: str = SEGMENT_ORDER) -> list[str]:
+    """Index every turn of a transcript at once (SQL for its id, and for its meeting's date): a key
+    each under the meeting's day, in meeting order, then their text."""
+    seg = _SOURCES["segments"]
+    return [
+        f"INSERT INTO {DOCS} ({_DOC_COLUMNS}) "
+        f"SELECT {_next_key(day_base(day))} - 1 + row_number() OVER (ORDER BY segments.{order}), "
+        f"'transcript', segments.id, {_doc_values(seg, 'segments')} "
+        f"FROM segments WHERE segments.transcript_id = {transcript}",
+        _index_rows_sql("segments", seg, f" WHERE segments.transcript_id = {transcript}"),
+    ]
 
 
 _ORDER_WITHIN_DAY = {
