@@ -168,11 +168,23 @@ class Dehyphenator:
         """The document's next line (without its newline). ``words=False``: its breaks only, the words
         being counted by another Dehyphenator fed the same document (see :meth:`finish`)."""
         if words:
-            self.words.update(_WORD.findall(line.lower()))  # counted in C, not word by word
+            self.count_words(line)
         if not self.breaks and "\u00ad" in line:
             self.breaks = True
         self._breaks_before(line)
         self._previous = line
+
+    def count_words(self, line: str) -> None:
+        """Count a line's words (and nothing else) towards the document's."""
+        self.words.update(_WORD.findall(line.lower()))  # counted in C, not word by word
+
+    @property
+    def broken_words(self) -> bool:
+        """Whether a word broken at a line's end has been fed so far (before :meth:`finish`); only
+        then are the document's words needed."""
+        return bool(self._pieces) or (
+            self._previous is not None and _BREAK_MARK.search(self._previous) is not None
+        )
 
     def _breaks_before(self, line: str | None) -> None:
         """The breaks whose hyphen is on the previous line, now that the line after it is known."""
