@@ -5,8 +5,8 @@
   merely opening the same files and reading their paragraphs.
 - Search: median and p95 over 200 varied queries (common and rare words, phrases, prefixes, names
   alone and with a word, speaker and date filters, hostile input) through ``services.search.search`` (query building, bounded
-  bm25 ranking, snippets, titles) against a bare FTS5 ``MATCH … ORDER BY rank LIMIT 20`` with
-  ``snippet()`` on the same index.
+  bm25 ranking, snippets, titles) against a bare FTS5 ``MATCH … ORDER BY rank LIMIT 50`` with
+  ``snippet()`` on the same index (``--limit``: another number of hits, for both).
 
     python benchmarks/bench_transcripts.py [--transcripts 1000] [--words 20000] [--corpus DIR] [--db FILE]
 
@@ -164,7 +164,7 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def bench_search(desk: Desk, db: Path, queries: list[dict]) -> dict:
+def bench_search(desk: Desk, db: Path, queries: list[dict], limit: int = 50) -> dict:
     backend = fts.backend_for("sqlite")
     bare_conn = sqlite3.connect(db)
     service_ms, bare_ms, by_kind, bounded = [], [], {}, 0
@@ -175,6 +175,7 @@ def bench_search(desk: Desk, db: Path, queries: list[dict]) -> dict:
             speaker=q.get("speaker"),
             date_from=q.get("date_from"),
             date_to=q.get("date_to"),
+            limit=limit,
         )
     for q in queries:
         start = time.perf_counter()
@@ -184,6 +185,7 @@ def bench_search(desk: Desk, db: Path, queries: list[dict]) -> dict:
             speaker=q.get("speaker"),
             date_from=q.get("date_from"),
             date_to=q.get("date_to"),
+            limit=limit,
         )
         elapsed = (time.perf_counter() - start) * 1000
         service_ms.append(elapsed)
@@ -191,7 +193,7 @@ def bench_search(desk: Desk, db: Path, queries: list[dict]) -> dict:
         match = fts.build_match(q["text"])
         start = time.perf_counter()
         if match is not None:
-            backend.bare_search(bare_conn, match, 20)
+            backend.bare_search(bare_conn, match, limit)
         bare_ms.append((time.perf_counter() - start) * 1000)
         count = 0
         if match is not None:
@@ -224,6 +226,7 @@ def main(argv=None) -> int:
         "--db", type=Path, help="database to import into (reused when it already holds transcripts)"
     )
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--limit", type=int, default=50, help="hits a query (service and bare)")
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="pcc-bench-"))
@@ -265,9 +268,9 @@ def main(argv=None) -> int:
         print(f"database: {size_mb:,.0f} MB, {docs:,} indexed records")
 
         queries = sample_queries(db, args.queries)
-        result = bench_search(desk, db, queries)
+        result = bench_search(desk, db, queries, args.limit)
     print(
-        f"search, {len(queries)} queries, 20 hits with snippets (service: parse, bounded bm25, titles):"
+        f"search, {len(queries)} queries, {args.limit} hits with snippets (service: parse, bounded bm25, titles):"
     )
     print(
         f"  service median {result['service_median']:.1f} ms, p95 {result['service_p95']:.1f} ms, max {result['service_max']:.1f} ms"

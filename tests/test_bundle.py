@@ -87,8 +87,11 @@ def test_bundle_leaves_out_unused_qt_and_database_drivers(frozen_app):
         "mysqldb",
         "tkinter",
         "translations",  # Qt's own: PCC Desk installs no translator
+        "pypdfium2",  # pdfplumber's page pictures, never drawn
+        "pillow.libs",
     ):
         assert not any(unwanted in n for n in names), unwanted
+    assert "pil" not in names  # Pillow: only for pictures, which PCC Desk never makes
     assert not any(n.endswith(".pyi") for n in names)
     for wanted in (
         "qt6widgets",

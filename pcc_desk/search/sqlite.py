@@ -31,6 +31,7 @@ from pcc_desk.search.query import (
     parse_query,
     speaker_match,
 )
+from pcc_desk.search.sqlite_labels import LABEL_COLUMNS, LABEL_JOINS, label
 
 # --- SQLite FTS5 ---------------------------------------------------------------------------------
 
@@ -182,6 +183,9 @@ def _index_values(spec: dict[str, str], r: str) -> str:
     return ", ".join(spec[c].format(r=r) for c in COLUMNS)
 
 
+# the ranking: bm25 with each column weighed, as FTS5's rank (``rank MATCH``) so that FTS5 sorts by it
+RANKING = f"bm25({', '.join(str(WEIGHTS[c]) for c in COLUMNS)})"
+
 _INDEX_COLUMNS = "rowid, " + ", ".join(COLUMNS)
 
 
@@ -245,16 +249,11 @@ def _triggers(order: str = SEGMENT_ORDER) -> list[str]:
             + " END"
         )
     # a transcript's new date, committee or title: its turns are re-keyed under the new day
-    seg = _SOURCES["segments"]
-    base = day_base("NEW.meeting_date")
     statements.append(
         "CREATE TRIGGER IF NOT EXISTS search_transcripts_au AFTER UPDATE OF meeting_date, committee, title ON transcripts BEGIN "
         f"DELETE FROM {INDEX} WHERE rowid IN (SELECT doc_id FROM {DOCS} WHERE transcript_id = NEW.id AND kind = 'transcript'); "
         f"DELETE FROM {DOCS} WHERE transcript_id = NEW.id AND kind = 'transcript'; "
-        f"INSERT INTO {DOCS} ({_DOC_COLUMNS}) "
-        f"SELECT {_next_key(base)} - 1 + row_number() OVER (ORDER BY segments.{order}), 'transcript', segments.id, "
-        f"{_doc_values(seg, 'segments')} FROM segments WHERE segments.transcript_id = NEW.id; "
-        + _index_rows_sql("segments", seg, " WHERE segments.transcript_id = NEW.id")
+        + "; ".join(turns_sql("NEW.id", "NEW.meeting_date", order))
         + "; END"
     )
     # a recommendation's new ref is the label of its responses too
@@ -279,6 +278,19 @@ def _triggers(order: str = SEGMENT_ORDER) -> list[str]:
         + " END"
     )
     return statements
+
+
+def turns_sql(transcript: str, day: str, order: str = SEGMENT_ORDER) -> list[str]:
+    """Index every turn of a transcript at once (SQL for its id, and for its meeting's date): a key
+    each under the meeting's day, in meeting order, then their text."""
+    seg = _SOURCES["segments"]
+    return [
+        f"INSERT INTO {DOCS} ({_DOC_COLUMNS}) "
+        f"SELECT {_next_key(day_base(day))} - 1 + row_number() OVER (ORDER BY segments.{order}), "
+        f"'transcript', segments.id, {_doc_values(seg, 'segments')} "
+        f"FROM segments WHERE segments.transcript_id = {transcript}",
+        _index_rows_sql("segments", seg, f" WHERE segments.transcript_id = {transcript}"),
+    ]
 
 
 _ORDER_WITHIN_DAY = {
@@ -419,6 +431,7 @@ class SqliteFts5Backend:
             bounded=relaxed.bounded,
             matches_seen=relaxed.matches_seen,
             notes=[left_out_note(parsed, absent)],
+            labelled=relaxed.labelled,
         )
 
     def _search(
@@ -450,18 +463,27 @@ class SqliteFts5Backend:
         window = f" AND {INDEX}.rowid > :oldest" if bounded else ""
         params["oldest"] = oldest
         params["limit"] = limit
-        # 2. bm25 ranking and snippets within that window, each column weighed (WEIGHTS)
+        # 2. bm25 ranking within that window, each column weighed (WEIGHTS), as FTS5's own rank: it
+        #    sorts inside FTS5 and makes snippets for the top hits only; then each top hit's key
+        #    and label (sqlite_labels) joined to it, in the same statement
         sql = (
-            f"SELECT d.kind, d.record_id, d.date, d.speaker_name, d.transcript_id, {_snippet_expr()}, "
-            f"bm25({INDEX}, {', '.join(str(WEIGHTS[c]) for c in COLUMNS)}) AS score "
-            f"FROM {INDEX} JOIN {DOCS} d ON d.doc_id = {INDEX}.rowid "
-            f"WHERE {INDEX} MATCH :match{window}{extra} "
-            f"ORDER BY score LIMIT :limit"
+            f"SELECT d.kind, d.record_id, d.date, d.speaker_name, d.transcript_id, h.snippet, h.score, "
+            f"{LABEL_COLUMNS} FROM (SELECT {INDEX}.rowid AS doc_id, {_snippet_expr()} AS snippet, "
+            f"rank AS score FROM {INDEX}{join} WHERE {INDEX} MATCH :match AND rank MATCH '{RANKING}'"
+            f"{window}{extra} ORDER BY rank LIMIT :limit) h "
+            f"JOIN {DOCS} d ON d.doc_id = h.doc_id{LABEL_JOINS} ORDER BY h.score"
         )
         hits = []
-        for kind, record_id, date, speaker, transcript_id, snippet, score in connection.execute(
-            sql, params
-        ):
+        for (
+            kind,
+            record_id,
+            date,
+            speaker,
+            transcript_id,
+            snippet,
+            score,
+            *labels,
+        ) in connection.execute(sql, params):
             hits.append(
                 RawHit(
                     kind=kind,
@@ -471,9 +493,12 @@ class SqliteFts5Backend:
                     snippet=" ".join((snippet or "").split()),
                     score=round(-float(score), 4),
                     transcript_id=transcript_id,
+                    label=label(kind, labels),
                 )
             )
-        return SearchOutcome(hits=hits, bounded=bounded, matches_seen=min(seen, RANK_WINDOW))
+        return SearchOutcome(
+            hits=hits, bounded=bounded, matches_seen=min(seen, RANK_WINDOW), labelled=True
+        )
 
     def bare_search(self, connection: DbConnection, match: str, limit: int = 20) -> list[Row]:
         """The plain FTS5 query the benchmark compares against: MATCH, rank, snippet, LIMIT."""

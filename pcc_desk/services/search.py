@@ -121,72 +121,23 @@ def find(
     with desk.reading() as session:
         connection = session.connection().connection.driver_connection
         outcome = backend.search(connection, request)
-        return Found(_dress(session, outcome.hits), tuple(outcome.notes))
+        return Found(_dress(session, outcome), tuple(outcome.notes))
 
 
-def _dress(session: Session, raw: list[backend_module.RawHit]) -> list[Hit]:
-    ids: dict[str, list[uuid.UUID]] = {}
-    for hit in raw:
-        ids.setdefault(hit.kind, []).append(uuid.UUID(hit.record_id))
-    labels: dict[
-        uuid.UUID, tuple[str, str, uuid.UUID | None, int]
-    ] = {}  # id -> title, ref, transcript, ordinal
-    if ids.get("transcript"):
-        for seg_id, ordinal, tid, committee, date, title in session.execute(
-            select(
-                Segment.id,
-                Segment.ordinal,
-                Transcript.id,
-                Transcript.committee,
-                Transcript.meeting_date,
-                Transcript.title,
-            )
-            .join(Transcript, Transcript.id == Segment.transcript_id)
-            .where(Segment.id.in_(ids["transcript"]))
-        ):
-            head = ", ".join(p for p in (committee, house_date(date) if date else "") if p)
-            labels[seg_id] = (f"{head} – {title}" if title else head, "", tid, ordinal)
-    if ids.get("recommendation"):
-        for rid, ref, text in session.execute(
-            select(Recommendation.id, Recommendation.ref, Recommendation.text).where(
-                Recommendation.id.in_(ids["recommendation"])
-            )
-        ):
-            labels[rid] = (f"{ref} {_short(text)}", ref, None, 0)
-    if ids.get("response"):
-        for rid, ref, from_whom in session.execute(
-            select(Response.id, Recommendation.ref, Response.from_whom)
-            .join(Recommendation, Recommendation.id == Response.recommendation_id)
-            .where(Response.id.in_(ids["response"]))
-        ):
-            labels[rid] = (
-                f"Response to {ref}" + (f" from {from_whom}" if from_whom else ""),
-                ref,
-                None,
-                0,
-            )
-    if ids.get("footnote"):
-        for fid, number, note_tid, doc_title, doc_subject in session.execute(
-            select(
-                Footnote.id,
-                Footnote.number,
-                Footnote.transcript_id,
-                Document.title,
-                Document.subject,
-            )
-            .join(Document, Document.id == Footnote.document_id)
-            .where(Footnote.id.in_(ids["footnote"]))
-        ):
-            labels[fid] = (
-                f"Footnote {number} of {doc_subject or doc_title or 'a letter'}",
-                "",
-                note_tid,
-                number,
-            )
+def _dress(session: Session, outcome: backend_module.SearchOutcome) -> list[Hit]:
+    """The raw hits with what a clerk reads: labels the backend read with its hits, or else read
+    here, a query for each kind of record."""
+    raw = outcome.hits
+    labels = (
+        {uuid.UUID(hit.record_id): hit.label for hit in raw if hit.label is not None}
+        if outcome.labelled
+        else _read_labels(session, raw)
+    )
     hits = []
     for hit in raw:
         record_id = uuid.UUID(hit.record_id)
-        title, ref, hit_tid, ordinal = labels.get(record_id, ("", "", None, 0))
+        found = labels.get(record_id)
+        title, ref, hit_tid, ordinal = _title(hit.kind, found) if found else ("", "", None, 0)
         hits.append(
             Hit(
                 kind=hit.kind,
@@ -202,6 +153,85 @@ def _dress(session: Session, raw: list[backend_module.RawHit]) -> list[Hit]:
             )
         )
     return hits
+
+
+def _title(kind: str, label: backend_module.HitLabel) -> tuple[str, str, uuid.UUID | None, int]:
+    """A hit's title, ref, meeting and ordinal, from its label."""
+    tid = uuid.UUID(label.transcript_id) if label.transcript_id else None
+    if kind == "transcript":
+        date = label.meeting_date
+        head = ", ".join(p for p in (label.committee, house_date(date) if date else "") if p)
+        return (f"{head} – {label.title}" if label.title else head, "", tid, label.number)
+    if kind == "recommendation":
+        return (f"{label.ref} {_short(label.text)}", label.ref, None, 0)
+    if kind == "response":
+        by = f" from {label.from_whom}" if label.from_whom else ""
+        return (f"Response to {label.ref}{by}", label.ref, None, 0)
+    letter = label.subject or label.title or "a letter"
+    return (f"Footnote {label.number} of {letter}", "", tid, label.number)
+
+
+def _read_labels(
+    session: Session, raw: list[backend_module.RawHit]
+) -> dict[uuid.UUID, backend_module.HitLabel]:
+    """The labels of hits whose backend did not read them (the team register's), by record id."""
+    ids: dict[str, list[uuid.UUID]] = {}
+    for hit in raw:
+        ids.setdefault(hit.kind, []).append(uuid.UUID(hit.record_id))
+    labels: dict[uuid.UUID, backend_module.HitLabel] = {}
+    if ids.get("transcript"):
+        for seg_id, ordinal, tid, committee, date, title in session.execute(
+            select(
+                Segment.id,
+                Segment.ordinal,
+                Transcript.id,
+                Transcript.committee,
+                Transcript.meeting_date,
+                Transcript.title,
+            )
+            .join(Transcript, Transcript.id == Segment.transcript_id)
+            .where(Segment.id.in_(ids["transcript"]))
+        ):
+            labels[seg_id] = backend_module.HitLabel(
+                number=ordinal,
+                transcript_id=tid.hex,
+                committee=committee or "",
+                meeting_date=date,
+                title=title or "",
+            )
+    if ids.get("recommendation"):
+        for rid, ref, text in session.execute(
+            select(Recommendation.id, Recommendation.ref, Recommendation.text).where(
+                Recommendation.id.in_(ids["recommendation"])
+            )
+        ):
+            labels[rid] = backend_module.HitLabel(ref=ref, text=text or "")
+    if ids.get("response"):
+        for rid, ref, from_whom in session.execute(
+            select(Response.id, Recommendation.ref, Response.from_whom)
+            .join(Recommendation, Recommendation.id == Response.recommendation_id)
+            .where(Response.id.in_(ids["response"]))
+        ):
+            labels[rid] = backend_module.HitLabel(ref=ref, from_whom=from_whom or "")
+    if ids.get("footnote"):
+        for fid, number, note_tid, doc_title, doc_subject in session.execute(
+            select(
+                Footnote.id,
+                Footnote.number,
+                Footnote.transcript_id,
+                Document.title,
+                Document.subject,
+            )
+            .join(Document, Document.id == Footnote.document_id)
+            .where(Footnote.id.in_(ids["footnote"]))
+        ):
+            labels[fid] = backend_module.HitLabel(
+                number=number,
+                transcript_id=note_tid.hex if note_tid else None,
+                title=doc_title or "",
+                subject=doc_subject or "",
+            )
+    return labels
 
 
 def _short(text: str, width: int = 60) -> str:

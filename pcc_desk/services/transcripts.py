@@ -2,8 +2,8 @@
 letters' footnotes that cite a meeting to the transcript of that meeting.
 
 An import is all or nothing: the file is parsed completely before anything is written, then the
-Document, the Transcript and every Segment are written in one transaction (the search index follows
-by trigger, in the same transaction). The same file (by SHA-256) is never imported twice.
+Document, the Transcript and every Segment are written in one transaction, and the search index with
+them (on a file every turn is indexed at once when all are written: ``search.turns_indexed_at_once``). The same file (by SHA-256) is never imported twice.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from sqlalchemy import String, cast, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pcc_desk import storage
+from pcc_desk import search, storage
 from pcc_desk.cleaning import clean_text
 from pcc_desk.errors import Conflict, DuplicateImport, ImportRejected, InvalidInput, NotFound
 from pcc_desk.importers.transcript import ParsedSegment, ParsedTranscript, parse_transcript
@@ -180,7 +180,8 @@ def apply_import(
     )
     session.add(transcript)
     session.flush()
-    segments = _insert_segments(session, transcript.id, parsed.segments)
+    with search.turns_indexed_at_once(session.connection(), transcript.id.hex):
+        segments = _insert_segments(session, transcript.id, parsed.segments)
     # derived links (not the journal's concern): only footnotes citing this meeting's date can change
     linked = link_footnotes(session, dates={transcript.meeting_date})
     op.created(R.DOCUMENT, document.id)

@@ -80,26 +80,31 @@ class _TextEvidence:
     fixer: Dehyphenator  # how the document writes the words it breaks at line ends
 
 
-def _text_evidence(lines: Iterable[str]) -> _TextEvidence:
+def _text_evidence(lines: Callable[[], Iterable[str]]) -> _TextEvidence:
     """The first pass over a text's lines. Whether the margin numbers go is known only at the end, and
-    the other decisions read the lines as they are once that is settled: both readings are gathered
-    (the words, which line numbers do not change, counted once). What is kept is counts, not text."""
+    the other decisions read the lines as they are once that is settled: both readings are gathered.
+    What is kept is counts, not text. The document's words, which only a document with broken words
+    needs (to decide them), are counted then, in one more pass (line numbers do not change them)."""
     numbers = _LineNumbers()
     qa, qa_unnumbered = _InquiryStyle(), _InquiryStyle()
     fixer, fixer_unnumbered = Dehyphenator(), Dehyphenator()
     paged = False
-    for line in lines:
+    for line in lines():
         paged = paged or "\f" in line
         numbers.feed(line)
         kind = qa.kind(line)
         qa.add(kind)
-        fixer.feed(line)
+        fixer.feed(line, words=False)
         unnumbered = _without_line_number(line)
         qa_unnumbered.add(kind if unnumbered is line else qa.kind(unnumbered))
         fixer_unnumbered.feed(unnumbered, words=False)
-    if numbers.found:
-        return _TextEvidence(paged, True, qa_unnumbered.found, fixer_unnumbered.finish(words=fixer))
-    return _TextEvidence(paged, False, qa.found, fixer.finish())
+    chosen = fixer_unnumbered if numbers.found else fixer
+    words = Dehyphenator()
+    if chosen.broken_words:
+        for line in lines():
+            words.count_words(line)
+    style = qa_unnumbered if numbers.found else qa
+    return _TextEvidence(paged, numbers.found, style.found, chosen.finish(words=words))
 
 
 def _paragraphs_of_text(lines: Callable[[], Iterable[str]], markdown: bool) -> Iterator[_Para]:
@@ -107,7 +112,7 @@ def _paragraphs_of_text(lines: Callable[[], Iterable[str]], markdown: bool) -> I
     asked; a big file is read a piece at a time and never held whole): the first gathers what is
     decided over the whole document (:func:`_text_evidence`), the second reads the paragraphs and
     joins their broken words again."""
-    evidence = _text_evidence(lines())
+    evidence = _text_evidence(lines)
     second: Iterable[str] = lines()
     if evidence.numbered:
         second = map(_without_line_number, second)
