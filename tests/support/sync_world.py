@@ -1,0 +1,134 @@
+"""A team register and laptop copies made cheaply many times over, for the sync's property, kill and
+speed tests: a seeded server database cloned from a template (``CREATE DATABASE ... TEMPLATE``), a
+laptop copy checked out once and copied as a file, and the canonical dump the sides are compared by.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+import sqlite3
+from pathlib import Path
+
+import psycopg
+from sqlalchemy import select
+
+from pcc_desk import storage
+from pcc_desk.model import RECORD_MODELS, Operation
+from pcc_desk.services import Desk, quotes, register, sync, team_copy, transcripts
+from pcc_desk.vocabulary import RecordKind
+from support.pg_support import PG_HOST, PG_PORT, PG_USER, pg_url
+from support.register_dump import canonical
+from support.transcript_samples import write_la_txt
+from support.undo_samples import WORDS
+
+# the records the history of a recommendation is made of: added, never merged away
+HISTORY_KINDS = (
+    RecordKind.STATUS_CHANGE,
+    RecordKind.DUE_REVISION,
+    RecordKind.RESPONSE,
+    RecordKind.DOCUMENT,
+    RecordKind.QUOTE,
+)
+QUOTED = ("We will rebuild trust", "stop and search every month", "concludes this item")
+THEMES = ("Trust and confidence", "Vetting and standards", "Neighbourhood policing")
+
+
+def _admin() -> psycopg.Connection:
+    return psycopg.connect(
+        host=PG_HOST, port=PG_PORT, user=PG_USER, dbname="postgres", autocommit=True
+    )
+
+
+def clone_database(template: str, name: str) -> str:
+    """A fresh copy of the database ``template`` (no one may be connected to it) as ``name``
+    (dropped first when it exists): its URL. Far cheaper than migrating and seeding again."""
+    with _admin() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return pg_url(name)
+
+
+def drop_database(name: str) -> None:
+    with _admin() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def seed_team_register(url: str, folder: Path, seed: int, size: int = 6) -> None:
+    """A small team register: ``size`` recommendations under three themes, a transcript and a quote
+    of it per phrase in :data:`QUOTED`, attached to one recommendation each."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    with Desk.open(url) as desk:
+        desk.user = "office"
+        made = dt.date(2024, 1, 8) + dt.timedelta(days=rng.randint(0, 300))
+        refs = [
+            register.add_recommendation(
+                desk,
+                "The Met should " + " ".join(rng.sample(WORDS, rng.randint(4, 9))),
+                theme=THEMES[n % len(THEMES)],
+                made=made + dt.timedelta(days=n),
+                notes=f"seeded {seed}-{n}",
+            ).ref
+            for n in range(size)
+        ]
+        transcript = transcripts.import_transcript(desk, write_la_txt(folder)).transcript
+        for n, words in enumerate(QUOTED):
+            quotes.create_quote(desk, transcript.id, words, occurrence=1, refs=[refs[n]])
+
+
+def checkpointed(path: Path) -> Path:
+    """Fold the file's write-ahead log in, so that a plain copy of it is the whole register."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        conn.close()
+    return path
+
+
+def laptop_copy(template: Path, target: Path) -> Path:
+    """A laptop copy (checked out once into ``template``) as a new file ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for old in target.parent.glob(target.name + "*"):
+        old.unlink()
+    shutil.copyfile(template, target)
+    return target
+
+
+def checkout_template(url: str, path: Path) -> Path:
+    sync.checkout(url, path)
+    return checkpointed(path)
+
+
+def records(db, skip: tuple[str, ...] = ("version", "updated_at")) -> dict:
+    """Every record by id on either backend, without the journal, the laptop's own tables, the
+    sync's own setting and the columns ``skip`` (each side's ``version`` counter and ``updated_at``
+    depend on the order the changes were applied in after a conflict)."""
+    engine = storage.make_engine(storage.resolve_location(db))
+    try:
+        out = canonical(engine)
+    finally:
+        engine.dispose()
+    for name in (*team_copy.LOCAL_TABLES, "journal"):
+        del out[name]
+    out["settings"] = [r for r in out["settings"] if dict(r)["key"] != sync.SYNC_KEY]
+    return {
+        name: sorted((tuple(kv for kv in row if kv[0] not in skip) for row in rows), key=repr)
+        for name, rows in out.items()
+    }
+
+
+def journal_rows(desk: Desk) -> list[Operation]:
+    with desk.reading() as session:
+        return list(session.scalars(select(Operation).order_by(Operation.seq)))
+
+
+def history_ids(desk: Desk) -> dict[RecordKind, set]:
+    """The ids of the history rows in the register, by kind."""
+    with desk.reading() as session:
+        return {
+            kind: set(session.scalars(select(RECORD_MODELS[kind].id))) for kind in HISTORY_KINDS
+        }
