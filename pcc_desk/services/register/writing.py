@@ -88,7 +88,9 @@ def record_status(
         note=note,
         response_id=response_id,
     )
-    op.replaced.setdefault("status", journal.enc(rec.status))
+    started = op.origin_replaced.get("status") if op.replayed else None
+    # the status it started from where it was made: so every register's journal row says the same
+    op.replaced.setdefault("status", started or journal.enc(rec.status))
     seen = rec.version
     session.add(change)
     if op.replayed:  # made on another register: its own starting status, and the merged history's
@@ -313,9 +315,13 @@ def apply_log_response(session: Session, op: journal.Pending, p: dict[str, Any])
     session.flush()
     op.created(R.RESPONSE, resp.id)
     op.used(R.RECOMMENDATION, rec.id)
-    default = status_after(kind, assessment, position, rec.status)
-    target, words = Status(p["status"]) if p.get("status") else default, update_words(kind)
-    if target != rec.status:
+    words = update_words(kind)
+    # made on another register (a sync): the status change it made there, if any, joins the history
+    # here too (the same row on both sides); the status then follows the merged history
+    started = op.origin_replaced.get("status") if op.replayed else journal.enc(rec.status)
+    default = status_after(kind, assessment, position, Status(started or rec.status))
+    target = Status(p["status"]) if p.get("status") else default
+    if started is not None and target.value != started:
         note = p["note"] or f"{words.capitalize()} of {house_date(received)} logged"
         record_status(session, rec, target, note, op, resp.id)
     if p.get("target") and journal.day(p["target"]) != rec.target:
