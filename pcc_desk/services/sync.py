@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import sqlite3
 import uuid
 from dataclasses import dataclass, field
@@ -58,6 +59,24 @@ from pcc_desk.services.desk import Desk
 from pcc_desk.services.journal import OperationRecord
 
 SYNC_KEY = "sync:origin"  # not a Committee detail: settings.load reads only its own key
+# tests only (tests/test_sync_kill.py): the sync's process kills itself (SIGKILL) at the Nth of its
+# checkpoints, before and after each row's transaction and between the push and the pull
+KILL_AT = "PCC_DESK_SYNC_KILL_AT"
+_passed = [0]  # the checkpoints the running sync has passed
+
+
+def _checkpoint() -> None:
+    at = os.environ.get(KILL_AT)
+    if not at:
+        return
+    _passed[0] += 1
+    if _passed[0] == int(at):
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+def checkpoints_passed() -> int:
+    """How many checkpoints the last sync passed (counted only while :data:`KILL_AT` is set)."""
+    return _passed[0]
 
 
 @dataclass(frozen=True)
@@ -196,9 +215,11 @@ def push(laptop: Desk, server: Desk, *, limit: int | None = None) -> int:
     for n, (_seq, entry) in enumerate(_entries_after(laptop, now.local_seq)):
         if limit is not None and n >= limit:
             break
+        _checkpoint()
         merged = _merge_edit(laptop, server, entry)
         if merged is None:  # every field it changed is a conflict: the server keeps its values
             continue
+        _checkpoint()
         try:
             if undo.apply(server, merged, check_undo=True):
                 applied += 1
@@ -219,8 +240,10 @@ def pull(laptop: Desk, server: Desk) -> int:
         raise InvalidInput(_not_checked_out(laptop))
     applied = 0
     for seq, entry in _entries_after(server, now.server_seq):
+        _checkpoint()
         if undo.apply(laptop, entry):
             applied += 1
+        _checkpoint()
         with laptop.transaction() as session:
             mark = _read_origin(session) or now
             _write_origin(session, Origin(mark.server, seq, mark.local_seq))
@@ -247,12 +270,16 @@ def sync(desk: Desk, *, url: str | None = None) -> SyncResult:
         raise InvalidInput(_not_checked_out(desk))
     address = url or now.server
     check_schemas(address, desk.location.path)
+    _passed[0] = 0
     with Desk.open(address) as server:
         pushed = push(desk, server)
+        _checkpoint()
         pulled = pull(desk, server)
+        _checkpoint()
         with desk.transaction() as session:
             mark = _read_origin(session) or now
             _write_origin(session, Origin(mark.server, mark.server_seq, _max_seq(session)))
+        _checkpoint()
     host = postgres.describe_host(address)
     return SyncResult(
         pushed=pushed,

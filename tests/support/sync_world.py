@@ -17,7 +17,7 @@ from sqlalchemy import select
 from pcc_desk import storage
 from pcc_desk.model import RECORD_MODELS, Operation
 from pcc_desk.services import Desk, quotes, register, sync, team_copy, transcripts
-from pcc_desk.vocabulary import RecordKind
+from pcc_desk.vocabulary import Assessment, Position, RecordKind, Status
 from support.pg_support import PG_HOST, PG_PORT, PG_USER, pg_url
 from support.register_dump import canonical
 from support.transcript_samples import write_la_txt
@@ -132,3 +132,48 @@ def history_ids(desk: Desk) -> dict[RecordKind, set]:
         return {
             kind: set(session.scalars(select(RECORD_MODELS[kind].id))) for kind in HISTORY_KINDS
         }
+
+
+def clerks_day(desk: Desk, seed: int, count: int, side: str) -> int:
+    """``count`` of a clerk's operations on ``desk`` through the services, chosen by ``seed``: add a
+    recommendation, edit a field, change a status, log a response, attach a quote (and on the
+    server, ``side`` "office", revise a due date). A laptop's new recommendations get references of
+    their own (provisional references are i13-rules' work). Returns how many were made."""
+    rng = random.Random(seed)
+    quote_ids = sorted(q.id for q, _refs in quotes.list_quotes(desk))
+    for n in range(count):
+        refs = sorted(r.ref for r in register.list_recommendations(desk))
+        ref = rng.choice(refs)
+        what = rng.randrange(6 if side == "office" else 5)
+        if what == 0:
+            register.add_recommendation(
+                desk,
+                f"The Met should {' '.join(rng.sample(WORDS, 5))} ({side} {n})",
+                theme=rng.choice(THEMES),
+                made=dt.date(2025, 3, 3) + dt.timedelta(days=rng.randint(0, 200)),
+                ref=None if side == "office" else f"OFF-{side}-{seed}-{n}",
+            )
+        elif what == 1:
+            field = rng.choice(("notes", "addressee", "context"))
+            register.edit_recommendation(desk, ref, **{field: f"{field} by {side} {seed}-{n}"})
+        elif what == 2:
+            now = register.get_recommendation(desk, ref).status
+            new = rng.choice([s for s in Status if s != now])
+            register.change_status(desk, ref, new, f"status by {side} {seed}-{n}")
+        elif what == 3:
+            register.log_response(
+                desk,
+                ref,
+                received=dt.date(2025, 10, 1) + dt.timedelta(days=rng.randint(0, 60)),
+                position=rng.choice(list(Position)),
+                assessment=rng.choice(list(Assessment)),
+                text=f"Response logged by {side} {seed}-{n}. " + " ".join(rng.sample(WORDS, 6)),
+            )
+        elif what == 4:
+            quotes.attach_quote(desk, rng.choice(quote_ids), [ref])
+        else:
+            shown = register.get_recommendation(desk, ref)
+            new_due = shown.made + dt.timedelta(days=rng.randint(30, 900))
+            if new_due != shown.due:
+                register.revise_due(desk, ref, new_due, f"due by {side} {seed}-{n}")
+    return count

@@ -1,0 +1,114 @@
+"""A sync killed (SIGKILL of its process) at 50 different points and run again gives the same result
+as one never interrupted (issue 13), on a real PostgreSQL and real laptop files.
+
+The sync passes a checkpoint before and after each row's transaction, between the push and the
+pull and around its last mark (``PCC_DESK_SYNC_KILL_AT=N``: the process kills itself at the Nth).
+Each run forks a child (its own engines) that syncs until it kills itself; the test's process then
+syncs again and compares the records, the journals and the marks with those of an uninterrupted
+sync of the same two registers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import uuid
+
+import pytest
+from support.sync_world import (
+    checkpointed,
+    checkout_template,
+    clerks_day,
+    clone_database,
+    drop_database,
+    laptop_copy,
+    records,
+    seed_team_register,
+)
+
+from pcc_desk import storage
+from pcc_desk.services import Desk, sync, undo
+
+pytestmark = [
+    pytest.mark.backends("postgresql"),
+    pytest.mark.skipif(not hasattr(os, "fork"), reason="the kill runs in a forked child (POSIX)"),
+]
+
+KILL_POINTS = 50
+
+
+def _ids(db) -> list[str]:
+    with Desk.open(db) as desk:
+        return sorted(e["id"] for e in undo.export(desk))
+
+
+def _state(url: str, laptop) -> tuple:
+    """What a sync leaves: both registers' records, both journals (by id), the laptop's marks."""
+    with Desk.open(laptop) as desk:
+        mark = sync.origin(desk)
+        pending = sync.pending_count(desk)
+    return records(url), records(laptop), _ids(url), _ids(laptop), mark.server_seq, pending
+
+
+@pytest.fixture(scope="module")
+def before(pg_server, tmp_path_factory):
+    """A team register and a laptop copy, each with a day's work the other has not seen: the
+    starting point of every run (a template database and a file)."""
+    folder = tmp_path_factory.mktemp("sync-kill")
+    tag = uuid.uuid4().hex[:8]
+    template = f"pcc_sync_kill_{tag}"
+    url = clone_database("template1", template)
+    storage.migrate(storage.resolve_location(url))
+    seed_team_register(url, folder / "seed", seed=31)
+    laptop = checkout_template(url, folder / "laptop-before.sqlite3")
+    with Desk.open(laptop) as desk:
+        desk.user = "clerk"
+        clerks_day(desk, seed=4, count=14, side="laptop")
+    with Desk.open(url) as server:
+        server.user = "office"
+        clerks_day(server, seed=5, count=10, side="office")
+    yield template, checkpointed(laptop), folder
+    drop_database(template)
+    drop_database(template + "_run")
+
+
+def _fresh(before) -> tuple[str, object]:
+    template, laptop, folder = before
+    url = clone_database(template, template + "_run")
+    return url, laptop_copy(laptop, folder / "run" / "laptop.sqlite3")
+
+
+def _sync(laptop, url: str) -> None:
+    with Desk.open(laptop) as desk:
+        sync.sync(desk, url=url)
+
+
+def _killed_at(point: int, laptop, url: str) -> None:
+    pid = os.fork()
+    if pid == 0:  # the child: its own engines, killed at the checkpoint
+        code = 0
+        try:
+            os.environ[sync.KILL_AT] = str(point)
+            _sync(laptop, url)
+        except BaseException:
+            code = 3
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, (point, status)
+
+
+def test_a_sync_killed_at_50_points_and_run_again_ends_as_an_uninterrupted_one(before, monkeypatch):
+    url, laptop = _fresh(before)
+    monkeypatch.setenv(sync.KILL_AT, str(10**9))  # counted, never reached
+    _sync(laptop, url)
+    total = sync.checkpoints_passed()
+    monkeypatch.delenv(sync.KILL_AT)
+    expected = _state(url, laptop)
+    assert expected[4] and expected[5] == 0
+    assert total >= KILL_POINTS, total
+    points = sorted({1 + (total - 1) * n // (KILL_POINTS - 1) for n in range(KILL_POINTS)})
+    assert len(points) == KILL_POINTS
+    for point in points:
+        url, laptop = _fresh(before)
+        _killed_at(point, laptop, url)
+        _sync(laptop, url)
+        assert _state(url, laptop) == expected, point
