@@ -15,8 +15,8 @@ import uuid
 
 import pytest
 from support.sync_world import (
-    checkpointed,
     checkout_template,
+    checkpointed,
     clerks_day,
     clone_database,
     drop_database,
