@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from support.sync_world import history_ids, records, seed_team_register
 
-from pcc_desk.services import Desk, register, sync
+from pcc_desk.services import Desk, quotes, register, sync, undo
 from pcc_desk.vocabulary import Assessment, Position, RecordKind
 
 pytestmark = pytest.mark.backends("postgresql")
@@ -67,4 +67,40 @@ def test_responses_logged_on_two_laptops_keep_both_status_changes_everywhere(
         latest = max(history, key=lambda h: (h.changed_at, h.id.hex))
         assert register.get_recommendation(server, ref).status == latest.to_status
     for laptop in laptops:  # the same rows everywhere, each change's starting status too
+        assert records(laptop) == records(seeded)
+
+
+@pytest.mark.parametrize("undone", [False, True])
+@pytest.mark.parametrize("elsewhere", ["server", "other laptop"])
+def test_a_quote_attached_on_both_sides_then_undone_on_the_laptop_syncs(
+    seeded, tmp_path, elsewhere, undone
+):
+    """The laptop attaches a quote the other side attached too: on the server that attach changes
+    nothing, but it must still be known there by its id (the laptop's undo of it names it)."""
+    laptops = [tmp_path / f"laptop-{n}.sqlite3" for n in (1, 2)]
+    for laptop in laptops:
+        sync.checkout(seeded, laptop)
+    other = seeded if elsewhere == "server" else laptops[1]
+    with Desk.open(other) as desk:
+        (quote, _refs), *_ = quotes.list_quotes(desk)
+        ref = register.list_recommendations(desk)[-1].ref
+        quotes.attach_quote(desk, quote.id, [ref])
+    if elsewhere != "server":
+        with Desk.open(other) as desk:
+            sync.sync(desk)
+    with Desk.open(laptops[0]) as desk:
+        quotes.attach_quote(desk, quote.id, [ref])
+        if undone:
+            undo.undo(desk)
+        mine = {e["id"] for e in undo.export(desk)}
+        sync.sync(
+            desk
+        )  # refused before: "That undo or redo concerns a change this register does not have"
+    for laptop in reversed(laptops):
+        with Desk.open(laptop) as desk:
+            sync.sync(desk)
+    with Desk.open(seeded) as server:
+        assert mine <= {e["id"] for e in undo.export(server)}
+        assert ref in dict((q.id, refs) for q, refs in quotes.list_quotes(server))[quote.id]
+    for laptop in laptops:
         assert records(laptop) == records(seeded)
