@@ -4,11 +4,15 @@ on a real PostgreSQL and real laptop files: each failed before its fix."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 from support.sync_world import history_ids, records, seed_team_register
+from support.transcript_samples import write_la_txt
+from support.undo_samples import WORDS, write_letter
 
-from pcc_desk.services import Desk, quotes, register, sync, undo
+from pcc_desk.errors import Conflict, ImportRejected
+from pcc_desk.services import Desk, letter_import, quotes, register, sync, transcripts, undo
 from pcc_desk.vocabulary import Assessment, Position, RecordKind
 
 pytestmark = pytest.mark.backends("postgresql")
@@ -104,3 +108,39 @@ def test_a_quote_attached_on_both_sides_then_undone_on_the_laptop_syncs(
         assert ref in dict((q.id, refs) for q, refs in quotes.list_quotes(server))[quote.id]
     for laptop in laptops:
         assert records(laptop) == records(seeded)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=(ImportRejected, Conflict),
+    reason="i13-rules: originals carried with pushed and pulled imports (until then: 'the copy "
+    "kept of the file is gone; the import cannot be applied again')",
+)
+@pytest.mark.parametrize("n", [1, 2])
+def test_imports_made_on_the_other_side_sync_though_their_files_are_not_there(seeded, tmp_path, n):
+    """A transcript imported at the office is brought down, and a letter imported on the laptop
+    is sent up, after their files are gone from where they were read: applying an import reads
+    the copy the register keeps, which must travel with it."""
+    laptop = tmp_path / "laptop.sqlite3"
+    sync.checkout(seeded, laptop)
+    office, train = tmp_path / "office", tmp_path / "train"
+    office.mkdir()
+    train.mkdir()
+    with Desk.open(seeded) as server:
+        text = write_la_txt(office, f"meeting-{n}.txt")
+        text.write_text(
+            text.read_text(encoding="utf-8").replace("12 October 2022", f"{10 + n} May 2023"),
+            encoding="utf-8",
+        )
+        transcripts.import_transcript(server, text)
+    with Desk.open(laptop) as desk:
+        asks = [f"the Met should {' '.join(WORDS[k : k + 4 + n])}" for k in range(n + 1)]
+        letter = write_letter(train, "offline.md", dt.date(2025, 6, n), [("Offline", asks)])
+        letter_import.commit(desk, letter_import.preview(desk, letter))
+    shutil.rmtree(office)
+    shutil.rmtree(train)
+    with Desk.open(laptop) as desk:
+        done = sync.sync(desk)  # refused before: "the copy kept of the file is gone"
+        assert done.pulled >= 1 and done.pushed >= 1
+        assert len(transcripts.list_transcripts(desk)) == 2
+    assert records(laptop) == records(seeded)
