@@ -30,16 +30,18 @@ written without a journal row (it is never sent to the server).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import signal
 import sqlite3
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -60,7 +62,8 @@ from pcc_desk.services.journal import OperationRecord
 
 SYNC_KEY = "sync:origin"  # not a Committee detail: settings.load reads only its own key
 # tests only (tests/test_sync_kill.py): the sync's process kills itself (SIGKILL) at the Nth of its
-# checkpoints, before and after each row's transaction and between the push and the pull
+# checkpoints: before and after each row's transaction, inside it just before its commit, and
+# between the push and the pull
 KILL_AT = "PCC_DESK_SYNC_KILL_AT"
 _passed = [0]  # the checkpoints the running sync has passed
 
@@ -72,6 +75,24 @@ def _checkpoint() -> None:
     _passed[0] += 1
     if _passed[0] == int(at):
         os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+def _on_commit(_connection: object) -> None:
+    _checkpoint()
+
+
+@contextlib.contextmanager
+def _kill_points_in_commits(*desks: Desk) -> Iterator[None]:
+    """While :data:`KILL_AT` is set: a checkpoint in every transaction of the sync, its rows
+    written, just before its commit."""
+    engines = [d.engine for d in desks] if os.environ.get(KILL_AT) else []
+    for engine in engines:
+        event.listen(engine, "commit", _on_commit)
+    try:
+        yield
+    finally:
+        for engine in engines:
+            event.remove(engine, "commit", _on_commit)
 
 
 def checkpoints_passed() -> int:
@@ -271,7 +292,7 @@ def sync(desk: Desk, *, url: str | None = None) -> SyncResult:
     address = url or now.server
     check_schemas(address, desk.location.path)
     _passed[0] = 0
-    with Desk.open(address) as server:
+    with Desk.open(address) as server, _kill_points_in_commits(desk, server):
         pushed = push(desk, server)
         _checkpoint()
         pulled = pull(desk, server)

@@ -15,7 +15,7 @@ import psycopg
 from sqlalchemy import select
 
 from pcc_desk import storage
-from pcc_desk.model import RECORD_MODELS, Operation
+from pcc_desk.model import RECORD_MODELS, Operation, Setting
 from pcc_desk.services import Desk, quotes, register, sync, team_copy, transcripts
 from pcc_desk.vocabulary import Assessment, Position, RecordKind, Status
 from support.pg_support import PG_HOST, PG_PORT, PG_USER, pg_url
@@ -177,3 +177,15 @@ def clerks_day(desk: Desk, seed: int, count: int, side: str) -> int:
             if new_due != shown.due:
                 register.revise_due(desk, ref, new_due, f"due by {side} {seed}-{n}")
     return count
+
+
+def journal_and_mark(db) -> tuple[list[str], object]:
+    """The ids of the journal's rows (sorted) and the sync's own setting (None on the server)."""
+    engine = storage.make_engine(storage.resolve_location(db))
+    try:
+        with engine.connect() as conn:
+            ids = sorted(i.hex for i in conn.scalars(select(Operation.id)))
+            mark = conn.scalar(select(Setting.value).where(Setting.key == sync.SYNC_KEY))
+    finally:
+        engine.dispose()
+    return ids, mark
