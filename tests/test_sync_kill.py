@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import os
 import signal
-import uuid
 
 import pytest
 from support.sync_world import (
-    checkout_template,
     checkpointed,
     clerks_day,
     clone_database,
@@ -23,11 +21,10 @@ from support.sync_world import (
     journal_and_mark,
     laptop_copy,
     records,
-    seed_team_register,
+    seeded_template,
 )
 
-from pcc_desk import storage
-from pcc_desk.services import Desk, sync
+from pcc_desk.services import Desk, sync, sync_faults
 
 pytestmark = [
     pytest.mark.backends("postgresql"),
@@ -47,12 +44,7 @@ def before(pg_server, tmp_path_factory):
     """A team register and a laptop copy, each with a day's work the other has not seen: the
     starting point of every run (a template database and a file)."""
     folder = tmp_path_factory.mktemp("sync-kill")
-    tag = uuid.uuid4().hex[:8]
-    template = f"pcc_sync_kill_{tag}"
-    url = clone_database("template1", template)
-    storage.migrate(storage.resolve_location(url))
-    seed_team_register(url, folder / "seed", seed=31)
-    laptop = checkout_template(url, folder / "laptop-before.sqlite3")
+    template, url, laptop = seeded_template(folder, "kill", seed=31)
     with Desk.open(laptop) as desk:
         desk.user = "clerk"
         clerks_day(desk, seed=4, count=6, side="laptop")
@@ -80,7 +72,7 @@ def _killed_at(point: int, laptop, url: str) -> None:
     if pid == 0:  # the child: its own engines, killed at the checkpoint
         code = 0
         try:
-            os.environ[sync.KILL_AT] = str(point)
+            os.environ[sync_faults.KILL_AT] = str(point)
             _sync(laptop, url)
         except BaseException:
             code = 3
@@ -91,10 +83,10 @@ def _killed_at(point: int, laptop, url: str) -> None:
 
 def test_a_sync_killed_at_50_points_and_run_again_ends_as_an_uninterrupted_one(before, monkeypatch):
     url, laptop = _fresh(before)
-    monkeypatch.setenv(sync.KILL_AT, str(10**9))  # counted, never reached
+    monkeypatch.setenv(sync_faults.KILL_AT, str(10**9))  # counted, never reached
     _sync(laptop, url)
-    total = sync.checkpoints_passed()
-    monkeypatch.delenv(sync.KILL_AT)
+    total = sync_faults.checkpoints_passed()
+    monkeypatch.delenv(sync_faults.KILL_AT)
     expected = _state(url, laptop)
     with Desk.open(laptop) as desk:
         assert sync.pending_count(desk) == 0 and sync.sync(desk, url=url).pulled == 0

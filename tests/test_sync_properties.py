@@ -38,14 +38,13 @@ from sqlalchemy import select
 from support.sync_world import (
     HISTORY_KINDS,
     THEMES,
-    checkout_template,
     clone_database,
     drop_database,
     history_ids,
     journal_rows,
     laptop_copy,
     records,
-    seed_team_register,
+    seeded_template,
 )
 from support.undo_samples import WORDS
 
@@ -94,14 +93,9 @@ class World:
 @pytest.fixture(scope="module")
 def world(pg_server, tmp_path_factory):
     folder = tmp_path_factory.mktemp("sync-world")
-    tag = uuid.uuid4().hex[:8]
-    template = f"pcc_sync_seed_{tag}"
-    url = clone_database("template1", template)
-    storage.migrate(storage.resolve_location(url))
-    seed_team_register(url, folder / "seed", seed=13)
-    laptop = checkout_template(url, folder / "template-laptop.sqlite3")
-    yield World(template, laptop, folder, f"pcc_sync_example_{tag}")
-    drop_database(f"pcc_sync_example_{tag}")
+    template, _url, laptop = seeded_template(folder, "seed", seed=13)
+    yield World(template, laptop, folder, template + "_example")
+    drop_database(template + "_example")
     drop_database(template)
 
 
@@ -429,20 +423,15 @@ class SyncMachine(RuleBasedStateMachine):
 
     @staticmethod
     def check_recomputed(desk: Desk) -> None:
+        def latest(model, rec):  # the last of a recommendation's history rows, by time
+            rows = session.scalars(select(model).where(model.recommendation_id == rec.id)).all()
+            return max(rows, key=lambda r: (r.changed_at, r.id.hex), default=None)
+
         with desk.reading() as session:
             for rec in session.scalars(select(Recommendation)):
-                changes = session.scalars(
-                    select(StatusChange).where(StatusChange.recommendation_id == rec.id)
-                ).all()
-                if changes:
-                    latest = max(changes, key=lambda c: (c.changed_at, c.id.hex))
-                    assert rec.status == latest.to_status, rec.ref
-                revisions = session.scalars(
-                    select(DueDateRevision).where(DueDateRevision.recommendation_id == rec.id)
-                ).all()
-                if revisions:
-                    latest_due = max(revisions, key=lambda r: (r.changed_at, r.id.hex))
-                    assert rec.due == latest_due.new_due, rec.ref
+                change, revision = latest(StatusChange, rec), latest(DueDateRevision, rec)
+                assert change is None or rec.status == change.to_status, rec.ref
+                assert revision is None or rec.due == revision.new_due, rec.ref
 
 
 class PendingRulesMachine(SyncMachine):

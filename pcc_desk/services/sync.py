@@ -30,18 +30,15 @@ written without a journal row (it is never sent to the server).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import signal
 import sqlite3
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -56,48 +53,11 @@ from pcc_desk.model import (
     SyncConflict,
     utcnow,
 )
-from pcc_desk.services import journal, register, team_copy, undo
+from pcc_desk.services import journal, register, sync_faults, team_copy, undo
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.journal import OperationRecord
 
 SYNC_KEY = "sync:origin"  # not a Committee detail: settings.load reads only its own key
-# tests only (tests/test_sync_kill.py): the sync's process kills itself (SIGKILL) at the Nth of its
-# checkpoints: before and after each row's transaction, inside it just before its commit, and
-# between the push and the pull
-KILL_AT = "PCC_DESK_SYNC_KILL_AT"
-_passed = [0]  # the checkpoints the running sync has passed
-
-
-def _checkpoint() -> None:
-    at = os.environ.get(KILL_AT)
-    if not at:
-        return
-    _passed[0] += 1
-    if _passed[0] == int(at):
-        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
-
-
-def _on_commit(_connection: object) -> None:
-    _checkpoint()
-
-
-@contextlib.contextmanager
-def _kill_points_in_commits(*desks: Desk) -> Iterator[None]:
-    """While :data:`KILL_AT` is set: a checkpoint in every transaction of the sync, its rows
-    written, just before its commit."""
-    engines = [d.engine for d in desks] if os.environ.get(KILL_AT) else []
-    for engine in engines:
-        event.listen(engine, "commit", _on_commit)
-    try:
-        yield
-    finally:
-        for engine in engines:
-            event.remove(engine, "commit", _on_commit)
-
-
-def checkpoints_passed() -> int:
-    """How many checkpoints the last sync passed (counted only while :data:`KILL_AT` is set)."""
-    return _passed[0]
 
 
 @dataclass(frozen=True)
@@ -236,11 +196,11 @@ def push(laptop: Desk, server: Desk, *, limit: int | None = None) -> int:
     for n, (_seq, entry) in enumerate(_entries_after(laptop, now.local_seq)):
         if limit is not None and n >= limit:
             break
-        _checkpoint()
+        sync_faults.checkpoint()
         merged = _merge_edit(laptop, server, entry)
         if merged is None:  # every field it changed is a conflict: the server keeps its values
             continue
-        _checkpoint()
+        sync_faults.checkpoint()
         try:
             if undo.apply(server, merged, check_undo=True):
                 applied += 1
@@ -261,10 +221,10 @@ def pull(laptop: Desk, server: Desk) -> int:
         raise InvalidInput(_not_checked_out(laptop))
     applied = 0
     for seq, entry in _entries_after(server, now.server_seq):
-        _checkpoint()
+        sync_faults.checkpoint()
         if undo.apply(laptop, entry):
             applied += 1
-        _checkpoint()
+        sync_faults.checkpoint()
         with laptop.transaction() as session:
             mark = _read_origin(session) or now
             _write_origin(session, Origin(mark.server, seq, mark.local_seq))
@@ -291,16 +251,16 @@ def sync(desk: Desk, *, url: str | None = None) -> SyncResult:
         raise InvalidInput(_not_checked_out(desk))
     address = url or now.server
     check_schemas(address, desk.location.path)
-    _passed[0] = 0
-    with Desk.open(address) as server, _kill_points_in_commits(desk, server):
+    sync_faults.start()
+    with Desk.open(address) as server, sync_faults.in_commits(desk, server):
         pushed = push(desk, server)
-        _checkpoint()
+        sync_faults.checkpoint()
         pulled = pull(desk, server)
-        _checkpoint()
+        sync_faults.checkpoint()
         with desk.transaction() as session:
             mark = _read_origin(session) or now
             _write_origin(session, Origin(mark.server, mark.server_seq, _max_seq(session)))
-        _checkpoint()
+        sync_faults.checkpoint()
     host = postgres.describe_host(address)
     return SyncResult(
         pushed=pushed,

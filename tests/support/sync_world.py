@@ -9,6 +9,7 @@ import datetime as dt
 import random
 import shutil
 import sqlite3
+import uuid
 from pathlib import Path
 
 import psycopg
@@ -189,3 +190,14 @@ def journal_and_mark(db) -> tuple[list[str], object]:
     finally:
         engine.dispose()
     return ids, mark
+
+
+def seeded_template(folder: Path, what: str, seed: int) -> tuple[str, str, Path]:
+    """A new database ``pcc_sync_<what>_<tag>`` on the tests' server, migrated and seeded (see
+    :func:`seed_team_register`), and a laptop checkout of it: (its name, its URL, the laptop's
+    file). Drop it with :func:`drop_database`."""
+    name = f"pcc_sync_{what}_{uuid.uuid4().hex[:8]}"
+    url = clone_database("template1", name)
+    storage.migrate(storage.resolve_location(url))
+    seed_team_register(url, folder / "seed", seed=seed)
+    return name, url, checkout_template(url, folder / f"{name}-laptop.sqlite3")
