@@ -144,3 +144,25 @@ def test_imports_made_on_the_other_side_sync_though_their_files_are_not_there(se
         assert done.pulled >= 1 and done.pushed >= 1
         assert len(transcripts.list_transcripts(desk)) == 2
     assert records(laptop) == records(seeded)
+
+
+@pytest.mark.parametrize("field", ["notes", "addressee", "context"])
+def test_an_office_edit_the_laptop_agreed_with_and_then_changed_again_is_not_brought_back(
+    seeded, tmp_path, field
+):
+    """The office and the laptop set a field to the same value (no conflict); the laptop then
+    changed it again. On the server the laptop's later edit comes after the office's: brought
+    down, the office's edit must not take the laptop's field back to the older value."""
+    laptop = tmp_path / "laptop.sqlite3"
+    sync.checkout(seeded, laptop)
+    with Desk.open(seeded) as server:
+        ref = register.list_recommendations(server)[1].ref
+        register.edit_recommendation(server, ref, **{field: f"agreed {field}"})
+    with Desk.open(laptop) as desk:
+        register.edit_recommendation(desk, ref, **{field: f"agreed {field}"})
+        register.edit_recommendation(desk, ref, **{field: f"later {field}"})
+        sync.sync(desk)
+        assert getattr(register.get_recommendation(desk, ref), field) == f"later {field}"
+    with Desk.open(seeded) as server:
+        assert getattr(register.get_recommendation(server, ref), field) == f"later {field}"
+    assert records(laptop) == records(seeded)
