@@ -2,9 +2,11 @@
 
 ``python benchmarks/bench_replies.py [--seeds N]`` prints:
 
-1. **public pairs** (tests/fixtures/replies/public-pairs.json: asks of Home Affairs Committee reports
-   and the Government's answers, as published; held out: nothing was tuned on them): every ask
-   against every answer and covering paragraph pooled, not in order: top-1, top-3, positions;
+1. **real replies** (tests/fixtures/replies/<name>/: public reports' asks and the published answers,
+   labelled; see its README), the development documents and the held-out ones apart: each reply as
+   published (reply.md, read by the reply importer), then every document's answers without the
+   asks quoted pooled into one reply, in order and shuffled: top-1, top-3, positions, asks not
+   answered listed as such; then the real repeated-ask pairs and hard negatives (repeats.json);
 2. **generated replies** to the real letter in resources/samples (22 asks; tests/support/replies.py,
    each answer reusing 2 to 5 of its ask's words): top-1 and top-3 with the reply in the letter's
    order, shuffled, shuffled without references ("Recommendation N"); position accuracy and how
@@ -19,7 +21,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
 import sys
@@ -29,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from support import reply_devset  # noqa: E402
 from support.letter_fixtures import SAMPLE  # noqa: E402
 from support.replies import make_reply  # noqa: E402
 
@@ -65,27 +67,58 @@ def _score(asks, passages, truth, positions=None, in_order=None):
     return top1, top3, len(truth), pos_right, pos_total, confused
 
 
-def public_pairs() -> None:
-    data = json.loads((ROOT / "tests/fixtures/replies/public-pairs.json").read_text("utf-8"))
-    asks, passages, truth, positions = [], [], {}, {}
-    for doc in data["documents"]:
-        for pair in doc["pairs"]:
-            number = len(asks) + 1
-            asks.append(Ask(f"{doc['id']}/{pair['ref']}", number, pair["ask"], ""))
-            truth[number] = len(passages)
-            positions[number] = pair["position"]
-            passages.append(pair["response"])
-    passages += data["covering"]
-    order = list(range(len(passages)))
-    random.Random(1).shuffle(order)
-    shuffled = [passages[i] for i in order]
-    truth = {n: order.index(j) for n, j in truth.items()}
-    t1, t3, n, pr, pt, conf = _score(asks, shuffled, truth, positions)
-    docs = sum(1 for d in data["documents"] if d["pairs"])
-    print(
-        f"public pairs ({n} pairs from {docs} documents, {len(passages)} passages, not in order):"
+def _line(name: str, t: reply_devset.Tally) -> str:
+    listed = f"  unanswered listed {t.unanswered_listed}/{t.unanswered}" if t.unanswered else ""
+    return (
+        f"  {name:34} top-1 {t.top1}/{t.asks}  top-3 {t.top3}/{t.asks}  "
+        f"positions {t.positions}/{t.found}  accepted<->not-accepted {t.confused}{listed}"
     )
-    print(f"  top-1 {t1}/{n}  top-3 {t3}/{n}  positions {pr}/{pt}  accepted<->not-accepted {conf}")
+
+
+def public_set(seeds: int) -> None:
+    """The labelled real replies (tests/fixtures/replies/<name>/), development and held-out apart."""
+    docs = reply_devset.documents()
+    for split in ("development", "held-out"):
+        mine = [d for d in docs if d.split == split]
+        answered = sum(len(d.answered) for d in mine)
+        print(
+            f"real replies, {split} ({len(mine)} documents, {answered} answered asks, "
+            f"{sum(len(d.pairs) for d in mine) - answered} not answered):"
+        )
+        published = reply_devset.Tally()
+        for doc in mine:
+            published.add(reply_devset.published(doc))
+        print(_line("as published, each on its own", published))
+        print(_line("answers only, pooled, in order", reply_devset.pooled(mine, None)))
+        shuffled = reply_devset.Tally()
+        for seed in range(seeds):
+            shuffled.add(reply_devset.pooled(mine, seed))
+        print(_line(f"answers only, pooled, shuffled x{seeds}", shuffled))
+
+
+def public_repeats() -> None:
+    """The real repeated-ask pairs and hard negatives (tests/fixtures/replies/repeats.json): is the
+    other ask of each pair offered at the threshold, in an index of every ask of the set?"""
+    data = reply_devset.repeats()
+    ids = sorted(data["asks"])
+    texts = [data["asks"][i]["text"] for i in ids]
+    background = [p.ask for d in reply_devset.documents() for p in d.pairs]
+    index = matching.RepeatIndex(texts + [t for t in background if t not in texts])
+
+    def offered(a: str, b: str) -> bool:
+        hits = index.similar(data["asks"][a]["text"])
+        return ids.index(b) in {n for n, _s in hits}
+
+    found = sum(offered(r["later"], r["earlier"]) for r in data["repeats"])
+    wrong = sum(offered(n["a"], n["b"]) or offered(n["b"], n["a"]) for n in data["negatives"])
+    print(
+        f"real repeats (threshold {matching.REPEAT_THRESHOLD}; {len(data['repeats'])} repeated "
+        f"asks, {len(data['negatives'])} hard negatives, {len(index.vectors)} asks indexed):"
+    )
+    print(
+        f"  repeats found {found}/{len(data['repeats'])}  "
+        f"hard negatives offered {wrong}/{len(data['negatives'])}"
+    )
 
 
 def generated(seeds: int) -> None:
@@ -183,7 +216,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=30)
     args = parser.parse_args()
-    public_pairs()
+    public_set(args.seeds)
+    public_repeats()
     generated(args.seeds)
     repeats()
     speed()

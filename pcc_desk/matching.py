@@ -336,7 +336,7 @@ _REFUSAL = re.compile(
 _NOT_FULLY = re.compile(r"\bnot\s+(?:fully|entirely|wholly)\s+(?:accept|agree|support)", re.I)
 _PARTLY = re.compile(
     r"\b(?:in principle|partly|partially|in part|part of (?:this|the) recommendation|"
-    r"the spirit of|accepts? (?:some|elements))",
+    r"the spirit of|accepts? (?:some|elements))\b",
     re.IGNORECASE,
 )
 _OTHER = re.compile(

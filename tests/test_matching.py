@@ -42,6 +42,23 @@ def test_positions_from_wording_in_many_phrasings(verb, expected):
             assert got != Position.ACCEPTED
 
 
+@pytest.mark.parametrize(
+    "longer",
+    ["in partnership", "in particular", "in parts of the country", "in partnerships", "in parties"],
+)
+def test_a_longer_word_is_not_the_qualifier_it_starts_with(longer):
+    """'in part' qualifies an acceptance; 'in partnership', 'in particular' do not (a real reply:
+    "she will work with policing in partnership" was read as partly accepted)."""
+    rng = random.Random(longer)
+    for who, what in itertools.product(WHO, SUBJECTS):
+        filler = rng.choice(["Work will continue", "We will act", "Progress is reported"])
+        text = f"{filler} {longer} with forces. {who} notes {what}."
+        assert matching.position_of(text)[0] == Position.OTHER, text
+        text = f"{who} accepts {what}. {filler} {longer} with forces."
+        assert matching.position_of(text)[0] == Position.ACCEPTED, text
+    assert matching.position_of(f"We accept it in part, {longer}.")[0] == Position.PARTLY_ACCEPTED
+
+
 def test_a_refusal_after_welcoming_words_is_still_a_refusal():
     text = "We welcome the Committee's interest and support its aims. However, we do not accept it."
     assert matching.position_of(text)[0] == Position.NOT_ACCEPTED

@@ -4,6 +4,8 @@ import saved in one transaction and one undoable journal row (real files, a real
 from __future__ import annotations
 
 import datetime as dt
+import random
+from dataclasses import replace
 
 import pytest
 from support.letter_fixtures import SAMPLE
@@ -74,6 +76,43 @@ def test_positions_are_read_and_a_refusal_is_never_accepted(desk, letter, tmp_pa
         if position == "accepted":
             assert got == Position.ACCEPTED
         assert not (position == "not-accepted" and got == Position.ACCEPTED)
+
+
+# the Committee's own words around an ask it quotes: each would state a position if it were the reply's
+QUOTED = [
+    "agrees that",
+    "supports the view that",
+    "notes that",
+    "does not accept that",
+    "accepts that",
+]
+
+
+@pytest.mark.parametrize("seed", [12, 13, 14])
+def test_the_position_is_read_from_the_answer_not_from_the_ask_it_quotes(
+    desk, letter, tmp_path, seed
+):
+    """A reply printing each ask in bold before its answer (as a special report does): the words
+    of the quoted ask ("The Committee supports…", "…notes that…") are not the reply's position."""
+    reply = make_reply(letter, seed=seed, skip=())
+    rng = random.Random(seed)
+    quoted = {}
+    paragraphs = []
+    for i, text in enumerate(reply.paragraphs):
+        number = next((n for n, j in reply.answers.items() if j == i), None)
+        if number is not None:
+            verb = rng.choice([v for v in QUOTED if v.split()[0] not in text.lower()])
+            quoted[number] = verb
+            paragraphs.append(f"**The Committee {verb} {letter[number - 1]}**")
+        paragraphs.append(text)
+    path = write_reply(tmp_path / "reply.md", replace(reply, paragraphs=paragraphs))
+    preview = reply_import.preview(desk, path)
+    by_number = {s.number: s for s in preview.suggestions}
+    for number, position in reply.positions.items():
+        s = by_number[number]
+        assert s.chosen is not None
+        assert reply.paragraphs[reply.answers[number]] in preview.passages[s.chosen]
+        assert s.position.value == position, (quoted[number], preview.passages[s.chosen])
 
 
 @pytest.mark.backends("sqlite", "postgresql")

@@ -70,11 +70,18 @@ def _opens_answer(block: Block) -> bool:
 
 def _rejoined(body: list[Block]) -> list[Block]:
     """Paragraphs a page break cut, joined again: a block of more than 12 words that ends without
-    ending its sentence goes on in the next block (the letter reader joins only the sure cases)."""
+    ending its sentence goes on in the next block (the letter reader joins only the sure cases). An
+    ask quoted in bold is not cut: a special report ends it "(Paragraph 12)", with no full stop."""
     out: list[Block] = []
     for block in body:
         prev = clean(out[-1].text) if out else ""
-        if prev and len(prev.split()) > 12 and not ends_sentence(prev) and not out[-1].heading:
+        if (
+            prev
+            and len(prev.split()) > 12
+            and not ends_sentence(prev)
+            and not out[-1].heading
+            and not _opens_answer(out[-1])
+        ):
             out[-1] = Block([*out[-1].inlines, Inline(" "), *block.inlines], place=out[-1].place)
         else:
             out.append(block)

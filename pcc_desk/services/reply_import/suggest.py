@@ -194,6 +194,18 @@ def _confidence(row: list[float], chosen: int) -> str:
     return LOW
 
 
+def _answer(passage: str, bold: str, ask: str) -> str:
+    """The passage without the ask it quotes in bold (a special report prints each ask in bold
+    before its answer): the position is the reply's, not the Committee's "supports" or "notes". Bold
+    that is not the ask quoted (most of its words not the ask's, or short: "Accepted.") stays."""
+    said = set(matching.words(bold))
+    if len(bold.split()) < 5 or bold not in passage or not said:
+        return passage
+    if len(said & set(matching.words(ask))) < 0.5 * len(said):
+        return passage
+    return passage.replace(bold, " ")
+
+
 def suggest(
     asks: list[Ask],
     passages: list[str],
@@ -221,7 +233,8 @@ def suggest(
         if chosen is None:
             position, words, confidence = matching.position_of("")[0], "", ""
         else:
-            position, words = matching.position_of(passages[chosen])
+            bold = bolds[chosen] if bolds else ""
+            position, words = matching.position_of(_answer(passages[chosen], bold, ask.text))
             confidence = _confidence(row, chosen)
         out.append(
             AskSuggestion(
