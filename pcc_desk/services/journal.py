@@ -194,8 +194,13 @@ def write(session: Session, op: Pending) -> Operation | None:
     """Keep ``op`` in the journal, in the caller's transaction (call it last, before the commit).
 
     An operation that created, changed and removed nothing (quoting words already quoted for the same
-    recommendations) leaves no row."""
-    if op.kind not in BOOKKEEPING and all(e["role"] == USED for e in op.records):
+    recommendations) leaves no row; but one made on another register and applied here (a sync)
+    always does: it is known here by its id (not applied again; an undo of it finds it)."""
+    if (
+        op.kind not in BOOKKEEPING
+        and not op.replayed
+        and all(e["role"] == USED for e in op.records)
+    ):
         return None
     if session.get_bind().dialect.name == "postgresql":
         seq = _stand_in_seq(session)

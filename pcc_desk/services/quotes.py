@@ -268,10 +268,13 @@ def link(
     _lock(session, quote)
     added = []
     for rec in recs:
-        if session.get(RecommendationQuote, (rec.id, quote.id)) is None:
+        found = session.get(RecommendationQuote, (rec.id, quote.id))
+        if found is None:
             session.add(RecommendationQuote(recommendation_id=rec.id, quote_id=quote.id))
             added.append(rec)
             op.changed(R.RECOMMENDATION, rec.id, ["quotes"])
+        elif op.replayed and op.at < found.created_at:  # attached on two registers (a sync):
+            found.created_at = op.at  # the earlier time on both, whichever order they sync in
     op.replaced.setdefault("links", [])
     op.replaced["links"] += [str(rec.id) for rec in added]
     session.flush()

@@ -60,7 +60,16 @@ from pcc_desk.model import (
     SyncConflict,
     utcnow,
 )
-from pcc_desk.services import journal, register, settings, sync_fields, sync_merge, team_copy, undo
+from pcc_desk.services import (
+    journal,
+    register,
+    settings,
+    sync_faults,
+    sync_fields,
+    sync_merge,
+    team_copy,
+    undo,
+)
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.journal import OperationRecord
 from pcc_desk.services.sync_state import SYNC_KEY as SYNC_KEY  # the setting's key, for tests
@@ -185,6 +194,7 @@ def _push(laptop: Desk, server: Desk, limit: int | None, sent: list[dict[str, An
         for n, (_seq, mine) in enumerate(_entries_after(laptop, now.local_seq)):
             if limit is not None and n >= limit:
                 break
+            sync_faults.checkpoint()
             sent.append(mine)
             if sync_merge.builds_on(mine, blocked):
                 _refused(
@@ -199,6 +209,8 @@ def _push(laptop: Desk, server: Desk, limit: int | None, sent: list[dict[str, An
             except PccError as refused:
                 _refused(laptop, mine, blocked, str(refused))
                 continue
+            finally:
+                sync_faults.checkpoint()
             sync_merge.recognise(laptop, server, mine)
     finally:
         sync_merge.adopt(laptop, server, sent)
@@ -253,8 +265,12 @@ def pull(laptop: Desk, server: Desk) -> int:
     if now is None:
         raise InvalidInput(_not_checked_out(laptop))
     applied = 0
-    for seq, entry in _entries_after(server, now.server_seq):
-        applied += _pull_one(laptop, server, entry)
+    rows = _entries_after(server, now.server_seq)
+    later = _changed_later_here(laptop, rows)
+    for n, (seq, entry) in enumerate(rows):
+        sync_faults.checkpoint()
+        applied += _pull_one(laptop, server, _without_fields_changed_later(entry, n, later))
+        sync_faults.checkpoint()
         with laptop.transaction() as session:
             mark = read_origin(session) or now
             write_origin(session, dataclasses.replace(mark, server_seq=seq))
@@ -274,6 +290,46 @@ def _pull_one(laptop: Desk, server: Desk, entry: dict[str, Any]) -> int:
     if sync_merge.numbers(entry):  # an import numbers its asks where it is applied: the server's
         sync_merge.adopt(laptop, server, [entry], refs_only=True)
     return 1
+
+
+def _changed_later_here(
+    laptop: Desk, rows: list[tuple[int, dict[str, Any]]]
+) -> dict[tuple[str, str], int]:
+    """For each (recommendation, field) that one of ``rows`` already on the laptop (its own,
+    pushed) changed: the position of the last such row among ``rows`` (the server's order)."""
+    with laptop.reading() as session:
+        here = set(
+            session.scalars(
+                select(Operation.id).where(
+                    Operation.id.in_([journal.uid(e["id"]) for _, e in rows])
+                )
+            )
+        )
+    later: dict[tuple[str, str], int] = {}
+    for n, (_seq, entry) in enumerate(rows):
+        if journal.uid(entry["id"]) not in here:
+            continue
+        for record in entry.get("records") or ():
+            if record.get("kind") == RecordKind.RECOMMENDATION.value:
+                for name in record.get("fields") or ():
+                    later[(str(journal.uid(record["id"])), name)] = n
+    return later
+
+
+def _without_fields_changed_later(
+    entry: dict[str, Any], n: int, later: dict[tuple[str, str], int]
+) -> dict[str, Any]:
+    """An edit brought down without the fields that the laptop's own edits, applied after it on the
+    server, changed again: on the server those have the laptop's values, and so must the laptop."""
+    if entry.get("kind") != OperationKind.EDIT_RECOMMENDATION.value or entry.get("undoes"):
+        return entry
+    payload = entry.get("payload") or {}
+    rec = str(journal.uid(payload.get("recommendation")))
+    changes = dict(payload.get("changes") or {})
+    kept = {name: v for name, v in changes.items() if later.get((rec, name), -1) <= n}
+    if kept == changes:
+        return entry
+    return {**entry, "payload": {**payload, "changes": kept}}
 
 
 def _not_checked_out(desk: Desk) -> str:
@@ -297,15 +353,19 @@ def sync(desk: Desk, *, url: str | None = None) -> SyncResult:
     address = url or now.server
     check_schemas(address, desk.location.path)
     known = set(now.refused)
-    with Desk.open(address) as server:
+    sync_faults.start()
+    with Desk.open(address) as server, sync_faults.in_commits(desk, server):
         sent: list[dict[str, Any]] = []
         pushed = _push(desk, server, None, sent)
+        sync_faults.checkpoint()
         pulled = pull(desk, server)
+        sync_faults.checkpoint()
         sync_merge.adopt(desk, server, sent)  # what needed records only the pull brought
         sync_fields.take_details(desk, server)
         with desk.transaction() as session:
             mark = read_origin(session) or now
             write_origin(session, dataclasses.replace(mark, local_seq=_max_seq(session)))
+        sync_faults.checkpoint()
     host = postgres.describe_host(address)
     later = origin(desk)
     return SyncResult(

@@ -135,16 +135,21 @@ def apply_log_response(session: Session, op: journal.Pending, p: dict[str, Any])
     op.created(R.RESPONSE, resp.id)
     op.used(R.RECOMMENDATION, rec.id)
     several = row if row is not None and len(rec.addressees) > 1 else None
-    current = several.status if several is not None else rec.status
+    # made on another register (a sync): the status change it made there, if any, joins the history
+    # here too (the same row on both sides); the status then follows the merged history
+    started = op.origin_replaced.get("status") if op.replayed else journal.enc(rec.status)
+    current = several.status if several is not None else Status(started or rec.status)
     default = status_after(kind, assessment, position, current)
     target, words = Status(p["status"]) if p.get("status") else default, update_words(kind)
     note = p["note"] or f"{words.capitalize()} of {house_date(received)} logged"
+    moves = started is not None and target.value != started
     if several is not None:  # its addressee's status moves; the ask's is the combined one
         adr.set_status(op, several, target)
         target = adr.combined_status(a.status for a in rec.addressees)
         words_from = f"{words.capitalize()} from {several.name} of {house_date(received)}"
         note = p["note"] or f"{words_from} logged"
-    if target != rec.status:
+        moves = target != rec.status
+    if moves:
         record_status(session, rec, target, note, op, resp.id, spread=several is None)
     if p.get("target") and journal.day(p["target"]) != rec.target:
         reason = f"Given in the {words} of {house_date(received)}"

@@ -81,7 +81,9 @@ def record_status(
         note=note,
         response_id=response_id,
     )
-    op.replaced.setdefault("status", journal.enc(rec.status))
+    started = op.origin_replaced.get("status") if op.replayed else None
+    # the status it started from where it was made: so every register's journal row says the same
+    op.replaced.setdefault("status", started or journal.enc(rec.status))
     seen = rec.version
     session.add(change)
     if op.replayed:  # made on another register: its own starting status, and the merged history's
@@ -310,7 +312,9 @@ def apply_revise_due(session: Session, op: journal.Pending, p: dict[str, Any]) -
         changed_at=op.at,
         changed_by=op.actor,
     )
-    op.replaced.setdefault("due", journal.enc(rec.due))
+    started = op.origin_replaced.get("due") if op.replayed else None
+    # the date it started from where it was made: so every register's journal row says the same
+    op.replaced.setdefault("due", started or journal.enc(rec.due))
     seen = rec.version
     session.add(rev)
     if op.replayed:  # made on another register: its own starting date, and the merged history's
