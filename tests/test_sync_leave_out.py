@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 from support import sync_support
 from support.register_dump import busy_register
+from support.transcript_samples import write_meeting_txt
 
 from pcc_desk import storage
 from pcc_desk.model import Document, Quote, Segment, StoredFile, Transcript
@@ -27,23 +28,9 @@ TODAY = dt.date.today()
 
 def _transcript(desk, folder, name: str, date: dt.date, word: str):
     """A transcript of a meeting on ``date`` whose turns say ``word`` (a word no other file has)."""
-    path = folder / f"{name}.txt"
-    path.write_text(
-        "\n".join(
-            [
-                "London Assembly",
-                f"Police and Crime Committee – {date.day} {date:%B %Y}",
-                f"Transcript of Agenda Item 4 – {name}",
-                "",
-                f"Susan Hall AM (Chairman): Welcome. We turn to {word} today.",
-                "",
-                f"Sir Mark Rowley (Commissioner): We will report on {word} and rebuild trust.",
-                "",
-            ]
-        ),
-        encoding="utf-8",
-    )
-    return transcripts.import_transcript(desk, path).transcript
+    return transcripts.import_transcript(
+        desk, write_meeting_txt(folder, name, date, word)
+    ).transcript
 
 
 def _ids(db, model) -> set[str]:

@@ -81,9 +81,10 @@ def _referred(source: Connection, target: Table, besides: Iterable[str] = ()) ->
 
 def choose(source: Connection, years: int, today: dt.date | None = None) -> LeftOut:
     """What to leave out of a copy of ``source``: see the module."""
-    transcripts = Transcript.__table__
-    segments = Segment.__table__
-    documents = Document.__table__
+    tables = Base.metadata.tables
+    transcripts = tables[Transcript.__tablename__]
+    segments = tables[Segment.__tablename__]
+    documents = tables[Document.__tablename__]
     old = {
         row.id: row.document_id
         for row in source.execute(
@@ -161,7 +162,8 @@ def told(
     """The copy's result, its message telling what was left out."""
     if not left or years is None:
         return done
-    return dataclasses.replace(done, message=f"{done.message} {summary(left[0], years)}")
+    line = summary(left[0], years)
+    return dataclasses.replace(done, message=f"{done.message} {line}", left_out=line)
 
 
 def skipped(laptop: Desk, entry: dict[str, object]) -> bool:

@@ -48,6 +48,7 @@ class CopyResult:
     copied: bool  # False: nothing was copied (already uploaded)
     rows: dict[str, int] = field(default_factory=dict)  # table -> rows copied
     message: str = ""
+    left_out: str = ""  # what a laptop copy left out, in one line ("" when nothing)
 
     @property
     def total(self) -> int:
