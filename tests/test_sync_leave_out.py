@@ -70,6 +70,9 @@ def team(pg_register, tmp_path):
 def test_a_copy_without_old_transcripts_syncs_both_ways(team, tmp_path, cli):
     url, old, quoted, recent = team
     laptop = tmp_path / "laptop.sqlite3"
+    refused = cli("team", "checkout", url, str(laptop), "--without-transcripts-older-than", "0")
+    assert refused.returncode == 2 and "Give 1 or more" in refused.stderr
+    assert not laptop.exists()
     out = cli(
         "team", "checkout", url, str(laptop), "--without-transcripts-older-than", "3", "--json"
     )
