@@ -79,6 +79,16 @@ def add_commands(subparsers, parent) -> None:
     checkout.add_argument("url", help="postgresql+psycopg://login@server/database")
     checkout.add_argument("laptop", help="the laptop copy to write (.sqlite3)")
     checkout.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    checkout.add_argument(
+        "--without-transcripts-older-than",
+        type=int,
+        metavar="YEARS",
+        dest="older_than",
+        help=(
+            "leave out transcripts whose meeting was more than YEARS years ago and that no quote "
+            "comes from, to keep the copy small (they stay on the team register)"
+        ),
+    )
     checkout.add_argument("--json", action="store_true")
     checkout.set_defaults(handler=cmd_team_checkout, opens_desk=False)
 
@@ -148,7 +158,7 @@ def cmd_team_download(args, _desk=None) -> int:
 
 
 def cmd_team_checkout(args, _desk=None) -> int:
-    done = sync.checkout(args.url, args.laptop, force=args.force)
+    done = sync.checkout(args.url, args.laptop, force=args.force, older_than=args.older_than)
     if not args.json:
         print(done.message)
         print(

@@ -123,8 +123,9 @@ def checkout(
     *,
     force: bool = False,
     progress: team_copy.Progress | None = None,
+    older_than: int | None = None,
 ) -> team_copy.CopyResult:
-    """:func:`pcc_desk.services.sync.checkout`, but a laptop copy holding changes not yet sent or
+    """:func:`pcc_desk.services.sync.checkout` (``older_than``: old transcripts left out), but a laptop copy holding changes not yet sent or
     conflicts not yet settled is never replaced (even with ``force``): nothing is written."""
     target = Path(os.fspath(laptop)).expanduser()
     if force and target.is_file():
@@ -135,4 +136,4 @@ def checkout(
                 f"{conflicts} conflict(s) not yet settled: open it and sync it first, or choose "
                 "another file; nothing was written."
             )
-    return sync.checkout(url, target, force=force, progress=progress)
+    return sync.checkout(url, target, force=force, progress=progress, older_than=older_than)

@@ -31,8 +31,7 @@ A row the server refuses is listed on the laptop (:func:`refusals`), with the ro
 (naming its id or a record it made), and the push goes on with the others.
 
 A laptop and a server at different schema revisions do not sync: one line says which to update, and
-neither is changed. The remembered setting is the sync's own bookkeeping, not a clerk's change: it is
-written without a journal row (it is never sent to the server).
+neither is changed. The remembered setting is the sync's own bookkeeping: no journal row, never sent.
 """
 
 from __future__ import annotations
@@ -47,7 +46,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from pcc_desk import postgres, storage
@@ -66,6 +64,7 @@ from pcc_desk.services import (
     settings,
     sync_faults,
     sync_fields,
+    sync_leave_out,
     sync_merge,
     team_copy,
     undo,
@@ -73,7 +72,7 @@ from pcc_desk.services import (
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.journal import OperationRecord
 from pcc_desk.services.sync_state import SYNC_KEY as SYNC_KEY  # the setting's key, for tests
-from pcc_desk.services.sync_state import Origin, read_origin, write_origin
+from pcc_desk.services.sync_state import Origin, read_origin, url_without_password, write_origin
 
 
 @dataclass(frozen=True)
@@ -83,14 +82,6 @@ class SyncResult:
     server: str  # the server as a clerk names it (host)
     refused: tuple[str, ...] = field(default=())
     message: str = ""
-
-
-def _url_without_password(url: str) -> str:
-    return (
-        make_url(postgres.normalise_url(url))
-        .set(password=None)
-        .render_as_string(hide_password=False)
-    )
 
 
 def _max_seq(session: Session) -> int:
@@ -109,15 +100,18 @@ def checkout(
     *,
     force: bool = False,
     progress: team_copy.Progress | None = None,
+    older_than: int | None = None,
 ) -> team_copy.CopyResult:
-    """A laptop copy of the team register at ``url`` (see :func:`team_copy.download`) that remembers
-    the server and how far it has seen its journal (the copy's journal is the server's, so both marks
-    are its highest row)."""
-    done = team_copy.download(url, laptop, force=force, progress=progress)
+    """A laptop copy of the team register at ``url`` (:func:`team_copy.download`; ``older_than``:
+    without old transcripts, see :mod:`.sync_leave_out`) that remembers the server and how far it has
+    seen its journal (the copy's journal is the server's: both marks are its highest row)."""
+    left: list[sync_leave_out.LeftOut] = []
+    choose = sync_leave_out.chooser(older_than, left)
+    done = team_copy.download(url, laptop, force=force, progress=progress, leave_out=choose)
     with Desk.open(Path(os.fspath(laptop)).expanduser()) as desk, desk.transaction() as session:
-        top = _max_seq(session)
-        write_origin(session, Origin(_url_without_password(url), top, top))
-    return done
+        top, ids = _max_seq(session), frozenset(left[0].ids() if left else ())
+        write_origin(session, Origin(url_without_password(url), top, top, left_out=ids))
+    return sync_leave_out.told(done, left, older_than)
 
 
 def _laptop_revision(path: Path) -> str | None:
@@ -278,6 +272,8 @@ def pull(laptop: Desk, server: Desk) -> int:
 
 
 def _pull_one(laptop: Desk, server: Desk, entry: dict[str, Any]) -> int:
+    if sync_leave_out.skipped(laptop, entry):
+        return 0  # it touches a record this copy left out
     if sync_merge.here_already(laptop, entry):  # its records came with the laptop's own import
         return int(sync_merge.record_only(laptop, entry))
     sync_merge.carry_original(server, laptop, entry)

@@ -4,7 +4,8 @@ carry a provisional reference (made here and not yet synced).
 
 The remembered setting (key :data:`SYNC_KEY`) holds the team register's URL without a password, how
 far the laptop has seen the server's journal (``server_seq``), how far its own journal has been sent
-(``local_seq``), and ``aliases``: ids of records the laptop made that the server already held under
+(``local_seq``), ``left_out`` (the ids of records left out of the copy, see
+:mod:`pcc_desk.services.sync_leave_out`), and ``aliases``: ids of records the laptop made that the server already held under
 another id (a theme of the same name, a letter or transcript imported there first), mapped onto the
 server's, so that the laptop's later changes to those records land on the server's."""
 
@@ -19,8 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from pcc_desk import postgres
 from pcc_desk.model import Operation, OperationKind, RecordKind, Setting
 from pcc_desk.services import journal
 
@@ -40,9 +43,20 @@ class Origin:
     aliases: dict[str, str] = field(default_factory=dict)  # laptop's id -> the server's (text)
     # the laptop's changes the team register refused, or that built on one: operation id -> line
     refused: dict[str, str] = field(default_factory=dict)
+    # ids of records left out of this copy (old transcripts: pcc_desk.services.sync_leave_out) and of
+    # the server's rows not applied here because they touch one
+    left_out: frozenset[str] = frozenset()
 
     def alias(self, ident: uuid.UUID) -> uuid.UUID:
         return uuid.UUID(self.aliases.get(str(ident), str(ident)))
+
+
+def url_without_password(url: str) -> str:
+    return (
+        make_url(postgres.normalise_url(url))
+        .set(password=None)
+        .render_as_string(hide_password=False)
+    )
 
 
 def write_origin(session: Session, origin: Origin) -> None:
@@ -52,6 +66,7 @@ def write_origin(session: Session, origin: Origin) -> None:
         "local_seq": origin.local_seq,
         "aliases": dict(origin.aliases),
         "refused": dict(origin.refused),
+        "left_out": sorted(origin.left_out),
     }
     row = session.get(Setting, SYNC_KEY)
     if row is None:
@@ -72,6 +87,7 @@ def read_origin(session: Session) -> Origin | None:
         int(v["local_seq"]),
         {str(k): str(a) for k, a in (v.get("aliases") or {}).items()},
         {str(k): str(a) for k, a in (v.get("refused") or {}).items()},
+        frozenset(str(i) for i in v.get("left_out") or ()),
     )
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,7 @@ class CopyResult:
     copied: bool  # False: nothing was copied (already uploaded)
     rows: dict[str, int] = field(default_factory=dict)  # table -> rows copied
     message: str = ""
+    left_out: str = ""  # what a laptop copy left out, in one line ("" when nothing)
 
     @property
     def total(self) -> int:
@@ -116,10 +117,13 @@ def copy_register(
     tables: Sequence[Table] | None = None,
     *,
     progress: Progress | None = None,
+    leave_out: Mapping[str, Collection[object]] | None = None,
 ) -> dict[str, int]:
     """Copy every row of ``tables`` (default: all of them) from ``source`` to ``target``, values as
     they are (same ids, times, texts), in the caller's transaction. Returns rows copied per table.
-    ``progress`` is told how far it got after each batch (see :data:`Progress`)."""
+    ``progress`` is told how far it got after each batch (see :data:`Progress`). ``leave_out``: table
+    name -> primary key values of rows not copied (the caller makes sure nothing copied refers to
+    them)."""
     chosen = list(tables) if tables is not None else copied_tables()
     total = sum(_count(source, t) for t in chosen) if progress is not None else 0
     counts: dict[str, int] = {}
@@ -135,7 +139,11 @@ def copy_register(
     for table in chosen:
         batch: list[dict[str, Any]] = []
         size = count = 0
+        skip = (leave_out or {}).get(table.name) or ()
+        key = next(iter(table.primary_key.columns)).name
         for row in _rows(source, table):
+            if skip and row[key] in skip:
+                continue
             batch.append(row)
             size += _size(table, row)
             count += 1
@@ -256,11 +264,13 @@ def download(
     *,
     force: bool = False,
     progress: Progress | None = None,
+    leave_out: Callable[[Connection], Mapping[str, Collection[object]]] | None = None,
 ) -> CopyResult:
     """A full portable copy of the team register at ``url`` in the SQLite file ``copy``: the same
     ids, the original files, the journal, the search index built. Written in a temporary file beside
     ``copy`` and moved into place whole; an existing file is refused unless ``force``. ``progress``:
-    see :data:`Progress` (an error it raises leaves nothing under ``copy``)."""
+    see :data:`Progress` (an error it raises leaves nothing under ``copy``). ``leave_out``: given the
+    snapshot read, the rows not to copy (see :func:`copy_register`)."""
     _server(url)
     target = Path(os.fspath(copy)).expanduser()
     if "://" in os.fspath(copy):
@@ -279,7 +289,9 @@ def download(
             engine = storage.make_engine(location)
             try:
                 with team.reading() as reading, engine.begin() as writing:
-                    rows = copy_register(snapshot(reading), writing, progress=progress)
+                    source = snapshot(reading)
+                    left = leave_out(source) if leave_out is not None else None
+                    rows = copy_register(source, writing, progress=progress, leave_out=left)
             finally:
                 engine.dispose()
             conn = storage.connect(partial, mode="rw")  # one self-contained file, as a backup is

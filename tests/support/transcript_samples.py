@@ -100,6 +100,23 @@ def write_la_txt(folder: Path, name: str = "transcript.txt") -> Path:
     return path
 
 
+def write_meeting_txt(folder: Path, name: str, date, word: str) -> Path:
+    """A short London Assembly transcript of a meeting on ``date`` whose turns say ``word``."""
+    path = folder / f"{name}.txt"
+    lines = [
+        "London Assembly",
+        f"Police and Crime Committee – {date.day} {date:%B %Y}",
+        f"Transcript of Agenda Item 4 – {name}",
+        "",
+        f"Susan Hall AM (Chairman): Welcome. We turn to {word} today.",
+        "",
+        f"Sir Mark Rowley (Commissioner): We will report on {word} and rebuild trust.",
+        "",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 def write_la_docx(folder: Path, name: str = "pcc-transcript.docx", turns_repeat: int = 1) -> Path:
     """A Word transcript with a running header and a page-numbered footer, long enough for several pages."""
     import docx

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -78,8 +79,8 @@ class WorkOfflineDialog(QDialog):
             self.tr(
                 "A copy of the team register on this computer, to work on with no connection. "
                 "Every screen works on it; Sync sends your changes to the team register and "
-                "brings your colleagues' down. The copy holds the whole register, transcripts "
-                "included."
+                "brings your colleagues' down. The copy holds the whole register; old transcripts "
+                "that no quote comes from can be left out to keep it small."
             ),
             self,
         )
@@ -98,6 +99,12 @@ class WorkOfflineDialog(QDialog):
         row.addWidget(self.path_edit, 1)
         row.addWidget(choose)
         form.addRow(self.tr("Laptop copy:"), row)
+        self.years_spin = QSpinBox(self)
+        self.years_spin.setRange(0, 99)
+        self.years_spin.setSpecialValueText(self.tr("keep them all"))
+        self.years_spin.setSuffix(self.tr(" years"))
+        self.years_spin.setAccessibleName(self.tr("Leave out transcripts older than (years)"))
+        form.addRow(self.tr("Leave out transcripts older than:"), self.years_spin)
         layout.addLayout(form)
         self.bar = QProgressBar(self)
         self.bar.setVisible(False)
@@ -154,13 +161,14 @@ class WorkOfflineDialog(QDialog):
         if force and not ask_replace(self, target):
             return None
         url = offline.with_kept_password(address, self.typed_password)
+        older_than = self.years_spin.value() or None
 
         def work(token, progress):
             def told(done: int, total: int) -> None:
                 token.check()  # Cancel: the copy stops, nothing is left under the name
                 progress(done, total)
 
-            return offline.checkout(url, target, force=force, progress=told)
+            return offline.checkout(url, target, force=force, progress=told, older_than=older_than)
 
         self.problem_label.setText(self.tr("Copying the team register…"))
         self.bar.setRange(0, 0)
@@ -186,6 +194,8 @@ class WorkOfflineDialog(QDialog):
         if self.typed_password:
             credentials.keep_password(address, self.typed_password)
         message = self.tr("The laptop copy is in %s (%d records).") % (target, done.total)
+        if done.left_out:
+            message = f"{message} {done.left_out}"
         self.problem_label.setText(message)
         if ask_open_copy(self, message) and self.bench.window is not None:
             state.choose_database(str(target))
