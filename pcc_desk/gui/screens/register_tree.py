@@ -1,0 +1,55 @@
+"""The register's table as a tree: one row per ask, and under a joint ask's row one sub-row per
+addressee (collapsed until the clerk opens it, or all at once with "Expand all addressees")."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+
+
+class RegisterTree(QTreeView):
+    """A :class:`QTreeView` with the few table calls the register screen makes of its view."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRootIsDecorated(True)
+        self.setUniformRowHeights(True)  # fast on 20,000 asks
+        self.setItemsExpandable(True)
+        self.setExpandsOnDoubleClick(False)  # double-click stays the clerk's, not the tree's
+        self.setAllColumnsShowFocus(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.expand_all = False  # "Expand all addressees": kept across reloads and filtering
+
+    def horizontalHeader(self) -> QHeaderView:
+        return self.header()
+
+    def selectRow(self, row: int) -> None:
+        index = self.model().index(row, 0)
+        if index.isValid():
+            self.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def set_expand_all(self, on: bool) -> None:
+        self.expand_all = on
+        if on:
+            self.expandAll()
+        else:
+            self.collapseAll()
+
+    def follow_expand_all(self) -> None:
+        """After a reload or a filter: every joint ask open when the clerk asked for it (asks the
+        clerk opened one by one stay open while shown)."""
+        if self.expand_all:
+            self.expandAll()
+
+    def ask_index(self, index: QModelIndex) -> QModelIndex:
+        """The ask's row of ``index`` (itself, or the ask an addressee's sub-row is under)."""
+        parent = index.parent()
+        return parent if parent.isValid() else index
