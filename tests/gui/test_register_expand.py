@@ -85,8 +85,16 @@ def test_the_joint_ask_shows_its_combined_status_and_each_addressee_under_it(qtb
     screen.expand_button.click()  # "Expand all addressees"
     assert screen.table.isExpanded(ask_row(screen, joint))
     assert screen.expand_button.text().replace("&", "") == "Collapse addressees"
+    screen.reload()  # a reading of the register keeps them open
+    qtbot.waitUntil(lambda: screen.model.version > 1, timeout=10_000)
+    assert screen.table.isExpanded(ask_row(screen, joint))
     screen.expand_button.click()
     assert not screen.table.isExpanded(ask_row(screen, joint))
+    # the keyboard opens one ask: → on its row
+    screen.select_ref(joint)
+    screen.table.setFocus()
+    qtbot.keyClick(screen.table, Qt.Key.Key_Right)
+    assert screen.table.isExpanded(ask_row(screen, joint))
 
 
 def test_filtering_keeps_the_sub_rows_with_their_ask(qtbot, screen, joint):

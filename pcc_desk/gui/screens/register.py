@@ -154,7 +154,7 @@ class RegisterScreen(Screen):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         widths = {
-            COL_REF: 135,
+            COL_REF: 158,  # with room for the tree's expander
             COL_THEME: 130,
             COL_ASK: 260,
             COL_ADDRESSEE: 110,

@@ -3,7 +3,7 @@ addressee (collapsed until the clerk opens it, or all at once with "Expand all a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 
@@ -22,6 +22,7 @@ class RegisterTree(QTreeView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
+        self.header().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)  # as the table had them
         self.expand_all = False  # "Expand all addressees": kept across reloads and filtering
 
     def horizontalHeader(self) -> QHeaderView:
