@@ -24,10 +24,9 @@ from pcc_desk.model import (
 )
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.dto import (
-    AddresseeLine,
     RecommendationSummary,
 )
-from pcc_desk.services.records import addressee_lines
+from pcc_desk.services.records import addressee_lines, addressee_lines_of_text
 from pcc_desk.services.register.reading import list_addressees, list_themes
 from pcc_desk.services.sync_state import provisional_ids_in
 from pcc_desk.storage import read_only_connection
@@ -192,13 +191,7 @@ def _register_rows_from(conn: sqlite3.Connection) -> list[RecommendationSummary]
     uid = uuid.UUID
     documents: dict[str, uuid.UUID] = {}  # a few letters hold every ask: one UUID object each
     raw = conn.execute(_REGISTER_ROWS_SQL).fetchall()
-    lines: dict[str, list[AddresseeLine]] = {}
-    for rid, name, status, due, position in conn.execute(_ADDRESSEE_LINES_SQL):
-        lines.setdefault(rid, []).append(
-            AddresseeLine(
-                name, statuses[status], day(due), positions[position] if position else None
-            )
-        )
+    lines = addressee_lines_of_text(conn.execute(_ADDRESSEE_LINES_SQL))
     provisional = provisional_ids_in(conn)
     return [
         RecommendationSummary(
@@ -221,7 +214,7 @@ def _register_rows_from(conn: sqlite3.Connection) -> list[RecommendationSummary]
             else None,
             ordinal=ordinal,
             provisional=bool(provisional) and uid(rid) in provisional,
-            addressee_lines=tuple(lines.get(rid, ())),
+            addressee_lines=lines.get(rid, ()),
         )
         for (
             rid,
