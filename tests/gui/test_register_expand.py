@@ -113,6 +113,8 @@ def test_filtering_keeps_the_sub_rows_with_their_ask(qtbot, screen, joint):
     screen.addressee_combo.setCurrentIndex(0)
     screen.status_combo.setCurrentIndex(screen.status_combo.findData(Status.RESPONSE_RECEIVED))
     assert screen.proxy.proxy_row_of(joint) is None
+    screen.status_combo.setCurrentIndex(0)  # shown again: open again (Expand all is on)
+    assert screen.table.isExpanded(ask_row(screen, joint))
 
 
 def test_sorting_moves_asks_and_their_sub_rows_follow(qtbot, screen, joint):

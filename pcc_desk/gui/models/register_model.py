@@ -475,6 +475,16 @@ class RegisterFilterProxy(QSortFilterProxyModel):
     def record(self, proxy_row: int) -> RecommendationSummary:
         return self._model().record(self.mapToSource(self.index(proxy_row, 0)).row())
 
+    def joint_asks(self) -> list[QModelIndex]:
+        """The rows shown of the asks with several addressees (those with sub-rows)."""
+        source = self._model()
+        records, accepted = source.records(), self._accepted
+        return [
+            self.mapFromSource(source.index(row, 0))
+            for row, i in enumerate(self._order)
+            if records[i].addressee_lines and (accepted is None or accepted[i])
+        ]
+
     def proxy_row_of(self, ref: str) -> int | None:
         row = self._model().row_of(ref)
         if row is None:
