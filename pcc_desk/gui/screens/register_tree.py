@@ -4,7 +4,22 @@ addressee (collapsed until the clerk opens it, or all at once with "Expand all a
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QTreeView,
+    QWidget,
+)
+
+
+class _RowHeight(QStyledItemDelegate):
+    """Rows as tall as the register's table had them: the text's height and 8 pixels."""
+
+    def sizeHint(self, option, index):
+        size = super().sizeHint(option, index)
+        size.setHeight(max(size.height(), option.fontMetrics.height() + 8))
+        return size
 
 
 class RegisterTree(QTreeView):
@@ -14,6 +29,7 @@ class RegisterTree(QTreeView):
         super().__init__(parent)
         self.setRootIsDecorated(True)
         self.setUniformRowHeights(True)  # fast on 20,000 asks
+        self.setItemDelegate(_RowHeight(self))
         self.setItemsExpandable(True)
         self.setExpandsOnDoubleClick(False)  # double-click stays the clerk's, not the tree's
         self.setAllColumnsShowFocus(True)
