@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
-from pcc_desk.model import Assessment, Position
+import pytest
+from sqlalchemy import event
+
+from pcc_desk.model import Assessment, Position, Status
 from pcc_desk.services import Desk, register
 
 MADE = dt.date(2023, 3, 17)
@@ -95,3 +98,53 @@ def test_the_table_read_in_one_go_agrees_with_the_separate_listings(desk):
     assert table.themes == register.list_themes(desk)
     assert table.addressees == register.list_addressees(desk)
     assert table.themes[0] == "Youth violence" and "Sophie Linden" in table.addressees
+
+
+@pytest.mark.backends("sqlite", "postgresql")
+def test_a_joint_asks_row_carries_each_addressee_in_one_query_whatever_the_count(desk):
+    """The register's row of a joint ask names each addressee with its own status, due date and
+    latest position (what the table's sub-rows show), the same by every reading; asks to one
+    addressee carry none; and the listing's queries do not grow with the number of joint asks."""
+    single = register.add_recommendation(desk, "One addressee", addressee="the Met", made=MADE).ref
+
+    def joint(n: int) -> str:
+        return register.add_recommendation(
+            desk, f"Joint ask {n}", addressees=["the Met", "MOPAC"], made=MADE
+        ).ref
+
+    ref = joint(0)
+    register.log_response(
+        desk,
+        ref,
+        received=dt.date(2023, 4, 1),
+        position=Position.ACCEPTED,
+        text="We accept.",
+        addressee="MOPAC",
+    )
+    rows = {r.ref: r for r in register.register_rows(desk)}
+    assert rows[single].addressee_lines == ()
+    lines = rows[ref].addressee_lines
+    assert [(a.name, a.status, a.position) for a in lines] == [
+        ("the Met", Status.AWAITING_RESPONSE, None),
+        ("MOPAC", Status.RESPONSE_RECEIVED, Position.ACCEPTED),
+    ]
+    assert all(a.due == rows[ref].due for a in lines)
+    assert rows[ref].status is Status.AWAITING_RESPONSE  # the combined status, on the ask's row
+    assert list(rows.values()) == register.list_recommendations(desk)
+    assert register.summaries_for(desk, [ref]) == [rows[ref]]
+    assert register.register_table(desk).rows == list(rows.values())
+
+    def statements() -> int:
+        seen: list[str] = []
+        listen = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(desk.engine, "before_cursor_execute", listen)
+        try:
+            register.list_recommendations(desk)
+        finally:
+            event.remove(desk.engine, "before_cursor_execute", listen)
+        return len(seen)
+
+    few = statements()
+    for n in range(1, 6):
+        joint(n)
+    assert statements() == few

@@ -187,11 +187,26 @@ class RecommendationSummary:
     # made on a laptop copy and not yet synced: ``ref`` is the laptop's numbering until the team
     # register gives the final one (:mod:`pcc_desk.services.sync_state`)
     provisional: bool = False
+    # a joint ask's addressees, each with its own status (empty for an ask to one addressee)
+    addressee_lines: tuple[AddresseeLine, ...] = ()
 
     @property
     def shown_ref(self) -> str:
         """The reference as a clerk is shown it, marked when it is provisional."""
         return shown_ref(self.ref, self.provisional)
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return self.status is Status.AWAITING_RESPONSE and self.due < (today or dt.date.today())
+
+
+@dataclass(frozen=True)
+class AddresseeLine:
+    """One addressee of a joint ask as the register's table shows it under the ask's row."""
+
+    name: str
+    status: Status
+    due: dt.date
+    position: Position | None = None  # its latest response's
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.status is Status.AWAITING_RESPONSE and self.due < (today or dt.date.today())

@@ -13,22 +13,28 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
 from pcc_desk.model import (
     Addressee,
     DueDateRevision,
     Evidence,
     Footnote,
+    Position,
     Quote,
     Recommendation,
     Response,
     ResponseKind,
     Segment,
+    Status,
     StatusChange,
     TargetDateRevision,
     Transcript,
     Verification,
 )
 from pcc_desk.services.dto import (
+    AddresseeLine,
     AddresseeRecord,
     DueRevisionRecord,
     EvidenceRecord,
@@ -46,7 +52,11 @@ from pcc_desk.services.dto import (
 
 
 def recommendation_summary(
-    rec: Recommendation, latest: Response | None = None, *, provisional: bool = False
+    rec: Recommendation,
+    latest: Response | None = None,
+    *,
+    provisional: bool = False,
+    lines: tuple[AddresseeLine, ...] = (),
 ) -> RecommendationSummary:
     """A register row; ``latest``: its latest response, when the caller has it; ``provisional``:
     its reference is a laptop's numbering, not yet synced."""
@@ -66,7 +76,56 @@ def recommendation_summary(
         document_id=rec.document_id,
         ordinal=rec.ordinal,
         provisional=provisional,
+        addressee_lines=lines,
     )
+
+
+def addressee_lines(
+    session: Session, ids: Iterable[uuid.UUID] | None = None
+) -> dict[uuid.UUID, tuple[AddresseeLine, ...]]:
+    """The addressees of each joint ask (of ``ids``, or of every ask), in one query: name, status,
+    due date and the position of its latest response. Asks to one addressee are left out."""
+    own = (
+        select(Response.position)
+        .where(Response.addressee_id == Addressee.id)
+        .order_by(Response.received.desc(), Response.created_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    joint = (
+        select(Addressee.recommendation_id)
+        .group_by(Addressee.recommendation_id)
+        .having(func.count() > 1)
+    )
+    stmt = select(
+        Addressee.recommendation_id, Addressee.name, Addressee.status, Addressee.due, own
+    ).where(Addressee.recommendation_id.in_(joint))
+    if ids is not None:
+        stmt = stmt.where(Addressee.recommendation_id.in_(list(ids)))
+    found: dict[uuid.UUID, list[AddresseeLine]] = {}
+    for rid, name, status, due, position in session.execute(
+        stmt.order_by(Addressee.recommendation_id, Addressee.ordinal)
+    ):
+        found.setdefault(rid, []).append(AddresseeLine(name, status, due, position))
+    return {rid: tuple(lines) for rid, lines in found.items()}
+
+
+def addressee_lines_of_text(
+    rows: Iterable[tuple[str, str, str, str, str | None]],
+) -> dict[str, tuple[AddresseeLine, ...]]:
+    """:func:`addressee_lines` from SQLite's plain columns (ask id as stored, name, status slug, ISO
+    due date, position slug or None), for the register's table read in bulk."""
+    found: dict[str, list[AddresseeLine]] = {}
+    for rid, name, status, due, position in rows:
+        found.setdefault(rid, []).append(
+            AddresseeLine(
+                name,
+                Status(status),
+                dt.date.fromisoformat(due),
+                Position(position) if position else None,
+            )
+        )
+    return {rid: tuple(lines) for rid, lines in found.items()}
 
 
 def recommendation_detail(

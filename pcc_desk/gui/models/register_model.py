@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
+    QAbstractItemModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from pcc_desk.dates import house_date
-from pcc_desk.services.dto import ADDRESSEE_SEPARATOR, RecommendationSummary
+from pcc_desk.services.dto import ADDRESSEE_SEPARATOR, AddresseeLine, RecommendationSummary
 from pcc_desk.vocabulary import Assessment, Status
 
 COL_REF, COL_THEME, COL_ASK, COL_ADDRESSEE, COL_MADE, COL_DUE, COL_STATUS, COL_ASSESSMENT = range(8)
@@ -52,7 +52,12 @@ def short_date(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-class RegisterTableModel(QAbstractTableModel):
+class RegisterTableModel(QAbstractItemModel):
+    """One row per ask; under a joint ask's row, one sub-row per addressee (its ``addressee_lines``).
+
+    A sub-row's index carries its ask's record index + 1 as its internal id (an ask's row carries
+    0), so sorting and filtering, which move asks, carry the sub-rows with them."""
+
     records_changed = Signal()  # records replaced or edited (emitted before views hear of it)
 
     HEADERS = (
@@ -80,11 +85,41 @@ class RegisterTableModel(QAbstractTableModel):
 
     # --- Qt interface ----------------------------------------------------------------------------
 
+    def index(
+        self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()
+    ) -> QModelIndex:
+        if not 0 <= column < len(self.HEADERS) or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0) if row < len(self._order) else QModelIndex()
+        if parent.internalId() != 0 or parent.row() >= len(self._order):
+            return QModelIndex()
+        record = self._order[parent.row()]
+        if row >= len(self._records[record].addressee_lines):
+            return QModelIndex()
+        return self.createIndex(row, column, record + 1)
+
+    def parent(self, index=QModelIndex()):
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        row = self._row_of_ref.get(self._records[index.internalId() - 1].ref)
+        return QModelIndex() if row is None else self.createIndex(row, 0, 0)
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._order)
+        if not parent.isValid():
+            return len(self._order)
+        if parent.internalId() != 0 or parent.column() != 0 or parent.row() >= len(self._order):
+            return 0
+        return len(self._records[self._order[parent.row()]].addressee_lines)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return len(self.HEADERS)
+
+    def line(self, index: QModelIndex | QPersistentModelIndex) -> AddresseeLine | None:
+        """The addressee a sub-row shows (None for an ask's own row)."""
+        if not index.isValid() or index.internalId() == 0:
+            return None
+        return self._records[index.internalId() - 1].addressee_lines[index.row()]
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -97,7 +132,11 @@ class RegisterTableModel(QAbstractTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ):
-        if not index.isValid() or index.row() >= len(self._order):
+        if not index.isValid():
+            return None
+        if index.internalId() != 0:
+            return self._line_data(index, role)
+        if index.row() >= len(self._order):
             return None
         rec = self._records[self._order[index.row()]]
         col = index.column()
@@ -123,6 +162,35 @@ class RegisterTableModel(QAbstractTableModel):
             return self._overdue_brush
         if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_STATUS:
             return rec.status.label
+        return None
+
+    def _line_data(self, index: QModelIndex | QPersistentModelIndex, role: int):
+        rec = self._records[index.internalId() - 1]
+        line = rec.addressee_lines[index.row()]
+        col = index.column()
+        overdue = line.is_overdue(self.today)
+        if role == RECORD_ROLE:
+            return rec
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == COL_ADDRESSEE:
+                return line.name
+            if col == COL_ASK:
+                position = line.position.label if line.position else self.tr("no response yet")
+                return self.tr("%s: position %s") % (line.name, position)
+            if col == COL_DUE:
+                text = short_date(line.due)
+                return f"{text} ({self.tr('overdue')})" if overdue else text
+            if col == COL_STATUS:
+                return line.status.label
+            return ""
+        if role == Qt.ItemDataRole.BackgroundRole and col == COL_STATUS:
+            return self._brushes.get(line.status)
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS:
+            return QBrush(QColor("#111111"))
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_DUE and overdue:
+            return self._overdue_brush
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_STATUS:
+            return self.tr("%s: %s") % (line.name, line.status.label)
         return None
 
     def _display(self, rec: RecommendationSummary, col: int) -> str:
@@ -157,7 +225,9 @@ class RegisterTableModel(QAbstractTableModel):
         new_row_of_record = {rec_index: row for row, rec_index in enumerate(self._order)}
         old_indexes = self.persistentIndexList()
         new_indexes = [
-            self.index(new_row_of_record[old_order[i.row()]], i.column())
+            i  # an addressee's sub-row: its ask (its parent) moved, not it
+            if i.internalId() != 0
+            else self.index(new_row_of_record[old_order[i.row()]], i.column())
             if i.row() < len(old_order)
             else QModelIndex()
             for i in old_indexes
@@ -197,15 +267,36 @@ class RegisterTableModel(QAbstractTableModel):
                 missing.append(rec.ref)
                 continue
             index = self._order[row]
+            self._replace_lines(row, index, rec)
             self._records[index] = rec
             self._haystack[index] = _haystack(rec)
             changed_rows.append(row)
         if changed_rows:
             self.version += 1
             self.records_changed.emit()
+        last = self.columnCount() - 1
         for row in changed_rows:
-            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+            lines = len(self._records[self._order[row]].addressee_lines)
+            if lines:
+                ask = self.index(row, 0)
+                self.dataChanged.emit(self.index(0, 0, ask), self.index(lines - 1, last, ask))
         return missing
+
+    def _replace_lines(self, row: int, index: int, rec: RecommendationSummary) -> None:
+        """An edit added or removed an addressee: its sub-rows go and come back, as Qt expects."""
+        old = self._records[index]
+        if len(old.addressee_lines) == len(rec.addressee_lines):
+            return
+        ask = self.index(row, 0)
+        if old.addressee_lines:
+            self.beginRemoveRows(ask, 0, len(old.addressee_lines) - 1)
+            self._records[index] = dataclasses.replace(old, addressee_lines=())
+            self.endRemoveRows()
+        if rec.addressee_lines:
+            self.beginInsertRows(ask, 0, len(rec.addressee_lines) - 1)
+            self._records[index] = rec
+            self.endInsertRows()
 
     def record(self, row: int) -> RecommendationSummary:
         return self._records[self._order[row]]
@@ -373,6 +464,8 @@ class RegisterFilterProxy(QSortFilterProxyModel):
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
         # Called once per row on every keystroke: two list look-ups, no method calls.
+        if source_parent.isValid():
+            return True  # an addressee's sub-row: shown whenever its ask is
         accepted = self._accepted
         return accepted is None or accepted[self._order[source_row]] == 1
 
@@ -381,6 +474,16 @@ class RegisterFilterProxy(QSortFilterProxyModel):
 
     def record(self, proxy_row: int) -> RecommendationSummary:
         return self._model().record(self.mapToSource(self.index(proxy_row, 0)).row())
+
+    def joint_asks(self) -> list[QModelIndex]:
+        """The rows shown of the asks with several addressees (those with sub-rows)."""
+        source = self._model()
+        records, accepted = source.records(), self._accepted
+        return [
+            self.mapFromSource(source.index(row, 0))
+            for row, i in enumerate(self._order)
+            if records[i].addressee_lines and (accepted is None or accepted[i])
+        ]
 
     def proxy_row_of(self, ref: str) -> int | None:
         row = self._model().row_of(ref)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +40,7 @@ from pcc_desk.gui.reply_imports import ReplyImporter
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.screens.detail import RecommendationDetailPanel
 from pcc_desk.gui.screens.first_run import EmptyRegister
+from pcc_desk.gui.screens.register_tree import RegisterTree
 from pcc_desk.gui.workbench import Newest, Workbench
 from pcc_desk.services import register, repeats
 from pcc_desk.vocabulary import ChangeKind, Status
@@ -146,26 +145,16 @@ class RegisterScreen(Screen):
         table_layout = QVBoxLayout(table_box)
         table_layout.setContentsMargins(0, 0, 0, 0)
         table_layout.setSpacing(2)
-        self.table = QTableView(table_box)
+        self.table = RegisterTree(table_box)
         self.table.setAccessibleName(self.tr("Register of recommendations"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_REF, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        vertical = self.table.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         widths = {
-            COL_REF: 135,
+            COL_REF: 158,  # with room for the tree's expander
             COL_THEME: 130,
             COL_ASK: 260,
             COL_ADDRESSEE: 110,
@@ -178,7 +167,16 @@ class RegisterScreen(Screen):
             header.resizeSection(col, width)
         header.setSectionResizeMode(COL_ASK, QHeaderView.ResizeMode.Stretch)
         table_layout.addWidget(self.table)
-        table_layout.addWidget(self.count_label)
+        self.expand_button = QPushButton(self.tr("E&xpand all addressees"), table_box)
+        self.expand_button.setCheckable(True)
+        self.expand_button.setToolTip(
+            self.tr("Show each addressee of a joint ask on its own line under the ask")
+        )
+        self.expand_button.toggled.connect(self._expand_all)
+        below = QHBoxLayout()
+        below.addWidget(self.count_label, 1)
+        below.addWidget(self.expand_button)
+        table_layout.addLayout(below)
 
         self.empty_state = EmptyRegister(
             self.bench, table_box
@@ -263,6 +261,7 @@ class RegisterScreen(Screen):
         self._fill_choices(themes, addressees)
         self.detail.set_themes(themes)
         self.proxy.refilter()
+        self.table.follow_expand_all()
         self._update_count()
         target = self._pending_ref or current
         self._pending_ref = None
@@ -340,6 +339,7 @@ class RegisterScreen(Screen):
         self._quiet = True
         try:
             self.proxy.set_criteria(self.criteria())
+            self.table.follow_expand_all()
             wanted = [shown] if editing else [self._chosen_ref, shown, self.current_ref()]
             if not any(ref and self.select_ref(ref) for ref in wanted):
                 self.table.selectionModel().clear()
@@ -376,6 +376,12 @@ class RegisterScreen(Screen):
             widget.blockSignals(False)
         self.apply_filters()
 
+    def _expand_all(self, on: bool) -> None:
+        self.expand_button.setText(
+            self.tr("Colla&pse addressees") if on else self.tr("E&xpand all addressees")
+        )
+        self.table.set_expand_all(on)
+
     def _update_count(self, *_args) -> None:
         if not getattr(self, "_counting", True):
             return
@@ -398,7 +404,7 @@ class RegisterScreen(Screen):
         index = self.table.currentIndex()
         if not index.isValid():
             return None
-        return self.proxy.record(index.row()).ref
+        return self.proxy.record(self.table.ask_index(index).row()).ref
 
     def select_ref(self, ref: str) -> bool:
         row = self.proxy.proxy_row_of(ref)
@@ -437,7 +443,8 @@ class RegisterScreen(Screen):
     def _current_changed(self, current, _previous) -> None:
         if self._quiet:
             return  # apply_filters shows the outcome once
-        new_ref = self.proxy.record(current.row()).ref if current.isValid() else None
+        ask = self.table.ask_index(current)
+        new_ref = self.proxy.record(ask.row()).ref if current.isValid() else None
         shown = self.detail.detail
         if shown is not None and new_ref == shown.ref and self.detail.has_unsaved_changes():
             return  # the same recommendation again (after a reload or a refused move): keep the edits

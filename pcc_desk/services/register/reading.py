@@ -29,6 +29,7 @@ from pcc_desk.services.dto import (
     StatusChangeRecord,
 )
 from pcc_desk.services.records import (
+    addressee_lines,
     recommendation_detail,
     recommendation_summary,
 )
@@ -146,8 +147,11 @@ def list_recommendations(
         recs = list(session.scalars(stmt))
         latest = latest_responses(session, None if len(recs) > 500 else [r.id for r in recs])
         provisional = provisional_ids(session)
+        lines = addressee_lines(session, None if len(recs) > 500 else [r.id for r in recs])
         return [
-            recommendation_summary(r, latest.get(r.id), provisional=r.id in provisional)
+            recommendation_summary(
+                r, latest.get(r.id), provisional=r.id in provisional, lines=lines.get(r.id, ())
+            )
             for r in recs
         ]
 

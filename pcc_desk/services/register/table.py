@@ -26,6 +26,7 @@ from pcc_desk.services.desk import Desk
 from pcc_desk.services.dto import (
     RecommendationSummary,
 )
+from pcc_desk.services.records import addressee_lines, addressee_lines_of_text
 from pcc_desk.services.register.reading import list_addressees, list_themes
 from pcc_desk.services.sync_state import provisional_ids_in
 from pcc_desk.storage import read_only_connection
@@ -75,6 +76,7 @@ def register_rows(desk: Desk) -> list[RecommendationSummary]:
         .order_by(Recommendation.made, Recommendation.ref)
     )
     with desk.reading() as session:
+        lines = addressee_lines(session)
         return [
             RecommendationSummary(
                 id=rid,
@@ -91,6 +93,7 @@ def register_rows(desk: Desk) -> list[RecommendationSummary]:
                 latest_position=position,
                 document_id=document_id,
                 ordinal=ordinal,
+                addressee_lines=lines.get(rid, ()),
             )
             for (
                 rid,
@@ -129,6 +132,17 @@ SELECT t.name FROM themes AS t LEFT OUTER JOIN recommendations AS r ON r.theme_i
 GROUP BY t.id ORDER BY min(r.made), min(r.ordinal), t.name
 """
 
+
+# each joint ask's addressees (asks to one addressee left out), with its latest response's position
+_ADDRESSEE_LINES_SQL = """
+SELECT a.recommendation_id, a.name, a.status, a.due,
+       (SELECT s.position FROM responses AS s WHERE s.addressee_id = a.id
+        ORDER BY s.received DESC, s.created_at DESC LIMIT 1)
+FROM addressees AS a
+WHERE a.recommendation_id IN
+      (SELECT recommendation_id FROM addressees GROUP BY recommendation_id HAVING count(*) > 1)
+ORDER BY a.recommendation_id, a.ordinal
+"""
 
 _ADDRESSEES_SQL = "SELECT DISTINCT name FROM addressees ORDER BY name"
 
@@ -177,6 +191,7 @@ def _register_rows_from(conn: sqlite3.Connection) -> list[RecommendationSummary]
     uid = uuid.UUID
     documents: dict[str, uuid.UUID] = {}  # a few letters hold every ask: one UUID object each
     raw = conn.execute(_REGISTER_ROWS_SQL).fetchall()
+    lines = addressee_lines_of_text(conn.execute(_ADDRESSEE_LINES_SQL))
     provisional = provisional_ids_in(conn)
     return [
         RecommendationSummary(
@@ -199,6 +214,7 @@ def _register_rows_from(conn: sqlite3.Connection) -> list[RecommendationSummary]
             else None,
             ordinal=ordinal,
             provisional=bool(provisional) and uid(rid) in provisional,
+            addressee_lines=lines.get(rid, ()),
         )
         for (
             rid,
