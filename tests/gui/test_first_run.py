@@ -16,6 +16,7 @@ def test_an_empty_register_shows_a_welcome_with_both_ways_in(qtbot, window):
     empty = screen.empty_state
     assert empty.isVisible()
     assert not screen.table.isVisible()
+    assert not screen.expand_button.isVisible()  # nothing to expand: not a bar across the welcome
     assert (
         empty.import_button.isVisible()
         and empty.import_button.text().replace("&", "") == "Import a letter…"
@@ -44,7 +45,7 @@ def test_open_the_sample_letter_fills_the_register_and_the_welcome_goes(qtbot, w
     qtbot.mouseClick(screen.empty_state.sample_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.model.rowCount() == 22, timeout=20_000)
     assert not screen.empty_state.isVisible()
-    assert screen.table.isVisible()
+    assert screen.table.isVisible() and screen.expand_button.isVisible()
     assert len(register.list_recommendations(desk)) == 22
     assert "22" in screen.count_label.text()
 

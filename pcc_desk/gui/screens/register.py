@@ -389,7 +389,7 @@ class RegisterScreen(Screen):
         empty = total == 0 and self.is_loaded()
         if hasattr(self, "empty_state") and self.empty_state.isHidden() != (not empty):
             self.empty_state.setVisible(empty)
-            for widget in (self.table, self.count_label, self.detail):
+            for widget in (self.table, self.count_label, self.expand_button, self.detail):
                 widget.setVisible(not empty)
         if total == shown:
             self.count_label.setText(self.tr("%s recommendations") % f"{total:,}")
