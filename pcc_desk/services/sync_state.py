@@ -53,16 +53,18 @@ class Origin:
 
 
 def url_without_password(url: str) -> str:
+    """The team register's address to remember: never its password (``URL.set(password=None)``
+    leaves a password in place: ``set`` skips the arguments given as None)."""
     return (
         make_url(postgres.normalise_url(url))
-        .set(password=None)
+        ._replace(password=None)
         .render_as_string(hide_password=False)
     )
 
 
 def write_origin(session: Session, origin: Origin) -> None:
     value = {
-        "server": origin.server,
+        "server": url_without_password(origin.server),  # an older copy kept it: cleaned here
         "server_seq": origin.server_seq,
         "local_seq": origin.local_seq,
         "aliases": dict(origin.aliases),
