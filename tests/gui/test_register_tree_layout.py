@@ -170,3 +170,34 @@ def test_laying_out_the_tree_maps_no_row_to_the_source(qtbot, count):
     tree.expand(proxy.index(joint, 0))  # an expander still opens a joint ask's sub-rows
     assert tree.isExpanded(proxy.index(joint, 0))
     assert proxy.rowCount(proxy.index(joint, 0)) == len(proxy.record(joint).addressee_lines) >= 2
+
+
+@pytest.mark.parametrize("asks", [5, 60])
+def test_the_register_screen_filters_a_load_once(qtbot, monkeypatch, window, sample_register, asks):
+    """Loading the register tests each ask against the filter once (the model's reset), not a
+    second time after it; the rows shown, their order and the count are as before."""
+    from pcc_desk.services import register
+
+    for n in range(asks):
+        register.add_recommendation(
+            window.bench.desk, f"Generated ask {n}", made=dt.date(2022, 1, 1) + dt.timedelta(n)
+        )
+    tested: list[int] = []
+    accepts = RegisterFilterProxy.filterAcceptsRow
+
+    def counting(self, source_row, source_parent):
+        tested.append(source_row)
+        return accepts(self, source_row, source_parent)
+
+    monkeypatch.setattr(RegisterFilterProxy, "filterAcceptsRow", counting)
+    screen = window.start("register")
+    qtbot.waitUntil(screen.is_loaded, timeout=10_000)
+    total = asks + 3  # and the sample register's three
+    assert screen.proxy.rowCount() == screen.model.rowCount() == total
+    assert len(tested) == total, len(tested)
+    refs = [screen.proxy.record(row).ref for row in range(total)]
+    assert refs == sorted(
+        refs, key=lambda ref: (screen.model.record(screen.model.row_of(ref)).made, ref)
+    )
+    assert screen.count_label.text() == f"{total} recommendations"
+    assert screen.current_ref() == refs[0]

@@ -258,8 +258,7 @@ class RegisterScreen(Screen):
         current = self.current_ref()
         self.model.set_rows(rows, haystacks)
         self._fill_choices(themes, addressees)
-        self.detail.set_themes(themes)
-        self.proxy.refilter()
+        self.detail.set_themes(themes)  # (set_rows has filtered the rows: once, not twice)
         self.table.follow_expand_all()
         self._update_count()
         target = self._pending_ref or current
