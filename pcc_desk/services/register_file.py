@@ -80,6 +80,7 @@ def read_register_table(path: Path) -> RegisterTable:
 
 
 def register_rows_in(path: Path) -> list[RecommendationSummary]:
+    """The register's rows alone (see :func:`read_register_table`)."""
     with read_only_connection(path) as conn:
         return _register_rows_from(conn)
 
