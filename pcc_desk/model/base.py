@@ -8,6 +8,9 @@ import contextlib
 import contextvars
 import datetime as dt
 import enum
+import os
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -94,8 +97,35 @@ def _clean_text_columns(mapper: Mapper[Any], _connection: Connection, target: ob
             setattr(target, key, clean_text(value))
 
 
+_RANDOM_BITS = 74  # of a time-ordered UUID: 48 bits of milliseconds, 6 of version and variant
+_last_id = [0, 0]  # (milliseconds, random part) of the latest one given
+_id_lock = threading.Lock()
+
+
+def new_uuid() -> uuid.UUID:
+    """The id of a new record: a time-ordered UUID (the layout of RFC 9562's version 7: the Unix time
+    in milliseconds, then 74 random bits), each one greater than the one before in this process.
+
+    Why not random (version 4) ids: every table and index keyed by an id then takes each new row at a
+    random place, so that saving one letter's rows touches a page of each index per row; once those
+    indexes outgrow SQLite's page cache, every import reads and rewrites hundreds of pages scattered
+    through the file, more as the register grows. Time-ordered ids go to the end of each index,
+    where the pages are already in the cache: an import's cost stays flat (issue 16)."""
+    with _id_lock:
+        ms = time.time_ns() // 1_000_000
+        rand = int.from_bytes(os.urandom(10)) >> (80 - _RANDOM_BITS)
+        last_ms, last_rand = _last_id
+        if ms <= last_ms:  # the same millisecond (or the clock went back): count on from the last
+            ms, rand = last_ms, last_rand + 1
+            if rand >> _RANDOM_BITS:
+                ms, rand = ms + 1, 0
+        _last_id[:] = [ms, rand]
+    value = (ms << 80) | (7 << 76) | ((rand >> 62) << 64) | (0b10 << 62) | (rand & ((1 << 62) - 1))
+    return uuid.UUID(int=value)
+
+
 class Timestamped:
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime, default=utcnow, server_default=func.current_timestamp()
     )

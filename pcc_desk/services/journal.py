@@ -7,9 +7,10 @@ used and the values it replaced, and hands it to :func:`write` before the transa
 and redo (:mod:`pcc_desk.services.undo`) are built from these rows; they append rows of their own,
 so the journal is only ever appended to.
 
-Ids of new records come from :meth:`Pending.new_id`: a fresh UUID, or, when an operation is applied
-again (a redo, or the same operation arriving from another register), the id it gave the first time,
-so that re-applying an operation makes the very same records.
+Ids of new records come from :meth:`Pending.new_id`: a fresh time-ordered UUID
+(:func:`pcc_desk.model.new_uuid`), or, when an operation is applied again (a redo, or the same
+operation arriving from another register), the id it gave the first time, so that re-applying an
+operation makes the very same records.
 
 This module imports no other service: every service can use it.
 """
@@ -33,7 +34,7 @@ from pcc_desk import postgres
 from pcc_desk.cleaning import clean_text
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput
-from pcc_desk.model import Operation, OperationKind, RecordKind, utcnow
+from pcc_desk.model import Operation, OperationKind, RecordKind, new_uuid, utcnow
 
 CREATED, CHANGED, REMOVED, USED = "created", "changed", "removed", "used"
 
@@ -108,7 +109,7 @@ class Pending:
         undoes: uuid.UUID | None = None,
         summary: str = "",
     ) -> None:
-        self.id = op_id or uuid.uuid4()
+        self.id = op_id or new_uuid()
         self.kind = kind
         self.payload = enc(payload)
         self.actor = actor
@@ -128,7 +129,7 @@ class Pending:
     def new_id(self, kind: RecordKind) -> uuid.UUID:
         """The id for a new record of ``kind``: the one given the first time when re-applied."""
         queue = self._reuse.get(RecordKind(kind))
-        return queue.popleft() if queue else uuid.uuid4()
+        return queue.popleft() if queue else new_uuid()
 
     def note(
         self,
