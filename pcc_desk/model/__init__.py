@@ -37,7 +37,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pcc_desk.model.addressees import Addressee
 from pcc_desk.model.base import NAMING_CONVENTION, Base, Timestamped, _enum, replay_clock, utcnow
-from pcc_desk.model.base import new_uuid as new_uuid
 from pcc_desk.model.follow import Evidence, TargetDateRevision, Verification
 from pcc_desk.vocabulary import (  # re-exported: ``from pcc_desk.model import Status`` still works
     Assessment,
@@ -445,7 +444,7 @@ class Operation(Base):
     __tablename__ = "journal"
     __table_args__ = (Index("ix_journal_actor_seq", "actor", "seq"),)
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     seq: Mapped[int] = mapped_column(Integer, unique=True)  # the order on this register
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)  # UTC
     actor: Mapped[str] = mapped_column(Text, default="")
@@ -482,7 +481,7 @@ class SyncConflict(Base):
     __tablename__ = "sync_conflicts"
     __table_args__ = (UniqueConstraint("operation_id", "field"),)
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_uuid)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     record_kind: Mapped[str] = mapped_column(String(40))
     record_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     field: Mapped[str] = mapped_column(String(60))

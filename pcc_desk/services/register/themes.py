@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pcc_desk import postgres
-from pcc_desk.model import Recommendation, Theme, new_uuid
+from pcc_desk.model import Recommendation, Theme
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
 
@@ -33,7 +33,7 @@ def get_or_create_theme(
     ).first()
     if theme is None:
         theme = Theme(
-            id=op.new_id(R.THEME) if op is not None else new_uuid(),
+            id=op.new_id(R.THEME) if op is not None else uuid.uuid4(),
             name=name,
             document_id=document_id,
             ordinal=ordinal,
