@@ -216,6 +216,8 @@ def _save_document(
 def _save_footnotes(
     session: Session, doc: Document, letter: ParsedLetter, op: journal.Pending
 ) -> dict[int, Footnote]:
+    """The letter's footnotes, linked to their meetings' transcripts and written with one INSERT
+    (the objects returned are not in the session: their ids and values, for the asks)."""
     notes: dict[int, Footnote] = {}
     for note in letter.footnotes:
         if note.number in notes:
@@ -229,13 +231,30 @@ def _save_footnotes(
             committee=note.committee,
             meeting_date=note.meeting_date,
         )
-        session.add(row)
         op.created(R.FOOTNOTE, row.id)
         notes[note.number] = row
     # the one rule: the transcript of that committee's meeting that day (only this letter's notes
     # can be new: the others were linked when they or their transcript came in)
     link_footnotes(session, notes=notes.values())
+    if notes:
+        session.execute(insert(Footnote), [_footnote_values(row) for row in notes.values()])
     return notes
+
+
+def _footnote_values(row: Footnote) -> dict[str, Any]:
+    return clean_values(
+        Footnote,
+        {
+            "id": row.id,
+            "document_id": row.document_id,
+            "number": row.number,
+            "text": row.text,
+            "urls": row.urls,
+            "committee": row.committee,
+            "meeting_date": row.meeting_date,
+            "transcript_id": row.transcript_id,
+        },
+    )
 
 
 @dataclasses.dataclass(frozen=True)
