@@ -102,16 +102,16 @@ def segments_from_paragraphs(
     """
     found = [match_label(p.text) for p in paras]
     # each distinct label is weighed once (a transcript writes the same few thousands of times)
-    written = Counter(item[0] for item in found if item)
+    label_counts = Counter(item[0] for item in found if item)
     known_role_words: set[str] = set()
-    for label in written:
+    for label in label_counts:
         for role in re.findall(r"\(([^()]*)\)", label):
             known_role_words.update(w.lower().strip(".,;") for w in role.split())
-    strong = {label: _strong(label, known_role_words) for label in written}
-    keys = {label: person_key(split_label(label).name) for label in written}
+    strong = {label: _strong(label, known_role_words) for label in label_counts}
+    keys = {label: person_key(split_label(label).name) for label in label_counts}
     strong_keys: set[str] = set()
     bare_counts: dict[str, int] = {}
-    for label, count in written.items():
+    for label, count in label_counts.items():
         if strong[label]:
             strong_keys.add(keys[label])
         else:
@@ -126,8 +126,10 @@ def segments_from_paragraphs(
             or bool(key.split()[-1:] and key.split()[-1] in strong_surnames)
         )
 
-    accepted = {label: strong[label] or weighed(label) for label in written}
-    as_witness = {label: role_only_key(split_label(label).name) == "witness" for label in written}
+    accepted = {label: strong[label] or weighed(label) for label in label_counts}
+    as_witness = {
+        label: role_only_key(split_label(label).name) == "witness" for label in label_counts
+    }
 
     qa = inquiry_style([p.text for p in paras])
     header: list[str] = []
