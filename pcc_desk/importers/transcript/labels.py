@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from pcc_desk.speakers import POST_NOMINALS, PREFIXES, role_only_key, split_label
 
@@ -178,13 +178,16 @@ class _InquiryStyle:
         self.witness = False
 
     @staticmethod
-    def kind(line: str) -> str | None:
+    def kind(line: str, called: str | bool | None = False) -> str | None:
+        """``called``: what :func:`witness_called` gave for the line, when the caller knows."""
         stripped = line.strip()
         if stripped[:2] in ("Q.", "Q:"):
             return "Q"
         if stripped[:2] in ("A.", "A:"):
             return "A"
-        return "W" if witness_called(stripped) is not None else None
+        if called is False:
+            called = witness_called(stripped)
+        return "W" if called is not None else None
 
     def add(self, kind: str | None) -> None:
         if kind == "Q":
@@ -199,12 +202,13 @@ class _InquiryStyle:
         return self.witness or (self.questions >= 3 and self.answers >= 3)
 
 
-def inquiry_style(lines: Iterable[str]) -> bool:
+def inquiry_style(lines: Iterable[str], called: Sequence[str | None] | None = None) -> bool:
     """Evidence given as questions and answers ("Q. …" / "A. …"), as public inquiries transcribe it:
-    a witness called or continuing, or at least three of each."""
+    a witness called or continuing, or at least three of each. ``called``: :func:`witness_called` of
+    each line, when the caller has it already."""
     style = _InquiryStyle()
-    for line in lines:
-        style.add(style.kind(line))
+    for n, line in enumerate(lines):
+        style.add(style.kind(line) if called is None else style.kind(line, called[n]))
         if style.witness:
             return True
     return style.found

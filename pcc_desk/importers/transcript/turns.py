@@ -131,15 +131,15 @@ def segments_from_paragraphs(
         label: role_only_key(split_label(label).name) == "witness" for label in label_counts
     }
 
-    qa = inquiry_style([p.text for p in paras])
+    called_at = [witness_called(p.text) for p in paras]  # read once, for the style and the turns
+    qa = inquiry_style([p.text for p in paras], called_at)
     header: list[str] = []
     turns: list[_Turn] = []
     witnesses: list[str] = []
     doubtful: list[str] = []  # labels seen once, with nothing to say they are speakers
     witness: str | None = None  # the witness giving evidence now
     questioner: str | None = None  # whoever asks the "Q." questions now
-    for para, item in zip(paras, found, strict=True):
-        called = witness_called(para.text)
+    for para, item, called in zip(paras, found, called_at, strict=True):
         if called is not None:
             witness, questioner = called, None
             witnesses.append(called)
