@@ -21,8 +21,10 @@ SOFT_BREAKS = {
     "recommendations": 9,
     "communities": 6,
     "assessment": 6,
+    "guidance": 5,
     "department": 6,
     "policing": 5,
+    "decision": 5,
     "confidence": 6,
 }
 
