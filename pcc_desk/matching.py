@@ -19,6 +19,7 @@ Nothing here is tuned to a data set: the thresholds are round numbers chosen bef
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
 import re
@@ -54,8 +55,10 @@ POSITION_WORDS = frozenset(
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
-    """A light normalisation: plural and possessive endings only (no stemmer library)."""
+    """A light normalisation: plural and possessive endings only (no stemmer library). Cached: a
+    register's asks use a few thousand distinct words many times over."""
     if word.endswith("'s"):
         word = word[:-2]
     if len(word) > 4 and word.endswith("ies"):
@@ -94,14 +97,20 @@ class TfIdf:
             self.add(text)
 
     def add(self, text: str) -> None:
-        self.df.update(set(terms(text)))
+        self.add_terms(terms(text))
+
+    def add_terms(self, text_terms: Iterable[str]) -> None:
+        self.df.update(set(text_terms))
         self.n += 1
 
     def idf(self, term: str) -> float:
         return math.log((1 + self.n) / (1 + self.df.get(term, 0))) + 1.0
 
     def vector(self, text: str, weight: float = 1.0) -> Vector:
-        counts = Counter(terms(text))
+        return self.terms_vector(terms(text), weight)
+
+    def terms_vector(self, text_terms: Iterable[str], weight: float = 1.0) -> Vector:
+        counts = Counter(text_terms)
         vec = {t: (1.0 + math.log(c)) * self.idf(t) for t, c in counts.items()}
         return normalised(vec, weight)
 
@@ -392,8 +401,11 @@ class RepeatIndex:
     RAREST = 12
 
     def __init__(self, texts: Sequence[str]):
-        self.model = TfIdf(texts)
-        self.vectors = [self.model.vector(t) for t in texts]
+        term_lists = [terms(t) for t in texts]  # once a text: the counts and the vectors share them
+        self.model = TfIdf()
+        for text_terms in term_lists:
+            self.model.add_terms(text_terms)
+        self.vectors = [self.model.terms_vector(t) for t in term_lists]
         limit = max(50, self.model.n // 50)
         self.postings: dict[str, list[int]] = {}
         for n, vec in enumerate(self.vectors):

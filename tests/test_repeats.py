@@ -138,3 +138,27 @@ def test_a_follow_up_letter_about_a_repeated_ask_says_when_it_was_first_made(tmp
     # said under the repeated ask (after its recap), not under the other one
     assert text.index("further detail on timescales") < text.index(sentence)
     assert text.index(sentence) < text.index("abstracted from neighbourhood duties")
+
+
+def test_the_index_is_reused_while_the_asks_are_unchanged_and_rebuilt_when_one_changes(tmp_path):
+    import datetime as dt
+
+    from pcc_desk.services import register
+
+    desk = Desk.open(tmp_path / "r.sqlite3")
+    try:
+        a = register.add_recommendation(
+            desk, "Publish the vetting backlog figures each quarter", made=dt.date(2023, 3, 17)
+        ).ref
+        first = repeats.RepeatFinder(desk)
+        assert repeats.RepeatFinder(desk).index is first.index  # nothing changed: not rebuilt
+        wording = "Publish the stop and search outcome data by borough every month"
+        assert first.earlier(wording) == []
+        register.edit_recommendation(
+            desk, a, text="Publish stop and search outcome data by borough each month"
+        )
+        again = repeats.RepeatFinder(desk)
+        assert again.index is not first.index
+        assert [e.ref for e in again.earlier(wording)] == [a]  # the edited wording is found
+    finally:
+        desk.close()

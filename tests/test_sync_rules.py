@@ -16,7 +16,7 @@ from support.register_dump import busy_register
 from support.sync_support import records
 from support.undo_samples import WORDS
 
-from pcc_desk.services import Desk, register, settings, sync
+from pcc_desk.services import Desk, offline, register, settings, sync
 from pcc_desk.vocabulary import Assessment, Position, Status
 
 pytestmark = pytest.mark.backends("postgresql")
@@ -191,3 +191,16 @@ def test_a_refused_change_is_listed_and_the_changes_not_building_on_it_are_still
     assert "Not sent to the team register" in listed and all(line in listed for line in lines)
     again = cli("sync", "--json", db=laptop)
     assert again.returncode == 0 and '"pushed": 0' in again.stdout  # not sent again
+    with Desk.open(laptop) as desk:  # the clerk has seen them: one dismissed, then the rest
+        assert offline.status(desk).not_sent == 3
+        assert sync.dismiss_refusals(desk, [lines[seed]]) == 1
+        assert sync.refusals(desk) == [line for line in lines if line != lines[seed]]
+    gone = cli("conflicts", "--dismiss-not-sent", db=laptop, check_rc=0).stdout
+    assert "2 change(s) no longer listed" in gone
+    assert "Not sent" not in cli("conflicts", db=laptop, check_rc=0).stdout
+    quiet = cli("sync", "--json", db=laptop)
+    assert quiet.returncode == 0 and '"pushed": 0' in quiet.stdout  # still not sent
+    with Desk.open(laptop) as desk:  # and nothing on the laptop was undone
+        assert offline.status(desk).not_sent == 0 and sync.refusals(desk) == []
+        refs = {r.text: r.ref for r in register.list_recommendations(desk)}
+        assert refs["Typed ref, offline"] == f"{typed} (not synced)"

@@ -114,6 +114,11 @@ def add_commands(subparsers, parent) -> None:
         help="the fields a sync found changed both here and on the team register (server's kept)",
     )
     c.add_argument("--all", action="store_true", help="settled ones too")
+    c.add_argument(
+        "--dismiss-not-sent",
+        action="store_true",
+        help="stop listing the changes the team register refused (they stay on this laptop only)",
+    )
     c.add_argument("--json", action="store_true")
     c.set_defaults(handler=cmd_conflicts)
 
@@ -188,6 +193,18 @@ def cmd_sync(args, desk) -> int:
 
 
 def cmd_conflicts(args, desk) -> int:
+    if args.dismiss_not_sent:
+        gone = sync.dismiss_refusals(desk)
+        message = (
+            f"{gone} change(s) no longer listed as not sent; they stay on this laptop only."
+            if gone
+            else "No change is listed as not sent."
+        )
+        if args.json:
+            print_json({"dismissed": gone, "message": message})
+        else:
+            print(message)
+        return 0
     found = sync.conflicts(desk, include_resolved=args.all)
     if args.json:
         print_json([c.to_json() for c in found])

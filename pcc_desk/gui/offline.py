@@ -140,6 +140,8 @@ class OfflineWork(QObject):
                 else self.tr("%d conflicts") % found.conflicts
             )
             text += f' · <a href="{CONFLICTS_LINK}">{link}</a>'
+        if found.not_sent:  # refused by the team register: listed in the same dialog
+            text += f' · <a href="{CONFLICTS_LINK}">{self.tr("%d not sent") % found.not_sent}</a>'
         return text
 
     def _link(self, target: str) -> None:

@@ -28,6 +28,7 @@ class SyncStatus:
     host: str  # the team register as a clerk names it ("" when not a laptop copy)
     pending: int  # this copy's changes not yet sent
     conflicts: int  # conflicts found by its syncs and not yet settled
+    not_sent: int = 0  # changes the team register refused (or built on one), still listed
 
     @property
     def laptop_copy(self) -> bool:
@@ -49,6 +50,7 @@ def status(desk: Desk) -> SyncStatus:
         postgres.describe_host(mark.server),
         sync.pending_count(desk),
         len(sync.conflicts(desk)),
+        len(mark.refused),
     )
 
 

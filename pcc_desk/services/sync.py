@@ -72,7 +72,15 @@ from pcc_desk.services import (
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.journal import OperationRecord
 from pcc_desk.services.sync_state import SYNC_KEY as SYNC_KEY  # the setting's key, for tests
-from pcc_desk.services.sync_state import Origin, read_origin, url_without_password, write_origin
+from pcc_desk.services.sync_state import (
+    Origin,
+    note_refused,
+    read_origin,
+    url_without_password,
+    write_origin,
+)
+from pcc_desk.services.sync_state import dismiss_refusals as dismiss_refusals
+from pcc_desk.services.sync_state import refusals as refusals
 
 
 @dataclass(frozen=True)
@@ -215,18 +223,7 @@ def _refused(laptop: Desk, entry: dict[str, Any], blocked: set[str], line: str) 
     """A row not sent (one line why), listed on the laptop; what builds on it is not sent either."""
     blocked.update(sync_merge.named_ids(entry))
     with laptop.transaction() as session:
-        mark = read_origin(session)
-        if mark is not None:
-            write_origin(
-                session, dataclasses.replace(mark, refused={**mark.refused, entry["id"]: line})
-            )
-
-
-def refusals(desk: Desk) -> list[str]:
-    """The laptop's changes the team register refused at a sync, or that built on one (one line
-    each, oldest first): they stay on this laptop only and are not sent again."""
-    now = origin(desk)
-    return list(now.refused.values()) if now is not None else []
+        note_refused(session, entry["id"], line)
 
 
 def _push_one(laptop: Desk, server: Desk, mine: dict[str, Any]) -> int:

@@ -15,7 +15,7 @@ import dataclasses
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from pcc_desk import postgres
 from pcc_desk.model import Operation, OperationKind, RecordKind, Setting
 from pcc_desk.services import journal
+from pcc_desk.services.desk import Desk
 
 SYNC_KEY = "sync:origin"  # not a Committee detail: settings.load reads only its own key
 
@@ -52,16 +53,18 @@ class Origin:
 
 
 def url_without_password(url: str) -> str:
+    """The team register's address to remember: never its password (``URL.set(password=None)``
+    leaves a password in place: ``set`` skips the arguments given as None)."""
     return (
         make_url(postgres.normalise_url(url))
-        .set(password=None)
+        ._replace(password=None)
         .render_as_string(hide_password=False)
     )
 
 
 def write_origin(session: Session, origin: Origin) -> None:
     value = {
-        "server": origin.server,
+        "server": url_without_password(origin.server),  # an older copy kept it: cleaned here
         "server_seq": origin.server_seq,
         "local_seq": origin.local_seq,
         "aliases": dict(origin.aliases),
@@ -89,6 +92,35 @@ def read_origin(session: Session) -> Origin | None:
         {str(k): str(a) for k, a in (v.get("refused") or {}).items()},
         frozenset(str(i) for i in v.get("left_out") or ()),
     )
+
+
+def note_refused(session: Session, op_id: str, line: str) -> None:
+    """List one of the laptop's changes as not sent (one line why): it stays on this laptop only."""
+    mark = read_origin(session)
+    if mark is not None:
+        write_origin(session, dataclasses.replace(mark, refused={**mark.refused, op_id: line}))
+
+
+def refusals(desk: Desk) -> list[str]:
+    """The laptop's changes the team register refused at a sync, or that built on one (one line
+    each, oldest first): they stay on this laptop only and are not sent again."""
+    with desk.reading() as session:
+        mark = read_origin(session)
+    return list(mark.refused.values()) if mark is not None else []
+
+
+def dismiss_refusals(desk: Desk, shown: Collection[str] | None = None) -> int:
+    """Stop listing the changes not sent whose lines are in ``shown`` (all when None): the clerk has
+    seen them. The changes themselves stay on this laptop as they were (nothing is undone) and are
+    still not sent. Returns how many are no longer listed."""
+    with desk.transaction() as session:
+        mark = read_origin(session)
+        if mark is None:
+            return 0
+        kept = {k: v for k, v in mark.refused.items() if shown is not None and v not in shown}
+        if len(kept) != len(mark.refused):
+            write_origin(session, dataclasses.replace(mark, refused=kept))
+        return len(mark.refused) - len(kept)
 
 
 def add_aliases(session: Session, found: Iterable[tuple[uuid.UUID, uuid.UUID]]) -> None:

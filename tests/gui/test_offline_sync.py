@@ -469,7 +469,7 @@ def test_a_conflict_that_cannot_be_settled_says_why_on_its_card(
 
 
 def test_an_undo_the_server_refuses_is_one_line_and_the_colleagues_work_stays(
-    qtbot, team, laptop_window, shown_errors
+    qtbot, team, laptop_window, shown_errors, opened_dialogs
 ):
     from pcc_desk.services import undo
 
@@ -489,3 +489,15 @@ def test_an_undo_the_server_refuses_is_one_line_and_the_colleagues_work_stays(
     assert all(line.strip() and "Traceback" not in line for line in shown_errors[0].splitlines())
     with Desk.open(url) as server:
         assert register.get_recommendation(server, ref).notes == f"colleague's notes {seed}"
+    # listed as not sent until the clerk dismisses it (nothing on the laptop is undone by that)
+    qtbot.waitUntil(lambda: "1 not sent</a>" in _label(win), timeout=10_000)
+    win.offline.label.linkActivated.emit("conflicts")
+    dialog = opened_dialogs[-1]
+    qtbot.addWidget(dialog)
+    assert dialog.not_sent is not None and dialog.refused == sync.refusals(desk)
+    assert "was refused" in dialog.refused[0]
+    before = register.get_recommendation(desk, ref)
+    dialog.dismiss_button.click()
+    assert sync.refusals(desk) == [] and dialog.not_sent.isHidden()
+    qtbot.waitUntil(lambda: "not sent" not in _label(win), timeout=10_000)
+    assert register.get_recommendation(desk, ref) == before

@@ -255,3 +255,73 @@ def test_choosing_this_laptop_again_switches_back_to_the_file(
     )
     assert state.chosen_database() == str(other)
     window.bench.desk.close()
+
+
+def test_a_sync_asks_for_the_password_it_lacks_then_the_keyring_keeps_it(
+    qtbot, password_server, memory_keyring, monkeypatch, tmp_path
+):
+    from pcc_desk.gui.main_window import MainWindow
+    from pcc_desk.services import sync
+
+    laptop = tmp_path / "laptop" / "register.sqlite3"
+    with_pw = credentials.with_password(password_server.url, password_server.password)
+    sync.checkout(with_pw, laptop)  # the copy remembers the address, never the password
+    _no_file_holds(laptop.parent, password_server.password)
+    asked: list[str] = []
+    answers = ["wrong", password_server.password]
+    monkeypatch.setattr(
+        register_choice, "ask_password", lambda _parent, why: asked.append(why) or answers.pop(0)
+    )
+    desk = Desk.open(laptop)
+    win = MainWindow(desk, restore=False)
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        qtbot.waitUntil(lambda: win.offline.status is not None, timeout=10_000)
+        register.add_recommendation(desk, "Publish the laptop's own audit")
+        qtbot.waitUntil(
+            lambda: win.offline.label.text() == "1 change not yet synced", timeout=10_000
+        )
+        assert credentials.stored_password(password_server.url) is None
+        win.offline.sync_now()  # refused: asked; a wrong password is refused and asked again
+        qtbot.waitUntil(lambda: len(asked) == 2 and not win.offline.syncing, timeout=60_000)
+        assert all("did not accept the login" in why for why in asked), asked
+        qtbot.waitUntil(lambda: win.offline.label.text().startswith("Synced"), timeout=10_000)
+        assert credentials.stored_password(password_server.url) == password_server.password
+        win.offline.sync_now()  # the next sync asks nothing: the keyring has it
+        qtbot.waitUntil(lambda: not win.offline.syncing, timeout=60_000)
+        assert len(asked) == 2
+    finally:
+        win.runner.cancel_all()
+        win.runner.wait(10_000)
+        desk.close()
+    with Desk.open(with_pw) as server:
+        texts = [r.text for r in register.list_recommendations(server)]
+    assert "Publish the laptop's own audit" in texts
+    _no_file_holds(laptop.parent, password_server.password)
+
+
+def test_a_laptop_copy_that_kept_the_password_loses_it_at_its_next_sync(password_server, tmp_path):
+    """Copies made before the fix kept the password in the remembered address."""
+    import json
+    import sqlite3
+
+    from pcc_desk.services import sync
+
+    laptop = tmp_path / "register.sqlite3"
+    with_pw = credentials.with_password(password_server.url, password_server.password)
+    sync.checkout(with_pw, laptop)
+    with sqlite3.connect(laptop) as conn:  # as an older PCC Desk left it
+        (value,) = conn.execute("SELECT value FROM settings WHERE key = 'sync:origin'").fetchone()
+        conn.execute(
+            "UPDATE settings SET value = ? WHERE key = 'sync:origin'",
+            (json.dumps({**json.loads(value), "server": with_pw}),),
+        )
+    conn.close()
+    with Desk.open(laptop) as desk:
+        sync.sync(desk)  # the address it remembered still works this once
+        assert credentials.password_in(sync.origin(desk).server) is None
+    with sqlite3.connect(laptop) as conn:
+        conn.execute("VACUUM")  # (the old page's bytes go with it)
+    conn.close()
+    _no_file_holds(tmp_path, password_server.password)

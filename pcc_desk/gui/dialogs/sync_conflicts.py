@@ -161,6 +161,9 @@ class SyncConflictsDialog(QDialog):
             card.resolved.connect(self._settled)
             column.addWidget(card)
             self.cards.append(card)
+        self.not_sent = self._not_sent_box(holder)
+        if self.not_sent is not None:
+            column.addWidget(self.not_sent)
         column.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -170,6 +173,41 @@ class SyncConflictsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _not_sent_box(self, parent: QWidget) -> QGroupBox | None:
+        """The laptop's changes the team register refused (one line each), with Dismiss: the clerk
+        has seen them; they stay on this laptop only, as they are."""
+        with in_words(self.bench.desk.location.url):
+            self.refused = sync.refusals(self.bench.desk)
+        if not self.refused:
+            return None
+        box = QGroupBox(
+            self.tr("Not sent to the team register (they stay on this laptop only)"), parent
+        )
+        rows = QVBoxLayout(box)
+        for line in self.refused:
+            label = QLabel(line, box)
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            rows.addWidget(label)
+        self.dismiss_button = QPushButton(self.tr("&Dismiss these"), box)
+        self.dismiss_button.setToolTip(
+            self.tr("Stop listing them. Nothing on this laptop is undone, and they are not sent.")
+        )
+        self.dismiss_button.clicked.connect(self.dismiss_not_sent)
+        rows.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignRight)
+        return box
+
+    def dismiss_not_sent(self) -> None:
+        try:
+            with in_words(self.bench.desk.location.url):
+                gone = sync.dismiss_refusals(self.bench.desk, self.refused)
+        except PccError as error:
+            self.bench.report_error(error)
+            return
+        if self.not_sent is not None:
+            self.not_sent.hide()
+        self.resolved.emit(self.tr("%d change(s) no longer listed as not sent.") % gone)
 
     def _heading(self, count: int) -> str:
         if count == 0:
