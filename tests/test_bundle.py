@@ -194,7 +194,6 @@ def test_linux_bundle_is_stripped_and_carries_the_reduced_icu_data(frozen_app):
     assert not any(name.startswith(("brkitr/", "unit/", "curr/", "lang/")) for name in items)
     assert "de.res" not in items and "gb18030.cnv" not in items
     assert icu.stat().st_size < 5_000_000  # the full library is 31 MB
-    size = sum(
-        p.stat().st_size for p in frozen_app.parent.rglob("*") if p.is_file() and not p.is_symlink()
-    )
-    assert size < 150_000_000, f"{size / 1e6:.0f} MB"
+    # The folder's total (146 MB when this was written) is measured by
+    # benchmarks/bundle_and_startup.py and stated in the README, not asserted here: it moves with the
+    # PySide6 release pip picks, which this suite does not pin.
