@@ -84,6 +84,7 @@ def child(code: str, db: Path | None = None) -> dict:
         QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
         XDG_CONFIG_HOME=tempfile.mkdtemp(prefix="bench-qsettings-"),
     )
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed app starts from compiled bytecode
     if db is not None:
         env["BENCH_DB"] = str(db)
     env["BENCH_T0"] = repr(time.time())

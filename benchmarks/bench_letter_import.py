@@ -7,14 +7,17 @@ same run.
         [--profile FILE]
 
 Prints the seconds a letter for the whole folder, for its first and last 300 letters (flat means the
-cost does not grow with the register) and the ratio to reading alone. ``--profile`` writes a
-cProfile of the import (``python -m pstats FILE``).
+cost does not grow with the register) and the ratio to reading alone; on Linux also the bytes the
+process read and wrote a letter (``/proc/self/io``: counted, not timed, so load on the machine does
+not move them), and the load average. ``--profile`` writes a cProfile of the import
+(``python -m pstats FILE``).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import statistics
 import sys
 import tempfile
@@ -29,6 +32,16 @@ from make_letter_corpus import make_corpus  # noqa: E402
 
 from pcc_desk.importers.letters import read_letter  # noqa: E402
 from pcc_desk.services import Desk, batch_import  # noqa: E402
+
+
+def _io() -> tuple[int, int]:
+    """Bytes read and written by this process so far (0, 0 where /proc is not there)."""
+    try:
+        lines = Path("/proc/self/io").read_text().splitlines()
+    except OSError:
+        return (0, 0)
+    values = dict(line.split(": ") for line in lines)
+    return int(values["rchar"]), int(values["wchar"])
 
 
 def main() -> int:
@@ -49,15 +62,20 @@ def main() -> int:
     reading = (time.perf_counter() - t) / len(files)
 
     stamps: list[float] = []
+    io: list[tuple[int, int]] = []
     db = work / "register.sqlite3"
     profiler = cProfile.Profile() if args.profile else None
     with Desk.open(db) as desk:
         t = time.perf_counter()
+        io_start = _io()
         if profiler:
             profiler.enable()
-        result = batch_import.import_letters(
-            desk, [corpus], reported=lambda _r: stamps.append(time.perf_counter())
-        )
+
+        def reported(_result: object) -> None:
+            stamps.append(time.perf_counter())
+            io.append(_io())
+
+        result = batch_import.import_letters(desk, [corpus], reported=reported)
         if profiler:
             profiler.disable()
         total = time.perf_counter() - t
@@ -77,6 +95,14 @@ def main() -> int:
     )
     print(f"  first {min(300, n)} letters:    {head:.3f} s a letter")
     print(f"  last {min(300, n)} letters:     {tail:.3f} s a letter ({tail / head:.2f}x the first)")
+    k = min(300, n)
+    if io_start != (0, 0):
+        io = [io_start, *io]
+        for label, a, b in (("first", 0, k), ("last", n - k, n)):
+            read, wrote = ((io[b][i] - io[a][i]) / (b - a) / 1e6 for i in (0, 1))
+            print(f"  {label} {k} letters: {read:.2f} MB read, {wrote:.2f} MB written a letter")
+    if hasattr(os, "getloadavg"):
+        print("load average: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     for r in refused[:5]:
         print(f"  {r.message}")
     return 0

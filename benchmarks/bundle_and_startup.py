@@ -1,6 +1,10 @@
 """Size of the frozen app and start times, frozen next to unfrozen; cost of the integrity check on open.
 
     python benchmarks/bundle_and_startup.py [--dist DIR]   # builds the bundle into a temp dir unless given
+    python benchmarks/bundle_and_startup.py --dist DIR --baseline OTHER_DIST   # e.g. main's build
+
+With --baseline, the other build's size and start times are measured in the same run, in turn with
+this one's (each round runs every program once), and printed as ratios.
 
 Not a test: prints figures for the README ("Building the app", "Keeping data safe").
 """
@@ -27,20 +31,35 @@ def _folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def _median_seconds(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Median wall-clock and CPU (user + system) seconds of a child process; CPU time is the steadier
-    figure on a machine that is busy with other work."""
+def _median_seconds(
+    cmds: dict[str, list[str]], env: dict[str, str]
+) -> dict[str, tuple[float, float]]:
+    """Median wall-clock and CPU (user + system) seconds of each child process, run in turn round by
+    round so that they share the machine's load; CPU time is the steadier figure on a busy machine."""
     import resource
 
-    walls, cpus = [], []
+    walls: dict[str, list[float]] = {name: [] for name in cmds}
+    cpus: dict[str, list[float]] = {name: [] for name in cmds}
     for _ in range(RUNS):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(cmd, env=env, check=True, capture_output=True)
-        walls.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return statistics.median(walls), statistics.median(cpus)
+        for name, cmd in cmds.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run(cmd, env=env, check=True, capture_output=True)
+            walls[name].append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus[name].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return {name: (statistics.median(walls[name]), statistics.median(cpus[name])) for name in cmds}
+
+
+def _exe(dist: Path) -> Path:
+    return dist / "pcc-desk" / ("pcc-desk.exe" if os.name == "nt" else "pcc-desk")
+
+
+def _sizes(app: Path, archive: Path) -> tuple[float, float]:
+    """MB on disk and MB as .tar.gz."""
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(app, arcname="pcc-desk")
+    return _folder_size(app) / 1e6, archive.stat().st_size / 1e6
 
 
 def _check_cost(folder: Path) -> tuple[int, float]:
@@ -77,6 +96,10 @@ def _check_cost(folder: Path) -> tuple[int, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dist", type=Path, help="an existing dist folder holding pcc-desk/")
+    parser.add_argument(
+        "--baseline", type=Path, help="another dist folder to measure in the same run"
+    )
+    parser.add_argument("--skip-check-cost", action="store_true", help="only the bundle's figures")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -90,14 +113,15 @@ def main() -> None:
                 check=True, cwd=REPO,
             )  # fmt: skip
             print(f"build time: {time.perf_counter() - start:.0f} s")
-        app = dist / "pcc-desk"
-        exe = app / ("pcc-desk.exe" if os.name == "nt" else "pcc-desk")
-        archive = tmp / "pcc-desk.tar.gz"
-        with tarfile.open(archive, "w:gz") as tar:
-            tar.add(app, arcname="pcc-desk")
-        print(
-            f"bundle: {_folder_size(app) / 1e6:.0f} MB on disk, {archive.stat().st_size / 1e6:.0f} MB compressed (tar.gz)"
-        )
+        exe = _exe(dist)
+        on_disk, packed = _sizes(dist / "pcc-desk", tmp / "pcc-desk.tar.gz")
+        print(f"bundle: {on_disk:.0f} MB on disk, {packed:.0f} MB compressed (tar.gz)")
+        if args.baseline:
+            base_disk, base_packed = _sizes(args.baseline / "pcc-desk", tmp / "baseline.tar.gz")
+            print(
+                f"baseline bundle: {base_disk:.0f} MB on disk, {base_packed:.0f} MB compressed; "
+                f"this one is {on_disk / base_disk:.2f}x on disk, {packed / base_packed:.2f}x compressed"
+            )
 
         env = dict(
             os.environ,
@@ -112,18 +136,26 @@ def main() -> None:
             check=True,
             capture_output=True,
         )
-        python = [sys.executable, "-m", "pcc_desk"]
+        programs = {"frozen": [str(exe)], "unfrozen": [sys.executable, "-m", "pcc_desk"]}
+        if args.baseline:
+            programs["baseline"] = [str(_exe(args.baseline))]
         for label, argv in (
             ("--version", ["--version"]),
             ("list (open the register)", ["--db", str(db), "list"]),
             ("--self-test (incl. the main window)", ["--self-test"]),
         ):
-            frozen = _median_seconds([str(exe), *argv], env)
-            unfrozen = _median_seconds([*python, *argv], env)
-            print(
-                f"{label}: frozen {frozen[0]:.2f} s wall / {frozen[1]:.2f} s CPU, "
-                f"unfrozen {unfrozen[0]:.2f} s wall / {unfrozen[1]:.2f} s CPU (medians of {RUNS})"
+            got = _median_seconds(
+                {name: [*program, *argv] for name, program in programs.items()}, env
             )
+            line = ", ".join(
+                f"{name} {wall:.2f} s wall / {cpu:.2f} s CPU" for name, (wall, cpu) in got.items()
+            )
+            if args.baseline:
+                line += f"; frozen/baseline {got['frozen'][0] / got['baseline'][0]:.2f}x wall"
+                line += f", {got['frozen'][1] / got['baseline'][1]:.2f}x CPU"
+            print(f"{label}: {line} (medians of {RUNS})")
+        if args.skip_check_cost:
+            return
         shutil.rmtree(tmp / "data", ignore_errors=True)
         size, seconds = _check_cost(tmp)
         print(

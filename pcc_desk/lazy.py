@@ -31,6 +31,8 @@ HEAVY: dict[str, str] = {
     "platformdirs": "the user data folder: only when no register path is given",
     "PySide6": "Qt: only the desktop (pcc_desk.gui) imports it, after the command line chose it",
     "PySide6.QtCharts": "the Due screen's chart: only when that screen is first shown",
+    "sqlalchemy.dialects.postgresql": "PostgreSQL's SQL dialect (~30 ms at the desktop's start-up, "
+    "where every screen's services are imported): only when a team register writes",
     "psycopg": "the PostgreSQL driver: only for a team register (a postgresql+psycopg:// URL)",
     "keyring": "the system keyring (~0.2 s): only when a team register's password is looked up or kept",
 }

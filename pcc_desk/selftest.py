@@ -250,6 +250,14 @@ def step_qt_window(ctx: Context) -> str:
     return "built the main window offscreen"
 
 
+def step_qt_text(ctx: Context) -> str:
+    """Qt's text services (ICU underneath): collation, encodings, time-zone names, upper case."""
+    from pcc_desk.gui.selftest_qt import check_text_services
+
+    check_text_services()
+    return "checked Qt's sorting, encodings and time zones"
+
+
 Step = Callable[[Context], str]
 STEPS: list[Step] = [
     step_open_register,
@@ -263,6 +271,7 @@ STEPS: list[Step] = [
     step_backup,
     step_team_driver,
     step_qt_window,
+    step_qt_text,
 ]
 
 

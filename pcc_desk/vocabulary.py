@@ -210,3 +210,7 @@ EXPORT_FORMATS = ("docx", "csv", "xlsx")
 
 # the tracker paper's RAG ratings, worst last, with the fill each is shown in (the paper, the detail)
 RAG_FILLS = {"Green": "4CAF50", "Amber": "FFC000", "Red": "FF6B6B"}
+
+# the setting that marks a laptop copy of a team register and holds its sync's bookkeeping
+# (pcc_desk.services.sync_state); not a Committee detail: settings.load reads only its own key
+SYNC_KEY = "sync:origin"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up PCC Desk in ./.venv (idempotent). With --test, also the system packages the tests need:
 # the libraries and a font that Qt wants offscreen, LibreOffice and pandoc (letter checks),
-# poppler-utils (PDF text), Xvfb (screenshots). System packages install with apt-get when run as root
+# poppler-utils (PDF text), Xvfb (screenshots), gcc and binutils (the bundle: strip, reduced ICU). System packages install with apt-get when run as root
 # (or with sudo available); otherwise the script says what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +10,7 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 QT_PKGS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 fonts-dejavu-core libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xinerama0 libxcb-xkb1"
-TEST_PKGS="libreoffice-writer-nogui fonts-dejavu-extra fonts-liberation2 pandoc poppler-utils xvfb xauth"
+TEST_PKGS="libreoffice-writer-nogui fonts-dejavu-extra fonts-liberation2 pandoc poppler-utils xvfb xauth gcc binutils"
 
 pkgs="$QT_PKGS"
 [ $want_test = 1 ] && pkgs="$pkgs $TEST_PKGS"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import uuid
 
 import pytest
 from sqlalchemy import event
@@ -15,6 +16,7 @@ from support.batch_folders import transcript_txt
 from support.letter_corpus import write_letters
 
 from pcc_desk.model import Base
+from pcc_desk.model.base import new_uuid
 from pcc_desk.services import Desk, batch_import, letter_import, transcripts
 
 GROWING = ("recommendations", "footnotes", "status_changes", "journal", "segments", "quotes")
@@ -87,6 +89,41 @@ def test_a_letter_import_reads_no_more_on_a_larger_register(db_path, tmp_path, a
     assert large.scans() == []
 
 
+ID_TABLES = ("recommendations", "footnotes", "status_changes", "addressees")
+
+
+def _ids(desk: Desk) -> dict[str, list[str]]:
+    """Every id of the tables an import writes, as SQLite stores and orders them (in index order)."""
+    conn = sqlite3.connect(desk.location.path)
+    try:
+        return {
+            table: [row[0] for row in conn.execute(f"SELECT id FROM {table} ORDER BY id")]
+            for table in ID_TABLES
+        }
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(("asks", "seed"), [(3, 5), (8, 6)])
+def test_a_letter_import_adds_its_rows_at_the_end_of_every_id_index(db_path, tmp_path, asks, seed):
+    """What keeps an import's writes flat: its new rows go after every row already in the index of
+    ids (one page written at the end of each index), not each to a random page of a file that
+    grows (as random ids did: hundreds of pages read and written per import on a decade's register)."""
+    letters = write_letters(tmp_path / "letters", 12, asks, seed)
+    with Desk.open(db_path) as desk:
+        before = {}
+        for path in letters:
+            _import(desk, [path])
+            after = _ids(desk)
+            for table, ids in after.items():
+                new = ids[len(before.get(table, ())) :]
+                assert ids[: len(ids) - len(new)] == before.get(table, []), (
+                    f"{path.name}: a new id of {table} went between ids already there"
+                )
+                assert new, table
+            before = after
+
+
 @pytest.mark.parametrize("seed", [3, 4])
 def test_a_transcript_import_reads_no_more_on_a_larger_register(db_path, tmp_path, seed):
     letters = write_letters(tmp_path / "letters", 30, 6, seed)
@@ -107,3 +144,11 @@ def test_a_transcript_import_reads_no_more_on_a_larger_register(db_path, tmp_pat
             transcripts.import_transcript(desk, paths[1])
     assert large.loaded == small.loaded
     assert large.scans() == []
+
+
+def test_new_ids_are_time_ordered_unique_uuids():
+    ids = [new_uuid() for _ in range(20_000)]
+    assert len(set(ids)) == len(ids)
+    assert ids == sorted(ids) and [i.hex for i in ids] == sorted(i.hex for i in ids)
+    assert {i.version for i in ids} == {7} and {i.variant for i in ids} == {uuid.RFC_4122}
+    assert len({i.hex[12:] for i in ids}) == len(ids)  # the random part differs, not only the time

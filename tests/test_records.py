@@ -21,8 +21,14 @@ RECORDS = {
     for name, value in vars(dto).items()
     if dataclasses.is_dataclass(value) and value.__module__ == dto.__name__
 }
-# The desktop's table is read in bulk from plain columns (no rows to map): its one exception.
-BULK = {("register/table.py", "RecommendationSummary")}
+# The desktop's table is read in bulk from plain columns (no rows to map): its one exception, by
+# SQLAlchemy (register/table.py) and, read ahead at start-up, with the standard library alone
+# (register_file.py: records.py imports SQLAlchemy, which is not loaded yet then).
+BULK = {
+    ("register/table.py", "RecommendationSummary"),
+    ("register_file.py", "RecommendationSummary"),
+    ("register_file.py", "AddresseeLine"),
+}
 
 
 def test_records_are_made_from_rows_in_one_module_only():

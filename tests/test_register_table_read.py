@@ -4,7 +4,10 @@ as the ORM gives, from any file name, and without writing to the file."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 from sqlalchemy import event
@@ -148,3 +151,44 @@ def test_a_joint_asks_row_carries_each_addressee_in_one_query_whatever_the_count
     for n in range(1, 6):
         joint(n)
     assert statements() == few
+
+
+READ_ALONE = """
+import json, sys
+from pathlib import Path
+from pcc_desk.services import register_file
+table = register_file.read_register_table(Path(sys.argv[1]))
+print(json.dumps({"heavy": sorted(m for m in ("sqlalchemy", "pcc_desk.model") if m in sys.modules),
+                  "rows": [repr(r) for r in table.rows], "themes": table.themes,
+                  "addressees": table.addressees}))
+"""
+
+
+@pytest.mark.parametrize("asks", [1, 7, 40])
+def test_the_table_is_read_ahead_without_sqlalchemy(desk, asks):
+    """The desktop reads the table on a thread while SQLAlchemy is still being imported: reading it
+    loads neither SQLAlchemy nor the model, and gives what the ORM listing gives."""
+    _fill(desk)
+    for n in range(asks):
+        register.add_recommendation(
+            desk,
+            f"Generated ask {n}",
+            theme=f"Theme {n % 3}",
+            made=MADE + dt.timedelta(days=n * 5),
+            addressees=["the Met", "MOPAC"][: 1 + n % 2],
+        )
+    path = desk.location.path
+    expected = register.register_table(desk)
+    desk.close()
+    out = subprocess.run(
+        [sys.executable, "-c", READ_ALONE, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    read = json.loads(out.stdout)
+    assert read["heavy"] == []
+    assert read["rows"] == [repr(r) for r in expected.rows]
+    assert len(read["rows"]) == asks + 3
+    assert (read["themes"], read["addressees"]) == (expected.themes, expected.addressees)

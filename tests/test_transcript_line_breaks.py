@@ -12,6 +12,7 @@ import pytest
 from support.pdf_writer import FONTS, wrap, write_pdf
 from support.transcript_samples import docx_to_pdf
 from support.transcript_styles import COMPOUNDS, speech
+from support.transcript_variants import SOFT_BREAKS as SOFT
 
 from pcc_desk.errors import NotFound
 from pcc_desk.importers.hyphens import Dehyphenator
@@ -25,21 +26,6 @@ SPEAKERS = [
     "Ms Sophie Linden (Deputy Mayor for Policing and Crime)",
     "Caroline Russell AM",
 ]
-# where a typesetter would break these words (they are all in the generated speech)
-SOFT = {
-    "government": 6,
-    "neighbourhood": 9,
-    "accountability": 7,
-    "investigation": 10,
-    "recommendations": 9,
-    "communities": 6,
-    "assessment": 6,
-    "guidance": 5,
-    "department": 6,
-    "policing": 5,
-    "decision": 5,
-    "confidence": 6,
-}
 
 
 def _turns(seed: int, typeset: bool) -> list[tuple[str, str]]:

@@ -43,11 +43,10 @@ from pcc_desk.gui.errors import install_excepthook, register_opened
 from pcc_desk.gui.main_window import MainWindow
 from pcc_desk.gui.single_instance import ALREADY_OPEN, SingleInstance
 from pcc_desk.gui.state import chosen_database
-from pcc_desk.services import maintenance
+from pcc_desk.services import maintenance, register_file
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
     from pcc_desk.services import Desk
-    from pcc_desk.services.register import RegisterTable
 
 SCREENSHOT_SIZE = (1366, 768)
 SCREENSHOT_TIMEOUT_MS = 60_000
@@ -242,12 +241,11 @@ def start(args) -> Started | int:
         instance.activated.connect(lambda: _bring_forward(window))
     allow_unsafe = bool(getattr(args, "allow_unsafe_location", False))
     early_check = _start_health_check(location, allow_unsafe)
-    import pcc_desk.services.register  # SQLAlchemy, the model, the services: while SQLite checks the file
-
     preload = (
         Preload(location.path) if early_check is not None and location.path is not None else None
-    )  # reads on a thread meanwhile
-    import pcc_desk.gui.screens.register  # noqa: F401  (and the screen's widgets, while both threads read)
+    )  # reads the register's table on a thread (no SQLAlchemy there) while SQLite checks the file
+    # SQLAlchemy, the model, the services and the screen's widgets meanwhile
+    import pcc_desk.gui.screens.register  # noqa: F401
 
     opened: Opened | int
     if screenshot:  # no one to ask: say it on stderr
@@ -299,7 +297,7 @@ class Preload:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._table: RegisterTable | None = None
+        self._table: register_file.RegisterTable | None = None
         self._stamp = self._file_stamp()
         self._thread = None
         try:
@@ -313,10 +311,8 @@ class Preload:
             self._thread.start()
 
     def _read(self) -> None:
-        from pcc_desk.services import register
-
         try:
-            self._table = register.read_register_table(self.path)
+            self._table = register_file.read_register_table(self.path)
         except (
             Exception
         ):  # sqlite3.Error and the like: the screen loads as usual once the register is open

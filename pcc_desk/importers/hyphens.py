@@ -37,7 +37,14 @@ _TAIL = re.compile(r"[\w'’]+")
 _SOFT_BREAK = re.compile(rf"({_LETTERS})\u00ad[ \t]*\n?[ \t]*({_LETTERS})")
 _NUMBER_BREAK = re.compile(r"(\d)[-\u2010](?:[ \t]*\n[ \t]*|[ \t]+)(?=\d)")
 _WORD = re.compile(rf"{_LETTERS}+(?:[-'’]{_LETTERS}+)*")
-_BREAK_MARK = re.compile("[-\u00ad\u2010]")  # a line that may end in a broken word
+
+
+def _may_break(line: str) -> bool:
+    """Whether a line holds a hyphen (or a soft one), so may end in a broken word (``in``: a string
+    search in C, several times faster than a character class's search over a long line)."""
+    return "-" in line or "\u00ad" in line or "\u2010" in line
+
+
 _SUSPENDED = {"and", "or", "to", "nor", "but", "rather", "versus", "vs", "than", "as", "&"}
 _ENDINGS = {
     "tion",
@@ -182,14 +189,12 @@ class Dehyphenator:
     def broken_words(self) -> bool:
         """Whether a word broken at a line's end has been fed so far (before :meth:`finish`); only
         then are the document's words needed."""
-        return bool(self._pieces) or (
-            self._previous is not None and _BREAK_MARK.search(self._previous) is not None
-        )
+        return bool(self._pieces) or (self._previous is not None and _may_break(self._previous))
 
     def _breaks_before(self, line: str | None) -> None:
         """The breaks whose hyphen is on the previous line, now that the line after it is known."""
         previous = self._previous
-        if previous is None or _BREAK_MARK.search(previous) is None:
+        if previous is None or not _may_break(previous):
             return
         window = previous if line is None else f"{previous}\n{line}"
         for head, tail, start, _ in _breaks(window):

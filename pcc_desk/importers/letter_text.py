@@ -25,6 +25,8 @@ _NOTE_START = re.compile(
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _ESCAPABLE = set("\\`*_{}[]()#+-.!|~<>\"'")
+# the characters parse_inline may read as more than themselves (the rest is copied a run at a time)
+_SPECIAL = re.compile("[" + re.escape("\\*_[" + SUPERSCRIPTS) + "]")
 _HEADING = re.compile(r"^#{1,6}\s+")
 _BULLET = re.compile(r"^\s*(?:[-*+•]\s+)")
 
@@ -134,6 +136,13 @@ def parse_inline(text: str, notes: dict[int, RawNote]) -> list[Inline]:
 
     i, n = 0, len(text)
     while i < n:
+        special = _SPECIAL.search(text, i)
+        if special is None:
+            buf.append(text[i:])
+            break
+        if special.start() > i:
+            buf.append(text[i : special.start()])
+            i = special.start()
         c = text[i]
         if c == "\\" and i + 1 < n and text[i + 1] in _ESCAPABLE:
             buf.append(text[i + 1])

@@ -76,9 +76,21 @@ def text_reader(path: Path) -> Callable[[], Iterator[str]]:
     encoding = text_encoding(lambda: _chunks(path), path.name)
 
     def lines() -> Iterator[str]:
+        # split a piece at a time (not a line at a time: the file object's line iteration costs more
+        # than the reading of the lines); a line cut by a piece's end is carried to the next
         with open(path, encoding=encoding, newline=None) as handle:
-            for line in handle:
-                yield line[:-1] if line.endswith("\n") else line
+            carried: list[
+                str
+            ] = []  # a line begun in earlier pieces (kept as pieces: no re-copying)
+            while block := handle.read(CHUNK):
+                pieces = block.split("\n")
+                if len(pieces) > 1:
+                    pieces[0] = "".join((*carried, pieces[0]))
+                    carried = []
+                    yield from pieces[:-1]
+                carried.append(pieces[-1])
+            if last := "".join(carried):
+                yield last
 
     return lines
 

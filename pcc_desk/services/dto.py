@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pcc_desk.dates import house_date
-from pcc_desk.model import (
+from pcc_desk.vocabulary import (  # (not pcc_desk.model: no SQLAlchemy to read the table ahead)
     Assessment,
     Implementation,
     Position,

@@ -7,9 +7,10 @@ used and the values it replaced, and hands it to :func:`write` before the transa
 and redo (:mod:`pcc_desk.services.undo`) are built from these rows; they append rows of their own,
 so the journal is only ever appended to.
 
-Ids of new records come from :meth:`Pending.new_id`: a fresh UUID, or, when an operation is applied
-again (a redo, or the same operation arriving from another register), the id it gave the first time,
-so that re-applying an operation makes the very same records.
+Ids of new records come from :meth:`Pending.new_id`: a fresh UUID (time-ordered for the kinds of
+:data:`TIME_ORDERED`), or, when an operation is applied again (a redo, or the same operation
+arriving from another register), the id it gave the first time, so that re-applying an operation
+makes the very same records.
 
 This module imports no other service: every service can use it.
 """
@@ -34,10 +35,17 @@ from pcc_desk.cleaning import clean_text
 from pcc_desk.dates import house_date
 from pcc_desk.errors import InvalidInput
 from pcc_desk.model import Operation, OperationKind, RecordKind, utcnow
+from pcc_desk.model.base import new_uuid
 
 CREATED, CHANGED, REMOVED, USED = "created", "changed", "removed", "used"
 
 BOOKKEEPING = (OperationKind.UNDO, OperationKind.REDO)  # rows about other rows
+# the records an import makes by the many, that no clerk names by id: time-ordered ids, so that
+# their rows go at the end of each index (see pcc_desk.model.base.new_uuid); the others (operations,
+# documents, transcripts, quotes...: ``pcc-desk undo 3f2a9c1b``) keep random ones
+TIME_ORDERED = frozenset(
+    (RecordKind.RECOMMENDATION, RecordKind.ADDRESSEE, RecordKind.STATUS_CHANGE, RecordKind.FOOTNOTE)
+)
 # in the payload of an import a sync recognised as one the team register had (the same file): the
 # id of that first import; the row adds nothing (pcc_desk.services.sync_merge)
 SAME_AS = "same_as"
@@ -128,7 +136,9 @@ class Pending:
     def new_id(self, kind: RecordKind) -> uuid.UUID:
         """The id for a new record of ``kind``: the one given the first time when re-applied."""
         queue = self._reuse.get(RecordKind(kind))
-        return queue.popleft() if queue else uuid.uuid4()
+        if queue:
+            return queue.popleft()
+        return new_uuid() if kind in TIME_ORDERED else uuid.uuid4()
 
     def note(
         self,

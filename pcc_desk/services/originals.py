@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Executable, delete, exists, func, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -55,6 +54,8 @@ def keep_bytes(session: Session, content: bytes, sha256: str) -> None:
     dialect = session.get_bind().dialect.name
     statement: Executable
     if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert  # a team register only
+
         statement = pg_insert(StoredFile).values(values).on_conflict_do_nothing()
     elif dialect == "sqlite":
         statement = sqlite_insert(StoredFile).values(values).on_conflict_do_nothing()

@@ -21,13 +21,11 @@ from pcc_desk.model import (
     DueDateRevision,
     Evidence,
     Footnote,
-    Position,
     Quote,
     Recommendation,
     Response,
     ResponseKind,
     Segment,
-    Status,
     StatusChange,
     TargetDateRevision,
     Transcript,
@@ -107,24 +105,6 @@ def addressee_lines(
         stmt.order_by(Addressee.recommendation_id, Addressee.ordinal)
     ):
         found.setdefault(rid, []).append(AddresseeLine(name, status, due, position))
-    return {rid: tuple(lines) for rid, lines in found.items()}
-
-
-def addressee_lines_of_text(
-    rows: Iterable[tuple[str, str, str, str, str | None]],
-) -> dict[str, tuple[AddresseeLine, ...]]:
-    """:func:`addressee_lines` from SQLite's plain columns (ask id as stored, name, status slug, ISO
-    due date, position slug or None), for the register's table read in bulk."""
-    found: dict[str, list[AddresseeLine]] = {}
-    for rid, name, status, due, position in rows:
-        found.setdefault(rid, []).append(
-            AddresseeLine(
-                name,
-                Status(status),
-                dt.date.fromisoformat(due),
-                Position(position) if position else None,
-            )
-        )
     return {rid: tuple(lines) for rid, lines in found.items()}
 
 

@@ -27,8 +27,7 @@ from pcc_desk import postgres
 from pcc_desk.model import Operation, OperationKind, RecordKind, Setting
 from pcc_desk.services import journal
 from pcc_desk.services.desk import Desk
-
-SYNC_KEY = "sync:origin"  # not a Committee detail: settings.load reads only its own key
+from pcc_desk.vocabulary import SYNC_KEY as SYNC_KEY  # (the register file read ahead checks it too)
 
 # the operations that give a recommendation a reference (the laptop's numbering until it is synced)
 NUMBERING = (OperationKind.ADD_RECOMMENDATION, OperationKind.IMPORT_LETTER)

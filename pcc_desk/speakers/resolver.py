@@ -51,6 +51,7 @@ class SpeakerResolver:
         witnesses: Iterable[str] = (),
     ):
         self._people: dict[str, _Person] = {}
+        self._resolved: dict[str, tuple[str, str]] = {}  # labels resolved since the last change
         for name, role in header_people:
             self._remember(name, role, from_label=False)
         for name in witnesses:
@@ -76,6 +77,7 @@ class SpeakerResolver:
         self._remember(name, "Witness", from_label=False)
 
     def _remember(self, name: str, role: str, *, from_label: bool = True) -> None:
+        self._resolved.clear()
         key = person_key(name)
         if not key:
             return
@@ -118,7 +120,14 @@ class SpeakerResolver:
         return candidates[0] if len(candidates) == 1 else None
 
     def resolve(self, written: str) -> tuple[str, str]:
-        """(normalised speaker name, role) for a label as written."""
+        """(normalised speaker name, role) for a label as written (worked out once a label: a
+        transcript writes the same few thousands of times)."""
+        resolved = self._resolved.get(written)
+        if resolved is None:
+            resolved = self._resolved[written] = self._resolve(written)
+        return resolved
+
+    def _resolve(self, written: str) -> tuple[str, str]:
         label = split_label(written)
         if label.is_role_only:
             role_key = role_only_key(label.name) or ""

@@ -7,13 +7,13 @@ import uuid
 
 from PySide6.QtCore import Qt
 
+from pcc_desk.gui.models.register_criteria import RegisterCriteria
 from pcc_desk.gui.models.register_model import (
     COL_DUE,
     COL_REF,
     COL_STATUS,
     RECORD_ROLE,
     SORT_ROLE,
-    RegisterCriteria,
     RegisterFilterProxy,
     RegisterTableModel,
 )

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -25,7 +24,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from pcc_desk.dates import house_date
-from pcc_desk.services.dto import ADDRESSEE_SEPARATOR, AddresseeLine, RecommendationSummary
+from pcc_desk.gui.models.register_criteria import RegisterCriteria, haystack_of, haystacks_for
+from pcc_desk.services.dto import AddresseeLine, RecommendationSummary
 from pcc_desk.vocabulary import Assessment, Status
 
 COL_REF, COL_THEME, COL_ASK, COL_ADDRESSEE, COL_MADE, COL_DUE, COL_STATUS, COL_ASSESSMENT = range(8)
@@ -45,6 +45,8 @@ STATUS_COLOURS = {
 }
 OVERDUE_COLOUR = "#b91c1c"
 _STATUS_ORDER = {s: i for i, s in enumerate(Status)}
+ROW_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled  # every row's (Qt's default)
+NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _ASSESSMENT_ORDER = {a: i for i, a in enumerate(Assessment)}
 
 
@@ -79,6 +81,7 @@ class RegisterTableModel(QAbstractItemModel):
         self._row_of_ref: dict[str, int] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self.version = 0  # bumped whenever records change (the proxy's caches key on it)
+        self.order_version = 0  # bumped whenever the view order changes (a load, a sort)
         self.today = today or dt.date.today()
         self._brushes = {s: QBrush(QColor(c)) for s, c in STATUS_COLOURS.items()}
         self._overdue_brush = QBrush(QColor(OVERDUE_COLOUR))
@@ -222,6 +225,7 @@ class RegisterTableModel(QAbstractItemModel):
         self._order[:] = self._sorted_order(
             column, order, old_order
         )  # in place: the proxy reads this list
+        self.order_version += 1
         new_row_of_record = {rec_index: row for row, rec_index in enumerate(self._order)}
         old_indexes = self.persistentIndexList()
         new_indexes = [
@@ -252,6 +256,7 @@ class RegisterTableModel(QAbstractItemModel):
         if self._sort is not None:
             order = self._sorted_order(*self._sort, order)
         self._order[:] = order
+        self.order_version += 1
         self._reindex()
         self.version += 1
         self.records_changed.emit()
@@ -269,7 +274,7 @@ class RegisterTableModel(QAbstractItemModel):
             index = self._order[row]
             self._replace_lines(row, index, rec)
             self._records[index] = rec
-            self._haystack[index] = _haystack(rec)
+            self._haystack[index] = haystack_of(rec)
             changed_rows.append(row)
         if changed_rows:
             self.version += 1
@@ -292,10 +297,12 @@ class RegisterTableModel(QAbstractItemModel):
         if old.addressee_lines:
             self.beginRemoveRows(ask, 0, len(old.addressee_lines) - 1)
             self._records[index] = dataclasses.replace(old, addressee_lines=())
+            self.version += 1  # (the proxy's record of which asks have sub-rows keys on it)
             self.endRemoveRows()
         if rec.addressee_lines:
             self.beginInsertRows(ask, 0, len(rec.addressee_lines) - 1)
             self._records[index] = rec
+            self.version += 1
             self.endInsertRows()
 
     def record(self, row: int) -> RecommendationSummary:
@@ -319,26 +326,8 @@ class RegisterTableModel(QAbstractItemModel):
         self._row_of_ref = {self._records[i].ref: row for row, i in enumerate(self._order)}
 
     def _sorted_order(self, column: int, order: Qt.SortOrder, current: list[int]) -> list[int]:
-        keys = [_sort_value(r, column) for r in self._records]
-        refs = [r.ref for r in self._records]
-        return sorted(
-            current, key=lambda i: (keys[i], refs[i]), reverse=order == Qt.SortOrder.DescendingOrder
-        )
-
-
-def haystacks_for(rows: Sequence[RecommendationSummary]) -> list[str]:
-    """The lower-case text searched as you type, one per row (safe to compute on a worker thread)."""
-    return [_haystack(r) for r in rows]
-
-
-def _addressees_of(rec: RecommendationSummary) -> set[str]:
-    """The ask's addressee, or each of its several (named "A; B" in the row), in lower case."""
-    whole = rec.addressee.lower()
-    return {whole, *(name.strip() for name in whole.split(ADDRESSEE_SEPARATOR))}
-
-
-def _haystack(rec: RecommendationSummary) -> str:
-    return f"{rec.ref}\n{rec.text}\n{rec.theme}\n{rec.addressee}".lower()
+        keys = [(_sort_value(r, column), r.ref) for r in self._records]
+        return sorted(current, key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
 
 
 def _sort_value(rec: RecommendationSummary, col: int):
@@ -361,37 +350,6 @@ def _sort_value(rec: RecommendationSummary, col: int):
     return 0
 
 
-@dataclass(frozen=True)
-class RegisterCriteria:
-    """What the clerk filters the register by (all optional; empty means everything)."""
-
-    text: str = ""
-    statuses: frozenset[Status] = frozenset()
-    theme: str = ""
-    addressee: str = ""
-    made_from: dt.date | None = None
-    made_to: dt.date | None = None
-    overdue_on: dt.date | None = None
-    only_refs: frozenset[str] | None = None  # e.g. the asks asked more than once
-
-    def accepts(self, rec: RecommendationSummary, haystack: str, words: Sequence[str]) -> bool:
-        if self.only_refs is not None and rec.ref not in self.only_refs:
-            return False
-        if self.statuses and rec.status not in self.statuses:
-            return False
-        if self.theme and rec.theme.lower() != self.theme.lower():
-            return False
-        if self.addressee and self.addressee.lower() not in _addressees_of(rec):
-            return False
-        if self.made_from and rec.made < self.made_from:
-            return False
-        if self.made_to and rec.made > self.made_to:
-            return False
-        if self.overdue_on and not rec.is_overdue(self.overdue_on):
-            return False
-        return all(w in haystack for w in words)
-
-
 class RegisterFilterProxy(QSortFilterProxyModel):
     """Filters by :class:`RegisterCriteria`; sorting is passed to the source model (see module doc).
 
@@ -406,6 +364,9 @@ class RegisterFilterProxy(QSortFilterProxyModel):
         self._base: tuple | None = None  # (version, criteria without text, indices or None)
         self._last: tuple | None = None  # (version, criteria without text, text, indices)
         self._order: list[int] = []  # the source model's view order (its own list)
+        self._filter_version = 0  # bumped whenever the accepted records change
+        self._joint: tuple[tuple[int, ...], bytearray] = ((), bytearray())  # see _joint_rows
+        self._source_model: RegisterTableModel | None = None  # (set by setSourceModel)
 
     def set_criteria(self, criteria: RegisterCriteria) -> None:
         self.criteria = criteria
@@ -418,6 +379,7 @@ class RegisterFilterProxy(QSortFilterProxyModel):
         self.set_criteria(self.criteria)
 
     def _recompute(self) -> None:
+        self._filter_version += 1
         source = self._source()
         c = self.criteria
         if source is None or c == RegisterCriteria():
@@ -456,6 +418,7 @@ class RegisterFilterProxy(QSortFilterProxyModel):
     # only a RegisterTableModel is ever its source (records, haystacks, rows by ref)
     def setSourceModel(self, model: RegisterTableModel) -> None:  # type: ignore[override]
         super().setSourceModel(model)
+        self._source_model = model
         self._order = model.view_order()
         model.records_changed.connect(self._recompute)
         self._recompute()
@@ -471,6 +434,38 @@ class RegisterFilterProxy(QSortFilterProxyModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sourceModel().sort(column, order)
+
+    # The tree lays out every ask it shows, asking each for its flags (twice) and whether it has
+    # children. QSortFilterProxyModel maps each question to the source first (a Python ``index()``
+    # call, then ``rowCount()``): four Python calls an ask, a third of a second on 20,000 asks. The
+    # two answers come from here instead, without mapping: the flags are the source's (the default
+    # flags of every row), and whether a shown ask has sub-rows is kept in ``_joint_rows``.
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        return ROW_FLAGS if index.isValid() else NO_FLAGS
+
+    def hasChildren(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
+        if not parent.isValid():
+            return self.rowCount() > 0
+        joint, row = self._joint_rows(), parent.row()
+        if row >= len(joint) or not joint[row]:
+            return False  # most asks: one addressee, no sub-rows
+        # a joint ask's first cell, not a cell of a sub-row in that row
+        return parent.column() == 0 and not parent.parent().isValid()
+
+    def _joint_rows(self) -> bytearray:
+        """Per shown row, 1 when its ask has sub-rows. This proxy does not sort: it shows the
+        accepted rows of the source in the source's order, so its row ``n`` is the ``n``-th
+        accepted source row."""
+        source = self._source_model
+        if source is None:
+            return bytearray()
+        versions = (source.version, source.order_version, self._filter_version)
+        if self._joint[0] != versions:
+            records, accepted = source.records(), self._accepted
+            shown = self._order if accepted is None else [i for i in self._order if accepted[i]]
+            self._joint = (versions, bytearray(bool(records[i].addressee_lines) for i in shown))
+        return self._joint[1]
 
     def record(self, proxy_row: int) -> RecommendationSummary:
         return self._model().record(self.mapToSource(self.index(proxy_row, 0)).row())

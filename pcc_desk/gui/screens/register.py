@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from pcc_desk.gui import prompts
 from pcc_desk.gui.dialogs.response_form import from_qdate
 from pcc_desk.gui.letter_imports import LetterImporter
+from pcc_desk.gui.models.register_criteria import RegisterCriteria, haystacks_for
 from pcc_desk.gui.models.register_model import (
     COL_ADDRESSEE,
     COL_ASK,
@@ -31,10 +32,8 @@ from pcc_desk.gui.models.register_model import (
     COL_REF,
     COL_STATUS,
     COL_THEME,
-    RegisterCriteria,
     RegisterFilterProxy,
     RegisterTableModel,
-    haystacks_for,
 )
 from pcc_desk.gui.reply_imports import ReplyImporter
 from pcc_desk.gui.screens import Screen
@@ -259,8 +258,7 @@ class RegisterScreen(Screen):
         current = self.current_ref()
         self.model.set_rows(rows, haystacks)
         self._fill_choices(themes, addressees)
-        self.detail.set_themes(themes)
-        self.proxy.refilter()
+        self.detail.set_themes(themes)  # (set_rows has filtered the rows: once, not twice)
         self.table.follow_expand_all()
         self._update_count()
         target = self._pending_ref or current

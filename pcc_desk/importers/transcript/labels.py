@@ -3,26 +3,31 @@ not anyone's words: a witness called, "Questions from …", time markers and bre
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from pcc_desk.speakers import POST_NOMINALS, PREFIXES, role_only_key, split_label
 
 # --- speaker labels -----------------------------------------------------------------------------
 
 _NAME_WORD = r"[A-ZÀ-Þ][A-Za-zÀ-ÿ'’.\-]*"
+# the same word, taken whole (possessive): in the labels below a word is always followed by a space, a
+# bracket, a comma or a colon, none of which a word holds, so giving back letters can never make a
+# match; the regex engine is spared trying every shorter word before it fails
+_WHOLE_NAME_WORD = _NAME_WORD + "+"
 _JOINER = r"(?:of|the|and|for|de|van|von|der|den|le|la|du|da|di|ap|bin|al|el)"
 _MODULE = r"\d{1,2}[A-Z](?![\w'’])"  # "Lead 2A": lead counsel for an inquiry's Module 2A
 _LABEL = re.compile(
     rf"^(?P<label>(?:Q\s?\d{{1,5}}(?:[-–]\d{{1,5}})?\s+|T?\d{{1,3}}\.\s+(?:\[\d{{3,9}}\]\s+)?)?"
-    rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|{_JOINER}|{_MODULE})|,\s+{_NAME_WORD}){{0,9}}"
+    rf"{_WHOLE_NAME_WORD}(?:\s+(?:{_WHOLE_NAME_WORD}|{_JOINER}|{_MODULE})|,\s+{_WHOLE_NAME_WORD}){{0,9}}"
     rf"(?:,?\s*\([^()\n]{{1,160}}\)){{0,3}})\s*:(?:\s+|$)(?P<rest>.*)$",
     re.DOTALL,
 )
 # Public inquiries: a witness called ("MR MATT HANCOCK (sworn)", "<GRANT JAMES McKAY, affirmed:"), or
 # carrying on from an earlier day ("MR MATT HANCOCK (continued)."), on a line of its own
 _OATH = re.compile(
-    rf"^<?\s*(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|{_JOINER})){{1,8}})\s*"
+    rf"^<?\s*(?P<name>{_WHOLE_NAME_WORD}(?:\s+(?:{_WHOLE_NAME_WORD}|{_JOINER})){{1,8}})\s*"
     r"(?:\(\s*(?i:(?:further\s+|re-?)?(?:sworn|affirmed|recalled)|continued|cont'?d)\s*\)"
     r"|,\s*(?i:(?:further\s+|re-?)?(?:sworn|affirmed|recalled)))"
     r"\s*[.:]?\s*(?:\[[^\]]{0,20}\])?$"
@@ -103,18 +108,24 @@ def match_label(text: str) -> tuple[str, str] | None:
     if not match:
         return None
     label = match.group("label").strip()
+    return (label, match.group("rest")) if _plausible_label(label) else None
+
+
+@functools.lru_cache(maxsize=4096)  # a transcript writes the same few labels thousands of times
+def _plausible_label(label: str) -> bool:
+    """Whether what stands before a paragraph's colon reads as a speaker's label."""
     if "(" not in label and (re.match(r"T?\d", label) or "," in label):
-        return None  # Hansard's numbers and "Role, Department" come with a Member's brackets
+        return False  # Hansard's numbers and "Role, Department" come with a Member's brackets
     parsed = split_label(label)
     bare = re.sub(r"\([^()]*\)", " ", label)
     bare = re.sub(r"^(?:Q\s?\d+(?:[-–]\d+)?|T?\d+\.(?:\s+\[\d+\])?)\s+", "", bare).strip(" ,")
     words = bare.split()
     lowered = [w.lower().strip(".,") for w in words]
     if not words or all(w in _NOT_SPEAKERS for w in lowered):
-        return None
+        return False
     if lowered[0] in _NOT_SPEAKERS and parsed.question is None and not parsed.role:
-        return None
-    plausible = (
+        return False
+    return (
         parsed.question is not None
         or bool(parsed.role)
         or any(w.upper().rstrip(".") in POST_NOMINALS for w in words)
@@ -122,9 +133,6 @@ def match_label(text: str) -> tuple[str, str] | None:
         or role_only_key(bare) is not None
         or sum(1 for w in words if w[:1].isupper() or re.fullmatch(_MODULE, w)) >= 2
     )
-    if not plausible:
-        return None
-    return label, match.group("rest")
 
 
 def witness_called(text: str) -> str | None:
@@ -170,13 +178,16 @@ class _InquiryStyle:
         self.witness = False
 
     @staticmethod
-    def kind(line: str) -> str | None:
+    def kind(line: str, called: str | bool | None = False) -> str | None:
+        """``called``: what :func:`witness_called` gave for the line, when the caller knows."""
         stripped = line.strip()
         if stripped[:2] in ("Q.", "Q:"):
             return "Q"
         if stripped[:2] in ("A.", "A:"):
             return "A"
-        return "W" if witness_called(stripped) is not None else None
+        if called is False:
+            called = witness_called(stripped)
+        return "W" if called is not None else None
 
     def add(self, kind: str | None) -> None:
         if kind == "Q":
@@ -191,12 +202,13 @@ class _InquiryStyle:
         return self.witness or (self.questions >= 3 and self.answers >= 3)
 
 
-def inquiry_style(lines: Iterable[str]) -> bool:
+def inquiry_style(lines: Iterable[str], called: Sequence[str | None] | None = None) -> bool:
     """Evidence given as questions and answers ("Q. …" / "A. …"), as public inquiries transcribe it:
-    a witness called or continuing, or at least three of each."""
+    a witness called or continuing, or at least three of each. ``called``: :func:`witness_called` of
+    each line, when the caller has it already."""
     style = _InquiryStyle()
-    for line in lines:
-        style.add(style.kind(line))
+    for n, line in enumerate(lines):
+        style.add(style.kind(line) if called is None else style.kind(line, called[n]))
         if style.witness:
             return True
     return style.found

@@ -4,6 +4,7 @@ evidence, each turn's person and role, and notes on what was read without confid
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from pcc_desk.importers.transcript.header import _header_facts
@@ -100,42 +101,45 @@ def segments_from_paragraphs(
     in "Questions from MR Y". (A transcript names counsel again when they take over from the chair.)
     """
     found = [match_label(p.text) for p in paras]
+    # each distinct label is weighed once (a transcript writes the same few thousands of times)
+    label_counts = Counter(item[0] for item in found if item)
     known_role_words: set[str] = set()
-    for item in found:
-        if item:
-            for role in re.findall(r"\(([^()]*)\)", item[0]):
-                known_role_words.update(w.lower().strip(".,;") for w in role.split())
+    for label in label_counts:
+        for role in re.findall(r"\(([^()]*)\)", label):
+            known_role_words.update(w.lower().strip(".,;") for w in role.split())
+    strong = {label: _strong(label, known_role_words) for label in label_counts}
+    keys = {label: person_key(split_label(label).name) for label in label_counts}
     strong_keys: set[str] = set()
     bare_counts: dict[str, int] = {}
-    for item in found:
-        if not item:
-            continue
-        key = person_key(split_label(item[0]).name)
-        if _strong(item[0], known_role_words):
-            strong_keys.add(key)
+    for label, count in label_counts.items():
+        if strong[label]:
+            strong_keys.add(keys[label])
         else:
-            bare_counts[key] = bare_counts.get(key, 0) + 1
+            bare_counts[keys[label]] = bare_counts.get(keys[label], 0) + count
     strong_surnames = {k.split()[-1] for k in strong_keys if k}
 
-    def accepted(label: str) -> bool:
-        if _strong(label, known_role_words):
-            return True
-        key = person_key(split_label(label).name)
+    def weighed(label: str) -> bool:
+        key = keys[label]
         return (
             key in strong_keys
             or bare_counts.get(key, 0) >= 2
             or bool(key.split()[-1:] and key.split()[-1] in strong_surnames)
         )
 
-    qa = inquiry_style([p.text for p in paras])
+    accepted = {label: strong[label] or weighed(label) for label in label_counts}
+    as_witness = {
+        label: role_only_key(split_label(label).name) == "witness" for label in label_counts
+    }
+
+    called_at = [witness_called(p.text) for p in paras]  # read once, for the style and the turns
+    qa = inquiry_style([p.text for p in paras], called_at)
     header: list[str] = []
     turns: list[_Turn] = []
     witnesses: list[str] = []
     doubtful: list[str] = []  # labels seen once, with nothing to say they are speakers
     witness: str | None = None  # the witness giving evidence now
     questioner: str | None = None  # whoever asks the "Q." questions now
-    for para, item in zip(paras, found, strict=True):
-        called = witness_called(para.text)
+    for para, item, called in zip(paras, found, called_at, strict=True):
         if called is not None:
             witness, questioner = called, None
             witnesses.append(called)
@@ -158,10 +162,9 @@ def segments_from_paragraphs(
                 )  # the witness answers their question: they ask the "Q."s
             who = witness if kind == "A" else questioner
             turns.append(_Turn(kind, [rest], para.page, who=who, kind="qa"))
-        elif item and (para.label or accepted(item[0])):
+        elif item and (para.label or accepted[item[0]]):
             label, rest = item
-            speaks_as_witness = role_only_key(split_label(label).name) == "witness"
-            who = witness if speaks_as_witness else None
+            who = witness if as_witness[label] else None
             turns.append(_Turn(label, [rest.strip()] if rest.strip() else [], para.page, who=who))
         elif turns:
             if item:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from pcc_desk import postgres, storage
@@ -27,6 +27,7 @@ from pcc_desk.letter_values import (
     accept_suggestions,
 )
 from pcc_desk.model import (
+    Addressee,
     Document,
     Footnote,
     OperationKind,
@@ -36,8 +37,10 @@ from pcc_desk.model import (
     Status,
     StatusChange,
     Theme,
+    recommendation_footnotes,
 )
 from pcc_desk.model import RecordKind as R
+from pcc_desk.model.base import clean_values
 from pcc_desk.services import journal, originals
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.letter_import.compare import by_sha, compare, document_kind, made_on
@@ -56,7 +59,7 @@ from pcc_desk.services.register import (
     get_or_create_theme,
     reference_prefix,
 )
-from pcc_desk.services.register.addressees import clean_names, joined, make_addressees
+from pcc_desk.services.register.addressees import clean_names, first_addressees, joined
 from pcc_desk.services.transcripts import link_footnotes
 from pcc_desk.vocabulary import LinkKind
 
@@ -150,27 +153,21 @@ def apply_import(
         themes[theme_name] = get_or_create_theme(
             session, theme_name, document_id=doc.id, ordinal=ordinal, op=op
         )
-    refs: list[str] = []
-    linked: list[tuple[Recommendation, ParsedAsk]] = []
-    with session.no_autoflush:  # the rows go to the database together, in one flush
-        for ordinal, (ask, match) in enumerate(
-            zip(letter.asks, comparison.matches, strict=True), start=1
-        ):
-            if match.status != "new":
-                continue
-            if ask.theme and ask.theme not in themes:
-                themes[ask.theme] = get_or_create_theme(
-                    session, ask.theme, document_id=doc.id, ordinal=len(themes), op=op
-                )
-            rec = _save_ask(
-                session, op, doc, letter, ask, ordinal, themes.get(ask.theme), notes, match.ref
+    rows = _Rows()
+    for ordinal, (ask, match) in enumerate(
+        zip(letter.asks, comparison.matches, strict=True), start=1
+    ):
+        if match.status != "new":
+            continue
+        if ask.theme and ask.theme not in themes:
+            themes[ask.theme] = get_or_create_theme(
+                session, ask.theme, document_id=doc.id, ordinal=len(themes), op=op
             )
-            refs.append(rec.ref)
-            if ask.link_to:
-                linked.append((rec, ask))
-    session.flush()
-    for rec, ask in linked:  # once every new ask is in: the earlier ask is in the register
+        _save_ask(rows, op, doc, letter, ask, ordinal, themes.get(ask.theme), notes, match.ref)
+    rows.insert(session)  # a letter's asks go to the database together: one INSERT a table
+    for rec, ask in rows.linked:  # once every new ask is in: the earlier ask is in the register
         _save_link(session, op, rec, ask)
+    refs = [rec.ref for rec in rows.asks]
     op.summary = f"Import {p['file_name']}" + (
         f" ({refs[0]} to {refs[-1]})" if len(refs) > 1 else (f" ({refs[0]})" if refs else "")
     )
@@ -219,6 +216,8 @@ def _save_document(
 def _save_footnotes(
     session: Session, doc: Document, letter: ParsedLetter, op: journal.Pending
 ) -> dict[int, Footnote]:
+    """The letter's footnotes, linked to their meetings' transcripts and written with one INSERT
+    (the objects returned are not in the session: their ids and values, for the asks)."""
     notes: dict[int, Footnote] = {}
     for note in letter.footnotes:
         if note.number in notes:
@@ -232,17 +231,66 @@ def _save_footnotes(
             committee=note.committee,
             meeting_date=note.meeting_date,
         )
-        session.add(row)
         op.created(R.FOOTNOTE, row.id)
         notes[note.number] = row
     # the one rule: the transcript of that committee's meeting that day (only this letter's notes
     # can be new: the others were linked when they or their transcript came in)
     link_footnotes(session, notes=notes.values())
+    if notes:
+        session.execute(insert(Footnote), [_footnote_values(row) for row in notes.values()])
     return notes
 
 
+def _footnote_values(row: Footnote) -> dict[str, Any]:
+    return clean_values(
+        Footnote,
+        {
+            "id": row.id,
+            "document_id": row.document_id,
+            "number": row.number,
+            "text": row.text,
+            "urls": row.urls,
+            "committee": row.committee,
+            "meeting_date": row.meeting_date,
+            "transcript_id": row.transcript_id,
+        },
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class _NewAsk:
+    id: uuid.UUID
+    ref: str
+    made: dt.date
+
+
+@dataclasses.dataclass
+class _Rows:
+    """The rows of a letter's new asks, written with one INSERT a table (the per-object work of
+    the ORM's unit of work was most of an import's time): the asks, their addressees, first status
+    rows and footnote links, cleaned as every row is (:func:`pcc_desk.model.clean_values`)."""
+
+    asks: list[_NewAsk] = dataclasses.field(default_factory=list)
+    linked: list[tuple[_NewAsk, ParsedAsk]] = dataclasses.field(default_factory=list)
+    values: dict[type, list[dict[str, Any]]] = dataclasses.field(
+        default_factory=lambda: {Recommendation: [], Addressee: [], StatusChange: []}
+    )
+    notes: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+
+    def add(self, cls: type, values: dict[str, Any]) -> None:
+        self.values[cls].append(clean_values(cls, values))
+
+    def insert(self, session: Session) -> None:
+        session.flush()  # the document, footnotes and themes they name
+        for cls, values in self.values.items():
+            if values:
+                session.execute(insert(cls), values)
+        if self.notes:
+            session.execute(insert(recommendation_footnotes), self.notes)
+
+
 def _save_ask(
-    session: Session,
+    rows: _Rows,
     op: journal.Pending,
     doc: Document,
     letter: ParsedLetter,
@@ -251,46 +299,58 @@ def _save_ask(
     theme: Theme | None,
     notes: dict[int, Footnote],
     ref: str,
-) -> Recommendation:
+) -> None:
     """One new ask, with the reference the comparison (made in this transaction) gave it."""
     made = made_on(letter, ask)
     if made is None:  # (_validate refuses such a letter before its import; a replayed one too)
         raise ImportRejected("The letter's date could not be read; nothing was imported.")
     due = default_due(made)
     kind = RecommendationKind.parse(ask.kind) if ask.kind else RecommendationKind.RECOMMENDATION
-    rec = Recommendation(
-        id=op.new_id(R.RECOMMENDATION),
-        ref=ref,
-        kind=kind,
-        text=ask.text.strip(),
-        context=ask.context.strip(),
-        theme=theme,
-        addressee=(ask.addressee or letter.head.recipient).strip(),
-        document_id=doc.id,
-        ordinal=ordinal,
-        made=made,
-        original_due=due,
-        due=due,
-        status=Status.AWAITING_RESPONSE,
+    rec_id = op.new_id(R.RECOMMENDATION)
+    names = clean_names(ask.addressees or [(ask.addressee or letter.head.recipient).strip()])
+    status = Status.AWAITING_RESPONSE
+    for values in first_addressees(op, rec_id, names, (due, due), status):
+        rows.add(Addressee, values)
+    rows.add(
+        Recommendation,
+        {
+            "id": rec_id,
+            "ref": ref,
+            "kind": kind,
+            "text": ask.text.strip(),
+            "context": ask.context.strip(),
+            "theme_id": theme.id if theme is not None else None,
+            "addressee": joined(names),
+            "document_id": doc.id,
+            "ordinal": ordinal,
+            "made": made,
+            "original_due": due,
+            "due": due,
+            "status": status,
+            "version": 1,
+        },
     )
-    rec.footnotes = [notes[n] for n in ask.footnotes if n in notes]
-    session.add(rec)
-    names = clean_names(ask.addressees or [rec.addressee])
-    rec.addressee = joined(names)
-    make_addressees(op, rec, names)
-    first = StatusChange(
-        id=op.new_id(R.STATUS_CHANGE),
-        recommendation_id=rec.id,
-        from_status=None,
-        to_status=Status.AWAITING_RESPONSE,
-        changed_at=op.at,
-        changed_by=op.actor,
-        note=f"Imported from {doc.file_name}",
+    first = op.new_id(R.STATUS_CHANGE)
+    rows.add(
+        StatusChange,
+        {
+            "id": first,
+            "recommendation_id": rec_id,
+            "from_status": None,
+            "to_status": status,
+            "changed_at": op.at,
+            "changed_by": op.actor,
+            "note": f"Imported from {doc.file_name}",
+        },
     )
-    session.add(first)
-    op.created(R.RECOMMENDATION, rec.id)
-    op.created(R.STATUS_CHANGE, first.id)
-    return rec
+    for number in dict.fromkeys(n for n in ask.footnotes if n in notes):
+        rows.notes.append({"recommendation_id": rec_id, "footnote_id": notes[number].id})
+    op.created(R.RECOMMENDATION, rec_id)
+    op.created(R.STATUS_CHANGE, first)
+    new = _NewAsk(rec_id, ref, made)
+    rows.asks.append(new)
+    if ask.link_to:
+        rows.linked.append((new, ask))
 
 
 def _link_kind(ref: str, slug: str) -> LinkKind:
@@ -300,7 +360,7 @@ def _link_kind(ref: str, slug: str) -> LinkKind:
         raise InvalidInput(f"{ref}: {error}.") from None
 
 
-def _save_link(session: Session, op: journal.Pending, rec: Recommendation, ask: ParsedAsk) -> None:
+def _save_link(session: Session, op: journal.Pending, rec: _NewAsk, ask: ParsedAsk) -> None:
     """The link of a new ask to the earlier one it follows up (or repeats: the clerk's choice)."""
     earlier = session.scalars(
         select(Recommendation).where(Recommendation.ref == ask.link_to)

@@ -57,12 +57,7 @@ from pcc_desk.services.register.rules import (
     stored_field,
     what_hangs_on,
 )
-from pcc_desk.services.register.table import (
-    RegisterTable,
-    read_register_table,
-    register_rows,
-    register_table,
-)
+from pcc_desk.services.register.table import register_rows, register_table
 from pcc_desk.services.register.targets import apply_revise_target, revise_target
 from pcc_desk.services.register.themes import drop_unused_theme, get_or_create_theme
 from pcc_desk.services.register.writing import (
@@ -80,6 +75,7 @@ from pcc_desk.services.register.writing import (
     remove_recommendation,
     revise_due,
 )
+from pcc_desk.services.register_file import RegisterTable, read_register_table
 
 __all__ = [
     "AGREED",

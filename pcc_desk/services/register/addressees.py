@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -88,21 +89,40 @@ def find(rec: Recommendation, name: str) -> Addressee | None:
     return next((a for a in rec.addressees if _key(a.name) == wanted), None)
 
 
+def first_addressees(
+    op: journal.Pending,
+    rec_id: uuid.UUID,
+    names: list[str],
+    due: tuple[dt.date, dt.date],
+    status: Status,
+) -> list[dict[str, Any]]:
+    """The values of the first addressee rows of a new ask (one unnamed when none is given), its
+    clock (``due``: as first set, and now) and status, each noted as created by ``op``."""
+    rows = []
+    for ordinal, name in enumerate(names or [""]):
+        ident = op.new_id(R.ADDRESSEE)
+        values: dict[str, Any] = {
+            "id": ident,
+            "recommendation_id": rec_id,
+            "ordinal": ordinal,
+            "name": name,
+            "original_due": due[0],
+            "due": due[1],
+            "status": status,
+            "version": 1,
+        }
+        op.created(R.ADDRESSEE, ident)
+        rows.append(values)
+    return rows
+
+
 def make_addressees(op: journal.Pending, rec: Recommendation, names: list[str]) -> list[Addressee]:
     """The first addressee rows of a new ask (one unnamed when none is given), its clock and status."""
     rows = []
-    for ordinal, name in enumerate(names or [""]):
-        row = Addressee(
-            id=op.new_id(R.ADDRESSEE),
-            recommendation_id=rec.id,
-            ordinal=ordinal,
-            name=name,
-            original_due=rec.original_due,
-            due=rec.due,
-            status=rec.status,
-        )
+    for values in first_addressees(op, rec.id, names, (rec.original_due, rec.due), rec.status):
+        values.pop("version")
+        row = Addressee(**values)
         rec.addressees.append(row)
-        op.created(R.ADDRESSEE, row.id)
         rows.append(row)
     return rows
 

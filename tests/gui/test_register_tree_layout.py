@@ -1,0 +1,203 @@
+"""The register's tree lays out every ask it shows; the filter proxy answers the two questions the
+tree asks of each (its flags, whether it has sub-rows) itself, without mapping each row to the
+source model, and its answers stay the source's through filtering, sorting, reloads and edits."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+import uuid
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from pcc_desk.gui.models.register_criteria import RegisterCriteria
+from pcc_desk.gui.models.register_model import (
+    COL_DUE,
+    COL_REF,
+    COL_STATUS,
+    RegisterFilterProxy,
+    RegisterTableModel,
+)
+from pcc_desk.gui.screens.register_tree import RegisterTree
+from pcc_desk.services.dto import AddresseeLine, RecommendationSummary
+from pcc_desk.vocabulary import Priority, RecommendationKind, Status
+
+NAMES = ["the Met", "MOPAC", "the Mayor", "the Home Office"]
+WORDS = ["publish", "vetting", "recruit", "engagement", "stop", "search", "report", "plan"]
+
+
+def generated(count: int, seed: int, joint_share: float) -> list[RecommendationSummary]:
+    rng = random.Random(seed)
+    rows = []
+    start = dt.date(2015, 1, 1)
+    for n in range(count):
+        made = start + dt.timedelta(days=rng.randrange(3650))
+        lines: tuple[AddresseeLine, ...] = ()
+        if rng.random() < joint_share:
+            lines = tuple(
+                AddresseeLine(name, rng.choice(list(Status)), made + dt.timedelta(days=60))
+                for name in rng.sample(NAMES, rng.randrange(2, len(NAMES) + 1))
+            )
+        rows.append(
+            RecommendationSummary(
+                id=uuid.uuid4(),
+                ref=f"PCC-{made.isoformat()}/{n:04d}",
+                kind=RecommendationKind.RECOMMENDATION,
+                text=" ".join(rng.sample(WORDS, 4)),
+                theme=f"Theme {rng.randrange(5)}",
+                addressee="; ".join(line.name for line in lines) or rng.choice(NAMES),
+                made=made,
+                due=made + dt.timedelta(days=rng.randrange(30, 90)),
+                status=rng.choice(list(Status)),
+                priority=Priority.NORMAL,
+                addressee_lines=lines,
+            )
+        )
+    return rows
+
+
+def assert_answers_as_the_source(proxy: RegisterFilterProxy) -> int:
+    """Every shown row and sub-row: the proxy's flags and children are the source's. Returns
+    how many shown asks have sub-rows."""
+    source = proxy.sourceModel()
+    joint = 0
+    assert proxy.hasChildren() == source.hasChildren(proxy.mapToSource(QModelIndex()))
+    for row in range(proxy.rowCount()):
+        for col in range(proxy.columnCount()):
+            index = proxy.index(row, col)
+            mapped = proxy.mapToSource(index)
+            assert proxy.hasChildren(index) == source.hasChildren(mapped), (row, col)
+            assert proxy.flags(index) == source.flags(mapped), (row, col)
+        ask = proxy.index(row, 0)
+        joint += proxy.hasChildren(ask)
+        for sub in range(proxy.rowCount(ask)):
+            index = proxy.index(sub, 0, ask)
+            assert not proxy.hasChildren(index)
+            assert proxy.flags(index) == source.flags(proxy.mapToSource(index))
+    return joint
+
+
+@pytest.mark.parametrize(
+    ("count", "seed", "joint_share"), [(40, 1, 0.5), (300, 2, 0.1), (120, 3, 0.9)]
+)
+def test_the_proxy_answers_flags_and_sub_rows_as_the_source_does(
+    qtmodeltester, count, seed, joint_share
+):
+    rows = generated(count, seed, joint_share)
+    model = RegisterTableModel(today=dt.date(2020, 1, 1))
+    proxy = RegisterFilterProxy()
+    proxy.setSourceModel(model)
+    model.set_rows(rows)
+    proxy.refilter()
+    expected = sum(1 for r in rows if r.addressee_lines)
+    assert assert_answers_as_the_source(proxy) == expected
+
+    proxy.set_criteria(RegisterCriteria(text=WORDS[0]))  # a filter: fewer rows, others' places
+    shown = [r for r in rows if WORDS[0] in r.text]
+    assert proxy.rowCount() == len(shown)
+    assert assert_answers_as_the_source(proxy) == sum(1 for r in shown if r.addressee_lines)
+
+    for column, order in (
+        (COL_DUE, Qt.SortOrder.DescendingOrder),
+        (COL_STATUS, Qt.SortOrder.AscendingOrder),
+    ):
+        proxy.sort(column, order)  # a sort: the same rows in another order
+        assert assert_answers_as_the_source(proxy) == sum(1 for r in shown if r.addressee_lines)
+
+    single = next(r for r in shown if not r.addressee_lines)  # an edit adds an addressee
+    joint = next((r for r in shown if r.addressee_lines), None)  # another loses its others
+    edited = [
+        dataclasses.replace(
+            single,
+            addressee_lines=(
+                AddresseeLine("the Met", Status.AWAITING_RESPONSE, single.due),
+                AddresseeLine("MOPAC", Status.AWAITING_RESPONSE, single.due),
+            ),
+        )
+    ]
+    if joint is not None:
+        edited.append(dataclasses.replace(joint, addressee_lines=()))
+    assert model.update_rows(edited) == []
+    now = {r.ref: r for r in [*shown, *edited]}.values()
+    assert assert_answers_as_the_source(proxy) == sum(1 for r in now if r.addressee_lines)
+
+    proxy.set_criteria(RegisterCriteria())  # filters cleared, then a reload of other rows
+    assert proxy.rowCount() == count
+    model.set_rows(generated(count // 2, seed + 10, joint_share))
+    proxy.refilter()
+    assert assert_answers_as_the_source(proxy) > 0
+    qtmodeltester.check(proxy)
+
+
+class CountingModel(RegisterTableModel):
+    """Counts the calls the view's layout makes of the source model, through the proxy."""
+
+    calls = 0
+
+    def index(self, row, column, parent=QModelIndex()):
+        CountingModel.calls += 1
+        return super().index(row, column, parent)
+
+    def rowCount(self, parent=QModelIndex()):
+        CountingModel.calls += 1
+        return super().rowCount(parent)
+
+
+@pytest.mark.parametrize("count", [1_500, 4_000])
+def test_laying_out_the_tree_maps_no_row_to_the_source(qtbot, count):
+    rows = generated(count, count, 0.05)
+    model = CountingModel(today=dt.date(2020, 1, 1))
+    proxy = RegisterFilterProxy()
+    proxy.setSourceModel(model)
+    tree = RegisterTree()
+    qtbot.addWidget(tree)
+    tree.setModel(proxy)
+    tree.setSortingEnabled(True)
+    tree.sortByColumn(COL_REF, Qt.SortOrder.AscendingOrder)
+    tree.resize(1000, 300)
+    tree.show()
+    model.set_rows(rows)
+    proxy.refilter()
+    CountingModel.calls = 0
+    tree.selectRow(0)  # lays out every ask (Qt does it before it can move the current row)
+    assert proxy.rowCount() == count
+    assert tree.currentIndex().row() == 0
+    # the rows on screen and the current one are asked for; not every ask of the register
+    assert CountingModel.calls < 200, CountingModel.calls
+    joint = next(row for row in range(count) if proxy.hasChildren(proxy.index(row, 0)))
+    tree.expand(proxy.index(joint, 0))  # an expander still opens a joint ask's sub-rows
+    assert tree.isExpanded(proxy.index(joint, 0))
+    assert proxy.rowCount(proxy.index(joint, 0)) == len(proxy.record(joint).addressee_lines) >= 2
+
+
+@pytest.mark.parametrize("asks", [5, 60])
+def test_the_register_screen_filters_a_load_once(qtbot, monkeypatch, window, sample_register, asks):
+    """Loading the register tests each ask against the filter once (the model's reset), not a
+    second time after it; the rows shown, their order and the count are as before."""
+    from pcc_desk.services import register
+
+    for n in range(asks):
+        register.add_recommendation(
+            window.bench.desk, f"Generated ask {n}", made=dt.date(2022, 1, 1) + dt.timedelta(n)
+        )
+    tested: list[int] = []
+    accepts = RegisterFilterProxy.filterAcceptsRow
+
+    def counting(self, source_row, source_parent):
+        tested.append(source_row)
+        return accepts(self, source_row, source_parent)
+
+    monkeypatch.setattr(RegisterFilterProxy, "filterAcceptsRow", counting)
+    screen = window.start("register")
+    qtbot.waitUntil(screen.is_loaded, timeout=10_000)
+    total = asks + 3  # and the sample register's three
+    assert screen.proxy.rowCount() == screen.model.rowCount() == total
+    assert len(tested) == total, len(tested)
+    refs = [screen.proxy.record(row).ref for row in range(total)]
+    assert refs == sorted(
+        refs, key=lambda ref: (screen.model.record(screen.model.row_of(ref)).made, ref)
+    )
+    assert screen.count_label.text() == f"{total} recommendations"
+    assert screen.current_ref() == refs[0]
