@@ -20,6 +20,17 @@ if [ -z "${PCC_DESK_TEST_PG_HOST:-}" ]; then
     export PCC_DESK_TEST_PG_HOST="unavailable:$pg_dir"
   fi
 fi
+# In parallel, one pytest-xdist worker per core (PCC_DESK_TEST_WORKERS=N says how many; 1 runs
+# serially, as does a machine with one core), unless the arguments choose (-n N, -p no:xdist).
+# --dist loadgroup: a module that builds something once for its tests (a LibreOffice conversion, a
+# seeded team register, the bundle) runs on one worker (tests/conftest.py marks them); every other
+# test goes to whichever worker is free.
+parallel=()
+workers=${PCC_DESK_TEST_WORKERS:-$(nproc 2>/dev/null || echo 1)}
+case " $* " in
+*" -n"* | *" --numprocesses"* | *"no:xdist"*) ;;
+*) [ "$workers" -gt 1 ] && parallel=(-n "$workers" --dist loadgroup) ;;
+esac
 rc=0
-.venv/bin/python -m pytest "$@" || rc=$?
+.venv/bin/python -m pytest ${parallel[@]+"${parallel[@]}"} "$@" || rc=$?
 exit $rc

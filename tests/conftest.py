@@ -17,6 +17,27 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE_LETTER = REPO / "resources" / "samples" / "pcc-letter-2023-03-17-turnaround-plan.md"
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook reads the marks
+def pytest_collection_modifyitems(items):
+    """In parallel (scripts/test.sh runs pytest-xdist with ``--dist loadgroup``), the tests of a module
+    that builds something once for the module (a module- or session-scoped fixture of its own: a
+    LibreOffice conversion, a seeded team register, the PyInstaller bundle) go to one worker as one
+    group, so it is built once; every other test goes to whichever worker is free. (Without xdist
+    the mark does nothing.)"""
+    for item in items:
+        module = getattr(item, "module", None)
+        info = getattr(item, "_fixtureinfo", None)
+        if module is None or info is None:
+            continue
+        if any(
+            fixturedef.scope in ("module", "session")
+            and getattr(fixturedef.func, "__module__", None) == module.__name__
+            for fixturedefs in info.name2fixturedefs.values()
+            for fixturedef in fixturedefs
+        ):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path, monkeypatch):
     """No test ever touches the real user data folder or a database named in the environment."""

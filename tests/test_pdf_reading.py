@@ -34,7 +34,18 @@ def _page_field(paragraph) -> None:
 def _convert(source: Path, outdir: Path, filter_options: str = "") -> Path:
     target = "pdf" + (f":writer_pdf_Export:{filter_options}" if filter_options else "")
     subprocess.run(
-        ["soffice", "--headless", "--convert-to", target, "--outdir", str(outdir), str(source)],
+        [
+            "soffice",
+            # a profile of its own: another LibreOffice running (a test in another worker) would
+            # otherwise take the conversion over
+            f"-env:UserInstallation={(outdir / '.lo-profile').resolve().as_uri()}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
         check=True,
         capture_output=True,
         timeout=180,

@@ -48,7 +48,10 @@ def db_path(backend, request):
         host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=dbname, autocommit=True
     ) as conn:
         for person in PEOPLE:  # the server's logins (cluster-wide): made once, kept
-            with contextlib.suppress(psycopg.errors.DuplicateObject):
+            # (UniqueViolation: another worker of a parallel run made it at the same moment)
+            with contextlib.suppress(
+                psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation
+            ):
                 conn.execute(f"CREATE ROLE {person} LOGIN")
             conn.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {person}")
             conn.execute(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {person}")
