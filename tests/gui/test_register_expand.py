@@ -146,3 +146,19 @@ def test_an_added_addressee_appears_under_the_ask(qtbot, screen, joint):
     )
     qtbot.waitUntil(lambda: screen.proxy.rowCount(ask_row(screen, joint)) == 4, timeout=10_000)
     assert sub_rows(screen, ask_row(screen, joint))[-1][0] == "the Home Office"
+
+
+def test_expand_all_is_offered_only_when_some_ask_is_joint(qtbot, window, desk, sample_register):
+    screen = window.start("register")
+    qtbot.waitUntil(screen.is_loaded, timeout=10_000)
+    assert screen.model.records() and not screen.expand_button.isEnabled()  # one addressee each
+    ref = register.add_recommendation(desk, "Publish a joint plan", addressees=NAMES, made=MADE).ref
+    qtbot.waitUntil(lambda: screen.model.row_of(ref) is not None, timeout=10_000)
+    assert screen.expand_button.isEnabled()
+    screen.expand_button.click()
+    register.remove_recommendation(desk, ref)  # the only joint ask goes while they are open
+    qtbot.waitUntil(lambda: screen.model.row_of(ref) is None, timeout=10_000)
+    assert screen.expand_button.isEnabled()  # still on: the clerk can turn it off
+    screen.expand_button.click()
+    screen.reload()
+    qtbot.waitUntil(lambda: not screen.expand_button.isEnabled(), timeout=10_000)

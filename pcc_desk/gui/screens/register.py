@@ -260,6 +260,8 @@ class RegisterScreen(Screen):
         self._fill_choices(themes, addressees)
         self.detail.set_themes(themes)  # (set_rows has filtered the rows: once, not twice)
         self.table.follow_expand_all()
+        joint = any(row.addressee_lines for row in rows)  # nothing to expand without a joint ask
+        self.expand_button.setEnabled(joint or self.expand_button.isChecked())
         self._update_count()
         target = self._pending_ref or current
         self._pending_ref = None
