@@ -174,8 +174,8 @@ class OfflineWork(QObject):
         self._show(self.status)
         desk, password = self.bench.desk, self._typed_password
 
-        def work(_token, _progress):
-            return offline.sync_now(desk, password=password)
+        def work(token, _progress):  # Cancel stops it between two rows (each its own transaction)
+            return offline.sync_now(desk, password=password, cancel=token.check)
 
         task = self.bench.run(
             work,
@@ -183,19 +183,10 @@ class OfflineWork(QObject):
             on_error=self._failed,
             label=self.tr("Syncing with the team register…"),
         )
-        self._cancel_button(enabled=not task.running)
         return task
-
-    def _cancel_button(self, *, enabled: bool) -> None:
-        """A sync is not stopped half-way (each change is sent in a step of its own, and a sync cut
-        off is simply run again): the status bar's Cancel waits for it."""
-        button = self.window.progress.cancel_button
-        button.setEnabled(enabled)
-        button.setToolTip("" if enabled else self.tr("A sync runs to its end."))
 
     def _synced(self, outcome) -> None:
         self.syncing = False
-        self._cancel_button(enabled=True)
         self._typed_password = None
         self.synced_at = dt.datetime.now()
         if self.status is not None:
@@ -209,7 +200,6 @@ class OfflineWork(QObject):
 
     def _failed(self, error: BaseException) -> None:
         self.syncing = False
-        self._cancel_button(enabled=True)
         self._show(self.status)
         one_line = worded(error, self.status.server if self.status else None)
         if isinstance(one_line, LoginRefused) and not self.window.isHidden():

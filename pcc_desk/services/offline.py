@@ -12,11 +12,12 @@ import contextlib
 import json
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pcc_desk import postgres
-from pcc_desk.errors import Conflict
+from pcc_desk.errors import Cancelled, Conflict
 from pcc_desk.model import Operation, Setting, SyncConflict
 from pcc_desk.services import credentials, sync, team_copy
 from pcc_desk.services.desk import Desk
@@ -77,14 +78,22 @@ class SyncOutcome:
     pending: int  # changes not yet sent after it (made while it ran)
 
 
-def sync_now(desk: Desk, *, password: str | None = None) -> SyncOutcome:
+def sync_now(
+    desk: Desk, *, password: str | None = None, cancel: Callable[[], None] | None = None
+) -> SyncOutcome:
     """:func:`pcc_desk.services.sync.sync` with the keyring's password (or ``password``, typed by the
-    clerk: kept by the keyring once the sync has logged in with it)."""
+    clerk: kept by the keyring once the sync has logged in with it). ``cancel`` (raises Cancelled)
+    stops it between two rows: what was sent or brought down stays."""
     before = {c.id for c in sync.conflicts(desk)}
     mark = sync.origin(desk)
     address = mark.server if mark is not None else None
     url = with_kept_password(address, password) if address is not None else None
-    result = sync.sync(desk, url=url)
+    try:
+        result = sync.sync(desk, url=url, cancel=cancel)
+    except Cancelled:
+        raise Cancelled(
+            "Sync stopped: what was sent or brought down so far stays; sync again to finish."
+        ) from None
     if password and address is not None:
         credentials.keep_password(address, password)
     after = {c.id for c in sync.conflicts(desk)}

@@ -41,6 +41,7 @@ import datetime as dt
 import os
 import sqlite3
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,7 @@ from pcc_desk.services.sync_state import (
     Origin,
     note_refused,
     read_origin,
+    sent_up_to,
     url_without_password,
     write_origin,
 )
@@ -333,9 +335,11 @@ def _not_checked_out(desk: Desk) -> str:
     )
 
 
-def sync(desk: Desk, *, url: str | None = None) -> SyncResult:
+def sync(
+    desk: Desk, *, url: str | None = None, cancel: Callable[[], None] | None = None
+) -> SyncResult:
     """Push then pull (see the module). ``url`` overrides the remembered server's address (e.g. with
-    a password); it must name the same database."""
+    a password); it must name the same database. ``cancel`` raises Cancelled to stop between rows."""
     if desk.location.path is None:
         raise InvalidInput(
             "Sync runs on a laptop copy (--db laptop.sqlite3), not on the team register."
@@ -346,7 +350,7 @@ def sync(desk: Desk, *, url: str | None = None) -> SyncResult:
     address = url or now.server
     check_schemas(address, desk.location.path)
     known = set(now.refused)
-    sync_faults.start()
+    sync_faults.start(cancel)
     with Desk.open(address) as server, sync_faults.in_commits(desk, server):
         sent: list[dict[str, Any]] = []
         pushed = _push(desk, server, None, sent)
@@ -355,9 +359,10 @@ def sync(desk: Desk, *, url: str | None = None) -> SyncResult:
         sync_faults.checkpoint()
         sync_merge.adopt(desk, server, sent)  # what needed records only the pull brought
         sync_fields.take_details(desk, server)
+        top = sent_up_to(desk, server, now.local_seq, {str(e["id"]) for e in sent})
         with desk.transaction() as session:
             mark = read_origin(session) or now
-            write_origin(session, dataclasses.replace(mark, local_seq=_max_seq(session)))
+            write_origin(session, dataclasses.replace(mark, local_seq=top))
         sync_faults.checkpoint()
     host = postgres.describe_host(address)
     later = origin(desk)

@@ -169,3 +169,26 @@ def provisional_ids_in(conn: sqlite3.Connection) -> frozenset[uuid.UUID]:
         for e in json.loads(records or "[]")
         if e.get("role") == journal.CREATED and e.get("kind") == RecordKind.RECOMMENDATION
     )
+
+
+def sent_up_to(laptop: Desk, server: Desk, since: int, sent: Collection[str]) -> int:
+    """How far the laptop's journal is on the team register after a sync: the highest ``seq`` up to
+    which every row after ``since`` was sent by it (``sent``: their ids, refused ones included) or
+    is on the server (brought down from it). A row the clerk made while the sync ran (the desktop
+    syncs off the screen's thread) is neither: it, and what follows it, stay to be sent."""
+    with laptop.reading() as session:
+        rows = session.execute(
+            select(Operation.seq, Operation.id).where(Operation.seq > since).order_by(Operation.seq)
+        ).all()
+    unknown = [ident for _seq, ident in rows if str(ident) not in sent]
+    there: set[uuid.UUID] = set()
+    with server.reading() as session:
+        for start in range(0, len(unknown), 500):
+            chunk = unknown[start : start + 500]
+            there.update(session.scalars(select(Operation.id).where(Operation.id.in_(chunk))))
+    top = since
+    for seq, ident in rows:
+        if str(ident) not in sent and ident not in there:
+            break
+        top = seq
+    return top

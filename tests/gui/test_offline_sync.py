@@ -17,6 +17,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy.engine import make_url
 from support.pg_support import PG_HOST, PG_PORT, PG_USER
 from support.undo_samples import WORDS
@@ -107,10 +108,9 @@ def _label(win) -> str:
 def _sync_and_wait(qtbot, win) -> None:
     task = win.offline.sync_now()
     assert task is not None and win.offline.syncing
-    assert not win.progress.cancel_button.isEnabled()  # a sync runs to its end
     assert not win.offline.sync_action.isEnabled() and win.offline.sync_now() is None
     qtbot.waitUntil(lambda: not win.offline.syncing, timeout=60_000)
-    assert win.progress.cancel_button.isEnabled() and win.offline.sync_action.isEnabled()
+    assert win.offline.sync_action.isEnabled()
 
 
 # --- File → Work offline… ------------------------------------------------------------------------
@@ -501,3 +501,39 @@ def test_an_undo_the_server_refuses_is_one_line_and_the_colleagues_work_stays(
     assert sync.refusals(desk) == [] and dialog.not_sent.isHidden()
     qtbot.waitUntil(lambda: "not sent" not in _label(win), timeout=10_000)
     assert register.get_recommendation(desk, ref) == before
+
+
+def test_cancel_stops_a_sync_between_two_changes_and_the_next_sync_finishes(
+    qtbot, team, laptop_window, monkeypatch
+):
+    from pcc_desk.services import sync_faults
+
+    url, _refs, seed = team
+    win = laptop_window
+    for n in range(3):
+        register.add_recommendation(win.bench.desk, f"Offline ask {n} ({seed})", theme="Trust")
+    qtbot.waitUntil(lambda: _label(win) == "3 changes not yet synced", timeout=10_000)
+    reached, go_on = threading.Event(), threading.Event()
+    real = sync_faults.checkpoint
+
+    def held() -> None:  # the first checkpoint waits until the clerk has pressed Cancel
+        if not reached.is_set():
+            reached.set()
+            go_on.wait(30)
+        real()
+
+    monkeypatch.setattr(sync_faults, "checkpoint", held)
+    win.offline.sync_now()
+    assert reached.wait(30) and win.progress.cancel_button.isEnabled()
+    qtbot.mouseClick(win.progress.cancel_button, Qt.MouseButton.LeftButton)
+    go_on.set()
+    qtbot.waitUntil(lambda: not win.offline.syncing, timeout=60_000)
+    assert "Sync stopped" in win.statusBar().currentMessage()
+    with Desk.open(url) as server:  # stopped before the first change was sent
+        assert not [r for r in register.list_recommendations(server) if "Offline ask" in r.text]
+    monkeypatch.setattr(sync_faults, "checkpoint", real)
+    _sync_and_wait(qtbot, win)
+    with Desk.open(url) as server:
+        sent = [r for r in register.list_recommendations(server) if "Offline ask" in r.text]
+    assert len(sent) == 3
+    qtbot.waitUntil(lambda: _label(win).startswith("Synced"), timeout=10_000)
