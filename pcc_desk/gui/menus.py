@@ -49,6 +49,8 @@ class MenuBuilding(_Base):
 
         def about(self) -> None: ...
 
+        def show_message(self, text: str) -> None: ...
+
     # --- menus -----------------------------------------------------------------------------------
 
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -158,7 +160,24 @@ class MenuBuilding(_Base):
             action.setCheckable(True)
             view_menu.addAction(action)
             self.view_actions[spec.key] = action
+        view_menu.addSeparator()
+        self.expand_action = self._action(
+            self.tr("E&xpand or collapse addressees"),
+            self.expand_addressees,
+            tip=self.tr("On the Register, each addressee of a joint ask on its own line, or not"),
+        )
+        view_menu.addAction(self.expand_action)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         self.about_action = self._action(self.tr("&About PCC Desk"), self.about)
         help_menu.addAction(self.about_action)
+
+    def expand_addressees(self) -> None:
+        """View → Expand or collapse addressees: the Register screen's button, from the menu."""
+        button = getattr(self.show_screen("register"), "expand_button", None)
+        if button is None:
+            return
+        if button.isEnabled():
+            button.click()
+        else:
+            self.show_message(self.tr("No recommendation here has more than one addressee."))

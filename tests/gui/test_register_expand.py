@@ -162,3 +162,19 @@ def test_expand_all_is_offered_only_when_some_ask_is_joint(qtbot, window, desk, 
     screen.expand_button.click()
     screen.reload()
     qtbot.waitUntil(lambda: not screen.expand_button.isEnabled(), timeout=10_000)
+
+
+def test_the_view_menu_expands_and_collapses_the_addressees(qtbot, window, screen, joint):
+    window.show_screen("due")  # from another screen: the Register is shown
+    window.expand_action.trigger()
+    assert window.current_key() == "register"
+    assert screen.table.isExpanded(ask_row(screen, joint))
+    window.expand_action.trigger()
+    assert not screen.table.isExpanded(ask_row(screen, joint))
+
+
+def test_the_view_menu_says_when_no_ask_is_joint(qtbot, window, sample_register):
+    screen = window.start("register")
+    qtbot.waitUntil(screen.is_loaded, timeout=10_000)
+    window.expand_action.trigger()
+    assert "more than one addressee" in window.statusBar().currentMessage()
