@@ -41,6 +41,7 @@ from pcc_desk.gui import register_choice, state
 from pcc_desk.gui.dialogs.recovery import RecoveryDialog
 from pcc_desk.gui.errors import install_excepthook, register_opened
 from pcc_desk.gui.main_window import MainWindow
+from pcc_desk.gui.screens.register_browser import Shown, shown_table
 from pcc_desk.gui.single_instance import ALREADY_OPEN, SingleInstance
 from pcc_desk.gui.state import chosen_database
 from pcc_desk.services import maintenance, register_file
@@ -244,7 +245,11 @@ def start(args) -> Started | int:
     preload = (
         Preload(location.path) if early_check is not None and location.path is not None else None
     )  # reads the register's table on a thread (no SQLAlchemy there) while SQLite checks the file
-    # SQLAlchemy, the model, the services and the screen's widgets meanwhile
+    if preload is not None and preload.still_current():  # on screen before SQLAlchemy is imported
+        shown = preload.result()
+        if window.show_read_ahead(shown):
+            app.processEvents()
+    # SQLAlchemy, the model, the services and the rest of the screen's widgets
     import pcc_desk.gui.screens.register  # noqa: F401
 
     opened: Opened | int
@@ -276,6 +281,8 @@ def start(args) -> Started | int:
     register_opened(opened.desk.location.url)  # the exception hook names a team register's host
     if preload is not None and preload.still_current():
         window.preloaded["register"] = preload.result()
+    else:
+        window.drop_read_ahead()
     log.info("register open")
     if opened.notice:
         window.show_message(opened.notice)
@@ -298,6 +305,7 @@ class Preload:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._table: register_file.RegisterTable | None = None
+        self._shown: Shown | None = None
         self._stamp = self._file_stamp()
         self._thread = None
         try:
@@ -341,12 +349,13 @@ class Preload:
         return self._table is not None and self._file_stamp() == self._stamp
 
     def result(self):
-        """What the Register screen's loader returns, from the rows read ahead."""
-        from pcc_desk.gui.screens.register import shown_table
-
+        """What the Register screen's loader returns, from the rows read ahead (the same value each
+        time it is asked)."""
         if self._table is None:  # (still_current() said whether there is one)
             raise RuntimeError("the register was not read ahead")
-        return shown_table(self._table)
+        if self._shown is None:
+            self._shown = shown_table(self._table)
+        return self._shown
 
 
 def _bring_forward(window) -> None:

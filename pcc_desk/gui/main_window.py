@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -36,6 +37,7 @@ from pcc_desk.gui.dialogs.backups import BackupsDialog
 from pcc_desk.gui.file_kinds import dropped_paths, group_by_kind
 from pcc_desk.gui.menus import MenuBuilding
 from pcc_desk.gui.screens import SCREENS, Screen, ScreenSpec, spec_for
+from pcc_desk.gui.screens.register_browser import RegisterBrowser, Shown
 from pcc_desk.gui.tasks import TaskProgress, TaskRunner
 from pcc_desk.gui.watch import JournalWatch
 from pcc_desk.gui.workbench import Workbench
@@ -66,6 +68,8 @@ class MainWindow(MenuBuilding, QMainWindow):
         # data read at start-up before the register was open (key -> what the screen's loader returns);
         # a screen takes its own the first time it activates (see pcc_desk.gui.app.start)
         self.preloaded: dict[str, object] = {}
+        # the register's rows shown read-only before it is open; the Register screen takes it over
+        self.read_ahead: RegisterBrowser | None = None
 
         self.nav = QListWidget(self)
         self.nav.setAccessibleName(self.tr("Screens"))
@@ -126,6 +130,29 @@ class MainWindow(MenuBuilding, QMainWindow):
         self.backups.failed.connect(self.show_warning)
         self.checking.watch(desk)
         self.offline.attach()  # a laptop copy's Sync button and status
+
+    def show_read_ahead(self, shown: Shown) -> bool:
+        """Show the register's rows read ahead from the file, read-only, while it opens (when the
+        Register is the first screen): the clerk reads, searches and filters; nothing is edited
+        before :meth:`attach`. False when the Register is not the first screen."""
+        holder = self.stack.widget(SCREENS.index(spec_for("register")))
+        if self.bench is not None or self._restored_view != "register" or holder is None:
+            return False
+        browser = RegisterBrowser(holder)
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(browser)
+        browser.show_rows(shown)
+        browser.update_count()
+        self.read_ahead = browser
+        return True
+
+    def drop_read_ahead(self) -> None:
+        """The rows read ahead are not the register's as it opened (recovered, migrated, changed):
+        the Register screen reads them again from the open register."""
+        if self.read_ahead is not None:
+            self.read_ahead.show_rows(([], [], [], []))
+            self.read_ahead.update_count()
 
     # --- screens ---------------------------------------------------------------------------------
 
