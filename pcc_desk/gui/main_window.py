@@ -245,8 +245,18 @@ class MainWindow(MenuBuilding, QMainWindow):
         self.raise_()
         self.activateWindow()
 
+    def still_opening(self) -> bool:
+        """True (and said in the status bar) while the register is not open yet: what the clerk
+        sees meanwhile is read ahead from the file, read-only, and nothing is changed."""
+        if self.bench is not None:
+            return False
+        self.show_message(
+            self.tr("The register is still opening: nothing was changed. Try again in a moment.")
+        )
+        return True
+
     def open_backups(self) -> None:
-        if self.bench is None:
+        if self.still_opening():
             return
         if self.bench.desk.location.is_server:  # nothing of it is on this computer
             self.show_message(
@@ -257,21 +267,23 @@ class MainWindow(MenuBuilding, QMainWindow):
         BackupsDialog(self).exec()
 
     def focus_search(self) -> None:
-        if not self.ready:
+        if self.bench is None:  # the rows read ahead can be searched already
+            if self.read_ahead is not None:
+                self.read_ahead.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return
         screen = self.screens.get(self.current_key())
         if screen is None or not screen.focus_search():
             self._register(show=True).focus_search()
 
     def save_current(self) -> None:
-        if not self.ready:
+        if self.still_opening():
             return
         screen = self.screens.get(self.current_key())
         if screen is not None and not screen.save():
             self.show_message(self.tr("Nothing to save."))
 
     def _detail_call(self, name: str) -> None:
-        if not self.ready:
+        if self.still_opening():
             return
         screen = self._register(show=True)
         if screen.detail.detail is None:
@@ -280,7 +292,7 @@ class MainWindow(MenuBuilding, QMainWindow):
         getattr(screen.detail, name)()
 
     def new_recommendation(self) -> None:
-        if self.bench is None:
+        if self.still_opening():
             return
         from pcc_desk.gui.dialogs.new_recommendation import NewRecommendationDialog
 
@@ -301,7 +313,7 @@ class MainWindow(MenuBuilding, QMainWindow):
             self.open_recommendation(dialog.created.ref)
 
     def open_settings(self) -> None:
-        if self.bench is None:
+        if self.still_opening():
             return
         from pcc_desk.gui.dialogs.settings_dialog import SettingsDialog
 
@@ -372,8 +384,10 @@ class MainWindow(MenuBuilding, QMainWindow):
                     for group_kind, group in group_by_kind(paths).items()
                 ]
             )
+        if self.still_opening():
+            return False
         spec = self._handler_for(kind)
-        if spec is None or not self.ready:
+        if spec is None:
             self._not_yet(kind)
             return False
         screen = self.show_screen(spec.key)
