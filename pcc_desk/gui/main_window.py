@@ -256,7 +256,8 @@ class MainWindow(MenuBuilding, QMainWindow):
         return True
 
     def open_backups(self) -> None:
-        if self.still_opening():
+        if self.bench is None:
+            self.still_opening()
             return
         if self.bench.desk.location.is_server:  # nothing of it is on this computer
             self.show_message(
@@ -292,7 +293,8 @@ class MainWindow(MenuBuilding, QMainWindow):
         getattr(screen.detail, name)()
 
     def new_recommendation(self) -> None:
-        if self.still_opening():
+        if self.bench is None:
+            self.still_opening()
             return
         from pcc_desk.gui.dialogs.new_recommendation import NewRecommendationDialog
 
@@ -313,7 +315,8 @@ class MainWindow(MenuBuilding, QMainWindow):
             self.open_recommendation(dialog.created.ref)
 
     def open_settings(self) -> None:
-        if self.still_opening():
+        if self.bench is None:
+            self.still_opening()
             return
         from pcc_desk.gui.dialogs.settings_dialog import SettingsDialog
 
