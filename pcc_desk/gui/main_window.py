@@ -145,6 +145,8 @@ class MainWindow(MenuBuilding, QMainWindow):
         browser.show_rows(shown)
         browser.update_count()
         self.read_ahead = browser
+        self.db_label_text = self.tr("Opening the register… (read-only until it is open)")
+        self.statusBar().showMessage(self.db_label_text)
         return True
 
     def drop_read_ahead(self) -> None:

@@ -83,6 +83,11 @@ def at_opening(monkeypatch):
     return install
 
 
+def _repeated_offered(combo) -> bool:
+    """Whether "Asked more than once" can be chosen (it needs the open register's links)."""
+    return combo.model().item(combo.findData("repeated")).isEnabled()
+
+
 def _snapshot(window):
     browser = window.read_ahead
     if browser is None:
@@ -93,7 +98,9 @@ def _snapshot(window):
         "count": browser.count_label.text(),
         "themes": [browser.theme_combo.itemText(i) for i in range(browser.theme_combo.count())],
         "visible": browser.isVisible(),
+        "repeated": _repeated_offered(browser.status_combo),
         "open": window.bench is not None,
+        "status": window.statusBar().currentMessage(),
     }
 
 
@@ -111,10 +118,13 @@ def test_the_rows_read_ahead_are_the_open_registers_and_the_screen_takes_them_ov
     started = launch(db_path)
     (early,) = seen
     assert early is not None and early["visible"] and not early["open"]
+    assert not early["repeated"]
+    assert early["status"] == "Opening the register… (read-only until it is open)"
     assert early["count"] == f"{rows:,} recommendations"
     screen = started.window.start("register")
     qtbot.waitUntil(screen.is_loaded)
     assert screen.browser is early["browser"]  # the very table, taken over
+    assert _repeated_offered(screen.status_combo)
     assert started.window.read_ahead is None
     assert loads == []  # not read again
     with Desk.open(db_path) as desk:

@@ -14,7 +14,7 @@ from pcc_desk.gui.reply_imports import ReplyImporter
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.screens.detail import RecommendationDetailPanel
 from pcc_desk.gui.screens.first_run import EmptyRegister
-from pcc_desk.gui.screens.register_browser import REPEATED, RegisterBrowser, shown_table
+from pcc_desk.gui.screens.register_browser import RegisterBrowser, shown_table
 from pcc_desk.gui.workbench import Newest, Workbench
 from pcc_desk.services import register, repeats
 from pcc_desk.vocabulary import ChangeKind
@@ -49,7 +49,7 @@ class RegisterScreen(Screen):
         if self._read_ahead:
             window.read_ahead = None  # type: ignore[union-attr]
         self.browser.on_filter = self.apply_filters
-        self.browser.linked_refs = lambda: frozenset(repeats.linked_refs(self.bench.desk))
+        self.browser.set_linked_refs(lambda: frozenset(repeats.linked_refs(self.bench.desk)))
         self.model = self.browser.model
         self.proxy = self.browser.proxy
         self.table = self.browser.table
@@ -126,8 +126,6 @@ class RegisterScreen(Screen):
         current = self.current_ref()
         if result is not self.browser.shown:
             self.browser.show_rows(result)
-        elif self.status_combo.currentData() == REPEATED:  # chosen before the register was open
-            self.proxy.set_criteria(self.criteria())
         self.detail.set_themes(themes)  # (set_rows has filtered the rows: once, not twice)
         self._update_count()
         target = self._pending_ref or current

@@ -68,7 +68,7 @@ class RegisterBrowser(QWidget):
         self.proxy = RegisterFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.on_filter: Callable[[], None] = self.apply_criteria
-        self.linked_refs: Callable[[], frozenset[str]] | None = None
+        self.linked_refs: Callable[[], frozenset[str]] | None = None  # see set_linked_refs
         self.shown: Shown | None = None  # what the table shows
         self._build()
 
@@ -103,6 +103,7 @@ class RegisterBrowser(QWidget):
         self.addressee_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
+        self._repeated_item().setEnabled(False)  # until the register is open
         self.fill_choices([], [])
         self.from_edit = self._date_edit(self.tr("Made on or after"))
         self.to_edit = self._date_edit(self.tr("Made on or before"))
@@ -170,6 +171,14 @@ class RegisterBrowser(QWidget):
         self.setTabOrder(self.to_edit, self.clear_button)
         self.setTabOrder(self.clear_button, self.table)
 
+    def set_linked_refs(self, linked_refs: Callable[[], frozenset[str]]) -> None:
+        """Where "Asked more than once" finds its asks (the open register): offered from now on."""
+        self.linked_refs = linked_refs
+        self._repeated_item().setEnabled(True)
+
+    def _repeated_item(self):
+        return self.status_combo.model().item(self.status_combo.findData(REPEATED))  # type: ignore[attr-defined]
+
     def _date_edit(self, name: str) -> QDateEdit:
         edit = QDateEdit(self)
         edit.setCalendarPopup(True)
@@ -215,8 +224,8 @@ class RegisterBrowser(QWidget):
         choice = self.status_combo.currentData()
         statuses: frozenset[Status] = frozenset()
         overdue_on = only = None
-        if choice == REPEATED:
-            only = self.linked_refs() if self.linked_refs is not None else None
+        if choice == REPEATED and self.linked_refs is not None:
+            only = self.linked_refs()
         elif choice == OPEN:
             statuses = frozenset(s for s in Status if s.is_open)
         elif choice == OVERDUE:
