@@ -142,6 +142,9 @@ class MainWindow(MenuBuilding, QMainWindow):
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(browser)
+        header = state.window_settings().value("register/header") if self._persist else None
+        if header is not None:  # the columns and the order the clerk left (the screen's own state)
+            browser.table.horizontalHeader().restoreState(header)
         browser.show_rows(shown)
         browser.update_count()
         self.read_ahead = browser

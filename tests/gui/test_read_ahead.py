@@ -249,3 +249,34 @@ def test_a_damaged_register_goes_through_recovery_and_the_screen_shows_the_resto
     assert "After the backup" not in [r.text for r in _shown(screen.proxy)]
     assert list(db_path.parent.glob("register.damaged-*.sqlite3"))
     assert seen  # (the rows read ahead were shown or not: a file cut short may not be read)
+
+
+@pytest.mark.parametrize(
+    ("column", "order"), [("COL_DUE", "DescendingOrder"), ("COL_STATUS", "AscendingOrder")]
+)
+def test_the_rows_read_ahead_are_in_the_order_the_clerk_left_the_table_in(
+    qtbot, launch, db_path, at_opening, column, order
+):
+    """The table's columns and sort order are the ones kept from the last session, from the first
+    row shown: nothing moves when the register opens."""
+    from PySide6.QtCore import Qt
+
+    from pcc_desk.gui import state
+    from pcc_desk.gui.models import register_model
+
+    _fill(db_path, rows=50, letters=6, seed=len(column))
+    first = launch(db_path)
+    screen = first.window.start("register")
+    qtbot.waitUntil(screen.is_loaded)
+    screen.table.sortByColumn(getattr(register_model, column), getattr(Qt.SortOrder, order))
+    screen.save_state(state.window_settings())
+    first.window.close()
+    first.window.bench.desk.close()
+    first.instance.release()
+    seen = at_opening(_snapshot)
+    again = launch(db_path)
+    (early,) = seen
+    screen = again.window.start("register")
+    qtbot.waitUntil(screen.is_loaded)
+    assert early["rows"] == _shown(screen.proxy)
+    assert early["rows"] != sorted(early["rows"], key=lambda r: r.ref)
