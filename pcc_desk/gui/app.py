@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from pcc_desk import lazy
 from pcc_desk.errors import (
     DatabaseDamaged,
     DatabaseTooNew,
@@ -41,13 +42,16 @@ from pcc_desk.gui import register_choice, state
 from pcc_desk.gui.dialogs.recovery import RecoveryDialog
 from pcc_desk.gui.errors import install_excepthook, register_opened
 from pcc_desk.gui.main_window import MainWindow
-from pcc_desk.gui.screens.register_browser import Shown, shown_table
 from pcc_desk.gui.single_instance import ALREADY_OPEN, SingleInstance
 from pcc_desk.gui.state import chosen_database
 from pcc_desk.services import maintenance, register_file
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
+    from pcc_desk.gui.screens import register_browser
+    from pcc_desk.gui.screens.register_browser import Shown
     from pcc_desk.services import Desk
+else:  # the table the rows read ahead are shown in: once the window is on screen
+    register_browser = lazy.module("pcc_desk.gui.screens.register_browser")
 
 SCREENSHOT_SIZE = (1366, 768)
 SCREENSHOT_TIMEOUT_MS = 60_000
@@ -354,7 +358,7 @@ class Preload:
         if self._table is None:  # (still_current() said whether there is one)
             raise RuntimeError("the register was not read ahead")
         if self._shown is None:
-            self._shown = shown_table(self._table)
+            self._shown = register_browser.shown_table(self._table)
         return self._shown
 
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pcc_desk import __version__
+from pcc_desk import __version__, lazy
 from pcc_desk.gui import prompts, state
 from pcc_desk.gui.backups import BackupScheduler
 from pcc_desk.gui.changes import ChangeBridge
@@ -37,14 +37,17 @@ from pcc_desk.gui.dialogs.backups import BackupsDialog
 from pcc_desk.gui.file_kinds import dropped_paths, group_by_kind
 from pcc_desk.gui.menus import MenuBuilding
 from pcc_desk.gui.screens import SCREENS, Screen, ScreenSpec, spec_for
-from pcc_desk.gui.screens.register_browser import RegisterBrowser, Shown
 from pcc_desk.gui.tasks import TaskProgress, TaskRunner
 from pcc_desk.gui.watch import JournalWatch
 from pcc_desk.gui.workbench import Workbench
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
+    from pcc_desk.gui.screens import register_browser
     from pcc_desk.gui.screens.register import RegisterScreen
+    from pcc_desk.gui.screens.register_browser import RegisterBrowser, Shown
     from pcc_desk.services import Desk
+else:  # the table read ahead: once the window is on screen (the reading runs meanwhile)
+    register_browser = lazy.module("pcc_desk.gui.screens.register_browser")
 
 
 class MainWindow(MenuBuilding, QMainWindow):
@@ -138,7 +141,7 @@ class MainWindow(MenuBuilding, QMainWindow):
         holder = self.stack.widget(SCREENS.index(spec_for("register")))
         if self.bench is not None or self._restored_view != "register" or holder is None:
             return False
-        browser = RegisterBrowser(holder)
+        browser = register_browser.RegisterBrowser(holder)
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(browser)
