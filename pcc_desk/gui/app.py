@@ -14,6 +14,11 @@ The window goes on screen first (it imports no SQLAlchemy); then, in order:
    a newer PCC Desk is refused without a byte written;
 3. the register is handed to the window; its rows load on a worker thread.
 
+Before step 2, when the file is at this version's schema, its table is read ahead on a thread
+(:class:`Preload`) and shown read-only (:meth:`MainWindow.show_read_ahead`) before SQLAlchemy and the
+services are imported; nothing can be changed until the register is open, and the Register screen
+then takes that table over (or reads the rows again, if the register opened other than as read).
+
 ``--screenshot`` opens a view at 1366×768, waits until its data is on screen, saves a PNG and exits.
 """
 
