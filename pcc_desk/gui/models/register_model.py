@@ -45,7 +45,10 @@ STATUS_COLOURS = {
 }
 OVERDUE_COLOUR = "#b91c1c"
 _STATUS_ORDER = {s: i for i, s in enumerate(Status)}
-ROW_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled  # every row's (Qt's default)
+ROW_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled  # a joint ask's first cell
+# every other cell: an ask with one addressee, a joint ask's other columns, an addressee's sub-row.
+# The tree then never asks whether such a row has sub-rows (a Python call an ask, saved).
+LEAF_FLAGS = ROW_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
 NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _ASSESSMENT_ORDER = {a: i for i, a in enumerate(Assessment)}
 
@@ -81,7 +84,9 @@ class RegisterTableModel(QAbstractItemModel):
         self._row_of_ref: dict[str, int] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self.version = 0  # bumped whenever records change (the proxy's caches key on it)
-        self.order_version = 0  # bumped whenever the view order changes (a load, a sort)
+        self.changes = (
+            0  # bumped whenever records or the view order change (a load, a sort, an edit)
+        )
         self.today = today or dt.date.today()
         self._brushes = {s: QBrush(QColor(c)) for s, c in STATUS_COLOURS.items()}
         self._overdue_brush = QBrush(QColor(OVERDUE_COLOUR))
@@ -117,6 +122,14 @@ class RegisterTableModel(QAbstractItemModel):
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return len(self.HEADERS)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return NO_FLAGS
+        row = index.row()
+        if index.internalId() == 0 and index.column() == 0 and row < len(self._order):
+            return ROW_FLAGS if self._records[self._order[row]].addressee_lines else LEAF_FLAGS
+        return LEAF_FLAGS
 
     def line(self, index: QModelIndex | QPersistentModelIndex) -> AddresseeLine | None:
         """The addressee a sub-row shows (None for an ask's own row)."""
@@ -225,7 +238,7 @@ class RegisterTableModel(QAbstractItemModel):
         self._order[:] = self._sorted_order(
             column, order, old_order
         )  # in place: the proxy reads this list
-        self.order_version += 1
+        self.changes += 1
         new_row_of_record = {rec_index: row for row, rec_index in enumerate(self._order)}
         old_indexes = self.persistentIndexList()
         new_indexes = [
@@ -256,9 +269,10 @@ class RegisterTableModel(QAbstractItemModel):
         if self._sort is not None:
             order = self._sorted_order(*self._sort, order)
         self._order[:] = order
-        self.order_version += 1
+        self.changes += 1
         self._reindex()
         self.version += 1
+        self.changes += 1
         self.records_changed.emit()
         self.endResetModel()
 
@@ -278,6 +292,7 @@ class RegisterTableModel(QAbstractItemModel):
             changed_rows.append(row)
         if changed_rows:
             self.version += 1
+            self.changes += 1
             self.records_changed.emit()
         last = self.columnCount() - 1
         for row in changed_rows:
@@ -297,12 +312,14 @@ class RegisterTableModel(QAbstractItemModel):
         if old.addressee_lines:
             self.beginRemoveRows(ask, 0, len(old.addressee_lines) - 1)
             self._records[index] = dataclasses.replace(old, addressee_lines=())
-            self.version += 1  # (the proxy's record of which asks have sub-rows keys on it)
+            self.version += 1
+            self.changes += 1
             self.endRemoveRows()
         if rec.addressee_lines:
             self.beginInsertRows(ask, 0, len(rec.addressee_lines) - 1)
             self._records[index] = rec
             self.version += 1
+            self.changes += 1
             self.endInsertRows()
 
     def record(self, row: int) -> RecommendationSummary:
@@ -350,6 +367,13 @@ def _sort_value(rec: RecommendationSummary, col: int):
     return 0
 
 
+def _same_rows(before: bytearray | None, after: bytearray | None) -> bool:
+    """Whether two filters' outcomes (one flag per record; None: every record) accept the same."""
+    if before is None or after is None:
+        return (before or after or b"").count(0) == 0
+    return before == after
+
+
 class RegisterFilterProxy(QSortFilterProxyModel):
     """Filters by :class:`RegisterCriteria`; sorting is passed to the source model (see module doc).
 
@@ -364,27 +388,39 @@ class RegisterFilterProxy(QSortFilterProxyModel):
         self._base: tuple | None = None  # (version, criteria without text, indices or None)
         self._last: tuple | None = None  # (version, criteria without text, text, indices)
         self._order: list[int] = []  # the source model's view order (its own list)
-        self._filter_version = 0  # bumped whenever the accepted records change
-        self._joint: tuple[tuple[int, ...], bytearray] = ((), bytearray())  # see _joint_rows
+        self._joint_shown: frozenset[int] = frozenset()  # see _joint_rows
+        self._joint_at = -1  # the source's ``changes`` when _joint_shown was worked out
         self._source_model: RegisterTableModel | None = None  # (set by setSourceModel)
 
     def set_criteria(self, criteria: RegisterCriteria) -> None:
+        """Filter by ``criteria``. A keystroke that leaves the same asks shown (most do: "the" after
+        "th") changes nothing on screen, so the rows are not tested again nor laid out again."""
         self.criteria = criteria
-        self._recompute()
-        self.beginFilterChange()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        if self._recompute():
+            self._invalidate_rows()
 
     def refilter(self) -> None:
         """After the source's rows were replaced or edited."""
-        self.set_criteria(self.criteria)
+        self._recompute()
+        self._invalidate_rows()
 
-    def _recompute(self) -> None:
-        self._filter_version += 1
+    def _invalidate_rows(self) -> None:
+        self.invalidate()
+
+    def _recompute(self) -> bool:
+        """Work out the accepted records; True when they are not the ones accepted before."""
+        before = self._accepted
+        self._accepted, self._last = self._accepted_now()
+        changed = not _same_rows(before, self._accepted)
+        if changed:
+            self._joint_at = -1
+        return changed
+
+    def _accepted_now(self) -> tuple[bytearray | None, tuple | None]:
         source = self._source()
         c = self.criteria
         if source is None or c == RegisterCriteria():
-            self._accepted, self._last = None, None
-            return
+            return None, None
         records, hays, version = source.records(), source.haystacks(), source.version
         without_text = dataclasses.replace(c, text="")
         if self._base is None or self._base[:2] != (version, without_text):
@@ -402,8 +438,7 @@ class RegisterFilterProxy(QSortFilterProxyModel):
         accepted = bytearray(len(records))
         for i in candidates:
             accepted[i] = 1
-        self._accepted = accepted
-        self._last = (version, without_text, text, candidates)
+        return accepted, (version, without_text, text, candidates)
 
     def _model(self) -> RegisterTableModel:
         source = self._source()
@@ -435,37 +470,49 @@ class RegisterFilterProxy(QSortFilterProxyModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sourceModel().sort(column, order)
 
-    # The tree lays out every ask it shows, asking each for its flags (twice) and whether it has
-    # children. QSortFilterProxyModel maps each question to the source first (a Python ``index()``
-    # call, then ``rowCount()``): four Python calls an ask, a third of a second on 20,000 asks. The
-    # two answers come from here instead, without mapping: the flags are the source's (the default
-    # flags of every row), and whether a shown ask has sub-rows is kept in ``_joint_rows``.
+    # The tree lays out every ask it shows, asking each for its flags (twice) and, unless the flags
+    # say ItemNeverHasChildren, whether it has children. QSortFilterProxyModel maps each question
+    # to the source first (a Python ``index()`` call, then ``rowCount()``): four Python calls an
+    # ask, a third of a second on 20,000 asks. The answers come from here instead, without mapping:
+    # the flags are the source's (ItemNeverHasChildren on every cell but a joint ask's first), so
+    # the tree asks ``hasChildren`` of the joint asks only; the shown joint asks are kept in
+    # ``_joint_rows``.
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        return ROW_FLAGS if index.isValid() else NO_FLAGS
+        # Called twice for every ask the tree lays out: kept to a few attribute reads.
+        row = index.row()
+        if row < 0:
+            return NO_FLAGS  # not an index
+        source = self._source_model
+        if source is not None and self._joint_at != source.changes:
+            self._joint_rows()
+        if row in self._joint_shown and index.column() == 0 and not index.parent().isValid():
+            return ROW_FLAGS  # a joint ask's first cell (not a sub-row's cell in that row)
+        return LEAF_FLAGS
 
     def hasChildren(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
         if not parent.isValid():
             return self.rowCount() > 0
-        joint, row = self._joint_rows(), parent.row()
-        if row >= len(joint) or not joint[row]:
+        if parent.row() not in self._joint_rows():
             return False  # most asks: one addressee, no sub-rows
         # a joint ask's first cell, not a cell of a sub-row in that row
         return parent.column() == 0 and not parent.parent().isValid()
 
-    def _joint_rows(self) -> bytearray:
-        """Per shown row, 1 when its ask has sub-rows. This proxy does not sort: it shows the
-        accepted rows of the source in the source's order, so its row ``n`` is the ``n``-th
-        accepted source row."""
+    def _joint_rows(self) -> frozenset[int]:
+        """The shown rows whose ask has sub-rows. This proxy does not sort: it shows the accepted
+        rows of the source in the source's order, so its row ``n`` is the ``n``-th accepted source
+        row. Worked out again after any change of the source's records or order, or of the filter."""
         source = self._source_model
         if source is None:
-            return bytearray()
-        versions = (source.version, source.order_version, self._filter_version)
-        if self._joint[0] != versions:
+            return frozenset()
+        if self._joint_at != source.changes:
             records, accepted = source.records(), self._accepted
             shown = self._order if accepted is None else [i for i in self._order if accepted[i]]
-            self._joint = (versions, bytearray(bool(records[i].addressee_lines) for i in shown))
-        return self._joint[1]
+            self._joint_shown = frozenset(
+                row for row, i in enumerate(shown) if records[i].addressee_lines
+            )
+            self._joint_at = source.changes
+        return self._joint_shown
 
     def record(self, proxy_row: int) -> RecommendationSummary:
         return self._model().record(self.mapToSource(self.index(proxy_row, 0)).row())
