@@ -6,56 +6,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import random
-import uuid
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from support.register_rows import WORDS, generated, tree_over
 
 from pcc_desk.gui.models.register_criteria import RegisterCriteria
 from pcc_desk.gui.models.register_model import (
     COL_DUE,
-    COL_REF,
     COL_STATUS,
     RegisterFilterProxy,
     RegisterTableModel,
 )
-from pcc_desk.gui.screens.register_tree import RegisterTree
-from pcc_desk.services.dto import AddresseeLine, RecommendationSummary
-from pcc_desk.vocabulary import Priority, RecommendationKind, Status
-
-NAMES = ["the Met", "MOPAC", "the Mayor", "the Home Office"]
-WORDS = ["publish", "vetting", "recruit", "engagement", "stop", "search", "report", "plan"]
-
-
-def generated(count: int, seed: int, joint_share: float) -> list[RecommendationSummary]:
-    rng = random.Random(seed)
-    rows = []
-    start = dt.date(2015, 1, 1)
-    for n in range(count):
-        made = start + dt.timedelta(days=rng.randrange(3650))
-        lines: tuple[AddresseeLine, ...] = ()
-        if rng.random() < joint_share:
-            lines = tuple(
-                AddresseeLine(name, rng.choice(list(Status)), made + dt.timedelta(days=60))
-                for name in rng.sample(NAMES, rng.randrange(2, len(NAMES) + 1))
-            )
-        rows.append(
-            RecommendationSummary(
-                id=uuid.uuid4(),
-                ref=f"PCC-{made.isoformat()}/{n:04d}",
-                kind=RecommendationKind.RECOMMENDATION,
-                text=" ".join(rng.sample(WORDS, 4)),
-                theme=f"Theme {rng.randrange(5)}",
-                addressee="; ".join(line.name for line in lines) or rng.choice(NAMES),
-                made=made,
-                due=made + dt.timedelta(days=rng.randrange(30, 90)),
-                status=rng.choice(list(Status)),
-                priority=Priority.NORMAL,
-                addressee_lines=lines,
-            )
-        )
-    return rows
+from pcc_desk.services.dto import AddresseeLine
+from pcc_desk.vocabulary import Status
 
 
 def assert_answers_as_the_source(proxy: RegisterFilterProxy) -> int:
@@ -148,17 +112,7 @@ class CountingModel(RegisterTableModel):
 @pytest.mark.parametrize("count", [1_500, 4_000])
 def test_laying_out_the_tree_maps_no_row_to_the_source(qtbot, count):
     rows = generated(count, count, 0.05)
-    model = CountingModel(today=dt.date(2020, 1, 1))
-    proxy = RegisterFilterProxy()
-    proxy.setSourceModel(model)
-    tree = RegisterTree()
-    qtbot.addWidget(tree)
-    tree.setModel(proxy)
-    tree.setSortingEnabled(True)
-    tree.sortByColumn(COL_REF, Qt.SortOrder.AscendingOrder)
-    tree.resize(1000, 300)
-    tree.show()
-    model.set_rows(rows)
+    _model, proxy, tree = tree_over(qtbot, rows, model=CountingModel(today=dt.date(2020, 1, 1)))
     proxy.refilter()
     CountingModel.calls = 0
     tree.selectRow(0)  # lays out every ask (Qt does it before it can move the current row)
