@@ -12,10 +12,10 @@ from PySide6.QtCore import QModelIndex, Qt
 from support.register_rows import WORDS, generated, tree_over
 
 from pcc_desk.gui.models.register_criteria import RegisterCriteria
+from pcc_desk.gui.models.register_filter import RegisterFilterProxy
 from pcc_desk.gui.models.register_model import (
     COL_DUE,
     COL_STATUS,
-    RegisterFilterProxy,
     RegisterTableModel,
 )
 from pcc_desk.services.dto import AddresseeLine

@@ -9,7 +9,8 @@ import uuid
 
 from PySide6.QtCore import Qt
 
-from pcc_desk.gui.models.register_model import COL_REF, RegisterFilterProxy, RegisterTableModel
+from pcc_desk.gui.models.register_filter import RegisterFilterProxy
+from pcc_desk.gui.models.register_model import COL_REF, RegisterTableModel
 from pcc_desk.gui.screens.register_tree import RegisterTree
 from pcc_desk.services.dto import AddresseeLine, RecommendationSummary
 from pcc_desk.vocabulary import Priority, RecommendationKind, Status

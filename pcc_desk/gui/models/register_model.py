@@ -1,10 +1,12 @@
-"""The register table: a list model over ``RecommendationSummary`` rows and a filter proxy.
+"""The register table: a tree model over ``RecommendationSummary`` rows (its filter proxy is in
+``register_filter``).
 
-The source model keeps the records in a stable list and a view order (``_order``); sorting rearranges
-the order with a Python sort on each column's native value (``SORT_ROLE``), so clicking a header on
-20,000 rows costs one ``sorted`` call, not 300,000 ``data()`` calls. The proxy only filters: its
-criteria become one boolean per record, computed in a list comprehension over precomputed lower-case
-text, and ``filterAcceptsRow`` reads that list.
+The model keeps the records in a stable list, all of them in the clerk's sort order (``_sorted``),
+and its rows: the records the filter accepts, in that order (``_order``). Sorting rearranges the
+order with a Python sort on each column's native value (``SORT_ROLE``), so clicking a header on
+20,000 rows costs one ``sorted`` call, not 300,000 ``data()`` calls. Filtering is one list
+comprehension over the accepted flags (``show_only``) and one layout change: Qt's filter proxy
+would test every ask again through a Python ``filterAcceptsRow`` call on each keystroke.
 """
 
 from __future__ import annotations
@@ -17,14 +19,13 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 
 from pcc_desk.dates import house_date
-from pcc_desk.gui.models.register_criteria import RegisterCriteria, haystack_of, haystacks_for
+from pcc_desk.gui.models.register_criteria import haystack_of, haystacks_for
 from pcc_desk.services.dto import AddresseeLine, RecommendationSummary
 from pcc_desk.vocabulary import Assessment, Status
 
@@ -61,9 +62,10 @@ class RegisterTableModel(QAbstractItemModel):
     """One row per ask; under a joint ask's row, one sub-row per addressee (its ``addressee_lines``).
 
     A sub-row's index carries its ask's record index + 1 as its internal id (an ask's row carries
-    0), so sorting and filtering, which move asks, carry the sub-rows with them."""
+    0), so sorting and filtering, which move asks, carry the sub-rows with them. The rows are the
+    asks the filter shows; ``records()`` and ``has_ref`` are every ask loaded."""
 
-    records_changed = Signal()  # records replaced or edited (emitted before views hear of it)
+    records_changed = Signal()  # records replaced or edited (on a load: before views hear of it)
 
     HEADERS = (
         "Reference",
@@ -79,9 +81,13 @@ class RegisterTableModel(QAbstractItemModel):
     def __init__(self, parent=None, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self._records: list[RecommendationSummary] = []
-        self._order: list[int] = []  # view row -> record index
+        self._sorted: list[int] = []  # every record index, in the clerk's sort order
+        self._order: list[int] = []  # view row -> record index: the shown records, in that order
+        self._accepted: bytearray | None = None  # per record, 1 when shown; None: every record
+        self._loading = False  # inside a load's reset: the filter's answer is only kept
         self._haystack: list[str] = []  # per record, lower-case text searched as you type
-        self._row_of_ref: dict[str, int] = {}
+        self._row_of_ref: dict[str, int] | None = {}  # shown rows by reference (None: not yet)
+        self._index_of_ref: dict[str, int] = {}  # every record's index, by reference
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self.version = 0  # bumped whenever records change (the proxy's caches key on it)
         self.changes = (
@@ -110,7 +116,7 @@ class RegisterTableModel(QAbstractItemModel):
     def parent(self, index=QModelIndex()):
         if not index.isValid() or index.internalId() == 0:
             return QModelIndex()
-        row = self._row_of_ref.get(self._records[index.internalId() - 1].ref)
+        row = self.row_of(self._records[index.internalId() - 1].ref)
         return QModelIndex() if row is None else self.createIndex(row, 0, 0)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
@@ -233,25 +239,49 @@ class RegisterTableModel(QAbstractItemModel):
         if not 0 <= column < len(self.HEADERS):
             return
         self._sort = (column, order)
+        self._sorted = self._sorted_order(column, order, self._sorted)
+        self._relayout()
+
+    def show_only(self, accepted: bytearray | None) -> bool:
+        """Show the records flagged 1 in ``accepted`` (None: all), in the sort order; True when
+        the rows shown change. Typing narrows or widens the rows: one layout change."""
+        same = _same_rows(self._accepted, accepted)
+        self._accepted = accepted
+        if same or self._loading:
+            return False  # (a load orders its rows once, after its filter is known)
+        self._relayout()
+        return True
+
+    def _relayout(self) -> None:
+        """The rows again from the sort order and the filter, inside one layout change; the
+        clerk's selection, current row and open asks (persistent indexes) follow their asks."""
         self.layoutAboutToBeChanged.emit()
         old_order = list(self._order)
-        self._order[:] = self._sorted_order(
-            column, order, old_order
-        )  # in place: the proxy reads this list
+        self._order[:] = self._shown(self._sorted)
         self.changes += 1
-        new_row_of_record = {rec_index: row for row, rec_index in enumerate(self._order)}
+        self._row_of_ref = None
         old_indexes = self.persistentIndexList()
-        new_indexes = [
-            i  # an addressee's sub-row: its ask (its parent) moved, not it
-            if i.internalId() != 0
-            else self.index(new_row_of_record[old_order[i.row()]], i.column())
-            if i.row() < len(old_order)
-            else QModelIndex()
-            for i in old_indexes
-        ]
-        self.changePersistentIndexList(old_indexes, new_indexes)
-        self._reindex()
+        if old_indexes:
+            new_row_of_record = {rec_index: row for row, rec_index in enumerate(self._order)}
+            new_indexes = [self._moved(i, old_order, new_row_of_record) for i in old_indexes]
+            self.changePersistentIndexList(old_indexes, new_indexes)
         self.layoutChanged.emit()
+
+    def _moved(
+        self, index: QModelIndex, old_order: list[int], new_row_of_record: dict[int, int]
+    ) -> QModelIndex:
+        """Where a persistent index goes when the rows are ordered or filtered again."""
+        if index.internalId() != 0:  # an addressee's sub-row: stays under its ask while it is shown
+            shown = index.internalId() - 1 in new_row_of_record
+            return index if shown else QModelIndex()
+        if index.row() >= len(old_order):
+            return QModelIndex()
+        row = new_row_of_record.get(old_order[index.row()])
+        return QModelIndex() if row is None else self.index(row, index.column())
+
+    def _shown(self, order: list[int]) -> list[int]:
+        accepted = self._accepted
+        return list(order) if accepted is None else [i for i in order if accepted[i]]
 
     # --- rows ------------------------------------------------------------------------------------
 
@@ -265,35 +295,42 @@ class RegisterTableModel(QAbstractItemModel):
         self.beginResetModel()
         self._records = list(rows)
         self._haystack = list(haystacks) if haystacks is not None else haystacks_for(self._records)
+        self._index_of_ref = {rec.ref: i for i, rec in enumerate(self._records)}
         order = list(range(len(self._records)))
         if self._sort is not None:
             order = self._sorted_order(*self._sort, order)
-        self._order[:] = order
-        self.changes += 1
-        self._reindex()
+        self._sorted = order
+        self._accepted = None
         self.version += 1
+        self._loading = True
+        try:
+            self.records_changed.emit()  # the filter says which of them are shown (show_only)
+        finally:
+            self._loading = False
+        self._order[:] = self._shown(order)
         self.changes += 1
-        self.records_changed.emit()
+        self._row_of_ref = None
         self.endResetModel()
 
     def update_rows(self, rows: Sequence[RecommendationSummary]) -> list[str]:
-        """Replace records in place by reference (after an edit); return references not present."""
+        """Replace records in place by reference (after an edit); return references not present.
+        An edited ask the filter now hides leaves the rows (or one it now accepts comes in)."""
         missing = []
         changed_rows = []
         for rec in rows:
-            row = self._row_of_ref.get(rec.ref)
-            if row is None:
+            index = self._index_of_ref.get(rec.ref)
+            if index is None:
                 missing.append(rec.ref)
                 continue
-            index = self._order[row]
-            self._replace_lines(row, index, rec)
+            row = self.row_of(rec.ref)
+            if row is not None:  # shown: its sub-rows go or come as Qt expects
+                self._replace_lines(row, index, rec)
+                changed_rows.append(row)
             self._records[index] = rec
             self._haystack[index] = haystack_of(rec)
-            changed_rows.append(row)
-        if changed_rows:
+        if len(missing) < len(rows):
             self.version += 1
             self.changes += 1
-            self.records_changed.emit()
         last = self.columnCount() - 1
         for row in changed_rows:
             self.dataChanged.emit(self.index(row, 0), self.index(row, last))
@@ -301,6 +338,8 @@ class RegisterTableModel(QAbstractItemModel):
             if lines:
                 ask = self.index(row, 0)
                 self.dataChanged.emit(self.index(0, 0, ask), self.index(lines - 1, last, ask))
+        if len(missing) < len(rows):
+            self.records_changed.emit()  # the filter tests the edited asks again (show_only)
         return missing
 
     def _replace_lines(self, row: int, index: int, rec: RecommendationSummary) -> None:
@@ -330,17 +369,25 @@ class RegisterTableModel(QAbstractItemModel):
         return self._records
 
     def row_of(self, ref: str) -> int | None:
+        """The row showing ``ref`` (None when it is not loaded, or the filter hides it)."""
+        if self._row_of_ref is None:
+            self._row_of_ref = {self._records[i].ref: row for row, i in enumerate(self._order)}
         return self._row_of_ref.get(ref)
 
+    def has_ref(self, ref: str) -> bool:
+        """Whether ``ref`` is loaded (shown or not)."""
+        return ref in self._index_of_ref
+
     def view_order(self) -> list[int]:
-        """View row -> record index: the model's own list, changed in place (do not change it)."""
+        """View row -> record index (the shown records): the model's own list (do not change it)."""
         return self._order
+
+    def accepted(self) -> bytearray | None:
+        """Per record, 1 when shown (None: every record shown)."""
+        return self._accepted
 
     def haystacks(self) -> list[str]:
         return self._haystack
-
-    def _reindex(self) -> None:
-        self._row_of_ref = {self._records[i].ref: row for row, i in enumerate(self._order)}
 
     def _sorted_order(self, column: int, order: Qt.SortOrder, current: list[int]) -> list[int]:
         keys = [(_sort_value(r, column), r.ref) for r in self._records]
@@ -372,164 +419,3 @@ def _same_rows(before: bytearray | None, after: bytearray | None) -> bool:
     if before is None or after is None:
         return (before or after or b"").count(0) == 0
     return before == after
-
-
-class RegisterFilterProxy(QSortFilterProxyModel):
-    """Filters by :class:`RegisterCriteria`; sorting is passed to the source model (see module doc).
-
-    Typing narrows: when the new search text extends the previous one, only the rows that matched
-    before are searched again.
-    """
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.criteria = RegisterCriteria()
-        self._accepted: bytearray | None = None  # per source record; None: everything
-        self._base: tuple | None = None  # (version, criteria without text, indices or None)
-        self._last: tuple | None = None  # (version, criteria without text, text, indices)
-        self._order: list[int] = []  # the source model's view order (its own list)
-        self._joint_shown: frozenset[int] = frozenset()  # see _joint_rows
-        self._joint_at = -1  # the source's ``changes`` when _joint_shown was worked out
-        self._source_model: RegisterTableModel | None = None  # (set by setSourceModel)
-
-    def set_criteria(self, criteria: RegisterCriteria) -> None:
-        """Filter by ``criteria``. A keystroke that leaves the same asks shown (most do: "the" after
-        "th") changes nothing on screen, so the rows are not tested again nor laid out again."""
-        self.criteria = criteria
-        if self._recompute():
-            self._invalidate_rows()
-
-    def refilter(self) -> None:
-        """After the source's rows were replaced or edited."""
-        self._recompute()
-        self._invalidate_rows()
-
-    def _invalidate_rows(self) -> None:
-        self.invalidate()
-
-    def _recompute(self) -> bool:
-        """Work out the accepted records; True when they are not the ones accepted before."""
-        before = self._accepted
-        self._accepted, self._last = self._accepted_now()
-        changed = not _same_rows(before, self._accepted)
-        if changed:
-            self._joint_at = -1
-        return changed
-
-    def _accepted_now(self) -> tuple[bytearray | None, tuple | None]:
-        source = self._source()
-        c = self.criteria
-        if source is None or c == RegisterCriteria():
-            return None, None
-        records, hays, version = source.records(), source.haystacks(), source.version
-        without_text = dataclasses.replace(c, text="")
-        if self._base is None or self._base[:2] != (version, without_text):
-            indices = None
-            if without_text != RegisterCriteria():
-                indices = [i for i, rec in enumerate(records) if without_text.accepts(rec, "", ())]
-            self._base = (version, without_text, indices)
-        text = c.text.lower()
-        candidates = self._base[2] if self._base[2] is not None else range(len(records))
-        last = self._last
-        if last is not None and last[:2] == (version, without_text) and text.startswith(last[2]):
-            candidates = last[3]
-        for word in text.split():
-            candidates = [i for i in candidates if word in hays[i]]
-        accepted = bytearray(len(records))
-        for i in candidates:
-            accepted[i] = 1
-        return accepted, (version, without_text, text, candidates)
-
-    def _model(self) -> RegisterTableModel:
-        source = self._source()
-        if source is None:
-            raise RuntimeError("the register's filter has no table model")
-        return source
-
-    def _source(self) -> RegisterTableModel | None:
-        source = self.sourceModel()
-        return source if isinstance(source, RegisterTableModel) else None
-
-    # only a RegisterTableModel is ever its source (records, haystacks, rows by ref)
-    def setSourceModel(self, model: RegisterTableModel) -> None:  # type: ignore[override]
-        super().setSourceModel(model)
-        self._source_model = model
-        self._order = model.view_order()
-        model.records_changed.connect(self._recompute)
-        self._recompute()
-
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        # Called once per row on every keystroke: two list look-ups, no method calls.
-        if source_parent.isValid():
-            return True  # an addressee's sub-row: shown whenever its ask is
-        accepted = self._accepted
-        return accepted is None or accepted[self._order[source_row]] == 1
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sourceModel().sort(column, order)
-
-    # The tree lays out every ask it shows, asking each for its flags (twice) and, unless the flags
-    # say ItemNeverHasChildren, whether it has children. QSortFilterProxyModel maps each question
-    # to the source first (a Python ``index()`` call, then ``rowCount()``): four Python calls an
-    # ask, a third of a second on 20,000 asks. The answers come from here instead, without mapping:
-    # the flags are the source's (ItemNeverHasChildren on every cell but a joint ask's first), so
-    # the tree asks ``hasChildren`` of the joint asks only; the shown joint asks are kept in
-    # ``_joint_rows``.
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        # Called twice for every ask the tree lays out: kept to a few attribute reads.
-        row = index.row()
-        if row < 0:
-            return NO_FLAGS  # not an index
-        source = self._source_model
-        if source is not None and self._joint_at != source.changes:
-            self._joint_rows()
-        if row in self._joint_shown and index.column() == 0 and not index.parent().isValid():
-            return ROW_FLAGS  # a joint ask's first cell (not a sub-row's cell in that row)
-        return LEAF_FLAGS
-
-    def hasChildren(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
-        if not parent.isValid():
-            return self.rowCount() > 0
-        if parent.row() not in self._joint_rows():
-            return False  # most asks: one addressee, no sub-rows
-        # a joint ask's first cell, not a cell of a sub-row in that row
-        return parent.column() == 0 and not parent.parent().isValid()
-
-    def _joint_rows(self) -> frozenset[int]:
-        """The shown rows whose ask has sub-rows. This proxy does not sort: it shows the accepted
-        rows of the source in the source's order, so its row ``n`` is the ``n``-th accepted source
-        row. Worked out again after any change of the source's records or order, or of the filter."""
-        source = self._source_model
-        if source is None:
-            return frozenset()
-        if self._joint_at != source.changes:
-            records, accepted = source.records(), self._accepted
-            shown = self._order if accepted is None else [i for i in self._order if accepted[i]]
-            self._joint_shown = frozenset(
-                row for row, i in enumerate(shown) if records[i].addressee_lines
-            )
-            self._joint_at = source.changes
-        return self._joint_shown
-
-    def record(self, proxy_row: int) -> RecommendationSummary:
-        return self._model().record(self.mapToSource(self.index(proxy_row, 0)).row())
-
-    def joint_asks(self) -> list[QModelIndex]:
-        """The rows shown of the asks with several addressees (those with sub-rows)."""
-        source = self._model()
-        records, accepted = source.records(), self._accepted
-        return [
-            self.mapFromSource(source.index(row, 0))
-            for row, i in enumerate(self._order)
-            if records[i].addressee_lines and (accepted is None or accepted[i])
-        ]
-
-    def proxy_row_of(self, ref: str) -> int | None:
-        row = self._model().row_of(ref)
-        if row is None:
-            return None
-        index = self.mapFromSource(self.sourceModel().index(row, 0))
-        return index.row() if index.isValid() else None
