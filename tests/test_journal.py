@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from support.transcript_samples import la_text, write_la_txt
 from support.undo_samples import generated_letter, variants
 
 from pcc_desk.errors import Conflict, InvalidInput
-from pcc_desk.model import Operation, OperationKind, Position, Recommendation, Status
+from pcc_desk.model import Operation, OperationKind, Position, Recommendation, RecordKind, Status
 from pcc_desk.services import (
     Desk,
     journal,
@@ -400,3 +401,32 @@ def test_a_row_of_a_kind_this_version_does_not_know_is_refused_in_one_line(desk)
     with pytest.raises(InvalidInput, match="'merge-registers' is a kind of change"):
         undo.apply(desk, entry)
     assert undo.export(desk) == []
+
+
+def test_a_record_noted_again_merges_into_its_entry_also_after_a_replayed_list():
+    """Noting a record a second time in the same role merges (the first version kept, fields joined,
+    no fields = every field), in a list set whole (as a sync replays another register's) too."""
+    ids = [uuid.uuid4() for _ in range(300)]
+    op = journal.pending(OperationKind.EDIT_RECOMMENDATION, {}, "clerk")
+    for n, ident in enumerate(ids):
+        op.changed(RecordKind.RECOMMENDATION, ident, ["text"], version=n)
+    for n, ident in enumerate(ids):
+        op.changed(RecordKind.RECOMMENDATION, ident, ["due"], version=1000 + n)
+        op.used(RecordKind.RECOMMENDATION, ident)
+    assert len(op.records) == 600
+    first = op.records[0]
+    assert first == {
+        "kind": "recommendation",
+        "id": str(ids[0]),
+        "role": "changed",
+        "fields": ["due", "text"],
+        "version": 0,
+    }
+    assert [e["role"] for e in op.records[:2]] == ["changed", "changed"]
+    replayed = journal.pending(OperationKind.EDIT_RECOMMENDATION, {}, "clerk")
+    replayed.records = [dict(e) for e in op.records]
+    replayed.changed(RecordKind.RECOMMENDATION, ids[5])  # every field
+    replayed.removed(RecordKind.RECOMMENDATION, ids[5])
+    assert len(replayed.records) == 601
+    assert "fields" not in replayed.records[5] and replayed.records[5]["version"] == 5
+    assert replayed.records[-1]["role"] == "removed"

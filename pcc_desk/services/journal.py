@@ -123,7 +123,7 @@ class Pending:
         self.at = at or utcnow()
         self.undoes = undoes
         self.summary = summary
-        self.records: list[dict[str, Any]] = []
+        self.records = []
         self.replaced: dict[str, Any] = {}
         # set when the operation was made on another register and is applied here (a sync): the
         # values it replaced there (the services merge histories by them; see register.record_status)
@@ -153,16 +153,26 @@ class Pending:
             entry["fields"] = sorted(set(fields))
         if version is not None:
             entry["version"] = int(version)
-        for existing in self.records:
-            if existing["id"] == entry["id"] and existing["role"] == role:
-                if version is not None:  # the version this operation replaced: the first one noted
-                    existing.setdefault("version", int(version))
-                if "fields" in existing and "fields" in entry:
-                    existing["fields"] = sorted(set(existing["fields"]) | set(entry["fields"]))
-                else:
-                    existing.pop("fields", None)
-                return
-        self.records.append(entry)
+        existing = self._noted.get((entry["id"], role))
+        if existing is not None:
+            if version is not None:  # the version this operation replaced: the first one noted
+                existing.setdefault("version", int(version))
+            if "fields" in existing and "fields" in entry:
+                existing["fields"] = sorted(set(existing["fields"]) | set(entry["fields"]))
+            else:
+                existing.pop("fields", None)
+            return
+        self._records.append(entry)
+        self._noted[(entry["id"], role)] = entry
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        return self._records
+
+    @records.setter
+    def records(self, entries: list[dict[str, Any]]) -> None:  # (a sync replays another's list)
+        self._records = entries  # and by (id, role): noting a record again is one look-up
+        self._noted = {(e["id"], e["role"]): e for e in reversed(entries)}
 
     def created(self, kind: RecordKind, ident: uuid.UUID) -> None:
         self.note(CREATED, kind, ident)
@@ -206,11 +216,8 @@ def write(session: Session, op: Pending) -> Operation | None:
     An operation that created, changed and removed nothing (quoting words already quoted for the same
     recommendations) leaves no row; but one made on another register and applied here (a sync)
     always does: it is known here by its id (not applied again; an undo of it finds it)."""
-    if (
-        op.kind not in BOOKKEEPING
-        and not op.replayed
-        and all(e["role"] == USED for e in op.records)
-    ):
+    only_used = all(e["role"] == USED for e in op.records)
+    if op.kind not in BOOKKEEPING and not op.replayed and only_used:
         return None
     if session.get_bind().dialect.name == "postgresql":
         seq = _stand_in_seq(session)
