@@ -90,9 +90,7 @@ class RegisterTableModel(QAbstractItemModel):
         self._index_of_ref: dict[str, int] = {}  # every record's index, by reference
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self.version = 0  # bumped whenever records change (the proxy's caches key on it)
-        self.changes = (
-            0  # bumped whenever records or the view order change (a load, a sort, an edit)
-        )
+        self.changes = 0  # bumped when the records or the rows change (load, sort, filter, edit)
         self.today = today or dt.date.today()
         self._brushes = {s: QBrush(QColor(c)) for s, c in STATUS_COLOURS.items()}
         self._overdue_brush = QBrush(QColor(OVERDUE_COLOUR))
