@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import sys
 import uuid
 
 from PySide6.QtCore import Qt
@@ -63,3 +64,21 @@ def tree_over(qtbot, rows, proxy=None, model=None):
     tree.show()
     model.set_rows(rows)
     return model, proxy, tree
+
+
+def python_calls(action) -> int:
+    """How many calls of the app's Python functions ``action`` makes: the tree's questions to the
+    models reach Python only through such calls."""
+    calls = 0
+
+    def count(frame, event, _arg):
+        nonlocal calls
+        if event == "call" and "pcc_desk" in frame.f_code.co_filename:
+            calls += 1
+
+    sys.setprofile(count)
+    try:
+        action()
+    finally:
+        sys.setprofile(None)
+    return calls

@@ -5,24 +5,17 @@ The criteria become one flag per record, computed in list comprehensions over pr
 lower-case text (typing narrows: when the new search text extends the previous one, only the asks
 that matched before are searched again); the table model shows the flagged records
 (``RegisterTableModel.show_only``). The proxy itself filters nothing and sorts nothing (sorting is
-passed to the model): it is there because Qt's proxy answers the tree's ``index()`` calls in C++,
-and it answers the two questions the tree asks of every ask it lays out (below) without Python
-calls to the model.
+passed to the model); the screen and its tests keep talking to the register through it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 
 from pcc_desk.gui.models.register_criteria import RegisterCriteria
-from pcc_desk.gui.models.register_model import (
-    LEAF_FLAGS,
-    NO_FLAGS,
-    ROW_FLAGS,
-    RegisterTableModel,
-)
+from pcc_desk.gui.models.register_model import RegisterTableModel
 from pcc_desk.services.dto import RecommendationSummary
 
 
@@ -35,9 +28,6 @@ class RegisterFilterProxy(QSortFilterProxyModel):
         self._accepted: bytearray | None = None  # per source record; None: everything
         self._base: tuple | None = None  # (version, criteria without text, indices or None)
         self._last: tuple | None = None  # (version, criteria without text, text, indices)
-        self._joint_shown: frozenset[int] = frozenset()  # see _joint_rows
-        self._joint_at = -1  # the source's ``changes`` when _joint_shown was worked out
-        self._source_model: RegisterTableModel | None = None  # (set by setSourceModel)
 
     def set_criteria(self, criteria: RegisterCriteria) -> None:
         """Filter by ``criteria``. A keystroke that leaves the same asks shown (most do: "the" after
@@ -92,61 +82,24 @@ class RegisterFilterProxy(QSortFilterProxyModel):
     # only a RegisterTableModel is ever its source (records, haystacks, rows by ref)
     def setSourceModel(self, model: RegisterTableModel) -> None:  # type: ignore[override]
         super().setSourceModel(model)
-        self._source_model = model
         model.records_changed.connect(self._recompute)
         self._recompute()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sourceModel().sort(column, order)
 
-    # The tree lays out every ask it shows, asking each for its flags (twice) and, unless the flags
-    # say ItemNeverHasChildren, whether it has children. QSortFilterProxyModel maps each question
-    # to the source first (a Python ``index()`` call, then ``rowCount()``): four Python calls an
-    # ask, a third of a second on 20,000 asks. The answers come from here instead, without mapping:
-    # the flags are the source's (ItemNeverHasChildren on every cell but a joint ask's first), so
-    # the tree asks ``hasChildren`` of the joint asks only; the shown joint asks are kept in
-    # ``_joint_rows``.
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        # Called twice for every ask the tree lays out: kept to a few attribute reads.
-        row = index.row()
-        if row < 0:
-            return NO_FLAGS  # not an index
-        source = self._source_model
-        if source is not None and self._joint_at != source.changes:
-            self._joint_rows()
-        if row in self._joint_shown and index.column() == 0 and not index.parent().isValid():
-            return ROW_FLAGS  # a joint ask's first cell (not a sub-row's cell in that row)
-        return LEAF_FLAGS
-
-    def hasChildren(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
-        if not parent.isValid():
-            return self.rowCount() > 0
-        if parent.row() not in self._joint_rows():
-            return False  # most asks: one addressee, no sub-rows
-        # a joint ask's first cell, not a cell of a sub-row in that row
-        return parent.column() == 0 and not parent.parent().isValid()
-
-    def _joint_rows(self) -> frozenset[int]:
-        """The shown rows whose ask has sub-rows. This proxy neither filters nor sorts: its row
-        ``n`` is the model's. Worked out again after any change of the model's rows."""
-        source = self._source_model
-        if source is None:
-            return frozenset()
-        if self._joint_at != source.changes:
-            records = source.records()
-            self._joint_shown = frozenset(
-                row for row, i in enumerate(source.view_order()) if records[i].addressee_lines
-            )
-            self._joint_at = source.changes
-        return self._joint_shown
-
     def record(self, proxy_row: int) -> RecommendationSummary:
         return self._model().record(self.mapToSource(self.index(proxy_row, 0)).row())
 
     def joint_asks(self) -> list[QModelIndex]:
         """The rows shown of the asks with several addressees (those with sub-rows)."""
-        return [self.index(row, 0) for row in sorted(self._joint_rows())]
+        source = self._model()
+        records = source.records()
+        return [
+            self.mapFromSource(source.index(row, 0))
+            for row, i in enumerate(source.view_order())
+            if records[i].addressee_lines
+        ]
 
     def proxy_row_of(self, ref: str) -> int | None:
         row = self._model().row_of(ref)
