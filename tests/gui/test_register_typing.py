@@ -143,3 +143,25 @@ def test_a_keystroke_asks_python_about_the_rows_on_screen_not_every_ask(
     joint = proxy.joint_asks()
     assert joint and all(tree.isExpanded(index) for index in joint)
     assert len(on_screen(tree)) == count + sum(len(r.addressee_lines) for r in rows)
+
+
+@pytest.mark.parametrize(("count", "seed"), [(300, 31), (500, 32)])
+def test_an_ask_the_clerk_opened_stays_open_while_typing_and_no_other_opens(qtbot, count, seed):
+    """Typing moves asks to other rows: the open one stays open wherever it goes, and a joint ask
+    that comes to the row it left is not opened by it; asks with one addressee have no expander."""
+    rows = generated(count, seed, 0.3)
+    _model, proxy, tree = tree_over(qtbot, rows)
+    opened = next(r for r in reversed(rows) if r.addressee_lines)
+    tree.expand(proxy.index(proxy.proxy_row_of(opened.ref), 0))
+    phrase = " ".join(word[:4] for word in opened.text.split()[:2])  # it stays shown
+    for text in keystrokes(phrase):
+        proxy.set_criteria(RegisterCriteria(text=text))
+        seen = on_screen(tree)
+        row = seen.index(opened.ref)
+        names = [line.strip() for line in seen[row + 1 : row + 1 + len(opened.addressee_lines)]]
+        assert names == [line.name for line in opened.addressee_lines], text
+        for r in range(proxy.rowCount()):
+            index = proxy.index(r, 0)
+            joint = bool(proxy.record(r).addressee_lines)
+            assert proxy.hasChildren(index) == joint
+            assert tree.isExpanded(index) == (proxy.record(r).ref == opened.ref), (text, r)
