@@ -165,3 +165,20 @@ def test_an_ask_the_clerk_opened_stays_open_while_typing_and_no_other_opens(qtbo
             joint = bool(proxy.record(r).addressee_lines)
             assert proxy.hasChildren(index) == joint
             assert tree.isExpanded(index) == (proxy.record(r).ref == opened.ref), (text, r)
+
+
+def test_no_cell_of_the_register_can_be_edited_or_dragged(qtbot):
+    """The cells carry Qt's standard item flags (editable, draggable); the tree allows neither."""
+    rows = generated(40, 41, 0.3)
+    _model, proxy, tree = tree_over(qtbot, rows)
+    joint = proxy.joint_asks()[0]
+    tree.expand(joint)
+    for index in (proxy.index(3, COL_DUE), proxy.index(0, COL_ADDRESSEE, joint)):
+        tree.setCurrentIndex(index)
+        qtbot.keyClick(tree, Qt.Key.Key_F2)
+        rect = tree.visualRect(index)
+        qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert tree.state() == RegisterTree.State.NoState
+        assert tree.indexWidget(index) is None
+    assert not tree.dragEnabled() and not tree.acceptDrops() and not tree.viewport().acceptDrops()
+    assert [proxy.record(r).ref for r in range(proxy.rowCount())] == sorted(r.ref for r in rows)
