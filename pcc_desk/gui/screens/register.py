@@ -23,6 +23,7 @@ from pcc_desk.gui import prompts
 from pcc_desk.gui.dialogs.response_form import from_qdate
 from pcc_desk.gui.letter_imports import LetterImporter
 from pcc_desk.gui.models.register_criteria import RegisterCriteria, haystacks_for
+from pcc_desk.gui.models.register_filter import RegisterFilterProxy
 from pcc_desk.gui.models.register_model import (
     COL_ADDRESSEE,
     COL_ASK,
@@ -32,7 +33,6 @@ from pcc_desk.gui.models.register_model import (
     COL_REF,
     COL_STATUS,
     COL_THEME,
-    RegisterFilterProxy,
     RegisterTableModel,
 )
 from pcc_desk.gui.reply_imports import ReplyImporter
@@ -268,7 +268,7 @@ class RegisterScreen(Screen):
         shown = self.detail.detail
         if (
             shown is not None
-            and self.model.row_of(shown.ref) is None
+            and not self.model.has_ref(shown.ref)
             and not self.detail.has_unsaved_changes()
         ):
             self.detail.show_ref(
@@ -385,7 +385,7 @@ class RegisterScreen(Screen):
     def _update_count(self, *_args) -> None:
         if not getattr(self, "_counting", True):
             return
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        total, shown = len(self.model.records()), self.proxy.rowCount()
         empty = total == 0 and self.is_loaded()
         if hasattr(self, "empty_state") and self.empty_state.isHidden() != (not empty):
             self.empty_state.setVisible(empty)
