@@ -44,6 +44,8 @@ class Where:
 
 _MC_CHOICE, _MC_FALLBACK = f"{{{MC_NS}}}Choice", f"{{{MC_NS}}}Fallback"
 _MC_ALTERNATE = f"{{{MC_NS}}}AlternateContent"
+_TEXT_BOX = w("txbxContent")
+_P, _TBL, _T = w("p"), w("tbl"), w("t")
 _NOT_TEXT = {w("del"), w("moveFrom"), w("rPr"), w("pPr"), w("tblPr"), w("tcPr"), w("trPr")}
 _BLOCK_WRAPPERS = {w("sdt"), w("sdtContent"), w("customXml"), w("ins"), w("moveTo")}
 _ROW_WRAPPERS = {w("sdt"), w("sdtContent"), w("customXml")}
@@ -92,7 +94,7 @@ def _blocks(
 
     for child in container:
         tag = child.tag
-        if tag == w("p"):
+        if tag == _P:
             boxes = _boxes_of(child)
             words = _word_count(child, bool(boxes[0] or boxes[1] or boxes[2]))
             if words == 0 or words > LINE_WORDS:
@@ -105,7 +107,7 @@ def _blocks(
                 yield from flush()
             continue
         yield from flush()
-        if tag == w("tbl"):
+        if tag == _TBL:
             counter.tables += 1
             table = counter.tables
             for row_number, row in enumerate(_rows(child)):
@@ -120,7 +122,7 @@ def _blocks(
 
 def _word_count(p: XmlElement, has_boxes: bool) -> int:
     if not has_boxes:  # fast: the paragraph's own w:t elements
-        return sum(len((t.text or "").split()) for t in p.iter(w("t")))
+        return sum(len((t.text or "").split()) for t in p.iter(_T))
     return len(paragraph_text(p).split())
 
 
@@ -153,13 +155,15 @@ def _boxes_of(p: XmlElement) -> tuple[list[XmlElement], list[XmlElement], list[X
     before: list[XmlElement] = []
     inline: list[XmlElement] = []
     after: list[XmlElement] = []
+    if next(p.iter(_TEXT_BOX), None) is None:  # most paragraphs: no box at all (lxml looks, in C)
+        return before, inline, after
     stack = list(reversed(list(p)))
     while stack:
         el = stack.pop()
         tag = el.tag
         if not isinstance(tag, str) or tag in _NOT_TEXT:
             continue
-        if tag == w("txbxContent"):
+        if tag == _TEXT_BOX:
             {"before": before, "inline": inline, "after": after}[_placement(el)].append(el)
             continue
         if tag == _MC_ALTERNATE:

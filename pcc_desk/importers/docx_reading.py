@@ -36,6 +36,7 @@ from pcc_desk.importers.docx_runs import (
     run_pieces,
 )
 from pcc_desk.importers.docx_xml import (
+    HEADER_PART,
     MC_NS,
     R_NS,
     W_NS,
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GROUP",
+    "HEADER_PART",
     "LINE_WORDS",
     "MAX_DEPTH",
     "MC_NS",

@@ -22,15 +22,21 @@ _SKIP_CONTAINERS = {
 }
 
 
+# tags compared for every element of every paragraph: made once
+_P, _R, _T, _TAB, _HYPHEN, _SYM = w("p"), w("r"), w("t"), w("tab"), w("noBreakHyphen"), w("sym")
+_BREAKS = (w("br"), w("cr"))
+_NOTE, _ENDNOTE = w("footnoteReference"), w("endnoteReference")
+
+
 def paragraph_runs(p: XmlElement) -> Iterator[XmlElement]:
     """Every ``w:r`` of the paragraph in order, wherever it is nested (hyperlink, ins, sdt, field…)."""
     stack = list(reversed(list(p)))
     while stack:
         el = stack.pop()
         tag = el.tag
-        if not isinstance(tag, str) or tag in _SKIP_CONTAINERS or tag == w("p"):
+        if not isinstance(tag, str) or tag in _SKIP_CONTAINERS or tag == _P:
             continue
-        if tag == w("r"):
+        if tag == _R:
             yield el
             continue
         stack.extend(reversed(list(el)))
@@ -48,24 +54,24 @@ def run_pieces(r: XmlElement) -> list[RunPiece]:
     out: list[RunPiece] = []
     for el in r:
         tag = el.tag
-        if tag == w("t"):
+        if tag == _T:
             out.append(RunPiece(el.text or ""))
-        elif tag == w("tab"):
+        elif tag == _TAB:
             out.append(RunPiece("\t"))
-        elif tag in (w("br"), w("cr")):
+        elif tag in _BREAKS:
             out.append(RunPiece("\n"))
-        elif tag == w("noBreakHyphen"):
+        elif tag == _HYPHEN:
             out.append(RunPiece("-"))
-        elif tag == w("sym"):
+        elif tag == _SYM:
             char = el.get(w("char"), "")
             try:
                 code = int(char, 16)
                 out.append(RunPiece(chr(code - 0xF000 if code >= 0xF000 else code)))
             except ValueError:
                 continue
-        elif tag == w("footnoteReference"):
+        elif tag == _NOTE:
             out.append(RunPiece(note=_int(el.get(w("id")))))
-        elif tag == w("endnoteReference"):
+        elif tag == _ENDNOTE:
             out.append(RunPiece(endnote=_int(el.get(w("id")))))
     return out
 

@@ -97,6 +97,7 @@ from pcc_desk.search.sqlite import (
     DOCS,
     INDEX,
     SEGMENT_ORDER,
+    SETTINGS,
     TRIGGER_NAMES,
     WEIGHTS,
     SqliteFts5Backend,
@@ -129,6 +130,7 @@ __all__ = [
     "RANK_WINDOW",
     "SEARCHED",
     "SEGMENT_ORDER",
+    "SETTINGS",
     "SNIPPET_TOKENS",
     "TRIGGER_NAMES",
     "WEIGHTS",
@@ -144,6 +146,7 @@ __all__ = [
     "SearchRequest",
     "SearchUnavailable",
     "SqliteFts5Backend",
+    "apply_settings",
     "backend_for",
     "build_match",
     "count",
@@ -287,6 +290,19 @@ def turns_indexed_at_once(connection: DbConnection, transcript_id: str) -> Itera
             connection.exec_driver_sql(statement, {"transcript_id": transcript_id})
     finally:
         _execute(connection, trigger)
+
+
+def apply_settings(connection: DbConnection) -> None:
+    """Give an existing FTS5 index this version's settings (:data:`sqlite.SETTINGS`, which every
+    install sets too); nothing on PostgreSQL, nor on a register without the index."""
+    if dialect_of(connection) == "postgresql":
+        return
+    if not _fetch(
+        connection, f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{INDEX}'"
+    ):
+        return
+    for statement in SETTINGS:
+        _execute(connection, statement)
 
 
 def reinstall(connection: DbConnection) -> None:

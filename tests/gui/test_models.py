@@ -8,13 +8,13 @@ import uuid
 from PySide6.QtCore import Qt
 
 from pcc_desk.gui.models.register_criteria import RegisterCriteria
+from pcc_desk.gui.models.register_filter import RegisterFilterProxy
 from pcc_desk.gui.models.register_model import (
     COL_DUE,
     COL_REF,
     COL_STATUS,
     RECORD_ROLE,
     SORT_ROLE,
-    RegisterFilterProxy,
     RegisterTableModel,
 )
 from pcc_desk.model import Priority, RecommendationKind, Status

@@ -1,61 +1,25 @@
-"""The register's tree lays out every ask it shows; the filter proxy answers the two questions the
-tree asks of each (its flags, whether it has sub-rows) itself, without mapping each row to the
-source model, and its answers stay the source's through filtering, sorting, reloads and edits."""
+"""The register's tree lays out every ask it shows, asking each for its flags and whether it has
+sub-rows: the answers are Qt's own (no Python call an ask), and the proxy's stay the model's through
+filtering, sorting, reloads and edits."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import random
-import uuid
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from support.register_rows import WORDS, generated, python_calls, tree_over
 
 from pcc_desk.gui.models.register_criteria import RegisterCriteria
+from pcc_desk.gui.models.register_filter import RegisterFilterProxy
 from pcc_desk.gui.models.register_model import (
     COL_DUE,
-    COL_REF,
     COL_STATUS,
-    RegisterFilterProxy,
     RegisterTableModel,
 )
-from pcc_desk.gui.screens.register_tree import RegisterTree
-from pcc_desk.services.dto import AddresseeLine, RecommendationSummary
-from pcc_desk.vocabulary import Priority, RecommendationKind, Status
-
-NAMES = ["the Met", "MOPAC", "the Mayor", "the Home Office"]
-WORDS = ["publish", "vetting", "recruit", "engagement", "stop", "search", "report", "plan"]
-
-
-def generated(count: int, seed: int, joint_share: float) -> list[RecommendationSummary]:
-    rng = random.Random(seed)
-    rows = []
-    start = dt.date(2015, 1, 1)
-    for n in range(count):
-        made = start + dt.timedelta(days=rng.randrange(3650))
-        lines: tuple[AddresseeLine, ...] = ()
-        if rng.random() < joint_share:
-            lines = tuple(
-                AddresseeLine(name, rng.choice(list(Status)), made + dt.timedelta(days=60))
-                for name in rng.sample(NAMES, rng.randrange(2, len(NAMES) + 1))
-            )
-        rows.append(
-            RecommendationSummary(
-                id=uuid.uuid4(),
-                ref=f"PCC-{made.isoformat()}/{n:04d}",
-                kind=RecommendationKind.RECOMMENDATION,
-                text=" ".join(rng.sample(WORDS, 4)),
-                theme=f"Theme {rng.randrange(5)}",
-                addressee="; ".join(line.name for line in lines) or rng.choice(NAMES),
-                made=made,
-                due=made + dt.timedelta(days=rng.randrange(30, 90)),
-                status=rng.choice(list(Status)),
-                priority=Priority.NORMAL,
-                addressee_lines=lines,
-            )
-        )
-    return rows
+from pcc_desk.services.dto import AddresseeLine
+from pcc_desk.vocabulary import Status
 
 
 def assert_answers_as_the_source(proxy: RegisterFilterProxy) -> int:
@@ -131,41 +95,17 @@ def test_the_proxy_answers_flags_and_sub_rows_as_the_source_does(
     qtmodeltester.check(proxy)
 
 
-class CountingModel(RegisterTableModel):
-    """Counts the calls the view's layout makes of the source model, through the proxy."""
-
-    calls = 0
-
-    def index(self, row, column, parent=QModelIndex()):
-        CountingModel.calls += 1
-        return super().index(row, column, parent)
-
-    def rowCount(self, parent=QModelIndex()):
-        CountingModel.calls += 1
-        return super().rowCount(parent)
-
-
 @pytest.mark.parametrize("count", [1_500, 4_000])
-def test_laying_out_the_tree_maps_no_row_to_the_source(qtbot, count):
+def test_laying_out_the_tree_asks_python_about_no_row_but_those_on_screen(qtbot, count):
     rows = generated(count, count, 0.05)
-    model = CountingModel(today=dt.date(2020, 1, 1))
-    proxy = RegisterFilterProxy()
-    proxy.setSourceModel(model)
-    tree = RegisterTree()
-    qtbot.addWidget(tree)
-    tree.setModel(proxy)
-    tree.setSortingEnabled(True)
-    tree.sortByColumn(COL_REF, Qt.SortOrder.AscendingOrder)
-    tree.resize(1000, 300)
-    tree.show()
-    model.set_rows(rows)
+    _model, proxy, tree = tree_over(qtbot, rows)
     proxy.refilter()
-    CountingModel.calls = 0
-    tree.selectRow(0)  # lays out every ask (Qt does it before it can move the current row)
+    # lays out every ask (Qt does it before it can move the current row): the model's rows,
+    # flags and sub-rows are Qt's own; Python is asked only for the data of rows it shows
+    calls = python_calls(lambda: tree.selectRow(0))
     assert proxy.rowCount() == count
     assert tree.currentIndex().row() == 0
-    # the rows on screen and the current one are asked for; not every ask of the register
-    assert CountingModel.calls < 200, CountingModel.calls
+    assert calls < 200, calls
     joint = next(row for row in range(count) if proxy.hasChildren(proxy.index(row, 0)))
     tree.expand(proxy.index(joint, 0))  # an expander still opens a joint ask's sub-rows
     assert tree.isExpanded(proxy.index(joint, 0))

@@ -1,30 +1,32 @@
-"""The register table: a list model over ``RecommendationSummary`` rows and a filter proxy.
+"""The register table: a tree model over ``RecommendationSummary`` rows (its filter proxy is in
+``register_filter``).
 
-The source model keeps the records in a stable list and a view order (``_order``); sorting rearranges
-the order with a Python sort on each column's native value (``SORT_ROLE``), so clicking a header on
-20,000 rows costs one ``sorted`` call, not 300,000 ``data()`` calls. The proxy only filters: its
-criteria become one boolean per record, computed in a list comprehension over precomputed lower-case
-text, and ``filterAcceptsRow`` reads that list.
+The model keeps the records in a stable list, all of them in the clerk's sort order (``_sorted``),
+and its rows: the records the filter accepts, in that order (``_order``). Sorting rearranges the
+order with a Python sort on each column's native value (``SORT_ROLE``), so clicking a header on
+20,000 rows costs one ``sorted`` call, not 300,000 ``data()`` calls. Filtering is one list
+comprehension over the accepted flags (``show_only``) and one layout change: Qt's filter proxy
+would test every ask again through a Python ``filterAcceptsRow`` call on each keystroke.
+
+The rows' shape (how many rows, which have sub-rows) lives in Qt's ``QStandardItemModel``, in C++:
+the tree lays out every shown ask before it can show or select one, asking each for its index, its
+flags (twice) and whether it has sub-rows, and these answers now come without a Python call (a
+Python model answered them at about 2 µs an ask: 40 ms a keystroke on 16,500 asks). Only
+``data()`` is Python, and Qt asks it for the cells on screen. A joint ask's row holds an item whose
+child rows are its addressees' sub-rows; every other cell is empty (Qt's default flags).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QStandardItemModel
 
 from pcc_desk.dates import house_date
-from pcc_desk.gui.models.register_criteria import RegisterCriteria, haystack_of, haystacks_for
+from pcc_desk.gui.models.register_criteria import haystack_of, haystacks_for
 from pcc_desk.services.dto import AddresseeLine, RecommendationSummary
 from pcc_desk.vocabulary import Assessment, Status
 
@@ -45,8 +47,6 @@ STATUS_COLOURS = {
 }
 OVERDUE_COLOUR = "#b91c1c"
 _STATUS_ORDER = {s: i for i, s in enumerate(Status)}
-ROW_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled  # every row's (Qt's default)
-NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _ASSESSMENT_ORDER = {a: i for i, a in enumerate(Assessment)}
 
 
@@ -54,13 +54,14 @@ def short_date(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-class RegisterTableModel(QAbstractItemModel):
+class RegisterTableModel(QStandardItemModel):
     """One row per ask; under a joint ask's row, one sub-row per addressee (its ``addressee_lines``).
 
-    A sub-row's index carries its ask's record index + 1 as its internal id (an ask's row carries
-    0), so sorting and filtering, which move asks, carry the sub-rows with them."""
+    The rows are the asks the filter shows; ``records()`` and ``has_ref`` are every ask loaded.
+    Sorting and filtering move asks inside one layout change, and an ask's open sub-rows, its
+    selection and its place in the clerk's view go with it (persistent indexes)."""
 
-    records_changed = Signal()  # records replaced or edited (emitted before views hear of it)
+    records_changed = Signal()  # records replaced or edited (on a load: before views hear of it)
 
     HEADERS = (
         "Reference",
@@ -76,53 +77,29 @@ class RegisterTableModel(QAbstractItemModel):
     def __init__(self, parent=None, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self._records: list[RecommendationSummary] = []
-        self._order: list[int] = []  # view row -> record index
+        self._sorted: list[int] = []  # every record index, in the clerk's sort order
+        self._order: list[int] = []  # view row -> record index: the shown records, in that order
+        self._accepted: bytearray | None = None  # per record, 1 when shown; None: every record
+        self._loading = False  # inside a load's reset: the filter's answer is only kept
         self._haystack: list[str] = []  # per record, lower-case text searched as you type
-        self._row_of_ref: dict[str, int] = {}
+        self._row_of_ref: dict[str, int] | None = {}  # shown rows by reference (None: not yet)
+        self._index_of_ref: dict[str, int] = {}  # every record's index, by reference
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self.version = 0  # bumped whenever records change (the proxy's caches key on it)
-        self.order_version = 0  # bumped whenever the view order changes (a load, a sort)
+        self._joint_slots: dict[int, int] = {}  # row -> sub-rows it has now (joint asks' rows)
+        self.setColumnCount(len(self.HEADERS))
         self.today = today or dt.date.today()
         self._brushes = {s: QBrush(QColor(c)) for s, c in STATUS_COLOURS.items()}
         self._overdue_brush = QBrush(QColor(OVERDUE_COLOUR))
 
     # --- Qt interface ----------------------------------------------------------------------------
 
-    def index(
-        self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()
-    ) -> QModelIndex:
-        if not 0 <= column < len(self.HEADERS) or row < 0:
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, 0) if row < len(self._order) else QModelIndex()
-        if parent.internalId() != 0 or parent.row() >= len(self._order):
-            return QModelIndex()
-        record = self._order[parent.row()]
-        if row >= len(self._records[record].addressee_lines):
-            return QModelIndex()
-        return self.createIndex(row, column, record + 1)
-
-    def parent(self, index=QModelIndex()):
-        if not index.isValid() or index.internalId() == 0:
-            return QModelIndex()
-        row = self._row_of_ref.get(self._records[index.internalId() - 1].ref)
-        return QModelIndex() if row is None else self.createIndex(row, 0, 0)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        if not parent.isValid():
-            return len(self._order)
-        if parent.internalId() != 0 or parent.column() != 0 or parent.row() >= len(self._order):
-            return 0
-        return len(self._records[self._order[parent.row()]].addressee_lines)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return len(self.HEADERS)
-
     def line(self, index: QModelIndex | QPersistentModelIndex) -> AddresseeLine | None:
         """The addressee a sub-row shows (None for an ask's own row)."""
-        if not index.isValid() or index.internalId() == 0:
+        ask = index.parent() if index.isValid() else QModelIndex()
+        if not ask.isValid():
             return None
-        return self._records[index.internalId() - 1].addressee_lines[index.row()]
+        return self._records[self._order[ask.row()]].addressee_lines[index.row()]
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -137,8 +114,9 @@ class RegisterTableModel(QAbstractItemModel):
     ):
         if not index.isValid():
             return None
-        if index.internalId() != 0:
-            return self._line_data(index, role)
+        ask = index.parent()
+        if ask.isValid():
+            return self._line_data(ask.row(), index, role)
         if index.row() >= len(self._order):
             return None
         rec = self._records[self._order[index.row()]]
@@ -167,8 +145,12 @@ class RegisterTableModel(QAbstractItemModel):
             return rec.status.label
         return None
 
-    def _line_data(self, index: QModelIndex | QPersistentModelIndex, role: int):
-        rec = self._records[index.internalId() - 1]
+    def _line_data(self, ask_row: int, index: QModelIndex | QPersistentModelIndex, role: int):
+        if ask_row >= len(self._order):
+            return None
+        rec = self._records[self._order[ask_row]]
+        if index.row() >= len(rec.addressee_lines):
+            return None
         line = rec.addressee_lines[index.row()]
         col = index.column()
         overdue = line.is_overdue(self.today)
@@ -220,25 +202,88 @@ class RegisterTableModel(QAbstractItemModel):
         if not 0 <= column < len(self.HEADERS):
             return
         self._sort = (column, order)
+        self._sorted = self._sorted_order(column, order, self._sorted)
+        self._relayout()
+
+    def show_only(self, accepted: bytearray | None) -> bool:
+        """Show the records flagged 1 in ``accepted`` (None: all), in the sort order; True when
+        the rows shown change. Typing narrows or widens the rows: one layout change."""
+        same = _same_rows(self._accepted, accepted)
+        self._accepted = accepted
+        if same or self._loading:
+            return False  # (a load orders its rows once, after its filter is known)
+        self._relayout()
+        return True
+
+    def _relayout(self) -> None:
+        """The rows again from the sort order and the filter, inside one layout change; the
+        clerk's selection, current row and open asks (persistent indexes) follow their asks (a
+        sub-row's index is dropped: the screen chooses its ask again)."""
         self.layoutAboutToBeChanged.emit()
         old_order = list(self._order)
-        self._order[:] = self._sorted_order(
-            column, order, old_order
-        )  # in place: the proxy reads this list
-        self.order_version += 1
-        new_row_of_record = {rec_index: row for row, rec_index in enumerate(self._order)}
+        self._order[:] = self._shown(self._sorted)
+        self._row_of_ref = None
         old_indexes = self.persistentIndexList()
-        new_indexes = [
-            i  # an addressee's sub-row: its ask (its parent) moved, not it
-            if i.internalId() != 0
-            else self.index(new_row_of_record[old_order[i.row()]], i.column())
-            if i.row() < len(old_order)
-            else QModelIndex()
-            for i in old_indexes
-        ]
-        self.changePersistentIndexList(old_indexes, new_indexes)
-        self._reindex()
+        new_row_of_record = {rec_index: row for row, rec_index in enumerate(self._order)}
+        targets = [self._moved(i, old_order, new_row_of_record) for i in old_indexes]
+        # Qt's own row changes below are not signalled (the layout change stands for them); rows
+        # are added before the persistent indexes move and taken away after, so that no index
+        # the clerk's view keeps is on a row taken away.
+        with self._rows_unsignalled():
+            if len(self._order) > self.rowCount():
+                self.setRowCount(len(self._order))
+        self.changePersistentIndexList(
+            old_indexes, [QModelIndex() if t is None else self.index(*t) for t in targets]
+        )
+        with self._rows_unsignalled():
+            self._place_sub_rows()
+            if len(self._order) < self.rowCount():
+                self.setRowCount(len(self._order))
         self.layoutChanged.emit()
+
+    def _moved(
+        self, index: QModelIndex, old_order: list[int], new_row_of_record: dict[int, int]
+    ) -> tuple[int, int] | None:
+        """The row and column a persistent index moves to (None: no longer shown)."""
+        if index.parent().isValid() or index.row() >= len(old_order):
+            return None
+        row = new_row_of_record.get(old_order[index.row()])
+        return None if row is None else (row, index.column())
+
+    def _place_sub_rows(self) -> None:
+        """Each joint ask's row gets its addressees' sub-rows; rows that had some and are no
+        longer a joint ask's lose them (items are kept: taking one away would drop the indexes
+        kept on its row)."""
+        wanted = {
+            row: len(self._records[i].addressee_lines)
+            for row, i in enumerate(self._order)
+            if self._records[i].addressee_lines
+        }
+        for row, count in self._joint_slots.items():
+            if wanted.get(row) != count and row < self.rowCount():
+                self._sub_rows_at(row, 0)
+        for row, count in wanted.items():
+            if self._joint_slots.get(row) != count:
+                self._sub_rows_at(row, count)
+        self._joint_slots = wanted
+
+    def _sub_rows_at(self, row: int, count: int) -> None:
+        item = self.itemFromIndex(self.index(row, 0))  # made when first needed
+        if item.columnCount() != len(self.HEADERS):
+            item.setColumnCount(len(self.HEADERS))
+        item.setRowCount(count)
+
+    @contextmanager
+    def _rows_unsignalled(self) -> Iterator[None]:
+        blocked = self.blockSignals(True)
+        try:
+            yield
+        finally:
+            self.blockSignals(blocked)
+
+    def _shown(self, order: list[int]) -> list[int]:
+        accepted = self._accepted
+        return list(order) if accepted is None else [i for i in order if accepted[i]]
 
     # --- rows ------------------------------------------------------------------------------------
 
@@ -252,33 +297,46 @@ class RegisterTableModel(QAbstractItemModel):
         self.beginResetModel()
         self._records = list(rows)
         self._haystack = list(haystacks) if haystacks is not None else haystacks_for(self._records)
+        self._index_of_ref = {rec.ref: i for i, rec in enumerate(self._records)}
         order = list(range(len(self._records)))
         if self._sort is not None:
             order = self._sorted_order(*self._sort, order)
-        self._order[:] = order
-        self.order_version += 1
-        self._reindex()
+        self._sorted = order
+        self._accepted = None
         self.version += 1
-        self.records_changed.emit()
+        self._loading = True
+        try:
+            self.records_changed.emit()  # the filter says which of them are shown (show_only)
+        finally:
+            self._loading = False
+        self._order[:] = self._shown(order)
+        self._row_of_ref = None
+        with self._rows_unsignalled():  # (inside the reset: views hear of nothing until its end)
+            if len(self._order) > self.rowCount():
+                self.setRowCount(len(self._order))
+            self._place_sub_rows()
+            if len(self._order) < self.rowCount():
+                self.setRowCount(len(self._order))
         self.endResetModel()
 
     def update_rows(self, rows: Sequence[RecommendationSummary]) -> list[str]:
-        """Replace records in place by reference (after an edit); return references not present."""
+        """Replace records in place by reference (after an edit); return references not present.
+        An edited ask the filter now hides leaves the rows (or one it now accepts comes in)."""
         missing = []
         changed_rows = []
         for rec in rows:
-            row = self._row_of_ref.get(rec.ref)
-            if row is None:
+            index = self._index_of_ref.get(rec.ref)
+            if index is None:
                 missing.append(rec.ref)
                 continue
-            index = self._order[row]
-            self._replace_lines(row, index, rec)
+            row = self.row_of(rec.ref)
+            if row is not None:  # shown: its sub-rows go or come as Qt expects
+                self._replace_lines(row, index, rec)
+                changed_rows.append(row)
             self._records[index] = rec
             self._haystack[index] = haystack_of(rec)
-            changed_rows.append(row)
-        if changed_rows:
+        if len(missing) < len(rows):
             self.version += 1
-            self.records_changed.emit()
         last = self.columnCount() - 1
         for row in changed_rows:
             self.dataChanged.emit(self.index(row, 0), self.index(row, last))
@@ -286,24 +344,22 @@ class RegisterTableModel(QAbstractItemModel):
             if lines:
                 ask = self.index(row, 0)
                 self.dataChanged.emit(self.index(0, 0, ask), self.index(lines - 1, last, ask))
+        if len(missing) < len(rows):
+            self.records_changed.emit()  # the filter tests the edited asks again (show_only)
         return missing
 
     def _replace_lines(self, row: int, index: int, rec: RecommendationSummary) -> None:
-        """An edit added or removed an addressee: its sub-rows go and come back, as Qt expects."""
-        old = self._records[index]
-        if len(old.addressee_lines) == len(rec.addressee_lines):
+        """An edit added or removed an addressee: its sub-rows come or go, as Qt expects."""
+        count = len(rec.addressee_lines)
+        if len(self._records[index].addressee_lines) == count:
             return
-        ask = self.index(row, 0)
-        if old.addressee_lines:
-            self.beginRemoveRows(ask, 0, len(old.addressee_lines) - 1)
-            self._records[index] = dataclasses.replace(old, addressee_lines=())
-            self.version += 1  # (the proxy's record of which asks have sub-rows keys on it)
-            self.endRemoveRows()
-        if rec.addressee_lines:
-            self.beginInsertRows(ask, 0, len(rec.addressee_lines) - 1)
-            self._records[index] = rec
-            self.version += 1
-            self.endInsertRows()
+        self._records[index] = rec
+        self.version += 1
+        self._sub_rows_at(row, count)  # (signalled: the views insert or remove the sub-rows)
+        if count:
+            self._joint_slots[row] = count
+        else:
+            self._joint_slots.pop(row, None)
 
     def record(self, row: int) -> RecommendationSummary:
         return self._records[self._order[row]]
@@ -313,17 +369,25 @@ class RegisterTableModel(QAbstractItemModel):
         return self._records
 
     def row_of(self, ref: str) -> int | None:
+        """The row showing ``ref`` (None when it is not loaded, or the filter hides it)."""
+        if self._row_of_ref is None:
+            self._row_of_ref = {self._records[i].ref: row for row, i in enumerate(self._order)}
         return self._row_of_ref.get(ref)
 
+    def has_ref(self, ref: str) -> bool:
+        """Whether ``ref`` is loaded (shown or not)."""
+        return ref in self._index_of_ref
+
     def view_order(self) -> list[int]:
-        """View row -> record index: the model's own list, changed in place (do not change it)."""
+        """View row -> record index (the shown records): the model's own list (do not change it)."""
         return self._order
+
+    def accepted(self) -> bytearray | None:
+        """Per record, 1 when shown (None: every record shown)."""
+        return self._accepted
 
     def haystacks(self) -> list[str]:
         return self._haystack
-
-    def _reindex(self) -> None:
-        self._row_of_ref = {self._records[i].ref: row for row, i in enumerate(self._order)}
 
     def _sorted_order(self, column: int, order: Qt.SortOrder, current: list[int]) -> list[int]:
         keys = [(_sort_value(r, column), r.ref) for r in self._records]
@@ -350,139 +414,8 @@ def _sort_value(rec: RecommendationSummary, col: int):
     return 0
 
 
-class RegisterFilterProxy(QSortFilterProxyModel):
-    """Filters by :class:`RegisterCriteria`; sorting is passed to the source model (see module doc).
-
-    Typing narrows: when the new search text extends the previous one, only the rows that matched
-    before are searched again.
-    """
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.criteria = RegisterCriteria()
-        self._accepted: bytearray | None = None  # per source record; None: everything
-        self._base: tuple | None = None  # (version, criteria without text, indices or None)
-        self._last: tuple | None = None  # (version, criteria without text, text, indices)
-        self._order: list[int] = []  # the source model's view order (its own list)
-        self._filter_version = 0  # bumped whenever the accepted records change
-        self._joint: tuple[tuple[int, ...], bytearray] = ((), bytearray())  # see _joint_rows
-        self._source_model: RegisterTableModel | None = None  # (set by setSourceModel)
-
-    def set_criteria(self, criteria: RegisterCriteria) -> None:
-        self.criteria = criteria
-        self._recompute()
-        self.beginFilterChange()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def refilter(self) -> None:
-        """After the source's rows were replaced or edited."""
-        self.set_criteria(self.criteria)
-
-    def _recompute(self) -> None:
-        self._filter_version += 1
-        source = self._source()
-        c = self.criteria
-        if source is None or c == RegisterCriteria():
-            self._accepted, self._last = None, None
-            return
-        records, hays, version = source.records(), source.haystacks(), source.version
-        without_text = dataclasses.replace(c, text="")
-        if self._base is None or self._base[:2] != (version, without_text):
-            indices = None
-            if without_text != RegisterCriteria():
-                indices = [i for i, rec in enumerate(records) if without_text.accepts(rec, "", ())]
-            self._base = (version, without_text, indices)
-        text = c.text.lower()
-        candidates = self._base[2] if self._base[2] is not None else range(len(records))
-        last = self._last
-        if last is not None and last[:2] == (version, without_text) and text.startswith(last[2]):
-            candidates = last[3]
-        for word in text.split():
-            candidates = [i for i in candidates if word in hays[i]]
-        accepted = bytearray(len(records))
-        for i in candidates:
-            accepted[i] = 1
-        self._accepted = accepted
-        self._last = (version, without_text, text, candidates)
-
-    def _model(self) -> RegisterTableModel:
-        source = self._source()
-        if source is None:
-            raise RuntimeError("the register's filter has no table model")
-        return source
-
-    def _source(self) -> RegisterTableModel | None:
-        source = self.sourceModel()
-        return source if isinstance(source, RegisterTableModel) else None
-
-    # only a RegisterTableModel is ever its source (records, haystacks, rows by ref)
-    def setSourceModel(self, model: RegisterTableModel) -> None:  # type: ignore[override]
-        super().setSourceModel(model)
-        self._source_model = model
-        self._order = model.view_order()
-        model.records_changed.connect(self._recompute)
-        self._recompute()
-
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        # Called once per row on every keystroke: two list look-ups, no method calls.
-        if source_parent.isValid():
-            return True  # an addressee's sub-row: shown whenever its ask is
-        accepted = self._accepted
-        return accepted is None or accepted[self._order[source_row]] == 1
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sourceModel().sort(column, order)
-
-    # The tree lays out every ask it shows, asking each for its flags (twice) and whether it has
-    # children. QSortFilterProxyModel maps each question to the source first (a Python ``index()``
-    # call, then ``rowCount()``): four Python calls an ask, a third of a second on 20,000 asks. The
-    # two answers come from here instead, without mapping: the flags are the source's (the default
-    # flags of every row), and whether a shown ask has sub-rows is kept in ``_joint_rows``.
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        return ROW_FLAGS if index.isValid() else NO_FLAGS
-
-    def hasChildren(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
-        if not parent.isValid():
-            return self.rowCount() > 0
-        joint, row = self._joint_rows(), parent.row()
-        if row >= len(joint) or not joint[row]:
-            return False  # most asks: one addressee, no sub-rows
-        # a joint ask's first cell, not a cell of a sub-row in that row
-        return parent.column() == 0 and not parent.parent().isValid()
-
-    def _joint_rows(self) -> bytearray:
-        """Per shown row, 1 when its ask has sub-rows. This proxy does not sort: it shows the
-        accepted rows of the source in the source's order, so its row ``n`` is the ``n``-th
-        accepted source row."""
-        source = self._source_model
-        if source is None:
-            return bytearray()
-        versions = (source.version, source.order_version, self._filter_version)
-        if self._joint[0] != versions:
-            records, accepted = source.records(), self._accepted
-            shown = self._order if accepted is None else [i for i in self._order if accepted[i]]
-            self._joint = (versions, bytearray(bool(records[i].addressee_lines) for i in shown))
-        return self._joint[1]
-
-    def record(self, proxy_row: int) -> RecommendationSummary:
-        return self._model().record(self.mapToSource(self.index(proxy_row, 0)).row())
-
-    def joint_asks(self) -> list[QModelIndex]:
-        """The rows shown of the asks with several addressees (those with sub-rows)."""
-        source = self._model()
-        records, accepted = source.records(), self._accepted
-        return [
-            self.mapFromSource(source.index(row, 0))
-            for row, i in enumerate(self._order)
-            if records[i].addressee_lines and (accepted is None or accepted[i])
-        ]
-
-    def proxy_row_of(self, ref: str) -> int | None:
-        row = self._model().row_of(ref)
-        if row is None:
-            return None
-        index = self.mapFromSource(self.sourceModel().index(row, 0))
-        return index.row() if index.isValid() else None
+def _same_rows(before: bytearray | None, after: bytearray | None) -> bool:
+    """Whether two filters' outcomes (one flag per record; None: every record) accept the same."""
+    if before is None or after is None:
+        return (before or after or b"").count(0) == 0
+    return before == after

@@ -133,7 +133,7 @@ class RegisterScreen(Screen):
         shown = self.detail.detail
         if (
             shown is not None
-            and self.model.row_of(shown.ref) is None
+            and not self.model.has_ref(shown.ref)
             and not self.detail.has_unsaved_changes()
         ):
             self.detail.show_ref(
@@ -200,7 +200,7 @@ class RegisterScreen(Screen):
     def _update_count(self, *_args) -> None:
         if not getattr(self, "_counting", True):
             return
-        total = self.model.rowCount()
+        total = len(self.model.records())
         empty = total == 0 and self.is_loaded()
         if hasattr(self, "empty_state") and self.empty_state.isHidden() != (not empty):
             self.empty_state.setVisible(empty)

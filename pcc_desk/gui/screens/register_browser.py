@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from pcc_desk.gui.models.register_criteria import RegisterCriteria, haystacks_for
+from pcc_desk.gui.models.register_filter import RegisterFilterProxy
 from pcc_desk.gui.models.register_model import (
     COL_ADDRESSEE,
     COL_ASK,
@@ -34,7 +35,6 @@ from pcc_desk.gui.models.register_model import (
     COL_REF,
     COL_STATUS,
     COL_THEME,
-    RegisterFilterProxy,
     RegisterTableModel,
 )
 from pcc_desk.gui.screens.register_tree import RegisterTree
@@ -278,7 +278,7 @@ class RegisterBrowser(QWidget):
         self.table.set_expand_all(on)
 
     def update_count(self) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        total, shown = len(self.model.records()), self.proxy.rowCount()
         if total == shown:
             self.count_label.setText(self.tr("%s recommendations") % f"{total:,}")
         else:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from pcc_desk.importers.docx_reading import (
+    HEADER_PART,
     Cell,
     XmlElement,
     body_paragraphs,
@@ -24,9 +25,13 @@ from pcc_desk.importers.transcript.text_reading import (
     numbered_lines,
 )
 
+# what a transcript reads of a Word file besides its body: the page headers (not the styles…)
+_PARTS = frozenset({HEADER_PART})
+
 
 def _docx_paragraphs(path: Path) -> tuple[list[_Para], list[str]]:
-    document = open_docx(path)  # Strict Open XML read too; a one-line refusal otherwise
+    # Strict Open XML read too; a one-line refusal otherwise
+    document = open_docx(path, only=_PARTS)
     paras = _word_paragraphs(document.element.body)
     if not paras:
         raise no_text(path.name, document.element.body)
