@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import shutil
 import subprocess
 import sys
@@ -192,3 +193,35 @@ def test_the_table_is_read_ahead_without_sqlalchemy(desk, asks):
     assert read["rows"] == [repr(r) for r in expected.rows]
     assert len(read["rows"]) == asks + 3
     assert (read["themes"], read["addressees"]) == (expected.themes, expected.addressees)
+
+
+@pytest.mark.parametrize("seed", [4, 11, 23])
+def test_each_asks_latest_response_is_the_orms_whatever_the_order_they_were_logged_in(desk, seed):
+    """Responses logged out of order, several on one day (the one recorded last wins), to joint
+    asks' addressees too: the table read from the file names the latest as the ORM does."""
+    rng = random.Random(seed)
+    refs = [
+        register.add_recommendation(desk, f"Ask {i}", made=MADE, addressee="The Met").ref
+        for i in range(rng.randrange(8, 20))
+    ]
+    joint = set(rng.sample(refs, 2))
+    for ref in joint:
+        register.add_addressee(desk, ref, "MOPAC")
+    days = [dt.date(2023, 4, 1) + dt.timedelta(days=rng.randrange(5)) for _ in range(40)]
+    for day in days:
+        ref = rng.choice(refs)
+        register.log_response(
+            desk,
+            ref,
+            addressee=rng.choice(["The Met", "MOPAC"]) if ref in joint else None,
+            received=day,
+            position=rng.choice(list(Position)),
+            assessment=rng.choice(list(Assessment)),
+            text="A reply.",
+        )
+    rows = register.read_register_table(desk.location.path).rows
+    assert rows == register.list_recommendations(desk)
+    assert sum(r.latest_assessment is not None for r in rows) == len(
+        {r.ref for r in rows if r.latest_assessment is not None}
+    )
+    assert any(r.latest_assessment is not None for r in rows)

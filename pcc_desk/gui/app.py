@@ -14,6 +14,11 @@ The window goes on screen first (it imports no SQLAlchemy); then, in order:
    a newer PCC Desk is refused without a byte written;
 3. the register is handed to the window; its rows load on a worker thread.
 
+Before step 2, when the file is at this version's schema, its table is read ahead on a thread
+(:class:`Preload`) and shown read-only (:meth:`MainWindow.show_read_ahead`) before SQLAlchemy and the
+services are imported; nothing can be changed until the register is open, and the Register screen
+then takes that table over (or reads the rows again, if the register opened other than as read).
+
 ``--screenshot`` opens a view at 1366×768, waits until its data is on screen, saves a PNG and exits.
 """
 
@@ -30,6 +35,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from pcc_desk import lazy
 from pcc_desk.errors import (
     DatabaseDamaged,
     DatabaseTooNew,
@@ -46,7 +52,11 @@ from pcc_desk.gui.state import chosen_database
 from pcc_desk.services import maintenance, register_file
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
+    from pcc_desk.gui.screens import register_browser
+    from pcc_desk.gui.screens.register_browser import Shown
     from pcc_desk.services import Desk
+else:  # the table the rows read ahead are shown in: once the window is on screen
+    register_browser = lazy.module("pcc_desk.gui.screens.register_browser")
 
 SCREENSHOT_SIZE = (1366, 768)
 SCREENSHOT_TIMEOUT_MS = 60_000
@@ -244,7 +254,11 @@ def start(args) -> Started | int:
     preload = (
         Preload(location.path) if early_check is not None and location.path is not None else None
     )  # reads the register's table on a thread (no SQLAlchemy there) while SQLite checks the file
-    # SQLAlchemy, the model, the services and the screen's widgets meanwhile
+    if preload is not None and preload.still_current():  # on screen before SQLAlchemy is imported
+        shown = preload.result()
+        if window.show_read_ahead(shown):
+            app.processEvents()
+    # SQLAlchemy, the model, the services and the rest of the screen's widgets
     import pcc_desk.gui.screens.register  # noqa: F401
 
     opened: Opened | int
@@ -276,6 +290,8 @@ def start(args) -> Started | int:
     register_opened(opened.desk.location.url)  # the exception hook names a team register's host
     if preload is not None and preload.still_current():
         window.preloaded["register"] = preload.result()
+    else:
+        window.drop_read_ahead()
     log.info("register open")
     if opened.notice:
         window.show_message(opened.notice)
@@ -298,6 +314,7 @@ class Preload:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._table: register_file.RegisterTable | None = None
+        self._shown: Shown | None = None
         self._stamp = self._file_stamp()
         self._thread = None
         try:
@@ -341,12 +358,13 @@ class Preload:
         return self._table is not None and self._file_stamp() == self._stamp
 
     def result(self):
-        """What the Register screen's loader returns, from the rows read ahead."""
-        from pcc_desk.gui.screens.register import shown_table
-
+        """What the Register screen's loader returns, from the rows read ahead (the same value each
+        time it is asked)."""
         if self._table is None:  # (still_current() said whether there is one)
             raise RuntimeError("the register was not read ahead")
-        return shown_table(self._table)
+        if self._shown is None:
+            self._shown = register_browser.shown_table(self._table)
+        return self._shown
 
 
 def _bring_forward(window) -> None:

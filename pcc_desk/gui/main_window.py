@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
-from pcc_desk import __version__
+from pcc_desk import __version__, lazy
 from pcc_desk.gui import prompts, state
 from pcc_desk.gui.backups import BackupScheduler
 from pcc_desk.gui.changes import ChangeBridge
@@ -41,8 +42,12 @@ from pcc_desk.gui.watch import JournalWatch
 from pcc_desk.gui.workbench import Workbench
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
+    from pcc_desk.gui.screens import register_browser
     from pcc_desk.gui.screens.register import RegisterScreen
+    from pcc_desk.gui.screens.register_browser import RegisterBrowser, Shown
     from pcc_desk.services import Desk
+else:  # the table read ahead: once the window is on screen (the reading runs meanwhile)
+    register_browser = lazy.module("pcc_desk.gui.screens.register_browser")
 
 
 class MainWindow(MenuBuilding, QMainWindow):
@@ -66,6 +71,8 @@ class MainWindow(MenuBuilding, QMainWindow):
         # data read at start-up before the register was open (key -> what the screen's loader returns);
         # a screen takes its own the first time it activates (see pcc_desk.gui.app.start)
         self.preloaded: dict[str, object] = {}
+        # the register's rows shown read-only before it is open; the Register screen takes it over
+        self.read_ahead: RegisterBrowser | None = None
 
         self.nav = QListWidget(self)
         self.nav.setAccessibleName(self.tr("Screens"))
@@ -126,6 +133,34 @@ class MainWindow(MenuBuilding, QMainWindow):
         self.backups.failed.connect(self.show_warning)
         self.checking.watch(desk)
         self.offline.attach()  # a laptop copy's Sync button and status
+
+    def show_read_ahead(self, shown: Shown) -> bool:
+        """Show the register's rows read ahead from the file, read-only, while it opens (when the
+        Register is the first screen): the clerk reads, searches and filters; nothing is edited
+        before :meth:`attach`. False when the Register is not the first screen."""
+        holder = self.stack.widget(SCREENS.index(spec_for("register")))
+        if self.bench is not None or self._restored_view != "register" or holder is None:
+            return False
+        browser = register_browser.RegisterBrowser(holder)
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(browser)
+        header = state.window_settings().value("register/header") if self._persist else None
+        if header is not None:  # the columns and the order the clerk left (the screen's own state)
+            browser.table.horizontalHeader().restoreState(header)
+        browser.show_rows(shown)
+        browser.update_count()
+        self.read_ahead = browser
+        self.db_label_text = self.tr("Opening the register… (read-only until it is open)")
+        self.statusBar().showMessage(self.db_label_text)
+        return True
+
+    def drop_read_ahead(self) -> None:
+        """The rows read ahead are not the register's as it opened (recovered, migrated, changed):
+        the Register screen reads them again from the open register."""
+        if self.read_ahead is not None:
+            self.read_ahead.show_rows(([], [], [], []))
+            self.read_ahead.update_count()
 
     # --- screens ---------------------------------------------------------------------------------
 
@@ -218,8 +253,19 @@ class MainWindow(MenuBuilding, QMainWindow):
         self.raise_()
         self.activateWindow()
 
+    def still_opening(self) -> bool:
+        """True (and said in the status bar) while the register is not open yet: what the clerk
+        sees meanwhile is read ahead from the file, read-only, and nothing is changed."""
+        if self.bench is not None:
+            return False
+        self.show_message(
+            self.tr("The register is still opening: nothing was changed. Try again in a moment.")
+        )
+        return True
+
     def open_backups(self) -> None:
         if self.bench is None:
+            self.still_opening()
             return
         if self.bench.desk.location.is_server:  # nothing of it is on this computer
             self.show_message(
@@ -230,21 +276,23 @@ class MainWindow(MenuBuilding, QMainWindow):
         BackupsDialog(self).exec()
 
     def focus_search(self) -> None:
-        if not self.ready:
+        if self.bench is None:  # the rows read ahead can be searched already
+            if self.read_ahead is not None:
+                self.read_ahead.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return
         screen = self.screens.get(self.current_key())
         if screen is None or not screen.focus_search():
             self._register(show=True).focus_search()
 
     def save_current(self) -> None:
-        if not self.ready:
+        if self.still_opening():
             return
         screen = self.screens.get(self.current_key())
         if screen is not None and not screen.save():
             self.show_message(self.tr("Nothing to save."))
 
     def _detail_call(self, name: str) -> None:
-        if not self.ready:
+        if self.still_opening():
             return
         screen = self._register(show=True)
         if screen.detail.detail is None:
@@ -254,6 +302,7 @@ class MainWindow(MenuBuilding, QMainWindow):
 
     def new_recommendation(self) -> None:
         if self.bench is None:
+            self.still_opening()
             return
         from pcc_desk.gui.dialogs.new_recommendation import NewRecommendationDialog
 
@@ -275,6 +324,7 @@ class MainWindow(MenuBuilding, QMainWindow):
 
     def open_settings(self) -> None:
         if self.bench is None:
+            self.still_opening()
             return
         from pcc_desk.gui.dialogs.settings_dialog import SettingsDialog
 
@@ -345,8 +395,10 @@ class MainWindow(MenuBuilding, QMainWindow):
                     for group_kind, group in group_by_kind(paths).items()
                 ]
             )
+        if self.still_opening():
+            return False
         spec = self._handler_for(kind)
-        if spec is None or not self.ready:
+        if spec is None:
             self._not_yet(kind)
             return False
         screen = self.show_screen(spec.key)

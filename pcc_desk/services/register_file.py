@@ -10,7 +10,7 @@ import datetime as dt
 import sqlite3
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from pcc_desk.services.dto import AddresseeLine, RecommendationSummary
@@ -24,17 +24,23 @@ from pcc_desk.vocabulary import (
     Status,
 )
 
-# The same query as :func:`register_rows`, in SQLite's words. Dates are stored as ISO text, UUIDs as
-# 32 hex digits and enumerations as their slugs (see ``pcc_desk.model``).
+# The same rows as :func:`register_rows`, in SQLite's words. Dates are stored as ISO text, UUIDs as
+# 32 hex digits and enumerations as their slugs (see ``pcc_desk.model``). Each ask's latest response
+# is found in one pass over the responses (:func:`_latest_responses`): a look-up per ask, correlated
+# in the query, cost half as much again as the query itself on 20,000 asks.
 _REGISTER_ROWS_SQL = """
 SELECT r.id, r.ref, r.kind, r.text, t.name, r.addressee, r.made, r.due, r.status, r.priority,
-       (SELECT s.assessment || ' ' || s.position FROM responses AS s WHERE s.recommendation_id = r.id
-        ORDER BY s.received DESC, s.created_at DESC LIMIT 1),
        r.document_id, r.ordinal
 FROM recommendations AS r
 LEFT OUTER JOIN themes AS t ON r.theme_id = t.id
 ORDER BY r.made, r.ref
-"""  # the latest response by a correlated look-up in its index: faster here than the window function
+"""
+
+# every response of an ask (not an addressee's alone: those name no recommendation), unordered
+_RESPONSES_SQL = """
+SELECT s.recommendation_id, s.received, s.created_at, s.assessment, s.position
+FROM responses AS s WHERE s.recommendation_id IS NOT NULL
+"""
 
 
 _THEMES_SQL = """
@@ -85,6 +91,21 @@ def register_rows_in(path: Path) -> list[RecommendationSummary]:
         return _register_rows_from(conn)
 
 
+_SUMMARY_FIELDS = tuple(field.name for field in fields(RecommendationSummary))
+
+
+def _latest_responses(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
+    """Each ask's latest response (received last; of one day, recorded last): its assessment and
+    position slugs, by the ask's id as stored."""
+    latest: dict[str, tuple[str, str, str, str]] = {}
+    for rid, received, created, assessment, position in conn.execute(_RESPONSES_SQL):
+        created = created or ""  # (none sorts first, as in SQL)
+        known = latest.get(rid)
+        if known is None or (received, created) > (known[0], known[1]):
+            latest[rid] = (received, created, assessment, position)
+    return {rid: (found[2], found[3]) for rid, found in latest.items()}
+
+
 def _register_rows_from(conn: sqlite3.Connection) -> list[RecommendationSummary]:
     kinds = {k.value: k for k in RecommendationKind}
     statuses = {s.value: s for s in Status}
@@ -95,48 +116,61 @@ def _register_rows_from(conn: sqlite3.Connection) -> list[RecommendationSummary]
     uid = uuid.UUID
     documents: dict[str, uuid.UUID] = {}  # a few letters hold every ask: one UUID object each
     raw = conn.execute(_REGISTER_ROWS_SQL).fetchall()
+    latest = _latest_responses(conn)
     lines = addressee_lines_of_text(conn.execute(_ADDRESSEE_LINES_SQL))
     provisional = _provisional_ids(conn)
-    return [
-        RecommendationSummary(
-            id=uid(rid),
-            ref=ref,
-            kind=kinds[kind],
-            text=text,
-            theme=theme or "",
-            addressee=addressee,
-            made=day(made),
-            due=day(due),
-            status=statuses[status],
-            priority=priorities[priority],
-            latest_assessment=assessments[latest[0]] if latest else None,
-            latest_position=positions[latest[1]] if latest else None,
-            document_id=(
-                documents.get(document_id) or documents.setdefault(document_id, uid(document_id))
+    # Made as the dataclass's own __init__ makes them (every field set, nothing computed), without
+    # its one object.__setattr__ call a field (frozen): half the cost on 20,000 rows.
+    new, names = object.__new__, _SUMMARY_FIELDS
+    rows = []
+    for (
+        rid,
+        ref,
+        kind,
+        text,
+        theme,
+        addressee,
+        made,
+        due,
+        status,
+        priority,
+        document_id,
+        ordinal,
+    ) in raw:
+        found = latest.get(rid)
+        summary_id = uid(rid)
+        summary = new(RecommendationSummary)
+        summary.__dict__.update(
+            zip(
+                names,
+                (
+                    summary_id,
+                    ref,
+                    kinds[kind],
+                    text,
+                    theme or "",
+                    addressee,
+                    day(made),
+                    day(due),
+                    statuses[status],
+                    priorities[priority],
+                    assessments[found[0]] if found else None,
+                    positions[found[1]] if found else None,
+                    (
+                        documents.get(document_id)
+                        or documents.setdefault(document_id, uid(document_id))
+                    )
+                    if document_id is not None
+                    else None,
+                    ordinal,
+                    bool(provisional) and summary_id in provisional,
+                    lines.get(rid, ()),
+                ),
+                strict=True,
             )
-            if document_id is not None
-            else None,
-            ordinal=ordinal,
-            provisional=bool(provisional) and uid(rid) in provisional,
-            addressee_lines=lines.get(rid, ()),
         )
-        for (
-            rid,
-            ref,
-            kind,
-            text,
-            theme,
-            addressee,
-            made,
-            due,
-            status,
-            priority,
-            latest_text,
-            document_id,
-            ordinal,
-        ) in raw
-        for latest in (latest_text.split(" ") if latest_text else None,)
-    ]
+        rows.append(summary)
+    return rows
 
 
 def addressee_lines_of_text(

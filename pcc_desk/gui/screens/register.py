@@ -2,52 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QSettings, Qt, QTimer
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from pcc_desk.gui import prompts
-from pcc_desk.gui.dialogs.response_form import from_qdate
 from pcc_desk.gui.letter_imports import LetterImporter
-from pcc_desk.gui.models.register_criteria import RegisterCriteria, haystacks_for
-from pcc_desk.gui.models.register_filter import RegisterFilterProxy
-from pcc_desk.gui.models.register_model import (
-    COL_ADDRESSEE,
-    COL_ASK,
-    COL_ASSESSMENT,
-    COL_DUE,
-    COL_MADE,
-    COL_REF,
-    COL_STATUS,
-    COL_THEME,
-    RegisterTableModel,
-)
+from pcc_desk.gui.models.register_criteria import RegisterCriteria
 from pcc_desk.gui.reply_imports import ReplyImporter
 from pcc_desk.gui.screens import Screen
 from pcc_desk.gui.screens.detail import RecommendationDetailPanel
 from pcc_desk.gui.screens.first_run import EmptyRegister
-from pcc_desk.gui.screens.register_tree import RegisterTree
+from pcc_desk.gui.screens.register_browser import RegisterBrowser, shown_table
 from pcc_desk.gui.workbench import Newest, Workbench
 from pcc_desk.services import register, repeats
-from pcc_desk.vocabulary import ChangeKind, Status
+from pcc_desk.vocabulary import ChangeKind
 
-NO_DATE = QDate(1990, 1, 1)  # shown as "Any"
-OPEN = "open"
-OVERDUE = "overdue"
-REPEATED = "repeated"  # asked more than once: in a chain of confirmed repeats
 REGISTER_KINDS = frozenset(
     {
         ChangeKind.RECOMMENDATIONS,
@@ -68,17 +39,29 @@ def load_register(desk, token=None, _progress=None):
     return shown_table(table)
 
 
-def shown_table(table: register.RegisterTable):
-    """What the screen keeps of a :class:`pcc_desk.services.register.RegisterTable`."""
-    return table.rows, haystacks_for(table.rows), table.themes, table.addressees
-
-
 class RegisterScreen(Screen):
     def __init__(self, bench: Workbench, parent: QWidget | None = None) -> None:
         super().__init__(bench, parent)
-        self.model = RegisterTableModel(self)
-        self.proxy = RegisterFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        # the table shown read-only at start-up, if any (pcc_desk.gui.app), taken over as it is
+        window = bench.window
+        self.browser: RegisterBrowser = getattr(window, "read_ahead", None) or RegisterBrowser()
+        self._read_ahead = getattr(window, "read_ahead", None) is not None
+        if self._read_ahead:
+            window.read_ahead = None  # type: ignore[union-attr]
+        self.browser.on_filter = self.apply_filters
+        self.browser.set_linked_refs(lambda: frozenset(repeats.linked_refs(self.bench.desk)))
+        self.model = self.browser.model
+        self.proxy = self.browser.proxy
+        self.table = self.browser.table
+        self.search_edit = self.browser.search_edit
+        self.status_combo = self.browser.status_combo
+        self.theme_combo = self.browser.theme_combo
+        self.addressee_combo = self.browser.addressee_combo
+        self.from_edit = self.browser.from_edit
+        self.to_edit = self.browser.to_edit
+        self.clear_button = self.browser.clear_button
+        self.count_label = self.browser.count_label
+        self.expand_button = self.browser.expand_button
         self._reading = Newest(bench)  # changes may come in while the register is being read
         self._pending_ref: str | None = None
         self._chosen_ref: str | None = None  # the row the clerk last moved to
@@ -91,92 +74,15 @@ class RegisterScreen(Screen):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
-        bar = QHBoxLayout()
-        self.search_edit = QLineEdit(self)
-        self.search_edit.setPlaceholderText(
-            self.tr("Search reference, ask, theme, addressee  (Ctrl+F)")
-        )
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setAccessibleName(self.tr("Search the register"))
-        self.status_combo = QComboBox(self)
-        self.status_combo.setAccessibleName(self.tr("Filter by status"))
-        self.status_combo.addItem(self.tr("All statuses"), None)
-        self.status_combo.addItem(self.tr("Open (not closed)"), OPEN)
-        self.status_combo.addItem(self.tr("Overdue"), OVERDUE)
-        self.status_combo.addItem(self.tr("Asked more than once"), REPEATED)
-        for status in Status:
-            self.status_combo.addItem(status.label, status)
-        self.theme_combo = QComboBox(self)
-        self.theme_combo.setAccessibleName(self.tr("Filter by theme"))
-        self.theme_combo.setMinimumContentsLength(16)
-        self.theme_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.addressee_combo = QComboBox(self)
-        self.addressee_combo.setAccessibleName(self.tr("Filter by addressee"))
-        self.addressee_combo.setMinimumContentsLength(12)
-        self.addressee_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self._fill_choices([], [])
-        self.from_edit = self._date_edit(self.tr("Made on or after"))
-        self.to_edit = self._date_edit(self.tr("Made on or before"))
-        self.clear_button = QPushButton(self.tr("C&lear filters"), self)
-        self.clear_button.setAccessibleName(self.tr("Clear filters"))
-        self.count_label = QLabel(self)
-        self.count_label.setAccessibleName(self.tr("Recommendations shown"))
-        bar.addWidget(self.search_edit, 3)
-        bar.addWidget(self.status_combo, 1)
-        bar.addWidget(self.theme_combo, 1)
-        bar.addWidget(self.addressee_combo, 1)
-        made = QLabel(self.tr("&Made:"), self)
-        made.setBuddy(self.from_edit)
-        bar.addWidget(made)
-        bar.addWidget(self.from_edit)
-        bar.addWidget(QLabel("–", self))
-        bar.addWidget(self.to_edit)
-        bar.addWidget(self.clear_button)
-        layout.addLayout(bar)
-
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setChildrenCollapsible(False)
         table_box = QWidget(self.splitter)
         table_layout = QVBoxLayout(table_box)
         table_layout.setContentsMargins(0, 0, 0, 0)
         table_layout.setSpacing(2)
-        self.table = RegisterTree(table_box)
-        self.table.setAccessibleName(self.tr("Register of recommendations"))
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_REF, Qt.SortOrder.AscendingOrder)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        widths = {
-            COL_REF: 158,  # with room for the tree's expander
-            COL_THEME: 130,
-            COL_ASK: 260,
-            COL_ADDRESSEE: 110,
-            COL_MADE: 88,
-            COL_DUE: 152,
-            COL_STATUS: 152,
-            COL_ASSESSMENT: 130,
-        }
-        for col, width in widths.items():
-            header.resizeSection(col, width)
-        header.setSectionResizeMode(COL_ASK, QHeaderView.ResizeMode.Stretch)
-        table_layout.addWidget(self.table)
-        self.expand_button = QPushButton(self.tr("E&xpand all addressees"), table_box)
-        self.expand_button.setCheckable(True)
-        self.expand_button.setToolTip(
-            self.tr("Show each addressee of a joint ask on its own line under the ask")
-        )
-        self.expand_button.toggled.connect(self._expand_all)
-        below = QHBoxLayout()
-        below.addWidget(self.count_label, 1)
-        below.addWidget(self.expand_button)
-        table_layout.addLayout(below)
-
+        self.browser.setParent(table_box)
+        table_layout.addWidget(self.browser, 1)
+        self.browser.show()
         self.empty_state = EmptyRegister(
             self.bench, table_box
         )  # shown while the register has no rows
@@ -188,52 +94,14 @@ class RegisterScreen(Screen):
         self.splitter.setSizes([300, 360])
         layout.addWidget(self.splitter, 1)
 
-        self.search_edit.textChanged.connect(self.apply_filters)
-        for combo in (self.status_combo, self.theme_combo, self.addressee_combo):
-            combo.currentIndexChanged.connect(self.apply_filters)
-        self.from_edit.dateChanged.connect(self.apply_filters)
-        self.to_edit.dateChanged.connect(self.apply_filters)
         self.clear_button.clicked.connect(self.clear_filters)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
         self.proxy.layoutChanged.connect(self._update_count)
-        self.search_edit.returnPressed.connect(self.table.setFocus)
-        self.setTabOrder(self.search_edit, self.status_combo)
-        self.setTabOrder(self.status_combo, self.theme_combo)
-        self.setTabOrder(self.theme_combo, self.addressee_combo)
-        self.setTabOrder(self.addressee_combo, self.from_edit)
-        self.setTabOrder(self.from_edit, self.to_edit)
-        self.setTabOrder(self.to_edit, self.clear_button)
-        self.setTabOrder(self.clear_button, self.table)
         self.setTabOrder(self.table, self.detail.ask_edit)
         self._update_count()
-
-    def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit(self)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("d MMM yyyy")
-        edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText(self.tr("Any"))
-        edit.setDate(NO_DATE)
-        edit.setAccessibleName(name)
-        return edit
-
-    def _fill_choices(self, themes: list[str], addressees: list[str]) -> None:
-        for combo, everything, values in (
-            (self.theme_combo, self.tr("All themes"), themes),
-            (self.addressee_combo, self.tr("All addressees"), addressees),
-        ):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(everything, "")
-            for value in values:
-                combo.addItem(value, value)
-            index = combo.findData(current) if current else 0
-            combo.setCurrentIndex(max(index, 0))
-            combo.blockSignals(False)
 
     # --- data ------------------------------------------------------------------------------------
 
@@ -254,14 +122,11 @@ class RegisterScreen(Screen):
         )
 
     def _loaded_rows(self, result) -> None:
-        rows, haystacks, themes, addressees = result
+        themes = result[2]
         current = self.current_ref()
-        self.model.set_rows(rows, haystacks)
-        self._fill_choices(themes, addressees)
+        if result is not self.browser.shown:
+            self.browser.show_rows(result)
         self.detail.set_themes(themes)  # (set_rows has filtered the rows: once, not twice)
-        self.table.follow_expand_all()
-        joint = any(row.addressee_lines for row in rows)  # nothing to expand without a joint ask
-        self.expand_button.setEnabled(joint or self.expand_button.isChecked())
         self._update_count()
         target = self._pending_ref or current
         self._pending_ref = None
@@ -299,29 +164,7 @@ class RegisterScreen(Screen):
     # --- filtering -------------------------------------------------------------------------------
 
     def criteria(self) -> RegisterCriteria:
-        choice = self.status_combo.currentData()
-        statuses: frozenset[Status] = frozenset()
-        overdue_on = only = None
-        if choice == REPEATED:
-            only = frozenset(repeats.linked_refs(self.bench.desk))
-        elif choice == OPEN:
-            statuses = frozenset(s for s in Status if s.is_open)
-        elif choice == OVERDUE:
-            overdue_on = dt.date.today()
-        elif choice:  # a status slug (Qt hands enum data back as plain strings)
-            statuses = frozenset({Status(choice)})
-        made_from = None if self.from_edit.date() == NO_DATE else from_qdate(self.from_edit.date())
-        made_to = None if self.to_edit.date() == NO_DATE else from_qdate(self.to_edit.date())
-        return RegisterCriteria(
-            text=self.search_edit.text(),
-            statuses=statuses,
-            theme=self.theme_combo.currentData() or "",
-            addressee=self.addressee_combo.currentData() or "",
-            made_from=made_from,
-            made_to=made_to,
-            overdue_on=overdue_on,
-            only_refs=only,
-        )
+        return self.browser.criteria()
 
     def apply_filters(self) -> None:
         """Filter the table; then the detail follows the selection once, never mid-filter.
@@ -351,52 +194,19 @@ class RegisterScreen(Screen):
             self.detail.show_ref(self.current_ref())
 
     def clear_filters(self) -> None:
-        for widget in (
-            self.search_edit,
-            self.status_combo,
-            self.theme_combo,
-            self.addressee_combo,
-            self.from_edit,
-            self.to_edit,
-        ):
-            widget.blockSignals(True)
-        self.search_edit.clear()
-        for combo in (self.status_combo, self.theme_combo, self.addressee_combo):
-            combo.setCurrentIndex(0)
-        self.from_edit.setDate(NO_DATE)
-        self.to_edit.setDate(NO_DATE)
-        for widget in (
-            self.search_edit,
-            self.status_combo,
-            self.theme_combo,
-            self.addressee_combo,
-            self.from_edit,
-            self.to_edit,
-        ):
-            widget.blockSignals(False)
+        self.browser.reset_filters()
         self.apply_filters()
-
-    def _expand_all(self, on: bool) -> None:
-        self.expand_button.setText(
-            self.tr("Colla&pse addressees") if on else self.tr("E&xpand all addressees")
-        )
-        self.table.set_expand_all(on)
 
     def _update_count(self, *_args) -> None:
         if not getattr(self, "_counting", True):
             return
-        total, shown = len(self.model.records()), self.proxy.rowCount()
+        total = len(self.model.records())
         empty = total == 0 and self.is_loaded()
         if hasattr(self, "empty_state") and self.empty_state.isHidden() != (not empty):
             self.empty_state.setVisible(empty)
             for widget in (self.table, self.count_label, self.expand_button, self.detail):
                 widget.setVisible(not empty)
-        if total == shown:
-            self.count_label.setText(self.tr("%s recommendations") % f"{total:,}")
-        else:
-            self.count_label.setText(
-                self.tr("%s of %s recommendations shown") % (f"{shown:,}", f"{total:,}")
-            )
+        self.browser.update_count()
 
     # --- selection -------------------------------------------------------------------------------
 
