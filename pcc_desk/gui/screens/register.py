@@ -126,6 +126,8 @@ class RegisterScreen(Screen):
         current = self.current_ref()
         if result is not self.browser.shown:
             self.browser.show_rows(result)
+        elif result is not None and result[1] is None:  # the rows read ahead, taken over:
+            QTimer.singleShot(0, self.model.haystacks)  # their search text, before a first key
         self.detail.set_themes(themes)  # (set_rows has filtered the rows: once, not twice)
         self._update_count()
         target = self._pending_ref or current
