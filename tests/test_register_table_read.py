@@ -225,3 +225,74 @@ def test_each_asks_latest_response_is_the_orms_whatever_the_order_they_were_logg
         {r.ref for r in rows if r.latest_assessment is not None}
     )
     assert any(r.latest_assessment is not None for r in rows)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_themes_read_ahead_are_in_the_orms_order_with_unused_and_repeated_names(desk, seed):
+    """The themes read ahead (ordered from the asks already read) are list_themes' own, on generated
+    registers: asks on many dates and places in their letters, themes without an ask (first, by
+    name) and a name two themes share (as older registers and merged copies can hold)."""
+    import sqlite3
+    import uuid
+
+    rng = random.Random(seed)
+    names = ["Vetting", "Stop and search", "Custody", "Youth violence", "Recruitment", "Body-worn"]
+    for n in range(40):
+        register.add_recommendation(
+            desk,
+            f"Ask {n}",
+            theme=rng.choice([*names, ""]),
+            made=MADE - dt.timedelta(days=rng.randrange(0, 900, 7)),
+        )
+    path = desk.location.path
+    conn = sqlite3.connect(path)
+    with conn:
+        extra = rng.choice(names)  # a name in use, again, on a theme without asks
+        for name, ordinal in (("Zero asks", 4), ("Also unused", 0), (extra, 9)):
+            conn.execute(
+                "INSERT INTO themes (id, name, ordinal) VALUES (?, ?, ?)",
+                (uuid.uuid4().hex, name, ordinal),
+            )
+        twin = uuid.uuid4().hex  # a second "Vetting", used by one ask
+        conn.execute("INSERT INTO themes (id, name, ordinal) VALUES (?, 'Vetting', 2)", (twin,))
+        conn.execute(
+            "UPDATE recommendations SET theme_id = ?, ordinal = ? WHERE text = 'Ask 7'",
+            (twin, rng.randrange(5)),
+        )
+        conn.execute("UPDATE recommendations SET ordinal = abs(random() % 20)")
+    conn.close()
+    table = register.read_register_table(path)
+    assert table.themes == register.list_themes(desk)
+    assert table.themes.count("Vetting") >= 2
+    assert table.themes[:3] == sorted(["Also unused", "Zero asks", extra])
+    assert table.rows == register.list_recommendations(desk)
+
+
+def test_ids_read_ahead_are_the_uuids_uuid_makes_and_bad_ones_are_refused_alike():
+    import uuid
+
+    from pcc_desk.services.register_file import _uuid_of_hex
+
+    for value in [uuid.uuid4() for _ in range(200)] + [uuid.UUID(int=0), uuid.UUID(int=2**128 - 1)]:
+        for text in (value.hex, value.hex.upper(), str(value)):
+            made = _uuid_of_hex(text)
+            assert made == value and hash(made) == hash(value) and str(made) == str(value)
+            assert made.version == value.version and made.is_safe == value.is_safe
+    for odd in (
+        "g" * 32,
+        "1_" * 16,
+        " " + "a" * 31,
+        "+" + "a" * 31,
+        "\u0661" * 32,
+        "abc",
+        "é" * 32,
+    ):
+        try:
+            expected: object = uuid.UUID(odd)
+        except ValueError as error:
+            expected = type(error)
+        try:
+            got: object = _uuid_of_hex(odd)
+        except ValueError as error:
+            got = type(error)
+        assert got == expected, odd

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from pcc_desk.services.dto import AddresseeLine, RecommendationSummary
 from pcc_desk.storage.health import read_only_connection
@@ -30,11 +31,11 @@ from pcc_desk.vocabulary import (
 # in the query, cost half as much again as the query itself on 20,000 asks.
 _REGISTER_ROWS_SQL = """
 SELECT r.id, r.ref, r.kind, r.text, t.name, r.addressee, r.made, r.due, r.status, r.priority,
-       r.document_id, r.ordinal
+       r.document_id, r.ordinal, r.theme_id
 FROM recommendations AS r
 LEFT OUTER JOIN themes AS t ON r.theme_id = t.id
-ORDER BY r.made, r.ref
-"""
+"""  # in the order of (made, ref): sorted here (SQLite's sorter would copy every row, text and all)
+
 
 # every response of an ask (not an addressee's alone: those name no recommendation), unordered
 _RESPONSES_SQL = """
@@ -43,10 +44,10 @@ FROM responses AS s WHERE s.recommendation_id IS NOT NULL
 """
 
 
-_THEMES_SQL = """
-SELECT t.name FROM themes AS t LEFT OUTER JOIN recommendations AS r ON r.theme_id = t.id
-GROUP BY t.id ORDER BY min(r.made), min(r.ordinal), t.name
-"""
+# every theme (a name may be used by several: one each); in the order of list_themes (themes without
+# an ask first, then by their first ask's date, the lowest place in a letter, the name), worked out
+# from the asks already read
+_THEMES_SQL = "SELECT id, name FROM themes"
 
 
 # each joint ask's addressees (asks to one addressee left out), with its latest response's position
@@ -78,8 +79,9 @@ def read_register_table(path: Path) -> RegisterTable:
     start-up while the file's health check runs, before the Desk is open. Raises ``sqlite3.Error``."""
     with read_only_connection(path) as conn:
         conn.execute("BEGIN")
-        rows = _register_rows_from(conn)
-        themes = [name for (name,) in conn.execute(_THEMES_SQL)]
+        raw = _raw_rows(conn)
+        rows = _rows_of(conn, raw)
+        themes = _themes_in_order(conn, raw)
         addressees = [name for (name,) in conn.execute(_ADDRESSEES_SQL) if name]
         conn.execute("COMMIT")
     return RegisterTable(rows, themes, addressees)
@@ -88,10 +90,21 @@ def read_register_table(path: Path) -> RegisterTable:
 def register_rows_in(path: Path) -> list[RecommendationSummary]:
     """The register's rows alone (see :func:`read_register_table`)."""
     with read_only_connection(path) as conn:
-        return _register_rows_from(conn)
+        return _rows_of(conn, _raw_rows(conn))
 
 
 _SUMMARY_FIELDS = tuple(field.name for field in fields(RecommendationSummary))
+
+
+def _uuid_of_hex(text: str) -> uuid.UUID:
+    """``uuid.UUID(text)`` for the 32 hex digits SQLite stores, at a third of the cost (20,000 asks
+    a start-up); anything else goes through ``uuid.UUID`` (and its errors)."""
+    if len(text) != 32 or not (text.isascii() and text.isalnum()):
+        return uuid.UUID(text)
+    value = object.__new__(uuid.UUID)
+    object.__setattr__(value, "int", int(text, 16))  # (ValueError for a letter past f, as UUID())
+    object.__setattr__(value, "is_safe", uuid.SafeUUID.unknown)
+    return value
 
 
 def _latest_responses(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
@@ -106,16 +119,50 @@ def _latest_responses(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
     return {rid: (found[2], found[3]) for rid, found in latest.items()}
 
 
-def _register_rows_from(conn: sqlite3.Connection) -> list[RecommendationSummary]:
+Raw = tuple[Any, ...]  # a row of _REGISTER_ROWS_SQL, as sqlite3 gives it
+
+
+def _raw_rows(conn: sqlite3.Connection) -> list[Raw]:
+    raw = conn.execute(_REGISTER_ROWS_SQL).fetchall()
+    raw.sort(key=_made_and_ref)  # (ISO dates and references compare as SQLite's BINARY order does)
+    return raw
+
+
+def _made_and_ref(row: Raw) -> tuple[str, str]:
+    return row[6], row[1]
+
+
+def _themes_in_order(conn: sqlite3.Connection, raw: list[Raw]) -> list[str]:
+    """The themes as :func:`pcc_desk.services.register.reading.list_themes` orders them (SQL's
+    ``ORDER BY min(made), min(ordinal), name``, where a theme without asks has NULLs: first)."""
+    first: dict[str, list[Any]] = {}  # theme id -> [earliest made, lowest ordinal]
+    for row in raw:
+        theme_id, made, ordinal = row[12], row[6], row[11]
+        if theme_id is None:
+            continue
+        seen = first.get(theme_id)
+        if seen is None:
+            first[theme_id] = [made, ordinal]
+        else:
+            seen[0] = min(seen[0], made)
+            seen[1] = min(seen[1], ordinal)
+    ordered: list[tuple[str, int, str]] = []
+    for theme_id, name in conn.execute(_THEMES_SQL):
+        made, ordinal = first.get(theme_id, ("", 0))  # no ask: first (SQL's NULLs), by name
+        ordered.append((made, ordinal, name))
+    ordered.sort()
+    return [name for _made, _ordinal, name in ordered]
+
+
+def _rows_of(conn: sqlite3.Connection, raw: list[Raw]) -> list[RecommendationSummary]:
     kinds = {k.value: k for k in RecommendationKind}
     statuses = {s.value: s for s in Status}
     priorities = {p.value: p for p in Priority}
     assessments = {a.value: a for a in Assessment}
     positions = {p.value: p for p in Position}
     day = dt.date.fromisoformat
-    uid = uuid.UUID
+    uid = _uuid_of_hex
     documents: dict[str, uuid.UUID] = {}  # a few letters hold every ask: one UUID object each
-    raw = conn.execute(_REGISTER_ROWS_SQL).fetchall()
     latest = _latest_responses(conn)
     lines = addressee_lines_of_text(conn.execute(_ADDRESSEE_LINES_SQL))
     provisional = _provisional_ids(conn)
@@ -136,6 +183,7 @@ def _register_rows_from(conn: sqlite3.Connection) -> list[RecommendationSummary]
         priority,
         document_id,
         ordinal,
+        _theme_id,
     ) in raw:
         found = latest.get(rid)
         summary_id = uid(rid)
