@@ -363,7 +363,7 @@ class Preload:
         if self._table is None:  # (still_current() said whether there is one)
             raise RuntimeError("the register was not read ahead")
         if self._shown is None:
-            self._shown = register_browser.shown_table(self._table, search_text=False)
+            self._shown = register_browser.shown_table(self._table)
         return self._shown
 
 

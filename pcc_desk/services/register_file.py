@@ -96,17 +96,6 @@ def register_rows_in(path: Path) -> list[RecommendationSummary]:
 _SUMMARY_FIELDS = tuple(field.name for field in fields(RecommendationSummary))
 
 
-def _uuid_of_hex(text: str) -> uuid.UUID:
-    """``uuid.UUID(text)`` for the 32 hex digits SQLite stores, at a third of the cost (20,000 asks
-    a start-up); anything else goes through ``uuid.UUID`` (and its errors)."""
-    if len(text) != 32 or not (text.isascii() and text.isalnum()):
-        return uuid.UUID(text)
-    value = object.__new__(uuid.UUID)
-    object.__setattr__(value, "int", int(text, 16))  # (ValueError for a letter past f, as UUID())
-    object.__setattr__(value, "is_safe", uuid.SafeUUID.unknown)
-    return value
-
-
 def _latest_responses(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
     """Each ask's latest response (received last; of one day, recorded last): its assessment and
     position slugs, by the ask's id as stored."""
@@ -161,7 +150,7 @@ def _rows_of(conn: sqlite3.Connection, raw: list[Raw]) -> list[RecommendationSum
     assessments = {a.value: a for a in Assessment}
     positions = {p.value: p for p in Position}
     day = dt.date.fromisoformat
-    uid = _uuid_of_hex
+    uid = uuid.UUID
     documents: dict[str, uuid.UUID] = {}  # a few letters hold every ask: one UUID object each
     latest = _latest_responses(conn)
     lines = addressee_lines_of_text(conn.execute(_ADDRESSEE_LINES_SQL))

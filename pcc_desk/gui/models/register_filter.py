@@ -50,7 +50,7 @@ class RegisterFilterProxy(QSortFilterProxyModel):
         c = self.criteria
         if source is None or c == RegisterCriteria():
             return None, None
-        records, version = source.records(), source.version
+        records, hays, version = source.records(), source.haystacks(), source.version
         without_text = dataclasses.replace(c, text="")
         if self._base is None or self._base[:2] != (version, without_text):
             indices = None
@@ -62,9 +62,7 @@ class RegisterFilterProxy(QSortFilterProxyModel):
         last = self._last
         if last is not None and last[:2] == (version, without_text) and text.startswith(last[2]):
             candidates = last[3]
-        words = text.split()
-        hays = source.haystacks() if words else []  # (made on first use)
-        for word in words:
+        for word in text.split():
             candidates = [i for i in candidates if word in hays[i]]
         accepted = bytearray(len(records))
         for i in candidates:

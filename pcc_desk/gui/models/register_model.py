@@ -81,7 +81,7 @@ class RegisterTableModel(QStandardItemModel):
         self._order: list[int] = []  # view row -> record index: the shown records, in that order
         self._accepted: bytearray | None = None  # per record, 1 when shown; None: every record
         self._loading = False  # inside a load's reset: the filter's answer is only kept
-        self._haystack: list[str] | None = []  # per record, lower-case text searched as you type
+        self._haystack: list[str] = []  # per record, lower-case text searched as you type
         self._row_of_ref: dict[str, int] | None = {}  # shown rows by reference (None: not yet)
         self._index_of_ref: dict[str, int] = {}  # every record's index, by reference
         self._sort: tuple[int, Qt.SortOrder] | None = None
@@ -288,23 +288,15 @@ class RegisterTableModel(QStandardItemModel):
     # --- rows ------------------------------------------------------------------------------------
 
     def set_rows(
-        self,
-        rows: Sequence[RecommendationSummary],
-        haystacks: Sequence[str] | None = None,
-        *,
-        search_text_later: bool = False,
+        self, rows: Sequence[RecommendationSummary], haystacks: Sequence[str] | None = None
     ) -> None:
         """Replace every row (after a load): inside a model reset, keeping the clerk's sort.
 
         ``haystacks`` (from :func:`haystacks_for`, computed by the worker that loaded the rows) saves
-        the UI thread that work; without them they are made now, or when first needed if
-        ``search_text_later`` (the rows read ahead at start-up: on screen sooner)."""
+        the UI thread that work."""
         self.beginResetModel()
         self._records = list(rows)
-        if haystacks is not None:
-            self._haystack = list(haystacks)
-        else:
-            self._haystack = None if search_text_later else haystacks_for(self._records)
+        self._haystack = list(haystacks) if haystacks is not None else haystacks_for(self._records)
         self._index_of_ref = {rec.ref: i for i, rec in enumerate(self._records)}
         order = list(range(len(self._records)))
         if self._sort is not None:
@@ -342,8 +334,7 @@ class RegisterTableModel(QStandardItemModel):
                 self._replace_lines(row, index, rec)
                 changed_rows.append(row)
             self._records[index] = rec
-            if self._haystack is not None:
-                self._haystack[index] = haystack_of(rec)
+            self._haystack[index] = haystack_of(rec)
         if len(missing) < len(rows):
             self.version += 1
         last = self.columnCount() - 1
@@ -391,40 +382,12 @@ class RegisterTableModel(QStandardItemModel):
         """View row -> record index (the shown records): the model's own list (do not change it)."""
         return self._order
 
-    def accepted(self) -> bytearray | None:
-        """Per record, 1 when shown (None: every record shown)."""
-        return self._accepted
-
     def haystacks(self) -> list[str]:
-        """Each record's lower-case search text (made on first use when the load did not bring it)."""
-        if self._haystack is None:
-            self._haystack = haystacks_for(self._records)
         return self._haystack
 
     def _sorted_order(self, column: int, order: Qt.SortOrder, current: list[int]) -> list[int]:
-        keys = _sort_keys(self._records, column)
+        keys = [(_sort_value(r, column), r.ref) for r in self._records]
         return sorted(current, key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
-
-
-def _sort_keys(records: list[RecommendationSummary], col: int) -> list[tuple]:
-    """Each record's sort key for column ``col`` (its :func:`_sort_value`, then its reference), in
-    one pass a column: no call a record (a register's first showing sorts every ask)."""
-    if col in (COL_REF, COL_MADE):  # the date, then the reference (as (made, ref), then ref)
-        return [(r.made, r.ref) for r in records]
-    if col == COL_DUE:
-        return [(r.due, r.ref) for r in records]
-    if col == COL_THEME:
-        return [(r.theme.lower(), r.ref) for r in records]
-    if col == COL_ASK:
-        return [(r.text.lower(), r.ref) for r in records]
-    if col == COL_ADDRESSEE:
-        return [(r.addressee.lower(), r.ref) for r in records]
-    if col == COL_STATUS:
-        return [(_STATUS_ORDER[r.status], r.ref) for r in records]
-    if col == COL_ASSESSMENT:
-        order = _ASSESSMENT_ORDER
-        return [(order[a] if (a := r.latest_assessment) else -1, r.ref) for r in records]
-    return [(0, r.ref) for r in records]
 
 
 def _sort_value(rec: RecommendationSummary, col: int):

@@ -44,9 +44,9 @@ class RegisterScreen(Screen):
         super().__init__(bench, parent)
         # the table shown read-only at start-up, if any (pcc_desk.gui.app), taken over as it is
         window = bench.window
-        self.browser: RegisterBrowser = getattr(window, "read_ahead", None) or RegisterBrowser()
-        self._read_ahead = getattr(window, "read_ahead", None) is not None
-        if self._read_ahead:
+        read_ahead: RegisterBrowser | None = getattr(window, "read_ahead", None)
+        self.browser = read_ahead or RegisterBrowser()
+        if read_ahead is not None:
             window.read_ahead = None  # type: ignore[union-attr]
         self.browser.on_filter = self.apply_filters
         self.browser.set_linked_refs(lambda: frozenset(repeats.linked_refs(self.bench.desk)))
@@ -126,8 +126,6 @@ class RegisterScreen(Screen):
         current = self.current_ref()
         if result is not self.browser.shown:
             self.browser.show_rows(result)
-        elif result is not None and result[1] is None:  # the rows read ahead, taken over:
-            QTimer.singleShot(0, self.model.haystacks)  # their search text, before a first key
         self.detail.set_themes(themes)  # (set_rows has filtered the rows: once, not twice)
         self._update_count()
         target = self._pending_ref or current

@@ -46,17 +46,13 @@ OPEN = "open"
 OVERDUE = "overdue"
 REPEATED = "repeated"  # asked more than once: in a chain of confirmed repeats
 
-# the rows, their lower-case search text (None: made when the text is first filtered by), the themes
-# and the addressees to filter by
-Shown = tuple[list, list[str] | None, list[str], list[str]]
+# the rows, their lower-case search text, the themes and the addressees to filter by
+Shown = tuple[list, list[str], list[str], list[str]]
 
 
-def shown_table(table: RegisterTable, *, search_text: bool = True) -> Shown:
-    """What the screen keeps of a register's table (the services' or the file's read ahead).
-    ``search_text``: make the rows' search text now (a worker's load does, off the screen's thread;
-    the rows read ahead at start-up are shown first, and the text made when first needed)."""
-    haystacks = haystacks_for(table.rows) if search_text else None
-    return table.rows, haystacks, table.themes, table.addressees
+def shown_table(table: RegisterTable) -> Shown:
+    """What the screen keeps of a register's table (the services' or the file's read ahead)."""
+    return table.rows, haystacks_for(table.rows), table.themes, table.addressees
 
 
 class RegisterBrowser(QWidget):
@@ -201,7 +197,7 @@ class RegisterBrowser(QWidget):
     def show_rows(self, shown: Shown) -> None:
         """Put the rows (and the themes and addressees to filter by) in the table."""
         rows, haystacks, themes, addressees = self.shown = shown
-        self.model.set_rows(rows, haystacks, search_text_later=True)
+        self.model.set_rows(rows, haystacks)
         self.fill_choices(themes, addressees)
         self.table.follow_expand_all()
         joint = any(row.addressee_lines for row in rows)  # nothing to expand without a joint ask
