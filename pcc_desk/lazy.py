@@ -30,6 +30,8 @@ HEAVY: dict[str, str] = {
     "openpyxl": "the .xlsx export of the tracker: only when exporting to Excel",
     "platformdirs": "the user data folder: only when no register path is given",
     "PySide6": "Qt: only the desktop (pcc_desk.gui) imports it, after the command line chose it",
+    "PySide6.QtWidgets": "Qt's widgets and the desktop's screens (~0.1 s): the launcher "
+    "(pcc_desk.gui.launch) starts reading the register's table from its file first",
     "PySide6.QtCharts": "the Due screen's chart: only when that screen is first shown",
     "sqlalchemy.dialects.postgresql": "PostgreSQL's SQL dialect (~30 ms at the desktop's start-up, "
     "where every screen's services are imported): only when a team register writes",

@@ -124,9 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             if args.self_test:
                 return run_self_test()
-            from pcc_desk.gui.app import run_app
+            from pcc_desk.gui.launch import run
 
-            return run_app(args)
+            return run(args)
         if not getattr(args, "opens_desk", True):  # e.g. `check`, which must work on a damaged file
             return int(args.handler(args, None) or 0)
         desk = open_desk(args)

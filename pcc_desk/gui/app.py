@@ -14,10 +14,12 @@ The window goes on screen first (it imports no SQLAlchemy); then, in order:
    a newer PCC Desk is refused without a byte written;
 3. the register is handed to the window; its rows load on a worker thread.
 
-Before step 2, when the file is at this version's schema, its table is read ahead on a thread
-(:class:`Preload`) and shown read-only (:meth:`MainWindow.show_read_ahead`) before SQLAlchemy and the
-services are imported; nothing can be changed until the register is open, and the Register screen
-then takes that table over (or reads the rows again, if the register opened other than as read).
+Since launch (:mod:`pcc_desk.gui.launch`), the file's table has been read on a thread
+(:class:`pcc_desk.services.read_ahead.ReadAhead`); before step 2, when the file is at this
+version's schema and its health check runs, that table (:class:`Preload`) is shown read-only
+(:meth:`MainWindow.show_read_ahead`) before SQLAlchemy and the services are imported; nothing can be
+changed until the register is open, and the Register screen then takes that table over (or reads
+the rows again, if the register opened other than as read).
 
 ``--screenshot`` opens a view at 1366×768, waits until its data is on screen, saves a PNG and exits.
 """
@@ -25,9 +27,7 @@ then takes that table over (or reads the rows again, if the register opened othe
 from __future__ import annotations
 
 import logging
-import os
 import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,8 +48,9 @@ from pcc_desk.gui.dialogs.recovery import RecoveryDialog
 from pcc_desk.gui.errors import install_excepthook, register_opened
 from pcc_desk.gui.main_window import MainWindow
 from pcc_desk.gui.single_instance import ALREADY_OPEN, SingleInstance
-from pcc_desk.gui.state import chosen_database
-from pcc_desk.services import maintenance, register_file
+from pcc_desk.gui.state import database_argument
+from pcc_desk.services import maintenance
+from pcc_desk.services.read_ahead import ReadAhead
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
     from pcc_desk.gui.screens import register_browser
@@ -62,17 +63,6 @@ SCREENSHOT_SIZE = (1366, 768)
 SCREENSHOT_TIMEOUT_MS = 60_000
 
 log = logging.getLogger(__name__)
-
-
-def _database_argument(args) -> str | None:
-    """--db, else $PCC_DESK_DB (storage resolves it), else the register chosen in Settings (a file,
-    or a team register's address: its password comes from the keyring, or is asked)."""
-    if getattr(args, "db", None):
-        return args.db
-    if os.environ.get("PCC_DESK_DB"):
-        return None
-
-    return chosen_database()
 
 
 # --- questions to the clerk (module functions, so that tests can answer them) -------------------------
@@ -212,9 +202,10 @@ class Started:
     instance: SingleInstance | None  # None for a screenshot or a non-file database
 
 
-def start(args) -> Started | int:
+def start(args, early: ReadAhead | None = None) -> Started | int:
     """Everything up to the event loop: the window, the single-instance lock, the register.
-    Returns :class:`Started`, or an exit code (another copy has the register, the clerk quit...)."""
+    Returns :class:`Started`, or an exit code (another copy has the register, the clerk quit...).
+    ``early``: the register's table, being read since launch (:func:`pcc_desk.gui.launch.read_ahead`)."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(state.APPLICATION)
@@ -229,9 +220,12 @@ def start(args) -> Started | int:
         window.resize(*SCREENSHOT_SIZE)
     window.show()
     app.processEvents()  # on screen before SQLAlchemy is even imported
+    if early is not None:
+        early.go_on()  # (the table's values are made from now)
     try:
-        location = maintenance.locate(_database_argument(args))
+        location = maintenance.locate(database_argument(args))
     except PccError as error:
+        _drop(early)
         return _give_up(window, str(error), error.exit_code, screenshot)
     instance = None
     if location.path is not None and not screenshot:
@@ -251,9 +245,7 @@ def start(args) -> Started | int:
         instance.activated.connect(lambda: _bring_forward(window))
     allow_unsafe = bool(getattr(args, "allow_unsafe_location", False))
     early_check = _start_health_check(location, allow_unsafe)
-    preload = (
-        Preload(location.path) if early_check is not None and location.path is not None else None
-    )  # reads the register's table on a thread (no SQLAlchemy there) while SQLite checks the file
+    preload = _preload(location, early_check, early)
     if preload is not None and preload.still_current():  # on screen before SQLAlchemy is imported
         shown = preload.result()
         if window.show_read_ahead(shown):
@@ -298,6 +290,24 @@ def start(args) -> Started | int:
     return Started(app, window, instance)
 
 
+def _drop(early: ReadAhead | None) -> None:
+    if early is not None:
+        early.drop()
+
+
+def _preload(location, early_check, early: ReadAhead | None) -> Preload | None:
+    """The register's table, read on a thread (no SQLAlchemy there) while SQLite checks the file:
+    the one begun at launch if it is this file's. Only where the file's health check runs (a file
+    in a safe place, or one the clerk insisted on)."""
+    if early_check is None or location.path is None:
+        _drop(early)  # (the file may be about to be moved, or migrated: closed first)
+        return None
+    if early is None or early.path != location.path:
+        _drop(early)
+        early = ReadAhead(location.path)
+    return Preload(early)
+
+
 def _start_health_check(location, allow_unsafe: bool):
     """Start the file's health check on a thread (see :class:`pcc_desk.services.maintenance.EarlyHealthCheck`), when
     opening it will check it: a file in a safe place (or one the clerk insisted on). None otherwise."""
@@ -306,64 +316,27 @@ def _start_health_check(location, allow_unsafe: bool):
 
 
 class Preload:
-    """The register's table read from the file (read-only) on a thread while its health check runs,
-    for the Register screen's first showing. It is used only if the file is at this version's schema
-    and unchanged when the register has opened (no migration, no recovery, no other writer meanwhile);
-    if anything goes wrong reading it, the screen simply loads as usual."""
+    """The register's table read ahead (:class:`ReadAhead`), for the Register screen's first
+    showing. It is used only if the file is at this version's schema and unchanged when the register
+    has opened (no migration, no recovery, no other writer meanwhile); if anything goes wrong reading
+    it, the screen simply loads as usual."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._table: register_file.RegisterTable | None = None
+    def __init__(self, reading: ReadAhead) -> None:
+        self.reading = reading
         self._shown: Shown | None = None
-        self._stamp = self._file_stamp()
-        self._thread = None
-        try:
-            current = self._stamp is not None and maintenance.is_current(path)
-        except Exception:  # a damaged file: the health check says so
-            current = False
-        if current:
-            self._thread = threading.Thread(
-                target=self._read, name="pcc-desk-read-ahead", daemon=True
-            )
-            self._thread.start()
-
-    def _read(self) -> None:
-        try:
-            self._table = register_file.read_register_table(self.path)
-        except (
-            Exception
-        ):  # sqlite3.Error and the like: the screen loads as usual once the register is open
-            log.info("the register was not read ahead; it loads once open")
-
-    def _file_stamp(self):
-        """Size and time of the file and of its write-ahead log (an empty log, which a reader may
-        create, counts as none)."""
-        stamp: list[tuple[int, int] | None] = []
-        for part in (self.path, maintenance.sidecars(self.path)[0]):
-            try:
-                info = part.stat()
-            except FileNotFoundError:
-                stamp.append(None)
-                continue
-            except OSError:
-                return None
-            stamp.append((info.st_size, info.st_mtime_ns) if info.st_size else None)
-        return tuple(stamp)
 
     def still_current(self) -> bool:
         """Wait for the reading; True when it succeeded and the file has not changed since."""
-        if self._thread is None:
-            return False
-        self._thread.join()
-        return self._table is not None and self._file_stamp() == self._stamp
+        return self.reading.still_current()
 
     def result(self):
         """What the Register screen's loader returns, from the rows read ahead (the same value each
         time it is asked)."""
-        if self._table is None:  # (still_current() said whether there is one)
+        table = self.reading.table
+        if table is None:  # (still_current() said whether there is one)
             raise RuntimeError("the register was not read ahead")
         if self._shown is None:
-            self._shown = register_browser.shown_table(self._table)
+            self._shown = register_browser.shown_table(table)
         return self._shown
 
 
@@ -381,10 +354,8 @@ def _give_up(window, message: str, code: int, screenshot) -> int:
     return code
 
 
-def run_app(args) -> int:
-    started = start(args)
-    if isinstance(started, int):
-        return started
+def run_started(args, started: Started) -> int:
+    """The event loop (or the screenshot) of an app :func:`start` has started."""
     window = started.window
     try:
         screenshot = getattr(args, "screenshot", None)

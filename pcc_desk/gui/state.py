@@ -88,3 +88,13 @@ def choose_database(path: str | None) -> None:
     """Choose this laptop's file ``path`` (None: the default file)."""
     choice = chosen_register()
     choose_register(RegisterChoice(LAPTOP, path or "", choice.url))
+
+
+def database_argument(args) -> str | None:
+    """--db, else $PCC_DESK_DB (storage resolves it), else the register chosen in Settings (a file,
+    or a team register's address: its password comes from the keyring, or is asked)."""
+    if getattr(args, "db", None):
+        return args.db
+    if os.environ.get("PCC_DESK_DB"):
+        return None
+    return chosen_database()

@@ -7,6 +7,7 @@ the same :class:`RecommendationSummary` values :func:`pcc_desk.services.register
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 import uuid
 from collections.abc import Iterable
@@ -26,21 +27,30 @@ from pcc_desk.vocabulary import (
 )
 
 # The same rows as :func:`register_rows`, in SQLite's words. Dates are stored as ISO text, UUIDs as
-# 32 hex digits and enumerations as their slugs (see ``pcc_desk.model``). Each ask's latest response
-# is found in one pass over the responses (:func:`_latest_responses`): a look-up per ask, correlated
-# in the query, cost half as much again as the query itself on 20,000 asks.
+# 32 hex digits and enumerations as their slugs (see ``pcc_desk.model``). Each statement hands back
+# one JSON text made by SQLite (one step: Python's sqlite3 lets other threads run for all of it, so
+# that at start-up the reading goes on while the app's modules are imported; row by row it would
+# need Python between every row). Python's ``json`` then makes the values in one call.
 _REGISTER_ROWS_SQL = """
-SELECT r.id, r.ref, r.kind, r.text, t.name, r.addressee, r.made, r.due, r.status, r.priority,
-       r.document_id, r.ordinal, r.theme_id
+SELECT json_group_array(json_array(
+    r.id, r.ref, r.kind, r.text, t.name, r.addressee, r.made, r.due, r.status, r.priority,
+    r.document_id, r.ordinal, r.theme_id))
 FROM recommendations AS r
 LEFT OUTER JOIN themes AS t ON r.theme_id = t.id
-"""  # in the order of (made, ref): sorted here (SQLite's sorter would copy every row, text and all)
+"""  # in no order: sorted by (made, ref) here (SQLite's sorter would copy every row, text and all)
 
 
-# every response of an ask (not an addressee's alone: those name no recommendation), unordered
-_RESPONSES_SQL = """
-SELECT s.recommendation_id, s.received, s.created_at, s.assessment, s.position
-FROM responses AS s WHERE s.recommendation_id IS NOT NULL
+# Each ask's latest response (received last; of one day, recorded last, none first): its assessment
+# and position, by the ask's id as stored. The received date is ISO text of 10 characters, so the
+# joined text orders as the pair (received, recorded); SQLite takes a bare column from the row whose
+# max() it keeps. Not through the index on recommendation_id: one pass over the table is quicker.
+_LATEST_RESPONSES_SQL = """
+SELECT json_group_object(rid, json_array(assessment, position))
+FROM (SELECT recommendation_id AS rid, assessment, position,
+             max(received || '|' || coalesce(created_at, ''))
+      FROM responses NOT INDEXED
+      WHERE recommendation_id IS NOT NULL
+      GROUP BY recommendation_id)
 """
 
 
@@ -73,46 +83,63 @@ class RegisterTable:
     addressees: list[str]
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """The register's table as SQLite hands it back (before Python makes values of it): the asks
+    and their latest responses as JSON texts, and the few small parts as rows."""
+
+    rows: str
+    latest: str
+    lines: list[tuple[str, str, str, str, str | None]]
+    theme_names: list[tuple[str, str]]  # (id as stored, name)
+    addressees: list[str]
+    provisional: frozenset[uuid.UUID]
+
+
 def read_register_table(path: Path) -> RegisterTable:
     """The register's table read from the SQLite file at ``path`` on a read-only connection, in one
-    read transaction (the three parts agree), with the standard library alone: the desktop reads it at
-    start-up while the file's health check runs, before the Desk is open. Raises ``sqlite3.Error``."""
+    read transaction (the parts agree), with the standard library alone: the desktop reads it at
+    start-up while the file's health check runs, before the Desk is open. Raises ``sqlite3.Error``
+    (and ``ValueError`` for a value that is not what this version stores)."""
+    return table_of(fetch_register(path))
+
+
+def fetch_register(path: Path) -> Fetched:
+    """SQLite's part of :func:`read_register_table`: the file is closed when it returns."""
     with read_only_connection(path) as conn:
         conn.execute("BEGIN")
-        raw = _raw_rows(conn)
-        rows = _rows_of(conn, raw)
-        themes = _themes_in_order(conn, raw)
-        addressees = [name for (name,) in conn.execute(_ADDRESSEES_SQL) if name]
+        fetched = Fetched(
+            rows=conn.execute(_REGISTER_ROWS_SQL).fetchone()[0],
+            latest=conn.execute(_LATEST_RESPONSES_SQL).fetchone()[0],
+            lines=conn.execute(_ADDRESSEE_LINES_SQL).fetchall(),
+            theme_names=conn.execute(_THEMES_SQL).fetchall(),
+            addressees=[name for (name,) in conn.execute(_ADDRESSEES_SQL) if name],
+            provisional=_provisional_ids(conn),
+        )
         conn.execute("COMMIT")
-    return RegisterTable(rows, themes, addressees)
+    return fetched
+
+
+def table_of(fetched: Fetched) -> RegisterTable:
+    """Python's part of :func:`read_register_table`: the values made from what SQLite handed back."""
+    raw = _raw_rows(fetched.rows)
+    rows = _rows_of(fetched, raw)
+    return RegisterTable(rows, _themes_in_order(fetched.theme_names, raw), fetched.addressees)
 
 
 def register_rows_in(path: Path) -> list[RecommendationSummary]:
     """The register's rows alone (see :func:`read_register_table`)."""
-    with read_only_connection(path) as conn:
-        return _rows_of(conn, _raw_rows(conn))
+    return read_register_table(path).rows
 
 
 _SUMMARY_FIELDS = tuple(field.name for field in fields(RecommendationSummary))
 
 
-def _latest_responses(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
-    """Each ask's latest response (received last; of one day, recorded last): its assessment and
-    position slugs, by the ask's id as stored."""
-    latest: dict[str, tuple[str, str, str, str]] = {}
-    for rid, received, created, assessment, position in conn.execute(_RESPONSES_SQL):
-        created = created or ""  # (none sorts first, as in SQL)
-        known = latest.get(rid)
-        if known is None or (received, created) > (known[0], known[1]):
-            latest[rid] = (received, created, assessment, position)
-    return {rid: (found[2], found[3]) for rid, found in latest.items()}
+Raw = list[Any]  # a row of _REGISTER_ROWS_SQL, as json gives it
 
 
-Raw = tuple[Any, ...]  # a row of _REGISTER_ROWS_SQL, as sqlite3 gives it
-
-
-def _raw_rows(conn: sqlite3.Connection) -> list[Raw]:
-    raw = conn.execute(_REGISTER_ROWS_SQL).fetchall()
+def _raw_rows(text: str) -> list[Raw]:
+    raw: list[Raw] = json.loads(text)
     raw.sort(key=_made_and_ref)  # (ISO dates and references compare as SQLite's BINARY order does)
     return raw
 
@@ -121,7 +148,7 @@ def _made_and_ref(row: Raw) -> tuple[str, str]:
     return row[6], row[1]
 
 
-def _themes_in_order(conn: sqlite3.Connection, raw: list[Raw]) -> list[str]:
+def _themes_in_order(theme_names: list[tuple[str, str]], raw: list[Raw]) -> list[str]:
     """The themes as :func:`pcc_desk.services.register.reading.list_themes` orders them (SQL's
     ``ORDER BY min(made), min(ordinal), name``, where a theme without asks has NULLs: first)."""
     first: dict[str, list[Any]] = {}  # theme id -> [earliest made, lowest ordinal]
@@ -136,14 +163,14 @@ def _themes_in_order(conn: sqlite3.Connection, raw: list[Raw]) -> list[str]:
             seen[0] = min(seen[0], made)
             seen[1] = min(seen[1], ordinal)
     ordered: list[tuple[str, int, str]] = []
-    for theme_id, name in conn.execute(_THEMES_SQL):
+    for theme_id, name in theme_names:
         made, ordinal = first.get(theme_id, ("", 0))  # no ask: first (SQL's NULLs), by name
         ordered.append((made, ordinal, name))
     ordered.sort()
     return [name for _made, _ordinal, name in ordered]
 
 
-def _rows_of(conn: sqlite3.Connection, raw: list[Raw]) -> list[RecommendationSummary]:
+def _rows_of(fetched: Fetched, raw: list[Raw]) -> list[RecommendationSummary]:
     kinds = {k.value: k for k in RecommendationKind}
     statuses = {s.value: s for s in Status}
     priorities = {p.value: p for p in Priority}
@@ -152,9 +179,9 @@ def _rows_of(conn: sqlite3.Connection, raw: list[Raw]) -> list[RecommendationSum
     day = dt.date.fromisoformat
     uid = uuid.UUID
     documents: dict[str, uuid.UUID] = {}  # a few letters hold every ask: one UUID object each
-    latest = _latest_responses(conn)
-    lines = addressee_lines_of_text(conn.execute(_ADDRESSEE_LINES_SQL))
-    provisional = _provisional_ids(conn)
+    latest: dict[str, list[str]] = json.loads(fetched.latest)
+    lines = addressee_lines_of_text(fetched.lines)
+    provisional = fetched.provisional
     # Made as the dataclass's own __init__ makes them (every field set, nothing computed), without
     # its one object.__setattr__ call a field (frozen): half the cost on 20,000 rows.
     new, names = object.__new__, _SUMMARY_FIELDS

@@ -99,8 +99,9 @@ def register_screen(qtbot, window, sample_register):
 
 @pytest.fixture
 def launch(qtbot):
-    """Run the app's start-up in this process; closes what it opened afterwards."""
-    from pcc_desk.gui import app  # (the window fixture imports the GUI the same way)
+    """Run the app's start-up in this process, as :func:`pcc_desk.gui.launch.run` does (the table
+    read ahead from the launch on; the cycle collector left as it is); closes what it opened."""
+    from pcc_desk.gui import app, launch  # (the window fixture imports the GUI the same way)
 
     started = []
 
@@ -110,7 +111,7 @@ def launch(qtbot):
         )
         for key, value in options.items():
             setattr(args, key, value)
-        result = app.start(args)
+        result = app.start(args, launch.read_ahead(args))
         if not isinstance(result, int):
             started.append(result)
             qtbot.addWidget(result.window)

@@ -46,6 +46,18 @@ STATUS_COLOURS = {
     Status.SUPERSEDED: "#eeeeee",
 }
 OVERDUE_COLOUR = "#b91c1c"
+# the roles data() answers (for a cell or a sub-row's); every other is None
+_ANSWERED = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        SORT_ROLE,
+        RECORD_ROLE,
+    }
+)
 _STATUS_ORDER = {s: i for i, s in enumerate(Status)}
 _ASSESSMENT_ORDER = {a: i for i, a in enumerate(Assessment)}
 
@@ -112,7 +124,7 @@ class RegisterTableModel(QStandardItemModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ):
-        if not index.isValid():
+        if role not in _ANSWERED or not index.isValid():  # (a view asks 7 roles a cell it paints)
             return None
         ask = index.parent()
         if ask.isValid():

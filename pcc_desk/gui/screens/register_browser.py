@@ -1,8 +1,8 @@
 """The Register screen's table and its filters, without the detail: what the clerk reads and filters.
 
 It imports no SQLAlchemy (nor anything that does), so that start-up can show the rows read ahead
-from the file (``pcc_desk.gui.app.Preload``) the moment they are read, read-only, before the
-services are even imported; the Register screen (:mod:`pcc_desk.gui.screens.register`) then takes
+from the file (``pcc_desk.gui.app.Preload``, begun at launch) the moment they are read, read-only,
+before the services are even imported; the Register screen (:mod:`pcc_desk.gui.screens.register`) then takes
 this very widget over (the clerk's filters, scroll position and typing kept) and adds the detail.
 """
 
