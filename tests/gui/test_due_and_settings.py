@@ -84,13 +84,13 @@ def test_settings_are_saved_in_the_register_and_the_database_choice_in_window_st
 def test_app_opens_the_database_chosen_in_settings_unless_told_otherwise(tmp_path, monkeypatch):
     import argparse
 
-    from pcc_desk.gui import app, state
+    from pcc_desk.gui import state
 
     state.choose_database(str(tmp_path / "chosen.sqlite3"))
-    assert app._database_argument(argparse.Namespace(db=None)) == str(tmp_path / "chosen.sqlite3")
-    assert app._database_argument(argparse.Namespace(db="given.sqlite3")) == "given.sqlite3"
+    assert state.database_argument(argparse.Namespace(db=None)) == str(tmp_path / "chosen.sqlite3")
+    assert state.database_argument(argparse.Namespace(db="given.sqlite3")) == "given.sqlite3"
     monkeypatch.setenv("PCC_DESK_DB", str(tmp_path / "env.sqlite3"))
-    assert app._database_argument(argparse.Namespace(db=None)) is None  # storage reads the variable
+    assert state.database_argument(argparse.Namespace(db=None)) is None  # storage reads the variable
 
 
 def test_new_due_date_dialog_needs_a_reason_and_another_date(qtbot, desk, sample_register):
