@@ -266,3 +266,33 @@ def test_the_themes_read_ahead_are_in_the_orms_order_with_unused_and_repeated_na
     assert table.themes.count("Vetting") >= 2
     assert table.themes[:3] == sorted(["Also unused", "Zero asks", extra])
     assert table.rows == register.list_recommendations(desk)
+
+
+def test_ids_read_ahead_are_the_uuids_uuid_makes_and_bad_ones_are_refused_alike():
+    import uuid
+
+    from pcc_desk.services.register_file import _uuid_of_hex
+
+    for value in [uuid.uuid4() for _ in range(200)] + [uuid.UUID(int=0), uuid.UUID(int=2**128 - 1)]:
+        for text in (value.hex, value.hex.upper(), str(value)):
+            made = _uuid_of_hex(text)
+            assert made == value and hash(made) == hash(value) and str(made) == str(value)
+            assert made.version == value.version and made.is_safe == value.is_safe
+    for odd in (
+        "g" * 32,
+        "1_" * 16,
+        " " + "a" * 31,
+        "+" + "a" * 31,
+        "\u0661" * 32,
+        "abc",
+        "é" * 32,
+    ):
+        try:
+            expected: object = uuid.UUID(odd)
+        except ValueError as error:
+            expected = type(error)
+        try:
+            got: object = _uuid_of_hex(odd)
+        except ValueError as error:
+            got = type(error)
+        assert got == expected, odd

@@ -336,7 +336,7 @@ class Preload:
         if table is None:  # (still_current() said whether there is one)
             raise RuntimeError("the register was not read ahead")
         if self._shown is None:
-            self._shown = register_browser.shown_table(table)
+            self._shown = register_browser.shown_table(table, search_text=False)  # on screen first
         return self._shown
 
 

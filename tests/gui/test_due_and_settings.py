@@ -90,7 +90,9 @@ def test_app_opens_the_database_chosen_in_settings_unless_told_otherwise(tmp_pat
     assert state.database_argument(argparse.Namespace(db=None)) == str(tmp_path / "chosen.sqlite3")
     assert state.database_argument(argparse.Namespace(db="given.sqlite3")) == "given.sqlite3"
     monkeypatch.setenv("PCC_DESK_DB", str(tmp_path / "env.sqlite3"))
-    assert state.database_argument(argparse.Namespace(db=None)) is None  # storage reads the variable
+    assert (
+        state.database_argument(argparse.Namespace(db=None)) is None
+    )  # storage reads the variable
 
 
 def test_new_due_date_dialog_needs_a_reason_and_another_date(qtbot, desk, sample_register):

@@ -158,3 +158,29 @@ def test_every_column_sorts_by_its_value_then_reference_both_ways():
                 column,
                 order,
             )
+
+
+def test_rows_loaded_without_their_search_text_are_found_by_it_also_after_an_edit():
+    """Rows read ahead at start-up come without their search text (made on the first search): an
+    ask edited before that, and one edited after, are found by their new words, not their old."""
+    import dataclasses
+
+    from pcc_desk.gui.models.register_criteria import haystacks_for
+
+    for given in (False, True):  # (made by the start-up's table, or by the worker that loaded them)
+        loaded = rows()
+        model = RegisterTableModel()
+        model.set_rows(loaded, haystacks_for(loaded) if given else None)
+        proxy = RegisterFilterProxy()
+        proxy.setSourceModel(model)
+        proxy.set_criteria(RegisterCriteria(statuses=frozenset({Status.AWAITING_RESPONSE})))
+        first, second = model.records()[0], model.records()[1]
+        model.update_rows([dataclasses.replace(first, text="Vetting backlog cleared")])
+        proxy.set_criteria(RegisterCriteria(text="vetting"))
+        assert [proxy.record(r).ref for r in range(proxy.rowCount())] == [first.ref]
+        model.update_rows([dataclasses.replace(second, text="Vetting appeals published")])
+        proxy.set_criteria(RegisterCriteria(text="vetting pub"))
+        assert [proxy.record(r).ref for r in range(proxy.rowCount())] == [second.ref]
+        proxy.set_criteria(RegisterCriteria(text=first.text.split()[0]))
+        assert first.ref not in {proxy.record(r).ref for r in range(proxy.rowCount())}
+        assert model.haystacks() == haystacks_for(model.records())

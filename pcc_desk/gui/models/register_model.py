@@ -93,7 +93,8 @@ class RegisterTableModel(QStandardItemModel):
         self._order: list[int] = []  # view row -> record index: the shown records, in that order
         self._accepted: bytearray | None = None  # per record, 1 when shown; None: every record
         self._loading = False  # inside a load's reset: the filter's answer is only kept
-        self._haystack: list[str] = []  # per record, lower-case text searched as you type
+        self._haystack: list[str] | None = []  # per record, lower-case text searched as you type
+        # (None: not made yet; made when first searched, see haystacks())
         self._row_of_ref: dict[str, int] | None = {}  # shown rows by reference (None: not yet)
         self._index_of_ref: dict[str, int] = {}  # every record's index, by reference
         self._sort: tuple[int, Qt.SortOrder] | None = None
@@ -305,10 +306,11 @@ class RegisterTableModel(QStandardItemModel):
         """Replace every row (after a load): inside a model reset, keeping the clerk's sort.
 
         ``haystacks`` (from :func:`haystacks_for`, computed by the worker that loaded the rows) saves
-        the UI thread that work."""
+        the UI thread that work; without them they are made when the rows are first searched (the
+        rows read ahead at start-up go on screen without waiting for them)."""
         self.beginResetModel()
         self._records = list(rows)
-        self._haystack = list(haystacks) if haystacks is not None else haystacks_for(self._records)
+        self._haystack = list(haystacks) if haystacks is not None else None
         self._index_of_ref = {rec.ref: i for i, rec in enumerate(self._records)}
         order = list(range(len(self._records)))
         if self._sort is not None:
@@ -346,7 +348,8 @@ class RegisterTableModel(QStandardItemModel):
                 self._replace_lines(row, index, rec)
                 changed_rows.append(row)
             self._records[index] = rec
-            self._haystack[index] = haystack_of(rec)
+            if self._haystack is not None:
+                self._haystack[index] = haystack_of(rec)
         if len(missing) < len(rows):
             self.version += 1
         last = self.columnCount() - 1
@@ -395,6 +398,9 @@ class RegisterTableModel(QStandardItemModel):
         return self._order
 
     def haystacks(self) -> list[str]:
+        """Each record's lower-case text searched as you type (made now if not yet)."""
+        if self._haystack is None:
+            self._haystack = haystacks_for(self._records)
         return self._haystack
 
     def _sorted_order(self, column: int, order: Qt.SortOrder, current: list[int]) -> list[int]:

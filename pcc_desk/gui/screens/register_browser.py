@@ -46,13 +46,16 @@ OPEN = "open"
 OVERDUE = "overdue"
 REPEATED = "repeated"  # asked more than once: in a chain of confirmed repeats
 
-# the rows, their lower-case search text, the themes and the addressees to filter by
-Shown = tuple[list, list[str], list[str], list[str]]
+# the rows, their lower-case search text (None: made when first searched), the themes and the
+# addressees to filter by
+Shown = tuple[list, list[str] | None, list[str], list[str]]
 
 
-def shown_table(table: RegisterTable) -> Shown:
-    """What the screen keeps of a register's table (the services' or the file's read ahead)."""
-    return table.rows, haystacks_for(table.rows), table.themes, table.addressees
+def shown_table(table: RegisterTable, *, search_text: bool = True) -> Shown:
+    """What the screen keeps of a register's table (the services' or the file's read ahead); without
+    ``search_text`` when it goes on screen at once (the table makes it when first searched)."""
+    haystacks = haystacks_for(table.rows) if search_text else None
+    return table.rows, haystacks, table.themes, table.addressees
 
 
 class RegisterBrowser(QWidget):
