@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shutil
 import sqlite3
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +17,7 @@ from pcc_desk.services import Desk, read_ahead, register, register_file
 from pcc_desk.vocabulary import Assessment, Position
 
 MADE = dt.date(2024, 5, 2)
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "db"
 
 AWKWARD = [
     'The Met should publish "stop and search" data \\ by borough',
@@ -124,3 +127,32 @@ def test_no_file_or_no_register_leaves_no_table(tmp_path, what):
     assert not reading.still_current() and reading.table is None
     reading.drop()
     assert [p.name for p in tmp_path.iterdir()] == ([] if what == "missing" else [path.name])
+
+
+def _listing(folder) -> dict[str, str]:
+    return {p.name: _digest(p) for p in folder.iterdir()}
+
+
+def test_a_newer_versions_file_gives_no_table_and_is_left_untouched(desk):
+    """Read ahead before it is refused: not a byte written, no -wal or -shm left beside it."""
+    _awkward_register(desk)
+    path = desk.location.path
+    desk.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    conn.close()
+    before = _listing(path.parent)
+    reading = read_ahead.ReadAhead(path)
+    assert not reading.still_current() and reading.table is None
+    assert _listing(path.parent) == before
+
+
+@pytest.mark.parametrize("older", ["register-0001", "register-0008", "register-0011"])
+def test_an_older_versions_file_gives_no_table_and_is_left_untouched(tmp_path, older):
+    """(It is migrated, after a backup, once the register opens; its rows come from the Desk.)"""
+    path = tmp_path / "register.sqlite3"
+    shutil.copyfile(FIXTURES / f"{older}.sqlite3", path)
+    before = _listing(tmp_path)
+    reading = read_ahead.ReadAhead(path)
+    assert not reading.still_current() and reading.table is None
+    assert _listing(tmp_path) == before

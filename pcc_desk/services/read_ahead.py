@@ -44,9 +44,9 @@ class ReadAhead:
 
     def _read(self) -> None:
         try:
-            if not maintenance.is_current(self.path):  # (an older file is migrated first)
-                return
             fetched = register_file.fetch_register(self.path)  # (the file is closed after it)
+            if not fetched.current:  # (an older file is migrated first; a newer one refused)
+                return
             self._go_on.wait()
             self.table = register_file.table_of(fetched)
         except Exception:  # sqlite3.Error, a value of the wrong kind...: loaded once open

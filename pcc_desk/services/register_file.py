@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pcc_desk.services.dto import AddresseeLine, RecommendationSummary
+from pcc_desk.storage import HEAD_REVISION
 from pcc_desk.storage.health import read_only_connection
 from pcc_desk.vocabulary import (
     SYNC_KEY,
@@ -27,51 +28,49 @@ from pcc_desk.vocabulary import (
 )
 
 # The same rows as :func:`register_rows`, in SQLite's words. Dates are stored as ISO text, UUIDs as
-# 32 hex digits and enumerations as their slugs (see ``pcc_desk.model``). Each statement hands back
-# one JSON text made by SQLite (one step: Python's sqlite3 lets other threads run for all of it, so
-# that at start-up the reading goes on while the app's modules are imported; row by row it would
-# need Python between every row). Python's ``json`` then makes the values in one call.
-_REGISTER_ROWS_SQL = """
-SELECT json_group_array(json_array(
-    r.id, r.ref, r.kind, r.text, t.name, r.addressee, r.made, r.due, r.status, r.priority,
-    r.document_id, r.ordinal, r.theme_id))
-FROM recommendations AS r
-LEFT OUTER JOIN themes AS t ON r.theme_id = t.id
-"""  # in no order: sorted by (made, ref) here (SQLite's sorter would copy every row, text and all)
-
-
-# Each ask's latest response (received last; of one day, recorded last, none first): its assessment
-# and position, by the ask's id as stored. The received date is ISO text of 10 characters, so the
-# joined text orders as the pair (received, recorded); SQLite takes a bare column from the row whose
-# max() it keeps. Not through the index on recommendation_id: one pass over the table is quicker.
-_LATEST_RESPONSES_SQL = """
-SELECT json_group_object(rid, json_array(assessment, position))
-FROM (SELECT recommendation_id AS rid, assessment, position,
-             max(received || '|' || coalesce(created_at, ''))
-      FROM responses NOT INDEXED
-      WHERE recommendation_id IS NOT NULL
-      GROUP BY recommendation_id)
-"""
-
-
-# every theme (a name may be used by several: one each); in the order of list_themes (themes without
-# an ask first, then by their first ask's date, the lowest place in a letter, the name), worked out
-# from the asks already read
-_THEMES_SQL = "SELECT id, name FROM themes"
-
-
-# each joint ask's addressees (asks to one addressee left out), with its latest response's position
-_ADDRESSEE_LINES_SQL = """
-SELECT a.recommendation_id, a.name, a.status, a.due,
+# 32 hex digits and enumerations as their slugs (see ``pcc_desk.model``). The whole table comes back
+# as one row of JSON texts made by SQLite (one step: Python's sqlite3 lets other threads run for all
+# of it, so that at start-up the reading goes on while the app's modules are imported; row by row, or
+# statement by statement, the reading thread would wait for the busy main thread at every step).
+# Python's ``json`` then makes the values, a part in one call; the orders are Python's (SQLite's
+# sorter would copy every row, text and all; and its BINARY order is Python's for text).
+_TABLE_SQL = """
+SELECT
+  -- the schema the file is at (the reading ahead uses only a file at this version's)
+  (SELECT version_num FROM alembic_version),
+  -- the asks, in no order
+  (SELECT json_group_array(json_array(
+       r.id, r.ref, r.kind, r.text, t.name, r.addressee, r.made, r.due, r.status, r.priority,
+       r.document_id, r.ordinal, r.theme_id))
+   FROM recommendations AS r LEFT OUTER JOIN themes AS t ON r.theme_id = t.id),
+  -- each ask's latest response (received last; of one day, recorded last, none first): its
+  -- assessment and position, by the ask's id as stored. The received date is ISO text of 10
+  -- characters, so the joined text orders as the pair (received, recorded); SQLite takes a bare
+  -- column from the row whose max() it keeps. Not through the index on recommendation_id: one pass
+  -- over the table is quicker.
+  (SELECT json_group_object(rid, json_array(assessment, position))
+   FROM (SELECT recommendation_id AS rid, assessment, position,
+                max(received || '|' || coalesce(created_at, ''))
+         FROM responses NOT INDEXED
+         WHERE recommendation_id IS NOT NULL
+         GROUP BY recommendation_id)),
+  -- each joint ask's addressees (asks to one addressee left out), with the latest response's
+  -- position, and their place in the ask
+  (SELECT json_group_array(json_array(
+       a.recommendation_id, a.name, a.status, a.due,
        (SELECT s.position FROM responses AS s WHERE s.addressee_id = a.id
-        ORDER BY s.received DESC, s.created_at DESC LIMIT 1)
-FROM addressees AS a
-WHERE a.recommendation_id IN
-      (SELECT recommendation_id FROM addressees GROUP BY recommendation_id HAVING count(*) > 1)
-ORDER BY a.recommendation_id, a.ordinal
+        ORDER BY s.received DESC, s.created_at DESC LIMIT 1),
+       a.ordinal))
+   FROM addressees AS a
+   WHERE a.recommendation_id IN
+         (SELECT recommendation_id FROM addressees GROUP BY recommendation_id HAVING count(*) > 1)),
+  -- every theme (a name may be used by several: one each); ordered from the asks (_themes_in_order)
+  (SELECT json_group_array(json_array(id, name)) FROM themes),
+  -- the addressees to filter by
+  (SELECT json_group_array(name) FROM (SELECT DISTINCT name FROM addressees)),
+  -- a laptop copy of a team register (its provisional references are read after)
+  EXISTS (SELECT 1 FROM settings WHERE key = :sync_key)
 """
-
-_ADDRESSEES_SQL = "SELECT DISTINCT name FROM addressees ORDER BY name"
 
 
 @dataclass(frozen=True)
@@ -85,15 +84,21 @@ class RegisterTable:
 
 @dataclass(frozen=True)
 class Fetched:
-    """The register's table as SQLite hands it back (before Python makes values of it): the asks
-    and their latest responses as JSON texts, and the few small parts as rows."""
+    """The register's table as SQLite hands it back (before Python makes values of it): JSON texts
+    (see ``_TABLE_SQL``), the schema revision the file is at, and a laptop copy's provisional asks."""
 
+    revision: str | None
     rows: str
     latest: str
-    lines: list[tuple[str, str, str, str, str | None]]
-    theme_names: list[tuple[str, str]]  # (id as stored, name)
-    addressees: list[str]
+    lines: str
+    themes: str
+    addressees: str
     provisional: frozenset[uuid.UUID]
+
+    @property
+    def current(self) -> bool:
+        """Whether the file is at this version's schema (opening it migrates nothing)."""
+        return self.revision == HEAD_REVISION
 
 
 def read_register_table(path: Path) -> RegisterTable:
@@ -108,23 +113,21 @@ def fetch_register(path: Path) -> Fetched:
     """SQLite's part of :func:`read_register_table`: the file is closed when it returns."""
     with read_only_connection(path) as conn:
         conn.execute("BEGIN")
-        fetched = Fetched(
-            rows=conn.execute(_REGISTER_ROWS_SQL).fetchone()[0],
-            latest=conn.execute(_LATEST_RESPONSES_SQL).fetchone()[0],
-            lines=conn.execute(_ADDRESSEE_LINES_SQL).fetchall(),
-            theme_names=conn.execute(_THEMES_SQL).fetchall(),
-            addressees=[name for (name,) in conn.execute(_ADDRESSEES_SQL) if name],
-            provisional=_provisional_ids(conn),
-        )
+        revision, rows, latest, lines, themes, addressees, laptop = conn.execute(
+            _TABLE_SQL, {"sync_key": SYNC_KEY}
+        ).fetchone()
+        provisional = _provisional_ids(conn) if laptop else frozenset()
         conn.execute("COMMIT")
-    return fetched
+    return Fetched(revision, rows, latest, lines, themes, addressees, provisional)
 
 
 def table_of(fetched: Fetched) -> RegisterTable:
     """Python's part of :func:`read_register_table`: the values made from what SQLite handed back."""
     raw = _raw_rows(fetched.rows)
     rows = _rows_of(fetched, raw)
-    return RegisterTable(rows, _themes_in_order(fetched.theme_names, raw), fetched.addressees)
+    themes = _themes_in_order(json.loads(fetched.themes), raw)
+    addressees = sorted(name for name in json.loads(fetched.addressees) if name)
+    return RegisterTable(rows, themes, addressees)
 
 
 def register_rows_in(path: Path) -> list[RecommendationSummary]:
@@ -146,7 +149,7 @@ def _uuid_of_hex(text: str) -> uuid.UUID:
     return value
 
 
-Raw = list[Any]  # a row of _REGISTER_ROWS_SQL, as json gives it
+Raw = list[Any]  # an ask of _TABLE_SQL, as json gives it
 
 
 def _raw_rows(text: str) -> list[Raw]:
@@ -155,11 +158,15 @@ def _raw_rows(text: str) -> list[Raw]:
     return raw
 
 
+def _ask_and_place(line: list[Any]) -> tuple[str, int]:
+    return line[0], line[5]
+
+
 def _made_and_ref(row: Raw) -> tuple[str, str]:
     return row[6], row[1]
 
 
-def _themes_in_order(theme_names: list[tuple[str, str]], raw: list[Raw]) -> list[str]:
+def _themes_in_order(theme_names: list[list[str]], raw: list[Raw]) -> list[str]:
     """The themes as :func:`pcc_desk.services.register.reading.list_themes` orders them (SQL's
     ``ORDER BY min(made), min(ordinal), name``, where a theme without asks has NULLs: first)."""
     first: dict[str, list[Any]] = {}  # theme id -> [earliest made, lowest ordinal]
@@ -191,7 +198,12 @@ def _rows_of(fetched: Fetched, raw: list[Raw]) -> list[RecommendationSummary]:
     uid = _uuid_of_hex
     documents: dict[str, uuid.UUID] = {}  # a few letters hold every ask: one UUID object each
     latest: dict[str, list[str]] = json.loads(fetched.latest)
-    lines = addressee_lines_of_text(fetched.lines)
+    lines = addressee_lines_of_text(
+        (rid, name, status, due, position)
+        for rid, name, status, due, position, _ordinal in sorted(
+            json.loads(fetched.lines), key=_ask_and_place
+        )
+    )
     provisional = fetched.provisional
     # Made as the dataclass's own __init__ makes them (every field set, nothing computed), without
     # its one object.__setattr__ call a field (frozen): half the cost on 20,000 rows.
@@ -267,10 +279,7 @@ def addressee_lines_of_text(
 
 
 def _provisional_ids(conn: sqlite3.Connection) -> frozenset[uuid.UUID]:
-    """The asks still under a provisional reference, on a laptop copy of a team register (none on
-    any other register: then nothing more is read, nor imported)."""
-    if conn.execute("SELECT 1 FROM settings WHERE key = ?", (SYNC_KEY,)).fetchone() is None:
-        return frozenset()
+    """The asks still under a provisional reference, on a laptop copy of a team register."""
     from pcc_desk.services.sync_state import provisional_ids_in  # SQLAlchemy: laptop copies only
 
     return provisional_ids_in(conn)

@@ -117,12 +117,11 @@ def stored_revision(path: Path) -> str | None:
 @contextlib.contextmanager
 def read_only_connection(path: Path) -> Iterator[sqlite3.Connection]:
     """A standard-library connection that can only read the SQLite file at ``path`` (for the few
-    bulk reads where SQLAlchemy's result processing costs more than the query)."""
-    conn = connect(path)
-    try:
+    bulk reads where SQLAlchemy's result processing costs more than the query). As a first look
+    (:func:`_look`): nothing is left beside a file no one has open (a newer version's, read ahead
+    at start-up before it is refused, stays untouched)."""
+    with _look(path) as conn:
         yield conn
-    finally:
-        conn.close()
 
 
 def _too_new(name: str, revision: str) -> DatabaseTooNew:
