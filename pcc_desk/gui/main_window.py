@@ -9,7 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6 import (
+    QtCore,
+)  # (Qt's namespace is made on first use, ~17 ms: after the window is on screen)
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -50,6 +53,9 @@ else:  # the table read ahead: once the window is on screen (the reading runs me
     register_browser = lazy.module("pcc_desk.gui.screens.register_browser")
 
 
+NAV_KEY_ROLE = 256  # Qt.ItemDataRole.UserRole: a screen's key on its item in the list of screens
+
+
 class MainWindow(MenuBuilding, QMainWindow):
     screen_changed = Signal(str)
 
@@ -81,12 +87,12 @@ class MainWindow(MenuBuilding, QMainWindow):
         self.stack = QStackedWidget(self)
         for spec in SCREENS:
             item = QListWidgetItem(self.tr(spec.title), self.nav)
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setData(NAV_KEY_ROLE, spec.key)
             item.setToolTip(f"{self.tr(spec.title)} ({spec.shortcut})")
             holder = QWidget(self.stack)  # replaced by the screen on first show
             holder.setObjectName(f"holder-{spec.key}")
             self.stack.addWidget(holder)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = QSplitter(parent=self)  # (side by side)
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
@@ -278,7 +284,7 @@ class MainWindow(MenuBuilding, QMainWindow):
     def focus_search(self) -> None:
         if self.bench is None:  # the rows read ahead can be searched already
             if self.read_ahead is not None:
-                self.read_ahead.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                self.read_ahead.search_edit.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
             return
         screen = self.screens.get(self.current_key())
         if screen is None or not screen.focus_search():

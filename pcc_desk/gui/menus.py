@@ -56,7 +56,7 @@ class MenuBuilding(_Base):
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcuts(_keys(shortcut))
         if tip:
             action.setStatusTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
@@ -113,9 +113,9 @@ class MenuBuilding(_Base):
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
         self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcuts(_keys(QKeySequence.StandardKey.Undo))
         self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setShortcuts(_keys("Ctrl+Shift+Z") + _keys("Ctrl+Y"))
         self.new_action = self._action(
             self.tr("&New recommendation…"), self.new_recommendation, "Ctrl+N"
         )
@@ -181,3 +181,12 @@ class MenuBuilding(_Base):
             button.click()
         else:
             self.show_message(self.tr("No recommendation here has more than one addressee."))
+
+
+def _keys(shortcut: str | QKeySequence.StandardKey) -> list[QKeySequence]:
+    """A shortcut's key sequences ("Ctrl+I"; a standard key: each of the platform's bindings). Made
+    without an overloaded call: PySide would look at Qt's namespace to choose the overload, which is
+    made on first use (~17 ms) and waits until the window is on screen."""
+    if isinstance(shortcut, str):
+        return [QKeySequence.fromString(shortcut)]
+    return QKeySequence.keyBindings(shortcut)

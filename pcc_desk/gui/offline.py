@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar
 
 from pcc_desk import lazy
@@ -63,7 +63,7 @@ class OfflineWork(QObject):
         self.sync_action.setStatusTip(
             self.tr("Send this laptop copy's changes to the team register and bring theirs down")
         )
-        self.sync_action.setShortcut("Ctrl+Shift+Y")
+        self.sync_action.setShortcuts([QKeySequence.fromString("Ctrl+Shift+Y")])  # (see menus._key)
         self.sync_action.triggered.connect(lambda _=False: self.sync_now())
         self.conflicts_action = QAction(self.tr("Sync &conflicts…"), window)
         self.conflicts_action.triggered.connect(lambda _=False: self.show_conflicts())

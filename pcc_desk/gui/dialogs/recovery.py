@@ -7,7 +7,9 @@ been touched; whichever way the clerk chooses, it is set aside under a dated nam
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6 import (
+    QtCore,
+)  # (Qt's namespace is made on first use, ~17 ms: after the window is on screen)
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 RESTORE_LATEST = "restore-latest"  # = pcc_desk.backup.CHOICE_RESTORE_LATEST (not imported: the dialog needs no SQLAlchemy)
@@ -40,7 +42,7 @@ class RecoveryDialog(QDialog):
         )
         kept.setWordWrap(True)
         for label in (problem, what_now, kept):
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problem_label, self.offer_label = problem, what_now
         layout.addWidget(heading)
         layout.addWidget(problem)
