@@ -220,7 +220,8 @@ def start(args, early: ReadAhead | None = None) -> Started | int:
         window.resize(*SCREENSHOT_SIZE)
     window.show()
     app.processEvents()  # on screen before SQLAlchemy is even imported
-    if early is not None:
+    if early is not None:  # while SQLite reads the file (Python's lock free meanwhile):
+        _load_table_widgets()
         early.go_on()  # (the table's values are made from now)
     try:
         location = maintenance.locate(database_argument(args))
@@ -246,8 +247,6 @@ def start(args, early: ReadAhead | None = None) -> Started | int:
     allow_unsafe = bool(getattr(args, "allow_unsafe_location", False))
     early_check = _start_health_check(location, allow_unsafe)
     preload = _preload(location, early_check, early)
-    if preload is not None:
-        preload.prepare()
     if preload is not None and preload.still_current():  # on screen before SQLAlchemy is imported
         shown = preload.result()
         if window.show_read_ahead(shown):
@@ -292,6 +291,12 @@ def start(args, early: ReadAhead | None = None) -> Started | int:
     return Started(app, window, instance)
 
 
+def _load_table_widgets() -> None:
+    """The read-ahead table's widgets, loaded now: with them Qt's namespace, which is made on first
+    use (~17 ms) and is kept out of the window's start-up."""
+    register_browser.RegisterBrowser  # noqa: B018  (the deferred module's first use imports it)
+
+
 def _drop(early: ReadAhead | None) -> None:
     if early is not None:
         early.drop()
@@ -330,11 +335,6 @@ class Preload:
     def still_current(self) -> bool:
         """Wait for the reading; True when it succeeded and the file has not changed since."""
         return self.reading.still_current()
-
-    def prepare(self) -> None:
-        """Load the table's widgets now, while the file is still being read: with them Qt's
-        namespace, which is made on first use (~17 ms) and is kept from the window's start-up."""
-        register_browser.RegisterBrowser  # noqa: B018  (the deferred module's first use imports it)
 
     def result(self):
         """What the Register screen's loader returns, from the rows read ahead (the same value each
