@@ -71,9 +71,9 @@ def test_the_values_are_made_only_once_the_window_is_shown(desk, monkeypatch):
     fetched, made = threading.Event(), []
     real_fetch, real_table_of = register_file.fetch_register, register_file.table_of
 
-    def fetch(path):
+    def fetch(path, **options):
         try:
-            return real_fetch(path)
+            return real_fetch(path, **options)
         finally:
             fetched.set()
 

@@ -44,7 +44,8 @@ class ReadAhead:
 
     def _read(self) -> None:
         try:
-            fetched = register_file.fetch_register(self.path)  # (the file is closed after it)
+            # (the file is closed after it; still_current() sees whether it changed meanwhile)
+            fetched = register_file.fetch_register(self.path, first_look=True)
             if not fetched.current:  # (an older file is migrated first; a newer one refused)
                 return
             self._go_on.wait()

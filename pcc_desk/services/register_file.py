@@ -109,9 +109,11 @@ def read_register_table(path: Path) -> RegisterTable:
     return table_of(fetch_register(path))
 
 
-def fetch_register(path: Path) -> Fetched:
-    """SQLite's part of :func:`read_register_table`: the file is closed when it returns."""
-    with read_only_connection(path) as conn:
+def fetch_register(path: Path, *, first_look: bool = False) -> Fetched:
+    """SQLite's part of :func:`read_register_table`: the file is closed when it returns.
+    ``first_look``: for a file that may not be opened after all (see ``read_only_connection``; the
+    caller checks that it did not change meanwhile)."""
+    with read_only_connection(path, first_look=first_look) as conn:
         conn.execute("BEGIN")
         revision, rows, latest, lines, themes, addressees, laptop = conn.execute(
             _TABLE_SQL, {"sync_key": SYNC_KEY}

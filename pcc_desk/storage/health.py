@@ -115,13 +115,22 @@ def stored_revision(path: Path) -> str | None:
 
 
 @contextlib.contextmanager
-def read_only_connection(path: Path) -> Iterator[sqlite3.Connection]:
+def read_only_connection(path: Path, *, first_look: bool = False) -> Iterator[sqlite3.Connection]:
     """A standard-library connection that can only read the SQLite file at ``path`` (for the few
-    bulk reads where SQLAlchemy's result processing costs more than the query). As a first look
-    (:func:`_look`): nothing is left beside a file no one has open (a newer version's, read ahead
-    at start-up before it is refused, stays untouched)."""
-    with _look(path) as conn:
+    bulk reads where SQLAlchemy's result processing costs more than the query). ``first_look``: as
+    the health check's first look (:func:`_look`), for a file that may not be opened after all (a
+    newer version's, read ahead at start-up before it is refused, stays untouched); the file is then
+    read without locks when no one has it open, so the caller must check afterwards that it did not
+    change meanwhile."""
+    if first_look:
+        with _look(path) as looking:
+            yield looking
+        return
+    conn = connect(path)
+    try:
         yield conn
+    finally:
+        conn.close()
 
 
 def _too_new(name: str, revision: str) -> DatabaseTooNew:
