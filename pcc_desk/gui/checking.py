@@ -7,9 +7,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from PySide6 import (
-    QtCore,
-)  # (Qt's namespace is made on first use, ~17 ms: after the window is on screen)
+# Qt's namespace through QtCore, where it is used: it is made on first use (~17 ms), after the
+# window is on screen
+from PySide6 import QtCore
 from PySide6.QtCore import QObject, QThread, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6 import (
-    QtCore,
-)  # (Qt's namespace is made on first use, ~17 ms: after the window is on screen)
+# Qt's namespace through QtCore, where it is used: it is made on first use (~17 ms), after the
+# window is on screen
+from PySide6 import QtCore
 from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
@@ -53,9 +53,6 @@ else:  # the table read ahead: once the window is on screen (the reading runs me
     register_browser = lazy.module("pcc_desk.gui.screens.register_browser")
 
 
-NAV_KEY_ROLE = 256  # Qt.ItemDataRole.UserRole: a screen's key on its item in the list of screens
-
-
 class MainWindow(MenuBuilding, QMainWindow):
     screen_changed = Signal(str)
 
@@ -87,7 +84,6 @@ class MainWindow(MenuBuilding, QMainWindow):
         self.stack = QStackedWidget(self)
         for spec in SCREENS:
             item = QListWidgetItem(self.tr(spec.title), self.nav)
-            item.setData(NAV_KEY_ROLE, spec.key)
             item.setToolTip(f"{self.tr(spec.title)} ({spec.shortcut})")
             holder = QWidget(self.stack)  # replaced by the screen on first show
             holder.setObjectName(f"holder-{spec.key}")

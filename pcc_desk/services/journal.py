@@ -216,8 +216,8 @@ def write(session: Session, op: Pending) -> Operation | None:
     An operation that created, changed and removed nothing (quoting words already quoted for the same
     recommendations) leaves no row; but one made on another register and applied here (a sync)
     always does: it is known here by its id (not applied again; an undo of it finds it)."""
-    only_used = all(e["role"] == USED for e in op.records)
-    if op.kind not in BOOKKEEPING and not op.replayed and only_used:
+    kept_anyway = op.kind in BOOKKEEPING or op.replayed
+    if not kept_anyway and all(e["role"] == USED for e in op.records):
         return None
     if session.get_bind().dialect.name == "postgresql":
         seq = _stand_in_seq(session)

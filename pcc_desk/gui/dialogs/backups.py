@@ -7,9 +7,9 @@ register and refreshes every screen.
 
 from __future__ import annotations
 
-from PySide6 import (
-    QtCore,
-)  # (Qt's namespace is made on first use, ~17 ms: after the window is on screen)
+# Qt's namespace through QtCore, where it is used: it is made on first use (~17 ms), after the
+# window is on screen
+from PySide6 import QtCore
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (

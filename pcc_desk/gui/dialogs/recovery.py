@@ -7,9 +7,9 @@ been touched; whichever way the clerk chooses, it is set aside under a dated nam
 
 from __future__ import annotations
 
-from PySide6 import (
-    QtCore,
-)  # (Qt's namespace is made on first use, ~17 ms: after the window is on screen)
+# Qt's namespace through QtCore, where it is used: it is made on first use (~17 ms), after the
+# window is on screen
+from PySide6 import QtCore
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 RESTORE_LATEST = "restore-latest"  # = pcc_desk.backup.CHOICE_RESTORE_LATEST (not imported: the dialog needs no SQLAlchemy)
