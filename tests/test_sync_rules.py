@@ -7,6 +7,7 @@ write cannot slip in between."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import random
 import threading
@@ -16,7 +17,7 @@ from support.register_dump import busy_register
 from support.sync_support import records
 from support.undo_samples import WORDS
 
-from pcc_desk.services import Desk, offline, register, settings, sync
+from pcc_desk.services import Desk, offline, register, settings, sync, undo
 from pcc_desk.vocabulary import Assessment, Position, Status
 
 pytestmark = pytest.mark.backends("postgresql")
@@ -204,3 +205,83 @@ def test_a_refused_change_is_listed_and_the_changes_not_building_on_it_are_still
         assert offline.status(desk).not_sent == 0 and sync.refusals(desk) == []
         refs = {r.text: r.ref for r in register.list_recommendations(desk)}
         assert refs["Typed ref, offline"] == f"{typed} (not synced)"
+
+
+@pytest.mark.parametrize("server_too", [True, False])
+def test_a_response_logged_and_undone_offline_is_taken_out_on_the_server_as_on_the_laptop(
+    team, server_too
+):
+    """The undo moves the status back and withdraws the target on the laptop: applied at the sync,
+    it appends the same changes on the server, whatever the office changed there since (the status
+    then follows the merged history: the latest change, by time)."""
+    url, laptop = team
+    with Desk.open(laptop) as desk:
+        rec = next(
+            r
+            for r in register.list_recommendations(desk)
+            if r.status is Status.AWAITING_RESPONSE and not r.addressee_lines
+        )
+        detail = register.get_recommendation(desk, rec.ref)
+        start_target = detail.target
+        given = (detail.target or rec.made) + dt.timedelta(days=90)
+        register.log_response(
+            desk,
+            rec.ref,
+            received=rec.made + dt.timedelta(days=20),
+            position=Position.ACCEPTED,
+            assessment=Assessment.ADDRESSED,
+            text="Accepted, to be done in three months",
+            new_status=Status.RESPONSE_RECEIVED,
+            target=given,
+        )
+        undo.undo(desk)
+        assert register.get_recommendation(desk, rec.ref).status is Status.AWAITING_RESPONSE
+    if server_too:  # the office, meanwhile (later in time)
+        with Desk.open(url) as desk:
+            register.change_status(desk, rec.ref, Status.FOLLOW_UP_NEEDED, "Chased")
+    with Desk.open(laptop) as desk:
+        sync.sync(desk)
+    shown = {}
+    for db in (url, laptop):
+        with Desk.open(db) as desk:
+            shown[db] = register.get_recommendation(desk, rec.ref)
+    for detail in shown.values():
+        links = [(c.from_status, c.to_status) for c in detail.history]
+        for (_, before), (after_from, _) in itertools.pairwise(links):
+            assert after_from == before, links
+        assert links[-2 if server_too else -1] == (
+            Status.RESPONSE_RECEIVED,
+            Status.AWAITING_RESPONSE,
+        ), links
+        targets = [(t.old_target, t.new_target) for t in detail.target_revisions]
+        assert targets[-2:] == [(start_target, given), (given, start_target)], targets
+        assert detail.target == start_target
+        expected = Status.FOLLOW_UP_NEEDED if server_too else Status.AWAITING_RESPONSE
+        assert detail.status is expected
+    assert records(url) == records(laptop)
+
+
+def test_target_revisions_on_both_sides_are_both_kept_and_the_latest_gives_the_target(team):
+    """As for due dates: each revision keeps the target it started from where it was made, and the
+    target is the one the latest revision of the merged history gives (by time)."""
+    url, laptop = team
+    with Desk.open(laptop) as desk:
+        rec = register.list_recommendations(desk)[0]
+        start = register.get_recommendation(desk, rec.ref).target
+        ours = rec.made + dt.timedelta(days=100)
+        register.revise_target(desk, rec.ref, ours, "Agreed at the meeting")
+    theirs = ours + dt.timedelta(days=30)
+    with Desk.open(url) as desk:  # the office, later
+        register.revise_target(desk, rec.ref, theirs, "Agreed by letter")
+    with Desk.open(laptop) as desk:
+        sync.sync(desk)
+    for db in (url, laptop):
+        with Desk.open(db) as desk:
+            detail = register.get_recommendation(desk, rec.ref)
+        kept = [(t.reason, t.old_target, t.new_target) for t in detail.target_revisions]
+        assert kept[-2:] == [
+            ("Agreed at the meeting", start, ours),
+            ("Agreed by letter", start, theirs),
+        ]
+        assert detail.target == theirs
+    assert records(url) == records(laptop)

@@ -16,7 +16,15 @@ from support.batch_folders import letter_md
 from support.transcript_samples import write_la_txt
 
 from pcc_desk import postgres
-from pcc_desk.model import Position, Quote, RecordKind, Status, StatusChange, Theme
+from pcc_desk.model import (
+    Position,
+    Quote,
+    RecordKind,
+    Status,
+    StatusChange,
+    TargetDateRevision,
+    Theme,
+)
 from pcc_desk.services import Desk, journal, quotes, register, transcripts, undo
 from pcc_desk.services import letter_import as imports
 
@@ -84,6 +92,23 @@ def _hold_first_clerk(
     return held
 
 
+def _move_status(desk, ref: str, i: int, second: str) -> None:
+    """The first clerk chases; the second closes it, or logs a response (``second``)."""
+    if i == 0:
+        register.change_status(desk, ref, Status.FOLLOW_UP_NEEDED, "Chased")
+    elif second == "change":
+        register.change_status(desk, ref, Status.CLOSED_IMPLEMENTED, "Done")
+    else:
+        register.log_response(
+            desk,
+            ref,
+            received=dt.date(2024, 5, 1),
+            position=Position.ACCEPTED,
+            text="Accepted",
+            new_status=Status.RESPONSE_RECEIVED,
+        )
+
+
 @pytest.mark.parametrize("second", ["change", "respond"])
 def test_two_clerks_moving_one_status_at_once_leave_a_history_that_adds_up(
     pg_register, monkeypatch, second
@@ -94,19 +119,7 @@ def test_two_clerks_moving_one_status_at_once_leave_a_history_that_adds_up(
     held = _hold_first_clerk(monkeypatch, journal, "pending")
 
     def work(desk, i):
-        if i == 0:
-            register.change_status(desk, ref, Status.FOLLOW_UP_NEEDED, "Chased")
-        elif second == "change":
-            register.change_status(desk, ref, Status.CLOSED_IMPLEMENTED, "Done")
-        else:
-            register.log_response(
-                desk,
-                ref,
-                received=dt.date(2024, 5, 1),
-                position=Position.ACCEPTED,
-                text="Accepted",
-                new_status=Status.RESPONSE_RECEIVED,
-            )
+        _move_status(desk, ref, i, second)
 
     assert _at_once(pg_register, work, held) == [None, None]
     with Desk.open(pg_register) as desk, desk.reading() as session:
@@ -119,6 +132,58 @@ def test_two_clerks_moving_one_status_at_once_leave_a_history_that_adds_up(
     for (_, before), (after_from, _) in itertools.pairwise(links):
         assert after_from == before, links  # each change starts where the one before ended
     assert links[-1][1] == status  # the status is what the history says
+
+
+@pytest.mark.parametrize("second", ["change", "respond", "target"])
+def test_a_clerk_who_began_first_but_locks_second_still_extends_the_history(
+    pg_register, monkeypatch, second
+):
+    """The first clerk's transaction takes its time, then is held up before it locks the
+    recommendation; the second changes it meanwhile; the first's change then comes after it in time
+    too (each transaction's time is taken when it begins)."""
+    with Desk.open(pg_register) as desk:
+        ref = register.add_recommendation(desk, "Publish the plan", made=MADE).ref
+    writing = importlib.import_module("pcc_desk.services.register.writing")
+    targets = importlib.import_module("pcc_desk.services.register.targets")
+    held, second_done = threading.Event(), threading.Event()
+    for module in (writing, targets):
+        original = module.recommendation_by_ref
+
+        def before_the_lock(*args, _original=original, **kwargs):
+            if _first_clerk():
+                held.set()
+                second_done.wait(5)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(module, "recommendation_by_ref", before_the_lock)
+
+    def work(desk, i):
+        if second == "target":
+            register.revise_target(desk, ref, dt.date(2025, 1, i + 1), f"Clerk {i}")
+        else:
+            _move_status(desk, ref, i, second)
+        if i == 1:
+            second_done.set()
+
+    assert _at_once(pg_register, work, held) == [None, None]
+    with Desk.open(pg_register) as desk, desk.reading() as session:
+        shown = register.get_recommendation(desk, ref)
+        if second == "target":
+            rows = session.scalars(
+                select(TargetDateRevision).order_by(TargetDateRevision.changed_at)
+            ).all()
+            links = [(r.old_target, r.new_target) for r in rows]
+            assert links == [
+                (None, dt.date(2025, 1, 2)),
+                (dt.date(2025, 1, 2), dt.date(2025, 1, 1)),
+            ]
+            assert shown.target == dt.date(2025, 1, 1)
+            return
+        rows = session.scalars(select(StatusChange).order_by(StatusChange.changed_at)).all()
+    links = [(r.from_status, r.to_status) for r in rows]
+    assert len(links) == 3 and links[1][0] == Status.AWAITING_RESPONSE, links
+    assert links[2] == (links[1][1], Status.FOLLOW_UP_NEEDED), links  # the first clerk's, last
+    assert shown.status is Status.FOLLOW_UP_NEEDED
 
 
 def test_the_journals_lock_is_held_only_to_number_the_row_and_commit(pg_register):

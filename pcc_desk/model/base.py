@@ -55,6 +55,13 @@ def replay_clock(at: dt.datetime | None) -> Iterator[None]:
         _replay_clock.reset(token)
 
 
+def move_clock_on(at: dt.datetime) -> None:
+    """Inside a :func:`replay_clock` block: :func:`utcnow` gives ``at`` from now on (until the block
+    ends). For a transaction whose time had to move on (see ``register.rules.after_history``)."""
+    if _replay_clock.get() is not None:
+        _replay_clock.set(at)
+
+
 def _enum(cls: type[enum.Enum]) -> Enum:
     return Enum(
         cls,

@@ -37,7 +37,7 @@ from pcc_desk.model import (
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
 from pcc_desk.services.dto import ADDRESSEE_SEPARATOR
-from pcc_desk.services.register.rules import status_after
+from pcc_desk.services.register.rules import after_history, status_after
 
 # the order an addressee's status advances in; the ask shows the least advanced of them
 ADVANCE = (
@@ -189,6 +189,10 @@ def spread_clock(op: journal.Pending, rec: Recommendation, only: Addressee | Non
                 fields.append("original_target")
             row.target = rec.target
             fields.append("target")
+        merged = op.replayed and only is None and rec.original_target is not None
+        if merged and row.original_target != rec.original_target:  # (the earlier first target)
+            row.original_target = rec.original_target
+            fields.append("original_target")
         if fields:
             op.changed(R.ADDRESSEE, row.id, fields)
 
@@ -321,7 +325,7 @@ def revise_addressee_due(
         old_due=row.due,
         new_due=new_due,
         reason=f"{row.name}: {reason}",
-        changed_at=op.at,
+        changed_at=after_history(session, op, DueDateRevision, rec.id),
         changed_by=op.actor,
     )
     op.replaced.setdefault("addressee_due", journal.enc(row.due))

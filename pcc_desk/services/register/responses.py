@@ -151,7 +151,10 @@ def apply_log_response(session: Session, op: journal.Pending, p: dict[str, Any])
         moves = target != rec.status
     if moves:
         record_status(session, rec, target, note, op, resp.id, spread=several is None)
-    if p.get("target") and journal.day(p["target"]) != rec.target:
+    # a target given: made on another register (a sync), the revision it made there joins the
+    # history here too (the target then follows the merged history)
+    gives = p.get("target") and journal.day(p["target"]) != rec.target
+    if "target" in op.origin_replaced if op.replayed else gives:
         reason = f"Given in the {words} of {house_date(received)}"
         set_target(session, op, rec, journal.day(p["target"]), reason, resp.id)
         adr.spread_clock(op, rec, several)
@@ -199,18 +202,21 @@ def apply_remove_response(
         .limit(1)
     ).first()
     row = resp.addressee if len(rec.addressees) > 1 else None
+    # taken out on another register (a sync): the status moves back here when it did there (the
+    # same change joins the history on both; the status then follows the merged history), whatever
+    # was changed here since
+    moved_there = "status" in op.origin_replaced if op.replayed else None
     if row is not None:  # one of several: its own status again, and the ask's combined one
         rest = [r for r in rec.responses if r.addressee_id == row.id and r.id != resp.id]
         adr.set_status(op, row, adr.status_from_responses(row, rest))
         combined = adr.combined_status(a.status for a in rec.addressees)
-        if combined != rec.status:
+        if combined != rec.status if moved_there is None else moved_there:
             note = p.get("note") or f"Response of {house_date(resp.received)} removed"
             record_status(session, rec, combined, note, op, spread=False)
     elif (
         caused is not None
-        and latest is not None
-        and caused.id == latest.id
         and caused.from_status is not None
+        and (latest is not None and caused.id == latest.id if moved_there is None else moved_there)
     ):
         record_status(
             session,

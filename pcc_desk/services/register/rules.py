@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pcc_desk import postgres, storage
@@ -29,7 +29,9 @@ from pcc_desk.model import (
     ResponseKind,
     Status,
     StatusChange,
+    TargetDateRevision,
 )
+from pcc_desk.model.base import move_clock_on
 from pcc_desk.services import journal
 
 RESPONSE_PERIOD_MONTHS = 2  # as for select committee reports
@@ -287,7 +289,36 @@ def merged_status(session: Session, change: StatusChange, started: str | None) -
     return latest.to_status if latest is not None else change.to_status
 
 
-H = TypeVar("H", StatusChange, DueDateRevision)
+H = TypeVar("H", StatusChange, DueDateRevision, TargetDateRevision)
+_TICK = dt.timedelta(microseconds=1)
+
+
+def after_history(
+    session: Session,
+    op: journal.Pending,
+    history: type[StatusChange | DueDateRevision | TargetDateRevision],
+    recommendation_id: uuid.UUID,
+) -> dt.datetime:
+    """The time for ``op``'s new row in a recommendation's history: never before the row it follows.
+
+    An operation takes its time when it begins, before it locks the recommendation; a colleague's
+    change can land in between, and a colleague's computer's clock can run ahead. Ordered by time,
+    the history must still run link by link (each change starting where the one before ended), so
+    the operation's time moves on past the latest row when needed, and the transaction's with it
+    (the journal row and the records written from here on carry it, and every register a sync
+    applies the operation on gives them the same). Not for an operation made on another register and
+    applied here: its time stays the one it was made at (the merge orders by it)."""
+    if not op.replayed:
+        session.flush()
+        latest = session.scalar(
+            select(func.max(history.changed_at)).where(
+                history.recommendation_id == recommendation_id
+            )
+        )
+        if latest is not None and latest >= op.at:
+            op.at = latest + _TICK
+            move_clock_on(op.at)
+    return op.at
 
 
 def _latest(session: Session, history: type[H], recommendation_id: uuid.UUID) -> H | None:
@@ -299,6 +330,26 @@ def _latest(session: Session, history: type[H], recommendation_id: uuid.UUID) ->
         .order_by(history.changed_at.desc(), history.id.desc())
         .limit(1)
     ).first()
+
+
+def merged_target(
+    session: Session, revision: TargetDateRevision
+) -> tuple[dt.date | None, dt.date | None]:
+    """For a target revision made on another register (a sync): the target the latest revision of
+    the merged history gives (by time), as :func:`merged_due` does for the due date; and the
+    earliest first target given (a revision from no target to one)."""
+    latest = _latest(session, TargetDateRevision, revision.recommendation_id)
+    first = session.scalars(
+        select(TargetDateRevision.new_target)
+        .where(
+            TargetDateRevision.recommendation_id == revision.recommendation_id,
+            TargetDateRevision.old_target.is_(None),
+            TargetDateRevision.new_target.is_not(None),
+        )
+        .order_by(TargetDateRevision.changed_at, TargetDateRevision.id)
+        .limit(1)
+    ).first()
+    return (latest.new_target if latest is not None else revision.new_target), first
 
 
 def merged_due(session: Session, revision: DueDateRevision, started: str | None) -> dt.date:

@@ -26,7 +26,7 @@ from pcc_desk.services.dto import TargetRevisionRecord
 from pcc_desk.services.records import target_revision_record
 from pcc_desk.services.register.addressees import spread_clock
 from pcc_desk.services.register.reading import recommendation_by_id, recommendation_by_ref
-from pcc_desk.services.register.rules import clean_text
+from pcc_desk.services.register.rules import after_history, clean_text, merged_target
 from pcc_desk.vocabulary import ChangeKind as C
 
 
@@ -44,7 +44,7 @@ def set_target(
             f"The target date {house_date(new_target)} is before {rec.ref} was made "
             f"({house_date(rec.made)})."
         )
-    if new_target == rec.target:
+    if new_target == rec.target and not op.replayed:  # from another register: both kept
         words = house_date(new_target) if new_target else "no date"
         raise InvalidInput(f"{rec.ref}'s target is already {words}.")
     rev = TargetDateRevision(
@@ -53,18 +53,24 @@ def set_target(
         old_target=rec.target,
         new_target=new_target,
         reason=reason,
-        changed_at=op.at,
+        changed_at=after_history(session, op, TargetDateRevision, rec.id),
         changed_by=op.actor,
         response_id=response_id,
     )
-    op.replaced.setdefault("target", journal.enc(rec.target))
+    if op.replayed and "target" in op.origin_replaced:  # made on another register: its own start
+        rev.old_target = journal.day(op.origin_replaced["target"])
+    op.replaced.setdefault("target", journal.enc(rev.old_target))
     changed = ["target"]
     if rec.original_target is None and new_target is not None:
         op.replaced.setdefault("original_target", None)
         rec.original_target = new_target
         changed.append("original_target")
-    rec.target = new_target
     session.add(rev)
+    if op.replayed:  # ... and the dates the merged history gives (by time)
+        new_target, first = merged_target(session, rev)
+        if rev.old_target is None and rev.new_target is not None and first is not None:
+            rec.original_target = first  # a first target given on both sides: the earlier one
+    rec.target = new_target
     session.flush()
     op.created(R.TARGET_REVISION, rev.id)
     op.changed(R.RECOMMENDATION, rec.id, changed)
@@ -77,7 +83,7 @@ def revise_target(
     """Set or revise the date ``ref`` is to be done by (None withdraws it), with the reason."""
     reason = clean_text(reason, "reason for the target date")
     with desk.transaction((C.RECOMMENDATIONS,)) as session:
-        rec = recommendation_by_ref(session, ref)
+        rec = recommendation_by_ref(session, ref, lock=True)
         op = journal.pending(
             OperationKind.REVISE_TARGET,
             {"recommendation": rec.id, "ref": rec.ref, "target": new_target, "reason": reason},
@@ -91,7 +97,7 @@ def revise_target(
 def apply_revise_target(
     session: Session, op: journal.Pending, p: dict[str, Any]
 ) -> TargetDateRevision:
-    rec = recommendation_by_id(session, p["recommendation"])
+    rec = recommendation_by_id(session, p["recommendation"], lock=True)
     new_target = journal.day(p["target"]) if p.get("target") else None
     rev = set_target(session, op, rec, new_target, p["reason"])
     spread_clock(op, rec)
@@ -110,7 +116,12 @@ def withdraw_response_target(
     given = session.scalars(
         select(TargetDateRevision).where(TargetDateRevision.response_id == resp.id)
     ).first()
-    if given is None or rec.target != given.new_target:
+    if given is None:
+        return
+    if op.replayed:  # taken out on another register (a sync): as it did there
+        if "target" not in op.origin_replaced:
+            return
+    elif rec.target != given.new_target:
         return
     set_target(
         session, op, rec, given.old_target, f"Response of {house_date(resp.received)} removed"

@@ -45,6 +45,7 @@ from pcc_desk.services.register.reading import recommendation_by_id, recommendat
 from pcc_desk.services.register.rules import (
     EDITABLE,
     EDITABLE_LABELS,
+    after_history,
     clean_text,
     default_due,
     edited_value,
@@ -76,7 +77,7 @@ def record_status(
         recommendation_id=rec.id,
         from_status=rec.status,
         to_status=new,
-        changed_at=op.at,
+        changed_at=after_history(session, op, StatusChange, rec.id),
         changed_by=op.actor,
         note=note,
         response_id=response_id,
@@ -309,7 +310,7 @@ def apply_revise_due(session: Session, op: journal.Pending, p: dict[str, Any]) -
         old_due=rec.due,
         new_due=new_due,
         reason=p["reason"],
-        changed_at=op.at,
+        changed_at=after_history(session, op, DueDateRevision, rec.id),
         changed_by=op.actor,
     )
     started = op.origin_replaced.get("due") if op.replayed else None
