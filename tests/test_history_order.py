@@ -10,7 +10,15 @@ import itertools
 import pytest
 from sqlalchemy import select
 
-from pcc_desk.model import DueDateRevision, Operation, StatusChange, TargetDateRevision, utcnow
+from pcc_desk.model import (
+    DueDateRevision,
+    Operation,
+    Position,
+    Response,
+    StatusChange,
+    TargetDateRevision,
+    utcnow,
+)
 from pcc_desk.model import Status as S
 from pcc_desk.services import desk as desk_module
 from pcc_desk.services import register
@@ -79,3 +87,30 @@ def test_a_clock_in_step_times_a_change_as_before(desk):
     with desk.reading() as session:
         row = session.scalars(select(Operation).order_by(Operation.seq.desc())).first()
     assert row.at == change.changed_at
+
+
+@pytest.mark.backends("sqlite", "postgresql")
+def test_everything_a_change_writes_carries_the_time_it_moved_on_to(desk, monkeypatch):
+    """A response logged on a computer whose clock runs behind: the response, the status change it
+    makes, its target revision and its journal row all carry one time, after the history's latest."""
+    ref = register.add_recommendation(desk, "Publish the plan", made=MADE).ref
+    first = register.change_status(desk, ref, S.FOLLOW_UP_NEEDED, "Chased")
+    monkeypatch.setattr(desk_module, "utcnow", lambda: utcnow() - dt.timedelta(hours=1))
+    logged = register.log_response(
+        desk,
+        ref,
+        received=dt.date(2024, 5, 1),
+        position=Position.ACCEPTED,
+        text="Accepted",
+        new_status=S.RESPONSE_RECEIVED,
+        target=dt.date(2025, 1, 1),
+    )
+    with desk.reading() as session:
+        resp = session.get(Response, logged.id)
+        change = session.scalars(
+            select(StatusChange).where(StatusChange.response_id == resp.id)
+        ).one()
+        target = session.scalars(select(TargetDateRevision)).one()
+        row = session.scalars(select(Operation).order_by(Operation.seq.desc())).first()
+    times = {resp.created_at, change.changed_at, change.created_at, target.changed_at, row.at}
+    assert len(times) == 1 and times.pop() > first.changed_at

@@ -33,7 +33,11 @@ from pcc_desk.services.records import (
     recommendation_detail,
     recommendation_summary,
 )
-from pcc_desk.services.register.rules import next_update_due, next_update_for
+from pcc_desk.services.register.rules import (
+    clock_past_history,
+    next_update_due,
+    next_update_for,
+)
 from pcc_desk.services.settings import get_settings
 from pcc_desk.services.sync_state import provisional_ids
 
@@ -57,6 +61,7 @@ def recommendation_by_ref(session: Session, ref: str, *, lock: bool = False) -> 
         if rec is not None:
             if lock:
                 session.info.setdefault(_LOCKED, set()).add(rec.id)
+                clock_past_history(session, rec.id)
             return rec
     raise NotFound(f"There is no recommendation {ref!r} in the register.")
 
@@ -69,6 +74,7 @@ def recommendation_by_id(
         rec = session.get(Recommendation, key, with_for_update=_FOR_WRITING, populate_existing=True)
         if rec is not None:
             session.info.setdefault(_LOCKED, set()).add(key)
+            clock_past_history(session, rec.id)
     else:  # not to be locked, or locked already in this transaction
         rec = session.get(Recommendation, key)
     if rec is None:

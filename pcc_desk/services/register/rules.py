@@ -31,7 +31,7 @@ from pcc_desk.model import (
     StatusChange,
     TargetDateRevision,
 )
-from pcc_desk.model.base import move_clock_on
+from pcc_desk.model.base import move_clock_on, utcnow
 from pcc_desk.services import journal
 
 RESPONSE_PERIOD_MONTHS = 2  # as for select committee reports
@@ -293,6 +293,41 @@ H = TypeVar("H", StatusChange, DueDateRevision, TargetDateRevision)
 _TICK = dt.timedelta(microseconds=1)
 
 
+REPLAYING = "pcc_desk_replaying"  # session.info: it applies an operation made on another register
+
+
+def clock_past_history(session: Session, recommendation_id: uuid.UUID) -> None:
+    """Once a recommendation is locked for a change: the transaction's time moves on to just after
+    the latest row of its history (status changes, due-date and target revisions) when that row is
+    not earlier (a colleague's change landed after this transaction began, or their computer's clock
+    runs ahead), before anything is written: so everything the transaction writes, and its journal
+    row, carry one time, and the history read by time runs link by link. Not while an operation
+    made on another register is applied (its time stays the one it was made at)."""
+    if session.info.get(REPLAYING):
+        return
+    latest = max(
+        (
+            t
+            for t in session.execute(
+                select(func.max(StatusChange.changed_at))
+                .where(StatusChange.recommendation_id == recommendation_id)
+                .union_all(
+                    select(func.max(DueDateRevision.changed_at)).where(
+                        DueDateRevision.recommendation_id == recommendation_id
+                    ),
+                    select(func.max(TargetDateRevision.changed_at)).where(
+                        TargetDateRevision.recommendation_id == recommendation_id
+                    ),
+                )
+            ).scalars()
+            if t is not None
+        ),
+        default=None,
+    )
+    if latest is not None and latest >= utcnow():
+        move_clock_on(latest + _TICK)
+
+
 def after_history(
     session: Session,
     op: journal.Pending,
@@ -301,13 +336,13 @@ def after_history(
 ) -> dt.datetime:
     """The time for ``op``'s new row in a recommendation's history: never before the row it follows.
 
-    An operation takes its time when it begins, before it locks the recommendation; a colleague's
-    change can land in between, and a colleague's computer's clock can run ahead. Ordered by time,
-    the history must still run link by link (each change starting where the one before ended), so
-    the operation's time moves on past the latest row when needed, and the transaction's with it
-    (the journal row and the records written from here on carry it, and every register a sync
-    applies the operation on gives them the same). Not for an operation made on another register and
-    applied here: its time stays the one it was made at (the merge orders by it)."""
+    An operation takes its time when it begins, possibly before it locks the recommendation (see
+    :func:`clock_past_history`, which moves the transaction's time on when it locks it); a
+    colleague's change can land in between, and a colleague's computer's clock can run ahead.
+    Ordered by time, the history must still run link by link (each change starting where the one
+    before ended), so the operation's time moves on past the latest row when needed, and the
+    transaction's with it. Not for an operation made on another register and applied here: its time
+    stays the one it was made at (the merge orders by it)."""
     if not op.replayed:
         session.flush()
         latest = session.scalar(

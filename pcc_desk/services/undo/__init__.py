@@ -43,6 +43,7 @@ from pcc_desk.services import (
 )
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.journal import OperationRecord
+from pcc_desk.services.register.rules import REPLAYING
 from pcc_desk.services.undo.replay import APPLY, invert, reapply, reusable
 from pcc_desk.services.undo.rules import NOT_UNDOABLE, why_not_redo, why_not_undo
 from pcc_desk.vocabulary import ChangeKind
@@ -224,6 +225,7 @@ def apply(
     changes: list[ChangeKind] = []
     at = dt.datetime.fromisoformat(entry["at"]) if entry.get("at") else None
     with replay_clock(at), desk.transaction(changes) as session:
+        session.info[REPLAYING] = True  # its time stays the one it was made at
         if session.get(Operation, op_id) is not None:
             return False
         if merge is not None:
