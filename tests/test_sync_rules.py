@@ -285,3 +285,36 @@ def test_target_revisions_on_both_sides_are_both_kept_and_the_latest_gives_the_t
         ]
         assert detail.target == theirs
     assert records(url) == records(laptop)
+
+
+@pytest.mark.parametrize("server_undid", [False, True])
+def test_an_edit_undone_offline_leaves_the_value_the_office_wrote_meanwhile_on_both(
+    team, server_undid
+):
+    """The office writes some notes; offline, the clerk writes the same notes, then undoes that.
+    Sent, the laptop's edit changes nothing on the server (the same value) and its undo brings back
+    what the server held before it: the office's notes, which stay (nothing the office typed is
+    lost), and the laptop takes them too: it no longer keeps its own value for a field its own
+    edit and the undo of that edit (both sent) changed."""
+    url, laptop = team
+    with Desk.open(laptop) as desk:
+        rec = random.Random(7).choice(register.list_recommendations(desk))
+        seeded = register.get_recommendation(desk, rec.ref).notes
+    office = "The office's notes"
+    with Desk.open(url) as server:
+        register.edit_recommendation(server, rec.ref, notes=office)
+        if server_undid:  # and took them back, and wrote them again later
+            undo.undo(server)
+    with Desk.open(laptop) as desk:
+        register.edit_recommendation(desk, rec.ref, notes=office)
+        undo.undo(desk)
+        assert register.get_recommendation(desk, rec.ref).notes == seeded
+    if server_undid:
+        with Desk.open(url) as server:
+            register.edit_recommendation(server, rec.ref, notes=office)
+    with Desk.open(laptop) as desk:
+        sync.sync(desk)
+    for db in (url, laptop):
+        with Desk.open(db) as desk:
+            assert register.get_recommendation(desk, rec.ref).notes == office
+    assert records(url) == records(laptop)
