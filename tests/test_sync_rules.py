@@ -17,7 +17,7 @@ from support.register_dump import busy_register
 from support.sync_support import records
 from support.undo_samples import WORDS
 
-from pcc_desk.services import Desk, offline, register, settings, sync, undo
+from pcc_desk.services import Desk, offline, quotes, register, settings, sync, undo
 from pcc_desk.vocabulary import Assessment, Position, Status
 
 pytestmark = pytest.mark.backends("postgresql")
@@ -317,4 +317,27 @@ def test_an_edit_undone_offline_leaves_the_value_the_office_wrote_meanwhile_on_b
     for db in (url, laptop):
         with Desk.open(db) as desk:
             assert register.get_recommendation(desk, rec.ref).notes == office
+    assert records(url) == records(laptop)
+
+
+def test_a_quote_attached_offline_after_the_office_took_its_attach_back_keeps_the_laptops_time(
+    team,
+):
+    """The office attaches a quote to a recommendation and undoes that; offline, the clerk attaches
+    the same quote to it. The link is the laptop's on the server (the office's is gone); pulled,
+    the office's attach finds the laptop's link and gives it its earlier time (attached on two
+    registers: the earlier time), and its undo gives the link the laptop's time back: the same
+    link, of the same time, on both."""
+    url, laptop = team
+    with Desk.open(url) as server:
+        quote, attached = quotes.list_quotes(server)[0]
+        ref = next(r.ref for r in register.list_recommendations(server) if r.ref not in attached)
+        quotes.attach_quote(server, quote.id, [ref])
+        undo.undo(server)
+    with Desk.open(laptop) as desk:
+        quotes.attach_quote(desk, quote.id, [ref])
+        sync.sync(desk)
+    for db in (url, laptop):
+        with Desk.open(db) as desk:
+            assert ref in dict((q.id, refs) for q, refs in quotes.list_quotes(desk))[quote.id]
     assert records(url) == records(laptop)
