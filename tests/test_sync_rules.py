@@ -341,3 +341,32 @@ def test_a_quote_attached_offline_after_the_office_took_its_attach_back_keeps_th
         with Desk.open(db) as desk:
             assert ref in dict((q.id, refs) for q, refs in quotes.list_quotes(desk))[quote.id]
     assert records(url) == records(laptop)
+
+
+def test_an_edit_the_server_kept_nothing_of_undone_offline_is_not_refused(team):
+    """Offline, the clerk edits notes the office changed too (a conflict: nothing of the edit is
+    applied on the server), then undoes the edit. The undo has nothing to take back there: it is
+    not refused (the clerk took their value back already), and the conflict is settled with the
+    office's value, on both sides."""
+    url, laptop = team
+    with Desk.open(laptop) as desk:
+        rec = random.Random(7).choice(register.list_recommendations(desk))
+    with Desk.open(url) as server:
+        register.edit_recommendation(server, rec.ref, notes="The office's notes")
+    with Desk.open(laptop) as desk:
+        register.edit_recommendation(desk, rec.ref, notes="The laptop's notes")
+        undo.undo(desk)
+        done = sync.sync(desk)
+        assert done.refused == () and sync.refusals(desk) == []
+        assert sync.conflicts(desk) == []  # settled: the office's notes kept
+        (settled,) = sync.conflicts(desk, include_resolved=True)
+        assert (settled.mine, settled.theirs, settled.resolution) == (
+            "The laptop's notes",
+            "The office's notes",
+            "theirs",
+        )
+        assert sync.sync(desk).refused == ()  # and not sent again
+    for db in (url, laptop):
+        with Desk.open(db) as desk:
+            assert register.get_recommendation(desk, rec.ref).notes == "The office's notes"
+    assert records(url) == records(laptop)

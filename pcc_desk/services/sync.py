@@ -200,6 +200,8 @@ def _push(laptop: Desk, server: Desk, limit: int | None, sent: list[dict[str, An
                 break
             sync_faults.checkpoint()
             sent.append(mine)
+            if sync_fields.takes_back_a_dropped_edit(laptop, server, mine):
+                continue
             if sync_merge.builds_on(mine, blocked):
                 _refused(
                     laptop,

@@ -210,3 +210,25 @@ def without_fields_changed_later(
     if kept == changes:
         return entry
     return {**entry, "payload": {**payload, "changes": kept}}
+
+
+def takes_back_a_dropped_edit(laptop: Desk, server: Desk, entry: dict[str, Any]) -> bool:
+    """Whether ``entry`` is the undo of an edit of the laptop's that the team register kept nothing
+    of (every field it changed was a conflict: the server's values stayed, the edit is not in its
+    journal). There is nothing to take back there: it is not sent (nor refused), and the edit's
+    conflicts are settled, the server's values kept (the laptop holds them again after the pull)."""
+    if entry.get("kind") != OperationKind.UNDO.value:
+        return False
+    target = journal.uid(entry.get("undoes"))
+    with server.reading() as session:
+        if session.get(Operation, target) is not None:
+            return False
+    with laptop.transaction() as session:
+        found = list(
+            session.scalars(select(SyncConflict).where(SyncConflict.operation_id == target))
+        )
+        for conflict in found:
+            if conflict.resolved_at is None:
+                conflict.resolved_at = utcnow()
+                conflict.resolution = "theirs"
+    return bool(found)
