@@ -125,6 +125,7 @@ class SyncMachine(RuleBasedStateMachine):
         self.status_notes: list[str] = []
         self.responses: dict[str, bool] = {}  # text -> still there (not undone)
         self.made_ops: set[uuid.UUID] = set()
+        self.undos: dict[uuid.UUID, uuid.UUID] = {}  # an undo's row -> the change it undid
         self.initial = self._fields(self.desks[SERVER])
 
     # --- helpers ----------------------------------------------------------------------------
@@ -290,6 +291,7 @@ class SyncMachine(RuleBasedStateMachine):
             assert self._ids(desk) == before, refused
             return
         self._made(desk, before)
+        self.undos |= dict.fromkeys(self._ids(desk) - before, target.id)
         if target.kind == OperationKind.EDIT_RECOMMENDATION:
             rec_id = uuid.UUID(str(target.payload["recommendation"]))
             self.undone_fields |= {(rec_id, name) for name in target.payload["changes"]}
@@ -329,6 +331,9 @@ class SyncMachine(RuleBasedStateMachine):
         }
         recorded = {(op, f) for found in conflicts.values() for op, f, *_ in found}
         dropped = self._fully_conflicted(recorded)
+        # ... and the undo of such an edit: the server never held the edit, there is nothing to
+        # take back there (the laptop does not send it; it settles the edit's conflicts instead)
+        dropped |= {undo for undo, target in self.undos.items() if target in dropped}
         # every change made anywhere is on the server once, but an edit every field of which was
         # a conflict: the server kept its values, nothing of it was applied there
         assert self.made_ops - dropped <= set(server_ops)

@@ -17,7 +17,7 @@ from support.register_dump import busy_register
 from support.sync_support import records
 from support.undo_samples import WORDS
 
-from pcc_desk.services import Desk, offline, register, settings, sync, undo
+from pcc_desk.services import Desk, offline, quotes, register, settings, sync, undo
 from pcc_desk.vocabulary import Assessment, Position, Status
 
 pytestmark = pytest.mark.backends("postgresql")
@@ -284,4 +284,89 @@ def test_target_revisions_on_both_sides_are_both_kept_and_the_latest_gives_the_t
             ("Agreed by letter", start, theirs),
         ]
         assert detail.target == theirs
+    assert records(url) == records(laptop)
+
+
+@pytest.mark.parametrize("server_undid", [False, True])
+def test_an_edit_undone_offline_leaves_the_value_the_office_wrote_meanwhile_on_both(
+    team, server_undid
+):
+    """The office writes some notes; offline, the clerk writes the same notes, then undoes that.
+    Sent, the laptop's edit changes nothing on the server (the same value) and its undo brings back
+    what the server held before it: the office's notes, which stay (nothing the office typed is
+    lost), and the laptop takes them too: it no longer keeps its own value for a field its own
+    edit and the undo of that edit (both sent) changed."""
+    url, laptop = team
+    with Desk.open(laptop) as desk:
+        rec = random.Random(7).choice(register.list_recommendations(desk))
+        seeded = register.get_recommendation(desk, rec.ref).notes
+    office = "The office's notes"
+    with Desk.open(url) as server:
+        register.edit_recommendation(server, rec.ref, notes=office)
+        if server_undid:  # and took them back, and wrote them again later
+            undo.undo(server)
+    with Desk.open(laptop) as desk:
+        register.edit_recommendation(desk, rec.ref, notes=office)
+        undo.undo(desk)
+        assert register.get_recommendation(desk, rec.ref).notes == seeded
+    if server_undid:
+        with Desk.open(url) as server:
+            register.edit_recommendation(server, rec.ref, notes=office)
+    with Desk.open(laptop) as desk:
+        sync.sync(desk)
+    for db in (url, laptop):
+        with Desk.open(db) as desk:
+            assert register.get_recommendation(desk, rec.ref).notes == office
+    assert records(url) == records(laptop)
+
+
+def test_a_quote_attached_offline_after_the_office_took_its_attach_back_keeps_the_laptops_time(
+    team,
+):
+    """The office attaches a quote to a recommendation and undoes that; offline, the clerk attaches
+    the same quote to it. The link is the laptop's on the server (the office's is gone); pulled,
+    the office's attach finds the laptop's link and gives it its earlier time (attached on two
+    registers: the earlier time), and its undo gives the link the laptop's time back: the same
+    link, of the same time, on both."""
+    url, laptop = team
+    with Desk.open(url) as server:
+        quote, attached = quotes.list_quotes(server)[0]
+        ref = next(r.ref for r in register.list_recommendations(server) if r.ref not in attached)
+        quotes.attach_quote(server, quote.id, [ref])
+        undo.undo(server)
+    with Desk.open(laptop) as desk:
+        quotes.attach_quote(desk, quote.id, [ref])
+        sync.sync(desk)
+    for db in (url, laptop):
+        with Desk.open(db) as desk:
+            assert ref in dict((q.id, refs) for q, refs in quotes.list_quotes(desk))[quote.id]
+    assert records(url) == records(laptop)
+
+
+def test_an_edit_the_server_kept_nothing_of_undone_offline_is_not_refused(team):
+    """Offline, the clerk edits notes the office changed too (a conflict: nothing of the edit is
+    applied on the server), then undoes the edit. The undo has nothing to take back there: it is
+    not refused (the clerk took their value back already), and the conflict is settled with the
+    office's value, on both sides."""
+    url, laptop = team
+    with Desk.open(laptop) as desk:
+        rec = random.Random(7).choice(register.list_recommendations(desk))
+    with Desk.open(url) as server:
+        register.edit_recommendation(server, rec.ref, notes="The office's notes")
+    with Desk.open(laptop) as desk:
+        register.edit_recommendation(desk, rec.ref, notes="The laptop's notes")
+        undo.undo(desk)
+        done = sync.sync(desk)
+        assert done.refused == () and sync.refusals(desk) == []
+        assert sync.conflicts(desk) == []  # settled: the office's notes kept
+        (settled,) = sync.conflicts(desk, include_resolved=True)
+        assert (settled.mine, settled.theirs, settled.resolution) == (
+            "The laptop's notes",
+            "The office's notes",
+            "theirs",
+        )
+        assert sync.sync(desk).refused == ()  # and not sent again
+    for db in (url, laptop):
+        with Desk.open(db) as desk:
+            assert register.get_recommendation(desk, rec.ref).notes == "The office's notes"
     assert records(url) == records(laptop)

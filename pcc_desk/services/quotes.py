@@ -9,6 +9,7 @@ hyphen between letters counts as nothing): the stored text is always the transcr
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,7 +19,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcc_desk.errors import Conflict, InvalidInput, NotFound
-from pcc_desk.model import OperationKind, Quote, Recommendation, RecommendationQuote, Segment
+from pcc_desk.model import (
+    Operation,
+    OperationKind,
+    Quote,
+    Recommendation,
+    RecommendationQuote,
+    Segment,
+)
 from pcc_desk.model import RecordKind as R
 from pcc_desk.services import journal
 from pcc_desk.services.desk import Desk
@@ -274,11 +282,24 @@ def link(
             added.append(rec)
             op.changed(R.RECOMMENDATION, rec.id, ["quotes"])
         elif op.replayed and op.at < found.created_at:  # attached on two registers (a sync):
+            times = op.replaced.setdefault("link_times", {})  # (the time an undo gives back)
+            times[str(rec.id)] = journal.enc(found.created_at)
             found.created_at = op.at  # the earlier time on both, whichever order they sync in
     op.replaced.setdefault("links", [])
     op.replaced["links"] += [str(rec.id) for rec in added]
     session.flush()
     return added
+
+
+def restore_times(session: Session, target: Operation, quote: Quote) -> None:
+    """Undoing an attach made on another register that found links here already and gave them its
+    earlier time (:func:`link`): they have the time they had before again (the other attach's, in
+    effect still), unless an attach earlier still gave them its own since."""
+    for rec_id, before in (target.replaced.get("link_times") or {}).items():
+        found = session.get(RecommendationQuote, (journal.uid(rec_id), quote.id))
+        if found is not None and found.created_at == target.at:
+            found.created_at = dt.datetime.fromisoformat(before)
+    session.flush()
 
 
 def unlink(session: Session, op: journal.Pending, quote: Quote, recs: list[Recommendation]) -> None:

@@ -200,6 +200,8 @@ def _push(laptop: Desk, server: Desk, limit: int | None, sent: list[dict[str, An
                 break
             sync_faults.checkpoint()
             sent.append(mine)
+            if sync_fields.takes_back_a_dropped_edit(laptop, server, mine):
+                continue
             if sync_merge.builds_on(mine, blocked):
                 _refused(
                     laptop,
@@ -259,10 +261,12 @@ def pull(laptop: Desk, server: Desk) -> int:
         raise InvalidInput(_not_checked_out(laptop))
     applied = 0
     rows = _entries_after(server, now.server_seq)
-    later = _changed_later_here(laptop, rows)
+    later = sync_fields.changed_later_here(laptop, rows)
     for n, (seq, entry) in enumerate(rows):
         sync_faults.checkpoint()
-        applied += _pull_one(laptop, server, _without_fields_changed_later(entry, n, later))
+        applied += _pull_one(
+            laptop, server, sync_fields.without_fields_changed_later(entry, n, later)
+        )
         sync_faults.checkpoint()
         with laptop.transaction() as session:
             mark = read_origin(session) or now
@@ -285,46 +289,6 @@ def _pull_one(laptop: Desk, server: Desk, entry: dict[str, Any]) -> int:
     if sync_merge.numbers(entry):  # an import numbers its asks where it is applied: the server's
         sync_merge.adopt(laptop, server, [entry], refs_only=True)
     return 1
-
-
-def _changed_later_here(
-    laptop: Desk, rows: list[tuple[int, dict[str, Any]]]
-) -> dict[tuple[str, str], int]:
-    """For each (recommendation, field) that one of ``rows`` already on the laptop (its own,
-    pushed) changed: the position of the last such row among ``rows`` (the server's order)."""
-    with laptop.reading() as session:
-        here = set(
-            session.scalars(
-                select(Operation.id).where(
-                    Operation.id.in_([journal.uid(e["id"]) for _, e in rows])
-                )
-            )
-        )
-    later: dict[tuple[str, str], int] = {}
-    for n, (_seq, entry) in enumerate(rows):
-        if journal.uid(entry["id"]) not in here:
-            continue
-        for record in entry.get("records") or ():
-            if record.get("kind") == RecordKind.RECOMMENDATION.value:
-                for name in record.get("fields") or ():
-                    later[(str(journal.uid(record["id"])), name)] = n
-    return later
-
-
-def _without_fields_changed_later(
-    entry: dict[str, Any], n: int, later: dict[tuple[str, str], int]
-) -> dict[str, Any]:
-    """An edit brought down without the fields that the laptop's own edits, applied after it on the
-    server, changed again: on the server those have the laptop's values, and so must the laptop."""
-    if entry.get("kind") != OperationKind.EDIT_RECOMMENDATION.value or entry.get("undoes"):
-        return entry
-    payload = entry.get("payload") or {}
-    rec = str(journal.uid(payload.get("recommendation")))
-    changes = dict(payload.get("changes") or {})
-    kept = {name: v for name, v in changes.items() if later.get((rec, name), -1) <= n}
-    if kept == changes:
-        return entry
-    return {**entry, "payload": {**payload, "changes": kept}}
 
 
 def _not_checked_out(desk: Desk) -> str:

@@ -1,7 +1,9 @@
 """Merging the fields of a change made on a laptop with the team register's (a sync's push, see
 :mod:`pcc_desk.services.sync`): a recommendation's fields, and the Committee's details detail by
 detail. A field both sides changed from the same value to different ones is a conflict: the
-server's value stays, and the laptop lists it (:class:`pcc_desk.model.SyncConflict`)."""
+server's value stays, and the laptop lists it (:class:`pcc_desk.model.SyncConflict`). And at the
+pull, an edit brought down without the fields the laptop's own edits changed after it on the server
+(:func:`without_fields_changed_later`)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcc_desk.model import (
+    Operation,
     OperationKind,
     Recommendation,
     RecordKind,
@@ -155,3 +158,77 @@ def record_clashes(laptop: Desk, entry: dict[str, Any], clashes: list[Clash]) ->
                         found_at=utcnow(),
                     )
                 )
+
+
+def changed_later_here(
+    laptop: Desk, rows: list[tuple[int, dict[str, Any]]]
+) -> dict[tuple[str, str], int]:
+    """For each (recommendation, field) that one of ``rows`` already on the laptop (its own,
+    pushed) changed: the position of the last such row among ``rows`` (the server's order).
+
+    Not an edit of the laptop's undone by an undo among them: on the server that undo brings back
+    what the server held before the edit (which the rows before it gave), not what the laptop held
+    before it, so the pair gives the field no value of the laptop's."""
+    with laptop.reading() as session:
+        here = set(
+            session.scalars(
+                select(Operation.id).where(
+                    Operation.id.in_([journal.uid(e["id"]) for _, e in rows])
+                )
+            )
+        )
+    undone = {
+        target
+        for _, e in rows
+        if e.get("kind") == OperationKind.UNDO.value
+        and journal.uid(e["id"]) in here
+        and (target := journal.uid(e.get("undoes"))) in here
+    }
+    later: dict[tuple[str, str], int] = {}
+    for n, (_seq, entry) in enumerate(rows):
+        ident = journal.uid(entry["id"])
+        if ident not in here or ident in undone or journal.uid(entry.get("undoes")) in undone:
+            continue
+        for record in entry.get("records") or ():
+            if record.get("kind") == RecordKind.RECOMMENDATION.value:
+                for name in record.get("fields") or ():
+                    later[(str(journal.uid(record["id"])), name)] = n
+    return later
+
+
+def without_fields_changed_later(
+    entry: dict[str, Any], n: int, later: dict[tuple[str, str], int]
+) -> dict[str, Any]:
+    """An edit brought down without the fields that the laptop's own edits, applied after it on the
+    server, changed again: on the server those have the laptop's values, and so must the laptop."""
+    if entry.get("kind") != OperationKind.EDIT_RECOMMENDATION.value or entry.get("undoes"):
+        return entry
+    payload = entry.get("payload") or {}
+    rec = str(journal.uid(payload.get("recommendation")))
+    changes = dict(payload.get("changes") or {})
+    kept = {name: v for name, v in changes.items() if later.get((rec, name), -1) <= n}
+    if kept == changes:
+        return entry
+    return {**entry, "payload": {**payload, "changes": kept}}
+
+
+def takes_back_a_dropped_edit(laptop: Desk, server: Desk, entry: dict[str, Any]) -> bool:
+    """Whether ``entry`` is the undo of an edit of the laptop's that the team register kept nothing
+    of (every field it changed was a conflict: the server's values stayed, the edit is not in its
+    journal). There is nothing to take back there: it is not sent (nor refused), and the edit's
+    conflicts are settled, the server's values kept (the laptop holds them again after the pull)."""
+    if entry.get("kind") != OperationKind.UNDO.value:
+        return False
+    target = journal.uid(entry.get("undoes"))
+    with server.reading() as session:
+        if session.get(Operation, target) is not None:
+            return False
+    with laptop.transaction() as session:
+        found = list(
+            session.scalars(select(SyncConflict).where(SyncConflict.operation_id == target))
+        )
+        for conflict in found:
+            if conflict.resolved_at is None:
+                conflict.resolved_at = utcnow()
+                conflict.resolution = "theirs"
+    return bool(found)

@@ -163,6 +163,7 @@ def invert(
         quote = _row(session, Quote, quote_id)
         recs = [_row(session, Recommendation, journal.uid(i)) for i in target.replaced["links"]]
         quotes.unlink(session, op, quote, recs)
+        quotes.restore_times(session, target, quote)
         if target.replaced.get("quote_created"):
             session.delete(quote)
             session.flush()
