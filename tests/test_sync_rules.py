@@ -207,6 +207,15 @@ def test_a_refused_change_is_listed_and_the_changes_not_building_on_it_are_still
         assert refs["Typed ref, offline"] == f"{typed} (not synced)"
 
 
+def _awaited_ask_to_one(desk: Desk):
+    """An ask still awaiting its response, to one addressee."""
+    return next(
+        r
+        for r in register.list_recommendations(desk)
+        if r.status is Status.AWAITING_RESPONSE and not r.addressee_lines
+    )
+
+
 @pytest.mark.parametrize("server_too", [True, False])
 def test_a_response_logged_and_undone_offline_is_taken_out_on_the_server_as_on_the_laptop(
     team, server_too
@@ -216,11 +225,7 @@ def test_a_response_logged_and_undone_offline_is_taken_out_on_the_server_as_on_t
     then follows the merged history: the latest change, by time)."""
     url, laptop = team
     with Desk.open(laptop) as desk:
-        rec = next(
-            r
-            for r in register.list_recommendations(desk)
-            if r.status is Status.AWAITING_RESPONSE and not r.addressee_lines
-        )
+        rec = _awaited_ask_to_one(desk)
         detail = register.get_recommendation(desk, rec.ref)
         start_target = detail.target
         given = (detail.target or rec.made) + dt.timedelta(days=90)
@@ -370,3 +375,77 @@ def test_an_edit_the_server_kept_nothing_of_undone_offline_is_not_refused(team):
         with Desk.open(db) as desk:
             assert register.get_recommendation(desk, rec.ref).notes == "The office's notes"
     assert records(url) == records(laptop)
+
+
+@pytest.mark.parametrize("what", ["status", "due", "target"])
+def test_a_change_undone_offline_after_the_office_changed_it_too_is_not_refused(team, what):
+    """Offline, the clerk moves a status (or a due or target date) and takes it back; meanwhile the
+    office moved it too. The undo appends a change back, which merges by time like any change: it
+    is not refused at the sync, both histories hold all three, and both registers end the same (the
+    latest by time gives the value: the clerk's change back)."""
+    url, laptop = team
+    with Desk.open(laptop) as desk:
+        rec = _awaited_ask_to_one(desk)
+        before = register.get_recommendation(desk, rec.ref)
+    day = dt.timedelta(days=1)
+
+    def move(desk, n: int, words: str) -> None:
+        if what == "status":
+            new = [Status.FOLLOW_UP_NEEDED, Status.CLOSED_IMPLEMENTED][n]
+            register.change_status(desk, rec.ref, new, words)
+        elif what == "due":
+            register.revise_due(desk, rec.ref, before.due + (n + 1) * 30 * day, words)
+        else:
+            register.revise_target(desk, rec.ref, rec.made + (n + 1) * 90 * day, words)
+
+    with Desk.open(laptop) as desk:
+        move(desk, 0, "Moved on the laptop")
+    with Desk.open(url) as server:
+        move(server, 1, "Moved by the office")
+    with Desk.open(laptop) as desk:
+        undo.undo(desk)
+        done = sync.sync(desk)
+        assert done.refused == () and sync.refusals(desk) == []
+    for db in (url, laptop):
+        with Desk.open(db) as desk:
+            shown = register.get_recommendation(desk, rec.ref)
+        if what == "status":
+            assert shown.status is before.status
+            assert [c.note for c in shown.history[-3:]][:2] == [
+                "Moved on the laptop",
+                "Moved by the office",
+            ]
+        elif what == "due":
+            assert (
+                shown.due == before.due
+                and len(shown.due_revisions) == len(before.due_revisions) + 3
+            )
+        else:
+            assert shown.target == before.target
+            assert len(shown.target_revisions) == len(before.target_revisions) + 3
+    assert records(url) == records(laptop)
+
+
+def test_a_status_change_undone_on_one_laptop_leaves_the_addressees_as_the_ask_on_all(
+    team, tmp_path
+):
+    """One laptop closes an ask; another logs it as answered and takes that back; each syncs. Every
+    register ends with the same status, its addressee's too: the change back restores the status
+    the change started from where it was made, whatever another laptop's sync put there since."""
+    url, first = team
+    second = tmp_path / "second-laptop.sqlite3"
+    sync.checkout(url, second)
+    with Desk.open(first) as desk:
+        rec = _awaited_ask_to_one(desk)
+        register.change_status(desk, rec.ref, Status.CLOSED_IMPLEMENTED, "Closed offline")
+    with Desk.open(second) as desk:
+        register.change_status(desk, rec.ref, Status.RESPONSE_RECEIVED, "Answered offline")
+        undo.undo(desk)
+    for laptop in (first, second, first):
+        with Desk.open(laptop) as desk:
+            assert sync.sync(desk).refused == ()
+    for db in (url, first, second):
+        with Desk.open(db) as desk:
+            shown = register.get_recommendation(desk, rec.ref)
+        assert shown.status is Status.AWAITING_RESPONSE  # the change back is the latest
+    assert records(url) == records(first) == records(second)

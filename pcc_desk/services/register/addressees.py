@@ -152,8 +152,11 @@ def _named_in(rec: Recommendation, words: str) -> Addressee | None:
 
 
 def set_status(op: journal.Pending, row: Addressee, new: Status) -> None:
+    key = f"addressee_status:{row.id}"
+    if op.replayed and key in op.origin_replaced:  # made on another register: as it started there
+        op.replaced.setdefault(key, op.origin_replaced[key])  # (what an undo of it restores)
     if row.status != new:
-        op.replaced.setdefault(f"addressee_status:{row.id}", row.status.value)
+        op.replaced.setdefault(key, row.status.value)
         seen = row.version
         row.status = new
         op.changed(R.ADDRESSEE, row.id, ["status"], version=seen)

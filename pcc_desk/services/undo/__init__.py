@@ -49,6 +49,9 @@ from pcc_desk.services.undo.rules import NOT_UNDOABLE, why_not_redo, why_not_und
 from pcc_desk.vocabulary import ChangeKind
 
 K = OperationKind
+# the operations whose undo appends a row to a history merged by time at a sync (the status, the due
+# date and the target are the latest row's)
+MERGED_BY_TIME = frozenset({K.CHANGE_STATUS, K.REVISE_DUE, K.REVISE_TARGET})
 C = ChangeKind
 
 _REGISTER = (C.RECOMMENDATIONS,)
@@ -252,7 +255,10 @@ def apply(
             if target is None:
                 raise NotFound("That redo concerns a change this register does not have.")
             if kind == K.UNDO:
-                reason = why_not_undo(session, target) if check_undo else None
+                # an undo of a status change or a date revision appends a change back to the
+                # history, which merges by time like any other: it is not refused
+                checked = check_undo and target.kind not in MERGED_BY_TIME
+                reason = why_not_undo(session, target) if checked else None
                 if reason is not None:
                     raise Conflict(f"The undo of '{target.summary}' was refused: {reason}")
                 invert(session, desk, target, op)

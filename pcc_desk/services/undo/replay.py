@@ -68,7 +68,7 @@ def invert(
         return f"Undone: the edit of {ref}.", (ref,)
     if kind == K.CHANGE_STATUS:
         new, old = Status(p["status"]), Status(target.replaced["status"])
-        register.apply_change_status(
+        change = register.apply_change_status(
             session,
             op,
             {
@@ -77,7 +77,10 @@ def invert(
                 "note": f"Undo of the change to '{new.label}'",
             },
         )
-        register.addressees.restore_statuses(session, op, target.replaced)
+        # applied from another register (a sync), the change back may not be the latest of the
+        # merged history: the addressees then keep the status the latest gave them
+        if not op.replayed or _row(session, Recommendation, change.recommendation_id).status == old:
+            register.addressees.restore_statuses(session, op, target.replaced)
         return (
             f"Undone: {ref} is '{old.label}' again (a change back was added to its history).",
             (ref,),
