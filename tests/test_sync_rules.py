@@ -449,3 +449,39 @@ def test_a_status_change_undone_on_one_laptop_leaves_the_addressees_as_the_ask_o
             shown = register.get_recommendation(desk, rec.ref)
         assert shown.status is Status.AWAITING_RESPONSE  # the change back is the latest
     assert records(url) == records(first) == records(second)
+
+
+def test_a_laptop_whose_clock_runs_behind_extends_the_history_the_same_on_both(team, monkeypatch):
+    """The office moves a status; the laptop brings it down, then logs a response with its clock an
+    hour behind: the response's change is timed just after the office's (not an hour before it), and
+    everything it wrote carries that one time on both registers after the sync."""
+    from pcc_desk.services import desk as desk_module
+
+    url, laptop = team
+    with Desk.open(url) as server:
+        rec = _awaited_ask_to_one(server)
+        register.change_status(server, rec.ref, Status.FOLLOW_UP_NEEDED, "Chased by the office")
+    with Desk.open(laptop) as desk:
+        sync.sync(desk)
+        behind = desk_module.utcnow
+        monkeypatch.setattr(desk_module, "utcnow", lambda: behind() - dt.timedelta(hours=1))
+        register.log_response(
+            desk,
+            rec.ref,
+            received=rec.made + dt.timedelta(days=20),
+            position=Position.ACCEPTED,
+            text="Accepted",
+            new_status=Status.RESPONSE_RECEIVED,
+        )
+        monkeypatch.undo()
+        assert sync.sync(desk).refused == ()
+    for db in (url, laptop):
+        with Desk.open(db) as desk:
+            shown = register.get_recommendation(desk, rec.ref)
+        links = [(c.from_status, c.to_status) for c in shown.history]
+        assert links[-2:] == [
+            (Status.AWAITING_RESPONSE, Status.FOLLOW_UP_NEEDED),
+            (Status.FOLLOW_UP_NEEDED, Status.RESPONSE_RECEIVED),
+        ]
+        assert shown.status is Status.RESPONSE_RECEIVED
+    assert records(url) == records(laptop)
