@@ -527,3 +527,30 @@ def test_a_recommendation_the_office_took_back_goes_from_the_laptop_with_the_ref
         assert all(r.id != added.id for r in register.list_recommendations(desk))
         assert sync.sync(desk).refused == ()  # and the next sync goes through
     assert records(url) == records(laptop)
+
+
+def test_a_quote_attached_on_both_sides_keeps_its_link_on_both_when_the_office_undoes_its_attach(
+    team,
+):
+    """Offline, the clerk attaches a quote to a recommendation; the office attaches it too; the
+    laptop syncs (one link, on both). The office then undoes its attach: the link stays, on both,
+    since the clerk's attach is in effect still (before, the office's undo took it out on the team
+    register, while the laptop, whose copy of the office's attach had found the link there
+    already, kept it: the two registers differed)."""
+    url, laptop = team
+    with Desk.open(laptop) as desk:
+        quote, attached = quotes.list_quotes(desk)[0]
+        ref = next(r.ref for r in register.list_recommendations(desk) if r.ref not in attached)
+        quotes.attach_quote(desk, quote.id, [ref])
+    with Desk.open(url) as server:
+        quotes.attach_quote(server, quote.id, [ref])
+    with Desk.open(laptop) as desk:
+        sync.sync(desk)
+    with Desk.open(url) as server:
+        undo.undo(server)
+    with Desk.open(laptop) as desk:
+        assert sync.sync(desk).refused == ()
+    for db in (url, laptop):
+        with Desk.open(db) as desk:
+            assert ref in dict((q.id, refs) for q, refs in quotes.list_quotes(desk))[quote.id]
+    assert records(url) == records(laptop)
