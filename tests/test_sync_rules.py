@@ -485,3 +485,72 @@ def test_a_laptop_whose_clock_runs_behind_extends_the_history_the_same_on_both(t
         ]
         assert shown.status is Status.RESPONSE_RECEIVED
     assert records(url) == records(laptop)
+
+
+@pytest.mark.parametrize("what", ["status", "due", "response", "quote"])
+def test_a_recommendation_the_office_took_back_goes_from_the_laptop_with_the_refused_changes(
+    team, what
+):
+    """The office adds a recommendation; the laptop brings it down and works on it offline (a status
+    change, a due-date revision, a response, a quote); meanwhile the office takes its addition back.
+    The laptop's change is refused (listed: the recommendation is no longer on the team register),
+    and the pull takes the recommendation out of the laptop as the office did, with what the
+    laptop's refused change hung on it, instead of failing at every sync from then on."""
+    url, laptop = team
+    made = dt.date(2025, 4, 2)
+    with Desk.open(url) as server:
+        added = register.add_recommendation(server, "Soon taken back", theme="T", made=made)
+    with Desk.open(laptop) as desk:
+        sync.sync(desk)
+        if what == "status":
+            register.change_status(desk, added.ref, Status.FOLLOW_UP_NEEDED, "Chased offline")
+        elif what == "due":
+            register.revise_due(desk, added.ref, made + dt.timedelta(days=200), "Asked offline")
+        elif what == "response":
+            register.log_response(
+                desk,
+                added.ref,
+                received=made + dt.timedelta(days=9),
+                position=Position.ACCEPTED,
+                assessment=Assessment.ADDRESSED,
+                text="Answered offline",
+            )
+        else:
+            quote, _refs = quotes.list_quotes(desk)[0]
+            quotes.attach_quote(desk, quote.id, [added.ref])
+    with Desk.open(url) as server:
+        undo.undo(server)  # the office takes its addition back
+        assert all(r.id != added.id for r in register.list_recommendations(server))
+    with Desk.open(laptop) as desk:
+        done = sync.sync(desk)
+        assert len(done.refused) == 1 and added.ref in done.refused[0]
+        assert all(r.id != added.id for r in register.list_recommendations(desk))
+        assert sync.sync(desk).refused == ()  # and the next sync goes through
+    assert records(url) == records(laptop)
+
+
+def test_a_quote_attached_on_both_sides_keeps_its_link_on_both_when_the_office_undoes_its_attach(
+    team,
+):
+    """Offline, the clerk attaches a quote to a recommendation; the office attaches it too; the
+    laptop syncs (one link, on both). The office then undoes its attach: the link stays, on both,
+    since the clerk's attach is in effect still (before, the office's undo took it out on the team
+    register, while the laptop, whose copy of the office's attach had found the link there
+    already, kept it: the two registers differed)."""
+    url, laptop = team
+    with Desk.open(laptop) as desk:
+        quote, attached = quotes.list_quotes(desk)[0]
+        ref = next(r.ref for r in register.list_recommendations(desk) if r.ref not in attached)
+        quotes.attach_quote(desk, quote.id, [ref])
+    with Desk.open(url) as server:
+        quotes.attach_quote(server, quote.id, [ref])
+    with Desk.open(laptop) as desk:
+        sync.sync(desk)
+    with Desk.open(url) as server:
+        undo.undo(server)
+    with Desk.open(laptop) as desk:
+        assert sync.sync(desk).refused == ()
+    for db in (url, laptop):
+        with Desk.open(db) as desk:
+            assert ref in dict((q.id, refs) for q, refs in quotes.list_quotes(desk))[quote.id]
+    assert records(url) == records(laptop)

@@ -284,7 +284,7 @@ def _pull_one(laptop: Desk, server: Desk, entry: dict[str, Any]) -> int:
     if entry.get("kind") == OperationKind.ADD_RECOMMENDATION.value and ref:
         with laptop.transaction() as session:
             sync_merge.make_room(session, ref, sync_merge.made(entry, RecordKind.RECOMMENDATION))
-    if not undo.apply(laptop, entry):
+    if not undo.apply(laptop, entry, follow=True):
         return 0
     if sync_merge.numbers(entry):  # an import numbers its asks where it is applied: the server's
         sync_merge.adopt(laptop, server, [entry], refs_only=True)

@@ -294,6 +294,9 @@ _TICK = dt.timedelta(microseconds=1)
 
 
 REPLAYING = "pcc_desk_replaying"  # session.info: it applies an operation made on another register
+# session.info: and that register has the last word (a laptop's pull from the team register): a
+# recommendation taken out there goes here too (apply_remove_recommendation)
+FOLLOWING = "pcc_desk_following"
 
 
 def clock_past_history(session: Session, recommendation_id: uuid.UUID) -> None:

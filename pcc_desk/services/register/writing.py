@@ -45,6 +45,7 @@ from pcc_desk.services.register.reading import recommendation_by_id, recommendat
 from pcc_desk.services.register.rules import (
     EDITABLE,
     EDITABLE_LABELS,
+    FOLLOWING,
     after_history,
     clean_text,
     default_due,
@@ -353,7 +354,9 @@ def apply_remove_recommendation(
     session: Session, op: journal.Pending, p: dict[str, Any]
 ) -> RecommendationSummary:
     rec = recommendation_by_id(session, p["recommendation"], lock=True)
-    reason = removal_blocker(rec)
+    # taken out on the team register (a laptop's pull): out here too, whatever the laptop hung on it
+    # since (the team register refused those changes: listed, they stay in the laptop's journal)
+    reason = None if session.info.get(FOLLOWING) else removal_blocker(rec)
     if reason is not None:
         raise Conflict(f"{rec.ref} {reason}; it was not removed.")
     removed = recommendation_summary(rec)

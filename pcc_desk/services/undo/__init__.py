@@ -43,7 +43,7 @@ from pcc_desk.services import (
 )
 from pcc_desk.services.desk import Desk
 from pcc_desk.services.journal import OperationRecord
-from pcc_desk.services.register.rules import REPLAYING
+from pcc_desk.services.register.rules import FOLLOWING, REPLAYING
 from pcc_desk.services.undo.replay import APPLY, invert, reapply, reusable
 from pcc_desk.services.undo.rules import NOT_UNDOABLE, why_not_redo, why_not_undo
 from pcc_desk.vocabulary import ChangeKind
@@ -205,7 +205,12 @@ Merge = Callable[[Session, dict[str, Any]], dict[str, Any] | None]
 
 
 def apply(
-    desk: Desk, entry: dict[str, Any], *, check_undo: bool = False, merge: Merge | None = None
+    desk: Desk,
+    entry: dict[str, Any],
+    *,
+    check_undo: bool = False,
+    merge: Merge | None = None,
+    follow: bool = False,
 ) -> bool:
     """Apply one journal row made on another register (as :func:`export` gives it), with its id, its
     author, its time and the ids of the records it made. A row whose id is in the journal already is
@@ -217,7 +222,11 @@ def apply(
 
     ``merge``: called in the transaction, before anything is applied, with the row as it came; it
     returns the row to apply (e.g. without the fields that are conflicts: what it reads of the
-    records is what the change is applied to), or None: nothing to apply (returns False)."""
+    records is what the change is applied to), or None: nothing to apply (returns False).
+
+    ``follow``: the register the row comes from has the last word (a laptop's pull from the team
+    register): a recommendation it took out is taken out here too, with what this register hung on
+    it since (its changes the team register refused: they stay in this journal, listed)."""
     op_id = journal.uid(entry["id"])
     try:
         kind = OperationKind(entry["kind"])
@@ -229,6 +238,7 @@ def apply(
     at = dt.datetime.fromisoformat(entry["at"]) if entry.get("at") else None
     with replay_clock(at), desk.transaction(changes) as session:
         session.info[REPLAYING] = True  # its time stays the one it was made at
+        session.info[FOLLOWING] = follow
         if session.get(Operation, op_id) is not None:
             return False
         if merge is not None:

@@ -164,7 +164,9 @@ def invert(
         if quote_id is None:
             quote_id = next(uuid.UUID(e["id"]) for e in target.records if e["kind"] == R.QUOTE)
         quote = _row(session, Quote, quote_id)
-        recs = [_row(session, Recommendation, journal.uid(i)) for i in target.replaced["links"]]
+        held = _held_by_another_attach(session, target, quote_id)
+        links = [i for i in target.replaced["links"] if i not in held]
+        recs = [_row(session, Recommendation, journal.uid(i)) for i in links]
         quotes.unlink(session, op, quote, recs)
         quotes.restore_times(session, target, quote)
         if target.replaced.get("quote_created"):
@@ -209,6 +211,19 @@ def invert(
         settings.apply_save(session, op, {"key": p["key"], "value": target.replaced["value"]})
         return "Undone: the Committee's details are as they were.", ()
     raise InvalidInput(f"'{target.summary}' cannot be undone.")
+
+
+def _held_by_another_attach(session: Session, target: Operation, quote_id: uuid.UUID) -> set[str]:
+    """The recommendations (ids) another attach of the quote, in effect still, attached it to: an
+    attach made on two registers (a sync) is one link, which stays while either is in effect (and
+    so the same on every register, whichever attach is undone where)."""
+    held: set[str] = set()
+    for row in session.scalars(select(Operation).where(Operation.kind == K.ATTACH_QUOTE)):
+        p = row.payload or {}
+        same = row.id != target.id and str(p.get("quote")) == str(quote_id)
+        if same and not journal.is_undone(session, row.id):
+            held |= {str(i) for i in p.get("recommendations") or ()}
+    return held
 
 
 def _row(session: Session, model: type[T], ident: uuid.UUID) -> T:
