@@ -554,3 +554,29 @@ def test_a_quote_attached_on_both_sides_keeps_its_link_on_both_when_the_office_u
         with Desk.open(db) as desk:
             assert ref in dict((q.id, refs) for q, refs in quotes.list_quotes(desk))[quote.id]
     assert records(url) == records(laptop)
+
+
+def test_an_office_edit_that_won_a_conflict_and_is_undone_leaves_the_same_value_on_both(team):
+    """Offline the clerk edits the notes; the office edits them too; the sync keeps the office's
+    (the clerk's are listed as a conflict) and brings them down. Then the office undoes its edit:
+    the team register has the notes as they were before it, and the laptop, pulling that undo, the
+    same (before, it brought back the clerk's own notes, which only the conflict list holds)."""
+    url, laptop = team
+    with Desk.open(laptop) as desk:
+        rec = random.Random(11).choice(register.list_recommendations(desk))
+        before = register.get_recommendation(desk, rec.ref).notes
+        register.edit_recommendation(desk, rec.ref, notes="The clerk's notes")
+    with Desk.open(url) as server:
+        register.edit_recommendation(server, rec.ref, notes="The office's notes")
+    with Desk.open(laptop) as desk:
+        sync.sync(desk)
+        (conflict,) = sync.conflicts(desk)
+        assert (conflict.mine, conflict.theirs) == ("The clerk's notes", "The office's notes")
+    with Desk.open(url) as server:
+        undo.undo(server)
+    with Desk.open(laptop) as desk:
+        sync.sync(desk)
+    for db in (url, laptop):
+        with Desk.open(db) as desk:
+            assert register.get_recommendation(desk, rec.ref).notes == before
+    assert records(url) == records(laptop)

@@ -232,6 +232,10 @@ def apply_edit(session: Session, op: journal.Pending, p: dict[str, Any]) -> Reco
     seen = rec.version  # before a theme's flush raises it
     changes = p["changes"]
     for name, value in changes.items():
+        # brought down from the team register (a pull): what it replaced there, which an undo of it
+        # made there restores there, and so here (whatever the laptop held: its conflict is listed)
+        if session.info.get(FOLLOWING) and name in op.origin_replaced:
+            op.replaced.setdefault(name, op.origin_replaced[name])
         op.replaced.setdefault(name, stored_field(rec, name))
         if name == "theme":
             rec.theme = get_or_create_theme(session, value, op=op)
