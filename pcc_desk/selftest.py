@@ -106,6 +106,29 @@ def step_import_transcript(ctx: Context) -> str:
     return f"imported a transcript ({len(result.segments)} turns, {result.footnotes_linked} footnotes linked)"
 
 
+def step_read_ahead(ctx: Context) -> str:
+    """A folder's transcripts are read ahead in a second process (spawned: in the frozen app too)."""
+    import functools
+    import shutil
+
+    from pcc_desk.importers.reading_ahead import ReadingAhead
+    from pcc_desk.importers.transcript import parse_transcript
+
+    sample = paths.resources_dir() / "samples" / SAMPLE_TRANSCRIPT
+    copies = []
+    for n in range(3):
+        copies.append(ctx.folder / f"ahead-{n}{sample.suffix}")
+        shutil.copyfile(sample, copies[-1])
+    read = functools.partial(parse_transcript, committee="Police and Crime Committee")
+    with ReadingAhead(read, copies) as ahead:
+        _expect(ahead.wait_ready(60), "the reading process did not start")
+        turns = [len(ahead.take(path).segments) for path in copies]
+        by_child = ahead.read_by_child
+    _expect(by_child == 2, f"the reading process read {by_child} of the 2 files after the first")
+    _expect(len(set(turns)) == 1, "a file read in the reading process gave other turns")
+    return "read transcripts ahead in a second process"
+
+
 def step_search(ctx: Context) -> str:
     from pcc_desk.services import search
 
@@ -269,6 +292,7 @@ STEPS: list[Step] = [
     step_read_back,
     step_draft_letter,
     step_backup,
+    step_read_ahead,
     step_team_driver,
     step_qt_window,
     step_qt_text,

@@ -173,14 +173,14 @@ def test_a_failure_no_rule_foresaw_is_one_line_and_the_other_files_are_saved(
         (folder / f"meeting-{n}.txt").write_text(
             transcript_txt(dt.date(2022, 3 + n, 9), f"Topic {n}", 3 + n), encoding="utf-8"
         )
-    real = transcripts.import_transcript
+    real = transcripts.import_parsed
 
-    def flaky(desk, path, **kw):
+    def flaky(desk, path, parsed):
         if path.name == "meeting-1.txt":
             raise KeyError("boom")
-        return real(desk, path, **kw)
+        return real(desk, path, parsed)
 
-    monkeypatch.setattr(transcripts, "import_transcript", flaky)
+    monkeypatch.setattr(transcripts, "import_parsed", flaky)
     batch = batch_import.import_transcripts(desk, [folder])
     assert [r.outcome for r in batch.results] == [
         Outcome.IMPORTED,

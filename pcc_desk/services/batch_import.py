@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import os
 import stat
 import threading
@@ -30,11 +31,13 @@ from pathlib import Path
 from typing import Protocol
 
 from pcc_desk.errors import Cancelled, DuplicateImport, ImportRejected, InvalidInput, PccError
+from pcc_desk.importers.reading_ahead import ReadingAhead
 from pcc_desk.importers.safety import LETTER_SUFFIXES
-from pcc_desk.importers.transcript import TRANSCRIPT_SUFFIXES
+from pcc_desk.importers.transcript import TRANSCRIPT_SUFFIXES, parse_transcript
 from pcc_desk.services import letter_import
 from pcc_desk.services import transcripts as transcript_service
 from pcc_desk.services.desk import Desk
+from pcc_desk.services.settings import get_settings
 from pcc_desk.storage import Location, checked_record
 
 Progress = Callable[[int, int], None]  # (files done, files in the batch)
@@ -397,10 +400,26 @@ def import_transcripts(
     ``date``, ``title`` and ``committee`` fill in only what neither a file's header nor its name
     gives. Raises InvalidInput when there is nothing to read."""
 
+    selection = (
+        source
+        if isinstance(source, Selection)
+        else collect(desk.location, source, Kind.TRANSCRIPTS)
+    )
+    read = functools.partial(
+        parse_transcript,
+        date=date,
+        title=title,
+        committee=committee or get_settings(desk).committee,
+    )
+    ahead = ReadingAhead(
+        read,
+        [path for path, _ in selection.files],
+        for_child=lambda path: path.suffix.lower() != ".pdf",  # (read in a sandbox of its own)
+        cancelled=lambda: cancel is not None and cancel.cancelled,
+    )
+
     def one(path: Path, name: str) -> FileResult:
-        result = transcript_service.import_transcript(
-            desk, path, date=date, title=title, committee=committee
-        )
+        result = transcript_service.import_parsed(desk, path, ahead.take(path))
         label = result.transcript.citation.removesuffix(" – transcript")
         turns = f"{label} – {len(result.segments)} turns"
         if result.created:
@@ -415,4 +434,5 @@ def import_transcripts(
             transcript=result,
         )
 
-    return _run(desk, source, Kind.TRANSCRIPTS, one, progress, cancel, reported)
+    with ahead:
+        return _run(desk, selection, Kind.TRANSCRIPTS, one, progress, cancel, reported)

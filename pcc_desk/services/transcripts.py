@@ -92,6 +92,12 @@ def import_transcript(
     parsed = parse_transcript(
         path, date=date, title=title, committee=committee or _default_committee(desk)
     )
+    return import_parsed(desk, path, parsed)
+
+
+def import_parsed(desk: Desk, path: Path, parsed: ParsedTranscript) -> ImportResult:
+    """Write the transcript read from ``path`` (by :func:`parse_transcript`, here or in a folder
+    import's reading process), unless the very same file was imported before."""
     sha = storage.sha256_file(path)
     with desk.reading() as session:
         existing = session.scalars(select(Document).where(Document.sha256 == sha)).first()

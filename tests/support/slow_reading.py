@@ -1,0 +1,15 @@
+"""A reading for :class:`pcc_desk.importers.reading_ahead.ReadingAhead` that never finishes in the
+reading process (it sleeps there) and is immediate in the test's own: for the cancel test. Module
+level, so that the child process can import it."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from pathlib import Path
+
+
+def read_slowly_in_the_child(path: Path) -> str:
+    if multiprocessing.parent_process() is not None:
+        time.sleep(120)
+    return path.read_text(encoding="utf-8")
