@@ -13,3 +13,12 @@ def read_slowly_in_the_child(path: Path) -> str:
     if multiprocessing.parent_process() is not None:
         time.sleep(120)
     return path.read_text(encoding="utf-8")
+
+
+def parse_slowly_in_the_child(path: Path, **fallbacks: object) -> object:
+    """:func:`pcc_desk.importers.transcript.parse_transcript`, asleep in the reading process."""
+    from pcc_desk.importers.transcript import parse_transcript
+
+    if multiprocessing.parent_process() is not None:
+        time.sleep(120)
+    return parse_transcript(path, **fallbacks)  # type: ignore[arg-type]
