@@ -11,7 +11,7 @@ import time
 import pytest
 from sqlalchemy import select
 from support.batch_folders import transcript_docx, transcript_txt
-from support.slow_reading import read_slowly_in_the_child
+from support.slow_reading import read_slowly_in_the_child, waiting_for_the_child
 
 from pcc_desk.errors import Cancelled, ImportRejected
 from pcc_desk.importers import reading_ahead
@@ -114,15 +114,7 @@ def test_a_folder_import_reads_ahead_and_writes_what_an_import_in_turn_writes(
 ):
     paths = _folder(tmp_path / "meetings", 7)
     paths[3].write_bytes(b"\x00\x01 not a transcript \xff" * 30)
-    used = []
-
-    class Ready(ReadingAhead):  # the real class, waiting for its child (a test must not race it)
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            assert self.wait_ready(60)
-            used.append(self)
-
-    monkeypatch.setattr(batch_import, "ReadingAhead", Ready)
+    used = waiting_for_the_child(monkeypatch)
 
     def contents(db):
         with Desk.open(db) as desk:
@@ -160,15 +152,7 @@ def test_cancelling_a_folder_import_ends_the_reading_and_keeps_the_files_saved(
     tmp_path, desk, monkeypatch
 ):
     paths = _folder(tmp_path / "meetings", 6)
-    children = []
-
-    class Ready(ReadingAhead):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            assert self.wait_ready(60)
-            children.append(self)
-
-    monkeypatch.setattr(batch_import, "ReadingAhead", Ready)
+    children = waiting_for_the_child(monkeypatch)
     token = CancelToken()
 
     def progress(done, total):

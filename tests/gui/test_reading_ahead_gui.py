@@ -7,9 +7,8 @@ import datetime as dt
 import time
 
 from support.batch_folders import transcript_docx
-from support.slow_reading import parse_slowly_in_the_child
+from support.slow_reading import parse_slowly_in_the_child, waiting_for_the_child
 
-from pcc_desk.importers.reading_ahead import ReadingAhead
 from pcc_desk.services import Desk, batch_import, transcripts
 from pcc_desk.services.batch_import import Outcome
 
@@ -31,24 +30,11 @@ def _window(qtbot, db):
     return desk, window
 
 
-def _ready(monkeypatch):
-    made = []
-
-    class Ready(ReadingAhead):  # the real class, waiting for its child (the test must not race it)
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            assert self.wait_ready(60)
-            made.append(self)
-
-    monkeypatch.setattr(batch_import, "ReadingAhead", Ready)
-    return made
-
-
 def test_the_window_imports_a_folder_read_ahead(qtbot, tmp_path, template_db, monkeypatch):
     db = tmp_path / "register.sqlite3"
     db.write_bytes(template_db.read_bytes())
     folder = _folder(tmp_path / "meetings", 5)
-    made = _ready(monkeypatch)
+    made = waiting_for_the_child(monkeypatch)
     desk, window = _window(qtbot, db)
     try:
         window.import_files([folder], "transcript")
@@ -78,7 +64,7 @@ def test_cancel_in_the_window_ends_the_import_while_the_child_reads(
     db = tmp_path / "register.sqlite3"
     db.write_bytes(template_db.read_bytes())
     folder = _folder(tmp_path / "meetings", 5)
-    made = _ready(monkeypatch)
+    made = waiting_for_the_child(monkeypatch)
     monkeypatch.setattr(batch_import, "parse_transcript", parse_slowly_in_the_child)
     desk, window = _window(qtbot, db)
     try:
