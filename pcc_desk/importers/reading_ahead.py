@@ -114,9 +114,8 @@ class ReadingAhead(Generic[T]):
         self._next = 0  # no file before this one is asked of the child any more
         self._current = 0  # the file being taken
         self._ready = False
-        self.read_by_child = (
-            0  # files the child read that were taken (for the tests and benchmarks)
-        )
+        # files the child read that were taken (for the tests, the self-test and the benchmarks)
+        self.read_by_child = 0
         self.exitcode: int | None = None  # the child's, once ended by close()
         self._conn: Connection | None = None
         self._process: BaseProcess | None = None
