@@ -11,8 +11,10 @@ imported, searched, quoted, answered, drafted into a follow-up letter and read b
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib.metadata
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -23,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from pcc_desk import __version__, backup, paths
 from pcc_desk.errors import ServerUnreachable
+from pcc_desk.importers.reading_ahead import ReadingAhead
+from pcc_desk.importers.transcript import parse_transcript
 
 if TYPE_CHECKING:
     from pcc_desk.services.desk import Desk
@@ -108,12 +112,6 @@ def step_import_transcript(ctx: Context) -> str:
 
 def step_read_ahead(ctx: Context) -> str:
     """A folder's transcripts are read ahead in a second process (spawned: in the frozen app too)."""
-    import functools
-    import shutil
-
-    from pcc_desk.importers.reading_ahead import ReadingAhead
-    from pcc_desk.importers.transcript import parse_transcript
-
     sample = paths.resources_dir() / "samples" / SAMPLE_TRANSCRIPT
     copies = []
     for n in range(3):
