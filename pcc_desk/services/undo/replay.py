@@ -218,11 +218,14 @@ def _held_by_another_attach(session: Session, target: Operation, quote_id: uuid.
     attach made on two registers (a sync) is one link, which stays while either is in effect (and
     so the same on every register, whichever attach is undone where)."""
     held: set[str] = set()
-    for row in session.scalars(select(Operation).where(Operation.kind == K.ATTACH_QUOTE)):
-        p = row.payload or {}
-        same = row.id != target.id and str(p.get("quote")) == str(quote_id)
-        if same and not journal.is_undone(session, row.id):
-            held |= {str(i) for i in p.get("recommendations") or ()}
+    others = select(Operation).where(
+        Operation.kind == K.ATTACH_QUOTE,
+        Operation.id != target.id,
+        Operation.payload["quote"].as_string() == str(quote_id),  # (read by the database)
+    )
+    for row in session.scalars(others):
+        if not journal.is_undone(session, row.id):
+            held |= {str(i) for i in (row.payload or {}).get("recommendations") or ()}
     return held
 
 
