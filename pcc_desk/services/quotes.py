@@ -302,6 +302,19 @@ def restore_times(session: Session, target: Operation, quote: Quote) -> None:
     session.flush()
 
 
+def hold_times(
+    session: Session, target: Operation, quote: Quote, held: dict[str, dt.datetime]
+) -> None:
+    """Undoing an attach whose links other attaches still hold (``held``: each recommendation's
+    earliest such attach): a link that had the undone attach's time takes that attach's, as it has
+    on every register whichever order the attaches and the undo synced in."""
+    for rec_id, earliest in held.items():
+        found = session.get(RecommendationQuote, (journal.uid(rec_id), quote.id))
+        if found is not None and found.created_at == target.at and earliest != target.at:
+            found.created_at = earliest
+    session.flush()
+
+
 def unlink(session: Session, op: journal.Pending, quote: Quote, recs: list[Recommendation]) -> None:
     """Detach ``quote`` from ``recs`` (each must be attached); kept in ``op.replaced["links"]``."""
     _lock(session, quote)

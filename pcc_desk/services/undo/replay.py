@@ -5,6 +5,7 @@ the same ids for the records it makes again (:func:`reusable`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -169,6 +170,7 @@ def invert(
         recs = [_row(session, Recommendation, journal.uid(i)) for i in links]
         quotes.unlink(session, op, quote, recs)
         quotes.restore_times(session, target, quote)
+        quotes.hold_times(session, target, quote, held)
         if target.replaced.get("quote_created"):
             session.delete(quote)
             session.flush()
@@ -213,11 +215,14 @@ def invert(
     raise InvalidInput(f"'{target.summary}' cannot be undone.")
 
 
-def _held_by_another_attach(session: Session, target: Operation, quote_id: uuid.UUID) -> set[str]:
-    """The recommendations (ids) another attach of the quote, in effect still, attached it to: an
-    attach made on two registers (a sync) is one link, which stays while either is in effect (and
-    so the same on every register, whichever attach is undone where)."""
-    held: set[str] = set()
+def _held_by_another_attach(
+    session: Session, target: Operation, quote_id: uuid.UUID
+) -> dict[str, dt.datetime]:
+    """The recommendations (ids) another attach of the quote, in effect still, attached it to, each
+    with the earliest such attach's time: an attach made on two registers (a sync) is one link,
+    which stays while either is in effect, with the earlier time (and so the same on every register,
+    whichever attach is undone where)."""
+    held: dict[str, dt.datetime] = {}
     others = select(Operation).where(
         Operation.kind == K.ATTACH_QUOTE,
         Operation.id != target.id,
@@ -225,7 +230,9 @@ def _held_by_another_attach(session: Session, target: Operation, quote_id: uuid.
     )
     for row in session.scalars(others):
         if not journal.is_undone(session, row.id):
-            held |= {str(i) for i in (row.payload or {}).get("recommendations") or ()}
+            for ident in (row.payload or {}).get("recommendations") or ():
+                key = str(ident)
+                held[key] = min(held.get(key, row.at), row.at)
     return held
 
 
