@@ -310,7 +310,7 @@ def hold_times(
     on every register whichever order the attaches and the undo synced in."""
     for rec_id, earliest in held.items():
         found = session.get(RecommendationQuote, (journal.uid(rec_id), quote.id))
-        if found is not None and found.created_at == target.at and earliest != target.at:
+        if found is not None and found.created_at == target.at:
             found.created_at = earliest
     session.flush()
 
