@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import uuid
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from support.sync_support import records
 from support.undo_samples import WORDS
 
 from pcc_desk.errors import Cancelled
+from pcc_desk.model import Operation
 from pcc_desk.services import Desk, offline, register, sync
 from pcc_desk.vocabulary import Status
 
@@ -28,6 +32,11 @@ def _asks(desk: Desk, rng: random.Random, n: int, who: str) -> list[str]:
         ).ref
         for _ in range(n)
     ]
+
+
+def _journal(where: str | Path) -> set[uuid.UUID]:
+    with Desk.open(where) as desk, desk.reading() as session:
+        return set(session.scalars(select(Operation.id)))
 
 
 class CancelAt:
@@ -60,6 +69,8 @@ def test_a_cancelled_sync_keeps_what_it_did_and_the_next_one_finishes(pg_registe
             offline.sync_now(desk, cancel=cancel)
         assert "Sync stopped" in str(stopped.value) and "\n" not in str(stopped.value)
         assert cancel.passed == at  # it stopped at that checkpoint, not later
+        # what it sent or brought down is not counted as waiting: only the laptop's rows not there
+        assert sync.pending_count(desk) == len(_journal(laptop) - _journal(pg_register)) <= pending
         done = offline.sync_now(desk)  # the next sync finishes the work
         assert done.pending == 0
     assert records(pg_register) == records(laptop)
@@ -91,10 +102,15 @@ def test_a_change_made_on_the_laptop_while_it_syncs_is_sent_by_the_next_sync(
         _asks(desk, rng, 2, "laptop")
         offline.sync_now(desk, cancel=meanwhile)
         assert len(made) >= at
-        # not counted as sent (nor, until the next sync, what was brought down after it)
-        assert sync.pending_count(desk) >= 1
+        # not counted as sent, and counted alone: what was brought down or sent after it is not
+        assert sync.pending_count(desk) == 1
+        assert offline.unsettled_work(laptop) == (
+            1,
+            0,
+        )  # (a copy about to be replaced counts it so)
         offline.sync_now(desk)
         assert sync.pending_count(desk) == 0
+        assert offline.unsettled_work(laptop) == (0, 0)
     with Desk.open(pg_register) as server:
         texts = [r.text for r in register.list_recommendations(server)]
     assert texts.count("typed while syncing") == 1

@@ -50,7 +50,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pcc_desk import postgres, storage
-from pcc_desk.errors import Conflict, InvalidInput, NotFound, PccError
+from pcc_desk.errors import Cancelled, Conflict, InvalidInput, NotFound, PccError
 from pcc_desk.model import (
     Operation,
     OperationKind,
@@ -79,6 +79,7 @@ from pcc_desk.services.sync_state import (
     read_origin,
     sent_up_to,
     url_without_password,
+    waiting,
     write_origin,
 )
 from pcc_desk.services.sync_state import dismiss_refusals as dismiss_refusals
@@ -317,16 +318,20 @@ def sync(
     sync_faults.start(cancel)
     with Desk.open(address) as server, sync_faults.in_commits(desk, server):
         sent: list[dict[str, Any]] = []
-        pushed = _push(desk, server, None, sent)
-        sync_faults.checkpoint()
-        pulled = pull(desk, server)
-        sync_faults.checkpoint()
+        try:
+            pushed = _push(desk, server, None, sent)
+            sync_faults.checkpoint()
+            pulled = pull(desk, server)
+            sync_faults.checkpoint()
+        except Cancelled:
+            _note_there(desk, server, now.local_seq, sent)
+            raise
         sync_merge.adopt(desk, server, sent)  # what needed records only the pull brought
         sync_fields.take_details(desk, server)
-        top = sent_up_to(desk, server, now.local_seq, {str(e["id"]) for e in sent})
+        top, there = sent_up_to(desk, server, now.local_seq, {str(e["id"]) for e in sent})
         with desk.transaction() as session:
             mark = read_origin(session) or now
-            write_origin(session, dataclasses.replace(mark, local_seq=top))
+            write_origin(session, dataclasses.replace(mark, local_seq=top, there=there))
         sync_faults.checkpoint()
     host = postgres.describe_host(address)
     later = origin(desk)
@@ -342,18 +347,24 @@ def sync(
     )
 
 
+def _note_there(desk: Desk, server: Desk, since: int, sent: list[dict[str, Any]]) -> None:
+    """After a cancelled sync: the sent mark stays (the next sync finishes the work: final
+    references, adoptions), but the rows it sent or brought down are no longer counted as waiting."""
+    _top, there = sent_up_to(desk, server, since, {str(e["id"]) for e in sent}, move=False)
+    with desk.transaction() as session:
+        mark = read_origin(session)
+        if mark is not None:
+            write_origin(session, dataclasses.replace(mark, there=mark.there | there))
+
+
 def pending_count(desk: Desk) -> int:
     """How many of the laptop's journal rows are not yet sent (0 when not a laptop copy)."""
     now = origin(desk)
     if now is None:
         return 0
     with desk.reading() as session:
-        return int(
-            session.scalar(
-                select(func.count()).select_from(Operation).where(Operation.seq > now.local_seq)
-            )
-            or 0
-        )
+        ids = session.scalars(select(Operation.id).where(Operation.seq > now.local_seq))
+        return waiting((str(i) for i in ids), now.there)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,9 @@ class Origin:
     # ids of records left out of this copy (old transcripts: pcc_desk.services.sync_leave_out) and of
     # the server's rows not applied here because they touch one
     left_out: frozenset[str] = frozenset()
+    # ids of the laptop's journal rows after ``local_seq`` that are on the team register already
+    # (brought down, or sent, after a row the clerk made while the sync ran): not waiting to be sent
+    there: frozenset[str] = frozenset()
 
     def alias(self, ident: uuid.UUID) -> uuid.UUID:
         return uuid.UUID(self.aliases.get(str(ident), str(ident)))
@@ -69,6 +72,7 @@ def write_origin(session: Session, origin: Origin) -> None:
         "aliases": dict(origin.aliases),
         "refused": dict(origin.refused),
         "left_out": sorted(origin.left_out),
+        "there": sorted(origin.there),
     }
     row = session.get(Setting, SYNC_KEY)
     if row is None:
@@ -90,6 +94,7 @@ def read_origin(session: Session) -> Origin | None:
         {str(k): str(a) for k, a in (v.get("aliases") or {}).items()},
         {str(k): str(a) for k, a in (v.get("refused") or {}).items()},
         frozenset(str(i) for i in v.get("left_out") or ()),
+        frozenset(str(i) for i in v.get("there") or ()),
     )
 
 
@@ -171,11 +176,16 @@ def provisional_ids_in(conn: sqlite3.Connection) -> frozenset[uuid.UUID]:
     )
 
 
-def sent_up_to(laptop: Desk, server: Desk, since: int, sent: Collection[str]) -> int:
+def sent_up_to(
+    laptop: Desk, server: Desk, since: int, sent: Collection[str], *, move: bool = True
+) -> tuple[int, frozenset[str]]:
     """How far the laptop's journal is on the team register after a sync: the highest ``seq`` up to
     which every row after ``since`` was sent by it (``sent``: their ids, refused ones included) or
-    is on the server (brought down from it). A row the clerk made while the sync ran (the desktop
-    syncs off the screen's thread) is neither: it, and what follows it, stay to be sent."""
+    is on the server (brought down from it); and the ids of the rows after that one which are sent or
+    on the server too (:attr:`Origin.there`). A row the clerk made while the sync ran (the desktop
+    syncs off the screen's thread) is neither: it, and what follows it, stay to be sent, but only it
+    is counted as waiting (:func:`waiting`). ``move=False`` (a cancelled sync): the mark stays at
+    ``since`` and every row after it sent or on the server is among those ids."""
     with laptop.reading() as session:
         rows = session.execute(
             select(Operation.seq, Operation.id).where(Operation.seq > since).order_by(Operation.seq)
@@ -186,9 +196,16 @@ def sent_up_to(laptop: Desk, server: Desk, since: int, sent: Collection[str]) ->
         for start in range(0, len(unknown), 500):
             chunk = unknown[start : start + 500]
             there.update(session.scalars(select(Operation.id).where(Operation.id.in_(chunk))))
-    top = since
+    top, after = since, list[tuple[uuid.UUID, bool]]()
     for seq, ident in rows:
-        if str(ident) not in sent and ident not in there:
-            break
-        top = seq
-    return top
+        done = str(ident) in sent or ident in there
+        if after or not done or not move:  # from the first row still to be sent on
+            after.append((ident, done))
+        else:
+            top = seq
+    return top, frozenset(str(ident) for ident, done in after if done)
+
+
+def waiting(ids: Iterable[str], there: Collection[str]) -> int:
+    """How many of the journal rows after the sent mark (``ids``) are still to be sent."""
+    return sum(1 for ident in ids if ident not in there)

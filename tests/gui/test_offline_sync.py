@@ -531,6 +531,7 @@ def test_cancel_stops_a_sync_between_two_changes_and_the_next_sync_finishes(
     assert "Sync stopped" in win.statusBar().currentMessage()
     with Desk.open(url) as server:  # stopped before the first change was sent
         assert not [r for r in register.list_recommendations(server) if "Offline ask" in r.text]
+    qtbot.waitUntil(lambda: _label(win) == "3 changes not yet synced", timeout=10_000)
     monkeypatch.setattr(sync_faults, "checkpoint", real)
     _sync_and_wait(qtbot, win)
     with Desk.open(url) as server:
