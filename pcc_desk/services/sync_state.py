@@ -4,7 +4,8 @@ carry a provisional reference (made here and not yet synced).
 
 The remembered setting (key :data:`SYNC_KEY`) holds the team register's URL without a password, how
 far the laptop has seen the server's journal (``server_seq``), how far its own journal has been sent
-(``local_seq``), ``left_out`` (the ids of records left out of the copy, see
+(``local_seq``), ``there`` (rows after that mark already on the server: not counted as waiting),
+``left_out`` (the ids of records left out of the copy, see
 :mod:`pcc_desk.services.sync_leave_out`), and ``aliases``: ids of records the laptop made that the server already held under
 another id (a theme of the same name, a letter or transcript imported there first), mapped onto the
 server's, so that the laptop's later changes to those records land on the server's."""
