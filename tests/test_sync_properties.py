@@ -72,7 +72,9 @@ settings.register_profile(
     max_examples=int(os.environ.get("PCC_DESK_SYNC_EXAMPLES", "12")),
     stateful_step_count=int(os.environ.get("PCC_DESK_SYNC_STEPS", "24")),
     deadline=None,
-    derandomize=True,  # the same examples in every run: a failure here is reproducible
+    # the same examples in every run, so that a failure here is reproducible; PCC_DESK_SYNC_RANDOM=1
+    # for new ones (with pytest's --hypothesis-seed=N to repeat a run)
+    derandomize=not os.environ.get("PCC_DESK_SYNC_RANDOM"),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     database=None,
     # shrinking a failure of this machine can take many minutes: on only when asked for
