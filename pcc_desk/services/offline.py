@@ -12,7 +12,6 @@ import contextlib
 import json
 import os
 import sqlite3
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from pcc_desk.errors import Cancelled, Conflict
 from pcc_desk.model import Operation, Setting, SyncConflict
 from pcc_desk.services import credentials, sync, team_copy
 from pcc_desk.services.desk import Desk
-from pcc_desk.services.sync_state import waiting
+from pcc_desk.services.sync_state import read_spans, waiting
 
 
 @dataclass(frozen=True)
@@ -116,11 +115,10 @@ def unsettled_work(path: Path) -> tuple[int, int]:
         if row is None:
             return 0, 0
         mark = json.loads(row[0])
-        ids = conn.execute(
-            f"SELECT id FROM {Operation.__tablename__} WHERE seq > ?", (int(mark["local_seq"]),)
+        seqs = conn.execute(
+            f"SELECT seq FROM {Operation.__tablename__} WHERE seq > ?", (int(mark["local_seq"]),)
         )
-        there = frozenset(str(i) for i in mark.get("there") or ())
-        pending = waiting((str(uuid.UUID(i)) for (i,) in ids), there)
+        pending = waiting((int(seq) for (seq,) in seqs), read_spans(mark.get("there")))
         (conflicts,) = conn.execute(
             f"SELECT count(*) FROM {SyncConflict.__tablename__} WHERE resolved_at IS NULL"
         ).fetchone()

@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from pcc_desk import postgres, storage
@@ -349,12 +350,17 @@ def sync(
 
 def _note_there(desk: Desk, server: Desk, since: int, sent: list[dict[str, Any]]) -> None:
     """After a cancelled sync: the sent mark stays (the next sync finishes the work: final
-    references, adoptions), but the rows it sent or brought down are no longer counted as waiting."""
-    _top, there = sent_up_to(desk, server, since, {str(e["id"]) for e in sent}, move=False)
-    with desk.transaction() as session:
-        mark = read_origin(session)
-        if mark is not None:
-            write_origin(session, dataclasses.replace(mark, there=mark.there | there))
+    references, adoptions), but the rows it sent or brought down are no longer counted as waiting.
+    Only a count: if it cannot be worked out (the server gone meanwhile), the clerk still hears
+    that the sync stopped, and the count stays as it was until the next sync."""
+    try:
+        _top, there = sent_up_to(desk, server, since, {str(e["id"]) for e in sent}, move=False)
+        with desk.transaction() as session:
+            mark = read_origin(session)
+            if mark is not None:
+                write_origin(session, dataclasses.replace(mark, there=there))
+    except (PccError, SQLAlchemyError, OSError):
+        return
 
 
 def pending_count(desk: Desk) -> int:
@@ -363,8 +369,8 @@ def pending_count(desk: Desk) -> int:
     if now is None:
         return 0
     with desk.reading() as session:
-        ids = session.scalars(select(Operation.id).where(Operation.seq > now.local_seq))
-        return waiting((str(i) for i in ids), now.there)
+        seqs = session.scalars(select(Operation.seq).where(Operation.seq > now.local_seq))
+        return waiting(seqs, now.there)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ carry a provisional reference (made here and not yet synced).
 
 The remembered setting (key :data:`SYNC_KEY`) holds the team register's URL without a password, how
 far the laptop has seen the server's journal (``server_seq``), how far its own journal has been sent
-(``local_seq``), ``there`` (rows after that mark already on the server: not counted as waiting),
+(``local_seq``), ``there`` (spans of rows after that mark already on the server: not counted as
+waiting),
 ``left_out`` (the ids of records left out of the copy, see
 :mod:`pcc_desk.services.sync_leave_out`), and ``aliases``: ids of records the laptop made that the server already held under
 another id (a theme of the same name, a letter or transcript imported there first), mapped onto the
@@ -33,6 +34,8 @@ from pcc_desk.vocabulary import SYNC_KEY as SYNC_KEY  # (the register file read 
 # the operations that give a recommendation a reference (the laptop's numbering until it is synced)
 NUMBERING = (OperationKind.ADD_RECOMMENDATION, OperationKind.IMPORT_LETTER)
 
+Spans = tuple[tuple[int, int], ...]  # spans of a laptop's journal rows by ``seq``, first and last
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -47,12 +50,25 @@ class Origin:
     # ids of records left out of this copy (old transcripts: pcc_desk.services.sync_leave_out) and of
     # the server's rows not applied here because they touch one
     left_out: frozenset[str] = frozenset()
-    # ids of the laptop's journal rows after ``local_seq`` that are on the team register already
-    # (brought down, or sent, after a row the clerk made while the sync ran): not waiting to be sent
-    there: frozenset[str] = frozenset()
+    # spans (by ``seq``) of the laptop's journal rows after ``local_seq`` that are on the team register
+    # already (brought down, or sent, after a row the clerk made while the sync ran; or by a sync that
+    # was cancelled): not waiting to be sent
+    there: Spans = ()
 
     def alias(self, ident: uuid.UUID) -> uuid.UUID:
         return uuid.UUID(self.aliases.get(str(ident), str(ident)))
+
+
+def read_spans(value: Any) -> Spans:
+    """The spans :func:`write_origin` wrote (none from a copy made before they were kept, and
+    none read from anything else: they only ever lower a count)."""
+    if not isinstance(value, list):
+        return ()
+    return tuple(
+        (span[0], span[1])
+        for span in value
+        if isinstance(span, list) and len(span) == 2 and all(type(n) is int for n in span)
+    )
 
 
 def url_without_password(url: str) -> str:
@@ -73,7 +89,7 @@ def write_origin(session: Session, origin: Origin) -> None:
         "aliases": dict(origin.aliases),
         "refused": dict(origin.refused),
         "left_out": sorted(origin.left_out),
-        "there": sorted(origin.there),
+        "there": [list(run) for run in origin.there],
     }
     row = session.get(Setting, SYNC_KEY)
     if row is None:
@@ -95,7 +111,7 @@ def read_origin(session: Session) -> Origin | None:
         {str(k): str(a) for k, a in (v.get("aliases") or {}).items()},
         {str(k): str(a) for k, a in (v.get("refused") or {}).items()},
         frozenset(str(i) for i in v.get("left_out") or ()),
-        frozenset(str(i) for i in v.get("there") or ()),
+        read_spans(v.get("there")),
     )
 
 
@@ -179,14 +195,15 @@ def provisional_ids_in(conn: sqlite3.Connection) -> frozenset[uuid.UUID]:
 
 def sent_up_to(
     laptop: Desk, server: Desk, since: int, sent: Collection[str], *, move: bool = True
-) -> tuple[int, frozenset[str]]:
+) -> tuple[int, Spans]:
     """How far the laptop's journal is on the team register after a sync: the highest ``seq`` up to
     which every row after ``since`` was sent by it (``sent``: their ids, refused ones included) or
-    is on the server (brought down from it); and the ids of the rows after that one which are sent or
+    is on the server (brought down from it); and the spans of rows after that one which are sent or
     on the server too (:attr:`Origin.there`). A row the clerk made while the sync ran (the desktop
     syncs off the screen's thread) is neither: it, and what follows it, stay to be sent, but only it
     is counted as waiting (:func:`waiting`). ``move=False`` (a cancelled sync): the mark stays at
-    ``since`` and every row after it sent or on the server is among those ids."""
+    ``since`` and every row after it sent or on the server is in those spans. (A laptop's rows are
+    numbered as they are written, each after the last: a span never takes in a later row.)"""
     with laptop.reading() as session:
         rows = session.execute(
             select(Operation.seq, Operation.id).where(Operation.seq > since).order_by(Operation.seq)
@@ -197,16 +214,21 @@ def sent_up_to(
         for start in range(0, len(unknown), 500):
             chunk = unknown[start : start + 500]
             there.update(session.scalars(select(Operation.id).where(Operation.id.in_(chunk))))
-    top, after = since, list[tuple[uuid.UUID, bool]]()
+    top, spans, stopped, last_done = since, list[list[int]](), not move, False
     for seq, ident in rows:
         done = str(ident) in sent or ident in there
-        if after or not done or not move:  # from the first row still to be sent on
-            after.append((ident, done))
-        else:
+        if done and not stopped:  # every row up to this one is there: the mark moves over it
             top = seq
-    return top, frozenset(str(ident) for ident, done in after if done)
+            continue
+        stopped = True  # from the first row still to be sent on, the mark stays
+        if done and last_done:
+            spans[-1][1] = seq
+        elif done:
+            spans.append([seq, seq])
+        last_done = done
+    return top, tuple((first, last) for first, last in spans)
 
 
-def waiting(ids: Iterable[str], there: Collection[str]) -> int:
-    """How many of the journal rows after the sent mark (``ids``) are still to be sent."""
-    return sum(1 for ident in ids if ident not in there)
+def waiting(seqs: Iterable[int], there: Spans) -> int:
+    """How many of the journal rows after the sent mark (their ``seqs``) are still to be sent."""
+    return sum(1 for seq in seqs if not any(first <= seq <= last for first, last in there))
