@@ -88,8 +88,8 @@ def test_the_copy_reports_its_progress_and_stops_leaving_nothing(team, tmp_path)
     assert list(folder.iterdir()) == []  # no copy, no partial file
 
 
-@pytest.mark.parametrize("unsettled", ["none", "changes", "conflict"])
-def test_a_laptop_copy_with_unsent_work_is_never_replaced(team, tmp_path, unsettled):
+@pytest.mark.parametrize("unsettled", ["none", "changes", "conflict", "refused"])
+def test_a_laptop_copy_with_unsent_work_is_never_replaced(team, tmp_path, unsettled, cli):
     url, refs = team
     laptop = tmp_path / "laptop.sqlite3"
     sync.checkout(url, laptop)
@@ -101,15 +101,32 @@ def test_a_laptop_copy_with_unsent_work_is_never_replaced(team, tmp_path, unsett
                 register.edit_recommendation(server, refs[-1], notes="typed at the office")
             offline.sync_now(desk)
             assert offline.status(desk).pending == 0
+        if unsettled == "refused":  # the office took the ask out meanwhile: the edit is not taken
+            with Desk.open(url) as server:
+                register.remove_recommendation(server, refs[-1])
+            offline.sync_now(desk)
+            assert offline.status(desk).pending == 0 and offline.status(desk).not_sent == 1
     before = laptop.read_bytes()
     if unsettled == "none":
         offline.checkout(url, laptop, force=True)  # nothing to lose: replaced
         return
     with pytest.raises(Conflict) as refused:
         offline.checkout(url, laptop, force=True)
-    expected = "1 change(s) not yet synced" if unsettled == "changes" else "1 conflict(s)"
+    expected = {
+        "changes": "1 change(s) not yet synced",
+        "conflict": "1 conflict(s) not yet settled",
+        "refused": "1 change(s) the team register did not take",
+    }[unsettled]
     assert expected in str(refused.value) and "nothing was written" in str(refused.value)
+    assert "\n" not in str(refused.value)
     assert laptop.read_bytes() == before
-    assert offline.unsettled_work(tmp_path / "absent.sqlite3") == (0, 0)
+    out = cli("team", "checkout", url, str(laptop), "--force")  # the command line: the same door
+    assert out.returncode == 2 and out.stderr.strip() == f"pcc-desk: {refused.value}"
+    assert laptop.read_bytes() == before
+    if unsettled == "refused":  # once the clerk has dismissed it, the copy may be replaced
+        with Desk.open(laptop) as desk:
+            assert sync.dismiss_refusals(desk) == 1
+        offline.checkout(url, laptop, force=True)
+    assert not offline.unsettled_work(tmp_path / "absent.sqlite3")
     (tmp_path / "notes.txt").write_text("not a register", encoding="utf-8")
-    assert offline.unsettled_work(tmp_path / "notes.txt") == (0, 0)
+    assert not offline.unsettled_work(tmp_path / "notes.txt")

@@ -106,10 +106,10 @@ def test_a_change_made_on_the_laptop_while_it_syncs_is_sent_by_the_next_sync(
         assert len(made) >= at
         # not counted as sent, and counted alone: what was brought down or sent after it is not
         assert typed and sync.pending_count(desk) == len(typed)
-        assert offline.unsettled_work(laptop) == (len(typed), 0)  # (as a copy to be replaced)
+        assert offline.unsettled_work(laptop) == offline.Unsettled(len(typed))  # (to be replaced)
         offline.sync_now(desk)
         assert sync.pending_count(desk) == 0
-        assert offline.unsettled_work(laptop) == (0, 0)
+        assert not offline.unsettled_work(laptop)
     with Desk.open(pg_register) as server:
         texts = [r.text for r in register.list_recommendations(server)]
     assert all(texts.count(text) == 1 for text in typed)

@@ -10,8 +10,9 @@ from pcc_desk import lazy
 from pcc_desk.cli.common import print_json
 
 if TYPE_CHECKING:
-    from pcc_desk.services import sync, team, team_copy
+    from pcc_desk.services import offline, sync, team, team_copy
 else:  # the services load SQLAlchemy: not for `pcc-desk --help` (pcc_desk.lazy)
+    offline = lazy.module("pcc_desk.services.offline")
     sync = lazy.module("pcc_desk.services.sync")
     team = lazy.module("pcc_desk.services.team")
     team_copy = lazy.module("pcc_desk.services.team_copy")
@@ -163,7 +164,7 @@ def cmd_team_download(args, _desk=None) -> int:
 
 
 def cmd_team_checkout(args, _desk=None) -> int:
-    done = sync.checkout(args.url, args.laptop, force=args.force, older_than=args.older_than)
+    done = offline.checkout(args.url, args.laptop, force=args.force, older_than=args.older_than)
     if not args.json:
         print(done.message)
         print(

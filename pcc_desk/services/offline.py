@@ -101,19 +101,40 @@ def sync_now(
     return SyncOutcome(result, len(after - before), len(after), sync.pending_count(desk))
 
 
-def unsettled_work(path: Path) -> tuple[int, int]:
+@dataclass(frozen=True)
+class Unsettled:
+    """What a laptop copy holds that the team register does not: nothing of it may be lost."""
+
+    pending: int = 0  # changes not yet sent
+    conflicts: int = 0  # conflicts not yet settled
+    not_sent: int = 0  # changes the team register refused, still listed (until the clerk dismisses)
+
+    def __bool__(self) -> bool:
+        return bool(self.pending or self.conflicts or self.not_sent)
+
+    def words(self) -> str:
+        parts = [
+            f"{self.pending} change(s) not yet synced" if self.pending else "",
+            f"{self.not_sent} change(s) the team register did not take" if self.not_sent else "",
+            f"{self.conflicts} conflict(s) not yet settled" if self.conflicts else "",
+        ]
+        return ", ".join(p for p in parts if p)
+
+
+def unsettled_work(path: Path) -> Unsettled:
     """In the laptop copy at ``path`` (read only, never opened as a register): its changes not yet
-    sent and its conflicts not yet settled; (0, 0) when it is no laptop copy or cannot be read."""
+    sent, those the team register refused and its conflicts not yet settled; nothing when it is no
+    laptop copy or cannot be read."""
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error:
-        return 0, 0
+        return Unsettled()
     try:
         row = conn.execute(
             f"SELECT value FROM {Setting.__tablename__} WHERE key = ?", (sync.SYNC_KEY,)
         ).fetchone()
         if row is None:
-            return 0, 0
+            return Unsettled()
         mark = json.loads(row[0])
         seqs = conn.execute(
             f"SELECT seq FROM {Operation.__tablename__} WHERE seq > ?", (int(mark["local_seq"]),)
@@ -122,9 +143,10 @@ def unsettled_work(path: Path) -> tuple[int, int]:
         (conflicts,) = conn.execute(
             f"SELECT count(*) FROM {SyncConflict.__tablename__} WHERE resolved_at IS NULL"
         ).fetchone()
-        return int(pending), int(conflicts)
+        refused = mark.get("refused")
+        return Unsettled(pending, int(conflicts), len(refused) if isinstance(refused, dict) else 0)
     except (sqlite3.Error, ValueError, KeyError, TypeError):
-        return 0, 0
+        return Unsettled()
     finally:
         with contextlib.suppress(sqlite3.Error):
             conn.close()
@@ -138,15 +160,16 @@ def checkout(
     progress: team_copy.Progress | None = None,
     older_than: int | None = None,
 ) -> team_copy.CopyResult:
-    """:func:`pcc_desk.services.sync.checkout` (``older_than``: old transcripts left out), but a laptop copy holding changes not yet sent or
-    conflicts not yet settled is never replaced (even with ``force``): nothing is written."""
+    """:func:`pcc_desk.services.sync.checkout` (``older_than``: old transcripts left out), but a
+    laptop copy holding changes not yet sent, changes the team register refused (until the clerk
+    dismisses them) or conflicts not yet settled is never replaced (even with ``force``): nothing
+    is written."""
     target = Path(os.fspath(laptop)).expanduser()
     if force and target.is_file():
-        pending, conflicts = unsettled_work(target)
-        if pending or conflicts:
+        unsettled = unsettled_work(target)
+        if unsettled:
             raise Conflict(
-                f"{target.name} is a laptop copy with {pending} change(s) not yet synced and "
-                f"{conflicts} conflict(s) not yet settled: open it and sync it first, or choose "
-                "another file; nothing was written."
+                f"{target.name} is a laptop copy with {unsettled.words()}: open it and sync it "
+                "(or settle what it lists) first, or choose another file; nothing was written."
             )
     return sync.checkout(url, target, force=force, progress=progress, older_than=older_than)
