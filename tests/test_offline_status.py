@@ -120,9 +120,10 @@ def test_a_laptop_copy_with_unsent_work_is_never_replaced(team, tmp_path, unsett
     assert expected in str(refused.value) and "nothing was written" in str(refused.value)
     assert "\n" not in str(refused.value)
     assert laptop.read_bytes() == before
-    out = cli("team", "checkout", url, str(laptop), "--force")  # the command line: the same door
-    assert out.returncode == 2 and out.stderr.strip() == f"pcc-desk: {refused.value}"
-    assert laptop.read_bytes() == before
+    for command in ("checkout", "download"):  # the command line, through the same door
+        out = cli("team", command, url, str(laptop), "--force")
+        assert out.returncode == 2 and out.stderr.strip() == f"pcc-desk: {refused.value}"
+        assert laptop.read_bytes() == before
     if unsettled == "refused":  # once the clerk has dismissed it, the copy may be replaced
         with Desk.open(laptop) as desk:
             assert sync.dismiss_refusals(desk) == 1

@@ -8,20 +8,17 @@ here writes to a register except through it.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pcc_desk import postgres
-from pcc_desk.errors import Cancelled, Conflict
-from pcc_desk.model import Operation, Setting, SyncConflict
+from pcc_desk.errors import Cancelled
 from pcc_desk.services import credentials, sync, team_copy
 from pcc_desk.services.desk import Desk
-from pcc_desk.services.sync_state import read_spans, waiting
+from pcc_desk.services.sync_state import Unsettled as Unsettled
+from pcc_desk.services.sync_state import unsettled_work as unsettled_work
 
 
 @dataclass(frozen=True)
@@ -101,57 +98,6 @@ def sync_now(
     return SyncOutcome(result, len(after - before), len(after), sync.pending_count(desk))
 
 
-@dataclass(frozen=True)
-class Unsettled:
-    """What a laptop copy holds that the team register does not: nothing of it may be lost."""
-
-    pending: int = 0  # changes not yet sent
-    conflicts: int = 0  # conflicts not yet settled
-    not_sent: int = 0  # changes the team register refused, still listed (until the clerk dismisses)
-
-    def __bool__(self) -> bool:
-        return bool(self.pending or self.conflicts or self.not_sent)
-
-    def words(self) -> str:
-        parts = [
-            f"{self.pending} change(s) not yet synced" if self.pending else "",
-            f"{self.not_sent} change(s) the team register did not take" if self.not_sent else "",
-            f"{self.conflicts} conflict(s) not yet settled" if self.conflicts else "",
-        ]
-        return ", ".join(p for p in parts if p)
-
-
-def unsettled_work(path: Path) -> Unsettled:
-    """In the laptop copy at ``path`` (read only, never opened as a register): its changes not yet
-    sent, those the team register refused and its conflicts not yet settled; nothing when it is no
-    laptop copy or cannot be read."""
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return Unsettled()
-    try:
-        row = conn.execute(
-            f"SELECT value FROM {Setting.__tablename__} WHERE key = ?", (sync.SYNC_KEY,)
-        ).fetchone()
-        if row is None:
-            return Unsettled()
-        mark = json.loads(row[0])
-        seqs = conn.execute(
-            f"SELECT seq FROM {Operation.__tablename__} WHERE seq > ?", (int(mark["local_seq"]),)
-        )
-        pending = waiting((int(seq) for (seq,) in seqs), read_spans(mark.get("there")))
-        (conflicts,) = conn.execute(
-            f"SELECT count(*) FROM {SyncConflict.__tablename__} WHERE resolved_at IS NULL"
-        ).fetchone()
-        refused = mark.get("refused")
-        return Unsettled(pending, int(conflicts), len(refused) if isinstance(refused, dict) else 0)
-    except (sqlite3.Error, ValueError, KeyError, TypeError):
-        return Unsettled()
-    finally:
-        with contextlib.suppress(sqlite3.Error):
-            conn.close()
-
-
 def checkout(
     url: str,
     laptop: str | os.PathLike[str],
@@ -160,16 +106,8 @@ def checkout(
     progress: team_copy.Progress | None = None,
     older_than: int | None = None,
 ) -> team_copy.CopyResult:
-    """:func:`pcc_desk.services.sync.checkout` (``older_than``: old transcripts left out), but a
-    laptop copy holding changes not yet sent, changes the team register refused (until the clerk
-    dismisses them) or conflicts not yet settled is never replaced (even with ``force``): nothing
-    is written."""
+    """:func:`pcc_desk.services.sync.checkout` (``older_than``: old transcripts left out). A laptop
+    copy holding work the team register has not got is never replaced, even with ``force``
+    (:func:`pcc_desk.services.team_copy.download` refuses it: :func:`unsettled_work`)."""
     target = Path(os.fspath(laptop)).expanduser()
-    if force and target.is_file():
-        unsettled = unsettled_work(target)
-        if unsettled:
-            raise Conflict(
-                f"{target.name} is a laptop copy with {unsettled.words()}: open it and sync it "
-                "(or settle what it lists) first, or choose another file; nothing was written."
-            )
     return sync.checkout(url, target, force=force, progress=progress, older_than=older_than)

@@ -13,12 +13,14 @@ server's, so that the laptop's later changes to those records land on the server
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import sqlite3
 import uuid
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -26,7 +28,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from pcc_desk import postgres
-from pcc_desk.model import Operation, OperationKind, RecordKind, Setting
+from pcc_desk.errors import Conflict
+from pcc_desk.model import Operation, OperationKind, RecordKind, Setting, SyncConflict
 from pcc_desk.services import journal
 from pcc_desk.services.desk import Desk
 from pcc_desk.vocabulary import SYNC_KEY as SYNC_KEY  # (the register file read ahead checks it too)
@@ -232,3 +235,65 @@ def sent_up_to(
 def waiting(seqs: Iterable[int], there: Spans) -> int:
     """How many of the journal rows after the sent mark (their ``seqs``) are still to be sent."""
     return sum(1 for seq in seqs if not any(first <= seq <= last for first, last in there))
+
+
+@dataclass(frozen=True)
+class Unsettled:
+    """What a laptop copy holds that the team register does not: nothing of it may be lost."""
+
+    pending: int = 0  # changes not yet sent
+    conflicts: int = 0  # conflicts not yet settled
+    not_sent: int = 0  # changes the team register refused, still listed (until the clerk dismisses)
+
+    def __bool__(self) -> bool:
+        return bool(self.pending or self.conflicts or self.not_sent)
+
+    def words(self) -> str:
+        parts = [
+            f"{self.pending} change(s) not yet synced" if self.pending else "",
+            f"{self.not_sent} change(s) the team register did not take" if self.not_sent else "",
+            f"{self.conflicts} conflict(s) not yet settled" if self.conflicts else "",
+        ]
+        return ", ".join(p for p in parts if p)
+
+
+def unsettled_work(path: Path) -> Unsettled:
+    """In the laptop copy at ``path`` (read only, never opened as a register): its changes not yet
+    sent, those the team register refused and its conflicts not yet settled; nothing when it is no
+    laptop copy or cannot be read."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return Unsettled()
+    try:
+        row = conn.execute(
+            f"SELECT value FROM {Setting.__tablename__} WHERE key = ?", (SYNC_KEY,)
+        ).fetchone()
+        if row is None:
+            return Unsettled()
+        mark = json.loads(row[0])
+        seqs = conn.execute(
+            f"SELECT seq FROM {Operation.__tablename__} WHERE seq > ?", (int(mark["local_seq"]),)
+        )
+        pending = waiting((int(seq) for (seq,) in seqs), read_spans(mark.get("there")))
+        (conflicts,) = conn.execute(
+            f"SELECT count(*) FROM {SyncConflict.__tablename__} WHERE resolved_at IS NULL"
+        ).fetchone()
+        refused = mark.get("refused")
+        return Unsettled(pending, int(conflicts), len(refused) if isinstance(refused, dict) else 0)
+    except (sqlite3.Error, ValueError, KeyError, TypeError):
+        return Unsettled()
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            conn.close()
+
+
+def refuse_replacing(target: Path) -> None:
+    """Raises Conflict if the file at ``target`` is a laptop copy holding work the team register has
+    not got: no copy is ever written over it, whoever asks and however (``--force`` included)."""
+    unsettled = unsettled_work(target)
+    if unsettled:
+        raise Conflict(
+            f"{target.name} is a laptop copy with {unsettled.words()}: open it and sync it "
+            "(or settle what it lists) first, or choose another file; nothing was written."
+        )

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from pcc_desk import postgres, storage
 from pcc_desk.errors import Conflict, InvalidInput
 from pcc_desk.model import Base
+from pcc_desk.services import sync_state
 from pcc_desk.services.desk import Desk
 
 BATCH_ROWS = 1_000
@@ -277,6 +278,8 @@ def download(
         raise InvalidInput(f"'{copy}' is not a file path; give the path of the copy to write.")
     if target.exists() and not force:
         raise Conflict(f"{target.name} exists already; nothing was written (--force replaces it).")
+    if target.is_file():  # (forced) never over a laptop copy's work the team register has not got
+        sync_state.refuse_replacing(target)
     if target.is_dir():
         raise InvalidInput(f"{target} is a folder; give the path of the copy to write.")
     target.parent.mkdir(parents=True, exist_ok=True)
