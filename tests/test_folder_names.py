@@ -151,3 +151,18 @@ def test_a_sqlite_url_naming_such_a_folder_opens_the_same_file(tmp_path, folder)
     with Desk.open(url) as desk:
         register.add_recommendation(desk, "by URL")
     assert _count(path) == 2
+
+
+def test_no_module_opens_a_sqlite_file_but_through_the_one_address():
+    """Every opener of a register file goes through storage.sqlite_address (storage.connect, the
+    engine): a path written into a URI by hand misreads such folders (a laptop copy in "PCC #2" was
+    read as schema "none" and never synced). Only an in-memory database is opened directly."""
+    package = Path(__file__).resolve().parent.parent / "pcc_desk"
+    direct = [
+        f"{path.relative_to(package)}:{n}"
+        for path in sorted(package.rglob("*.py"))
+        if path.name != "location.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "sqlite3.connect(" in line and 'sqlite3.connect(":memory:")' not in line
+    ]
+    assert direct == []

@@ -131,3 +131,24 @@ def test_a_laptop_copy_with_unsent_work_is_never_replaced(team, tmp_path, unsett
     assert not offline.unsettled_work(tmp_path / "absent.sqlite3")
     (tmp_path / "notes.txt").write_text("not a register", encoding="utf-8")
     assert not offline.unsettled_work(tmp_path / "notes.txt")
+
+
+@pytest.mark.parametrize("folder", ["PCC #2", "what?", "100% a%25b"])
+def test_a_laptop_copy_in_a_folder_named_with_uri_syntax_syncs_and_is_kept(team, tmp_path, folder):
+    """The copy's own reads (its schema revision before a sync, its unsettled work before it is
+    written over) open that very file, whatever its folder is called."""
+    url, refs = team
+    laptop = tmp_path / folder / "laptop.sqlite3"
+    sync.checkout(url, laptop)
+    with Desk.open(laptop) as desk:
+        register.edit_recommendation(desk, refs[-1], notes=f"typed in {folder}")
+    assert offline.unsettled_work(laptop) == offline.Unsettled(1)
+    before = laptop.read_bytes()
+    with pytest.raises(Conflict):
+        offline.checkout(url, laptop, force=True)
+    assert laptop.read_bytes() == before
+    with Desk.open(laptop) as desk:
+        assert offline.sync_now(desk).pending == 0  # (the schema check read this copy's revision)
+    with Desk.open(url) as server:
+        assert register.get_recommendation(server, refs[-1]).notes == f"typed in {folder}"
+    assert not offline.unsettled_work(laptop)

@@ -127,7 +127,7 @@ def checkout(
 
 
 def _laptop_revision(path: Path) -> str | None:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = storage.connect(path)  # (read only; the path escaped: a folder may be named "PCC #2")
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.Error:

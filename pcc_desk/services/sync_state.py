@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from pcc_desk import postgres
+from pcc_desk import postgres, storage
 from pcc_desk.errors import Conflict
 from pcc_desk.model import Operation, OperationKind, RecordKind, Setting, SyncConflict
 from pcc_desk.services import journal
@@ -262,7 +262,7 @@ def unsettled_work(path: Path) -> Unsettled:
     sent, those the team register refused and its conflicts not yet settled; nothing when it is no
     laptop copy or cannot be read."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = storage.connect(path)  # (read only; the path escaped: a folder may be "PCC #2")
     except sqlite3.Error:
         return Unsettled()
     try:
